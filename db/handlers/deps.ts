@@ -1,0 +1,27 @@
+/** What the handler table needs from its host. The Electron shell, the CLI and the tests each supply these. */
+import type { RegisterSession } from '../session.ts';
+
+export interface Dialogs {
+  /** Ask where to save a new register; null when the user cancels. */
+  chooseNewRegisterPath(): Promise<string | null>;
+  /** Ask which register file to open; null when the user cancels. */
+  chooseRegisterToOpen(): Promise<string | null>;
+}
+
+export interface HandlerDeps {
+  session: RegisterSession;
+  /** The clock (tests pass a fixed one). */
+  now: () => Date;
+  /** Display name of the person using the app (the OS user by default). */
+  user: () => string;
+  dialogs: Dialogs;
+  /** Told after a register is opened, created or changed, so other windows can refresh. */
+  onRegisterChanged?: () => void;
+  /** Told which register is open, so the shell can remember it for next launch. */
+  onRegisterOpened?: (path: string) => void;
+}
+
+export const noDialogs: Dialogs = {
+  chooseNewRegisterPath: () => Promise.resolve(null),
+  chooseRegisterToOpen: () => Promise.resolve(null),
+};

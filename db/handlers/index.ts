@@ -1,0 +1,18 @@
+/**
+ * The handler table: one function per channel of the contract. It never imports `electron`;
+ * everything it needs from its host arrives in `deps`. Bound to ipcMain in the app, to a Playwright
+ * bridge in browser tests, and called directly by the CLI and vitest.
+ */
+import type { Handlers } from '../../shared/contract/index.ts';
+import type { HandlerDeps } from './deps.ts';
+import { registerHandlers } from './register.ts';
+import { riskHandlers } from './risks.ts';
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    ...registerHandlers(deps),
+    ...riskHandlers(deps),
+  };
+}
+
+export type { HandlerDeps } from './deps.ts';

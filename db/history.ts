@@ -1,0 +1,135 @@
+/** The append-only history: every change, chained by SHA-256 so that an edited, deleted or reordered row shows. */
+import type { Database } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { HistoryEntry } from '../shared/domain.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type NewHistoryEntry = Omit<HistoryEntry, 'seq'>;
+
+interface HistoryRow {
+  seq: number;
+  entity: string;
+  entity_id: string;
+  label: string;
+  action: string;
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string | null;
+  at: string;
+  by: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function json(v: unknown): string | null {
+  return v === undefined ? null : JSON.stringify(v);
+}
+
+export function entryHash(prevHash: string, row: Omit<HistoryRow, 'prev_hash' | 'hash'>): string {
+  const canonical = JSON.stringify([
+    row.seq,
+    row.entity,
+    row.entity_id,
+    row.label,
+    row.action,
+    row.field,
+    row.old_value,
+    row.new_value,
+    row.reason,
+    row.at,
+    row.by,
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/** Append entries. Call inside the transaction that makes the change they describe. */
+export function appendHistory(db: Database, entries: readonly NewHistoryEntry[]): void {
+  if (!entries.length) return;
+  const last = db.prepare('SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  let seq = last?.seq ?? 0;
+  let prev = last?.hash ?? GENESIS_HASH;
+  const insert = db.prepare(
+    `INSERT INTO history (seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by, prev_hash, hash)
+     VALUES (@seq, @entity, @entity_id, @label, @action, @field, @old_value, @new_value, @reason, @at, @by, @prev_hash, @hash)`,
+  );
+  for (const e of entries) {
+    seq += 1;
+    const row = {
+      seq,
+      entity: e.entity,
+      entity_id: e.entityId,
+      label: e.label,
+      action: e.action,
+      field: e.field,
+      old_value: json(e.oldValue),
+      new_value: json(e.newValue),
+      reason: e.reason,
+      at: e.at,
+      by: e.by,
+    };
+    const hash = entryHash(prev, row);
+    insert.run({ ...row, prev_hash: prev, hash });
+    prev = hash;
+  }
+}
+
+function toEntry(r: HistoryRow): HistoryEntry {
+  return {
+    seq: r.seq,
+    entity: r.entity as HistoryEntry['entity'],
+    entityId: r.entity_id,
+    label: r.label,
+    action: r.action as HistoryEntry['action'],
+    field: r.field,
+    oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
+    newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
+    reason: r.reason,
+    at: r.at,
+    by: r.by,
+  };
+}
+
+export function historyFor(db: Database, entity: HistoryEntry['entity'], entityId: string): HistoryEntry[] {
+  const rows = db
+    .prepare('SELECT * FROM history WHERE entity = ? AND entity_id = ? ORDER BY seq')
+    .all(entity, entityId) as HistoryRow[];
+  return rows.map(toEntry);
+}
+
+export type ChainCheck =
+  { ok: true; entries: number } | { ok: false; entries: number; firstBroken: number; problem: string };
+
+/** Walk the chain from the start; report the first entry whose hash or link does not hold. */
+export function verifyHistory(db: Database): ChainCheck {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  for (const r of db.prepare('SELECT * FROM history ORDER BY seq').iterate() as Iterable<HistoryRow>) {
+    count += 1;
+    if (r.seq !== expectedSeq) {
+      return {
+        ok: false,
+        entries: count,
+        firstBroken: expectedSeq,
+        problem: `entry ${expectedSeq} is missing`,
+      };
+    }
+    if (r.prev_hash !== prev) {
+      return {
+        ok: false,
+        entries: count,
+        firstBroken: r.seq,
+        problem: `entry ${r.seq} does not follow entry ${r.seq - 1}`,
+      };
+    }
+    if (entryHash(prev, r) !== r.hash) {
+      return { ok: false, entries: count, firstBroken: r.seq, problem: `entry ${r.seq} was altered` };
+    }
+    prev = r.hash;
+    expectedSeq += 1;
+  }
+  return { ok: true, entries: count };
+}

@@ -1,0 +1,35 @@
+/**
+ * Migrations by `PRAGMA user_version`, numbered in steps of 10. All pending steps run in one transaction.
+ * A database from a newer version of the app is never modified.
+ */
+import type { Database } from 'better-sqlite3';
+import * as m0010 from './0010-initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'initial', up: m0010.up }];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies pending migrations; returns the versions applied. */
+export function migrate(db: Database, upTo: number = LATEST_VERSION): number[] {
+  const current = schemaVersion(db);
+  if (current > LATEST_VERSION) return [];
+  const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
+  if (!pending.length) return [];
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+  return pending.map((m) => m.version);
+}

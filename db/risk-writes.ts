@@ -1,0 +1,233 @@
+/**
+ * Risk changes with their history rows. Each function expects to run inside the caller's transaction,
+ * so a change and its history commit together or not at all.
+ */
+import type { Database } from 'better-sqlite3';
+import type { RiskRecord, ScoreKind, ScorePair } from '../shared/domain.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ScoreValue } from '../shared/scoring.ts';
+import { ensureCategory } from './categories.ts';
+import { appendHistory, historyFor } from './history.ts';
+import { uuidv7 } from './ids.ts';
+import { setRiskOwners } from './owners.ts';
+import type { RiskColumn } from './risks.ts';
+import { getRisk, insertRisk, riskIdByRef, suggestRef, updateRiskColumns } from './risks.ts';
+import type { WriteContext } from './write-context.ts';
+
+export interface NewRisk {
+  ref?: string | undefined;
+  category: string;
+  description: string;
+  impact: ScoreValue;
+  likelihood: ScoreValue;
+  inherent: ScorePair | null;
+  target: ScorePair | null;
+  mitigation: string;
+  owners: string[];
+  reason?: string | undefined;
+}
+
+function assertRefFree(db: Database, ref: string, exceptId?: string): void {
+  const holder = riskIdByRef(db, ref);
+  if (holder && holder !== exceptId) {
+    throw new AppError(
+      'DUPLICATE',
+      `The ref ${ref} is already used by another risk. Choose another, such as ${suggestRef(db)}.`,
+      {
+        field: 'ref',
+        suggestion: suggestRef(db),
+      },
+    );
+  }
+}
+
+export function createRisk(
+  db: Database,
+  input: NewRisk,
+  ctx: WriteContext,
+  action: 'create' | 'import' = 'create',
+): RiskRecord {
+  const ref = input.ref?.trim() || suggestRef(db);
+  assertRefFree(db, ref);
+  const id = uuidv7();
+  const category = ensureCategory(db, input.category, ctx.now);
+  insertRisk(db, {
+    id,
+    ref,
+    categoryId: category.id,
+    description: input.description.trim(),
+    impact: input.impact,
+    likelihood: input.likelihood,
+    inherent: input.inherent,
+    target: input.target,
+    mitigation: input.mitigation.trim(),
+    now: ctx.now,
+  });
+  setRiskOwners(db, id, input.owners, ctx.now);
+  const created = getRisk(db, id);
+  if (!created) throw new AppError('INTERNAL', 'The new risk could not be read back.');
+  appendHistory(db, [
+    {
+      entity: 'risk',
+      entityId: id,
+      label: ref,
+      action,
+      field: null,
+      oldValue: null,
+      newValue: snapshot(created),
+      reason: input.reason ?? null,
+      at: ctx.now,
+      by: ctx.by,
+    },
+  ]);
+  return created;
+}
+
+/** What history keeps of a risk when it is created. */
+export function snapshot(r: RiskRecord): Record<string, unknown> {
+  return {
+    ref: r.ref,
+    category: r.category,
+    description: r.description,
+    current: { impact: r.impact, likelihood: r.likelihood },
+    inherent: r.inherent,
+    target: r.target,
+    mitigation: r.mitigation,
+    owners: r.owners,
+  };
+}
+
+function conflict(db: Database, id: string): AppError {
+  const current = getRisk(db, id);
+  if (!current)
+    return new AppError(
+      'NOT_FOUND',
+      'This risk no longer exists. It may have been deleted in another window.',
+    );
+  const last = historyFor(db, 'risk', id).at(-1);
+  const when = last ? ` at ${formatWhen(last.at)}` : '';
+  const who = last ? ` by ${last.by}` : '';
+  return new AppError(
+    'CONFLICT',
+    `${current.ref} was changed${who}${when} after you opened it. The latest values are shown; apply your change again if it still stands.`,
+    { current },
+  );
+}
+
+function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())} on ${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()}`;
+}
+
+function load(db: Database, id: string): RiskRecord {
+  const r = getRisk(db, id);
+  if (!r)
+    throw new AppError(
+      'NOT_FOUND',
+      'This risk no longer exists. It may have been deleted in another window.',
+    );
+  return r;
+}
+
+export interface RiskTextChanges {
+  ref?: string | undefined;
+  category?: string | undefined;
+  description?: string | undefined;
+  mitigation?: string | undefined;
+  owners?: string[] | undefined;
+}
+
+export function updateRiskText(
+  db: Database,
+  id: string,
+  version: number,
+  changes: RiskTextChanges,
+  reason: string | undefined,
+  ctx: WriteContext,
+): RiskRecord {
+  const before = load(db, id);
+  if (before.version !== version) throw conflict(db, id);
+  const cols: Partial<Record<RiskColumn, string | number | null>> = {};
+  const entries: { field: string; old: unknown; new: unknown }[] = [];
+  if (changes.ref !== undefined && changes.ref.trim() !== before.ref) {
+    assertRefFree(db, changes.ref.trim(), id);
+    cols.ref = changes.ref.trim();
+    entries.push({ field: 'ref', old: before.ref, new: cols.ref });
+  }
+  if (changes.category !== undefined && changes.category.trim() !== before.category) {
+    cols.category_id = ensureCategory(db, changes.category, ctx.now).id;
+    entries.push({ field: 'category', old: before.category, new: changes.category.trim() });
+  }
+  if (changes.description !== undefined && changes.description.trim() !== before.description) {
+    cols.description = changes.description.trim();
+    entries.push({ field: 'description', old: before.description, new: cols.description });
+  }
+  if (changes.mitigation !== undefined && changes.mitigation.trim() !== before.mitigation) {
+    cols.mitigation = changes.mitigation.trim();
+    entries.push({ field: 'mitigation', old: before.mitigation, new: cols.mitigation });
+  }
+  const owners = changes.owners?.map((o) => o.trim()).filter(Boolean);
+  const ownersChanged =
+    owners !== undefined && JSON.stringify([...new Set(owners)]) !== JSON.stringify(before.owners);
+  if (ownersChanged) entries.push({ field: 'owners', old: before.owners, new: [...new Set(owners)] });
+  if (!entries.length) return before;
+  if (!updateRiskColumns(db, id, version, cols, ctx.now)) throw conflict(db, id);
+  if (ownersChanged && owners) setRiskOwners(db, id, owners, ctx.now);
+  const label = (cols.ref as string | undefined) ?? before.ref;
+  appendHistory(
+    db,
+    entries.map((e) => ({
+      entity: 'risk' as const,
+      entityId: id,
+      label,
+      action: 'update' as const,
+      field: e.field,
+      oldValue: e.old,
+      newValue: e.new,
+      reason: reason ?? null,
+      at: ctx.now,
+      by: ctx.by,
+    })),
+  );
+  return load(db, id);
+}
+
+export function updateRiskScore(
+  db: Database,
+  id: string,
+  version: number,
+  which: ScoreKind,
+  next: ScorePair | null,
+  reason: string | undefined,
+  ctx: WriteContext,
+): RiskRecord {
+  const before = load(db, id);
+  if (before.version !== version) throw conflict(db, id);
+  const old: ScorePair | null =
+    which === 'current' ? { impact: before.impact, likelihood: before.likelihood } : before[which];
+  if (which === 'current' && !next) throw new AppError('VALIDATION', 'The current score cannot be cleared.');
+  if (JSON.stringify(old) === JSON.stringify(next)) return before;
+  const cols: Partial<Record<RiskColumn, number | null>> =
+    which === 'current'
+      ? { impact: next?.impact ?? null, likelihood: next?.likelihood ?? null }
+      : which === 'inherent'
+        ? { inherent_impact: next?.impact ?? null, inherent_likelihood: next?.likelihood ?? null }
+        : { target_impact: next?.impact ?? null, target_likelihood: next?.likelihood ?? null };
+  if (!updateRiskColumns(db, id, version, cols, ctx.now)) throw conflict(db, id);
+  appendHistory(db, [
+    {
+      entity: 'risk',
+      entityId: id,
+      label: before.ref,
+      action: 'update',
+      field: which,
+      oldValue: old,
+      newValue: next,
+      reason: reason ?? null,
+      at: ctx.now,
+      by: ctx.by,
+    },
+  ]);
+  return load(db, id);
+}

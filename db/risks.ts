@@ -1,0 +1,205 @@
+/** Risk rows ↔ RiskRecord. Plain synchronous functions, `db` first, placeholders only. */
+import type { Database } from 'better-sqlite3';
+import type { RiskRecord, ScorePair } from '../shared/domain.ts';
+import type { ScoreValue } from '../shared/scoring.ts';
+
+interface RiskRow {
+  id: string;
+  ref: string;
+  category: string;
+  description: string;
+  impact: number;
+  likelihood: number;
+  inherent_impact: number | null;
+  inherent_likelihood: number | null;
+  target_impact: number | null;
+  target_likelihood: number | null;
+  mitigation: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+const SELECT = `
+  SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
+         r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
+         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at
+    FROM risks r JOIN categories c ON c.id = r.category_id`;
+
+function pair(i: number | null, l: number | null): ScorePair | null {
+  return i === null || l === null ? null : { impact: i as ScoreValue, likelihood: l as ScoreValue };
+}
+
+function toRecord(row: RiskRow, owners: string[]): RiskRecord {
+  return {
+    id: row.id,
+    ref: row.ref,
+    category: row.category,
+    description: row.description,
+    impact: row.impact as ScoreValue,
+    likelihood: row.likelihood as ScoreValue,
+    inherent: pair(row.inherent_impact, row.inherent_likelihood),
+    target: pair(row.target_impact, row.target_likelihood),
+    mitigation: row.mitigation,
+    owners,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    archivedAt: row.archived_at,
+  };
+}
+
+/** Refs sort naturally: SR2 before SR10. */
+function naturalRefOrder(a: RiskRecord, b: RiskRecord): number {
+  return a.ref.localeCompare(b.ref, 'en-GB', { numeric: true, sensitivity: 'base' });
+}
+
+export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}): RiskRecord[] {
+  const where = opts.includeArchived ? '' : ' WHERE r.archived_at IS NULL';
+  const rows = db.prepare(`${SELECT}${where}`).all() as RiskRow[];
+  const owners = new Map<string, string[]>();
+  const links = db
+    .prepare(
+      `SELECT ro.risk_id AS riskId, o.initials FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id
+        ORDER BY ro.risk_id, ro.position`,
+    )
+    .raw()
+    .all() as [string, string][];
+  for (const [riskId, initials] of links) {
+    const list = owners.get(riskId);
+    if (list) list.push(initials);
+    else owners.set(riskId, [initials]);
+  }
+  return rows.map((r) => toRecord(r, owners.get(r.id) ?? [])).sort(naturalRefOrder);
+}
+
+export function getRisk(db: Database, id: string): RiskRecord | undefined {
+  const row = db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as RiskRow | undefined;
+  if (!row) return undefined;
+  const owners = db
+    .prepare(
+      `SELECT o.initials FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = ? ORDER BY ro.position`,
+    )
+    .pluck()
+    .all(id) as string[];
+  return toRecord(row, owners);
+}
+
+export function riskIdByRef(db: Database, ref: string): string | undefined {
+  return db.prepare('SELECT id FROM risks WHERE ref = ?').pluck().get(ref) as string | undefined;
+}
+
+export function countRisks(db: Database): number {
+  return db.prepare('SELECT COUNT(*) FROM risks WHERE archived_at IS NULL').pluck().get() as number;
+}
+
+/** The next free ref of the commonest prefix: SR20 after SR1…SR19. */
+export function suggestRef(db: Database): string {
+  const refs = db.prepare('SELECT ref FROM risks').pluck().all() as string[];
+  const byPrefix = new Map<string, number[]>();
+  for (const ref of refs) {
+    const m = /^(.*?)(\d+)$/.exec(ref);
+    if (!m) continue;
+    const list = byPrefix.get(m[1] ?? '') ?? [];
+    list.push(Number(m[2]));
+    byPrefix.set(m[1] ?? '', list);
+  }
+  let prefix = 'SR';
+  let best = -1;
+  for (const [p, nums] of byPrefix) {
+    if (nums.length > best) {
+      best = nums.length;
+      prefix = p;
+    }
+  }
+  const max = Math.max(0, ...(byPrefix.get(prefix) ?? []));
+  return `${prefix}${max + 1}`;
+}
+
+export interface NewRiskRow {
+  id: string;
+  ref: string;
+  categoryId: string;
+  description: string;
+  impact: ScoreValue;
+  likelihood: ScoreValue;
+  inherent: ScorePair | null;
+  target: ScorePair | null;
+  mitigation: string;
+  now: string;
+}
+
+export function insertRisk(db: Database, r: NewRiskRow): void {
+  const position = db.prepare('SELECT COALESCE(MAX(position), 0) + 1 FROM risks').pluck().get() as number;
+  db.prepare(
+    `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,
+                        target_impact, target_likelihood, mitigation, position, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    r.id,
+    r.ref,
+    r.categoryId,
+    r.description,
+    r.impact,
+    r.likelihood,
+    r.inherent?.impact ?? null,
+    r.inherent?.likelihood ?? null,
+    r.target?.impact ?? null,
+    r.target?.likelihood ?? null,
+    r.mitigation,
+    position,
+    r.now,
+    r.now,
+  );
+}
+
+/** Column names a risk update may touch (never interpolated from input). */
+export type RiskColumn =
+  | 'ref'
+  | 'category_id'
+  | 'description'
+  | 'mitigation'
+  | 'impact'
+  | 'likelihood'
+  | 'inherent_impact'
+  | 'inherent_likelihood'
+  | 'target_impact'
+  | 'target_likelihood'
+  | 'archived_at';
+
+const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
+  'ref',
+  'category_id',
+  'description',
+  'mitigation',
+  'impact',
+  'likelihood',
+  'inherent_impact',
+  'inherent_likelihood',
+  'target_impact',
+  'target_likelihood',
+  'archived_at',
+]);
+
+/**
+ * Update columns if the row is still at `version`; bumps the version.
+ * Returns false when the row has moved on (or is gone): the caller reports a conflict.
+ */
+export function updateRiskColumns(
+  db: Database,
+  id: string,
+  version: number,
+  values: Partial<Record<RiskColumn, string | number | null>>,
+  now: string,
+): boolean {
+  const cols = (Object.keys(values) as RiskColumn[]).filter((c) => COLUMNS.has(c));
+  const sets = cols.map((c) => `${c} = @${c}`);
+  const info = db
+    .prepare(
+      `UPDATE risks SET ${[...sets, 'version = version + 1', 'updated_at = @now'].join(', ')}
+        WHERE id = @id AND version = @version`,
+    )
+    .run({ ...Object.fromEntries(cols.map((c) => [c, values[c] ?? null])), id, version, now });
+  return info.changes === 1;
+}

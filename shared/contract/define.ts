@@ -1,0 +1,85 @@
+/** Building blocks of the IPC contract: a channel is a runtime input validator plus a phantom output type. */
+import { z } from 'zod';
+import type { ScoreValue } from '../scoring.ts';
+import { isScoreValue } from '../scoring.ts';
+
+export interface ChannelDef<I extends z.ZodType, O> {
+  input: I;
+  /** Never set at run time: carries the output type for the compiler. */
+  output?: { value: O };
+}
+
+/** `channel<Output>()(inputSchema)` */
+export const channel =
+  <O>() =>
+  <I extends z.ZodType>(input: I): ChannelDef<I, O> => ({ input });
+
+export const noInput = z.object({}).strict();
+
+export const entityId = z.string({ error: 'An id is required.' }).min(1).max(64);
+
+export const version = z.number({ error: 'The version of the record you edited is required.' }).int().min(1);
+
+/** A whole number from 1 to 5, with a message that names the field. */
+export function scoreValue(label: string) {
+  const message = `${label} must be a whole number from 1 to 5.`;
+  return z
+    .custom<ScoreValue>((v) => isScoreValue(v), {
+      error: (issue) => `${message} Got ${describe(issue.input)}.`,
+    })
+    .describe(label);
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'string') return `the text "${v}"`;
+  return JSON.stringify(v) ?? String(v);
+}
+
+export const scorePair = (label: string) =>
+  z.object({ impact: scoreValue(`${label} impact`), likelihood: scoreValue(`${label} likelihood`) }).strict();
+
+export const LIMITS = {
+  ref: 20,
+  category: 100,
+  description: 2000,
+  mitigation: 10000,
+  ownerInitials: 40,
+  ownerName: 200,
+  reason: 1000,
+  registerName: 200,
+  path: 4096,
+} as const;
+
+export function text(label: string, max: number, opts: { required?: boolean } = {}) {
+  const base = z.string({ error: `${label} must be text.` }).max(max, {
+    error: `${label} is too long: at most ${max.toLocaleString('en-GB')} characters.`,
+  });
+  return opts.required ? base.refine((s) => s.trim().length > 0, { error: `${label} is required.` }) : base;
+}
+
+export const refText = z
+  .string({ error: 'The ref must be text, such as SR4.' })
+  .trim()
+  .min(1, { error: 'The ref is required, such as SR4.' })
+  .max(LIMITS.ref, { error: `The ref is too long: at most ${LIMITS.ref} characters.` })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, {
+    error: 'The ref may hold letters, digits, dots, dashes and slashes only, such as SR4.',
+  });
+
+export const ownerList = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, { error: 'An owner cannot be blank.' })
+      .max(LIMITS.ownerInitials, { error: `Owner initials are at most ${LIMITS.ownerInitials} characters.` }),
+  )
+  .max(50, { error: 'A risk can have at most 50 owners.' });
+
+export const reason = text('The reason', LIMITS.reason).optional();
+
+export const filePath = z
+  .string({ error: 'A file path is required.' })
+  .min(1, { error: 'A file path is required.' })
+  .max(LIMITS.path);

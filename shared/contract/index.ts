@@ -1,0 +1,47 @@
+/**
+ * The IPC contract: every channel, its input validator and its output type.
+ * The handler table, the preload bridge, the renderer's client and the CLI are all typed from this.
+ * To add a call: add it to a domain file here, then let the compiler point at the rest.
+ */
+import type { z } from 'zod';
+import type { ErrorInfo, Result } from '../errors.ts';
+import type { ChannelDef } from './define.ts';
+import { registerChannels } from './register.ts';
+import { riskChannels } from './risks.ts';
+
+export const contract = {
+  ...registerChannels,
+  ...riskChannels,
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+/** What a caller sends (defaults may be left out). */
+export type InputOf<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a handler receives, after validation and defaults. */
+export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>;
+export type OutputOf<C extends Channel> = Contract[C] extends ChannelDef<z.ZodType, infer O> ? O : never;
+
+export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>> };
+
+/** Events pushed from the main process to the window. */
+export interface AppEvents {
+  /** A menu command chosen in the native menu. */
+  menu: MenuCommand;
+  /** The open register changed (opened, created, edited in another window). */
+  'register-changed': null;
+}
+export type MenuCommand = 'new-risk' | 'find' | 'undo' | 'redo' | 'view-register' | 'view-heatmap';
+
+/** `window.api`: one function per channel, plus `on` for events. */
+export type Api = { [C in Channel]: (input: InputOf<C>) => Promise<Result<OutputOf<C>>> } & {
+  on<E extends keyof AppEvents>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
+};
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+export type { ErrorInfo, Result };

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { CategoryRecord, HistoryEntry, OwnerRecord, RiskRecord } from '../domain.ts';
+import {
+  channel,
+  entityId,
+  LIMITS,
+  noInput,
+  ownerList,
+  reason,
+  refText,
+  scorePair,
+  scoreValue,
+  text,
+  version,
+} from './define.ts';
+
+const description = text('The description', LIMITS.description, { required: true });
+const mitigation = text('The mitigation', LIMITS.mitigation);
+const category = text('The category', LIMITS.category, { required: true });
+
+export const riskChannels = {
+  'risks:list': channel<RiskRecord[]>()(z.object({ includeArchived: z.boolean().default(false) }).strict()),
+  'risks:get': channel<RiskRecord>()(z.object({ id: entityId }).strict()),
+  'risks:create': channel<RiskRecord>()(
+    z
+      .object({
+        ref: refText.optional(),
+        category,
+        description,
+        impact: scoreValue('Impact'),
+        likelihood: scoreValue('Likelihood'),
+        inherent: scorePair('Inherent').nullable().default(null),
+        target: scorePair('Target').nullable().default(null),
+        mitigation: mitigation.default(''),
+        owners: ownerList.default([]),
+        reason,
+      })
+      .strict(),
+  ),
+  /** Edit the words of a risk. Scores change through `risks:update-score`. */
+  'risks:update': channel<RiskRecord>()(
+    z
+      .object({
+        id: entityId,
+        version,
+        changes: z
+          .object({
+            ref: refText.optional(),
+            category: category.optional(),
+            description: description.optional(),
+            mitigation: mitigation.optional(),
+            owners: ownerList.optional(),
+          })
+          .strict(),
+        reason,
+      })
+      .strict(),
+  ),
+  /** Change one of the three scores. Inherent and target may be cleared with `null`. */
+  'risks:update-score': channel<RiskRecord>()(
+    z
+      .object({
+        id: entityId,
+        version,
+        which: z.enum(['inherent', 'current', 'target']).default('current'),
+        impact: scoreValue('Impact').nullable(),
+        likelihood: scoreValue('Likelihood').nullable(),
+        reason,
+      })
+      .strict()
+      .refine((v) => (v.impact === null) === (v.likelihood === null), {
+        error: 'Give both impact and likelihood, or clear both.',
+      })
+      .refine((v) => v.which !== 'current' || v.impact !== null, {
+        error: 'The current score cannot be cleared: give an impact and a likelihood from 1 to 5.',
+      }),
+  ),
+  'risks:history': channel<HistoryEntry[]>()(z.object({ id: entityId }).strict()),
+  'categories:list': channel<CategoryRecord[]>()(noInput),
+  'owners:list': channel<OwnerRecord[]>()(noInput),
+} as const;

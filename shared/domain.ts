@@ -1,0 +1,78 @@
+/** Domain records as they cross the IPC boundary: plain JSON, ISO date strings, no classes. */
+import type { BandKey } from './band-key.ts';
+import type { ScoreValue } from './scoring.ts';
+
+export type ScoreKind = 'inherent' | 'current' | 'target';
+export const SCORE_KINDS: readonly ScoreKind[] = ['inherent', 'current', 'target'];
+
+export interface ScorePair {
+  impact: ScoreValue;
+  likelihood: ScoreValue;
+}
+
+export interface OwnerRecord {
+  id: string;
+  initials: string;
+  name: string;
+  role: string;
+  email: string;
+  /** Number of live risks this owner is attached to. */
+  riskCount: number;
+}
+
+export interface CategoryRecord {
+  id: string;
+  name: string;
+  position: number;
+}
+
+/** A risk as stored: only what people entered. Score and band are derived by `assess()`. */
+export interface RiskRecord {
+  id: string;
+  ref: string;
+  category: string;
+  description: string;
+  /** The current score: the one the summary and heatmap use. */
+  impact: ScoreValue;
+  likelihood: ScoreValue;
+  inherent: ScorePair | null;
+  target: ScorePair | null;
+  /** Controls in place: the published summary's free-text "Mitigation" column. */
+  mitigation: string;
+  /** Owner initials in the order they were given. */
+  owners: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
+export interface HistoryEntry {
+  seq: number;
+  entity: 'risk' | 'owner' | 'category' | 'register' | 'action';
+  entityId: string;
+  /** The risk's ref (or other human label) at the time of the change. */
+  label: string;
+  action: 'create' | 'update' | 'archive' | 'restore' | 'delete' | 'import' | 'export' | 'review';
+  field: string | null;
+  oldValue: unknown;
+  newValue: unknown;
+  reason: string | null;
+  at: string;
+  by: string;
+}
+
+export interface RegisterSettings {
+  name: string;
+  key: BandKey;
+  /** False until the user chose "Load the sample" or "Start empty" on first run. */
+  onboarded: boolean;
+}
+
+export interface RegisterStatus {
+  path: string;
+  settings: RegisterSettings;
+  riskCount: number;
+  schemaVersion: number;
+  readOnly: boolean;
+}

@@ -1,0 +1,56 @@
+/** A risk with its derived scores and bands: what the table, the CLI and the exports show. */
+import type { Band, BandKey } from './band-key.ts';
+import type { RiskRecord, ScorePair } from './domain.ts';
+import { assess } from './scoring.ts';
+
+export interface ScoreSummary {
+  impact: number;
+  likelihood: number;
+  score: number;
+  band: string;
+}
+
+export interface RiskSummary {
+  ref: string;
+  category: string;
+  description: string;
+  impact: number;
+  likelihood: number;
+  score: number;
+  band: string;
+  owners: string[];
+  mitigation: string;
+  inherent: ScoreSummary | null;
+  target: ScoreSummary | null;
+}
+
+export function scoreSummary(pair: ScorePair | null, key: BandKey): ScoreSummary | null {
+  if (!pair) return null;
+  const a = assess(pair.impact, pair.likelihood, key);
+  return { impact: a.impact, likelihood: a.likelihood, score: a.score, band: a.band.name };
+}
+
+export function currentBand(
+  risk: Pick<RiskRecord, 'impact' | 'likelihood'>,
+  key: BandKey,
+): { score: number; band: Band } {
+  const a = assess(risk.impact, risk.likelihood, key);
+  return { score: a.score, band: a.band };
+}
+
+export function summariseRisk(risk: RiskRecord, key: BandKey): RiskSummary {
+  const current = currentBand(risk, key);
+  return {
+    ref: risk.ref,
+    category: risk.category,
+    description: risk.description,
+    impact: risk.impact,
+    likelihood: risk.likelihood,
+    score: current.score,
+    band: current.band.name,
+    owners: risk.owners,
+    mitigation: risk.mitigation,
+    inherent: scoreSummary(risk.inherent, key),
+    target: scoreSummary(risk.target, key),
+  };
+}
