@@ -62,7 +62,11 @@ export const riskChannels = {
       .object({
         id: entityId,
         version,
-        which: z.enum(['inherent', 'current', 'target']).default('current'),
+        which: z
+          .enum(['inherent', 'current', 'target'], {
+            error: 'Which score to change: inherent, current or target.',
+          })
+          .default('current'),
         impact: scoreValue('Impact').nullable(),
         likelihood: scoreValue('Likelihood').nullable(),
         reason,

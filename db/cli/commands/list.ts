@@ -1,0 +1,22 @@
+import { summariseRisk } from '../../../shared/risk-view.ts';
+import type { Command } from '../context.ts';
+
+export const list: Command = {
+  usage: ['list --db FILE [--json]              List the risks with their scores and bands'],
+  options: { json: { type: 'boolean', default: false } },
+  async run({ openDb, call, io, values }) {
+    await openDb();
+    const status = await call('register:status', {});
+    const risks = await call('risks:list', {});
+    const rows = risks.map((r) => summariseRisk(r, status?.settings.key ?? []));
+    if (values.json) {
+      io.out(JSON.stringify(rows, null, 2));
+      return 0;
+    }
+    for (const r of rows) {
+      const score = `${r.impact}×${r.likelihood} = ${String(r.score).padStart(2)} ${r.band.padEnd(6)}`;
+      io.out(`${r.ref.padEnd(6)} ${score} ${r.category}: ${r.description}`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,41 @@
+import { AppError } from '../../../shared/errors.ts';
+import { summariseRisk } from '../../../shared/risk-view.ts';
+import type { Command } from '../context.ts';
+import { numberArg, stringOpt, UsageError } from '../context.ts';
+
+export const setScore: Command = {
+  usage: [
+    'set-score REF --impact N --likelihood N --db FILE [--which current|inherent|target] [--reason TEXT]',
+    '                                     Change a risk score (impact and likelihood are whole numbers 1–5)',
+  ],
+  options: {
+    impact: { type: 'string' },
+    likelihood: { type: 'string' },
+    which: { type: 'string', default: 'current' },
+    reason: { type: 'string' },
+  },
+  async run({ args, values, openDb, call, io, dbPath }) {
+    const ref = args[0];
+    if (!ref) throw new UsageError('set-score needs the ref of a risk, such as SR4');
+    const impact = numberArg(stringOpt(values, 'impact'), 'impact');
+    const likelihood = numberArg(stringOpt(values, 'likelihood'), 'likelihood');
+    const which = stringOpt(values, 'which') ?? 'current';
+    await openDb();
+    const risks = await call('risks:list', {});
+    const risk = risks.find((r) => r.ref.toLowerCase() === ref.toLowerCase());
+    if (!risk) throw new AppError('NOT_FOUND', `There is no risk ${ref} in ${dbPath()}.`);
+    const updated = await call('risks:update-score', {
+      id: risk.id,
+      version: risk.version,
+      // The contract validates these: anything but inherent|current|target, or a score outside 1–5, is refused.
+      which: which as 'current',
+      impact: impact as 1,
+      likelihood: likelihood as 1,
+      reason: stringOpt(values, 'reason'),
+    });
+    const status = await call('register:status', {});
+    const s = summariseRisk(updated, status?.settings.key ?? []);
+    io.out(`${s.ref} is now ${s.impact} × ${s.likelihood} = ${s.score} ${s.band}.`);
+    return 0;
+  },
+};
