@@ -24,6 +24,8 @@ export interface CategoryRecord {
   id: string;
   name: string;
   position: number;
+  /** Scores above this are outside the register's appetite; null when none is set. */
+  appetite: number | null;
 }
 
 /** A risk as stored: only what people entered. Score and band are derived by `assess()`. */

@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../../shared/contract/index.ts';
 import type { HandlerDeps } from './deps.ts';
+import { keyHandlers } from './key.ts';
 import { registerHandlers } from './register.ts';
 import { riskHandlers } from './risks.ts';
 
@@ -12,6 +13,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...registerHandlers(deps),
     ...riskHandlers(deps),
+    ...keyHandlers(deps),
   };
 }
 

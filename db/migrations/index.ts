@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import * as m0010 from './0010-initial.ts';
+import * as m0030 from './0030-category-appetite.ts';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,10 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'initial', up: m0010.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'initial', up: m0010.up },
+  { version: 30, name: 'category-appetite', up: m0030.up },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -6,12 +6,14 @@
 import type { z } from 'zod';
 import type { ErrorInfo, Result } from '../errors.ts';
 import type { ChannelDef } from './define.ts';
+import { keyChannels } from './key.ts';
 import { registerChannels } from './register.ts';
 import { riskChannels } from './risks.ts';
 
 export const contract = {
   ...registerChannels,
   ...riskChannels,
+  ...keyChannels,
 } as const;
 
 export type Contract = typeof contract;
