@@ -73,11 +73,11 @@ export function checkKey(key: readonly Band[]): KeyCheck {
           ? `No band covers the score ${expected}.`
           : `No band covers the scores ${expected}–${b.min - 1}.`,
       );
-    } else if (b.min < expected) {
+    } else if (b.min < expected && b !== sorted[0]) {
       const prev = sorted.find((p) => p !== b && p.min <= b.min && p.max >= b.min);
-      problems.push(
-        `Bands "${prev?.name ?? '?'}" and "${b.name}" overlap on ${b.min}–${Math.min(expected - 1, b.max)}.`,
-      );
+      const end = Math.min(expected - 1, b.max);
+      const range = end === b.min ? `${b.min}` : `${b.min}–${end}`;
+      problems.push(`Bands "${prev?.name ?? '?'}" and "${b.name}" overlap on ${range}.`);
     }
     expected = Math.max(expected, b.max + 1);
   }
