@@ -1,0 +1,104 @@
+/** Real register files in a temporary folder, the real handler table, and file fingerprints. */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { Channel, Handlers, InputOf, OutputOf } from '../../shared/contract/index.ts';
+import { dispatch } from '../../shared/dispatch.ts';
+import type { ErrorInfo, Result } from '../../shared/errors.ts';
+import { createHandlers } from '../../db/handlers/index.ts';
+import { noDialogs } from '../../db/handlers/deps.ts';
+import { RegisterSession } from '../../db/session.ts';
+
+export interface TempDir {
+  dir: string;
+  file: (name: string) => string;
+  cleanup: () => void;
+}
+
+export function makeTempDir(prefix = 'rr-test-'): TempDir {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    file: (name) => join(dir, name),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A clock that moves one minute per reading, from 09:00 UTC on 1 April 2026. */
+export function steppingClock(start = Date.UTC(2026, 3, 1, 9, 0)): () => Date {
+  let t = start;
+  return () => {
+    const d = new Date(t);
+    t += 60_000;
+    return d;
+  };
+}
+
+export interface App {
+  session: RegisterSession;
+  handlers: Handlers;
+  /** What the window would get back: the result envelope. */
+  call: <C extends Channel>(channel: C, input: InputOf<C>) => Promise<Result<OutputOf<C>>>;
+  /** The value, or a thrown Error carrying the code and message when the call failed. */
+  ok: <C extends Channel>(channel: C, input: InputOf<C>) => Promise<OutputOf<C>>;
+  /** The error of a call that must fail. */
+  fail: <C extends Channel>(channel: C, input: InputOf<C>) => Promise<ErrorInfo>;
+  setUser: (name: string) => void;
+  close: () => void;
+}
+
+export function makeApp(opts: { user?: () => string; now?: () => Date } = {}): App {
+  const session = new RegisterSession();
+  let user = 'Alice Example';
+  const handlers = createHandlers({
+    session,
+    now: opts.now ?? steppingClock(),
+    user: opts.user ?? (() => user),
+    dialogs: noDialogs,
+  });
+  const call = <C extends Channel>(channel: C, input: InputOf<C>) =>
+    dispatch(handlers, channel, input) as Promise<Result<OutputOf<C>>>;
+  return {
+    session,
+    handlers,
+    call,
+    ok: async (channel, input) => {
+      const r = await call(channel, input);
+      if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
+      return r.value;
+    },
+    fail: async (channel, input) => {
+      const r = await call(channel, input);
+      if (r.ok) throw new Error(`${channel} succeeded but was expected to fail`);
+      return r.error;
+    },
+    setUser: (name) => {
+      user = name;
+    },
+    close: () => session.close(),
+  };
+}
+
+export interface Fingerprint {
+  exists: boolean;
+  sha256: string | null;
+  size: number | null;
+  mtimeMs: number | null;
+  /** Files beside it that share its name (journals: -wal, -shm, -journal). */
+  siblings: string[];
+}
+
+/** Everything about a file a user could notice had changed. */
+export function fingerprint(path: string): Fingerprint {
+  const name = basename(path);
+  const siblings = existsSync(dirname(path))
+    ? readdirSync(dirname(path))
+        .filter((f) => f !== name && f.startsWith(name))
+        .sort()
+    : [];
+  if (!existsSync(path)) return { exists: false, sha256: null, size: null, mtimeMs: null, siblings };
+  const st = statSync(path);
+  const sha256 = st.isFile() ? createHash('sha256').update(readFileSync(path)).digest('hex') : null;
+  return { exists: true, sha256, size: st.size, mtimeMs: st.mtimeMs, siblings };
+}
