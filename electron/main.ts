@@ -1,0 +1,167 @@
+/**
+ * The main process: single-instance lock, lifecycle, the handler table bound to IPC, the menu and the window.
+ * Kept thin: the settings and guards live in window.ts, ipc.ts and menu.ts, where the unit tests reach them.
+ */
+import type { BrowserWindow as BrowserWindowType } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession } from 'electron';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { createHandlers } from '../db/handlers/index.ts';
+import { RegisterSession } from '../db/session.ts';
+import type { Channel, InputOf, MenuCommand } from '../shared/contract/index.ts';
+import { dispatch } from '../shared/dispatch.ts';
+import { createDialogs } from './dialogs.ts';
+import { sendAppEvent } from './events.ts';
+import { registerIpc } from './ipc.ts';
+import { buildMenuTemplate } from './menu.ts';
+import { appPaths } from './paths.ts';
+import { readPrefs, updatePrefs } from './prefs.ts';
+import { DEFAULT_REGISTER_NAME, openInitialRegister, registerPathFromArgv } from './startup.ts';
+import { createMainWindow, denyAllPermissions, guardContents, isAppWindowContents } from './window.ts';
+
+/** The OS account name, recorded as "who" in the register's history. */
+export function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? process.env['USERNAME'] ?? 'Unknown user';
+  }
+}
+
+export function main(): void {
+  // A second launch hands over to the first (which comes to the front) and quits.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.enableSandbox();
+
+  const paths = appPaths(app.getAppPath());
+  const userData = app.getPath('userData');
+  const prefsFile = join(userData, 'prefs.json');
+  const register = new RegisterSession();
+  const user = osUserName();
+
+  const allWindows = () => BrowserWindow.getAllWindows();
+  const currentWindow = (): BrowserWindowType | null =>
+    BrowserWindow.getFocusedWindow() ?? allWindows()[0] ?? null;
+
+  const handlers = createHandlers({
+    session: register,
+    now: () => new Date(),
+    user: () => user,
+    dialogs: createDialogs({ parent: currentWindow, defaultDir: () => app.getPath('documents') }),
+    onRegisterChanged: () => {
+      for (const win of allWindows()) sendAppEvent(win.webContents, 'register-changed', null);
+    },
+    onRegisterOpened: (path) => rememberRegister(path),
+  });
+
+  function rememberRegister(path: string): void {
+    try {
+      updatePrefs(prefsFile, { lastRegister: path });
+    } catch (e) {
+      console.warn('Could not remember the last register:', e);
+    }
+  }
+
+  const showError = (message: string) => {
+    const win = currentWindow();
+    const options = { type: 'error' as const, title: 'Risk Register', message };
+    void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+  };
+
+  /** Run a handler from the shell (menu, file hand-over); its result reaches windows via `register-changed`. */
+  const runFromMenu = async <C extends Channel>(channel: C, input: InputOf<C>) => {
+    const result = await dispatch(handlers, channel, input);
+    if (!result.ok && result.error.code !== 'CANCELLED') showError(result.error.message);
+  };
+
+  const openWindow = () => createMainWindow(paths);
+
+  // A register file passed to a second launch (double-clicked while the app runs) opens here instead.
+  app.on('second-instance', (_event, argv) => {
+    const win = allWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    } else if (app.isReady()) {
+      openWindow();
+    }
+    const path = registerPathFromArgv(argv);
+    if (path) void runFromMenu('register:open', { path });
+  });
+
+  // macOS hands over double-clicked files with an event, which may arrive before the app is ready.
+  let requested = registerPathFromArgv(process.argv);
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (app.isReady()) void runFromMenu('register:open', { path });
+    else requested = path;
+  });
+
+  // A backstop for any webContents, not only the ones the window factory made.
+  app.on('web-contents-created', (_event, contents) => guardContents(contents, paths.indexUrl));
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', () => register.close());
+
+  app
+    .whenReady()
+    .then(() => {
+      denyAllPermissions(electronSession.defaultSession);
+      const startup = openInitialRegister(register, {
+        requested,
+        lastRegister: readPrefs(prefsFile).lastRegister,
+        defaultRegister: join(userData, DEFAULT_REGISTER_NAME),
+      });
+      if (startup.opened) rememberRegister(startup.opened);
+
+      registerIpc(ipcMain, handlers, { indexUrl: paths.indexUrl, isAppWindow: isAppWindowContents });
+
+      const template = buildMenuTemplate(
+        { platform: process.platform, isPackaged: app.isPackaged, appName: app.getName() },
+        {
+          command: (command: MenuCommand) => {
+            const win = currentWindow();
+            if (win) sendAppEvent(win.webContents, 'menu', command);
+          },
+          newRegister: () => void runFromMenu('register:create-dialog', { sample: false }),
+          openRegister: () => void runFromMenu('register:open-dialog', {}),
+          about: () => {
+            const win = currentWindow();
+            const options = {
+              type: 'info' as const,
+              title: `About ${app.getName()}`,
+              message: `${app.getName()} ${app.getVersion()}`,
+              detail: `A strategic risk register for councils and public bodies.\n\nElectron ${process.versions.electron ?? ''}, Node ${process.versions.node}.`,
+            };
+            void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+          },
+        },
+      );
+      Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+
+      const win = openWindow();
+      if (startup.notice) {
+        const notice = startup.notice;
+        win.once('ready-to-show', () => {
+          void dialog.showMessageBox(win, { type: 'warning', title: 'Risk Register', message: notice });
+        });
+      }
+
+      app.on('activate', () => {
+        if (allWindows().length === 0) openWindow();
+      });
+    })
+    .catch((e: unknown) => {
+      dialog.showErrorBox('Risk Register could not start', e instanceof Error ? e.message : String(e));
+      app.quit();
+    });
+}
+
+main();
