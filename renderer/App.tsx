@@ -1,0 +1,23 @@
+import { useEffect } from 'react';
+import { loadRegister } from './actions/register-actions.ts';
+import { listenToShell } from './actions/shell-events.ts';
+import { StartScreen } from './components/StartScreen.tsx';
+import { Welcome } from './components/Welcome.tsx';
+import { Workspace } from './components/Workspace.tsx';
+import { useRegisterStore } from './stores/register-store.ts';
+
+export function App() {
+  const loaded = useRegisterStore((s) => s.loaded);
+  const status = useRegisterStore((s) => s.status);
+
+  useEffect(() => {
+    const stop = listenToShell();
+    void loadRegister();
+    return stop;
+  }, []);
+
+  if (!loaded) return <p className="loading">Opening the register…</p>;
+  if (!status) return <StartScreen />;
+  if (!status.settings.onboarded) return <Welcome status={status} />;
+  return <Workspace />;
+}

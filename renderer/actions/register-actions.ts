@@ -1,0 +1,56 @@
+/** Opening, creating and onboarding a register. Module functions: call the client, then set the store. */
+import type { RegisterStatus } from '../../shared/domain.ts';
+import { messageOf } from '../api/api-error.ts';
+import { call } from '../api/client.ts';
+import { useRegisterStore } from '../stores/register-store.ts';
+import { useRisksStore } from '../stores/risks-store.ts';
+import { loadRisks } from './risk-actions.ts';
+
+function opened(status: RegisterStatus | null): void {
+  useRegisterStore.setState({ loaded: true, status, busy: false, error: null });
+}
+
+/** Ask which register is open and, if it is set up, read its risks. */
+export async function loadRegister(): Promise<void> {
+  try {
+    const status = await call('register:status', {});
+    opened(status);
+    if (status?.settings.onboarded) {
+      await loadRisks();
+    } else {
+      useRisksStore.setState({ risks: [], loaded: false, selectedId: null });
+    }
+  } catch (e) {
+    useRegisterStore.setState({ loaded: true, busy: false, error: messageOf(e) });
+  }
+}
+
+async function run(work: () => Promise<RegisterStatus | null>): Promise<void> {
+  useRegisterStore.setState({ busy: true, error: null });
+  try {
+    const status = await work();
+    if (status === null) {
+      // Cancelled in the dialog: nothing changes.
+      useRegisterStore.setState({ busy: false });
+      return;
+    }
+    opened(status);
+    useRisksStore.setState({ selectedId: null });
+    if (status.settings.onboarded) await loadRisks();
+  } catch (e) {
+    useRegisterStore.setState({ busy: false, error: messageOf(e) });
+  }
+}
+
+/** First run: fill the register with the LGA sample, or start it empty. */
+export function onboard(choice: 'sample' | 'empty'): Promise<void> {
+  return run(() => call('register:onboard', { choice }));
+}
+
+export function createRegisterWithDialog(sample: boolean): Promise<void> {
+  return run(() => call('register:create-dialog', { sample }));
+}
+
+export function openRegisterWithDialog(): Promise<void> {
+  return run(() => call('register:open-dialog', {}));
+}

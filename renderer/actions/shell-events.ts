@@ -1,0 +1,29 @@
+/** Events from the shell: native menu commands, and "the register changed somewhere else". */
+import type { MenuCommand } from '../../shared/contract/index.ts';
+import { on } from '../api/client.ts';
+import { loadRegister } from './register-actions.ts';
+import { showView } from './view-actions.ts';
+
+export function handleMenu(command: MenuCommand): void {
+  switch (command) {
+    case 'view-register':
+      showView('register');
+      break;
+    case 'view-heatmap':
+      showView('heatmap');
+      break;
+    default:
+      // new-risk, find, undo and redo have no screen yet.
+      break;
+  }
+}
+
+/** Subscribe to the shell's events; returns the function that unsubscribes. */
+export function listenToShell(): () => void {
+  const offMenu = on('menu', handleMenu);
+  const offChanged = on('register-changed', () => void loadRegister());
+  return () => {
+    offMenu();
+    offChanged();
+  };
+}

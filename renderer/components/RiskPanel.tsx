@@ -1,0 +1,57 @@
+import { currentBand } from '../../shared/risk-view.ts';
+import { selectRisk } from '../actions/risk-actions.ts';
+import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
+import { selectedRisk, useRisksStore } from '../stores/risks-store.ts';
+import { BandBadge } from './BandBadge.tsx';
+import { ConflictBanner } from './ConflictBanner.tsx';
+import { RiskFields } from './RiskFields.tsx';
+import { SaveStatus } from './SaveStatus.tsx';
+import { ScoreEditor } from './ScoreEditor.tsx';
+import { UnsavedElsewhere } from './UnsavedElsewhere.tsx';
+
+/** The selected risk: its score pickers and its words, each saved as soon as it is changed. */
+export function RiskPanel() {
+  const risk = useRisksStore(selectedRisk);
+  const bandKey = useRegisterStore(selectBandKey);
+  const readOnly = useRegisterStore((s) => s.status?.readOnly ?? false);
+
+  if (!risk) {
+    return (
+      <aside className="panel panel-empty" aria-label="Selected risk" data-testid="risk-panel">
+        <ConflictBanner selectedId={null} bandKey={bandKey} />
+        <UnsavedElsewhere selectedId={null} />
+        <p>Select a risk in the table or the heatmap to see its score and change it.</p>
+      </aside>
+    );
+  }
+  const c = currentBand(risk, bandKey);
+  return (
+    <aside className="panel" aria-label={`Risk ${risk.ref}`} data-testid="risk-panel">
+      <header className="panel-header">
+        <h2>
+          <span data-testid="panel-ref">{risk.ref}</span>
+          <BandBadge band={c.band} score={c.score} />
+        </h2>
+        <p className="panel-category">{risk.category}</p>
+        <button
+          type="button"
+          className="close"
+          aria-label="Close the risk panel"
+          onClick={() => selectRisk(null)}
+        >
+          ×
+        </button>
+      </header>
+      <ConflictBanner selectedId={risk.id} bandKey={bandKey} />
+      <UnsavedElsewhere selectedId={risk.id} />
+      {readOnly && (
+        <p className="notice">
+          This register is open read-only, because a newer version of Risk Register saved it.
+        </p>
+      )}
+      <ScoreEditor key={`score-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
+      <RiskFields key={`fields-${risk.id}`} risk={risk} readOnly={readOnly} />
+      <SaveStatus />
+    </aside>
+  );
+}

@@ -1,0 +1,63 @@
+import { createRegisterWithDialog, openRegisterWithDialog } from '../actions/register-actions.ts';
+import { showView } from '../actions/view-actions.ts';
+import { fileName } from '../format/text.ts';
+import { useRegisterStore } from '../stores/register-store.ts';
+import { useRisksStore } from '../stores/risks-store.ts';
+import type { View } from '../stores/ui-store.ts';
+import { useUiStore } from '../stores/ui-store.ts';
+
+const VIEWS: { view: View; label: string }[] = [
+  { view: 'register', label: 'Register' },
+  { view: 'heatmap', label: 'Heatmap' },
+];
+
+/** The register's name and its views. */
+export function Sidebar() {
+  const status = useRegisterStore((s) => s.status);
+  const busy = useRegisterStore((s) => s.busy);
+  const count = useRisksStore((s) => s.risks.length);
+  const view = useUiStore((s) => s.view);
+  if (!status) return null;
+  return (
+    <nav className="sidebar" aria-label="Views">
+      <div className="sidebar-title">
+        <p className="register-name" data-testid="register-name">
+          {status.settings.name}
+        </p>
+        <p className="register-file" title={status.path}>
+          {fileName(status.path)}
+        </p>
+        {status.readOnly && <p className="tag">Read-only</p>}
+      </div>
+      <ul className="view-list">
+        {VIEWS.map((v) => (
+          <li key={v.view}>
+            <button
+              type="button"
+              className="view-link"
+              aria-current={view === v.view ? 'page' : undefined}
+              data-testid={`nav-${v.view}`}
+              onClick={() => showView(v.view)}
+            >
+              {v.label}
+              {v.view === 'register' && <span className="view-count num">{count}</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-foot">
+        <button type="button" className="link" disabled={busy} onClick={() => void openRegisterWithDialog()}>
+          Open register…
+        </button>
+        <button
+          type="button"
+          className="link"
+          disabled={busy}
+          onClick={() => void createRegisterWithDialog(false)}
+        >
+          New register…
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,12 @@
+/** Put every store back to its first state (tests call this between cases). */
+import { initialEditState, useEditStore } from './edit-store.ts';
+import { initialRegisterState, useRegisterStore } from './register-store.ts';
+import { initialRisksState, useRisksStore } from './risks-store.ts';
+import { initialUiState, useUiStore } from './ui-store.ts';
+
+export function resetStores(): void {
+  useRegisterStore.setState({ ...initialRegisterState }, true);
+  useRisksStore.setState({ ...initialRisksState }, true);
+  useUiStore.setState({ ...initialUiState }, true);
+  useEditStore.setState({ ...initialEditState }, true);
+}
