@@ -49,6 +49,20 @@ CREATE TABLE owners (
   version    INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 
+-- table reviews
+CREATE TABLE reviews (
+  id            TEXT PRIMARY KEY,
+  risk_id       TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
+  ref           TEXT NOT NULL,
+  at            TEXT NOT NULL,
+  by            TEXT NOT NULL,
+  note          TEXT NOT NULL DEFAULT '',
+  impact        INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+  likelihood    INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+  score_changed INTEGER NOT NULL CHECK (score_changed IN (0, 1)),
+  next_review   TEXT NOT NULL
+) STRICT;
+
 -- table risk_owners
 CREATE TABLE risk_owners (
   risk_id  TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
@@ -74,7 +88,8 @@ CREATE TABLE risks (
   version             INTEGER NOT NULL DEFAULT 1,
   created_at          TEXT NOT NULL,
   updated_at          TEXT NOT NULL,
-  archived_at         TEXT,
+  archived_at         TEXT, review_cycle TEXT NOT NULL DEFAULT 'quarterly'
+  CHECK (review_cycle IN ('monthly', 'quarterly', 'half-yearly', 'yearly')), next_review TEXT,
   CHECK ((inherent_impact IS NULL) = (inherent_likelihood IS NULL)),
   CHECK ((target_impact IS NULL) = (target_likelihood IS NULL))
 ) STRICT;
@@ -85,11 +100,40 @@ CREATE TABLE settings (
   value TEXT NOT NULL            -- JSON
 ) STRICT;
 
+-- table snapshot_risks
+CREATE TABLE snapshot_risks (
+  snapshot_id         TEXT NOT NULL REFERENCES snapshots(id) DEFERRABLE INITIALLY DEFERRED,
+  risk_id             TEXT NOT NULL,
+  ref                 TEXT NOT NULL,
+  category            TEXT NOT NULL,
+  description         TEXT NOT NULL,
+  impact              INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
+  likelihood          INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+  inherent_impact     INTEGER CHECK (inherent_impact BETWEEN 1 AND 5),
+  inherent_likelihood INTEGER CHECK (inherent_likelihood BETWEEN 1 AND 5),
+  target_impact       INTEGER CHECK (target_impact BETWEEN 1 AND 5),
+  target_likelihood   INTEGER CHECK (target_likelihood BETWEEN 1 AND 5),
+  owners              TEXT NOT NULL DEFAULT '[]',   -- JSON array of initials
+  mitigation          TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (snapshot_id, risk_id)
+) STRICT;
+
+-- table snapshots
+CREATE TABLE snapshots (
+  id       TEXT PRIMARY KEY,
+  name     TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  taken_at TEXT NOT NULL,
+  taken_by TEXT NOT NULL
+) STRICT;
+
 -- index actions_risk
 CREATE INDEX actions_risk ON actions(risk_id);
 
 -- index history_entity
 CREATE INDEX history_entity ON history(entity, entity_id, seq);
+
+-- index reviews_risk
+CREATE INDEX reviews_risk ON reviews(risk_id, at);
 
 -- index risk_owners_owner
 CREATE INDEX risk_owners_owner ON risk_owners(owner_id);
@@ -107,3 +151,42 @@ BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 -- trigger history_no_update
 CREATE TRIGGER history_no_update BEFORE UPDATE ON history
 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+-- trigger reviews_no_update
+CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+BEGIN SELECT RAISE(ABORT, 'reviews are a record: they cannot be edited'); END;
+
+-- trigger risks_first_review
+CREATE TRIGGER risks_first_review AFTER INSERT ON risks
+WHEN NEW.next_review IS NULL
+BEGIN
+  UPDATE risks SET next_review = date(NEW.created_at, 'localtime',
+      CASE NEW.review_cycle
+        WHEN 'monthly' THEN '+1 months'
+        WHEN 'half-yearly' THEN '+6 months'
+        WHEN 'yearly' THEN '+12 months'
+        ELSE '+3 months'
+      END, 'floor')
+   WHERE id = NEW.id;
+END;
+
+-- trigger snapshot_risks_no_delete
+CREATE TRIGGER snapshot_risks_no_delete BEFORE DELETE ON snapshot_risks
+BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
+
+-- trigger snapshot_risks_no_update
+CREATE TRIGGER snapshot_risks_no_update BEFORE UPDATE ON snapshot_risks
+BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
+
+-- trigger snapshot_risks_sealed
+CREATE TRIGGER snapshot_risks_sealed BEFORE INSERT ON snapshot_risks
+WHEN EXISTS (SELECT 1 FROM snapshots WHERE id = NEW.snapshot_id)
+BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
+
+-- trigger snapshots_no_delete
+CREATE TRIGGER snapshots_no_delete BEFORE DELETE ON snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
+
+-- trigger snapshots_no_update
+CREATE TRIGGER snapshots_no_update BEFORE UPDATE ON snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
