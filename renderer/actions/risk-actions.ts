@@ -87,6 +87,7 @@ async function save(
       setFailure(risk.id, field, null);
       useEditStore.setState({
         conflict: { riskId: risk.id, ref: theirs.ref, message: e.message, theirs, mine },
+        conflictSeq: useEditStore.getState().conflictSeq + 1,
       });
       // Others may have changed more than this risk: read the register again.
       void loadRisks();

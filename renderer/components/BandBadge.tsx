@@ -10,6 +10,7 @@ export function BandBadge({ band, score, large }: { band: Band; score?: number; 
       data-band={band.name}
     >
       {score !== undefined && <span className="num">{score}</span>}
+      {score !== undefined && ' '}
       <span>{band.name}</span>
     </span>
   );

@@ -1,5 +1,6 @@
 import { currentBand } from '../../shared/risk-view.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
+import { useEditStore } from '../stores/edit-store.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { selectedRisk, useRisksStore } from '../stores/risks-store.ts';
 import { BandBadge } from './BandBadge.tsx';
@@ -14,6 +15,8 @@ export function RiskPanel() {
   const risk = useRisksStore(selectedRisk);
   const bandKey = useRegisterStore(selectBandKey);
   const readOnly = useRegisterStore((s) => s.status?.readOnly ?? false);
+  // After a conflict the user's attempt lives in the notice; the fields start again from the register.
+  const conflictSeq = useEditStore((s) => s.conflictSeq);
 
   if (!risk) {
     return (
@@ -50,7 +53,7 @@ export function RiskPanel() {
         </p>
       )}
       <ScoreEditor key={`score-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
-      <RiskFields key={`fields-${risk.id}`} risk={risk} readOnly={readOnly} />
+      <RiskFields key={`fields-${risk.id}-${conflictSeq}`} risk={risk} readOnly={readOnly} />
       <SaveStatus />
     </aside>
   );

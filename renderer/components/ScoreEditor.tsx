@@ -72,11 +72,12 @@ export function ScoreEditor({
         aria-live="polite"
       >
         <div className="score-outcome-line">
-          <span className="score-outcome-label">{previewing ? 'Would become' : 'Now'}</span>
+          <span className="score-outcome-label">{previewing ? 'Would become' : 'Now'}</span>{' '}
           <span className="num">
             {impact} × {likelihood} =
-          </span>
+          </span>{' '}
           <BandBadge band={shown.band} score={shown.score} large />
+          {previewing && ' '}
           {previewing && (
             <span className="score-outcome-from">
               from {now.score} {now.band.name}

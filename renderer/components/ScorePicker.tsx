@@ -40,8 +40,7 @@ export function ScorePicker({
             onBlur={() => onPreview(null)}
             onClick={() => onChoose(v)}
           >
-            <span className="picker-num num">{v}</span>
-            <span className="picker-word">{words[v]}</span>
+            <span className="picker-num num">{v}</span> <span className="picker-word">{words[v]}</span>
           </button>
         ))}
       </div>

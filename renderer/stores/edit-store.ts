@@ -35,11 +35,13 @@ export interface EditState {
   /** Refusals by risk id, then field, in the handler's words. */
   failures: Record<string, Partial<Record<EditField, FieldFailure>>>;
   conflict: ConflictNotice | null;
+  /** Counts conflicts, so that fields can drop a draft whose change is now kept in the conflict notice. */
+  conflictSeq: number;
   /** The save on its way, if any. */
   pending: { riskId: string; field: EditField } | null;
 }
 
-export const initialEditState: EditState = { failures: {}, conflict: null, pending: null };
+export const initialEditState: EditState = { failures: {}, conflict: null, conflictSeq: 0, pending: null };
 
 export const useEditStore = create<EditState>()(() => ({ ...initialEditState }));
 
