@@ -50,9 +50,12 @@ function toRecord(row: RiskRow, owners: string[]): RiskRecord {
   };
 }
 
+/** One collator for every comparison: `localeCompare` with options builds a new one per call (slow on big lists). */
+const REF_COLLATOR = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+
 /** Refs sort naturally: SR2 before SR10. */
 function naturalRefOrder(a: RiskRecord, b: RiskRecord): number {
-  return a.ref.localeCompare(b.ref, 'en-GB', { numeric: true, sensitivity: 'base' });
+  return REF_COLLATOR.compare(a.ref, b.ref);
 }
 
 export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}): RiskRecord[] {
