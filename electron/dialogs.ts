@@ -13,10 +13,24 @@ export const REGISTER_EXTENSION = '.riskregister';
 export const REGISTER_FILTERS = [{ name: 'Risk registers', extensions: ['riskregister', 'sqlite'] }];
 const ALL_FILES = { name: 'All files', extensions: ['*'] };
 
-/** A name typed without an extension gets `.riskregister` (Linux save dialogs do not add one). */
-export function withRegisterExtension(path: string): string {
-  return extname(path) === '' ? `${path}${REGISTER_EXTENSION}` : path;
+/** A name typed without an extension gets `extension` (Linux save dialogs do not add one). */
+export function withExtension(path: string, extension: string): string {
+  return extname(path) === '' ? `${path}${extension}` : path;
 }
+
+export function withRegisterExtension(path: string): string {
+  return withExtension(path, REGISTER_EXTENSION);
+}
+
+export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
+
+export const EXPORT_FILTERS: Record<ExportFormat, { name: string; extensions: string[] }> = {
+  xlsx: { name: 'Excel workbook', extensions: ['xlsx'] },
+  csv: { name: 'CSV file', extensions: ['csv'] },
+  pdf: { name: 'PDF document', extensions: ['pdf'] },
+};
+
+export const IMPORT_FILTERS = [{ name: 'Spreadsheets (CSV, Excel)', extensions: ['csv', 'xlsx'] }];
 
 export function newRegisterDialogOptions(defaultDir: string): SaveDialogOptions {
   return {
@@ -38,6 +52,30 @@ export function openRegisterDialogOptions(defaultDir: string): OpenDialogOptions
   };
 }
 
+export function importFileDialogOptions(defaultDir: string): OpenDialogOptions {
+  return {
+    title: 'Import risks',
+    buttonLabel: 'Import',
+    defaultPath: defaultDir,
+    filters: [...IMPORT_FILTERS, ALL_FILES],
+    properties: ['openFile'],
+  };
+}
+
+export function exportDialogOptions(
+  defaultDir: string,
+  defaultName: string,
+  format: ExportFormat,
+): SaveDialogOptions {
+  return {
+    title: 'Export summary',
+    buttonLabel: 'Export',
+    defaultPath: join(defaultDir, defaultName),
+    filters: [EXPORT_FILTERS[format]],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+}
+
 export interface DialogHost {
   /** The window the dialog belongs to (modal to it), or null for a free-standing dialog. */
   parent: () => BaseWindow | null;
@@ -45,7 +83,12 @@ export interface DialogHost {
   defaultDir: () => string;
 }
 
-export function createDialogs(host: DialogHost): Dialogs {
+function firstPath(result: { canceled: boolean; filePaths: string[] }): string | null {
+  const [path] = result.filePaths;
+  return result.canceled || !path ? null : path;
+}
+
+export function createDialogs(host: DialogHost) {
   const save = (options: SaveDialogOptions) => {
     const parent = host.parent();
     return parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options);
@@ -54,15 +97,21 @@ export function createDialogs(host: DialogHost): Dialogs {
     const parent = host.parent();
     return parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options);
   };
-  return {
-    async chooseNewRegisterPath() {
+  const dialogs = {
+    async chooseNewRegisterPath(): Promise<string | null> {
       const result = await save(newRegisterDialogOptions(host.defaultDir()));
       return result.canceled || !result.filePath ? null : withRegisterExtension(result.filePath);
     },
-    async chooseRegisterToOpen() {
-      const result = await open(openRegisterDialogOptions(host.defaultDir()));
-      const [path] = result.filePaths;
-      return result.canceled || !path ? null : path;
+    async chooseRegisterToOpen(): Promise<string | null> {
+      return firstPath(await open(openRegisterDialogOptions(host.defaultDir())));
+    },
+    async chooseImportFile(): Promise<string | null> {
+      return firstPath(await open(importFileDialogOptions(host.defaultDir())));
+    },
+    async chooseExportPath(defaultName: string, format: ExportFormat): Promise<string | null> {
+      const result = await save(exportDialogOptions(host.defaultDir(), defaultName, format));
+      return result.canceled || !result.filePath ? null : withExtension(result.filePath, `.${format}`);
     },
   };
+  return dialogs satisfies Dialogs;
 }
