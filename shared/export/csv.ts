@@ -1,0 +1,52 @@
+/**
+ * The summary as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends, numbers as numbers, and every
+ * text cell safe from formula injection (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'`).
+ */
+import type { SummaryTable } from './summary.ts';
+import { ownersText, SUMMARY_COLUMNS } from './summary.ts';
+
+export const BOM = '\uFEFF';
+
+/** A text cell that a spreadsheet will show as text, never run as a formula. */
+export function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function quote(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvText(value: string): string {
+  return quote(neutralise(value));
+}
+
+export function csvNumber(value: number | null): string {
+  return value === null ? '' : String(value);
+}
+
+/**
+ * The title and what was chosen, a blank line, the table (the band name has its own column, since CSV has no
+ * colour), a blank line, then the Key.
+ */
+export function summaryToCsv(table: SummaryTable): string {
+  const headers = SUMMARY_COLUMNS.flatMap((c) => (c.id === 'score' ? [c.header, 'Band'] : [c.header]));
+  const lines = [csvText(table.title), csvText(table.subtitle), '', headers.map(csvText).join(',')];
+  for (const r of table.rows) {
+    lines.push(
+      [
+        csvText(r.ref),
+        csvText(r.category),
+        csvText(r.description),
+        csvNumber(r.impact),
+        csvNumber(r.likelihood),
+        csvNumber(r.score),
+        csvText(r.band?.name ?? ''),
+        csvText(r.mitigation),
+        csvText(ownersText(r.owners)),
+      ].join(','),
+    );
+  }
+  lines.push('', 'Key', ['Score', 'RAG', 'Management action'].map(csvText).join(','));
+  for (const k of table.key) lines.push([csvText(k.range), csvText(k.name), csvText(k.action)].join(','));
+  return BOM + lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,172 @@
+/**
+ * The summary table as the LGA publishes it: a title with the register's name and "as at" date, then
+ * Ref · Category · Description of risk · I · L · Score (band colour and name) · Mitigation · Owner, then the Key
+ * with its management actions. Pure: the XLSX and CSV writers and the PDF board pack all draw from this.
+ */
+import type { BandKey } from '../band-key.ts';
+import { textColourOn } from '../colour.ts';
+import type { RiskRecord } from '../domain.ts';
+import { AppError } from '../errors.ts';
+import { summariseRisk } from '../risk-view.ts';
+
+export type SummaryScores = 'current' | 'target';
+export type SummarySort = 'ref' | 'score';
+
+export interface SummaryOptions {
+  scores: SummaryScores;
+  /** Only risks in these bands (names from the key); all when null or empty. */
+  bands: readonly string[] | null;
+  sort: SummarySort;
+  /** The "as at" date. */
+  asAt: Date;
+}
+
+export interface SummaryBand {
+  name: string;
+  /** #rrggbb */
+  colour: string;
+  /** Black or white, whichever reads on the colour. */
+  textColour: string;
+}
+
+export interface SummaryRow {
+  ref: string;
+  category: string;
+  description: string;
+  /** Null when the risk has no target score and target scores were asked for. */
+  impact: number | null;
+  likelihood: number | null;
+  score: number | null;
+  band: SummaryBand | null;
+  mitigation: string;
+  /** Owner initials, in order. */
+  owners: string[];
+}
+
+export interface SummaryKeyRow extends SummaryBand {
+  /** "1 to 5" */
+  range: string;
+  min: number;
+  max: number;
+  action: string;
+}
+
+export const SUMMARY_COLUMNS = [
+  { id: 'ref', header: 'Ref' },
+  { id: 'category', header: 'Category' },
+  { id: 'description', header: 'Description of risk' },
+  { id: 'impact', header: 'I' },
+  { id: 'likelihood', header: 'L' },
+  { id: 'score', header: 'Score' },
+  { id: 'mitigation', header: 'Mitigation' },
+  { id: 'owner', header: 'Owner' },
+] as const;
+export type SummaryColumnId = (typeof SUMMARY_COLUMNS)[number]['id'];
+
+export interface SummaryTable {
+  registerName: string;
+  /** dd/mm/yyyy */
+  asAt: string;
+  /** "LGA Strategic Risk Register – summary as at 22/11/2026" */
+  title: string;
+  /** What was chosen: "Current scores · Amber and Red only · highest score first". */
+  subtitle: string;
+  scores: SummaryScores;
+  rows: SummaryRow[];
+  key: SummaryKeyRow[];
+  /** Target summaries: refs of risks with no target score (blank scores, or left out when filtering by band). */
+  withoutTarget: string[];
+}
+
+export function ukDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()}`;
+}
+
+export function ownersText(owners: readonly string[]): string {
+  return owners.join(', ');
+}
+
+function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
+function naturalRef(a: SummaryRow, b: SummaryRow): number {
+  return a.ref.localeCompare(b.ref, 'en-GB', { numeric: true, sensitivity: 'base' });
+}
+
+/** Band names as the key spells them; an unknown name is refused with the key's names. */
+export function resolveBands(names: readonly string[] | null, key: BandKey): string[] | null {
+  if (!names || names.length === 0) return null;
+  return names.map((n) => {
+    const band = key.find((b) => b.name.toLowerCase() === n.trim().toLowerCase());
+    if (!band) {
+      throw new AppError(
+        'VALIDATION',
+        `There is no band “${n.trim()}” in this register's key. Choose from ${listWords(key.map((b) => b.name))}.`,
+        { band: n },
+      );
+    }
+    return band.name;
+  });
+}
+
+export function buildSummary(
+  risks: readonly RiskRecord[],
+  register: { name: string; key: BandKey },
+  options: SummaryOptions,
+): SummaryTable {
+  const key = register.key;
+  const bands = resolveBands(options.bands, key);
+  const bandOf = (name: string): SummaryBand => {
+    const b = key.find((k) => k.name === name);
+    const colour = b?.colour ?? '#ffffff';
+    return { name, colour, textColour: textColourOn(colour) };
+  };
+  const withoutTarget: string[] = [];
+  let rows: SummaryRow[] = risks
+    .filter((r) => r.archivedAt === null)
+    .map((r) => {
+      const s = summariseRisk(r, key);
+      const pick = options.scores === 'target' ? s.target : s;
+      if (!pick) withoutTarget.push(s.ref);
+      return {
+        ref: s.ref,
+        category: s.category,
+        description: s.description,
+        impact: pick?.impact ?? null,
+        likelihood: pick?.likelihood ?? null,
+        score: pick?.score ?? null,
+        band: pick ? bandOf(pick.band) : null,
+        mitigation: s.mitigation,
+        owners: [...s.owners],
+      };
+    });
+  if (bands) rows = rows.filter((r) => r.band !== null && bands.includes(r.band.name));
+  rows.sort(naturalRef);
+  if (options.sort === 'score') rows.sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+
+  const asAt = ukDate(options.asAt);
+  const parts = [options.scores === 'target' ? 'Target scores' : 'Current scores'];
+  if (bands) parts.push(`${listWords(bands)} only`);
+  parts.push(options.sort === 'score' ? 'highest score first' : 'in ref order');
+  return {
+    registerName: register.name,
+    asAt,
+    title: `${register.name} – summary as at ${asAt}`,
+    subtitle: parts.join(' · '),
+    scores: options.scores,
+    rows,
+    key: [...key]
+      .sort((a, b) => a.min - b.min)
+      .map((b) => ({
+        ...bandOf(b.name),
+        range: `${b.min} to ${b.max}`,
+        min: b.min,
+        max: b.max,
+        action: b.action,
+      })),
+    withoutTarget,
+  };
+}

@@ -1,0 +1,495 @@
+/**
+ * Checking an import row by row, before anything is written. Every problem is either an error the user
+ * fixes in the file, or a repair the user accepts; nothing is guessed silently. Pure: the same checks
+ * feed the preview and the commit.
+ */
+import type { BandKey } from '../band-key.ts';
+import type { ScorePair } from '../domain.ts';
+import { splitOwners } from '../owners.ts';
+import type { ScoreValue } from '../scoring.ts';
+import { assess } from '../scoring.ts';
+import { findHeaderRow, normaliseHeader, resolveColumns } from './headers.ts';
+import { checkRowCount } from './limits.ts';
+import { REF_MAX, REF_PATTERN, refGenerator } from './refs.ts';
+import type {
+  AcceptedRepair,
+  ImportCheck,
+  ImportField,
+  ImportMapping,
+  ImportRowPreview,
+  ImportRowValues,
+  ProposedRepair,
+  SourceCell,
+  SourceRow,
+  SourceTable,
+} from './types.ts';
+import { FIELD_LABELS } from './types.ts';
+import { readDate, readNumber, readRag, readScoreValue, shown, ukDate } from './values.ts';
+
+/** Text limits of the register (as in the contract). */
+export const TEXT_LIMITS = {
+  category: 100,
+  description: 2000,
+  mitigation: 10000,
+  ownerInitials: 40,
+  owners: 50,
+};
+export const DEFAULT_CATEGORY = 'Uncategorised';
+
+export interface CheckOptions {
+  /** The mapping the user supplied (wins over everything). */
+  mapping?: ImportMapping | undefined;
+  /** The mapping used last time (applied where the file has those headers). */
+  remembered?: ImportMapping | undefined;
+  /** Refs already in the register, archived ones included. */
+  existingRefs: readonly string[];
+  key: BandKey;
+  accept?: readonly AcceptedRepair[] | undefined;
+}
+
+/** A row ready to become a risk. */
+export interface PlannedRisk {
+  row: number;
+  ref: string;
+  category: string;
+  description: string;
+  impact: ScoreValue;
+  likelihood: ScoreValue;
+  inherent: ScorePair | null;
+  target: ScorePair | null;
+  mitigation: string;
+  owners: string[];
+  repairsApplied: number;
+}
+
+export interface ImportPlan extends ImportCheck {
+  /** The rows that would be written, in file order (only meaningful when nothing blocks the import). */
+  risks: PlannedRisk[];
+}
+
+const fmt = (n: number) => n.toLocaleString('en-GB');
+
+function isKeyMarker(row: SourceRow): boolean {
+  const filled = row.cells.filter((c) => c.text.trim() !== '');
+  return filled.length === 1 && normaliseHeader(filled[0]?.text ?? '') === 'key';
+}
+
+function formulaWarning(label: string, cell: SourceCell): string {
+  const value = cell.text.trim() === '' ? 'an empty value' : `its last calculated value ${cell.text.trim()}`;
+  return `The ${label} cell is a formula (=${cell.formula ?? ''}); ${value} is imported as a plain value, not the formula.`;
+}
+
+export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan {
+  const plan: ImportPlan = {
+    headerRow: 0,
+    columns: [],
+    mapping: {},
+    fileErrors: [],
+    notes: [],
+    rows: [],
+    counts: { rows: 0, ok: 0, warning: 0, needsRepair: 0, error: 0, importable: 0 },
+    risks: [],
+  };
+  if (table.rows.length === 0) {
+    plan.fileErrors.push('The file has no rows. Choose the file that holds the register.');
+    return plan;
+  }
+  const headerIdx = findHeaderRow(table.rows, opts.mapping);
+  const headerRow = table.rows[headerIdx];
+  if (!headerRow) {
+    plan.fileErrors.push(
+      'No header row was found: none of the first 20 rows names at least two known columns, such as Ref, ' +
+        'Description of risk, Impact and Likelihood. Add a header row to the file, or supply a mapping, then import again.',
+    );
+    return plan;
+  }
+  plan.headerRow = headerRow.row;
+  if (headerIdx > 0) {
+    plan.notes.push(
+      `The table starts at row ${headerRow.row}: ${headerIdx === 1 ? 'the row' : `the ${headerIdx} rows`} above it (a title) ${headerIdx === 1 ? 'is' : 'are'} not imported.`,
+    );
+  }
+  const { columns, mapping, index } = resolveColumns(
+    headerRow.cells.map((c) => c.text),
+    opts.mapping,
+    opts.remembered,
+  );
+  plan.columns = columns;
+  plan.mapping = mapping;
+  const has = (f: ImportField) => index[f] !== undefined;
+
+  // The table ends at a "Key" row (as the published summary and this app's export have), if any.
+  let dataRows = table.rows.slice(headerIdx + 1);
+  const keyAt = dataRows.findIndex(isKeyMarker);
+  if (keyAt >= 0) {
+    plan.notes.push(
+      `The table ends at row ${dataRows[keyAt]?.row ?? '?'}, where the Key begins: the Key is not imported.`,
+    );
+    dataRows = dataRows.slice(0, keyAt);
+  }
+  checkRowCount(dataRows.length);
+
+  // Problems with the file as a whole.
+  if (!has('description')) {
+    plan.fileErrors.push(
+      `No column holds the ${FIELD_LABELS.description}. Name one “Description of risk” (or “Risk”), or map it, then import again.`,
+    );
+  }
+  if (!has('impact') && !has('likelihood')) {
+    plan.fileErrors.push(
+      has('score')
+        ? `The file has a score column (“${mapping.score ?? ''}”) but no Impact and Likelihood columns. A score cannot be split ` +
+            'into impact and likelihood (12 could be 3 × 4 or 4 × 3), so the register cannot tell them. Add Impact and ' +
+            'Likelihood columns (whole numbers 1–5) to the file, or map them, then import again.'
+        : 'No Impact and Likelihood columns were found. Add them to the file (whole numbers 1–5), or map them, then import again.',
+    );
+  } else if (!has('impact') || !has('likelihood')) {
+    const missing = has('impact') ? 'Likelihood' : 'Impact';
+    plan.fileErrors.push(
+      `No ${missing} column was found. Add one (whole numbers 1–5), or map it, then import again.`,
+    );
+  }
+  if (!has('ref')) {
+    plan.notes.push('No Ref column: each row is offered a generated ref, which you must accept.');
+  }
+  if (!has('category')) {
+    plan.notes.push(
+      `No Category column: each row is offered the category “${DEFAULT_CATEGORY}”, which you must accept.`,
+    );
+  }
+  if (has('reviewDate')) {
+    plan.notes.push('Review dates are checked, but not kept: this register does not hold review dates yet.');
+  }
+  for (const [which, i, l, s] of [
+    ['Target', 'targetImpact', 'targetLikelihood', 'targetScore'],
+    ['Inherent', 'inherentImpact', 'inherentLikelihood', 'inherentScore'],
+  ] as const) {
+    if (has(s) && !has(i) && !has(l)) {
+      plan.notes.push(
+        `${which} scores are not imported: the file has a ${which.toLowerCase()} score but no ${which.toLowerCase()} impact and ` +
+          `likelihood, and a score cannot be split into the two. Add “${which} impact” and “${which} likelihood” columns to keep them.`,
+      );
+    }
+  }
+  if (has('rag')) {
+    plan.notes.push(
+      `The “${mapping.rag ?? ''}” column is not imported: the band follows from the score and this register's key. A row whose band differs is flagged.`,
+    );
+  }
+  const unused = columns.filter((c) => c.field === null && c.header.trim() !== '');
+  if (unused.length) {
+    plan.notes.push(
+      `Not imported: ${unused.map((c) => `“${c.header.trim()}”`).join(', ')}. Map ${unused.length === 1 ? 'it' : 'them'} if ${unused.length === 1 ? 'it holds' : 'they hold'} a field of the register.`,
+    );
+  }
+
+  const cellOf = (row: SourceRow, f: ImportField): SourceCell | undefined => {
+    const i = index[f];
+    return i === undefined ? undefined : row.cells[i];
+  };
+  const textOf = (row: SourceRow, f: ImportField): string => cellOf(row, f)?.text.trim() ?? '';
+
+  // Refs: duplicates within the file and against the register, and generated refs for repairs.
+  const existing = new Set(opts.existingRefs.map((r) => r.toLowerCase()));
+  const fileRefs = dataRows.map((r) => textOf(r, 'ref'));
+  const nextRef = refGenerator([...opts.existingRefs, ...fileRefs.filter((r) => REF_PATTERN.test(r))]);
+  const firstRowOfRef = new Map<string, number>();
+  const accepted = new Set((opts.accept ?? []).map((a) => `${a.row}:${a.kind}`));
+
+  // Review dates written month first (03/25/2026) make every dd/mm reading in that column doubtful.
+  const monthFirst = dataRows
+    .map((r) => ({ row: r.row, read: readDate(cellOf(r, 'reviewDate'), 'Review date') }))
+    .filter((x) => x.read.ok === 'month-first?');
+
+  for (const row of dataRows) {
+    const ref = textOf(row, 'ref');
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const notes: string[] = [];
+    const repairs: ProposedRepair[] = [];
+    const propose = (kind: ProposedRepair['kind'], message: string, value: string) =>
+      repairs.push({ kind, message, value, accepted: accepted.has(`${row.row}:${kind}`) });
+
+    // Ref.
+    let finalRef = ref;
+    const refKey = ref.toLowerCase();
+    if (!ref) {
+      const gen = nextRef();
+      propose(
+        'generate-ref',
+        `The ref is missing. Accept the generated ref ${gen}, or add a ref to the file.`,
+        gen,
+      );
+      finalRef = gen;
+    } else if (ref.length > REF_MAX) {
+      errors.push(`The ref “${ref}” is too long: at most ${REF_MAX} characters. Shorten it in the file.`);
+    } else if (!REF_PATTERN.test(ref)) {
+      errors.push(
+        `The ref “${ref}” may hold letters, digits, dots, dashes and slashes only, such as SR4. Correct it in the file.`,
+      );
+    } else if (firstRowOfRef.has(refKey)) {
+      const gen = nextRef();
+      propose(
+        'generate-ref',
+        `The ref ${ref} is also used by row ${firstRowOfRef.get(refKey) ?? '?'} of this file. Accept ${gen} for this row, or correct the file.`,
+        gen,
+      );
+      finalRef = gen;
+    } else if (existing.has(refKey)) {
+      const gen = nextRef();
+      propose(
+        'generate-ref',
+        `The register already has a risk ${ref}. Accept ${gen} for this row, or leave the row out of the file if it is the same risk.`,
+        gen,
+      );
+      finalRef = gen;
+      firstRowOfRef.set(refKey, row.row);
+    } else {
+      firstRowOfRef.set(refKey, row.row);
+    }
+
+    // Words.
+    const description = textOf(row, 'description');
+    if (has('description') && !description) {
+      errors.push('The description of the risk is empty. Add it in the file.');
+    } else if (description.length > TEXT_LIMITS.description) {
+      errors.push(
+        `The description is ${fmt(description.length)} characters long; the register holds at most ${fmt(TEXT_LIMITS.description)}. Shorten it in the file.`,
+      );
+    }
+    let category = textOf(row, 'category');
+    if (!category) {
+      if (has('category')) {
+        propose(
+          'default-category',
+          `The category is empty. Accept “${DEFAULT_CATEGORY}”, or add a category in the file.`,
+          DEFAULT_CATEGORY,
+        );
+      } else {
+        propose('default-category', `No category: accept “${DEFAULT_CATEGORY}”.`, DEFAULT_CATEGORY);
+      }
+      category = DEFAULT_CATEGORY;
+    } else if (category.length > TEXT_LIMITS.category) {
+      errors.push(
+        `The category is ${fmt(category.length)} characters long; at most ${fmt(TEXT_LIMITS.category)}. Shorten it in the file.`,
+      );
+    }
+    const mitigation = textOf(row, 'mitigation');
+    if (mitigation.length > TEXT_LIMITS.mitigation) {
+      errors.push(
+        `The mitigation is ${fmt(mitigation.length)} characters long; the register holds at most ${fmt(TEXT_LIMITS.mitigation)}. Shorten it in the file.`,
+      );
+    }
+
+    // Owners.
+    const ownerCell = textOf(row, 'owner');
+    const owners = splitOwners(ownerCell);
+    if (owners.length > TEXT_LIMITS.owners) {
+      errors.push(
+        `The owner cell names ${owners.length} owners; a risk can have at most ${TEXT_LIMITS.owners}.`,
+      );
+    }
+    const longOwner = owners.find((o) => o.length > TEXT_LIMITS.ownerInitials);
+    if (longOwner) {
+      errors.push(
+        `The owner “${longOwner.slice(0, 50)}…” is longer than ${TEXT_LIMITS.ownerInitials} characters. Owners are initials or short names, separated by spaces or slashes.`,
+      );
+    }
+    if (owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell)) {
+      notes.push(`Owners: ${owners.join(', ')} (from “${ownerCell}”).`);
+    }
+
+    // Current score.
+    const impactRead = has('impact') ? readScoreValue(cellOf(row, 'impact'), 'Impact') : null;
+    const likelihoodRead = has('likelihood') ? readScoreValue(cellOf(row, 'likelihood'), 'Likelihood') : null;
+    let impact: ScoreValue | null = null;
+    let likelihood: ScoreValue | null = null;
+    if (impactRead && likelihoodRead) {
+      if (!impactRead.ok) errors.push(impactRead.message);
+      if (!likelihoodRead.ok) errors.push(likelihoodRead.message);
+      if (impactRead.ok && likelihoodRead.ok) {
+        impact = impactRead.value;
+        likelihood = likelihoodRead.value;
+        const scoreCell = readNumber(cellOf(row, 'score'));
+        if (impact === null && likelihood === null) {
+          errors.push(
+            scoreCell.kind !== 'empty'
+              ? `Only a score (${shown(scoreCell)}) is given, without impact and likelihood. A score cannot be split into the two ` +
+                  '(12 could be 3 × 4 or 4 × 3): add the impact and likelihood (whole numbers 1–5) in the file, then import again.'
+              : 'Impact and likelihood are both empty. Add them in the file (whole numbers 1–5), then import again.',
+          );
+        } else if (impact === null || likelihood === null) {
+          const missing = impact === null ? 'Impact' : 'Likelihood';
+          errors.push(
+            `${missing} is empty. Add it in the file (a whole number from 1 to 5), then import again.`,
+          );
+        }
+      }
+    }
+    const current = impact !== null && likelihood !== null ? assess(impact, likelihood, opts.key) : null;
+    if (current) {
+      const product = `${current.impact} × ${current.likelihood} = ${current.score} (${current.band.name})`;
+      const scoreCell = readNumber(cellOf(row, 'score'));
+      if (scoreCell.kind === 'number' && scoreCell.value !== current.score) {
+        warnings.push(
+          `The score column says ${shown(scoreCell)}, but ${current.impact} × ${current.likelihood} = ${current.score}: the register works the score out itself and will show ${current.score} (${current.band.name}).`,
+        );
+      } else if (scoreCell.kind === 'text') {
+        warnings.push(
+          `The score column holds ${shown(scoreCell)}, which is not a number; it is ignored. The register will show ${product}.`,
+        );
+      }
+      const rag = readRag(cellOf(row, 'rag'), opts.key);
+      if (rag.kind === 'band' && rag.name !== current.band.name) {
+        warnings.push(
+          `The RAG column says ${rag.name}, but ${current.impact} × ${current.likelihood} = ${current.score} is ${current.band.name} in this register's key; the register will show ${current.band.name}.`,
+        );
+      } else if (rag.kind === 'score' && rag.value !== current.score) {
+        warnings.push(
+          `The RAG column says ${rag.value}, but ${current.impact} × ${current.likelihood} = ${current.score}; the register will show ${current.score} (${current.band.name}).`,
+        );
+      } else if (rag.kind === 'unknown') {
+        warnings.push(
+          `The RAG column says “${rag.text}”, which is not a band of this register's key (${opts.key.map((b) => b.name).join(', ')}); it is ignored. The register will show ${product}.`,
+        );
+      }
+    }
+
+    // Target and inherent scores.
+    const pairOf = (
+      which: 'Target' | 'Inherent',
+      fi: ImportField,
+      fl: ImportField,
+      fs: ImportField,
+    ): ScorePair | null => {
+      if (!has(fi) && !has(fl)) return null;
+      const i = readScoreValue(cellOf(row, fi), `${which} impact`);
+      const l = readScoreValue(cellOf(row, fl), `${which} likelihood`);
+      if (!i.ok) errors.push(i.message);
+      if (!l.ok) errors.push(l.message);
+      if (!i.ok || !l.ok) return null;
+      const s = readNumber(cellOf(row, fs));
+      if (i.value === null && l.value === null) {
+        if (s.kind !== 'empty') {
+          warnings.push(
+            `A ${which.toLowerCase()} score (${shown(s)}) is given without ${which.toLowerCase()} impact and likelihood. A score cannot be split into the two, so no ${which.toLowerCase()} score is imported for this row; add them in the file to keep it.`,
+          );
+        }
+        return null;
+      }
+      if (i.value === null || l.value === null) {
+        errors.push(
+          `${which} ${i.value === null ? 'impact' : 'likelihood'} is empty while ${which.toLowerCase()} ${i.value === null ? 'likelihood' : 'impact'} is given. Give both (whole numbers 1–5) or neither.`,
+        );
+        return null;
+      }
+      const a = assess(i.value, l.value, opts.key);
+      if (s.kind === 'number' && s.value !== a.score) {
+        warnings.push(
+          `The ${which.toLowerCase()} score column says ${shown(s)}, but ${a.impact} × ${a.likelihood} = ${a.score}: the register will show ${a.score} (${a.band.name}).`,
+        );
+      }
+      return { impact: i.value, likelihood: l.value };
+    };
+    const target = pairOf('Target', 'targetImpact', 'targetLikelihood', 'targetScore');
+    const inherent = pairOf('Inherent', 'inherentImpact', 'inherentLikelihood', 'inherentScore');
+
+    // Review date.
+    let reviewDate: string | null = null;
+    const dateCell = cellOf(row, 'reviewDate');
+    const date = has('reviewDate')
+      ? readDate(dateCell, 'The review date')
+      : ({ ok: true, iso: null } as const);
+    if (date.ok === false) {
+      errors.push(date.message);
+    } else if (date.ok === 'month-first?') {
+      errors.push(
+        `The review date “${dateCell?.text.trim() ?? ''}” is written month first (${date.day}/${date.month}/${date.year} as dd/mm/yyyy). ` +
+          'Write dates as dd/mm/yyyy, then import again.',
+      );
+    } else if (date.iso) {
+      const [y, m, d] = date.iso.split('-').map(Number);
+      const doubtful =
+        monthFirst.length > 0 && !dateCell?.date && (d ?? 0) <= 12 && (m ?? 0) <= 12 && d !== m;
+      if (doubtful) {
+        errors.push(
+          `The review date “${dateCell?.text.trim() ?? ''}” is ambiguous: row ${monthFirst[0]?.row ?? '?'} writes dates month first, so this one could be ` +
+            `${ukDate(date.iso)} or ${String(m).padStart(2, '0')}/${String(d).padStart(2, '0')}/${y}. Write every date as dd/mm/yyyy, then import again.`,
+        );
+      } else {
+        reviewDate = date.iso;
+      }
+    }
+
+    // Formulas in the cells that are imported.
+    for (const col of columns) {
+      if (!col.field) continue;
+      const cell = row.cells[col.index];
+      if (cell?.formula !== undefined) warnings.push(formulaWarning(`“${col.header.trim()}”`, cell));
+    }
+
+    const values: ImportRowValues = {
+      ref: finalRef,
+      category,
+      description,
+      impact,
+      likelihood,
+      score: current?.score ?? null,
+      band: current?.band.name ?? null,
+      inherent,
+      target,
+      mitigation,
+      owners,
+      reviewDate,
+    };
+    const blocked = errors.length > 0 || plan.fileErrors.length > 0;
+    const status: ImportRowPreview['status'] = errors.length
+      ? 'error'
+      : repairs.some((r) => !r.accepted)
+        ? 'needs-repair'
+        : warnings.length
+          ? 'warning'
+          : 'ok';
+    plan.rows.push({ row: row.row, ref, status, values, errors, warnings, notes, repairs });
+    if (!blocked && current && (status === 'ok' || status === 'warning')) {
+      plan.risks.push({
+        row: row.row,
+        ref: finalRef,
+        category,
+        description,
+        impact: current.impact,
+        likelihood: current.likelihood,
+        inherent,
+        target,
+        mitigation,
+        owners,
+        repairsApplied: repairs.length,
+      });
+    }
+  }
+
+  const c = plan.counts;
+  c.rows = plan.rows.length;
+  for (const r of plan.rows) {
+    if (r.status === 'ok') c.ok += 1;
+    else if (r.status === 'warning') c.warning += 1;
+    else if (r.status === 'needs-repair') c.needsRepair += 1;
+    else c.error += 1;
+  }
+  c.importable = plan.fileErrors.length ? 0 : c.ok + c.warning;
+  if (c.rows === 0 && !plan.fileErrors.length) {
+    plan.fileErrors.push('The file has a header row but no risks under it.');
+  }
+  return plan;
+}
+
+/** One line per problem that blocks the import: `row 7 (SR7): Impact must be …`. */
+export function blockingMessages(plan: ImportCheck): string[] {
+  const out = [...plan.fileErrors];
+  for (const r of plan.rows) {
+    const where = r.ref ? `row ${r.row} (${r.ref})` : `row ${r.row}`;
+    for (const e of r.errors) out.push(`${where}: ${e}`);
+    for (const p of r.repairs) if (!p.accepted) out.push(`${where}: ${p.message}`);
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+/**
+ * A CSV reader for registers saved from Excel and other tools: quoted cells with embedded commas, quotes
+ * and line breaks, CRLF or LF, comma, semicolon or tab separators. Blank lines are left out, but row
+ * numbers stay those the user sees in Excel.
+ */
+import { AppError } from '../errors.ts';
+import type { SourceTable } from './types.ts';
+
+export type Delimiter = ',' | ';' | '\t';
+
+/** The separator used in the first line: the one of `,` `;` tab that occurs most outside quotes. */
+export function detectDelimiter(text: string): Delimiter {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch] += 1;
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
+  return ',';
+}
+
+export interface ParsedRecord {
+  /** 1-based record number, counting blank lines, as Excel numbers the rows once the file is open. */
+  row: number;
+  cells: string[];
+}
+
+/** Split CSV text into records. Throws a VALIDATION error for a quote that is never closed. */
+export function parseCsvRecords(text: string, delimiter: Delimiter = detectDelimiter(text)): ParsedRecord[] {
+  const records: ParsedRecord[] = [];
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  /** Record number (Excel's row) and physical line (a text editor's line). */
+  let row = 1;
+  let line = 1;
+  let quoteOpened = { row: 0, line: 0 };
+  let i = 0;
+  const endRecord = () => {
+    cells.push(cell);
+    records.push({ row, cells });
+    cells = [];
+    cell = '';
+  };
+  while (i < src.length) {
+    const ch = src[i] as string;
+    if (quoted) {
+      if (ch === '"') {
+        if (src[i + 1] === '"') {
+          cell += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i += 1;
+        continue;
+      }
+      if (ch === '\r' && src[i + 1] === '\n') {
+        cell += '\n';
+        line += 1;
+        i += 2;
+        continue;
+      }
+      if (ch === '\n' || ch === '\r') {
+        cell += '\n';
+        line += 1;
+        i += 1;
+        continue;
+      }
+      cell += ch;
+      i += 1;
+      continue;
+    }
+    if (ch === '"' && cell.trim() === '') {
+      // A quote opens a quoted cell only at its start (spaces before it are dropped, as Excel does).
+      cell = '';
+      quoted = true;
+      quoteOpened = { row, line };
+      i += 1;
+      continue;
+    }
+    if (ch === delimiter) {
+      cells.push(cell);
+      cell = '';
+      i += 1;
+      continue;
+    }
+    if (ch === '\r' || ch === '\n') {
+      endRecord();
+      i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
+      row += 1;
+      line += 1;
+      continue;
+    }
+    cell += ch;
+    i += 1;
+  }
+  if (quoted) {
+    throw new AppError(
+      'VALIDATION',
+      `Row ${quoteOpened.row} (line ${quoteOpened.line} in a text editor) opens a quoted cell (") that is never closed, ` +
+        'so the rest of the file cannot be read. Close the quote on that line, then import again.',
+      quoteOpened,
+    );
+  }
+  if (cell !== '' || cells.length) endRecord();
+  return records.filter((r) => r.cells.some((c) => c.trim() !== ''));
+}
+
+/** CSV text → rows of cells, blank rows left out. */
+export function csvToTable(text: string): SourceTable {
+  return {
+    rows: parseCsvRecords(text).map((r) => ({ row: r.row, cells: r.cells.map((c) => ({ text: c })) })),
+  };
+}

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { LGA_KEY } from '../../../shared/band-key.ts';
+import { blockingMessages, checkImport } from '../../../shared/import/check.ts';
+import { csvToTable } from '../../../shared/import/csv.ts';
+import { checkTableLimits, columnLetter, IMPORT_LIMITS } from '../../../shared/import/limits.ts';
+import type { AcceptedRepair, SourceTable } from '../../../shared/import/types.ts';
+
+const HEAD = 'Ref,Category,Description of risk,I,L,Score,Mitigation,Owner';
+
+function check(csv: string, opts: { existing?: string[]; accept?: AcceptedRepair[] } = {}) {
+  return checkImport(csvToTable(csv), {
+    existingRefs: opts.existing ?? [],
+    key: LGA_KEY,
+    accept: opts.accept,
+  });
+}
+
+const rowOf = (plan: ReturnType<typeof check>, n: number) => {
+  const r = plan.rows.find((x) => x.row === n);
+  if (!r) throw new Error(`no row ${n}`);
+  return r;
+};
+
+describe('import row checks', () => {
+  it('passes good rows with the score and band worked out, not read', () => {
+    const p = check(`${HEAD}\nSR1,Finance,Grant cut,4,2,8,Lobby,SP/VV\n`);
+    expect(p.fileErrors).toEqual([]);
+    expect(rowOf(p, 2)).toMatchObject({
+      status: 'ok',
+      values: { ref: 'SR1', score: 8, band: 'Yellow', owners: ['SP', 'VV'] },
+    });
+    expect(rowOf(p, 2).notes).toEqual(['Owners: SP, VV (from “SP/VV”).']);
+    expect(p.risks).toHaveLength(1);
+  });
+
+  it('refuses impact and likelihood outside 1–5 or not whole, naming the value', () => {
+    const p = check(`${HEAD}\nSR1,F,A,6,2,,,\nSR2,F,B,4,2.5,,,\nSR3,F,C,High,2,,,\nSR4,F,D,0,1,,,\n`);
+    expect(rowOf(p, 2).errors).toEqual([
+      'Impact must be a whole number from 1 to 5; the file has 6. Correct it in the file, then import again.',
+    ]);
+    expect(rowOf(p, 3).errors[0]).toMatch(
+      /^Likelihood must be a whole number from 1 to 5; the file has 2\.5\. Scores are whole numbers: correct it in the file \(to 2 or 3\)/,
+    );
+    expect(rowOf(p, 4).errors[0]).toMatch(/the file has “High”/);
+    expect(rowOf(p, 5).errors[0]).toMatch(/Impact must be .* the file has 0\./);
+    expect(p.rows.every((r) => r.status === 'error')).toBe(true);
+    expect(p.risks).toEqual([]);
+  });
+
+  it('accepts 4.0 as 4', () => {
+    expect(rowOf(check(`${HEAD}\nSR1,F,A,4.0,2,,,\n`), 2).values.impact).toBe(4);
+  });
+
+  it('warns, and recomputes, when the score column disagrees with impact × likelihood', () => {
+    const p = check(`${HEAD}\nSR1,F,A,4,2,12,,\n`);
+    expect(rowOf(p, 2).status).toBe('warning');
+    expect(rowOf(p, 2).warnings).toEqual([
+      'The score column says 12, but 4 × 2 = 8: the register works the score out itself and will show 8 (Yellow).',
+    ]);
+    expect(p.risks[0]).toMatchObject({ impact: 4, likelihood: 2 });
+  });
+
+  it('refuses a row with only a combined score, and says what to do', () => {
+    const p = check(`${HEAD}\nSR1,F,A,,,12,,\n`);
+    expect(rowOf(p, 2).errors[0]).toMatch(
+      /^Only a score \(12\) is given, without impact and likelihood\. A score cannot be split into the two .* add the impact and likelihood/,
+    );
+  });
+
+  it('refuses a file that has a score column but no impact and likelihood columns', () => {
+    const p = check('Ref,Category,Risk,Score\nSR1,F,A,12\n');
+    expect(p.fileErrors[0]).toMatch(
+      /score column \(“Score”\) but no Impact and Likelihood columns\. A score cannot be split/,
+    );
+    expect(p.counts.importable).toBe(0);
+    expect(blockingMessages(p)[0]).toBe(p.fileErrors[0]);
+  });
+
+  it('offers a generated ref for a missing one, applied only when accepted', () => {
+    const csv = `${HEAD}\nSR1,F,A,4,2,,,\n,F,B,3,3,,,\n`;
+    const offered = check(csv);
+    expect(rowOf(offered, 3).status).toBe('needs-repair');
+    expect(rowOf(offered, 3).repairs).toEqual([
+      {
+        kind: 'generate-ref',
+        message: 'The ref is missing. Accept the generated ref SR2, or add a ref to the file.',
+        value: 'SR2',
+        accepted: false,
+      },
+    ]);
+    expect(offered.risks.map((r) => r.ref)).toEqual(['SR1']);
+    expect(blockingMessages(offered)).toEqual([
+      'row 3: The ref is missing. Accept the generated ref SR2, or add a ref to the file.',
+    ]);
+    const accepted = check(csv, { accept: [{ row: 3, kind: 'generate-ref' }] });
+    expect(rowOf(accepted, 3).status).toBe('ok');
+    expect(accepted.risks.map((r) => r.ref)).toEqual(['SR1', 'SR2']);
+  });
+
+  it('flags a ref used twice in the file, and one the register already has', () => {
+    const p = check(`${HEAD}\nSR1,F,A,4,2,,,\nsr1,F,B,3,3,,,\nSR5,F,C,3,3,,,\n`, {
+      existing: ['SR5', 'SR9'],
+    });
+    expect(rowOf(p, 3).repairs[0]?.message).toBe(
+      'The ref sr1 is also used by row 2 of this file. Accept SR10 for this row, or correct the file.',
+    );
+    expect(rowOf(p, 4).repairs[0]?.message).toBe(
+      'The register already has a risk SR5. Accept SR11 for this row, or leave the row out of the file if it is the same risk.',
+    );
+  });
+
+  it('refuses a ref with spaces or one that is too long', () => {
+    const p = check(`${HEAD}\nSR 1,F,A,4,2,,,\nSR12345678901234567890,F,A,4,2,,,\n`);
+    expect(rowOf(p, 2).errors[0]).toMatch(/letters, digits, dots, dashes and slashes only/);
+    expect(rowOf(p, 3).errors[0]).toMatch(/too long: at most 20 characters/);
+  });
+
+  it('offers “Uncategorised” for an empty category, and refuses an empty description', () => {
+    const p = check(`${HEAD}\nSR1,,A,4,2,,,\nSR2,F,,4,2,,,\n`);
+    expect(rowOf(p, 2).repairs[0]).toMatchObject({ kind: 'default-category', value: 'Uncategorised' });
+    expect(rowOf(p, 3).errors).toEqual(['The description of the risk is empty. Add it in the file.']);
+  });
+
+  it('reads dd/mm/yyyy dates and refuses invalid, two-digit-year and month-first ones', () => {
+    const head = 'Ref,Category,Risk,I,L,Review date';
+    const p = check(
+      `${head}\nSR1,F,A,4,2,31/03/2026\nSR2,F,A,4,2,31/02/2026\nSR3,F,A,4,2,03/04/26\nSR4,F,A,4,2,next year\n`,
+    );
+    expect(rowOf(p, 2).values.reviewDate).toBe('2026-03-31');
+    expect(rowOf(p, 3).errors[0]).toMatch(/“31\/02\/2026” is not a real date/);
+    expect(rowOf(p, 4).errors[0]).toMatch(/2-digit year.*Write the year in full/);
+    expect(rowOf(p, 5).errors[0]).toMatch(/“next year” is not a date the register can read/);
+    expect(p.notes.some((n) => /Review dates are checked, but not kept/.test(n))).toBe(true);
+
+    const us = check(`${head}\nSR1,F,A,4,2,03/25/2026\nSR2,F,A,4,2,04/05/2026\nSR3,F,A,4,2,05/05/2026\n`);
+    expect(rowOf(us, 2).errors[0]).toMatch(/is written month first/);
+    expect(rowOf(us, 3).errors[0]).toMatch(/“04\/05\/2026” is ambiguous: row 2 writes dates month first/);
+    expect(rowOf(us, 4).status).toBe('ok');
+  });
+
+  it('ignores the RAG column but warns when it disagrees with the band', () => {
+    const head = 'Ref,Category,Risk,I,L,RAG';
+    const p = check(
+      `${head}\nSR1,F,A,4,2,Yellow\nSR2,F,A,4,2,Red\nSR3,F,A,4,2,Y\nSR4,F,A,5,3,8\nSR5,F,A,5,3,Purple\n`,
+    );
+    expect(rowOf(p, 2).status).toBe('ok');
+    expect(rowOf(p, 3).warnings).toEqual([
+      "The RAG column says Red, but 4 × 2 = 8 is Yellow in this register's key; the register will show Yellow.",
+    ]);
+    expect(rowOf(p, 4).status).toBe('ok');
+    expect(rowOf(p, 5).warnings[0]).toMatch(/RAG column says 8, but 5 × 3 = 15/);
+    expect(rowOf(p, 6).warnings[0]).toMatch(/“Purple”, which is not a band/);
+  });
+
+  it('flags a formula cell and imports its last value', () => {
+    const table: SourceTable = {
+      rows: [
+        { row: 1, cells: ['Ref', 'Category', 'Risk', 'I', 'L'].map((text) => ({ text })) },
+        {
+          row: 2,
+          cells: [
+            { text: 'SR1' },
+            { text: 'F' },
+            { text: 'A' },
+            { text: '4', number: 4, formula: 'B9*2' },
+            { text: '2' },
+          ],
+        },
+      ],
+    };
+    const p = checkImport(table, { existingRefs: [], key: LGA_KEY });
+    expect(p.rows[0]?.warnings).toEqual([
+      'The “I” cell is a formula (=B9*2); its last calculated value 4 is imported as a plain value, not the formula.',
+    ]);
+    expect(p.risks[0]?.impact).toBe(4);
+  });
+
+  it('stops at the Key under the table and passes over a title above it', () => {
+    const csv = `Register – summary as at 01/04/2026\n\n${HEAD}\nSR1,F,A,4,2,8,,\n\nKey\nScore,RAG,Management action\n1 to 5,Green,Accept\n`;
+    const p = check(csv);
+    expect(p.headerRow).toBe(3);
+    expect(p.rows.map((r) => r.ref)).toEqual(['SR1']);
+    expect(p.notes.join(' ')).toMatch(/The table ends at row 6, where the Key begins/);
+  });
+
+  it('reads target scores as pairs and warns when only a target score is given', () => {
+    const head = 'Ref,Category,Risk,I,L,Target impact,Target likelihood,Target score';
+    const p = check(`${head}\nSR1,F,A,4,4,2,2,4\nSR2,F,A,4,4,,,6\nSR3,F,A,4,4,2,,\n`);
+    expect(rowOf(p, 2).values.target).toEqual({ impact: 2, likelihood: 2 });
+    expect(rowOf(p, 3).warnings[0]).toMatch(
+      /target score \(6\) is given without target impact and likelihood/,
+    );
+    expect(rowOf(p, 4).errors[0]).toMatch(/Target likelihood is empty while target impact is given/);
+  });
+
+  it('keeps text that looks like a formula as text', () => {
+    const p = check(`${HEAD}\nSR1,@SUM(1+1),=cmd|' /C calc'!A0,4,2,,+1,-1\n`);
+    expect(p.risks[0]).toMatchObject({
+      category: '@SUM(1+1)',
+      description: "=cmd|' /C calc'!A0",
+      mitigation: '+1',
+      owners: ['-1'],
+    });
+  });
+
+  it('refuses a cell longer than Excel allows, and more than 10,000 rows', () => {
+    const long = 'x'.repeat(IMPORT_LIMITS.cellChars + 1);
+    expect(() => checkTableLimits(csvToTable(`${HEAD}\nSR1,F,${long},4,2,,,\n`), columnLetter)).toThrow(
+      /Row 2, column C holds 32,768 characters; a cell can hold at most 32,767/,
+    );
+    const many = Array.from({ length: IMPORT_LIMITS.rows + 1 }, (_, i) => `SR${i + 1},F,A,4,2,,,`).join('\n');
+    expect(() => check(`${HEAD}\n${many}\n`)).toThrow(
+      /10,001 rows under its header; an import can hold at most 10,000/,
+    );
+  });
+});
