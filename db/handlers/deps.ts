@@ -6,6 +6,10 @@ export interface Dialogs {
   chooseNewRegisterPath(): Promise<string | null>;
   /** Ask which register file to open; null when the user cancels. */
   chooseRegisterToOpen(): Promise<string | null>;
+  /** Ask which CSV or XLSX file to import; null when the user cancels. */
+  chooseImportFile(): Promise<string | null>;
+  /** Ask where to save an export (suggesting `defaultName`); null when the user cancels. */
+  chooseExportPath(defaultName: string, format: 'xlsx' | 'csv' | 'pdf'): Promise<string | null>;
 }
 
 export interface HandlerDeps {
@@ -24,4 +28,6 @@ export interface HandlerDeps {
 export const noDialogs: Dialogs = {
   chooseNewRegisterPath: () => Promise.resolve(null),
   chooseRegisterToOpen: () => Promise.resolve(null),
+  chooseImportFile: () => Promise.resolve(null),
+  chooseExportPath: () => Promise.resolve(null),
 };

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorInfo, Result } from '../errors.ts';
 import type { ChannelDef } from './define.ts';
+import { ioChannels } from './io.ts';
 import { keyChannels } from './key.ts';
 import { registerChannels } from './register.ts';
 import { riskChannels } from './risks.ts';
@@ -14,6 +15,7 @@ export const contract = {
   ...registerChannels,
   ...riskChannels,
   ...keyChannels,
+  ...ioChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,40 @@
+import { AppError } from '../../../shared/errors.ts';
+import type { Command } from '../context.ts';
+import { stringOpt, UsageError } from '../context.ts';
+
+export const exportCommand: Command = {
+  usage: [
+    'export summary --format xlsx|csv --out FILE --db FILE [--target] [--bands Amber,Red] [--sort ref|score]',
+    '                                     Write the summary table with the Key (PDF comes from the app)',
+  ],
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    target: { type: 'boolean', default: false },
+    bands: { type: 'string' },
+    sort: { type: 'string', default: 'ref' },
+  },
+  async run({ args, values, openDb, call, io }) {
+    if (args[0] !== 'summary') throw new UsageError('export knows one thing to export: export summary …');
+    const format = stringOpt(values, 'format');
+    if (!format) throw new UsageError('--format xlsx or --format csv is required');
+    const out = stringOpt(values, 'out');
+    if (!out) throw new UsageError('--out FILE is required');
+    const bands = stringOpt(values, 'bands')
+      ?.split(',')
+      .map((b) => b.trim())
+      .filter(Boolean);
+    await openDb();
+    const result = await call('export:summary', {
+      // The contract refuses anything but xlsx, csv (and pdf, which the app draws) with its own message.
+      format: format as 'xlsx',
+      path: out,
+      scores: values.target === true ? 'target' : 'current',
+      bands: bands?.length ? bands : null,
+      sort: (stringOpt(values, 'sort') ?? 'ref') as 'ref',
+    });
+    if (!result) throw new AppError('INTERNAL', 'Nothing was written.');
+    io.out(`Wrote ${result.rows} risks to ${result.path} (${result.subtitle}).`);
+    return 0;
+  },
+};

@@ -1,0 +1,101 @@
+/** Export of the summary table to a file, with a history entry. */
+import type { Database } from 'better-sqlite3';
+import { summaryToCsv } from '../../shared/export/csv.ts';
+import type { SummaryScores, SummarySort, SummaryTable } from '../../shared/export/summary.ts';
+import { buildSummary } from '../../shared/export/summary.ts';
+import { AppError } from '../../shared/errors.ts';
+import { appendHistory } from '../history.ts';
+import { listRisks } from '../risks.ts';
+import { readSettings } from '../settings.ts';
+import type { WriteContext } from '../write-context.ts';
+import { writeFileAtomic } from './write.ts';
+import { summaryToXlsx } from './xlsx.ts';
+import { basename } from 'node:path';
+
+export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
+
+export interface SummaryRequest {
+  format: ExportFormat;
+  scores: SummaryScores;
+  bands: readonly string[] | null;
+  sort: SummarySort;
+}
+
+export const PDF_NOT_HERE =
+  'PDF export is available from the app (File › Export › Board pack PDF), which draws the summary, the Key and ' +
+  'the heatmap itself. Choose xlsx or csv here.';
+
+export function assertFileFormat(format: ExportFormat): asserts format is 'xlsx' | 'csv' {
+  if (format === 'pdf') throw new AppError('VALIDATION', PDF_NOT_HERE);
+}
+
+/** "LGA Strategic Risk Register summary 2026-04-01.xlsx", safe on every file system. */
+export function defaultExportName(registerName: string, format: ExportFormat, now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const day = `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+  const name =
+    [...registerName]
+      .map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? ' ' : ch))
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim() || 'Risk register';
+  return `${name} summary ${day}.${format}`;
+}
+
+export function summaryTable(db: Database, request: SummaryRequest, now: Date): SummaryTable {
+  const settings = readSettings(db);
+  return buildSummary(
+    listRisks(db),
+    { name: settings.name, key: settings.key },
+    {
+      scores: request.scores,
+      bands: request.bands,
+      sort: request.sort,
+      asAt: now,
+    },
+  );
+}
+
+/**
+ * Write the summary to `path` (temp file, then rename) and record the export in history. A register open
+ * read-only (from a newer app) is exported without a history entry, since it cannot be written.
+ */
+export async function exportSummary(
+  db: Database,
+  request: SummaryRequest,
+  path: string,
+  ctx: WriteContext & { date: Date; readOnly: boolean },
+): Promise<{ path: string; format: 'xlsx' | 'csv'; rows: number; subtitle: string }> {
+  const format = request.format;
+  assertFileFormat(format);
+  const table = summaryTable(db, request, ctx.date);
+  const data = format === 'xlsx' ? await summaryToXlsx(table, ctx.date) : summaryToCsv(table);
+  writeFileAtomic(path, data);
+  if (!ctx.readOnly) {
+    db.transaction(() =>
+      appendHistory(db, [
+        {
+          entity: 'register',
+          entityId: 'register',
+          label: 'Register',
+          action: 'export',
+          field: null,
+          oldValue: null,
+          newValue: {
+            file: basename(path),
+            format,
+            scores: request.scores,
+            bands: request.bands,
+            sort: request.sort,
+            rows: table.rows.length,
+            refs: table.rows.map((r) => r.ref),
+          },
+          reason: `Exported the summary to ${basename(path)}`,
+          at: ctx.now,
+          by: ctx.by,
+        },
+      ]),
+    )();
+  }
+  return { path, format, rows: table.rows.length, subtitle: table.subtitle };
+}

@@ -1,0 +1,159 @@
+/**
+ * The summary as an Excel workbook that needs no retouching: real band fills with legible text, a bold frozen
+ * header, wrapped text, widths that fit, A4 landscape fitted to the page width, and the Key under the table.
+ * Every text cell is written as a string, never a formula.
+ */
+import ExcelJS from 'exceljs';
+import type { SummaryBand, SummaryTable } from '../../shared/export/summary.ts';
+import { ownersText, SUMMARY_COLUMNS } from '../../shared/export/summary.ts';
+
+const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
+const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
+const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
+const HEADER_FILL = 'FFD9D9D9';
+
+/** Rows of the sheet: title, subtitle, blank, then the header. */
+export const HEADER_ROW = 4;
+
+/** Widths (in characters) that fit: short columns to their content, long text wrapped at a readable width. */
+function columnWidths(table: SummaryTable): number[] {
+  const longest = (values: string[], min: number, max: number) =>
+    Math.min(max, Math.max(min, ...values.flatMap((v) => v.split('\n')).map((v) => v.length + 2)));
+  const scoreTexts = table.rows.map((r) => (r.score === null ? '' : `${r.score} ${r.band?.name ?? ''}`));
+  return [
+    longest([...table.rows.map((r) => r.ref), ...table.key.map((k) => k.range)], 7, 14),
+    longest([...table.rows.map((r) => r.category), ...table.key.map((k) => k.name)], 10, 24),
+    50,
+    5,
+    5,
+    longest(['Score', ...scoreTexts], 8, 16),
+    60,
+    longest(['Owner', ...table.rows.map((r) => ownersText(r.owners))], 8, 20),
+  ];
+}
+
+/** Lines a text needs at a column width: a little generous, since Excel's text is narrower than its "0". */
+function linesAt(text: string, width: number): number {
+  const perLine = Math.max(1, Math.floor(width * 1.1) - 1);
+  return text.split('\n').reduce((n, para) => n + Math.max(1, Math.ceil(para.length / perLine)), 0);
+}
+
+/** `0 "Amber"`: the cell stays the number 15 and shows "15 Amber". */
+function bandFormat(name: string): string {
+  return `0 "${name.replace(/["\\]/g, '')}"`;
+}
+
+function paintBand(cell: ExcelJS.Cell, band: SummaryBand): void {
+  cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(band.colour) } };
+  cell.font = { bold: true, color: { argb: argb(band.textColour) } };
+}
+
+export async function summaryToXlsx(table: SummaryTable, created: Date): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Risk Register';
+  wb.created = created;
+  wb.modified = created;
+  const ws = wb.addWorksheet('Summary', {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}` }],
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+    },
+    headerFooter: {
+      oddFooter: `&L${table.title.replace(/&/g, '&&')}&RPage &P of &N`,
+    },
+  });
+  const widths = columnWidths(table);
+  ws.columns = widths.map((width) => ({ width }));
+  const last = SUMMARY_COLUMNS.length;
+
+  ws.getCell(1, 1).value = table.title;
+  ws.getCell(1, 1).font = { bold: true, size: 14 };
+  ws.mergeCells(1, 1, 1, last);
+  ws.getCell(2, 1).value = table.subtitle;
+  ws.getCell(2, 1).font = { italic: true, color: { argb: 'FF404040' } };
+  ws.mergeCells(2, 1, 2, last);
+
+  const header = ws.getRow(HEADER_ROW);
+  SUMMARY_COLUMNS.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+    cell.border = BORDER;
+    cell.alignment = {
+      vertical: 'middle',
+      horizontal: ['impact', 'likelihood', 'score'].includes(c.id) ? 'center' : 'left',
+      wrapText: true,
+    };
+  });
+
+  let r = HEADER_ROW + 1;
+  for (const risk of table.rows) {
+    const row = ws.getRow(r);
+    const values: (string | number | null)[] = [
+      risk.ref,
+      risk.category,
+      risk.description,
+      risk.impact,
+      risk.likelihood,
+      risk.score,
+      risk.mitigation,
+      ownersText(risk.owners),
+    ];
+    values.forEach((v, i) => {
+      const cell = row.getCell(i + 1);
+      cell.value = v;
+      cell.border = BORDER;
+      cell.alignment = { vertical: 'top', horizontal: i >= 3 && i <= 5 ? 'center' : 'left', wrapText: true };
+    });
+    if (risk.band && risk.score !== null) {
+      const score = row.getCell(6);
+      paintBand(score, risk.band);
+      score.numFmt = bandFormat(risk.band.name);
+    }
+    const lines = Math.max(
+      1,
+      ...values.map((v, i) => (typeof v === 'string' ? linesAt(v, widths[i] ?? 10) : 1)),
+    );
+    row.height = Math.max(15, lines * 15);
+    r += 1;
+  }
+
+  // The Key, under the table.
+  r += 1;
+  ws.getCell(r, 1).value = 'Key';
+  ws.getCell(r, 1).font = { bold: true, size: 12 };
+  r += 1;
+  ['Score', 'RAG', 'Management action'].forEach((h, i) => {
+    const cell = ws.getCell(r, i + 1);
+    cell.value = h;
+    cell.font = { bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+    cell.border = BORDER;
+  });
+  r += 1;
+  for (const k of table.key) {
+    const cells = [ws.getCell(r, 1), ws.getCell(r, 2), ws.getCell(r, 3)];
+    const [range, name, action] = cells as [ExcelJS.Cell, ExcelJS.Cell, ExcelJS.Cell];
+    range.value = k.range;
+    name.value = k.name;
+    action.value = k.action;
+    paintBand(name, k);
+    for (const c of cells) {
+      c.border = BORDER;
+      c.alignment = { vertical: 'top', wrapText: true };
+    }
+    ws.getRow(r).height = Math.max(15, linesAt(k.action, widths[2] ?? 50) * 15);
+    r += 1;
+  }
+
+  const buffer = await wb.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}

@@ -1,0 +1,47 @@
+import type { Handlers } from '../../shared/contract/index.ts';
+import { readSettings } from '../settings.ts';
+import { assertFileFormat, defaultExportName, exportSummary } from '../export/summary.ts';
+import { readImportFile } from '../import/read.ts';
+import { commitImport, previewImport } from '../import/run.ts';
+import { writeContext } from './context.ts';
+import type { HandlerDeps } from './deps.ts';
+
+type IoHandlers = Pick<Handlers, 'import:preview' | 'import:commit' | 'export:summary'>;
+
+export function ioHandlers(deps: HandlerDeps): IoHandlers {
+  const { session } = deps;
+
+  return {
+    'import:preview': async ({ path, mapping }) => {
+      const db = session.db;
+      const chosen = path ?? (await deps.dialogs.chooseImportFile());
+      if (!chosen) return null;
+      const file = await readImportFile(chosen, mapping);
+      return previewImport(db, file, mapping);
+    },
+    'import:commit': async ({ path, mapping, accept, fileHash }) => {
+      const db = session.writable();
+      const file = await readImportFile(path, mapping);
+      const result = commitImport(db, file, { mapping, accept, fileHash }, writeContext(deps));
+      deps.onRegisterChanged?.();
+      return result;
+    },
+    'export:summary': async (input) => {
+      const db = session.db;
+      assertFileFormat(input.format);
+      const date = deps.now();
+      const path =
+        input.path ??
+        (await deps.dialogs.chooseExportPath(
+          defaultExportName(readSettings(db).name, input.format, date),
+          input.format,
+        ));
+      if (!path) return null;
+      return exportSummary(db, input, path, {
+        ...writeContext(deps),
+        date,
+        readOnly: session.readOnly,
+      });
+    },
+  };
+}
