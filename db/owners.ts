@@ -2,15 +2,75 @@ import type { Database } from 'better-sqlite3';
 import type { OwnerRecord } from '../shared/domain.ts';
 import { uuidv7 } from './ids.ts';
 
+const OWNER_SELECT = `
+  SELECT o.id, o.initials, o.name, o.role, o.email, o.version,
+         (SELECT COUNT(*) FROM risk_owners ro JOIN risks r ON r.id = ro.risk_id
+           WHERE ro.owner_id = o.id AND r.archived_at IS NULL) AS riskCount,
+         (SELECT COUNT(*) FROM actions a JOIN risks r ON r.id = a.risk_id
+           WHERE a.owner_id = o.id AND a.archived_at IS NULL AND r.archived_at IS NULL) AS actionCount
+    FROM owners o`;
+
 export function listOwners(db: Database): OwnerRecord[] {
+  return db.prepare(`${OWNER_SELECT} ORDER BY o.initials COLLATE NOCASE, o.initials`).all() as OwnerRecord[];
+}
+
+export function getOwner(db: Database, id: string): OwnerRecord | undefined {
+  return db.prepare(`${OWNER_SELECT} WHERE o.id = ?`).get(id) as OwnerRecord | undefined;
+}
+
+/** Owners whose initials match in any case (`Cho` finds `CHo` too), except `exceptId`. */
+export function ownersLike(db: Database, initials: string, exceptId?: string): OwnerRecord[] {
   return db
+    .prepare(`${OWNER_SELECT} WHERE o.initials = ? COLLATE NOCASE AND o.id IS NOT ?`)
+    .all(initials, exceptId ?? null) as OwnerRecord[];
+}
+
+export interface OwnerDetails {
+  initials: string;
+  name: string;
+  role: string;
+  email: string;
+}
+
+export function insertOwner(db: Database, id: string, o: OwnerDetails, now: string): void {
+  db.prepare(
+    'INSERT INTO owners (id, initials, name, role, email, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(id, o.initials, o.name, o.role, o.email, now);
+}
+
+/** Update an owner if still at `version`; bumps the version. False when the row moved on or is gone. */
+export function updateOwnerRow(db: Database, id: string, version: number, o: OwnerDetails): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE owners SET initials = @initials, name = @name, role = @role, email = @email, version = version + 1
+          WHERE id = @id AND version = @version`,
+      )
+      .run({ ...o, id, version }).changes === 1
+  );
+}
+
+export function deleteOwnerRow(db: Database, id: string): void {
+  db.prepare('DELETE FROM owners WHERE id = ?').run(id);
+}
+
+/** Every risk (archived too) this owner is attached to, by ref. */
+export function risksOwnedBy(
+  db: Database,
+  ownerId: string,
+): { id: string; ref: string; archived: boolean }[] {
+  const rows = db
     .prepare(
-      `SELECT o.id, o.initials, o.name, o.role, o.email,
-              (SELECT COUNT(*) FROM risk_owners ro JOIN risks r ON r.id = ro.risk_id
-                WHERE ro.owner_id = o.id AND r.archived_at IS NULL) AS riskCount
-         FROM owners o ORDER BY o.initials COLLATE NOCASE, o.initials`,
+      `SELECT r.id, r.ref, r.archived_at IS NOT NULL AS archived FROM risk_owners ro JOIN risks r ON r.id = ro.risk_id
+        WHERE ro.owner_id = ? ORDER BY r.position`,
     )
-    .all() as OwnerRecord[];
+    .all(ownerId) as { id: string; ref: string; archived: number }[];
+  return rows.map((r) => ({ id: r.id, ref: r.ref, archived: r.archived === 1 }));
+}
+
+/** Ids of every action (archived too) this owner is responsible for. */
+export function actionsOwnedBy(db: Database, ownerId: string): string[] {
+  return db.prepare('SELECT id FROM actions WHERE owner_id = ? ORDER BY id').pluck().all(ownerId) as string[];
 }
 
 /** The owner with exactly these initials, created when new. Case is kept: `Cho` and `CHo` stay apart. */

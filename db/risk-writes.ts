@@ -231,3 +231,6 @@ export function updateRiskScore(
   ]);
   return load(db, id);
 }
+
+/** For other write modules: the CONFLICT (with the fresh risk) and the NOT_FOUND a stale edit gets. */
+export { conflict as riskConflict, load as loadRisk };

@@ -1,4 +1,5 @@
 /** Domain records as they cross the IPC boundary: plain JSON, ISO date strings, no classes. */
+import type { ActionStatus } from './actions.ts';
 import type { BandKey } from './band-key.ts';
 import type { ScoreValue } from './scoring.ts';
 
@@ -18,6 +19,9 @@ export interface OwnerRecord {
   email: string;
   /** Number of live risks this owner is attached to. */
   riskCount: number;
+  /** Number of actions (not archived) this owner is responsible for. */
+  actionCount: number;
+  version: number;
 }
 
 export interface CategoryRecord {
@@ -26,6 +30,7 @@ export interface CategoryRecord {
   position: number;
   /** Scores above this are outside the register's appetite; null when none is set. */
   appetite: number | null;
+  version: number;
 }
 
 /** A risk as stored: only what people entered. Score and band are derived by `assess()`. */
@@ -43,6 +48,26 @@ export interface RiskRecord {
   mitigation: string;
   /** Owner initials in the order they were given. */
   owners: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
+/** A tracked action on a risk: what will be done, by whom, by when. */
+export interface ActionRecord {
+  id: string;
+  riskId: string;
+  /** The risk's ref now. */
+  riskRef: string;
+  text: string;
+  /** Owner initials, or null when nobody is named. */
+  owner: string | null;
+  /** ISO date, yyyy-mm-dd, or null. */
+  dueDate: string | null;
+  status: ActionStatus;
+  /** Derived when read, from the clock: due date before today and not done (see `isOverdue`). Never stored. */
+  overdue: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -19,7 +19,7 @@ CREATE TABLE categories (
   name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
   position   INTEGER NOT NULL,
   created_at TEXT NOT NULL
-, appetite INTEGER CHECK (appetite BETWEEN 1 AND 25)) STRICT;
+, appetite INTEGER CHECK (appetite BETWEEN 1 AND 25), version INTEGER NOT NULL DEFAULT 1) STRICT;
 
 -- table history
 CREATE TABLE history (
@@ -125,6 +125,9 @@ CREATE TABLE snapshots (
   taken_at TEXT NOT NULL,
   taken_by TEXT NOT NULL
 ) STRICT;
+
+-- index actions_owner
+CREATE INDEX actions_owner ON actions(owner_id);
 
 -- index actions_risk
 CREATE INDEX actions_risk ON actions(risk_id);
