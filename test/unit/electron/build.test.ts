@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -60,5 +60,18 @@ describe('build.electron.mjs', () => {
     expect(Object.keys(api ?? {}).sort()).toEqual([...CHANNELS, 'on'].sort());
     await (api?.['register:status'] as (i: unknown) => Promise<unknown>)({});
     expect(invoke).toHaveBeenCalledWith('register:status', {});
+  });
+
+  it('produces a main bundle that loads in CommonJS and quits when another instance holds the lock', () => {
+    const quit = vi.fn();
+    const whenReady = vi.fn(() => new Promise(() => {}));
+    const electron = { app: { requestSingleInstanceLock: () => false, quit, whenReady } };
+    const realRequire = createRequire(join(process.cwd(), 'package.json'));
+    const bundleRequire = (name: string): unknown => (name === 'electron' ? electron : realRequire(name));
+    const module = { exports: {} };
+    const run = new Function('require', 'module', 'exports', '__filename', '__dirname', read('main.cjs'));
+    run(bundleRequire, module, module.exports, join(out, 'main.cjs'), out);
+    expect(quit).toHaveBeenCalledTimes(1);
+    expect(whenReady).not.toHaveBeenCalled();
   });
 });
