@@ -103,3 +103,75 @@ export interface RegisterStatus {
   schemaVersion: number;
   readOnly: boolean;
 }
+
+/** How often a risk's owner is expected to look at it again. */
+export type ReviewCycle = 'monthly' | 'quarterly' | 'half-yearly' | 'yearly';
+export const REVIEW_CYCLES: readonly ReviewCycle[] = ['monthly', 'quarterly', 'half-yearly', 'yearly'];
+
+/** One review: the owner looked at the risk, with or without a change of score. */
+export interface ReviewRecord {
+  id: string;
+  riskId: string;
+  /** The risk's ref at the time of the review. */
+  ref: string;
+  at: string;
+  by: string;
+  note: string;
+  /** The current score as it stood after the review. */
+  impact: ScoreValue;
+  likelihood: ScoreValue;
+  scoreChanged: boolean;
+  /** The next review date this review set (ISO date, yyyy-mm-dd). */
+  nextReview: string;
+}
+
+/** A risk's review schedule. */
+export interface ReviewSchedule {
+  riskId: string;
+  ref: string;
+  description: string;
+  owners: string[];
+  cycle: ReviewCycle;
+  /** ISO date, yyyy-mm-dd. */
+  nextReview: string;
+  lastReviewedAt: string | null;
+  lastReviewedBy: string | null;
+  /** 'overdue' before today, 'due' from today to the end of this month, otherwise 'scheduled'. */
+  status: 'overdue' | 'due' | 'scheduled';
+  /** Days past the review date (0 when not overdue). */
+  daysOverdue: number;
+}
+
+export interface ReviewsDue {
+  /** The day the lists are worked out for (ISO date). */
+  asOf: string;
+  /** The last day of that month (ISO date). */
+  monthEnd: string;
+  /** Due from asOf to the end of the month, soonest first. */
+  dueThisMonth: ReviewSchedule[];
+  /** Review date before asOf, most overdue first. */
+  overdue: ReviewSchedule[];
+  counts: { dueThisMonth: number; overdue: number };
+}
+
+export interface SnapshotInfo {
+  id: string;
+  name: string;
+  takenAt: string;
+  takenBy: string;
+  riskCount: number;
+}
+
+/** A risk as frozen in a snapshot (or as it stands now, for comparisons). Band is derived, never stored. */
+export interface FrozenRisk {
+  riskId: string;
+  ref: string;
+  category: string;
+  description: string;
+  impact: ScoreValue;
+  likelihood: ScoreValue;
+  inherent: ScorePair | null;
+  target: ScorePair | null;
+  owners: string[];
+  mitigation: string;
+}
