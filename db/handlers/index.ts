@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../../shared/contract/index.ts';
 import type { HandlerDeps } from './deps.ts';
+import { historyHandlers } from './history.ts';
 import { ioHandlers } from './io.ts';
 import { keyHandlers } from './key.ts';
 import { registerHandlers } from './register.ts';
@@ -15,6 +16,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...registerHandlers(deps),
     ...riskHandlers(deps),
     ...keyHandlers(deps),
+    ...historyHandlers(deps),
     ...ioHandlers(deps),
   };
 }

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorInfo, Result } from '../errors.ts';
 import type { ChannelDef } from './define.ts';
+import { historyChannels } from './history.ts';
 import { ioChannels } from './io.ts';
 import { keyChannels } from './key.ts';
 import { registerChannels } from './register.ts';
@@ -15,6 +16,7 @@ export const contract = {
   ...registerChannels,
   ...riskChannels,
   ...keyChannels,
+  ...historyChannels,
   ...ioChannels,
 } as const;
 

@@ -1,0 +1,303 @@
+/**
+ * The audit trail: history across the whole register with filters, the chain check, and CSV/XLSX exports.
+ * History itself is written only by `appendHistory` (db/history.ts); this file reads it.
+ */
+import type { Database } from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { BandKey } from '../shared/band-key.ts';
+import type { AuditCheck, ExportOutcome } from '../shared/contract/history.ts';
+import type { HistoryEntry } from '../shared/domain.ts';
+import { AppError } from '../shared/errors.ts';
+import { describeValue, formatDate, isoDay } from '../shared/travel.ts';
+import { appendHistory, verifyHistory } from './history.ts';
+import type { WriteContext } from './write-context.ts';
+
+interface HistoryRow {
+  seq: number;
+  entity: string;
+  entity_id: string;
+  label: string;
+  action: string;
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string | null;
+  at: string;
+  by: string;
+}
+
+function toEntry(r: HistoryRow): HistoryEntry {
+  return {
+    seq: r.seq,
+    entity: r.entity as HistoryEntry['entity'],
+    entityId: r.entity_id,
+    label: r.label,
+    action: r.action as HistoryEntry['action'],
+    field: r.field,
+    oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
+    newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
+    reason: r.reason,
+    at: r.at,
+    by: r.by,
+  };
+}
+
+const COLUMNS = 'seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by';
+
+/** Every risk's history, oldest first, by risk id (one query for the whole register). */
+export function riskHistories(db: Database): Map<string, HistoryEntry[]> {
+  const out = new Map<string, HistoryEntry[]>();
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM history WHERE entity = 'risk' ORDER BY seq`)
+    .iterate() as Iterable<HistoryRow>;
+  for (const row of rows) {
+    const list = out.get(row.entity_id);
+    if (list) list.push(toEntry(row));
+    else out.set(row.entity_id, [toEntry(row)]);
+  }
+  return out;
+}
+
+export interface AuditFilters {
+  person?: string | undefined;
+  /** First and last local day to include, yyyy-mm-dd. */
+  from?: string | undefined;
+  to?: string | undefined;
+  riskId?: string | undefined;
+  field?: string | undefined;
+  action?: HistoryEntry['action'] | undefined;
+}
+
+/** Start of a local calendar day as the UTC ISO string history stores. */
+function startOfLocalDay(isoDate: string, plusDays = 0): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + plusDays).toISOString();
+}
+
+function where(f: AuditFilters): { sql: string; params: Record<string, string> } {
+  const clauses: string[] = [];
+  const params: Record<string, string> = {};
+  if (f.person) {
+    clauses.push('by = @person COLLATE NOCASE');
+    params.person = f.person;
+  }
+  if (f.from) {
+    clauses.push('at >= @from');
+    params.from = startOfLocalDay(f.from);
+  }
+  if (f.to) {
+    clauses.push('at < @to');
+    params.to = startOfLocalDay(f.to, 1);
+  }
+  if (f.riskId) {
+    clauses.push("entity = 'risk' AND entity_id = @riskId");
+    params.riskId = f.riskId;
+  }
+  if (f.field) {
+    clauses.push('field = @field');
+    params.field = f.field;
+  }
+  if (f.action) {
+    clauses.push('action = @action');
+    params.action = f.action;
+  }
+  return { sql: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+function checkDates(f: AuditFilters): void {
+  if (f.from && f.to && f.from > f.to) {
+    throw new AppError(
+      'VALIDATION',
+      `The "from" date ${formatDate(f.from)} is after the "to" date ${formatDate(f.to)}. Swap them or widen the range.`,
+    );
+  }
+}
+
+/** History entries matching the filters, newest first. */
+export function listAudit(
+  db: Database,
+  filters: AuditFilters,
+  limit: number,
+  offset: number,
+): { entries: HistoryEntry[]; total: number } {
+  checkDates(filters);
+  const w = where(filters);
+  const total = db.prepare(`SELECT COUNT(*) FROM history${w.sql}`).pluck().get(w.params) as number;
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM history${w.sql} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...w.params, limit, offset }) as HistoryRow[];
+  return { entries: rows.map(toEntry), total };
+}
+
+export function auditFacets(db: Database): { people: string[]; fields: string[] } {
+  const people = db
+    .prepare('SELECT DISTINCT by FROM history ORDER BY by COLLATE NOCASE')
+    .pluck()
+    .all() as string[];
+  const fields = db
+    .prepare('SELECT DISTINCT field FROM history WHERE field IS NOT NULL ORDER BY field')
+    .pluck()
+    .all() as string[];
+  return { people, fields };
+}
+
+/**
+ * Walk the hash chain (see `verifyHistory`), then check that nothing was cut off the end: SQLite remembers
+ * the highest entry number ever used, so entries removed from the tail show too.
+ */
+export function checkChain(db: Database): AuditCheck {
+  const chain = verifyHistory(db);
+  if (!chain.ok) {
+    return {
+      ...chain,
+      message: `History broken at entry ${chain.firstBroken}: ${chain.problem}. Checked ${chain.entries} entries.`,
+    };
+  }
+  const highest =
+    (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'history'").pluck().get() as
+      number | undefined) ?? 0;
+  if (highest > chain.entries) {
+    const first = chain.entries + 1;
+    const problem =
+      highest === first ? `entry ${first} is missing` : `entries ${first} to ${highest} are missing`;
+    return {
+      ok: false,
+      entries: chain.entries,
+      firstBroken: first,
+      problem,
+      message: `History broken at entry ${first}: ${problem}. Checked ${chain.entries} entries.`,
+    };
+  }
+  return { ok: true, entries: chain.entries, message: `History intact: ${chain.entries} entries.` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Export
+
+export const EXPORT_HEADERS = [
+  'Entry',
+  'Date',
+  'Time',
+  'By',
+  'Item',
+  'Type',
+  'Action',
+  'Field',
+  'Old value',
+  'New value',
+  'Reason',
+] as const;
+
+function exportRow(e: HistoryEntry, key: BandKey): string[] {
+  const at = new Date(e.at);
+  const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  return [
+    String(e.seq),
+    formatDate(isoDay(at)),
+    time,
+    e.by,
+    e.label,
+    e.entity,
+    e.action,
+    e.field ?? '',
+    describeValue(e.oldValue, key),
+    describeValue(e.newValue, key),
+    e.reason ?? '',
+  ];
+}
+
+/**
+ * A spreadsheet must never run what it reads: a cell starting with = + - @, a tab or a carriage return
+ * is shown as text by a leading apostrophe (OWASP's CSV injection advice).
+ */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function csvCell(value: string): string {
+  const safe = neutraliseCell(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** CSV for Excel: UTF-8 with a byte order mark, CRLF line ends, every cell neutralised. */
+export function toCsv(rows: readonly (readonly string[])[]): string {
+  return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+async function toXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Risk Register';
+  const ws = wb.addWorksheet('Audit trail', { views: [{ state: 'frozen', ySplit: 1 }] });
+  rows.forEach((r, i) => ws.addRow(i === 0 ? [...r] : [Number(r[0]), ...r.slice(1)]));
+  ws.getRow(1).font = { bold: true };
+  const widths = [8, 12, 7, 18, 24, 10, 10, 14, 40, 40, 40];
+  widths.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  for (const c of [9, 10, 11]) ws.getColumn(c).alignment = { wrapText: true, vertical: 'top' };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: rows[0]?.length ?? 1 } };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Write to a temporary file beside the target, then rename, so a failed export never leaves half a file. */
+function writeAtomically(path: string, data: string | Buffer): void {
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new AppError('IO', `The folder ${dir} does not exist. Choose another place to save the export.`);
+  }
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new AppError('IO', `Cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Every entry matching the filters, oldest first (a whole trail reads top to bottom). */
+function allMatching(db: Database, filters: AuditFilters): HistoryEntry[] {
+  checkDates(filters);
+  const w = where(filters);
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM history${w.sql} ORDER BY seq`)
+    .all(w.params) as HistoryRow[];
+  return rows.map(toEntry);
+}
+
+/**
+ * Export the history (filtered) to CSV or XLSX. The file is written first; the export is then recorded in
+ * history with action 'export', so a failed write leaves no record of an export that did not happen.
+ */
+export async function exportAudit(
+  db: Database,
+  filters: AuditFilters,
+  format: 'csv' | 'xlsx',
+  path: string,
+  key: BandKey,
+  ctx: WriteContext,
+): Promise<ExportOutcome> {
+  const entries = allMatching(db, filters);
+  const rows: string[][] = [[...EXPORT_HEADERS], ...entries.map((e) => exportRow(e, key))];
+  writeAtomically(path, format === 'csv' ? toCsv(rows) : await toXlsx(rows));
+  const applied = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
+  db.transaction(() => {
+    appendHistory(db, [
+      {
+        entity: 'register',
+        entityId: 'audit',
+        label: 'Audit trail',
+        action: 'export',
+        field: null,
+        oldValue: null,
+        newValue: { format, path, rows: entries.length, filters: applied },
+        reason: null,
+        at: ctx.now,
+        by: ctx.by,
+      },
+    ]);
+  })();
+  return { path, format, rows: entries.length };
+}

@@ -1,0 +1,150 @@
+import type { Handlers } from '../../shared/contract/index.ts';
+import type { RiskTravel, SnapshotComparison } from '../../shared/contract/history.ts';
+import type { FrozenRisk, SnapshotInfo } from '../../shared/domain.ts';
+import {
+  compareRisks,
+  isoDay,
+  reviewStatus,
+  scoreTimeline,
+  timeInBand,
+  travelSinceReview,
+  travelSinceSnapshot,
+} from '../../shared/travel.ts';
+import { auditFacets, checkChain, exportAudit, listAudit, riskHistories } from '../audit.ts';
+import {
+  lastReviews,
+  listReviews,
+  recordReview,
+  reviewsDue,
+  reviewStates,
+  setReviewCycle,
+} from '../reviews.ts';
+import { getRisk, listRisks } from '../risks.ts';
+import { readSettings } from '../settings.ts';
+import { frozenNow, getSnapshotInfo, listSnapshots, snapshotRisks, takeSnapshot } from '../snapshots.ts';
+import { AppError } from '../../shared/errors.ts';
+import { writeContext } from './context.ts';
+import type { HandlerDeps } from './deps.ts';
+
+type HistoryHandlers = Pick<
+  Handlers,
+  | 'reviews:record'
+  | 'reviews:set-cycle'
+  | 'reviews:due'
+  | 'reviews:list'
+  | 'snapshots:take'
+  | 'snapshots:list'
+  | 'snapshots:get'
+  | 'snapshots:compare'
+  | 'risks:travel'
+  | 'audit:list'
+  | 'audit:facets'
+  | 'audit:verify'
+  | 'audit:export'
+>;
+
+export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
+  const { session } = deps;
+  const changed = () => deps.onRegisterChanged?.();
+  const today = () => isoDay(deps.now());
+
+  return {
+    'reviews:record': (input) => {
+      const db = session.writable();
+      const outcome = db.transaction(() => recordReview(db, input, writeContext(deps)))();
+      changed();
+      return outcome;
+    },
+    'reviews:set-cycle': (input) => {
+      const db = session.writable();
+      const outcome = db.transaction(() => setReviewCycle(db, input, writeContext(deps)))();
+      changed();
+      return outcome;
+    },
+    'reviews:due': ({ asOf }) => reviewsDue(session.db, asOf ?? today()),
+    'reviews:list': ({ id }) => {
+      if (!getRisk(session.db, id)) {
+        throw new AppError(
+          'NOT_FOUND',
+          'This risk no longer exists. It may have been deleted in another window.',
+        );
+      }
+      return listReviews(session.db, id);
+    },
+
+    'snapshots:take': ({ name }) => {
+      const db = session.writable();
+      const info = db.transaction(() => takeSnapshot(db, name, writeContext(deps)))();
+      changed();
+      return info;
+    },
+    'snapshots:list': () => listSnapshots(session.db),
+    'snapshots:get': ({ id }) => ({
+      snapshot: getSnapshotInfo(session.db, id),
+      risks: snapshotRisks(session.db, id),
+    }),
+    'snapshots:compare': ({ from, to }): SnapshotComparison => {
+      const db = session.db;
+      const key = readSettings(db).key;
+      const fromInfo = getSnapshotInfo(db, from);
+      let toInfo: SnapshotInfo;
+      let toRisks: FrozenRisk[];
+      if (to === 'now') {
+        toRisks = frozenNow(db);
+        toInfo = {
+          id: 'now',
+          name: 'Now',
+          takenAt: deps.now().toISOString(),
+          takenBy: deps.user(),
+          riskCount: toRisks.length,
+        };
+      } else {
+        toInfo = getSnapshotInfo(db, to);
+        toRisks = snapshotRisks(db, to);
+      }
+      return { from: fromInfo, to: toInfo, ...compareRisks(snapshotRisks(db, from), toRisks, key) };
+    },
+
+    'risks:travel': ({ against, asOf }): RiskTravel[] => {
+      const db = session.db;
+      const key = readSettings(db).key;
+      const day = asOf ?? today();
+      const histories = riskHistories(db);
+      const states = reviewStates(db);
+      const last = lastReviews(db);
+      let frozen: Map<string, FrozenRisk> | null = null;
+      let takenAt = '';
+      if (against !== 'review') {
+        const info = getSnapshotInfo(db, against);
+        takenAt = info.takenAt;
+        frozen = new Map(snapshotRisks(db, against).map((r) => [r.riskId, r]));
+      }
+      return listRisks(db).map((r) => {
+        const timeline = scoreTimeline(histories.get(r.id) ?? []);
+        const state = states.get(r.id) ?? { cycle: 'quarterly' as const, nextReview: day };
+        return {
+          riskId: r.id,
+          ref: r.ref,
+          travel: frozen
+            ? travelSinceSnapshot(r, frozen.get(r.id) ?? null, key, takenAt)
+            : travelSinceReview(r, timeline, key),
+          timeInBand: timeInBand(r, timeline, key, day, r.createdAt),
+          cycle: state.cycle,
+          nextReview: state.nextReview,
+          lastReviewedAt: last.get(r.id)?.at ?? null,
+          reviewStatus: reviewStatus(state.nextReview, day),
+        };
+      });
+    },
+
+    'audit:list': ({ limit, offset, ...filters }) => listAudit(session.db, filters, limit, offset),
+    'audit:facets': () => auditFacets(session.db),
+    'audit:verify': () => checkChain(session.db),
+    'audit:export': async ({ format, path, ...filters }) => {
+      const db = session.writable();
+      const outcome = await exportAudit(db, filters, format, path, readSettings(db).key, writeContext(deps));
+      changed();
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * Reviews: the owner looked at a risk (with or without a new score) and the next review date moves on by the
+ * risk's cycle. Each function runs inside the caller's transaction, together with its history rows.
+ */
+import type { Database } from 'better-sqlite3';
+import type { ReviewCycle, ReviewRecord, ReviewSchedule, ReviewsDue, RiskRecord } from '../shared/domain.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ScoreValue } from '../shared/scoring.ts';
+import {
+  daysBetween,
+  endOfMonth,
+  formatDate,
+  isoDay,
+  nextReviewDate,
+  reviewStatus,
+} from '../shared/travel.ts';
+import { appendHistory, historyFor } from './history.ts';
+import { uuidv7 } from './ids.ts';
+import { updateRiskScore } from './risk-writes.ts';
+import { getRisk, listRisks } from './risks.ts';
+import type { WriteContext } from './write-context.ts';
+
+interface ReviewRow {
+  id: string;
+  risk_id: string;
+  ref: string;
+  at: string;
+  by: string;
+  note: string;
+  impact: number;
+  likelihood: number;
+  score_changed: number;
+  next_review: string;
+}
+
+function toReview(r: ReviewRow): ReviewRecord {
+  return {
+    id: r.id,
+    riskId: r.risk_id,
+    ref: r.ref,
+    at: r.at,
+    by: r.by,
+    note: r.note,
+    impact: r.impact as ScoreValue,
+    likelihood: r.likelihood as ScoreValue,
+    scoreChanged: r.score_changed === 1,
+    nextReview: r.next_review,
+  };
+}
+
+export interface ReviewState {
+  cycle: ReviewCycle;
+  nextReview: string;
+}
+
+export function reviewState(db: Database, riskId: string): ReviewState | undefined {
+  const row = db
+    .prepare('SELECT review_cycle AS cycle, next_review AS nextReview FROM risks WHERE id = ?')
+    .get(riskId) as ReviewState | undefined;
+  return row;
+}
+
+/** Every risk's cycle and next review date, by risk id. */
+export function reviewStates(db: Database): Map<string, ReviewState> {
+  const rows = db
+    .prepare('SELECT id, review_cycle AS cycle, next_review AS nextReview FROM risks')
+    .all() as (ReviewState & { id: string })[];
+  return new Map(rows.map((r) => [r.id, { cycle: r.cycle, nextReview: r.nextReview }]));
+}
+
+/** A risk's reviews, newest first. */
+export function listReviews(db: Database, riskId: string): ReviewRecord[] {
+  const rows = db
+    .prepare('SELECT * FROM reviews WHERE risk_id = ? ORDER BY at DESC, rowid DESC')
+    .all(riskId) as ReviewRow[];
+  return rows.map(toReview);
+}
+
+/** The latest review of every risk that has one, by risk id. */
+export function lastReviews(db: Database): Map<string, { at: string; by: string }> {
+  const rows = db
+    .prepare(
+      `SELECT risk_id AS riskId, at, by FROM reviews v
+        WHERE rowid = (SELECT rowid FROM reviews w WHERE w.risk_id = v.risk_id ORDER BY at DESC, rowid DESC LIMIT 1)`,
+    )
+    .all() as { riskId: string; at: string; by: string }[];
+  return new Map(rows.map((r) => [r.riskId, { at: r.at, by: r.by }]));
+}
+
+function loadLive(db: Database, id: string, doing: string): RiskRecord {
+  const risk = getRisk(db, id);
+  if (!risk) {
+    throw new AppError(
+      'NOT_FOUND',
+      'This risk no longer exists. It may have been deleted in another window.',
+    );
+  }
+  if (risk.archivedAt) {
+    throw new AppError('VALIDATION', `${risk.ref} is archived. Restore it before ${doing} it.`);
+  }
+  return risk;
+}
+
+function conflict(db: Database, id: string): AppError {
+  const current = getRisk(db, id);
+  if (!current) {
+    return new AppError(
+      'NOT_FOUND',
+      'This risk no longer exists. It may have been deleted in another window.',
+    );
+  }
+  const last = historyFor(db, 'risk', id).at(-1);
+  const d = last ? new Date(last.at) : null;
+  const p = (n: number) => String(n).padStart(2, '0');
+  const when = d ? ` at ${p(d.getHours())}:${p(d.getMinutes())} on ${formatDate(isoDay(d))}` : '';
+  const who = last ? ` by ${last.by}` : '';
+  return new AppError(
+    'CONFLICT',
+    `${current.ref} was changed${who}${when} after you opened it. The latest values are shown; review it again if your review still stands.`,
+    { current },
+  );
+}
+
+export interface ReviewInput {
+  id: string;
+  version: number;
+  note: string;
+  impact?: ScoreValue | undefined;
+  likelihood?: ScoreValue | undefined;
+}
+
+/**
+ * Record a review. A new score goes through `updateRiskScore`, so it is recorded in history exactly as a
+ * score edit is (the note is its reason); then the review itself is recorded with action 'review', and
+ * the next review moves to the review day + the risk's cycle.
+ */
+export function recordReview(
+  db: Database,
+  input: ReviewInput,
+  ctx: WriteContext,
+): { risk: RiskRecord; review: ReviewRecord } {
+  const before = loadLive(db, input.id, 'reviewing');
+  if (before.version !== input.version) throw conflict(db, input.id);
+  const state = reviewState(db, input.id);
+  if (!state) throw conflict(db, input.id);
+  const note = input.note.trim();
+
+  let version = before.version;
+  let scoreChanged = false;
+  if (
+    input.impact !== undefined &&
+    input.likelihood !== undefined &&
+    (input.impact !== before.impact || input.likelihood !== before.likelihood)
+  ) {
+    const after = updateRiskScore(
+      db,
+      input.id,
+      input.version,
+      'current',
+      { impact: input.impact, likelihood: input.likelihood },
+      note || undefined,
+      ctx,
+    );
+    version = after.version;
+    scoreChanged = true;
+  }
+
+  const reviewedOn = isoDay(new Date(ctx.now));
+  const nextReview = nextReviewDate(reviewedOn, state.cycle);
+  // A score change has already moved the version on; a review without one moves it once itself.
+  const moved = db
+    .prepare(
+      `UPDATE risks SET next_review = @nextReview, version = version + @bump, updated_at = @now
+        WHERE id = @id AND version = @version`,
+    )
+    .run({ nextReview, bump: scoreChanged ? 0 : 1, now: ctx.now, id: input.id, version });
+  if (moved.changes !== 1) throw conflict(db, input.id);
+
+  const risk = getRisk(db, input.id);
+  if (!risk) throw conflict(db, input.id);
+  const review: ReviewRecord = {
+    id: uuidv7(),
+    riskId: risk.id,
+    ref: risk.ref,
+    at: ctx.now,
+    by: ctx.by,
+    note,
+    impact: risk.impact,
+    likelihood: risk.likelihood,
+    scoreChanged,
+    nextReview,
+  };
+  db.prepare(
+    `INSERT INTO reviews (id, risk_id, ref, at, by, note, impact, likelihood, score_changed, next_review)
+     VALUES (@id, @riskId, @ref, @at, @by, @note, @impact, @likelihood, @scoreChanged, @nextReview)`,
+  ).run({ ...review, scoreChanged: scoreChanged ? 1 : 0 });
+  appendHistory(db, [
+    {
+      entity: 'risk',
+      entityId: risk.id,
+      label: risk.ref,
+      action: 'review',
+      field: 'review',
+      oldValue: { nextReview: state.nextReview },
+      newValue: { impact: risk.impact, likelihood: risk.likelihood, scoreChanged, nextReview },
+      reason: note || null,
+      at: ctx.now,
+      by: ctx.by,
+    },
+  ]);
+  return { risk, review };
+}
+
+export interface CycleInput {
+  id: string;
+  version: number;
+  cycle: ReviewCycle;
+  nextReview?: string | undefined;
+  reason?: string | undefined;
+}
+
+/**
+ * Change a risk's review cycle. Unless a date is given, the next review becomes the last review day (or the
+ * day the risk was created) + the new cycle.
+ */
+export function setReviewCycle(
+  db: Database,
+  input: CycleInput,
+  ctx: WriteContext,
+): { risk: RiskRecord; cycle: ReviewCycle; nextReview: string } {
+  const before = loadLive(db, input.id, 'changing the review cycle of');
+  if (before.version !== input.version) throw conflict(db, input.id);
+  const state = reviewState(db, input.id);
+  if (!state) throw conflict(db, input.id);
+  const last = listReviews(db, input.id)[0];
+  const base = isoDay(new Date(last?.at ?? before.createdAt));
+  const nextReview = input.nextReview ?? nextReviewDate(base, input.cycle);
+  if (input.cycle === state.cycle && nextReview === state.nextReview) {
+    return { risk: before, cycle: state.cycle, nextReview: state.nextReview };
+  }
+  const moved = db
+    .prepare(
+      `UPDATE risks SET review_cycle = @cycle, next_review = @nextReview, version = version + 1, updated_at = @now
+        WHERE id = @id AND version = @version`,
+    )
+    .run({ cycle: input.cycle, nextReview, now: ctx.now, id: input.id, version: input.version });
+  if (moved.changes !== 1) throw conflict(db, input.id);
+  const changes: { field: string; old: string; new: string }[] = [];
+  if (input.cycle !== state.cycle) changes.push({ field: 'reviewCycle', old: state.cycle, new: input.cycle });
+  if (nextReview !== state.nextReview) {
+    changes.push({ field: 'nextReview', old: state.nextReview, new: nextReview });
+  }
+  appendHistory(
+    db,
+    changes.map((c) => ({
+      entity: 'risk' as const,
+      entityId: before.id,
+      label: before.ref,
+      action: 'update' as const,
+      field: c.field,
+      oldValue: c.old,
+      newValue: c.new,
+      reason: input.reason ?? null,
+      at: ctx.now,
+      by: ctx.by,
+    })),
+  );
+  const risk = getRisk(db, input.id);
+  if (!risk) throw conflict(db, input.id);
+  return { risk, cycle: input.cycle, nextReview };
+}
+
+/** The review schedule of every live risk on the day `asOf` (ISO date), in ref order. */
+export function reviewSchedules(db: Database, asOf: string): ReviewSchedule[] {
+  const states = reviewStates(db);
+  const last = lastReviews(db);
+  return listRisks(db).map((r) => {
+    const state = states.get(r.id) ?? { cycle: 'quarterly', nextReview: asOf };
+    const status = reviewStatus(state.nextReview, asOf);
+    return {
+      riskId: r.id,
+      ref: r.ref,
+      description: r.description,
+      owners: r.owners,
+      cycle: state.cycle,
+      nextReview: state.nextReview,
+      lastReviewedAt: last.get(r.id)?.at ?? null,
+      lastReviewedBy: last.get(r.id)?.by ?? null,
+      status,
+      daysOverdue: status === 'overdue' ? daysBetween(state.nextReview, asOf) : 0,
+    };
+  });
+}
+
+/** Reviews due from `asOf` to the end of its month, and those overdue, soonest (most overdue) first. */
+export function reviewsDue(db: Database, asOf: string): ReviewsDue {
+  const all = reviewSchedules(db, asOf);
+  const order = (a: ReviewSchedule, b: ReviewSchedule) =>
+    a.nextReview.localeCompare(b.nextReview) ||
+    a.ref.localeCompare(b.ref, 'en-GB', { numeric: true, sensitivity: 'base' });
+  const dueThisMonth = all.filter((s) => s.status === 'due').sort(order);
+  const overdue = all.filter((s) => s.status === 'overdue').sort(order);
+  return {
+    asOf,
+    monthEnd: endOfMonth(asOf),
+    dueThisMonth,
+    overdue,
+    counts: { dueThisMonth: dueThisMonth.length, overdue: overdue.length },
+  };
+}

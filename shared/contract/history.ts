@@ -1,0 +1,182 @@
+/** Reviews, snapshots, direction of travel and the audit trail. */
+import { z } from 'zod';
+import type {
+  HistoryEntry,
+  ReviewCycle,
+  ReviewRecord,
+  ReviewsDue,
+  RiskRecord,
+  SnapshotInfo,
+  FrozenRisk,
+} from '../domain.ts';
+import { REVIEW_CYCLES } from '../domain.ts';
+import type { Comparison, TimeInBand, Travel } from '../travel.ts';
+import { isIsoDate } from '../travel.ts';
+import { channel, entityId, filePath, noInput, reason, scoreValue, text, version } from './define.ts';
+
+/** A calendar day as yyyy-mm-dd. */
+const isoDate = (label: string) =>
+  z
+    .string({ error: `${label} must be a date written as yyyy-mm-dd, such as 2026-03-31.` })
+    .refine(isIsoDate, { error: `${label} must be a real date written as yyyy-mm-dd, such as 2026-03-31.` });
+
+const cycle = z.enum(REVIEW_CYCLES as [ReviewCycle, ...ReviewCycle[]], {
+  error: 'The review cycle must be monthly, quarterly, half-yearly or yearly.',
+});
+
+const snapshotName = z
+  .string({ error: 'A snapshot needs a name, such as "Q4 2018/19".' })
+  .trim()
+  .min(1, { error: 'A snapshot needs a name, such as "Q4 2018/19".' })
+  .max(100, { error: 'A snapshot name is at most 100 characters.' });
+
+export interface ReviewOutcome {
+  risk: RiskRecord;
+  review: ReviewRecord;
+}
+
+export interface CycleOutcome {
+  risk: RiskRecord;
+  cycle: ReviewCycle;
+  nextReview: string;
+}
+
+/** A risk's movement, time in band and review schedule: what the table's travel and review columns show. */
+export interface RiskTravel {
+  riskId: string;
+  ref: string;
+  travel: Travel;
+  timeInBand: TimeInBand;
+  cycle: ReviewCycle;
+  nextReview: string;
+  lastReviewedAt: string | null;
+  reviewStatus: 'overdue' | 'due' | 'scheduled';
+}
+
+export interface SnapshotDetail {
+  snapshot: SnapshotInfo;
+  risks: FrozenRisk[];
+}
+
+export interface SnapshotComparison extends Comparison {
+  from: SnapshotInfo;
+  /** The later state: a snapshot, or the register as it stands (id 'now'). */
+  to: SnapshotInfo;
+}
+
+export interface AuditPage {
+  /** Entries matching the filters, newest first. */
+  entries: HistoryEntry[];
+  /** How many entries match in all (for paging). */
+  total: number;
+}
+
+export interface AuditFacets {
+  people: string[];
+  fields: string[];
+}
+
+export type AuditCheck =
+  | { ok: true; entries: number; message: string }
+  | { ok: false; entries: number; firstBroken: number; problem: string; message: string };
+
+export interface ExportOutcome {
+  path: string;
+  format: 'csv' | 'xlsx';
+  rows: number;
+}
+
+const auditFilters = {
+  /** Who made the change (as recorded, any case). */
+  person: z.string().trim().min(1).max(200).optional(),
+  /** First and last day to include (yyyy-mm-dd, inclusive). */
+  from: isoDate('The "from" date').optional(),
+  to: isoDate('The "to" date').optional(),
+  riskId: entityId.optional(),
+  field: z.string().trim().min(1).max(100).optional(),
+  action: z
+    .enum(['create', 'update', 'archive', 'restore', 'delete', 'import', 'export', 'review'], {
+      error: 'The action must be one of create, update, archive, restore, delete, import, export, review.',
+    })
+    .optional(),
+};
+
+export const historyChannels = {
+  /**
+   * The owner looked at the risk: records a review with a note, optionally with a new current score
+   * (recorded in history like `risks:update-score`), and moves the next review date on by the cycle.
+   */
+  'reviews:record': channel<ReviewOutcome>()(
+    z
+      .object({
+        id: entityId,
+        version,
+        note: text('The review note', 4000).default(''),
+        impact: scoreValue('Impact').optional(),
+        likelihood: scoreValue('Likelihood').optional(),
+      })
+      .strict()
+      .refine((v) => (v.impact === undefined) === (v.likelihood === undefined), {
+        error: 'To change the score at a review, give both impact and likelihood; to keep it, give neither.',
+      }),
+  ),
+  /** Change how often a risk is reviewed; the next review moves to the last review (or creation) + the cycle. */
+  'reviews:set-cycle': channel<CycleOutcome>()(
+    z
+      .object({
+        id: entityId,
+        version,
+        cycle,
+        /** Set the next review date by hand instead. */
+        nextReview: isoDate('The next review date').optional(),
+        reason,
+      })
+      .strict(),
+  ),
+  /** Reviews due from today to the end of the month, and overdue ones, with counts. */
+  'reviews:due': channel<ReviewsDue>()(z.object({ asOf: isoDate('The "as of" date').optional() }).strict()),
+  /** A risk's reviews, newest first. */
+  'reviews:list': channel<ReviewRecord[]>()(z.object({ id: entityId }).strict()),
+  /** Freeze every live risk under a name, such as "Q4 2018/19". Snapshots are read-only. */
+  'snapshots:take': channel<SnapshotInfo>()(z.object({ name: snapshotName }).strict()),
+  'snapshots:list': channel<SnapshotInfo[]>()(noInput),
+  'snapshots:get': channel<SnapshotDetail>()(z.object({ id: entityId }).strict()),
+  /** What changed from one snapshot to another, or to the register as it stands ('now'). */
+  'snapshots:compare': channel<SnapshotComparison>()(
+    z.object({ from: entityId, to: z.union([z.literal('now'), entityId]).default('now') }).strict(),
+  ),
+  /** Direction of travel and time in band for every live risk, since the previous review or a snapshot. */
+  'risks:travel': channel<RiskTravel[]>()(
+    z
+      .object({
+        /** 'review' (default), or the id of a snapshot to measure from. */
+        against: z.union([z.literal('review'), entityId]).default('review'),
+        asOf: isoDate('The "as of" date').optional(),
+      })
+      .strict(),
+  ),
+  /** History across the register, newest first, with filters. */
+  'audit:list': channel<AuditPage>()(
+    z
+      .object({
+        ...auditFilters,
+        limit: z.number().int().min(1).max(5000).default(200),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+  ),
+  /** The people and fields that appear in history, for the audit view's filters. */
+  'audit:facets': channel<AuditFacets>()(noInput),
+  /** Walk the hash chain: is the history intact? */
+  'audit:verify': channel<AuditCheck>()(noInput),
+  /** Write the (filtered) history to a CSV or XLSX file; the export itself is recorded in history. */
+  'audit:export': channel<ExportOutcome>()(
+    z
+      .object({
+        ...auditFilters,
+        format: z.enum(['csv', 'xlsx'], { error: 'The export format must be csv or xlsx.' }),
+        path: filePath,
+      })
+      .strict(),
+  ),
+} as const;
