@@ -1,17 +1,26 @@
 /** Every CLI command by name. Add a command: write a module under commands/ and list it here. */
 import type { Command } from '../context.ts';
+import { audit } from './audit.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
+import { history } from './history.ts';
 import { init } from './init.ts';
 import { key } from './key.ts';
 import { list } from './list.ts';
+import { review, reviews } from './reviews.ts';
 import { setScore } from './set-score.ts';
+import { snapshot } from './snapshot.ts';
 
 export const COMMANDS: Record<string, Command> = {
   init,
   list,
   'set-score': setScore,
   key,
+  history,
+  snapshot,
+  audit,
+  reviews,
+  review,
   import: importCommand,
   export: exportCommand,
 };
