@@ -7,5 +7,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// `risk-register list … | head` closes the pipe early: stop quietly, as other command-line tools do.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));
