@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,24 @@ describe('risk-register CLI', () => {
       band: 'Yellow',
     });
     expect(after.filter((x) => x.ref !== 'SR15')).toEqual(before.filter((x) => x.ref !== 'SR15'));
+  });
+});
+
+describe('risk-register CLI in a pipeline', () => {
+  it('stops quietly when the reader closes the pipe early (as in `list | head`)', async () => {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [BIN, 'list', '--db', db], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy(); // the reader has gone before the first line is written
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
 
