@@ -39,6 +39,11 @@ export function Heatmap({
     <div className="heatmap-wrap">
       <table className="heatmap" data-testid="heatmap">
         <caption className="visually-hidden">Risks by impact (rows) and likelihood (columns)</caption>
+        <colgroup>
+          <col className="axis-title-col" />
+          <col className="axis-label-col" />
+          <col span={5} />
+        </colgroup>
         <tbody>
           {IMPACT_DOWN.map((impact, row) => (
             <tr key={impact}>

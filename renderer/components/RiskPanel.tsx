@@ -4,11 +4,10 @@ import { useEditStore } from '../stores/edit-store.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { selectedRisk, useRisksStore } from '../stores/risks-store.ts';
 import { BandBadge } from './BandBadge.tsx';
-import { ConflictBanner } from './ConflictBanner.tsx';
+import { PanelNotices } from './PanelNotices.tsx';
 import { RiskFields } from './RiskFields.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { ScoreEditor } from './ScoreEditor.tsx';
-import { UnsavedElsewhere } from './UnsavedElsewhere.tsx';
 
 /** The selected risk: its score pickers and its words, each saved as soon as it is changed. */
 export function RiskPanel() {
@@ -21,8 +20,7 @@ export function RiskPanel() {
   if (!risk) {
     return (
       <aside className="panel panel-empty" aria-label="Selected risk" data-testid="risk-panel">
-        <ConflictBanner selectedId={null} bandKey={bandKey} />
-        <UnsavedElsewhere selectedId={null} />
+        <PanelNotices selectedId={null} bandKey={bandKey} />
         <p>Select a risk in the table or the heatmap to see its score and change it.</p>
       </aside>
     );
@@ -45,8 +43,7 @@ export function RiskPanel() {
           ×
         </button>
       </header>
-      <ConflictBanner selectedId={risk.id} bandKey={bandKey} />
-      <UnsavedElsewhere selectedId={risk.id} />
+      <PanelNotices selectedId={risk.id} bandKey={bandKey} />
       {readOnly && (
         <p className="notice">
           This register is open read-only, because a newer version of Risk Register saved it.

@@ -71,8 +71,8 @@ export function ScoreEditor({
         data-testid="score-outcome"
         aria-live="polite"
       >
+        <p className="score-outcome-label">{previewing ? 'Would become' : 'Now'}</p>
         <div className="score-outcome-line">
-          <span className="score-outcome-label">{previewing ? 'Would become' : 'Now'}</span>{' '}
           <span className="num">
             {impact} × {likelihood} =
           </span>{' '}

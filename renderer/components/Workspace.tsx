@@ -1,3 +1,4 @@
+import { useEditStore } from '../stores/edit-store.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { useUiStore } from '../stores/ui-store.ts';
@@ -16,11 +17,18 @@ export function Workspace() {
   const listError = useRisksStore((s) => s.error);
   const registerError = useRegisterStore((s) => s.error);
   const bandKey = useRegisterStore(selectBandKey);
+  const notices = useEditStore((s) => s.conflict !== null || Object.keys(s.failures).length > 0);
+  // The panel opens with a selected risk (or a refusal to show); otherwise the view has the width.
+  const withPanel = selectedId !== null || notices;
   return (
-    <div className="workspace">
+    <div className={withPanel ? 'workspace with-panel' : 'workspace'}>
       <Sidebar />
       <main className="view" data-testid={`view-${view}`}>
-        <ViewHeader title={view === 'register' ? 'Register' : 'Heatmap'} count={risks.length} />
+        <ViewHeader title={view === 'register' ? 'Register' : 'Heatmap'} count={risks.length}>
+          {!withPanel && risks.length > 0 && (
+            <p className="hint">Select a risk to see its details and change its score.</p>
+          )}
+        </ViewHeader>
         {(listError ?? registerError) && (
           <p className="notice notice-error" role="alert">
             {listError ?? registerError}
@@ -33,7 +41,7 @@ export function Workspace() {
         )}
         <BandKeyTable bandKey={bandKey} />
       </main>
-      <RiskPanel />
+      {withPanel && <RiskPanel />}
     </div>
   );
 }

@@ -21,6 +21,8 @@ export interface BackendOptions {
   start?: 'none' | 'new' | 'sample' | 'empty';
   dialogs?: Dialogs;
   user?: string;
+  /** Told after every write, as the Electron shell is (it then sends `register-changed` to windows). */
+  onRegisterChanged?: () => void;
 }
 
 export interface Backend {
@@ -50,6 +52,7 @@ export async function createBackend(opts: BackendOptions = {}): Promise<Backend>
     now: () => new Date(),
     user: () => opts.user ?? 'Test User',
     dialogs: opts.dialogs ?? noDialogs,
+    onRegisterChanged: () => opts.onRegisterChanged?.(),
   });
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
