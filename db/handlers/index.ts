@@ -4,17 +4,25 @@
  * bridge in browser tests, and called directly by the CLI and vitest.
  */
 import type { Handlers } from '../../shared/contract/index.ts';
+import { actionHandlers } from './actions.ts';
 import type { HandlerDeps } from './deps.ts';
+import { directoryHandlers } from './directory.ts';
 import { historyHandlers } from './history.ts';
 import { ioHandlers } from './io.ts';
 import { keyHandlers } from './key.ts';
+import { layoutHandlers } from './layout.ts';
 import { registerHandlers } from './register.ts';
+import { riskAdminHandlers } from './risk-admin.ts';
 import { riskHandlers } from './risks.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...registerHandlers(deps),
     ...riskHandlers(deps),
+    ...riskAdminHandlers(deps),
+    ...actionHandlers(deps),
+    ...directoryHandlers(deps),
+    ...layoutHandlers(deps),
     ...keyHandlers(deps),
     ...historyHandlers(deps),
     ...ioHandlers(deps),

@@ -6,15 +6,23 @@
 import type { z } from 'zod';
 import type { ErrorInfo, Result } from '../errors.ts';
 import type { ChannelDef } from './define.ts';
+import { actionChannels } from './actions.ts';
+import { directoryChannels } from './directory.ts';
 import { historyChannels } from './history.ts';
 import { ioChannels } from './io.ts';
 import { keyChannels } from './key.ts';
+import { layoutChannels } from './layout.ts';
 import { registerChannels } from './register.ts';
+import { riskAdminChannels } from './risk-admin.ts';
 import { riskChannels } from './risks.ts';
 
 export const contract = {
   ...registerChannels,
   ...riskChannels,
+  ...riskAdminChannels,
+  ...actionChannels,
+  ...directoryChannels,
+  ...layoutChannels,
   ...keyChannels,
   ...historyChannels,
   ...ioChannels,
