@@ -2,6 +2,7 @@ import type { Handlers } from '../../shared/contract/index.ts';
 import { readSettings } from '../settings.ts';
 import { assertFileFormat, defaultExportName, exportSummary } from '../export/summary.ts';
 import { readImportFile } from '../import/read.ts';
+import { readRememberedMapping } from '../import/remembered.ts';
 import { commitImport, previewImport } from '../import/run.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -16,12 +17,13 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       const db = session.db;
       const chosen = path ?? (await deps.dialogs.chooseImportFile());
       if (!chosen) return null;
-      const file = await readImportFile(chosen, mapping);
+      // The mapping (supplied or remembered) also picks the worksheet of a workbook.
+      const file = await readImportFile(chosen, { ...readRememberedMapping(db), ...mapping });
       return previewImport(db, file, mapping);
     },
     'import:commit': async ({ path, mapping, accept, fileHash }) => {
       const db = session.writable();
-      const file = await readImportFile(path, mapping);
+      const file = await readImportFile(path, { ...readRememberedMapping(db), ...mapping });
       const result = commitImport(db, file, { mapping, accept, fileHash }, writeContext(deps));
       deps.onRegisterChanged?.();
       return result;

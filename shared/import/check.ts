@@ -94,7 +94,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     plan.fileErrors.push('The file has no rows. Choose the file that holds the register.');
     return plan;
   }
-  const headerIdx = findHeaderRow(table.rows, opts.mapping);
+  const headerIdx = findHeaderRow(table.rows, { ...opts.remembered, ...opts.mapping });
   const headerRow = table.rows[headerIdx];
   if (!headerRow) {
     plan.fileErrors.push(
@@ -404,7 +404,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       errors.push(date.message);
     } else if (date.ok === 'month-first?') {
       errors.push(
-        `The review date “${dateCell?.text.trim() ?? ''}” is written month first (${date.day}/${date.month}/${date.year} as dd/mm/yyyy). ` +
+        `The review date “${dateCell?.text.trim() ?? ''}” is written month first (${String(date.day).padStart(2, '0')}/${String(date.month).padStart(2, '0')}/${date.year} as dd/mm/yyyy). ` +
           'Write dates as dd/mm/yyyy, then import again.',
       );
     } else if (date.iso) {

@@ -34,7 +34,9 @@ export const exportCommand: Command = {
       sort: (stringOpt(values, 'sort') ?? 'ref') as 'ref',
     });
     if (!result) throw new AppError('INTERNAL', 'Nothing was written.');
-    io.out(`Wrote ${result.rows} risks to ${result.path} (${result.subtitle}).`);
+    io.out(
+      `Wrote ${result.rows} ${result.rows === 1 ? 'risk' : 'risks'} to ${result.path} (${result.subtitle}).`,
+    );
     return 0;
   },
 };

@@ -28,7 +28,7 @@ function printRow(io: CliIo, r: ImportRowPreview, all: boolean): void {
   if (all) for (const n of r.notes) lines.push(`note: ${n}`);
   if (!all && !lines.length) return;
   const score = v.score === null ? '' : ` · ${v.impact} × ${v.likelihood} = ${v.score} ${v.band ?? ''}`;
-  io.out(`${where(r)}: ${r.status}${all ? ` — ${v.ref}${score}` : ''}`);
+  io.out(`${where(r)}: ${r.status}${all && r.status !== 'error' ? ` — ${v.ref}${score}` : ''}`);
   for (const l of lines) io.out(`    ${l}`);
 }
 
@@ -102,8 +102,12 @@ export const importCommand: Command = {
       const result = await call('import:commit', { path: file, mapping, accept, fileHash: preview.fileHash });
       for (const r of preview.rows)
         if (r.warnings.length) for (const w of r.warnings) io.out(`${where(r)}: warning: ${w}`);
-      const repaired = result.repairsApplied ? ` (${result.repairsApplied} repairs applied)` : '';
-      io.out(`Imported ${result.imported} risks from ${result.fileName}${repaired}.`);
+      const repaired = result.repairsApplied
+        ? ` (${result.repairsApplied} ${result.repairsApplied === 1 ? 'repair' : 'repairs'} applied)`
+        : '';
+      io.out(
+        `Imported ${result.imported} ${result.imported === 1 ? 'risk' : 'risks'} from ${result.fileName}${repaired}.`,
+      );
       return 0;
     } catch (e) {
       const details = e instanceof AppError ? (e.details as { messages?: unknown } | undefined) : undefined;

@@ -1,0 +1,150 @@
+/** `risk-register import` and `risk-register export summary`, run as a user would: a separate process, real files. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TempDir } from '../helpers.ts';
+import { fingerprint, makeTempDir } from '../helpers.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../db/cli/bin.js', import.meta.url));
+const FIXTURE = fileURLToPath(
+  new URL('../../../../shared/fixtures/lga-strategic-risk-register-2019-04.csv', import.meta.url),
+);
+
+function cli(...args: string[]) {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const HEAD = 'Ref,Category,Description of risk,I,L,Score,Mitigation,Owner';
+let tmp: TempDir;
+let db: string;
+
+beforeAll(() => {
+  tmp = makeTempDir('rr-import-cli-');
+  db = tmp.file('register.riskregister');
+  expect(cli('init', '--db', db).code).toBe(0);
+});
+afterAll(() => tmp.cleanup());
+
+// Each command is a fresh Node process; on a busy two-core machine a few of them take seconds.
+describe('risk-register import', { timeout: 60_000 }, () => {
+  it('--dry-run prints the check of every row and writes nothing', () => {
+    const before = fingerprint(db);
+    const r = cli('import', FIXTURE, '--db', db, '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'lga-strategic-risk-register-2019-04.csv (CSV, utf-8): header on row 1, 19 rows.',
+    );
+    expect(r.stdout).toContain('row 13 (SR12): ok — SR12 · 4 × 3 = 12 Amber');
+    expect(r.stdout).toContain("note: Owners: CH, PAs, HGOs (from “CH PA's HGO's”).");
+    expect(r.stdout).toContain('Dry run: nothing was written. 19 risks would be imported.');
+    expect(fingerprint(db)).toEqual(before);
+  });
+
+  it('fails non-zero with per-row messages when an error remains, leaving the register unchanged', () => {
+    const bad = tmp.file('bad.csv');
+    writeFileSync(bad, `${HEAD}\nSR1,F,A,4,2,8,,SP\nSR2,F,B,4,2,12,,SP\nSR3,F,C,4,9,,,SP\n`);
+    const before = fingerprint(db);
+    const r = cli('import', bad, '--db', db);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'row 4 (SR3): Likelihood must be a whole number from 1 to 5; the file has 9. Correct it in the file, then import again.',
+      'risk-register: nothing was imported.',
+    ]);
+    expect(fingerprint(db)).toEqual(before);
+  });
+
+  it('offers repairs, and applies them only with --accept-repairs', () => {
+    const norefs = tmp.file('norefs.csv');
+    writeFileSync(norefs, `${HEAD}\n,Finance,First,4,2,,,SP\n,,Second,3,3,12,,DH/SP\n`);
+    const refused = cli('import', norefs, '--db', db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'row 2: The ref is missing. Accept the generated ref SR1, or add a ref to the file.',
+    );
+    expect(refused.stderr).toContain('Run again with --accept-repairs to accept the repairs offered.');
+
+    const dry = cli('import', norefs, '--db', db, '--dry-run', '--accept-repairs');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('repair accepted: The category is empty. Accept “Uncategorised”');
+
+    const done = cli('import', norefs, '--db', db, '--accept-repairs');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('row 3: warning: The score column says 12, but 3 × 3 = 9');
+    expect(done.stdout).toContain('Imported 2 risks from norefs.csv (3 repairs applied).');
+    const list = cli('list', '--db', db);
+    expect(list.stdout).toMatch(/^SR1 +4×2 = +8 Yellow Finance: First$/m);
+    expect(list.stdout).toMatch(/^SR2 +3×3 = +9 Yellow Uncategorised: Second$/m);
+  });
+
+  it('reads a mapping file', () => {
+    const own = tmp.file('own.csv');
+    writeFileSync(own, 'Code,Area,What could happen,Sev,Prob\nX9,Finance,Mapped,2,2\n');
+    const map = tmp.file('map.json');
+    writeFileSync(
+      map,
+      JSON.stringify({ ref: 'Code', description: 'What could happen', impact: 'Sev', likelihood: 'Prob' }),
+    );
+    const r = cli('import', own, '--db', db, '--mapping', map);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Imported 1 risk from own.csv.');
+  });
+});
+
+describe('risk-register export summary', { timeout: 60_000 }, () => {
+  it('writes XLSX and CSV, filtered and sorted', () => {
+    const xlsx = tmp.file('board.xlsx');
+    const r = cli(
+      'export',
+      'summary',
+      '--format',
+      'xlsx',
+      '--out',
+      xlsx,
+      '--db',
+      db,
+      '--bands',
+      'Green,Yellow',
+      '--sort',
+      'score',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      `Wrote 3 risks to ${xlsx} (Current scores · Green and Yellow only · highest score first).\n`,
+    );
+    expect(existsSync(xlsx)).toBe(true);
+    const csv = tmp.file('all.csv');
+    expect(cli('export', 'summary', '--format', 'csv', '--out', csv, '--db', db, '--target').code).toBe(0);
+  });
+
+  it('refuses PDF and unknown bands with a sentence, exit 1', () => {
+    const pdf = cli('export', 'summary', '--format', 'pdf', '--out', tmp.file('x.pdf'), '--db', db);
+    expect(pdf.code).toBe(1);
+    expect(pdf.stderr).toMatch(/^risk-register: PDF export is available from the app/);
+    const purple = cli(
+      'export',
+      'summary',
+      '--format',
+      'csv',
+      '--out',
+      tmp.file('x.csv'),
+      '--db',
+      db,
+      '--bands',
+      'Purple',
+    );
+    expect(purple.code).toBe(1);
+    expect(purple.stderr).toContain('There is no band “Purple”');
+    expect(existsSync(tmp.file('x.csv'))).toBe(false);
+  });
+});
