@@ -112,6 +112,7 @@ describe('Foundation', () => {
       band: 'Yellow',
       background: rgb(yellow.colour),
     });
+    await page.getByTestId('risk-row-SR15').scrollIntoViewIfNeeded();
     await app.screenshot('register');
 
     // Reload the page: the change is still there.
