@@ -142,7 +142,17 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
     'audit:verify': () => checkChain(session.db),
     'audit:export': async ({ format, path, ...filters }) => {
       const db = session.writable();
-      const outcome = await exportAudit(db, filters, format, path, readSettings(db).key, writeContext(deps));
+      const target =
+        path ?? (await deps.dialogs.chooseExportPath(`Audit trail ${today()}.${format}`, format));
+      if (!target) return null;
+      const outcome = await exportAudit(
+        db,
+        filters,
+        format,
+        target,
+        readSettings(db).key,
+        writeContext(deps),
+      );
       changed();
       return outcome;
     },

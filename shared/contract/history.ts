@@ -169,13 +169,16 @@ export const historyChannels = {
   'audit:facets': channel<AuditFacets>()(noInput),
   /** Walk the hash chain: is the history intact? */
   'audit:verify': channel<AuditCheck>()(noInput),
-  /** Write the (filtered) history to a CSV or XLSX file; the export itself is recorded in history. */
-  'audit:export': channel<ExportOutcome>()(
+  /**
+   * Write the (filtered) history to a CSV or XLSX file; the export itself is recorded in history.
+   * Without a path, asks where to save it (null when the user cancels).
+   */
+  'audit:export': channel<ExportOutcome | null>()(
     z
       .object({
         ...auditFilters,
         format: z.enum(['csv', 'xlsx'], { error: 'The export format must be csv or xlsx.' }),
-        path: filePath,
+        path: filePath.optional(),
       })
       .strict(),
   ),

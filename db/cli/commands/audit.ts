@@ -82,6 +82,7 @@ export const audit: Command = {
         format: format as 'csv',
         path,
       });
+      if (!out) throw new AppError('INTERNAL', 'The export was not written.');
       io.out(`Exported ${out.rows} history ${out.rows === 1 ? 'entry' : 'entries'} to ${out.path}.`);
       return 0;
     }

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../../db/handlers/index.ts';
+import { noDialogs } from '../../../db/handlers/deps.ts';
 import type { Fixture } from './setup.ts';
 import { lgaRegister } from './setup.ts';
 
@@ -254,5 +256,35 @@ describe('audit:export', () => {
     expect(existsSync(path)).toBe(false);
     expect(f.historyCount()).toBe(before);
     expect(readdirSync(f.tmp.dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('without a path, asks where to save (suggesting a name), and does nothing when cancelled', async () => {
+    const asked: [string, string][] = [];
+    let answer: string | null = null;
+    const handlers = createHandlers({
+      session: f.app.session,
+      now: f.clock.now,
+      user: () => 'Alice Example',
+      dialogs: {
+        ...noDialogs,
+        chooseExportPath: (name, format) => {
+          asked.push([name, format]);
+          return Promise.resolve(answer);
+        },
+      },
+    });
+    const before = f.historyCount();
+    expect(await handlers['audit:export']({ format: 'xlsx' })).toBeNull();
+    expect(asked).toEqual([['Audit trail 2026-04-01.xlsx', 'xlsx']]);
+    expect(f.historyCount()).toBe(before);
+
+    answer = f.tmp.file('chosen.csv');
+    expect(await handlers['audit:export']({ format: 'csv' })).toEqual({
+      path: answer,
+      format: 'csv',
+      rows: 19,
+    });
+    expect(existsSync(answer)).toBe(true);
+    expect(f.historyCount()).toBe(before + 1);
   });
 });
