@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { SummaryBand, SummaryTable } from '../../shared/export/summary.ts';
-import { ownersText, SUMMARY_COLUMNS } from '../../shared/export/summary.ts';
+import { ownersText } from '../../shared/export/summary.ts';
 
 const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
 const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
@@ -26,7 +26,7 @@ function columnWidths(table: SummaryTable): number[] {
     50,
     5,
     5,
-    longest(['Score', ...scoreTexts], 8, 16),
+    longest([table.columns[5]?.header ?? 'Score', ...scoreTexts], 8, 16),
     60,
     longest(['Owner', ...table.rows.map((r) => ownersText(r.owners))], 8, 20),
   ];
@@ -71,7 +71,7 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
   });
   const widths = columnWidths(table);
   ws.columns = widths.map((width) => ({ width }));
-  const last = SUMMARY_COLUMNS.length;
+  const last = table.columns.length;
 
   ws.getCell(1, 1).value = table.title;
   ws.getCell(1, 1).font = { bold: true, size: 14 };
@@ -81,7 +81,7 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
   ws.mergeCells(2, 1, 2, last);
 
   const header = ws.getRow(HEADER_ROW);
-  SUMMARY_COLUMNS.forEach((c, i) => {
+  table.columns.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = c.header;
     cell.font = { bold: true };

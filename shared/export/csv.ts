@@ -3,7 +3,7 @@
  * text cell safe from formula injection (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'`).
  */
 import type { SummaryTable } from './summary.ts';
-import { ownersText, SUMMARY_COLUMNS } from './summary.ts';
+import { ownersText } from './summary.ts';
 
 export const BOM = '\uFEFF';
 
@@ -29,7 +29,7 @@ export function csvNumber(value: number | null): string {
  * colour), a blank line, then the Key.
  */
 export function summaryToCsv(table: SummaryTable): string {
-  const headers = SUMMARY_COLUMNS.flatMap((c) => (c.id === 'score' ? [c.header, 'Band'] : [c.header]));
+  const headers = table.columns.flatMap((c) => (c.id === 'score' ? [c.header, 'Band'] : [c.header]));
   const lines = [csvText(table.title), csvText(table.subtitle), '', headers.map(csvText).join(',')];
   for (const r of table.rows) {
     lines.push(

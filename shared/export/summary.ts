@@ -63,6 +63,27 @@ export const SUMMARY_COLUMNS = [
 ] as const;
 export type SummaryColumnId = (typeof SUMMARY_COLUMNS)[number]['id'];
 
+export interface SummaryColumn {
+  id: SummaryColumnId;
+  header: string;
+}
+
+/**
+ * The columns, headed as printed. A target-score summary says so in its headers ("Target I"), so that nobody
+ * reading it, and no import of it, takes the targets for the current scores.
+ */
+export function summaryColumns(scores: SummaryScores): SummaryColumn[] {
+  const target: Partial<Record<SummaryColumnId, string>> = {
+    impact: 'Target I',
+    likelihood: 'Target L',
+    score: 'Target score',
+  };
+  return SUMMARY_COLUMNS.map((c) => ({
+    id: c.id,
+    header: scores === 'target' ? (target[c.id] ?? c.header) : c.header,
+  }));
+}
+
 export interface SummaryTable {
   registerName: string;
   /** dd/mm/yyyy */
@@ -72,6 +93,7 @@ export interface SummaryTable {
   /** What was chosen: "Current scores · Amber and Red only · highest score first". */
   subtitle: string;
   scores: SummaryScores;
+  columns: SummaryColumn[];
   rows: SummaryRow[];
   key: SummaryKeyRow[];
   /** Target summaries: refs of risks with no target score (blank scores, or left out when filtering by band). */
@@ -157,6 +179,7 @@ export function buildSummary(
     title: `${register.name} – summary as at ${asAt}`,
     subtitle: parts.join(' · '),
     scores: options.scores,
+    columns: summaryColumns(options.scores),
     rows,
     key: [...key]
       .sort((a, b) => a.min - b.min)

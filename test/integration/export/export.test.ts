@@ -145,9 +145,31 @@ describe('the XLSX summary', () => {
     await app.ok('export:summary', { format: 'xlsx', path: out, scores: 'target' });
     const ws = await readBook(out);
     expect(ws.getCell('A2').value).toBe('Target scores · in ref order');
+    expect(rowValues(ws, 4)).toEqual([
+      'Ref',
+      'Category',
+      'Description of risk',
+      'Target I',
+      'Target L',
+      'Target score',
+      'Mitigation',
+      'Owner',
+    ]);
     expect(rowValues(ws, 5, 6)).toEqual(['SR1', 'Effectiveness', sr1.description, 2, 1, 2]);
     expect(ws.getCell('F5').fill).toMatchObject({ fgColor: { argb: argb('#5cb85c') } });
     expect(rowValues(ws, 6, 6).slice(3)).toEqual([null, null, null]);
+
+    // Imported again, its targets are never taken for current scores.
+    const other = makeApp();
+    try {
+      await other.ok('register:create', { path: tmp.file('from-target.riskregister') });
+      const p = await other.ok('import:preview', { path: out });
+      expect(p?.fileErrors).toEqual([
+        'No Impact and Likelihood columns were found. Add them to the file (whole numbers 1–5), or map them, then import again.',
+      ]);
+    } finally {
+      other.close();
+    }
   });
 
   it('refuses a band the key does not have, writing nothing', async () => {

@@ -73,6 +73,16 @@ describe('summary table', () => {
       ['SR2', null, null],
     ]);
     expect(t.withoutTarget).toEqual(['SR2']);
+    expect(t.columns.map((c) => c.header)).toEqual([
+      'Ref',
+      'Category',
+      'Description of risk',
+      'Target I',
+      'Target L',
+      'Target score',
+      'Mitigation',
+      'Owner',
+    ]);
   });
 
   it('leaves archived risks out', () => {
