@@ -91,7 +91,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts', '*.ts', '*.js', '*.mjs', 'db/cli/bin.js'],
+    files: ['test/**/*.ts', 'test/**/*.tsx', '*.ts', '*.js', '*.mjs', 'db/cli/bin.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

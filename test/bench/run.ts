@@ -7,17 +7,17 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Channel, Handlers, InputOf, OutputOf } from '../shared/contract/index.ts';
-import { dispatch } from '../shared/dispatch.ts';
-import type { RiskRecord } from '../shared/domain.ts';
-import type { RiskSummary } from '../shared/risk-view.ts';
-import { summariseRisk } from '../shared/risk-view.ts';
-import type { ScoreValue } from '../shared/scoring.ts';
-import { createHandlers } from '../db/handlers/index.ts';
-import { noDialogs } from '../db/handlers/deps.ts';
-import { verifyHistory } from '../db/history.ts';
-import { createRisk } from '../db/risk-writes.ts';
-import { RegisterSession } from '../db/session.ts';
+import type { Channel, Handlers, InputOf, OutputOf } from '../../shared/contract/index.ts';
+import { dispatch } from '../../shared/dispatch.ts';
+import type { RiskRecord } from '../../shared/domain.ts';
+import type { RiskSummary } from '../../shared/risk-view.ts';
+import { summariseRisk } from '../../shared/risk-view.ts';
+import type { ScoreValue } from '../../shared/scoring.ts';
+import { createHandlers } from '../../db/handlers/index.ts';
+import { noDialogs } from '../../db/handlers/deps.ts';
+import { verifyHistory } from '../../db/history.ts';
+import { createRisk } from '../../db/risk-writes.ts';
+import { RegisterSession } from '../../db/session.ts';
 
 interface Dataset {
   name: string;
