@@ -33,13 +33,21 @@ export function TextField(p: TextFieldProps) {
   // The version the user started editing from, so a change made elsewhere meanwhile shows as a conflict.
   const [fromVersion, setFromVersion] = useState<number | null>(null);
 
+  // The text last sent, to tell our own save coming back from someone else's change.
+  const [sent, setSent] = useState<string | null>(null);
+  const same = p.same ?? trimmedEqual;
+
   if (p.value !== shownValue) {
     setShownValue(p.value);
-    // Keep what the user is typing; otherwise show the new value.
-    if (fromVersion === null) setDraft(p.value);
+    if (fromVersion === null) {
+      setDraft(p.value);
+    } else if (sent !== null && same(sent, p.value)) {
+      // Our own save landed while the user kept typing: their next save builds on it.
+      setFromVersion(p.version);
+    }
+    // Otherwise someone else changed it mid-edit: keep the typing; saving it will show the conflict.
   }
 
-  const same = p.same ?? trimmedEqual;
   const commit = () => {
     const from = fromVersion ?? p.version;
     setFromVersion(null);
@@ -48,6 +56,7 @@ export function TextField(p: TextFieldProps) {
       if (p.failure) p.onRevert();
       return;
     }
+    setSent(draft);
     p.onCommit(draft, from);
   };
 

@@ -205,3 +205,28 @@ describe('the risk’s words', () => {
     );
   });
 });
+
+describe('typing on after a save', () => {
+  it('builds on the save that just landed instead of conflicting with it', async () => {
+    const backend = await renderApp();
+    // Hold the first save back, so the user types on while it is on its way.
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const update = backend.api['risks:update'];
+    window.api = { ...backend.api, 'risks:update': async (input) => (await gate, update(input)) };
+
+    await open('SR9');
+    const mitigation = screen.getByTestId('field-mitigation') as HTMLTextAreaElement;
+    await userEvent.clear(mitigation);
+    await userEvent.type(mitigation, 'First part{Enter}');
+    await userEvent.type(mitigation, ' and more');
+    act(() => release());
+    await waitFor(() => expect(rowCell('SR9', 'mitigation')).toBe('First part'));
+    expect(mitigation.value).toBe('First part and more');
+
+    fireEvent.blur(mitigation);
+    await waitFor(() => expect(rowCell('SR9', 'mitigation')).toBe('First part and more'));
+    expect(screen.queryByTestId('conflict')).toBeNull();
+    expect((await riskByRef(backend, 'SR9')).mitigation).toBe('First part and more');
+  });
+});
