@@ -222,7 +222,7 @@ describe('audit:export', () => {
     const { sr4 } = await someChanges();
     const path = f.tmp.file('sr4.xlsx');
     const out = await f.app.ok('audit:export', { format: 'xlsx', path, riskId: sr4.id });
-    expect(out.rows).toBe(4);
+    expect(out?.rows).toBe(4);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
     const ws = wb.getWorksheet('Audit trail');
