@@ -15,6 +15,7 @@ import { uuidv7 } from './ids.ts';
 import { ensureOwner } from './owners.ts';
 import { getRisk } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
+import { stmt } from './statements.ts';
 
 interface ActionRow {
   id: string;
@@ -73,14 +74,14 @@ export function listActions(db: Database, q: ActionQuery, today: string): Action
   }
   if (!q.includeArchived || q.overdueOnly) where.push('a.archived_at IS NULL');
   if (q.overdueOnly) where.push("a.due_date IS NOT NULL AND a.due_date < @today AND a.status <> 'done'");
-  const rows = db
-    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.position, a.position`)
-    .all(params) as ActionRow[];
+  const rows = stmt(db, `${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.position, a.position`).all(
+    params,
+  ) as ActionRow[];
   return rows.map((r) => toRecord(r, today));
 }
 
 export function getAction(db: Database, id: string, today: string): ActionRecord | undefined {
-  const row = db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as ActionRow | undefined;
+  const row = stmt(db, `${SELECT} WHERE a.id = ?`).get(id) as ActionRow | undefined;
   return row ? toRecord(row, today) : undefined;
 }
 
@@ -138,11 +139,11 @@ export function createAction(db: Database, input: NewAction, ctx: WriteContext, 
   }
   const owner = input.owner?.trim() || null;
   const id = uuidv7();
-  const position = db
-    .prepare('SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE risk_id = ?')
+  const position = stmt(db, 'SELECT COALESCE(MAX(position), 0) + 1 FROM actions WHERE risk_id = ?')
     .pluck()
     .get(input.riskId) as number;
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO actions (id, risk_id, text, owner_id, due_date, status, position, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -201,21 +202,20 @@ export function updateAction(
   };
   const fields = (['text', 'owner', 'dueDate', 'status'] as const).filter((f) => next[f] !== before[f]);
   if (!fields.length) return before;
-  const info = db
-    .prepare(
-      `UPDATE actions SET text = @text, owner_id = @ownerId, due_date = @dueDate, status = @status,
+  const info = stmt(
+    db,
+    `UPDATE actions SET text = @text, owner_id = @ownerId, due_date = @dueDate, status = @status,
               version = version + 1, updated_at = @now
         WHERE id = @id AND version = @version`,
-    )
-    .run({
-      text: next.text,
-      ownerId: next.owner === null ? null : ensureOwner(db, next.owner, ctx.now),
-      dueDate: next.dueDate,
-      status: next.status,
-      now: ctx.now,
-      id,
-      version,
-    });
+  ).run({
+    text: next.text,
+    ownerId: next.owner === null ? null : ensureOwner(db, next.owner, ctx.now),
+    dueDate: next.dueDate,
+    status: next.status,
+    now: ctx.now,
+    id,
+    version,
+  });
   if (info.changes !== 1) throw actionConflict(db, id, today);
   appendHistory(
     db,
@@ -248,12 +248,11 @@ export function setActionArchived(
   const before = mustAction(db, id, today);
   if (before.version !== version) throw actionConflict(db, id, today);
   if ((before.archivedAt !== null) === archived) return before;
-  const info = db
-    .prepare(
-      `UPDATE actions SET archived_at = @archivedAt, version = version + 1, updated_at = @now
+  const info = stmt(
+    db,
+    `UPDATE actions SET archived_at = @archivedAt, version = version + 1, updated_at = @now
         WHERE id = @id AND version = @version`,
-    )
-    .run({ archivedAt: archived ? ctx.now : null, now: ctx.now, id, version });
+  ).run({ archivedAt: archived ? ctx.now : null, now: ctx.now, id, version });
   if (info.changes !== 1) throw actionConflict(db, id, today);
   appendHistory(db, [
     {

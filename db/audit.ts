@@ -13,6 +13,7 @@ import { AppError } from '../shared/errors.ts';
 import { describeValue, formatDate, isoDay } from '../shared/travel.ts';
 import { appendHistory, verifyHistory } from './history.ts';
 import type { WriteContext } from './write-context.ts';
+import { stmt } from './statements.ts';
 
 interface HistoryRow {
   seq: number;
@@ -124,20 +125,19 @@ export function listAudit(
 ): { entries: HistoryEntry[]; total: number } {
   checkDates(filters);
   const w = where(filters);
-  const total = db.prepare(`SELECT COUNT(*) FROM history${w.sql}`).pluck().get(w.params) as number;
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM history${w.sql} ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...w.params, limit, offset }) as HistoryRow[];
+  const total = stmt(db, `SELECT COUNT(*) FROM history${w.sql}`).pluck().get(w.params) as number;
+  const rows = stmt(
+    db,
+    `SELECT ${COLUMNS} FROM history${w.sql} ORDER BY seq DESC LIMIT @limit OFFSET @offset`,
+  ).all({ ...w.params, limit, offset }) as HistoryRow[];
   return { entries: rows.map(toEntry), total };
 }
 
 export function auditFacets(db: Database): { people: string[]; fields: string[] } {
-  const people = db
-    .prepare('SELECT DISTINCT by FROM history ORDER BY by COLLATE NOCASE')
+  const people = stmt(db, 'SELECT DISTINCT by FROM history ORDER BY by COLLATE NOCASE')
     .pluck()
     .all() as string[];
-  const fields = db
-    .prepare('SELECT DISTINCT field FROM history WHERE field IS NOT NULL ORDER BY field')
+  const fields = stmt(db, 'SELECT DISTINCT field FROM history WHERE field IS NOT NULL ORDER BY field')
     .pluck()
     .all() as string[];
   return { people, fields };
@@ -156,7 +156,7 @@ export function checkChain(db: Database): AuditCheck {
     };
   }
   const highest =
-    (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'history'").pluck().get() as
+    (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").pluck().get() as
       number | undefined) ?? 0;
   if (highest > chain.entries) {
     const first = chain.entries + 1;
@@ -261,9 +261,7 @@ function writeAtomically(path: string, data: string | Buffer): void {
 function allMatching(db: Database, filters: AuditFilters): HistoryEntry[] {
   checkDates(filters);
   const w = where(filters);
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM history${w.sql} ORDER BY seq`)
-    .all(w.params) as HistoryRow[];
+  const rows = stmt(db, `SELECT ${COLUMNS} FROM history${w.sql} ORDER BY seq`).all(w.params) as HistoryRow[];
   return rows.map(toEntry);
 }
 

@@ -30,6 +30,7 @@ import {
 } from './owners.ts';
 import { getRisk, updateRiskColumns } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
+import { stmt } from './statements.ts';
 
 type Entry = Omit<NewHistoryEntry, 'at' | 'by'>;
 
@@ -192,12 +193,14 @@ export function mergeOwners(
     });
   }
   const actionIds = actionsOwnedBy(db, fromId);
-  const moveAction = db.prepare(
+  const moveAction = stmt(
+    db,
     'UPDATE actions SET owner_id = ?, version = version + 1, updated_at = ? WHERE id = ?',
   );
-  const actionRef = db
-    .prepare('SELECT r.ref FROM actions a JOIN risks r ON r.id = a.risk_id WHERE a.id = ?')
-    .pluck();
+  const actionRef = stmt(
+    db,
+    'SELECT r.ref FROM actions a JOIN risks r ON r.id = a.risk_id WHERE a.id = ?',
+  ).pluck();
   for (const actionId of actionIds) {
     moveAction.run(intoId, ctx.now, actionId);
     entries.push({
@@ -212,7 +215,7 @@ export function mergeOwners(
     });
   }
   deleteOwnerRow(db, fromId);
-  db.prepare('UPDATE owners SET version = version + 1 WHERE id = ?').run(intoId);
+  stmt(db, 'UPDATE owners SET version = version + 1 WHERE id = ?').run(intoId);
   entries.push(
     {
       entity: 'owner',
@@ -390,9 +393,9 @@ export function mergeCategories(
   const from = mustCategory(db, fromId);
   const into = mustCategory(db, intoId);
   const why = reason ?? `Category ${from.name} merged into ${into.name}`;
-  const risks = db
-    .prepare('SELECT id, ref, version FROM risks WHERE category_id = ? ORDER BY position')
-    .all(fromId) as { id: string; ref: string; version: number }[];
+  const risks = stmt(db, 'SELECT id, ref, version FROM risks WHERE category_id = ? ORDER BY position').all(
+    fromId,
+  ) as { id: string; ref: string; version: number }[];
   const entries: Entry[] = [];
   for (const r of risks) {
     updateRiskColumns(db, r.id, r.version, { category_id: intoId }, ctx.now);
@@ -408,7 +411,7 @@ export function mergeCategories(
     });
   }
   deleteCategoryRow(db, fromId);
-  db.prepare('UPDATE categories SET version = version + 1 WHERE id = ?').run(intoId);
+  stmt(db, 'UPDATE categories SET version = version + 1 WHERE id = ?').run(intoId);
   setCategoryOrder(
     db,
     listCategories(db).map((c) => c.id),

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { HistoryEntry } from '../shared/domain.ts';
+import { stmt } from './statements.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -47,11 +48,12 @@ export function entryHash(prevHash: string, row: Omit<HistoryRow, 'prev_hash' | 
 /** Append entries. Call inside the transaction that makes the change they describe. */
 export function appendHistory(db: Database, entries: readonly NewHistoryEntry[]): void {
   if (!entries.length) return;
-  const last = db.prepare('SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1').get() as
+  const last = stmt(db, 'SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1').get() as
     { seq: number; hash: string } | undefined;
   let seq = last?.seq ?? 0;
   let prev = last?.hash ?? GENESIS_HASH;
-  const insert = db.prepare(
+  const insert = stmt(
+    db,
     `INSERT INTO history (seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by, prev_hash, hash)
      VALUES (@seq, @entity, @entity_id, @label, @action, @field, @old_value, @new_value, @reason, @at, @by, @prev_hash, @hash)`,
   );
@@ -93,9 +95,10 @@ function toEntry(r: HistoryRow): HistoryEntry {
 }
 
 export function historyFor(db: Database, entity: HistoryEntry['entity'], entityId: string): HistoryEntry[] {
-  const rows = db
-    .prepare('SELECT * FROM history WHERE entity = ? AND entity_id = ? ORDER BY seq')
-    .all(entity, entityId) as HistoryRow[];
+  const rows = stmt(db, 'SELECT * FROM history WHERE entity = ? AND entity_id = ? ORDER BY seq').all(
+    entity,
+    entityId,
+  ) as HistoryRow[];
   return rows.map(toEntry);
 }
 

@@ -4,12 +4,13 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { TableLayout } from '../shared/contract/layout.ts';
+import { stmt } from './statements.ts';
 
 export const LAYOUT_KEY = 'workspace.tableLayout';
 
 /** The saved layout, or null when none has been saved (or what is saved is not an object). */
 export function readLayout(db: Database): TableLayout | null {
-  const raw = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(LAYOUT_KEY) as
+  const raw = stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(LAYOUT_KEY) as
     string | undefined;
   if (raw === undefined) return null;
   try {
@@ -21,7 +22,8 @@ export function readLayout(db: Database): TableLayout | null {
 }
 
 export function writeLayout(db: Database, layout: TableLayout): void {
-  db.prepare(
+  stmt(
+    db,
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   ).run(LAYOUT_KEY, JSON.stringify(layout));
 }

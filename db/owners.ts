@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { OwnerRecord } from '../shared/domain.ts';
 import { uuidv7 } from './ids.ts';
+import { stmt } from './statements.ts';
 
 const OWNER_SELECT = `
   SELECT o.id, o.initials, o.name, o.role, o.email, o.version,
@@ -11,18 +12,19 @@ const OWNER_SELECT = `
     FROM owners o`;
 
 export function listOwners(db: Database): OwnerRecord[] {
-  return db.prepare(`${OWNER_SELECT} ORDER BY o.initials COLLATE NOCASE, o.initials`).all() as OwnerRecord[];
+  return stmt(db, `${OWNER_SELECT} ORDER BY o.initials COLLATE NOCASE, o.initials`).all() as OwnerRecord[];
 }
 
 export function getOwner(db: Database, id: string): OwnerRecord | undefined {
-  return db.prepare(`${OWNER_SELECT} WHERE o.id = ?`).get(id) as OwnerRecord | undefined;
+  return stmt(db, `${OWNER_SELECT} WHERE o.id = ?`).get(id) as OwnerRecord | undefined;
 }
 
 /** Owners whose initials match in any case (`Cho` finds `CHo` too), except `exceptId`. */
 export function ownersLike(db: Database, initials: string, exceptId?: string): OwnerRecord[] {
-  return db
-    .prepare(`${OWNER_SELECT} WHERE o.initials = ? COLLATE NOCASE AND o.id IS NOT ?`)
-    .all(initials, exceptId ?? null) as OwnerRecord[];
+  return stmt(db, `${OWNER_SELECT} WHERE o.initials = ? COLLATE NOCASE AND o.id IS NOT ?`).all(
+    initials,
+    exceptId ?? null,
+  ) as OwnerRecord[];
 }
 
 export interface OwnerDetails {
@@ -33,25 +35,29 @@ export interface OwnerDetails {
 }
 
 export function insertOwner(db: Database, id: string, o: OwnerDetails, now: string): void {
-  db.prepare(
-    'INSERT INTO owners (id, initials, name, role, email, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(id, o.initials, o.name, o.role, o.email, now);
+  stmt(db, 'INSERT INTO owners (id, initials, name, role, email, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    id,
+    o.initials,
+    o.name,
+    o.role,
+    o.email,
+    now,
+  );
 }
 
 /** Update an owner if still at `version`; bumps the version. False when the row moved on or is gone. */
 export function updateOwnerRow(db: Database, id: string, version: number, o: OwnerDetails): boolean {
   return (
-    db
-      .prepare(
-        `UPDATE owners SET initials = @initials, name = @name, role = @role, email = @email, version = version + 1
+    stmt(
+      db,
+      `UPDATE owners SET initials = @initials, name = @name, role = @role, email = @email, version = version + 1
           WHERE id = @id AND version = @version`,
-      )
-      .run({ ...o, id, version }).changes === 1
+    ).run({ ...o, id, version }).changes === 1
   );
 }
 
 export function deleteOwnerRow(db: Database, id: string): void {
-  db.prepare('DELETE FROM owners WHERE id = ?').run(id);
+  stmt(db, 'DELETE FROM owners WHERE id = ?').run(id);
 }
 
 /** Every risk (archived too) this owner is attached to, by ref. */
@@ -59,18 +65,17 @@ export function risksOwnedBy(
   db: Database,
   ownerId: string,
 ): { id: string; ref: string; archived: boolean }[] {
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.ref, r.archived_at IS NOT NULL AS archived FROM risk_owners ro JOIN risks r ON r.id = ro.risk_id
+  const rows = stmt(
+    db,
+    `SELECT r.id, r.ref, r.archived_at IS NOT NULL AS archived FROM risk_owners ro JOIN risks r ON r.id = ro.risk_id
         WHERE ro.owner_id = ? ORDER BY r.position`,
-    )
-    .all(ownerId) as { id: string; ref: string; archived: number }[];
+  ).all(ownerId) as { id: string; ref: string; archived: number }[];
   return rows.map((r) => ({ id: r.id, ref: r.ref, archived: r.archived === 1 }));
 }
 
 /** Ids of every action (archived too) this owner is responsible for. */
 export function actionsOwnedBy(db: Database, ownerId: string): string[] {
-  return db.prepare('SELECT id FROM actions WHERE owner_id = ? ORDER BY id').pluck().all(ownerId) as string[];
+  return stmt(db, 'SELECT id FROM actions WHERE owner_id = ? ORDER BY id').pluck().all(ownerId) as string[];
 }
 
 /** The owner with exactly these initials, created when new. Case is kept: `Cho` and `CHo` stay apart. */
@@ -80,18 +85,23 @@ export function ensureOwner(
   now: string,
   details: Partial<OwnerRecord> = {},
 ): string {
-  const found = db.prepare('SELECT id FROM owners WHERE initials = ?').get(initials) as
+  const found = stmt(db, 'SELECT id FROM owners WHERE initials = ?').get(initials) as
     { id: string } | undefined;
   if (found) return found.id;
   const id = uuidv7();
-  db.prepare(
-    'INSERT INTO owners (id, initials, name, role, email, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(id, initials, details.name ?? '', details.role ?? '', details.email ?? '', now);
+  stmt(db, 'INSERT INTO owners (id, initials, name, role, email, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    id,
+    initials,
+    details.name ?? '',
+    details.role ?? '',
+    details.email ?? '',
+    now,
+  );
   return id;
 }
 
 export function setRiskOwners(db: Database, riskId: string, initials: readonly string[], now: string): void {
-  db.prepare('DELETE FROM risk_owners WHERE risk_id = ?').run(riskId);
-  const link = db.prepare('INSERT INTO risk_owners (risk_id, owner_id, position) VALUES (?, ?, ?)');
+  stmt(db, 'DELETE FROM risk_owners WHERE risk_id = ?').run(riskId);
+  const link = stmt(db, 'INSERT INTO risk_owners (risk_id, owner_id, position) VALUES (?, ?, ?)');
   [...new Set(initials)].forEach((i, position) => link.run(riskId, ensureOwner(db, i, now), position));
 }

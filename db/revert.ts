@@ -22,6 +22,7 @@ import type { RiskTextChanges } from './risk-writes.ts';
 import { updateRiskScore, updateRiskText } from './risk-writes.ts';
 import { getRisk } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
+import { stmt } from './statements.ts';
 
 // ── Reading history ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -58,7 +59,7 @@ function toEntry(r: Row): HistoryEntry {
 const COLUMNS = 'seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by';
 
 export function getHistoryEntry(db: Database, seq: number): HistoryEntry | undefined {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM history WHERE seq = ?`).get(seq) as Row | undefined;
+  const row = stmt(db, `SELECT ${COLUMNS} FROM history WHERE seq = ?`).get(seq) as Row | undefined;
   return row ? toEntry(row) : undefined;
 }
 
@@ -78,20 +79,21 @@ export function queryHistory(db: Database, q: HistoryQuery): HistoryEntry[] {
   if (q.entityId !== undefined) where.push('entity_id = @entityId');
   if (q.at !== undefined) where.push('at = @at');
   if (q.afterSeq !== undefined) where.push('seq > @afterSeq');
-  const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM history WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`)
-    .all({
-      entity: q.entity ?? null,
-      entityId: q.entityId ?? null,
-      at: q.at ?? null,
-      afterSeq: q.afterSeq ?? null,
-      limit: q.limit,
-    }) as Row[];
+  const rows = stmt(
+    db,
+    `SELECT ${COLUMNS} FROM history WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
+  ).all({
+    entity: q.entity ?? null,
+    entityId: q.entityId ?? null,
+    at: q.at ?? null,
+    afterSeq: q.afterSeq ?? null,
+    limit: q.limit,
+  }) as Row[];
   return rows.map(toEntry);
 }
 
 function lastSeq(db: Database): number {
-  return (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM history').pluck().get() as number) ?? 0;
+  return (stmt(db, 'SELECT COALESCE(MAX(seq), 0) FROM history').pluck().get() as number) ?? 0;
 }
 
 // ── Describing values ───────────────────────────────────────────────────────────────────────────────────

@@ -19,6 +19,7 @@ import { uuidv7 } from './ids.ts';
 import { updateRiskScore } from './risk-writes.ts';
 import { getRisk, listRisks } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
+import { stmt } from './statements.ts';
 
 interface ReviewRow {
   id: string;
@@ -54,36 +55,36 @@ export interface ReviewState {
 }
 
 export function reviewState(db: Database, riskId: string): ReviewState | undefined {
-  const row = db
-    .prepare('SELECT review_cycle AS cycle, next_review AS nextReview FROM risks WHERE id = ?')
-    .get(riskId) as ReviewState | undefined;
+  const row = stmt(db, 'SELECT review_cycle AS cycle, next_review AS nextReview FROM risks WHERE id = ?').get(
+    riskId,
+  ) as ReviewState | undefined;
   return row;
 }
 
 /** Every risk's cycle and next review date, by risk id. */
 export function reviewStates(db: Database): Map<string, ReviewState> {
-  const rows = db
-    .prepare('SELECT id, review_cycle AS cycle, next_review AS nextReview FROM risks')
-    .all() as (ReviewState & { id: string })[];
+  const rows = stmt(
+    db,
+    'SELECT id, review_cycle AS cycle, next_review AS nextReview FROM risks',
+  ).all() as (ReviewState & { id: string })[];
   return new Map(rows.map((r) => [r.id, { cycle: r.cycle, nextReview: r.nextReview }]));
 }
 
 /** A risk's reviews, newest first. */
 export function listReviews(db: Database, riskId: string): ReviewRecord[] {
-  const rows = db
-    .prepare('SELECT * FROM reviews WHERE risk_id = ? ORDER BY at DESC, rowid DESC')
-    .all(riskId) as ReviewRow[];
+  const rows = stmt(db, 'SELECT * FROM reviews WHERE risk_id = ? ORDER BY at DESC, rowid DESC').all(
+    riskId,
+  ) as ReviewRow[];
   return rows.map(toReview);
 }
 
 /** The latest review of every risk that has one, by risk id. */
 export function lastReviews(db: Database): Map<string, { at: string; by: string }> {
-  const rows = db
-    .prepare(
-      `SELECT risk_id AS riskId, at, by FROM reviews v
+  const rows = stmt(
+    db,
+    `SELECT risk_id AS riskId, at, by FROM reviews v
         WHERE rowid = (SELECT rowid FROM reviews w WHERE w.risk_id = v.risk_id ORDER BY at DESC, rowid DESC LIMIT 1)`,
-    )
-    .all() as { riskId: string; at: string; by: string }[];
+  ).all() as { riskId: string; at: string; by: string }[];
   return new Map(rows.map((r) => [r.riskId, { at: r.at, by: r.by }]));
 }
 
@@ -168,12 +169,11 @@ export function recordReview(
   const reviewedOn = isoDay(new Date(ctx.now));
   const nextReview = nextReviewDate(reviewedOn, state.cycle);
   // A score change has already moved the version on; a review without one moves it once itself.
-  const moved = db
-    .prepare(
-      `UPDATE risks SET next_review = @nextReview, version = version + @bump, updated_at = @now
+  const moved = stmt(
+    db,
+    `UPDATE risks SET next_review = @nextReview, version = version + @bump, updated_at = @now
         WHERE id = @id AND version = @version`,
-    )
-    .run({ nextReview, bump: scoreChanged ? 0 : 1, now: ctx.now, id: input.id, version });
+  ).run({ nextReview, bump: scoreChanged ? 0 : 1, now: ctx.now, id: input.id, version });
   if (moved.changes !== 1) throw conflict(db, input.id);
 
   const risk = getRisk(db, input.id);
@@ -190,7 +190,8 @@ export function recordReview(
     scoreChanged,
     nextReview,
   };
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO reviews (id, risk_id, ref, at, by, note, impact, likelihood, score_changed, next_review)
      VALUES (@id, @riskId, @ref, @at, @by, @note, @impact, @likelihood, @scoreChanged, @nextReview)`,
   ).run({ ...review, scoreChanged: scoreChanged ? 1 : 0 });
@@ -238,12 +239,11 @@ export function setReviewCycle(
   if (input.cycle === state.cycle && nextReview === state.nextReview) {
     return { risk: before, cycle: state.cycle, nextReview: state.nextReview };
   }
-  const moved = db
-    .prepare(
-      `UPDATE risks SET review_cycle = @cycle, next_review = @nextReview, version = version + 1, updated_at = @now
+  const moved = stmt(
+    db,
+    `UPDATE risks SET review_cycle = @cycle, next_review = @nextReview, version = version + 1, updated_at = @now
         WHERE id = @id AND version = @version`,
-    )
-    .run({ cycle: input.cycle, nextReview, now: ctx.now, id: input.id, version: input.version });
+  ).run({ cycle: input.cycle, nextReview, now: ctx.now, id: input.id, version: input.version });
   if (moved.changes !== 1) throw conflict(db, input.id);
   const changes: { field: string; old: string; new: string }[] = [];
   if (input.cycle !== state.cycle) changes.push({ field: 'reviewCycle', old: state.cycle, new: input.cycle });

@@ -10,6 +10,7 @@ import { appendHistory } from './history.ts';
 import { loadRisk, riskConflict, snapshot, updateRiskText } from './risk-writes.ts';
 import { getRisk, updateRiskColumns } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
+import { stmt } from './statements.ts';
 
 /** Archive or restore a risk still at `version`. Already in that state: returned as is, nothing recorded. */
 export function setRiskArchived(
@@ -63,7 +64,7 @@ export function deleteArchivedRisk(
     );
   }
   const actions = listActions(db, { riskId: id, includeArchived: true }, today).map(actionSnapshot);
-  db.prepare('DELETE FROM risks WHERE id = ? AND version = ?').run(id, version);
+  stmt(db, 'DELETE FROM risks WHERE id = ? AND version = ?').run(id, version);
   appendHistory(db, [
     {
       entity: 'risk',

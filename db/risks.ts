@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { RiskRecord, ScorePair } from '../shared/domain.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
+import { stmt } from './statements.ts';
 
 interface RiskRow {
   id: string;
@@ -60,13 +61,13 @@ function naturalRefOrder(a: RiskRecord, b: RiskRecord): number {
 
 export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}): RiskRecord[] {
   const where = opts.includeArchived ? '' : ' WHERE r.archived_at IS NULL';
-  const rows = db.prepare(`${SELECT}${where}`).all() as RiskRow[];
+  const rows = stmt(db, `${SELECT}${where}`).all() as RiskRow[];
   const owners = new Map<string, string[]>();
-  const links = db
-    .prepare(
-      `SELECT ro.risk_id AS riskId, o.initials FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id
+  const links = stmt(
+    db,
+    `SELECT ro.risk_id AS riskId, o.initials FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id
         ORDER BY ro.risk_id, ro.position`,
-    )
+  )
     .raw()
     .all() as [string, string][];
   for (const [riskId, initials] of links) {
@@ -78,28 +79,28 @@ export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}
 }
 
 export function getRisk(db: Database, id: string): RiskRecord | undefined {
-  const row = db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as RiskRow | undefined;
+  const row = stmt(db, `${SELECT} WHERE r.id = ?`).get(id) as RiskRow | undefined;
   if (!row) return undefined;
-  const owners = db
-    .prepare(
-      `SELECT o.initials FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = ? ORDER BY ro.position`,
-    )
+  const owners = stmt(
+    db,
+    `SELECT o.initials FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = ? ORDER BY ro.position`,
+  )
     .pluck()
     .all(id) as string[];
   return toRecord(row, owners);
 }
 
 export function riskIdByRef(db: Database, ref: string): string | undefined {
-  return db.prepare('SELECT id FROM risks WHERE ref = ?').pluck().get(ref) as string | undefined;
+  return stmt(db, 'SELECT id FROM risks WHERE ref = ?').pluck().get(ref) as string | undefined;
 }
 
 export function countRisks(db: Database): number {
-  return db.prepare('SELECT COUNT(*) FROM risks WHERE archived_at IS NULL').pluck().get() as number;
+  return stmt(db, 'SELECT COUNT(*) FROM risks WHERE archived_at IS NULL').pluck().get() as number;
 }
 
 /** The next free ref of the commonest prefix: SR20 after SR1…SR19. */
 export function suggestRef(db: Database): string {
-  const refs = db.prepare('SELECT ref FROM risks').pluck().all() as string[];
+  const refs = stmt(db, 'SELECT ref FROM risks').pluck().all() as string[];
   const byPrefix = new Map<string, number[]>();
   for (const ref of refs) {
     const m = /^(.*?)(\d+)$/.exec(ref);
@@ -134,8 +135,9 @@ export interface NewRiskRow {
 }
 
 export function insertRisk(db: Database, r: NewRiskRow): void {
-  const position = db.prepare('SELECT COALESCE(MAX(position), 0) + 1 FROM risks').pluck().get() as number;
-  db.prepare(
+  const position = stmt(db, 'SELECT COALESCE(MAX(position), 0) + 1 FROM risks').pluck().get() as number;
+  stmt(
+    db,
     `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,
                         target_impact, target_likelihood, mitigation, position, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -198,11 +200,10 @@ export function updateRiskColumns(
 ): boolean {
   const cols = (Object.keys(values) as RiskColumn[]).filter((c) => COLUMNS.has(c));
   const sets = cols.map((c) => `${c} = @${c}`);
-  const info = db
-    .prepare(
-      `UPDATE risks SET ${[...sets, 'version = version + 1', 'updated_at = @now'].join(', ')}
+  const info = stmt(
+    db,
+    `UPDATE risks SET ${[...sets, 'version = version + 1', 'updated_at = @now'].join(', ')}
         WHERE id = @id AND version = @version`,
-    )
-    .run({ ...Object.fromEntries(cols.map((c) => [c, values[c] ?? null])), id, version, now });
+  ).run({ ...Object.fromEntries(cols.map((c) => [c, values[c] ?? null])), id, version, now });
   return info.changes === 1;
 }

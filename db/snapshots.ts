@@ -11,6 +11,7 @@ import { appendHistory } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { listRisks } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
+import { stmt } from './statements.ts';
 
 interface SnapshotRow {
   id: string;
@@ -84,12 +85,12 @@ export function frozenNow(db: Database): FrozenRisk[] {
 }
 
 export function listSnapshots(db: Database): SnapshotInfo[] {
-  const rows = db.prepare(`${SELECT_INFO} ORDER BY s.taken_at DESC, s.rowid DESC`).all() as SnapshotRow[];
+  const rows = stmt(db, `${SELECT_INFO} ORDER BY s.taken_at DESC, s.rowid DESC`).all() as SnapshotRow[];
   return rows.map(toInfo);
 }
 
 export function getSnapshotInfo(db: Database, id: string): SnapshotInfo {
-  const row = db.prepare(`${SELECT_INFO} WHERE s.id = ?`).get(id) as SnapshotRow | undefined;
+  const row = stmt(db, `${SELECT_INFO} WHERE s.id = ?`).get(id) as SnapshotRow | undefined;
   if (!row) {
     throw new AppError('NOT_FOUND', 'There is no such snapshot in this register. Choose one from the list.');
   }
@@ -97,7 +98,7 @@ export function getSnapshotInfo(db: Database, id: string): SnapshotInfo {
 }
 
 export function snapshotRisks(db: Database, id: string): FrozenRisk[] {
-  const rows = db.prepare('SELECT * FROM snapshot_risks WHERE snapshot_id = ?').all(id) as FrozenRow[];
+  const rows = stmt(db, 'SELECT * FROM snapshot_risks WHERE snapshot_id = ?').all(id) as FrozenRow[];
   return rows
     .map(toFrozen)
     .sort((a, b) => a.ref.localeCompare(b.ref, 'en-GB', { numeric: true, sensitivity: 'base' }));
@@ -106,7 +107,7 @@ export function snapshotRisks(db: Database, id: string): FrozenRisk[] {
 /** Freeze every live risk under a name. Run inside the caller's transaction; recorded in history. */
 export function takeSnapshot(db: Database, name: string, ctx: WriteContext): SnapshotInfo {
   const trimmed = name.trim();
-  const existing = db.prepare('SELECT name, taken_at FROM snapshots WHERE name = ?').get(trimmed) as
+  const existing = stmt(db, 'SELECT name, taken_at FROM snapshots WHERE name = ?').get(trimmed) as
     { name: string; taken_at: string } | undefined;
   if (existing) {
     throw new AppError(
@@ -118,7 +119,8 @@ export function takeSnapshot(db: Database, name: string, ctx: WriteContext): Sna
   const id = uuidv7();
   const risks = frozenNow(db);
   // The rows first, then the snapshot that seals them (see migration 20).
-  const insert = db.prepare(
+  const insert = stmt(
+    db,
     `INSERT INTO snapshot_risks (snapshot_id, risk_id, ref, category, description, impact, likelihood,
             inherent_impact, inherent_likelihood, target_impact, target_likelihood, owners, mitigation)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -140,7 +142,7 @@ export function takeSnapshot(db: Database, name: string, ctx: WriteContext): Sna
       r.mitigation,
     );
   }
-  db.prepare('INSERT INTO snapshots (id, name, taken_at, taken_by) VALUES (?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO snapshots (id, name, taken_at, taken_by) VALUES (?, ?, ?, ?)').run(
     id,
     trimmed,
     ctx.now,

@@ -9,6 +9,7 @@ import { queryHistory, revertEntry } from '../revert.ts';
 import { suggestRef } from '../risks.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { stmt } from '../statements.ts';
 
 type RiskAdminHandlers = Pick<
   Handlers,
@@ -23,7 +24,7 @@ type RiskAdminHandlers = Pick<
 >;
 
 const lastSeq = (db: Database): number =>
-  db.prepare('SELECT COALESCE(MAX(seq), 0) FROM history').pluck().get() as number;
+  stmt(db, 'SELECT COALESCE(MAX(seq), 0) FROM history').pluck().get() as number;
 
 const range = (from: number, to: number): number[] =>
   Array.from({ length: to - from }, (_, i) => from + i + 1);

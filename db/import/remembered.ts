@@ -2,11 +2,12 @@
 import type { Database } from 'better-sqlite3';
 import type { ImportField, ImportMapping } from '../../shared/import/types.ts';
 import { IMPORT_FIELDS } from '../../shared/import/types.ts';
+import { stmt } from '../statements.ts';
 
 export const MAPPING_SETTING = 'import.mapping';
 
 export function readRememberedMapping(db: Database): ImportMapping {
-  const raw = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(MAPPING_SETTING) as
+  const raw = stmt(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(MAPPING_SETTING) as
     string | undefined;
   if (!raw) return {};
   let parsed: unknown;
@@ -27,7 +28,8 @@ export function readRememberedMapping(db: Database): ImportMapping {
 
 /** Call inside the import's transaction. */
 export function rememberMapping(db: Database, mapping: ImportMapping): void {
-  db.prepare(
+  stmt(
+    db,
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   ).run(MAPPING_SETTING, JSON.stringify(mapping));
 }

@@ -15,9 +15,10 @@ import { readSettings, writeSetting } from '../settings.ts';
 import type { WriteContext } from '../write-context.ts';
 import type { ImportFile } from './read.ts';
 import { readRememberedMapping, rememberMapping } from './remembered.ts';
+import { stmt } from '../statements.ts';
 
 function existingRefs(db: Database): string[] {
-  return db.prepare('SELECT ref FROM risks').pluck().all() as string[];
+  return stmt(db, 'SELECT ref FROM risks').pluck().all() as string[];
 }
 
 function plan(db: Database, file: ImportFile, mapping?: ImportMapping, accept?: readonly AcceptedRepair[]) {
