@@ -21,6 +21,8 @@ export interface BackendOptions {
   start?: 'none' | 'new' | 'sample' | 'empty';
   dialogs?: Dialogs;
   user?: string;
+  /** The handlers' clock (default: the real one). Tests pass a movable one to make reviews fall due. */
+  now?: () => Date;
   /** Told after every write, as the Electron shell is (it then sends `register-changed` to windows). */
   onRegisterChanged?: () => void;
 }
@@ -49,7 +51,7 @@ export async function createBackend(opts: BackendOptions = {}): Promise<Backend>
   const session = new RegisterSession();
   const handlers = createHandlers({
     session,
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
     user: () => opts.user ?? 'Test User',
     dialogs: opts.dialogs ?? noDialogs,
     onRegisterChanged: () => opts.onRegisterChanged?.(),
