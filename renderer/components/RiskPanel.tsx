@@ -7,6 +7,7 @@ import { BandBadge } from './BandBadge.tsx';
 import { PanelNotices } from './PanelNotices.tsx';
 import { RiskFields } from './RiskFields.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
+import { RiskHistorySection } from '../history/RiskHistorySection.tsx';
 import { ScoreEditor } from './ScoreEditor.tsx';
 
 /** The selected risk: its score pickers and its words, each saved as soon as it is changed. */
@@ -52,6 +53,7 @@ export function RiskPanel() {
       <ScoreEditor key={`score-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
       <RiskFields key={`fields-${risk.id}-${conflictSeq}`} risk={risk} readOnly={readOnly} />
       <SaveStatus />
+      <RiskHistorySection key={`history-${risk.id}`} risk={risk} readOnly={readOnly} />
     </aside>
   );
 }

@@ -3,10 +3,12 @@ import { initialEditState, useEditStore } from './edit-store.ts';
 import { initialRegisterState, useRegisterStore } from './register-store.ts';
 import { initialRisksState, useRisksStore } from './risks-store.ts';
 import { initialUiState, useUiStore } from './ui-store.ts';
+import { resetHistoryStores } from '../history/stores.ts';
 
 export function resetStores(): void {
   useRegisterStore.setState({ ...initialRegisterState }, true);
   useRisksStore.setState({ ...initialRisksState }, true);
   useUiStore.setState({ ...initialUiState }, true);
   useEditStore.setState({ ...initialEditState }, true);
+  resetHistoryStores();
 }

@@ -1,0 +1,2 @@
+/** Vite bundles the stylesheets a component imports for its side effects. */
+declare module '*.css';

@@ -1,0 +1,228 @@
+/** Reading and writing reviews, history, the audit trail and snapshots: call the client, then set a store. */
+import type { ReviewCycle, RiskRecord } from '../../shared/domain.ts';
+import type { ScoreValue } from '../../shared/scoring.ts';
+import { isApiError, messageOf } from '../api/api-error.ts';
+import { call } from '../api/client.ts';
+import { loadRisks, replaceRisk } from '../actions/risk-actions.ts';
+import { markSaved } from '../actions/view-actions.ts';
+import type { AuditFilters } from './stores.ts';
+import {
+  AUDIT_PAGE_SIZE,
+  markSynced,
+  syncedList,
+  useAuditStore,
+  useRiskHistoryStore,
+  useSnapshotsStore,
+  useTravelStore,
+} from './stores.ts';
+
+let travelSeq = 0;
+
+/** Direction of travel, time in band and the reviews due, read again. */
+export async function loadTravel(): Promise<void> {
+  const seq = ++travelSeq;
+  try {
+    const [travel, due] = await Promise.all([
+      call('risks:travel', { against: 'review' }),
+      call('reviews:due', {}),
+    ]);
+    if (seq !== travelSeq) return;
+    useTravelStore.setState({
+      byId: Object.fromEntries(travel.map((t) => [t.riskId, t])),
+      due,
+      error: null,
+    });
+  } catch (e) {
+    if (seq !== travelSeq) return;
+    useTravelStore.setState({ error: messageOf(e) });
+  }
+}
+
+/** Read the travel figures again when the risk list is a new one (any change makes a new array). */
+export function syncHistory(risks: readonly RiskRecord[]): void {
+  if (syncedList() === risks) return;
+  markSynced(risks);
+  void loadTravel();
+}
+
+let historySeq = 0;
+
+/** The risk's history (oldest first) and its reviews. */
+export async function loadRiskHistory(riskId: string): Promise<void> {
+  const seq = ++historySeq;
+  const sameRisk = useRiskHistoryStore.getState().riskId === riskId;
+  useRiskHistoryStore.setState({
+    riskId,
+    loading: true,
+    error: null,
+    ...(sameRisk ? {} : { entries: [], reviews: [], saveError: null }),
+  });
+  try {
+    const [entries, reviews] = await Promise.all([
+      call('risks:history', { id: riskId }),
+      call('reviews:list', { id: riskId }),
+    ]);
+    if (seq !== historySeq) return;
+    useRiskHistoryStore.setState({
+      entries: [...entries].sort((a, b) => a.seq - b.seq),
+      reviews,
+      loading: false,
+    });
+  } catch (e) {
+    if (seq !== historySeq) return;
+    useRiskHistoryStore.setState({ loading: false, error: messageOf(e) });
+  }
+}
+
+async function write(work: () => Promise<RiskRecord>): Promise<boolean> {
+  useRiskHistoryStore.setState({ saving: true, saveError: null });
+  try {
+    const risk = await work();
+    replaceRisk(risk);
+    markSaved();
+    useRiskHistoryStore.setState({ saving: false });
+    void loadRiskHistory(risk.id);
+    return true;
+  } catch (e) {
+    useRiskHistoryStore.setState({ saving: false, saveError: messageOf(e) });
+    // Someone else changed the risk: read the register again so the next try starts from their version.
+    if (isApiError(e, 'CONFLICT')) void loadRisks();
+    return false;
+  }
+}
+
+/** The owner looked at the risk: with a note, and a new score when it changed. */
+export function recordReview(
+  risk: RiskRecord,
+  note: string,
+  score?: { impact: ScoreValue; likelihood: ScoreValue },
+): Promise<boolean> {
+  const changed = score && (score.impact !== risk.impact || score.likelihood !== risk.likelihood);
+  return write(async () => {
+    const out = await call('reviews:record', {
+      id: risk.id,
+      version: risk.version,
+      note: note.trim(),
+      ...(changed ? { impact: score.impact, likelihood: score.likelihood } : {}),
+    });
+    return out.risk;
+  });
+}
+
+export function setReviewCycle(risk: RiskRecord, cycle: ReviewCycle, nextReview?: string): Promise<boolean> {
+  return write(async () => {
+    const out = await call('reviews:set-cycle', {
+      id: risk.id,
+      version: risk.version,
+      cycle,
+      ...(nextReview ? { nextReview } : {}),
+    });
+    return out.risk;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Audit
+
+function filterInput(f: AuditFilters) {
+  return {
+    ...(f.person ? { person: f.person } : {}),
+    ...(f.from ? { from: f.from } : {}),
+    ...(f.to ? { to: f.to } : {}),
+    ...(f.riskId ? { riskId: f.riskId } : {}),
+    ...(f.field ? { field: f.field } : {}),
+  };
+}
+
+let auditSeq = 0;
+
+export async function loadAudit(): Promise<void> {
+  const seq = ++auditSeq;
+  const { filters, offset } = useAuditStore.getState();
+  useAuditStore.setState({ loading: true, error: null });
+  try {
+    const [page, facets, check] = await Promise.all([
+      call('audit:list', { ...filterInput(filters), limit: AUDIT_PAGE_SIZE, offset }),
+      call('audit:facets', {}),
+      call('audit:verify', {}),
+    ]);
+    if (seq !== auditSeq) return;
+    useAuditStore.setState({ page, facets, check, loading: false });
+  } catch (e) {
+    if (seq !== auditSeq) return;
+    useAuditStore.setState({ loading: false, error: messageOf(e) });
+  }
+}
+
+export function setAuditFilter(change: Partial<AuditFilters>): Promise<void> {
+  const { filters } = useAuditStore.getState();
+  useAuditStore.setState({ filters: { ...filters, ...change }, offset: 0, exported: null });
+  return loadAudit();
+}
+
+export function setAuditOffset(offset: number): Promise<void> {
+  useAuditStore.setState({ offset: Math.max(0, offset) });
+  return loadAudit();
+}
+
+export async function exportAudit(format: 'csv' | 'xlsx'): Promise<void> {
+  const { filters } = useAuditStore.getState();
+  useAuditStore.setState({ error: null, exported: null });
+  try {
+    const out = await call('audit:export', { ...filterInput(filters), format });
+    if (!out) return;
+    useAuditStore.setState({
+      exported: `Saved ${out.rows} ${out.rows === 1 ? 'entry' : 'entries'} to ${out.path}`,
+    });
+    void loadAudit();
+  } catch (e) {
+    useAuditStore.setState({ error: messageOf(e) });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Snapshots
+
+export async function loadSnapshots(): Promise<void> {
+  try {
+    const list = await call('snapshots:list', {});
+    const { fromId } = useSnapshotsStore.getState();
+    useSnapshotsStore.setState({
+      list,
+      loaded: true,
+      fromId: fromId && list.some((s) => s.id === fromId) ? fromId : (list[0]?.id ?? ''),
+    });
+  } catch (e) {
+    useSnapshotsStore.setState({ loaded: true, error: messageOf(e) });
+  }
+}
+
+export async function takeSnapshot(name: string): Promise<boolean> {
+  useSnapshotsStore.setState({ busy: true, error: null });
+  try {
+    const info = await call('snapshots:take', { name });
+    useSnapshotsStore.setState({ busy: false });
+    await loadSnapshots();
+    useSnapshotsStore.setState({ fromId: info.id });
+    return true;
+  } catch (e) {
+    useSnapshotsStore.setState({ busy: false, error: messageOf(e) });
+    return false;
+  }
+}
+
+export function chooseComparison(change: { fromId?: string; toId?: string }): void {
+  useSnapshotsStore.setState({ ...change, comparison: null });
+}
+
+export async function compareSnapshots(): Promise<void> {
+  const { fromId, toId } = useSnapshotsStore.getState();
+  if (!fromId) return;
+  useSnapshotsStore.setState({ busy: true, error: null });
+  try {
+    const comparison = await call('snapshots:compare', { from: fromId, to: toId || 'now' });
+    useSnapshotsStore.setState({ comparison, busy: false });
+  } catch (e) {
+    useSnapshotsStore.setState({ busy: false, error: messageOf(e) });
+  }
+}

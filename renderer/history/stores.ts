@@ -1,0 +1,122 @@
+/**
+ * History, reviews and audit state: the table's travel figures, the reviews due, the selected risk's
+ * timeline, the audit page and the snapshots. Actions live in `history-actions.ts`.
+ */
+import { create } from 'zustand';
+import type {
+  AuditCheck,
+  AuditFacets,
+  AuditPage,
+  RiskTravel,
+  SnapshotComparison,
+} from '../../shared/contract/history.ts';
+import type { HistoryEntry, ReviewRecord, ReviewsDue, SnapshotInfo } from '../../shared/domain.ts';
+
+export interface TravelState {
+  /** Travel, time in band and review schedule by risk id (from `risks:travel`). */
+  byId: Record<string, RiskTravel>;
+  due: ReviewsDue | null;
+  error: string | null;
+}
+
+export const initialTravelState: TravelState = { byId: {}, due: null, error: null };
+export const useTravelStore = create<TravelState>()(() => ({ ...initialTravelState }));
+
+export interface RiskHistoryState {
+  riskId: string | null;
+  entries: HistoryEntry[];
+  reviews: ReviewRecord[];
+  loading: boolean;
+  error: string | null;
+  /** A review or cycle change on its way. */
+  saving: boolean;
+  /** The last refusal of a review or cycle change, in the handler's words. */
+  saveError: string | null;
+}
+
+export const initialRiskHistoryState: RiskHistoryState = {
+  riskId: null,
+  entries: [],
+  reviews: [],
+  loading: false,
+  error: null,
+  saving: false,
+  saveError: null,
+};
+export const useRiskHistoryStore = create<RiskHistoryState>()(() => ({ ...initialRiskHistoryState }));
+
+export interface AuditFilters {
+  person: string;
+  from: string;
+  to: string;
+  riskId: string;
+  field: string;
+}
+
+export const NO_FILTERS: AuditFilters = { person: '', from: '', to: '', riskId: '', field: '' };
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditState {
+  filters: AuditFilters;
+  offset: number;
+  page: AuditPage | null;
+  facets: AuditFacets | null;
+  check: AuditCheck | null;
+  loading: boolean;
+  error: string | null;
+  /** "Saved 123 entries to …" after an export. */
+  exported: string | null;
+}
+
+export const initialAuditState: AuditState = {
+  filters: NO_FILTERS,
+  offset: 0,
+  page: null,
+  facets: null,
+  check: null,
+  loading: false,
+  error: null,
+  exported: null,
+};
+export const useAuditStore = create<AuditState>()(() => ({ ...initialAuditState }));
+
+export interface SnapshotsState {
+  list: SnapshotInfo[];
+  loaded: boolean;
+  fromId: string;
+  /** A snapshot id or 'now'. */
+  toId: string;
+  comparison: SnapshotComparison | null;
+  busy: boolean;
+  error: string | null;
+}
+
+export const initialSnapshotsState: SnapshotsState = {
+  list: [],
+  loaded: false,
+  fromId: '',
+  toId: 'now',
+  comparison: null,
+  busy: false,
+  error: null,
+};
+export const useSnapshotsStore = create<SnapshotsState>()(() => ({ ...initialSnapshotsState }));
+
+let syncedFor: unknown = null;
+
+/** Remember which risk list the travel figures were read for (see `syncHistory`). */
+export function syncedList(): unknown {
+  return syncedFor;
+}
+
+export function markSynced(list: unknown): void {
+  syncedFor = list;
+}
+
+export function resetHistoryStores(): void {
+  syncedFor = null;
+  useTravelStore.setState({ ...initialTravelState }, true);
+  useRiskHistoryStore.setState({ ...initialRiskHistoryState }, true);
+  useAuditStore.setState({ ...initialAuditState }, true);
+  useSnapshotsStore.setState({ ...initialSnapshotsState }, true);
+}

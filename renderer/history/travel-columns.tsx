@@ -1,0 +1,61 @@
+/**
+ * The register table's "Travel" and "Time in band" columns, fed by the travel store (`risks:travel`):
+ * an arrow with its words ("▲ up from 10 Yellow") and the run in the current band ("Amber for 3 reviews").
+ */
+import type { ReactNode } from 'react';
+import type { RiskRecord } from '../../shared/domain.ts';
+import { useTravelStore } from './stores.ts';
+import { ARROWS, timeInBandShort } from './words.ts';
+import './history.css';
+
+function TravelCell({ riskId }: { riskId: string }) {
+  const t = useTravelStore((s) => s.byId[riskId]);
+  if (!t) return null;
+  const d = t.travel.direction;
+  return (
+    <span className="travel-cell" data-testid="travel-cell" data-direction={d}>
+      <span className={`travel-arrow travel-${d}`} aria-hidden="true">
+        {ARROWS[d]}
+      </span>
+      <span>{t.travel.text}</span>
+    </span>
+  );
+}
+
+function TimeInBandCell({ riskId }: { riskId: string }) {
+  const t = useTravelStore((s) => s.byId[riskId]);
+  if (!t) return null;
+  return (
+    <span title={t.timeInBand.text} data-testid="time-in-band-cell">
+      {timeInBandShort(t.timeInBand)}
+    </span>
+  );
+}
+
+export interface TravelColumn {
+  id: 'travel' | 'timeInBand';
+  header: ReactNode;
+  name: string;
+  className: string;
+  width?: number;
+  cell: (row: { risk: RiskRecord }) => ReactNode;
+}
+
+export const TRAVEL_COLUMNS: readonly TravelColumn[] = [
+  {
+    id: 'travel',
+    header: <abbr title="Direction of travel since the previous review">Travel</abbr>,
+    name: 'Direction of travel',
+    className: 'col-travel',
+    width: 150,
+    cell: (r) => <TravelCell riskId={r.risk.id} />,
+  },
+  {
+    id: 'timeInBand',
+    header: 'Time in band',
+    name: 'Time in band',
+    className: 'col-time-in-band',
+    width: 140,
+    cell: (r) => <TimeInBandCell riskId={r.risk.id} />,
+  },
+];

@@ -1,0 +1,102 @@
+/** History in words: arrows with their text, field names as people say them, entries as sentences. */
+import type { BandKey } from '../../shared/band-key.ts';
+import type { HistoryEntry, ReviewCycle } from '../../shared/domain.ts';
+import type { Direction, TimeInBand } from '../../shared/travel.ts';
+import { CYCLE_LABELS, describeValue } from '../../shared/travel.ts';
+import { formatDate, formatTime } from '../format/dates.ts';
+
+/** ▲ up, ▼ down, ▶ unchanged, • new: always shown beside words, never alone. */
+export const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', unchanged: '▶', new: '•' };
+
+const FIELD_LABELS: Record<string, string> = {
+  current: 'Current score',
+  inherent: 'Inherent score',
+  target: 'Target score',
+  description: 'Description',
+  mitigation: 'Mitigation',
+  category: 'Category',
+  owners: 'Owner(s)',
+  ref: 'Ref',
+  review: 'Review',
+  reviewCycle: 'Review cycle',
+  nextReview: 'Next review',
+  snapshot: 'Snapshot',
+  name: 'Name',
+  initials: 'Initials',
+  appetite: 'Appetite',
+  order: 'Order',
+  owner: 'Owner',
+  key: 'Band key',
+};
+
+export function fieldLabel(field: string | null): string {
+  if (!field) return '';
+  return (
+    FIELD_LABELS[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
+  );
+}
+
+const ACTION_WORDS: Record<HistoryEntry['action'], string> = {
+  create: 'Created',
+  update: 'Changed',
+  archive: 'Archived',
+  restore: 'Restored',
+  delete: 'Deleted',
+  import: 'Imported',
+  export: 'Exported',
+  review: 'Reviewed',
+};
+
+export function actionWord(action: HistoryEntry['action']): string {
+  return ACTION_WORDS[action];
+}
+
+/** "22/11/2026 14:32" */
+export function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  return `${formatDate(d)} ${formatTime(d)}`;
+}
+
+/** yyyy-mm-dd → dd/mm/yyyy */
+export function formatDay(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** "Amber for 3 reviews", or "Amber for 12 days" before the first review in the band. */
+export function timeInBandShort(t: TimeInBand): string {
+  if (t.reviews > 0) return `${t.band} for ${t.reviews} ${t.reviews === 1 ? 'review' : 'reviews'}`;
+  return `${t.band} for ${t.days} ${t.days === 1 ? 'day' : 'days'}`;
+}
+
+export interface EntryWords {
+  what: string;
+  old: string;
+  new: string;
+}
+
+/** What an entry changed, in words: "Current score: 4 × 2 = 8 Yellow → 3 × 3 = 9 Yellow". */
+export function describeEntry(e: HistoryEntry, key: BandKey): EntryWords {
+  if (e.action === 'review') {
+    const v = (e.newValue ?? {}) as { scoreChanged?: boolean };
+    return {
+      what: v.scoreChanged ? 'Reviewed, score changed' : 'Reviewed, score kept',
+      old: '',
+      new: describeValue(e.newValue, key),
+    };
+  }
+  if (e.field === null) {
+    return { what: actionWord(e.action), old: '', new: '' };
+  }
+  const label = fieldLabel(e.field);
+  if (e.field === 'reviewCycle') {
+    const cycle = (v: unknown) =>
+      typeof v === 'string' && v in CYCLE_LABELS ? CYCLE_LABELS[v as ReviewCycle] : '';
+    return { what: label, old: cycle(e.oldValue), new: cycle(e.newValue) };
+  }
+  return {
+    what: e.action === 'update' ? label : `${actionWord(e.action)}: ${label}`,
+    old: describeValue(e.oldValue, key),
+    new: describeValue(e.newValue, key),
+  };
+}
