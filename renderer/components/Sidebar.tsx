@@ -4,11 +4,15 @@ import { fileName } from '../format/text.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import type { View } from '../stores/ui-store.ts';
+import { ReviewsBadge } from '../history/ReviewsView.tsx';
 import { useUiStore } from '../stores/ui-store.ts';
 
 const VIEWS: { view: View; label: string }[] = [
   { view: 'register', label: 'Register' },
   { view: 'heatmap', label: 'Heatmap' },
+  { view: 'reviews', label: 'Reviews' },
+  { view: 'audit', label: 'Audit trail' },
+  { view: 'snapshots', label: 'Snapshots' },
 ];
 
 /** The register's name and its views. */
@@ -41,6 +45,7 @@ export function Sidebar() {
             >
               {v.label}
               {v.view === 'register' && <span className="view-count num">{count}</span>}
+              {v.view === 'reviews' && <ReviewsBadge />}
             </button>
           </li>
         ))}

@@ -3,7 +3,7 @@ import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { useUiStore } from '../stores/ui-store.ts';
 import { BandKeyTable } from './BandKeyTable.tsx';
-import { Heatmap } from './Heatmap.tsx';
+import { HeatmapView } from '../leadership/HeatmapView.tsx';
 import { RiskPanel } from './RiskPanel.tsx';
 import { RiskTable } from './RiskTable.tsx';
 import { Sidebar } from './Sidebar.tsx';
@@ -37,7 +37,7 @@ export function Workspace() {
         {view === 'register' ? (
           <RiskTable risks={risks} bandKey={bandKey} selectedId={selectedId} />
         ) : (
-          <Heatmap risks={risks} bandKey={bandKey} selectedId={selectedId} />
+          <HeatmapView />
         )}
         <BandKeyTable bandKey={bandKey} />
       </main>

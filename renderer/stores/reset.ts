@@ -1,4 +1,5 @@
 /** Put every store back to its first state (tests call this between cases). */
+import { initialLeadershipState, useLeadershipStore } from '../leadership/leadership-store.ts';
 import { initialEditState, useEditStore } from './edit-store.ts';
 import { initialRegisterState, useRegisterStore } from './register-store.ts';
 import { initialRisksState, useRisksStore } from './risks-store.ts';
@@ -11,4 +12,5 @@ export function resetStores(): void {
   useUiStore.setState({ ...initialUiState }, true);
   useEditStore.setState({ ...initialEditState }, true);
   resetHistoryStores();
+  useLeadershipStore.setState({ ...initialLeadershipState }, true);
 }

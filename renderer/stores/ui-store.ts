@@ -1,7 +1,7 @@
 /** Which view is showing, and the quiet "Saved · 14:32" line. */
 import { create } from 'zustand';
 
-export type View = 'register' | 'heatmap';
+export type View = 'register' | 'heatmap' | 'reviews' | 'audit' | 'snapshots';
 
 export interface UiState {
   view: View;

@@ -1,0 +1,181 @@
+import { useMemo } from 'react';
+import type { ScoreKind } from '../../shared/domain.ts';
+import { SCORE_KINDS } from '../../shared/domain.ts';
+import { DIRECTION_ARROWS } from '../../shared/travel.ts';
+import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS } from '../../shared/scoring.ts';
+import type { ScoreValue } from '../../shared/scoring.ts';
+import { formatDate } from '../format/dates.ts';
+import { plural } from '../format/text.ts';
+import { useRegisterStore } from '../stores/register-store.ts';
+import { useRisksStore } from '../stores/risks-store.ts';
+import { LeadershipFilters } from './Filters.tsx';
+import { Heatmap } from './Heatmap.tsx';
+import { exportHeatmapPng } from './heatmap-png.ts';
+import { closeCell, setAgainst, setKind } from './leadership-actions.ts';
+import { useLeadershipStore } from './leadership-store.ts';
+import type { Move } from './model.ts';
+import { cellKey, KIND_LABELS, movesSinceReview, movesSinceSnapshot, placeRisks } from './model.ts';
+import { PresentButton, Presentation } from './Presentation.tsx';
+import { RiskList } from './RiskList.tsx';
+import { useLeadershipData } from './useLeadership.ts';
+import './leadership.css';
+
+const NOUN: Record<ScoreKind, string> = { inherent: 'an inherent', current: 'a current', target: 'a target' };
+
+/** The heatmap view: score kind, filters, movement since an earlier point, the grid, and a cell's risks. */
+export function HeatmapView() {
+  const { filtered, bandKey } = useLeadershipData();
+  const selectedId = useRisksStore((s) => s.selectedId);
+  const registerName = useRegisterStore((s) => s.status?.settings.name ?? 'Risk register');
+  const kind = useLeadershipStore((s) => s.kind);
+  const against = useLeadershipStore((s) => s.against);
+  const open = useLeadershipStore((s) => s.openCell);
+  const categories = useLeadershipStore((s) => s.categories);
+  const snapshots = useLeadershipStore((s) => s.snapshots);
+  const travel = useLeadershipStore((s) => s.travel);
+  const comparison = useLeadershipStore((s) => s.comparison);
+  const error = useLeadershipStore((s) => s.error);
+
+  const moves: Move[] = useMemo(() => {
+    if (kind !== 'current' || against === 'none') return [];
+    if (against === 'review') return movesSinceReview(travel, filtered, bandKey);
+    return comparison ? movesSinceSnapshot(comparison, filtered, bandKey) : [];
+  }, [kind, against, travel, comparison, filtered, bandKey]);
+
+  const { byCell, unscored } = placeRisks(filtered, kind);
+  const openRisks = open ? (byCell.get(cellKey(open.impact, open.likelihood)) ?? []) : [];
+  const openAssessment = open
+    ? assess(open.impact as ScoreValue, open.likelihood as ScoreValue, bandKey)
+    : null;
+  const snapshotName = snapshots.find((s) => s.id === against)?.name;
+  const sinceWords =
+    against === 'review' ? 'the previous review' : snapshotName ? `the snapshot “${snapshotName}”` : '';
+
+  return (
+    <Presentation title={`Heatmap (${KIND_LABELS[kind].toLowerCase()} scores)`}>
+      <div className="lh-view" data-testid="heatmap-view">
+        <div className="lh-toolbar" role="toolbar" aria-label="Heatmap options">
+          <div className="lh-segmented" role="group" aria-label="Score shown">
+            {SCORE_KINDS.map((k) => (
+              <button
+                key={k}
+                type="button"
+                aria-pressed={kind === k}
+                data-testid={`kind-${k}`}
+                onClick={() => setKind(k)}
+              >
+                {KIND_LABELS[k]}
+              </button>
+            ))}
+          </div>
+          <LeadershipFilters />
+          <label className="lh-field">
+            Movement since
+            <select
+              data-testid="movement-against"
+              value={against}
+              disabled={kind !== 'current'}
+              title={kind !== 'current' ? 'Movement is shown for current scores.' : undefined}
+              onChange={(e) => void setAgainst(e.target.value)}
+            >
+              <option value="none">Don’t show</option>
+              <option value="review">Previous review</option>
+              {snapshots.map((s) => (
+                <option key={s.id} value={s.id}>
+                  Snapshot: {s.name} ({formatDate(new Date(s.takenAt))})
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="lh-toolbar-end">
+            <button
+              type="button"
+              data-testid="export-png"
+              onClick={() =>
+                exportHeatmapPng({
+                  risks: filtered,
+                  bandKey,
+                  kind,
+                  categories,
+                  moves,
+                  title: `${registerName} · ${KIND_LABELS[kind]} risk scores`,
+                })
+              }
+            >
+              Export PNG
+            </button>
+            <PresentButton />
+          </span>
+        </div>
+        {error && (
+          <p className="notice notice-error" role="alert">
+            {error}
+          </p>
+        )}
+        <Heatmap
+          risks={filtered}
+          bandKey={bandKey}
+          selectedId={selectedId}
+          kind={kind}
+          categories={categories}
+          moves={moves}
+          open={open}
+        />
+        <p className="lh-legend">
+          <span>
+            <span className="appetite-mark">▲</span> above its category’s appetite
+          </span>
+          {moves.length > 0 && <span>Lines run from where a risk was to where it is now.</span>}
+          {unscored.length > 0 && (
+            <span data-testid="unscored">
+              {plural(unscored.length, 'risk')} without {NOUN[kind]} score{' '}
+              {unscored.length === 1 ? 'is' : 'are'} not shown ({unscored.map((r) => r.ref).join(', ')}).
+            </span>
+          )}
+        </p>
+        {open && openAssessment && (
+          <section className="lh-section" data-testid="cell-risks" aria-label="Risks in the chosen cell">
+            <header className="lh-section-head">
+              <h2>
+                Impact {open.impact} {IMPACT_LABELS[open.impact as ScoreValue]} × likelihood {open.likelihood}{' '}
+                {LIKELIHOOD_LABELS[open.likelihood as ScoreValue]} · {openAssessment.score}{' '}
+                {openAssessment.band.name} · {plural(openRisks.length, 'risk')}
+              </h2>
+              <button type="button" className="link" onClick={closeCell}>
+                Close list
+              </button>
+            </header>
+            <RiskList
+              risks={openRisks}
+              bandKey={bandKey}
+              kind={kind}
+              selectedId={selectedId}
+              testId="cell-risk-list"
+            />
+          </section>
+        )}
+        {against !== 'none' && kind === 'current' && (
+          <section className="lh-section" data-testid="movement-list" aria-label="What moved">
+            <h2>
+              What moved since {sinceWords} · {plural(moves.length, 'risk')}
+            </h2>
+            {moves.length === 0 ? (
+              <p className="lh-empty">No risk has changed cell since {sinceWords}.</p>
+            ) : (
+              <ul className="lh-moves">
+                {moves.map((m) => (
+                  <li key={m.riskId} className={`move-${m.direction}`}>
+                    <span aria-hidden="true" className="move-arrow">
+                      {DIRECTION_ARROWS[m.direction === 'unchanged' ? 'unchanged' : m.direction]}
+                    </span>{' '}
+                    {m.text}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
+      </div>
+    </Presentation>
+  );
+}

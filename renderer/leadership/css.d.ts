@@ -1,0 +1,2 @@
+/** Vite bundles the stylesheets the leadership views import for their side effects. */
+declare module '*.css';

@@ -1,0 +1,82 @@
+/** Reading what the leadership views need, and changing what they show. */
+import type { ScoreKind } from '../../shared/domain.ts';
+import { messageOf } from '../api/api-error.ts';
+import { call } from '../api/client.ts';
+import type { Against } from './leadership-store.ts';
+import { useLeadershipStore } from './leadership-store.ts';
+
+let seq = 0;
+
+/** Categories (with appetites), snapshots, travel since the last review, reviews and actions overdue. */
+export async function loadLeadership(): Promise<void> {
+  const mine = ++seq;
+  try {
+    const [categories, snapshots, travel, reviewsDue, overdueActions] = await Promise.all([
+      call('categories:list', {}),
+      call('snapshots:list', {}),
+      call('risks:travel', { against: 'review' }),
+      call('reviews:due', {}),
+      call('actions:list', { overdueOnly: true }),
+    ]);
+    if (mine !== seq) return;
+    const { against } = useLeadershipStore.getState();
+    const stillThere = against === 'none' || against === 'review' || snapshots.some((s) => s.id === against);
+    useLeadershipStore.setState({
+      categories,
+      snapshots,
+      travel,
+      reviewsDue,
+      overdueActions,
+      error: null,
+      ...(stillThere ? {} : { against: 'none', comparison: null }),
+    });
+    if (stillThere && against !== 'none' && against !== 'review') await loadComparison(against);
+  } catch (e) {
+    if (mine === seq) useLeadershipStore.setState({ error: messageOf(e) });
+  }
+}
+
+async function loadComparison(snapshotId: string): Promise<void> {
+  try {
+    const comparison = await call('snapshots:compare', { from: snapshotId, to: 'now' });
+    if (useLeadershipStore.getState().against === snapshotId) useLeadershipStore.setState({ comparison });
+  } catch (e) {
+    useLeadershipStore.setState({ error: messageOf(e) });
+  }
+}
+
+export function setKind(kind: ScoreKind): void {
+  useLeadershipStore.setState({ kind, openCell: null });
+}
+
+export function setCategoryFilter(category: string | null): void {
+  useLeadershipStore.setState({ category, openCell: null, openFigure: null });
+}
+
+export function setOwnerFilter(owner: string | null): void {
+  useLeadershipStore.setState({ owner, openCell: null, openFigure: null });
+}
+
+export async function setAgainst(against: Against): Promise<void> {
+  useLeadershipStore.setState({ against, comparison: null });
+  if (against !== 'none' && against !== 'review') await loadComparison(against);
+}
+
+export function openCell(impact: number, likelihood: number): void {
+  const now = useLeadershipStore.getState().openCell;
+  const same = now?.impact === impact && now.likelihood === likelihood;
+  useLeadershipStore.setState({ openCell: same ? null : { impact, likelihood } });
+}
+
+export function closeCell(): void {
+  useLeadershipStore.setState({ openCell: null });
+}
+
+export function openFigure(id: string | null): void {
+  const now = useLeadershipStore.getState().openFigure;
+  useLeadershipStore.setState({ openFigure: now === id ? null : id });
+}
+
+export function setPresenting(presenting: boolean): void {
+  useLeadershipStore.setState({ presenting });
+}

@@ -1,0 +1,52 @@
+/** The leadership views' state: which score and filters the heatmap shows, what it compares with, and the data read for them. */
+import { create } from 'zustand';
+import type { RiskTravel, SnapshotComparison } from '../../shared/contract/history.ts';
+import type {
+  ActionRecord,
+  CategoryRecord,
+  ReviewsDue,
+  ScoreKind,
+  SnapshotInfo,
+} from '../../shared/domain.ts';
+
+/** 'none', 'review' (the previous review), or a snapshot's id. */
+export type Against = string;
+
+export interface LeadershipState {
+  kind: ScoreKind;
+  category: string | null;
+  owner: string | null;
+  against: Against;
+  /** The cell whose risks are listed, as impact-likelihood. */
+  openCell: { impact: number; likelihood: number } | null;
+  /** Full window, large type, for projecting. */
+  presenting: boolean;
+  /** The dashboard figure whose risks are listed. */
+  openFigure: string | null;
+  categories: CategoryRecord[];
+  snapshots: SnapshotInfo[];
+  travel: RiskTravel[];
+  comparison: SnapshotComparison | null;
+  reviewsDue: ReviewsDue | null;
+  overdueActions: ActionRecord[];
+  error: string | null;
+}
+
+export const initialLeadershipState: LeadershipState = {
+  kind: 'current',
+  category: null,
+  owner: null,
+  against: 'none',
+  openCell: null,
+  presenting: false,
+  openFigure: null,
+  categories: [],
+  snapshots: [],
+  travel: [],
+  comparison: null,
+  reviewsDue: null,
+  overdueActions: [],
+  error: null,
+};
+
+export const useLeadershipStore = create<LeadershipState>()(() => ({ ...initialLeadershipState }));
