@@ -69,6 +69,9 @@ export function buildMenuTemplate(options: MenuOptions, actions: MenuActions): M
         click: () => actions.openRegister(),
       },
       separator,
+      { id: 'import', label: 'Import…', click: send('import') },
+      { id: 'export', label: 'Export…', click: send('export') },
+      separator,
       isMac ? { role: 'close' } : { id: 'quit', role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' },
     ],
   };

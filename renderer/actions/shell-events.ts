@@ -3,6 +3,7 @@ import type { MenuCommand } from '../../shared/contract/index.ts';
 import { on } from '../api/client.ts';
 import { loadRegister } from './register-actions.ts';
 import { showView } from './view-actions.ts';
+import { openIoDialog } from '../io/io-actions.ts';
 
 export function handleMenu(command: MenuCommand): void {
   switch (command) {
@@ -11,6 +12,12 @@ export function handleMenu(command: MenuCommand): void {
       break;
     case 'view-heatmap':
       showView('heatmap');
+      break;
+    case 'import':
+      openIoDialog('import');
+      break;
+    case 'export':
+      openIoDialog('export');
       break;
     default:
       // new-risk, find, undo and redo have no screen yet.

@@ -7,6 +7,7 @@ import { HeatmapView } from '../leadership/HeatmapView.tsx';
 import { RiskPanel } from './RiskPanel.tsx';
 import { RiskTable } from './RiskTable.tsx';
 import { Sidebar } from './Sidebar.tsx';
+import { HistoryView, historyTitle, isHistoryView } from '../history/HistoryView.tsx';
 import { ViewHeader } from './ViewHeader.tsx';
 
 /** Sidebar, the chosen view, and the selected risk's panel. */
@@ -24,7 +25,10 @@ export function Workspace() {
     <div className={withPanel ? 'workspace with-panel' : 'workspace'}>
       <Sidebar />
       <main className="view" data-testid={`view-${view}`}>
-        <ViewHeader title={view === 'register' ? 'Register' : 'Heatmap'} count={risks.length}>
+        <ViewHeader
+          title={historyTitle(view) ?? (view === 'register' ? 'Register' : 'Heatmap')}
+          count={risks.length}
+        >
           {!withPanel && risks.length > 0 && (
             <p className="hint">Select a risk to see its details and change its score.</p>
           )}
@@ -36,6 +40,8 @@ export function Workspace() {
         )}
         {view === 'register' ? (
           <RiskTable risks={risks} bandKey={bandKey} selectedId={selectedId} />
+        ) : isHistoryView(view) ? (
+          <HistoryView view={view} />
         ) : (
           <HeatmapView />
         )}

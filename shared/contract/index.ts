@@ -47,7 +47,8 @@ export interface AppEvents {
   /** The open register changed (opened, created, edited in another window). */
   'register-changed': null;
 }
-export type MenuCommand = 'new-risk' | 'find' | 'undo' | 'redo' | 'view-register' | 'view-heatmap';
+export type MenuCommand =
+  'new-risk' | 'find' | 'undo' | 'redo' | 'view-register' | 'view-heatmap' | 'import' | 'export';
 
 /** `window.api`: one function per channel, plus `on` for events. */
 export type Api = { [C in Channel]: (input: InputOf<C>) => Promise<Result<OutputOf<C>>> } & {

@@ -1,0 +1,330 @@
+import { useState } from 'react';
+import type { BandKey } from '../../shared/band-key.ts';
+import type { ImportField, ImportPreview, ImportRowPreview, RowStatus } from '../../shared/import/types.ts';
+import { FIELD_LABELS, IMPORT_FIELDS } from '../../shared/import/types.ts';
+import { BandBadge } from '../components/BandBadge.tsx';
+import { plural } from '../format/text.ts';
+import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
+import {
+  acceptAllRepairs,
+  cancelImport,
+  changeColumnField,
+  chooseImportFile,
+  commitImport,
+  importBlockers,
+  setRepairAccepted,
+} from './io-actions.ts';
+import { repairId, useIoStore } from './io-store.ts';
+import { Modal } from './Modal.tsx';
+import './io.css';
+
+/** Rows drawn at once; the counts above always cover the whole file. */
+const ROW_LIMIT = 300;
+
+const STATUS_WORDS: Record<RowStatus, string> = {
+  ok: 'Ready',
+  warning: 'Warning',
+  'needs-repair': 'Needs repair',
+  error: 'Error',
+};
+
+const SOURCE_WORDS = {
+  supplied: 'your choice',
+  remembered: 'as last time',
+  recognised: 'recognised',
+} as const;
+
+/** File › Import: choose a file, check the mapping and every row, accept repairs, then import all or nothing. */
+export function ImportWizard() {
+  const state = useIoStore((s) => s.import);
+  const bandKey = useRegisterStore(selectBandKey);
+  const readOnly = useRegisterStore((s) => s.status?.readOnly ?? false);
+  const { preview, busy, error, accepted } = state;
+  const blockers = preview ? importBlockers(preview, accepted) : [];
+  if (readOnly) blockers.unshift('This register is open read-only.');
+  const canImport = preview !== null && blockers.length === 0 && busy === null;
+
+  return (
+    <Modal
+      title={preview ? `Import from ${preview.fileName}` : 'Import risks'}
+      onClose={cancelImport}
+      wide={preview !== null}
+      testId="import-wizard"
+      footer={
+        <>
+          {preview && (
+            <p className="io-footer-status" data-testid="import-blockers">
+              {blockers.length === 0
+                ? `Ready to import ${plural(preview.counts.importable, 'risk')}, all or nothing.`
+                : blockers.join(' ')}
+            </p>
+          )}
+          <div className="button-row">
+            <button type="button" onClick={cancelImport} disabled={busy === 'importing'}>
+              Cancel
+            </button>
+            {preview && (
+              <button
+                type="button"
+                className="primary"
+                disabled={!canImport}
+                data-testid="import-commit"
+                onClick={() => void commitImport()}
+              >
+                {busy === 'importing' ? 'Importing…' : `Import ${plural(preview.counts.importable, 'risk')}`}
+              </button>
+            )}
+          </div>
+        </>
+      }
+    >
+      {error && (
+        <div className="notice notice-error io-error" role="alert" data-testid="import-error">
+          {error.split('\n').map((line, i) => (
+            <p key={i}>{line}</p>
+          ))}
+        </div>
+      )}
+      {!preview ? (
+        <div className="io-choose">
+          <p>
+            Bring in risks from a CSV file or an Excel workbook. Nothing is written until you have checked
+            every row and chosen Import; then every row goes in together, or none does.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy !== null}
+            data-testid="import-choose"
+            onClick={() => void chooseImportFile()}
+          >
+            {busy === 'choosing' ? 'Reading the file…' : 'Choose a file…'}
+          </button>
+        </div>
+      ) : (
+        <ImportPreviewBody preview={preview} accepted={accepted} bandKey={bandKey} busy={busy !== null} />
+      )}
+    </Modal>
+  );
+}
+
+function ImportPreviewBody({
+  preview,
+  accepted,
+  bandKey,
+  busy,
+}: {
+  preview: ImportPreview;
+  accepted: string[];
+  bandKey: BandKey;
+  busy: boolean;
+}) {
+  const [onlyProblems, setOnlyProblems] = useState(false);
+  const c = preview.counts;
+  const repairs = preview.rows.reduce((n, r) => n + r.repairs.length, 0);
+  const rows = onlyProblems ? preview.rows.filter((r) => r.status !== 'ok') : preview.rows;
+  const shown = rows.slice(0, ROW_LIMIT);
+  const source = [
+    preview.format === 'xlsx' ? `Excel workbook, sheet “${preview.sheet ?? ''}”` : 'CSV file',
+    preview.encoding,
+    `header on row ${preview.headerRow}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+  return (
+    <div className="io-preview">
+      <p className="io-source">{source}</p>
+      {preview.fileErrors.length > 0 && (
+        <div className="notice notice-error" role="alert" data-testid="import-file-errors">
+          <p className="notice-title">This file cannot be imported as it is:</p>
+          <ul>
+            {preview.fileErrors.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {preview.notes.length > 0 && (
+        <ul className="io-notes">
+          {preview.notes.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
+
+      <section className="io-section" aria-labelledby="io-mapping-title">
+        <h3 id="io-mapping-title">Columns</h3>
+        <p className="hint">Check what each column of the file holds; change any that were read wrongly.</p>
+        <table className="io-mapping" data-testid="import-mapping">
+          <thead>
+            <tr>
+              <th scope="col">Column in the file</th>
+              <th scope="col">Goes into</th>
+              <th scope="col" className="visually-hidden">
+                How it was chosen
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.columns.map((col) => (
+              <tr key={col.index}>
+                <th scope="row">{col.header || `(column ${col.index + 1}, no header)`}</th>
+                <td>
+                  <select
+                    className="input"
+                    aria-label={`Field for the column “${col.header}”`}
+                    data-testid={`import-map-${col.index}`}
+                    value={col.field ?? ''}
+                    disabled={busy}
+                    onChange={(e) =>
+                      void changeColumnField(
+                        col.index,
+                        e.target.value === '' ? null : (e.target.value as ImportField),
+                      )
+                    }
+                  >
+                    <option value="">Not imported</option>
+                    {IMPORT_FIELDS.map((f) => (
+                      <option key={f} value={f}>
+                        {FIELD_LABELS[f]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="io-muted">
+                  {col.field && col.source ? SOURCE_WORDS[col.source] : ''}
+                  {col.note ? ` ${col.note}` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="io-section" aria-labelledby="io-rows-title">
+        <div className="io-rows-head">
+          <h3 id="io-rows-title">Rows</h3>
+          <p className="io-counts" data-testid="import-counts">
+            {plural(c.rows, 'row')}: {c.ok} ready · {c.warning} with warnings · {c.needsRepair} needing a
+            repair · {plural(c.error, 'error')}
+          </p>
+          <label className="io-check">
+            <input
+              type="checkbox"
+              checked={onlyProblems}
+              onChange={(e) => setOnlyProblems(e.target.checked)}
+            />{' '}
+            Only rows with something to check
+          </label>
+          {repairs > 0 && (
+            <button type="button" className="link" onClick={acceptAllRepairs} data-testid="import-accept-all">
+              Accept all {plural(repairs, 'proposed repair')}
+            </button>
+          )}
+        </div>
+        <table className="io-rows" data-testid="import-rows">
+          <thead>
+            <tr>
+              <th scope="col" className="col-num">
+                Row
+              </th>
+              <th scope="col">Ref</th>
+              <th scope="col">Category</th>
+              <th scope="col">Description of risk</th>
+              <th scope="col" className="col-num">
+                <abbr title="Impact">I</abbr>
+              </th>
+              <th scope="col" className="col-num">
+                <abbr title="Likelihood">L</abbr>
+              </th>
+              <th scope="col">Score</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Checks</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <PreviewRow key={r.row} row={r} accepted={accepted} bandKey={bandKey} />
+            ))}
+            {shown.length === 0 && (
+              <tr>
+                <td colSpan={9} className="io-muted">
+                  {onlyProblems ? 'Every row is ready.' : 'The file has no rows under its header.'}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+        {rows.length > shown.length && (
+          <p className="hint">
+            Showing the first {shown.length} of {rows.length} rows; the counts above cover them all.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function PreviewRow({
+  row,
+  accepted,
+  bandKey,
+}: {
+  row: ImportRowPreview;
+  accepted: string[];
+  bandKey: BandKey;
+}) {
+  const v = row.values;
+  const band = v.band ? bandKey.find((b) => b.name === v.band) : undefined;
+  return (
+    <tr
+      className={`io-row io-row-${row.status}`}
+      data-testid={`import-row-${row.row}`}
+      data-status={row.status}
+    >
+      <td className="col-num num">{row.row}</td>
+      <td className="col-ref">{v.ref || row.ref || '—'}</td>
+      <td>{v.category}</td>
+      <td title={v.description}>
+        <div className="io-desc">{v.description}</div>
+      </td>
+      <td className="col-num num">{v.impact ?? ''}</td>
+      <td className="col-num num">{v.likelihood ?? ''}</td>
+      <td>{band && v.score !== null ? <BandBadge band={band} score={v.score} /> : ''}</td>
+      <td>{v.owners.join(', ')}</td>
+      <td className="io-checks">
+        <span className={`io-status io-status-${row.status}`}>{STATUS_WORDS[row.status]}</span>
+        {row.errors.map((m) => (
+          <p key={m} className="io-msg io-msg-error">
+            {m}
+          </p>
+        ))}
+        {row.warnings.map((m) => (
+          <p key={m} className="io-msg io-msg-warning">
+            {m}
+          </p>
+        ))}
+        {row.repairs.map((x) => {
+          const id = repairId(row.row, x.kind);
+          return (
+            <label key={id} className="io-repair">
+              <input
+                type="checkbox"
+                checked={accepted.includes(id)}
+                data-testid={`import-repair-${id}`}
+                onChange={(e) => setRepairAccepted(id, e.target.checked)}
+              />{' '}
+              Accept: {x.message}
+            </label>
+          );
+        })}
+        {row.notes.map((m) => (
+          <p key={m} className="io-msg io-muted">
+            {m}
+          </p>
+        ))}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,213 @@
+/** Import and export from the window. Module functions: call the client, then set the io store. */
+import type { SummaryScores, SummarySort } from '../../shared/export/summary.ts';
+import type { ImportField, ImportMapping, ImportPreview } from '../../shared/import/types.ts';
+import { IMPORT_FIELDS } from '../../shared/import/types.ts';
+import { messageOf } from '../api/api-error.ts';
+import { call } from '../api/client.ts';
+import { loadRisks } from '../actions/risk-actions.ts';
+import { fileName, plural } from '../format/text.ts';
+import type { ExportFormat, ExportOptions, ImportState, IoDialog } from './io-store.ts';
+import { initialImportState, repairId, useIoStore } from './io-store.ts';
+
+function setImport(patch: Partial<ImportState>): void {
+  useIoStore.setState((s) => ({ import: { ...s.import, ...patch } }));
+}
+
+function setExport(patch: Partial<ExportOptions & { busy: boolean; error: string | null }>): void {
+  useIoStore.setState((s) => ({ export: { ...s.export, ...patch } }));
+}
+
+export function openIoDialog(dialog: IoDialog): void {
+  const s = useIoStore.getState();
+  if (s.open === dialog) return;
+  useIoStore.setState({
+    open: dialog,
+    notice: null,
+    import: dialog === 'import' ? initialImportState : s.import,
+    export: { ...s.export, busy: false, error: null },
+  });
+}
+
+export function dismissIoNotice(): void {
+  useIoStore.setState({ notice: null });
+}
+
+/** Why Import is not possible yet, in words; empty when it is. */
+export function importBlockers(preview: ImportPreview, accepted: readonly string[]): string[] {
+  const out: string[] = [];
+  if (preview.fileErrors.length > 0) out.push('The file cannot be imported as it is.');
+  const errors = preview.rows.filter((r) => r.status === 'error').length;
+  if (errors > 0) out.push(`${plural(errors, 'row has', 'rows have')} errors to correct in the file.`);
+  const unaccepted = preview.rows.reduce(
+    (n, r) => n + r.repairs.filter((x) => !accepted.includes(repairId(r.row, x.kind))).length,
+    0,
+  );
+  if (unaccepted > 0) {
+    out.push(`${plural(unaccepted, 'proposed repair')} to accept (tick each one you agree with).`);
+  }
+  if (preview.rows.length === 0 && preview.fileErrors.length === 0)
+    out.push('The file has no risks to import.');
+  return out;
+}
+
+/** Ask which file (native dialog), then show what it holds. */
+export async function chooseImportFile(): Promise<void> {
+  setImport({ busy: 'choosing', error: null });
+  try {
+    const preview = await call('import:preview', {});
+    if (preview === null) {
+      // Cancelled in the dialog: keep whatever was showing.
+      setImport({ busy: null });
+      return;
+    }
+    useIoStore.setState({ import: { ...initialImportState, preview } });
+  } catch (e) {
+    setImport({ busy: null, error: messageOf(e) });
+  }
+}
+
+/** The mapping as the wizard shows it, with `field` now coming from `header` (or from nothing). */
+export function remap(preview: ImportPreview, field: ImportField, columnIndex: number | null): ImportMapping {
+  const byField = new Map<ImportField, number>();
+  for (const c of preview.columns) if (c.field) byField.set(c.field, c.index);
+  // One column per field and one field per column: the column loses its old field, the field its old column.
+  for (const [f, i] of byField) if (i === columnIndex) byField.delete(f);
+  if (columnIndex === null) byField.delete(field);
+  else byField.set(field, columnIndex);
+  const header = (i: number) => preview.columns.find((c) => c.index === i)?.header ?? null;
+  return Object.fromEntries(
+    IMPORT_FIELDS.map((f) => {
+      const i = byField.get(f);
+      return [f, i === undefined ? null : header(i)];
+    }),
+  ) as ImportMapping;
+}
+
+/** The user chose another field for a column: read the file again with that mapping. */
+export async function changeColumnField(columnIndex: number, field: ImportField | null): Promise<void> {
+  const { preview } = useIoStore.getState().import;
+  if (!preview) return;
+  const column = preview.columns.find((c) => c.index === columnIndex);
+  if (!column) return;
+  let mapping: ImportMapping;
+  if (field === null) {
+    if (!column.field) return;
+    mapping = remap(preview, column.field, null);
+  } else {
+    mapping = remap(preview, field, columnIndex);
+  }
+  setImport({ busy: 'previewing', error: null });
+  try {
+    const next = await call('import:preview', { path: preview.path, mapping });
+    if (next === null) {
+      setImport({ busy: null });
+      return;
+    }
+    const { accepted } = useIoStore.getState().import;
+    // Keep the ticks that still match a repair the new preview proposes.
+    const still = new Set(next.rows.flatMap((r) => r.repairs.map((x) => repairId(r.row, x.kind))));
+    setImport({ preview: next, mapping, busy: null, accepted: accepted.filter((a) => still.has(a)) });
+  } catch (e) {
+    setImport({ busy: null, error: messageOf(e) });
+  }
+}
+
+export function setRepairAccepted(id: string, on: boolean): void {
+  const { accepted } = useIoStore.getState().import;
+  const without = accepted.filter((a) => a !== id);
+  setImport({ accepted: on ? [...without, id] : without });
+}
+
+/** Tick every repair proposed (the user's choice, made with one button). */
+export function acceptAllRepairs(): void {
+  const { preview } = useIoStore.getState().import;
+  if (!preview) return;
+  setImport({ accepted: preview.rows.flatMap((r) => r.repairs.map((x) => repairId(r.row, x.kind))) });
+}
+
+/** Import every row, all or nothing. On success the wizard closes and the register reloads. */
+export async function commitImport(): Promise<boolean> {
+  const { preview, mapping, accepted } = useIoStore.getState().import;
+  if (!preview) return false;
+  setImport({ busy: 'importing', error: null });
+  try {
+    const result = await call('import:commit', {
+      path: preview.path,
+      ...(mapping ? { mapping } : {}),
+      accept: accepted.map((a) => {
+        const [row, kind] = a.split(':');
+        return { row: Number(row), kind: kind as 'generate-ref' | 'default-category' };
+      }),
+      fileHash: preview.fileHash,
+    });
+    useIoStore.setState({
+      open: null,
+      import: initialImportState,
+      notice: {
+        tone: 'done',
+        text: `Imported ${plural(result.imported, 'risk')} from ${result.fileName}.`,
+      },
+    });
+    await loadRisks();
+    return true;
+  } catch (e) {
+    setImport({ busy: null, error: `${messageOf(e)}\nThe register is unchanged.` });
+    return false;
+  }
+}
+
+export function cancelImport(): void {
+  const { preview } = useIoStore.getState().import;
+  useIoStore.setState({
+    open: null,
+    import: initialImportState,
+    notice: preview
+      ? { tone: 'quiet', text: `Import of ${preview.fileName} cancelled: the register is unchanged.` }
+      : null,
+  });
+}
+
+export function setExportOptions(patch: Partial<ExportOptions>): void {
+  setExport({ ...patch, error: null });
+}
+
+export function setExportFormat(format: ExportFormat): void {
+  setExportOptions({ format });
+}
+
+export function setExportScores(scores: SummaryScores): void {
+  setExportOptions({ scores });
+}
+
+export function setExportSort(sort: SummarySort): void {
+  setExportOptions({ sort });
+}
+
+/** Write the summary where the user chooses (native save dialog). */
+export async function runExport(): Promise<boolean> {
+  const { format, scores, bands, sort } = useIoStore.getState().export;
+  setExport({ busy: true, error: null });
+  try {
+    const result = await call('export:summary', { format, scores, bands, sort });
+    if (result === null) {
+      setExport({ busy: false });
+      return false;
+    }
+    useIoStore.setState((s) => ({
+      open: null,
+      export: { ...s.export, busy: false, error: null },
+      notice: {
+        tone: 'done',
+        text: `Exported ${plural(result.rows, 'risk')} to ${fileName(result.path)} · ${result.subtitle}.`,
+      },
+    }));
+    return true;
+  } catch (e) {
+    setExport({ busy: false, error: messageOf(e) });
+    return false;
+  }
+}
+
+export function closeExport(): void {
+  useIoStore.setState((s) => ({ open: null, export: { ...s.export, busy: false, error: null } }));
+}

@@ -1,0 +1,56 @@
+/** The import wizard and the export dialog: which is open, what they hold, and the quiet line after. */
+import { create } from 'zustand';
+import type { SummaryScores, SummarySort } from '../../shared/export/summary.ts';
+import type { ImportMapping, ImportPreview, RepairKind } from '../../shared/import/types.ts';
+
+export type IoDialog = 'import' | 'export';
+export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
+
+export interface ImportState {
+  preview: ImportPreview | null;
+  /** The mapping the user chose in the wizard (every field), or null while the file's own is in use. */
+  mapping: ImportMapping | null;
+  /** Repairs the user ticked, as `${row}:${kind}`. */
+  accepted: string[];
+  /** What is running: asking for a file, reading it again, or importing. */
+  busy: 'choosing' | 'previewing' | 'importing' | null;
+  /** The last refusal, in the handler's words. */
+  error: string | null;
+}
+
+export interface ExportOptions {
+  format: ExportFormat;
+  scores: SummaryScores;
+  /** Band names to include; null for every band. */
+  bands: string[] | null;
+  sort: SummarySort;
+}
+
+export interface IoState {
+  open: IoDialog | null;
+  import: ImportState;
+  export: ExportOptions & { busy: boolean; error: string | null };
+  /** "Imported 19 risks from register.csv", shown quietly after a dialog closes. */
+  notice: { tone: 'done' | 'quiet'; text: string } | null;
+}
+
+export const initialImportState: ImportState = {
+  preview: null,
+  mapping: null,
+  accepted: [],
+  busy: null,
+  error: null,
+};
+
+export const initialIoState: IoState = {
+  open: null,
+  import: initialImportState,
+  export: { format: 'xlsx', scores: 'current', bands: null, sort: 'ref', busy: false, error: null },
+  notice: null,
+};
+
+export const useIoStore = create<IoState>()(() => ({ ...initialIoState }));
+
+export function repairId(row: number, kind: RepairKind): string {
+  return `${row}:${kind}`;
+}
