@@ -1,6 +1,7 @@
 import { createRegisterWithDialog, openRegisterWithDialog } from '../actions/register-actions.ts';
 import { showView } from '../actions/view-actions.ts';
 import { fileName } from '../format/text.ts';
+import { IoEntry } from '../io/IoEntry.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import type { View } from '../stores/ui-store.ts';
@@ -50,6 +51,7 @@ export function Sidebar() {
           </li>
         ))}
       </ul>
+      <IoEntry />
       <div className="sidebar-foot">
         <button type="button" className="link" disabled={busy} onClick={() => void openRegisterWithDialog()}>
           Open register…

@@ -9,6 +9,7 @@ import { RiskTable } from './RiskTable.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { HistoryView, historyTitle, isHistoryView } from '../history/HistoryView.tsx';
 import { ViewHeader } from './ViewHeader.tsx';
+import { IoDialogs } from '../io/IoDialogs.tsx';
 
 /** Sidebar, the chosen view, and the selected risk's panel. */
 export function Workspace() {
@@ -48,6 +49,7 @@ export function Workspace() {
         <BandKeyTable bandKey={bandKey} />
       </main>
       {withPanel && <RiskPanel />}
+      <IoDialogs />
     </div>
   );
 }
