@@ -16,6 +16,7 @@ describe('the risk history section', () => {
     const backend = await renderApp({ now: clock.now });
     // Four months on: the quarterly review set on 15/01/2026 fell due on 15/04/2026.
     clock.set('2026-05-20T09:00:00Z');
+    backend.emit('register-changed', null);
     await open('SR15');
     const status = await screen.findByTestId('review-status');
     await waitFor(() => expect(status.textContent).toBe('Overdue by 35 days (was due 15/04/2026)'));
