@@ -1,0 +1,71 @@
+import { screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { noDialogs } from '../../../db/handlers/deps.ts';
+import { renderApp } from '../render-app.tsx';
+
+async function start(answer: (dir: string, defaultName: string) => string | null) {
+  const asked: { defaultName: string; format: string }[] = [];
+  let dir = '';
+  const backend = await renderApp({
+    dialogs: {
+      ...noDialogs,
+      chooseExportPath: (defaultName, format) => {
+        asked.push({ defaultName, format });
+        return Promise.resolve(answer(dir, defaultName));
+      },
+    },
+  });
+  dir = backend.dir;
+  await userEvent.click(screen.getByTestId('open-export'));
+  const dialog = await screen.findByRole('dialog', { name: 'Export the summary' });
+  return { backend, dialog, asked };
+}
+
+describe('the export dialog', () => {
+  it('exports Amber and Red only, highest score first, as CSV, and says so quietly', async () => {
+    const { backend, dialog, asked } = await start((dir, name) => join(dir, name));
+    await userEvent.click(within(dialog).getByRole('radio', { name: /^CSV/ }));
+    await userEvent.click(within(dialog).getByTestId('export-band-Green'));
+    await userEvent.click(within(dialog).getByTestId('export-band-Yellow'));
+    await userEvent.selectOptions(within(dialog).getByTestId('export-sort'), 'score');
+    await userEvent.click(within(dialog).getByTestId('export-run'));
+
+    const notice = await screen.findByTestId('io-notice');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.format).toBe('csv');
+    const path = join(backend.dir, asked[0]?.defaultName ?? '');
+    const risks = await backend.call('risks:list', {});
+    const amberOrRed = risks.filter((r) => r.impact * r.likelihood >= 11);
+    expect(amberOrRed.length).toBeGreaterThan(0);
+    expect(notice.textContent).toContain(
+      `Exported ${amberOrRed.length} risks to ${asked[0]?.defaultName} · Current scores · Red and Amber only · highest score first.`,
+    );
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const lines = readFileSync(path, 'utf8').split(/\r?\n/);
+    const rows = lines.filter((l) => /^SR\d+,/.test(l));
+    expect(rows.map((l) => l.split(',')[0]).sort()).toEqual(amberOrRed.map((r) => r.ref).sort());
+    const top = [...amberOrRed].sort((a, b) => b.impact * b.likelihood - a.impact * a.likelihood)[0];
+    expect(rows[0]?.startsWith(`${top?.ref},`)).toBe(true);
+  });
+
+  it('writes nothing and stays open when the save dialog is cancelled', async () => {
+    const { backend, dialog, asked } = await start(() => null);
+    await userEvent.click(within(dialog).getByTestId('export-run'));
+    expect(asked).toHaveLength(1);
+    expect(screen.getByRole('dialog', { name: 'Export the summary' })).toBeTruthy();
+    expect(screen.queryByTestId('io-notice')).toBeNull();
+    expect(existsSync(join(backend.dir, asked[0]?.defaultName ?? 'x'))).toBe(false);
+  });
+
+  it('will not export with every band unticked', async () => {
+    const { dialog } = await start((dir, name) => join(dir, name));
+    for (const band of ['Red', 'Amber', 'Yellow', 'Green']) {
+      await userEvent.click(within(dialog).getByTestId(`export-band-${band}`));
+    }
+    expect(within(dialog).getByText('Choose at least one band to export.')).toBeTruthy();
+    expect(within(dialog).getByTestId('export-run')).toHaveProperty('disabled', true);
+  });
+});
