@@ -9,6 +9,7 @@ import { call } from '../api/client.ts';
 import type { AttemptedChange, EditField, FieldFailure, TextChange } from '../stores/edit-store.ts';
 import { useEditStore } from '../stores/edit-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import { recordChange } from '../workspace/undo-actions.ts';
 import { markSaved } from './view-actions.ts';
 
 let loadSeq = 0;
@@ -71,6 +72,7 @@ async function save(
   try {
     const updated = await send(risk.version);
     replaceRisk(updated);
+    void recordChange('risk', updated);
     setFailure(risk.id, field, null);
     const { conflict } = useEditStore.getState();
     useEditStore.setState({

@@ -3,6 +3,8 @@ import type { MenuCommand } from '../../shared/contract/index.ts';
 import { on } from '../api/client.ts';
 import { loadRegister } from './register-actions.ts';
 import { showView } from './view-actions.ts';
+import { menuUndo } from '../workspace/keyboard.ts';
+import { focusSearch, openNewRisk } from '../workspace/workspace-actions.ts';
 import { openIoDialog } from '../io/io-actions.ts';
 
 export function handleMenu(command: MenuCommand): void {
@@ -19,8 +21,19 @@ export function handleMenu(command: MenuCommand): void {
     case 'export':
       openIoDialog('export');
       break;
+    case 'new-risk':
+      void openNewRisk();
+      break;
+    case 'find':
+      focusSearch();
+      break;
+    case 'undo':
+      menuUndo(false);
+      break;
+    case 'redo':
+      menuUndo(true);
+      break;
     default:
-      // new-risk, find, undo and redo have no screen yet.
       break;
   }
 }

@@ -1,84 +1,423 @@
-import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import type { KeyboardEvent } from 'react';
-import { useMemo } from 'react';
+/**
+ * The register table: sortable, resizable columns in the order the user chose, rows filtered and grouped
+ * by the table store, virtualised when long (only the rows in view, plus a few, are in the page), ticks for
+ * bulk actions, and the keyboard: ↑/↓/Home/End move, Enter opens, Space ticks.
+ */
+import type { Rect, Virtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import type { KeyboardEvent, MouseEvent, PointerEvent } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
-import { currentBand } from '../../shared/risk-view.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
-import type { RiskRow } from './risk-columns.tsx';
-import { COLUMN_CLASS, RISK_COLUMNS } from './risk-columns.tsx';
+import { useRisksStore } from '../stores/risks-store.ts';
+import {
+  checkRow,
+  clearChecked,
+  cycleSort,
+  resizeColumn,
+  saveLayout,
+  setChecked,
+  setCursor,
+} from '../workspace/table-actions.ts';
+import type { RiskRow, TableItem } from '../workspace/table-model.ts';
+import { filterRows, groupRows, isFiltered, sortRows, toRows } from '../workspace/table-model.ts';
+import type { ColumnId } from '../workspace/table-store.ts';
+import { useTableStore } from '../workspace/table-store.ts';
+import { BandBadge } from './BandBadge.tsx';
+import type { RiskColumn } from './risk-columns.tsx';
+import { COLUMN_BY_ID } from './risk-columns.tsx';
+import '../workspace/workspace.css';
 
-const rowId = (r: RiskRow) => r.risk.id;
-const coreRows = getCoreRowModel<RiskRow>();
+/** Below this many rows every row is in the page (printing, find-in-page); above, only a window. */
+export const VIRTUALISE_FROM = 150;
+const ESTIMATED_ROW = 62;
+/** Before the scroll box has a size (or where nothing is laid out), assume a screenful. */
+const FALLBACK_RECT: Rect = { width: 1000, height: 700 };
 
-/** The register as the published summary shows it; a row opens its risk in the panel. */
+function observeRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: Rect) => void) {
+  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT));
+}
+
+/** The rows as shown: filtered, searched, sorted and grouped. Shared with the toolbar's counts. */
+export function useTableItems(risks: readonly RiskRecord[], bandKey: BandKey) {
+  const filters = useTableStore((s) => s.filters);
+  const search = useTableStore((s) => s.search);
+  const sort = useTableStore((s) => s.layout.sort);
+  const grouping = useTableStore((s) => s.layout.grouping);
+  const categories = useRisksStore((s) => s.categories);
+  const all = useMemo(() => toRows(risks, bandKey), [risks, bandKey]);
+  const shown = useMemo(() => sortRows(filterRows(all, filters, search), sort), [all, filters, search, sort]);
+  const items = useMemo(
+    () => groupRows(shown, grouping, { categories, key: bandKey }),
+    [shown, grouping, categories, bandKey],
+  );
+  return { all, shown, items, filtered: isFiltered(filters, search) };
+}
+
+function rowKey(item: TableItem, i: number): string {
+  return item.kind === 'group' ? `g-${item.key}` : `r-${item.row.risk.id}-${i}`;
+}
+
+export type TableModel = ReturnType<typeof useTableItems>;
+
 export function RiskTable({
-  risks,
+  model,
   bandKey,
   selectedId,
 }: {
-  risks: RiskRecord[];
+  /** The rows as shown, from `useTableItems`. */
+  model: TableModel;
   bandKey: BandKey;
   selectedId: string | null;
 }) {
-  // A new array only when the risks or the key change, so the table keeps its rows otherwise.
-  const data = useMemo<RiskRow[]>(
-    () => risks.map((risk) => ({ risk, ...currentBand(risk, bandKey) })),
-    [risks, bandKey],
+  const { all, shown, items, filtered } = model;
+  const layout = useTableStore((s) => s.layout);
+  const checked = useTableStore((s) => s.checked);
+  const cursorId = useTableStore((s) => s.cursorId);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const focusWanted = useRef(false);
+
+  const columns = useMemo(
+    () =>
+      layout.order
+        .filter((id) => layout.visible.includes(id))
+        .map((id) => COLUMN_BY_ID.get(id))
+        .filter((c): c is RiskColumn => c !== undefined),
+    [layout.order, layout.visible],
   );
-  // TanStack Table v8 is not React Compiler-safe; this component is simply left unmemoised.
+  const shownIds = useMemo(() => shown.map((r) => r.risk.id), [shown]);
+  // Indexes of risk rows among the items, for the keyboard (group headings are skipped).
+  const rowIndex = useMemo(() => {
+    const m = new Map<string, number>();
+    items.forEach((it, i) => {
+      if (it.kind === 'row' && !m.has(it.row.risk.id)) m.set(it.row.risk.id, i);
+    });
+    return m;
+  }, [items]);
+
+  const virtual = items.length >= VIRTUALISE_FROM;
+  // TanStack Virtual is not React Compiler-safe; this component is simply left unmemoised.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data, columns: RISK_COLUMNS, getCoreRowModel: coreRows, getRowId: rowId });
+  const virtualizer = useVirtualizer({
+    count: virtual ? items.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (items[i]?.kind === 'group' ? 36 : ESTIMATED_ROW),
+    overscan: 8,
+    initialRect: FALLBACK_RECT,
+    // A row that is not laid out (height 0) keeps its estimate, so the window never balloons.
+    measureElement: (el) => {
+      const h = el.getBoundingClientRect().height;
+      return h > 0 ? h : el.classList.contains('group-row') ? 36 : ESTIMATED_ROW;
+    },
+    observeElementRect: observeRect,
+    getItemKey: (i) => {
+      const it = items[i];
+      return it ? rowKey(it, i) : i;
+    },
+  });
+
+  const windowed = virtual ? virtualizer.getVirtualItems() : null;
+  const visibleItems = windowed
+    ? windowed.map((v) => ({ item: items[v.index] as TableItem, index: v.index }))
+    : items.map((item, index) => ({ item, index }));
+  const padTop = windowed && windowed.length > 0 ? (windowed[0]?.start ?? 0) : 0;
+  const padBottom =
+    windowed && windowed.length > 0
+      ? virtualizer.getTotalSize() - (windowed[windowed.length - 1]?.end ?? 0)
+      : 0;
+
+  // After a keyboard move, put focus on the row once it is in the page.
+  useEffect(() => {
+    if (!focusWanted.current || !cursorId) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-risk-id="${CSS.escape(cursorId)}"]`);
+    if (el) {
+      focusWanted.current = false;
+      el.focus({ preventScroll: virtual });
+    }
+  });
+
+  const moveTo = (id: string | undefined) => {
+    if (!id) return;
+    setCursor(id);
+    focusWanted.current = true;
+    const i = rowIndex.get(id);
+    if (virtual && i !== undefined) virtualizer.scrollToIndex(i, { align: 'auto' });
+  };
 
   const onKey = (e: KeyboardEvent, id: string) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      selectRisk(id);
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const at = shownIds.indexOf(id);
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        moveTo(shownIds[Math.min(at + 1, shownIds.length - 1)]);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        moveTo(shownIds[Math.max(at - 1, 0)]);
+        break;
+      case 'Home':
+        e.preventDefault();
+        moveTo(shownIds[0]);
+        break;
+      case 'End':
+        e.preventDefault();
+        moveTo(shownIds[shownIds.length - 1]);
+        break;
+      case 'Enter':
+        e.preventDefault();
+        selectRisk(id);
+        break;
+      case ' ':
+        e.preventDefault();
+        checkRow(id, { range: e.shiftKey, shown: shownIds });
+        break;
+      default:
+        break;
     }
   };
 
+  const onRowClick = (e: MouseEvent, id: string) => {
+    setCursor(id);
+    if (e.shiftKey || e.ctrlKey || e.metaKey) {
+      // Shift-click ticks a range, Ctrl-click one more row; neither opens the risk.
+      e.preventDefault();
+      checkRow(id, { range: e.shiftKey, shown: shownIds });
+      return;
+    }
+    selectRisk(id);
+  };
+
+  const tickedShown = shownIds.filter((id) => checked[id]).length;
+  const allTicked = shownIds.length > 0 && tickedShown === shownIds.length;
+  // The first row takes the Tab stop when no row has been moved to yet.
+  const tabStop = cursorId && rowIndex.has(cursorId) ? cursorId : (selectedId ?? shownIds[0]);
+  const tabStopId = tabStop && rowIndex.has(tabStop) ? tabStop : shownIds[0];
+
   return (
-    <table className="risk-table" data-testid="risk-table">
-      <thead>
-        {table.getHeaderGroups().map((g) => (
-          <tr key={g.id}>
-            {g.headers.map((h) => (
-              <th key={h.id} scope="col" className={COLUMN_CLASS[h.column.id]}>
-                {flexRender(h.column.columnDef.header, h.getContext())}
-              </th>
+    <div className="table-scroll" ref={scrollRef} data-testid="table-scroll">
+      <table
+        className="risk-table"
+        data-testid="risk-table"
+        aria-rowcount={items.length + 1}
+        aria-multiselectable="true"
+      >
+        <colgroup>
+          <col className="col-check" />
+          {columns.map((c) => (
+            <col key={c.id} style={{ width: layout.widths[c.id] ?? c.width }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            <td className="col-check">
+              <input
+                type="checkbox"
+                aria-label={allTicked ? 'Untick all rows shown' : 'Tick all rows shown'}
+                data-testid="check-all"
+                checked={allTicked}
+                ref={(el) => {
+                  if (el) el.indeterminate = tickedShown > 0 && !allTicked;
+                }}
+                onChange={() => (allTicked ? clearChecked() : setChecked(shownIds))}
+              />
+            </td>
+            {columns.map((c) => (
+              <HeaderCell key={c.id} column={c} sort={layout.sort} />
             ))}
           </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => {
-          const selected = row.id === selectedId;
-          return (
-            <tr
-              key={row.id}
-              data-testid={`risk-row-${row.original.risk.ref}`}
-              className={selected ? 'selected' : undefined}
-              aria-selected={selected}
-              tabIndex={0}
-              onClick={() => selectRisk(row.id)}
-              onKeyDown={(e) => onKey(e, row.id)}
-            >
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={COLUMN_CLASS[cell.column.id]} data-col={cell.column.id}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
+        </thead>
+        <tbody>
+          {padTop > 0 && (
+            <tr className="virtual-pad" aria-hidden="true">
+              <td colSpan={columns.length + 1} style={{ height: padTop }} />
             </tr>
-          );
-        })}
-        {data.length === 0 && (
-          <tr>
-            <td colSpan={RISK_COLUMNS.length} className="empty">
-              This register has no risks yet.
-            </td>
-          </tr>
+          )}
+          {visibleItems.map(({ item, index }) =>
+            item.kind === 'group' ? (
+              <tr
+                key={rowKey(item, index)}
+                className="group-row"
+                data-index={index}
+                ref={virtual ? virtualizer.measureElement : undefined}
+                data-testid={`table-group-${item.label}`}
+              >
+                <th colSpan={columns.length + 1} scope="rowgroup">
+                  {item.band ? (
+                    <BandBadge band={item.band} />
+                  ) : (
+                    <span className="group-label">{item.label}</span>
+                  )}
+                  <span className="group-count num">
+                    {item.count} {item.count === 1 ? 'risk' : 'risks'}
+                  </span>
+                </th>
+              </tr>
+            ) : (
+              <Row
+                key={rowKey(item, index)}
+                index={index}
+                row={item.row}
+                columns={columns}
+                bandKey={bandKey}
+                selected={item.row.risk.id === selectedId}
+                ticked={checked[item.row.risk.id] === true}
+                tabStop={item.row.risk.id === tabStopId && rowIndex.get(item.row.risk.id) === index}
+                measure={virtual ? virtualizer.measureElement : undefined}
+                onKey={onKey}
+                onClick={onRowClick}
+                onTick={(id, range) => checkRow(id, { range, shown: shownIds })}
+              />
+            ),
+          )}
+          {padBottom > 0 && (
+            <tr className="virtual-pad" aria-hidden="true">
+              <td colSpan={columns.length + 1} style={{ height: padBottom }} />
+            </tr>
+          )}
+          {all.length === 0 && (
+            <tr>
+              <td colSpan={columns.length + 1} className="empty">
+                This register has no risks yet.
+              </td>
+            </tr>
+          )}
+          {all.length > 0 && shown.length === 0 && filtered && (
+            <tr>
+              <td colSpan={columns.length + 1} className="empty" data-testid="no-matches">
+                No risk matches the search and filters. Clear them to see every risk.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Row({
+  index,
+  row,
+  columns,
+  bandKey,
+  selected,
+  ticked,
+  tabStop,
+  measure,
+  onKey,
+  onClick,
+  onTick,
+}: {
+  index: number;
+  row: RiskRow;
+  columns: readonly RiskColumn[];
+  bandKey: BandKey;
+  selected: boolean;
+  ticked: boolean;
+  tabStop: boolean;
+  measure: ((el: Element | null) => void) | undefined;
+  onKey: (e: KeyboardEvent, id: string) => void;
+  onClick: (e: MouseEvent, id: string) => void;
+  onTick: (id: string, range: boolean) => void;
+}) {
+  const id = row.risk.id;
+  const classes = [selected ? 'selected' : '', ticked ? 'ticked' : ''].filter(Boolean).join(' ');
+  return (
+    <tr
+      data-testid={`risk-row-${row.risk.ref}`}
+      data-risk-id={id}
+      data-index={index}
+      ref={measure}
+      className={classes || undefined}
+      aria-selected={selected}
+      aria-rowindex={index + 2}
+      tabIndex={tabStop ? 0 : -1}
+      onClick={(e) => onClick(e, id)}
+      onKeyDown={(e) => onKey(e, id)}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) setCursor(id);
+      }}
+    >
+      <td className="col-check" onClick={(e) => e.stopPropagation()}>
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          aria-label={`Tick ${row.risk.ref}`}
+          data-testid={`check-${row.risk.ref}`}
+          checked={ticked}
+          onChange={() => undefined}
+          onClick={(e) => onTick(id, e.shiftKey)}
+        />
+      </td>
+      {columns.map((c) => (
+        <td key={c.id} className={c.className} data-col={c.id}>
+          {c.cell(row, bandKey)}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+function HeaderCell({
+  column,
+  sort,
+}: {
+  column: RiskColumn;
+  sort: readonly { id: string; desc: boolean }[];
+}) {
+  const at = sort.findIndex((s) => s.id === column.id);
+  const s = at >= 0 ? sort[at] : undefined;
+  const ariaSort = !s ? undefined : s.desc ? 'descending' : 'ascending';
+  const onResizeStart = (e: PointerEvent<HTMLSpanElement>) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const th = e.currentTarget.parentElement;
+    if (!th) return;
+    const startX = e.clientX;
+    const startW = th.getBoundingClientRect().width;
+    const move = (ev: globalThis.PointerEvent) => resizeColumn(column.id, startW + ev.clientX - startX);
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      void saveLayout();
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+  const onResizeKey = (e: KeyboardEvent<HTMLSpanElement>) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    e.preventDefault();
+    const th = e.currentTarget.parentElement;
+    const w = th?.getBoundingClientRect().width ?? column.width ?? 100;
+    resizeColumn(column.id, w + (e.key === 'ArrowRight' ? 16 : -16), true);
+  };
+  return (
+    <th scope="col" className={column.className} aria-sort={ariaSort} data-col={column.id}>
+      <button
+        type="button"
+        className="sort-button"
+        data-testid={`sort-${column.id}`}
+        title={`Sort by ${column.name}${s && !s.desc ? ', highest first' : ''} (Shift-click adds a second sort)`}
+        onClick={(e) => cycleSort(column.id as ColumnId, e.shiftKey)}
+      >
+        {column.header}
+        {s && (
+          <span className="sort-mark" aria-hidden="true">
+            {s.desc ? '▼' : '▲'}
+            {sort.length > 1 ? at + 1 : ''}
+          </span>
         )}
-      </tbody>
-    </table>
+      </button>
+      <span
+        className="col-resize"
+        role="separator"
+        aria-orientation="vertical"
+        aria-label={`Resize ${column.name} (arrow keys)`}
+        tabIndex={0}
+        onPointerDown={onResizeStart}
+        onKeyDown={onResizeKey}
+      />
+    </th>
   );
 }

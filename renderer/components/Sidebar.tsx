@@ -1,6 +1,7 @@
 import { createRegisterWithDialog, openRegisterWithDialog } from '../actions/register-actions.ts';
 import { showView } from '../actions/view-actions.ts';
 import { fileName } from '../format/text.ts';
+import { WORKSPACE_VIEWS } from '../workspace/WorkspaceView.tsx';
 import { IoEntry } from '../io/IoEntry.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
@@ -14,6 +15,7 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'reviews', label: 'Reviews' },
   { view: 'audit', label: 'Audit trail' },
   { view: 'snapshots', label: 'Snapshots' },
+  ...WORKSPACE_VIEWS,
 ];
 
 /** The register's name and its views. */

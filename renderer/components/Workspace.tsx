@@ -5,7 +5,9 @@ import { useUiStore } from '../stores/ui-store.ts';
 import { BandKeyTable } from './BandKeyTable.tsx';
 import { HeatmapView } from '../leadership/HeatmapView.tsx';
 import { RiskPanel } from './RiskPanel.tsx';
-import { RiskTable } from './RiskTable.tsx';
+import { RegisterView } from '../workspace/RegisterView.tsx';
+import { WorkspaceExtras } from '../workspace/WorkspaceExtras.tsx';
+import { isWorkspaceView, WorkspaceView, workspaceTitle } from '../workspace/WorkspaceView.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { HistoryView, historyTitle, isHistoryView } from '../history/HistoryView.tsx';
 import { ViewHeader } from './ViewHeader.tsx';
@@ -27,7 +29,10 @@ export function Workspace() {
       <Sidebar />
       <main className="view" data-testid={`view-${view}`}>
         <ViewHeader
-          title={historyTitle(view) ?? (view === 'register' ? 'Register' : 'Heatmap')}
+          title={
+            historyTitle(view) ??
+            (view === 'register' ? 'Register' : isWorkspaceView(view) ? workspaceTitle(view) : 'Heatmap')
+          }
           count={risks.length}
         >
           {!withPanel && risks.length > 0 && (
@@ -40,7 +45,9 @@ export function Workspace() {
           </p>
         )}
         {view === 'register' ? (
-          <RiskTable risks={risks} bandKey={bandKey} selectedId={selectedId} />
+          <RegisterView risks={risks} bandKey={bandKey} selectedId={selectedId} />
+        ) : isWorkspaceView(view) ? (
+          <WorkspaceView view={view} />
         ) : isHistoryView(view) ? (
           <HistoryView view={view} />
         ) : (
@@ -49,6 +56,7 @@ export function Workspace() {
         <BandKeyTable bandKey={bandKey} />
       </main>
       {withPanel && <RiskPanel />}
+      <WorkspaceExtras />
       <IoDialogs />
     </div>
   );

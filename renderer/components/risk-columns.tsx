@@ -1,49 +1,124 @@
-/** The register table's columns, as the published summary shows them. Defined once, at module scope. */
-import { createColumnHelper } from '@tanstack/react-table';
-import type { Band } from '../../shared/band-key.ts';
-import type { RiskRecord } from '../../shared/domain.ts';
+/** The register table's columns, as the published summary shows them (plus optional ones). Module scope. */
+import type { ReactNode } from 'react';
+import type { BandKey } from '../../shared/band-key.ts';
+import type { ScorePair } from '../../shared/domain.ts';
+import { assess } from '../../shared/scoring.ts';
+import type { RiskRow } from '../workspace/table-model.ts';
+import type { ColumnId } from '../workspace/table-store.ts';
 import { BandBadge } from './BandBadge.tsx';
 
-/** One table row: the stored risk with its derived score and band. */
-export interface RiskRow {
-  risk: RiskRecord;
-  score: number;
-  band: Band;
+export type { RiskRow } from '../workspace/table-model.ts';
+
+export interface RiskColumn {
+  id: ColumnId;
+  /** What the header shows. */
+  header: ReactNode;
+  /** The column's name in words (column chooser, sort announcements). */
+  name: string;
+  className: string;
+  /** Starting width in pixels; undefined takes what is left. */
+  width?: number;
+  cell: (row: RiskRow, key: BandKey) => ReactNode;
 }
 
-const col = createColumnHelper<RiskRow>();
+function pairCell(pair: ScorePair | null, key: BandKey): ReactNode {
+  if (!pair) return <span className="muted">Not set</span>;
+  const a = assess(pair.impact, pair.likelihood, key);
+  return (
+    <span className="pair-cell">
+      <span className="num">
+        {pair.impact}×{pair.likelihood}
+      </span>{' '}
+      <BandBadge band={a.band} score={a.score} />
+    </span>
+  );
+}
 
-export const RISK_COLUMNS = [
-  col.accessor((r) => r.risk.ref, { id: 'ref', header: 'Ref' }),
-  col.accessor((r) => r.risk.category, { id: 'category', header: 'Category' }),
-  col.accessor((r) => r.risk.description, { id: 'description', header: 'Description' }),
-  col.accessor((r) => r.risk.impact, {
+export const RISK_COLUMNS: readonly RiskColumn[] = [
+  { id: 'ref', header: 'Ref', name: 'Ref', className: 'col-ref', width: 62, cell: (r) => r.risk.ref },
+  {
+    id: 'category',
+    header: 'Category',
+    name: 'Category',
+    className: 'col-category',
+    width: 116,
+    cell: (r) => r.risk.category,
+  },
+  {
+    id: 'description',
+    header: 'Description',
+    name: 'Description',
+    className: 'col-description',
+    cell: (r) => r.risk.description,
+  },
+  {
     id: 'impact',
-    header: () => <abbr title="Impact (1 Negligible to 5 Severe)">I</abbr>,
-  }),
-  col.accessor((r) => r.risk.likelihood, {
+    header: <abbr title="Impact (1 Negligible to 5 Severe)">I</abbr>,
+    name: 'Impact',
+    className: 'col-num',
+    width: 34,
+    cell: (r) => r.risk.impact,
+  },
+  {
     id: 'likelihood',
-    header: () => <abbr title="Likelihood (1 Rare to 5 Almost certain)">L</abbr>,
-  }),
-  col.accessor((r) => r.score, { id: 'score', header: 'Score' }),
-  col.accessor((r) => r.band.name, {
+    header: <abbr title="Likelihood (1 Rare to 5 Almost certain)">L</abbr>,
+    name: 'Likelihood',
+    className: 'col-num',
+    width: 34,
+    cell: (r) => r.risk.likelihood,
+  },
+  {
+    id: 'score',
+    header: 'Score',
+    name: 'Score',
+    className: 'col-num col-score',
+    width: 52,
+    cell: (r) => r.score,
+  },
+  {
     id: 'band',
     header: 'Band',
-    cell: ({ row }) => <BandBadge band={row.original.band} />,
-  }),
-  col.accessor((r) => r.risk.mitigation, { id: 'mitigation', header: 'Mitigation' }),
-  col.accessor((r) => r.risk.owners.join(' '), { id: 'owners', header: 'Owner(s)' }),
+    name: 'Band',
+    className: 'col-band',
+    width: 84,
+    cell: (r) => <BandBadge band={r.band} />,
+  },
+  {
+    id: 'mitigation',
+    header: 'Mitigation',
+    name: 'Mitigation',
+    className: 'col-mitigation',
+    cell: (r) => r.risk.mitigation,
+  },
+  {
+    id: 'owners',
+    header: 'Owner(s)',
+    name: 'Owner(s)',
+    className: 'col-owners',
+    width: 76,
+    cell: (r) => r.risk.owners.join(' '),
+  },
+  {
+    id: 'inherent',
+    header: 'Inherent',
+    name: 'Inherent score',
+    className: 'col-pair',
+    width: 120,
+    cell: (r, key) => pairCell(r.risk.inherent, key),
+  },
+  {
+    id: 'target',
+    header: 'Target',
+    name: 'Target score',
+    className: 'col-pair',
+    width: 120,
+    cell: (r, key) => pairCell(r.risk.target, key),
+  },
 ];
 
+export const COLUMN_BY_ID = new Map(RISK_COLUMNS.map((c) => [c.id, c]));
+
 /** Column classes for widths and alignment (numbers right-aligned in tabular figures). */
-export const COLUMN_CLASS: Record<string, string> = {
-  ref: 'col-ref',
-  category: 'col-category',
-  description: 'col-description',
-  impact: 'col-num',
-  likelihood: 'col-num',
-  score: 'col-num col-score',
-  band: 'col-band',
-  mitigation: 'col-mitigation',
-  owners: 'col-owners',
-};
+export const COLUMN_CLASS: Record<string, string> = Object.fromEntries(
+  RISK_COLUMNS.map((c) => [c.id, c.className]),
+);

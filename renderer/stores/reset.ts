@@ -4,6 +4,7 @@ import { initialEditState, useEditStore } from './edit-store.ts';
 import { initialRegisterState, useRegisterStore } from './register-store.ts';
 import { initialRisksState, useRisksStore } from './risks-store.ts';
 import { initialUiState, useUiStore } from './ui-store.ts';
+import { resetWorkspaceStores } from '../workspace/reset-workspace.ts';
 import { initialIoState, useIoStore } from '../io/io-store.ts';
 import { resetHistoryStores } from '../history/stores.ts';
 
@@ -12,6 +13,7 @@ export function resetStores(): void {
   useRisksStore.setState({ ...initialRisksState }, true);
   useUiStore.setState({ ...initialUiState }, true);
   useEditStore.setState({ ...initialEditState }, true);
+  resetWorkspaceStores();
   useIoStore.setState({ ...initialIoState }, true);
   resetHistoryStores();
   useLeadershipStore.setState({ ...initialLeadershipState }, true);

@@ -1,7 +1,8 @@
 /** Which view is showing, and the quiet "Saved · 14:32" line. */
 import { create } from 'zustand';
 
-export type View = 'register' | 'heatmap' | 'reviews' | 'audit' | 'snapshots';
+export type View =
+  'register' | 'heatmap' | 'archived' | 'owners' | 'categories' | 'reviews' | 'audit' | 'snapshots';
 
 export interface UiState {
   view: View;

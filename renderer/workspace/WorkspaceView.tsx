@@ -1,0 +1,33 @@
+import type { View } from '../stores/ui-store.ts';
+import { ArchivedView } from './ArchivedView.tsx';
+import { CategoriesView } from './CategoriesView.tsx';
+import { OwnersView } from './OwnersView.tsx';
+
+/** The workspace's own views beside the register: archived risks, owners, and categories in settings. */
+export type WorkspaceViewName = 'archived' | 'owners' | 'categories';
+
+export const WORKSPACE_VIEWS: { view: WorkspaceViewName; label: string }[] = [
+  { view: 'archived', label: 'Archived' },
+  { view: 'owners', label: 'Owners' },
+  { view: 'categories', label: 'Settings › Categories' },
+];
+
+const TITLES: Record<WorkspaceViewName, string> = {
+  archived: 'Archived risks',
+  owners: 'Owners',
+  categories: 'Settings › Categories',
+};
+
+export function isWorkspaceView(view: View): view is WorkspaceViewName {
+  return view === 'archived' || view === 'owners' || view === 'categories';
+}
+
+export function workspaceTitle(view: WorkspaceViewName): string {
+  return TITLES[view];
+}
+
+export function WorkspaceView({ view }: { view: WorkspaceViewName }) {
+  if (view === 'archived') return <ArchivedView />;
+  if (view === 'owners') return <OwnersView />;
+  return <CategoriesView />;
+}
