@@ -6,6 +6,7 @@ import { assess } from '../../shared/scoring.ts';
 import type { RiskRow } from '../workspace/table-model.ts';
 import type { ColumnId } from '../workspace/table-store.ts';
 import { BandBadge } from './BandBadge.tsx';
+import { TRAVEL_COLUMNS } from '../history/travel-columns.tsx';
 
 export type { RiskRow } from '../workspace/table-model.ts';
 
@@ -114,6 +115,7 @@ export const RISK_COLUMNS: readonly RiskColumn[] = [
     width: 120,
     cell: (r, key) => pairCell(r.risk.target, key),
   },
+  ...TRAVEL_COLUMNS,
 ];
 
 export const COLUMN_BY_ID = new Map(RISK_COLUMNS.map((c) => [c.id, c]));

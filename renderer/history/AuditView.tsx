@@ -1,11 +1,12 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { AuditCheck } from '../../shared/contract/history.ts';
 import type { HistoryEntry } from '../../shared/domain.ts';
+import { isIsoDate } from '../../shared/travel.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { exportAudit, loadAudit, setAuditFilter, setAuditOffset } from './history-actions.ts';
 import { AUDIT_PAGE_SIZE, useAuditStore } from './stores.ts';
-import { describeEntry, fieldLabel, formatWhen } from './words.ts';
+import { describeEntry, fieldLabel, formatDay, formatWhen } from './words.ts';
 import './history.css';
 
 const ENTITY_WORDS: Record<HistoryEntry['entity'], string> = {
@@ -31,6 +32,71 @@ function ChainCheck({ check }: { check: AuditCheck | null }) {
       ✗ {check.message} The entries from there on cannot be trusted: keep a copy of this file and tell whoever
       looks after the register.
     </p>
+  );
+}
+
+/** dd/mm/yyyy → yyyy-mm-dd, or null when it is not a real date. */
+export function parseDay(text: string): string | null {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text);
+  if (!m) return null;
+  const iso = `${m[3]}-${m[2]?.padStart(2, '0')}-${m[1]?.padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
+}
+
+/** A day typed as dd/mm/yyyy (whatever the system's date format), applied on Enter or on leaving the box. */
+function DayInput({
+  label,
+  value,
+  testid,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  testid: string;
+  onChange: (iso: string) => void;
+}) {
+  const [draft, setDraft] = useState(value ? formatDay(value) : '');
+  const [wrong, setWrong] = useState(false);
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    // Cleared or set elsewhere (Clear filters): start again from the filter.
+    setShown(value);
+    setDraft(value ? formatDay(value) : '');
+    setWrong(false);
+  }
+  const apply = () => {
+    if (draft.trim() === '') {
+      setWrong(false);
+      if (value) onChange('');
+      return;
+    }
+    const iso = parseDay(draft);
+    setWrong(iso === null);
+    if (iso && iso !== value) onChange(iso);
+  };
+  return (
+    <label>
+      {label}
+      <input
+        className="input day-input"
+        value={draft}
+        placeholder="dd/mm/yyyy"
+        inputMode="numeric"
+        aria-invalid={wrong || undefined}
+        aria-describedby={wrong ? `${testid}-error` : undefined}
+        data-testid={testid}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={apply}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') apply();
+        }}
+      />
+      {wrong && (
+        <span className="field-error" id={`${testid}-error`} role="alert">
+          Write the date as dd/mm/yyyy, such as 31/03/2026.
+        </span>
+      )}
+    </label>
   );
 }
 
@@ -68,26 +134,18 @@ export function AuditView() {
             ))}
           </select>
         </label>
-        <label>
-          From
-          <input
-            type="date"
-            className="input"
-            value={filters.from}
-            data-testid="audit-from"
-            onChange={(e) => void setAuditFilter({ from: e.target.value })}
-          />
-        </label>
-        <label>
-          To
-          <input
-            type="date"
-            className="input"
-            value={filters.to}
-            data-testid="audit-to"
-            onChange={(e) => void setAuditFilter({ to: e.target.value })}
-          />
-        </label>
+        <DayInput
+          label="From"
+          value={filters.from}
+          testid="audit-from"
+          onChange={(v) => void setAuditFilter({ from: v })}
+        />
+        <DayInput
+          label="To"
+          value={filters.to}
+          testid="audit-to"
+          onChange={(v) => void setAuditFilter({ to: v })}
+        />
         <label>
           Risk
           <select
@@ -169,7 +227,7 @@ export function AuditView() {
               const w = describeEntry(e, bandKey);
               return (
                 <tr key={e.seq} data-testid="audit-row">
-                  <td className="nowrap num">{formatWhen(e.at)}</td>
+                  <td className="nowrap date">{formatWhen(e.at)}</td>
                   <td className="nowrap">{e.by}</td>
                   <td className="nowrap">
                     {e.entity === 'risk' ? e.label : `${ENTITY_WORDS[e.entity]} ${e.label}`}

@@ -84,7 +84,7 @@ function ScheduleTable({
             <td className="nowrap">{r.ref}</td>
             <td>{r.description}</td>
             <td className="nowrap">{r.owners.join(' ')}</td>
-            <td className="nowrap num">{formatDay(r.nextReview)}</td>
+            <td className="nowrap date">{formatDay(r.nextReview)}</td>
             {overdue && (
               <td className="num reviews-overdue-days">
                 {r.daysOverdue} {r.daysOverdue === 1 ? 'day' : 'days'}

@@ -56,7 +56,7 @@ export function ScoreChart({
               opacity={0.32}
               data-band={b.name}
             />
-            <text x={PAD.left - 4} y={y((b.min - 1 + b.max) / 2) + 3} className="chart-axis" textAnchor="end">
+            <text x={PAD.left - 4} y={y(b.max) + 7} className="chart-axis" textAnchor="end">
               {b.max}
             </text>
           </g>

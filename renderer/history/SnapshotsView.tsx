@@ -119,7 +119,7 @@ export function SnapshotsView() {
               {list.map((s) => (
                 <tr key={s.id} data-testid={`snapshot-${s.name}`}>
                   <td>{s.name}</td>
-                  <td className="nowrap num">{formatWhen(s.takenAt)}</td>
+                  <td className="nowrap date">{formatWhen(s.takenAt)}</td>
                   <td>{s.takenBy}</td>
                   <td className="num">{s.riskCount}</td>
                 </tr>
@@ -199,7 +199,7 @@ export function SnapshotsView() {
                 />
               </div>
               <div className="comparison-group">
-                <h3>Score changes</h3>
+                <h3>All score changes</h3>
                 <Moves moves={comparison.scoreChanges} testid="compare-scores" empty="No score changed." />
               </div>
               <div className="comparison-group">

@@ -47,7 +47,7 @@ export const TRAVEL_COLUMNS: readonly TravelColumn[] = [
     header: <abbr title="Direction of travel since the previous review">Travel</abbr>,
     name: 'Direction of travel',
     className: 'col-travel',
-    width: 150,
+    width: 118,
     cell: (r) => <TravelCell riskId={r.risk.id} />,
   },
   {
@@ -55,7 +55,7 @@ export const TRAVEL_COLUMNS: readonly TravelColumn[] = [
     header: 'Time in band',
     name: 'Time in band',
     className: 'col-time-in-band',
-    width: 140,
+    width: 108,
     cell: (r) => <TimeInBandCell riskId={r.risk.id} />,
   },
 ];

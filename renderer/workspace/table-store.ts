@@ -19,11 +19,14 @@ export const ALL_COLUMNS = [
   'owners',
   'inherent',
   'target',
+  'travel',
+  'timeInBand',
 ] as const;
 export type ColumnId = (typeof ALL_COLUMNS)[number];
 
 export const DEFAULT_VISIBLE: readonly ColumnId[] = ALL_COLUMNS.filter(
-  (c) => c !== 'inherent' && c !== 'target',
+  // Travel and time in band are offered in the column chooser; the published summary's columns show first.
+  (c) => c !== 'inherent' && c !== 'target' && c !== 'travel' && c !== 'timeInBand',
 );
 
 export interface Layout {

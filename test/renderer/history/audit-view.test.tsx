@@ -71,7 +71,10 @@ describe('the audit view', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
     await waitFor(() => expect(rows()[0]?.[2]).toBe('SR4'));
     // Only January: the sample's own entries, none of March's changes.
-    await userEvent.type(screen.getByTestId('audit-to'), '2026-01-31');
+    await userEvent.type(screen.getByTestId('audit-to'), '31/02/2026{Enter}');
+    expect(screen.getByRole('alert').textContent).toBe('Write the date as dd/mm/yyyy, such as 31/03/2026.');
+    await userEvent.clear(screen.getByTestId('audit-to'));
+    await userEvent.type(screen.getByTestId('audit-to'), '31/01/2026{Enter}');
     await waitFor(() => expect(rows().some((r) => r[0]?.startsWith('02/03/2026'))).toBe(false));
     expect(rows().length).toBeGreaterThan(0);
     await userEvent.selectOptions(screen.getByTestId('audit-person'), 'Test User');

@@ -17,6 +17,11 @@ describe('the risk history section', () => {
     // Four months on: the quarterly review set on 15/01/2026 fell due on 15/04/2026.
     clock.set('2026-05-20T09:00:00Z');
     backend.emit('register-changed', null);
+    // Show the travel and time-in-band columns (offered in the column chooser).
+    await userEvent.click(screen.getByTestId('columns-menu'));
+    await userEvent.click(screen.getByTestId('column-travel'));
+    await userEvent.click(screen.getByTestId('column-timeInBand'));
+    await userEvent.click(screen.getByTestId('columns-menu'));
     await open('SR15');
     const status = await screen.findByTestId('review-status');
     await waitFor(() => expect(status.textContent).toBe('Overdue by 35 days (was due 15/04/2026)'));
@@ -36,6 +41,15 @@ describe('the risk history section', () => {
       expect(screen.getByTestId('review-status').textContent).toBe('Next review 20/08/2026'),
     );
     expect(screen.getByTestId('panel-travel').textContent).toContain('▲ up from 3 Green');
+    // The table's travel and time-in-band columns say the same.
+    const row = screen.getByTestId('risk-row-SR15');
+    await waitFor(() =>
+      expect(row.querySelector('td[data-col="travel"]')?.textContent).toBe('▲up from 3 Green'),
+    );
+    expect(row.querySelector('td[data-col="timeInBand"]')?.textContent).toBe('Yellow for 1 review');
+    expect(screen.getByTestId('risk-row-SR4').querySelector('td[data-col="travel"]')?.textContent).toBe(
+      '▶unchanged at 15 Amber',
+    );
     const entries = within(screen.getByTestId('timeline')).getAllByTestId('timeline-entry');
     const texts = entries.map((e) => e.textContent);
     expect(texts[0]).toContain('Reviewed, score changed');
