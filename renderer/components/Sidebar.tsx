@@ -12,10 +12,12 @@ import { useUiStore } from '../stores/ui-store.ts';
 const VIEWS: { view: View; label: string }[] = [
   { view: 'register', label: 'Register' },
   { view: 'heatmap', label: 'Heatmap' },
+  { view: 'dashboard', label: 'Dashboard' },
   { view: 'reviews', label: 'Reviews' },
   { view: 'audit', label: 'Audit trail' },
   { view: 'snapshots', label: 'Snapshots' },
   ...WORKSPACE_VIEWS,
+  { view: 'band-key', label: 'Band key & appetite' },
 ];
 
 /** The register's name and its views. */

@@ -4,6 +4,7 @@ import { useRisksStore } from '../stores/risks-store.ts';
 import { useUiStore } from '../stores/ui-store.ts';
 import { BandKeyTable } from './BandKeyTable.tsx';
 import { HeatmapView } from '../leadership/HeatmapView.tsx';
+import { isLeadershipView, LeadershipView, leadershipTitle } from '../leadership/LeadershipViews.tsx';
 import { RiskPanel } from './RiskPanel.tsx';
 import { RegisterView } from '../workspace/RegisterView.tsx';
 import { WorkspaceExtras } from '../workspace/WorkspaceExtras.tsx';
@@ -31,6 +32,7 @@ export function Workspace() {
         <ViewHeader
           title={
             historyTitle(view) ??
+            leadershipTitle(view) ??
             (view === 'register' ? 'Register' : isWorkspaceView(view) ? workspaceTitle(view) : 'Heatmap')
           }
           count={risks.length}
@@ -50,6 +52,8 @@ export function Workspace() {
           <WorkspaceView view={view} />
         ) : isHistoryView(view) ? (
           <HistoryView view={view} />
+        ) : isLeadershipView(view) ? (
+          <LeadershipView view={view} />
         ) : (
           <HeatmapView />
         )}

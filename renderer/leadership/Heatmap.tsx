@@ -14,6 +14,8 @@ import './leadership.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 
+const NO_MOVES: readonly Move[] = [];
+
 /** More refs than this and a cell shows its count and a list on demand instead. */
 export const CROWDED = 6;
 
@@ -27,7 +29,11 @@ interface Line {
 }
 
 /** Track lines from each moved risk's old cell to its new one, measured from the rendered cells. */
-function useTrackLines(wrap: React.RefObject<HTMLDivElement | null>, moves: readonly Move[]): Line[] {
+function useTrackLines(
+  wrap: React.RefObject<HTMLDivElement | null>,
+  moves: readonly Move[],
+  idPrefix: string,
+): Line[] {
   const [lines, setLines] = useState<Line[]>([]);
   useLayoutEffect(() => {
     const el = wrap.current;
@@ -35,7 +41,7 @@ function useTrackLines(wrap: React.RefObject<HTMLDivElement | null>, moves: read
     const measure = () => {
       const box = el.getBoundingClientRect();
       const centre = (i: number, l: number) => {
-        const c = el.querySelector(`[data-testid="heat-cell-i${i}-l${l}"]`);
+        const c = el.querySelector(`[data-testid="${idPrefix}heat-cell-i${i}-l${l}"]`);
         if (!c) return null;
         const r = c.getBoundingClientRect();
         return {
@@ -68,14 +74,14 @@ function useTrackLines(wrap: React.RefObject<HTMLDivElement | null>, moves: read
           direction: m.direction,
         });
       }
-      setLines(next);
+      setLines((before) => (JSON.stringify(before) === JSON.stringify(next) ? before : next));
     };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, [wrap, moves]);
+  }, [wrap, moves, idPrefix]);
   return lines;
 }
 
@@ -90,25 +96,28 @@ export function Heatmap({
   selectedId,
   kind = 'current',
   categories = [],
-  moves = [],
+  moves = NO_MOVES,
   open = null,
+  idPrefix = '',
 }: {
-  risks: RiskRecord[];
+  risks: readonly RiskRecord[];
   bandKey: BandKey;
   selectedId: string | null;
   kind?: ScoreKind;
   categories?: readonly CategoryRecord[];
   moves?: readonly Move[];
   open?: { impact: number; likelihood: number } | null;
+  /** Put before the test ids, when a second grid (such as a preview) shares the page. */
+  idPrefix?: string;
 }) {
   const { byCell } = placeRisks(risks, kind);
   const wrap = useRef<HTMLDivElement>(null);
-  const lines = useTrackLines(wrap, moves);
+  const lines = useTrackLines(wrap, moves, idPrefix);
   const origins = new Set(moves.map((m) => cellKey(m.from.impact, m.from.likelihood)));
 
   return (
     <div className="heatmap-wrap lh-heatmap-wrap" ref={wrap}>
-      <table className="heatmap" data-testid="heatmap" data-kind={kind}>
+      <table className="heatmap" data-testid={`${idPrefix}heatmap`} data-kind={kind}>
         <caption className="visually-hidden">
           {KIND_LABELS[kind]} scores: risks by impact (rows) and likelihood (columns)
         </caption>
@@ -142,7 +151,7 @@ export function Heatmap({
                     key={likelihood}
                     className={classes.join(' ')}
                     style={bandStyle(a.band)}
-                    data-testid={`heat-cell-i${impact}-l${likelihood}`}
+                    data-testid={`${idPrefix}heat-cell-i${impact}-l${likelihood}`}
                     data-count={here.length}
                     data-band={a.band.name}
                     aria-label={`${where}: score ${a.score} ${a.band.name}, ${plural(here.length, 'risk')}`}

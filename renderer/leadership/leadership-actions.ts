@@ -1,7 +1,10 @@
 /** Reading what the leadership views need, and changing what they show. */
+import type { BandKey } from '../../shared/band-key.ts';
 import type { ScoreKind } from '../../shared/domain.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
+import { useRegisterStore } from '../stores/register-store.ts';
+import { markSaved } from '../actions/view-actions.ts';
 import type { Against } from './leadership-store.ts';
 import { useLeadershipStore } from './leadership-store.ts';
 
@@ -79,4 +82,30 @@ export function openFigure(id: string | null): void {
 
 export function setPresenting(presenting: boolean): void {
   useLeadershipStore.setState({ presenting });
+}
+
+/** Replace the register's key; every view re-bands at once. Returns the refusal in the handler's words, or null. */
+export async function saveKey(key: BandKey, reason: string): Promise<string | null> {
+  try {
+    const why = reason.trim();
+    const status = await call('key:set', { key: [...key], ...(why ? { reason: why } : {}) });
+    useRegisterStore.setState({ status });
+    markSaved();
+    return null;
+  } catch (e) {
+    return messageOf(e);
+  }
+}
+
+/** Set (or clear, with null) a category's appetite. Returns the refusal, or null. */
+export async function saveAppetite(id: string, appetite: number | null): Promise<string | null> {
+  try {
+    const updated = await call('categories:set-appetite', { id, appetite });
+    const { categories } = useLeadershipStore.getState();
+    useLeadershipStore.setState({ categories: categories.map((c) => (c.id === id ? updated : c)) });
+    markSaved();
+    return null;
+  } catch (e) {
+    return messageOf(e);
+  }
 }

@@ -2,7 +2,16 @@
 import { create } from 'zustand';
 
 export type View =
-  'register' | 'heatmap' | 'archived' | 'owners' | 'categories' | 'reviews' | 'audit' | 'snapshots';
+  | 'register'
+  | 'heatmap'
+  | 'archived'
+  | 'owners'
+  | 'categories'
+  | 'reviews'
+  | 'audit'
+  | 'snapshots'
+  | 'dashboard'
+  | 'band-key';
 
 export interface UiState {
   view: View;

@@ -1,0 +1,126 @@
+import { useMemo } from 'react';
+import { useRisksStore } from '../stores/risks-store.ts';
+import { bandStyle } from '../components/band-style.ts';
+import { plural } from '../format/text.ts';
+import { LeadershipFilters } from './Filters.tsx';
+import { openFigure } from './leadership-actions.ts';
+import { useLeadershipStore } from './leadership-store.ts';
+import type { Figure } from './model.ts';
+import { dashboard } from './model.ts';
+import { PresentButton, Presentation } from './Presentation.tsx';
+import { RiskList } from './RiskList.tsx';
+import { useLeadershipData } from './useLeadership.ts';
+import './leadership.css';
+
+function Tile({ figure, open, unit }: { figure: Figure; open: boolean; unit?: string }) {
+  const style = figure.band ? bandStyle(figure.band) : undefined;
+  const word = unit ?? (figure.value === 1 ? 'risk' : 'risks');
+  return (
+    <button
+      type="button"
+      className={figure.band ? 'lh-tile lh-tile-band' : 'lh-tile'}
+      style={style}
+      aria-expanded={open}
+      data-testid={`figure-${figure.id}`}
+      data-value={figure.value}
+      onClick={() => openFigure(figure.id)}
+    >
+      <span className="lh-tile-value num">{figure.value}</span>
+      <span className="lh-tile-label">{figure.band ? figure.band.name : figure.label}</span>
+      {!figure.band && <span className="lh-tile-unit">{word}</span>}
+    </button>
+  );
+}
+
+/** What leadership reviews: counts per band, and the figures that need their action. Each opens its risks. */
+export function DashboardView() {
+  const { filtered, bandKey } = useLeadershipData();
+  const selectedId = useRisksStore((s) => s.selectedId);
+  const categories = useLeadershipStore((s) => s.categories);
+  const travel = useLeadershipStore((s) => s.travel);
+  const reviewsDue = useLeadershipStore((s) => s.reviewsDue);
+  const overdueActions = useLeadershipStore((s) => s.overdueActions);
+  const open = useLeadershipStore((s) => s.openFigure);
+  const error = useLeadershipStore((s) => s.error);
+
+  const d = useMemo(
+    () => dashboard({ risks: filtered, key: bandKey, categories, travel, reviewsDue, overdueActions }),
+    [filtered, bandKey, categories, travel, reviewsDue, overdueActions],
+  );
+  const all = [...d.current, ...d.target, ...d.attention];
+  const figure = all.find((f) => f.id === open) ?? null;
+  const kindOf = figure?.id.startsWith('target-') ? 'target' : 'current';
+
+  return (
+    <Presentation title="Dashboard">
+      <div className="lh-view" data-testid="dashboard">
+        <div className="lh-toolbar" role="toolbar" aria-label="Dashboard options">
+          <LeadershipFilters />
+          <span className="lh-toolbar-end">
+            <PresentButton />
+          </span>
+        </div>
+        {error && (
+          <p className="notice notice-error" role="alert">
+            {error}
+          </p>
+        )}
+        <section className="lh-section" aria-label="Risks by band">
+          <h2>Risks by band</h2>
+          <div className="lh-band-rows">
+            <span className="lh-row-label">Current</span>
+            <div className="lh-tiles">
+              {d.current.map((f) => (
+                <Tile key={f.id} figure={f} open={open === f.id} />
+              ))}
+            </div>
+            <span className="lh-row-label">Target</span>
+            <div className="lh-tiles">
+              {d.target.map((f) => (
+                <Tile key={f.id} figure={f} open={open === f.id} />
+              ))}
+              {d.noTarget > 0 && (
+                <span className="lh-tile-note" data-testid="no-target">
+                  {plural(d.noTarget, 'risk')} without a target score
+                </span>
+              )}
+            </div>
+          </div>
+        </section>
+        <section className="lh-section" aria-label="Needs attention">
+          <h2>Needs attention</h2>
+          <div className="lh-tiles">
+            {d.attention.map((f) => (
+              <Tile
+                key={f.id}
+                figure={f}
+                open={open === f.id}
+                unit={f.id === 'actions-overdue' ? (f.value === 1 ? 'action' : 'actions') : undefined}
+              />
+            ))}
+          </div>
+        </section>
+        {figure && (
+          <section className="lh-section" data-testid="figure-risks" aria-label={figure.label}>
+            <header className="lh-section-head">
+              <h2>
+                {figure.label} · {plural(figure.risks.length, 'risk')}
+              </h2>
+              <button type="button" className="link" onClick={() => openFigure(null)}>
+                Close list
+              </button>
+            </header>
+            <RiskList
+              risks={figure.risks}
+              bandKey={bandKey}
+              kind={kindOf}
+              selectedId={selectedId}
+              notes={figure.notes}
+              testId="figure-risk-list"
+            />
+          </section>
+        )}
+      </div>
+    </Presentation>
+  );
+}
