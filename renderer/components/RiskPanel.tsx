@@ -9,6 +9,9 @@ import { RiskFields } from './RiskFields.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { RiskHistorySection } from '../history/RiskHistorySection.tsx';
 import { ScoreEditor } from './ScoreEditor.tsx';
+import { ActionsSection } from '../workspace/ActionsSection.tsx';
+import { PanelArchive } from '../workspace/PanelArchive.tsx';
+import { ScoreTrio } from '../workspace/ScoreTrio.tsx';
 
 /** The selected risk: its score pickers and its words, each saved as soon as it is changed. */
 export function RiskPanel() {
@@ -51,9 +54,13 @@ export function RiskPanel() {
         </p>
       )}
       <ScoreEditor key={`score-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
+      <ScoreTrio key={`trio-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
       <RiskFields key={`fields-${risk.id}-${conflictSeq}`} risk={risk} readOnly={readOnly} />
       <SaveStatus />
+      <ActionsSection key={`actions-${risk.id}`} risk={risk} readOnly={readOnly} />
+      {/* history-section: the history and review section mounts here (one line). */}
       <RiskHistorySection key={`history-${risk.id}`} risk={risk} readOnly={readOnly} />
+      <PanelArchive key={`archive-${risk.id}`} risk={risk} readOnly={readOnly} />
     </aside>
   );
 }

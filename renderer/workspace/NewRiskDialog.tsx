@@ -74,7 +74,11 @@ export function NewRiskDialog({ suggestedRef, bandKey }: { suggestedRef: string;
   });
   const message = (name: string) =>
     err(name) ? (
-      <p className="field-error" id={`${id}-${name}-error`} data-testid={`new-${name}-error`}>
+      <p
+        className="field-error"
+        id={`${id}-${name}-error`}
+        data-testid={`new-${name.replace('.', '-')}-error`}
+      >
         {err(name)}
       </p>
     ) : null;

@@ -23,20 +23,20 @@ export function isTextField(el: EventTarget | null): boolean {
 }
 
 // The menu's accelerator and the window's keydown may both report one key press: act once.
-let lastHistoryKey = 0;
-function once(run: () => unknown): void {
+let last = { source: '', at: 0 };
+function once(source: 'key' | 'menu', run: () => unknown): void {
   const now = Date.now();
-  if (now - lastHistoryKey < 150) return;
-  lastHistoryKey = now;
+  if (last.source !== source && now - last.at < 150) return;
+  last = { source, at: now };
   run();
 }
 
-export function runUndo(): void {
-  once(() => void undo());
+export function runUndo(source: 'key' | 'menu' = 'key'): void {
+  once(source, () => void undo());
 }
 
-export function runRedo(): void {
-  once(() => void redo());
+export function runRedo(source: 'key' | 'menu' = 'key'): void {
+  once(source, () => void redo());
 }
 
 /** Menu Edit › Undo: inside a text field, that field's own undo; elsewhere, undo the last change. */
@@ -45,8 +45,8 @@ export function menuUndo(redoing: boolean): void {
     document.execCommand(redoing ? 'redo' : 'undo');
     return;
   }
-  if (redoing) runRedo();
-  else runUndo();
+  if (redoing) runRedo('menu');
+  else runUndo('menu');
 }
 
 /** The risk the score keys act on: the open one, else the focused row. */
