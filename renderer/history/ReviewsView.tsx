@@ -3,17 +3,17 @@ import type { ReviewSchedule } from '../../shared/domain.ts';
 import { dayOf } from '../../shared/travel.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
-import { loadTravel, syncHistory } from './history-actions.ts';
+import { loadDue, syncDue } from './history-actions.ts';
 import { useTravelStore } from './stores.ts';
 import { formatDay } from './words.ts';
 import './history.css';
 
-/** Keep the travel figures and review counts in step with the register (any change reads them again). */
+/** Keep the review counts in step with the register (any change reads them again). */
 export function useHistorySync(): void {
   const risks = useRisksStore((s) => s.risks);
   const loaded = useRisksStore((s) => s.loaded);
   useEffect(() => {
-    if (loaded) syncHistory(risks);
+    if (loaded) syncDue(risks);
   }, [risks, loaded]);
 }
 
@@ -108,7 +108,7 @@ export function ReviewsView() {
   const due = useTravelStore((s) => s.due);
   const error = useTravelStore((s) => s.error);
   useEffect(() => {
-    void loadTravel();
+    void loadDue();
   }, []);
   if (error) {
     return (

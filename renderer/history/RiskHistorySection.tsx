@@ -8,7 +8,7 @@ import { CYCLE_LABELS, daysBetween, dayOf, scoreTimeline } from '../../shared/tr
 import { BandBadge } from '../components/BandBadge.tsx';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
-import { loadRiskHistory, recordReview, setReviewCycle, syncHistory } from './history-actions.ts';
+import { loadRiskHistory, recordReview, setReviewCycle, syncDue, syncTravel } from './history-actions.ts';
 import { ScoreChart } from './ScoreChart.tsx';
 import { useRiskHistoryStore, useTravelStore } from './stores.ts';
 import { ARROWS, describeEntry, formatDay, formatWhen, timeInBandShort } from './words.ts';
@@ -35,7 +35,8 @@ export function RiskHistorySection({ risk, readOnly = false }: { risk: RiskRecor
   const history = useRiskHistoryStore();
 
   useEffect(() => {
-    syncHistory(risks);
+    syncTravel(risks);
+    syncDue(risks);
   }, [risks]);
   useEffect(() => {
     void loadRiskHistory(risk.id);

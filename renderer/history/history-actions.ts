@@ -8,8 +8,7 @@ import { markSaved } from '../actions/view-actions.ts';
 import type { AuditFilters } from './stores.ts';
 import {
   AUDIT_PAGE_SIZE,
-  markSynced,
-  syncedList,
+  needsSync,
   useAuditStore,
   useRiskHistoryStore,
   useSnapshotsStore,
@@ -18,31 +17,44 @@ import {
 
 let travelSeq = 0;
 
-/** Direction of travel, time in band and the reviews due, read again. */
+/** Direction of travel and time in band for every live risk (`risks:travel`). */
 export async function loadTravel(): Promise<void> {
   const seq = ++travelSeq;
   try {
-    const [travel, due] = await Promise.all([
-      call('risks:travel', { against: 'review' }),
-      call('reviews:due', {}),
-    ]);
+    const travel = await call('risks:travel', { against: 'review' });
     if (seq !== travelSeq) return;
-    useTravelStore.setState({
-      byId: Object.fromEntries(travel.map((t) => [t.riskId, t])),
-      due,
-      error: null,
-    });
+    useTravelStore.setState({ byId: Object.fromEntries(travel.map((t) => [t.riskId, t])), error: null });
   } catch (e) {
     if (seq !== travelSeq) return;
     useTravelStore.setState({ error: messageOf(e) });
   }
 }
 
-/** Read the travel figures again when the risk list is a new one (any change makes a new array). */
-export function syncHistory(risks: readonly RiskRecord[]): void {
-  if (syncedList() === risks) return;
-  markSynced(risks);
-  void loadTravel();
+let dueSeq = 0;
+
+/** The reviews overdue and due this month, with counts (`reviews:due`). */
+export async function loadDue(): Promise<void> {
+  const seq = ++dueSeq;
+  try {
+    const due = await call('reviews:due', {});
+    if (seq !== dueSeq) return;
+    useTravelStore.setState({ due, error: null });
+  } catch (e) {
+    if (seq !== dueSeq) return;
+    useTravelStore.setState({ error: messageOf(e) });
+  }
+}
+
+/**
+ * Read the review counts again when the risk list is a new one (any change makes a new array). Travel is
+ * read over the whole register's history, so only while something shows it (see `syncTravel`).
+ */
+export function syncDue(risks: readonly RiskRecord[]): void {
+  if (needsSync('due', risks)) void loadDue();
+}
+
+export function syncTravel(risks: readonly RiskRecord[]): void {
+  if (needsSync('travel', risks)) void loadTravel();
 }
 
 let historySeq = 0;

@@ -102,19 +102,19 @@ export const initialSnapshotsState: SnapshotsState = {
 };
 export const useSnapshotsStore = create<SnapshotsState>()(() => ({ ...initialSnapshotsState }));
 
-let syncedFor: unknown = null;
+/** Which risk list each figure was last read for: any change to the register makes a new list. */
+const syncedFor: Record<'due' | 'travel', unknown> = { due: null, travel: null };
 
-/** Remember which risk list the travel figures were read for (see `syncHistory`). */
-export function syncedList(): unknown {
-  return syncedFor;
-}
-
-export function markSynced(list: unknown): void {
-  syncedFor = list;
+/** True the first time it is asked about a given list (the caller then reads the figure again). */
+export function needsSync(what: 'due' | 'travel', list: unknown): boolean {
+  if (syncedFor[what] === list) return false;
+  syncedFor[what] = list;
+  return true;
 }
 
 export function resetHistoryStores(): void {
-  syncedFor = null;
+  syncedFor.due = null;
+  syncedFor.travel = null;
   useTravelStore.setState({ ...initialTravelState }, true);
   useRiskHistoryStore.setState({ ...initialRiskHistoryState }, true);
   useAuditStore.setState({ ...initialAuditState }, true);

@@ -3,13 +3,23 @@
  * an arrow with its words ("▲ up from 10 Yellow") and the run in the current band ("Amber for 3 reviews").
  */
 import type { ReactNode } from 'react';
+import { useEffect } from 'react';
 import type { RiskRecord } from '../../shared/domain.ts';
+import { useRisksStore } from '../stores/risks-store.ts';
+import { syncTravel } from './history-actions.ts';
 import { useTravelStore } from './stores.ts';
 import { ARROWS, timeInBandShort } from './words.ts';
 import './history.css';
 
+/** Read the travel figures while a travel column is on screen (once per version of the register). */
+function useTravel(riskId: string) {
+  const risks = useRisksStore((s) => s.risks);
+  useEffect(() => syncTravel(risks), [risks]);
+  return useTravelStore((s) => s.byId[riskId]);
+}
+
 function TravelCell({ riskId }: { riskId: string }) {
-  const t = useTravelStore((s) => s.byId[riskId]);
+  const t = useTravel(riskId);
   if (!t) return null;
   const d = t.travel.direction;
   return (
@@ -23,7 +33,7 @@ function TravelCell({ riskId }: { riskId: string }) {
 }
 
 function TimeInBandCell({ riskId }: { riskId: string }) {
-  const t = useTravelStore((s) => s.byId[riskId]);
+  const t = useTravel(riskId);
   if (!t) return null;
   return (
     <span title={t.timeInBand.text} data-testid="time-in-band-cell">

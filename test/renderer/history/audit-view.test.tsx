@@ -1,6 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noDialogs } from '../../../db/handlers/deps.ts';
 import { renderApp } from '../render-app.tsx';
 import { movableClock } from './clock.ts';
 import { riskByRef } from './helpers.ts';
@@ -91,5 +94,48 @@ describe('the audit view', () => {
     expect(check.getAttribute('data-ok')).toBe('false');
     expect(check.textContent).toMatch(/^✗ History broken at entry 3: /);
     expect(check.getAttribute('role')).toBe('alert');
+  });
+
+  it('pages through more than 50 changes and exports the filtered trail to CSV', async () => {
+    let target = '';
+    const backend = await renderApp({
+      dialogs: { ...noDialogs, chooseExportPath: () => Promise.resolve(target) },
+    });
+    target = join(backend.dir, 'audit.csv');
+    for (let i = 1; i <= 40; i++) {
+      const sr1 = await riskByRef(backend, 'SR1');
+      await backend.call('risks:update', {
+        id: sr1.id,
+        version: sr1.version,
+        changes: { mitigation: `Check number ${i}` },
+      });
+    }
+    backend.emit('register-changed', null);
+    await userEvent.click(screen.getByTestId('nav-audit'));
+    await waitFor(() =>
+      expect(screen.getByTestId('audit-count').textContent).toBe('Showing 1–50 of 59 changes, newest first'),
+    );
+    expect(rows()).toHaveLength(50);
+    expect(rows()[0]?.[4]).toBe('Check number 39 → Check number 40');
+    await userEvent.click(screen.getByTestId('audit-next'));
+    await waitFor(() =>
+      expect(screen.getByTestId('audit-count').textContent).toBe('Showing 51–59 of 59 changes, newest first'),
+    );
+    expect(rows()).toHaveLength(9);
+    expect(screen.getByTestId('audit-next')).toHaveProperty('disabled', true);
+    await userEvent.click(screen.getByTestId('audit-prev'));
+    await waitFor(() => expect(rows()).toHaveLength(50));
+
+    const sr1 = await riskByRef(backend, 'SR1');
+    await userEvent.selectOptions(screen.getByTestId('audit-risk'), sr1.id);
+    await waitFor(() =>
+      expect(screen.getByTestId('audit-count').textContent).toBe('Showing 1–41 of 41 changes, newest first'),
+    );
+    await userEvent.click(screen.getByTestId('audit-export-csv'));
+    expect((await screen.findByRole('status')).textContent).toBe(`Saved 41 entries to ${target}`);
+    expect(existsSync(target)).toBe(true);
+    const lines = readFileSync(target, 'utf8').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(42);
+    expect(lines.slice(1).every((l) => l.includes('SR1'))).toBe(true);
   });
 });
