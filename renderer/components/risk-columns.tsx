@@ -73,7 +73,7 @@ export const RISK_COLUMNS: readonly RiskColumn[] = [
     header: 'Score',
     name: 'Score',
     className: 'col-num col-score',
-    width: 52,
+    width: 64,
     cell: (r) => r.score,
   },
   {

@@ -55,7 +55,7 @@ export function BulkBar({ owners }: { owners: readonly string[] }) {
             value={owner}
             size={8}
             data-testid="bulk-owner"
-            placeholder="CHo"
+            placeholder="Initials"
             onChange={(e) => setOwner(e.target.value)}
           />
         </label>

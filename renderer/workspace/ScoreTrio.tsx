@@ -12,12 +12,12 @@ type Which = 'inherent' | 'target';
 function PairLine({ pair, bandKey }: { pair: ScorePair; bandKey: BandKey }) {
   const a = assess(pair.impact, pair.likelihood, bandKey);
   return (
-    <>
+    <span className="pair-value">
       <span className="num">
         {a.impact} × {a.likelihood} =
       </span>
       <BandBadge band={a.band} score={a.score} />
-    </>
+    </span>
   );
 }
 
@@ -54,7 +54,11 @@ export function ScoreTrio({
           <span className="visually-hidden"> ({hint})</span>
         </dt>
         <dd data-testid={`score-${which}`}>
-          {pair ? <PairLine pair={pair} bandKey={bandKey} /> : <span className="muted">Not set</span>}
+          {pair ? (
+            <PairLine pair={pair} bandKey={bandKey} />
+          ) : (
+            <span className="pair-value muted">Not set</span>
+          )}
           {!readOnly && (
             <PairPicker
               key={pair ? `${pair.impact}x${pair.likelihood}` : 'none'}
@@ -129,7 +133,7 @@ function PairPicker({
         value={draft.impact ?? ''}
         onChange={(e) => choose({ ...draft, impact: (Number(e.target.value) || null) as ScoreValue | null })}
       >
-        <option value="">I…</option>
+        <option value="">Impact…</option>
         {SCORE_VALUES.map((v) => (
           <option key={v} value={v}>
             {v} {IMPACT_LABELS[v]}
@@ -145,7 +149,7 @@ function PairPicker({
           choose({ ...draft, likelihood: (Number(e.target.value) || null) as ScoreValue | null })
         }
       >
-        <option value="">L…</option>
+        <option value="">Likelihood…</option>
         {SCORE_VALUES.map((v) => (
           <option key={v} value={v}>
             {v} {LIKELIHOOD_LABELS[v]}

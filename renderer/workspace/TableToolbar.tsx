@@ -69,7 +69,7 @@ export function TableToolbar({
           + New risk
         </button>
       </div>
-      <div className="toolbar-line filters">
+      <div className="toolbar-line ws-filters">
         <fieldset className="band-filter" aria-label="Band">
           <legend className="toolbar-label">Band</legend>
           {bandKey.map((b) => {
