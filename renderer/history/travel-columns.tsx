@@ -8,7 +8,7 @@ import type { RiskRecord } from '../../shared/domain.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { syncTravel } from './history-actions.ts';
 import { useTravelStore } from './stores.ts';
-import { ARROWS, timeInBandShort } from './words.ts';
+import { ARROWS, formatDay, timeInBandShort } from './words.ts';
 import './history.css';
 
 /** Read the travel figures while a travel column is on screen (once per version of the register). */
@@ -42,8 +42,21 @@ function TimeInBandCell({ riskId }: { riskId: string }) {
   );
 }
 
+/** "15/04/2026", with "Overdue" or "Due" in words before it when it is. */
+function NextReviewCell({ riskId }: { riskId: string }) {
+  const t = useTravel(riskId);
+  if (!t) return null;
+  return (
+    <span className={`next-review review-${t.reviewStatus}`} data-testid="next-review-cell">
+      {t.reviewStatus === 'overdue' && <strong>Overdue </strong>}
+      {t.reviewStatus === 'due' && <strong>Due </strong>}
+      <span className="date">{formatDay(t.nextReview)}</span>
+    </span>
+  );
+}
+
 export interface TravelColumn {
-  id: 'travel' | 'timeInBand';
+  id: 'travel' | 'timeInBand' | 'nextReview';
   header: ReactNode;
   name: string;
   className: string;
@@ -67,5 +80,13 @@ export const TRAVEL_COLUMNS: readonly TravelColumn[] = [
     className: 'col-time-in-band',
     width: 108,
     cell: (r) => <TimeInBandCell riskId={r.risk.id} />,
+  },
+  {
+    id: 'nextReview',
+    header: 'Next review',
+    name: 'Next review',
+    className: 'col-next-review',
+    width: 104,
+    cell: (r) => <NextReviewCell riskId={r.risk.id} />,
   },
 ];

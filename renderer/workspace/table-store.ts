@@ -21,12 +21,13 @@ export const ALL_COLUMNS = [
   'target',
   'travel',
   'timeInBand',
+  'nextReview',
 ] as const;
 export type ColumnId = (typeof ALL_COLUMNS)[number];
 
 export const DEFAULT_VISIBLE: readonly ColumnId[] = ALL_COLUMNS.filter(
-  // Travel and time in band are offered in the column chooser; the published summary's columns show first.
-  (c) => c !== 'inherent' && c !== 'target' && c !== 'travel' && c !== 'timeInBand',
+  // Travel, time in band and next review are offered in the column chooser; the summary's columns show first.
+  (c) => c !== 'inherent' && c !== 'target' && !['travel', 'timeInBand', 'nextReview'].includes(c),
 );
 
 export interface Layout {

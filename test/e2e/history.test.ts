@@ -39,6 +39,7 @@ describe('History, reviews and audit', () => {
     await page.getByTestId('columns-menu').click();
     await page.getByTestId('column-travel').click();
     await page.getByTestId('column-timeInBand').click();
+    await page.getByTestId('column-nextReview').click();
     await page.getByTestId('columns-menu').click();
     const sr15 = page.getByTestId('risk-row-SR15');
     await expect

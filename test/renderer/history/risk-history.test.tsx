@@ -21,7 +21,11 @@ describe('the risk history section', () => {
     await userEvent.click(screen.getByTestId('columns-menu'));
     await userEvent.click(screen.getByTestId('column-travel'));
     await userEvent.click(screen.getByTestId('column-timeInBand'));
+    await userEvent.click(screen.getByTestId('column-nextReview'));
     await userEvent.click(screen.getByTestId('columns-menu'));
+    const nextReview = () =>
+      screen.getByTestId('risk-row-SR15').querySelector('td[data-col="nextReview"]')?.textContent;
+    await waitFor(() => expect(nextReview()).toBe('Overdue 15/04/2026'));
     await open('SR15');
     const status = await screen.findByTestId('review-status');
     await waitFor(() => expect(status.textContent).toBe('Overdue by 35 days (was due 15/04/2026)'));
@@ -47,6 +51,7 @@ describe('the risk history section', () => {
       expect(row.querySelector('td[data-col="travel"]')?.textContent).toBe('▲up from 3 Green'),
     );
     expect(row.querySelector('td[data-col="timeInBand"]')?.textContent).toBe('Yellow for 1 review');
+    expect(nextReview()).toBe('20/08/2026');
     expect(screen.getByTestId('risk-row-SR4').querySelector('td[data-col="travel"]')?.textContent).toBe(
       '▶unchanged at 15 Amber',
     );
