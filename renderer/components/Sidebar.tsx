@@ -17,7 +17,7 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'audit', label: 'Audit trail' },
   { view: 'snapshots', label: 'Snapshots' },
   ...WORKSPACE_VIEWS,
-  { view: 'band-key', label: 'Band key & appetite' },
+  { view: 'band-key', label: 'Settings › Band key' },
 ];
 
 /** The register's name and its views. */

@@ -12,9 +12,8 @@ import { RiskList } from './RiskList.tsx';
 import { useLeadershipData } from './useLeadership.ts';
 import './leadership.css';
 
-function Tile({ figure, open, unit }: { figure: Figure; open: boolean; unit?: string }) {
+function Tile({ figure, open }: { figure: Figure; open: boolean }) {
   const style = figure.band ? bandStyle(figure.band) : undefined;
-  const word = unit ?? (figure.value === 1 ? 'risk' : 'risks');
   return (
     <button
       type="button"
@@ -27,7 +26,6 @@ function Tile({ figure, open, unit }: { figure: Figure; open: boolean; unit?: st
     >
       <span className="lh-tile-value num">{figure.value}</span>
       <span className="lh-tile-label">{figure.band ? figure.band.name : figure.label}</span>
-      {!figure.band && <span className="lh-tile-unit">{word}</span>}
     </button>
   );
 }
@@ -42,6 +40,7 @@ export function DashboardView() {
   const overdueActions = useLeadershipStore((s) => s.overdueActions);
   const open = useLeadershipStore((s) => s.openFigure);
   const error = useLeadershipStore((s) => s.error);
+  const presenting = useLeadershipStore((s) => s.presenting);
 
   const d = useMemo(
     () => dashboard({ risks: filtered, key: bandKey, categories, travel, reviewsDue, overdueActions }),
@@ -56,9 +55,7 @@ export function DashboardView() {
       <div className="lh-view" data-testid="dashboard">
         <div className="lh-toolbar" role="toolbar" aria-label="Dashboard options">
           <LeadershipFilters />
-          <span className="lh-toolbar-end">
-            <PresentButton />
-          </span>
+          <span className="lh-toolbar-end">{!presenting && <PresentButton />}</span>
         </div>
         {error && (
           <p className="notice notice-error" role="alert">
@@ -91,12 +88,7 @@ export function DashboardView() {
           <h2>Needs attention</h2>
           <div className="lh-tiles">
             {d.attention.map((f) => (
-              <Tile
-                key={f.id}
-                figure={f}
-                open={open === f.id}
-                unit={f.id === 'actions-overdue' ? (f.value === 1 ? 'action' : 'actions') : undefined}
-              />
+              <Tile key={f.id} figure={f} open={open === f.id} />
             ))}
           </div>
         </section>

@@ -28,7 +28,7 @@ interface Line {
   direction: Move['direction'];
 }
 
-/** Track lines from each moved risk's old cell to its new one, measured from the rendered cells. */
+/** Track lines from each moved risk's old cell to its new one, along the foot of the cells (below the refs). */
 function useTrackLines(
   wrap: React.RefObject<HTMLDivElement | null>,
   moves: readonly Move[],
@@ -46,7 +46,7 @@ function useTrackLines(
         const r = c.getBoundingClientRect();
         return {
           x: r.left - box.left + el.scrollLeft + r.width / 2,
-          y: r.top - box.top + el.scrollTop + r.height / 2,
+          y: r.top - box.top + el.scrollTop + r.height * 0.8,
         };
       };
       const seen = new Map<string, number>();

@@ -35,6 +35,7 @@ export function HeatmapView() {
   const travel = useLeadershipStore((s) => s.travel);
   const comparison = useLeadershipStore((s) => s.comparison);
   const error = useLeadershipStore((s) => s.error);
+  const presenting = useLeadershipStore((s) => s.presenting);
 
   const moves: Move[] = useMemo(() => {
     if (kind !== 'current' || against === 'none') return [];
@@ -52,7 +53,7 @@ export function HeatmapView() {
     against === 'review' ? 'the previous review' : snapshotName ? `the snapshot “${snapshotName}”` : '';
 
   return (
-    <Presentation title={`Heatmap (${KIND_LABELS[kind].toLowerCase()} scores)`}>
+    <Presentation title={`Heatmap, ${KIND_LABELS[kind].toLowerCase()} scores`}>
       <div className="lh-view" data-testid="heatmap-view">
         <div className="lh-toolbar" role="toolbar" aria-label="Heatmap options">
           <div className="lh-segmented" role="group" aria-label="Score shown">
@@ -104,7 +105,7 @@ export function HeatmapView() {
             >
               Export PNG
             </button>
-            <PresentButton />
+            {!presenting && <PresentButton />}
           </span>
         </div>
         {error && (

@@ -70,6 +70,47 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, input: PngInput): voi
       ctx.strokeStyle = 'rgba(0,0,0,0.25)';
       ctx.lineWidth = 1;
       ctx.strokeRect(x + 0.5, y + 0.5, CELL_W - 1, CELL_H - 1);
+    }
+  }
+
+  // Movement tracks under the text, along the foot of the cells: dark line on a white halo, arrowhead at the new cell.
+  const centre = (i: number, l: number) => ({ x: x0(l) + CELL_W / 2, y: y0(i) + CELL_H - 22 });
+  for (const m of moves) {
+    const a = centre(m.from.impact, m.from.likelihood);
+    const b = centre(m.to.impact, m.to.likelihood);
+    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    const ux = (b.x - a.x) / len;
+    const uy = (b.y - a.y) / len;
+    const ex = b.x - ux * 34;
+    const ey = b.y - uy * 34;
+    for (const [colour, width] of [
+      ['#ffffff', 8],
+      ['#1f2328', 3],
+    ] as const) {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(ex, ey);
+      ctx.stroke();
+    }
+    ctx.fillStyle = '#1f2328';
+    ctx.beginPath();
+    ctx.moveTo(ex + ux * 14, ey + uy * 14);
+    ctx.lineTo(ex - uy * 8, ey + ux * 8);
+    ctx.lineTo(ex + uy * 8, ey - ux * 8);
+    ctx.closePath();
+    ctx.fill();
+    ctx.beginPath();
+    ctx.arc(a.x, a.y, 6, 0, Math.PI * 2);
+    ctx.fill();
+  }
+
+  for (const impact of SCORE_VALUES) {
+    for (const likelihood of SCORE_VALUES) {
+      const a = assess(impact, likelihood, bandKey);
+      const x = x0(likelihood);
+      const y = y0(impact);
       const fg = textColourOn(a.band.colour);
       ctx.fillStyle = fg;
       ctx.textBaseline = 'top';
@@ -114,39 +155,6 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, input: PngInput): voi
   ctx.rotate(-Math.PI / 2);
   ctx.fillText('IMPACT →', 0, 0);
   ctx.restore();
-
-  // Movement tracks: dark line on a white halo, arrowhead at the new cell.
-  const centre = (i: number, l: number) => ({ x: x0(l) + CELL_W / 2, y: y0(i) + CELL_H / 2 + 14 });
-  for (const m of moves) {
-    const a = centre(m.from.impact, m.from.likelihood);
-    const b = centre(m.to.impact, m.to.likelihood);
-    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-    const ux = (b.x - a.x) / len;
-    const uy = (b.y - a.y) / len;
-    const ex = b.x - ux * 34;
-    const ey = b.y - uy * 34;
-    for (const [colour, width] of [
-      ['#ffffff', 8],
-      ['#1f2328', 3],
-    ] as const) {
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = width;
-      ctx.beginPath();
-      ctx.moveTo(a.x, a.y);
-      ctx.lineTo(ex, ey);
-      ctx.stroke();
-    }
-    ctx.fillStyle = '#1f2328';
-    ctx.beginPath();
-    ctx.moveTo(ex + ux * 14, ey + uy * 14);
-    ctx.lineTo(ex - uy * 8, ey + ux * 8);
-    ctx.lineTo(ex + uy * 8, ey - ux * 8);
-    ctx.closePath();
-    ctx.fill();
-    ctx.beginPath();
-    ctx.arc(a.x, a.y, 6, 0, Math.PI * 2);
-    ctx.fill();
-  }
 
   // The key.
   let kx = LEFT;

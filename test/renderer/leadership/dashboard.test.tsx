@@ -102,7 +102,7 @@ describe('the dashboard', () => {
     );
 
     expect(value('actions-overdue')).toBe('2');
-    expect(screen.getByTestId('figure-actions-overdue').textContent).toContain('actions');
+    expect(screen.getByTestId('figure-actions-overdue').textContent).toBe('2Actions overdue');
     await userEvent.click(screen.getByTestId('figure-actions-overdue'));
     expect(listedRefs()).toEqual(['SR7']);
     expect(screen.getByTestId('list-row-SR7').textContent).toContain('2 actions overdue');
