@@ -126,7 +126,12 @@ export function HeatmapView() {
           <span>
             <span className="appetite-mark">▲</span> above its category’s appetite
           </span>
-          {moves.length > 0 && <span>Lines run from where a risk was to where it is now.</span>}
+          {moves.length > 0 && (
+            <span>
+              Lines run from where a risk was to where it is now: solid when the score went up, dashed when it
+              went down.
+            </span>
+          )}
           {unscored.length > 0 && (
             <span data-testid="unscored">
               {plural(unscored.length, 'risk')} without {NOUN[kind]} score{' '}

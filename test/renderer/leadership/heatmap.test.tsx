@@ -191,4 +191,29 @@ describe('the heatmap', () => {
     expect(items).toEqual(['↑ SR4 up from 15 Amber to 20 Red', '↑ SR15 up from 3 Green to 9 Yellow']);
     expect(screen.getByTestId('heat-cell-i5-l3').classList.contains('track-origin')).toBe(true);
   });
+
+  it('shows what moved since a snapshot', async () => {
+    const backend = await renderApp();
+    await backend.call('snapshots:take', { name: 'Q4 2018/19' });
+    const sr4 = await riskId(backend, 'SR4');
+    await backend.call('risks:update-score', { ...sr4, which: 'current', impact: 5, likelihood: 4 });
+    const sr12 = await riskId(backend, 'SR12');
+    await backend.call('risks:update-score', { ...sr12, which: 'current', impact: 2, likelihood: 3 });
+    await changed(backend);
+    await showHeatmap();
+    const against = screen.getByTestId('movement-against');
+    const option = within(against).getByRole('option', {
+      name: /^Snapshot: Q4 2018\/19 \(\d\d\/\d\d\/\d{4}\)$/,
+    });
+    await userEvent.selectOptions(against, option);
+    const list = await screen.findByTestId('movement-list');
+    expect(list.textContent).toContain('What moved since the snapshot “Q4 2018/19” · 2 risks');
+    await expect
+      .poll(() =>
+        within(list)
+          .queryAllByRole('listitem')
+          .map((li) => li.textContent),
+      )
+      .toEqual(['↑ SR4 up from 15 Amber to 20 Red', '↓ SR12 down from 12 Amber to 6 Yellow']);
+  });
 });
