@@ -7,7 +7,8 @@ import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../sh
 import { selectRisk } from '../actions/risk-actions.ts';
 import { bandStyle } from '../components/band-style.ts';
 import { plural } from '../format/text.ts';
-import { openCell } from './leadership-actions.ts';
+import { openCell, showCell } from './leadership-actions.ts';
+import { useLeadershipStore } from './leadership-store.ts';
 import type { Move } from './model.ts';
 import { cellKey, KIND_LABELS, pairOf, placeRisks } from './model.ts';
 import './leadership.css';
@@ -194,6 +195,8 @@ export function Heatmap({
                                 onClick={(e) => {
                                   e.stopPropagation();
                                   selectRisk(r.id);
+                                  // Presenting, the panel is covered: show the cell's list with the risk in it.
+                                  if (useLeadershipStore.getState().presenting) showCell(impact, likelihood);
                                 }}
                                 title={note ? `${r.description}\n${note}` : r.description}
                                 aria-label={note ? `${r.ref}, outside appetite` : r.ref}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { formatDate } from '../format/dates.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { setPresenting } from './leadership-actions.ts';
@@ -27,19 +27,31 @@ export function PresentButton() {
 export function Presentation({ title, children }: { title: string; children: ReactNode }) {
   const presenting = useLeadershipStore((s) => s.presenting);
   const name = useRegisterStore((s) => s.status?.settings.name ?? '');
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!presenting) return;
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    box.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setPresenting(false);
+      if (e.key !== 'Escape') return;
+      // While presenting, Esc leaves the presentation and nothing else (not the panel's Esc).
+      e.stopPropagation();
+      e.preventDefault();
+      setPresenting(false);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      before?.focus();
+    };
   }, [presenting]);
   if (!presenting) return <>{children}</>;
   return (
     <div
       className="presentation"
       data-testid="presentation"
+      ref={box}
+      tabIndex={-1}
       role="dialog"
       aria-modal="true"
       aria-label={`${title}, presentation`}

@@ -71,6 +71,11 @@ export function openCell(impact: number, likelihood: number): void {
   useLeadershipStore.setState({ openCell: same ? null : { impact, likelihood } });
 }
 
+/** Open a cell's list (without toggling it shut). */
+export function showCell(impact: number, likelihood: number): void {
+  useLeadershipStore.setState({ openCell: { impact, likelihood } });
+}
+
 export function closeCell(): void {
   useLeadershipStore.setState({ openCell: null });
 }

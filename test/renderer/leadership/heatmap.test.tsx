@@ -216,4 +216,20 @@ describe('the heatmap', () => {
       )
       .toEqual(['↑ SR4 up from 15 Amber to 20 Red', '↓ SR12 down from 12 Amber to 6 Yellow']);
   });
+
+  it('presents the heatmap over the whole window; a ref lists its cell there; Esc leaves', async () => {
+    await renderApp();
+    await showHeatmap();
+    await userEvent.click(screen.getByTestId('present-toggle'));
+    const shown = screen.getByTestId('presentation');
+    expect(shown.textContent).toContain('LGA Strategic Risk Register · Heatmap, current scores');
+    expect(document.activeElement).toBe(shown);
+    await userEvent.click(within(shown).getByTestId('heat-ref-SR8'));
+    const list = within(shown).getByTestId('cell-risks');
+    expect(list.textContent).toContain('15 Amber · 5 risks');
+    expect(within(list).getByTestId('list-row-SR8').className).toBe('selected');
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('presentation')).toBeNull();
+    expect(screen.getByTestId('panel-ref').textContent).toBe('SR8');
+  });
 });
