@@ -31,7 +31,12 @@ import '../workspace/workspace.css';
 
 /** Below this many rows every row is in the page (printing, find-in-page); above, only a window. */
 export const VIRTUALISE_FROM = 150;
-const ESTIMATED_ROW = 62;
+/**
+ * In a long (virtualised) table every row has one fixed height: cells show two lines with the full text on
+ * hover, so scrolling never measures rows (measuring 100,000 variable rows stalls the scroll).
+ */
+const ROW_HEIGHT = 62;
+const GROUP_HEIGHT = 36;
 /** Before the scroll box has a size (or where nothing is laid out), assume a screenful. */
 const FALLBACK_RECT: Rect = { width: 1000, height: 700 };
 
@@ -54,6 +59,14 @@ export function useTableItems(risks: readonly RiskRecord[], bandKey: BandKey) {
   );
   return { all, shown, items, filtered: isFiltered(filters, search) };
 }
+
+/** The full text shown on hover for cells that may be cut to two lines. */
+const CLAMP_TITLE: Partial<Record<string, (r: RiskRow) => string>> = {
+  description: (r) => r.risk.description,
+  mitigation: (r) => r.risk.mitigation,
+  category: (r) => r.risk.category,
+  owners: (r) => r.risk.owners.join(' '),
+};
 
 function rowKey(item: TableItem, i: number): string {
   return item.kind === 'group' ? `g-${item.key}` : `r-${item.row.risk.id}-${i}`;
@@ -87,6 +100,12 @@ export function RiskTable({
     [layout.order, layout.visible],
   );
   const shownIds = useMemo(() => shown.map((r) => r.risk.id), [shown]);
+  // Refs never break or clip: the column is as wide as the longest ref (SR100000 needs more than SR4).
+  const refWidth = useMemo(() => {
+    let longest = 0;
+    for (const r of all) longest = Math.max(longest, r.risk.ref.length);
+    return Math.max(62, Math.ceil(longest * 9.5) + 18);
+  }, [all]);
   // Indexes of risk rows among the items, for the keyboard (group headings are skipped).
   const rowIndex = useMemo(() => {
     const m = new Map<string, number>();
@@ -102,14 +121,7 @@ export function RiskTable({
   const virtualizer = useVirtualizer({
     count: virtual ? items.length : 0,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (items[i]?.kind === 'group' ? 36 : ESTIMATED_ROW),
-    overscan: 8,
-    initialRect: FALLBACK_RECT,
-    // A row that is not laid out (height 0) keeps its estimate, so the window never balloons.
-    measureElement: (el) => {
-      const h = el.getBoundingClientRect().height;
-      return h > 0 ? h : el.classList.contains('group-row') ? 36 : ESTIMATED_ROW;
-    },
+    estimateSize: (i) => (items[i]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
     observeElementRect: observeRect,
     getItemKey: (i) => {
       const it = items[i];
@@ -198,7 +210,7 @@ export function RiskTable({
   return (
     <div className="table-scroll" ref={scrollRef} data-testid="table-scroll">
       <table
-        className="risk-table"
+        className={virtual ? 'risk-table virtual' : 'risk-table'}
         data-testid="risk-table"
         aria-rowcount={items.length + 1}
         aria-multiselectable="true"
@@ -206,7 +218,7 @@ export function RiskTable({
         <colgroup>
           <col className="col-check" />
           {columns.map((c) => (
-            <col key={c.id} style={{ width: layout.widths[c.id] ?? c.width }} />
+            <col key={c.id} style={{ width: layout.widths[c.id] ?? (c.id === 'ref' ? refWidth : c.width) }} />
           ))}
         </colgroup>
         <thead>
@@ -240,7 +252,6 @@ export function RiskTable({
                 key={rowKey(item, index)}
                 className="group-row"
                 data-index={index}
-                ref={virtual ? virtualizer.measureElement : undefined}
                 data-testid={`table-group-${item.label}`}
               >
                 <th colSpan={columns.length + 1} scope="rowgroup">
@@ -264,7 +275,7 @@ export function RiskTable({
                 selected={item.row.risk.id === selectedId}
                 ticked={checked[item.row.risk.id] === true}
                 tabStop={item.row.risk.id === tabStopId && rowIndex.get(item.row.risk.id) === index}
-                measure={virtual ? virtualizer.measureElement : undefined}
+                clamp={virtual}
                 onKey={onKey}
                 onClick={onRowClick}
                 onTick={(id, range) => checkRow(id, { range, shown: shownIds })}
@@ -304,7 +315,7 @@ function Row({
   selected,
   ticked,
   tabStop,
-  measure,
+  clamp,
   onKey,
   onClick,
   onTick,
@@ -316,7 +327,8 @@ function Row({
   selected: boolean;
   ticked: boolean;
   tabStop: boolean;
-  measure: ((el: Element | null) => void) | undefined;
+  /** Two lines per cell, full text on hover (long tables). */
+  clamp: boolean;
   onKey: (e: KeyboardEvent, id: string) => void;
   onClick: (e: MouseEvent, id: string) => void;
   onTick: (id: string, range: boolean) => void;
@@ -328,7 +340,6 @@ function Row({
       data-testid={`risk-row-${row.risk.ref}`}
       data-risk-id={id}
       data-index={index}
-      ref={measure}
       className={classes || undefined}
       aria-selected={selected}
       aria-rowindex={index + 2}
@@ -352,7 +363,13 @@ function Row({
       </td>
       {columns.map((c) => (
         <td key={c.id} className={c.className} data-col={c.id}>
-          {c.cell(row, bandKey)}
+          {clamp ? (
+            <div className="cell-clamp" title={CLAMP_TITLE[c.id]?.(row)}>
+              {c.cell(row, bandKey)}
+            </div>
+          ) : (
+            c.cell(row, bandKey)
+          )}
         </td>
       ))}
     </tr>

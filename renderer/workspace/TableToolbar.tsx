@@ -184,7 +184,9 @@ export function TableToolbar({
           </div>
         </details>
         <p className="toolbar-count" data-testid="shown-count" aria-live="polite">
-          {narrowed ? `Showing ${shownCount} of ${all.length}` : `${all.length} risks`}
+          {narrowed
+            ? `Showing ${shownCount.toLocaleString('en-GB')} of ${all.length.toLocaleString('en-GB')}`
+            : `${all.length.toLocaleString('en-GB')} ${all.length === 1 ? 'risk' : 'risks'}`}
           {narrowed && (
             <>
               {' · '}
