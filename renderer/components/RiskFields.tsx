@@ -5,6 +5,7 @@ import type { FieldFailure, TextChange } from '../stores/edit-store.ts';
 import { failuresFor, useEditStore } from '../stores/edit-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { TextField } from './TextField.tsx';
+import { OwnerPicker } from '../workspace/OwnerPicker.tsx';
 
 function draftOf(f: FieldFailure | undefined): { message: string; draft: string } | undefined {
   if (!f) return undefined;
@@ -68,6 +69,12 @@ export function RiskFields({ risk, readOnly }: { risk: RiskRecord; readOnly: boo
         same={sameOwners}
         onCommit={(v, from) => save({ field: 'owners', value: splitOwners(v) }, from)}
       />
+      {!readOnly && (
+        <OwnerPicker
+          exclude={risk.owners}
+          onPick={(initials) => save({ field: 'owners', value: [...risk.owners, initials] }, risk.version)}
+        />
+      )}
     </section>
   );
 }

@@ -32,6 +32,15 @@ export async function loadActions(riskId: string): Promise<void> {
   }
 }
 
+/** Read the owners directory for the panel's pickers. */
+export async function loadPanelOwners(): Promise<void> {
+  try {
+    usePanelStore.setState({ owners: await call('owners:list', {}) });
+  } catch {
+    // The pickers stay empty; typing initials still works.
+  }
+}
+
 onUndoApplied(() => {
   const a = usePanelStore.getState().actions;
   if (a) void loadActions(a.riskId);

@@ -231,6 +231,18 @@ describe('the risk panel', () => {
   });
 });
 
+describe('owners from the directory', () => {
+  it('adds an owner to the open risk from the directory', async () => {
+    const backend = await renderApp();
+    await userEvent.click(screen.getByTestId('risk-row-SR4'));
+    const picker = await screen.findByTestId('owner-picker');
+    await waitFor(() => expect(within(picker).queryByRole('option', { name: /^JG/ })).not.toBeNull());
+    await userEvent.selectOptions(picker, 'JG');
+    await waitFor(() => expect(col('SR4', 'owners')).toBe('Cho JG'));
+    expect((await risk(backend, 'SR4')).owners).toEqual(['Cho', 'JG']);
+  });
+});
+
 describe('archived risks', () => {
   it('archive from the panel, restore, and delete permanently after a confirmation naming the ref', async () => {
     const backend = await renderApp();
