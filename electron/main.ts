@@ -14,6 +14,7 @@ import { createDialogs } from './dialogs.ts';
 import { sendAppEvent } from './events.ts';
 import { registerIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
+import { createPdfRenderer } from './pdf.ts';
 import { appPaths } from './paths.ts';
 import { readPrefs, updatePrefs } from './prefs.ts';
 import { DEFAULT_REGISTER_NAME, openInitialRegister, registerPathFromArgv } from './startup.ts';
@@ -55,6 +56,7 @@ export function main(): void {
       for (const win of allWindows()) sendAppEvent(win.webContents, 'register-changed', null);
     },
     onRegisterOpened: (path) => rememberRegister(path),
+    renderPdf: createPdfRenderer(paths),
   });
 
   function rememberRegister(path: string): void {

@@ -73,6 +73,13 @@ export function isAppWindowContents(contents: { id: number }): boolean {
   return appContents.has(contents.id);
 }
 
+/** Answer IPC from a window made elsewhere (the board pack's hidden print window); returns the undo. */
+export function trustAppContents(contents: { id: number }): () => void {
+  const id = contents.id;
+  appContents.add(id);
+  return () => appContents.delete(id);
+}
+
 export function createMainWindow(paths: AppPaths): BrowserWindow {
   const win = new BrowserWindow(mainWindowOptions(paths));
   const contents = win.webContents;

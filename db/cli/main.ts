@@ -3,18 +3,23 @@
  * every command goes through the contract's validation and the same transactions.
  */
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Channel, InputOf, OutputOf } from '../../shared/contract/index.ts';
 import { dispatch } from '../../shared/dispatch.ts';
 import { AppError } from '../../shared/errors.ts';
 import { createHandlers } from '../handlers/index.ts';
 import { noDialogs } from '../handlers/deps.ts';
+import { chromiumPdfRenderer, DEFAULT_CHROMIUM } from '../pdf/chromium.ts';
 import { RegisterSession } from '../session.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CliIo, Command } from './context.ts';
 import { stringOpt, UsageError } from './context.ts';
 
 export type { CliIo } from './context.ts';
+
+/** The built renderer (`npm run build`), which draws the PDF board pack. */
+const DIST_RENDERER = resolve(import.meta.dirname, '../../dist/renderer');
 
 const COMMON_OPTIONS = {
   db: { type: 'string' },
@@ -75,11 +80,18 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
 
   const session = new RegisterSession();
+  // The PDF board pack: the built renderer printed by the system's Chromium, started only if asked for.
+  const pdf = chromiumPdfRenderer({
+    distDir: DIST_RENDERER,
+    chromiumPath: process.env['CHROMIUM_PATH'] || DEFAULT_CHROMIUM,
+    dispatch: (channel, input) => dispatch(handlers, channel, input),
+  });
   const handlers = createHandlers({
     session,
     now: () => new Date(),
     user: () => stringOpt(values, 'by') ?? osUser(),
     dialogs: noDialogs,
+    renderPdf: pdf.renderPdf,
   });
   const call = async <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> => {
     const result = await dispatch(handlers, channel, input);
@@ -111,6 +123,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.err(`risk-register: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   } finally {
+    await pdf.close();
     session.close();
   }
 }

@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 import { summaryToCsv } from '../../shared/export/csv.ts';
 import type { SummaryScores, SummarySort, SummaryTable } from '../../shared/export/summary.ts';
 import { buildSummary } from '../../shared/export/summary.ts';
+import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-pack.ts';
+import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { appendHistory } from '../history.ts';
 import { listRisks } from '../risks.ts';
@@ -27,6 +29,25 @@ export const PDF_NOT_HERE =
 
 export function assertFileFormat(format: ExportFormat): asserts format is 'xlsx' | 'csv' {
   if (format === 'pdf') throw new AppError('VALIDATION', PDF_NOT_HERE);
+}
+
+/** The board pack PDF, drawn by the host from the print route; refused when the host cannot print. */
+async function boardPackPdf(
+  request: SummaryRequest,
+  table: SummaryTable,
+  date: Date,
+  renderPdf: RenderPdf | undefined,
+): Promise<Uint8Array> {
+  if (!renderPdf) throw new AppError('VALIDATION', PDF_NOT_HERE);
+  const route = boardPackRoute({
+    scores: request.scores,
+    bands: request.bands ? [...request.bands] : null,
+    sort: request.sort,
+    asAt: isoDay(date),
+  });
+  const data = await renderPdf(route, { footer: table.title });
+  if (!looksLikePdf(data)) throw new AppError('INTERNAL', 'The board pack could not be printed to PDF.');
+  return data;
 }
 
 /** "LGA Strategic Risk Register summary 2026-04-01.xlsx", safe on every file system. */
@@ -64,12 +85,17 @@ export async function exportSummary(
   db: Database,
   request: SummaryRequest,
   path: string,
-  ctx: WriteContext & { date: Date; readOnly: boolean },
-): Promise<{ path: string; format: 'xlsx' | 'csv'; rows: number; subtitle: string }> {
+  ctx: WriteContext & { date: Date; readOnly: boolean; renderPdf?: RenderPdf | undefined },
+): Promise<{ path: string; format: ExportFormat; rows: number; subtitle: string }> {
   const format = request.format;
-  assertFileFormat(format);
+  if (!ctx.renderPdf) assertFileFormat(format);
   const table = summaryTable(db, request, ctx.date);
-  const data = format === 'xlsx' ? await summaryToXlsx(table, ctx.date) : summaryToCsv(table);
+  const data =
+    format === 'xlsx'
+      ? await summaryToXlsx(table, ctx.date)
+      : format === 'csv'
+        ? summaryToCsv(table)
+        : await boardPackPdf(request, table, ctx.date, ctx.renderPdf);
   writeFileAtomic(path, data);
   if (!ctx.readOnly) {
     db.transaction(() =>

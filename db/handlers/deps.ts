@@ -12,6 +12,13 @@ export interface Dialogs {
   chooseExportPath(defaultName: string, format: 'xlsx' | 'csv' | 'pdf'): Promise<string | null>;
 }
 
+/**
+ * Print a route of the app's own renderer (`#/print/board-pack?…`) to PDF: A4 landscape, backgrounds kept,
+ * `footer` with page numbers at the foot of every page. The Electron shell uses a hidden window's
+ * printToPDF, the CLI and the tests Chromium's page.pdf().
+ */
+export type RenderPdf = (route: string, options: { footer: string }) => Promise<Uint8Array>;
+
 export interface HandlerDeps {
   session: RegisterSession;
   /** The clock (tests pass a fixed one). */
@@ -23,6 +30,8 @@ export interface HandlerDeps {
   onRegisterChanged?: () => void;
   /** Told which register is open, so the shell can remember it for next launch. */
   onRegisterOpened?: (path: string) => void;
+  /** Draws the PDF board pack; without it, `export:summary` refuses format pdf with a clear message. */
+  renderPdf?: RenderPdf;
 }
 
 export const noDialogs: Dialogs = {

@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../../shared/contract/index.ts';
 import { actionHandlers } from './actions.ts';
+import { boardPackHandlers } from './board-pack.ts';
 import type { HandlerDeps } from './deps.ts';
 import { directoryHandlers } from './directory.ts';
 import { historyHandlers } from './history.ts';
@@ -26,6 +27,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...keyHandlers(deps),
     ...historyHandlers(deps),
     ...ioHandlers(deps),
+    ...boardPackHandlers(deps),
   };
 }
 

@@ -30,7 +30,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     },
     'export:summary': async (input) => {
       const db = session.db;
-      assertFileFormat(input.format);
+      if (!deps.renderPdf) assertFileFormat(input.format);
       const date = deps.now();
       const path =
         input.path ??
@@ -43,6 +43,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         ...writeContext(deps),
         date,
         readOnly: session.readOnly,
+        renderPdf: deps.renderPdf,
       });
     },
   };

@@ -156,50 +156,39 @@ function ImportPreviewBody({
       <section className="io-section" aria-labelledby="io-mapping-title">
         <h3 id="io-mapping-title">Columns</h3>
         <p className="hint">Check what each column of the file holds; change any that were read wrongly.</p>
-        <table className="io-mapping" data-testid="import-mapping">
-          <thead>
-            <tr>
-              <th scope="col">Column in the file</th>
-              <th scope="col">Goes into</th>
-              <th scope="col" className="visually-hidden">
-                How it was chosen
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.columns.map((col) => (
-              <tr key={col.index}>
-                <th scope="row">{col.header || `(column ${col.index + 1}, no header)`}</th>
-                <td>
-                  <select
-                    className="input"
-                    aria-label={`Field for the column “${col.header}”`}
-                    data-testid={`import-map-${col.index}`}
-                    value={col.field ?? ''}
-                    disabled={busy}
-                    onChange={(e) =>
-                      void changeColumnField(
-                        col.index,
-                        e.target.value === '' ? null : (e.target.value as ImportField),
-                      )
-                    }
-                  >
-                    <option value="">Not imported</option>
-                    {IMPORT_FIELDS.map((f) => (
-                      <option key={f} value={f}>
-                        {FIELD_LABELS[f]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td className="io-muted">
-                  {col.field && col.source ? SOURCE_WORDS[col.source] : ''}
-                  {col.note ? ` ${col.note}` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="io-mapping" data-testid="import-mapping">
+          {preview.columns.map((col) => (
+            <div key={col.index} className="io-map-item">
+              <span className="io-map-header" title={col.header}>
+                {col.header || `(column ${col.index + 1}, no header)`}
+              </span>
+              <select
+                className="input"
+                aria-label={`Field for the column “${col.header}”`}
+                data-testid={`import-map-${col.index}`}
+                value={col.field ?? ''}
+                disabled={busy}
+                onChange={(e) =>
+                  void changeColumnField(
+                    col.index,
+                    e.target.value === '' ? null : (e.target.value as ImportField),
+                  )
+                }
+              >
+                <option value="">Not imported</option>
+                {IMPORT_FIELDS.map((f) => (
+                  <option key={f} value={f}>
+                    {FIELD_LABELS[f]}
+                  </option>
+                ))}
+              </select>
+              <span className="io-muted io-map-source">
+                {col.field && col.source ? SOURCE_WORDS[col.source] : ''}
+                {col.note ? ` ${col.note}` : ''}
+              </span>
+            </div>
+          ))}
+        </div>
       </section>
 
       <section className="io-section" aria-labelledby="io-rows-title">

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ErrorInfo, Result } from '../errors.ts';
 import type { ChannelDef } from './define.ts';
 import { actionChannels } from './actions.ts';
+import { boardPackChannels } from './board-pack.ts';
 import { directoryChannels } from './directory.ts';
 import { historyChannels } from './history.ts';
 import { ioChannels } from './io.ts';
@@ -26,6 +27,7 @@ export const contract = {
   ...keyChannels,
   ...historyChannels,
   ...ioChannels,
+  ...boardPackChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -22,7 +22,7 @@ export const repairKind = z.enum(['generate-ref', 'default-category'], {
 
 export interface ExportResult {
   path: string;
-  format: 'xlsx' | 'csv';
+  format: 'xlsx' | 'csv' | 'pdf';
   /** Risks in the table. */
   rows: number;
   /** What was chosen, in words: "Current scores · Amber and Red only · highest score first". */
@@ -60,7 +60,8 @@ export const ioChannels = {
   ),
   /**
    * Write the summary table to a file (temp file, then rename). Without a path, asks where (native save
-   * dialog) and returns null when cancelled. PDF comes from the app's print path, not from here.
+   * dialog) and returns null when cancelled. PDF (the board pack: table, Key and heatmap) is drawn by the
+   * host's print path (`renderPdf`); a host without one refuses it.
    */
   'export:summary': channel<ExportResult | null>()(
     z

@@ -14,6 +14,7 @@ import type { AppEvents } from '../../shared/contract/index.ts';
 import { CHANNELS } from '../../shared/contract/index.ts';
 import type { Backend, BackendOptions } from '../renderer/backend.ts';
 import { createBackend } from '../renderer/backend.ts';
+import { printRouteToPdf } from '../../db/pdf/print-route.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = join(ROOT, 'dist', 'renderer');
@@ -113,10 +114,13 @@ export async function startHarness(): Promise<Harness> {
           [event, payload] as const,
         );
       };
-      const backend = await createBackend({
+      const backend: Backend = await createBackend({
         ...opts,
         // As the Electron shell does: every write tells the window the register changed.
         onRegisterChanged: () => void emit('register-changed', null).catch(() => undefined),
+        // As the shell's hidden print window does: the board pack route, on a second page, to PDF.
+        renderPdf: (route, { footer }) =>
+          printRouteToPdf(context, url, route, footer, (channel, input) => backend.dispatch(channel, input)),
       });
 
       await page.exposeBinding('__rrCall', (source, channel: string, input: unknown) => {

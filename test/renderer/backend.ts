@@ -11,7 +11,7 @@ import { CHANNELS } from '../../shared/contract/index.ts';
 import { dispatch } from '../../shared/dispatch.ts';
 import type { Result } from '../../shared/errors.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Dialogs } from '../../db/handlers/deps.ts';
+import type { Dialogs, RenderPdf } from '../../db/handlers/deps.ts';
 import { noDialogs } from '../../db/handlers/deps.ts';
 import { createHandlers } from '../../db/handlers/index.ts';
 import { RegisterSession } from '../../db/session.ts';
@@ -25,6 +25,8 @@ export interface BackendOptions {
   now?: () => Date;
   /** Told after every write, as the Electron shell is (it then sends `register-changed` to windows). */
   onRegisterChanged?: () => void;
+  /** Prints the PDF board pack (the e2e harness passes Chromium's page.pdf()); without it PDF is refused. */
+  renderPdf?: RenderPdf;
 }
 
 export interface Backend {
@@ -55,6 +57,7 @@ export async function createBackend(opts: BackendOptions = {}): Promise<Backend>
     user: () => opts.user ?? 'Test User',
     dialogs: opts.dialogs ?? noDialogs,
     onRegisterChanged: () => opts.onRegisterChanged?.(),
+    ...(opts.renderPdf ? { renderPdf: opts.renderPdf } : {}),
   });
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 

@@ -4,8 +4,9 @@ import { stringOpt, UsageError } from '../context.ts';
 
 export const exportCommand: Command = {
   usage: [
-    'export summary --format xlsx|csv --out FILE --db FILE [--target] [--bands Amber,Red] [--sort ref|score]',
-    '                                     Write the summary table with the Key (PDF comes from the app)',
+    'export summary --format xlsx|csv|pdf --out FILE --db FILE [--target] [--bands Amber,Red] [--sort ref|score]',
+    '                                     Write the summary table with the Key (PDF: the board pack with the',
+    '                                     heatmap, drawn by Chromium: CHROMIUM_PATH, and npm run build first)',
   ],
   options: {
     format: { type: 'string' },
@@ -17,7 +18,7 @@ export const exportCommand: Command = {
   async run({ args, values, openDb, call, io }) {
     if (args[0] !== 'summary') throw new UsageError('export knows one thing to export: export summary …');
     const format = stringOpt(values, 'format');
-    if (!format) throw new UsageError('--format xlsx or --format csv is required');
+    if (!format) throw new UsageError('--format xlsx, csv or pdf is required');
     const out = stringOpt(values, 'out');
     if (!out) throw new UsageError('--out FILE is required');
     const bands = stringOpt(values, 'bands')
@@ -26,7 +27,7 @@ export const exportCommand: Command = {
       .filter(Boolean);
     await openDb();
     const result = await call('export:summary', {
-      // The contract refuses anything but xlsx, csv (and pdf, which the app draws) with its own message.
+      // The contract refuses anything but xlsx, csv and pdf with its own message.
       format: format as 'xlsx',
       path: out,
       scores: values.target === true ? 'target' : 'current',

@@ -13,7 +13,11 @@ const FIXTURE = fileURLToPath(
 );
 
 function cli(...args: string[]) {
-  const env = { ...process.env };
+  return cliWith({}, ...args);
+}
+
+function cliWith(extraEnv: Record<string, string>, ...args: string[]) {
+  const env = { ...process.env, ...extraEnv };
   delete env.NODE_OPTIONS;
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
@@ -127,10 +131,17 @@ describe('risk-register export summary', { timeout: 60_000 }, () => {
     expect(cli('export', 'summary', '--format', 'csv', '--out', csv, '--db', db, '--target').code).toBe(0);
   });
 
-  it('refuses PDF and unknown bands with a sentence, exit 1', () => {
-    const pdf = cli('export', 'summary', '--format', 'pdf', '--out', tmp.file('x.pdf'), '--db', db);
+  it('refuses PDF without Chromium and unknown bands with a sentence, exit 1', () => {
+    const missing = tmp.file('no-chromium-here');
+    const pdf = cliWith(
+      { CHROMIUM_PATH: missing },
+      ...['export', 'summary', '--format', 'pdf', '--out', tmp.file('x.pdf'), '--db', db],
+    );
     expect(pdf.code).toBe(1);
-    expect(pdf.stderr).toMatch(/^risk-register: PDF export is available from the app/);
+    expect(pdf.stderr).toMatch(
+      `risk-register: PDF export needs Chromium, which was not found at ${missing}. Install it, or set CHROMIUM_PATH`,
+    );
+    expect(existsSync(tmp.file('x.pdf'))).toBe(false);
     const purple = cli(
       'export',
       'summary',

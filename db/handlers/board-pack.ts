@@ -1,0 +1,20 @@
+import type { Handlers } from '../../shared/contract/index.ts';
+import { dayFromIso } from '../../shared/export/board-pack.ts';
+import { AppError } from '../../shared/errors.ts';
+import { summaryTable } from '../export/summary.ts';
+import { readSettings } from '../settings.ts';
+import type { HandlerDeps } from './deps.ts';
+
+type BoardPackHandlers = Pick<Handlers, 'export:board-pack'>;
+
+export function boardPackHandlers(deps: HandlerDeps): BoardPackHandlers {
+  return {
+    'export:board-pack': ({ scores, bands, sort, asAt }) => {
+      const db = deps.session.db;
+      const date = asAt === undefined ? deps.now() : dayFromIso(asAt);
+      if (!date) throw new AppError('VALIDATION', `${asAt ?? ''} is not a date: write it yyyy-mm-dd.`);
+      const table = summaryTable(db, { format: 'pdf', scores, bands, sort }, date);
+      return { table, bandKey: readSettings(db).key };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Print a route of the built renderer to PDF in Chromium (playwright-core): a fresh page whose `window.api`
+ * goes straight to the handler table, the route drawn until it says it is ready, then `page.pdf()` with the
+ * board pack's settings. Used by the CLI (db/pdf/chromium.ts) and the e2e harness.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHANNELS } from '../../shared/contract/index.ts';
+import { PDF_HEADER_TEMPLATE, PDF_MARGIN_MM, pdfFooterTemplate } from '../../shared/export/board-pack.ts';
+import { AppError } from '../../shared/errors.ts';
+
+/** What `window.api[channel](input)` resolves to: the handler table's result. */
+export type Dispatcher = (channel: string, input: unknown) => Promise<unknown>;
+
+/** In the page: `window.api` with one function per channel through the `__rrPrintCall` binding. */
+function installApi(channels: string[]): void {
+  const w = globalThis as unknown as { __rrPrintCall: (channel: string, input: unknown) => Promise<unknown> };
+  const api: Record<string, unknown> = {};
+  for (const c of channels) api[c] = (input: unknown) => w.__rrPrintCall(c, input ?? {});
+  api['on'] = () => () => undefined;
+  Object.defineProperty(globalThis, 'api', { value: Object.freeze(api) });
+}
+
+async function waitUntilDrawn(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="board-pack"][data-ready="true"]', { timeout: 30_000 });
+  const error = await page.$('[data-testid="board-pack-error"]');
+  if (error) {
+    throw new AppError('VALIDATION', (await error.textContent()) ?? 'The board pack could not be drawn.');
+  }
+}
+
+export async function printRouteToPdf(
+  context: BrowserContext,
+  baseUrl: string,
+  route: string,
+  footer: string,
+  dispatch: Dispatcher,
+): Promise<Uint8Array> {
+  const page = await context.newPage();
+  try {
+    await page.exposeBinding('__rrPrintCall', (_source, channel: string, input: unknown) =>
+      dispatch(channel, input),
+    );
+    await page.addInitScript(installApi, [...CHANNELS]);
+    await page.goto(new URL(route, baseUrl).href);
+    await waitUntilDrawn(page);
+    const mm = (n: number) => `${n}mm`;
+    const pdf = await page.pdf({
+      format: 'A4',
+      landscape: true,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: PDF_HEADER_TEMPLATE,
+      footerTemplate: pdfFooterTemplate(footer),
+      margin: {
+        top: mm(PDF_MARGIN_MM.top),
+        right: mm(PDF_MARGIN_MM.right),
+        bottom: mm(PDF_MARGIN_MM.bottom),
+        left: mm(PDF_MARGIN_MM.left),
+      },
+    });
+    return new Uint8Array(pdf);
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,32 @@
+/** The PDF board pack's data: what the print view (renderer/io/BoardPack.tsx) draws. */
+import { z } from 'zod';
+import type { BandKey } from '../band-key.ts';
+import type { SummaryTable } from '../export/summary.ts';
+import { channel } from './define.ts';
+
+export interface BoardPack {
+  /** The summary table as every export prints it (shared/export/summary.ts). */
+  table: SummaryTable;
+  /** The register's key, for the heatmap's cells. */
+  bandKey: BandKey;
+}
+
+export const boardPackChannels = {
+  /**
+   * The summary table and the key for the board pack's print view; reads only. `asAt` (yyyy-mm-dd) is the
+   * date printed in the title and footer, today by default.
+   */
+  'export:board-pack': channel<BoardPack>()(
+    z
+      .object({
+        scores: z.enum(['current', 'target'], { error: 'Scores are current or target.' }).default('current'),
+        bands: z.array(z.string().min(1).max(100)).max(20).nullable().default(null),
+        sort: z.enum(['ref', 'score'], { error: 'Sort by ref or score.' }).default('ref'),
+        asAt: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'The as-at date is written yyyy-mm-dd.' })
+          .optional(),
+      })
+      .strict(),
+  ),
+} as const;

@@ -1,0 +1,139 @@
+/**
+ * Import and export in Chromium against a real SQLite file: the LGA CSV imported through the wizard into an
+ * empty register, then the PDF board pack exported through the dialog (printed by Chromium's page.pdf() on a
+ * second page, as the app's hidden print window does) and read back with poppler: text and page images.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noDialogs } from '../../db/handlers/deps.ts';
+import { LGA_KEY } from '../../shared/band-key.ts';
+import type { Harness } from './harness.ts';
+import { SCREENSHOTS, startHarness } from './harness.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FIXTURE = resolve(ROOT, '../shared/fixtures/lga-strategic-risk-register-2019-04.csv');
+
+let harness: Harness;
+let out: string;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  out = mkdtempSync(join(tmpdir(), 'rr-io-e2e-'));
+});
+
+afterAll(async () => {
+  await harness?.close();
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+function ukToday(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()}`;
+}
+
+/** pdftotext's reading of the PDF, and PNGs of its pages at 60 dpi under test-output/screenshots. */
+function readPdf(path: string, name: string): { text: string; pages: string[] } {
+  const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const f of readdirSync(SCREENSHOTS)) if (f.startsWith(`${name}-`)) rmSync(join(SCREENSHOTS, f));
+  execFileSync('pdftoppm', ['-png', '-r', '60', path, join(SCREENSHOTS, name)]);
+  const pages = readdirSync(SCREENSHOTS)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))
+    .sort();
+  return { text, pages };
+}
+
+describe('import and export', () => {
+  it('imports the LGA CSV into an empty register through the wizard, then exports the PDF board pack', async () => {
+    const pdfPath = join(out, 'LGA board pack.pdf');
+    const app = await harness.open({
+      start: 'empty',
+      dialogs: {
+        ...noDialogs,
+        chooseImportFile: () => Promise.resolve(FIXTURE),
+        chooseExportPath: () => Promise.resolve(pdfPath),
+      },
+    });
+    const { page } = app;
+    await page.getByTestId('open-import').click();
+    const wizard = page.getByRole('dialog', { name: 'Import risks' });
+    await wizard.getByTestId('import-choose').click();
+    const preview = page.getByRole('dialog', { name: 'Import from lga-strategic-risk-register-2019-04.csv' });
+    await preview.getByTestId('import-rows').waitFor();
+    expect(await preview.getByTestId('import-counts').textContent()).toMatch(/^19 rows: /);
+    expect(await preview.locator('[data-testid^="import-row-"]').count()).toBe(19);
+    await app.screenshot('import-wizard');
+
+    const commit = preview.getByTestId('import-commit');
+    expect(await commit.textContent()).toBe('Import 19 risks');
+    await commit.click();
+    await page.getByTestId('io-notice').waitFor();
+    expect(await page.getByTestId('io-notice').textContent()).toContain(
+      'Imported 19 risks from lga-strategic-risk-register-2019-04.csv.',
+    );
+    await page.getByTestId('risk-row-SR19').waitFor();
+    expect(await page.locator('[data-testid^="risk-row-"]').count()).toBe(19);
+    await app.screenshot('import-done');
+
+    await page.getByTestId('open-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export the summary' });
+    await dialog.getByRole('radio', { name: /^PDF board pack/ }).check();
+    await app.screenshot('export-dialog');
+    await dialog.getByTestId('export-run').click();
+    await page.getByTestId('io-notice').getByText('Exported 19 risks to LGA board pack.pdf').waitFor();
+    expect(app.problems).toEqual([]);
+
+    expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+    const pages = Number(
+      /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' }))?.[1],
+    );
+    expect(pages).toBeGreaterThanOrEqual(1);
+    const pdf = readPdf(pdfPath, 'board-pack');
+    expect(pdf.pages).toHaveLength(pages);
+    const name = (await app.backend.call('register:status', {}))?.settings.name ?? '';
+    expect(name).not.toBe('');
+    expect(pdf.text).toContain(name);
+    expect(pdf.text).toContain(`Summary as at ${ukToday()}`);
+    expect(pdf.text).toMatch(/SR4\s/);
+    expect(pdf.text).toContain('15 Amber');
+    expect(pdf.text).toContain('Description of risk');
+    for (const band of LGA_KEY) {
+      // The Key: each band's management action (its first words, as lines may wrap).
+      expect(pdf.text).toContain(band.action.split(' ').slice(0, 3).join(' '));
+    }
+    expect(pdf.text).toContain(`Page 1 of ${pages}`);
+    expect(pdf.text).toContain(`summary as at ${ukToday()}`);
+    expect(pdf.text).toContain('Likelihood');
+    expect(pdf.text).toContain('Almost certain');
+  });
+
+  it('exports the board pack from the CLI with the system Chromium', () => {
+    const db = join(out, 'cli.riskregister');
+    const pdfPath = join(out, 'cli pack.pdf');
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'db/cli/bin.js'), ...args], {
+        cwd: ROOT,
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    expect(run('init', '--db', db, '--sample').status).toBe(0);
+    const r = run(
+      ...['export', 'summary', '--format', 'pdf', '--out', pdfPath, '--db', db, '--bands', 'Amber,Red'],
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Wrote 6 risks to .*cli pack\.pdf \(Current scores · Amber and Red only/);
+    expect(existsSync(pdfPath)).toBe(true);
+    const { text } = readPdf(pdfPath, 'board-pack-cli');
+    expect(text).toContain('15 Amber');
+    expect(text).not.toMatch(/\b\d+ Green\b.*\bSR\d+\b/);
+    expect(text).toContain('Page 1 of');
+  });
+});

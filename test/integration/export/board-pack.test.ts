@@ -1,0 +1,137 @@
+/** The PDF board pack's channel and `export:summary` with format pdf through a host's `renderPdf`. */
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RenderPdf } from '../../../db/handlers/deps.ts';
+import { noDialogs } from '../../../db/handlers/deps.ts';
+import { createHandlers } from '../../../db/handlers/index.ts';
+import { historyFor } from '../../../db/history.ts';
+import { RegisterSession } from '../../../db/session.ts';
+import type { Channel, InputOf, OutputOf } from '../../../shared/contract/index.ts';
+import { dispatch } from '../../../shared/dispatch.ts';
+import type { ErrorInfo } from '../../../shared/errors.ts';
+import { parseBoardPackRoute } from '../../../shared/export/board-pack.ts';
+import type { TempDir } from '../helpers.ts';
+import { makeTempDir } from '../helpers.ts';
+
+const PDF = new TextEncoder().encode('%PDF-1.7\n% a board pack\n%%EOF\n');
+let tmp: TempDir;
+let session: RegisterSession;
+let printed: { route: string; footer: string }[];
+let output: Uint8Array;
+
+function handlers(renderPdf?: RenderPdf) {
+  const h = createHandlers({
+    session,
+    now: () => new Date(2026, 10, 22, 14, 30),
+    user: () => 'Alice Example',
+    dialogs: noDialogs,
+    ...(renderPdf ? { renderPdf } : {}),
+  });
+  return {
+    ok: async <C extends Channel>(c: C, input: InputOf<C>): Promise<OutputOf<C>> => {
+      const r = await dispatch(h, c, input);
+      if (!r.ok) throw new Error(`${c} failed: ${r.error.message}`);
+      return r.value as OutputOf<C>;
+    },
+    fail: async <C extends Channel>(c: C, input: InputOf<C>): Promise<ErrorInfo> => {
+      const r = await dispatch(h, c, input);
+      if (r.ok) throw new Error(`${c} succeeded`);
+      return r.error;
+    },
+  };
+}
+
+const printer: RenderPdf = (route, { footer }) => {
+  printed.push({ route, footer });
+  return Promise.resolve(output);
+};
+
+beforeEach(async () => {
+  tmp = makeTempDir('rr-board-pack-');
+  session = new RegisterSession();
+  session.create(tmp.file('register.riskregister'));
+  printed = [];
+  output = PDF;
+  await handlers().ok('register:onboard', { choice: 'sample' });
+});
+afterEach(() => {
+  session.close();
+  tmp.cleanup();
+});
+
+describe('export:board-pack', () => {
+  it('gives the summary table and the key for the print view, as at the day asked for', async () => {
+    const pack = await handlers().ok('export:board-pack', {
+      bands: ['red', 'Amber'],
+      sort: 'score',
+      asAt: '2026-03-31',
+    });
+    expect(pack.table.title).toBe('LGA Strategic Risk Register – summary as at 31/03/2026');
+    expect(pack.table.subtitle).toBe('Current scores · Red and Amber only · highest score first');
+    expect(pack.table.rows.every((r) => r.band?.name === 'Amber' || r.band?.name === 'Red')).toBe(true);
+    expect(pack.table.rows.find((r) => r.ref === 'SR4')).toMatchObject({
+      score: 15,
+      band: { name: 'Amber' },
+    });
+    expect(pack.bandKey.map((b) => b.name)).toEqual(['Green', 'Yellow', 'Amber', 'Red']);
+    expect(pack.table.key.find((k) => k.name === 'Amber')?.action).toBeTruthy();
+  });
+
+  it('refuses a date that is not one, and an unknown band, in words', async () => {
+    expect((await handlers().fail('export:board-pack', { asAt: '2026-02-30' })).message).toMatch(
+      /2026-02-30 is not a date/,
+    );
+    expect((await handlers().fail('export:board-pack', { bands: ['Purple'] })).message).toMatch(
+      /There is no band “Purple”/,
+    );
+  });
+});
+
+describe('export:summary as a PDF board pack', () => {
+  it('prints the board pack route for the options chosen, writes the file and records the export', async () => {
+    const path = tmp.file('board pack.pdf');
+    const result = await handlers(printer).ok('export:summary', {
+      format: 'pdf',
+      path,
+      scores: 'current',
+      bands: ['Amber', 'Red'],
+      sort: 'score',
+    });
+    expect(result).toMatchObject({ path, format: 'pdf', rows: 6 });
+    expect(readFileSync(path)).toEqual(Buffer.from(PDF));
+    expect(printed).toHaveLength(1);
+    expect(parseBoardPackRoute(printed[0]?.route ?? '')).toEqual({
+      scores: 'current',
+      bands: ['Amber', 'Red'],
+      sort: 'score',
+      asAt: '2026-11-22',
+    });
+    expect(printed[0]?.footer).toBe('LGA Strategic Risk Register – summary as at 22/11/2026');
+    const entries = historyFor(session.db, 'register', 'register');
+    expect(entries.at(-1)).toMatchObject({
+      action: 'export',
+      reason: 'Exported the summary to board pack.pdf',
+      newValue: { file: 'board pack.pdf', format: 'pdf', rows: 6 },
+    });
+  });
+
+  it('writes nothing and records nothing when the printer returns something that is not a PDF', async () => {
+    output = new TextEncoder().encode('<html>not a pdf</html>');
+    const path = tmp.file('broken.pdf');
+    const before = historyFor(session.db, 'register', 'register').length;
+    const err = await handlers(printer).fail('export:summary', { format: 'pdf', path });
+    expect(err.message).toBe('The board pack could not be printed to PDF.');
+    expect(existsSync(path)).toBe(false);
+    expect(historyFor(session.db, 'register', 'register')).toHaveLength(before);
+  });
+
+  it('refuses an unknown band before printing anything', async () => {
+    const err = await handlers(printer).fail('export:summary', {
+      format: 'pdf',
+      path: tmp.file('x.pdf'),
+      bands: ['Purple'],
+    });
+    expect(err.message).toMatch(/There is no band “Purple”/);
+    expect(printed).toHaveLength(0);
+  });
+});
