@@ -99,7 +99,18 @@ export function RiskTable({
         .filter((c): c is RiskColumn => c !== undefined),
     [layout.order, layout.visible],
   );
-  const shownIds = useMemo(() => shown.map((r) => r.risk.id), [shown]);
+  // The rows in the order they appear (grouping reorders them; a risk under two owners counts once).
+  const shownIds = useMemo(() => {
+    const seen = new Set<string>();
+    const ids: string[] = [];
+    for (const it of items) {
+      if (it.kind === 'row' && !seen.has(it.row.risk.id)) {
+        seen.add(it.row.risk.id);
+        ids.push(it.row.risk.id);
+      }
+    }
+    return ids;
+  }, [items]);
   // Refs never break or clip: the column is as wide as the longest ref (SR100000 needs more than SR4).
   const refWidth = useMemo(() => {
     let longest = 0;

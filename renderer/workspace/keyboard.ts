@@ -67,7 +67,9 @@ export function onWindowKey(e: KeyboardEvent): void {
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.toLowerCase();
   const inField = isTextField(e.target);
-  const dialogOpen = useWorkspaceStore.getState().newRisk !== null || document.querySelector('dialog[open]');
+  const dialogOpen =
+    useWorkspaceStore.getState().newRisk !== null ||
+    document.querySelector('dialog[open], [aria-modal="true"]') !== null;
 
   if (mod && !e.altKey && (key === 'z' || key === 'y')) {
     if (inField) return;

@@ -35,6 +35,17 @@ describe('keyboard', () => {
     expect(document.activeElement).toBe(screen.getByTestId('risk-row-SR4'));
   });
 
+  it('follows the rows as shown when grouped: down goes to the next row on screen', async () => {
+    await renderApp();
+    await userEvent.selectOptions(screen.getByTestId('group-by'), 'band');
+    const rows = screen.getAllByTestId(/^risk-row-/);
+    rows[0]?.focus();
+    await userEvent.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(rows[1]);
+    await userEvent.keyboard('{End}');
+    expect(document.activeElement).toBe(rows[rows.length - 1]);
+  });
+
   it('menu Find puts the cursor in the search box; menu New risk opens the form', async () => {
     const backend = await renderApp();
     act(() => backend.emit('menu', 'find'));
