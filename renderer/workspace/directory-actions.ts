@@ -108,5 +108,9 @@ export function moveCategory(list: readonly CategoryRecord[], id: string, by: -1
   const j = i + by;
   if (i < 0 || j < 0 || j >= ids.length) return Promise.resolve(null);
   [ids[i], ids[j]] = [ids[j] as string, ids[i] as string];
-  return attempt(() => call('categories:reorder', { ids }), loadCategories);
+  return attempt(async () => {
+    await call('categories:reorder', { ids });
+    // The order is recorded against the register (entity id "categories").
+    await recordLatest('register', 'categories', 'category order');
+  }, loadCategories);
 }

@@ -321,6 +321,10 @@ describe('owners directory and categories', () => {
     await userEvent.click(screen.getByTestId('nav-categories'));
     await userEvent.click(await screen.findByTestId(`category-down-${first.name}`));
     await waitFor(async () => expect((await backend.call('categories:list', {}))[0]?.name).toBe(second.name));
+    // Undo puts the order back.
+    await userEvent.keyboard('{Control>}z{/Control}');
+    await waitFor(async () => expect((await backend.call('categories:list', {}))[0]?.name).toBe(first.name));
+    expect(screen.getByTestId('undo-status').textContent).toBe('Undone: category orderDismiss');
     await userEvent.click(screen.getByTestId(`category-rename-${first.name}`));
     await userEvent.clear(screen.getByTestId('category-rename-input'));
     await userEvent.type(screen.getByTestId('category-rename-input'), 'Renamed category{Enter}');
