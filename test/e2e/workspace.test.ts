@@ -159,6 +159,18 @@ describe('Register workspace', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('new-risk-dialog').waitFor({ state: 'detached' });
 
+    // An overdue action reads as overdue in words, not only in red.
+    await page.getByTestId('clear-filters').click();
+    await page.getByTestId('risk-row-SR15').locator('td[data-col="description"]').click();
+    await page.getByTestId('add-action').click();
+    await page.getByTestId('action-text').fill('Refresh the business continuity plan');
+    await page.getByTestId('action-owner').selectOption('SP');
+    await page.getByTestId('action-due').fill('01/02/2020');
+    await page.getByTestId('action-save').click();
+    await expect.poll(() => page.getByTestId('overdue').textContent()).toMatch(/^⚠ Overdue by \d+ days$/);
+    await page.getByTestId('actions-section').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await app.screenshot('workspace-overdue-action');
+
     await page.getByTestId('nav-owners').click();
     await page.getByTestId('owner-row-CHo').waitFor();
     await app.screenshot('workspace-owners');
