@@ -22,12 +22,13 @@ export function withRegisterExtension(path: string): string {
   return withExtension(path, REGISTER_EXTENSION);
 }
 
-export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
+export type ExportFormat = 'xlsx' | 'csv' | 'pdf' | 'png';
 
 export const EXPORT_FILTERS: Record<ExportFormat, { name: string; extensions: string[] }> = {
   xlsx: { name: 'Excel workbook', extensions: ['xlsx'] },
   csv: { name: 'CSV file', extensions: ['csv'] },
   pdf: { name: 'PDF document', extensions: ['pdf'] },
+  png: { name: 'PNG picture', extensions: ['png'] },
 };
 
 export const IMPORT_FILTERS = [{ name: 'Spreadsheets (CSV, Excel)', extensions: ['csv', 'xlsx'] }];

@@ -9,7 +9,7 @@ export interface Dialogs {
   /** Ask which CSV or XLSX file to import; null when the user cancels. */
   chooseImportFile(): Promise<string | null>;
   /** Ask where to save an export (suggesting `defaultName`); null when the user cancels. */
-  chooseExportPath(defaultName: string, format: 'xlsx' | 'csv' | 'pdf'): Promise<string | null>;
+  chooseExportPath(defaultName: string, format: 'xlsx' | 'csv' | 'pdf' | 'png'): Promise<string | null>;
 }
 
 /**

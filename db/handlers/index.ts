@@ -12,6 +12,7 @@ import { historyHandlers } from './history.ts';
 import { ioHandlers } from './io.ts';
 import { keyHandlers } from './key.ts';
 import { layoutHandlers } from './layout.ts';
+import { leadershipHandlers } from './leadership.ts';
 import { registerHandlers } from './register.ts';
 import { riskAdminHandlers } from './risk-admin.ts';
 import { riskHandlers } from './risks.ts';
@@ -25,6 +26,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...directoryHandlers(deps),
     ...layoutHandlers(deps),
     ...keyHandlers(deps),
+    ...leadershipHandlers(deps),
     ...historyHandlers(deps),
     ...ioHandlers(deps),
     ...boardPackHandlers(deps),

@@ -10,15 +10,12 @@ import { plural } from '../format/text.ts';
 import { openCell, showCell } from './leadership-actions.ts';
 import { useLeadershipStore } from './leadership-store.ts';
 import type { Move } from './model.ts';
-import { cellKey, KIND_LABELS, pairOf, placeRisks } from './model.ts';
+import { cellKey, CROWDED, KIND_LABELS, pairOf, placeRisks } from './model.ts';
 import './leadership.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 
 const NO_MOVES: readonly Move[] = [];
-
-/** More refs than this and a cell shows its count and a list on demand instead. */
-export const CROWDED = 6;
 
 interface Line {
   id: string;

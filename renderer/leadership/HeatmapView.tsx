@@ -10,8 +10,7 @@ import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { LeadershipFilters } from './Filters.tsx';
 import { Heatmap } from './Heatmap.tsx';
-import { exportHeatmapPng } from './heatmap-png.ts';
-import { closeCell, setAgainst, setKind } from './leadership-actions.ts';
+import { closeCell, exportPng, setAgainst, setKind } from './leadership-actions.ts';
 import { useLeadershipStore } from './leadership-store.ts';
 import type { Move } from './model.ts';
 import { cellKey, KIND_LABELS, movesSinceReview, movesSinceSnapshot, placeRisks } from './model.ts';
@@ -36,6 +35,7 @@ export function HeatmapView() {
   const comparison = useLeadershipStore((s) => s.comparison);
   const error = useLeadershipStore((s) => s.error);
   const presenting = useLeadershipStore((s) => s.presenting);
+  const exportNote = useLeadershipStore((s) => s.exportNote);
 
   const moves: Move[] = useMemo(() => {
     if (kind !== 'current' || against === 'none') return [];
@@ -93,7 +93,7 @@ export function HeatmapView() {
               type="button"
               data-testid="export-png"
               onClick={() =>
-                exportHeatmapPng({
+                void exportPng({
                   risks: filtered,
                   bandKey,
                   kind,
@@ -108,6 +108,15 @@ export function HeatmapView() {
             {!presenting && <PresentButton />}
           </span>
         </div>
+        {exportNote && (
+          <p
+            className={exportNote.ok ? 'lh-saved' : 'notice notice-error'}
+            role={exportNote.ok ? 'status' : 'alert'}
+            data-testid="export-note"
+          >
+            {exportNote.text}
+          </p>
+        )}
         {error && (
           <p className="notice notice-error" role="alert">
             {error}

@@ -8,9 +8,8 @@ import { textColourOn } from '../../shared/colour.ts';
 import type { CategoryRecord, RiskRecord, ScoreKind } from '../../shared/domain.ts';
 import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
 import { formatDate } from '../format/dates.ts';
-import { CROWDED } from './Heatmap.tsx';
 import type { Move } from './model.ts';
-import { bandsInOrder, cellKey, pairOf, placeRisks } from './model.ts';
+import { bandsInOrder, cellKey, CROWDED, pairOf, placeRisks } from './model.ts';
 
 export interface PngInput {
   risks: readonly RiskRecord[];
@@ -199,16 +198,8 @@ export function heatmapPng(input: PngInput, doc: Document = document): string | 
   return canvas.toDataURL('image/png');
 }
 
-/** Draw the heatmap and save it as a PNG through the browser's download (Electron asks where to save). */
-export function exportHeatmapPng(input: PngInput): boolean {
-  const url = heatmapPng(input);
-  if (!url) return false;
-  const a = document.createElement('a');
-  a.href = url;
-  const day = new Date().toISOString().slice(0, 10);
-  a.download = `heatmap-${input.kind}-${day}.png`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  return true;
+/** A file name for the picture: "Heatmap current 2026-11-22". */
+export function pngName(kind: ScoreKind, now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `Heatmap ${kind} ${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }

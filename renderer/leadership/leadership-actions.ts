@@ -5,6 +5,9 @@ import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { markSaved } from '../actions/view-actions.ts';
+import { fileName } from '../format/text.ts';
+import type { PngInput } from './heatmap-png.ts';
+import { heatmapPng, pngName } from './heatmap-png.ts';
 import type { Against } from './leadership-store.ts';
 import { useLeadershipStore } from './leadership-store.ts';
 
@@ -112,5 +115,22 @@ export async function saveAppetite(id: string, appetite: number | null): Promise
     return null;
   } catch (e) {
     return messageOf(e);
+  }
+}
+
+/** Draw the heatmap as a PNG and save it where the user chooses (the main process asks and writes it). */
+export async function exportPng(input: PngInput): Promise<void> {
+  const dataUrl = heatmapPng(input);
+  if (!dataUrl) {
+    useLeadershipStore.setState({ exportNote: { ok: false, text: 'This window cannot draw the picture.' } });
+    return;
+  }
+  try {
+    const outcome = await call('export:png', { dataUrl, name: pngName(input.kind) });
+    useLeadershipStore.setState({
+      exportNote: outcome ? { ok: true, text: `Saved the heatmap to ${fileName(outcome.path)}.` } : null,
+    });
+  } catch (e) {
+    useLeadershipStore.setState({ exportNote: { ok: false, text: messageOf(e) } });
   }
 }

@@ -30,6 +30,8 @@ export interface LeadershipState {
   reviewsDue: ReviewsDue | null;
   overdueActions: ActionRecord[];
   error: string | null;
+  /** What the last PNG export did: "Saved …", or why it could not. */
+  exportNote: { ok: boolean; text: string } | null;
 }
 
 export const initialLeadershipState: LeadershipState = {
@@ -47,6 +49,7 @@ export const initialLeadershipState: LeadershipState = {
   reviewsDue: null,
   overdueActions: [],
   error: null,
+  exportNote: null,
 };
 
 export const useLeadershipStore = create<LeadershipState>()(() => ({ ...initialLeadershipState }));

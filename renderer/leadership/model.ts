@@ -50,6 +50,9 @@ export function ownersOf(risks: readonly RiskRecord[]): string[] {
   return [...seen.values()].sort((a, b) => a.localeCompare(b, 'en-GB'));
 }
 
+/** More refs than this and a heatmap cell shows its count and a list on demand instead. */
+export const CROWDED = 6;
+
 export function cellKey(impact: number, likelihood: number): string {
   return `${impact}-${likelihood}`;
 }

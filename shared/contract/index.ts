@@ -13,6 +13,7 @@ import { historyChannels } from './history.ts';
 import { ioChannels } from './io.ts';
 import { keyChannels } from './key.ts';
 import { layoutChannels } from './layout.ts';
+import { leadershipChannels } from './leadership.ts';
 import { registerChannels } from './register.ts';
 import { riskAdminChannels } from './risk-admin.ts';
 import { riskChannels } from './risks.ts';
@@ -25,6 +26,7 @@ export const contract = {
   ...directoryChannels,
   ...layoutChannels,
   ...keyChannels,
+  ...leadershipChannels,
   ...historyChannels,
   ...ioChannels,
   ...boardPackChannels,

@@ -3,11 +3,12 @@
  * the heatmap and the table re-band (SR3's 10 becomes Amber everywhere); the heatmap with movement and
  * appetite marks, in the workspace and in presentation mode; the PNG export; the dashboard. Screenshots.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LGA_KEY } from '../../shared/band-key.ts';
+import { noDialogs } from '../../db/handlers/deps.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import type { Backend } from '../renderer/backend.ts';
 import { movableClock } from '../renderer/history/clock.ts';
@@ -95,7 +96,13 @@ describe('Leadership view', () => {
 
   it('shows the heatmap with movement and appetite, presents it, and exports it as PNG', async () => {
     const clock = movableClock('2026-01-15T10:00:00Z');
-    const app = await harness.open({ start: 'sample', now: clock.now });
+    const saved = join(SCREENSHOTS, 'leadership-heatmap-export.png');
+    rmSync(saved, { force: true });
+    const app = await harness.open({
+      start: 'sample',
+      now: clock.now,
+      dialogs: { ...noDialogs, chooseExportPath: () => Promise.resolve(saved) },
+    });
     const { page, backend } = app;
     await page.getByTestId('risk-table').waitFor();
     // A quarter later: reviews, a few scores move, Reputation gets an appetite of 12.
@@ -153,14 +160,11 @@ describe('Leadership view', () => {
     await expect.poll(() => shown.count()).toBe(0);
     expect(await page.getByRole('navigation', { name: 'Views' }).isVisible()).toBe(true);
 
-    // Export: the PNG drawn from the grid, saved through the browser's download.
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('export-png').click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^heatmap-current-\d{4}-\d{2}-\d{2}\.png$/);
-    const saved = join(SCREENSHOTS, 'leadership-heatmap-export.png');
-    await download.saveAs(saved);
+    // Export: the PNG drawn from the grid, saved where the (test's) save dialog says.
+    await page.getByTestId('export-png').click();
+    expect(await page.getByTestId('export-note').textContent()).toBe(
+      'Saved the heatmap to leadership-heatmap-export.png.',
+    );
     const png = readFileSync(saved);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.readUInt32BE(16)).toBeGreaterThan(1000);

@@ -1,0 +1,48 @@
+import { basename } from 'node:path';
+import type { Handlers } from '../../shared/contract/index.ts';
+import { PNG_DATA_URL_PREFIX } from '../../shared/contract/leadership.ts';
+import { AppError } from '../../shared/errors.ts';
+import { writeFileAtomic } from '../export/write.ts';
+import { appendHistory } from '../history.ts';
+import { writeContext } from './context.ts';
+import type { HandlerDeps } from './deps.ts';
+
+type LeadershipHandlers = Pick<Handlers, 'export:png'>;
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export function leadershipHandlers(deps: HandlerDeps): LeadershipHandlers {
+  const { session } = deps;
+  return {
+    'export:png': async ({ dataUrl, name, path }) => {
+      const bytes = Buffer.from(dataUrl.slice(PNG_DATA_URL_PREFIX.length), 'base64');
+      if (bytes.length < PNG_SIGNATURE.length || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) {
+        throw new AppError('VALIDATION', 'The picture is not a PNG image: export it again from the heatmap.');
+      }
+      const db = session.db;
+      const chosen = path ?? (await deps.dialogs.chooseExportPath(`${name}.png`, 'png'));
+      if (!chosen) return null;
+      writeFileAtomic(chosen, bytes);
+      if (!session.readOnly) {
+        const ctx = writeContext(deps);
+        db.transaction(() =>
+          appendHistory(db, [
+            {
+              entity: 'register',
+              entityId: 'register',
+              label: 'Register',
+              action: 'export',
+              field: null,
+              oldValue: null,
+              newValue: { file: basename(chosen), format: 'png', bytes: bytes.length },
+              reason: `Exported the heatmap to ${basename(chosen)}`,
+              at: ctx.now,
+              by: ctx.by,
+            },
+          ]),
+        )();
+      }
+      return { path: chosen, bytes: bytes.length };
+    },
+  };
+}
