@@ -82,14 +82,16 @@ function BoardPackPages({ table, bandKey }: { table: SummaryTable; bandKey: Band
 
 function SummaryTableView({ table }: { table: SummaryTable }) {
   const header = (id: string) => table.columns.find((c) => c.id === id)?.header ?? id;
+  // "Target I" needs a wider column than "I".
+  const numCol = table.scores === 'target' ? 'bp-col-num bp-col-num-target' : 'bp-col-num';
   return (
     <table className="bp-summary" data-testid="bp-summary">
       <colgroup>
         <col className="bp-col-ref" />
         <col className="bp-col-category" />
         <col className="bp-col-description" />
-        <col className="bp-col-num" />
-        <col className="bp-col-num" />
+        <col className={numCol} />
+        <col className={numCol} />
         <col className="bp-col-score" />
         <col className="bp-col-mitigation" />
         <col className="bp-col-owner" />

@@ -69,3 +69,29 @@ describe('the export dialog', () => {
     expect(within(dialog).getByTestId('export-run')).toHaveProperty('disabled', true);
   });
 });
+
+describe('the PDF board pack from the export dialog', () => {
+  it('prints the board pack route for the chosen options and confirms the file', async () => {
+    const routes: string[] = [];
+    let dir = '';
+    const backend = await renderApp({
+      dialogs: { ...noDialogs, chooseExportPath: (name) => Promise.resolve(join(dir, name)) },
+      renderPdf: (route) => {
+        routes.push(route);
+        return Promise.resolve(new TextEncoder().encode('%PDF-1.7 pack'));
+      },
+    });
+    dir = backend.dir;
+    await userEvent.click(screen.getByTestId('open-export'));
+    const dialog = await screen.findByRole('dialog', { name: 'Export the summary' });
+    await userEvent.click(within(dialog).getByRole('radio', { name: /^PDF board pack/ }));
+    await userEvent.click(within(dialog).getByRole('radio', { name: 'Target scores' }));
+    await userEvent.click(within(dialog).getByTestId('export-run'));
+    const notice = await screen.findByTestId('io-notice');
+    expect(notice.textContent).toMatch(
+      /^Exported 19 risks to LGA Strategic Risk Register summary .*\.pdf · Target/,
+    );
+    expect(routes).toHaveLength(1);
+    expect(routes[0]).toMatch(/^#\/print\/board-pack\?scores=target&sort=ref&asAt=\d{4}-\d\d-\d\d$/);
+  });
+});
