@@ -11,6 +11,7 @@ import {
   changeColumnField,
   chooseImportFile,
   commitImport,
+  importableCount,
   importBlockers,
   setRepairAccepted,
 } from './io-actions.ts';
@@ -43,6 +44,7 @@ export function ImportWizard() {
   const blockers = preview ? importBlockers(preview, accepted) : [];
   if (readOnly) blockers.unshift('This register is open read-only.');
   const canImport = preview !== null && blockers.length === 0 && busy === null;
+  const importable = preview ? importableCount(preview, accepted) : 0;
 
   return (
     <Modal
@@ -55,7 +57,7 @@ export function ImportWizard() {
           {preview && (
             <p className="io-footer-status" data-testid="import-blockers">
               {blockers.length === 0
-                ? `Ready to import ${plural(preview.counts.importable, 'risk')}, all or nothing.`
+                ? `Ready to import ${plural(importable, 'risk')}, all or nothing.`
                 : blockers.join(' ')}
             </p>
           )}
@@ -71,7 +73,7 @@ export function ImportWizard() {
                 data-testid="import-commit"
                 onClick={() => void commitImport()}
               >
-                {busy === 'importing' ? 'Importing…' : `Import ${plural(preview.counts.importable, 'risk')}`}
+                {busy === 'importing' ? 'Importing…' : `Import ${plural(importable, 'risk')}`}
               </button>
             )}
           </div>
@@ -208,7 +210,7 @@ function ImportPreviewBody({
           </label>
           {repairs > 0 && (
             <button type="button" className="link" onClick={acceptAllRepairs} data-testid="import-accept-all">
-              Accept all {plural(repairs, 'proposed repair')}
+              {repairs === 1 ? 'Accept the proposed repair' : `Accept all ${repairs} proposed repairs`}
             </button>
           )}
         </div>

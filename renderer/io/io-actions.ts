@@ -50,6 +50,18 @@ export function importBlockers(preview: ImportPreview, accepted: readonly string
   return out;
 }
 
+/** Rows that would be written now: ready and warning rows, and rows whose every repair is ticked. */
+export function importableCount(preview: ImportPreview, accepted: readonly string[]): number {
+  return preview.rows.filter(
+    (r) =>
+      r.status === 'ok' ||
+      r.status === 'warning' ||
+      (r.status === 'needs-repair' &&
+        r.errors.length === 0 &&
+        r.repairs.every((x) => accepted.includes(repairId(r.row, x.kind)))),
+  ).length;
+}
+
 /** Ask which file (native dialog), then show what it holds. */
 export async function chooseImportFile(): Promise<void> {
   setImport({ busy: 'choosing', error: null });

@@ -4,7 +4,15 @@
  * second page, as the app's hidden print window does) and read back with poppler: text and page images.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +117,42 @@ describe('import and export', () => {
     expect(pdf.text).toContain(`summary as at ${ukToday()}`);
     expect(pdf.text).toContain('Likelihood');
     expect(pdf.text).toContain('Almost certain');
+  });
+
+  it('shows each problem row with its error, warning or proposed repair, and imports nothing until resolved', async () => {
+    const bad = join(out, 'last year.csv');
+    writeFileSync(
+      bad,
+      [
+        'Ref,Category,Description of risk,I,L,Score,Mitigation,Owner',
+        'NW1,Finance,Funding falls short of plans,4,3,12,Medium-term plan,SP/VV',
+        ',Finance,Costs rise faster than income,3,3,9,Cost review,DS DH',
+        'NW3,People,Key staff leave,7,2,14,Succession planning,CH',
+        'NW4,People,Recruitment stalls,3,2,8,Market supplements,CH',
+      ].join('\n'),
+    );
+    const app = await harness.open({
+      start: 'sample',
+      dialogs: { ...noDialogs, chooseImportFile: () => Promise.resolve(bad) },
+    });
+    const { page } = app;
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-choose').click();
+    const preview = page.getByRole('dialog', { name: 'Import from last year.csv' });
+    await preview.getByTestId('import-rows').waitFor();
+    expect(await preview.getByTestId('import-row-3').getAttribute('data-status')).toBe('needs-repair');
+    expect(await preview.getByTestId('import-row-4').getAttribute('data-status')).toBe('error');
+    expect(await preview.getByTestId('import-row-5').getAttribute('data-status')).toBe('warning');
+    expect(await preview.getByTestId('import-commit').isDisabled()).toBe(true);
+    await preview.getByTestId('import-repair-3:generate-ref').check();
+    expect(await preview.getByTestId('import-commit').isDisabled()).toBe(true);
+    await app.screenshot('import-wizard-problems');
+    await preview.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('io-notice').textContent()).toContain(
+      'Import of last year.csv cancelled: the register is unchanged.',
+    );
+    expect((await app.backend.call('risks:list', {})).length).toBe(19);
+    expect(app.problems).toEqual([]);
   });
 
   it('exports the board pack from the CLI with the system Chromium', () => {

@@ -117,8 +117,10 @@ describe('the import wizard', () => {
       '1 proposed repair to accept',
     );
 
+    expect(commit.textContent).toBe('Import 1 risk');
     await userEvent.click(tick);
     expect(commit).toHaveProperty('disabled', false);
+    expect(commit.textContent).toBe('Import 2 risks');
     await userEvent.click(tick);
     expect(commit).toHaveProperty('disabled', true);
     await userEvent.click(tick);
