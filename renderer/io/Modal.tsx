@@ -1,7 +1,30 @@
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { useEffect, useId, useRef } from 'react';
 
-/** A modal dialog over the workspace: labelled by its title, Escape closes it, focus starts on the title. */
+const FOCUSABLE =
+  'button:not(:disabled), select:not(:disabled), input:not(:disabled), [href], [tabindex="0"]';
+
+/** Keep Tab inside the dialog: from the last control to the first, and back. */
+function trapTab(e: KeyboardEvent<HTMLDivElement>): void {
+  if (e.key !== 'Tab') return;
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = items[0];
+  const last = items.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || !e.currentTarget.contains(active))) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && active === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+/**
+ * A modal dialog over the workspace: labelled by its title, Escape closes it, focus starts on the title,
+ * stays inside while it is open and goes back where it was when it closes.
+ */
 export function Modal({
   title,
   onClose,
@@ -19,7 +42,11 @@ export function Modal({
 }) {
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    heading.current?.focus();
+    return () => before?.focus();
+  }, []);
   return (
     <div className="io-backdrop">
       <div
@@ -33,6 +60,7 @@ export function Modal({
             e.stopPropagation();
             onClose();
           }
+          trapTab(e);
         }}
       >
         <header className="io-modal-header">

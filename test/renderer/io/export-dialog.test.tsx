@@ -95,3 +95,20 @@ describe('the PDF board pack from the export dialog', () => {
     expect(routes[0]).toMatch(/^#\/print\/board-pack\?scores=target&sort=ref&asAt=\d{4}-\d\d-\d\d$/);
   });
 });
+
+describe('the dialogs and the keyboard', () => {
+  it('keep Tab inside, close on Escape and give focus back to what opened them', async () => {
+    await renderApp();
+    const opener = screen.getByTestId('open-export');
+    await userEvent.click(opener);
+    const dialog = await screen.findByRole('dialog', { name: 'Export the summary' });
+    expect(document.activeElement).toBe(within(dialog).getByRole('heading', { name: 'Export the summary' }));
+    for (let i = 0; i < 20; i++) {
+      await userEvent.tab();
+      expect(dialog.contains(document.activeElement)).toBe(true);
+    }
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+});
