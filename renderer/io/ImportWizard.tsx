@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { ImportField, ImportPreview, ImportRowPreview, RowStatus } from '../../shared/import/types.ts';
 import { FIELD_LABELS, IMPORT_FIELDS } from '../../shared/import/types.ts';
 import { BandBadge } from '../components/BandBadge.tsx';
-import { plural } from '../format/text.ts';
+import { count, n } from './count.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import {
   acceptAllRepairs,
@@ -40,7 +40,9 @@ export function ImportWizard() {
   const state = useIoStore((s) => s.import);
   const bandKey = useRegisterStore(selectBandKey);
   const readOnly = useRegisterStore((s) => s.status?.readOnly ?? false);
-  const { preview, busy, error, accepted } = state;
+  const { preview, busy, error } = state;
+  // A set: a file of 10,000 rows may have as many repairs ticked.
+  const accepted = useMemo(() => new Set(state.accepted), [state.accepted]);
   const blockers = preview ? importBlockers(preview, accepted) : [];
   if (readOnly) blockers.unshift('This register is open read-only.');
   const canImport = preview !== null && blockers.length === 0 && busy === null;
@@ -57,7 +59,7 @@ export function ImportWizard() {
           {preview && (
             <p className="io-footer-status" data-testid="import-blockers">
               {blockers.length === 0
-                ? `Ready to import ${plural(importable, 'risk')}, all or nothing.`
+                ? `Ready to import ${count(importable, 'risk')}, all or nothing.`
                 : blockers.join(' ')}
             </p>
           )}
@@ -73,7 +75,7 @@ export function ImportWizard() {
                 data-testid="import-commit"
                 onClick={() => void commitImport()}
               >
-                {busy === 'importing' ? 'Importing…' : `Import ${plural(importable, 'risk')}`}
+                {busy === 'importing' ? 'Importing…' : `Import ${count(importable, 'risk')}`}
               </button>
             )}
           </div>
@@ -117,7 +119,7 @@ function ImportPreviewBody({
   busy,
 }: {
   preview: ImportPreview;
-  accepted: string[];
+  accepted: ReadonlySet<string>;
   bandKey: BandKey;
   busy: boolean;
 }) {
@@ -197,8 +199,8 @@ function ImportPreviewBody({
         <div className="io-rows-head">
           <h3 id="io-rows-title">Rows</h3>
           <p className="io-counts" data-testid="import-counts">
-            {plural(c.rows, 'row')}: {c.ok} ready · {c.warning} with warnings · {c.needsRepair} needing a
-            repair · {plural(c.error, 'error')}
+            {count(c.rows, 'row')}: {n(c.ok)} ready · {n(c.warning)} with warnings · {n(c.needsRepair)}{' '}
+            needing a repair · {count(c.error, 'error')}
           </p>
           <label className="io-check">
             <input
@@ -249,7 +251,7 @@ function ImportPreviewBody({
         </table>
         {rows.length > shown.length && (
           <p className="hint">
-            Showing the first {shown.length} of {rows.length} rows; the counts above cover them all.
+            Showing the first {n(shown.length)} of {n(rows.length)} rows; the counts above cover them all.
           </p>
         )}
       </section>
@@ -263,7 +265,7 @@ function PreviewRow({
   bandKey,
 }: {
   row: ImportRowPreview;
-  accepted: string[];
+  accepted: ReadonlySet<string>;
   bandKey: BandKey;
 }) {
   const v = row.values;
@@ -302,7 +304,7 @@ function PreviewRow({
             <label key={id} className="io-repair">
               <input
                 type="checkbox"
-                checked={accepted.includes(id)}
+                checked={accepted.has(id)}
                 data-testid={`import-repair-${id}`}
                 onChange={(e) => setRepairAccepted(id, e.target.checked)}
               />{' '}

@@ -5,7 +5,8 @@ import { IMPORT_FIELDS } from '../../shared/import/types.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { loadRisks } from '../actions/risk-actions.ts';
-import { fileName, plural } from '../format/text.ts';
+import { fileName } from '../format/text.ts';
+import { count } from './count.ts';
 import type { ExportFormat, ExportOptions, ImportState, IoDialog } from './io-store.ts';
 import { initialImportState, repairId, useIoStore } from './io-store.ts';
 
@@ -33,17 +34,17 @@ export function dismissIoNotice(): void {
 }
 
 /** Why Import is not possible yet, in words; empty when it is. */
-export function importBlockers(preview: ImportPreview, accepted: readonly string[]): string[] {
+export function importBlockers(preview: ImportPreview, accepted: ReadonlySet<string>): string[] {
   const out: string[] = [];
   if (preview.fileErrors.length > 0) out.push('The file cannot be imported as it is.');
   const errors = preview.rows.filter((r) => r.status === 'error').length;
-  if (errors > 0) out.push(`${plural(errors, 'row has', 'rows have')} errors to correct in the file.`);
+  if (errors > 0) out.push(`${count(errors, 'row has', 'rows have')} errors to correct in the file.`);
   const unaccepted = preview.rows.reduce(
-    (n, r) => n + r.repairs.filter((x) => !accepted.includes(repairId(r.row, x.kind))).length,
+    (n, r) => n + r.repairs.filter((x) => !accepted.has(repairId(r.row, x.kind))).length,
     0,
   );
   if (unaccepted > 0) {
-    out.push(`${plural(unaccepted, 'proposed repair')} to accept (tick each one you agree with).`);
+    out.push(`${count(unaccepted, 'proposed repair')} to accept (tick each one you agree with).`);
   }
   if (preview.rows.length === 0 && preview.fileErrors.length === 0)
     out.push('The file has no risks to import.');
@@ -51,14 +52,14 @@ export function importBlockers(preview: ImportPreview, accepted: readonly string
 }
 
 /** Rows that would be written now: ready and warning rows, and rows whose every repair is ticked. */
-export function importableCount(preview: ImportPreview, accepted: readonly string[]): number {
+export function importableCount(preview: ImportPreview, accepted: ReadonlySet<string>): number {
   return preview.rows.filter(
     (r) =>
       r.status === 'ok' ||
       r.status === 'warning' ||
       (r.status === 'needs-repair' &&
         r.errors.length === 0 &&
-        r.repairs.every((x) => accepted.includes(repairId(r.row, x.kind)))),
+        r.repairs.every((x) => accepted.has(repairId(r.row, x.kind)))),
   ).length;
 }
 
@@ -157,7 +158,7 @@ export async function commitImport(): Promise<boolean> {
       import: initialImportState,
       notice: {
         tone: 'done',
-        text: `Imported ${plural(result.imported, 'risk')} from ${result.fileName}.`,
+        text: `Imported ${count(result.imported, 'risk')} from ${result.fileName}.`,
       },
     });
     await loadRisks();
@@ -210,7 +211,7 @@ export async function runExport(): Promise<boolean> {
       export: { ...s.export, busy: false, error: null },
       notice: {
         tone: 'done',
-        text: `Exported ${plural(result.rows, 'risk')} to ${fileName(result.path)} · ${result.subtitle}.`,
+        text: `Exported ${count(result.rows, 'risk')} to ${fileName(result.path)} · ${result.subtitle}.`,
       },
     }));
     return true;

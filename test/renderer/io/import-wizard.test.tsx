@@ -134,6 +134,30 @@ describe('the import wizard', () => {
     expect(refs).toContain('SR1');
   });
 
+  it('shows the first 300 rows of a large file, counts them all, and imports every row once all repairs are ticked', async () => {
+    const { backend, chosen } = await start();
+    const lines = ['Category,Description,I,L'];
+    for (let i = 1; i <= 2000; i++)
+      lines.push(`Finance,Risk number ${i},${(i % 5) + 1},${((i >> 2) % 5) + 1}`);
+    const path = csv(backend, 'no-refs.csv', lines.join('\n'));
+    const wizard = await openWizardWith(path, chosen);
+    await within(wizard).findByTestId('import-rows');
+    expect(within(wizard).getByTestId('import-counts').textContent).toMatch(/^2,000 rows: /);
+    expect(within(wizard).getAllByTestId(/^import-row-/)).toHaveLength(300);
+    expect(
+      within(wizard).getByText('Showing the first 300 of 2,000 rows; the counts above cover them all.'),
+    ).toBeTruthy();
+    const commit = within(wizard).getByTestId('import-commit');
+    expect(commit).toHaveProperty('disabled', true);
+    await userEvent.click(within(wizard).getByTestId('import-accept-all'));
+    expect(commit.textContent).toBe('Import 2,000 risks');
+    await userEvent.click(commit);
+    expect((await screen.findByTestId('io-notice', {}, { timeout: 20_000 })).textContent).toContain(
+      'Imported 2,000 risks from no-refs.csv.',
+    );
+    expect(await riskCount(backend)).toBe(2000);
+  }, 60_000);
+
   it('keeps Import disabled while a row has an error, and Cancel leaves the register unchanged', async () => {
     const { backend, chosen } = await start({ start: 'sample' });
     const path = csv(
