@@ -1,16 +1,17 @@
 /**
- * The register table: sortable, resizable columns in the order the user chose, rows filtered and grouped
- * by the table store, virtualised when long (only the rows in view, plus a few, are in the page), ticks for
- * bulk actions, and the keyboard: ↑/↓/Home/End move, Enter opens, Space ticks.
+ * The register table, drawn from a @tanstack/react-table instance (`useRiskTable`): sortable, resizable
+ * columns in the order the user chose, rows filtered, grouped and sorted by the table's row models,
+ * virtualised when long (only the rows in view, plus a few, are in the page), ticks for bulk actions, and
+ * the keyboard: ↑/↓/Home/End move, Enter opens, Space ticks.
  */
+import type { Cell, Header, Row as TableRow, Table } from '@tanstack/react-table';
+import { flexRender } from '@tanstack/react-table';
 import type { Rect, Virtualizer } from '@tanstack/react-virtual';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import type { KeyboardEvent, MouseEvent, PointerEvent } from 'react';
+import type { KeyboardEvent, MouseEvent, TouchEvent } from 'react';
 import { useEffect, useMemo, useRef } from 'react';
-import type { BandKey } from '../../shared/band-key.ts';
-import type { RiskRecord } from '../../shared/domain.ts';
+import { flushSync } from 'react-dom';
 import { selectRisk } from '../actions/risk-actions.ts';
-import { useRisksStore } from '../stores/risks-store.ts';
 import {
   checkRow,
   clearChecked,
@@ -20,13 +21,12 @@ import {
   setChecked,
   setCursor,
 } from '../workspace/table-actions.ts';
-import type { RiskRow, TableItem } from '../workspace/table-model.ts';
-import { filterRows, groupRows, isFiltered, sortRows, toRows } from '../workspace/table-model.ts';
 import type { ColumnId } from '../workspace/table-store.ts';
 import { useTableStore } from '../workspace/table-store.ts';
+import type { RiskTableModel } from '../workspace/use-risk-table.ts';
 import { BandBadge } from './BandBadge.tsx';
-import type { RiskColumn } from './risk-columns.tsx';
-import { COLUMN_BY_ID } from './risk-columns.tsx';
+import type { RiskRow } from './risk-columns.tsx';
+import { groupLabel } from './risk-columns.tsx';
 import '../workspace/workspace.css';
 
 /** Below this many rows every row is in the page (printing, find-in-page); above, only a window. */
@@ -44,106 +44,76 @@ function observeRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: 
   return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT));
 }
 
-/** The rows as shown: filtered, searched, sorted and grouped. Shared with the toolbar's counts. */
-export function useTableItems(risks: readonly RiskRecord[], bandKey: BandKey) {
-  const filters = useTableStore((s) => s.filters);
-  const search = useTableStore((s) => s.search);
-  const sort = useTableStore((s) => s.layout.sort);
-  const grouping = useTableStore((s) => s.layout.grouping);
-  const categories = useRisksStore((s) => s.categories);
-  const all = useMemo(() => toRows(risks, bandKey), [risks, bandKey]);
-  const shown = useMemo(() => sortRows(filterRows(all, filters, search), sort), [all, filters, search, sort]);
-  const items = useMemo(
-    () => groupRows(shown, grouping, { categories, key: bandKey }),
-    [shown, grouping, categories, bandKey],
-  );
-  return { all, shown, items, filtered: isFiltered(filters, search) };
+function rowKey(row: TableRow<RiskRow>, i: number): string {
+  return row.getIsGrouped() ? `g-${row.id}` : `r-${row.id}-${i}`;
 }
 
-/** The full text shown on hover for cells that may be cut to two lines. */
-const CLAMP_TITLE: Partial<Record<string, (r: RiskRow) => string>> = {
-  description: (r) => r.risk.description,
-  mitigation: (r) => r.risk.mitigation,
-  category: (r) => r.risk.category,
-  owners: (r) => r.risk.owners.join(' '),
-};
-
-function rowKey(item: TableItem, i: number): string {
-  return item.kind === 'group' ? `g-${item.key}` : `r-${item.row.risk.id}-${i}`;
+/** A column's width: the user's, else its starting width; flexible columns take what is left. */
+function widthOf(table: Table<RiskRow>, header: Header<RiskRow, unknown>, refWidth: number) {
+  const id = header.column.id;
+  if (table.getState().columnSizing[id] !== undefined) return header.getSize();
+  if (id === 'ref') return refWidth;
+  return header.column.columnDef.meta?.flex ? undefined : header.getSize();
 }
 
-export type TableModel = ReturnType<typeof useTableItems>;
-
-export function RiskTable({
-  model,
-  bandKey,
-  selectedId,
-}: {
-  /** The rows as shown, from `useTableItems`. */
-  model: TableModel;
-  bandKey: BandKey;
-  selectedId: string | null;
-}) {
-  const { all, shown, items, filtered } = model;
-  const layout = useTableStore((s) => s.layout);
+export function RiskTable({ model, selectedId }: { model: RiskTableModel; selectedId: string | null }) {
+  const { table, all, shownCount, filtered } = model;
   const checked = useTableStore((s) => s.checked);
   const cursorId = useTableStore((s) => s.cursorId);
+  const sort = useTableStore((s) => s.layout.sort);
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusWanted = useRef(false);
 
-  const columns = useMemo(
-    () =>
-      layout.order
-        .filter((id) => layout.visible.includes(id))
-        .map((id) => COLUMN_BY_ID.get(id))
-        .filter((c): c is RiskColumn => c !== undefined),
-    [layout.order, layout.visible],
-  );
+  const rows = table.getRowModel().rows;
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const columnCount = headers.length;
   // The rows in the order they appear (grouping reorders them; a risk under two owners counts once).
   const shownIds = useMemo(() => {
     const seen = new Set<string>();
     const ids: string[] = [];
-    for (const it of items) {
-      if (it.kind === 'row' && !seen.has(it.row.risk.id)) {
-        seen.add(it.row.risk.id);
-        ids.push(it.row.risk.id);
+    for (const r of rows) {
+      if (r.getIsGrouped()) continue;
+      const id = r.original.risk.id;
+      if (!seen.has(id)) {
+        seen.add(id);
+        ids.push(id);
       }
     }
     return ids;
-  }, [items]);
+  }, [rows]);
   // Refs never break or clip: the column is as wide as the longest ref (SR100000 needs more than SR4).
   const refWidth = useMemo(() => {
     let longest = 0;
     for (const r of all) longest = Math.max(longest, r.risk.ref.length);
     return Math.max(62, Math.ceil(longest * 9.5) + 18);
   }, [all]);
-  // Indexes of risk rows among the items, for the keyboard (group headings are skipped).
+  // Indexes of risk rows among the rows shown, for the keyboard (group headings are skipped).
   const rowIndex = useMemo(() => {
     const m = new Map<string, number>();
-    items.forEach((it, i) => {
-      if (it.kind === 'row' && !m.has(it.row.risk.id)) m.set(it.row.risk.id, i);
+    rows.forEach((r, i) => {
+      if (!r.getIsGrouped() && !m.has(r.original.risk.id)) m.set(r.original.risk.id, i);
     });
     return m;
-  }, [items]);
+  }, [rows]);
 
-  const virtual = items.length >= VIRTUALISE_FROM;
+  const virtual = rows.length >= VIRTUALISE_FROM;
   // TanStack Virtual is not React Compiler-safe; this component is simply left unmemoised.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: virtual ? items.length : 0,
+    count: virtual ? rows.length : 0,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (items[i]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
+    estimateSize: (i) => (rows[i]?.getIsGrouped() ? GROUP_HEIGHT : ROW_HEIGHT),
     observeElementRect: observeRect,
     getItemKey: (i) => {
-      const it = items[i];
-      return it ? rowKey(it, i) : i;
+      const r = rows[i];
+      return r ? rowKey(r, i) : i;
     },
   });
 
   const windowed = virtual ? virtualizer.getVirtualItems() : null;
-  const visibleItems = windowed
-    ? windowed.map((v) => ({ item: items[v.index] as TableItem, index: v.index }))
-    : items.map((item, index) => ({ item, index }));
+  const visibleRows = windowed
+    ? windowed.map((v) => ({ row: rows[v.index] as TableRow<RiskRow>, index: v.index }))
+    : rows.map((row, index) => ({ row, index }));
   const padTop = windowed && windowed.length > 0 ? (windowed[0]?.start ?? 0) : 0;
   const padBottom =
     windowed && windowed.length > 0
@@ -223,13 +193,13 @@ export function RiskTable({
       <table
         className={virtual ? 'risk-table virtual' : 'risk-table'}
         data-testid="risk-table"
-        aria-rowcount={items.length + 1}
+        aria-rowcount={rows.length + 1}
         aria-multiselectable="true"
       >
         <colgroup>
           <col className="col-check" />
-          {columns.map((c) => (
-            <col key={c.id} style={{ width: layout.widths[c.id] ?? (c.id === 'ref' ? refWidth : c.width) }} />
+          {headers.map((h) => (
+            <col key={h.id} style={{ width: widthOf(table, h, refWidth) }} />
           ))}
         </colgroup>
         <thead>
@@ -246,46 +216,28 @@ export function RiskTable({
                 onChange={() => (allTicked ? clearChecked() : setChecked(shownIds))}
               />
             </td>
-            {columns.map((c) => (
-              <HeaderCell key={c.id} column={c} sort={layout.sort} />
+            {headers.map((h) => (
+              <HeaderCell key={h.id} header={h} sort={sort} />
             ))}
           </tr>
         </thead>
         <tbody>
           {padTop > 0 && (
             <tr className="virtual-pad" aria-hidden="true">
-              <td colSpan={columns.length + 1} style={{ height: padTop }} />
+              <td colSpan={columnCount + 1} style={{ height: padTop }} />
             </tr>
           )}
-          {visibleItems.map(({ item, index }) =>
-            item.kind === 'group' ? (
-              <tr
-                key={rowKey(item, index)}
-                className="group-row"
-                data-index={index}
-                data-testid={`table-group-${item.label}`}
-              >
-                <th colSpan={columns.length + 1} scope="rowgroup">
-                  {item.band ? (
-                    <BandBadge band={item.band} />
-                  ) : (
-                    <span className="group-label">{item.label}</span>
-                  )}
-                  <span className="group-count num">
-                    {item.count} {item.count === 1 ? 'risk' : 'risks'}
-                  </span>
-                </th>
-              </tr>
+          {visibleRows.map(({ row, index }) =>
+            row.getIsGrouped() ? (
+              <GroupRow key={rowKey(row, index)} row={row} index={index} span={columnCount + 1} />
             ) : (
               <Row
-                key={rowKey(item, index)}
+                key={rowKey(row, index)}
                 index={index}
-                row={item.row}
-                columns={columns}
-                bandKey={bandKey}
-                selected={item.row.risk.id === selectedId}
-                ticked={checked[item.row.risk.id] === true}
-                tabStop={item.row.risk.id === tabStopId && rowIndex.get(item.row.risk.id) === index}
+                row={row}
+                selected={row.original.risk.id === selectedId}
+                ticked={checked[row.original.risk.id] === true}
+                tabStop={row.original.risk.id === tabStopId && rowIndex.get(row.original.risk.id) === index}
                 clamp={virtual}
                 onKey={onKey}
                 onClick={onRowClick}
@@ -295,19 +247,19 @@ export function RiskTable({
           )}
           {padBottom > 0 && (
             <tr className="virtual-pad" aria-hidden="true">
-              <td colSpan={columns.length + 1} style={{ height: padBottom }} />
+              <td colSpan={columnCount + 1} style={{ height: padBottom }} />
             </tr>
           )}
           {all.length === 0 && (
             <tr>
-              <td colSpan={columns.length + 1} className="empty">
+              <td colSpan={columnCount + 1} className="empty">
                 This register has no risks yet.
               </td>
             </tr>
           )}
-          {all.length > 0 && shown.length === 0 && filtered && (
+          {all.length > 0 && shownCount === 0 && filtered && (
             <tr>
-              <td colSpan={columns.length + 1} className="empty" data-testid="no-matches">
+              <td colSpan={columnCount + 1} className="empty" data-testid="no-matches">
                 No risk matches the search and filters. Clear them to see every risk.
               </td>
             </tr>
@@ -318,11 +270,26 @@ export function RiskTable({
   );
 }
 
+/** A group heading: the category, band (as its badge) or owner, and how many risks are under it. */
+function GroupRow({ row, index, span }: { row: TableRow<RiskRow>; index: number; span: number }) {
+  const label = groupLabel(row);
+  const count = row.subRows.length;
+  const isBand = row.groupingColumnId === 'groupBand';
+  return (
+    <tr className="group-row" data-index={index} data-testid={`table-group-${label}`}>
+      <th colSpan={span} scope="rowgroup">
+        {isBand ? <BandBadge band={row.original.band} /> : <span className="group-label">{label}</span>}
+        <span className="group-count num">
+          {count} {count === 1 ? 'risk' : 'risks'}
+        </span>
+      </th>
+    </tr>
+  );
+}
+
 function Row({
   index,
   row,
-  columns,
-  bandKey,
   selected,
   ticked,
   tabStop,
@@ -332,9 +299,7 @@ function Row({
   onTick,
 }: {
   index: number;
-  row: RiskRow;
-  columns: readonly RiskColumn[];
-  bandKey: BandKey;
+  row: TableRow<RiskRow>;
   selected: boolean;
   ticked: boolean;
   tabStop: boolean;
@@ -344,11 +309,12 @@ function Row({
   onClick: (e: MouseEvent, id: string) => void;
   onTick: (id: string, range: boolean) => void;
 }) {
-  const id = row.risk.id;
+  const { risk } = row.original;
+  const id = risk.id;
   const classes = [selected ? 'selected' : '', ticked ? 'ticked' : ''].filter(Boolean).join(' ');
   return (
     <tr
-      data-testid={`risk-row-${row.risk.ref}`}
+      data-testid={`risk-row-${risk.ref}`}
       data-risk-id={id}
       data-index={index}
       className={classes || undefined}
@@ -365,71 +331,80 @@ function Row({
         <input
           type="checkbox"
           tabIndex={-1}
-          aria-label={`Tick ${row.risk.ref}`}
-          data-testid={`check-${row.risk.ref}`}
+          aria-label={`Tick ${risk.ref}`}
+          data-testid={`check-${risk.ref}`}
           checked={ticked}
           onChange={() => undefined}
           onClick={(e) => onTick(id, e.shiftKey)}
         />
       </td>
-      {columns.map((c) => (
-        <td key={c.id} className={c.className} data-col={c.id}>
-          {clamp ? (
-            <div className="cell-clamp" title={CLAMP_TITLE[c.id]?.(row)}>
-              {c.cell(row, bandKey)}
-            </div>
-          ) : (
-            c.cell(row, bandKey)
-          )}
-        </td>
+      {row.getVisibleCells().map((cell) => (
+        <BodyCell key={cell.id} cell={cell} clamp={clamp} />
       ))}
     </tr>
   );
 }
 
+function BodyCell({ cell, clamp }: { cell: Cell<RiskRow, unknown>; clamp: boolean }) {
+  const meta = cell.column.columnDef.meta;
+  const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+  return (
+    <td className={meta?.className} data-col={cell.column.id}>
+      {clamp ? (
+        <div className="cell-clamp" title={meta?.clampTitle?.(cell.row.original)}>
+          {content}
+        </div>
+      ) : (
+        content
+      )}
+    </td>
+  );
+}
+
 function HeaderCell({
-  column,
+  header,
   sort,
 }: {
-  column: RiskColumn;
+  header: Header<RiskRow, unknown>;
   sort: readonly { id: string; desc: boolean }[];
 }) {
+  const column = header.column;
+  const name = column.columnDef.meta?.name ?? column.id;
   const at = sort.findIndex((s) => s.id === column.id);
   const s = at >= 0 ? sort[at] : undefined;
   const ariaSort = !s ? undefined : s.desc ? 'descending' : 'ascending';
-  const onResizeStart = (e: PointerEvent<HTMLSpanElement>) => {
-    e.preventDefault();
+  // Drag to resize with react-table's handler. A column still taking what is left starts from its width
+  // on screen, and the layout is saved once the drag ends.
+  const onResizeStart = (e: MouseEvent<HTMLSpanElement> | TouchEvent<HTMLSpanElement>) => {
     e.stopPropagation();
+    if (e.type === 'mousedown') e.preventDefault(); // no text selection while dragging
     const th = e.currentTarget.parentElement;
-    if (!th) return;
-    const startX = e.clientX;
-    const startW = th.getBoundingClientRect().width;
-    const move = (ev: globalThis.PointerEvent) => resizeColumn(column.id, startW + ev.clientX - startX);
-    const up = () => {
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
-      void saveLayout();
-    };
-    window.addEventListener('pointermove', move);
-    window.addEventListener('pointerup', up);
+    const table = header.getContext().table;
+    if (th && table.getState().columnSizing[column.id] === undefined) {
+      const width = th.getBoundingClientRect().width;
+      if (width > 0) flushSync(() => resizeColumn(column.id as ColumnId, width));
+    }
+    header.getResizeHandler()(e);
+    const end = e.type === 'touchstart' ? 'touchend' : 'mouseup';
+    document.addEventListener(end, () => void saveLayout(), { once: true });
   };
   const onResizeKey = (e: KeyboardEvent<HTMLSpanElement>) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
     e.preventDefault();
     const th = e.currentTarget.parentElement;
-    const w = th?.getBoundingClientRect().width ?? column.width ?? 100;
-    resizeColumn(column.id, w + (e.key === 'ArrowRight' ? 16 : -16), true);
+    const w = th?.getBoundingClientRect().width ?? header.getSize();
+    resizeColumn(column.id as ColumnId, w + (e.key === 'ArrowRight' ? 16 : -16), true);
   };
   return (
-    <th scope="col" className={column.className} aria-sort={ariaSort} data-col={column.id}>
+    <th scope="col" className={column.columnDef.meta?.className} aria-sort={ariaSort} data-col={column.id}>
       <button
         type="button"
         className="sort-button"
         data-testid={`sort-${column.id}`}
-        title={`Sort by ${column.name}${s && !s.desc ? ', highest first' : ''} (Shift-click adds a second sort)`}
+        title={`Sort by ${name}${s && !s.desc ? ', highest first' : ''} (Shift-click adds a second sort)`}
         onClick={(e) => cycleSort(column.id as ColumnId, e.shiftKey)}
       >
-        {column.header}
+        {flexRender(column.columnDef.header, header.getContext())}
         {s && (
           <span className="sort-mark" aria-hidden="true">
             {s.desc ? '▼' : '▲'}
@@ -438,12 +413,13 @@ function HeaderCell({
         )}
       </button>
       <span
-        className="col-resize"
+        className={header.column.getIsResizing() ? 'col-resize resizing' : 'col-resize'}
         role="separator"
         aria-orientation="vertical"
-        aria-label={`Resize ${column.name} (arrow keys)`}
+        aria-label={`Resize ${name} (arrow keys)`}
         tabIndex={0}
-        onPointerDown={onResizeStart}
+        onMouseDown={onResizeStart}
+        onTouchStart={onResizeStart}
         onKeyDown={onResizeKey}
       />
     </th>

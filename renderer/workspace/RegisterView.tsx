@@ -1,12 +1,13 @@
 import { useEffect, useMemo } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
-import { RiskTable, useTableItems } from '../components/RiskTable.tsx';
+import { RiskTable } from '../components/RiskTable.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { BulkBar } from './BulkBar.tsx';
 import { loadLayout } from './table-actions.ts';
 import { ownersOf } from './table-model.ts';
 import { TableToolbar } from './TableToolbar.tsx';
+import { useRiskTable } from './use-risk-table.ts';
 import './workspace.css';
 
 /** The register view: search, filters and layout, bulk changes, and the table. */
@@ -21,8 +22,8 @@ export function RegisterView({
 }) {
   const path = useRegisterStore((s) => s.status?.path ?? null);
   const readOnly = useRegisterStore((s) => s.status?.readOnly ?? false);
-  const model = useTableItems(risks, bandKey);
-  const { all, shown } = model;
+  const model = useRiskTable(risks, bandKey);
+  const { all, shownCount } = model;
   const owners = useMemo(() => ownersOf(all), [all]);
 
   useEffect(() => {
@@ -31,9 +32,9 @@ export function RegisterView({
 
   return (
     <div className="register-view">
-      <TableToolbar all={all} shownCount={shown.length} bandKey={bandKey} readOnly={readOnly} />
+      <TableToolbar all={all} shownCount={shownCount} bandKey={bandKey} readOnly={readOnly} />
       <BulkBar owners={owners} />
-      <RiskTable model={model} bandKey={bandKey} selectedId={selectedId} />
+      <RiskTable model={model} selectedId={selectedId} />
       <p className="hint keys-hint">
         Keys: ↑ ↓ move · Enter opens · Space ticks · Alt+1–5 sets impact · Alt+Shift+1–5 sets likelihood · Esc
         closes · Ctrl+Z undo · Ctrl+Shift+Z redo

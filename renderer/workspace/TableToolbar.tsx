@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import { bandStyle } from '../components/band-style.ts';
-import { COLUMN_BY_ID } from '../components/risk-columns.tsx';
+import { columnName } from '../components/risk-columns.tsx';
 import { useRisksStore } from '../stores/risks-store.ts';
 import {
   clearFilters,
@@ -142,8 +142,7 @@ export function TableToolbar({
           <div className="columns-popover">
             <ul>
               {layout.order.map((id, i) => {
-                const c = COLUMN_BY_ID.get(id);
-                if (!c) return null;
+                const name = columnName(id);
                 return (
                   <li key={id}>
                     <label>
@@ -153,12 +152,12 @@ export function TableToolbar({
                         checked={layout.visible.includes(id)}
                         onChange={() => toggleColumn(id)}
                       />{' '}
-                      {c.name}
+                      {name}
                     </label>
                     <span className="column-move">
                       <button
                         type="button"
-                        aria-label={`Move ${c.name} left`}
+                        aria-label={`Move ${name} left`}
                         disabled={i === 0}
                         onClick={() => moveColumn(id, -1)}
                       >
@@ -166,7 +165,7 @@ export function TableToolbar({
                       </button>
                       <button
                         type="button"
-                        aria-label={`Move ${c.name} right`}
+                        aria-label={`Move ${name} right`}
                         data-testid={`column-right-${id}`}
                         disabled={i === layout.order.length - 1}
                         onClick={() => moveColumn(id, 1)}

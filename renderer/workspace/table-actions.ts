@@ -106,10 +106,28 @@ export function moveColumn(id: ColumnId, by: -1 | 1): void {
   });
 }
 
-/** Resize while dragging (not saved), then `saveLayout()` when the drag ends. */
+const MIN_WIDTH = 32;
+const MAX_WIDTH = 1200;
+const clampWidth = (width: number) => Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.round(width)));
+
+/** Resize one column (the keyboard's arrows); saved at once unless `save` is false. */
 export function resizeColumn(id: ColumnId, width: number, save = false): void {
-  const w = Math.max(32, Math.min(1200, Math.round(width)));
-  setLayout((l) => ({ ...l, widths: { ...l.widths, [id]: w } }), save);
+  setLayout((l) => ({ ...l, widths: { ...l.widths, [id]: clampWidth(width) } }), save);
+}
+
+/**
+ * react-table's `onColumnSizingChange`: widths while dragging (not saved; `saveLayout()` when the drag
+ * ends). Only the table's own columns are kept.
+ */
+export function setColumnSizing(
+  change: Record<string, number> | ((old: Record<string, number>) => Record<string, number>),
+): void {
+  setLayout((l) => {
+    const next = typeof change === 'function' ? change(l.widths as Record<string, number>) : change;
+    const widths: Layout['widths'] = {};
+    for (const [k, w] of Object.entries(next)) if (isColumnId(k)) widths[k] = clampWidth(w);
+    return { ...l, widths };
+  }, false);
 }
 
 export function resetLayout(): void {

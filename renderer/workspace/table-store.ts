@@ -1,6 +1,7 @@
 /**
  * How the register table is laid out and narrowed: columns (shown, order, widths), sort, grouping (all
  * remembered per register through `layout:set`), plus this session's filters, search and ticked rows.
+ * `renderer/workspace/use-risk-table.ts` hands these to @tanstack/react-table as its state.
  */
 import { create } from 'zustand';
 import type { Filters, GroupBy, SortKey } from './table-model.ts';
@@ -15,19 +16,19 @@ export const ALL_COLUMNS = [
   'likelihood',
   'score',
   'band',
+  'travel',
   'mitigation',
   'owners',
   'inherent',
   'target',
-  'travel',
   'timeInBand',
   'nextReview',
 ] as const;
 export type ColumnId = (typeof ALL_COLUMNS)[number];
 
+/** The published summary's columns plus the direction of travel; the rest are in the column chooser. */
 export const DEFAULT_VISIBLE: readonly ColumnId[] = ALL_COLUMNS.filter(
-  // Travel, time in band and next review are offered in the column chooser; the summary's columns show first.
-  (c) => c !== 'inherent' && c !== 'target' && !['travel', 'timeInBand', 'nextReview'].includes(c),
+  (c) => !['inherent', 'target', 'timeInBand', 'nextReview'].includes(c),
 );
 
 export interface Layout {

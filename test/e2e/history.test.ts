@@ -35,9 +35,8 @@ describe('History, reviews and audit', () => {
     await page.reload();
     await page.getByTestId('risk-table').waitFor();
     await expect.poll(() => text(page, 'reviews-overdue-count')).toBe('19 reviews overdue');
-    // The direction of travel and time in band columns, from the column chooser.
+    // The direction of travel shows by default; time in band and next review, from the column chooser.
     await page.getByTestId('columns-menu').click();
-    await page.getByTestId('column-travel').click();
     await page.getByTestId('column-timeInBand').click();
     await page.getByTestId('column-nextReview').click();
     await page.getByTestId('columns-menu').click();

@@ -33,6 +33,7 @@ describe('the register table', () => {
       'L',
       'Score',
       'Band',
+      'Travel',
       'Mitigation',
       'Owner(s)',
     ]);

@@ -17,9 +17,8 @@ describe('the risk history section', () => {
     // Four months on: the quarterly review set on 15/01/2026 fell due on 15/04/2026.
     clock.set('2026-05-20T09:00:00Z');
     backend.emit('register-changed', null);
-    // Show the travel and time-in-band columns (offered in the column chooser).
+    // Travel shows by default; time in band and next review are offered in the column chooser.
     await userEvent.click(screen.getByTestId('columns-menu'));
-    await userEvent.click(screen.getByTestId('column-travel'));
     await userEvent.click(screen.getByTestId('column-timeInBand'));
     await userEvent.click(screen.getByTestId('column-nextReview'));
     await userEvent.click(screen.getByTestId('columns-menu'));

@@ -125,6 +125,7 @@ describe('the register table: sort, filter, search, group', () => {
       'likelihood',
       'score',
       'band',
+      'travel',
       'owners',
       'target',
     ]);
