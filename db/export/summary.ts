@@ -3,6 +3,10 @@ import type { Database } from 'better-sqlite3';
 import { summaryToCsv } from '../../shared/export/csv.ts';
 import type { SummaryScores, SummarySort, SummaryTable } from '../../shared/export/summary.ts';
 import { buildSummary } from '../../shared/export/summary.ts';
+import type { BandKey } from '../../shared/band-key.ts';
+import type { RiskRecord } from '../../shared/domain.ts';
+import { scoreTimeline, travelSinceReview } from '../../shared/travel.ts';
+import { riskHistories } from '../audit.ts';
 import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-pack.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -21,6 +25,8 @@ export interface SummaryRequest {
   scores: SummaryScores;
   bands: readonly string[] | null;
   sort: SummarySort;
+  /** A last column with each risk's direction of travel since its previous review (current scores only). */
+  travel?: boolean;
 }
 
 export const PDF_NOT_HERE =
@@ -44,6 +50,7 @@ async function boardPackPdf(
     bands: request.bands ? [...request.bands] : null,
     sort: request.sort,
     asAt: isoDay(date),
+    travel: request.travel ?? false,
   });
   const data = await renderPdf(route, { footer: table.title });
   if (!looksLikePdf(data)) throw new AppError('INTERNAL', 'The board pack could not be printed to PDF.');
@@ -63,16 +70,30 @@ export function defaultExportName(registerName: string, format: ExportFormat, no
   return `${name} summary ${day}.${format}`;
 }
 
+/** "↑ up from 10 Yellow" by ref, since each risk's previous review (or its first score). */
+function travelByRef(db: Database, risks: readonly RiskRecord[], key: BandKey): Map<string, string> {
+  const histories = riskHistories(db);
+  return new Map(
+    risks.map((r) => {
+      const t = travelSinceReview(r, scoreTimeline(histories.get(r.id) ?? []), key);
+      return [r.ref, `${t.arrow} ${t.text}`];
+    }),
+  );
+}
+
 export function summaryTable(db: Database, request: SummaryRequest, now: Date): SummaryTable {
   const settings = readSettings(db);
+  const risks = listRisks(db);
+  const travel = request.travel && request.scores === 'current' ? travelByRef(db, risks, settings.key) : null;
   return buildSummary(
-    listRisks(db),
+    risks,
     { name: settings.name, key: settings.key },
     {
       scores: request.scores,
       bands: request.bands,
       sort: request.sort,
       asAt: now,
+      travel,
     },
   );
 }
@@ -115,6 +136,7 @@ export async function exportSummary(
             sort: request.sort,
             rows: table.rows.length,
             refs: table.rows.map((r) => r.ref),
+            ...(table.columns.some((c) => c.id === 'travel') ? { travel: true } : {}),
           },
           reason: `Exported the summary to ${basename(path)}`,
           at: ctx.now,

@@ -15,6 +15,8 @@ const HEADER_FILL = 'FFD9D9D9';
 /** Rows of the sheet: title, subtitle, blank, then the header. */
 export const HEADER_ROW = 4;
 
+const hasTravel = (table: SummaryTable) => table.columns.some((c) => c.id === 'travel');
+
 /** Widths (in characters) that fit: short columns to their content, long text wrapped at a readable width. */
 function columnWidths(table: SummaryTable): number[] {
   const longest = (values: string[], min: number, max: number) =>
@@ -29,6 +31,9 @@ function columnWidths(table: SummaryTable): number[] {
     longest([table.columns[5]?.header ?? 'Score', ...scoreTexts], 8, 16),
     60,
     longest(['Owner', ...table.rows.map((r) => ownersText(r.owners))], 8, 20),
+    ...(hasTravel(table)
+      ? [longest(['Direction of travel', ...table.rows.map((r) => r.travel ?? '')], 12, 30)]
+      : []),
   ];
 }
 
@@ -106,6 +111,7 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
       risk.score,
       risk.mitigation,
       ownersText(risk.owners),
+      ...(hasTravel(table) ? [risk.travel ?? ''] : []),
     ];
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);

@@ -9,11 +9,11 @@ type BoardPackHandlers = Pick<Handlers, 'export:board-pack'>;
 
 export function boardPackHandlers(deps: HandlerDeps): BoardPackHandlers {
   return {
-    'export:board-pack': ({ scores, bands, sort, asAt }) => {
+    'export:board-pack': ({ scores, bands, sort, asAt, travel }) => {
       const db = deps.session.db;
       const date = asAt === undefined ? deps.now() : dayFromIso(asAt);
       if (!date) throw new AppError('VALIDATION', `${asAt ?? ''} is not a date: write it yyyy-mm-dd.`);
-      const table = summaryTable(db, { format: 'pdf', scores, bands, sort }, date);
+      const table = summaryTable(db, { format: 'pdf', scores, bands, sort, travel }, date);
       return { table, bandKey: readSettings(db).key };
     },
   };

@@ -84,8 +84,9 @@ function SummaryTableView({ table }: { table: SummaryTable }) {
   const header = (id: string) => table.columns.find((c) => c.id === id)?.header ?? id;
   // "Target I" needs a wider column than "I".
   const numCol = table.scores === 'target' ? 'bp-col-num bp-col-num-target' : 'bp-col-num';
+  const travel = table.columns.some((c) => c.id === 'travel');
   return (
-    <table className="bp-summary" data-testid="bp-summary">
+    <table className={travel ? 'bp-summary bp-with-travel' : 'bp-summary'} data-testid="bp-summary">
       <colgroup>
         <col className="bp-col-ref" />
         <col className="bp-col-category" />
@@ -95,6 +96,7 @@ function SummaryTableView({ table }: { table: SummaryTable }) {
         <col className="bp-col-score" />
         <col className="bp-col-mitigation" />
         <col className="bp-col-owner" />
+        {travel && <col className="bp-col-travel" />}
       </colgroup>
       <thead>
         <tr>
@@ -110,6 +112,7 @@ function SummaryTableView({ table }: { table: SummaryTable }) {
           <th scope="col">{header('score')}</th>
           <th scope="col">{header('mitigation')}</th>
           <th scope="col">{header('owner')}</th>
+          {travel && <th scope="col">{header('travel')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -135,11 +138,12 @@ function SummaryTableView({ table }: { table: SummaryTable }) {
             )}
             <td>{r.mitigation}</td>
             <td className="bp-owner">{ownersText(r.owners)}</td>
+            {travel && <td className="bp-travel">{r.travel ?? ''}</td>}
           </tr>
         ))}
         {table.rows.length === 0 && (
           <tr>
-            <td colSpan={8} className="bp-empty">
+            <td colSpan={travel ? 9 : 8} className="bp-empty">
               No risks match: {table.subtitle}.
             </td>
           </tr>

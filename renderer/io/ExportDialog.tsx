@@ -125,6 +125,23 @@ export function ExportDialog() {
         </div>
         {none && <p className="field-error">Choose at least one band to export.</p>}
       </fieldset>
+      <label className="io-option">
+        <input
+          type="checkbox"
+          checked={opts.travel && opts.scores === 'current'}
+          disabled={opts.scores !== 'current'}
+          data-testid="export-travel"
+          onChange={(e) => setExportOptions({ travel: e.target.checked })}
+        />
+        <span>
+          Direction of travel
+          <span className="io-muted">
+            {' '}
+            — a last column: “↑ up from 10 Yellow” since each risk’s previous review
+            {opts.scores !== 'current' ? ' (current scores only)' : ''}
+          </span>
+        </span>
+      </label>
       <label className="io-field">
         <span className="field-label">Order</span>
         <select

@@ -198,10 +198,16 @@ export function setExportSort(sort: SummarySort): void {
 
 /** Write the summary where the user chooses (native save dialog). */
 export async function runExport(): Promise<boolean> {
-  const { format, scores, bands, sort } = useIoStore.getState().export;
+  const { format, scores, bands, sort, travel } = useIoStore.getState().export;
   setExport({ busy: true, error: null });
   try {
-    const result = await call('export:summary', { format, scores, bands, sort });
+    const result = await call('export:summary', {
+      format,
+      scores,
+      bands,
+      sort,
+      ...(travel && scores === 'current' ? { travel: true } : {}),
+    });
     if (result === null) {
       setExport({ busy: false });
       return false;

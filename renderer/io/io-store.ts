@@ -24,6 +24,8 @@ export interface ExportOptions {
   /** Band names to include; null for every band. */
   bands: string[] | null;
   sort: SummarySort;
+  /** A direction-of-travel column (current scores only). */
+  travel: boolean;
 }
 
 export interface IoState {
@@ -45,7 +47,15 @@ export const initialImportState: ImportState = {
 export const initialIoState: IoState = {
   open: null,
   import: initialImportState,
-  export: { format: 'xlsx', scores: 'current', bands: null, sort: 'ref', busy: false, error: null },
+  export: {
+    format: 'xlsx',
+    scores: 'current',
+    bands: null,
+    sort: 'ref',
+    travel: false,
+    busy: false,
+    error: null,
+  },
   notice: null,
 };
 

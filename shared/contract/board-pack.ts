@@ -22,6 +22,7 @@ export const boardPackChannels = {
         scores: z.enum(['current', 'target'], { error: 'Scores are current or target.' }).default('current'),
         bands: z.array(z.string().min(1).max(100)).max(20).nullable().default(null),
         sort: z.enum(['ref', 'score'], { error: 'Sort by ref or score.' }).default('ref'),
+        travel: z.boolean({ error: 'travel is true or false.' }).optional(),
         asAt: z
           .string()
           .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'The as-at date is written yyyy-mm-dd.' })

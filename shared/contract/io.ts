@@ -71,6 +71,8 @@ export const ioChannels = {
         scores: z.enum(['current', 'target'], { error: 'Scores are current or target.' }).default('current'),
         bands: z.array(z.string().min(1).max(100)).max(20).nullable().default(null),
         sort: z.enum(['ref', 'score'], { error: 'Sort by ref or score.' }).default('ref'),
+        /** A last column with each risk's direction of travel since its previous review (current scores). */
+        travel: z.boolean({ error: 'travel is true or false.' }).optional(),
       })
       .strict(),
   ),

@@ -12,6 +12,8 @@ export interface BoardPackRequest {
   sort: SummarySort;
   /** The "as at" day, yyyy-mm-dd. */
   asAt: string;
+  /** A direction-of-travel column (current scores only). */
+  travel: boolean;
 }
 
 export const BOARD_PACK_PATH = '#/print/board-pack';
@@ -36,6 +38,7 @@ export function boardPackRoute(request: BoardPackRequest): string {
     ['scores', request.scores],
     ['sort', request.sort],
     ['asAt', request.asAt],
+    ...(request.travel ? [['travel', '1'] as [string, string]] : []),
     ...(request.bands ?? []).map((b): [string, string] => ['band', b]),
   ];
   const query = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
@@ -69,6 +72,7 @@ export function parseBoardPackRoute(hash: string): BoardPackRequest | null {
     sort: get('sort') === 'score' ? 'score' : 'ref',
     bands: bands.length > 0 ? bands : null,
     asAt: dayFromIso(asAt) ? asAt : isoDay(new Date()),
+    travel: get('travel') === '1',
   };
 }
 

@@ -30,6 +30,7 @@ export function csvNumber(value: number | null): string {
  */
 export function summaryToCsv(table: SummaryTable): string {
   const headers = table.columns.flatMap((c) => (c.id === 'score' ? [c.header, 'Band'] : [c.header]));
+  const withTravel = table.columns.some((c) => c.id === 'travel');
   const lines = [csvText(table.title), csvText(table.subtitle), '', headers.map(csvText).join(',')];
   for (const r of table.rows) {
     lines.push(
@@ -43,6 +44,7 @@ export function summaryToCsv(table: SummaryTable): string {
         csvText(r.band?.name ?? ''),
         csvText(r.mitigation),
         csvText(ownersText(r.owners)),
+        ...(withTravel ? [csvText(r.travel ?? '')] : []),
       ].join(','),
     );
   }

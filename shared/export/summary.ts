@@ -19,6 +19,11 @@ export interface SummaryOptions {
   sort: SummarySort;
   /** The "as at" date. */
   asAt: Date;
+  /**
+   * Direction of travel by ref ("↑ up from 10 Yellow"), for a last column; no column when absent. Current
+   * scores only: a target summary leaves it out.
+   */
+  travel?: ReadonlyMap<string, string> | null;
 }
 
 export interface SummaryBand {
@@ -41,6 +46,8 @@ export interface SummaryRow {
   mitigation: string;
   /** Owner initials, in order. */
   owners: string[];
+  /** Direction of travel in words with its arrow, when asked for. */
+  travel: string | null;
 }
 
 export interface SummaryKeyRow extends SummaryBand {
@@ -61,7 +68,10 @@ export const SUMMARY_COLUMNS = [
   { id: 'mitigation', header: 'Mitigation' },
   { id: 'owner', header: 'Owner' },
 ] as const;
-export type SummaryColumnId = (typeof SUMMARY_COLUMNS)[number]['id'];
+/** `travel` is the optional last column: direction of travel since the previous review. */
+export type SummaryColumnId = (typeof SUMMARY_COLUMNS)[number]['id'] | 'travel';
+
+export const TRAVEL_HEADER = 'Direction of travel';
 
 export interface SummaryColumn {
   id: SummaryColumnId;
@@ -147,6 +157,7 @@ export function buildSummary(
     return { name, colour, textColour: textColourOn(colour) };
   };
   const withoutTarget: string[] = [];
+  const travel = options.scores === 'current' ? (options.travel ?? null) : null;
   let rows: SummaryRow[] = risks
     .filter((r) => r.archivedAt === null)
     .map((r) => {
@@ -163,6 +174,7 @@ export function buildSummary(
         band: pick ? bandOf(pick.band) : null,
         mitigation: s.mitigation,
         owners: [...s.owners],
+        travel: travel ? (travel.get(s.ref) ?? null) : null,
       };
     });
   if (bands) rows = rows.filter((r) => r.band !== null && bands.includes(r.band.name));
@@ -173,13 +185,17 @@ export function buildSummary(
   const parts = [options.scores === 'target' ? 'Target scores' : 'Current scores'];
   if (bands) parts.push(`${listWords(bands)} only`);
   parts.push(options.sort === 'score' ? 'highest score first' : 'in ref order');
+  if (travel) parts.push('travel since the previous review');
   return {
     registerName: register.name,
     asAt,
     title: `${register.name} – summary as at ${asAt}`,
     subtitle: parts.join(' · '),
     scores: options.scores,
-    columns: summaryColumns(options.scores),
+    columns: [
+      ...summaryColumns(options.scores),
+      ...(travel ? [{ id: 'travel' as const, header: TRAVEL_HEADER }] : []),
+    ],
     rows,
     key: [...key]
       .sort((a, b) => a.min - b.min)

@@ -90,6 +90,7 @@ describe('import and export', () => {
     await page.getByTestId('open-export').click();
     const dialog = page.getByRole('dialog', { name: 'Export the summary' });
     await dialog.getByRole('radio', { name: /^PDF board pack/ }).check();
+    await dialog.getByTestId('export-travel').check();
     await app.screenshot('export-dialog');
     await dialog.getByTestId('export-run').click();
     await page.getByTestId('io-notice').getByText('Exported 19 risks to LGA board pack.pdf').waitFor();
@@ -115,6 +116,8 @@ describe('import and export', () => {
     }
     expect(pdf.text).toContain(`Page 1 of ${pages}`);
     expect(pdf.text).toContain(`summary as at ${ukToday()}`);
+    expect(pdf.text).toContain('Direction of');
+    expect(pdf.text).toMatch(/→ unchanged\s+(at 15 Amber)?/);
     expect(pdf.text).toContain('Likelihood');
     expect(pdf.text).toContain('Almost certain');
   });

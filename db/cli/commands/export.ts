@@ -5,6 +5,7 @@ import { stringOpt, UsageError } from '../context.ts';
 export const exportCommand: Command = {
   usage: [
     'export summary --format xlsx|csv|pdf --out FILE --db FILE [--target] [--bands Amber,Red] [--sort ref|score]',
+    '               [--travel]            (--travel: a direction-of-travel column since the previous review)',
     '                                     Write the summary table with the Key (PDF: the board pack with the',
     '                                     heatmap, drawn by Chromium: CHROMIUM_PATH, and npm run build first)',
   ],
@@ -14,6 +15,7 @@ export const exportCommand: Command = {
     target: { type: 'boolean', default: false },
     bands: { type: 'string' },
     sort: { type: 'string', default: 'ref' },
+    travel: { type: 'boolean', default: false },
   },
   async run({ args, values, openDb, call, io }) {
     if (args[0] !== 'summary') throw new UsageError('export knows one thing to export: export summary …');
@@ -33,6 +35,7 @@ export const exportCommand: Command = {
       scores: values.target === true ? 'target' : 'current',
       bands: bands?.length ? bands : null,
       sort: (stringOpt(values, 'sort') ?? 'ref') as 'ref',
+      ...(values.travel === true ? { travel: true } : {}),
     });
     if (!result) throw new AppError('INTERNAL', 'Nothing was written.');
     io.out(

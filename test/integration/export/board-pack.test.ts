@@ -1,4 +1,5 @@
 /** The PDF board pack's channel and `export:summary` with format pdf through a host's `renderPdf`. */
+import ExcelJS from 'exceljs';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RenderPdf } from '../../../db/handlers/deps.ts';
@@ -105,6 +106,7 @@ describe('export:summary as a PDF board pack', () => {
       bands: ['Amber', 'Red'],
       sort: 'score',
       asAt: '2026-11-22',
+      travel: false,
     });
     expect(printed[0]?.footer).toBe('LGA Strategic Risk Register – summary as at 22/11/2026');
     const entries = historyFor(session.db, 'register', 'register');
@@ -133,5 +135,51 @@ describe('export:summary as a PDF board pack', () => {
     });
     expect(err.message).toMatch(/There is no band “Purple”/);
     expect(printed).toHaveLength(0);
+  });
+});
+
+describe('the direction-of-travel column', () => {
+  it('is a last column in CSV, XLSX and the board pack when asked for, with arrows and words', async () => {
+    const h = handlers(printer);
+    const [sr15] = (await h.ok('risks:list', {})).filter((r) => r.ref === 'SR15');
+    if (!sr15) throw new Error('SR15 missing');
+    await h.ok('risks:update-score', {
+      id: sr15.id,
+      version: sr15.version,
+      which: 'current',
+      impact: 3,
+      likelihood: 3,
+      reason: 'Two key posts vacant',
+    });
+
+    const csvPath = tmp.file('travel.csv');
+    const result = await h.ok('export:summary', { format: 'csv', path: csvPath, travel: true });
+    expect(result?.subtitle).toBe('Current scores · in ref order · travel since the previous review');
+    const lines = readFileSync(csvPath, 'utf8').split('\r\n');
+    expect(lines.find((l) => l.startsWith('Ref,'))?.endsWith(',Direction of travel')).toBe(true);
+    expect(lines.find((l) => l.startsWith('SR15,'))).toMatch(/,↑ up from 3 Green$/);
+    expect(lines.find((l) => l.startsWith('SR4,'))).toMatch(/,→ unchanged at 15 Amber$/);
+
+    const xlsxPath = tmp.file('travel.xlsx');
+    await h.ok('export:summary', { format: 'xlsx', path: xlsxPath, travel: true });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsxPath);
+    const ws = wb.getWorksheet('Summary');
+    expect(ws?.getRow(4).getCell(9).value).toBe('Direction of travel');
+    const sr15Row = ws?.getRows(5, 19)?.find((r) => r.getCell(1).value === 'SR15');
+    expect(sr15Row?.getCell(9).value).toBe('↑ up from 3 Green');
+
+    const pack = await h.ok('export:board-pack', { travel: true });
+    expect(pack.table.columns.at(-1)).toEqual({ id: 'travel', header: 'Direction of travel' });
+    expect(pack.table.rows.find((r) => r.ref === 'SR15')?.travel).toBe('↑ up from 3 Green');
+  });
+
+  it('is left out of target-score summaries and when not asked for', async () => {
+    const h = handlers();
+    const target = await h.ok('export:board-pack', { scores: 'target', travel: true });
+    expect(target.table.columns.map((c) => c.id)).not.toContain('travel');
+    const plain = await h.ok('export:board-pack', {});
+    expect(plain.table.columns).toHaveLength(8);
+    expect(plain.table.rows.every((r) => r.travel === null)).toBe(true);
   });
 });

@@ -51,6 +51,21 @@ describe('the export dialog', () => {
     expect(rows[0]?.startsWith(`${top?.ref},`)).toBe(true);
   });
 
+  it('adds a direction-of-travel column when ticked, for current scores only', async () => {
+    const { backend, dialog, asked } = await start((dir, name) => join(dir, name));
+    await userEvent.click(within(dialog).getByRole('radio', { name: /^CSV/ }));
+    const travel = within(dialog).getByTestId('export-travel');
+    await userEvent.click(within(dialog).getByRole('radio', { name: 'Target scores' }));
+    expect(travel).toHaveProperty('disabled', true);
+    await userEvent.click(within(dialog).getByRole('radio', { name: 'Current scores' }));
+    await userEvent.click(travel);
+    await userEvent.click(within(dialog).getByTestId('export-run'));
+    await screen.findByTestId('io-notice');
+    const lines = readFileSync(join(backend.dir, asked[0]?.defaultName ?? ''), 'utf8').split(/\r?\n/);
+    expect(lines.find((l) => l.startsWith('Ref,'))?.endsWith(',Direction of travel')).toBe(true);
+    expect(lines.find((l) => l.startsWith('SR4,'))).toMatch(/,→ unchanged at 15 Amber$/);
+  });
+
   it('writes nothing and stays open when the save dialog is cancelled', async () => {
     const { backend, dialog, asked } = await start(() => null);
     await userEvent.click(within(dialog).getByTestId('export-run'));

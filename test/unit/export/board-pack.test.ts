@@ -15,6 +15,7 @@ describe('the board pack route', () => {
       bands: ['Amber', 'Very high, act now'],
       sort: 'score' as const,
       asAt: '2026-03-31',
+      travel: true,
     };
     const route = boardPackRoute(request);
     expect(route.startsWith('#/print/board-pack?')).toBe(true);
@@ -29,6 +30,7 @@ describe('the board pack route', () => {
       sort: 'ref',
       bands: null,
       asAt: isoDay(new Date()),
+      travel: false,
     });
   });
 
