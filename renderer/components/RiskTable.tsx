@@ -17,7 +17,6 @@ import {
   clearChecked,
   cycleSort,
   resizeColumn,
-  saveLayout,
   setChecked,
   setCursor,
 } from '../workspace/table-actions.ts';
@@ -373,8 +372,8 @@ function HeaderCell({
   const at = sort.findIndex((s) => s.id === column.id);
   const s = at >= 0 ? sort[at] : undefined;
   const ariaSort = !s ? undefined : s.desc ? 'descending' : 'ascending';
-  // Drag to resize with react-table's handler. A column still taking what is left starts from its width
-  // on screen, and the layout is saved once the drag ends.
+  // Drag to resize with react-table's handler (saved when the drag ends). A column still taking what is
+  // left starts from its width on screen.
   const onResizeStart = (e: MouseEvent<HTMLSpanElement> | TouchEvent<HTMLSpanElement>) => {
     e.stopPropagation();
     if (e.type === 'mousedown') e.preventDefault(); // no text selection while dragging
@@ -385,8 +384,6 @@ function HeaderCell({
       if (width > 0) flushSync(() => resizeColumn(column.id as ColumnId, width));
     }
     header.getResizeHandler()(e);
-    const end = e.type === 'touchstart' ? 'touchend' : 'mouseup';
-    document.addEventListener(end, () => void saveLayout(), { once: true });
   };
   const onResizeKey = (e: KeyboardEvent<HTMLSpanElement>) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;

@@ -1,4 +1,6 @@
 /** Changing the table's layout, filters, search and ticks. The layout is saved per register at once. */
+import type { ColumnSizingInfoState, Updater } from '@tanstack/react-table';
+import { functionalUpdate } from '@tanstack/react-table';
 import type { TableLayout } from '../../shared/contract/layout.ts';
 import { call } from '../api/client.ts';
 import type { Filters, GroupBy } from './table-model.ts';
@@ -116,18 +118,24 @@ export function resizeColumn(id: ColumnId, width: number, save = false): void {
 }
 
 /**
- * react-table's `onColumnSizingChange`: widths while dragging (not saved; `saveLayout()` when the drag
- * ends). Only the table's own columns are kept.
+ * react-table's `onColumnSizingChange`: widths while dragging (saved when the drag ends, below). Only the
+ * table's own columns are kept.
  */
-export function setColumnSizing(
-  change: Record<string, number> | ((old: Record<string, number>) => Record<string, number>),
-): void {
+export function setColumnSizing(change: Updater<Record<string, number>>): void {
   setLayout((l) => {
-    const next = typeof change === 'function' ? change(l.widths as Record<string, number>) : change;
+    const next = functionalUpdate(change, l.widths as Record<string, number>);
     const widths: Layout['widths'] = {};
     for (const [k, w] of Object.entries(next)) if (isColumnId(k)) widths[k] = clampWidth(w);
     return { ...l, widths };
   }, false);
+}
+
+/** react-table's `onColumnSizingInfoChange`: applied at once (the drag reads it back); saves when it ends. */
+export function setSizingInfo(change: Updater<ColumnSizingInfoState>): void {
+  const before = useTableStore.getState().sizingInfo;
+  const sizingInfo = functionalUpdate(change, before);
+  useTableStore.setState({ sizingInfo });
+  if (before.isResizingColumn !== false && sizingInfo.isResizingColumn === false) void saveLayout();
 }
 
 export function resetLayout(): void {

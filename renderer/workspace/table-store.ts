@@ -3,6 +3,7 @@
  * remembered per register through `layout:set`), plus this session's filters, search and ticked rows.
  * `renderer/workspace/use-risk-table.ts` hands these to @tanstack/react-table as its state.
  */
+import type { ColumnSizingInfoState } from '@tanstack/react-table';
 import { create } from 'zustand';
 import type { Filters, GroupBy, SortKey } from './table-model.ts';
 import { NO_FILTERS } from './table-model.ts';
@@ -59,7 +60,18 @@ export interface TableState {
   cursorId: string | null;
   /** The last ticked row, for Shift-click ranges. */
   anchorId: string | null;
+  /** react-table's state of a column drag in progress (kept here so every step applies at once). */
+  sizingInfo: ColumnSizingInfoState;
 }
+
+export const NOT_RESIZING: ColumnSizingInfoState = {
+  startOffset: null,
+  startSize: null,
+  deltaOffset: null,
+  deltaPercentage: null,
+  isResizingColumn: false,
+  columnSizingStart: [],
+};
 
 export const initialTableState: TableState = {
   layout: DEFAULT_LAYOUT,
@@ -69,6 +81,7 @@ export const initialTableState: TableState = {
   checked: {},
   cursorId: null,
   anchorId: null,
+  sizingInfo: NOT_RESIZING,
 };
 
 export const useTableStore = create<TableState>()(() => ({ ...initialTableState }));

@@ -7,6 +7,7 @@
 import type {
   ColumnFiltersState,
   ColumnOrderState,
+  ColumnSizingInfoState,
   ColumnSizingState,
   SortingState,
   TableOptions,
@@ -31,7 +32,7 @@ import {
   TABLE_COLUMNS,
 } from '../components/risk-columns.tsx';
 import { useRisksStore } from '../stores/risks-store.ts';
-import { setColumnSizing } from './table-actions.ts';
+import { setColumnSizing, setSizingInfo } from './table-actions.ts';
 import type { Filters, GroupBy } from './table-model.ts';
 import { isFiltered, rowsPerOwner, searchWords, toRows } from './table-model.ts';
 import type { Layout } from './table-store.ts';
@@ -70,6 +71,7 @@ export function tableOptions(
     columnVisibility: VisibilityState;
     columnOrder: ColumnOrderState;
     columnSizing: ColumnSizingState;
+    columnSizingInfo: ColumnSizingInfoState;
   },
 ): Omit<TableOptions<RiskRow>, 'onStateChange' | 'renderFallbackValue'> {
   return {
@@ -86,10 +88,12 @@ export function tableOptions(
       columnVisibility: state.columnVisibility,
       columnOrder: state.columnOrder,
       columnSizing: state.columnSizing,
+      columnSizingInfo: state.columnSizingInfo,
     },
     defaultColumn: { minSize: 32, maxSize: 1200 },
     columnResizeMode: 'onChange',
     onColumnSizingChange: setColumnSizing,
+    onColumnSizingInfoChange: setSizingInfo,
     globalFilterFn: searchAllWords,
     // The search reads one prepared string per row: offer it once, through the ref column.
     getColumnCanGlobalFilter: (column) => column.id === 'ref',
@@ -108,6 +112,7 @@ export function useRiskTable(risks: readonly RiskRecord[], bandKey: BandKey) {
   const layout = useTableStore((s) => s.layout);
   const filters = useTableStore((s) => s.filters);
   const search = useTableStore((s) => s.search);
+  const sizingInfo = useTableStore((s) => s.sizingInfo);
   const categories = useRisksStore((s) => s.categories);
 
   const all = useMemo(() => toRows(risks, bandKey, categories), [risks, bandKey, categories]);
@@ -133,6 +138,7 @@ export function useRiskTable(risks: readonly RiskRecord[], bandKey: BandKey) {
       columnVisibility: visibility,
       columnOrder: layout.order,
       columnSizing: layout.widths as ColumnSizingState,
+      columnSizingInfo: sizingInfo,
     }),
   );
 

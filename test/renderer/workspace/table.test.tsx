@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { LGA_KEY } from '../../../shared/band-key.ts';
@@ -140,6 +140,20 @@ describe('the register table: sort, filter, search, group', () => {
       expect(saved?.sort).toEqual([{ id: 'score', desc: false }]);
       expect(saved?.widths?.description).toBeGreaterThan(0);
     });
+  });
+
+  it('resizes a column by dragging its edge, and saves the width when the drag ends', async () => {
+    const backend = await renderApp();
+    const col = () => screen.getByTestId('risk-table').querySelectorAll('colgroup col')[1] as HTMLElement;
+    const before = Number.parseFloat(col().style.width);
+    const edge = screen.getByRole('separator', { name: 'Resize Ref (arrow keys)' });
+    fireEvent.mouseDown(edge, { clientX: 100 });
+    fireEvent.mouseMove(document, { clientX: 140 });
+    // The column follows the pointer while dragging (react-table's onChange resizing).
+    await waitFor(() => expect(Number.parseFloat(col().style.width)).toBe(before + 40));
+    expect((await backend.call('layout:get', {}))?.widths?.ref).toBeUndefined();
+    fireEvent.mouseUp(document, { clientX: 160 });
+    await waitFor(async () => expect((await backend.call('layout:get', {}))?.widths?.ref).toBe(before + 60));
   });
 
   it('opens a register with its saved layout', async () => {
