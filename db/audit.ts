@@ -14,49 +14,19 @@ import { describeValue, formatDate, isoDay } from '../shared/travel.ts';
 import { appendHistory, verifyHistory } from './history.ts';
 import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
-
-interface HistoryRow {
-  seq: number;
-  entity: string;
-  entity_id: string;
-  label: string;
-  action: string;
-  field: string | null;
-  old_value: string | null;
-  new_value: string | null;
-  reason: string | null;
-  at: string;
-  by: string;
-}
-
-function toEntry(r: HistoryRow): HistoryEntry {
-  return {
-    seq: r.seq,
-    entity: r.entity as HistoryEntry['entity'],
-    entityId: r.entity_id,
-    label: r.label,
-    action: r.action as HistoryEntry['action'],
-    field: r.field,
-    oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
-    newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
-    reason: r.reason,
-    at: r.at,
-    by: r.by,
-  };
-}
-
-const COLUMNS = 'seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by';
+import type { HistoryRow } from './history.ts';
+import { HISTORY_COLUMNS, toHistoryEntry } from './history.ts';
 
 /** Every risk's history, oldest first, by risk id (one query for the whole register). */
 export function riskHistories(db: Database): Map<string, HistoryEntry[]> {
   const out = new Map<string, HistoryEntry[]>();
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM history WHERE entity = 'risk' ORDER BY seq`)
+    .prepare(`SELECT ${HISTORY_COLUMNS} FROM history WHERE entity = 'risk' ORDER BY seq`)
     .iterate() as Iterable<HistoryRow>;
   for (const row of rows) {
     const list = out.get(row.entity_id);
-    if (list) list.push(toEntry(row));
-    else out.set(row.entity_id, [toEntry(row)]);
+    if (list) list.push(toHistoryEntry(row));
+    else out.set(row.entity_id, [toHistoryEntry(row)]);
   }
   return out;
 }
@@ -128,9 +98,9 @@ export function listAudit(
   const total = stmt(db, `SELECT COUNT(*) FROM history${w.sql}`).pluck().get(w.params) as number;
   const rows = stmt(
     db,
-    `SELECT ${COLUMNS} FROM history${w.sql} ORDER BY seq DESC LIMIT @limit OFFSET @offset`,
+    `SELECT ${HISTORY_COLUMNS} FROM history${w.sql} ORDER BY seq DESC LIMIT @limit OFFSET @offset`,
   ).all({ ...w.params, limit, offset }) as HistoryRow[];
-  return { entries: rows.map(toEntry), total };
+  return { entries: rows.map(toHistoryEntry), total };
 }
 
 export function auditFacets(db: Database): { people: string[]; fields: string[] } {
@@ -261,8 +231,10 @@ function writeAtomically(path: string, data: string | Buffer): void {
 function allMatching(db: Database, filters: AuditFilters): HistoryEntry[] {
   checkDates(filters);
   const w = where(filters);
-  const rows = stmt(db, `SELECT ${COLUMNS} FROM history${w.sql} ORDER BY seq`).all(w.params) as HistoryRow[];
-  return rows.map(toEntry);
+  const rows = stmt(db, `SELECT ${HISTORY_COLUMNS} FROM history${w.sql} ORDER BY seq`).all(
+    w.params,
+  ) as HistoryRow[];
+  return rows.map(toHistoryEntry);
 }
 
 /**

@@ -8,7 +8,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export type NewHistoryEntry = Omit<HistoryEntry, 'seq'>;
 
-interface HistoryRow {
+/** A history row as stored. */
+export interface HistoryRow {
   seq: number;
   entity: string;
   entity_id: string;
@@ -23,6 +24,22 @@ interface HistoryRow {
   prev_hash: string;
   hash: string;
 }
+
+/** The columns `toHistoryEntry` reads. */
+export const HISTORY_COLUMNS =
+  'seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by';
+type ReadColumn =
+  | 'seq'
+  | 'entity'
+  | 'entity_id'
+  | 'label'
+  | 'action'
+  | 'field'
+  | 'old_value'
+  | 'new_value'
+  | 'reason'
+  | 'at'
+  | 'by';
 
 function json(v: unknown): string | null {
   return v === undefined ? null : JSON.stringify(v);
@@ -78,7 +95,8 @@ export function appendHistory(db: Database, entries: readonly NewHistoryEntry[])
   }
 }
 
-function toEntry(r: HistoryRow): HistoryEntry {
+/** A stored row as the domain entry that crosses the boundary. */
+export function toHistoryEntry(r: Pick<HistoryRow, ReadColumn>): HistoryEntry {
   return {
     seq: r.seq,
     entity: r.entity as HistoryEntry['entity'],
@@ -99,7 +117,7 @@ export function historyFor(db: Database, entity: HistoryEntry['entity'], entityI
     entity,
     entityId,
   ) as HistoryRow[];
-  return rows.map(toEntry);
+  return rows.map(toHistoryEntry);
 }
 
 export type ChainCheck =

@@ -23,44 +23,15 @@ import { updateRiskScore, updateRiskText } from './risk-writes.ts';
 import { getRisk } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
+import type { HistoryRow } from './history.ts';
+import { HISTORY_COLUMNS, toHistoryEntry } from './history.ts';
 
 // ── Reading history ─────────────────────────────────────────────────────────────────────────────────────
 
-interface Row {
-  seq: number;
-  entity: string;
-  entity_id: string;
-  label: string;
-  action: string;
-  field: string | null;
-  old_value: string | null;
-  new_value: string | null;
-  reason: string | null;
-  at: string;
-  by: string;
-}
-
-function toEntry(r: Row): HistoryEntry {
-  return {
-    seq: r.seq,
-    entity: r.entity as HistoryEntry['entity'],
-    entityId: r.entity_id,
-    label: r.label,
-    action: r.action as HistoryEntry['action'],
-    field: r.field,
-    oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
-    newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
-    reason: r.reason,
-    at: r.at,
-    by: r.by,
-  };
-}
-
-const COLUMNS = 'seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by';
-
 export function getHistoryEntry(db: Database, seq: number): HistoryEntry | undefined {
-  const row = stmt(db, `SELECT ${COLUMNS} FROM history WHERE seq = ?`).get(seq) as Row | undefined;
-  return row ? toEntry(row) : undefined;
+  const row = stmt(db, `SELECT ${HISTORY_COLUMNS} FROM history WHERE seq = ?`).get(seq) as
+    HistoryRow | undefined;
+  return row ? toHistoryEntry(row) : undefined;
 }
 
 export interface HistoryQuery {
@@ -81,15 +52,15 @@ export function queryHistory(db: Database, q: HistoryQuery): HistoryEntry[] {
   if (q.afterSeq !== undefined) where.push('seq > @afterSeq');
   const rows = stmt(
     db,
-    `SELECT ${COLUMNS} FROM history WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
+    `SELECT ${HISTORY_COLUMNS} FROM history WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`,
   ).all({
     entity: q.entity ?? null,
     entityId: q.entityId ?? null,
     at: q.at ?? null,
     afterSeq: q.afterSeq ?? null,
     limit: q.limit,
-  }) as Row[];
-  return rows.map(toEntry);
+  }) as HistoryRow[];
+  return rows.map(toHistoryEntry);
 }
 
 function lastSeq(db: Database): number {
