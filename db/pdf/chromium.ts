@@ -2,46 +2,18 @@
  * The CLI's PDF printer: the built renderer (dist/renderer, from `npm run build`) served on 127.0.0.1 and
  * printed by the system's Chromium through playwright-core. Started on first use; `close()` stops both.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, BrowserType } from 'playwright-core';
 import { AppError } from '../../shared/errors.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import type { Dispatcher } from './print-route.ts';
 import { printRouteToPdf } from './print-route.ts';
+import { serveStatic } from './serve-static.ts';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
-function serve(dir: string): Promise<Server> {
-  const root = resolve(dir);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    const file = resolve(root, rel || 'index.html');
-    if (!(file === root || file.startsWith(root + sep)) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok(server));
-  });
-}
 
 export interface ChromiumPdfOptions {
   /** The built renderer: dist/renderer. */
@@ -82,7 +54,7 @@ export function chromiumPdfRenderer(opts: ChromiumPdfOptions): {
           'Export xlsx or csv, or the PDF from the app.',
       );
     }
-    const server = await serve(opts.distDir);
+    const server = await serveStatic(opts.distDir);
     const { port } = server.address() as AddressInfo;
     try {
       const browser = await chromium.launch({

@@ -3,11 +3,9 @@
  * `window.api` is one function per channel of the contract, each going through `page.exposeBinding`
  * to `dispatch()`, plus `on()`; the harness pushes events as the Electron shell would.
  */
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { AppEvents } from '../../shared/contract/index.ts';
@@ -15,6 +13,7 @@ import { CHANNELS } from '../../shared/contract/index.ts';
 import type { Backend, BackendOptions } from '../renderer/backend.ts';
 import { createBackend } from '../renderer/backend.ts';
 import { printRouteToPdf } from '../../db/pdf/print-route.ts';
+import { serveStatic } from '../../db/pdf/serve-static.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = join(ROOT, 'dist', 'renderer');
@@ -29,35 +28,6 @@ const LAUNCH_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
-/** Serve dist/renderer on 127.0.0.1, on a port the system picks. */
-function serve(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    const file = resolve(DIST, rel || 'index.html');
-    if (!(file === DIST || file.startsWith(DIST + sep)) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok(server));
-  });
-}
 
 export interface AppPage {
   page: Page;
@@ -80,7 +50,7 @@ export async function startHarness(): Promise<Harness> {
   if (!existsSync(join(DIST, 'index.html'))) {
     throw new Error(`${DIST}/index.html is missing: the e2e global setup builds it.`);
   }
-  const server = await serve();
+  const server = await serveStatic(DIST);
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
   const browser = await chromium.launch({
