@@ -16,7 +16,7 @@ import { registerIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { createPdfRenderer } from './pdf.ts';
 import { appPaths } from './paths.ts';
-import { readPrefs, updatePrefs } from './prefs.ts';
+import { prefsIdentity, readPrefs, updatePrefs } from './prefs.ts';
 import { DEFAULT_REGISTER_NAME, openInitialRegister, registerPathFromArgv } from './startup.ts';
 import { createMainWindow, denyAllPermissions, guardContents, isAppWindowContents } from './window.ts';
 
@@ -41,7 +41,7 @@ export function main(): void {
   const userData = app.getPath('userData');
   const prefsFile = join(userData, 'prefs.json');
   const register = new RegisterSession();
-  const user = osUserName();
+  const identity = prefsIdentity(prefsFile, osUserName());
 
   const allWindows = () => BrowserWindow.getAllWindows();
   const currentWindow = (): BrowserWindowType | null =>
@@ -50,7 +50,8 @@ export function main(): void {
   const handlers = createHandlers({
     session: register,
     now: () => new Date(),
-    user: () => user,
+    user: () => identity.displayName() ?? identity.osUser,
+    identity,
     dialogs: createDialogs({ parent: currentWindow, defaultDir: () => app.getPath('documents') }),
     onRegisterChanged: () => {
       for (const win of allWindows()) sendAppEvent(win.webContents, 'register-changed', null);

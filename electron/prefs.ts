@@ -1,9 +1,11 @@
-/** A small JSON file of shell preferences in the user-data folder (today: the last register opened). */
+/** A small JSON file of shell preferences in the user-data folder: the last register opened, the display name. */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface Prefs {
   lastRegister?: string;
+  /** The name history records instead of the OS account name. */
+  displayName?: string;
 }
 
 /** The saved prefs, or empty ones when the file is missing or unreadable (it is only a convenience). */
@@ -17,6 +19,9 @@ export function readPrefs(file: string): Prefs {
   const prefs: Prefs = {};
   if (raw && typeof raw === 'object' && 'lastRegister' in raw && typeof raw.lastRegister === 'string') {
     prefs.lastRegister = raw.lastRegister;
+  }
+  if (raw && typeof raw === 'object' && 'displayName' in raw && typeof raw.displayName === 'string') {
+    prefs.displayName = raw.displayName;
   }
   return prefs;
 }
@@ -33,4 +38,18 @@ export function updatePrefs(file: string, change: Partial<Prefs>): Prefs {
   const next = { ...readPrefs(file), ...change };
   writePrefs(file, next);
   return next;
+}
+
+/** The display name kept in the prefs file, for the handler table's `identity`. */
+export function prefsIdentity(file: string, osUser: string) {
+  return {
+    osUser,
+    displayName: (): string | null => readPrefs(file).displayName?.trim() || null,
+    setDisplayName: (name: string | null): void => {
+      const next = readPrefs(file);
+      if (name) next.displayName = name;
+      else delete next.displayName;
+      writePrefs(file, next);
+    },
+  };
 }

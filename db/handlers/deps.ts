@@ -19,12 +19,21 @@ export interface Dialogs {
  */
 export type RenderPdf = (route: string, options: { footer: string }) => Promise<Uint8Array>;
 
+/** The person using the app on this computer: the OS account, and a display name kept in preferences. */
+export interface IdentityStore {
+  osUser: string;
+  displayName(): string | null;
+  setDisplayName(name: string | null): void;
+}
+
 export interface HandlerDeps {
   session: RegisterSession;
   /** The clock (tests pass a fixed one). */
   now: () => Date;
-  /** Display name of the person using the app (the OS user by default). */
+  /** Who history records as making a change: the display name from preferences, else the OS user. */
   user: () => string;
+  /** Where the display name is kept (the shell's preferences); absent in the CLI, which takes --by. */
+  identity?: IdentityStore;
   dialogs: Dialogs;
   /** Told after a register is opened, created or changed, so other windows can refresh. */
   onRegisterChanged?: () => void;

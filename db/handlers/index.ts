@@ -13,6 +13,7 @@ import { ioHandlers } from './io.ts';
 import { keyHandlers } from './key.ts';
 import { layoutHandlers } from './layout.ts';
 import { leadershipHandlers } from './leadership.ts';
+import { prefsHandlers } from './prefs.ts';
 import { registerHandlers } from './register.ts';
 import { riskAdminHandlers } from './risk-admin.ts';
 import { riskHandlers } from './risks.ts';
@@ -29,6 +30,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...leadershipHandlers(deps),
     ...historyHandlers(deps),
     ...ioHandlers(deps),
+    ...prefsHandlers(deps),
     ...boardPackHandlers(deps),
   };
 }

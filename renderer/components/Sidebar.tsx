@@ -18,6 +18,7 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'snapshots', label: 'Snapshots' },
   ...WORKSPACE_VIEWS,
   { view: 'band-key', label: 'Settings › Band key' },
+  { view: 'your-name', label: 'Settings › Your name' },
 ];
 
 /** The register's name and its views. */

@@ -13,6 +13,7 @@ import { Sidebar } from './Sidebar.tsx';
 import { HistoryView, historyTitle, isHistoryView } from '../history/HistoryView.tsx';
 import { ViewHeader } from './ViewHeader.tsx';
 import { IoDialogs } from '../io/IoDialogs.tsx';
+import { YourNameView } from '../settings/YourNameView.tsx';
 
 /** Sidebar, the chosen view, and the selected risk's panel. */
 export function Workspace() {
@@ -31,6 +32,7 @@ export function Workspace() {
       <main className="view" data-testid={`view-${view}`}>
         <ViewHeader
           title={
+            (view === 'your-name' ? 'Settings › Your name' : null) ??
             historyTitle(view) ??
             leadershipTitle(view) ??
             (view === 'register' ? 'Register' : isWorkspaceView(view) ? workspaceTitle(view) : 'Heatmap')
@@ -46,7 +48,9 @@ export function Workspace() {
             {listError ?? registerError}
           </p>
         )}
-        {view === 'register' ? (
+        {view === 'your-name' ? (
+          <YourNameView />
+        ) : view === 'register' ? (
           <RegisterView risks={risks} bandKey={bandKey} selectedId={selectedId} />
         ) : isWorkspaceView(view) ? (
           <WorkspaceView view={view} />

@@ -11,7 +11,8 @@ export type View =
   | 'audit'
   | 'snapshots'
   | 'dashboard'
-  | 'band-key';
+  | 'band-key'
+  | 'your-name';
 
 export interface UiState {
   view: View;

@@ -14,6 +14,7 @@ import { ioChannels } from './io.ts';
 import { keyChannels } from './key.ts';
 import { layoutChannels } from './layout.ts';
 import { leadershipChannels } from './leadership.ts';
+import { prefsChannels } from './prefs.ts';
 import { registerChannels } from './register.ts';
 import { riskAdminChannels } from './risk-admin.ts';
 import { riskChannels } from './risks.ts';
@@ -29,6 +30,7 @@ export const contract = {
   ...leadershipChannels,
   ...historyChannels,
   ...ioChannels,
+  ...prefsChannels,
   ...boardPackChannels,
 } as const;
 

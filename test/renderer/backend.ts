@@ -51,10 +51,20 @@ export async function createBackend(opts: BackendOptions = {}): Promise<Backend>
   const dir = mkdtempSync(join(tmpdir(), 'rr-test-'));
   const path = join(dir, 'register.sqlite');
   const session = new RegisterSession();
+  // Preferences as the shell keeps them, in memory: the OS account, and a display name the user may set.
+  let displayName: string | null = null;
+  const identity = {
+    osUser: opts.user ?? 'Test User',
+    displayName: () => displayName,
+    setDisplayName: (name: string | null) => {
+      displayName = name;
+    },
+  };
   const handlers = createHandlers({
     session,
     now: opts.now ?? (() => new Date()),
-    user: () => opts.user ?? 'Test User',
+    user: () => displayName ?? identity.osUser,
+    identity,
     dialogs: opts.dialogs ?? noDialogs,
     onRegisterChanged: () => opts.onRegisterChanged?.(),
     ...(opts.renderPdf ? { renderPdf: opts.renderPdf } : {}),
