@@ -1,8 +1,8 @@
 /**
- * The register table, drawn from a @tanstack/react-table instance (`useRiskTable`): sortable, resizable
- * columns in the order the user chose, rows filtered, grouped and sorted by the table's row models,
- * virtualised when long (only the rows in view, plus a few, are in the page), ticks for bulk actions, and
- * the keyboard: ↑/↓/Home/End move, Enter opens, Space ticks.
+ * The register table: rows filtered, sorted and grouped by the pipeline (`useRiskTable`), virtualised when
+ * long (only the rows in view, plus a few, are in the page), and drawn by a @tanstack/react-table instance
+ * over just those rows (`useWindowTable`): sortable, resizable columns in the order the user chose, cells by
+ * `flexRender`. Ticks for bulk actions, and the keyboard: ↑/↓/Home/End move, Enter opens, Space ticks.
  */
 import type { Cell, Header, Row as TableRow, Table } from '@tanstack/react-table';
 import { flexRender } from '@tanstack/react-table';
@@ -22,10 +22,12 @@ import {
 } from '../workspace/table-actions.ts';
 import type { ColumnId } from '../workspace/table-store.ts';
 import { useTableStore } from '../workspace/table-store.ts';
+import type { GroupItem, TableItem } from '../workspace/table-model.ts';
+import { isGroup } from '../workspace/table-model.ts';
 import type { RiskTableModel } from '../workspace/use-risk-table.ts';
+import { useWindowTable } from '../workspace/use-risk-table.ts';
 import { BandBadge } from './BandBadge.tsx';
 import type { RiskRow } from './risk-columns.tsx';
-import { groupLabel } from './risk-columns.tsx';
 import '../workspace/workspace.css';
 
 /** Below this many rows every row is in the page (printing, find-in-page); above, only a window. */
@@ -43,8 +45,8 @@ function observeRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: 
   return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT));
 }
 
-function rowKey(row: TableRow<RiskRow>, i: number): string {
-  return row.getIsGrouped() ? `g-${row.id}` : `r-${row.id}-${i}`;
+function itemKey(item: TableItem, i: number): string {
+  return isGroup(item) ? `g-${item.key}` : `r-${item.risk.id}-${i}`;
 }
 
 /** A column's width: the user's, else its starting width; flexible columns take what is left. */
@@ -56,63 +58,56 @@ function widthOf(table: Table<RiskRow>, header: Header<RiskRow, unknown>, refWid
 }
 
 export function RiskTable({ model, selectedId }: { model: RiskTableModel; selectedId: string | null }) {
-  const { table, all, shownCount, filtered } = model;
+  const { all, items, shownIds, indexOf: rowIndex, shownCount, filtered } = model;
   const checked = useTableStore((s) => s.checked);
   const cursorId = useTableStore((s) => s.cursorId);
   const sort = useTableStore((s) => s.layout.sort);
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusWanted = useRef(false);
 
-  const rows = table.getRowModel().rows;
-  const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const columnCount = headers.length;
-  // The rows in the order they appear (grouping reorders them; a risk under two owners counts once).
-  const shownIds = useMemo(() => {
-    const seen = new Set<string>();
-    const ids: string[] = [];
-    for (const r of rows) {
-      if (r.getIsGrouped()) continue;
-      const id = r.original.risk.id;
-      if (!seen.has(id)) {
-        seen.add(id);
-        ids.push(id);
-      }
-    }
-    return ids;
-  }, [rows]);
   // Refs never break or clip: the column is as wide as the longest ref (SR100000 needs more than SR4).
   const refWidth = useMemo(() => {
     let longest = 0;
     for (const r of all) longest = Math.max(longest, r.risk.ref.length);
     return Math.max(62, Math.ceil(longest * 9.5) + 18);
   }, [all]);
-  // Indexes of risk rows among the rows shown, for the keyboard (group headings are skipped).
-  const rowIndex = useMemo(() => {
-    const m = new Map<string, number>();
-    rows.forEach((r, i) => {
-      if (!r.getIsGrouped() && !m.has(r.original.risk.id)) m.set(r.original.risk.id, i);
-    });
-    return m;
-  }, [rows]);
 
-  const virtual = rows.length >= VIRTUALISE_FROM;
+  const virtual = items.length >= VIRTUALISE_FROM;
   // TanStack Virtual is not React Compiler-safe; this component is simply left unmemoised.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: virtual ? rows.length : 0,
+    count: virtual ? items.length : 0,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.getIsGrouped() ? GROUP_HEIGHT : ROW_HEIGHT),
+    estimateSize: (i) => {
+      const it = items[i];
+      return it && isGroup(it) ? GROUP_HEIGHT : ROW_HEIGHT;
+    },
     observeElementRect: observeRect,
     getItemKey: (i) => {
-      const r = rows[i];
-      return r ? rowKey(r, i) : i;
+      const it = items[i];
+      return it ? itemKey(it, i) : i;
     },
   });
 
   const windowed = virtual ? virtualizer.getVirtualItems() : null;
-  const visibleRows = windowed
-    ? windowed.map((v) => ({ row: rows[v.index] as TableRow<RiskRow>, index: v.index }))
-    : rows.map((row, index) => ({ row, index }));
+  // The items on screen (a contiguous run); react-table is given only the risks among them.
+  const start = windowed ? (windowed[0]?.index ?? 0) : 0;
+  const end = windowed ? (windowed[windowed.length - 1]?.index ?? -1) : items.length - 1;
+  const table = useWindowTable(model, start, end);
+  const tableRows = table.getRowModel().rows;
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const columnCount = headers.length;
+  const visibleItems: ({ index: number; group: GroupItem } | { index: number; row: TableRow<RiskRow> })[] =
+    [];
+  for (let i = start, j = 0; i <= end; i++) {
+    const it = items[i];
+    if (!it) break;
+    if (isGroup(it)) visibleItems.push({ index: i, group: it });
+    else {
+      const row = tableRows[j++];
+      if (row) visibleItems.push({ index: i, row });
+    }
+  }
   const padTop = windowed && windowed.length > 0 ? (windowed[0]?.start ?? 0) : 0;
   const padBottom =
     windowed && windowed.length > 0
@@ -192,7 +187,7 @@ export function RiskTable({ model, selectedId }: { model: RiskTableModel; select
       <table
         className={virtual ? 'risk-table virtual' : 'risk-table'}
         data-testid="risk-table"
-        aria-rowcount={rows.length + 1}
+        aria-rowcount={items.length + 1}
         aria-multiselectable="true"
       >
         <colgroup>
@@ -226,17 +221,24 @@ export function RiskTable({ model, selectedId }: { model: RiskTableModel; select
               <td colSpan={columnCount + 1} style={{ height: padTop }} />
             </tr>
           )}
-          {visibleRows.map(({ row, index }) =>
-            row.getIsGrouped() ? (
-              <GroupRow key={rowKey(row, index)} row={row} index={index} span={columnCount + 1} />
+          {visibleItems.map((v) =>
+            'group' in v ? (
+              <GroupRow
+                key={itemKey(v.group, v.index)}
+                group={v.group}
+                index={v.index}
+                span={columnCount + 1}
+              />
             ) : (
               <Row
-                key={rowKey(row, index)}
-                index={index}
-                row={row}
-                selected={row.original.risk.id === selectedId}
-                ticked={checked[row.original.risk.id] === true}
-                tabStop={row.original.risk.id === tabStopId && rowIndex.get(row.original.risk.id) === index}
+                key={itemKey(v.row.original, v.index)}
+                index={v.index}
+                row={v.row}
+                selected={v.row.original.risk.id === selectedId}
+                ticked={checked[v.row.original.risk.id] === true}
+                tabStop={
+                  v.row.original.risk.id === tabStopId && rowIndex.get(v.row.original.risk.id) === v.index
+                }
                 clamp={virtual}
                 onKey={onKey}
                 onClick={onRowClick}
@@ -270,14 +272,12 @@ export function RiskTable({ model, selectedId }: { model: RiskTableModel; select
 }
 
 /** A group heading: the category, band (as its badge) or owner, and how many risks are under it. */
-function GroupRow({ row, index, span }: { row: TableRow<RiskRow>; index: number; span: number }) {
-  const label = groupLabel(row);
-  const count = row.subRows.length;
-  const isBand = row.groupingColumnId === 'groupBand';
+function GroupRow({ group, index, span }: { group: GroupItem; index: number; span: number }) {
+  const { label, count } = group;
   return (
     <tr className="group-row" data-index={index} data-testid={`table-group-${label}`}>
       <th colSpan={span} scope="rowgroup">
-        {isBand ? <BandBadge band={row.original.band} /> : <span className="group-label">{label}</span>}
+        {group.band ? <BandBadge band={group.band} /> : <span className="group-label">{label}</span>}
         <span className="group-count num">
           {count} {count === 1 ? 'risk' : 'risks'}
         </span>

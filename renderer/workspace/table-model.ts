@@ -1,6 +1,9 @@
 /**
- * The register table's data, pure: one row per risk with its derived score and band and what the sorting,
- * filtering and grouping of @tanstack/react-table read (see `renderer/components/risk-columns.tsx`).
+ * The register table's rows, pure: filter by band, category and owner, search the words, sort by any
+ * column, and group with counts. @tanstack/react-table runs in manual mode over this pipeline (see
+ * `use-risk-table.ts`): it reads react-table's own state (sorting, column filters, global filter, grouping)
+ * and works on plain arrays, one pass each, so that 100,000 risks stay quick. react-table only ever sees
+ * the rows on screen.
  */
 import type { Band, BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
@@ -17,8 +20,6 @@ export interface RiskRow {
   categoryRank: number;
   /** Lower-case ref, description, mitigation and owners, for the search box. */
   haystack: string;
-  /** When grouped by owner: the owner this copy of the row is shown under ('' for no owner). */
-  groupOwner?: string;
 }
 
 export type GroupBy = 'category' | 'band' | 'owners';
@@ -38,32 +39,61 @@ export interface SortKey {
   desc: boolean;
 }
 
-export const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
-
-export function toRows(risks: readonly RiskRecord[], key: BandKey, categories: readonly string[]): RiskRow[] {
-  const rankOf = new Map(categories.map((c, i) => [c, i]));
-  return risks.map((risk) => {
-    const { score, band } = currentBand(risk, key);
-    return {
-      risk,
-      score,
-      band,
-      bandRank: key.findIndex((b) => b.name === band.name),
-      categoryRank: rankOf.get(risk.category) ?? categories.length,
-      haystack:
-        `${risk.ref}\n${risk.description}\n${risk.mitigation}\n${risk.owners.join(' ')}`.toLowerCase(),
-    };
-  });
+/** react-table's column filter entries (`ColumnFiltersState`), as the pipeline reads them. */
+export interface ColumnFilter {
+  id: string;
+  value: unknown;
 }
 
-/** For grouping by owner: a risk with several owners shows under each of them, with none under "No owner". */
-export function rowsPerOwner(rows: readonly RiskRow[]): RiskRow[] {
-  const out: RiskRow[] = [];
-  for (const row of rows) {
-    if (row.risk.owners.length === 0) out.push({ ...row, groupOwner: '' });
-    else for (const o of new Set(row.risk.owners)) out.push({ ...row, groupOwner: o });
-  }
-  return out;
+/** What the pipeline reads from react-table's state. */
+export interface TableQuery {
+  sorting: readonly SortKey[];
+  columnFilters: readonly ColumnFilter[];
+  /** The search box as typed. */
+  globalFilter: string;
+  /** Column ids; the first one groups ('category', 'band' or 'owners'). */
+  grouping: readonly string[];
+}
+
+export const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+
+function rowOf(risk: RiskRecord, key: BandKey, rankOf: ReadonlyMap<string, number>, n: number): RiskRow {
+  const { score, band } = currentBand(risk, key);
+  return {
+    risk,
+    score,
+    band,
+    bandRank: key.findIndex((b) => b.name === band.name),
+    categoryRank: rankOf.get(risk.category) ?? n,
+    haystack: `${risk.ref}\n${risk.description}\n${risk.mitigation}\n${risk.owners.join(' ')}`.toLowerCase(),
+  };
+}
+
+/**
+ * A memo of prepared rows for one band key and category order: a risk object seen before (an edit
+ * replaces only the risk it changes) reuses its row, so an edit prepares one row, not 100,000.
+ */
+export interface RowCache {
+  key: BandKey;
+  categories: readonly string[];
+  rows: WeakMap<RiskRecord, RiskRow>;
+}
+
+export function toRows(
+  risks: readonly RiskRecord[],
+  key: BandKey,
+  categories: readonly string[],
+  cache?: RowCache,
+): RiskRow[] {
+  const rankOf = new Map(categories.map((c, i) => [c, i]));
+  const memo = cache && cache.key === key && cache.categories === categories ? cache.rows : null;
+  return risks.map((risk) => {
+    const seen = memo?.get(risk);
+    if (seen) return seen;
+    const row = rowOf(risk, key, rankOf, categories.length);
+    memo?.set(risk, row);
+    return row;
+  });
 }
 
 /** The search box's words, lower case; empty when there is nothing to search for. */
@@ -73,6 +103,252 @@ export function searchWords(search: string): string[] {
 
 export function isFiltered(f: Filters, search: string): boolean {
   return f.bands.length > 0 || f.category !== null || f.owner !== null || search.trim() !== '';
+}
+
+/** The table store's filters as react-table column filters (by column id). */
+export function columnFiltersOf(f: Filters): ColumnFilter[] {
+  const out: ColumnFilter[] = [];
+  if (f.bands.length > 0) out.push({ id: 'band', value: f.bands });
+  if (f.category !== null) out.push({ id: 'category', value: f.category });
+  if (f.owner !== null) out.push({ id: 'owners', value: f.owner });
+  return out;
+}
+
+/** Band (any of the names), category and owner filters, then every search word somewhere in the row. */
+export function filterRows(
+  rows: readonly RiskRow[],
+  filters: readonly ColumnFilter[],
+  globalFilter: string,
+): RiskRow[] {
+  let bands: Set<string> | null = null;
+  let category: string | null = null;
+  let owner: string | null = null;
+  for (const f of filters) {
+    if (f.id === 'band' && Array.isArray(f.value) && f.value.length > 0) bands = new Set(f.value as string[]);
+    else if (f.id === 'category' && typeof f.value === 'string') category = f.value;
+    else if (f.id === 'owners' && typeof f.value === 'string') owner = f.value;
+  }
+  const words = searchWords(globalFilter);
+  if (!bands && category === null && owner === null && words.length === 0) return rows.slice();
+  return rows.filter((r) => {
+    if (bands && !bands.has(r.band.name)) return false;
+    if (category !== null && r.risk.category !== category) return false;
+    if (owner !== null && !r.risk.owners.includes(owner)) return false;
+    for (const w of words) if (!r.haystack.includes(w)) return false;
+    return true;
+  });
+}
+
+type Value = string | number;
+
+/**
+ * The value a column sorts by, or null for a column that does not sort (travel, time in band, next review).
+ * Refs sort naturally (SR2 before SR10); bands by their place in the key, then by score.
+ */
+export function sortValue(id: string): ((row: RiskRow) => Value) | null {
+  switch (id) {
+    case 'ref':
+      return (row) => row.risk.ref;
+    case 'category':
+      return (row) => row.risk.category;
+    case 'description':
+      return (row) => row.risk.description;
+    case 'impact':
+      return (row) => row.risk.impact;
+    case 'likelihood':
+      return (row) => row.risk.likelihood;
+    case 'score':
+      return (row) => row.score;
+    case 'band':
+      return (row) => row.bandRank * 1000 + row.score;
+    case 'mitigation':
+      return (row) => row.risk.mitigation;
+    case 'owners':
+      return (row) => row.risk.owners.join(' ');
+    case 'inherent':
+      return (row) => (row.risk.inherent ? row.risk.inherent.impact * row.risk.inherent.likelihood : 0);
+    case 'target':
+      return (row) => (row.risk.target ? row.risk.target.impact * row.risk.target.likelihood : 0);
+    default:
+      return null;
+  }
+}
+
+/** Sort by the keys in turn; the register's own order (the list order) breaks ties. Stable. */
+export function sortRows(rows: RiskRow[], sorting: readonly SortKey[]): RiskRow[] {
+  const keys = sorting.flatMap((s) => {
+    const value = sortValue(s.id);
+    return value ? [{ value, desc: s.desc }] : [];
+  });
+  if (keys.length === 0) return rows;
+  // One numeric key (score, impact, band…): whole numbers packed with the row's place into one typed array,
+  // sorted natively (no comparison callback), which keeps the register's order within equal values.
+  const only = keys.length === 1 ? keys[0] : undefined;
+  if (only && rows[0] && typeof only.value(rows[0]) === 'number') {
+    const n = rows.length;
+    const packed = new Float64Array(n);
+    let whole = true;
+    for (let i = 0; i < n && whole; i++) {
+      const v = only.value(rows[i] as RiskRow) as number;
+      whole = Number.isInteger(v) && Math.abs(v) < 1e6;
+      packed[i] = (only.desc ? -v : v) * n + i;
+    }
+    if (whole) {
+      packed.sort();
+      return Array.from(packed, (p) => rows[((p % n) + n) % n] as RiskRow);
+    }
+  }
+  // One value per row and key, read once (not at every comparison); numbers in a typed array.
+  const cmps = keys.map((k): ((x: number, y: number) => number) => {
+    const first = rows[0] ? k.value(rows[0]) : 0;
+    if (typeof first === 'number') {
+      const v = Float64Array.from(rows, (r) => Number(k.value(r)));
+      return k.desc
+        ? (x, y) => (v[y] as number) - (v[x] as number)
+        : (x, y) => (v[x] as number) - (v[y] as number);
+    }
+    const v = rows.map((r) => String(k.value(r)));
+    return k.desc
+      ? (x, y) => collator.compare(v[y] as string, v[x] as string)
+      : (x, y) => collator.compare(v[x] as string, v[y] as string);
+  });
+  const order = rows.map((_, i) => i);
+  order.sort((x, y) => {
+    for (const cmp of cmps) {
+      const c = cmp(x, y);
+      if (c !== 0) return c;
+    }
+    return x - y;
+  });
+  return order.map((i) => rows[i] as RiskRow);
+}
+
+/** A group heading: the category, band or owner ('' = no owner), and how many risks are under it. */
+export interface GroupItem {
+  kind: 'group';
+  by: GroupBy;
+  /** Stable key: `by:value`. */
+  key: string;
+  value: string;
+  label: string;
+  count: number;
+  band?: Band;
+}
+
+/** What the table shows, top to bottom: group headings and risk rows (a risk may show under two owners). */
+export type TableItem = GroupItem | RiskRow;
+
+export function isGroup(item: TableItem): item is GroupItem {
+  return (item as GroupItem).kind === 'group';
+}
+
+function isGroupBy(id: string | undefined): id is GroupBy {
+  return id === 'category' || id === 'band' || id === 'owners';
+}
+
+/**
+ * Rows under group headings. A risk with several owners shows under each of them; a risk with none under
+ * "No owner". Groups follow the category order given (others after, alphabetically), the band key (worst
+ * first), or owners alphabetically ("No owner" last). Rows keep their order within a group.
+ */
+export function groupRows(
+  rows: readonly RiskRow[],
+  grouping: readonly string[],
+  opts: { categories: readonly string[]; key: BandKey },
+): TableItem[] {
+  const by = grouping[0];
+  if (!isGroupBy(by)) return rows as RiskRow[];
+  const groups = new Map<string, RiskRow[]>();
+  const add = (k: string, row: RiskRow) => {
+    const g = groups.get(k);
+    if (g) g.push(row);
+    else groups.set(k, [row]);
+  };
+  for (const row of rows) {
+    if (by === 'category') add(row.risk.category, row);
+    else if (by === 'band') add(row.band.name, row);
+    else if (row.risk.owners.length === 0) add('', row);
+    else for (const o of new Set(row.risk.owners)) add(o, row);
+  }
+  let order: string[];
+  if (by === 'category') {
+    const known = opts.categories.filter((c) => groups.has(c));
+    const rest = [...groups.keys()].filter((c) => !opts.categories.includes(c)).sort(collator.compare);
+    order = [...known, ...rest];
+  } else if (by === 'band') {
+    order = [...opts.key]
+      .reverse()
+      .map((b) => b.name)
+      .filter((n) => groups.has(n));
+    for (const k of groups.keys()) if (!order.includes(k)) order.push(k);
+  } else {
+    order = [...groups.keys()].filter((k) => k !== '').sort(collator.compare);
+    if (groups.has('')) order.push('');
+  }
+  const items: TableItem[] = [];
+  for (const k of order) {
+    const g = groups.get(k) ?? [];
+    const band = by === 'band' ? g[0]?.band : undefined;
+    items.push({
+      kind: 'group',
+      by,
+      key: `${by}:${k}`,
+      value: k,
+      label: k === '' ? 'No owner' : k,
+      count: g.length,
+      ...(band ? { band } : {}),
+    });
+    for (const row of g) items.push(row);
+  }
+  return items;
+}
+
+/** The rows as shown, from react-table's state. */
+export interface TableView {
+  items: TableItem[];
+  /** Risk ids in the order shown (a risk under two owners once), for the keyboard and ticking ranges. */
+  shownIds: string[];
+  /** Where each shown risk first appears among the items. */
+  indexOf: Map<string, number>;
+  /** Where each group heading is among the items, in order. */
+  groupAt: number[];
+}
+
+export function tableView(
+  rows: readonly RiskRow[],
+  query: TableQuery,
+  opts: { categories: readonly string[]; key: BandKey },
+): TableView {
+  const shown = sortRows(filterRows(rows, query.columnFilters, query.globalFilter), query.sorting);
+  const items = groupRows(shown, query.grouping, opts);
+  const indexOf = new Map<string, number>();
+  const shownIds: string[] = [];
+  const groupAt: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i] as TableItem;
+    if (isGroup(it)) groupAt.push(i);
+    if (isGroup(it) || indexOf.has(it.risk.id)) continue;
+    indexOf.set(it.risk.id, i);
+    shownIds.push(it.risk.id);
+  }
+  return { items, shownIds, indexOf, groupAt };
+}
+
+/** The group heading an item sits under (the nearest one at or before it), if grouped. */
+export function groupBefore(view: Pick<TableView, 'items' | 'groupAt'>, index: number): GroupItem | null {
+  const at = view.groupAt;
+  let lo = 0;
+  let hi = at.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((at[mid] as number) <= index) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const item = found >= 0 ? view.items[at[found] as number] : undefined;
+  return item && isGroup(item) ? item : null;
 }
 
 /** Every owner named on the rows, sorted, for the owner filter. */

@@ -1,157 +1,160 @@
 /**
- * The register table as a @tanstack/react-table instance. Its state comes from the table store: sort,
- * grouping, shown columns, their order and widths (the layout, saved per register through `layout:set`),
- * plus this session's band/category/owner filters and search. The row models filter, group (with counts),
- * sort and expand; `RiskTable` virtualises `table.getRowModel().rows`.
+ * The register table: @tanstack/react-table in manual mode over a pure pipeline (the documented
+ * "server-side" pattern, with `table-model.ts` as the server). react-table holds the state — sorting,
+ * column filters, global search, grouping, column visibility, order and widths (the layout, saved per
+ * register through `layout:set`) — and draws headers and cells from the module-scope column definitions.
+ * The pipeline reads that state and filters, sorts and groups plain arrays; the virtualiser windows over
+ * its output, and only the risks in the window are handed to react-table as `data`, so react-table's row
+ * model costs as much as the rows on screen, not the register (its own row models took over a second and
+ * ~550 MB per edit at 100,000 risks).
  */
 import type {
   ColumnFiltersState,
-  ColumnOrderState,
-  ColumnSizingInfoState,
   ColumnSizingState,
+  GroupingState,
   SortingState,
   TableOptions,
   VisibilityState,
 } from '@tanstack/react-table';
-import {
-  getCoreRowModel,
-  getExpandedRowModel,
-  getFilteredRowModel,
-  getGroupedRowModel,
-  getSortedRowModel,
-  useReactTable,
-} from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
-import type { RiskRow } from '../components/risk-columns.tsx';
-import {
-  GROUP_COLUMN,
-  HIDDEN_COLUMN_IDS,
-  searchAllWords,
-  TABLE_COLUMNS,
-} from '../components/risk-columns.tsx';
+import { RISK_COLUMNS } from '../components/risk-columns.tsx';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { setColumnSizing, setSizingInfo } from './table-actions.ts';
-import type { Filters, GroupBy } from './table-model.ts';
-import { isFiltered, rowsPerOwner, searchWords, toRows } from './table-model.ts';
-import type { Layout } from './table-store.ts';
+import type { Filters, RiskRow, RowCache, TableItem, TableQuery } from './table-model.ts';
+import { columnFiltersOf, groupBefore, isFiltered, isGroup, tableView, toRows } from './table-model.ts';
+import type { Layout, TableState } from './table-store.ts';
 import { ALL_COLUMNS, useTableStore } from './table-store.ts';
 
-const HIDDEN: VisibilityState = Object.fromEntries(HIDDEN_COLUMN_IDS.map((id) => [id, false]));
-
 export function columnFilters(f: Filters): ColumnFiltersState {
-  const out: ColumnFiltersState = [];
-  if (f.bands.length > 0) out.push({ id: 'band', value: f.bands });
-  if (f.category !== null) out.push({ id: 'category', value: f.category });
-  if (f.owner !== null) out.push({ id: 'owners', value: f.owner });
-  return out;
+  return columnFiltersOf(f);
 }
 
 export function columnVisibility(visible: readonly string[]): VisibilityState {
-  const v: VisibilityState = { ...HIDDEN };
+  const v: VisibilityState = {};
   for (const id of ALL_COLUMNS) v[id] = visible.includes(id);
   return v;
 }
 
-/** The user's sort; when grouped, the groups first (in the register's order), then the user's sort within. */
-export function sortingFor(sort: Layout['sort'], grouping: GroupBy | null): SortingState {
-  return grouping ? [{ id: GROUP_COLUMN[grouping], desc: false }, ...sort] : sort;
+/** react-table's grouping state for the layout's grouping (the grouped column's id). */
+export function groupingFor(grouping: Layout['grouping']): GroupingState {
+  return grouping ? [grouping] : [];
 }
 
-/** Options shared by the hook and the timing script (no React). */
-export function tableOptions(
-  data: RiskRow[],
-  state: {
-    bandKey: BandKey;
-    sorting: SortingState;
-    columnFilters: ColumnFiltersState;
-    globalFilter: readonly string[] | undefined;
-    grouping: GroupBy | null;
-    columnVisibility: VisibilityState;
-    columnOrder: ColumnOrderState;
-    columnSizing: ColumnSizingState;
-    columnSizingInfo: ColumnSizingInfoState;
-  },
-): Omit<TableOptions<RiskRow>, 'onStateChange' | 'renderFallbackValue'> {
-  return {
-    data,
-    columns: TABLE_COLUMNS,
-    meta: { bandKey: state.bandKey },
-    getRowId: (r) => (r.groupOwner === undefined ? r.risk.id : `${r.risk.id}\n${r.groupOwner}`),
-    state: {
-      sorting: state.sorting,
-      columnFilters: state.columnFilters,
-      globalFilter: state.globalFilter,
-      grouping: state.grouping ? [GROUP_COLUMN[state.grouping]] : [],
-      expanded: true,
-      columnVisibility: state.columnVisibility,
-      columnOrder: state.columnOrder,
-      columnSizing: state.columnSizing,
-      columnSizingInfo: state.columnSizingInfo,
-    },
-    defaultColumn: { minSize: 32, maxSize: 1200 },
-    columnResizeMode: 'onChange',
-    onColumnSizingChange: setColumnSizing,
-    onColumnSizingInfoChange: setSizingInfo,
-    globalFilterFn: searchAllWords,
-    // The search reads one prepared string per row: offer it once, through the ref column.
-    getColumnCanGlobalFilter: (column) => column.id === 'ref',
-    groupedColumnMode: false,
-    autoResetAll: false,
-    getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    getGroupedRowModel: getGroupedRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getExpandedRowModel: getExpandedRowModel(),
-  };
-}
-
-/** The register table for these risks, with the counts the toolbar shows. */
+/** The register's rows, filtered, sorted and grouped by the pipeline from react-table's state. */
 export function useRiskTable(risks: readonly RiskRecord[], bandKey: BandKey) {
   const layout = useTableStore((s) => s.layout);
   const filters = useTableStore((s) => s.filters);
   const search = useTableStore((s) => s.search);
-  const sizingInfo = useTableStore((s) => s.sizingInfo);
   const categories = useRisksStore((s) => s.categories);
-
-  const all = useMemo(() => toRows(risks, bandKey, categories), [risks, bandKey, categories]);
-  // Grouped by owner, a risk shows once under each of its owners.
-  const data = useMemo(
-    () => (layout.grouping === 'owners' ? rowsPerOwner(all) : all),
-    [all, layout.grouping],
+  // Rows are prepared once per risk object for this key and category order (an edit prepares one).
+  const cache = useMemo(
+    (): RowCache => ({ key: bandKey, categories, rows: new WeakMap() }),
+    [bandKey, categories],
   );
-  const filtersState = useMemo(() => columnFilters(filters), [filters]);
-  const words = useMemo(() => searchWords(search), [search]);
-  const sorting = useMemo(() => sortingFor(layout.sort, layout.grouping), [layout.sort, layout.grouping]);
-  const visibility = useMemo(() => columnVisibility(layout.visible), [layout.visible]);
 
-  // TanStack Table is not React Compiler-safe; the components using it are simply left unmemoised.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable(
-    tableOptions(data, {
-      bandKey,
-      sorting,
-      columnFilters: filtersState,
-      globalFilter: words.length > 0 ? words : undefined,
-      grouping: layout.grouping,
-      columnVisibility: visibility,
-      columnOrder: layout.order,
-      columnSizing: layout.widths as ColumnSizingState,
-      columnSizingInfo: sizingInfo,
+  const all = useMemo(() => toRows(risks, bandKey, categories, cache), [risks, bandKey, categories, cache]);
+  const query = useMemo(
+    (): TableQuery & {
+      sorting: SortingState;
+      columnFilters: ColumnFiltersState;
+      grouping: GroupingState;
+    } => ({
+      sorting: layout.sort,
+      columnFilters: columnFilters(filters),
+      globalFilter: search,
+      grouping: groupingFor(layout.grouping),
     }),
+    [layout.sort, layout.grouping, filters, search],
+  );
+  const view = useMemo(
+    () => tableView(all, query, { categories, key: bandKey }),
+    [all, query, categories, bandKey],
   );
 
-  const filteredRows = table.getFilteredRowModel().rows;
-  // How many risks are shown (a risk under two owners counts once).
-  const shownCount = useMemo(() => {
-    if (layout.grouping !== 'owners') return filteredRows.length;
-    const ids = new Set<string>();
-    for (const r of filteredRows) ids.add(r.original.risk.id);
-    return ids.size;
-  }, [filteredRows, layout.grouping]);
-
-  return { table, all, shownCount, filtered: isFiltered(filters, search) };
+  const filtered = isFiltered(filters, search);
+  return useMemo(
+    () => ({
+      all,
+      bandKey,
+      query,
+      ...view,
+      /** How many risks are shown (a risk under two owners counts once). */
+      shownCount: view.shownIds.length,
+      filtered,
+    }),
+    [all, bandKey, query, view, filtered],
+  );
 }
 
 export type RiskTableModel = ReturnType<typeof useRiskTable>;
+
+/**
+ * The risks among the items from `start` to `end` (inclusive), with their row ids: the risk, and under
+ * which owner when grouped by owner (a risk shows under each of its owners).
+ */
+function windowData(model: RiskTableModel, start: number, end: number): { data: RiskRow[]; ids: string[] } {
+  const data: RiskRow[] = [];
+  const ids: string[] = [];
+  const first = groupBefore(model, start);
+  let owner: string | null = first?.by === 'owners' ? first.value : null;
+  for (let i = start; i <= end && i < model.items.length; i++) {
+    const it = model.items[i] as TableItem;
+    if (isGroup(it)) {
+      owner = it.by === 'owners' ? it.value : null;
+      continue;
+    }
+    data.push(it);
+    ids.push(owner === null ? it.risk.id : `${it.risk.id}\n${owner}`);
+  }
+  return { data, ids };
+}
+
+/** Options for the window's table (shared with the timing script; no React). */
+export function tableOptions(
+  data: RiskRow[],
+  ids: readonly string[],
+  model: Pick<RiskTableModel, 'bandKey' | 'query'>,
+  state: Pick<TableState, 'layout' | 'sizingInfo'>,
+): Omit<TableOptions<RiskRow>, 'onStateChange' | 'renderFallbackValue'> {
+  return {
+    data,
+    columns: RISK_COLUMNS,
+    meta: { bandKey: model.bandKey },
+    getRowId: (r, i) => ids[i] ?? r.risk.id,
+    state: {
+      ...model.query,
+      columnVisibility: columnVisibility(state.layout.visible),
+      columnOrder: state.layout.order,
+      columnSizing: state.layout.widths as ColumnSizingState,
+      columnSizingInfo: state.sizingInfo,
+    },
+    // The pipeline has already filtered, sorted and grouped: react-table only lays out the rows it is given.
+    manualSorting: true,
+    manualFiltering: true,
+    manualGrouping: true,
+    manualExpanding: true,
+    groupedColumnMode: false,
+    defaultColumn: { minSize: 32, maxSize: 1200 },
+    columnResizeMode: 'onChange',
+    onColumnSizingChange: setColumnSizing,
+    onColumnSizingInfoChange: setSizingInfo,
+    autoResetAll: false,
+    getCoreRowModel: getCoreRowModel(),
+  };
+}
+
+/**
+ * The react-table instance for the items the virtualiser shows (`start` to `end`, inclusive): `data` is the
+ * memoised slice of risks in that window, and the table's rows come back in the same order.
+ */
+export function useWindowTable(model: RiskTableModel, start: number, end: number) {
+  const layout = useTableStore((s) => s.layout);
+  const sizingInfo = useTableStore((s) => s.sizingInfo);
+  const { data, ids } = useMemo(() => windowData(model, start, end), [model, start, end]);
+  // TanStack Table is not React Compiler-safe; the components using it are simply left unmemoised.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  return useReactTable(tableOptions(data, ids, model, { layout, sizingInfo }));
+}

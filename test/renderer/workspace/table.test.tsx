@@ -221,4 +221,23 @@ describe('the register table with 6,000 risks', () => {
     expect(refs()[0]).toBe('SR6000');
     expect(refs().length).toBeLessThan(100);
   });
+
+  it('groups a long table by owner: headings with counts, a risk with two owners under each, still a window', async () => {
+    const risks = synthetic(6000).map((r, i) =>
+      i === 0 ? { ...r, owners: ['O0', 'O1'], description: 'Pelican crossing closed' } : r,
+    );
+    render(<RegisterView risks={risks} bandKey={LGA_KEY} selectedId={null} />);
+    await userEvent.selectOptions(screen.getByTestId('group-by'), 'owners');
+    // O0 owns SR1, SR41, SR81… (150 risks); SR1 also shows under O1, which then has 151.
+    expect(screen.getByTestId('table-group-O0').textContent).toMatch(/150 risks$/);
+    expect(refs()[0]).toBe('SR1');
+    expect(refs().length).toBeLessThan(100);
+    expect(screen.getByTestId('shown-count').textContent).toBe('6,000 risks');
+    act(() => useTableStore.setState({ search: 'pelican' }));
+    // The one match shows under each of its owners, and counts once.
+    expect(screen.getByTestId('table-group-O0').textContent).toMatch(/1 risk$/);
+    expect(screen.getByTestId('table-group-O1').textContent).toMatch(/1 risk$/);
+    expect(refs()).toEqual(['SR1', 'SR1']);
+    expect(screen.getByTestId('shown-count').textContent).toMatch(/^Showing 1 of 6,000/);
+  });
 });
