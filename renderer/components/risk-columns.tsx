@@ -12,6 +12,7 @@ import { assess } from '../../shared/scoring.ts';
 import { TRAVEL_COLUMNS } from '../history/travel-columns.tsx';
 import type { RiskRow } from '../workspace/table-model.ts';
 import type { ColumnId } from '../workspace/table-store.ts';
+import { ScoreCell } from '../workspace/ScoreCell.tsx';
 import { BandBadge } from './BandBadge.tsx';
 
 export type { RiskRow } from '../workspace/table-model.ts';
@@ -91,6 +92,7 @@ export const RISK_COLUMNS = [
     id: 'score',
     header: 'Score',
     size: 64,
+    cell: (c) => <ScoreCell row={c.row.original} />,
     meta: { name: 'Score', className: 'col-num col-score' },
   }),
   col.accessor((r) => r.band.name, {

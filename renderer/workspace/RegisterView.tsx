@@ -4,6 +4,7 @@ import type { RiskRecord } from '../../shared/domain.ts';
 import { RiskTable } from '../components/RiskTable.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { BulkBar } from './BulkBar.tsx';
+import { loadCategories } from './directory-actions.ts';
 import { loadLayout } from './table-actions.ts';
 import { ownersOf } from './table-model.ts';
 import { TableToolbar } from './TableToolbar.tsx';
@@ -29,6 +30,11 @@ export function RegisterView({
   useEffect(() => {
     if (path) void loadLayout(path);
   }, [path]);
+
+  // Category appetites, for the ▲ outside-appetite mark in the Score column; read again when risks change.
+  useEffect(() => {
+    void loadCategories();
+  }, [risks]);
 
   return (
     <div className="register-view">
