@@ -1,6 +1,6 @@
 import type { Handlers } from '../../shared/contract/index.ts';
 import type { RiskTravel, SnapshotComparison } from '../../shared/contract/history.ts';
-import type { FrozenRisk, SnapshotInfo } from '../../shared/domain.ts';
+import type { FrozenRisk, RiskRecord, SnapshotInfo } from '../../shared/domain.ts';
 import {
   compareRisks,
   isoDay,
@@ -16,9 +16,11 @@ import {
   listReviews,
   recordReview,
   reviewsDue,
+  reviewState,
   reviewStates,
   setReviewCycle,
 } from '../reviews.ts';
+import { historyFor } from '../history.ts';
 import { getRisk, listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import { frozenNow, getSnapshotInfo, listSnapshots, snapshotRisks, takeSnapshot } from '../snapshots.ts';
@@ -105,13 +107,17 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
       return { from: fromInfo, to: toInfo, ...compareRisks(snapshotRisks(db, from), toRisks, key) };
     },
 
-    'risks:travel': ({ against, asOf }): RiskTravel[] => {
+    'risks:travel': ({ against, asOf, ids }): RiskTravel[] => {
       const db = session.db;
       const key = readSettings(db).key;
       const day = asOf ?? today();
-      const histories = riskHistories(db);
-      const states = reviewStates(db);
-      const last = lastReviews(db);
+      // With `ids`, read only those risks' history (by the history_entity index) and reviews.
+      const histories = ids ? null : riskHistories(db);
+      const states = ids ? null : reviewStates(db);
+      const last = ids ? null : lastReviews(db);
+      const historyOf = (id: string) => (histories ? histories.get(id) : historyFor(db, 'risk', id));
+      const stateOf = (id: string) => (states ? states.get(id) : reviewState(db, id));
+      const lastOf = (id: string) => (last ? last.get(id) : listReviews(db, id)[0]);
       let frozen: Map<string, FrozenRisk> | null = null;
       let takenAt = '';
       if (against !== 'review') {
@@ -119,9 +125,14 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
         takenAt = info.takenAt;
         frozen = new Map(snapshotRisks(db, against).map((r) => [r.riskId, r]));
       }
-      return listRisks(db).map((r) => {
-        const timeline = scoreTimeline(histories.get(r.id) ?? []);
-        const state = states.get(r.id) ?? { cycle: 'quarterly' as const, nextReview: day };
+      const risks = ids
+        ? [...new Set(ids)]
+            .map((id) => getRisk(db, id))
+            .filter((r): r is RiskRecord => r !== undefined && !r.archivedAt)
+        : listRisks(db);
+      return risks.map((r) => {
+        const timeline = scoreTimeline(historyOf(r.id) ?? []);
+        const state = stateOf(r.id) ?? { cycle: 'quarterly' as const, nextReview: day };
         return {
           riskId: r.id,
           ref: r.ref,
@@ -131,7 +142,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
           timeInBand: timeInBand(r, timeline, key, day, r.createdAt),
           cycle: state.cycle,
           nextReview: state.nextReview,
-          lastReviewedAt: last.get(r.id)?.at ?? null,
+          lastReviewedAt: lastOf(r.id)?.at ?? null,
           reviewStatus: reviewStatus(state.nextReview, day),
         };
       });

@@ -17,6 +17,7 @@ import { prefsHandlers } from './prefs.ts';
 import { registerHandlers } from './register.ts';
 import { riskAdminHandlers } from './risk-admin.ts';
 import { riskHandlers } from './risks.ts';
+import { syncHandlers } from './sync.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -32,6 +33,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...ioHandlers(deps),
     ...prefsHandlers(deps),
     ...boardPackHandlers(deps),
+    ...syncHandlers(deps),
   };
 }
 

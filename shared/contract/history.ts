@@ -152,6 +152,14 @@ export const historyChannels = {
         /** 'review' (default), or the id of a snapshot to measure from. */
         against: z.union([z.literal('review'), entityId]).default('review'),
         asOf: isoDate('The "as of" date').optional(),
+        /**
+         * Only these risks (live ones; unknown or archived ids are left out): a window refreshing the risks
+         * another window changed reads their figures without walking the whole register's history.
+         */
+        ids: z
+          .array(entityId)
+          .max(5000, { error: 'Ask for the travel of at most 5,000 risks at a time.' })
+          .optional(),
       })
       .strict(),
   ),

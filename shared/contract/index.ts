@@ -18,6 +18,7 @@ import { prefsChannels } from './prefs.ts';
 import { registerChannels } from './register.ts';
 import { riskAdminChannels } from './risk-admin.ts';
 import { riskChannels } from './risks.ts';
+import { syncChannels } from './sync.ts';
 
 export const contract = {
   ...registerChannels,
@@ -32,6 +33,7 @@ export const contract = {
   ...ioChannels,
   ...prefsChannels,
   ...boardPackChannels,
+  ...syncChannels,
 } as const;
 
 export type Contract = typeof contract;

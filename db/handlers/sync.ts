@@ -1,0 +1,103 @@
+/**
+ * The register's revision (highest history `seq`) and what changed since one: lets a window refresh only the
+ * risks another window touched instead of reading 100,000 risks again. See shared/contract/sync.ts.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Handlers } from '../../shared/contract/index.ts';
+import type { RiskChanges } from '../../shared/contract/sync.ts';
+import { CHANGES_FULL_THRESHOLD } from '../../shared/contract/sync.ts';
+import type { RiskRecord } from '../../shared/domain.ts';
+import { getRisk, listRisks } from '../risks.ts';
+import { stmt } from '../statements.ts';
+import type { HandlerDeps } from './deps.ts';
+
+type SyncHandlers = Pick<Handlers, 'risks:list-with-revision' | 'risks:changes'>;
+
+/** The highest history seq (0 before the first write): seq is the primary key, so this is one index step. */
+export function registerRevision(db: Database): number {
+  return stmt(db, 'SELECT COALESCE(MAX(seq), 0) FROM history').pluck().get() as number;
+}
+
+interface ChangeRow {
+  entity: string;
+  entity_id: string;
+  action: string;
+  field: string | null;
+}
+
+/**
+ * Does this history entry change risk records (or how they read) beyond the risk it names? Category and
+ * owner renames, merges and deletions reach every risk that uses them; the band key, the register's name,
+ * the category order and an import are register-wide. Creating an owner, category or snapshot, an action's
+ * change, a contact detail or an appetite, and an export do not change any risk's record.
+ */
+function needsFullReload(row: ChangeRow): boolean {
+  switch (row.entity) {
+    case 'risk':
+    case 'action':
+      return false;
+    case 'register':
+      return !(row.action === 'export' || (row.action === 'create' && row.field === 'snapshot'));
+    case 'category':
+      return !(row.action === 'create' || (row.action === 'update' && row.field === 'appetite'));
+    case 'owner':
+      return !(
+        row.action === 'create' ||
+        (row.action === 'update' && (row.field === 'name' || row.field === 'role' || row.field === 'email'))
+      );
+    default:
+      return true;
+  }
+}
+
+/** What changed since `since`, read in one go (the caller runs it inside a read transaction). */
+export function changesSince(db: Database, since: number): RiskChanges {
+  const revision = registerRevision(db);
+  const full: RiskChanges = { revision, risks: [], removedIds: [], full: true };
+  // A revision this register never reached: the window last read another register file.
+  if (since > revision) return full;
+  const ids = new Set<string>();
+  // Range scan on the primary key: only the entries after `since` are visited.
+  const rows = stmt(
+    db,
+    'SELECT entity, entity_id, action, field FROM history WHERE seq > ? ORDER BY seq',
+  ).iterate(since) as IterableIterator<ChangeRow>;
+  for (const row of rows) {
+    if (needsFullReload(row)) {
+      rows.return?.();
+      return full;
+    }
+    if (row.entity !== 'risk') continue;
+    ids.add(row.entity_id);
+    if (ids.size > CHANGES_FULL_THRESHOLD) {
+      rows.return?.();
+      return full;
+    }
+  }
+  const risks: RiskRecord[] = [];
+  const removedIds: string[] = [];
+  for (const id of ids) {
+    const risk = getRisk(db, id);
+    if (risk) risks.push(risk);
+    else removedIds.push(id);
+  }
+  return { revision, risks, removedIds, full: false };
+}
+
+export function syncHandlers(deps: HandlerDeps): SyncHandlers {
+  const { session } = deps;
+  return {
+    // Each runs synchronously in one read transaction, so no write can fall between the revision and the rows.
+    'risks:list-with-revision': ({ includeArchived }) => {
+      const db = session.db;
+      return db.transaction(() => ({
+        revision: registerRevision(db),
+        risks: listRisks(db, { includeArchived }),
+      }))();
+    },
+    'risks:changes': ({ sinceRevision }) => {
+      const db = session.db;
+      return db.transaction(() => changesSince(db, sinceRevision))();
+    },
+  };
+}
