@@ -7,6 +7,7 @@ import type { Handlers } from '../../shared/contract/index.ts';
 import type { RiskChanges } from '../../shared/contract/sync.ts';
 import { CHANGES_FULL_THRESHOLD } from '../../shared/contract/sync.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
+import { isoDay } from '../../shared/travel.ts';
 import { getRisk, listRisks } from '../risks.ts';
 import { stmt } from '../statements.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -51,9 +52,9 @@ function needsFullReload(row: ChangeRow): boolean {
 }
 
 /** What changed since `since`, read in one go (the caller runs it inside a read transaction). */
-export function changesSince(db: Database, since: number): RiskChanges {
+export function changesSince(db: Database, since: number, day: string): RiskChanges {
   const revision = registerRevision(db);
-  const full: RiskChanges = { revision, risks: [], removedIds: [], full: true };
+  const full: RiskChanges = { revision, day, risks: [], removedIds: [], full: true };
   // A revision this register never reached: the window last read another register file.
   if (since > revision) return full;
   const ids = new Set<string>();
@@ -81,7 +82,7 @@ export function changesSince(db: Database, since: number): RiskChanges {
     if (risk) risks.push(risk);
     else removedIds.push(id);
   }
-  return { revision, risks, removedIds, full: false };
+  return { revision, day, risks, removedIds, full: false };
 }
 
 export function syncHandlers(deps: HandlerDeps): SyncHandlers {
@@ -92,12 +93,13 @@ export function syncHandlers(deps: HandlerDeps): SyncHandlers {
       const db = session.db;
       return db.transaction(() => ({
         revision: registerRevision(db),
+        day: isoDay(deps.now()),
         risks: listRisks(db, { includeArchived }),
       }))();
     },
     'risks:changes': ({ sinceRevision }) => {
       const db = session.db;
-      return db.transaction(() => changesSince(db, sinceRevision))();
+      return db.transaction(() => changesSince(db, sinceRevision, isoDay(deps.now())))();
     },
   };
 }

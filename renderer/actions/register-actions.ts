@@ -4,7 +4,7 @@ import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
-import { loadRisks } from './risk-actions.ts';
+import { loadRisks, refreshRisks } from './risk-actions.ts';
 
 function opened(status: RegisterStatus | null): void {
   useRegisterStore.setState({ loaded: true, status, busy: false, error: null });
@@ -18,7 +18,39 @@ export async function loadRegister(): Promise<void> {
     if (status?.settings.onboarded) {
       await loadRisks();
     } else {
-      useRisksStore.setState({ risks: [], loaded: false, selectedId: null });
+      useRisksStore.setState({
+        risks: [],
+        loaded: false,
+        selectedId: null,
+        revision: null,
+        revisionOf: null,
+        day: null,
+      });
+    }
+  } catch (e) {
+    useRegisterStore.setState({ loaded: true, busy: false, error: messageOf(e) });
+  }
+}
+
+/**
+ * After `register-changed` (a write here or in another window, or another register opened by the shell):
+ * read the status again and only the risks that changed (`refreshRisks` falls back to a full read).
+ */
+export async function refreshRegister(): Promise<void> {
+  try {
+    const status = await call('register:status', {});
+    opened(status);
+    if (status?.settings.onboarded) {
+      await refreshRisks();
+    } else {
+      useRisksStore.setState({
+        risks: [],
+        loaded: false,
+        selectedId: null,
+        revision: null,
+        revisionOf: null,
+        day: null,
+      });
     }
   } catch (e) {
     useRegisterStore.setState({ loaded: true, busy: false, error: messageOf(e) });

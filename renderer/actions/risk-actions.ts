@@ -8,17 +8,33 @@ import { conflictCurrent, isApiError, messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import type { AttemptedChange, EditField, FieldFailure, TextChange } from '../stores/edit-store.ts';
 import { useEditStore } from '../stores/edit-store.ts';
-import { useRisksStore } from '../stores/risks-store.ts';
+import { useRegisterStore } from '../stores/register-store.ts';
+import { mergeChanges, useRisksStore } from '../stores/risks-store.ts';
 import { recordChange } from '../workspace/undo-actions.ts';
 import { markSaved } from './view-actions.ts';
 
 let loadSeq = 0;
 
+function openPath(): string | null {
+  return useRegisterStore.getState().status?.path ?? null;
+}
+
+/** Is the store already at `revision` or past it, for this register? (Then an older answer is dropped.) */
+function aheadOf(revision: number, path: string | null): boolean {
+  const s = useRisksStore.getState();
+  return s.revisionOf === path && s.revision !== null && s.revision > revision;
+}
+
+/** Read every live risk again, with the revision they were read at. */
 export async function loadRisks(): Promise<void> {
   const seq = ++loadSeq;
+  const path = openPath();
   try {
-    const [risks, categories] = await Promise.all([call('risks:list', {}), call('categories:list', {})]);
-    if (seq !== loadSeq) return;
+    const [{ revision, day, risks }, categories] = await Promise.all([
+      call('risks:list-with-revision', {}),
+      call('categories:list', {}),
+    ]);
+    if (seq !== loadSeq || aheadOf(revision, path)) return;
     const { selectedId } = useRisksStore.getState();
     useRisksStore.setState({
       loaded: true,
@@ -26,10 +42,54 @@ export async function loadRisks(): Promise<void> {
       categories: categories.map((c) => c.name),
       selectedId: selectedId && risks.some((r) => r.id === selectedId) ? selectedId : null,
       error: null,
+      revision,
+      revisionOf: path,
+      day,
     });
   } catch (e) {
     if (seq !== loadSeq) return;
     useRisksStore.setState({ loaded: true, error: messageOf(e) });
+  }
+}
+
+/**
+ * After `register-changed`: read only the risks changed since the revision the store holds and merge them
+ * (see `mergeChanges`); read everything when the store has no revision yet, another register is open, or
+ * the handler says the change is register-wide (`full`).
+ */
+export async function refreshRisks(): Promise<void> {
+  const path = openPath();
+  const { revision, revisionOf, loaded } = useRisksStore.getState();
+  if (!loaded || revision === null || revisionOf !== path) return loadRisks();
+  try {
+    const [changes, categories] = await Promise.all([
+      call('risks:changes', { sinceRevision: revision }),
+      call('categories:list', {}),
+    ]);
+    const now = useRisksStore.getState();
+    if (now.revision !== revision || now.revisionOf !== path) {
+      // Another read landed meanwhile: ask again from where it left the store, unless it is already newer.
+      if (now.revisionOf === path && now.revision !== null && now.revision >= changes.revision) return;
+      return refreshRisks();
+    }
+    if (changes.full) return loadRisks();
+    if (changes.revision === revision && changes.day === now.day) return;
+    // A new array whenever the register moved (views keyed on the list read again), unchanged risks kept.
+    const merged = mergeChanges(now.risks, changes.risks, changes.removedIds);
+    const risks = merged === now.risks ? [...merged] : merged;
+    const names = categories.map((c) => c.name);
+    const sameNames =
+      names.length === now.categories.length && names.every((n, i) => n === now.categories[i]);
+    useRisksStore.setState({
+      risks,
+      ...(sameNames ? {} : { categories: names }),
+      selectedId: now.selectedId && risks.some((r) => r.id === now.selectedId) ? now.selectedId : null,
+      error: null,
+      revision: changes.revision,
+      day: changes.day,
+    });
+  } catch (e) {
+    useRisksStore.setState({ error: messageOf(e) });
   }
 }
 

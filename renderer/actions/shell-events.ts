@@ -1,7 +1,7 @@
 /** Events from the shell: native menu commands, and "the register changed somewhere else". */
 import type { MenuCommand } from '../../shared/contract/index.ts';
 import { on } from '../api/client.ts';
-import { loadRegister } from './register-actions.ts';
+import { refreshRegister } from './register-actions.ts';
 import { showView } from './view-actions.ts';
 import { menuUndo } from '../workspace/keyboard.ts';
 import { focusSearch, openNewRisk } from '../workspace/workspace-actions.ts';
@@ -41,7 +41,7 @@ export function handleMenu(command: MenuCommand): void {
 /** Subscribe to the shell's events; returns the function that unsubscribes. */
 export function listenToShell(): () => void {
   const offMenu = on('menu', handleMenu);
-  const offChanged = on('register-changed', () => void loadRegister());
+  const offChanged = on('register-changed', () => void refreshRegister());
   return () => {
     offMenu();
     offChanged();

@@ -5,29 +5,88 @@ import { isApiError, messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { loadRisks, replaceRisk } from '../actions/risk-actions.ts';
 import { markSaved } from '../actions/view-actions.ts';
+import { useRisksStore } from '../stores/risks-store.ts';
 import type { AuditFilters } from './stores.ts';
 import {
   AUDIT_PAGE_SIZE,
   needsSync,
+  travelReadFor,
   useAuditStore,
   useRiskHistoryStore,
   useSnapshotsStore,
   useTravelStore,
 } from './stores.ts';
 
-let travelSeq = 0;
+/** Travel reads run one after another, so a partial refresh never lands under a full read still on its way. */
+let travelQueue: Promise<void> = Promise.resolve();
+
+function queueTravel(work: () => Promise<void>): Promise<void> {
+  travelQueue = travelQueue.then(work, work);
+  return travelQueue;
+}
 
 /** Direction of travel and time in band for every live risk (`risks:travel`). */
-export async function loadTravel(): Promise<void> {
-  const seq = ++travelSeq;
-  try {
-    const travel = await call('risks:travel', { against: 'review' });
-    if (seq !== travelSeq) return;
-    useTravelStore.setState({ byId: Object.fromEntries(travel.map((t) => [t.riskId, t])), error: null });
-  } catch (e) {
-    if (seq !== travelSeq) return;
-    useTravelStore.setState({ error: messageOf(e) });
+export function loadTravel(): Promise<void> {
+  return queueTravel(async () => {
+    try {
+      const travel = await call('risks:travel', { against: 'review' });
+      useTravelStore.setState({ byId: Object.fromEntries(travel.map((t) => [t.riskId, t])), error: null });
+    } catch (e) {
+      travelReadFor.list = null;
+      useTravelStore.setState({ error: messageOf(e) });
+    }
+  });
+}
+
+/** More changed risks than this: read the travel of the whole register again instead. */
+const TRAVEL_REFRESH_LIMIT = 2_000;
+
+/**
+ * Which risks differ between two lists (a different record object: replaced, created or restored), and
+ * which left; null when more than `TRAVEL_REFRESH_LIMIT` changed (a full reload makes every object new).
+ */
+export function changedRisks(
+  before: readonly RiskRecord[],
+  after: readonly RiskRecord[],
+): { changed: string[]; gone: string[] } | null {
+  const changed: string[] = [];
+  // Usual case after an edit: same risks in the same order, one or a few objects replaced.
+  if (before.length === after.length && before.every((r, i) => r.id === after[i]?.id)) {
+    for (let i = 0; i < after.length; i += 1) {
+      const r = after[i] as RiskRecord;
+      if (r !== before[i]) changed.push(r.id);
+      if (changed.length > TRAVEL_REFRESH_LIMIT) return null;
+    }
+    return { changed, gone: [] };
   }
+  const old = new Map(before.map((r) => [r.id, r]));
+  for (const r of after) {
+    if (old.get(r.id) !== r) changed.push(r.id);
+    if (changed.length > TRAVEL_REFRESH_LIMIT) return null;
+    old.delete(r.id);
+  }
+  return { changed, gone: [...old.keys()] };
+}
+
+/** Read the travel of the changed risks only and put it in place; drop the figures of risks that left. */
+function refreshTravel(changed: string[], gone: string[]): Promise<void> {
+  return queueTravel(async () => {
+    try {
+      const travel = changed.length ? await call('risks:travel', { against: 'review', ids: changed }) : [];
+      const answered = new Set(travel.map((t) => t.riskId));
+      // Risks that left the list, and changed ones missing from the answer (archived or deleted meanwhile).
+      const drop = new Set([...gone, ...changed.filter((id) => !answered.has(id))]);
+      const before = useTravelStore.getState().byId;
+      const byId = drop.size
+        ? Object.fromEntries(Object.entries(before).filter(([id]) => !drop.has(id)))
+        : { ...before };
+      for (const t of travel) byId[t.riskId] = t;
+      useTravelStore.setState({ byId, error: null });
+    } catch (e) {
+      travelReadFor.list = null;
+      useTravelStore.setState({ error: messageOf(e) });
+    }
+  });
 }
 
 let dueSeq = 0;
@@ -53,8 +112,18 @@ export function syncDue(risks: readonly RiskRecord[]): void {
   if (needsSync('due', risks)) void loadDue();
 }
 
+/** Keep the travel figures in step with the risk list: only the risks that changed are read again. */
 export function syncTravel(risks: readonly RiskRecord[]): void {
-  if (needsSync('travel', risks)) void loadTravel();
+  if (!needsSync('travel', risks)) return;
+  const before = travelReadFor.list as readonly RiskRecord[] | null;
+  // Time in band and review status count days: when the day turned, every risk's figures move.
+  const { day } = useRisksStore.getState();
+  const sameDay = travelReadFor.day === day;
+  travelReadFor.list = risks;
+  travelReadFor.day = day;
+  const diff = before && sameDay ? changedRisks(before, risks) : null;
+  if (!diff) void loadTravel();
+  else if (diff.changed.length || diff.gone.length) void refreshTravel(diff.changed, diff.gone);
 }
 
 let historySeq = 0;

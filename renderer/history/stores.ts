@@ -112,9 +112,20 @@ export function needsSync(what: 'due' | 'travel', list: unknown): boolean {
   return true;
 }
 
+/**
+ * The risk list and the day the travel figures were last read for (null: read them all next time); see
+ * `syncTravel`.
+ */
+export const travelReadFor: { list: readonly unknown[] | null; day: string | null } = {
+  list: null,
+  day: null,
+};
+
 export function resetHistoryStores(): void {
   syncedFor.due = null;
   syncedFor.travel = null;
+  travelReadFor.list = null;
+  travelReadFor.day = null;
   useTravelStore.setState({ ...initialTravelState }, true);
   useRiskHistoryStore.setState({ ...initialRiskHistoryState }, true);
   useAuditStore.setState({ ...initialAuditState }, true);

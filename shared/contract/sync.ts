@@ -18,12 +18,19 @@ export const CHANGES_FULL_THRESHOLD = 2_000;
 
 export interface RisksWithRevision {
   revision: number;
+  /**
+   * The handler's local day (yyyy-mm-dd). Figures that depend on the date (review due, time in band) are
+   * read again when it turns, although no write happened.
+   */
+  day: string;
   risks: RiskRecord[];
 }
 
 export interface RiskChanges {
   /** The register's revision now: the caller's next `sinceRevision`. */
   revision: number;
+  /** The handler's local day (yyyy-mm-dd), as in `RisksWithRevision`. */
+  day: string;
   /**
    * The current record of every risk with history after `sinceRevision`, archived ones included (the
    * window drops those from its live list). Empty when `full`.

@@ -41,6 +41,7 @@ describe('risks:changes', () => {
     const revision = await revisionNow();
     expect(await f.app.ok('risks:changes', { sinceRevision: revision })).toEqual({
       revision,
+      day: '2026-04-01',
       risks: [],
       removedIds: [],
       full: false,
