@@ -30,7 +30,7 @@ export function reviewWords(nextReview: string, status: string, today: string): 
 export function RiskHistorySection({ risk, readOnly = false }: { risk: RiskRecord; readOnly?: boolean }) {
   const bandKey = useRegisterStore(selectBandKey);
   const risks = useRisksStore((s) => s.risks);
-  const travel = useTravelStore((s) => s.byId[risk.id]);
+  const travel = useTravelStore((s) => s.byId.get(risk.id));
   const today = useTravelStore((s) => s.due?.asOf ?? dayOf(new Date().toISOString()));
   const history = useRiskHistoryStore();
 

@@ -30,7 +30,7 @@ export function loadTravel(): Promise<void> {
   return queueTravel(async () => {
     try {
       const travel = await call('risks:travel', { against: 'review' });
-      useTravelStore.setState({ byId: Object.fromEntries(travel.map((t) => [t.riskId, t])), error: null });
+      useTravelStore.setState({ byId: new Map(travel.map((t) => [t.riskId, t])), error: null });
     } catch (e) {
       travelReadFor.list = null;
       useTravelStore.setState({ error: messageOf(e) });
@@ -76,11 +76,9 @@ function refreshTravel(changed: string[], gone: string[]): Promise<void> {
       const answered = new Set(travel.map((t) => t.riskId));
       // Risks that left the list, and changed ones missing from the answer (archived or deleted meanwhile).
       const drop = new Set([...gone, ...changed.filter((id) => !answered.has(id))]);
-      const before = useTravelStore.getState().byId;
-      const byId = drop.size
-        ? Object.fromEntries(Object.entries(before).filter(([id]) => !drop.has(id)))
-        : { ...before };
-      for (const t of travel) byId[t.riskId] = t;
+      const byId = new Map(useTravelStore.getState().byId);
+      for (const id of drop) byId.delete(id);
+      for (const t of travel) byId.set(t.riskId, t);
       useTravelStore.setState({ byId, error: null });
     } catch (e) {
       travelReadFor.list = null;

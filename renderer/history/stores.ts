@@ -13,13 +13,16 @@ import type {
 import type { HistoryEntry, ReviewRecord, ReviewsDue, SnapshotInfo } from '../../shared/domain.ts';
 
 export interface TravelState {
-  /** Travel, time in band and review schedule by risk id (from `risks:travel`). */
-  byId: Record<string, RiskTravel>;
+  /**
+   * Travel, time in band and review schedule by risk id (from `risks:travel`). A Map, copied on each
+   * change: copying 100,000 entries takes ~16 ms where spreading an object took ~75 ms.
+   */
+  byId: ReadonlyMap<string, RiskTravel>;
   due: ReviewsDue | null;
   error: string | null;
 }
 
-export const initialTravelState: TravelState = { byId: {}, due: null, error: null };
+export const initialTravelState: TravelState = { byId: new Map(), due: null, error: null };
 export const useTravelStore = create<TravelState>()(() => ({ ...initialTravelState }));
 
 export interface RiskHistoryState {

@@ -15,7 +15,7 @@ import './history.css';
 function useTravel(riskId: string) {
   const risks = useRisksStore((s) => s.risks);
   useEffect(() => syncTravel(risks), [risks]);
-  return useTravelStore((s) => s.byId[riskId]);
+  return useTravelStore((s) => s.byId.get(riskId));
 }
 
 function TravelCell({ riskId }: { riskId: string }) {
