@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { LGA_KEY } from '../../shared/band-key.ts';
@@ -97,7 +97,8 @@ describe('the register table', () => {
     await backend.call('risks:update-score', { id: sr4.id, version: sr4.version, impact: 5, likelihood: 4 });
     expect(cell('SR4', 'score').textContent).toBe('15');
     act(() => backend.emit('register-changed', null));
-    await screen.findByText('20', { selector: 'td[data-col="score"]' });
+    // The score sits in a span beside the appetite mark since the ▲ was added.
+    await waitFor(() => expect(cell('SR4', 'score').textContent).toBe('20'));
     expect(cell('SR4', 'band').textContent).toBe('Red');
   });
 });
