@@ -47,6 +47,13 @@ interface Figures {
   filter: number;
   matches: number;
   update: number;
+  /** After the update: what a window reads today on `register-changed` (the whole list and its travel)… */
+  reloadList: number;
+  reloadTravel: number;
+  /** …and what it reads now: the revision's changes, and the travel of the changed risks only. */
+  changes: number;
+  changesRisks: number;
+  travelIds: number;
   verify: number;
   /** Peak resident memory of the process so far (MB). */
   peakRssMb: number;
@@ -230,6 +237,19 @@ async function runDataset(ds: Dataset, dir: string): Promise<Figures> {
     });
     const update = ms(t);
 
+    // Another window refreshing after that update: before, the whole list and the travel of every risk…
+    const before = await timedAsync(ds.repeats, () => call(host.handlers, 'risks:list-with-revision', {}));
+    const reloadTravel = await timedAsync(ds.repeats, () => call(host.handlers, 'risks:travel', {}));
+    // …after: only what changed since the revision it last read (the one before the update).
+    const since = before.value.revision - 1;
+    const changes = await timedAsync(ds.repeats, () =>
+      call(host.handlers, 'risks:changes', { sinceRevision: since }),
+    );
+    if (changes.value.full) throw new Error(`${ds.name}: one update asked for a full reload`);
+    const travelIds = await timedAsync(ds.repeats, () =>
+      call(host.handlers, 'risks:travel', { ids: changes.value.risks.map((r) => r.id) }),
+    );
+
     const verify = timed(ds.repeats, () => verifyHistory(host.session.db));
     if (!verify.value.ok) throw new Error(`${ds.name}: history chain broken: ${verify.value.problem}`);
 
@@ -247,6 +267,11 @@ async function runDataset(ds: Dataset, dir: string): Promise<Figures> {
       filter: filter.ms,
       matches: filter.value.length,
       update,
+      reloadList: before.ms,
+      reloadTravel: reloadTravel.ms,
+      changes: changes.ms,
+      changesRisks: changes.value.risks.length,
+      travelIds: travelIds.ms,
       verify: verify.ms,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
@@ -269,6 +294,10 @@ function printTable(rows: Figures[]): void {
     ['summarise', (r) => f(r.summarise)],
     ['filter+search', (r) => `${f(r.filter)} (${r.matches})`],
     ['update-score', (r) => f(r.update)],
+    ['reload list', (r) => f(r.reloadList)],
+    ['reload travel', (r) => f(r.reloadTravel)],
+    ['risks:changes', (r) => `${f(r.changes)} (${r.changesRisks})`],
+    ['travel ids', (r) => f(r.travelIds)],
     ['verifyHistory', (r) => f(r.verify)],
     ['peak RSS MB', (r) => r.peakRssMb.toFixed(0)],
   ];
