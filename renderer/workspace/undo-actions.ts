@@ -6,7 +6,7 @@
 import type { HistoryEntry } from '../../shared/domain.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
-import { loadRisks } from '../actions/risk-actions.ts';
+import { refreshRisks } from '../actions/risk-actions.ts';
 import { markSaved } from '../actions/view-actions.ts';
 import type { UndoEntry } from './undo-store.ts';
 import { useUndoStore } from './undo-store.ts';
@@ -126,7 +126,7 @@ async function apply(from: 'undo' | 'redo'): Promise<boolean> {
           },
     );
     markSaved();
-    await loadRisks();
+    await refreshRisks();
     for (const r of reloaders) r();
     return true;
   } catch (e) {
@@ -137,7 +137,7 @@ async function apply(from: 'undo' | 'redo'): Promise<boolean> {
       status: { text: `Could not ${from} ${entry.label}: ${messageOf(e)}`, error: true },
       busy: false,
     });
-    await loadRisks();
+    await refreshRisks();
     return false;
   }
 }

@@ -7,7 +7,7 @@ import { contract } from '../../shared/contract/index.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { isApiError, messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
-import { loadRisks, selectRisk } from '../actions/risk-actions.ts';
+import { refreshRisks, selectRisk } from '../actions/risk-actions.ts';
 import { markSaved, showView } from '../actions/view-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { useUiStore } from '../stores/ui-store.ts';
@@ -59,7 +59,7 @@ export async function createRisk(
     void recordChange('risk', { id: created.id, updatedAt: created.updatedAt }, `${created.ref} created`);
     markSaved();
     closeNewRisk();
-    await loadRisks();
+    await refreshRisks();
     selectRisk(created.id);
     return { ok: true };
   } catch (e) {
@@ -84,10 +84,10 @@ export async function archiveRisk(risk: RiskRecord): Promise<string | null> {
     void recordChange('risk', r, `${r.ref} archived`);
     markSaved();
     selectRisk(null);
-    await Promise.all([loadRisks(), loadArchived()]);
+    await Promise.all([refreshRisks(), loadArchived()]);
     return null;
   } catch (e) {
-    await loadRisks();
+    await refreshRisks();
     return messageOf(e);
   }
 }
@@ -106,7 +106,7 @@ export async function restoreRisk(risk: RiskRecord): Promise<string | null> {
     const r = await call('risks:restore', { id: risk.id, version: risk.version });
     void recordChange('risk', r, `${r.ref} restored`);
     markSaved();
-    await Promise.all([loadRisks(), loadArchived()]);
+    await Promise.all([refreshRisks(), loadArchived()]);
     return null;
   } catch (e) {
     await loadArchived();
@@ -154,11 +154,11 @@ export async function runBulk(change: BulkChange): Promise<boolean> {
     setBulk({ busy: false, done: `${n === 1 ? '1 risk' : `${n} risks`} changed: ${what}.` });
     clearChecked();
     if (change.op === 'archive') selectRisk(null);
-    await loadRisks();
+    await refreshRisks();
     return true;
   } catch (e) {
     setBulk({ busy: false, error: `Nothing was changed. ${messageOf(e)}` });
-    await loadRisks();
+    await refreshRisks();
     return false;
   }
 }
