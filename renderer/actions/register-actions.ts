@@ -10,13 +10,13 @@ function opened(status: RegisterStatus | null): void {
   useRegisterStore.setState({ loaded: true, status, busy: false, error: null });
 }
 
-/** Ask which register is open and, if it is set up, read its risks. */
-export async function loadRegister(): Promise<void> {
+/** Read the register's status; if it is set up, read its risks with `readRisks`, else clear them. */
+async function readRegister(readRisks: () => Promise<void>): Promise<void> {
   try {
     const status = await call('register:status', {});
     opened(status);
     if (status?.settings.onboarded) {
-      await loadRisks();
+      await readRisks();
     } else {
       useRisksStore.setState({
         risks: [],
@@ -32,29 +32,17 @@ export async function loadRegister(): Promise<void> {
   }
 }
 
+/** Ask which register is open and, if it is set up, read its risks. */
+export function loadRegister(): Promise<void> {
+  return readRegister(loadRisks);
+}
+
 /**
  * After `register-changed` (a write here or in another window, or another register opened by the shell):
  * read the status again and only the risks that changed (`refreshRisks` falls back to a full read).
  */
-export async function refreshRegister(): Promise<void> {
-  try {
-    const status = await call('register:status', {});
-    opened(status);
-    if (status?.settings.onboarded) {
-      await refreshRisks();
-    } else {
-      useRisksStore.setState({
-        risks: [],
-        loaded: false,
-        selectedId: null,
-        revision: null,
-        revisionOf: null,
-        day: null,
-      });
-    }
-  } catch (e) {
-    useRegisterStore.setState({ loaded: true, busy: false, error: messageOf(e) });
-  }
+export function refreshRegister(): Promise<void> {
+  return readRegister(refreshRisks);
 }
 
 async function run(work: () => Promise<RegisterStatus | null>): Promise<void> {
