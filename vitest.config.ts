@@ -7,7 +7,13 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          // CLI tests spawn Node processes; a loaded 2-core CI machine can take seconds per spawn.
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,

@@ -77,6 +77,16 @@ export function exportDialogOptions(
   };
 }
 
+export function backupDialogOptions(defaultDir: string, defaultName: string): SaveDialogOptions {
+  return {
+    title: 'Back up register',
+    buttonLabel: 'Back up',
+    defaultPath: join(defaultDir, defaultName),
+    filters: REGISTER_FILTERS,
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+}
+
 export interface DialogHost {
   /** The window the dialog belongs to (modal to it), or null for a free-standing dialog. */
   parent: () => BaseWindow | null;
@@ -112,6 +122,10 @@ export function createDialogs(host: DialogHost) {
     async chooseExportPath(defaultName: string, format: ExportFormat): Promise<string | null> {
       const result = await save(exportDialogOptions(host.defaultDir(), defaultName, format));
       return result.canceled || !result.filePath ? null : withExtension(result.filePath, `.${format}`);
+    },
+    async chooseBackupPath(defaultName: string): Promise<string | null> {
+      const result = await save(backupDialogOptions(host.defaultDir(), defaultName));
+      return result.canceled || !result.filePath ? null : withRegisterExtension(result.filePath);
     },
   };
   return dialogs satisfies Dialogs;

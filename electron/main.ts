@@ -135,6 +135,20 @@ export function main(): void {
           },
           newRegister: () => void runFromMenu('register:create-dialog', { sample: false }),
           openRegister: () => void runFromMenu('register:open-dialog', {}),
+          backupRegister: () =>
+            void dispatch(handlers, 'register:backup', {}).then((result) => {
+              if (!result.ok) showError(result.error.message);
+              else if (result.value) {
+                const { path, risks } = result.value;
+                const options = {
+                  type: 'info' as const,
+                  title: 'Backed up',
+                  message: `Backed up ${risks} risks to ${path}.`,
+                };
+                const win = currentWindow();
+                void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+              }
+            }),
           about: () => {
             const win = currentWindow();
             const options = {

@@ -13,6 +13,8 @@ export interface MenuActions {
   newRegister: () => void;
   /** Ask which register to open, then open it. */
   openRegister: () => void;
+  /** Ask where to back up the open register, then back it up. */
+  backupRegister: () => void;
   /** Show the About box. */
   about: () => void;
 }
@@ -68,6 +70,8 @@ export function buildMenuTemplate(options: MenuOptions, actions: MenuActions): M
         accelerator: 'CmdOrCtrl+O',
         click: () => actions.openRegister(),
       },
+      separator,
+      { id: 'backup', label: 'Back up register…', click: () => actions.backupRegister() },
       separator,
       { id: 'import', label: 'Import…', click: send('import') },
       { id: 'export', label: 'Export…', click: send('export') },

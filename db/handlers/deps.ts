@@ -10,6 +10,8 @@ export interface Dialogs {
   chooseImportFile(): Promise<string | null>;
   /** Ask where to save an export (suggesting `defaultName`); null when the user cancels. */
   chooseExportPath(defaultName: string, format: 'xlsx' | 'csv' | 'pdf' | 'png'): Promise<string | null>;
+  /** Ask where to save a backup of the open register (suggesting `defaultName`); null when the user cancels. */
+  chooseBackupPath(defaultName: string): Promise<string | null>;
 }
 
 /**
@@ -48,4 +50,5 @@ export const noDialogs: Dialogs = {
   chooseRegisterToOpen: () => Promise.resolve(null),
   chooseImportFile: () => Promise.resolve(null),
   chooseExportPath: () => Promise.resolve(null),
+  chooseBackupPath: () => Promise.resolve(null),
 };

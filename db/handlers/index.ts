@@ -7,6 +7,7 @@ import type { Handlers } from '../../shared/contract/index.ts';
 import { actionHandlers } from './actions.ts';
 import { boardPackHandlers } from './board-pack.ts';
 import type { HandlerDeps } from './deps.ts';
+import { backupHandlers } from './backup.ts';
 import { directoryHandlers } from './directory.ts';
 import { historyHandlers } from './history.ts';
 import { ioHandlers } from './io.ts';
@@ -32,6 +33,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...historyHandlers(deps),
     ...ioHandlers(deps),
     ...prefsHandlers(deps),
+    ...backupHandlers(deps),
     ...boardPackHandlers(deps),
     ...syncHandlers(deps),
   };

@@ -8,6 +8,7 @@ import type { ErrorInfo, Result } from '../errors.ts';
 import type { ChannelDef } from './define.ts';
 import { actionChannels } from './actions.ts';
 import { boardPackChannels } from './board-pack.ts';
+import { backupChannels } from './backup.ts';
 import { directoryChannels } from './directory.ts';
 import { historyChannels } from './history.ts';
 import { ioChannels } from './io.ts';
@@ -32,6 +33,7 @@ export const contract = {
   ...historyChannels,
   ...ioChannels,
   ...prefsChannels,
+  ...backupChannels,
   ...boardPackChannels,
   ...syncChannels,
 } as const;

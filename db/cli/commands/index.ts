@@ -1,6 +1,7 @@
 /** Every CLI command by name. Add a command: write a module under commands/ and list it here. */
 import type { Command } from '../context.ts';
 import { audit } from './audit.ts';
+import { backup } from './backup.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { history } from './history.ts';
@@ -23,4 +24,5 @@ export const COMMANDS: Record<string, Command> = {
   review,
   import: importCommand,
   export: exportCommand,
+  backup,
 };

@@ -9,6 +9,7 @@ function actions() {
     command: vi.fn<(command: MenuCommand) => void>(),
     newRegister: vi.fn<() => void>(),
     openRegister: vi.fn<() => void>(),
+    backupRegister: vi.fn<() => void>(),
     about: vi.fn<() => void>(),
   } satisfies MenuActions;
 }
@@ -72,9 +73,11 @@ describe('the menu on Windows and Linux', () => {
     const template = buildMenuTemplate(linux, a);
     click(byId(template, 'new-register'));
     click(byId(template, 'open-register'));
+    click(byId(template, 'backup'));
     click(byId(template, 'about'));
     expect(a.newRegister).toHaveBeenCalledTimes(1);
     expect(a.openRegister).toHaveBeenCalledTimes(1);
+    expect(a.backupRegister).toHaveBeenCalledTimes(1);
     expect(a.about).toHaveBeenCalledTimes(1);
     expect(a.command).not.toHaveBeenCalled();
   });

@@ -1,0 +1,45 @@
+import type { Handlers } from '../../shared/contract/index.ts';
+import { AppError } from '../../shared/errors.ts';
+import { backupRegister } from '../backup.ts';
+import { appendHistory } from '../history.ts';
+import { writeContext } from './context.ts';
+import type { HandlerDeps } from './deps.ts';
+
+type BackupHandlers = Pick<Handlers, 'register:backup'>;
+
+export function backupHandlers(deps: HandlerDeps): BackupHandlers {
+  const { session } = deps;
+  return {
+    'register:backup': async ({ path }) => {
+      const db = session.db;
+      const registerPath = session.path;
+      if (!registerPath)
+        throw new AppError('NO_REGISTER', 'No register is open. Open a register to back it up.');
+      const stamp = deps.now().toISOString().slice(0, 10);
+      const target =
+        path ?? (await deps.dialogs.chooseBackupPath(`Risk register backup ${stamp}.riskregister`));
+      if (!target) return null;
+      const outcome = backupRegister(db, registerPath, target);
+      if (!session.readOnly) {
+        const ctx = writeContext(deps);
+        db.transaction(() =>
+          appendHistory(db, [
+            {
+              entity: 'register',
+              entityId: 'settings',
+              label: 'Register',
+              action: 'export',
+              field: 'backup',
+              oldValue: null,
+              newValue: { path: outcome.path, risks: outcome.risks },
+              reason: null,
+              at: ctx.now,
+              by: ctx.by,
+            },
+          ]),
+        )();
+      }
+      return outcome;
+    },
+  };
+}
