@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { Identity } from '../../shared/contract/prefs.ts';
 import { call } from '../api/client.ts';
 import { ApiError } from '../api/api-error.ts';
+import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 
 /** Settings › Your name: the name the register's history records for changes made on this computer. */
 export function YourNameView() {
@@ -57,14 +58,7 @@ export function YourNameView() {
       <p data-testid="recorded-as">
         Changes are recorded as: <strong>{identity.recordedAs}</strong>
       </p>
-      {message && (
-        <p
-          className={message.error ? 'notice notice-error' : 'notice'}
-          role={message.error ? 'alert' : 'status'}
-        >
-          {message.text}
-        </p>
-      )}
+      <OutcomeNotice outcome={message} />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { deleteRisk, loadArchived, restoreRisk } from './workspace-actions.ts';
 import { useWorkspaceStore } from './workspace-store.ts';
 import './workspace.css';
+import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 
 /** Archived risks: restore them to the register, or delete them for good (after confirmation). */
 export function ArchivedView() {
@@ -47,15 +48,7 @@ export function ArchivedView() {
           {error}
         </p>
       )}
-      {message && (
-        <p
-          className={message.error ? 'notice notice-error' : 'notice'}
-          role={message.error ? 'alert' : 'status'}
-          data-testid="archived-message"
-        >
-          {message.text}
-        </p>
-      )}
+      <OutcomeNotice outcome={message} testId="archived-message" />
       {archived === null ? (
         <p className="loading">Reading archived risks…</p>
       ) : archived.length === 0 ? (

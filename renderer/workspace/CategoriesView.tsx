@@ -14,6 +14,7 @@ import {
   useDirectoryStore,
 } from './directory-actions.ts';
 import './workspace.css';
+import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 
 /** Settings › Categories: rename, merge and order the register's categories. */
 export function CategoriesView() {
@@ -55,15 +56,7 @@ export function CategoriesView() {
           {error}
         </p>
       )}
-      {message && (
-        <p
-          className={message.error ? 'notice notice-error' : 'notice'}
-          role={message.error ? 'alert' : 'status'}
-          data-testid="categories-message"
-        >
-          {message.text}
-        </p>
-      )}
+      <OutcomeNotice outcome={message} testId="categories-message" />
       {!readOnly && (
         <form className="admin-form" onSubmit={(e) => void add(e)} aria-label="Add a category">
           <label>

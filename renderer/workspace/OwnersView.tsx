@@ -13,6 +13,7 @@ import {
   useDirectoryStore,
 } from './directory-actions.ts';
 import './workspace.css';
+import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 
 type Draft = { initials: string; name: string; role: string; email: string };
 const BLANK: Draft = { initials: '', name: '', role: '', email: '' };
@@ -73,15 +74,7 @@ export function OwnersView() {
           {error}
         </p>
       )}
-      {message && (
-        <p
-          className={message.error ? 'notice notice-error' : 'notice'}
-          role={message.error ? 'alert' : 'status'}
-          data-testid="owners-message"
-        >
-          {message.text}
-        </p>
-      )}
+      <OutcomeNotice outcome={message} testId="owners-message" />
       {!readOnly && (
         <form className="admin-form" onSubmit={(e) => void add(e)} aria-label="Add an owner">
           <label>
