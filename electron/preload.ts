@@ -6,14 +6,14 @@
 import type { IpcRenderer } from 'electron';
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Api, AppEvents } from '../shared/contract/index.ts';
-import { CHANNELS } from '../shared/contract/index.ts';
+import { CHANNEL_NAMES } from '../shared/contract/channels.ts';
 import { isAppEvent } from './events.ts';
 
 type Bridge = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
 export function createApi(ipc: Bridge): Api {
   const api: Record<string, unknown> = {};
-  for (const channel of CHANNELS) {
+  for (const channel of CHANNEL_NAMES) {
     api[channel] = (input: unknown) => ipc.invoke(channel, input);
   }
   api['on'] = <E extends keyof AppEvents>(event: E, listener: (payload: AppEvents[E]) => void) => {

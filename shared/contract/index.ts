@@ -1,10 +1,12 @@
 /**
  * The IPC contract: every channel, its input validator and its output type.
  * The handler table, the preload bridge, the renderer's client and the CLI are all typed from this.
- * To add a call: add it to a domain file here, then let the compiler point at the rest.
+ * To add a call: add it to a domain file here and its name to channels.ts, then let the compiler point at the rest.
  */
 import type { z } from 'zod';
 import type { ErrorInfo, Result } from '../errors.ts';
+import type { ChannelName } from './channels.ts';
+import { CHANNEL_NAMES } from './channels.ts';
 import type { ChannelDef } from './define.ts';
 import { actionChannels } from './actions.ts';
 import { boardPackChannels } from './board-pack.ts';
@@ -40,7 +42,15 @@ export const contract = {
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
-export const CHANNELS = Object.keys(contract) as Channel[];
+/** Every channel, from the plain name list (so the preload needs no validators). */
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
+
+/** The name list and the contract hold the same channels: a missing or extra name fails to compile here. */
+type Missing = Exclude<Channel, ChannelName>;
+type Extra = Exclude<ChannelName, Channel>;
+export const CHANNEL_LIST_MATCHES_CONTRACT: [Missing, Extra] extends [never, never]
+  ? true
+  : { missingFromChannelsTs: Missing; notInContract: Extra } = true;
 
 /** What a caller sends (defaults may be left out). */
 export type InputOf<C extends Channel> = z.input<Contract[C]['input']>;

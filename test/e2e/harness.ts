@@ -100,7 +100,7 @@ export async function startHarness(): Promise<Harness> {
         }
         return backend.dispatch(channel, input);
       });
-      await page.addInitScript((channels: string[]) => {
+      await page.addInitScript((channels: readonly string[]) => {
         type Listener = (payload: unknown) => void;
         const w = window as unknown as {
           __rrCall: (channel: string, input: unknown) => Promise<unknown>;

@@ -102,3 +102,11 @@ describe('dispatch', () => {
     });
   });
 });
+
+describe('the channel name list', () => {
+  it('holds exactly the contract channels, each once', async () => {
+    const { contract } = await import('../../shared/contract/index.ts');
+    expect([...CHANNELS].sort()).toEqual(Object.keys(contract).sort());
+    expect(new Set(CHANNELS).size).toBe(CHANNELS.length);
+  });
+});

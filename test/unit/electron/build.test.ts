@@ -25,6 +25,12 @@ describe('build.electron.mjs', () => {
     expect(buildLog).toMatch(/preload\.cjs .* requires: electron\n/);
   });
 
+  it('keeps the validators out of the preload: it needs channel names only', () => {
+    const preload = read('preload.cjs');
+    expect(preload).not.toMatch(/ZodError|\$ZodType/);
+    expect(preload.length).toBeLessThan(20_000);
+  });
+
   it('bundles main as CommonJS with only electron, better-sqlite3 and Node built-ins left outside', () => {
     const code = read('main.cjs');
     const builtin = (name: string) => name.startsWith('node:') || builtinModules.includes(name);
