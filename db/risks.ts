@@ -28,7 +28,8 @@ const SELECT = `
          r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at
     FROM risks r JOIN categories c ON c.id = r.category_id`;
 
-function pair(i: number | null, l: number | null): ScorePair | null {
+/** An inherent or target pair from its two nullable columns (both set, or neither). */
+export function pairFromColumns(i: number | null, l: number | null): ScorePair | null {
   return i === null || l === null ? null : { impact: i as ScoreValue, likelihood: l as ScoreValue };
 }
 
@@ -40,8 +41,8 @@ function toRecord(row: RiskRow, owners: string[]): RiskRecord {
     description: row.description,
     impact: row.impact as ScoreValue,
     likelihood: row.likelihood as ScoreValue,
-    inherent: pair(row.inherent_impact, row.inherent_likelihood),
-    target: pair(row.target_impact, row.target_likelihood),
+    inherent: pairFromColumns(row.inherent_impact, row.inherent_likelihood),
+    target: pairFromColumns(row.target_impact, row.target_likelihood),
     mitigation: row.mitigation,
     owners,
     version: row.version,

@@ -3,7 +3,7 @@
  * triggers refuse any update or delete, and any row added to a snapshot that already exists.
  */
 import type { Database } from 'better-sqlite3';
-import type { FrozenRisk, RiskRecord, ScorePair, SnapshotInfo } from '../shared/domain.ts';
+import type { FrozenRisk, RiskRecord, SnapshotInfo } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { formatDate, isoDay } from '../shared/travel.ts';
@@ -11,6 +11,7 @@ import { appendHistory } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { listRisks } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
+import { pairFromColumns } from './risks.ts';
 import { stmt } from './statements.ts';
 
 interface SnapshotRow {
@@ -45,10 +46,6 @@ function toInfo(r: SnapshotRow): SnapshotInfo {
   return { id: r.id, name: r.name, takenAt: r.taken_at, takenBy: r.taken_by, riskCount: r.risk_count };
 }
 
-function pair(i: number | null, l: number | null): ScorePair | null {
-  return i === null || l === null ? null : { impact: i as ScoreValue, likelihood: l as ScoreValue };
-}
-
 function toFrozen(r: FrozenRow): FrozenRisk {
   return {
     riskId: r.risk_id,
@@ -57,8 +54,8 @@ function toFrozen(r: FrozenRow): FrozenRisk {
     description: r.description,
     impact: r.impact as ScoreValue,
     likelihood: r.likelihood as ScoreValue,
-    inherent: pair(r.inherent_impact, r.inherent_likelihood),
-    target: pair(r.target_impact, r.target_likelihood),
+    inherent: pairFromColumns(r.inherent_impact, r.inherent_likelihood),
+    target: pairFromColumns(r.target_impact, r.target_likelihood),
     owners: JSON.parse(r.owners) as string[],
     mitigation: r.mitigation,
   };

@@ -63,3 +63,26 @@ export function readFixture(): FixtureRow[] {
       return Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])) as FixtureRow;
     });
 }
+
+/** What a person reading the published register takes each owner cell to mean (case kept: Cho and CHo differ). */
+export const LGA_OWNERS: Record<string, string[]> = {
+  SR1: ['SP', 'VV'],
+  SR2: ['DS', 'DH', 'HGOs'],
+  SR3: ['CX'],
+  SR4: ['Cho'],
+  SR5: ['HGOs', 'DH'],
+  SR6: ['DH'],
+  SR7: ['CHo', 'HGOs'],
+  SR8: ['IH'],
+  SR9: ['DS'],
+  SR10: ['JG'],
+  SR11: ['SP'],
+  SR12: ['CH', 'PAs', 'HGOs'],
+  SR13: ['SP', 'CH', 'JG'],
+  SR14: ['SP', 'CHo', 'JG'],
+  SR15: ['CH'],
+  SR16: ['CHa'],
+  SR17: ['CHa'],
+  SR18: ['SB'],
+  SR19: ['SP', 'SB'],
+};

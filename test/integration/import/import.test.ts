@@ -9,35 +9,12 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyFor, verifyHistory } from '../../../db/history.ts';
 import type { ImportPreview } from '../../../shared/import/types.ts';
-import { readFixture } from '../../unit/lga-fixture.ts';
+import { LGA_OWNERS, readFixture } from '../../unit/lga-fixture.ts';
 import type { App, TempDir } from '../helpers.ts';
 import { fingerprint, makeApp, makeTempDir } from '../helpers.ts';
 
 const FIXTURE = resolve('../shared/fixtures/lga-strategic-risk-register-2019-04.csv');
 const FIXTURE_NAME = 'lga-strategic-risk-register-2019-04.csv';
-
-/** What a reader of the published register takes each owner cell to mean. */
-const OWNERS: Record<string, string[]> = {
-  SR1: ['SP', 'VV'],
-  SR2: ['DS', 'DH', 'HGOs'],
-  SR3: ['CX'],
-  SR4: ['Cho'],
-  SR5: ['HGOs', 'DH'],
-  SR6: ['DH'],
-  SR7: ['CHo', 'HGOs'],
-  SR8: ['IH'],
-  SR9: ['DS'],
-  SR10: ['JG'],
-  SR11: ['SP'],
-  SR12: ['CH', 'PAs', 'HGOs'],
-  SR13: ['SP', 'CH', 'JG'],
-  SR14: ['SP', 'CHo', 'JG'],
-  SR15: ['CH'],
-  SR16: ['CHa'],
-  SR17: ['CHa'],
-  SR18: ['SB'],
-  SR19: ['SP', 'SB'],
-};
 
 let tmp: TempDir;
 let app: App;
@@ -117,7 +94,7 @@ describe('importing the LGA fixture into an empty register', () => {
         likelihood: Number(f.likelihood),
         score: Number(f.score),
         mitigation: f.mitigation,
-        owners: OWNERS[f.ref],
+        owners: LGA_OWNERS[f.ref],
       });
     }
     expect(risks.find((r) => r.ref === 'SR12')?.owners).toEqual(['CH', 'PAs', 'HGOs']);
