@@ -6,6 +6,7 @@ import type { BrowserWindow as BrowserWindowType } from 'electron';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession } from 'electron';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { createGrantStore } from '../db/files/grants.ts';
 import { createHandlers } from '../db/handlers/index.ts';
 import { RegisterSession } from '../db/session.ts';
 import type { Channel, InputOf, MenuCommand } from '../shared/contract/index.ts';
@@ -47,8 +48,11 @@ export function main(): void {
   const currentWindow = (): BrowserWindowType | null =>
     BrowserWindow.getFocusedWindow() ?? allWindows()[0] ?? null;
 
+  // Windows name files only by grants this process issued (its dialogs, the OS handing it a file).
+  const files = createGrantStore();
   const handlers = createHandlers({
     session: register,
+    files,
     now: () => new Date(),
     user: () => identity.displayName() ?? identity.osUser,
     identity,
@@ -93,14 +97,14 @@ export function main(): void {
       openWindow();
     }
     const path = registerPathFromArgv(argv);
-    if (path) void runFromMenu('register:open', { path });
+    if (path) void runFromMenu('register:open', { path: files.grant(path, 'open-register') });
   });
 
   // macOS hands over double-clicked files with an event, which may arrive before the app is ready.
   let requested = registerPathFromArgv(process.argv);
   app.on('open-file', (event, path) => {
     event.preventDefault();
-    if (app.isReady()) void runFromMenu('register:open', { path });
+    if (app.isReady()) void runFromMenu('register:open', { path: files.grant(path, 'open-register') });
     else requested = path;
   });
 

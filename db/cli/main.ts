@@ -9,6 +9,7 @@ import type { Channel, InputOf, OutputOf } from '../../shared/contract/index.ts'
 import { dispatch } from '../../shared/dispatch.ts';
 import { AppError } from '../../shared/errors.ts';
 import { createHandlers } from '../handlers/index.ts';
+import { trustedPaths } from '../files/grants.ts';
 import { noDialogs } from '../handlers/deps.ts';
 import { chromiumPdfRenderer, DEFAULT_CHROMIUM } from '../pdf/chromium.ts';
 import { RegisterSession } from '../session.ts';
@@ -87,6 +88,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     dispatch: (channel, input) => dispatch(handlers, channel, input),
   });
   const handlers = createHandlers({
+    // The user typed these paths on the command line: a file reference is the path itself.
+    files: trustedPaths,
     session,
     now: () => new Date(),
     user: () => stringOpt(values, 'by') ?? osUser(),

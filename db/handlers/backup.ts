@@ -17,7 +17,9 @@ export function backupHandlers(deps: HandlerDeps): BackupHandlers {
         throw new AppError('NO_REGISTER', 'No register is open. Open a register to back it up.');
       const stamp = deps.now().toISOString().slice(0, 10);
       const target =
-        path ?? (await deps.dialogs.chooseBackupPath(`Risk register backup ${stamp}.riskregister`));
+        path !== undefined
+          ? deps.files.resolve(path, 'backup-write')
+          : await deps.dialogs.chooseBackupPath(`Risk register backup ${stamp}.riskregister`);
       if (!target) return null;
       const outcome = backupRegister(db, registerPath, target);
       if (!session.readOnly) {

@@ -1,5 +1,6 @@
 /** What the handler table needs from its host. The Electron shell, the CLI and the tests each supply these. */
 import type { RegisterSession } from '../session.ts';
+import type { FileAccess } from '../files/grants.ts';
 
 export interface Dialogs {
   /** Ask where to save a new register; null when the user cancels. */
@@ -37,6 +38,11 @@ export interface HandlerDeps {
   /** Where the display name is kept (the shell's preferences); absent in the CLI, which takes --by. */
   identity?: IdentityStore;
   dialogs: Dialogs;
+  /**
+   * Turns the file references channels carry into paths: grants the host issued (the app, the browser host),
+   * or the paths themselves (the CLI). Paths the dialogs return are granted here before they reach a window.
+   */
+  files: FileAccess;
   /** Told after a register is opened, created or changed, so other windows can refresh. */
   onRegisterChanged?: () => void;
   /** Told which register is open, so the shell can remember it for next launch. */

@@ -154,7 +154,9 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
     'audit:export': async ({ format, path, ...filters }) => {
       const db = session.writable();
       const target =
-        path ?? (await deps.dialogs.chooseExportPath(`Audit trail ${today()}.${format}`, format));
+        path !== undefined
+          ? deps.files.resolve(path, `audit-write:${format}`)
+          : await deps.dialogs.chooseExportPath(`Audit trail ${today()}.${format}`, format);
       if (!target) return null;
       const outcome = await exportAudit(
         db,

@@ -15,15 +15,21 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
   return {
     'import:preview': async ({ path, mapping }) => {
       const db = session.db;
-      const chosen = path ?? (await deps.dialogs.chooseImportFile());
-      if (!chosen) return null;
+      let ref = path;
+      if (ref === undefined) {
+        const chosen = await deps.dialogs.chooseImportFile();
+        if (!chosen) return null;
+        ref = deps.files.grant(chosen, 'import-read');
+      }
+      const target = deps.files.resolve(ref, 'import-read');
       // The mapping (supplied or remembered) also picks the worksheet of a workbook.
-      const file = await readImportFile(chosen, { ...readRememberedMapping(db), ...mapping });
-      return previewImport(db, file, mapping);
+      const file = await readImportFile(target, { ...readRememberedMapping(db), ...mapping });
+      return { ...previewImport(db, file, mapping), file: ref };
     },
     'import:commit': async ({ path, mapping, accept, fileHash }) => {
       const db = session.writable();
-      const file = await readImportFile(path, { ...readRememberedMapping(db), ...mapping });
+      const target = deps.files.resolve(path, 'import-read');
+      const file = await readImportFile(target, { ...readRememberedMapping(db), ...mapping });
       const result = commitImport(db, file, { mapping, accept, fileHash }, writeContext(deps));
       deps.onRegisterChanged?.();
       return result;
@@ -33,11 +39,12 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       if (!deps.renderPdf) assertFileFormat(input.format);
       const date = deps.now();
       const path =
-        input.path ??
-        (await deps.dialogs.chooseExportPath(
-          defaultExportName(readSettings(db).name, input.format, date),
-          input.format,
-        ));
+        input.path !== undefined
+          ? deps.files.resolve(input.path, `export-write:${input.format}`)
+          : await deps.dialogs.chooseExportPath(
+              defaultExportName(readSettings(db).name, input.format, date),
+              input.format,
+            );
       if (!path) return null;
       return exportSummary(db, input, path, {
         ...writeContext(deps),

@@ -20,7 +20,10 @@ export function leadershipHandlers(deps: HandlerDeps): LeadershipHandlers {
         throw new AppError('VALIDATION', 'The picture is not a PNG image: export it again from the heatmap.');
       }
       const db = session.db;
-      const chosen = path ?? (await deps.dialogs.chooseExportPath(`${name}.png`, 'png'));
+      const chosen =
+        path !== undefined
+          ? deps.files.resolve(path, 'png-write')
+          : await deps.dialogs.chooseExportPath(`${name}.png`, 'png');
       if (!chosen) return null;
       writeFileAtomic(chosen, bytes);
       if (!session.readOnly) {

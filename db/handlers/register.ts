@@ -65,8 +65,8 @@ export function registerHandlers(deps: HandlerDeps): RegisterHandlers {
 
   return {
     'register:status': () => registerStatus(session),
-    'register:create': ({ path, sample }) => create(path, sample),
-    'register:open': ({ path }) => open(path),
+    'register:create': ({ path, sample }) => create(deps.files.resolve(path, 'create-register'), sample),
+    'register:open': ({ path }) => open(deps.files.resolve(path, 'open-register')),
     'register:create-dialog': async ({ sample }) => {
       const path = await deps.dialogs.chooseNewRegisterPath();
       return path ? create(path, sample) : null;

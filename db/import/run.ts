@@ -32,7 +32,11 @@ function plan(db: Database, file: ImportFile, mapping?: ImportMapping, accept?: 
 }
 
 /** Reads only: nothing is written. */
-export function previewImport(db: Database, file: ImportFile, mapping?: ImportMapping): ImportPreview {
+export function previewImport(
+  db: Database,
+  file: ImportFile,
+  mapping?: ImportMapping,
+): Omit<ImportPreview, 'file'> {
   const { risks, ...check } = plan(db, file, mapping);
   void risks;
   return {

@@ -111,7 +111,7 @@ export async function changeColumnField(columnIndex: number, field: ImportField 
   }
   setImport({ busy: 'previewing', error: null });
   try {
-    const next = await call('import:preview', { path: preview.path, mapping });
+    const next = await call('import:preview', { path: preview.file, mapping });
     if (next === null) {
       setImport({ busy: null });
       return;
@@ -145,7 +145,7 @@ export async function commitImport(): Promise<boolean> {
   setImport({ busy: 'importing', error: null });
   try {
     const result = await call('import:commit', {
-      path: preview.path,
+      path: preview.file,
       ...(mapping ? { mapping } : {}),
       accept: accepted.map((a) => {
         const [row, kind] = a.split(':');

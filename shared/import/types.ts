@@ -163,6 +163,11 @@ export interface ImportCheck {
 
 export interface ImportPreview extends ImportCheck {
   path: string;
+  /**
+   * How to name this file again to `import:preview` (another mapping) and `import:commit`: the grant the app
+   * issued when its dialog chose the file (the CLI: the path itself).
+   */
+  file: string;
   fileName: string;
   format: 'csv' | 'xlsx';
   /** CSV only: how the bytes were read. */

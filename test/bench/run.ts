@@ -14,6 +14,7 @@ import type { RiskSummary } from '../../shared/risk-view.ts';
 import { summariseRisk } from '../../shared/risk-view.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { createHandlers } from '../../db/handlers/index.ts';
+import { trustedPaths } from '../../db/files/grants.ts';
 import { noDialogs } from '../../db/handlers/deps.ts';
 import { verifyHistory } from '../../db/history.ts';
 import { createRisk } from '../../db/risk-writes.ts';
@@ -142,6 +143,7 @@ async function timedAsync<T>(repeats: number, fn: () => Promise<T>): Promise<{ m
 function makeHost(): { session: RegisterSession; handlers: Handlers } {
   const session = new RegisterSession();
   const handlers = createHandlers({
+    files: trustedPaths,
     session,
     now: () => new Date(),
     user: () => 'Benchmark',

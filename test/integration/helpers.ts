@@ -7,6 +7,7 @@ import type { Channel, Handlers, InputOf, OutputOf } from '../../shared/contract
 import { dispatch } from '../../shared/dispatch.ts';
 import type { ErrorInfo, Result } from '../../shared/errors.ts';
 import { createHandlers } from '../../db/handlers/index.ts';
+import { trustedPaths } from '../../db/files/grants.ts';
 import { noDialogs } from '../../db/handlers/deps.ts';
 import { RegisterSession } from '../../db/session.ts';
 
@@ -52,6 +53,7 @@ export function makeApp(opts: { user?: () => string; now?: () => Date } = {}): A
   const session = new RegisterSession();
   let user = 'Alice Example';
   const handlers = createHandlers({
+    files: trustedPaths,
     session,
     now: opts.now ?? steppingClock(),
     user: opts.user ?? (() => user),

@@ -14,12 +14,19 @@ import { AppError } from '../../shared/errors.ts';
 import type { Dialogs, RenderPdf } from '../../db/handlers/deps.ts';
 import { noDialogs } from '../../db/handlers/deps.ts';
 import { createHandlers } from '../../db/handlers/index.ts';
+import type { FileAccess } from '../../db/files/grants.ts';
+import { createGrantStore } from '../../db/files/grants.ts';
 import { RegisterSession } from '../../db/session.ts';
 
 export interface BackendOptions {
   /** 'none': no register open. 'new': a new, not yet onboarded register (the welcome shows). */
   start?: 'none' | 'new' | 'sample' | 'empty';
   dialogs?: Dialogs;
+  /**
+   * Which file references the handlers accept. Default: grants only, as in the app (a window can name only
+   * files the dialogs chose); `trustedPaths` for a test that plays the CLI.
+   */
+  files?: FileAccess;
   user?: string;
   /** The handlers' clock (default: the real one). Tests pass a movable one to make reviews fall due. */
   now?: () => Date;
@@ -34,6 +41,8 @@ export interface Backend {
   /** The register file the backend created (it exists unless start was 'none'). */
   path: string;
   session: RegisterSession;
+  /** The handlers' file access: tests grant files through it as the main process would. */
+  files: FileAccess;
   /** Call the handler table directly, as another window or the CLI would. */
   call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>>;
   /** Dispatch without unwrapping: what `window.api[channel]` returns. */
@@ -60,8 +69,10 @@ export async function createBackend(opts: BackendOptions = {}): Promise<Backend>
       displayName = name;
     },
   };
+  const files = opts.files ?? createGrantStore();
   const handlers = createHandlers({
     session,
+    files,
     now: opts.now ?? (() => new Date()),
     user: () => displayName ?? identity.osUser,
     identity,
@@ -90,6 +101,7 @@ export async function createBackend(opts: BackendOptions = {}): Promise<Backend>
     dir,
     path,
     session,
+    files,
     api,
     dispatch: run,
     async call(channel, input) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { noDialogs } from '../../../db/handlers/deps.ts';
 import { createHandlers } from '../../../db/handlers/index.ts';
+import { trustedPaths } from '../../../db/files/grants.ts';
 import { RegisterSession } from '../../../db/session.ts';
 import type { Channel, InputOf, OutputOf } from '../../../shared/contract/index.ts';
 import { dispatch } from '../../../shared/dispatch.ts';
@@ -22,6 +23,7 @@ function setup(choose: string | null = null) {
   const session = new RegisterSession();
   sessions.push(session);
   const handlers = createHandlers({
+    files: trustedPaths,
     session,
     now: () => new Date('2026-11-22T10:00:00Z'),
     user: () => 'Risk Manager',

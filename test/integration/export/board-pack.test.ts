@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RenderPdf } from '../../../db/handlers/deps.ts';
 import { noDialogs } from '../../../db/handlers/deps.ts';
 import { createHandlers } from '../../../db/handlers/index.ts';
+import { trustedPaths } from '../../../db/files/grants.ts';
 import { historyFor } from '../../../db/history.ts';
 import { RegisterSession } from '../../../db/session.ts';
 import type { Channel, InputOf, OutputOf } from '../../../shared/contract/index.ts';
@@ -22,6 +23,7 @@ let output: Uint8Array;
 
 function handlers(renderPdf?: RenderPdf) {
   const h = createHandlers({
+    files: trustedPaths,
     session,
     now: () => new Date(2026, 10, 22, 14, 30),
     user: () => 'Alice Example',

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../db/handlers/index.ts';
+import { trustedPaths } from '../../../db/files/grants.ts';
 import { noDialogs } from '../../../db/handlers/deps.ts';
 import { historyFor } from '../../../db/history.ts';
 import { RegisterSession } from '../../../db/session.ts';
@@ -300,6 +301,7 @@ describe('writing the file', () => {
     let answer: string | null = null;
     const session = new RegisterSession();
     const handlers = createHandlers({
+      files: trustedPaths,
       session,
       now: steppingClock(),
       user: () => 'Bob',

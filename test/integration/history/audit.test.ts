@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../../db/handlers/index.ts';
+import { trustedPaths } from '../../../db/files/grants.ts';
 import { noDialogs } from '../../../db/handlers/deps.ts';
 import type { Fixture } from './setup.ts';
 import { lgaRegister } from './setup.ts';
@@ -262,6 +263,7 @@ describe('audit:export', () => {
     const asked: [string, string][] = [];
     let answer: string | null = null;
     const handlers = createHandlers({
+      files: trustedPaths,
       session: f.app.session,
       now: f.clock.now,
       user: () => 'Alice Example',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Channel, InputOf, OutputOf } from '../../../shared/contract/index.ts';
 import { createHandlers } from '../../../db/handlers/index.ts';
+import { trustedPaths } from '../../../db/files/grants.ts';
 import { noDialogs } from '../../../db/handlers/deps.ts';
 import { RegisterSession } from '../../../db/session.ts';
 import { dispatch } from '../../../shared/dispatch.ts';
@@ -41,6 +42,7 @@ export function attach(path: string, user = 'Ann Owner', clock = '2026-05-01T09:
   const session = new RegisterSession();
   let t = Date.parse(clock);
   const handlers = createHandlers({
+    files: trustedPaths,
     session,
     now: () => new Date((t += 1000)),
     user: () => user,

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcMain } from 'electron';
+import type { FileAccess } from '../../../db/files/grants.ts';
+import { createGrantStore } from '../../../db/files/grants.ts';
 import { noDialogs } from '../../../db/handlers/deps.ts';
 import { createHandlers } from '../../../db/handlers/index.ts';
 import { RegisterSession } from '../../../db/session.ts';
@@ -58,8 +60,9 @@ function fakeIpcMain() {
   return { ipcMain: ipcMain as unknown as IpcMain, listeners };
 }
 
-function realHandlers(): Handlers {
+function realHandlers(files: FileAccess = createGrantStore()): Handlers {
   return createHandlers({
+    files,
     session: new RegisterSession(),
     now: () => new Date('2026-04-01T09:00:00Z'),
     user: () => 'tester',
@@ -90,11 +93,11 @@ describe('registerIpc', () => {
 
   it('dispatches a valid call from the app to the handler table', async () => {
     const { ipcMain, listeners } = fakeIpcMain();
-    registerIpc(ipcMain, realHandlers(), policy);
+    const files = createGrantStore();
+    registerIpc(ipcMain, realHandlers(files), policy);
     expect(await listeners.get('register:status')?.(fromApp, {})).toEqual({ ok: true, value: null });
-    expect(
-      await listeners.get('register:open')?.(fromApp, { path: '/nowhere/at/all.riskregister' }),
-    ).toMatchObject({
+    const chosen = files.grant('/nowhere/at/all.riskregister', 'open-register');
+    expect(await listeners.get('register:open')?.(fromApp, { path: chosen })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
