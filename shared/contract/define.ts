@@ -79,6 +79,11 @@ export const ownerList = z
 
 export const reason = text('The reason', LIMITS.reason).optional();
 
+/**
+ * A file reference (every `path` field of the channels' inputs). The host decides what it may be: in the app
+ * and the browser host, only a grant the main process issued when its own dialog chose the file (a raw path
+ * is refused with FORBIDDEN); in the CLI, the path the user typed. See db/files/grants.ts.
+ */
 export const filePath = z
   .string({ error: 'A file path is required.' })
   .min(1, { error: 'A file path is required.' })
