@@ -155,6 +155,21 @@ describe('import and export', () => {
       'Import of last year.csv cancelled: the register is unchanged.',
     );
     expect((await app.backend.call('risks:list', {})).length).toBe(19);
+
+    // A script in the page that names a file itself is refused: only the dialog's grant names a file.
+    const target = join(out, 'overwritten-by-the-page.csv');
+    const sneaky = await page.evaluate((path) => {
+      const api = (window as unknown as { api: Record<string, (input: unknown) => Promise<unknown>> }).api;
+      return Promise.all([
+        api['import:preview']?.({ path: '/etc/passwd' }),
+        api['export:summary']?.({ format: 'csv', path }),
+      ]);
+    }, target);
+    expect(sneaky).toMatchObject([
+      { ok: false, error: { code: 'FORBIDDEN' } },
+      { ok: false, error: { code: 'FORBIDDEN' } },
+    ]);
+    expect(existsSync(target)).toBe(false);
     expect(app.problems).toEqual([]);
   });
 
