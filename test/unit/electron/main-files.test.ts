@@ -46,7 +46,8 @@ async function launch() {
   };
 }
 
-describe('the shell’s file grants', () => {
+// Each test loads electron/main.ts afresh, which takes seconds on a loaded machine.
+describe('the shell’s file grants', { timeout: 30_000 }, () => {
   it('refuses a path the window sends, and the register stays as it was', async () => {
     const other = join(userData, 'other.riskregister');
     const s = new RegisterSession();
