@@ -1,6 +1,7 @@
 // Renders build/icon.svg to build/icon.png (1024 × 1024, transparent corners) with Chromium through playwright-core.
 // electron-builder derives the Windows .ico, the macOS .icns and the Linux icon set from icon.png.
 // Usage: node build/make-icon.mjs [--chromium /usr/bin/chromium]
+/* global URL, console */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
