@@ -8,6 +8,9 @@ const fake = await vi.hoisted(async () => (await import('./fake-electron.ts')).c
 vi.mock('electron', () => fake.module);
 
 const { app, dialog, ipcMain, Menu, protocol } = fake.module;
+// Each test imports electron/main.ts afresh (the handler table and all); on a loaded 2-core machine the first
+// import alone can pass vitest's default 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 let userData: string;
 
 /** Import electron/main.ts afresh: it runs main() as it loads, as Electron does. */
