@@ -45,13 +45,14 @@ export function osUserName(): string {
 }
 
 export function main(): void {
+  // First: Electron keys the single-instance lock on the user-data folder, which follows from the name.
+  ensureAppName();
   // A second launch hands over to the first (which comes to the front) and quits.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
   app.enableSandbox();
-  ensureAppName();
   // Before ready, as Electron requires: the page's scheme, with an origin and the rights a secure page has.
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 

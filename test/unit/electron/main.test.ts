@@ -245,6 +245,10 @@ describe("the app's name", () => {
       await ready();
       expect(app.setName).toHaveBeenCalledWith('Risk Register');
       expect(app.getPath('userData')).toBe(join(appData, 'Risk Register'));
+      // Before the single-instance lock, which Electron keys on the user-data folder.
+      expect(app.setName.mock.invocationCallOrder[0]).toBeLessThan(
+        app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
+      );
       expect(JSON.parse(readFileSync(join(appData, 'Risk Register', 'prefs.json'), 'utf8'))).toMatchObject({
         lastRegister: join(appData, 'Risk Register', 'register.sqlite'),
       });
