@@ -1,6 +1,7 @@
 /**
  * IPC registration: one `ipcMain.handle` per channel of the contract. Each call is answered only when it
- * comes from the main frame of one of the app's own windows showing the app's own page; then the input is
+ * comes from the main frame of one of the app's own windows showing the app's own page (origin
+ * app://risk-register, page /index.html); then the input is
  * validated and dispatched by `shared/dispatch.ts`.
  */
 import type { IpcMain } from 'electron';
@@ -9,15 +10,16 @@ import { CHANNELS } from '../shared/contract/index.ts';
 import { dispatch } from '../shared/dispatch.ts';
 import type { Result } from '../shared/errors.ts';
 import { isAppIndexUrl } from './paths.ts';
+import { APP_ORIGIN } from './protocol.ts';
 
 /** The parts of an `IpcMainInvokeEvent` the sender check reads (so tests can pass plain objects). */
 export interface SenderEvent {
   sender: { id: number };
-  senderFrame: { parent: unknown; url: string } | null;
+  senderFrame: { parent: unknown; url: string; origin?: string } | null;
 }
 
 export interface SenderPolicy {
-  /** The app's index page as a file:// URL. */
+  /** The app's index page, `app://risk-register/index.html`. */
   indexUrl: string;
   /** True for the webContents of a window the app's window factory made. */
   isAppWindow: (contents: { id: number }) => boolean;
@@ -29,6 +31,9 @@ export function senderRefusal(event: SenderEvent, policy: SenderPolicy): string 
   if (!frame) return 'the calling frame has gone';
   if (frame.parent !== null) return 'the call came from a sub-frame';
   if (!policy.isAppWindow(event.sender)) return 'the call came from a window the app did not open';
+  if (frame.origin !== undefined && frame.origin !== APP_ORIGIN) {
+    return `the calling page's origin (${frame.origin}) is not the app`;
+  }
   if (!isAppIndexUrl(frame.url, policy.indexUrl)) return `the calling page (${frame.url}) is not the app`;
   return null;
 }

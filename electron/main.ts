@@ -3,7 +3,7 @@
  * Kept thin: the settings and guards live in window.ts, ipc.ts and menu.ts, where the unit tests reach them.
  */
 import type { BrowserWindow as BrowserWindowType } from 'electron';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session as electronSession } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createGrantStore } from '../db/files/grants.ts';
@@ -18,8 +18,23 @@ import { buildMenuTemplate } from './menu.ts';
 import { createPdfRenderer } from './pdf.ts';
 import { appPaths } from './paths.ts';
 import { prefsIdentity, readPrefs, updatePrefs } from './prefs.ts';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { DEFAULT_REGISTER_NAME, openInitialRegister, registerPathFromArgv } from './startup.ts';
 import { createMainWindow, denyAllPermissions, guardContents, isAppWindowContents } from './window.ts';
+
+/** The app's name: the About box, the menu and the user-data folder (`%APPDATA%\\Risk Register`, …). */
+export const APP_NAME = 'Risk Register';
+
+/**
+ * Electron takes the name from package.json (`productName`, else `name`). Should it ever read "risk-register"
+ * (package.json edited, or run from another folder), set the name and the user-data folder that follows from it
+ * before any path is read, so the register and prefs never land in a second folder.
+ */
+export function ensureAppName(): void {
+  if (app.getName() === APP_NAME) return;
+  app.setName(APP_NAME);
+  app.setPath('userData', join(app.getPath('appData'), APP_NAME));
+}
 
 /** The OS account name, recorded as "who" in the register's history. */
 export function osUserName(): string {
@@ -31,12 +46,16 @@ export function osUserName(): string {
 }
 
 export function main(): void {
+  // First: Electron keys the single-instance lock on the user-data folder, which follows from the name.
+  ensureAppName();
   // A second launch hands over to the first (which comes to the front) and quits.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
   app.enableSandbox();
+  // Before ready, as Electron requires: the page's scheme, with an origin and the rights a secure page has.
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
   const paths = appPaths(app.getAppPath());
   const userData = app.getPath('userData');
@@ -86,8 +105,9 @@ export function main(): void {
 
   const openWindow = () => createMainWindow(paths);
 
-  // A register file passed to a second launch (double-clicked while the app runs) opens here instead.
-  app.on('second-instance', (_event, argv) => {
+  // A register file passed to a second launch (double-clicked while the app runs) opens here instead. A relative
+  // path is the second launch's, so it is resolved against that launch's working directory, not this one's.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     const win = allWindows()[0];
     if (win) {
       if (win.isMinimized()) win.restore();
@@ -96,16 +116,28 @@ export function main(): void {
     } else if (app.isReady()) {
       openWindow();
     }
-    const path = registerPathFromArgv(argv);
+    const path = registerPathFromArgv(argv, workingDirectory);
     if (path) void runFromMenu('register:open', { path: files.grant(path, 'open-register') });
   });
 
   // macOS hands over double-clicked files with an event, which may arrive before the app is ready.
   let requested = registerPathFromArgv(process.argv);
+  // On macOS the app keeps running with no window: then a double-clicked file opens a window to show it in.
   app.on('open-file', (event, path) => {
     event.preventDefault();
-    if (app.isReady()) void runFromMenu('register:open', { path: files.grant(path, 'open-register') });
-    else requested = path;
+    if (!app.isReady()) {
+      requested = path;
+      return;
+    }
+    const win = allWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    } else {
+      openWindow();
+    }
+    void runFromMenu('register:open', { path: files.grant(path, 'open-register') });
   });
 
   // A backstop for any webContents, not only the ones the window factory made.
@@ -121,6 +153,7 @@ export function main(): void {
     .whenReady()
     .then(() => {
       denyAllPermissions(electronSession.defaultSession);
+      protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
       const startup = openInitialRegister(register, {
         requested,
         lastRegister: readPrefs(prefsFile).lastRegister,

@@ -1,31 +1,34 @@
 /**
- * Where the shell finds its own files. Everything hangs off `app.getAppPath()` (the project folder when run
+ * Where the shell finds its own files, and the app:// address of its page. Everything hangs off `app.getAppPath()` (the project folder when run
  * with `electron .`, the app.asar when packaged), so the bundles need neither `__dirname` nor `import.meta`.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './protocol.ts';
 
 export interface AppPaths {
   /** The bundled, sandboxed preload script. */
   preload: string;
+  /** The built renderer's folder: the only files the app:// scheme serves. */
+  rendererDir: string;
   /** The built renderer's entry page. */
   index: string;
-  /** The same page as a file:// URL: the only page the app's windows may show or call IPC from. */
+  /** The same page as served by the app:// scheme: the only page the app's windows may show or call IPC from. */
   indexUrl: string;
 }
 
 export function appPaths(appPath: string): AppPaths {
-  const index = join(appPath, 'dist', 'renderer', 'index.html');
+  const rendererDir = join(appPath, 'dist', 'renderer');
   return {
     preload: join(appPath, 'dist', 'electron', 'preload.cjs'),
-    index,
-    indexUrl: pathToFileURL(index).href,
+    rendererDir,
+    index: join(rendererDir, 'index.html'),
+    indexUrl: `${APP_ORIGIN}/index.html`,
   };
 }
 
 /**
  * True when `url` is the app's own index page (any #hash or ?query allowed, as a router may use them).
- * Compares parsed file:// URLs, so `file:///a/../b` tricks and other hosts do not pass.
+ * Compares parsed app:// URLs, so `app://risk-register/a/../b` tricks, other hosts and file:// do not pass.
  */
 export function isAppIndexUrl(url: string, indexUrl: string): boolean {
   let actual: URL;
@@ -37,9 +40,10 @@ export function isAppIndexUrl(url: string, indexUrl: string): boolean {
     return false;
   }
   return (
-    actual.protocol === 'file:' &&
-    expected.protocol === 'file:' &&
-    actual.host === expected.host &&
+    actual.protocol === `${APP_SCHEME}:` &&
+    actual.protocol === expected.protocol &&
+    actual.host.toLowerCase() === APP_HOST &&
+    actual.host.toLowerCase() === expected.host.toLowerCase() &&
     actual.pathname === expected.pathname
   );
 }

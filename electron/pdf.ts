@@ -9,6 +9,7 @@ import type { RenderPdf } from '../db/handlers/deps.ts';
 import { PDF_HEADER_TEMPLATE, PDF_MARGIN_MM, pdfFooterTemplate } from '../shared/export/board-pack.ts';
 import { AppError } from '../shared/errors.ts';
 import type { AppPaths } from './paths.ts';
+import { READY_SCRIPT } from './pdf-ready.ts';
 import { denyAllPermissions, guardContents, secureWebPreferences, trustAppContents } from './window.ts';
 
 const MM_PER_INCH = 25.4;
@@ -32,13 +33,6 @@ export function boardPackPrintOptions(footer: string): PrintToPDFOptions {
     },
   };
 }
-
-const READY_SCRIPT = `(() => {
-  const pack = document.querySelector('[data-testid="board-pack"]');
-  if (!pack || pack.dataset.ready !== 'true') return null;
-  const error = document.querySelector('[data-testid="board-pack-error"]');
-  return { error: error ? error.textContent : null };
-})()`;
 
 async function whenDrawn(contents: WebContents): Promise<void> {
   const until = Date.now() + READY_TIMEOUT_MS;

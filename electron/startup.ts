@@ -11,12 +11,17 @@ export const DEFAULT_REGISTER_NAME = 'register.sqlite';
 const REGISTER_FILE = /\.(riskregister|sqlite)$/i;
 
 /**
- * A register file named on the command line (a double-clicked `.riskregister` file on Windows and Linux), or
- * null. Switches and the executable itself are skipped.
+ * A register file named on the command line (a double-clicked `.riskregister` file on Windows and Linux), as an
+ * absolute path resolved against `workingDirectory` (the directory of the launch that named it: for a second
+ * instance, its own, which Electron passes with the `second-instance` event), or null. Switches and the
+ * executable itself are skipped.
  */
-export function registerPathFromArgv(argv: readonly string[]): string | null {
+export function registerPathFromArgv(
+  argv: readonly string[],
+  workingDirectory: string = process.cwd(),
+): string | null {
   const found = argv.slice(1).find((arg) => !arg.startsWith('-') && REGISTER_FILE.test(arg));
-  return found ?? null;
+  return found === undefined ? null : resolve(workingDirectory, found);
 }
 
 export interface StartupChoice {

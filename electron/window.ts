@@ -21,7 +21,9 @@ export function secureWebPreferences(preload: string): WebPreferences {
     webviewTag: false,
     experimentalFeatures: false,
     navigateOnDragDrop: false,
-    spellcheck: true,
+    // No spellchecker: on Windows and Linux it downloads Hunspell dictionaries from Google's CDN at first use,
+    // and the app has no context menu to offer its suggestions.
+    spellcheck: false,
   };
 }
 
@@ -89,8 +91,8 @@ export function createMainWindow(paths: AppPaths): BrowserWindow {
   denyAllPermissions(contents.session);
   guardContents(contents, paths.indexUrl);
   win.once('ready-to-show', () => win.show());
-  win.loadFile(paths.index).catch((e: unknown) => {
-    console.error(`Could not load ${paths.index}:`, e);
+  win.loadURL(paths.indexUrl).catch((e: unknown) => {
+    console.error(`Could not load ${paths.indexUrl}:`, e);
   });
   return win;
 }

@@ -71,7 +71,9 @@ describe('build.electron.mjs', () => {
   it('produces a main bundle that loads in CommonJS and quits when another instance holds the lock', () => {
     const quit = vi.fn();
     const whenReady = vi.fn(() => new Promise(() => {}));
-    const electron = { app: { requestSingleInstanceLock: () => false, quit, whenReady } };
+    const electron = {
+      app: { getName: () => 'Risk Register', requestSingleInstanceLock: () => false, quit, whenReady },
+    };
     const realRequire = createRequire(join(process.cwd(), 'package.json'));
     const bundleRequire = (name: string): unknown => (name === 'electron' ? electron : realRequire(name));
     const module = { exports: {} };

@@ -3,8 +3,25 @@
  *   const fake = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
  *   vi.mock('electron', () => fake.module);
  * and reads what the shell did from `fake.state`.
+ *
+ * It is strict where real Electron throws, so a shell that calls things in the wrong order fails its tests:
+ * `app.enableSandbox()` and `protocol.registerSchemesAsPrivileged()` after ready, `protocol.handle()`,
+ * `new BrowserWindow()` and `session.defaultSession` before ready, a second `ipcMain.handle()` or
+ * `protocol.handle()` for the same channel or scheme. The app's name comes from the real package.json
+ * (`productName`, else `name`), as Electron's does.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { vi } from 'vitest';
+
+/** What Electron names the app at start-up: package.json's productName, else its name. */
+function packageAppName(): string {
+  const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+    name?: string;
+    productName?: string;
+  };
+  return pkg.productName?.trim() || pkg.name || 'Electron';
+}
 
 type Listener = (...args: never[]) => unknown;
 
@@ -82,17 +99,37 @@ export function createFakeElectron() {
     focused: null as FakeBrowserWindow | null,
     ipcHandlers: new Map<string, Listener>(),
     exposed: new Map<string, unknown>(),
+    /** The app's name, as Electron reads it from package.json at start-up. */
+    name: packageAppName(),
+    privilegedSchemes: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+    protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
     resolveReady: () => {},
+  };
+
+  /** Real Electron throws these; so does the fake. */
+  const notBeforeReady = (what: string) => {
+    if (!state.ready) throw new Error(`${what} cannot be used before the app is ready.`);
+  };
+  const onlyBeforeReady = (what: string) => {
+    if (state.ready) throw new Error(`${what} can only be called before app is ready.`);
   };
 
   const app = Object.assign(new Emitter(), {
     isPackaged: false,
     requestSingleInstanceLock: vi.fn(() => state.lock),
     quit: vi.fn(),
-    enableSandbox: vi.fn(),
+    enableSandbox: vi.fn(() => onlyBeforeReady('app.enableSandbox()')),
     getAppPath: () => state.appPath,
-    getPath: (name: string) => state.paths[name] ?? `/tmp/${name}`,
-    getName: () => 'Risk Register',
+    getPath: (name: string) =>
+      state.paths[name] ??
+      (name === 'userData' ? join(state.paths['appData'] ?? '/tmp/appData', state.name) : `/tmp/${name}`),
+    setPath: vi.fn((name: string, path: string) => {
+      state.paths[name] = path;
+    }),
+    getName: () => state.name,
+    setName: vi.fn((name: string) => {
+      state.name = name;
+    }),
     getVersion: () => '0.1.0',
     isReady: () => state.ready,
     whenReady: vi.fn(
@@ -112,6 +149,7 @@ export function createFakeElectron() {
     readonly webContents = new FakeWebContents();
     minimized = false;
     readonly loadFile = vi.fn(() => Promise.resolve());
+    readonly loadURL = vi.fn((_url: string) => Promise.resolve());
     readonly show = vi.fn();
     readonly focus = vi.fn();
     readonly restore = vi.fn(() => {
@@ -120,6 +158,7 @@ export function createFakeElectron() {
     readonly options: Record<string, unknown>;
     constructor(options: Record<string, unknown>) {
       super();
+      if (!state.ready) throw new Error('Cannot create BrowserWindow before app is ready');
       this.options = options;
       state.windows.push(this);
     }
@@ -128,11 +167,18 @@ export function createFakeElectron() {
     }
   }
 
+  const defaultSession = new FakeSession();
+
   const module = {
     app,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
-      handle: vi.fn((channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener)),
+      handle: vi.fn((channel: string, listener: Listener) => {
+        if (state.ipcHandlers.has(channel)) {
+          throw new Error(`Attempted to register a second handler for '${channel}'`);
+        }
+        state.ipcHandlers.set(channel, listener);
+      }),
       removeHandler: vi.fn((channel: string) => state.ipcHandlers.delete(channel)),
     },
     dialog: {
@@ -145,7 +191,26 @@ export function createFakeElectron() {
       buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
       setApplicationMenu: vi.fn(),
     },
-    session: { defaultSession: new FakeSession() },
+    session: {
+      get defaultSession(): FakeSession {
+        if (!state.ready) throw new Error('Session can only be received when app is ready');
+        return defaultSession;
+      },
+    },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(
+        (schemes: { scheme: string; privileges?: Record<string, boolean> }[]) => {
+          onlyBeforeReady('protocol.registerSchemesAsPrivileged()');
+          state.privilegedSchemes.push(...schemes);
+        },
+      ),
+      handle: vi.fn((scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
+        notBeforeReady('protocol.handle()');
+        if (state.protocolHandlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+        state.protocolHandlers.set(scheme, handler);
+      }),
+      unhandle: vi.fn((scheme: string) => state.protocolHandlers.delete(scheme)),
+    },
     contextBridge: {
       exposeInMainWorld: vi.fn((key: string, value: unknown) => state.exposed.set(key, value)),
     },
@@ -165,6 +230,10 @@ export function createFakeElectron() {
     state.focused = null;
     state.ipcHandlers.clear();
     state.exposed.clear();
+    state.name = packageAppName();
+    state.privilegedSchemes.length = 0;
+    state.protocolHandlers.clear();
+    delete state.paths['appData'];
     app.listeners.clear();
     vi.clearAllMocks();
   }

@@ -34,10 +34,25 @@ describe('the IPC sender check', () => {
   it.each([
     'https://evil.example/',
     'file:///tmp/other/index.html',
+    'file:///opt/risk-register/dist/renderer/index.html',
+    'app://evil/index.html',
+    'app://risk-register/other.html',
     'devtools://devtools/bundled/index.html',
   ])('refuses the main frame when it shows a foreign page: %s', (url) => {
     const event = { sender: { id: APP_WINDOW_ID }, senderFrame: { parent: null, url } };
     expect(senderRefusal(event, policy)).toMatch(/is not the app/);
+  });
+
+  it("accepts only the app's origin when the frame reports one", () => {
+    expect(indexUrl).toBe('app://risk-register/index.html');
+    expect(
+      senderRefusal({ ...fromApp, senderFrame: { ...mainFrame, origin: 'app://risk-register' } }, policy),
+    ).toBeNull();
+    for (const origin of ['null', 'file://', 'app://evil', 'https://risk-register']) {
+      expect(senderRefusal({ ...fromApp, senderFrame: { ...mainFrame, origin } }, policy)).toMatch(
+        /origin .* is not the app/,
+      );
+    }
   });
 
   it('refuses a window the app did not open', () => {

@@ -7,7 +7,10 @@ import { CHANNELS } from '../../../shared/contract/index.ts';
 const fake = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
 vi.mock('electron', () => fake.module);
 
-const { app, dialog, ipcMain, Menu } = fake.module;
+const { app, dialog, ipcMain, Menu, protocol } = fake.module;
+// Each test imports electron/main.ts afresh (the handler table and all); on a loaded 2-core machine the first
+// import alone can pass vitest's default 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 let userData: string;
 
 /** Import electron/main.ts afresh: it runs main() as it loads, as Electron does. */
@@ -65,7 +68,7 @@ describe('launch', () => {
     expect(Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
     const [win] = fake.state.windows;
     if (!win) throw new Error('no window');
-    expect(win.loadFile).toHaveBeenCalledWith('/opt/risk-register/dist/renderer/index.html');
+    expect(win.loadURL).toHaveBeenCalledWith('app://risk-register/index.html');
 
     const status = fake.state.ipcHandlers.get('register:status') as (
       e: unknown,
@@ -73,7 +76,7 @@ describe('launch', () => {
     ) => Promise<unknown>;
     const fromWindow = {
       sender: win.webContents,
-      senderFrame: { parent: null, url: 'file:///opt/risk-register/dist/renderer/index.html' },
+      senderFrame: { parent: null, url: 'app://risk-register/index.html', origin: 'app://risk-register' },
     };
     await expect(status(fromWindow, {})).resolves.toMatchObject({
       ok: true,
@@ -103,7 +106,7 @@ describe('launch', () => {
     ) => Promise<unknown>;
     const fromWindow = {
       sender: win.webContents,
-      senderFrame: { parent: null, url: 'file:///opt/risk-register/dist/renderer/index.html' },
+      senderFrame: { parent: null, url: 'app://risk-register/index.html', origin: 'app://risk-register' },
     };
     await expect(onboard(fromWindow, { choice: 'empty' })).resolves.toMatchObject({ ok: true });
     expect(win.webContents.send).toHaveBeenCalledWith('register-changed', null);
@@ -130,5 +133,128 @@ describe('launch', () => {
     ];
     expect(options.type).toBe('error');
     expect(options.message).toMatch(/There is no file at .*missing\.riskregister/);
+  });
+});
+
+/** A register file on disk, made by the real handler table's session, for the hand-over tests. */
+async function makeRegister(path: string): Promise<void> {
+  const { RegisterSession } = await import('../../../db/session.ts');
+  const session = new RegisterSession();
+  session.create(path);
+  session.close();
+}
+
+function registerChannelCalls(): string[] {
+  return fake.state.windows.flatMap((w) =>
+    w.webContents.send.mock.calls.map((c) => String(c[0])).filter((c) => c === 'register-changed'),
+  );
+}
+
+describe('file hand-over', () => {
+  it("resolves a relative path from a second launch against that launch's working directory", async () => {
+    await launch();
+    await ready();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'rr-cwd-'));
+    try {
+      await makeRegister(join(elsewhere, 'team.riskregister'));
+      // The first instance's own working directory is not `elsewhere`: a plain resolve() would miss the file.
+      expect(process.cwd()).not.toBe(elsewhere);
+      app.emit('second-instance', {}, ['risk-register', 'team.riskregister'], elsewhere);
+      await vi.waitFor(() => expect(registerChannelCalls().length).toBeGreaterThan(0));
+      expect(dialog.showMessageBox).not.toHaveBeenCalled();
+      expect(JSON.parse(readFileSync(join(userData, 'prefs.json'), 'utf8'))).toEqual({
+        lastRegister: join(elsewhere, 'team.riskregister'),
+      });
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('opens a window for a file opened on macOS while no window is open, and opens the file', async () => {
+    await launch();
+    await ready();
+    const file = join(userData, 'board.riskregister');
+    await makeRegister(file);
+    fake.state.windows.length = 0; // every window closed; the app keeps running, as on macOS
+    const event = { preventDefault: vi.fn() };
+    app.emit('open-file', event, file);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(fake.state.windows).toHaveLength(1);
+    expect(fake.state.windows[0]?.loadURL).toHaveBeenCalledWith('app://risk-register/index.html');
+    await vi.waitFor(() =>
+      expect(JSON.parse(readFileSync(join(userData, 'prefs.json'), 'utf8'))).toEqual({ lastRegister: file }),
+    );
+  });
+
+  it('remembers a file opened on macOS before the app is ready and opens it at start-up', async () => {
+    const file = join(userData, 'early.riskregister');
+    await makeRegister(file);
+    await launch();
+    app.emit('open-file', { preventDefault: vi.fn() }, file);
+    await ready();
+    expect(JSON.parse(readFileSync(join(userData, 'prefs.json'), 'utf8'))).toEqual({ lastRegister: file });
+  });
+});
+
+describe('the app:// scheme', () => {
+  it('is registered as privileged before ready and handled after it, serving dist/renderer', async () => {
+    await launch();
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
+    expect(fake.state.privilegedSchemes).toEqual([
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+      },
+    ]);
+    expect(protocol.handle).not.toHaveBeenCalled();
+    await ready();
+    expect([...fake.state.protocolHandlers.keys()]).toEqual(['app']);
+    const handler = fake.state.protocolHandlers.get('app');
+    // The fake app path has no build, so the page is a 404; the policy itself is in protocol.test.ts.
+    const response = await handler?.(new Request('app://risk-register/../../etc/passwd'));
+    expect(response?.status).toBe(404);
+  });
+});
+
+describe("the app's name", () => {
+  it('is "Risk Register", and so is the user-data folder, taken from package.json as Electron does', async () => {
+    const appData = mkdtempSync(join(tmpdir(), 'rr-appdata-'));
+    try {
+      delete fake.state.paths['userData'];
+      fake.state.paths['appData'] = appData;
+      await launch();
+      await ready();
+      expect(app.getName()).toBe('Risk Register');
+      expect(app.setName).not.toHaveBeenCalled();
+      expect(JSON.parse(readFileSync(join(appData, 'Risk Register', 'prefs.json'), 'utf8'))).toEqual({
+        lastRegister: join(appData, 'Risk Register', 'register.sqlite'),
+      });
+    } finally {
+      app.emit('will-quit');
+      rmSync(appData, { recursive: true, force: true });
+    }
+  });
+
+  it('is set, with its user-data folder, before any path is read when Electron reports the package name', async () => {
+    const appData = mkdtempSync(join(tmpdir(), 'rr-appdata-'));
+    try {
+      delete fake.state.paths['userData'];
+      fake.state.paths['appData'] = appData;
+      fake.state.name = 'risk-register';
+      await launch();
+      await ready();
+      expect(app.setName).toHaveBeenCalledWith('Risk Register');
+      expect(app.getPath('userData')).toBe(join(appData, 'Risk Register'));
+      // Before the single-instance lock, which Electron keys on the user-data folder.
+      expect(app.setName.mock.invocationCallOrder[0]).toBeLessThan(
+        app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
+      );
+      expect(JSON.parse(readFileSync(join(appData, 'Risk Register', 'prefs.json'), 'utf8'))).toMatchObject({
+        lastRegister: join(appData, 'Risk Register', 'register.sqlite'),
+      });
+    } finally {
+      app.emit('will-quit');
+      rmSync(appData, { recursive: true, force: true });
+    }
   });
 });

@@ -14,7 +14,6 @@ let trustedWhilePrinting: boolean[];
 const PDF = new TextEncoder().encode('%PDF-1.7 board pack');
 
 const proto = fake.FakeBrowserWindow.prototype as unknown as Record<string, unknown>;
-proto['loadURL'] = vi.fn(() => Promise.resolve());
 proto['destroy'] = vi.fn();
 const contentsProto = FakeWebContents.prototype as unknown as Record<string, unknown>;
 contentsProto['executeJavaScript'] = vi.fn(() => Promise.resolve(page.ready ? { error: page.error } : null));
@@ -25,6 +24,7 @@ contentsProto['printToPDF'] = vi.fn(function (this: { id: number }) {
 
 beforeEach(() => {
   fake.reset();
+  fake.state.ready = true;
   page = { ready: true, error: null };
   trustedWhilePrinting = [];
 });
@@ -55,8 +55,9 @@ describe('createPdfRenderer', () => {
     if (!win) throw new Error('no window');
     expect(win.options).toMatchObject({ show: false });
     expect(win.options['webPreferences']).toMatchObject({ sandbox: true, contextIsolation: true });
-    const loadURL = (win as unknown as { loadURL: ReturnType<typeof vi.fn> }).loadURL;
-    expect(loadURL).toHaveBeenCalledWith(`${paths.indexUrl}#/print/board-pack?scores=current`);
+    expect(win.loadURL).toHaveBeenCalledWith(
+      'app://risk-register/index.html#/print/board-pack?scores=current',
+    );
     expect(trustedWhilePrinting).toEqual([true]);
     expect(isAppWindowContents(win.webContents)).toBe(false);
     expect((win as unknown as { destroy: ReturnType<typeof vi.fn> }).destroy).toHaveBeenCalled();

@@ -87,10 +87,22 @@ describe('opening a register on launch', () => {
       '/home/a/x.riskregister',
     );
     expect(registerPathFromArgv(['electron', '.'])).toBeNull();
-    expect(registerPathFromArgv(['app', '--inspect=x.sqlite', 'C:\\Risks\\b.SQLITE'])).toBe(
-      'C:\\Risks\\b.SQLITE',
+    expect(registerPathFromArgv(['app', '--inspect=x.sqlite', '/srv/Risks/b.SQLITE'])).toBe(
+      '/srv/Risks/b.SQLITE',
     );
     expect(registerPathFromArgv(['/home/a/x.riskregister'])).toBeNull();
+  });
+
+  it('resolves a relative path against the working directory of the launch that named it', () => {
+    expect(registerPathFromArgv(['risk-register', 'risks/x.riskregister'], '/home/ann')).toBe(
+      '/home/ann/risks/x.riskregister',
+    );
+    expect(registerPathFromArgv(['risk-register', '../b.sqlite'], '/home/ann/work')).toBe(
+      '/home/ann/b.sqlite',
+    );
+    expect(registerPathFromArgv(['risk-register', 'x.riskregister'])).toBe(
+      join(process.cwd(), 'x.riskregister'),
+    );
   });
 });
 

@@ -16,7 +16,10 @@ const {
 
 const paths = appPaths('/opt/risk-register');
 
-beforeEach(() => fake.reset());
+beforeEach(() => {
+  fake.reset();
+  fake.state.ready = true;
+});
 
 describe('web preferences', () => {
   it('isolate and sandbox the renderer and load the bundled preload', () => {
@@ -34,12 +37,22 @@ describe('web preferences', () => {
     });
   });
 
+  it('turn the spellchecker off (no dictionary download, and no context menu to show its suggestions)', () => {
+    expect(secureWebPreferences(paths.preload).spellcheck).toBe(false);
+  });
+
   it('are the ones every main window is created with', () => {
     createMainWindow(paths);
     const [win] = fake.state.windows;
     expect(win?.options).toEqual(mainWindowOptions(paths));
     expect(win?.options['webPreferences']).toEqual(secureWebPreferences(paths.preload));
-    expect(win?.loadFile).toHaveBeenCalledWith('/opt/risk-register/dist/renderer/index.html');
+    expect(win?.loadURL).toHaveBeenCalledWith('app://risk-register/index.html');
+    expect(win?.loadFile).not.toHaveBeenCalled();
+  });
+
+  it('cannot be made before the app is ready (as in Electron)', () => {
+    fake.state.ready = false;
+    expect(() => createMainWindow(paths)).toThrow(/before app is ready/);
   });
 });
 
@@ -60,8 +73,11 @@ describe('the main window', () => {
     'https://evil.example/',
     'http://127.0.0.1:5173/index.html',
     'file:///etc/passwd',
-    'file:///opt/risk-register/dist/renderer/other.html',
-    'file:///opt/risk-register/dist/renderer/../../../../etc/index.html',
+    'file:///opt/risk-register/dist/renderer/index.html',
+    'app://risk-register/other.html',
+    'app://evil/index.html',
+    'app://risk-register.evil.example/index.html',
+    'app://risk-register/../../etc/index.html/x',
     'javascript:alert(1)',
   ])('blocks navigation to %s', (url) => {
     const wc = contents();
@@ -75,7 +91,12 @@ describe('the main window', () => {
 
   it("allows a reload of the app's own page, with or without a #route", () => {
     const wc = contents();
-    for (const url of [paths.indexUrl, `${paths.indexUrl}#/heatmap`]) {
+    for (const url of [
+      paths.indexUrl,
+      `${paths.indexUrl}#/heatmap`,
+      `${paths.indexUrl}#/print/board-pack?asAt=2026-11-22`,
+      'app://RISK-REGISTER/index.html',
+    ]) {
       const event = navigationEvent(url);
       wc.emit('will-navigate', event);
       expect(event.prevented).toBe(false);
@@ -121,14 +142,14 @@ describe('the main window', () => {
 });
 
 describe('isAppIndexUrl', () => {
-  it('matches only the built index page over file://', () => {
-    expect(paths.indexUrl).toBe('file:///opt/risk-register/dist/renderer/index.html');
-    expect(isAppIndexUrl('file:///opt/risk-register/dist/renderer/index.html?x=1#a', paths.indexUrl)).toBe(
-      true,
-    );
-    expect(isAppIndexUrl('file://evil-host/opt/risk-register/dist/renderer/index.html', paths.indexUrl)).toBe(
-      false,
-    );
+  it('matches only the index page on the app:// origin', () => {
+    expect(paths.indexUrl).toBe('app://risk-register/index.html');
+    expect(paths.rendererDir).toBe('/opt/risk-register/dist/renderer');
+    expect(isAppIndexUrl('app://risk-register/index.html?x=1#a', paths.indexUrl)).toBe(true);
+    expect(isAppIndexUrl('app://risk-register/./index.html', paths.indexUrl)).toBe(true);
+    expect(isAppIndexUrl('app://evil-host/index.html', paths.indexUrl)).toBe(false);
+    expect(isAppIndexUrl('file:///opt/risk-register/dist/renderer/index.html', paths.indexUrl)).toBe(false);
+    expect(isAppIndexUrl('app://risk-register/index.html', 'file:///index.html')).toBe(false);
     expect(isAppIndexUrl('not a url', paths.indexUrl)).toBe(false);
     expect(shouldBlockNavigation('https://example.com', paths.indexUrl)).toBe(true);
   });
