@@ -4,8 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from './files/write.ts';
 import type { BandKey } from '../shared/band-key.ts';
 import type { AuditCheck, ExportOutcome } from '../shared/contract/history.ts';
 import type { HistoryEntry } from '../shared/domain.ts';
@@ -211,22 +210,6 @@ async function toXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Write to a temporary file beside the target, then rename, so a failed export never leaves half a file. */
-function writeAtomically(path: string, data: string | Buffer): void {
-  const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new AppError('IO', `The folder ${dir} does not exist. Choose another place to save the export.`);
-  }
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new AppError('IO', `Cannot write ${path}: ${(e as Error).message}`);
-  }
-}
-
 /** Every entry matching the filters, oldest first (a whole trail reads top to bottom). */
 function allMatching(db: Database, filters: AuditFilters): HistoryEntry[] {
   checkDates(filters);
@@ -251,7 +234,7 @@ export async function exportAudit(
 ): Promise<ExportOutcome> {
   const entries = allMatching(db, filters);
   const rows: string[][] = [[...EXPORT_HEADERS], ...entries.map((e) => exportRow(e, key))];
-  writeAtomically(path, format === 'csv' ? toCsv(rows) : await toXlsx(rows));
+  writeFileAtomic(path, format === 'csv' ? toCsv(rows) : await toXlsx(rows));
   const applied = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
   db.transaction(() => {
     appendHistory(db, [
