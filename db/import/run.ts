@@ -37,6 +37,7 @@ export function previewImport(db: Database, file: ImportFile, mapping?: ImportMa
   void risks;
   return {
     ...check,
+    notes: [...file.notes, ...check.notes],
     path: file.path,
     fileName: file.fileName,
     format: file.format,
