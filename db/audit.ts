@@ -5,6 +5,8 @@
 import type { Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { writeFileAtomic } from './files/write.ts';
+import { openFiles } from './files/open-files.ts';
+import type { WorkRunner } from './work/runner.ts';
 import type { BandKey } from '../shared/band-key.ts';
 import type { AuditCheck, ExportOutcome } from '../shared/contract/history.ts';
 import type { HistoryEntry } from '../shared/domain.ts';
@@ -195,7 +197,7 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
   return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-async function toXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
+export async function auditToXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Risk Register';
   const ws = wb.addWorksheet('Audit trail', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -231,10 +233,13 @@ export async function exportAudit(
   path: string,
   key: BandKey,
   ctx: WriteContext,
+  /** Builds and writes the file off this thread (db/work); without it, here. */
+  work?: WorkRunner,
 ): Promise<ExportOutcome> {
   const entries = allMatching(db, filters);
   const rows: string[][] = [[...EXPORT_HEADERS], ...entries.map((e) => exportRow(e, key))];
-  writeFileAtomic(path, format === 'csv' ? toCsv(rows) : await toXlsx(rows));
+  if (work) await work.run('audit:write', { rows, format, path, protect: openFiles() });
+  else writeFileAtomic(path, format === 'csv' ? toCsv(rows) : await auditToXlsx(rows));
   const applied = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
   db.transaction(() => {
     appendHistory(db, [

@@ -18,10 +18,15 @@ export interface BackupResult {
   risks: number;
 }
 
-export function backupRegister(db: Database.Database, registerPath: string, target: string): BackupResult {
+export function backupRegister(
+  db: Database.Database,
+  registerPath: string,
+  target: string,
+  protect: readonly string[] = [],
+): BackupResult {
   const out = resolve(target);
-  assertNotOpenFile(out, [registerPath]);
-  assertWritableTarget(out, 'backup');
+  assertNotOpenFile(out, [registerPath, ...protect]);
+  assertWritableTarget(out, 'backup', protect);
   removeStaleTemps(dirname(out));
   const tmp = tempPathFor(out);
   try {
@@ -38,7 +43,7 @@ export function backupRegister(db: Database.Database, registerPath: string, targ
     } finally {
       copy.close();
     }
-    commitTempFile(tmp, out);
+    commitTempFile(tmp, out, [registerPath, ...protect]);
     return { path: out, bytes: statSync(out).size, risks };
   } catch (e) {
     rmSync(tmp, { force: true });

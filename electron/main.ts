@@ -16,6 +16,7 @@ import { registerIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { createPdfRenderer } from './pdf.ts';
 import { appPaths } from './paths.ts';
+import { workerRunner } from '../db/work/runner.ts';
 import { prefsIdentity, readPrefs, updatePrefs } from './prefs.ts';
 import { DEFAULT_REGISTER_NAME, openInitialRegister, registerPathFromArgv } from './startup.ts';
 import { createMainWindow, denyAllPermissions, guardContents, isAppWindowContents } from './window.ts';
@@ -58,6 +59,7 @@ export function main(): void {
     },
     onRegisterOpened: (path) => rememberRegister(path),
     renderPdf: createPdfRenderer(paths),
+    work: workerRunner(paths.worker),
   });
 
   function rememberRegister(path: string): void {

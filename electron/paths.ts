@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 export interface AppPaths {
   /** The bundled, sandboxed preload script. */
   preload: string;
+  /** The bundled worker thread that runs heavy work (db/work/worker.ts). */
+  worker: string;
   /** The built renderer's entry page. */
   index: string;
   /** The same page as a file:// URL: the only page the app's windows may show or call IPC from. */
@@ -18,6 +20,7 @@ export function appPaths(appPath: string): AppPaths {
   const index = join(appPath, 'dist', 'renderer', 'index.html');
   return {
     preload: join(appPath, 'dist', 'electron', 'preload.cjs'),
+    worker: join(appPath, 'dist', 'electron', 'worker.cjs'),
     index,
     indexUrl: pathToFileURL(index).href,
   };

@@ -12,6 +12,7 @@ import { createHandlers } from '../handlers/index.ts';
 import { noDialogs } from '../handlers/deps.ts';
 import { chromiumPdfRenderer, DEFAULT_CHROMIUM } from '../pdf/chromium.ts';
 import { RegisterSession } from '../session.ts';
+import { workerRunner } from '../work/runner.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CliIo, Command } from './context.ts';
 import { stringOpt, UsageError } from './context.ts';
@@ -86,12 +87,15 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     chromiumPath: process.env['CHROMIUM_PATH'] || DEFAULT_CHROMIUM,
     dispatch: (channel, input) => dispatch(handlers, channel, input),
   });
+  // Heavy work (import reading, export files, backups) in a worker thread, run from source like the CLI itself.
+  const work = workerRunner(resolve(import.meta.dirname, '../work/worker.ts'));
   const handlers = createHandlers({
     session,
     now: () => new Date(),
     user: () => stringOpt(values, 'by') ?? osUser(),
     dialogs: noDialogs,
     renderPdf: pdf.renderPdf,
+    work,
   });
   const call = async <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> => {
     const result = await dispatch(handlers, channel, input);
@@ -124,6 +128,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return 1;
   } finally {
     await pdf.close();
+    await work.close();
     session.close();
   }
 }

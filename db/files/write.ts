@@ -93,8 +93,8 @@ function ioError(path: string, e: unknown): AppError {
 }
 
 /** The checks every write makes before touching the disk: not an open register, and a folder that exists. */
-export function assertWritableTarget(path: string, what = 'export'): void {
-  assertNotOpenFile(path);
+export function assertWritableTarget(path: string, what = 'export', protect: readonly string[] = []): void {
+  assertNotOpenFile(path, protect);
   const dir = dirname(path);
   let isDir: boolean;
   try {
@@ -111,9 +111,9 @@ export function assertWritableTarget(path: string, what = 'export'): void {
  * Move a finished temp file (written by someone else, such as SQLite's VACUUM INTO) into place: fsync it, rename it
  * over `path`, fsync the folder. The temp file is removed if anything fails.
  */
-export function commitTempFile(temp: string, path: string): void {
+export function commitTempFile(temp: string, path: string, protect: readonly string[] = []): void {
   try {
-    assertNotOpenFile(path);
+    assertNotOpenFile(path, protect);
     const fd = fs.openSync(temp, 'r+');
     try {
       fs.fsyncSync(fd);
@@ -128,9 +128,16 @@ export function commitTempFile(temp: string, path: string): void {
   }
 }
 
-/** Write `data` to `path` atomically and durably (see the top of this file). */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
-  assertWritableTarget(path);
+/**
+ * Write `data` to `path` atomically and durably (see the top of this file). `protect` adds registers open elsewhere
+ * (a worker thread is told those of the thread that sent it the work).
+ */
+export function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  protect: readonly string[] = [],
+): void {
+  assertWritableTarget(path, 'export', protect);
   removeStaleTemps(dirname(path));
   const temp = tempPathFor(path);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

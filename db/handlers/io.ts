@@ -1,9 +1,9 @@
 import type { Handlers } from '../../shared/contract/index.ts';
 import { readSettings } from '../settings.ts';
 import { assertFileFormat, defaultExportName, exportSummary } from '../export/summary.ts';
-import { readImportFile } from '../import/read.ts';
 import { readRememberedMapping } from '../import/remembered.ts';
-import { commitImport, previewImport } from '../import/run.ts';
+import { commitImport, previewContext } from '../import/run.ts';
+import { inThreadRunner } from '../work/runner.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -11,19 +11,23 @@ type IoHandlers = Pick<Handlers, 'import:preview' | 'import:commit' | 'export:su
 
 export function ioHandlers(deps: HandlerDeps): IoHandlers {
   const { session } = deps;
+  const work = deps.work ?? inThreadRunner;
 
   return {
     'import:preview': async ({ path, mapping }) => {
       const db = session.db;
       const chosen = path ?? (await deps.dialogs.chooseImportFile());
       if (!chosen) return null;
-      // The mapping (supplied or remembered) also picks the worksheet of a workbook.
-      const file = await readImportFile(chosen, { ...readRememberedMapping(db), ...mapping });
-      return previewImport(db, file, mapping);
+      // Reading, parsing and checking run off this thread; the register's refs, Key and remembered mapping go
+      // with the job. The mapping (supplied or remembered) also picks the worksheet of a workbook.
+      return work.run('import:preview', { path: chosen, mapping, context: previewContext(db) });
     },
     'import:commit': async ({ path, mapping, accept, fileHash }) => {
       const db = session.writable();
-      const file = await readImportFile(path, { ...readRememberedMapping(db), ...mapping });
+      const file = await work.run('import:read', {
+        path,
+        mapping: { ...readRememberedMapping(db), ...mapping },
+      });
       const result = commitImport(db, file, { mapping, accept, fileHash }, writeContext(deps));
       deps.onRegisterChanged?.();
       return result;
@@ -44,6 +48,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         date,
         readOnly: session.readOnly,
         renderPdf: deps.renderPdf,
+        work,
       });
     },
   };

@@ -149,6 +149,7 @@ describe('CSV files too long to import are refused while reading', () => {
     const path = tmp.file('mixed.csv');
     writeFileSync(path, mixed);
     const preview = await app.ok('import:preview', { path });
+    if (!preview) throw new Error('no preview');
     expect(preview.encoding).toBe('utf-8 and windows-1252');
     expect(preview.notes[0]).toMatch(
       /^This file mixes two text encodings, so each line was read in its own: line 2 as UTF-8, and line 3 as Windows-1252 \(ANSI\)\./,
