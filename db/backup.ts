@@ -46,7 +46,7 @@ export function backupRegister(
     commitTempFile(tmp, out, [registerPath, ...protect]);
     return { path: out, bytes: statSync(out).size, risks };
   } catch (e) {
-    rmSync(tmp, { force: true });
+    for (const side of ['', '-journal', '-wal', '-shm']) rmSync(tmp + side, { force: true });
     if (e instanceof AppError) throw e;
     throw new AppError('IO', `Cannot back up to ${out}: ${(e as Error).message}`);
   }

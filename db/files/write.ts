@@ -3,7 +3,7 @@
  * register, never half-written. Write a temp file beside the target → fsync it → rename over the target → fsync
  * the folder, so that after a power cut the folder holds either the old file or the whole new one.
  *
- * Temp files are named `.<name>.rr-<pid>-<8 hex>.tmp`. A process killed mid-write can leave one behind; the next
+ * Temp files are named `.<name>.rr-<pid>-<8 hex>.tmp` (and SQLite may add `-journal` to a backup's). A process killed mid-write can leave one behind; the next
  * write to that folder (and the next open of a register there) removes ours whose process is gone — only files of
  * exactly that pattern, never anything else.
  */
@@ -13,7 +13,8 @@ import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { assertNotOpenFile } from './open-files.ts';
 
-const TEMP_PATTERN = /^\..+\.rr-(\d+)-[0-9a-f]{8}\.tmp$/;
+/** Ours, and SQLite's journal beside it (VACUUM INTO writes `<temp>-journal` while it works). */
+const TEMP_PATTERN = /^\..+\.rr-(\d+)-[0-9a-f]{8}\.tmp(-journal|-wal|-shm)?$/;
 
 /** A fresh temp name beside `path`, of the pattern the clean-up recognises. */
 export function tempPathFor(path: string): string {
