@@ -140,5 +140,5 @@ describe('the CLI refuses to write over its own --db', () => {
     }
     expect(sha(register)).toBe(before);
     expect(readdirSync(tmp.dir).sort()).toEqual(['register.sqlite']);
-  });
+  }, 180_000); // four CLI processes: seconds each on a loaded 2-core machine
 });
