@@ -32,6 +32,13 @@ const targets = [
     minify: false,
   },
   {
+    entry: 'db/work/worker.ts',
+    out: 'worker.cjs',
+    external: ['better-sqlite3'],
+    allowed: null,
+    minify: false,
+  },
+  {
     entry: 'electron/preload.ts',
     out: 'preload.cjs',
     external: ['electron'],

@@ -4,8 +4,9 @@
  */
 import type { Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from './files/write.ts';
+import { openFiles } from './files/open-files.ts';
+import type { WorkRunner } from './work/runner.ts';
 import type { BandKey } from '../shared/band-key.ts';
 import type { AuditCheck, ExportOutcome } from '../shared/contract/history.ts';
 import type { HistoryEntry } from '../shared/domain.ts';
@@ -196,7 +197,7 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
   return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-async function toXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
+export async function auditToXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Risk Register';
   const ws = wb.addWorksheet('Audit trail', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -209,22 +210,6 @@ async function toXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
   for (const c of [9, 10, 11]) ws.getColumn(c).alignment = { wrapText: true, vertical: 'top' };
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: rows[0]?.length ?? 1 } };
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** Write to a temporary file beside the target, then rename, so a failed export never leaves half a file. */
-function writeAtomically(path: string, data: string | Buffer): void {
-  const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new AppError('IO', `The folder ${dir} does not exist. Choose another place to save the export.`);
-  }
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new AppError('IO', `Cannot write ${path}: ${(e as Error).message}`);
-  }
 }
 
 /** Every entry matching the filters, oldest first (a whole trail reads top to bottom). */
@@ -248,10 +233,13 @@ export async function exportAudit(
   path: string,
   key: BandKey,
   ctx: WriteContext,
+  /** Builds and writes the file off this thread (db/work); without it, here. */
+  work?: WorkRunner,
 ): Promise<ExportOutcome> {
   const entries = allMatching(db, filters);
   const rows: string[][] = [[...EXPORT_HEADERS], ...entries.map((e) => exportRow(e, key))];
-  writeAtomically(path, format === 'csv' ? toCsv(rows) : await toXlsx(rows));
+  if (work) await work.run('audit:write', { rows, format, path, protect: openFiles() });
+  else writeFileAtomic(path, format === 'csv' ? toCsv(rows) : await auditToXlsx(rows));
   const applied = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
   db.transaction(() => {
     appendHistory(db, [

@@ -1,13 +1,16 @@
 /**
  * Backups of the open register with SQLite's `VACUUM INTO` (a consistent copy of a live database, never a file
- * copy): written to a temp file beside the target, checked (integrity and the register mark), then renamed over it.
- * A failed backup leaves no file behind and never touches the register.
+ * copy): written to a temp file beside the target, checked (integrity and the register mark), then moved into place
+ * by the one file writer (fsync, rename, fsync the folder). A failed backup leaves no file behind and never touches
+ * the register; a killed one leaves a temp file that the next backup to that folder (or the next open) removes.
  */
 import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { AppError } from '../shared/errors.ts';
 import { APPLICATION_ID } from './connection.ts';
+import { assertNotOpenFile } from './files/open-files.ts';
+import { assertWritableTarget, commitTempFile, removeStaleTemps, tempPathFor } from './files/write.ts';
 
 export interface BackupResult {
   path: string;
@@ -15,40 +18,35 @@ export interface BackupResult {
   risks: number;
 }
 
-export function backupRegister(db: Database.Database, registerPath: string, target: string): BackupResult {
+export function backupRegister(
+  db: Database.Database,
+  registerPath: string,
+  target: string,
+  protect: readonly string[] = [],
+): BackupResult {
   const out = resolve(target);
-  if (out === resolve(registerPath)) {
-    throw new AppError(
-      'VALIDATION',
-      'A backup cannot replace the register itself. Choose another file name.',
-    );
-  }
-  if (!existsSync(dirname(out))) {
-    throw new AppError('IO', `Cannot back up to ${out}: the folder ${dirname(out)} does not exist.`);
-  }
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  rmSync(tmp, { force: true });
+  assertNotOpenFile(out, [registerPath, ...protect]);
+  assertWritableTarget(out, 'backup', protect);
+  removeStaleTemps(dirname(out));
+  const tmp = tempPathFor(out);
   try {
     db.prepare('VACUUM INTO ?').run(tmp);
     const copy = new Database(tmp, { readonly: true, fileMustExist: true });
+    let risks: number;
     try {
       const integrity = copy.pragma('integrity_check', { simple: true });
       const appId = copy.pragma('application_id', { simple: true });
       if (integrity !== 'ok' || appId !== APPLICATION_ID) {
         throw new AppError('IO', `The backup did not check out (${String(integrity)}); nothing was written.`);
       }
-      const risks = copy
-        .prepare('SELECT COUNT(*) FROM risks WHERE archived_at IS NULL')
-        .pluck()
-        .get() as number;
-      copy.close();
-      renameSync(tmp, out);
-      return { path: out, bytes: statSync(out).size, risks };
+      risks = copy.prepare('SELECT COUNT(*) FROM risks WHERE archived_at IS NULL').pluck().get() as number;
     } finally {
-      if (copy.open) copy.close();
+      copy.close();
     }
+    commitTempFile(tmp, out, [registerPath, ...protect]);
+    return { path: out, bytes: statSync(out).size, risks };
   } catch (e) {
-    rmSync(tmp, { force: true });
+    for (const side of ['', '-journal', '-wal', '-shm']) rmSync(tmp + side, { force: true });
     if (e instanceof AppError) throw e;
     throw new AppError('IO', `Cannot back up to ${out}: ${(e as Error).message}`);
   }

@@ -4,8 +4,11 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AppError } from '../shared/errors.ts';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrations/index.ts';
+import { trackOpenFile } from './files/open-files.ts';
+import { removeStaleTemps } from './files/write.ts';
 
 /** "RREG" */
 export const APPLICATION_ID = 0x52524547;
@@ -38,6 +41,7 @@ export function createRegisterFile(path: string): OpenRegister {
   configure(db);
   db.pragma(`application_id = ${APPLICATION_ID}`);
   migrate(db);
+  trackOpenFile(db, path);
   return { db, path, readOnly: false };
 }
 
@@ -63,9 +67,13 @@ export function openRegisterFile(path: string): OpenRegister {
     db.close();
     const ro = new Database(path, { readonly: true, fileMustExist: true });
     ro.pragma('busy_timeout = 5000');
+    trackOpenFile(ro, path);
     return { db: ro, path, readOnly: true };
   }
   configure(db);
   migrate(db);
+  trackOpenFile(db, path);
+  // A backup or export killed mid-write leaves a temp file of ours beside the register: remove it.
+  removeStaleTemps(dirname(path));
   return { db, path, readOnly: false };
 }

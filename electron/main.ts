@@ -17,6 +17,7 @@ import { registerIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { createPdfRenderer } from './pdf.ts';
 import { appPaths } from './paths.ts';
+import { workerRunner } from '../db/work/runner.ts';
 import { prefsIdentity, readPrefs, updatePrefs } from './prefs.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { DEFAULT_REGISTER_NAME, openInitialRegister, registerPathFromArgv } from './startup.ts';
@@ -81,6 +82,7 @@ export function main(): void {
     },
     onRegisterOpened: (path) => rememberRegister(path),
     renderPdf: createPdfRenderer(paths),
+    work: workerRunner(paths.worker),
   });
 
   function rememberRegister(path: string): void {

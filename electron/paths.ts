@@ -10,6 +10,8 @@ export interface AppPaths {
   preload: string;
   /** The built renderer's folder: the only files the app:// scheme serves. */
   rendererDir: string;
+  /** The bundled worker thread that runs heavy work (db/work/worker.ts). */
+  worker: string;
   /** The built renderer's entry page. */
   index: string;
   /** The same page as served by the app:// scheme: the only page the app's windows may show or call IPC from. */
@@ -21,6 +23,7 @@ export function appPaths(appPath: string): AppPaths {
   return {
     preload: join(appPath, 'dist', 'electron', 'preload.cjs'),
     rendererDir,
+    worker: join(appPath, 'dist', 'electron', 'worker.cjs'),
     index: join(rendererDir, 'index.html'),
     indexUrl: `${APP_ORIGIN}/index.html`,
   };

@@ -13,6 +13,7 @@ import { trustedPaths } from '../files/grants.ts';
 import { noDialogs } from '../handlers/deps.ts';
 import { chromiumPdfRenderer, DEFAULT_CHROMIUM } from '../pdf/chromium.ts';
 import { RegisterSession } from '../session.ts';
+import { inThreadRunner } from '../work/runner.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CliIo, Command } from './context.ts';
 import { stringOpt, UsageError } from './context.ts';
@@ -87,6 +88,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     chromiumPath: process.env['CHROMIUM_PATH'] || DEFAULT_CHROMIUM,
     dispatch: (channel, input) => dispatch(handlers, channel, input),
   });
+  // The command line has no window to keep responsive: heavy work runs in this thread (a worker would only add
+  // its start-up time to every command). The app runs the same jobs in a worker (db/work/).
+  const work = inThreadRunner;
   const handlers = createHandlers({
     // The user typed these paths on the command line: a file reference is the path itself.
     files: trustedPaths,
@@ -95,6 +99,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     user: () => stringOpt(values, 'by') ?? osUser(),
     dialogs: noDialogs,
     renderPdf: pdf.renderPdf,
+    work,
   });
   const call = async <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> => {
     const result = await dispatch(handlers, channel, input);

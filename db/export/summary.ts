@@ -15,6 +15,8 @@ import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import type { WriteContext } from '../write-context.ts';
 import { writeFileAtomic } from './write.ts';
+import { openFiles } from '../files/open-files.ts';
+import type { WorkRunner } from '../work/runner.ts';
 import { summaryToXlsx } from './xlsx.ts';
 import { basename } from 'node:path';
 
@@ -106,18 +108,28 @@ export async function exportSummary(
   db: Database,
   request: SummaryRequest,
   path: string,
-  ctx: WriteContext & { date: Date; readOnly: boolean; renderPdf?: RenderPdf | undefined },
+  ctx: WriteContext & {
+    date: Date;
+    readOnly: boolean;
+    renderPdf?: RenderPdf | undefined;
+    /** Builds and writes XLSX/CSV off this thread (db/work); without it, here. */
+    work?: WorkRunner | undefined;
+  },
 ): Promise<{ path: string; format: ExportFormat; rows: number; subtitle: string }> {
   const format = request.format;
   if (!ctx.renderPdf) assertFileFormat(format);
   const table = summaryTable(db, request, ctx.date);
-  const data =
-    format === 'xlsx'
-      ? await summaryToXlsx(table, ctx.date)
-      : format === 'csv'
-        ? summaryToCsv(table)
-        : await boardPackPdf(request, table, ctx.date, ctx.renderPdf);
-  writeFileAtomic(path, data);
+  if (ctx.work && format !== 'pdf') {
+    await ctx.work.run('summary:write', { table, format, created: ctx.date, path, protect: openFiles() });
+  } else {
+    const data =
+      format === 'xlsx'
+        ? await summaryToXlsx(table, ctx.date)
+        : format === 'csv'
+          ? summaryToCsv(table)
+          : await boardPackPdf(request, table, ctx.date, ctx.renderPdf);
+    writeFileAtomic(path, data);
+  }
   if (!ctx.readOnly) {
     db.transaction(() =>
       appendHistory(db, [

@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { backupRegister } from '../backup.ts';
+import { openFiles } from '../files/open-files.ts';
+import { inThreadRunner } from '../work/runner.ts';
 import { appendHistory } from '../history.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -21,7 +22,12 @@ export function backupHandlers(deps: HandlerDeps): BackupHandlers {
           ? deps.files.resolve(path, 'backup-write')
           : await deps.dialogs.chooseBackupPath(`Risk register backup ${stamp}.riskregister`);
       if (!target) return null;
-      const outcome = backupRegister(db, registerPath, target);
+      // VACUUM INTO through a read-only connection of the worker's own: a consistent copy, off this thread.
+      const outcome = await (deps.work ?? inThreadRunner).run('register:backup', {
+        registerPath,
+        target,
+        protect: openFiles(),
+      });
       if (!session.readOnly) {
         const ctx = writeContext(deps);
         db.transaction(() =>

@@ -1,6 +1,7 @@
 /** What the handler table needs from its host. The Electron shell, the CLI and the tests each supply these. */
 import type { RegisterSession } from '../session.ts';
 import type { FileAccess } from '../files/grants.ts';
+import type { WorkRunner } from '../work/runner.ts';
 
 export interface Dialogs {
   /** Ask where to save a new register; null when the user cancels. */
@@ -49,6 +50,11 @@ export interface HandlerDeps {
   onRegisterOpened?: (path: string) => void;
   /** Draws the PDF board pack; without it, `export:summary` refuses format pdf with a clear message. */
   renderPdf?: RenderPdf;
+  /**
+   * Runs heavy work (import reading and checking, export files, backups) off the thread that serves the window
+   * (db/work/runner.ts). Without it the same work runs in the calling thread.
+   */
+  work?: WorkRunner;
 }
 
 export const noDialogs: Dialogs = {

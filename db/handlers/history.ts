@@ -165,6 +165,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
         target,
         readSettings(db).key,
         writeContext(deps),
+        deps.work,
       );
       changed();
       return outcome;

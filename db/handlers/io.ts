@@ -1,9 +1,9 @@
 import type { Handlers } from '../../shared/contract/index.ts';
 import { readSettings } from '../settings.ts';
 import { assertFileFormat, defaultExportName, exportSummary } from '../export/summary.ts';
-import { readImportFile } from '../import/read.ts';
 import { readRememberedMapping } from '../import/remembered.ts';
-import { commitImport, previewImport } from '../import/run.ts';
+import { commitImport, previewContext } from '../import/run.ts';
+import { inThreadRunner } from '../work/runner.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -11,6 +11,7 @@ type IoHandlers = Pick<Handlers, 'import:preview' | 'import:commit' | 'export:su
 
 export function ioHandlers(deps: HandlerDeps): IoHandlers {
   const { session } = deps;
+  const work = deps.work ?? inThreadRunner;
 
   return {
     'import:preview': async ({ path, mapping }) => {
@@ -22,14 +23,22 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         ref = deps.files.grant(chosen, 'import-read');
       }
       const target = deps.files.resolve(ref, 'import-read');
-      // The mapping (supplied or remembered) also picks the worksheet of a workbook.
-      const file = await readImportFile(target, { ...readRememberedMapping(db), ...mapping });
-      return { ...previewImport(db, file, mapping), file: ref };
+      // Reading, parsing and checking run off this thread; the register's refs, Key and remembered mapping go
+      // with the job. The mapping (supplied or remembered) also picks the worksheet of a workbook.
+      const preview = await work.run('import:preview', {
+        path: target,
+        mapping,
+        context: previewContext(db),
+      });
+      return { ...preview, file: ref };
     },
     'import:commit': async ({ path, mapping, accept, fileHash }) => {
       const db = session.writable();
       const target = deps.files.resolve(path, 'import-read');
-      const file = await readImportFile(target, { ...readRememberedMapping(db), ...mapping });
+      const file = await work.run('import:read', {
+        path: target,
+        mapping: { ...readRememberedMapping(db), ...mapping },
+      });
       const result = commitImport(db, file, { mapping, accept, fileHash }, writeContext(deps));
       deps.onRegisterChanged?.();
       return result;
@@ -51,6 +60,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         date,
         readOnly: session.readOnly,
         renderPdf: deps.renderPdf,
+        work,
       });
     },
   };

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type { Handlers } from '../../shared/contract/index.ts';
 import { PNG_DATA_URL_PREFIX } from '../../shared/contract/leadership.ts';
 import { AppError } from '../../shared/errors.ts';
-import { writeFileAtomic } from '../export/write.ts';
+import { openFiles } from '../files/open-files.ts';
+import { inThreadRunner } from '../work/runner.ts';
 import { appendHistory } from '../history.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -25,7 +26,11 @@ export function leadershipHandlers(deps: HandlerDeps): LeadershipHandlers {
           ? deps.files.resolve(path, 'png-write')
           : await deps.dialogs.chooseExportPath(`${name}.png`, 'png');
       if (!chosen) return null;
-      writeFileAtomic(chosen, bytes);
+      await (deps.work ?? inThreadRunner).run('file:write', {
+        data: bytes,
+        path: chosen,
+        protect: openFiles(),
+      });
       if (!session.readOnly) {
         const ctx = writeContext(deps);
         db.transaction(() =>

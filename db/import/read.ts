@@ -4,9 +4,15 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { csvToTable } from '../../shared/import/csv.ts';
-import { checkFileSize, checkTableLimits, columnLetter } from '../../shared/import/limits.ts';
+import {
+  checkFileSize,
+  checkRowsWhileReading,
+  checkTableLimits,
+  columnLetter,
+  IMPORT_LIMITS,
+} from '../../shared/import/limits.ts';
 import type { ImportMapping, ImportPreview, SourceTable } from '../../shared/import/types.ts';
-import { decodeText } from './decode.ts';
+import { decodeText, mixedEncodingWarning } from './decode.ts';
 import { readXlsx } from './xlsx.ts';
 
 export interface ImportFile {
@@ -17,6 +23,31 @@ export interface ImportFile {
   sheet: string | null;
   fileHash: string;
   table: SourceTable;
+  /** What the reading itself noticed (a file of mixed encodings), shown first among the preview's notes. */
+  notes: string[];
+}
+
+/**
+ * Records of a CSV text that hold anything, counted without building them (newlines inside quotes belong to a cell).
+ * Stops counting once past `stopAfter`: the caller only needs to know the file is too long.
+ */
+export function countCsvRecords(text: string, stopAfter: number): number {
+  let records = 0;
+  let inQuotes = false;
+  let hasContent = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22) {
+      inQuotes = !inQuotes;
+      hasContent = true;
+    } else if (ch === 0x0a && !inQuotes) {
+      if (hasContent && ++records > stopAfter) return records;
+      hasContent = false;
+    } else if (ch !== 0x0d && ch !== 0x2c && ch !== 0x3b && ch !== 0x09 && ch !== 0x20) {
+      hasContent = true;
+    }
+  }
+  return hasContent ? records + 1 : records;
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
@@ -56,7 +87,7 @@ export async function readImportFile(path: string, mapping?: ImportMapping): Pro
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
     const { table, sheet } = await readXlsx(bytes, mapping);
     checkTableLimits(table, columnLetter);
-    return { ...base, format: 'xlsx', encoding: null, sheet, table };
+    return { ...base, format: 'xlsx', encoding: null, sheet, table, notes: [] };
   }
   if (ext === '.xlsx' || ext === '.xlsm') {
     throw new AppError(
@@ -64,14 +95,18 @@ export async function readImportFile(path: string, mapping?: ImportMapping): Pro
       `${fileName} is named like an Excel workbook but is not one. Open it in Excel and save it as .xlsx or CSV, then import again.`,
     );
   }
-  const { text, encoding } = decodeText(bytes);
+  const { text, encoding, mixed } = decodeText(bytes);
   if (text.includes('\u0000')) {
     throw new AppError(
       'VALIDATION',
       `${fileName} does not look like a CSV file. Choose a CSV (comma-separated) or XLSX file.`,
     );
   }
+  // A header and at most IMPORT_LIMITS.rows under it (plus titles): a longer file is refused before it is parsed.
+  const limit = IMPORT_LIMITS.rows + IMPORT_LIMITS.rowsAboveHeader;
+  checkRowsWhileReading(countCsvRecords(text, limit + 1) - 1, fileName);
   const table = csvToTable(text);
   checkTableLimits(table, columnLetter);
-  return { ...base, format: 'csv', encoding, sheet: null, table };
+  const notes = mixed ? [mixedEncodingWarning(mixed)] : [];
+  return { ...base, format: 'csv', encoding, sheet: null, table, notes };
 }

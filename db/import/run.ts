@@ -16,6 +16,7 @@ import type { WriteContext } from '../write-context.ts';
 import type { ImportFile } from './read.ts';
 import { readRememberedMapping, rememberMapping } from './remembered.ts';
 import { stmt } from '../statements.ts';
+import { type PreviewContext, previewFromContext } from '../work/jobs.ts';
 
 function existingRefs(db: Database): string[] {
   return stmt(db, 'SELECT ref FROM risks').pluck().all() as string[];
@@ -31,23 +32,18 @@ function plan(db: Database, file: ImportFile, mapping?: ImportMapping, accept?: 
   });
 }
 
+/** What a preview needs from the register: cheap queries, so a worker can do the rest (db/work/jobs.ts). */
+export function previewContext(db: Database): PreviewContext {
+  return { remembered: readRememberedMapping(db), existingRefs: existingRefs(db), key: readSettings(db).key };
+}
+
 /** Reads only: nothing is written. */
 export function previewImport(
   db: Database,
   file: ImportFile,
   mapping?: ImportMapping,
 ): Omit<ImportPreview, 'file'> {
-  const { risks, ...check } = plan(db, file, mapping);
-  void risks;
-  return {
-    ...check,
-    path: file.path,
-    fileName: file.fileName,
-    format: file.format,
-    encoding: file.encoding,
-    sheet: file.sheet,
-    fileHash: file.fileHash,
-  };
+  return previewFromContext(file, previewContext(db), mapping);
 }
 
 function refuse(p: ImportPlan): AppError {

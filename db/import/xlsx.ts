@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/errors.ts';
 import { findHeaderRow } from '../../shared/import/headers.ts';
 import type { ImportMapping, SourceCell, SourceRow, SourceTable } from '../../shared/import/types.ts';
+import { scanXlsx } from './zip-scan.ts';
 
 const { ValueType } = ExcelJS;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -62,6 +63,8 @@ export async function readXlsx(
   bytes: Uint8Array,
   mapping?: ImportMapping,
 ): Promise<{ table: SourceTable; sheet: string }> {
+  // Sizes, rows and cells are counted while unzipping, before exceljs builds the whole workbook in memory.
+  await scanXlsx(bytes);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);

@@ -9,6 +9,14 @@ export const IMPORT_LIMITS = {
   rows: 10_000,
   /** Excel's own limit for a cell. */
   cellChars: 32_767,
+  /** Title and blank rows a sheet may have above its header, beyond `rows`, before reading stops. */
+  rowsAboveHeader: 100,
+  /** An XLSX is a zip: what its parts may unzip to, in all (64 MB), counted while unzipping. */
+  xlsxUnzippedBytes: 64 * 1024 * 1024,
+  /** Cells in all the workbook's sheets (10,000 rows × 40 columns), counted while unzipping. */
+  xlsxCells: 400_000,
+  /** Parts in the zip (a register workbook has a few dozen). */
+  xlsxParts: 1_000,
 } as const;
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
@@ -33,6 +41,39 @@ export function checkRowCount(rows: number): void {
       { limit: 'rows', rows },
     );
   }
+}
+
+/**
+ * Checked while reading, before a table is built: more rows than a register can hold with its header and titles
+ * means the file is refused without parsing the rest.
+ */
+export function checkRowsWhileReading(rows: number, where = 'The file'): void {
+  if (rows > IMPORT_LIMITS.rows + IMPORT_LIMITS.rowsAboveHeader) {
+    throw new AppError(
+      'VALIDATION',
+      `${where} has more than ${fmt(IMPORT_LIMITS.rows + IMPORT_LIMITS.rowsAboveHeader)} rows; an import can hold ` +
+        `at most ${fmt(IMPORT_LIMITS.rows)} under its header. Delete any empty rows below the register, or split ` +
+        'the file, then import each part.',
+      { limit: 'rows', rows },
+    );
+  }
+}
+
+/** An XLSX whose parts unzip to more than a register needs (a "zip bomb", or pictures and other sheets). */
+export function unzippedTooLarge(what: 'bytes' | 'cells' | 'parts', amount: number): AppError {
+  const limit =
+    what === 'bytes'
+      ? `${IMPORT_LIMITS.xlsxUnzippedBytes / 1024 / 1024} MB unzipped`
+      : what === 'cells'
+        ? `${fmt(IMPORT_LIMITS.xlsxCells)} cells`
+        : `${fmt(IMPORT_LIMITS.xlsxParts)} parts`;
+  return new AppError(
+    'VALIDATION',
+    `The workbook is larger inside than an import can read (more than ${limit}); reading stopped there. ` +
+      'Copy only the register (one sheet, values only, no pictures) into a new workbook, or save it as CSV, ' +
+      'then import again.',
+    { limit: `xlsx-${what}`, amount },
+  );
 }
 
 /** A cell longer than Excel allows stops the import before any row is checked. */

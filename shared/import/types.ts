@@ -171,7 +171,7 @@ export interface ImportPreview extends ImportCheck {
   fileName: string;
   format: 'csv' | 'xlsx';
   /** CSV only: how the bytes were read. */
-  encoding: 'utf-8' | 'utf-8 with BOM' | 'utf-16' | 'windows-1252' | null;
+  encoding: 'utf-8' | 'utf-8 with BOM' | 'utf-16' | 'windows-1252' | 'utf-8 and windows-1252' | null;
   /** XLSX only: the worksheet read. */
   sheet: string | null;
   /** SHA-256 of the file; give it back to `import:commit` to be sure the same file is imported. */

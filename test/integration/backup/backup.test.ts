@@ -81,7 +81,7 @@ describe('register:backup', () => {
     await call('register:create', { path: live, sample: true });
     const bytes = readFileSync(live);
     await expect(call('register:backup', { path: live })).rejects.toThrow(
-      'cannot replace the register itself',
+      'That is the register itself — choose another file name',
     );
     expect(readFileSync(live).equals(bytes)).toBe(true);
     const missing = join(dir, 'no-such-folder', 'b.riskregister');

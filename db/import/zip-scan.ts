@@ -1,0 +1,167 @@
+/**
+ * Look inside an XLSX (a zip) before exceljs unzips it whole: the sizes its directory declares, then every part
+ * unzipped as a stream with a byte budget, counting rows and cells as it goes. Reading stops the moment a limit is
+ * passed, so a 1 MB file that would unzip to gigabytes ("zip bomb") costs a few megabytes and well under a second.
+ * The directory's sizes are not trusted: the stream is what is counted.
+ */
+import { createInflateRaw } from 'node:zlib';
+import { AppError } from '../../shared/errors.ts';
+import { checkRowsWhileReading, IMPORT_LIMITS, unzippedTooLarge } from '../../shared/import/limits.ts';
+
+interface Entry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+const notAZip = () =>
+  new AppError(
+    'VALIDATION',
+    'The file cannot be read as an Excel workbook (its zip directory is damaged). Open it in Excel and save it as .xlsx or CSV, then import again.',
+  );
+
+function centralDirectory(bytes: Buffer): Entry[] {
+  // The end-of-central-directory record: within the last 64 KB + 22 bytes.
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (bytes.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw notAZip();
+  const count = bytes.readUInt16LE(eocd + 10);
+  const dirOffset = bytes.readUInt32LE(eocd + 16);
+  if (count === 0xffff || dirOffset === 0xffffffff) throw unzippedTooLarge('bytes', Number.POSITIVE_INFINITY);
+  if (count > IMPORT_LIMITS.xlsxParts) throw unzippedTooLarge('parts', count);
+  const entries: Entry[] = [];
+  let p = dirOffset;
+  for (let n = 0; n < count; n++) {
+    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== 0x02014b50) throw notAZip();
+    const nameLength = bytes.readUInt16LE(p + 28);
+    const extraLength = bytes.readUInt16LE(p + 30);
+    const commentLength = bytes.readUInt16LE(p + 32);
+    const entry: Entry = {
+      method: bytes.readUInt16LE(p + 10),
+      compressedSize: bytes.readUInt32LE(p + 20),
+      size: bytes.readUInt32LE(p + 24),
+      localOffset: bytes.readUInt32LE(p + 42),
+      name: bytes.toString('utf8', p + 46, p + 46 + nameLength),
+    };
+    // Zip64 (a part of 4 GB or more) has no place in a register workbook.
+    if (
+      entry.size === 0xffffffff ||
+      entry.compressedSize === 0xffffffff ||
+      entry.localOffset === 0xffffffff
+    ) {
+      throw unzippedTooLarge('bytes', Number.POSITIVE_INFINITY);
+    }
+    entries.push(entry);
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+function entryData(bytes: Buffer, e: Entry): Buffer {
+  const p = e.localOffset;
+  if (p + 30 > bytes.length || bytes.readUInt32LE(p) !== 0x04034b50) throw notAZip();
+  const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
+  if (start + e.compressedSize > bytes.length) throw notAZip();
+  return bytes.subarray(start, start + e.compressedSize);
+}
+
+/** Counts `<row` and `<c` element starts across chunk boundaries, scanning bytes (no strings, no regex). */
+class XmlCounter {
+  rows = 0;
+  cells = 0;
+  private tail: Buffer = Buffer.alloc(0);
+  add(chunk: Buffer): void {
+    const seen = this.tail.length;
+    const buf = seen ? Buffer.concat([this.tail, chunk]) : chunk;
+    let i = buf.indexOf(0x3c); // '<'
+    while (i >= 0) {
+      // `<c` then a space, '/' or '>'; `<row` likewise. Matches lying wholly in the kept tail were counted before.
+      if (buf[i + 1] === 0x63 /* c */ && i + 2 < buf.length) {
+        if (isEnd(buf[i + 2]) && i + 3 > seen) this.cells++;
+      } else if (buf[i + 1] === 0x72 && buf[i + 2] === 0x6f && buf[i + 3] === 0x77 && i + 4 < buf.length) {
+        if (isEnd(buf[i + 4]) && i + 5 > seen) this.rows++;
+      }
+      i = buf.indexOf(0x3c, i + 1);
+    }
+    // Keep the last few bytes: an element name may be split between chunks.
+    this.tail = Buffer.from(buf.subarray(Math.max(0, buf.length - 4)));
+  }
+}
+
+function isEnd(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x2f || b === 0x3e || b === 0x09 || b === 0x0a || b === 0x0d;
+}
+
+export interface ZipScan {
+  parts: number;
+  unzippedBytes: number;
+  cells: number;
+  /** Rows of the largest sheet. */
+  rows: number;
+}
+
+/** Throws a VALIDATION AppError the moment any limit is passed; otherwise says what is inside. */
+export async function scanXlsx(input: Uint8Array): Promise<ZipScan> {
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const entries = centralDirectory(bytes);
+  const declared = entries.reduce((sum, e) => sum + e.size, 0);
+  if (declared > IMPORT_LIMITS.xlsxUnzippedBytes) throw unzippedTooLarge('bytes', declared);
+
+  let total = 0;
+  let cells = 0;
+  let maxRows = 0;
+  for (const e of entries) {
+    if (e.name.endsWith('/')) continue;
+    const data = entryData(bytes, e);
+    const counter = new XmlCounter();
+    const countable = e.name.toLowerCase().endsWith('.xml');
+    const check = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > IMPORT_LIMITS.xlsxUnzippedBytes) throw unzippedTooLarge('bytes', total);
+      if (!countable) return;
+      const before = counter.cells;
+      counter.add(chunk);
+      cells += counter.cells - before;
+      if (cells > IMPORT_LIMITS.xlsxCells) throw unzippedTooLarge('cells', cells);
+      checkRowsWhileReading(counter.rows, `A sheet of the workbook (${e.name})`);
+    };
+    if (e.method === 0) check(data);
+    else if (e.method === 8) await inflateWithBudget(data, check);
+    else throw notAZip();
+    maxRows = Math.max(maxRows, counter.rows);
+  }
+  return { parts: entries.length, unzippedBytes: total, cells, rows: maxRows };
+}
+
+function inflateWithBudget(data: Buffer, onChunk: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+    let failed = false;
+    inflate.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        onChunk(chunk);
+      } catch (e) {
+        failed = true;
+        inflate.destroy();
+        reject(e as Error);
+      }
+    });
+    inflate.on('error', () => {
+      if (failed) return;
+      failed = true;
+      reject(notAZip());
+    });
+    inflate.on('end', () => {
+      if (!failed) resolve();
+    });
+    inflate.end(data);
+  });
+}

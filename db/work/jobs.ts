@@ -1,0 +1,120 @@
+/**
+ * Heavy work that must not run on the thread that serves the window: reading and checking an import file,
+ * building and writing export files, backups. Each job takes and returns plain data (structured-clone safe), so
+ * it can run in a worker thread (db/work/worker.ts) or, for hosts without one, in the calling thread.
+ *
+ * Jobs that write a file get `protect`: the registers the calling thread has open. A worker has its own copy of
+ * the open-files list (empty), so the caller's list travels with the job and the guard checks both.
+ */
+import Database from 'better-sqlite3';
+import type { BandKey } from '../../shared/band-key.ts';
+import { summaryToCsv } from '../../shared/export/csv.ts';
+import type { SummaryTable } from '../../shared/export/summary.ts';
+import { checkImport } from '../../shared/import/check.ts';
+import type { ImportMapping, ImportPreview } from '../../shared/import/types.ts';
+import { auditToXlsx, toCsv } from '../audit.ts';
+import { type BackupResult, backupRegister } from '../backup.ts';
+import { summaryToXlsx } from '../export/xlsx.ts';
+import { writeFileAtomic } from '../files/write.ts';
+import { type ImportFile, readImportFile } from '../import/read.ts';
+
+/** What a preview needs from the register, read by the caller (cheap queries) and sent with the job. */
+export interface PreviewContext {
+  remembered: ImportMapping;
+  existingRefs: string[];
+  key: BandKey;
+}
+
+export interface Jobs {
+  /** Read and parse an import file (limits checked while reading). */
+  'import:read': { input: { path: string; mapping?: ImportMapping | undefined }; output: ImportFile };
+  /** Read, parse and check an import file against the register's refs and Key: the whole preview. */
+  'import:preview': {
+    input: {
+      path: string;
+      /** The mapping the preview was asked for. */
+      mapping?: ImportMapping | undefined;
+      context: PreviewContext;
+    };
+    output: Omit<ImportPreview, 'file'>;
+  };
+  /** Build the summary file (XLSX or CSV) from its table and write it. */
+  'summary:write': {
+    input: { table: SummaryTable; format: 'xlsx' | 'csv'; created: Date; path: string; protect: string[] };
+    output: { bytes: number };
+  };
+  /** Build the audit trail file from its rows and write it. */
+  'audit:write': {
+    input: { rows: string[][]; format: 'xlsx' | 'csv'; path: string; protect: string[] };
+    output: { bytes: number };
+  };
+  /** Write bytes already built (a PNG). */
+  'file:write': { input: { data: Uint8Array; path: string; protect: string[] }; output: { bytes: number } };
+  /** Back up a register through a read-only connection of its own (SQLite's VACUUM INTO). */
+  'register:backup': {
+    input: { registerPath: string; target: string; protect: string[] };
+    output: BackupResult;
+  };
+}
+
+export type JobName = keyof Jobs;
+export type JobInput<K extends JobName> = Jobs[K]['input'];
+export type JobOutput<K extends JobName> = Jobs[K]['output'];
+
+/** The preview of an import file against the register's context (the same for every host). */
+export function previewFromContext(
+  file: ImportFile,
+  context: PreviewContext,
+  mapping?: ImportMapping,
+): Omit<ImportPreview, 'file'> {
+  const { risks, ...check } = checkImport(file.table, {
+    mapping,
+    remembered: context.remembered,
+    existingRefs: context.existingRefs,
+    key: context.key,
+  });
+  void risks;
+  return {
+    ...check,
+    notes: [...file.notes, ...check.notes],
+    path: file.path,
+    fileName: file.fileName,
+    format: file.format,
+    encoding: file.encoding,
+    sheet: file.sheet,
+    fileHash: file.fileHash,
+  };
+}
+
+function write(path: string, data: Uint8Array | string, protect: readonly string[]): { bytes: number } {
+  writeFileAtomic(path, data, protect);
+  return { bytes: typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length };
+}
+
+const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> } = {
+  'import:read': ({ path, mapping }) => readImportFile(path, mapping),
+  'import:preview': async ({ path, mapping, context }) => {
+    // The mapping (supplied or remembered) also picks the worksheet of a workbook.
+    const file = await readImportFile(path, { ...context.remembered, ...mapping });
+    return previewFromContext(file, context, mapping);
+  },
+  'summary:write': async ({ table, format, created, path, protect }) =>
+    write(path, format === 'xlsx' ? await summaryToXlsx(table, created) : summaryToCsv(table), protect),
+  'audit:write': async ({ rows, format, path, protect }) =>
+    write(path, format === 'csv' ? toCsv(rows) : await auditToXlsx(rows), protect),
+  'file:write': ({ data, path, protect }) => Promise.resolve(write(path, data, protect)),
+  'register:backup': ({ registerPath, target, protect }) => {
+    const db = new Database(registerPath, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      return Promise.resolve(backupRegister(db, registerPath, target, protect));
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export async function runJob<K extends JobName>(kind: K, input: JobInput<K>): Promise<JobOutput<K>> {
+  const run = handlers[kind] as (input: JobInput<K>) => Promise<JobOutput<K>>;
+  return await run(input);
+}
