@@ -16,6 +16,7 @@ import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
 import type { HistoryRow } from './history.ts';
 import { HISTORY_COLUMNS, toHistoryEntry } from './history.ts';
+import { writeTransaction } from './transaction.ts';
 
 /** Every risk's history, oldest first, by risk id (one query for the whole register). */
 export function riskHistories(db: Database): Map<string, HistoryEntry[]> {
@@ -253,7 +254,7 @@ export async function exportAudit(
   const rows: string[][] = [[...EXPORT_HEADERS], ...entries.map((e) => exportRow(e, key))];
   writeAtomically(path, format === 'csv' ? toCsv(rows) : await toXlsx(rows));
   const applied = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
-  db.transaction(() => {
+  writeTransaction(db, () => {
     appendHistory(db, [
       {
         entity: 'register',
@@ -268,6 +269,6 @@ export async function exportAudit(
         by: ctx.by,
       },
     ]);
-  })();
+  });
   return { path, format, rows: entries.length };
 }

@@ -17,6 +17,7 @@ import type { WriteContext } from '../write-context.ts';
 import { writeFileAtomic } from './write.ts';
 import { summaryToXlsx } from './xlsx.ts';
 import { basename } from 'node:path';
+import { writeTransaction } from '../transaction.ts';
 
 export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
 
@@ -119,7 +120,7 @@ export async function exportSummary(
         : await boardPackPdf(request, table, ctx.date, ctx.renderPdf);
   writeFileAtomic(path, data);
   if (!ctx.readOnly) {
-    db.transaction(() =>
+    writeTransaction(db, () =>
       appendHistory(db, [
         {
           entity: 'register',
@@ -143,7 +144,7 @@ export async function exportSummary(
           by: ctx.by,
         },
       ]),
-    )();
+    );
   }
   return { path, format, rows: table.rows.length, subtitle: table.subtitle };
 }

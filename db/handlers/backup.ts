@@ -4,6 +4,7 @@ import { backupRegister } from '../backup.ts';
 import { appendHistory } from '../history.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type BackupHandlers = Pick<Handlers, 'register:backup'>;
 
@@ -22,7 +23,7 @@ export function backupHandlers(deps: HandlerDeps): BackupHandlers {
       const outcome = backupRegister(db, registerPath, target);
       if (!session.readOnly) {
         const ctx = writeContext(deps);
-        db.transaction(() =>
+        writeTransaction(db, () =>
           appendHistory(db, [
             {
               entity: 'register',
@@ -37,7 +38,7 @@ export function backupHandlers(deps: HandlerDeps): BackupHandlers {
               by: ctx.by,
             },
           ]),
-        )();
+        );
       }
       return outcome;
     },

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../export/write.ts';
 import { appendHistory } from '../history.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type LeadershipHandlers = Pick<Handlers, 'export:png'>;
 
@@ -25,7 +26,7 @@ export function leadershipHandlers(deps: HandlerDeps): LeadershipHandlers {
       writeFileAtomic(chosen, bytes);
       if (!session.readOnly) {
         const ctx = writeContext(deps);
-        db.transaction(() =>
+        writeTransaction(db, () =>
           appendHistory(db, [
             {
               entity: 'register',
@@ -40,7 +41,7 @@ export function leadershipHandlers(deps: HandlerDeps): LeadershipHandlers {
               by: ctx.by,
             },
           ]),
-        )();
+        );
       }
       return { path: chosen, bytes: bytes.length };
     },
