@@ -20,6 +20,8 @@ export function registerStatus(session: RegisterSession): RegisterStatus | null 
     riskCount: countRisks(db),
     schemaVersion: schemaVersion(db),
     readOnly: session.readOnly,
+    readOnlyReason: session.readOnlyReason,
+    keptCopy: session.keptCopy,
   };
 }
 
