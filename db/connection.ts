@@ -29,11 +29,13 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { ReadOnlyReason } from '../shared/domain.ts';
+import type { BackupOffer, DamagedDetails, ReadOnlyReason } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import { verifyHistory } from './history.ts';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrations/index.ts';
 import { sqliteCode, storageError } from './transaction.ts';
+
+export type { BackupOffer, DamagedDetails } from '../shared/domain.ts';
 
 /** "RREG" */
 export const APPLICATION_ID = 0x52524547;
@@ -57,23 +59,6 @@ export interface OpenOptions {
   backupFolders?: readonly string[];
   /** The clock, for the names of files moved aside. */
   now?: () => Date;
-}
-
-/** A verified backup offered when a register is damaged. */
-export interface BackupOffer {
-  path: string;
-  /** When the backup file was written (its modification time), ISO 8601. */
-  savedAt: string;
-  /** The date as the user reads it, dd/mm/yyyy. */
-  savedOn: string;
-}
-
-/** The details of a DAMAGED error: what was wrong, where the files went, and the backup to offer. */
-export interface DamagedDetails {
-  reason: string;
-  movedTo: string;
-  movedFiles: string[];
-  backup: BackupOffer | null;
 }
 
 function configure(db: Database.Database): void {

@@ -117,6 +117,23 @@ export interface RegisterStatus {
  */
 export type ReadOnlyReason = 'newer-version' | 'file-read-only' | 'folder-read-only';
 
+/** A verified backup offered when a register is damaged. */
+export interface BackupOffer {
+  path: string;
+  /** When the backup file was written (its modification time), ISO 8601. */
+  savedAt: string;
+  /** The date as the user reads it, dd/mm/yyyy. */
+  savedOn: string;
+}
+
+/** The details of a DAMAGED error: what was wrong, where the files went, and the backup to offer. */
+export interface DamagedDetails {
+  reason: string;
+  movedTo: string;
+  movedFiles: string[];
+  backup: BackupOffer | null;
+}
+
 /** The user-facing reason and next step for each read-only reason (the banner and the READ_ONLY error). */
 export const READ_ONLY_MESSAGES: Record<ReadOnlyReason, string> = {
   'newer-version':
