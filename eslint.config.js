@@ -91,6 +91,21 @@ export default tseslint.config(
     },
   },
   {
+    // Every transaction goes through db/transaction.ts: writes BEGIN IMMEDIATE so a busy register waits on the
+    // busy timeout instead of failing with "database is locked" (docs/reliability-storage.md).
+    files: folder('db'),
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message:
+            'Use writeTransaction(db, fn) or readTransaction(db, fn) from db/transaction.ts: a bare .transaction() begins DEFERRED and fails with "database is locked" when another process writes.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'test/**/*.tsx', '*.ts', '*.js', '*.mjs', 'db/cli/bin.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

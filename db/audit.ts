@@ -17,6 +17,7 @@ import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
 import type { HistoryRow } from './history.ts';
 import { HISTORY_COLUMNS, toHistoryEntry } from './history.ts';
+import { writeTransaction } from './transaction.ts';
 
 /** Every risk's history, oldest first, by risk id (one query for the whole register). */
 export function riskHistories(db: Database): Map<string, HistoryEntry[]> {
@@ -241,7 +242,7 @@ export async function exportAudit(
   if (work) await work.run('audit:write', { rows, format, path, protect: openFiles() });
   else writeFileAtomic(path, format === 'csv' ? toCsv(rows) : await auditToXlsx(rows));
   const applied = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
-  db.transaction(() => {
+  writeTransaction(db, () => {
     appendHistory(db, [
       {
         entity: 'register',
@@ -256,6 +257,6 @@ export async function exportAudit(
         by: ctx.by,
       },
     ]);
-  })();
+  });
   return { path, format, rows: entries.length };
 }

@@ -1,11 +1,19 @@
 /** The register that is open in this process. The handler table reaches the database only through this. */
 import type Database from 'better-sqlite3';
 import { AppError } from '../shared/errors.ts';
-import type { OpenRegister } from './connection.ts';
+import { READ_ONLY_MESSAGES } from '../shared/domain.ts';
+import type { ReadOnlyReason } from '../shared/domain.ts';
+import type { OpenOptions, OpenRegister } from './connection.ts';
 import { createRegisterFile, openRegisterFile } from './connection.ts';
 
 export class RegisterSession {
   #open: OpenRegister | null = null;
+  readonly #options: OpenOptions;
+
+  /** `options.backupFolders`: where, besides a register's own folder, backups are looked for when it is damaged. */
+  constructor(options: OpenOptions = {}) {
+    this.#options = options;
+  }
 
   get isOpen(): boolean {
     return this.#open !== null;
@@ -19,6 +27,15 @@ export class RegisterSession {
     return this.#open?.readOnly ?? false;
   }
 
+  get readOnlyReason(): ReadOnlyReason | null {
+    return this.#open?.readOnlyReason ?? null;
+  }
+
+  /** The copy kept before a leftover -wal was applied on opening, or null. */
+  get keptCopy(): string | null {
+    return this.#open?.keptCopy ?? null;
+  }
+
   /** The open register, or a NO_REGISTER error that tells the user what to do. */
   get db(): Database.Database {
     if (!this.#open)
@@ -30,16 +47,13 @@ export class RegisterSession {
   writable(): Database.Database {
     const db = this.db;
     if (this.#open?.readOnly) {
-      throw new AppError(
-        'READ_ONLY',
-        'This register was saved by a newer version of Risk Register, so it is open read-only. Update the app to edit it.',
-      );
+      throw new AppError('READ_ONLY', READ_ONLY_MESSAGES[this.#open.readOnlyReason ?? 'newer-version']);
     }
     return db;
   }
 
   open(path: string): void {
-    const next = openRegisterFile(path);
+    const next = openRegisterFile(path, this.#options);
     this.close();
     this.#open = next;
   }

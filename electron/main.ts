@@ -61,7 +61,8 @@ export function main(): void {
   const paths = appPaths(app.getAppPath());
   const userData = app.getPath('userData');
   const prefsFile = join(userData, 'prefs.json');
-  const register = new RegisterSession();
+  // A damaged register is offered its newest verified backup from its own folder or the default backup folder.
+  const register = new RegisterSession({ backupFolders: [app.getPath('documents')] });
   const identity = prefsIdentity(prefsFile, osUserName());
 
   const allWindows = () => BrowserWindow.getAllWindows();

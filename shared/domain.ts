@@ -102,7 +102,47 @@ export interface RegisterStatus {
   riskCount: number;
   schemaVersion: number;
   readOnly: boolean;
+  /** Why the register is open read-only (null when it is writable); the banner explains it. */
+  readOnlyReason?: ReadOnlyReason | null;
+  /**
+   * When changes left in a `-wal` file beside the register (after a crash, or copied from elsewhere) were applied
+   * on opening: the copy of the file and its -wal kept from before. Null otherwise.
+   */
+  keptCopy?: string | null;
 }
+
+/**
+ * Why a register is open read-only: saved by a newer version of the app; the file is marked read-only; its folder
+ * cannot be written to (SQLite needs to create files beside it to save).
+ */
+export type ReadOnlyReason = 'newer-version' | 'file-read-only' | 'folder-read-only';
+
+/** A verified backup offered when a register is damaged. */
+export interface BackupOffer {
+  path: string;
+  /** When the backup file was written (its modification time), ISO 8601. */
+  savedAt: string;
+  /** The date as the user reads it, dd/mm/yyyy. */
+  savedOn: string;
+}
+
+/** The details of a DAMAGED error: what was wrong, where the files went, and the backup to offer. */
+export interface DamagedDetails {
+  reason: string;
+  movedTo: string;
+  movedFiles: string[];
+  backup: BackupOffer | null;
+}
+
+/** The user-facing reason and next step for each read-only reason (the banner and the READ_ONLY error). */
+export const READ_ONLY_MESSAGES: Record<ReadOnlyReason, string> = {
+  'newer-version':
+    'This register was saved by a newer version of Risk Register, so it is open read-only. Update the app to edit it.',
+  'file-read-only':
+    'This register file is marked read-only, so it is open read-only. To edit it, clear the read-only mark in the file’s properties (or ask whoever manages it), then open it again.',
+  'folder-read-only':
+    'The folder this register is in cannot be saved to, so it is open read-only. To edit it, copy the register to a folder you can save in, such as Documents, and open the copy.',
+};
 
 /** How often a risk's owner is expected to look at it again. */
 export type ReviewCycle = 'monthly' | 'quarterly' | 'half-yearly' | 'yearly';

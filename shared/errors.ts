@@ -11,7 +11,15 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'IO'
   | 'FORBIDDEN'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** Another window or program held the register's write lock for longer than the busy timeout. */
+  | 'BUSY'
+  /** The register file failed its checks on open (or SQLite found it corrupt): moved aside, backup offered. */
+  | 'DAMAGED'
+  /** SQLITE_FULL or ENOSPC: the disk holding the register is full. */
+  | 'DISK_FULL'
+  /** The operating system refused access to the file or its folder (EACCES / EPERM). */
+  | 'PERMISSION_DENIED';
 
 export interface ErrorInfo {
   code: ErrorCode;

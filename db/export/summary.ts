@@ -19,6 +19,7 @@ import { openFiles } from '../files/open-files.ts';
 import type { WorkRunner } from '../work/runner.ts';
 import { summaryToXlsx } from './xlsx.ts';
 import { basename } from 'node:path';
+import { writeTransaction } from '../transaction.ts';
 
 export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
 
@@ -131,7 +132,7 @@ export async function exportSummary(
     writeFileAtomic(path, data);
   }
   if (!ctx.readOnly) {
-    db.transaction(() =>
+    writeTransaction(db, () =>
       appendHistory(db, [
         {
           entity: 'register',
@@ -155,7 +156,7 @@ export async function exportSummary(
           by: ctx.by,
         },
       ]),
-    )();
+    );
   }
   return { path, format, rows: table.rows.length, subtitle: table.subtitle };
 }

@@ -4,6 +4,7 @@ import type { Handlers } from '../../shared/contract/index.ts';
 import { createAction, listActions, setActionArchived, updateAction } from '../actions.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type ActionHandlers = Pick<
   Handlers,
@@ -20,25 +21,21 @@ export function actionHandlers(deps: HandlerDeps): ActionHandlers {
     'actions:create': (input) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      const a = db.transaction(() => createAction(db, input, ctx, today())).immediate();
+      const a = writeTransaction(db, () => createAction(db, input, ctx, today()));
       changed();
       return a;
     },
     'actions:update': ({ id, version, changes, reason }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      const a = db
-        .transaction(() => updateAction(db, id, version, changes, reason, ctx, today()))
-        .immediate();
+      const a = writeTransaction(db, () => updateAction(db, id, version, changes, reason, ctx, today()));
       changed();
       return a;
     },
     'actions:archive': ({ id, version, reason }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      const a = db
-        .transaction(() => setActionArchived(db, id, version, true, reason, ctx, today()))
-        .immediate();
+      const a = writeTransaction(db, () => setActionArchived(db, id, version, true, reason, ctx, today()));
       changed();
       return a;
     },

@@ -5,6 +5,7 @@ import { inThreadRunner } from '../work/runner.ts';
 import { appendHistory } from '../history.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type BackupHandlers = Pick<Handlers, 'register:backup'>;
 
@@ -30,7 +31,7 @@ export function backupHandlers(deps: HandlerDeps): BackupHandlers {
       });
       if (!session.readOnly) {
         const ctx = writeContext(deps);
-        db.transaction(() =>
+        writeTransaction(db, () =>
           appendHistory(db, [
             {
               entity: 'register',
@@ -45,7 +46,7 @@ export function backupHandlers(deps: HandlerDeps): BackupHandlers {
               by: ctx.by,
             },
           ]),
-        )();
+        );
       }
       return outcome;
     },

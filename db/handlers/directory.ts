@@ -12,6 +12,7 @@ import {
 } from '../directory.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type DirectoryHandlers = Pick<
   Handlers,
@@ -30,7 +31,7 @@ export function directoryHandlers(deps: HandlerDeps): DirectoryHandlers {
   /** Run a write in one immediate transaction, then tell the other windows. */
   function write<T>(fn: (db: ReturnType<typeof session.writable>) => T): T {
     const db = session.writable();
-    const result = db.transaction(() => fn(db)).immediate();
+    const result = writeTransaction(db, () => fn(db));
     deps.onRegisterChanged?.();
     return result;
   }

@@ -27,6 +27,7 @@ import { frozenNow, getSnapshotInfo, listSnapshots, snapshotRisks, takeSnapshot 
 import { AppError } from '../../shared/errors.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type HistoryHandlers = Pick<
   Handlers,
@@ -53,13 +54,13 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
   return {
     'reviews:record': (input) => {
       const db = session.writable();
-      const outcome = db.transaction(() => recordReview(db, input, writeContext(deps)))();
+      const outcome = writeTransaction(db, () => recordReview(db, input, writeContext(deps)));
       changed();
       return outcome;
     },
     'reviews:set-cycle': (input) => {
       const db = session.writable();
-      const outcome = db.transaction(() => setReviewCycle(db, input, writeContext(deps)))();
+      const outcome = writeTransaction(db, () => setReviewCycle(db, input, writeContext(deps)));
       changed();
       return outcome;
     },
@@ -76,7 +77,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
 
     'snapshots:take': ({ name }) => {
       const db = session.writable();
-      const info = db.transaction(() => takeSnapshot(db, name, writeContext(deps)))();
+      const info = writeTransaction(db, () => takeSnapshot(db, name, writeContext(deps)));
       changed();
       return info;
     },

@@ -6,6 +6,7 @@ import { readSettings, writeSetting } from '../settings.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
 import { registerStatus } from './register.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type KeyHandlers = Pick<Handlers, 'key:get' | 'key:set' | 'categories:set-appetite'>;
 
@@ -16,7 +17,7 @@ export function keyHandlers(deps: HandlerDeps): KeyHandlers {
     'key:set': ({ key, reason }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const old = readSettings(db).key;
         if (JSON.stringify(old) === JSON.stringify(key)) return;
         writeSetting(db, 'key', key);
@@ -34,7 +35,7 @@ export function keyHandlers(deps: HandlerDeps): KeyHandlers {
             by: ctx.by,
           },
         ]);
-      })();
+      });
       deps.onRegisterChanged?.();
       const status = registerStatus(session);
       if (!status) throw new AppError('NO_REGISTER', 'No register is open.');
@@ -43,7 +44,7 @@ export function keyHandlers(deps: HandlerDeps): KeyHandlers {
     'categories:set-appetite': ({ id, appetite, reason }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      const updated = db.transaction(() => {
+      const updated = writeTransaction(db, () => {
         const before = getCategory(db, id);
         if (!before) throw new AppError('NOT_FOUND', 'This category no longer exists.');
         if (before.appetite === appetite) return before;
@@ -63,7 +64,7 @@ export function keyHandlers(deps: HandlerDeps): KeyHandlers {
           },
         ]);
         return { ...before, appetite };
-      })();
+      });
       deps.onRegisterChanged?.();
       return updated;
     },

@@ -7,6 +7,7 @@ import { inThreadRunner } from '../work/runner.ts';
 import { appendHistory } from '../history.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type LeadershipHandlers = Pick<Handlers, 'export:png'>;
 
@@ -33,7 +34,7 @@ export function leadershipHandlers(deps: HandlerDeps): LeadershipHandlers {
       });
       if (!session.readOnly) {
         const ctx = writeContext(deps);
-        db.transaction(() =>
+        writeTransaction(db, () =>
           appendHistory(db, [
             {
               entity: 'register',
@@ -48,7 +49,7 @@ export function leadershipHandlers(deps: HandlerDeps): LeadershipHandlers {
               by: ctx.by,
             },
           ]),
-        )();
+        );
       }
       return { path: chosen, bytes: bytes.length };
     },

@@ -9,6 +9,7 @@ import { readSettings, writeSetting } from '../settings.ts';
 import type { RegisterSession } from '../session.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 export function registerStatus(session: RegisterSession): RegisterStatus | null {
   if (!session.isOpen || !session.path) return null;
@@ -19,6 +20,8 @@ export function registerStatus(session: RegisterSession): RegisterStatus | null 
     riskCount: countRisks(db),
     schemaVersion: schemaVersion(db),
     readOnly: session.readOnly,
+    readOnlyReason: session.readOnlyReason,
+    keptCopy: session.keptCopy,
   };
 }
 
@@ -47,10 +50,10 @@ export function registerHandlers(deps: HandlerDeps): RegisterHandlers {
     session.create(path);
     const db = session.writable();
     const ctx = writeContext(deps);
-    db.transaction(() => {
+    writeTransaction(db, () => {
       if (sample) loadLgaSample(db, ctx);
       writeSetting(db, 'onboarded', true);
-    })();
+    });
     deps.onRegisterOpened?.(path);
     changed();
     return mustStatus(session);
@@ -78,7 +81,7 @@ export function registerHandlers(deps: HandlerDeps): RegisterHandlers {
     'register:onboard': ({ choice }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      db.transaction(() => {
+      writeTransaction(db, () => {
         if (readSettings(db).onboarded) {
           throw new AppError('VALIDATION', 'This register has already been set up.');
         }
@@ -89,14 +92,14 @@ export function registerHandlers(deps: HandlerDeps): RegisterHandlers {
           loadLgaSample(db, ctx);
         }
         writeSetting(db, 'onboarded', true);
-      })();
+      });
       changed();
       return mustStatus(session);
     },
     'register:rename': ({ name }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      db.transaction(() => {
+      writeTransaction(db, () => {
         const old = readSettings(db).name;
         if (old === name.trim()) return;
         writeSetting(db, 'name', name.trim());
@@ -114,7 +117,7 @@ export function registerHandlers(deps: HandlerDeps): RegisterHandlers {
             by: ctx.by,
           },
         ]);
-      })();
+      });
       changed();
       return mustStatus(session);
     },

@@ -10,6 +10,7 @@ import { suggestRef } from '../risks.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
 import { stmt } from '../statements.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type RiskAdminHandlers = Pick<
   Handlers,
@@ -39,26 +40,24 @@ export function riskAdminHandlers(deps: HandlerDeps): RiskAdminHandlers {
     'risks:archive': ({ id, version, reason }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      const r = db.transaction(() => setRiskArchived(db, id, version, true, reason, ctx)).immediate();
+      const r = writeTransaction(db, () => setRiskArchived(db, id, version, true, reason, ctx));
       changed();
       return r;
     },
     'risks:restore': ({ id, version, reason }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      const r = db.transaction(() => setRiskArchived(db, id, version, false, reason, ctx)).immediate();
+      const r = writeTransaction(db, () => setRiskArchived(db, id, version, false, reason, ctx));
       changed();
       return r;
     },
     'risks:delete': ({ id, version, reason }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      const r = db
-        .transaction(() => ({
-          ...deleteArchivedRisk(db, id, version, reason, ctx, today()),
-          seq: lastSeq(db),
-        }))
-        .immediate();
+      const r = writeTransaction(db, () => ({
+        ...deleteArchivedRisk(db, id, version, reason, ctx, today()),
+        seq: lastSeq(db),
+      }));
       changed();
       return r;
     },
@@ -71,20 +70,18 @@ export function riskAdminHandlers(deps: HandlerDeps): RiskAdminHandlers {
           : input.op === 'change-category'
             ? { op: input.op, category: input.category }
             : { op: input.op };
-      const result = db
-        .transaction(() => {
-          const before = lastSeq(db);
-          const risks = bulkUpdateRisks(db, input.risks, op, input.reason, ctx);
-          return { risks, seqs: range(before, lastSeq(db)) };
-        })
-        .immediate();
+      const result = writeTransaction(db, () => {
+        const before = lastSeq(db);
+        const risks = bulkUpdateRisks(db, input.risks, op, input.reason, ctx);
+        return { risks, seqs: range(before, lastSeq(db)) };
+      });
       changed();
       return result;
     },
     'history:revert': ({ seq }) => {
       const db = session.writable();
       const ctx = writeContext(deps);
-      const r = db.transaction(() => revertEntry(db, seq, ctx, today())).immediate();
+      const r = writeTransaction(db, () => revertEntry(db, seq, ctx, today()));
       changed();
       return r;
     },
@@ -92,9 +89,9 @@ export function riskAdminHandlers(deps: HandlerDeps): RiskAdminHandlers {
       const db = session.writable();
       const ctx = writeContext(deps);
       const order = [...seqs].sort((a, b) => b - a);
-      const results = db
-        .transaction(() => order.map((s): RevertResult => revertEntry(db, s, ctx, today())))
-        .immediate();
+      const results = writeTransaction(db, () =>
+        order.map((s): RevertResult => revertEntry(db, s, ctx, today())),
+      );
       changed();
       return { results, seqs: results.map((r) => r.seq) };
     },

@@ -7,6 +7,7 @@ import { createRisk, updateRiskScore, updateRiskText } from '../risk-writes.ts';
 import { getRisk, listRisks } from '../risks.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
+import { writeTransaction } from '../transaction.ts';
 
 type RiskHandlers = Pick<
   Handlers,
@@ -37,15 +38,15 @@ export function riskHandlers(deps: HandlerDeps): RiskHandlers {
     },
     'risks:create': (input) => {
       const db = session.writable();
-      const created = db.transaction(() => createRisk(db, input, writeContext(deps)))();
+      const created = writeTransaction(db, () => createRisk(db, input, writeContext(deps)));
       changed();
       return created;
     },
     'risks:update': ({ id, version, changes, reason }) => {
       const db = session.writable();
-      const updated = db.transaction(() =>
+      const updated = writeTransaction(db, () =>
         updateRiskText(db, id, version, changes, reason, writeContext(deps)),
-      )();
+      );
       changed();
       return updated;
     },
@@ -55,9 +56,9 @@ export function riskHandlers(deps: HandlerDeps): RiskHandlers {
         input.impact === null || input.likelihood === null
           ? null
           : { impact: input.impact, likelihood: input.likelihood };
-      const updated = db.transaction(() =>
+      const updated = writeTransaction(db, () =>
         updateRiskScore(db, input.id, input.version, input.which, next, input.reason, writeContext(deps)),
-      )();
+      );
       changed();
       return updated;
     },

@@ -11,6 +11,7 @@ import { isoDay } from '../../shared/travel.ts';
 import { getRisk, listRisks } from '../risks.ts';
 import { stmt } from '../statements.ts';
 import type { HandlerDeps } from './deps.ts';
+import { readTransaction } from '../transaction.ts';
 
 type SyncHandlers = Pick<Handlers, 'risks:list-with-revision' | 'risks:changes'>;
 
@@ -91,15 +92,15 @@ export function syncHandlers(deps: HandlerDeps): SyncHandlers {
     // Each runs synchronously in one read transaction, so no write can fall between the revision and the rows.
     'risks:list-with-revision': ({ includeArchived }) => {
       const db = session.db;
-      return db.transaction(() => ({
+      return readTransaction(db, () => ({
         revision: registerRevision(db),
         day: isoDay(deps.now()),
         risks: listRisks(db, { includeArchived }),
-      }))();
+      }));
     },
     'risks:changes': ({ sinceRevision }) => {
       const db = session.db;
-      return db.transaction(() => changesSince(db, sinceRevision, isoDay(deps.now())))();
+      return readTransaction(db, () => changesSince(db, sinceRevision, isoDay(deps.now())));
     },
   };
 }

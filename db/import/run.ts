@@ -17,6 +17,7 @@ import type { ImportFile } from './read.ts';
 import { readRememberedMapping, rememberMapping } from './remembered.ts';
 import { stmt } from '../statements.ts';
 import { type PreviewContext, previewFromContext } from '../work/jobs.ts';
+import { writeTransaction } from '../transaction.ts';
 
 function existingRefs(db: Database): string[] {
   return stmt(db, 'SELECT ref FROM risks').pluck().all() as string[];
@@ -88,7 +89,7 @@ export function commitImport(
       `${file.fileName} has changed since it was previewed. Preview it again, then import.`,
     );
   }
-  return db.transaction((): ImportResult => {
+  return writeTransaction(db, (): ImportResult => {
     const p = plan(db, file, request.mapping, request.accept);
     if (blockingMessages(p).length > 0 || p.risks.length !== p.rows.length) throw refuse(p);
     const reason = `Imported from ${file.fileName}`;
@@ -143,5 +144,5 @@ export function commitImport(
       },
     ]);
     return { fileName: file.fileName, imported: refs.length, refs, repairsApplied };
-  })();
+  });
 }

@@ -7,6 +7,7 @@ import * as m0010 from './0010-initial.ts';
 import * as m0020 from './0020-reviews-snapshots.ts';
 import * as m0030 from './0030-category-appetite.ts';
 import * as m0040 from './0040-workspace.ts';
+import { writeTransaction } from '../transaction.ts';
 
 export interface Migration {
   version: number;
@@ -33,11 +34,11 @@ export function migrate(db: Database, upTo: number = LATEST_VERSION): number[] {
   if (current > LATEST_VERSION) return [];
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
   if (!pending.length) return [];
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const m of pending) {
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     }
-  }).immediate();
+  });
   return pending.map((m) => m.version);
 }

@@ -1,13 +1,19 @@
 /** Opening, creating and onboarding a register. Module functions: call the client, then set the store. */
-import type { RegisterStatus } from '../../shared/domain.ts';
-import { messageOf } from '../api/api-error.ts';
+import type { DamagedDetails, RegisterStatus } from '../../shared/domain.ts';
+import { isApiError, messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { loadRisks, refreshRisks } from './risk-actions.ts';
 
 function opened(status: RegisterStatus | null): void {
-  useRegisterStore.setState({ loaded: true, status, busy: false, error: null });
+  useRegisterStore.setState({ loaded: true, status, busy: false, error: null, backupOffer: null });
+}
+
+/** A damaged register's error carries its newest verified backup (or null): offer it. */
+function backupOfferOf(e: unknown): DamagedDetails['backup'] {
+  if (!isApiError(e, 'DAMAGED')) return null;
+  return (e.details as DamagedDetails | undefined)?.backup ?? null;
 }
 
 /** Read the register's status; if it is set up, read its risks with `readRisks`, else clear them. */
@@ -46,7 +52,7 @@ export function refreshRegister(): Promise<void> {
 }
 
 async function run(work: () => Promise<RegisterStatus | null>): Promise<void> {
-  useRegisterStore.setState({ busy: true, error: null });
+  useRegisterStore.setState({ busy: true, error: null, backupOffer: null });
   try {
     const status = await work();
     if (status === null) {
@@ -58,8 +64,13 @@ async function run(work: () => Promise<RegisterStatus | null>): Promise<void> {
     useRisksStore.setState({ selectedId: null });
     if (status.settings.onboarded) await loadRisks();
   } catch (e) {
-    useRegisterStore.setState({ busy: false, error: messageOf(e) });
+    useRegisterStore.setState({ busy: false, error: messageOf(e), backupOffer: backupOfferOf(e) });
   }
+}
+
+/** Open the verified backup offered after a damaged register was moved aside. */
+export function openOfferedBackup(path: string): Promise<void> {
+  return run(() => call('register:open', { path }));
 }
 
 /** First run: fill the register with the LGA sample, or start it empty. */

@@ -1,3 +1,4 @@
+import { READ_ONLY_MESSAGES } from '../../shared/domain.ts';
 import { currentBand } from '../../shared/risk-view.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
 import { useEditStore } from '../stores/edit-store.ts';
@@ -18,6 +19,7 @@ export function RiskPanel() {
   const risk = useRisksStore(selectedRisk);
   const bandKey = useRegisterStore(selectBandKey);
   const readOnly = useRegisterStore((s) => s.status?.readOnly ?? false);
+  const readOnlyReason = useRegisterStore((s) => s.status?.readOnlyReason ?? null);
   // After a conflict the user's attempt lives in the notice; the fields start again from the register.
   const conflictSeq = useEditStore((s) => s.conflictSeq);
 
@@ -48,11 +50,7 @@ export function RiskPanel() {
         </button>
       </header>
       <PanelNotices selectedId={risk.id} bandKey={bandKey} />
-      {readOnly && (
-        <p className="notice">
-          This register is open read-only, because a newer version of Risk Register saved it.
-        </p>
-      )}
+      {readOnly && <p className="notice">{READ_ONLY_MESSAGES[readOnlyReason ?? 'newer-version']}</p>}
       <ScoreEditor key={`score-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
       <ScoreTrio key={`trio-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
       <RiskFields key={`fields-${risk.id}-${conflictSeq}`} risk={risk} readOnly={readOnly} />

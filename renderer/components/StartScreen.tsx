@@ -1,5 +1,6 @@
 import { createRegisterWithDialog, openRegisterWithDialog } from '../actions/register-actions.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
+import { BackupOfferButton } from './StorageNotices.tsx';
 
 /** No register is open: create one or open one. */
 export function StartScreen() {
@@ -17,6 +18,7 @@ export function StartScreen() {
           {error}
         </p>
       )}
+      <BackupOfferButton />
       <div className="choices">
         <div className="choice">
           <button

@@ -10,6 +10,7 @@ import { RegisterView } from '../workspace/RegisterView.tsx';
 import { WorkspaceExtras } from '../workspace/WorkspaceExtras.tsx';
 import { isWorkspaceView, WorkspaceView, workspaceTitle } from '../workspace/WorkspaceView.tsx';
 import { Sidebar } from './Sidebar.tsx';
+import { BackupOfferButton, ReadOnlyBanner } from './StorageNotices.tsx';
 import { HistoryView, historyTitle, isHistoryView } from '../history/HistoryView.tsx';
 import { ViewHeader } from './ViewHeader.tsx';
 import { IoDialogs } from '../io/IoDialogs.tsx';
@@ -48,6 +49,8 @@ export function Workspace() {
             {listError ?? registerError}
           </p>
         )}
+        <BackupOfferButton />
+        <ReadOnlyBanner />
         {view === 'your-name' ? (
           <YourNameView />
         ) : view === 'register' ? (

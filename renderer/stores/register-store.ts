@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { BandKey } from '../../shared/band-key.ts';
 import { LGA_KEY } from '../../shared/band-key.ts';
-import type { RegisterStatus } from '../../shared/domain.ts';
+import type { BackupOffer, RegisterStatus } from '../../shared/domain.ts';
 
 export interface RegisterState {
   /** False until the first `register:status` answer. */
@@ -12,9 +12,17 @@ export interface RegisterState {
   busy: boolean;
   /** The last refusal from opening, creating or onboarding, in the handler's words. */
   error: string | null;
+  /** A damaged register was refused: its newest verified backup, offered on the start screen. */
+  backupOffer?: BackupOffer | null;
 }
 
-export const initialRegisterState: RegisterState = { loaded: false, status: null, busy: false, error: null };
+export const initialRegisterState: RegisterState = {
+  loaded: false,
+  status: null,
+  busy: false,
+  error: null,
+  backupOffer: null,
+};
 
 export const useRegisterStore = create<RegisterState>()(() => ({ ...initialRegisterState }));
 

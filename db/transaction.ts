@@ -1,0 +1,82 @@
+/**
+ * The only place in db/ that opens a SQLite transaction (ESLint refuses `.transaction(` elsewhere in db/).
+ *
+ * Writes begin IMMEDIATE: a deferred transaction that reads first and then writes takes its write lock mid-way,
+ * and when another process wrote in between, SQLite answers SQLITE_BUSY at once without waiting on the busy
+ * timeout ("database is locked"). BEGIN IMMEDIATE takes the write lock up front, so a busy register waits
+ * (busy_timeout, see connection.ts) instead of failing. Reads stay deferred: in WAL mode they never wait on a writer.
+ */
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../shared/errors.ts';
+
+/** Run `fn` in one write transaction (BEGIN IMMEDIATE), all or nothing. Nested calls become savepoints. */
+export function writeTransaction<T>(db: Database, fn: () => T): T {
+  try {
+    // eslint-disable-next-line no-restricted-syntax -- the one sanctioned call site
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    throw storageError(e);
+  }
+}
+
+/** Run `fn` in one read transaction, so every statement in it sees the same state of the register. */
+export function readTransaction<T>(db: Database, fn: () => T): T {
+  try {
+    // eslint-disable-next-line no-restricted-syntax -- the one sanctioned call site
+    return db.transaction(fn).deferred();
+  } catch (e) {
+    throw storageError(e);
+  }
+}
+
+/** better-sqlite3's SqliteError carries SQLite's extended result code name, e.g. SQLITE_BUSY_SNAPSHOT. */
+export function sqliteCode(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : null;
+}
+
+/**
+ * Turn a SQLite failure into an AppError that says what happened and what to do next. AppErrors (the app's own
+ * refusals, thrown inside the transaction) pass through unchanged; anything else is left as it is.
+ */
+export function storageError(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const code = sqliteCode(e);
+  if (!code) return e;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new AppError(
+      'BUSY',
+      'Another window or program is saving to this register and did not finish in time, so nothing was saved. Try again in a moment.',
+      { sqlite: code },
+    );
+  }
+  if (code === 'SQLITE_FULL') {
+    return new AppError(
+      'DISK_FULL',
+      'The disk that holds this register is full, so nothing was saved. Free some space on it, then try again.',
+      { sqlite: code },
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new AppError(
+      'READ_ONLY',
+      'This register cannot be written to any more (the file or its folder became read-only), so nothing was saved. Check the file and folder permissions, then open the register again.',
+      { sqlite: code },
+    );
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new AppError(
+      'DAMAGED',
+      'The register file is damaged, so nothing was saved. Close it and open it again: Risk Register will check it and offer your newest backup.',
+      { sqlite: code },
+    );
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new AppError(
+      'IO',
+      `The computer could not read or write the register file (${code}), so nothing was saved. Check the disk or network drive, then try again.`,
+      { sqlite: code },
+    );
+  }
+  return e;
+}
