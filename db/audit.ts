@@ -11,7 +11,9 @@ import type { AuditCheck, ExportOutcome } from '../shared/contract/history.ts';
 import type { HistoryEntry } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import { describeValue, formatDate, isoDay } from '../shared/travel.ts';
-import { appendHistory, verifyHistory } from './history.ts';
+import { HISTORY_ANCHOR } from '../shared/contract/history.ts';
+import { appendHistory, historyHead, verifyHistory } from './history.ts';
+import { checkRowsAgainstHistory } from './history-replay.ts';
 import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
 import type { HistoryRow } from './history.ts';
@@ -114,17 +116,26 @@ export function auditFacets(db: Database): { people: string[]; fields: string[] 
 }
 
 /**
- * Walk the hash chain (see `verifyHistory`), then check that nothing was cut off the end: SQLite remembers
- * the highest entry number ever used, so entries removed from the tail show too.
+ * Everything the register can prove about its history:
+ * 1. the hash chain holds from the first entry (`verifyHistory`);
+ * 2. nothing was cut off the end: SQLite remembers the highest entry number ever used (`sqlite_sequence`);
+ * 3. with an `anchor` (`SEQ:HASH`, kept outside the file): entry SEQ still exists with that hash, so a history that
+ *    was rewritten and re-chained, wiped, or cut back with the sequence reset shows;
+ * 4. the risk rows as they stand match the last values their history recorded (`checkRowsAgainstHistory`), so a
+ *    row edited directly in the file shows.
  */
-export function checkChain(db: Database): AuditCheck {
+export function checkChain(db: Database, anchor?: string): AuditCheck {
+  const { head } = historyHead(db);
+  const broken = (firstBroken: number, entries: number, problem: string): AuditCheck => ({
+    ok: false,
+    entries,
+    firstBroken,
+    problem,
+    message: `History broken at entry ${firstBroken}: ${problem}. Checked ${entries} entries.`,
+    head,
+  });
   const chain = verifyHistory(db);
-  if (!chain.ok) {
-    return {
-      ...chain,
-      message: `History broken at entry ${chain.firstBroken}: ${chain.problem}. Checked ${chain.entries} entries.`,
-    };
-  }
+  if (!chain.ok) return broken(chain.firstBroken, chain.entries, chain.problem);
   const highest =
     (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").pluck().get() as
       number | undefined) ?? 0;
@@ -132,15 +143,46 @@ export function checkChain(db: Database): AuditCheck {
     const first = chain.entries + 1;
     const problem =
       highest === first ? `entry ${first} is missing` : `entries ${first} to ${highest} are missing`;
-    return {
-      ok: false,
-      entries: chain.entries,
-      firstBroken: first,
-      problem,
-      message: `History broken at entry ${first}: ${problem}. Checked ${chain.entries} entries.`,
-    };
+    return broken(first, chain.entries, problem);
   }
-  return { ok: true, entries: chain.entries, message: `History intact: ${chain.entries} entries.` };
+  if (anchor !== undefined) {
+    const m = HISTORY_ANCHOR.exec(anchor);
+    if (!m) {
+      throw new AppError(
+        'VALIDATION',
+        'The anchor must be written SEQ:HASH, as printed by "audit head": an entry number, a colon and 64 hexadecimal characters.',
+      );
+    }
+    const seq = Number(m[1]);
+    const hash = m[2] as string;
+    if (seq > 0) {
+      const found = stmt(db, 'SELECT hash FROM history WHERE seq = ?').pluck().get(seq) as string | undefined;
+      if (found === undefined) {
+        return broken(
+          Math.min(seq, chain.entries + 1),
+          chain.entries,
+          `the anchored entry ${seq} no longer exists (the history has ${chain.entries} entries): it was wiped or cut back`,
+        );
+      }
+      if (found !== hash) {
+        return broken(
+          seq,
+          chain.entries,
+          `entry ${seq} no longer has the anchored hash ${hash.slice(0, 12)}…: the history was rewritten`,
+        );
+      }
+    }
+  }
+  const rows = checkRowsAgainstHistory(db);
+  if (!rows.ok) return broken(rows.seq, chain.entries, rows.problem);
+  // The risk rows were checked too: "intact" means every check above held.
+  const anchored = anchor === undefined ? '' : `, anchored at entry ${anchor.split(':')[0]}`;
+  return {
+    ok: true,
+    entries: chain.entries,
+    message: `History intact: ${chain.entries} entries${anchored}.`,
+    head,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -165,3 +165,12 @@ export function verifyHistory(db: Database): ChainCheck {
   }
   return { ok: true, entries: count };
 }
+
+/** The last entry's number and hash (`0` and the genesis hash for an empty history). */
+export function historyHead(db: Database): { seq: number; hash: string; head: string } {
+  const last = stmt(db, 'SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  const seq = last?.seq ?? 0;
+  const hash = last?.hash ?? GENESIS_HASH;
+  return { seq, hash, head: `${seq}:${hash}` };
+}

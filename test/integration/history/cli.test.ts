@@ -148,6 +148,8 @@ describe('risk-register history, snapshot, reviews and audit', { timeout: 60_000
   it('audit with no sub-command explains itself', () => {
     const r = cli('audit', '--db', db);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('risk-register: audit needs verify, list or export. See risk-register --help.\n');
+    expect(r.stderr).toBe(
+      'risk-register: audit needs verify, head, list or export. See risk-register --help.\n',
+    );
   });
 });
