@@ -23,12 +23,12 @@ export function backupRegister(db: Database.Database, registerPath: string, targ
       'A backup cannot replace the register itself. Choose another file name.',
     );
   }
-  if (!existsSync(dirname(out))) {
+  if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
     throw new AppError('IO', `Cannot back up to ${out}: the folder ${dirname(out)} does not exist.`);
   }
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  rmSync(tmp, { force: true });
   try {
+    rmSync(tmp, { force: true });
     db.prepare('VACUUM INTO ?').run(tmp);
     const copy = new Database(tmp, { readonly: true, fileMustExist: true });
     try {
@@ -48,7 +48,11 @@ export function backupRegister(db: Database.Database, registerPath: string, targ
       if (copy.open) copy.close();
     }
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing to clean up.
+    }
     if (e instanceof AppError) throw e;
     throw new AppError('IO', `Cannot back up to ${out}: ${(e as Error).message}`);
   }

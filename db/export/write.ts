@@ -18,13 +18,17 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     }
     renameSync(temp, path);
   } catch (e) {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Nothing to clean up where the folder itself is missing or not a folder (ENOTDIR).
+    }
     const err = e as NodeJS.ErrnoException;
     const why =
       err.code === 'EBUSY' || err.code === 'EPERM' || err.code === 'EACCES'
         ? ' It may be open in Excel, or the folder may be read-only: close it, or choose another name.'
-        : err.code === 'ENOENT'
-          ? ' The folder does not exist.'
+        : err.code === 'ENOENT' || err.code === 'ENOTDIR'
+          ? ' The folder does not exist: choose another place to save it.'
           : '';
     throw new AppError('IO', `${basename(path)} could not be written (${err.code ?? err.message}).${why}`);
   }
