@@ -150,7 +150,7 @@ export function checkChain(db: Database, anchor?: string): AuditCheck {
     if (!m) {
       throw new AppError(
         'VALIDATION',
-        'The anchor must be written SEQ:HASH, as printed by "audit head": an entry number, a colon and 64 hexadecimal characters.',
+        'The anchor must be written SEQ:HASH, as printed by "audit head": an entry number, a colon and the hash (at least its first 12 hexadecimal characters).',
       );
     }
     const seq = Number(m[1]);
@@ -164,7 +164,7 @@ export function checkChain(db: Database, anchor?: string): AuditCheck {
           `the anchored entry ${seq} no longer exists (the history has ${chain.entries} entries): it was wiped or cut back`,
         );
       }
-      if (found !== hash) {
+      if (!found.startsWith(hash)) {
         return broken(
           seq,
           chain.entries,
@@ -200,9 +200,11 @@ export const EXPORT_HEADERS = [
   'Old value',
   'New value',
   'Reason',
+  'Hash',
 ] as const;
 
-function exportRow(e: HistoryEntry, key: BandKey): string[] {
+/** One entry as an export row; the last cell is the entry's hash, so any row of an export is an anchor. */
+function exportRow(e: HistoryEntry & { hash: string }, key: BandKey): string[] {
   const at = new Date(e.at);
   const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
   return [
@@ -217,6 +219,7 @@ function exportRow(e: HistoryEntry, key: BandKey): string[] {
     describeValue(e.oldValue, key),
     describeValue(e.newValue, key),
     e.reason ?? '',
+    `${e.seq}:${e.hash}`,
   ];
 }
 
@@ -244,7 +247,7 @@ async function toXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
   const ws = wb.addWorksheet('Audit trail', { views: [{ state: 'frozen', ySplit: 1 }] });
   rows.forEach((r, i) => ws.addRow(i === 0 ? [...r] : [Number(r[0]), ...r.slice(1)]));
   ws.getRow(1).font = { bold: true };
-  const widths = [8, 12, 7, 18, 24, 10, 10, 14, 40, 40, 40];
+  const widths = [8, 12, 7, 18, 24, 10, 10, 14, 40, 40, 40, 20];
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
@@ -264,19 +267,27 @@ function writeAtomically(path: string, data: string | Buffer): void {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new AppError('IO', `Cannot write ${path}: ${(e as Error).message}`);
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing to clean up (the name is too long, or the folder is not one).
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AppError(
+      'IO',
+      `Cannot write ${basename(path)}${code ? ` (${code})` : ''}. Choose another name or folder and export again.`,
+    );
   }
 }
 
-/** Every entry matching the filters, oldest first (a whole trail reads top to bottom). */
-function allMatching(db: Database, filters: AuditFilters): HistoryEntry[] {
+/** Every entry matching the filters, oldest first (a whole trail reads top to bottom), with its hash. */
+function allMatching(db: Database, filters: AuditFilters): (HistoryEntry & { hash: string })[] {
   checkDates(filters);
   const w = where(filters);
-  const rows = stmt(db, `SELECT ${HISTORY_COLUMNS} FROM history${w.sql} ORDER BY seq`).all(
+  const rows = stmt(db, `SELECT ${HISTORY_COLUMNS}, hash FROM history${w.sql} ORDER BY seq`).all(
     w.params,
   ) as HistoryRow[];
-  return rows.map(toHistoryEntry);
+  return rows.map((r) => ({ ...toHistoryEntry(r), hash: r.hash }));
 }
 
 /**
@@ -292,6 +303,7 @@ export async function exportAudit(
   ctx: WriteContext,
 ): Promise<ExportOutcome> {
   const entries = allMatching(db, filters);
+  const { head } = historyHead(db);
   const rows: string[][] = [[...EXPORT_HEADERS], ...entries.map((e) => exportRow(e, key))];
   writeAtomically(path, format === 'csv' ? toCsv(rows) : await toXlsx(rows));
   const applied = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
@@ -304,12 +316,12 @@ export async function exportAudit(
         action: 'export',
         field: null,
         oldValue: null,
-        newValue: { format, path, rows: entries.length, filters: applied },
+        newValue: { format, path, rows: entries.length, filters: applied, historyHead: head },
         reason: null,
         at: ctx.now,
         by: ctx.by,
       },
     ]);
   })();
-  return { path, format, rows: entries.length };
+  return { path, format, rows: entries.length, historyHead: head };
 }

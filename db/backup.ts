@@ -8,11 +8,14 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../shared/errors.ts';
 import { APPLICATION_ID } from './connection.ts';
+import { historyHead as headOf } from './history.ts';
 
 export interface BackupResult {
   path: string;
   bytes: number;
   risks: number;
+  /** The copy's history head, `SEQ:HASH`. */
+  historyHead: string;
 }
 
 export function backupRegister(db: Database.Database, registerPath: string, target: string): BackupResult {
@@ -41,9 +44,10 @@ export function backupRegister(db: Database.Database, registerPath: string, targ
         .prepare('SELECT COUNT(*) FROM risks WHERE archived_at IS NULL')
         .pluck()
         .get() as number;
+      const historyHead = headOf(copy).head;
       copy.close();
       renameSync(tmp, out);
-      return { path: out, bytes: statSync(out).size, risks };
+      return { path: out, bytes: statSync(out).size, risks, historyHead };
     } finally {
       if (copy.open) copy.close();
     }

@@ -10,7 +10,7 @@ import { riskHistories } from '../audit.ts';
 import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-pack.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { appendHistory } from '../history.ts';
+import { appendHistory, historyHead } from '../history.ts';
 import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import type { WriteContext } from '../write-context.ts';
@@ -52,7 +52,9 @@ async function boardPackPdf(
     asAt: isoDay(date),
     travel: request.travel ?? false,
   });
-  const data = await renderPdf(route, { footer: table.title });
+  const data = await renderPdf(route, {
+    footer: table.historyNote ? `${table.title} · ${table.historyNote}` : table.title,
+  });
   if (!looksLikePdf(data)) throw new AppError('INTERNAL', 'The board pack could not be printed to PDF.');
   return data;
 }
@@ -94,6 +96,7 @@ export function summaryTable(db: Database, request: SummaryRequest, now: Date): 
       sort: request.sort,
       asAt: now,
       travel,
+      historyHead: historyHead(db).head,
     },
   );
 }
@@ -107,7 +110,13 @@ export async function exportSummary(
   request: SummaryRequest,
   path: string,
   ctx: WriteContext & { date: Date; readOnly: boolean; renderPdf?: RenderPdf | undefined },
-): Promise<{ path: string; format: ExportFormat; rows: number; subtitle: string }> {
+): Promise<{
+  path: string;
+  format: ExportFormat;
+  rows: number;
+  subtitle: string;
+  historyHead: string | null;
+}> {
   const format = request.format;
   if (!ctx.renderPdf) assertFileFormat(format);
   const table = summaryTable(db, request, ctx.date);
@@ -135,6 +144,7 @@ export async function exportSummary(
             bands: request.bands,
             sort: request.sort,
             rows: table.rows.length,
+            historyHead: table.historyHead,
             refs: table.rows.map((r) => r.ref),
             ...(table.columns.some((c) => c.id === 'travel') ? { travel: true } : {}),
           },
@@ -145,5 +155,11 @@ export async function exportSummary(
       ]),
     )();
   }
-  return { path, format, rows: table.rows.length, subtitle: table.subtitle };
+  return {
+    path,
+    format,
+    rows: table.rows.length,
+    subtitle: table.subtitle,
+    historyHead: table.historyHead,
+  };
 }

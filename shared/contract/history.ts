@@ -93,13 +93,18 @@ export type AuditCheck =
   | { ok: true; entries: number; message: string; head: string }
   | { ok: false; entries: number; firstBroken: number; problem: string; message: string; head: string };
 
-/** `SEQ:HASH` as printed by `audit head`. */
-export const HISTORY_ANCHOR = /^(0|[1-9][0-9]{0,14}):([0-9a-f]{64})$/;
+/**
+ * `SEQ:HASH` as printed by `audit head`, or with the hash cut to a prefix of at least 12 hex digits, as exports
+ * print it ("History head 23:3f2a9c1b4e5d").
+ */
+export const HISTORY_ANCHOR = /^(0|[1-9][0-9]{0,14}):([0-9a-f]{12,64})$/;
 
 export interface ExportOutcome {
   path: string;
   format: 'csv' | 'xlsx';
   rows: number;
+  /** The history head (`SEQ:HASH`) when the trail was exported. */
+  historyHead?: string;
 }
 
 const auditFilters = {
@@ -200,7 +205,7 @@ export const historyChannels = {
           .string({ error: 'The anchor must be text written SEQ:HASH, as printed by "audit head".' })
           .regex(HISTORY_ANCHOR, {
             error:
-              'The anchor must be written SEQ:HASH, as printed by "audit head": an entry number, a colon and 64 hexadecimal characters.',
+              'The anchor must be written SEQ:HASH, as printed by "audit head": an entry number, a colon and the hash (at least its first 12 hexadecimal characters).',
           })
           .optional(),
       })

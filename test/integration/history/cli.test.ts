@@ -118,7 +118,7 @@ describe('risk-register history, snapshot, reviews and audit', { timeout: 60_000
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`Exported 3 history entries to ${out}.\n`);
     expect(readFileSync(out, 'utf8').split('\r\n')[0]).toBe(
-      '\uFEFFEntry,Date,Time,By,Item,Type,Action,Field,Old value,New value,Reason',
+      '\uFEFFEntry,Date,Time,By,Item,Type,Action,Field,Old value,New value,Reason,Hash',
     );
     const list = JSON.parse(cli('audit', 'list', '--db', db, '--json', '--limit', '1').stdout) as {
       entries: HistoryEntry[];
