@@ -43,7 +43,7 @@ describe('exports carry the history head', () => {
     expect(head).toMatch(/^20:[0-9a-f]{64}$/);
     const out = tmp.file('summary.csv');
     const result = await app.ok('export:summary', { format: 'csv', path: out });
-    expect(result.historyHead).toBe(head);
+    expect(result?.historyHead).toBe(head);
     const lines = readFileSync(out, 'utf8').slice(1).split('\r\n');
     expect(lines[1]).toBe(`Current scores · in ref order,History head ${prefix(head)}`);
     expect(lines[3]).toBe('Ref,Category,Description of risk,I,L,Score,Band,Mitigation,Owner');
