@@ -360,6 +360,7 @@ describe('every channel, generated payloads, the real handler table', () => {
       const seen = new Map<string, number>();
       let calls = 0;
       const started = Date.now();
+      const cpuStart = process.cpuUsage();
       const perChannel: [string, number][] = [];
       for (const c of channels) {
         const t0 = Date.now();
@@ -397,8 +398,10 @@ describe('every channel, generated payloads, the real handler table', () => {
       if (process.env.FUZZ_PROFILE) console.log(perChannel.sort((a, b) => b[1] - a[1]).slice(0, 15));
       setInternalErrorLog(restore);
       const seconds = (Date.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       console.log(
-        `fuzz: ${calls} calls on ${channels.length} channels in ${seconds.toFixed(1)} s; errors by code ${JSON.stringify(Object.fromEntries(seen))}`,
+        `fuzz: ${calls} calls on ${channels.length} channels in ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s of CPU); errors by code ${JSON.stringify(Object.fromEntries(seen))}`,
       );
       expect(untyped.slice(0, 5)).toEqual([]);
       expect(invalidRows()).toEqual([]);
