@@ -34,7 +34,7 @@ beforeAll(() => {
   expect(
     cli('set-score', 'SR4', '--impact', '5', '--likelihood', '4', '--reason', 'Slipping', '--db', db).code,
   ).toBe(0);
-});
+}, 120_000); // two CLI processes: seconds each on a loaded 2-core machine
 afterAll(() => tmp.cleanup());
 
 describe('risk-register history, snapshot, reviews and audit', { timeout: 60_000 }, () => {
