@@ -12,7 +12,9 @@ import type { AuditCheck, ExportOutcome } from '../shared/contract/history.ts';
 import type { HistoryEntry } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import { describeValue, formatDate, isoDay } from '../shared/travel.ts';
-import { appendHistory, verifyHistory } from './history.ts';
+import { HISTORY_ANCHOR } from '../shared/contract/history.ts';
+import { appendHistory, historyHead, verifyHistory } from './history.ts';
+import { checkRowsAgainstHistory } from './history-replay.ts';
 import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
 import type { HistoryRow } from './history.ts';
@@ -116,17 +118,26 @@ export function auditFacets(db: Database): { people: string[]; fields: string[] 
 }
 
 /**
- * Walk the hash chain (see `verifyHistory`), then check that nothing was cut off the end: SQLite remembers
- * the highest entry number ever used, so entries removed from the tail show too.
+ * Everything the register can prove about its history:
+ * 1. the hash chain holds from the first entry (`verifyHistory`);
+ * 2. nothing was cut off the end: SQLite remembers the highest entry number ever used (`sqlite_sequence`);
+ * 3. with an `anchor` (`SEQ:HASH`, kept outside the file): entry SEQ still exists with that hash, so a history that
+ *    was rewritten and re-chained, wiped, or cut back with the sequence reset shows;
+ * 4. the risk rows as they stand match the last values their history recorded (`checkRowsAgainstHistory`), so a
+ *    row edited directly in the file shows.
  */
-export function checkChain(db: Database): AuditCheck {
+export function checkChain(db: Database, anchor?: string): AuditCheck {
+  const { head } = historyHead(db);
+  const broken = (firstBroken: number, entries: number, problem: string): AuditCheck => ({
+    ok: false,
+    entries,
+    firstBroken,
+    problem,
+    message: `History broken at entry ${firstBroken}: ${problem}. Checked ${entries} entries.`,
+    head,
+  });
   const chain = verifyHistory(db);
-  if (!chain.ok) {
-    return {
-      ...chain,
-      message: `History broken at entry ${chain.firstBroken}: ${chain.problem}. Checked ${chain.entries} entries.`,
-    };
-  }
+  if (!chain.ok) return broken(chain.firstBroken, chain.entries, chain.problem);
   const highest =
     (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'history'").pluck().get() as
       number | undefined) ?? 0;
@@ -134,15 +145,46 @@ export function checkChain(db: Database): AuditCheck {
     const first = chain.entries + 1;
     const problem =
       highest === first ? `entry ${first} is missing` : `entries ${first} to ${highest} are missing`;
-    return {
-      ok: false,
-      entries: chain.entries,
-      firstBroken: first,
-      problem,
-      message: `History broken at entry ${first}: ${problem}. Checked ${chain.entries} entries.`,
-    };
+    return broken(first, chain.entries, problem);
   }
-  return { ok: true, entries: chain.entries, message: `History intact: ${chain.entries} entries.` };
+  if (anchor !== undefined) {
+    const m = HISTORY_ANCHOR.exec(anchor);
+    if (!m) {
+      throw new AppError(
+        'VALIDATION',
+        'The anchor must be written SEQ:HASH, as printed by "audit head": an entry number, a colon and the hash (at least its first 12 hexadecimal characters).',
+      );
+    }
+    const seq = Number(m[1]);
+    const hash = m[2] as string;
+    if (seq > 0) {
+      const found = stmt(db, 'SELECT hash FROM history WHERE seq = ?').pluck().get(seq) as string | undefined;
+      if (found === undefined) {
+        return broken(
+          Math.min(seq, chain.entries + 1),
+          chain.entries,
+          `the anchored entry ${seq} no longer exists (the history has ${chain.entries} entries): it was wiped or cut back`,
+        );
+      }
+      if (!found.startsWith(hash)) {
+        return broken(
+          seq,
+          chain.entries,
+          `entry ${seq} no longer has the anchored hash ${hash.slice(0, 12)}…: the history was rewritten`,
+        );
+      }
+    }
+  }
+  const rows = checkRowsAgainstHistory(db);
+  if (!rows.ok) return broken(rows.seq, chain.entries, rows.problem);
+  // The risk rows were checked too: "intact" means every check above held.
+  const anchored = anchor === undefined ? '' : `, anchored at entry ${anchor.split(':')[0]}`;
+  return {
+    ok: true,
+    entries: chain.entries,
+    message: `History intact: ${chain.entries} entries${anchored}.`,
+    head,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -160,9 +202,11 @@ export const EXPORT_HEADERS = [
   'Old value',
   'New value',
   'Reason',
+  'Hash',
 ] as const;
 
-function exportRow(e: HistoryEntry, key: BandKey): string[] {
+/** One entry as an export row; the last cell is the entry's hash, so any row of an export is an anchor. */
+function exportRow(e: HistoryEntry & { hash: string }, key: BandKey): string[] {
   const at = new Date(e.at);
   const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
   return [
@@ -177,6 +221,7 @@ function exportRow(e: HistoryEntry, key: BandKey): string[] {
     describeValue(e.oldValue, key),
     describeValue(e.newValue, key),
     e.reason ?? '',
+    `${e.seq}:${e.hash}`,
   ];
 }
 
@@ -204,7 +249,7 @@ export async function auditToXlsx(rows: readonly (readonly string[])[]): Promise
   const ws = wb.addWorksheet('Audit trail', { views: [{ state: 'frozen', ySplit: 1 }] });
   rows.forEach((r, i) => ws.addRow(i === 0 ? [...r] : [Number(r[0]), ...r.slice(1)]));
   ws.getRow(1).font = { bold: true };
-  const widths = [8, 12, 7, 18, 24, 10, 10, 14, 40, 40, 40];
+  const widths = [8, 12, 7, 18, 24, 10, 10, 14, 40, 40, 40, 20];
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
@@ -213,14 +258,14 @@ export async function auditToXlsx(rows: readonly (readonly string[])[]): Promise
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Every entry matching the filters, oldest first (a whole trail reads top to bottom). */
-function allMatching(db: Database, filters: AuditFilters): HistoryEntry[] {
+/** Every entry matching the filters, oldest first (a whole trail reads top to bottom), with its hash. */
+function allMatching(db: Database, filters: AuditFilters): (HistoryEntry & { hash: string })[] {
   checkDates(filters);
   const w = where(filters);
-  const rows = stmt(db, `SELECT ${HISTORY_COLUMNS} FROM history${w.sql} ORDER BY seq`).all(
+  const rows = stmt(db, `SELECT ${HISTORY_COLUMNS}, hash FROM history${w.sql} ORDER BY seq`).all(
     w.params,
   ) as HistoryRow[];
-  return rows.map(toHistoryEntry);
+  return rows.map((r) => ({ ...toHistoryEntry(r), hash: r.hash }));
 }
 
 /**
@@ -238,6 +283,7 @@ export async function exportAudit(
   work?: WorkRunner,
 ): Promise<ExportOutcome> {
   const entries = allMatching(db, filters);
+  const { head } = historyHead(db);
   const rows: string[][] = [[...EXPORT_HEADERS], ...entries.map((e) => exportRow(e, key))];
   if (work) await work.run('audit:write', { rows, format, path, protect: openFiles() });
   else writeFileAtomic(path, format === 'csv' ? toCsv(rows) : await auditToXlsx(rows));
@@ -251,12 +297,12 @@ export async function exportAudit(
         action: 'export',
         field: null,
         oldValue: null,
-        newValue: { format, path, rows: entries.length, filters: applied },
+        newValue: { format, path, rows: entries.length, filters: applied, historyHead: head },
         reason: null,
         at: ctx.now,
         by: ctx.by,
       },
     ]);
   });
-  return { path, format, rows: entries.length };
+  return { path, format, rows: entries.length, historyHead: head };
 }

@@ -11,11 +11,14 @@ import { AppError } from '../shared/errors.ts';
 import { APPLICATION_ID } from './connection.ts';
 import { assertNotOpenFile } from './files/open-files.ts';
 import { assertWritableTarget, commitTempFile, removeStaleTemps, tempPathFor } from './files/write.ts';
+import { historyHead as headOf } from './history.ts';
 
 export interface BackupResult {
   path: string;
   bytes: number;
   risks: number;
+  /** The copy's history head, `SEQ:HASH`. */
+  historyHead: string;
 }
 
 export function backupRegister(
@@ -30,9 +33,11 @@ export function backupRegister(
   removeStaleTemps(dirname(out));
   const tmp = tempPathFor(out);
   try {
+    rmSync(tmp, { force: true });
     db.prepare('VACUUM INTO ?').run(tmp);
     const copy = new Database(tmp, { readonly: true, fileMustExist: true });
     let risks: number;
+    let historyHead: string;
     try {
       const integrity = copy.pragma('integrity_check', { simple: true });
       const appId = copy.pragma('application_id', { simple: true });
@@ -40,11 +45,12 @@ export function backupRegister(
         throw new AppError('IO', `The backup did not check out (${String(integrity)}); nothing was written.`);
       }
       risks = copy.prepare('SELECT COUNT(*) FROM risks WHERE archived_at IS NULL').pluck().get() as number;
+      historyHead = headOf(copy).head;
     } finally {
       copy.close();
     }
     commitTempFile(tmp, out, [registerPath, ...protect]);
-    return { path: out, bytes: statSync(out).size, risks };
+    return { path: out, bytes: statSync(out).size, risks, historyHead };
   } catch (e) {
     for (const side of ['', '-journal', '-wal', '-shm']) rmSync(tmp + side, { force: true });
     if (e instanceof AppError) throw e;

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { HistoryEntry } from '../shared/domain.ts';
+import { wellFormed } from '../shared/input-shape.ts';
 import { stmt } from './statements.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -45,19 +46,28 @@ function json(v: unknown): string | null {
   return v === undefined ? null : JSON.stringify(v);
 }
 
+/** Text as SQLite stores it: UTF-8, where an unpaired surrogate becomes U+FFFD. */
+function stored<T extends string | null>(s: T): T {
+  return (s === null ? s : wellFormed(s)) as T;
+}
+
+/**
+ * The hash of one entry over exactly what is stored: every text column is taken in its stored form (an unpaired
+ * UTF-16 surrogate as U+FFFD), so the hash computed when writing equals the one computed when reading it back.
+ */
 export function entryHash(prevHash: string, row: Omit<HistoryRow, 'prev_hash' | 'hash'>): string {
   const canonical = JSON.stringify([
     row.seq,
-    row.entity,
-    row.entity_id,
-    row.label,
-    row.action,
-    row.field,
-    row.old_value,
-    row.new_value,
-    row.reason,
-    row.at,
-    row.by,
+    stored(row.entity),
+    stored(row.entity_id),
+    stored(row.label),
+    stored(row.action),
+    stored(row.field),
+    stored(row.old_value),
+    stored(row.new_value),
+    stored(row.reason),
+    stored(row.at),
+    stored(row.by),
   ]);
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
@@ -76,18 +86,19 @@ export function appendHistory(db: Database, entries: readonly NewHistoryEntry[])
   );
   for (const e of entries) {
     seq += 1;
+    // Stored form first (see entryHash): what is hashed is what SQLite keeps.
     const row = {
       seq,
-      entity: e.entity,
-      entity_id: e.entityId,
-      label: e.label,
-      action: e.action,
-      field: e.field,
-      old_value: json(e.oldValue),
-      new_value: json(e.newValue),
-      reason: e.reason,
-      at: e.at,
-      by: e.by,
+      entity: stored(e.entity),
+      entity_id: stored(e.entityId),
+      label: stored(e.label),
+      action: stored(e.action),
+      field: stored(e.field),
+      old_value: stored(json(e.oldValue)),
+      new_value: stored(json(e.newValue)),
+      reason: stored(e.reason),
+      at: stored(e.at),
+      by: stored(e.by),
     };
     const hash = entryHash(prev, row);
     insert.run({ ...row, prev_hash: prev, hash });
@@ -153,4 +164,13 @@ export function verifyHistory(db: Database): ChainCheck {
     expectedSeq += 1;
   }
   return { ok: true, entries: count };
+}
+
+/** The last entry's number and hash (`0` and the genesis hash for an empty history). */
+export function historyHead(db: Database): { seq: number; hash: string; head: string } {
+  const last = stmt(db, 'SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  const seq = last?.seq ?? 0;
+  const hash = last?.hash ?? GENESIS_HASH;
+  return { seq, hash, head: `${seq}:${hash}` };
 }

@@ -10,7 +10,7 @@ import { riskHistories } from '../audit.ts';
 import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-pack.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { appendHistory } from '../history.ts';
+import { appendHistory, historyHead } from '../history.ts';
 import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import type { WriteContext } from '../write-context.ts';
@@ -55,7 +55,9 @@ async function boardPackPdf(
     asAt: isoDay(date),
     travel: request.travel ?? false,
   });
-  const data = await renderPdf(route, { footer: table.title });
+  const data = await renderPdf(route, {
+    footer: table.historyNote ? `${table.title} · ${table.historyNote}` : table.title,
+  });
   if (!looksLikePdf(data)) throw new AppError('INTERNAL', 'The board pack could not be printed to PDF.');
   return data;
 }
@@ -97,6 +99,7 @@ export function summaryTable(db: Database, request: SummaryRequest, now: Date): 
       sort: request.sort,
       asAt: now,
       travel,
+      historyHead: historyHead(db).head,
     },
   );
 }
@@ -116,7 +119,13 @@ export async function exportSummary(
     /** Builds and writes XLSX/CSV off this thread (db/work); without it, here. */
     work?: WorkRunner | undefined;
   },
-): Promise<{ path: string; format: ExportFormat; rows: number; subtitle: string }> {
+): Promise<{
+  path: string;
+  format: ExportFormat;
+  rows: number;
+  subtitle: string;
+  historyHead: string | null;
+}> {
   const format = request.format;
   if (!ctx.renderPdf) assertFileFormat(format);
   const table = summaryTable(db, request, ctx.date);
@@ -148,6 +157,7 @@ export async function exportSummary(
             bands: request.bands,
             sort: request.sort,
             rows: table.rows.length,
+            historyHead: table.historyHead,
             refs: table.rows.map((r) => r.ref),
             ...(table.columns.some((c) => c.id === 'travel') ? { travel: true } : {}),
           },
@@ -158,5 +168,11 @@ export async function exportSummary(
       ]),
     );
   }
-  return { path, format, rows: table.rows.length, subtitle: table.subtitle };
+  return {
+    path,
+    format,
+    rows: table.rows.length,
+    subtitle: table.subtitle,
+    historyHead: table.historyHead,
+  };
 }

@@ -58,6 +58,8 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
   wb.creator = 'Risk Register';
   wb.created = created;
   wb.modified = created;
+  // The full history head in the document properties (File › Info › Comments); its prefix in the page footer.
+  if (table.historyHead) wb.description = `History head ${table.historyHead}`;
   const ws = wb.addWorksheet('Summary', {
     views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}` }],
     pageSetup: {
@@ -71,7 +73,7 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
       printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
     },
     headerFooter: {
-      oddFooter: `&L${table.title.replace(/&/g, '&&')}&RPage &P of &N`,
+      oddFooter: `&L${[table.title, table.historyNote].filter(Boolean).join(' · ').replace(/&/g, '&&')}&RPage &P of &N`,
     },
   });
   const widths = columnWidths(table);

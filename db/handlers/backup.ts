@@ -40,7 +40,7 @@ export function backupHandlers(deps: HandlerDeps): BackupHandlers {
               action: 'export',
               field: 'backup',
               oldValue: null,
-              newValue: { path: outcome.path, risks: outcome.risks },
+              newValue: { path: outcome.path, risks: outcome.risks, historyHead: outcome.historyHead },
               reason: null,
               at: ctx.now,
               by: ctx.by,

@@ -11,6 +11,7 @@ import {
   travelSinceSnapshot,
 } from '../../shared/travel.ts';
 import { auditFacets, checkChain, exportAudit, listAudit, riskHistories } from '../audit.ts';
+import { historyHead } from '../history.ts';
 import {
   lastReviews,
   listReviews,
@@ -43,6 +44,7 @@ type HistoryHandlers = Pick<
   | 'audit:list'
   | 'audit:facets'
   | 'audit:verify'
+  | 'audit:head'
   | 'audit:export'
 >;
 
@@ -151,7 +153,8 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
 
     'audit:list': ({ limit, offset, ...filters }) => listAudit(session.db, filters, limit, offset),
     'audit:facets': () => auditFacets(session.db),
-    'audit:verify': () => checkChain(session.db),
+    'audit:verify': ({ anchor }) => checkChain(session.db, anchor),
+    'audit:head': () => historyHead(session.db),
     'audit:export': async ({ format, path, ...filters }) => {
       const db = session.writable();
       const target =

@@ -6,6 +6,8 @@ export interface BackupOutcome {
   bytes: number;
   /** Live risks in the backup. */
   risks: number;
+  /** The backup's history head (`SEQ:HASH`): keep it to check the backup later with `audit verify --anchor`. */
+  historyHead?: string;
 }
 
 export const backupChannels = {

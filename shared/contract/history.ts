@@ -76,14 +76,35 @@ export interface AuditFacets {
   fields: string[];
 }
 
+/**
+ * The head of the history chain, `SEQ:HASH` (the last entry's number and SHA-256). Kept outside the register (a
+ * board pack, an export, a backup receipt, a script's log), it anchors the chain: `audit:verify` with that anchor
+ * fails unless entry SEQ still exists with that hash, so a history rewritten and re-chained, wiped, or cut back
+ * below the anchor shows.
+ */
+export interface HistoryHead {
+  seq: number;
+  hash: string;
+  /** `SEQ:HASH`, the exact form scripts keep. */
+  head: string;
+}
+
 export type AuditCheck =
-  | { ok: true; entries: number; message: string }
-  | { ok: false; entries: number; firstBroken: number; problem: string; message: string };
+  | { ok: true; entries: number; message: string; head: string }
+  | { ok: false; entries: number; firstBroken: number; problem: string; message: string; head: string };
+
+/**
+ * `SEQ:HASH` as printed by `audit head`, or with the hash cut to a prefix of at least 12 hex digits, as exports
+ * print it ("History head 23:3f2a9c1b4e5d").
+ */
+export const HISTORY_ANCHOR = /^(0|[1-9][0-9]{0,14}):([0-9a-f]{12,64})$/;
 
 export interface ExportOutcome {
   path: string;
   format: 'csv' | 'xlsx';
   rows: number;
+  /** The history head (`SEQ:HASH`) when the trail was exported. */
+  historyHead?: string;
 }
 
 const auditFilters = {
@@ -176,7 +197,22 @@ export const historyChannels = {
   /** The people and fields that appear in history, for the audit view's filters. */
   'audit:facets': channel<AuditFacets>()(noInput),
   /** Walk the hash chain: is the history intact? */
-  'audit:verify': channel<AuditCheck>()(noInput),
+  'audit:verify': channel<AuditCheck>()(
+    z
+      .object({
+        /** A head kept earlier (`SEQ:HASH`): the check fails unless that entry still exists with that hash. */
+        anchor: z
+          .string({ error: 'The anchor must be text written SEQ:HASH, as printed by "audit head".' })
+          .regex(HISTORY_ANCHOR, {
+            error:
+              'The anchor must be written SEQ:HASH, as printed by "audit head": an entry number, a colon and the hash (at least its first 12 hexadecimal characters).',
+          })
+          .optional(),
+      })
+      .strict(),
+  ),
+  /** The head of the history chain (`SEQ:HASH`), to keep outside the register. */
+  'audit:head': channel<HistoryHead>()(noInput),
   /**
    * Write the (filtered) history to a CSV or XLSX file; the export itself is recorded in history.
    * Without a path, asks where to save it (null when the user cancels).

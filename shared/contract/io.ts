@@ -27,6 +27,8 @@ export interface ExportResult {
   rows: number;
   /** What was chosen, in words: "Current scores · Amber and Red only · highest score first". */
   subtitle: string;
+  /** The history head (`SEQ:HASH`) the export was drawn at; the file carries it too (see docs/reliability-audit.md). */
+  historyHead?: string | null;
 }
 
 export const ioChannels = {

@@ -31,7 +31,10 @@ export function csvNumber(value: number | null): string {
 export function summaryToCsv(table: SummaryTable): string {
   const headers = table.columns.flatMap((c) => (c.id === 'score' ? [c.header, 'Band'] : [c.header]));
   const withTravel = table.columns.some((c) => c.id === 'travel');
-  const lines = [csvText(table.title), csvText(table.subtitle), '', headers.map(csvText).join(',')];
+  // The history head is a second cell on the subtitle line: no row moves, and re-import (which looks for the
+  // header row, then stops at the Key) reads past it as it reads past the title.
+  const subtitle = [table.subtitle, ...(table.historyNote ? [table.historyNote] : [])].map(csvText).join(',');
+  const lines = [csvText(table.title), subtitle, '', headers.map(csvText).join(',')];
   for (const r of table.rows) {
     lines.push(
       [

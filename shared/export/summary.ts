@@ -24,6 +24,18 @@ export interface SummaryOptions {
    * scores only: a target summary leaves it out.
    */
   travel?: ReadonlyMap<string, string> | null;
+  /** The head of the register's history chain (`SEQ:HASH`) when the summary was drawn; see `historyNote`. */
+  historyHead?: string | null;
+}
+
+/** Hex digits of the head's hash shown in an export (48 bits); `audit verify --anchor` accepts the prefix. */
+export const HEAD_PREFIX_CHARS = 12;
+
+/** "History head 23:3f2a9c1b4e5d": what an export prints so that a reader can anchor the register's history. */
+export function historyNote(head: string | null | undefined): string {
+  if (!head) return '';
+  const [seq, hash = ''] = head.split(':');
+  return `History head ${seq ?? ''}:${hash.slice(0, HEAD_PREFIX_CHARS)}`;
 }
 
 export interface SummaryBand {
@@ -108,6 +120,10 @@ export interface SummaryTable {
   key: SummaryKeyRow[];
   /** Target summaries: refs of risks with no target score (blank scores, or left out when filtering by band). */
   withoutTarget: string[];
+  /** The history head (`SEQ:HASH`) the summary was drawn at, or null when not known. */
+  historyHead: string | null;
+  /** "History head 23:3f2a9c1b4e5d" (empty when not known): printed in every export's title block or footer. */
+  historyNote: string;
 }
 
 export function ukDate(d: Date): string {
@@ -207,5 +223,7 @@ export function buildSummary(
         action: b.action,
       })),
     withoutTarget,
+    historyHead: options.historyHead ?? null,
+    historyNote: historyNote(options.historyHead),
   };
 }

@@ -24,7 +24,10 @@ async function filters(ctx: CommandContext) {
 
 export const audit: Command = {
   usage: [
-    'audit verify --db FILE              Check that the history is intact (exit 1 and the first broken entry if not)',
+    'audit verify --db FILE [--anchor SEQ:HASH]',
+    '                                     Check that the history is intact and the risks match it (exit 1 and the',
+    '                                     first broken entry if not); with --anchor, also that entry SEQ still has HASH',
+    'audit head --db FILE                Print the head of the history as SEQ:HASH, to keep outside the register',
     'audit list --db FILE [--person NAME] [--from yyyy-mm-dd] [--to yyyy-mm-dd] [--ref REF] [--field F]',
     '           [--limit N] [--json]     Changes across the register, newest first',
     'audit export FILE --db FILE [--format csv|xlsx] [same filters as list]',
@@ -38,6 +41,7 @@ export const audit: Command = {
     field: { type: 'string' },
     limit: { type: 'string' },
     format: { type: 'string' },
+    anchor: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
   async run(ctx) {
@@ -45,13 +49,19 @@ export const audit: Command = {
     const sub = args[0];
     if (sub === 'verify') {
       await openDb();
-      const check = await call('audit:verify', {});
+      const anchor = stringOpt(values, 'anchor');
+      const check = await call('audit:verify', anchor === undefined ? {} : { anchor });
       if (check.ok) {
         io.out(check.message);
         return 0;
       }
       io.err(check.message);
       return 1;
+    }
+    if (sub === 'head') {
+      await openDb();
+      io.out((await call('audit:head', {})).head);
+      return 0;
     }
     if (sub === 'list') {
       await openDb();
@@ -88,8 +98,8 @@ export const audit: Command = {
     }
     throw new UsageError(
       sub
-        ? `unknown audit command "${sub}": use verify, list or export`
-        : 'audit needs verify, list or export',
+        ? `unknown audit command "${sub}": use verify, head, list or export`
+        : 'audit needs verify, head, list or export',
     );
   },
 };

@@ -110,7 +110,9 @@ describe('export:summary as a PDF board pack', () => {
       asAt: '2026-11-22',
       travel: false,
     });
-    expect(printed[0]?.footer).toBe('LGA Strategic Risk Register – summary as at 22/11/2026');
+    expect(printed[0]?.footer).toMatch(
+      /^LGA Strategic Risk Register – summary as at 22\/11\/2026 · History head 19:[0-9a-f]{12}$/,
+    );
     const entries = historyFor(session.db, 'register', 'register');
     expect(entries.at(-1)).toMatchObject({
       action: 'export',

@@ -104,7 +104,7 @@ describe('history is written in the same transaction as the change', () => {
     f.app.session.db.exec(
       "CREATE TEMP TRIGGER fail_history BEFORE INSERT ON history BEGIN SELECT RAISE(ABORT, 'disk full'); END",
     );
-    expect((await f.app.fail('snapshots:take', { name: 'Q1' })).message).toMatch(/disk full/);
+    expect((await f.app.fail('snapshots:take', { name: 'Q1' })).code).toBe('INTERNAL');
     f.app.session.db.exec('DROP TRIGGER temp.fail_history');
     expect(await f.app.ok('snapshots:list', {})).toEqual([]);
     expect(f.app.session.db.prepare('SELECT COUNT(*) FROM snapshot_risks').pluck().get()).toBe(0);
@@ -130,6 +130,7 @@ describe('audit:verify', () => {
       ok: true,
       entries: 23,
       message: 'History intact: 23 entries.',
+      head: expect.stringMatching(/^23:[0-9a-f]{64}$/),
     });
   });
 
@@ -188,24 +189,35 @@ describe('audit:export', () => {
     });
     const path = f.tmp.file('audit.csv');
     const out = await f.app.ok('audit:export', { format: 'csv', path });
-    expect(out).toEqual({ path, format: 'csv', rows: 24 });
+    expect(out).toEqual({
+      path,
+      format: 'csv',
+      rows: 24,
+      historyHead: expect.stringMatching(/^24:[0-9a-f]{64}$/),
+    });
+    // The last cell of every row is the entry's own anchor, SEQ:HASH.
+    const anchor = (seq: number) =>
+      `,${seq}:${String(f.app.session.db.prepare('SELECT hash FROM history WHERE seq = ?').pluck().get(seq))}`;
 
     const bytes = readFileSync(path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
-    expect(lines[0]).toBe('Entry,Date,Time,By,Item,Type,Action,Field,Old value,New value,Reason');
+    expect(lines[0]).toBe('Entry,Date,Time,By,Item,Type,Action,Field,Old value,New value,Reason,Hash');
     expect(lines).toHaveLength(24 + 2); // header, 24 rows, final line end
     expect(lines[20]).toBe(
-      '20,02/04/2026,10:00,Carol Hope,SR4,risk,update,current,5 × 3 = 15 Amber,5 × 4 = 20 Red,Contracts slipping',
+      '20,02/04/2026,10:00,Carol Hope,SR4,risk,update,current,5 × 3 = 15 Amber,5 × 4 = 20 Red,Contracts slipping' +
+        anchor(20),
     );
     expect(lines[23]).toBe(
       '23,03/04/2026,11:00,Dan Hill,SR6,risk,review,review,next review 01/07/2026,' +
-        '3 × 3 = 9 Yellow; next review 03/07/2026,No change',
+        '3 × 3 = 9 Yellow; next review 03/07/2026,No change' +
+        anchor(23),
     );
     // A cell with a comma is quoted; cells starting with @ = - are shown as text by a leading apostrophe.
     expect(lines[24]).toBe(
       `24,03/04/2026,11:00,'@admin,SR9,risk,update,mitigation,"${sr9.mitigation}",` +
-        `"'=HYPERLINK(""http://evil.example"",""Click"")",'-1+1 tidy`,
+        `"'=HYPERLINK(""http://evil.example"",""Click"")",'-1+1 tidy` +
+        anchor(24),
     );
 
     const exported = (await f.app.ok('audit:list', { limit: 1 })).entries[0];
@@ -285,6 +297,7 @@ describe('audit:export', () => {
       path: answer,
       format: 'csv',
       rows: 19,
+      historyHead: expect.stringMatching(/^\d+:[0-9a-f]{64}$/),
     });
     expect(existsSync(answer)).toBe(true);
     expect(f.historyCount()).toBe(before + 1);

@@ -34,7 +34,7 @@ beforeAll(() => {
   expect(
     cli('set-score', 'SR4', '--impact', '5', '--likelihood', '4', '--reason', 'Slipping', '--db', db).code,
   ).toBe(0);
-});
+}, 120_000); // two CLI processes: seconds each on a loaded 2-core machine
 afterAll(() => tmp.cleanup());
 
 describe('risk-register history, snapshot, reviews and audit', { timeout: 60_000 }, () => {
@@ -118,7 +118,7 @@ describe('risk-register history, snapshot, reviews and audit', { timeout: 60_000
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`Exported 3 history entries to ${out}.\n`);
     expect(readFileSync(out, 'utf8').split('\r\n')[0]).toBe(
-      '\uFEFFEntry,Date,Time,By,Item,Type,Action,Field,Old value,New value,Reason',
+      '\uFEFFEntry,Date,Time,By,Item,Type,Action,Field,Old value,New value,Reason,Hash',
     );
     const list = JSON.parse(cli('audit', 'list', '--db', db, '--json', '--limit', '1').stdout) as {
       entries: HistoryEntry[];
@@ -148,6 +148,8 @@ describe('risk-register history, snapshot, reviews and audit', { timeout: 60_000
   it('audit with no sub-command explains itself', () => {
     const r = cli('audit', '--db', db);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('risk-register: audit needs verify, list or export. See risk-register --help.\n');
+    expect(r.stderr).toBe(
+      'risk-register: audit needs verify, head, list or export. See risk-register --help.\n',
+    );
   });
 });
