@@ -95,6 +95,13 @@ export function riskIdByRef(db: Database, ref: string): string | undefined {
   return stmt(db, 'SELECT id FROM risks WHERE ref = ?').pluck().get(ref) as string | undefined;
 }
 
+/** The live risk with this ref, in any case (the column is UNIQUE COLLATE NOCASE, so this is an index look-up). */
+export function getRiskByRef(db: Database, ref: string): RiskRecord | undefined {
+  const id = stmt(db, 'SELECT id FROM risks WHERE ref = ? AND archived_at IS NULL').pluck().get(ref) as
+    string | undefined;
+  return id === undefined ? undefined : getRisk(db, id);
+}
+
 export function countRisks(db: Database): number {
   return stmt(db, 'SELECT COUNT(*) FROM risks WHERE archived_at IS NULL').pluck().get() as number;
 }

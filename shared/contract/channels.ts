@@ -66,6 +66,7 @@ export const CHANNEL_NAMES = [
   'export:board-pack',
   'risks:list-with-revision',
   'risks:changes',
+  'risks:find-by-ref',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
