@@ -3,10 +3,10 @@ import { AppError } from '../errors.ts';
 import type { SourceTable } from './types.ts';
 
 export const IMPORT_LIMITS = {
-  /** 10 MB. */
-  fileBytes: 10 * 1024 * 1024,
-  /** Rows under the header. */
-  rows: 10_000,
+  /** 100 MB: a 100,000-risk register with long descriptions and mitigations is about 40 MB as CSV. */
+  fileBytes: 100 * 1024 * 1024,
+  /** Rows under the header: twice the largest consolidated register the app promises to stay fluid with. */
+  rows: 200_000,
   /** Excel's own limit for a cell. */
   cellChars: 32_767,
 } as const;
@@ -17,7 +17,7 @@ export function checkFileSize(bytes: number): void {
   if (bytes > IMPORT_LIMITS.fileBytes) {
     throw new AppError(
       'VALIDATION',
-      `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; an import can be at most 10 MB. ` +
+      `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; an import can be at most ${fmt(IMPORT_LIMITS.fileBytes / 1024 / 1024)} MB. ` +
         'Save only the register (one sheet, no pictures) to a new file, or split it, then import again.',
       { limit: 'fileBytes', bytes },
     );
