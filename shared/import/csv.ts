@@ -56,10 +56,7 @@ export function parseCsvRecords(text: string, delimiter: Delimiter = detectDelim
   while (i < src.length) {
     if (quoted) {
       const q = src.indexOf('"', i);
-      if (q < 0) {
-        i = src.length;
-        break;
-      }
+      if (q < 0) break; // never closed: refused below
       let chunk = src.slice(i, q);
       if (chunk.includes('\r') || chunk.includes('\n')) {
         chunk = chunk.replace(/\r\n?/g, '\n');
