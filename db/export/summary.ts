@@ -37,6 +37,25 @@ export function assertFileFormat(format: ExportFormat): asserts format is 'xlsx'
   if (format === 'pdf') throw new AppError('VALIDATION', PDF_NOT_HERE);
 }
 
+/**
+ * The most rows a board pack PDF is drawn with. Chromium lays out and prints the whole table in one go: measured
+ * on the shared 2-core build machine (docs/performance.md), 1,000 rows took 50 s under heavy load, and 100,000 rows
+ * failed after 33 s with a print timeout. Above this, the PDF is refused before any work,
+ * with what to do instead, rather than a timeout error.
+ */
+export const BOARD_PACK_MAX_ROWS = 2_000;
+
+export function assertBoardPackSize(rows: number): void {
+  if (rows <= BOARD_PACK_MAX_ROWS) return;
+  throw new AppError(
+    'VALIDATION',
+    `The board pack PDF holds at most ${BOARD_PACK_MAX_ROWS.toLocaleString('en-GB')} risks, and this summary has ` +
+      `${rows.toLocaleString('en-GB')}. Choose bands (for example Red and Amber) to print the risks that need ` +
+      'attention, or export the whole summary as xlsx or csv.',
+    { limit: 'boardPackRows', rows, max: BOARD_PACK_MAX_ROWS },
+  );
+}
+
 /** The board pack PDF, drawn by the host from the print route; refused when the host cannot print. */
 async function boardPackPdf(
   request: SummaryRequest,
@@ -45,6 +64,7 @@ async function boardPackPdf(
   renderPdf: RenderPdf | undefined,
 ): Promise<Uint8Array> {
   if (!renderPdf) throw new AppError('VALIDATION', PDF_NOT_HERE);
+  assertBoardPackSize(table.rows.length);
   const route = boardPackRoute({
     scores: request.scores,
     bands: request.bands ? [...request.bands] : null,
