@@ -5,8 +5,8 @@ import type { SummaryScores, SummarySort, SummaryTable } from '../../shared/expo
 import { buildSummary } from '../../shared/export/summary.ts';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
-import { scoreTimeline, travelSinceReview } from '../../shared/travel.ts';
-import { riskHistories } from '../audit.ts';
+import { travelSinceReview } from '../../shared/travel.ts';
+import { scoreTimelines } from '../timelines.ts';
 import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-pack.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -92,10 +92,10 @@ export function defaultExportName(registerName: string, format: ExportFormat, no
 
 /** "↑ up from 10 Yellow" by ref, since each risk's previous review (or its first score). */
 function travelByRef(db: Database, risks: readonly RiskRecord[], key: BandKey): Map<string, string> {
-  const histories = riskHistories(db);
+  const timelines = scoreTimelines(db);
   return new Map(
     risks.map((r) => {
-      const t = travelSinceReview(r, scoreTimeline(histories.get(r.id) ?? []), key);
+      const t = travelSinceReview(r, timelines.get(r.id) ?? [], key);
       return [r.ref, `${t.arrow} ${t.text}`];
     }),
   );
