@@ -41,31 +41,58 @@ function assertRefFree(db: Database, ref: string, exceptId?: string): void {
   }
 }
 
+/**
+ * Inserts a risk with its owners and its history row, and returns the record as stored — built from what was
+ * written (the category as the register spells it, owners once each in order), not read back: reading every new
+ * risk back was 19 % of a 100,000-row import. `position` (the register order) defaults to after the last risk; an
+ * import passes its own running count instead of asking SQLite once per row.
+ */
 export function createRisk(
   db: Database,
   input: NewRisk,
   ctx: WriteContext,
   action: 'create' | 'import' = 'create',
+  position?: number,
 ): RiskRecord {
   const ref = input.ref?.trim() || suggestRef(db);
   assertRefFree(db, ref);
   const id = uuidv7();
   const category = ensureCategory(db, input.category, ctx.now);
+  const description = input.description.trim();
+  const mitigation = input.mitigation.trim();
   insertRisk(db, {
     id,
     ref,
     categoryId: category.id,
-    description: input.description.trim(),
+    description,
     impact: input.impact,
     likelihood: input.likelihood,
     inherent: input.inherent,
     target: input.target,
-    mitigation: input.mitigation.trim(),
+    mitigation,
     now: ctx.now,
+    position,
   });
-  setRiskOwners(db, id, input.owners, ctx.now);
-  const created = getRisk(db, id);
-  if (!created) throw new AppError('INTERNAL', 'The new risk could not be read back.');
+  const owners = [...new Set(input.owners)];
+  setRiskOwners(db, id, owners, ctx.now);
+  const created: RiskRecord = {
+    id,
+    ref,
+    category: category.name,
+    description,
+    impact: input.impact,
+    likelihood: input.likelihood,
+    inherent: input.inherent
+      ? { impact: input.inherent.impact, likelihood: input.inherent.likelihood }
+      : null,
+    target: input.target ? { impact: input.target.impact, likelihood: input.target.likelihood } : null,
+    mitigation,
+    owners,
+    version: 1,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    archivedAt: null,
+  };
   appendHistory(db, [
     {
       entity: 'risk',

@@ -53,11 +53,12 @@ function toRecord(row: RiskRow, owners: string[]): RiskRecord {
 }
 
 /** One collator for every comparison: `localeCompare` with options builds a new one per call (slow on big lists). */
-const REF_COLLATOR = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+let refCollator: Intl.Collator | undefined;
 
-/** Refs sort naturally: SR2 before SR10. */
+/** Refs sort naturally: SR2 before SR10. (The collator is made on first use, not at every CLI start.) */
 function naturalRefOrder(a: RiskRecord, b: RiskRecord): number {
-  return REF_COLLATOR.compare(a.ref, b.ref);
+  refCollator ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+  return refCollator.compare(a.ref, b.ref);
 }
 
 export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}): RiskRecord[] {
@@ -93,6 +94,13 @@ export function getRisk(db: Database, id: string): RiskRecord | undefined {
 
 export function riskIdByRef(db: Database, ref: string): string | undefined {
   return stmt(db, 'SELECT id FROM risks WHERE ref = ?').pluck().get(ref) as string | undefined;
+}
+
+/** The live risk with this ref, in any case (the column is UNIQUE COLLATE NOCASE, so this is an index look-up). */
+export function getRiskByRef(db: Database, ref: string): RiskRecord | undefined {
+  const id = stmt(db, 'SELECT id FROM risks WHERE ref = ? AND archived_at IS NULL').pluck().get(ref) as
+    string | undefined;
+  return id === undefined ? undefined : getRisk(db, id);
 }
 
 export function countRisks(db: Database): number {
@@ -133,10 +141,17 @@ export interface NewRiskRow {
   target: ScorePair | null;
   mitigation: string;
   now: string;
+  /** The register order; by default after the last risk. A bulk insert passes its own running count. */
+  position?: number | undefined;
+}
+
+/** The position after the last risk (an index look-up on risks_position). */
+export function nextRiskPosition(db: Database): number {
+  return stmt(db, 'SELECT COALESCE(MAX(position), 0) + 1 FROM risks').pluck().get() as number;
 }
 
 export function insertRisk(db: Database, r: NewRiskRow): void {
-  const position = stmt(db, 'SELECT COALESCE(MAX(position), 0) + 1 FROM risks').pluck().get() as number;
+  const position = r.position ?? nextRiskPosition(db);
   stmt(
     db,
     `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,

@@ -362,8 +362,12 @@ export interface Comparison {
   unchanged: number;
 }
 
+/** One collator, made on first use (`localeCompare` with options builds one per comparison). */
+let refCollator: Intl.Collator | undefined;
+
 function byRef<T extends { ref: string }>(a: T, b: T): number {
-  return a.ref.localeCompare(b.ref, 'en-GB', { numeric: true, sensitivity: 'base' });
+  refCollator ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+  return refCollator.compare(a.ref, b.ref);
 }
 
 function line(r: FrozenRisk, key: BandKey): RiskLine {

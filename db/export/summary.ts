@@ -5,8 +5,8 @@ import type { SummaryScores, SummarySort, SummaryTable } from '../../shared/expo
 import { buildSummary } from '../../shared/export/summary.ts';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
-import { scoreTimeline, travelSinceReview } from '../../shared/travel.ts';
-import { riskHistories } from '../audit.ts';
+import { travelSinceReview } from '../../shared/travel.ts';
+import { scoreTimelines } from '../timelines.ts';
 import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-pack.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -40,6 +40,25 @@ export function assertFileFormat(format: ExportFormat): asserts format is 'xlsx'
   if (format === 'pdf') throw new AppError('VALIDATION', PDF_NOT_HERE);
 }
 
+/**
+ * The most rows a board pack PDF is drawn with. Chromium lays out and prints the whole table in one go: measured
+ * on the shared 2-core build machine (docs/performance.md), 1,000 rows took 50 s under heavy load, and 100,000 rows
+ * failed after 33 s with a print timeout. Above this, the PDF is refused before any work,
+ * with what to do instead, rather than a timeout error.
+ */
+export const BOARD_PACK_MAX_ROWS = 2_000;
+
+export function assertBoardPackSize(rows: number): void {
+  if (rows <= BOARD_PACK_MAX_ROWS) return;
+  throw new AppError(
+    'VALIDATION',
+    `The board pack PDF holds at most ${BOARD_PACK_MAX_ROWS.toLocaleString('en-GB')} risks, and this summary has ` +
+      `${rows.toLocaleString('en-GB')}. Choose bands (for example Red and Amber) to print the risks that need ` +
+      'attention, or export the whole summary as xlsx or csv.',
+    { limit: 'boardPackRows', rows, max: BOARD_PACK_MAX_ROWS },
+  );
+}
+
 /** The board pack PDF, drawn by the host from the print route; refused when the host cannot print. */
 async function boardPackPdf(
   request: SummaryRequest,
@@ -48,6 +67,7 @@ async function boardPackPdf(
   renderPdf: RenderPdf | undefined,
 ): Promise<Uint8Array> {
   if (!renderPdf) throw new AppError('VALIDATION', PDF_NOT_HERE);
+  assertBoardPackSize(table.rows.length);
   const route = boardPackRoute({
     scores: request.scores,
     bands: request.bands ? [...request.bands] : null,
@@ -77,10 +97,10 @@ export function defaultExportName(registerName: string, format: ExportFormat, no
 
 /** "↑ up from 10 Yellow" by ref, since each risk's previous review (or its first score). */
 function travelByRef(db: Database, risks: readonly RiskRecord[], key: BandKey): Map<string, string> {
-  const histories = riskHistories(db);
+  const timelines = scoreTimelines(db);
   return new Map(
     risks.map((r) => {
-      const t = travelSinceReview(r, scoreTimeline(histories.get(r.id) ?? []), key);
+      const t = travelSinceReview(r, timelines.get(r.id) ?? [], key);
       return [r.ref, `${t.arrow} ${t.text}`];
     }),
   );

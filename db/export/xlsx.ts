@@ -3,6 +3,7 @@
  * header, wrapped text, widths that fit, A4 landscape fitted to the page width, and the Key under the table.
  * Every text cell is written as a string, never a formula.
  */
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { SummaryBand, SummaryTable } from '../../shared/export/summary.ts';
 import { ownersText } from '../../shared/export/summary.ts';
@@ -53,8 +54,33 @@ function paintBand(cell: ExcelJS.Cell, band: SummaryBand): void {
   cell.font = { bold: true, color: { argb: argb(band.textColour) } };
 }
 
+/** The zip bytes exceljs streams out, gathered in order. */
+function collector(): { stream: Writable; bytes: () => Uint8Array } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { stream, bytes: () => new Uint8Array(Buffer.concat(chunks)) };
+}
+
+const TOP_LEFT = { vertical: 'top', horizontal: 'left', wrapText: true } as const;
+const TOP_CENTRE = { vertical: 'top', horizontal: 'center', wrapText: true } as const;
+
+/**
+ * Written with exceljs's streaming writer: each row is committed (styled, serialised and zipped) as it is made,
+ * so a 100,000-risk summary never holds the whole sheet as cell objects; styles are shared objects, not one per
+ * cell. Same look as before: band fills, bold frozen header, A4 landscape, the Key under the table.
+ */
 export async function summaryToXlsx(table: SummaryTable, created: Date): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const out = collector();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out.stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = 'Risk Register';
   wb.created = created;
   wb.modified = created;
@@ -86,6 +112,8 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
   ws.getCell(2, 1).value = table.subtitle;
   ws.getCell(2, 1).font = { italic: true, color: { argb: 'FF404040' } };
   ws.mergeCells(2, 1, 2, last);
+  ws.getRow(1).commit();
+  ws.getRow(2).commit();
 
   const header = ws.getRow(HEADER_ROW);
   table.columns.forEach((c, i) => {
@@ -100,7 +128,10 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
       wrapText: true,
     };
   });
+  header.commit();
 
+  const travel = hasTravel(table);
+  const bandFill = new Map<string, { fill: ExcelJS.Fill; font: Partial<ExcelJS.Font>; numFmt: string }>();
   let r = HEADER_ROW + 1;
   for (const risk of table.rows) {
     const row = ws.getRow(r);
@@ -113,24 +144,36 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
       risk.score,
       risk.mitigation,
       ownersText(risk.owners),
-      ...(hasTravel(table) ? [risk.travel ?? ''] : []),
+      ...(travel ? [risk.travel ?? ''] : []),
     ];
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);
       cell.value = v;
       cell.border = BORDER;
-      cell.alignment = { vertical: 'top', horizontal: i >= 3 && i <= 5 ? 'center' : 'left', wrapText: true };
+      cell.alignment = i >= 3 && i <= 5 ? TOP_CENTRE : TOP_LEFT;
     });
     if (risk.band && risk.score !== null) {
+      const b = risk.band;
+      let look = bandFill.get(b.name);
+      if (!look) {
+        look = {
+          fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(b.colour) } },
+          font: { bold: true, color: { argb: argb(b.textColour) } },
+          numFmt: bandFormat(b.name),
+        };
+        bandFill.set(b.name, look);
+      }
       const score = row.getCell(6);
-      paintBand(score, risk.band);
-      score.numFmt = bandFormat(risk.band.name);
+      score.fill = look.fill;
+      score.font = look.font;
+      score.numFmt = look.numFmt;
     }
     const lines = Math.max(
       1,
       ...values.map((v, i) => (typeof v === 'string' ? linesAt(v, widths[i] ?? 10) : 1)),
     );
     row.height = Math.max(15, lines * 15);
+    row.commit();
     r += 1;
   }
 
@@ -138,6 +181,7 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
   r += 1;
   ws.getCell(r, 1).value = 'Key';
   ws.getCell(r, 1).font = { bold: true, size: 12 };
+  ws.getRow(r).commit();
   r += 1;
   ['Score', 'RAG', 'Management action'].forEach((h, i) => {
     const cell = ws.getCell(r, i + 1);
@@ -146,6 +190,7 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
     cell.border = BORDER;
   });
+  ws.getRow(r).commit();
   r += 1;
   for (const k of table.key) {
     const cells = [ws.getCell(r, 1), ws.getCell(r, 2), ws.getCell(r, 3)];
@@ -159,9 +204,11 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
       c.alignment = { vertical: 'top', wrapText: true };
     }
     ws.getRow(r).height = Math.max(15, linesAt(k.action, widths[2] ?? 50) * 15);
+    ws.getRow(r).commit();
     r += 1;
   }
 
-  const buffer = await wb.xlsx.writeBuffer();
-  return new Uint8Array(buffer as ArrayBuffer);
+  ws.commit();
+  await wb.commit();
+  return out.bytes();
 }

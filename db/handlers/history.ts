@@ -5,7 +5,6 @@ import {
   compareRisks,
   isoDay,
   reviewStatus,
-  scoreTimeline,
   timeInBand,
   travelSinceReview,
   travelSinceSnapshot,
@@ -21,9 +20,9 @@ import {
   reviewStates,
   setReviewCycle,
 } from '../reviews.ts';
-import { historyFor } from '../history.ts';
 import { getRisk, listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
+import { scoreTimelines } from '../timelines.ts';
 import { frozenNow, getSnapshotInfo, listSnapshots, snapshotRisks, takeSnapshot } from '../snapshots.ts';
 import { AppError } from '../../shared/errors.ts';
 import { writeContext } from './context.ts';
@@ -114,11 +113,11 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
       const db = session.db;
       const key = readSettings(db).key;
       const day = asOf ?? today();
-      // With `ids`, read only those risks' history (by the history_entity index) and reviews.
-      const histories = ids ? null : riskHistories(db);
+      // With `ids`, read only those risks' history (by the history_entity index) and reviews. Either way only the
+      // score points of history are read, extracted by SQLite (db/timelines.ts), never each row's whole JSON.
+      const timelines = scoreTimelines(db, ids);
       const states = ids ? null : reviewStates(db);
       const last = ids ? null : lastReviews(db);
-      const historyOf = (id: string) => (histories ? histories.get(id) : historyFor(db, 'risk', id));
       const stateOf = (id: string) => (states ? states.get(id) : reviewState(db, id));
       const lastOf = (id: string) => (last ? last.get(id) : listReviews(db, id)[0]);
       let frozen: Map<string, FrozenRisk> | null = null;
@@ -134,7 +133,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
             .filter((r): r is RiskRecord => r !== undefined && !r.archivedAt)
         : listRisks(db);
       return risks.map((r) => {
-        const timeline = scoreTimeline(historyOf(r.id) ?? []);
+        const timeline = timelines.get(r.id) ?? [];
         const state = stateOf(r.id) ?? { cycle: 'quarterly' as const, nextReview: day };
         return {
           riskId: r.id,

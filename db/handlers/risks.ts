@@ -4,7 +4,7 @@ import { listCategories } from '../categories.ts';
 import { historyFor } from '../history.ts';
 import { listOwners } from '../owners.ts';
 import { createRisk, updateRiskScore, updateRiskText } from '../risk-writes.ts';
-import { getRisk, listRisks } from '../risks.ts';
+import { getRisk, getRiskByRef, listRisks } from '../risks.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
 import { writeTransaction } from '../transaction.ts';
@@ -19,6 +19,7 @@ type RiskHandlers = Pick<
   | 'risks:history'
   | 'categories:list'
   | 'owners:list'
+  | 'risks:find-by-ref'
 >;
 
 export function riskHandlers(deps: HandlerDeps): RiskHandlers {
@@ -27,6 +28,7 @@ export function riskHandlers(deps: HandlerDeps): RiskHandlers {
 
   return {
     'risks:list': ({ includeArchived }) => listRisks(session.db, { includeArchived }),
+    'risks:find-by-ref': ({ ref }) => getRiskByRef(session.db, ref) ?? null,
     'risks:get': ({ id }) => {
       const r = getRisk(session.db, id);
       if (!r)

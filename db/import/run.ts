@@ -11,6 +11,7 @@ import type {
 } from '../../shared/import/types.ts';
 import { appendHistory } from '../history.ts';
 import { createRisk } from '../risk-writes.ts';
+import { nextRiskPosition } from '../risks.ts';
 import { readSettings, writeSetting } from '../settings.ts';
 import type { WriteContext } from '../write-context.ts';
 import type { ImportFile } from './read.ts';
@@ -95,6 +96,8 @@ export function commitImport(
     const reason = `Imported from ${file.fileName}`;
     const refs: string[] = [];
     let repairsApplied = 0;
+    // The register order continues after the last risk: counted here, not asked of SQLite once per row.
+    let position = nextRiskPosition(db);
     for (const r of p.risks) {
       const created = createRisk(
         db,
@@ -112,6 +115,7 @@ export function commitImport(
         },
         ctx,
         'import',
+        position++,
       );
       refs.push(created.ref);
       repairsApplied += r.repairsApplied;

@@ -67,6 +67,7 @@ export const CHANNEL_NAMES = [
   'risks:list-with-revision',
   'risks:changes',
   'audit:head',
+  'risks:find-by-ref',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

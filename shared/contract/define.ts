@@ -53,7 +53,9 @@ export const LIMITS = {
 
 export function text(label: string, max: number, opts: { required?: boolean } = {}) {
   const base = z.string({ error: `${label} must be text.` }).max(max, {
-    error: `${label} is too long: at most ${max.toLocaleString('en-GB')} characters.`,
+    // A function, so the number is formatted only when the check fails: formatting loads ICU's locale data, which
+    // cost the command line tens of milliseconds at start-up for the ~60 limits defined at module scope.
+    error: () => `${label} is too long: at most ${max.toLocaleString('en-GB')} characters.`,
   });
   return opts.required ? base.refine((s) => s.trim().length > 0, { error: `${label} is required.` }) : base;
 }

@@ -82,4 +82,6 @@ export const riskChannels = {
   'risks:history': channel<HistoryEntry[]>()(z.object({ id: entityId }).strict()),
   'categories:list': channel<CategoryRecord[]>()(noInput),
   'owners:list': channel<OwnerRecord[]>()(noInput),
+  /** The live (not archived) risk with this ref, in any case (sr4 finds SR4), or null: one index look-up. */
+  'risks:find-by-ref': channel<RiskRecord | null>()(z.object({ ref: refText }).strict()),
 } as const;

@@ -140,8 +140,15 @@ function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
 
+/**
+ * One collator, made on first use: `localeCompare` with options builds a new one per comparison (23 % of a
+ * 100,000-row CSV export), and a module-scope one would load ICU's data at every command-line start.
+ */
+let refCollator: Intl.Collator | undefined;
+
 function naturalRef(a: SummaryRow, b: SummaryRow): number {
-  return a.ref.localeCompare(b.ref, 'en-GB', { numeric: true, sensitivity: 'base' });
+  refCollator ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+  return refCollator.compare(a.ref, b.ref);
 }
 
 /** Band names as the key spells them; an unknown name is refused with the key's names. */

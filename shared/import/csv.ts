@@ -47,58 +47,60 @@ export function parseCsvRecords(text: string, delimiter: Delimiter = detectDelim
     cells = [];
     cell = '';
   };
+  const delim = delimiter.charCodeAt(0);
+  const QUOTE = 34;
+  const CR = 13;
+  const LF = 10;
+  // Cells are cut out of the text in slices (runs between separators, quotes and line ends), not built a
+  // character at a time: the same rules, a fraction of the work on a 100,000-row file.
   while (i < src.length) {
-    const ch = src[i] as string;
     if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          cell += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i += 1;
+      const q = src.indexOf('"', i);
+      if (q < 0) break; // never closed: refused below
+      let chunk = src.slice(i, q);
+      if (chunk.includes('\r') || chunk.includes('\n')) {
+        chunk = chunk.replace(/\r\n?/g, '\n');
+        for (let k = chunk.indexOf('\n'); k >= 0; k = chunk.indexOf('\n', k + 1)) line += 1;
+      }
+      cell += chunk;
+      if (src.charCodeAt(q + 1) === QUOTE) {
+        cell += '"';
+        i = q + 2;
         continue;
       }
-      if (ch === '\r' && src[i + 1] === '\n') {
-        cell += '\n';
-        line += 1;
-        i += 2;
-        continue;
+      quoted = false;
+      i = q + 1;
+      continue;
+    }
+    let j = i;
+    let c = src.charCodeAt(j);
+    while (j < src.length && c !== delim && c !== CR && c !== LF && c !== QUOTE) c = src.charCodeAt(++j);
+    if (j > i) cell += src.slice(i, j);
+    i = j;
+    if (i >= src.length) break;
+    if (c === QUOTE) {
+      if (cell.trim() === '') {
+        // A quote opens a quoted cell only at its start (spaces before it are dropped, as Excel does).
+        cell = '';
+        quoted = true;
+        quoteOpened = { row, line };
+      } else {
+        cell += '"';
       }
-      if (ch === '\n' || ch === '\r') {
-        cell += '\n';
-        line += 1;
-        i += 1;
-        continue;
-      }
-      cell += ch;
       i += 1;
       continue;
     }
-    if (ch === '"' && cell.trim() === '') {
-      // A quote opens a quoted cell only at its start (spaces before it are dropped, as Excel does).
-      cell = '';
-      quoted = true;
-      quoteOpened = { row, line };
-      i += 1;
-      continue;
-    }
-    if (ch === delimiter) {
+    if (c === delim) {
       cells.push(cell);
       cell = '';
       i += 1;
       continue;
     }
-    if (ch === '\r' || ch === '\n') {
-      endRecord();
-      i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
-      row += 1;
-      line += 1;
-      continue;
-    }
-    cell += ch;
-    i += 1;
+    // A line end: CRLF, LF or a lone CR.
+    endRecord();
+    i += c === CR && src.charCodeAt(i + 1) === LF ? 2 : 1;
+    row += 1;
+    line += 1;
   }
   if (quoted) {
     throw new AppError(

@@ -3,18 +3,21 @@ import { AppError } from '../errors.ts';
 import type { SourceTable } from './types.ts';
 
 export const IMPORT_LIMITS = {
-  /** 10 MB. */
-  fileBytes: 10 * 1024 * 1024,
-  /** Rows under the header. */
-  rows: 10_000,
+  /** 100 MB: a 100,000-risk register with long descriptions and mitigations is about 40 MB as CSV. */
+  fileBytes: 100 * 1024 * 1024,
+  /** Rows under the header: twice the largest consolidated register the app promises to stay fluid with. */
+  rows: 200_000,
   /** Excel's own limit for a cell. */
   cellChars: 32_767,
   /** Title and blank rows a sheet may have above its header, beyond `rows`, before reading stops. */
   rowsAboveHeader: 100,
-  /** An XLSX is a zip: what its parts may unzip to, in all (64 MB), counted while unzipping. */
-  xlsxUnzippedBytes: 64 * 1024 * 1024,
-  /** Cells in all the workbook's sheets (10,000 rows × 40 columns), counted while unzipping. */
-  xlsxCells: 400_000,
+  /**
+   * An XLSX is a zip: what its parts may unzip to, in all (160 MB: a 100,000-risk register of a dozen columns of
+   * text is about 90 MB of sheet XML and shared strings), counted while unzipping.
+   */
+  xlsxUnzippedBytes: 160 * 1024 * 1024,
+  /** Cells in all the workbook's sheets (100,000 rows × 20 columns), counted while unzipping. */
+  xlsxCells: 2_000_000,
   /** Parts in the zip (a register workbook has a few dozen). */
   xlsxParts: 1_000,
 } as const;
@@ -25,7 +28,7 @@ export function checkFileSize(bytes: number): void {
   if (bytes > IMPORT_LIMITS.fileBytes) {
     throw new AppError(
       'VALIDATION',
-      `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; an import can be at most 10 MB. ` +
+      `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; an import can be at most ${fmt(IMPORT_LIMITS.fileBytes / 1024 / 1024)} MB. ` +
         'Save only the register (one sheet, no pictures) to a new file, or split it, then import again.',
       { limit: 'fileBytes', bytes },
     );

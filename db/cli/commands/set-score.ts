@@ -21,8 +21,8 @@ export const setScore: Command = {
     const likelihood = numberArg(stringOpt(values, 'likelihood'), 'likelihood');
     const which = stringOpt(values, 'which') ?? 'current';
     await openDb();
-    const risks = await call('risks:list', {});
-    const risk = risks.find((r) => r.ref.toLowerCase() === ref.toLowerCase());
+    // One index look-up by ref (any case), never the whole list: this stays instant at 100,000 risks.
+    const risk = await call('risks:find-by-ref', { ref });
     if (!risk) throw new AppError('NOT_FOUND', `There is no risk ${ref} in ${dbPath()}.`);
     const updated = await call('risks:update-score', {
       id: risk.id,

@@ -1,0 +1,100 @@
+// Bundles the command line (`risk-register`) with esbuild, so it starts without loading and type-stripping ~150
+// TypeScript modules:
+//   db/cli/main.ts → dist/cli/main.mjs (ESM; better-sqlite3 and playwright-core stay external, exceljs is loaded on
+//                                       first use) and dist/cli/inputs.json (the sources it was built from).
+// db/cli/bin.js runs the bundle when it is newer than every source it was built from, else the TypeScript sources,
+// so an edited source is never shadowed by a stale bundle. Run by `npm install` (prepare) and `npm run build:cli`.
+// Usage: node build.cli.mjs [--outdir <dir>]
+import { statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist/cli' } } });
+const outdir = values.outdir;
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // A production install without dev dependencies: the CLI runs from its TypeScript sources instead.
+  console.log('build.cli: esbuild is not installed; risk-register will run from its TypeScript sources.');
+  process.exit(0);
+}
+
+/**
+ * exceljs takes about half a second to load (its zip, stream and polyfill dependencies), and most commands never
+ * touch a spreadsheet. In the bundle, `import ExcelJS from 'exceljs'` gets an object that requires the package on
+ * the first property read. `ValueType` (an enum read at module scope by the XLSX reader) is itself deferred.
+ */
+const lazyExcel = {
+  name: 'lazy-exceljs',
+  setup(b) {
+    b.onResolve({ filter: /^exceljs$/ }, (a) =>
+      a.namespace === 'lazy-exceljs'
+        ? { path: 'exceljs', external: true }
+        : { path: 'exceljs', namespace: 'lazy-exceljs' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-exceljs' }, () => ({
+      loader: 'js',
+      resolveDir: process.cwd(),
+      contents: `let excel;
+const load = () => (excel ??= require('exceljs'));
+const deferred = (name) => new Proxy({}, { get: (_t, k) => load()[name][k], has: (_t, k) => k in load()[name] });
+const early = { ValueType: deferred('ValueType') };
+export default new Proxy({}, { get: (_t, k) => early[k] ?? load()[k], has: (_t, k) => k in load() });`,
+    }));
+  },
+};
+
+/**
+ * An ESM import of a Node built-in (`import { createServer } from 'node:http'`) makes Node evaluate every export of
+ * it, including lazy getters: node:http loads undici (fetch, WebSocket), node:crypto all of WebCrypto; hundreds of
+ * milliseconds at every start. Required through CommonJS (the banner's `require`), a built-in loads only itself.
+ */
+const cjsBuiltins = {
+  name: 'cjs-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) =>
+      a.namespace === 'cjs-builtin'
+        ? { path: a.path, external: true }
+        : { path: a.path, namespace: 'cjs-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'cjs-builtin' }, (a) => ({
+      loader: 'js',
+      contents: `module.exports = require(${JSON.stringify(a.path)});`,
+    }));
+  },
+};
+
+const outfile = join(outdir, 'main.mjs');
+// Taken before bundling: a source saved while the build runs counts as newer than the bundle.
+const builtAt = Date.now();
+const result = await build({
+  entryPoints: ['db/cli/main.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  logLevel: 'warning',
+  legalComments: 'none',
+  metafile: true,
+  // Native (better-sqlite3) and the browser driver (loaded only for PDF) stay in node_modules.
+  external: ['better-sqlite3', 'playwright-core'],
+  plugins: [lazyExcel, cjsBuiltins],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+});
+if (result.warnings.length > 0) {
+  for (const w of result.warnings) console.error(`build.cli: ${w.text}`);
+  process.exit(1);
+}
+// The project's own sources in the bundle (not node_modules): bin.js falls back to the sources if one is newer.
+const sources = Object.keys(result.metafile.inputs)
+  .filter((p) => !p.includes('node_modules') && !p.includes(':'))
+  .map((p) => relative(resolve(outdir), resolve(p)))
+  .sort();
+writeFileSync(join(outdir, 'inputs.json'), JSON.stringify({ builtAt, sources }) + '\n');
+const kb = (statSync(outfile).size / 1024).toFixed(0);
+console.log(`${relative('.', outfile)}  ${kb} KiB  from ${sources.length} sources`);

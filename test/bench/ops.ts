@@ -1,0 +1,481 @@
+/**
+ * Each operation of issue 14 beside its floor, measured in the same run: `npm run bench:ops [-- options]`.
+ *
+ *   --sizes 20,1000,10000,100000   register sizes (default: all four; `--quick` = 20,1000,10000)
+ *   --repeats N                    runs of each operation and of its floor (default 3); median and spread reported
+ *   --only import,list,…           operations to run (import, list, export-csv, export-xlsx, pdf, cli-start, set-score)
+ *   --json FILE                    where the JSON goes (default test-output/bench-ops.json)
+ *
+ * Every run of an operation or a floor is its own child process (`--child …`), so the peak memory (maxRSS) is that
+ * run's alone. The child times only the operation (module loading excluded) except for the CLI rows, which are
+ * whole processes timed by the parent, as a user waits for them. Never asserts on time; never part of `npm test`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Database as SqliteDb } from 'better-sqlite3';
+import type { createRisk as CreateRisk } from '../../db/risk-writes.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+const BIN = join(ROOT, 'db/cli/bin.js');
+
+type Op = 'import' | 'list' | 'export-csv' | 'export-xlsx' | 'pdf' | 'cli-start' | 'set-score';
+const OPS: readonly Op[] = ['import', 'list', 'export-csv', 'export-xlsx', 'pdf', 'cli-start', 'set-score'];
+
+interface Sample {
+  ms: number;
+  rssMb: number;
+  note?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child side: one operation (or one floor) on real files, printing {ms, rssMb} as JSON.
+
+async function child(kind: string, args: string[]): Promise<void> {
+  const [dbPath, filePath, outPath] = args as [string, string, string];
+  const { createHandlers } = await import('../../db/handlers/index.ts');
+  const { noDialogs } = await import('../../db/handlers/deps.ts');
+  const { trustedPaths } = await import('../../db/files/grants.ts');
+  const { RegisterSession } = await import('../../db/session.ts');
+  const { dispatch } = await import('../../shared/dispatch.ts');
+  const Database = (await import('better-sqlite3')).default;
+  const session = new RegisterSession();
+  const handlers = createHandlers({
+    session,
+    now: () => new Date(),
+    user: () => 'Benchmark',
+    dialogs: noDialogs,
+    files: trustedPaths,
+  });
+  const call = async (channel: string, input: unknown): Promise<unknown> => {
+    const r = await dispatch(handlers, channel as 'risks:list', input as never);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  let note: string | undefined;
+  let t = 0;
+  switch (kind) {
+    case 'gen': {
+      // Fill a register with N synthetic risks (setup, not timed as an operation).
+      const n = Number(filePath);
+      await call('register:create', { path: dbPath, sample: false });
+      fill(session.writable(), n);
+      break;
+    }
+    case 'import': {
+      await call('register:create', { path: dbPath, sample: false });
+      t = performance.now();
+      const preview = (await call('import:preview', { path: filePath })) as {
+        fileHash: string;
+        counts: unknown;
+      };
+      await call('import:commit', { path: filePath, fileHash: preview.fileHash });
+      t = performance.now() - t;
+      note = JSON.stringify(preview.counts);
+      break;
+    }
+    case 'import-floor': {
+      // The raw floor: read the file, split its lines, insert that many rows with one prepared statement in one
+      // transaction into the same risks table (no checks, no owners, no history).
+      await call('register:create', { path: dbPath, sample: false });
+      session.close();
+      const db = new Database(dbPath);
+      t = performance.now();
+      const lines = readFileSync(filePath, 'utf8').split('\n');
+      const cat = db.prepare(
+        "INSERT INTO categories (id, name, position, created_at) VALUES ('c', 'C', 1, 'x')",
+      );
+      const ins = db.prepare(
+        `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, mitigation, position, created_at,
+                            updated_at) VALUES (?, ?, 'c', ?, 3, 3, ?, ?, 'x', 'x')`,
+      );
+      db.transaction(() => {
+        cat.run();
+        for (let i = 1; i < lines.length; i += 1) {
+          const line = lines[i] ?? '';
+          if (line === '') continue;
+          ins.run(`id${i}`, `R${i}`, line, line, i);
+        }
+      })();
+      t = performance.now() - t;
+      db.close();
+      break;
+    }
+    case 'list': {
+      await call('register:open', { path: dbPath });
+      t = performance.now();
+      const list = (await call('risks:list', {})) as unknown[];
+      t = performance.now() - t;
+      note = `${list.length} risks`;
+      break;
+    }
+    case 'list-floor': {
+      const db = new Database(dbPath, { readonly: true });
+      t = performance.now();
+      const rows = db.prepare('SELECT * FROM risks WHERE archived_at IS NULL').all();
+      t = performance.now() - t;
+      note = `${rows.length} rows`;
+      db.close();
+      break;
+    }
+    case 'export-csv':
+    case 'export-xlsx':
+    case 'pdf': {
+      await call('register:open', { path: dbPath });
+      const format = kind === 'export-csv' ? 'csv' : kind === 'export-xlsx' ? 'xlsx' : 'pdf';
+      if (format === 'pdf') {
+        const { chromiumPdfRenderer, DEFAULT_CHROMIUM } = await import('../../db/pdf/chromium.ts');
+        const pdf = chromiumPdfRenderer({
+          distDir: join(ROOT, 'dist/renderer'),
+          chromiumPath: process.env['CHROMIUM_PATH'] || DEFAULT_CHROMIUM,
+          dispatch: (channel, input) => dispatch(handlers, channel, input),
+        });
+        const withPdf = createHandlers({
+          session,
+          now: () => new Date(),
+          user: () => 'Benchmark',
+          dialogs: noDialogs,
+          files: trustedPaths,
+          renderPdf: pdf.renderPdf,
+        });
+        t = performance.now();
+        const r = await dispatch(withPdf, 'export:summary', { format: 'pdf', path: outPath });
+        t = performance.now() - t;
+        note = r.ok
+          ? `${r.value?.rows ?? 0} rows printed`
+          : `refused: ${r.error.message.split('.')[0] ?? ''}`;
+        await pdf.close();
+        break;
+      }
+      t = performance.now();
+      await call('export:summary', { format, path: outPath });
+      t = performance.now() - t;
+      break;
+    }
+    case 'export-csv-floor': {
+      // Select the columns, join them into CSV lines (quoted), write the file.
+      const db = new Database(dbPath, { readonly: true });
+      t = performance.now();
+      const rows = db
+        .prepare(
+          `SELECT r.ref, c.name, r.description, r.impact, r.likelihood, r.mitigation FROM risks r
+             JOIN categories c ON c.id = r.category_id WHERE r.archived_at IS NULL`,
+        )
+        .raw()
+        .all() as (string | number)[][];
+      const q = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
+      writeFileSync(outPath, rows.map((r) => r.map(q).join(',')).join('\r\n'));
+      t = performance.now() - t;
+      db.close();
+      break;
+    }
+    case 'export-xlsx-floor': {
+      // exceljs's streaming writer with the same rows, no styles: the floor the issue names.
+      const ExcelJS = (await import('exceljs')).default;
+      const db = new Database(dbPath, { readonly: true });
+      t = performance.now();
+      const rows = db
+        .prepare(
+          `SELECT r.ref, c.name, r.description, r.impact, r.likelihood, r.impact * r.likelihood, r.mitigation
+             FROM risks r JOIN categories c ON c.id = r.category_id WHERE r.archived_at IS NULL`,
+        )
+        .raw()
+        .all() as (string | number)[][];
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: outPath, useStyles: false });
+      const ws = wb.addWorksheet('Summary');
+      for (const r of rows) ws.addRow(r).commit();
+      ws.commit();
+      await wb.commit();
+      t = performance.now() - t;
+      db.close();
+      break;
+    }
+    default:
+      throw new Error(`unknown child ${kind}`);
+  }
+  session.close();
+  process.stdout.write(JSON.stringify({ ms: t, rssMb: process.resourceUsage().maxRSS / 1024, note }) + '\n');
+}
+
+/** Synthetic risks in one transaction through the app's own createRisk (deterministic: a seeded PRNG). */
+function fill(db: SqliteDb, n: number): void {
+  let a = 20190401;
+  const rnd = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  const words = (
+    'council budget funding grant pension property contract supplier staff skills data cyber attack fraud flood ' +
+    'housing social care demand inflation election government policy partner audit failure delay reputation'
+  ).split(' ');
+  const cats = ['Effectiveness', 'Reputation', 'Membership', 'Resource management', 'Finance', 'Climate'];
+  const owners = Array.from({ length: 40 }, (_, k) =>
+    String.fromCharCode(65 + (k % 26), 65 + ((k * 7) % 26)),
+  );
+  const pick = <T>(l: readonly T[]) => l[Math.floor(rnd() * l.length)] as T;
+  const sentence = (k: number) => Array.from({ length: k }, () => pick(words)).join(' ') + '.';
+  const sc = () => (1 + Math.floor(rnd() * 5)) as 1;
+  const ctx = { now: new Date().toISOString(), by: 'Benchmark' };
+  fillWith(db, n, ctx, () => ({
+    ref: undefined,
+    category: pick(cats),
+    description: sentence(12 + Math.floor(rnd() * 12)),
+    impact: sc(),
+    likelihood: sc(),
+    inherent: { impact: sc(), likelihood: sc() },
+    target: rnd() < 0.5 ? { impact: sc(), likelihood: sc() } : null,
+    mitigation: sentence(20 + Math.floor(rnd() * 30)),
+    owners: [...new Set([pick(owners), pick(owners)])],
+  }));
+}
+
+let createRiskFn: typeof CreateRisk | undefined;
+
+function fillWith(
+  db: SqliteDb,
+  n: number,
+  ctx: { now: string; by: string },
+  next: () => Parameters<typeof CreateRisk>[1],
+): void {
+  if (!createRiskFn) throw new Error('createRisk not loaded');
+  const create = createRiskFn;
+  db.transaction(() => {
+    for (let i = 0; i < n; i += 1) create(db, { ...next(), ref: `SR${i + 1}` }, ctx, 'import');
+  })();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent side.
+
+function runChild(kind: string, args: string[]): Sample {
+  const r = spawnSync(process.execPath, [SELF, '--child', kind, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) {
+    throw new Error(`${kind} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  }
+  return JSON.parse(last) as Sample;
+}
+
+/** A whole process, timed from outside (what a user waits for at the command line). */
+function runProcess(args: string[]): Sample {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return { ms, rssMb: 0 };
+}
+
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+interface Row {
+  size: number;
+  op: string;
+  ms: number;
+  minMs: number;
+  maxMs: number;
+  floorMs: number | null;
+  floorMinMs: number | null;
+  floorMaxMs: number | null;
+  ratio: number | null;
+  peakMb: number;
+  note: string;
+}
+
+function summarise(size: number, op: string, runs: Sample[], floor: Sample[] | null): Row {
+  const times = runs.map((s) => s.ms);
+  const ft = floor?.map((s) => s.ms) ?? null;
+  const ms = median(times);
+  const floorMs = ft ? median(ft) : null;
+  return {
+    size,
+    op,
+    ms,
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+    floorMs,
+    floorMinMs: ft ? Math.min(...ft) : null,
+    floorMaxMs: ft ? Math.max(...ft) : null,
+    ratio: floorMs ? ms / floorMs : null,
+    peakMb: Math.max(...runs.map((s) => s.rssMb)),
+    note: runs.at(-1)?.note ?? '',
+  };
+}
+
+/** Operation and floor alternate, so both see the same machine load. */
+function paired(
+  repeats: number,
+  op: () => Sample,
+  floor: (() => Sample) | null,
+): [Sample[], Sample[] | null] {
+  const a: Sample[] = [];
+  const b: Sample[] = [];
+  for (let k = 0; k < repeats; k += 1) {
+    a.push(op());
+    if (floor) b.push(floor());
+  }
+  return [a, floor ? b : null];
+}
+
+async function parent(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      repeats: { type: 'string', default: '3' },
+      only: { type: 'string' },
+      json: { type: 'string', default: join(ROOT, 'test-output/bench-ops.json') },
+    },
+  });
+  const sizes = (values.sizes ?? (values.quick ? '20,1000,10000' : '20,1000,10000,100000'))
+    .split(',')
+    .map(Number);
+  const repeats = Math.max(1, Number(values.repeats));
+  const only = values.only ? (values.only.split(',') as Op[]) : OPS;
+  const bad = only.filter((o) => !OPS.includes(o));
+  if (bad.length) throw new Error(`Unknown operation ${bad.join(', ')}; choose from ${OPS.join(', ')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'rr-bench-ops-'));
+  const rows: Row[] = [];
+  try {
+    for (const size of sizes) {
+      process.stderr.write(`${size} risks: generating…\n`);
+      const src = join(dir, `src-${size}.sqlite`);
+      runChild('gen', [src, String(size), '']);
+      const csv = join(dir, `src-${size}.csv`);
+      runChild('export-csv', [src, '', csv]);
+      const out = (ext: string) => join(dir, `out-${size}.${ext}`);
+      const fresh = () => join(dir, `imp-${size}-${Math.random().toString(36).slice(2)}.sqlite`);
+      const step = (op: Op, run: () => void) => {
+        if (!only.includes(op)) return;
+        process.stderr.write(`${size} risks: ${op}…\n`);
+        run();
+      };
+      step('import', () => {
+        const [a, b] = paired(
+          repeats,
+          () => runChild('import', [fresh(), csv, '']),
+          () => runChild('import-floor', [fresh(), csv, '']),
+        );
+        rows.push(summarise(size, 'import CSV (preview + commit)', a, b));
+      });
+      step('list', () => {
+        const [a, b] = paired(
+          repeats,
+          () => runChild('list', [src, '', '']),
+          () => runChild('list-floor', [src, '', '']),
+        );
+        rows.push(summarise(size, 'risks:list', a, b));
+      });
+      step('export-csv', () => {
+        const [a, b] = paired(
+          repeats,
+          () => runChild('export-csv', [src, '', out('csv')]),
+          () => runChild('export-csv-floor', [src, '', out('floor.csv')]),
+        );
+        rows.push(summarise(size, 'export summary CSV', a, b));
+      });
+      step('export-xlsx', () => {
+        const [a, b] = paired(
+          repeats,
+          () => runChild('export-xlsx', [src, '', out('xlsx')]),
+          () => runChild('export-xlsx-floor', [src, '', out('floor.xlsx')]),
+        );
+        rows.push(summarise(size, 'export summary XLSX', a, b));
+      });
+      step('pdf', () => {
+        const [a] = paired(Math.min(repeats, 2), () => runChild('pdf', [src, '', out('pdf')]), null);
+        rows.push(summarise(size, 'export board pack PDF', a, null));
+      });
+      step('set-score', () => {
+        const [a, b] = paired(
+          repeats,
+          () => runProcess([BIN, 'set-score', 'SR7', '--impact', '3', '--likelihood', '4', '--db', src]),
+          () =>
+            runProcess([
+              '-e',
+              `const D=require('better-sqlite3');const d=new D(${JSON.stringify(src)});` +
+                "d.prepare('UPDATE risks SET impact=3, likelihood=4 WHERE ref=?').run('SR7');d.close()",
+            ]),
+        );
+        rows.push(summarise(size, 'CLI set-score (whole process)', a, b));
+      });
+    }
+    if (only.includes('cli-start')) {
+      process.stderr.write('CLI start…\n');
+      const lga = join(dir, 'lga.sqlite');
+      runProcess([BIN, 'init', '--db', lga, '--sample']);
+      const [a, b] = paired(
+        Math.max(repeats, 5),
+        () => runProcess([BIN, 'list', '--db', lga, '--json']),
+        () => runProcess(['-e', '0']),
+      );
+      rows.push(summarise(19, 'CLI list --json (whole process)', a, b));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  print(rows, repeats);
+  mkdirSync(dirname(values.json), { recursive: true });
+  writeFileSync(
+    values.json,
+    JSON.stringify({ node: process.versions.node, at: new Date().toISOString(), repeats, rows }, null, 2) +
+      '\n',
+  );
+  console.log(`\nJSON: ${values.json}`);
+}
+
+function print(rows: Row[], repeats: number): void {
+  const f = (n: number | null) =>
+    n === null ? '—' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+  const head = [
+    'risks',
+    'operation',
+    'median ms',
+    'spread',
+    'floor ms',
+    'floor spread',
+    'ratio',
+    'peak MB',
+    'note',
+  ];
+  const cells = rows.map((r) => [
+    r.size.toLocaleString('en-GB'),
+    r.op,
+    f(r.ms),
+    `${f(r.minMs)}–${f(r.maxMs)}`,
+    f(r.floorMs),
+    r.floorMinMs === null ? '—' : `${f(r.floorMinMs)}–${f(r.floorMaxMs)}`,
+    r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
+    r.peakMb ? r.peakMb.toFixed(0) : '—',
+    r.note,
+  ]);
+  console.log(
+    `Risk Register operations against their floors, Node ${process.versions.node}, ${repeats} runs each`,
+  );
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`|${head.map(() => '---').join('|')}|`);
+  for (const c of cells) console.log(`| ${c.join(' | ')} |`);
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === '--child') {
+  createRiskFn = (await import('../../db/risk-writes.ts')).createRisk;
+  await child(argv[1] ?? '', argv.slice(2));
+} else {
+  await parent();
+}
