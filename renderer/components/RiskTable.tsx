@@ -26,6 +26,7 @@ import type { GroupItem, TableItem } from '../workspace/table-model.ts';
 import { isGroup } from '../workspace/table-model.ts';
 import type { RiskTableModel } from '../workspace/use-risk-table.ts';
 import { useWindowTable } from '../workspace/use-risk-table.ts';
+import { EmptyRegister } from '../workspace/EmptyRegister.tsx';
 import { BandBadge } from './BandBadge.tsx';
 import type { RiskRow } from './risk-columns.tsx';
 import '../workspace/workspace.css';
@@ -289,7 +290,7 @@ export function RiskTable({
           {all.length === 0 && (
             <tr>
               <td colSpan={columnCount + 1} className="empty">
-                This register has no risks yet.
+                <EmptyRegister />
               </td>
             </tr>
           )}
