@@ -26,6 +26,7 @@ import type { GroupItem, TableItem } from '../workspace/table-model.ts';
 import { isGroup } from '../workspace/table-model.ts';
 import type { RiskTableModel } from '../workspace/use-risk-table.ts';
 import { useWindowTable } from '../workspace/use-risk-table.ts';
+import { formatCount } from '../format/text.ts';
 import { EmptyRegister } from '../workspace/EmptyRegister.tsx';
 import { BandBadge } from './BandBadge.tsx';
 import type { RiskRow } from './risk-columns.tsx';
@@ -316,7 +317,7 @@ function GroupRow({ group, index, span }: { group: GroupItem; index: number; spa
       <th colSpan={span} scope="rowgroup">
         {group.band ? <BandBadge band={group.band} /> : <span className="group-label">{label}</span>}
         <span className="group-count num">
-          {count} {count === 1 ? 'risk' : 'risks'}
+          {formatCount(count)} {count === 1 ? 'risk' : 'risks'}
         </span>
       </th>
     </tr>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { bandStyle } from '../components/band-style.ts';
-import { plural } from '../format/text.ts';
+import { formatCount, plural } from '../format/text.ts';
 import { LeadershipFilters } from './Filters.tsx';
 import { openFigure } from './leadership-actions.ts';
 import { useLeadershipStore } from './leadership-store.ts';
@@ -34,7 +34,7 @@ function Tile({ figure, open }: { figure: Figure; open: boolean }) {
       data-value={figure.value}
       onClick={() => openFigure(figure.id)}
     >
-      <span className="lh-tile-value num">{figure.value}</span>
+      <span className="lh-tile-value num">{formatCount(figure.value)}</span>
       <span className="lh-tile-label">{figure.band ? figure.band.name : figure.label}</span>
     </button>
   );
