@@ -39,7 +39,11 @@ export function Workspace() {
   // The panel opens with a selected risk (or a refusal to show); otherwise the view has the width.
   const withPanel = selectedId !== null || notices;
   return (
-    <div className={withPanel ? 'workspace with-panel' : 'workspace'}>
+    <div
+      className={['workspace', withPanel ? 'with-panel' : '', view === 'register' ? 'on-register' : '']
+        .filter(Boolean)
+        .join(' ')}
+    >
       <a href="#main" className="skip-link" data-testid="skip-link" onClick={skipToContent}>
         {view === 'register' ? 'Skip to the risks' : 'Skip to the main content'}
       </a>
