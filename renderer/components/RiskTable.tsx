@@ -8,7 +8,7 @@ import type { Cell, Header, Row as TableRow, Table } from '@tanstack/react-table
 import { flexRender } from '@tanstack/react-table';
 import type { Rect, Virtualizer } from '@tanstack/react-virtual';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import type { KeyboardEvent, MouseEvent, TouchEvent } from 'react';
+import type { KeyboardEvent, MouseEvent, ReactNode, TouchEvent } from 'react';
 import { useEffect, useMemo, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import { selectRisk } from '../actions/risk-actions.ts';
@@ -26,6 +26,8 @@ import type { GroupItem, TableItem } from '../workspace/table-model.ts';
 import { isGroup } from '../workspace/table-model.ts';
 import type { RiskTableModel } from '../workspace/use-risk-table.ts';
 import { useWindowTable } from '../workspace/use-risk-table.ts';
+import { formatCount } from '../format/text.ts';
+import { EmptyRegister } from '../workspace/EmptyRegister.tsx';
 import { BandBadge } from './BandBadge.tsx';
 import type { RiskRow } from './risk-columns.tsx';
 import '../workspace/workspace.css';
@@ -57,7 +59,27 @@ function widthOf(table: Table<RiskRow>, header: Header<RiskRow, unknown>, refWid
   return header.column.columnDef.meta?.flex ? undefined : header.getSize();
 }
 
-export function RiskTable({ model, selectedId }: { model: RiskTableModel; selectedId: string | null }) {
+/** Readable width for a column that takes what is left (Description, Mitigation): no word broken mid-way. */
+export const MIN_FLEX_WIDTH = 200;
+const CHECK_WIDTH = 30;
+
+/** The table never gets narrower than its fixed columns plus a readable width for each flexible one. */
+function minTableWidth(table: Table<RiskRow>, headers: Header<RiskRow, unknown>[], refWidth: number): number {
+  let sum = CHECK_WIDTH;
+  for (const h of headers) sum += widthOf(table, h, refWidth) ?? MIN_FLEX_WIDTH;
+  return sum;
+}
+
+export function RiskTable({
+  model,
+  selectedId,
+  footer,
+}: {
+  model: RiskTableModel;
+  selectedId: string | null;
+  /** Shown under the table inside the same scroll area (the key). */
+  footer?: ReactNode;
+}) {
   const { all, items, shownIds, indexOf: rowIndex, shownCount, filtered } = model;
   const checked = useTableStore((s) => s.checked);
   const cursorId = useTableStore((s) => s.cursorId);
@@ -124,6 +146,22 @@ export function RiskTable({ model, selectedId }: { model: RiskTableModel; select
     }
   });
 
+  // The selected risk stays in view: opening the panel, or selecting from elsewhere, scrolls to its row.
+  useEffect(() => {
+    if (!selectedId) return;
+    const i = rowIndex.get(selectedId);
+    if (i === undefined) return;
+    if (virtual) virtualizer.scrollToIndex(i, { align: 'auto' });
+    else {
+      const el = scrollRef.current?.querySelector<HTMLElement>(
+        `tr[data-risk-id="${CSS.escape(selectedId)}"]`,
+      );
+      el?.scrollIntoView?.({ block: 'nearest' });
+    }
+    // Only when the selection changes, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedId]);
+
   const moveTo = (id: string | undefined) => {
     if (!id) return;
     setCursor(id);
@@ -188,7 +226,7 @@ export function RiskTable({ model, selectedId }: { model: RiskTableModel; select
         className={virtual ? 'risk-table virtual' : 'risk-table'}
         data-testid="risk-table"
         aria-rowcount={items.length + 1}
-        aria-multiselectable="true"
+        style={{ minWidth: minTableWidth(table, headers, refWidth) }}
       >
         <colgroup>
           <col className="col-check" />
@@ -239,7 +277,6 @@ export function RiskTable({ model, selectedId }: { model: RiskTableModel; select
                 tabStop={
                   v.row.original.risk.id === tabStopId && rowIndex.get(v.row.original.risk.id) === v.index
                 }
-                clamp={virtual}
                 onKey={onKey}
                 onClick={onRowClick}
                 onTick={(id, range) => checkRow(id, { range, shown: shownIds })}
@@ -254,7 +291,7 @@ export function RiskTable({ model, selectedId }: { model: RiskTableModel; select
           {all.length === 0 && (
             <tr>
               <td colSpan={columnCount + 1} className="empty">
-                This register has no risks yet.
+                <EmptyRegister />
               </td>
             </tr>
           )}
@@ -267,6 +304,7 @@ export function RiskTable({ model, selectedId }: { model: RiskTableModel; select
           )}
         </tbody>
       </table>
+      {footer}
     </div>
   );
 }
@@ -279,7 +317,7 @@ function GroupRow({ group, index, span }: { group: GroupItem; index: number; spa
       <th colSpan={span} scope="rowgroup">
         {group.band ? <BandBadge band={group.band} /> : <span className="group-label">{label}</span>}
         <span className="group-count num">
-          {count} {count === 1 ? 'risk' : 'risks'}
+          {formatCount(count)} {count === 1 ? 'risk' : 'risks'}
         </span>
       </th>
     </tr>
@@ -292,7 +330,6 @@ function Row({
   selected,
   ticked,
   tabStop,
-  clamp,
   onKey,
   onClick,
   onTick,
@@ -302,8 +339,6 @@ function Row({
   selected: boolean;
   ticked: boolean;
   tabStop: boolean;
-  /** Two lines per cell, full text on hover (long tables). */
-  clamp: boolean;
   onKey: (e: KeyboardEvent, id: string) => void;
   onClick: (e: MouseEvent, id: string) => void;
   onTick: (id: string, range: boolean) => void;
@@ -338,24 +373,24 @@ function Row({
         />
       </td>
       {row.getVisibleCells().map((cell) => (
-        <BodyCell key={cell.id} cell={cell} clamp={clamp} />
+        <BodyCell key={cell.id} cell={cell} />
       ))}
     </tr>
   );
 }
 
-function BodyCell({ cell, clamp }: { cell: Cell<RiskRow, unknown>; clamp: boolean }) {
+/**
+ * Every cell is cut to a few lines (three, two in a long table) so one long risk never fills the screen; the
+ * full text is on hover and in the risk panel.
+ */
+function BodyCell({ cell }: { cell: Cell<RiskRow, unknown> }) {
   const meta = cell.column.columnDef.meta;
   const content = flexRender(cell.column.columnDef.cell, cell.getContext());
   return (
     <td className={meta?.className} data-col={cell.column.id}>
-      {clamp ? (
-        <div className="cell-clamp" title={meta?.clampTitle?.(cell.row.original)}>
-          {content}
-        </div>
-      ) : (
-        content
-      )}
+      <div className="cell-clamp" title={meta?.clampTitle?.(cell.row.original)}>
+        {content}
+      </div>
     </td>
   );
 }
@@ -385,13 +420,6 @@ function HeaderCell({
     }
     header.getResizeHandler()(e);
   };
-  const onResizeKey = (e: KeyboardEvent<HTMLSpanElement>) => {
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-    e.preventDefault();
-    const th = e.currentTarget.parentElement;
-    const w = th?.getBoundingClientRect().width ?? header.getSize();
-    resizeColumn(column.id as ColumnId, w + (e.key === 'ArrowRight' ? 16 : -16), true);
-  };
   return (
     <th scope="col" className={column.columnDef.meta?.className} aria-sort={ariaSort} data-col={column.id}>
       <button
@@ -409,15 +437,14 @@ function HeaderCell({
           </span>
         )}
       </button>
+      {/* Pointer only, out of the Tab order: the keyboard sizes columns in the Columns menu. */}
       <span
         className={header.column.getIsResizing() ? 'col-resize resizing' : 'col-resize'}
-        role="separator"
-        aria-orientation="vertical"
-        aria-label={`Resize ${name} (arrow keys)`}
-        tabIndex={0}
+        aria-hidden="true"
+        data-testid={`resize-${column.id}`}
+        title={`Drag to resize ${name}`}
         onMouseDown={onResizeStart}
         onTouchStart={onResizeStart}
-        onKeyDown={onResizeKey}
       />
     </th>
   );

@@ -1,6 +1,6 @@
 import { createRegisterWithDialog, openRegisterWithDialog } from '../actions/register-actions.ts';
 import { showView } from '../actions/view-actions.ts';
-import { fileName } from '../format/text.ts';
+import { fileName, formatCount } from '../format/text.ts';
 import { WORKSPACE_VIEWS } from '../workspace/WorkspaceView.tsx';
 import { IoEntry } from '../io/IoEntry.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
@@ -50,7 +50,7 @@ export function Sidebar() {
               onClick={() => showView(v.view)}
             >
               {v.label}
-              {v.view === 'register' && <span className="view-count num">{count}</span>}
+              {v.view === 'register' && <span className="view-count num">{formatCount(count)}</span>}
               {v.view === 'reviews' && <ReviewsBadge />}
             </button>
           </li>

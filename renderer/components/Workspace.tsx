@@ -1,3 +1,4 @@
+import type { MouseEvent } from 'react';
 import { useEditStore } from '../stores/edit-store.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
@@ -16,6 +17,17 @@ import { ViewHeader } from './ViewHeader.tsx';
 import { IoDialogs } from '../io/IoDialogs.tsx';
 import { YourNameView } from '../settings/YourNameView.tsx';
 
+/**
+ * The skip link (the first Tab stop): on the register it puts focus on the table's row (the first, or the one
+ * last moved to), elsewhere on the view itself.
+ */
+function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
+  e.preventDefault();
+  const main = document.getElementById('main');
+  const row = main?.querySelector<HTMLElement>('[data-testid="risk-table"] tbody tr[tabindex="0"]');
+  (row ?? main)?.focus();
+}
+
 /** Sidebar, the chosen view, and the selected risk's panel. */
 export function Workspace() {
   const view = useUiStore((s) => s.view);
@@ -28,9 +40,16 @@ export function Workspace() {
   // The panel opens with a selected risk (or a refusal to show); otherwise the view has the width.
   const withPanel = selectedId !== null || notices;
   return (
-    <div className={withPanel ? 'workspace with-panel' : 'workspace'}>
+    <div
+      className={['workspace', withPanel ? 'with-panel' : '', view === 'register' ? 'on-register' : '']
+        .filter(Boolean)
+        .join(' ')}
+    >
+      <a href="#main" className="skip-link" data-testid="skip-link" onClick={skipToContent}>
+        {view === 'register' ? 'Skip to the risks' : 'Skip to the main content'}
+      </a>
       <Sidebar />
-      <main className="view" data-testid={`view-${view}`}>
+      <main className={`view view-${view}`} id="main" tabIndex={-1} data-testid={`view-${view}`}>
         <ViewHeader
           title={
             (view === 'your-name' ? 'Settings › Your name' : null) ??
@@ -64,7 +83,8 @@ export function Workspace() {
         ) : (
           <HeatmapView />
         )}
-        <BandKeyTable bandKey={bandKey} />
+        {/* The register shows the key under its table, inside the table's scroll area. */}
+        {view !== 'register' && <BandKeyTable bandKey={bandKey} />}
       </main>
       {withPanel && <RiskPanel />}
       <WorkspaceExtras />

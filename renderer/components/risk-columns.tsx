@@ -98,7 +98,7 @@ export const RISK_COLUMNS = [
   col.accessor((r) => r.band.name, {
     id: 'band',
     header: 'Band',
-    size: 84,
+    size: 96,
     cell: (c) => <BandBadge band={c.row.original.band} />,
     meta: { name: 'Band', className: 'col-band' },
   }),

@@ -6,6 +6,7 @@ import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { exportAudit, loadAudit, setAuditFilter, setAuditOffset } from './history-actions.ts';
 import { AUDIT_PAGE_SIZE, useAuditStore } from './stores.ts';
+import { formatCount } from '../format/text.ts';
 import { describeEntry, fieldLabel, formatDay, formatWhen } from './words.ts';
 import './history.css';
 
@@ -23,7 +24,7 @@ function ChainCheck({ check }: { check: AuditCheck | null }) {
   if (check.ok) {
     return (
       <p className="chain-ok" data-testid="chain-check" data-ok="true">
-        ✓ History intact: {check.entries} {check.entries === 1 ? 'entry' : 'entries'}
+        ✓ History intact: {formatCount(check.entries)} {check.entries === 1 ? 'entry' : 'entries'}
       </p>
     );
   }
@@ -208,7 +209,7 @@ export function AuditView() {
           ? 'Reading the history…'
           : total === 0
             ? 'No changes match these filters.'
-            : `Showing ${offset + 1}–${Math.min(offset + AUDIT_PAGE_SIZE, total)} of ${total} changes, newest first`}
+            : `Showing ${formatCount(offset + 1)}–${formatCount(Math.min(offset + AUDIT_PAGE_SIZE, total))} of ${formatCount(total)} changes, newest first`}
       </p>
       {page && page.entries.length > 0 && (
         <table className="history-table" data-testid="audit-table">
@@ -256,7 +257,8 @@ export function AuditView() {
             ← Newer
           </button>
           <span className="num">
-            Page {Math.floor(offset / AUDIT_PAGE_SIZE) + 1} of {Math.ceil(total / AUDIT_PAGE_SIZE)}
+            Page {formatCount(Math.floor(offset / AUDIT_PAGE_SIZE) + 1)} of{' '}
+            {formatCount(Math.ceil(total / AUDIT_PAGE_SIZE))}
           </span>
           <button
             type="button"

@@ -96,7 +96,46 @@ export function describeEntry(e: HistoryEntry, key: BandKey): EntryWords {
   }
   return {
     what: e.action === 'update' ? label : `${actionWord(e.action)}: ${label}`,
-    old: describeValue(e.oldValue, key),
-    new: describeValue(e.newValue, key),
+    old: valueInWords(e.oldValue, key),
+    new: valueInWords(e.newValue, key),
   };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A band of a key: "Amber 11–15". */
+function bandWords(o: Record<string, unknown>): string | null {
+  if (typeof o.name !== 'string' || typeof o.min !== 'number' || typeof o.max !== 'number') return null;
+  return `${o.name} ${o.min}–${o.max}`;
+}
+
+/**
+ * A recorded value in words, never as raw JSON: scores, dates and lists as `describeValue` says them; a band
+ * key as its bands ("Green 1–5, Yellow 6–10"); any other record as "Label: value" pairs (ids left out).
+ */
+export function valueInWords(value: unknown, key: BandKey, depth = 0): string {
+  if (typeof value === 'number') return value.toLocaleString('en-GB');
+  const plain = describeValue(value, key);
+  if (!plain.startsWith('{') && !plain.startsWith('[')) return plain;
+  if (depth > 2) return '';
+  if (Array.isArray(value)) {
+    const parts = value.map((v) =>
+      isRecord(v) ? (bandWords(v) ?? valueInWords(v, key, depth + 1)) : valueInWords(v, key, depth + 1),
+    );
+    const words = parts.filter((p) => p !== '');
+    return words.length ? words.join(', ') : '(none)';
+  }
+  if (isRecord(value)) {
+    const band = bandWords(value);
+    if (band) return band;
+    const parts: string[] = [];
+    for (const [k, v] of Object.entries(value)) {
+      if (/(^id$|Id$)/.test(k) || v === null || v === undefined || v === '') continue;
+      const words = valueInWords(v, key, depth + 1);
+      if (words) parts.push(`${fieldLabel(k)}: ${words}`);
+    }
+    return parts.join('; ');
+  }
+  return plain;
 }

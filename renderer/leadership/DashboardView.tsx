@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { bandStyle } from '../components/band-style.ts';
-import { plural } from '../format/text.ts';
+import { formatCount, plural } from '../format/text.ts';
 import { LeadershipFilters } from './Filters.tsx';
 import { openFigure } from './leadership-actions.ts';
 import { useLeadershipStore } from './leadership-store.ts';
@@ -12,19 +12,29 @@ import { RiskList } from './RiskList.tsx';
 import { useLeadershipData } from './useLeadership.ts';
 import './leadership.css';
 
+/**
+ * A figure as a tile. A band's tile is filled with the band's colour only when it counts something: an empty
+ * one is quiet (a stripe of the colour, the count muted), so a "0" never shouts in red.
+ */
 function Tile({ figure, open }: { figure: Figure; open: boolean }) {
-  const style = figure.band ? bandStyle(figure.band) : undefined;
+  const empty = figure.value === 0;
+  const style = figure.band
+    ? empty
+      ? { boxShadow: `inset 6px 0 0 ${figure.band.colour}` }
+      : bandStyle(figure.band)
+    : undefined;
+  const classes = ['lh-tile', figure.band && !empty ? 'lh-tile-band' : '', empty ? 'lh-tile-empty' : ''];
   return (
     <button
       type="button"
-      className={figure.band ? 'lh-tile lh-tile-band' : 'lh-tile'}
+      className={classes.filter(Boolean).join(' ')}
       style={style}
       aria-expanded={open}
       data-testid={`figure-${figure.id}`}
       data-value={figure.value}
       onClick={() => openFigure(figure.id)}
     >
-      <span className="lh-tile-value num">{figure.value}</span>
+      <span className="lh-tile-value num">{formatCount(figure.value)}</span>
       <span className="lh-tile-label">{figure.band ? figure.band.name : figure.label}</span>
     </button>
   );
@@ -73,9 +83,14 @@ export function DashboardView() {
             </div>
             <span className="lh-row-label">Target</span>
             <div className="lh-tiles">
-              {d.target.map((f) => (
-                <Tile key={f.id} figure={f} open={open === f.id} />
-              ))}
+              {d.target.some((f) => f.value > 0) ? (
+                d.target.map((f) => <Tile key={f.id} figure={f} open={open === f.id} />)
+              ) : (
+                <span className="lh-empty-state" data-testid="no-targets">
+                  No risk has a target score yet. Set one in a risk’s panel, under “Inherent, current and
+                  target”.
+                </span>
+              )}
               {d.noTarget > 0 && (
                 <span className="lh-tile-note" data-testid="no-target">
                   {plural(d.noTarget, 'risk')} without a target score

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
+import { BandKeyTable } from '../components/BandKeyTable.tsx';
 import { RiskTable } from '../components/RiskTable.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { BulkBar } from './BulkBar.tsx';
@@ -11,7 +12,10 @@ import { TableToolbar } from './TableToolbar.tsx';
 import { useRiskTable } from './use-risk-table.ts';
 import './workspace.css';
 
-/** The register view: search, filters and layout, bulk changes, and the table. */
+/**
+ * The register view: search, filters and layout, bulk changes, and the table. The table's box is the view's one
+ * scroll area (the key scrolls with it), so the toolbar and the column headings stay on screen.
+ */
 export function RegisterView({
   risks,
   bandKey,
@@ -40,11 +44,19 @@ export function RegisterView({
     <div className="register-view">
       <TableToolbar all={all} shownCount={shownCount} bandKey={bandKey} readOnly={readOnly} />
       <BulkBar owners={owners} />
-      <RiskTable model={model} selectedId={selectedId} />
-      <p className="hint keys-hint">
-        Keys: ↑ ↓ move · Enter opens · Space ticks · Alt+1–5 sets impact · Alt+Shift+1–5 sets likelihood · Esc
-        closes · Ctrl+Z undo · Ctrl+Shift+Z redo
-      </p>
+      <RiskTable
+        model={model}
+        selectedId={selectedId}
+        footer={
+          <div className="table-footer">
+            <p className="hint keys-hint">
+              Keys: ↑ ↓ move · Enter opens · Space ticks · Alt+1–5 sets impact · Alt+Shift+1–5 sets likelihood
+              · Esc closes · Ctrl+Z undo · Ctrl+Shift+Z redo
+            </p>
+            <BandKeyTable bandKey={bandKey} />
+          </div>
+        }
+      />
     </div>
   );
 }

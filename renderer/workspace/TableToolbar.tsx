@@ -1,12 +1,14 @@
 import { useMemo } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import { bandStyle } from '../components/band-style.ts';
-import { columnName } from '../components/risk-columns.tsx';
+import { columnName, RISK_COLUMNS } from '../components/risk-columns.tsx';
+import { MIN_FLEX_WIDTH } from '../components/RiskTable.tsx';
 import { useRisksStore } from '../stores/risks-store.ts';
 import {
   clearFilters,
   moveColumn,
   resetLayout,
+  resizeColumn,
   setFilters,
   setGrouping,
   setSearch,
@@ -15,10 +17,25 @@ import {
 } from './table-actions.ts';
 import type { GroupBy, RiskRow } from './table-model.ts';
 import { GROUP_LABELS, ownersOf } from './table-model.ts';
+import type { ColumnId } from './table-store.ts';
 import { useTableStore } from './table-store.ts';
 import { openNewRisk } from './workspace-actions.ts';
 
 export const SEARCH_ID = 'register-search';
+
+const WIDTH_STEP = 16;
+
+/**
+ * Keyboard resizing (the drag handles are pointer only): a step narrower or wider than the column is on
+ * screen, saved at once.
+ */
+function stepWidth(id: ColumnId, step: number): void {
+  const th = document.querySelector<HTMLElement>(`[data-testid="risk-table"] th[data-col="${id}"]`);
+  const saved = useTableStore.getState().layout.widths[id];
+  const start = RISK_COLUMNS.find((c) => c.id === id)?.size ?? MIN_FLEX_WIDTH;
+  const now = th?.getBoundingClientRect().width || saved || start;
+  resizeColumn(id, now + step, true);
+}
 
 /** Search, filters, grouping and columns above the register table. */
 export function TableToolbar({
@@ -171,6 +188,24 @@ export function TableToolbar({
                         onClick={() => moveColumn(id, 1)}
                       >
                         →
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Make ${name} narrower`}
+                        data-testid={`column-narrower-${id}`}
+                        disabled={!layout.visible.includes(id)}
+                        onClick={() => stepWidth(id, -WIDTH_STEP)}
+                      >
+                        −
+                      </button>
+                      <button
+                        type="button"
+                        aria-label={`Make ${name} wider`}
+                        data-testid={`column-wider-${id}`}
+                        disabled={!layout.visible.includes(id)}
+                        onClick={() => stepWidth(id, WIDTH_STEP)}
+                      >
+                        +
                       </button>
                     </span>
                   </li>

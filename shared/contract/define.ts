@@ -25,13 +25,16 @@ export function scoreValue(label: string) {
   const message = `${label} must be a whole number from 1 to 5.`;
   return z
     .custom<ScoreValue>((v) => isScoreValue(v), {
-      error: (issue) => `${message} Got ${describe(issue.input)}.`,
+      // Nothing given: say what is missing and what to give ("Got nothing." told the user neither).
+      error: (issue) =>
+        issue.input === undefined
+          ? `${label} is missing: choose a whole number from 1 to 5.`
+          : `${message} Got ${describe(issue.input)}.`,
     })
     .describe(label);
 }
 
 function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
   if (typeof v === 'string') return `the text "${v}"`;
   return JSON.stringify(v) ?? String(v);
 }

@@ -127,6 +127,30 @@ describe('risk-register CLI', () => {
     });
     expect(after.filter((x) => x.ref !== 'SR15')).toEqual(before.filter((x) => x.ref !== 'SR15'));
   });
+
+  it('set-score --which target prints the target score it set, not the current one', () => {
+    const before = listJson(db).find((x) => x.ref === 'SR4');
+    const r = cli('set-score', 'SR4', '--which', 'target', '--impact', '2', '--likelihood', '2', '--db', db);
+    expect(r).toEqual({ code: 0, stdout: 'SR4 target score is now 2 × 2 = 4 Green.\n', stderr: '' });
+    // The target is set; the current score is untouched.
+    expect(listJson(db).find((x) => x.ref === 'SR4')).toEqual({
+      ...before,
+      target: { impact: 2, likelihood: 2, score: 4, band: 'Green' },
+    });
+    const inherent = cli(
+      'set-score',
+      'SR4',
+      '--which',
+      'inherent',
+      '--impact',
+      '5',
+      '--likelihood',
+      '4',
+      '--db',
+      db,
+    );
+    expect(inherent.stdout).toBe('SR4 inherent score is now 5 × 4 = 20 Red.\n');
+  });
 });
 
 describe('risk-register CLI in a pipeline', () => {

@@ -29,6 +29,13 @@ describe('first run', () => {
     expect(table.textContent).toContain('This register has no risks yet.');
     expect(screen.getByTestId('view-title').textContent).toMatch(/^Register · 0 risks · as at /);
     expect((await backend.call('register:status', {}))?.riskCount).toBe(0);
+    // It offers the ways to fill it: add, import, or the sample in a new file.
+    expect(
+      within(table).getByRole('button', { name: 'Import from a spreadsheet (XLSX or CSV)…' }),
+    ).toBeTruthy();
+    expect(within(table).getByRole('button', { name: 'Try the LGA sample in a new register…' })).toBeTruthy();
+    await userEvent.click(within(table).getByRole('button', { name: '+ Add the first risk' }));
+    expect(await screen.findByTestId('new-risk-dialog')).toBeTruthy();
   });
 
   it('with no register open, offers New register… and Open register…', async () => {

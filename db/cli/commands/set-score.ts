@@ -35,7 +35,11 @@ export const setScore: Command = {
     });
     const status = await call('register:status', {});
     const s = summariseRisk(updated, status?.settings.key ?? []);
-    io.out(`${s.ref} is now ${s.impact} × ${s.likelihood} = ${s.score} ${s.band}.`);
+    // Say the score that was set: the target (or inherent) one, not the current score beside it.
+    const set = which === 'target' ? s.target : which === 'inherent' ? s.inherent : s;
+    if (!set) throw new AppError('INTERNAL', `The ${which} score of ${s.ref} was not saved. Try again.`);
+    const label = which === 'current' ? '' : ` ${which} score`;
+    io.out(`${s.ref}${label} is now ${set.impact} × ${set.likelihood} = ${set.score} ${set.band}.`);
     return 0;
   },
 };
