@@ -9,7 +9,7 @@ import {
   travelSinceReview,
   travelSinceSnapshot,
 } from '../../shared/travel.ts';
-import { auditFacets, checkChain, exportAudit, listAudit, riskHistories } from '../audit.ts';
+import { auditFacets, checkChain, exportAudit, listAudit } from '../audit.ts';
 import { historyHead } from '../history.ts';
 import {
   lastReviews,
