@@ -39,7 +39,7 @@ describe('summary table', () => {
       ['SR3', 1, 'Green'],
       ['SR10', 20, 'Red'],
     ]);
-    expect(t.rows[3]?.band).toEqual({ name: 'Red', colour: '#c9302c', textColour: '#ffffff' });
+    expect(t.rows[3]?.band).toEqual({ name: 'Red', colour: '#9a1a1a', textColour: '#ffffff' });
     expect(t.key.map((k) => `${k.range} ${k.name}: ${k.action}`)).toEqual([
       '1 to 5 Green: Accept and monitor periodically',
       '6 to 10 Yellow: Monitor regularly and take action if becomes more serious',
