@@ -66,6 +66,9 @@ export const CHANNEL_NAMES = [
   'export:board-pack',
   'risks:list-with-revision',
   'risks:changes',
+  'risks:set-confidential',
+  'board:settings',
+  'board:set-settings',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

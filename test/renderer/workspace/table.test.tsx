@@ -197,6 +197,7 @@ function synthetic(n: number): RiskRecord[] {
     createdAt: at,
     updatedAt: at,
     archivedAt: null,
+    confidential: false,
   }));
 }
 

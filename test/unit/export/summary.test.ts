@@ -21,6 +21,7 @@ function risk(ref: string, impact: number, likelihood: number, extra: Partial<Ri
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
     archivedAt: null,
+    confidential: false,
     ...extra,
   } as RiskRecord;
 }
