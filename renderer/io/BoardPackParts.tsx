@@ -132,10 +132,10 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
         {part.overdueReviews.length === 0 ? (
           <p>None.</p>
         ) : (
-          <ul className="bp-list" data-testid="bp-overdue-reviews">
+          <ul className="bp-list bp-inline-list" data-testid="bp-overdue-reviews">
             {part.overdueReviews.map((v) => (
               <li key={v.ref}>
-                <strong>{v.ref}</strong> due {v.nextReview} ({v.daysOverdue} days overdue)
+                <strong>{v.ref}</strong> due {v.nextReview} ({v.daysOverdue} days)
               </li>
             ))}
           </ul>
@@ -191,8 +191,7 @@ function ScoreCell({ score, appetite }: { score: PackScore | null; appetite: boo
     >
       <span className="bp-score-num">{score.score}</span> {score.band}
       <span className="bp-score-il">
-        {' '}
-        ({score.impact} × {score.likelihood})
+        I {score.impact} × L {score.likelihood}
       </span>
       {appetite && <span title="Above appetite"> ◆</span>}
     </td>

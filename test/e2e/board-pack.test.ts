@@ -85,12 +85,28 @@ beforeAll(async () => {
       preparedBy: 'Rita Manager, Risk and Insurance Manager',
       approvedBy: 'Chief Executive',
     });
+    for (const [initials, name] of [
+      ['Cho', 'Chris Howard'],
+      ['SP', 'Sarah Page'],
+    ] as const) {
+      const owner = (await ok('owners:list', {})).find((o) => o.initials === initials);
+      if (!owner) throw new Error(`no owner ${initials}`);
+      await ok('owners:update', { id: owner.id, version: owner.version, changes: { name } });
+    }
+    const sr4 = await risk('SR4');
+    await ok('risks:update-score', {
+      id: sr4.id,
+      version: sr4.version,
+      which: 'target',
+      impact: 3,
+      likelihood: 2,
+    });
     await ok('snapshots:take', { name: 'Q2 2026' });
 
     clock = new Date('2026-07-20T10:00:00Z');
     await score('SR4', 5, 4, 'Two key posts vacant in the finance team');
     clock = new Date('2026-08-12T10:00:00Z');
-    await score('SR15', 2, 2, 'Cyber controls tested and passed');
+    await score('SR15', 1, 1, 'Succession plan agreed for key posts');
     clock = new Date('2026-09-03T10:00:00Z');
     const sr7 = await risk('SR7');
     await ok('risks:set-confidential', {
@@ -127,7 +143,7 @@ describe('the cabinet board pack', () => {
     const byPage = pageTexts(text);
     expect(pages.length).toBe(byPage.length);
     // Cover.
-    expect(byPage[0]).toContain('Strategic risk report');
+    expect(byPage[0]).toMatch(/strategic risk report/i);
     expect(byPage[0]).toContain('OFFICIAL');
     expect(byPage[0]).toMatch(/Version\s+2\.1/);
     expect(byPage[0]).toContain('Rita Manager, Risk and Insurance Manager');
@@ -140,13 +156,16 @@ describe('the cabinet board pack', () => {
     expect(summary).toContain('At “Q2 2026”');
     expect(summary).toMatch(/SR4 ↑ up from \d+ \w+ to 20 Red/);
     expect(summary).toContain('Two key posts vacant in the finance team');
-    expect(summary).toMatch(/SR15 ↓ down from \d+ \w+ to 4 Green/);
-    expect(summary).toContain('Cyber controls tested and passed');
+    expect(summary).toMatch(/SR15 ↓ down from \d+ \w+ to 1 Green/);
+    expect(summary).toContain('Succession plan agreed for key posts');
     expect(summary).toMatch(/Overdue actions \(1\)/);
     expect(summary).toContain('Refresh the workforce plan');
     expect(summary).toContain('1 further risk is exempt from');
     // The table: owner names, target scores, travel only where something moved, every page marked.
     expect(text).toContain('Target score');
+    expect(text).toMatch(/6 Yellow/); // SR4's target, 3 × 2
+    expect(text).toContain('Chris Howard (Cho)');
+    expect(text).toContain('Sarah Page (SP)');
     expect(text).not.toContain('unchanged');
     expect(text.match(/[↑↓] (up|down) from/g)?.length).toBeGreaterThanOrEqual(2);
     for (const page of byPage) expect(page).toContain('OFFICIAL');
