@@ -30,7 +30,7 @@ function cli(...args: string[]) {
     cwd: ROOT,
     env,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 200_000,
   });
 }
 
@@ -173,7 +173,7 @@ describe('the cabinet board pack', () => {
     // SR7 is confidential: neither its row nor its reason is in the public version.
     expect(text).not.toMatch(/\bSR7\b/);
     expect(text).not.toContain('Contract renegotiation');
-  });
+  }, 240_000);
 
   it('prints Part B with the confidential risk and its reason, under the marking given', () => {
     const pdf = join(out, 'with-exempt.pdf');
@@ -195,7 +195,7 @@ describe('the cabinet board pack', () => {
     // Part A is the same public part: SR7 appears only in Part B.
     const partA = byPage.slice(0, byPage.length - partB.length).join('\n');
     expect(partA).not.toMatch(/\bSR7\b/);
-  });
+  }, 240_000);
 
   it('refuses a marking of more than one line, writing nothing', () => {
     const pdf = join(out, 'bad.pdf');
@@ -214,5 +214,5 @@ describe('the cabinet board pack', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('The protective marking is one line');
     expect(readdirSync(out)).not.toContain('bad.pdf');
-  });
+  }, 120_000);
 });
