@@ -88,6 +88,7 @@ export function createRisk(
     target: input.target ? { impact: input.target.impact, likelihood: input.target.likelihood } : null,
     mitigation,
     owners,
+    confidential: false,
     version: 1,
     createdAt: ctx.now,
     updatedAt: ctx.now,

@@ -20,12 +20,13 @@ interface RiskRow {
   created_at: string;
   updated_at: string;
   archived_at: string | null;
+  confidential: number;
 }
 
 const SELECT = `
   SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
          r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
-         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at
+         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential
     FROM risks r JOIN categories c ON c.id = r.category_id`;
 
 /** An inherent or target pair from its two nullable columns (both set, or neither). */
@@ -49,6 +50,7 @@ function toRecord(row: RiskRow, owners: string[]): RiskRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     archivedAt: row.archived_at,
+    confidential: row.confidential === 1,
   };
 }
 
@@ -187,7 +189,8 @@ export type RiskColumn =
   | 'inherent_likelihood'
   | 'target_impact'
   | 'target_likelihood'
-  | 'archived_at';
+  | 'archived_at'
+  | 'confidential';
 
 const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
   'ref',
@@ -201,6 +204,7 @@ const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
   'target_impact',
   'target_likelihood',
   'archived_at',
+  'confidential',
 ]);
 
 /**

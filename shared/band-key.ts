@@ -1,3 +1,6 @@
+import { deltaE, labSeen, VISION_WORDS, VISIONS } from './colour.ts';
+import type { Lab, Vision } from './colour.ts';
+
 /**
  * A register's band key: contiguous score ranges covering 1–25, each with a name, a colour and a
  * management action. The LGA key is the default.
@@ -13,27 +16,32 @@ export interface Band {
 
 export type BandKey = readonly Band[];
 
+/**
+ * The LGA's bands in colours that survive greyscale print and colour-blind readers: a clear lightness step
+ * from pale green to deep red (L* 91 → 78 → 57 → 33), checked by `paletteProblems` under simulated
+ * deuteranopia, protanopia and achromatopsia (test/unit/palette.test.ts).
+ */
 export const LGA_KEY: BandKey = [
-  { name: 'Green', min: 1, max: 5, colour: '#5cb85c', action: 'Accept and monitor periodically' },
+  { name: 'Green', min: 1, max: 5, colour: '#cfeec2', action: 'Accept and monitor periodically' },
   {
     name: 'Yellow',
     min: 6,
     max: 10,
-    colour: '#f5d53f',
+    colour: '#eeba26',
     action: 'Monitor regularly and take action if becomes more serious',
   },
   {
     name: 'Amber',
     min: 11,
     max: 15,
-    colour: '#f0962e',
+    colour: '#d8691c',
     action: 'Management action to address. Regular reports to SMT and Leadership Board',
   },
   {
     name: 'Red',
     min: 16,
     max: 25,
-    colour: '#c9302c',
+    colour: '#9a1a1a',
     action: 'Urgent action to address. Ensure political leadership briefed',
   },
 ];
@@ -92,4 +100,64 @@ export function checkKey(key: readonly Band[]): KeyCheck {
     problems.push(`Scores end at 25, but band "${last?.name ?? '?'}" runs to ${expected - 1}.`);
   }
   return problems.length ? { ok: false, problems } : { ok: true };
+}
+
+/** Every two bands differ by at least this lightness step (CIE L*), under every simulated vision. */
+export const MIN_DELTA_L = 10;
+/** Every two bands differ by at least this colour difference (CIE76 ΔE*ab), in colour and under colour blindness. */
+export const MIN_DELTA_E = 20;
+/** WCAG 2.x AA for normal text: the band name on its colour. */
+export const MIN_TEXT_CONTRAST = 4.5;
+
+export interface PalettePair {
+  a: string;
+  b: string;
+  vision: Vision;
+  deltaL: number;
+  deltaE: number;
+}
+
+/** Lightness and colour differences of every two bands of a key, under each simulated vision. */
+export function palettePairs(key: readonly Band[]): PalettePair[] {
+  const valid = [...key].filter((b) => /^#[0-9a-fA-F]{6}$/.test(b.colour)).sort((a, b) => a.min - b.min);
+  const out: PalettePair[] = [];
+  for (const vision of VISIONS) {
+    const labs: Lab[] = valid.map((b) => labSeen(b.colour, vision));
+    for (let i = 0; i < valid.length; i++) {
+      for (let j = i + 1; j < valid.length; j++) {
+        const [p, q, a, b] = [labs[i], labs[j], valid[i], valid[j]];
+        if (!p || !q || !a || !b) continue;
+        out.push({ a: a.name, b: b.name, vision, deltaL: Math.abs(p.l - q.l), deltaE: deltaE(p, q) });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Why a key's colours would be hard to tell apart or to read: two bands too close in lightness (greyscale
+ * print) or in colour (full colour, deuteranopia, protanopia). Empty when the key passes. Advice, not a
+ * refusal: a register may keep its own colours. (Text contrast needs no check here: black or white, whichever
+ * reads better, reaches at least 4.58:1 on any colour; the key editor shows each band's ratio.)
+ */
+export function paletteProblems(key: readonly Band[]): string[] {
+  const problems: string[] = [];
+  const byPair = new Map<string, string[]>();
+  for (const p of palettePairs(key)) {
+    const pair = `${p.a || 'A band'} and ${p.b || 'another band'}`;
+    const why = byPair.get(pair) ?? [];
+    // Lightness matters where hue is lost or muddled; in full colour the hue difference carries.
+    if (p.vision !== 'normal' && p.deltaL < MIN_DELTA_L) {
+      why.push(`${VISION_WORDS[p.vision]} (lightness step ${p.deltaL.toFixed(0)}, needs ${MIN_DELTA_L})`);
+    } else if (p.vision !== 'achromatopsia' && p.deltaE < MIN_DELTA_E) {
+      why.push(`${VISION_WORDS[p.vision]} (colour difference ${p.deltaE.toFixed(0)}, needs ${MIN_DELTA_E})`);
+    }
+    byPair.set(pair, why);
+  }
+  for (const [pair, why] of byPair) {
+    if (why.length > 0) {
+      problems.push(`${pair} look alike in ${why.join('; ')}: make one clearly lighter or darker.`);
+    }
+  }
+  return problems;
 }

@@ -52,6 +52,11 @@ export interface RiskRecord {
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
+  /**
+   * Exempt from publication: left out of the board pack's public Part A and listed in its exempt Part B
+   * (the Part A / Part B practice of council committees).
+   */
+  confidential: boolean;
 }
 
 /** A tracked action on a risk: what will be done, by whom, by when. */

@@ -13,6 +13,7 @@ import { AppError } from '../../shared/errors.ts';
 import { appendHistory, historyHead } from '../history.ts';
 import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
+import { readBoardSettings } from '../board.ts';
 import type { WriteContext } from '../write-context.ts';
 import { writeFileAtomic } from './write.ts';
 import { openFiles } from '../files/open-files.ts';
@@ -30,6 +31,10 @@ export interface SummaryRequest {
   sort: SummarySort;
   /** A last column with each risk's direction of travel since its previous review (current scores only). */
   travel?: boolean;
+  /** PDF: the protective marking for this print (the register's own when absent). */
+  marking?: string | undefined;
+  /** PDF: with the exempt Part B listing the confidential risks. */
+  exempt?: boolean | undefined;
 }
 
 export const PDF_NOT_HERE =
@@ -65,6 +70,7 @@ async function boardPackPdf(
   table: SummaryTable,
   date: Date,
   renderPdf: RenderPdf | undefined,
+  marking: string,
 ): Promise<Uint8Array> {
   if (!renderPdf) throw new AppError('VALIDATION', PDF_NOT_HERE);
   assertBoardPackSize(table.rows.length);
@@ -74,9 +80,13 @@ async function boardPackPdf(
     sort: request.sort,
     asAt: isoDay(date),
     travel: request.travel ?? false,
+    marking,
+    exempt: request.exempt ?? false,
   });
   const data = await renderPdf(route, {
-    footer: table.historyNote ? `${table.title} · ${table.historyNote}` : table.title,
+    footer: table.historyNote
+      ? `${marking} · ${table.title} · ${table.historyNote}`
+      : `${marking} · ${table.title}`,
   });
   if (!looksLikePdf(data)) throw new AppError('INTERNAL', 'The board pack could not be printed to PDF.');
   return data;
@@ -157,7 +167,13 @@ export async function exportSummary(
         ? await summaryToXlsx(table, ctx.date)
         : format === 'csv'
           ? summaryToCsv(table)
-          : await boardPackPdf(request, table, ctx.date, ctx.renderPdf);
+          : await boardPackPdf(
+              request,
+              table,
+              ctx.date,
+              ctx.renderPdf,
+              request.marking?.trim() || readBoardSettings(db).marking,
+            );
     writeFileAtomic(path, data);
   }
   if (!ctx.readOnly) {
@@ -180,6 +196,7 @@ export async function exportSummary(
             historyHead: table.historyHead,
             refs: table.rows.map((r) => r.ref),
             ...(table.columns.some((c) => c.id === 'travel') ? { travel: true } : {}),
+            ...(format === 'pdf' ? { exempt: request.exempt ?? false } : {}),
           },
           reason: `Exported the summary to ${basename(path)}`,
           at: ctx.now,

@@ -12,6 +12,7 @@ import { RiskHistorySection } from '../history/RiskHistorySection.tsx';
 import { ScoreEditor } from './ScoreEditor.tsx';
 import { ActionsSection } from '../workspace/ActionsSection.tsx';
 import { PanelArchive } from '../workspace/PanelArchive.tsx';
+import { PanelConfidential } from '../workspace/PanelConfidential.tsx';
 import { ScoreTrio } from '../workspace/ScoreTrio.tsx';
 
 /** The selected risk: its score pickers and its words, each saved as soon as it is changed. */
@@ -58,6 +59,7 @@ export function RiskPanel() {
       <ActionsSection key={`actions-${risk.id}`} risk={risk} readOnly={readOnly} />
       {/* history-section: the history and review section mounts here (one line). */}
       <RiskHistorySection key={`history-${risk.id}`} risk={risk} readOnly={readOnly} />
+      <PanelConfidential key={`confidential-${risk.id}`} risk={risk} readOnly={readOnly} />
       <PanelArchive key={`archive-${risk.id}`} risk={risk} readOnly={readOnly} />
     </aside>
   );

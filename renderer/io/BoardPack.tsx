@@ -1,14 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { BoardPack as BoardPackData } from '../../shared/contract/board-pack.ts';
 import type { BoardPackRequest } from '../../shared/export/board-pack.ts';
-import type { SummaryRow, SummaryTable } from '../../shared/export/summary.ts';
-import { ownersText } from '../../shared/export/summary.ts';
+import type { PackMove, PackRow } from '../../shared/export/board-pack-model.ts';
+import type { SummaryTable } from '../../shared/export/summary.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { bandStyle } from '../components/band-style.ts';
+import { Cover, Marking, MovedList, PackTable, PartSummary } from './BoardPackParts.tsx';
 import './board-pack.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
@@ -50,106 +51,73 @@ export function BoardPack({ request }: { request: BoardPackRequest }) {
         </p>
       )}
       {!data && !error && <p className="bp-loading">Preparing the board pack…</p>}
-      {data && <BoardPackPages table={data.table} bandKey={data.bandKey} />}
+      {data && <BoardPackPages data={data} request={request} />}
     </div>
   );
 }
 
-function BoardPackPages({ table, bandKey }: { table: SummaryTable; bandKey: BandKey }) {
+function BoardPackPages({ data, request }: { data: BoardPackData; request: BoardPackRequest }) {
+  const { table, bandKey, pack } = data;
+  const marking = pack.cover.marking;
   return (
     <>
-      <header className="bp-title">
-        <h1>{table.registerName}</h1>
-        <p className="bp-asat">
-          Summary as at <strong>{table.asAt}</strong>
-        </p>
-        <p className="bp-subtitle">{table.subtitle}</p>
-      </header>
-      <SummaryTableView table={table} />
-      {table.withoutTarget.length > 0 && (
-        <p className="bp-note">No target score yet: {table.withoutTarget.join(', ')}.</p>
-      )}
-      <KeyView table={table} />
-      <section className="bp-heatmap-page" aria-labelledby="bp-heatmap-title">
-        <h2 id="bp-heatmap-title">
-          Heatmap · {table.scores === 'target' ? 'target scores' : 'current scores'} · as at {table.asAt}
-        </h2>
-        <PrintHeatmap rows={table.rows} bandKey={bandKey} />
-      </section>
-    </>
-  );
-}
-
-function SummaryTableView({ table }: { table: SummaryTable }) {
-  const header = (id: string) => table.columns.find((c) => c.id === id)?.header ?? id;
-  // "Target I" needs a wider column than "I".
-  const numCol = table.scores === 'target' ? 'bp-col-num bp-col-num-target' : 'bp-col-num';
-  const travel = table.columns.some((c) => c.id === 'travel');
-  return (
-    <table className={travel ? 'bp-summary bp-with-travel' : 'bp-summary'} data-testid="bp-summary">
-      <colgroup>
-        <col className="bp-col-ref" />
-        <col className="bp-col-category" />
-        <col className="bp-col-description" />
-        <col className={numCol} />
-        <col className={numCol} />
-        <col className="bp-col-score" />
-        <col className="bp-col-mitigation" />
-        <col className="bp-col-owner" />
-        {travel && <col className="bp-col-travel" />}
-      </colgroup>
-      <thead>
-        <tr>
-          <th scope="col">{header('ref')}</th>
-          <th scope="col">{header('category')}</th>
-          <th scope="col">{header('description')}</th>
-          <th scope="col" className="bp-num">
-            {header('impact')}
-          </th>
-          <th scope="col" className="bp-num">
-            {header('likelihood')}
-          </th>
-          <th scope="col">{header('score')}</th>
-          <th scope="col">{header('mitigation')}</th>
-          <th scope="col">{header('owner')}</th>
-          {travel && <th scope="col">{header('travel')}</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {table.rows.map((r) => (
-          <tr key={r.ref} data-testid={`bp-row-${r.ref}`}>
-            <th scope="row" className="bp-ref">
-              {r.ref}
-            </th>
-            <td>{r.category}</td>
-            <td>{r.description}</td>
-            <td className="bp-num">{r.impact ?? '—'}</td>
-            <td className="bp-num">{r.likelihood ?? '—'}</td>
-            {r.band && r.score !== null ? (
-              <td
-                className="bp-score"
-                style={{ backgroundColor: r.band.colour, color: r.band.textColour }}
-                data-band={r.band.name}
-              >
-                <span className="bp-score-num">{r.score}</span> {r.band.name}
-              </td>
-            ) : (
-              <td className="bp-score bp-score-none">No target</td>
-            )}
-            <td>{r.mitigation}</td>
-            <td className="bp-owner">{ownersText(r.owners)}</td>
-            {travel && <td className="bp-travel">{r.travel ?? ''}</td>}
-          </tr>
-        ))}
-        {table.rows.length === 0 && (
-          <tr>
-            <td colSpan={travel ? 9 : 8} className="bp-empty">
-              No risks match: {table.subtitle}.
-            </td>
-          </tr>
+      <Cover pack={pack} />
+      <section className="bp-page" aria-labelledby="bp-summary-title" data-testid="bp-one-page-summary">
+        <Marking text={marking} />
+        <h2 id="bp-summary-title">Part A · Summary as at {pack.cover.asAt}</h2>
+        <PartSummary part={pack.partA} pack={pack} />
+        {pack.exemptCount > 0 && (
+          <p className="bp-note" data-testid="bp-exempt-note">
+            {pack.exemptCount === 1 ? '1 further risk is' : `${pack.exemptCount} further risks are`} exempt
+            from publication and{' '}
+            {request.exempt ? 'reported in Part B' : 'not included in this public version'}.
+          </p>
         )}
-      </tbody>
-    </table>
+      </section>
+      <section className="bp-page bp-heatmap-page" aria-labelledby="bp-heatmap-title">
+        <Marking text={marking} />
+        <h2 id="bp-heatmap-title">
+          Heatmap · current scores · as at {table.asAt} · movement {pack.baseline}
+        </h2>
+        <div className="bp-heatmap-layout">
+          <MovementHeatmap rows={pack.partA.rows} moves={pack.partA.moves} bandKey={bandKey} />
+          <aside className="bp-heatmap-side">
+            <MovedList moves={pack.partA.moves} />
+            <KeyView table={table} />
+          </aside>
+        </div>
+      </section>
+      <section className="bp-table-part" aria-labelledby="bp-table-title">
+        <header className="bp-title">
+          <h1 id="bp-table-title">{table.registerName}</h1>
+          <p className="bp-asat">
+            Summary as at <strong>{table.asAt}</strong>
+          </p>
+          <p className="bp-subtitle">
+            {table.subtitle} · Moved: only where the score changed {pack.baseline}
+          </p>
+        </header>
+        <PackTable table={table} part={pack.partA} testId="bp-summary" />
+      </section>
+      {pack.partB && (
+        <section className="bp-page bp-part-b" aria-labelledby="bp-part-b-title" data-testid="bp-part-b">
+          <Marking text={marking} />
+          <h2 id="bp-part-b-title">Part B · Exempt information: not for publication</h2>
+          <p className="bp-note">
+            These risks are marked confidential in the register. Part B is for members and officers entitled
+            to see exempt information and is not published with Part A.
+          </p>
+          {pack.partB.rows.length === 0 ? (
+            <p className="bp-note">No risk is marked confidential.</p>
+          ) : (
+            <>
+              <PartSummary part={pack.partB} pack={pack} />
+              <PackTable table={table} part={pack.partB} testId="bp-part-b-table" />
+            </>
+          )}
+        </section>
+      )}
+    </>
   );
 }
 
@@ -179,60 +147,153 @@ function KeyView({ table }: { table: SummaryTable }) {
   );
 }
 
-/** The 5×5 grid for print: likelihood across, impact up, each cell its band's colour, name, count and refs. */
-function PrintHeatmap({ rows, bandKey }: { rows: SummaryRow[]; bandKey: BandKey }) {
+interface Arrow {
+  ref: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** The point where the segment from the centre of `a` towards the centre of `b` leaves `a`'s box. */
+function edgePoint(a: DOMRect, b: DOMRect, origin: DOMRect): [number, number] {
+  const ax = a.x + a.width / 2;
+  const ay = a.y + a.height / 2;
+  const dx = b.x + b.width / 2 - ax;
+  const dy = b.y + b.height / 2 - ay;
+  const t = Math.min(
+    dx === 0 ? Infinity : a.width / 2 / Math.abs(dx),
+    dy === 0 ? Infinity : a.height / 2 / Math.abs(dy),
+  );
+  return [ax + dx * t - origin.x, ay + dy * t - origin.y];
+}
+
+/**
+ * The 5×5 grid for print: likelihood across, impact up, each cell its band's colour and name, a chip per
+ * risk, a faded "was" chip where a moved risk stood at the baseline, and an arrow from it to the risk's chip
+ * now. The arrows are drawn beneath the chips, from edge to edge, so they cover no chip or label.
+ */
+function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: PackMove[]; bandKey: BandKey }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [arrows, setArrows] = useState<Arrow[]>([]);
+  const movedRefs = useMemo(() => new Map(moves.map((m) => [m.ref, m])), [moves]);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const origin = el.getBoundingClientRect();
+    const found: Arrow[] = [];
+    for (const m of moves) {
+      const from = el.querySelector(`[data-was="${CSS.escape(m.ref)}"]`)?.getBoundingClientRect();
+      const to = el.querySelector(`[data-chip="${CSS.escape(m.ref)}"]`)?.getBoundingClientRect();
+      if (!from || !to) continue;
+      const [x1, y1] = edgePoint(from, to, origin);
+      const [x2, y2] = edgePoint(to, from, origin);
+      found.push({ ref: m.ref, x1, y1, x2, y2 });
+    }
+    setArrows(found);
+  }, [moves, rows]);
   const at = (impact: number, likelihood: number) =>
-    rows.filter((r) => r.impact === impact && r.likelihood === likelihood).map((r) => r.ref);
+    rows.filter((r) => r.current.impact === impact && r.current.likelihood === likelihood);
+  const wasAt = (impact: number, likelihood: number) =>
+    moves.filter((m) => m.from.impact === impact && m.from.likelihood === likelihood);
   return (
-    <table className="bp-heatmap" data-testid="bp-heatmap">
-      <tbody>
-        {IMPACT_DOWN.map((impact, i) => (
-          <tr key={impact}>
-            {i === 0 && (
-              <th rowSpan={5} scope="rowgroup" className="bp-axis-title bp-axis-impact">
-                <span>Impact</span>
+    <div className="bp-heatmap-box" ref={box}>
+      <table className="bp-heatmap" data-testid="bp-heatmap">
+        <tbody>
+          {IMPACT_DOWN.map((impact, i) => (
+            <tr key={impact}>
+              {i === 0 && (
+                <th rowSpan={5} scope="rowgroup" className="bp-axis-title bp-axis-impact">
+                  <span>Impact</span>
+                </th>
+              )}
+              <th scope="row" className="bp-axis-label">
+                {impact} {IMPACT_LABELS[impact]}
               </th>
-            )}
-            <th scope="row" className="bp-axis-label">
-              {impact} {IMPACT_LABELS[impact]}
-            </th>
-            {SCORE_VALUES.map((likelihood) => {
-              const a = assess(impact, likelihood, bandKey);
-              const refs = at(impact, likelihood);
-              return (
-                <td
-                  key={likelihood}
-                  className="bp-cell"
-                  style={bandStyle(a.band)}
-                  data-testid={`bp-cell-i${impact}-l${likelihood}`}
-                >
-                  <div className="bp-cell-top">
-                    <span>
-                      {a.score} {a.band.name}
-                    </span>
-                    {refs.length > 0 && <span className="bp-cell-count">{refs.length}</span>}
-                  </div>
-                  {refs.length > 0 && <div className="bp-cell-refs">{refs.join(' ')}</div>}
-                </td>
-              );
-            })}
-          </tr>
-        ))}
-        <tr>
-          <td colSpan={2} />
-          {SCORE_VALUES.map((l) => (
-            <th key={l} scope="col" className="bp-axis-label">
-              {l} {LIKELIHOOD_LABELS[l]}
-            </th>
+              {SCORE_VALUES.map((likelihood) => {
+                const a = assess(impact, likelihood, bandKey);
+                const here = at(impact, likelihood);
+                const was = wasAt(impact, likelihood);
+                return (
+                  <td
+                    key={likelihood}
+                    className="bp-cell"
+                    style={bandStyle(a.band)}
+                    data-testid={`bp-cell-i${impact}-l${likelihood}`}
+                  >
+                    <div className="bp-cell-top">
+                      <span className="bp-cell-label">
+                        {a.score} {a.band.name}
+                      </span>
+                      {here.length > 0 && <span className="bp-cell-count">{here.length}</span>}
+                    </div>
+                    <div className="bp-cell-refs">
+                      {here.map((r) => {
+                        const m = movedRefs.get(r.ref);
+                        return (
+                          <span key={r.ref} className="bp-chip" data-chip={r.ref}>
+                            {r.ref}
+                            {m && (m.direction === 'up' ? ' ↑' : ' ↓')}
+                            {r.aboveAppetite && ' ◆'}
+                          </span>
+                        );
+                      })}
+                      {was.map((m) => (
+                        <span key={`was-${m.ref}`} className="bp-chip bp-chip-was" data-was={m.ref}>
+                          {m.ref} was
+                        </span>
+                      ))}
+                    </div>
+                  </td>
+                );
+              })}
+            </tr>
           ))}
-        </tr>
-        <tr>
-          <td colSpan={2} />
-          <th colSpan={5} scope="colgroup" className="bp-axis-title">
-            Likelihood
-          </th>
-        </tr>
-      </tbody>
-    </table>
+          <tr>
+            <td colSpan={2} />
+            {SCORE_VALUES.map((l) => (
+              <th key={l} scope="col" className="bp-axis-label">
+                {l} {LIKELIHOOD_LABELS[l]}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            <td colSpan={2} />
+            <th colSpan={5} scope="colgroup" className="bp-axis-title">
+              Likelihood
+            </th>
+          </tr>
+        </tbody>
+      </table>
+      <svg className="bp-arrows" aria-hidden="true" data-testid="bp-arrows">
+        <defs>
+          <marker
+            id="bp-arrowhead"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
+            <path d="M 0 0 L 10 5 L 0 10 z" fill="#111" />
+          </marker>
+        </defs>
+        {arrows.map((a) => (
+          <g key={a.ref} data-arrow={a.ref}>
+            <line x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} stroke="#fff" strokeWidth={4} />
+            <line
+              x1={a.x1}
+              y1={a.y1}
+              x2={a.x2}
+              y2={a.y2}
+              stroke="#111"
+              strokeWidth={1.5}
+              markerEnd="url(#bp-arrowhead)"
+            />
+          </g>
+        ))}
+      </svg>
+    </div>
   );
 }

@@ -142,6 +142,43 @@ export function ExportDialog() {
           </span>
         </span>
       </label>
+      {opts.format === 'pdf' && (
+        <fieldset className="io-fieldset" data-testid="export-publication">
+          <legend>Publication</legend>
+          <label className="io-option">
+            <input
+              type="radio"
+              name="export-exempt"
+              checked={!opts.exempt}
+              data-testid="export-public-only"
+              onChange={() => setExportOptions({ exempt: false })}
+            />
+            Public only (Part A): confidential risks left out
+          </label>
+          <label className="io-option">
+            <input
+              type="radio"
+              name="export-exempt"
+              checked={opts.exempt}
+              data-testid="export-with-exempt"
+              onChange={() => setExportOptions({ exempt: true })}
+            />
+            With the exempt part (Part B): confidential risks listed separately
+          </label>
+          <label className="io-field">
+            <span className="field-label">Protective marking</span>
+            <input
+              className="input"
+              type="text"
+              maxLength={60}
+              value={opts.marking}
+              placeholder="The register’s own (OFFICIAL unless changed)"
+              data-testid="export-marking"
+              onChange={(e) => setExportOptions({ marking: e.target.value })}
+            />
+          </label>
+        </fieldset>
+      )}
       <label className="io-field">
         <span className="field-label">Order</span>
         <select

@@ -198,7 +198,7 @@ export function setExportSort(sort: SummarySort): void {
 
 /** Write the summary where the user chooses (native save dialog). */
 export async function runExport(): Promise<boolean> {
-  const { format, scores, bands, sort, travel } = useIoStore.getState().export;
+  const { format, scores, bands, sort, travel, exempt, marking } = useIoStore.getState().export;
   setExport({ busy: true, error: null });
   try {
     const result = await call('export:summary', {
@@ -207,6 +207,8 @@ export async function runExport(): Promise<boolean> {
       bands,
       sort,
       ...(travel && scores === 'current' ? { travel: true } : {}),
+      ...(format === 'pdf' && exempt ? { exempt: true } : {}),
+      ...(format === 'pdf' && marking.trim() ? { marking: marking.trim() } : {}),
     });
     if (result === null) {
       setExport({ busy: false });

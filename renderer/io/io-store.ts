@@ -26,6 +26,10 @@ export interface ExportOptions {
   sort: SummarySort;
   /** A direction-of-travel column (current scores only). */
   travel: boolean;
+  /** PDF: with the exempt Part B (confidential risks); public Part A only when false. */
+  exempt: boolean;
+  /** PDF: the protective marking for this print; empty for the register's own (OFFICIAL by default). */
+  marking: string;
 }
 
 export interface IoState {
@@ -53,6 +57,8 @@ export const initialIoState: IoState = {
     bands: null,
     sort: 'ref',
     travel: false,
+    exempt: false,
+    marking: '',
     busy: false,
     error: null,
   },

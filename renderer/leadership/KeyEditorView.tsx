@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Band, BandKey } from '../../shared/band-key.ts';
-import { checkKey, LGA_KEY } from '../../shared/band-key.ts';
+import { checkKey, LGA_KEY, paletteProblems } from '../../shared/band-key.ts';
 import { contrastRatio, textColourOn } from '../../shared/colour.ts';
 import type { CategoryRecord, RiskRecord } from '../../shared/domain.ts';
 import { isOutsideAppetite } from '../../shared/appetite.ts';
@@ -16,19 +16,19 @@ import './leadership.css';
 
 /** A three-band key some councils use: Low, Medium, High. */
 export const THREE_BAND_KEY: BandKey = [
-  { name: 'Low', min: 1, max: 6, colour: '#5cb85c', action: 'Accept and monitor periodically' },
+  { name: 'Low', min: 1, max: 6, colour: '#cfeec2', action: 'Accept and monitor periodically' },
   {
     name: 'Medium',
     min: 7,
     max: 14,
-    colour: '#f0962e',
+    colour: '#eeba26',
     action: 'Management action to address; report to SMT',
   },
   {
     name: 'High',
     min: 15,
     max: 25,
-    colour: '#c9302c',
+    colour: '#9a1a1a',
     action: 'Urgent action to address. Ensure political leadership briefed',
   },
 ];
@@ -48,20 +48,6 @@ export function contrastNote(colour: string): { text: string; ok: boolean } | nu
       ? `${words}, reads well`
       : `${words}, below the 4.5:1 that reads well: choose a darker or lighter colour.`,
   };
-}
-
-/** Bands whose colours are too alike to tell apart in greyscale print (the names still tell them apart). */
-export function greyscaleClashes(key: readonly Band[]): string[] {
-  const valid = [...key].filter((b) => /^#[0-9a-fA-F]{6}$/.test(b.colour)).sort((a, b) => a.min - b.min);
-  const clashes: string[] = [];
-  for (let i = 1; i < valid.length; i++) {
-    const a = valid[i - 1];
-    const b = valid[i];
-    if (a && b && contrastRatio(a.colour, b.colour) < 1.15) {
-      clashes.push(`${a.name || 'A band'} and ${b.name || 'the next band'} look alike in greyscale print.`);
-    }
-  }
-  return clashes;
 }
 
 function sameKey(a: BandKey, b: BandKey): boolean {
@@ -348,11 +334,20 @@ function KeyEditor({
             </ul>
           </div>
         )}
-        {greyscaleClashes(draft).map((c) => (
-          <p key={c} className="lh-help">
-            {c}
-          </p>
-        ))}
+        {paletteProblems(draft).length > 0 && (
+          <div className="notice notice-warning" data-testid="key-palette-warning">
+            <p>
+              These colours may be hard to tell apart in greyscale print or by colour-blind readers (the band
+              names still tell them apart). You can keep them, or choose colours with a clearer step from
+              light to dark:
+            </p>
+            <ul>
+              {paletteProblems(draft).map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         {serverError && (
           <p className="notice notice-error" role="alert" data-testid="key-error">
             {serverError}

@@ -1,7 +1,9 @@
 /** The PDF board pack's data: what the print view (renderer/io/BoardPack.tsx) draws. */
 import { z } from 'zod';
 import type { BandKey } from '../band-key.ts';
+import type { BoardPackModel } from '../export/board-pack-model.ts';
 import type { SummaryTable } from '../export/summary.ts';
+import { marking } from './board.ts';
 import { channel } from './define.ts';
 
 export interface BoardPack {
@@ -9,6 +11,8 @@ export interface BoardPack {
   table: SummaryTable;
   /** The register's key, for the heatmap's cells. */
   bandKey: BandKey;
+  /** The cabinet paper: cover, one-page summary, movement, Part A and (when asked) the exempt Part B. */
+  pack: BoardPackModel;
 }
 
 export const boardPackChannels = {
@@ -27,6 +31,10 @@ export const boardPackChannels = {
           .string()
           .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'The as-at date is written yyyy-mm-dd.' })
           .optional(),
+        /** The protective marking for this print; the register's own when absent. */
+        marking: marking.optional(),
+        /** With the exempt Part B listing the confidential risks; public Part A only when false. */
+        exempt: z.boolean({ error: 'exempt is true or false.' }).optional(),
       })
       .strict(),
   ),

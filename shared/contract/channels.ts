@@ -68,6 +68,9 @@ export const CHANNEL_NAMES = [
   'risks:changes',
   'audit:head',
   'risks:find-by-ref',
+  'risks:set-confidential',
+  'board:settings',
+  'board:set-settings',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

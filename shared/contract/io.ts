@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ImportPreview, ImportResult } from '../import/types.ts';
 import { IMPORT_FIELDS } from '../import/types.ts';
 import { channel, filePath } from './define.ts';
+import { marking } from './board.ts';
 
 const header = z
   .string({ error: 'A mapping names a column by its header text.' })
@@ -75,6 +76,10 @@ export const ioChannels = {
         sort: z.enum(['ref', 'score'], { error: 'Sort by ref or score.' }).default('ref'),
         /** A last column with each risk's direction of travel since its previous review (current scores). */
         travel: z.boolean({ error: 'travel is true or false.' }).optional(),
+        /** PDF: the protective marking for this print; the register's own (OFFICIAL by default) when absent. */
+        marking: marking.optional(),
+        /** PDF: with the exempt Part B listing the confidential risks; public Part A only when false. */
+        exempt: z.boolean({ error: 'exempt is true or false.' }).optional(),
       })
       .strict(),
   ),

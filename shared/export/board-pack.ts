@@ -14,7 +14,31 @@ export interface BoardPackRequest {
   asAt: string;
   /** A direction-of-travel column (current scores only). */
   travel: boolean;
+  /** The protective marking printed on every page; the register's own (OFFICIAL by default) when absent. */
+  marking?: string | undefined;
+  /** With the exempt Part B (confidential risks); the public Part A only when false. */
+  exempt?: boolean | undefined;
 }
+
+/** The cover's register settings. */
+export interface BoardSettings {
+  /** Government Security Classifications marking: OFFICIAL by default. */
+  marking: string;
+  /** The paper's version, such as "1.0" or "Draft 2". */
+  version: string;
+  preparedBy: string;
+  approvedBy: string;
+}
+
+export const DEFAULT_BOARD_SETTINGS: BoardSettings = {
+  marking: 'OFFICIAL',
+  version: '1.0',
+  preparedBy: '',
+  approvedBy: '',
+};
+
+export const MARKING_MAX = 60;
+export const BOARD_TEXT_MAX = 120;
 
 export const BOARD_PACK_PATH = '#/print/board-pack';
 
@@ -39,6 +63,8 @@ export function boardPackRoute(request: BoardPackRequest): string {
     ['sort', request.sort],
     ['asAt', request.asAt],
     ...(request.travel ? [['travel', '1'] as [string, string]] : []),
+    ...(request.marking ? [['marking', request.marking] as [string, string]] : []),
+    ...(request.exempt ? [['exempt', '1'] as [string, string]] : []),
     ...(request.bands ?? []).map((b): [string, string] => ['band', b]),
   ];
   const query = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
@@ -73,6 +99,8 @@ export function parseBoardPackRoute(hash: string): BoardPackRequest | null {
     bands: bands.length > 0 ? bands : null,
     asAt: dayFromIso(asAt) ? asAt : isoDay(new Date()),
     travel: get('travel') === '1',
+    ...(get('marking').trim() ? { marking: get('marking').trim() } : {}),
+    exempt: get('exempt') === '1',
   };
 }
 

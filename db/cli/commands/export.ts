@@ -8,6 +8,8 @@ export const exportCommand: Command = {
     '               [--travel]            (--travel: a direction-of-travel column since the previous review)',
     '                                     Write the summary table with the Key (PDF: the board pack with the',
     '                                     heatmap, drawn by Chromium: CHROMIUM_PATH, and npm run build first)',
+    '               [--marking TEXT] [--exempt]   (PDF: the protective marking, OFFICIAL by default; --exempt adds',
+    '                                     Part B, the confidential risks, to the public Part A)',
   ],
   options: {
     format: { type: 'string' },
@@ -16,6 +18,8 @@ export const exportCommand: Command = {
     bands: { type: 'string' },
     sort: { type: 'string', default: 'ref' },
     travel: { type: 'boolean', default: false },
+    marking: { type: 'string' },
+    exempt: { type: 'boolean', default: false },
   },
   async run({ args, values, openDb, call, io }) {
     if (args[0] !== 'summary') throw new UsageError('export knows one thing to export: export summary …');
@@ -36,6 +40,8 @@ export const exportCommand: Command = {
       bands: bands?.length ? bands : null,
       sort: (stringOpt(values, 'sort') ?? 'ref') as 'ref',
       ...(values.travel === true ? { travel: true } : {}),
+      ...(stringOpt(values, 'marking') !== undefined ? { marking: stringOpt(values, 'marking') } : {}),
+      ...(values.exempt === true ? { exempt: true } : {}),
     });
     if (!result) throw new AppError('INTERNAL', 'Nothing was written.');
     io.out(

@@ -89,7 +89,7 @@ CREATE TABLE risks (
   created_at          TEXT NOT NULL,
   updated_at          TEXT NOT NULL,
   archived_at         TEXT, review_cycle TEXT NOT NULL DEFAULT 'quarterly'
-  CHECK (review_cycle IN ('monthly', 'quarterly', 'half-yearly', 'yearly')), next_review TEXT,
+  CHECK (review_cycle IN ('monthly', 'quarterly', 'half-yearly', 'yearly')), next_review TEXT, confidential INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
   CHECK ((inherent_impact IS NULL) = (inherent_likelihood IS NULL)),
   CHECK ((target_impact IS NULL) = (target_likelihood IS NULL))
 ) STRICT;

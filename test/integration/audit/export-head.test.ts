@@ -98,7 +98,7 @@ describe('exports carry the history head', () => {
     const r = await dispatch(withPrinter, 'export:summary', { format: 'pdf', path: tmp.file('pack.pdf') });
     expect(r.ok).toBe(true);
     expect(footers).toEqual([
-      `LGA Strategic Risk Register – summary as at 01/04/2026 · History head ${prefix(head)}`,
+      `OFFICIAL · LGA Strategic Risk Register – summary as at 01/04/2026 · History head ${prefix(head)}`,
     ]);
   });
 

@@ -109,9 +109,11 @@ describe('export:summary as a PDF board pack', () => {
       sort: 'score',
       asAt: '2026-11-22',
       travel: false,
+      marking: 'OFFICIAL',
+      exempt: false,
     });
     expect(printed[0]?.footer).toMatch(
-      /^LGA Strategic Risk Register – summary as at 22\/11\/2026 · History head 19:[0-9a-f]{12}$/,
+      /^OFFICIAL · LGA Strategic Risk Register – summary as at 22\/11\/2026 · History head 19:[0-9a-f]{12}$/,
     );
     const entries = historyFor(session.db, 'register', 'register');
     expect(entries.at(-1)).toMatchObject({
@@ -185,5 +187,87 @@ describe('the direction-of-travel column', () => {
     const plain = await h.ok('export:board-pack', {});
     expect(plain.table.columns).toHaveLength(8);
     expect(plain.table.rows.every((r) => r.travel === null)).toBe(true);
+  });
+});
+
+describe('the cabinet paper settings and the confidential flag', () => {
+  it('keeps the cover settings (OFFICIAL by default), records a change, and refuses a bad marking unchanged', async () => {
+    const h = handlers(printer);
+    expect(await h.ok('board:settings', {})).toEqual({
+      marking: 'OFFICIAL',
+      version: '1.0',
+      preparedBy: '',
+      approvedBy: '',
+    });
+    const saved = await h.ok('board:set-settings', {
+      marking: ' OFFICIAL-SENSITIVE ',
+      version: '2',
+      preparedBy: 'Risk Manager',
+      approvedBy: 'Chief Executive',
+      reason: 'Cabinet, October',
+    });
+    expect(saved.marking).toBe('OFFICIAL-SENSITIVE');
+    expect(historyFor(session.db, 'register', 'settings').at(-1)).toMatchObject({
+      field: 'boardPack',
+      reason: 'Cabinet, October',
+      by: 'Alice Example',
+    });
+    const seq = session.db.prepare('SELECT MAX(seq) FROM history').pluck().get();
+    const error = await h.fail('board:set-settings', {
+      marking: '   ',
+      version: '3',
+      preparedBy: '',
+      approvedBy: '',
+    });
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toContain('The protective marking is required');
+    expect(await h.ok('board:settings', {})).toEqual(saved);
+    expect(session.db.prepare('SELECT MAX(seq) FROM history').pluck().get()).toBe(seq);
+    // The register's marking is printed unless the export names another.
+    await h.ok('export:summary', { format: 'pdf', path: tmp.file('a.pdf') });
+    expect(parseBoardPackRoute(printed.at(-1)?.route ?? '')?.marking).toBe('OFFICIAL-SENSITIVE');
+    await h.ok('export:summary', {
+      format: 'pdf',
+      path: tmp.file('b.pdf'),
+      marking: 'OFFICIAL',
+      exempt: true,
+    });
+    expect(parseBoardPackRoute(printed.at(-1)?.route ?? '')).toMatchObject({
+      marking: 'OFFICIAL',
+      exempt: true,
+    });
+  });
+
+  it('marks a risk confidential with its history, refuses a stale version, and splits the pack into parts', async () => {
+    const h = handlers(printer);
+    const sr7 = (await h.ok('risks:list', {})).find((r) => r.ref === 'SR7');
+    if (!sr7) throw new Error('no SR7');
+    const marked = await h.ok('risks:set-confidential', {
+      id: sr7.id,
+      version: sr7.version,
+      confidential: true,
+      reason: 'Commercial negotiation',
+    });
+    expect(marked).toMatchObject({ confidential: true, version: sr7.version + 1 });
+    expect(historyFor(session.db, 'risk', sr7.id).at(-1)).toMatchObject({
+      field: 'confidential',
+      oldValue: false,
+      newValue: true,
+      reason: 'Commercial negotiation',
+    });
+    const stale = await h.fail('risks:set-confidential', {
+      id: sr7.id,
+      version: sr7.version,
+      confidential: false,
+    });
+    expect(stale.code).toBe('CONFLICT');
+    expect((await h.ok('risks:get', { id: sr7.id })).confidential).toBe(true);
+
+    const pub = await h.ok('export:board-pack', {});
+    expect(pub.pack.partA.rows.map((r) => r.ref)).not.toContain('SR7');
+    expect(pub.pack.partB).toBeNull();
+    expect(pub.pack.exemptCount).toBe(1);
+    const both = await h.ok('export:board-pack', { exempt: true });
+    expect(both.pack.partB?.rows.map((r) => r.ref)).toEqual(['SR7']);
   });
 });

@@ -157,7 +157,7 @@ describe('the XLSX summary', () => {
       'Owner',
     ]);
     expect(rowValues(ws, 5, 6)).toEqual(['SR1', 'Effectiveness', sr1.description, 2, 1, 2]);
-    expect(ws.getCell('F5').fill).toMatchObject({ fgColor: { argb: argb('#5cb85c') } });
+    expect(ws.getCell('F5').fill).toMatchObject({ fgColor: { argb: argb('#cfeec2') } });
     expect(rowValues(ws, 6, 6).slice(3)).toEqual([null, null, null]);
 
     // Imported again, its targets are never taken for current scores.

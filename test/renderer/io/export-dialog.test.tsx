@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -107,8 +107,21 @@ describe('the PDF board pack from the export dialog', () => {
       /^Exported 19 risks to LGA Strategic Risk Register summary .*\.pdf · Target/,
     );
     expect(routes).toHaveLength(1);
-    expect(routes[0]).toMatch(/^#\/print\/board-pack\?scores=target&sort=ref&asAt=\d{4}-\d\d-\d\d$/);
-  });
+    // The register's protective marking (OFFICIAL by default) travels with the route.
+    expect(routes[0]).toMatch(
+      /^#\/print\/board-pack\?scores=target&sort=ref&asAt=\d{4}-\d\d-\d\d&marking=OFFICIAL$/,
+    );
+
+    // With the exempt part and a marking of its own.
+    await userEvent.click(screen.getByTestId('open-export'));
+    const again = await screen.findByRole('dialog', { name: 'Export the summary' });
+    await userEvent.click(within(again).getByRole('radio', { name: /^PDF board pack/ }));
+    await userEvent.click(within(again).getByTestId('export-with-exempt'));
+    await userEvent.type(within(again).getByTestId('export-marking'), 'OFFICIAL-SENSITIVE');
+    await userEvent.click(within(again).getByTestId('export-run'));
+    await waitFor(() => expect(routes).toHaveLength(2));
+    expect(routes[1]).toMatch(/&marking=OFFICIAL-SENSITIVE&exempt=1$/);
+  }, 30_000);
 });
 
 describe('the dialogs and the keyboard', () => {

@@ -44,6 +44,23 @@ describe('the band key editor', () => {
     expect(bandOf('SR3')).toBe('Amber');
   });
 
+  it('warns, without refusing, when custom colours fail the greyscale and colour-blindness checks', async () => {
+    const backend = await renderApp();
+    await showKey();
+    expect(screen.queryByTestId('key-palette-warning')).toBeNull();
+    // The old default Green beside today's Amber: one grey in print.
+    const green = screen.getByTestId('key-colour-0');
+    await userEvent.clear(green);
+    await userEvent.type(green, '#d46a1f');
+    const warning = screen.getByTestId('key-palette-warning');
+    expect(warning.textContent).toContain('Green and Amber look alike in');
+    expect(warning.textContent).toContain('greyscale print and achromatopsia (lightness step');
+    await userEvent.click(screen.getByTestId('key-save'));
+    expect((await screen.findByTestId('key-saved')).textContent).toContain('Saved');
+    expect((await backend.call('key:get', {}))[0]?.colour).toBe('#d46a1f');
+    expect(screen.getByTestId('key-palette-warning')).toBeTruthy();
+  });
+
   it('shows the server’s refusal, naming the gap, and keeps the old key', async () => {
     const backend = await renderApp();
     await showKey();

@@ -196,6 +196,7 @@ function synthetic(n: number): RiskRecord[] {
     createdAt: at,
     updatedAt: at,
     archivedAt: null,
+    confidential: false,
   }));
 }
 

@@ -2,10 +2,11 @@
  * The shell's grant wiring (electron/main.ts with the stand-in electron): the window names files only by the
  * grants the main process issued from its own dialogs; a file the OS hands over is granted by the main process.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RegisterSession } from '../../../db/session.ts';
 import { appPaths } from '../../../electron/paths.ts';
 import type { Result } from '../../../shared/errors.ts';
@@ -16,12 +17,24 @@ vi.mock('electron', () => fake.module);
 const { app, dialog } = fake.module;
 const FIXTURE = resolve('../shared/fixtures/lga-strategic-risk-register-2019-04.csv');
 let userData: string;
+/** The app folder: the shell runs heavy work in dist/electron/worker.cjs, so the bundles are built into it. */
+let appDir: string;
+
+beforeAll(() => {
+  appDir = mkdtempSync(join(tmpdir(), 'rr-main-files-app-'));
+  execFileSync(process.execPath, ['build.electron.mjs', '--outdir', join(appDir, 'dist', 'electron')], {
+    stdio: 'pipe',
+  });
+  // As in the packaged app, better-sqlite3 (required by the worker) sits in the app folder's node_modules.
+  symlinkSync(resolve('node_modules'), join(appDir, 'node_modules'));
+}, 120_000);
+afterAll(() => rmSync(appDir, { recursive: true, force: true }));
 
 beforeEach(() => {
   fake.reset();
   userData = mkdtempSync(join(tmpdir(), 'rr-main-files-'));
   fake.state.paths['userData'] = userData;
-  fake.state.appPath = '/opt/risk-register';
+  fake.state.appPath = appDir;
 });
 afterEach(() => {
   app.emit('will-quit');
@@ -38,7 +51,7 @@ async function launch() {
   if (!win) throw new Error('no window');
   const fromWindow = {
     sender: win.webContents,
-    senderFrame: { parent: null, url: appPaths('/opt/risk-register').indexUrl },
+    senderFrame: { parent: null, url: appPaths(appDir).indexUrl },
   };
   return async (channel: string, input: unknown): Promise<Result<unknown>> => {
     const handler = fake.state.ipcHandlers.get(channel) as (e: unknown, i: unknown) => Promise<unknown>;

@@ -65,7 +65,7 @@ const ALLOWED: RegExp[] = [
   /^package\.json$/,
   /^dist$/,
   /^dist\/electron$/,
-  /^dist\/electron\/(main|preload)\.cjs$/,
+  /^dist\/electron\/(main|preload|worker)\.cjs$/,
   /^dist\/renderer(\/[\w.-]+)*$/,
   /^node_modules$/,
   /^node_modules\/better-sqlite3$/,

@@ -16,6 +16,8 @@ describe('the board pack route', () => {
       sort: 'score' as const,
       asAt: '2026-03-31',
       travel: true,
+      marking: 'OFFICIAL-SENSITIVE',
+      exempt: true,
     };
     const route = boardPackRoute(request);
     expect(route.startsWith('#/print/board-pack?')).toBe(true);
@@ -31,6 +33,7 @@ describe('the board pack route', () => {
       bands: null,
       asAt: isoDay(new Date()),
       travel: false,
+      exempt: false,
     });
   });
 

@@ -21,6 +21,7 @@ function risk(ref: string, impact: number, likelihood: number, extra: Partial<Ri
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
     archivedAt: null,
+    confidential: false,
     ...extra,
   } as RiskRecord;
 }
@@ -39,7 +40,7 @@ describe('summary table', () => {
       ['SR3', 1, 'Green'],
       ['SR10', 20, 'Red'],
     ]);
-    expect(t.rows[3]?.band).toEqual({ name: 'Red', colour: '#c9302c', textColour: '#ffffff' });
+    expect(t.rows[3]?.band).toEqual({ name: 'Red', colour: '#9a1a1a', textColour: '#ffffff' });
     expect(t.key.map((k) => `${k.range} ${k.name}: ${k.action}`)).toEqual([
       '1 to 5 Green: Accept and monitor periodically',
       '6 to 10 Yellow: Monitor regularly and take action if becomes more serious',

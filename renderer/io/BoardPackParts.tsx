@@ -1,0 +1,259 @@
+/** The cabinet paper's parts: cover, one-page summary, what moved, the table with targets and owner names. */
+import type {
+  BandCount,
+  BoardPackModel,
+  PackMove,
+  PackPart,
+  PackScore,
+} from '../../shared/export/board-pack-model.ts';
+import type { SummaryTable } from '../../shared/export/summary.ts';
+
+export function Marking({ text }: { text: string }) {
+  return (
+    <p className="bp-marking" data-testid="bp-marking">
+      {text}
+    </p>
+  );
+}
+
+export function Cover({ pack }: { pack: BoardPackModel }) {
+  const c = pack.cover;
+  return (
+    <section className="bp-cover" data-testid="bp-cover" aria-labelledby="bp-cover-title">
+      <Marking text={c.marking} />
+      <div className="bp-cover-body">
+        <p className="bp-cover-kicker">Strategic risk report</p>
+        <h1 id="bp-cover-title">{c.registerName}</h1>
+        <p className="bp-cover-asat">As at {c.asAt}</p>
+        <dl className="bp-cover-facts">
+          <dt>Version</dt>
+          <dd>{c.version || '—'}</dd>
+          <dt>Protective marking</dt>
+          <dd>{c.marking}</dd>
+          <dt>Prepared by</dt>
+          <dd>{c.preparedBy || '—'}</dd>
+          <dt>Approved by</dt>
+          <dd>{c.approvedBy || '—'}</dd>
+          <dt>Contents</dt>
+          <dd>{c.contents}</dd>
+          <dt>Movement</dt>
+          <dd>{pack.baseline}</dd>
+        </dl>
+      </div>
+      <Marking text={c.marking} />
+    </section>
+  );
+}
+
+export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackModel }) {
+  const hasBefore = part.counts.some((c) => c.before !== null);
+  const total = (f: (c: BandCount) => number | null) => part.counts.reduce((n, c) => n + (f(c) ?? 0), 0);
+  return (
+    <div className="bp-summary-grid">
+      <div>
+        <table className="bp-counts" data-testid="bp-counts">
+          <caption>Risks per band</caption>
+          <thead>
+            <tr>
+              <th scope="col">Band</th>
+              <th scope="col" className="bp-num">
+                Now
+              </th>
+              {hasBefore && (
+                <th scope="col" className="bp-num">
+                  At “{pack.baselineName}”
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {[...part.counts].reverse().map((c) => (
+              <tr key={c.name} data-testid={`bp-count-${c.name}`}>
+                <th scope="row" style={{ backgroundColor: c.colour, color: c.textColour }}>
+                  {c.name}
+                </th>
+                <td className="bp-num">{c.now}</td>
+                {hasBefore && <td className="bp-num">{c.before ?? '—'}</td>}
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">Total</th>
+              <td className="bp-num">{total((c) => c.now)}</td>
+              {hasBefore && <td className="bp-num">{total((c) => c.before)}</td>}
+            </tr>
+          </tbody>
+        </table>
+        <h3>
+          {part.topBands.join(' and ')} risks ({part.top.length})
+        </h3>
+        {part.top.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <ul className="bp-list" data-testid="bp-top">
+            {part.top.map((r) => (
+              <li key={r.ref}>
+                <strong>{r.ref}</strong> {r.current.score} {r.current.band}: {r.description}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div>
+        <h3>What moved and why ({pack.baseline})</h3>
+        {part.moves.length === 0 ? (
+          <p>No score moved.</p>
+        ) : (
+          <ul className="bp-list" data-testid="bp-moves">
+            {part.moves.map((m) => (
+              <li key={m.ref}>
+                <strong>{m.ref}</strong> {m.direction === 'up' ? '↑ up' : '↓ down'} from {m.from.score}{' '}
+                {m.from.band} to {m.to.score} {m.to.band}
+                <span className="bp-reasons">
+                  {' '}
+                  — {m.reasons.length > 0 ? m.reasons.join('; ') : 'no reason recorded'}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>Above appetite ({part.aboveAppetite.length})</h3>
+        {part.aboveAppetite.length === 0 ? (
+          <p>None, or no appetite set.</p>
+        ) : (
+          <ul className="bp-list" data-testid="bp-appetite">
+            {part.aboveAppetite.map((a) => (
+              <li key={a.ref}>
+                <strong>{a.ref}</strong> ◆ {a.score} is above the {a.category} appetite of {a.appetite}
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>Overdue reviews ({part.overdueReviews.length})</h3>
+        {part.overdueReviews.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <ul className="bp-list bp-inline-list" data-testid="bp-overdue-reviews">
+            {part.overdueReviews.map((v) => (
+              <li key={v.ref}>
+                <strong>{v.ref}</strong> due {v.nextReview} ({v.daysOverdue} days)
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>Overdue actions ({part.overdueActions.length})</h3>
+        {part.overdueActions.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <ul className="bp-list" data-testid="bp-overdue-actions">
+            {part.overdueActions.map((a, i) => (
+              <li key={`${a.ref}-${i}`}>
+                <strong>{a.ref}</strong> {a.text} · {a.owner} · due {a.due}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function MovedList({ moves }: { moves: PackMove[] }) {
+  return (
+    <div className="bp-moved" data-testid="bp-moved-list">
+      <h3>What moved</h3>
+      {moves.length === 0 ? (
+        <p>No score moved.</p>
+      ) : (
+        <ul className="bp-list">
+          {moves.map((m) => (
+            <li key={m.ref}>
+              <strong>{m.ref}</strong> {m.direction === 'up' ? '↑' : '↓'} {m.from.score} {m.from.band} to{' '}
+              {m.to.score} {m.to.band}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="bp-legend">
+        <span className="bp-chip">SR1</span> now · <span className="bp-chip bp-chip-was">SR1</span> was · ◆
+        above appetite · ↑↓ direction
+      </p>
+    </div>
+  );
+}
+
+function ScoreCell({ score, appetite }: { score: PackScore | null; appetite: boolean }) {
+  if (!score) return <td className="bp-score bp-score-none">No target</td>;
+  return (
+    <td
+      className="bp-score"
+      style={{ backgroundColor: score.colour, color: score.textColour }}
+      data-band={score.band}
+    >
+      <span className="bp-score-num">{score.score}</span> {score.band}
+      <span className="bp-score-il">
+        I {score.impact} × L {score.likelihood}
+      </span>
+      {appetite && <span title="Above appetite"> ◆</span>}
+    </td>
+  );
+}
+
+/** The summary table's rows (filtered and sorted as asked) in this part, with targets and owner names. */
+export function PackTable({ table, part, testId }: { table: SummaryTable; part: PackPart; testId: string }) {
+  const byRef = new Map(part.rows.map((r) => [r.ref, r]));
+  const rows = table.rows.filter((r) => byRef.has(r.ref));
+  const target = table.scores === 'target';
+  return (
+    <table className="bp-summary bp-pack-table" data-testid={testId}>
+      <colgroup>
+        <col className="bp-col-ref" />
+        <col className="bp-col-category" />
+        <col className="bp-col-description" />
+        <col className="bp-col-score" />
+        <col className="bp-col-score" />
+        <col className="bp-col-mitigation" />
+        <col className="bp-col-owner" />
+        <col className="bp-col-travel" />
+      </colgroup>
+      <thead>
+        <tr>
+          <th scope="col">Ref</th>
+          <th scope="col">Category</th>
+          <th scope="col">Description of risk</th>
+          <th scope="col">{target ? 'Target score (I × L)' : 'Current score (I × L)'}</th>
+          <th scope="col">{target ? 'Current score' : 'Target score'}</th>
+          <th scope="col">Mitigation</th>
+          <th scope="col">Owner</th>
+          <th scope="col">Moved</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((s) => {
+          const r = byRef.get(s.ref);
+          if (!r) return null;
+          return (
+            <tr key={r.ref} data-testid={`bp-row-${r.ref}`}>
+              <th scope="row" className="bp-ref">
+                {r.ref}
+              </th>
+              <td>{r.category}</td>
+              <td>{r.description}</td>
+              <ScoreCell score={target ? r.target : r.current} appetite={!target && r.aboveAppetite} />
+              <ScoreCell score={target ? r.current : r.target} appetite={target && r.aboveAppetite} />
+              <td>{r.mitigation}</td>
+              <td className="bp-owner">{r.owners.join(', ')}</td>
+              <td className="bp-travel">{r.travel ?? ''}</td>
+            </tr>
+          );
+        })}
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={8} className="bp-empty">
+              No risks match: {table.subtitle}.
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}

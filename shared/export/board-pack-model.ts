@@ -1,0 +1,265 @@
+/**
+ * The cabinet board pack's structure, beyond the summary table: the cover, the one-page summary (counts per
+ * band now and at the last snapshot, what moved and why, the top bands, risks above appetite, overdue reviews
+ * and actions), movement for the heatmap, the table's extra columns (target score, owner names, travel only
+ * where something moved) and the split into the public Part A and the exempt Part B (confidential risks).
+ * Pure: the handler gathers the records, this decides what is printed.
+ */
+import { isOutsideAppetite } from '../appetite.ts';
+import type { BandKey } from '../band-key.ts';
+import { textColourOn } from '../colour.ts';
+import type { CategoryRecord, RiskRecord, ScorePair } from '../domain.ts';
+import { assess } from '../scoring.ts';
+import type { BoardSettings } from './board-pack.ts';
+import { ukDate } from './summary.ts';
+
+export interface PackScore {
+  impact: number;
+  likelihood: number;
+  score: number;
+  band: string;
+  colour: string;
+  textColour: string;
+}
+
+/** A change of a current score, with the reason recorded with it. */
+export interface ScoreChange {
+  riskId: string;
+  at: string;
+  by: string;
+  from: ScorePair | null;
+  to: ScorePair;
+  reason: string | null;
+}
+
+export interface PackMove {
+  ref: string;
+  description: string;
+  from: PackScore;
+  to: PackScore;
+  direction: 'up' | 'down';
+  /** The reasons recorded with the score changes since the baseline, oldest first, "dd/mm/yyyy: reason". */
+  reasons: string[];
+}
+
+export interface PackRow {
+  ref: string;
+  category: string;
+  description: string;
+  current: PackScore;
+  target: PackScore | null;
+  mitigation: string;
+  /** "Sarah Page (SP)", or the initials alone when the directory has no name. */
+  owners: string[];
+  /** "↑ up from 10 Yellow" only where the score moved since the baseline; null otherwise. */
+  travel: string | null;
+  aboveAppetite: boolean;
+}
+
+export interface BandCount {
+  name: string;
+  colour: string;
+  textColour: string;
+  now: number;
+  /** At the baseline snapshot; null with no snapshot. */
+  before: number | null;
+}
+
+export interface PackPart {
+  rows: PackRow[];
+  moves: PackMove[];
+  counts: BandCount[];
+  /** The two highest bands' risks (Red and Amber in the LGA key), highest score first. */
+  top: PackRow[];
+  topBands: string[];
+  aboveAppetite: { ref: string; category: string; score: number; appetite: number }[];
+  overdueReviews: { ref: string; nextReview: string; daysOverdue: number }[];
+  overdueActions: { ref: string; text: string; owner: string; due: string }[];
+}
+
+export interface BoardPackModel {
+  cover: {
+    registerName: string;
+    title: string;
+    asAt: string;
+    marking: string;
+    version: string;
+    preparedBy: string;
+    approvedBy: string;
+    /** "Part A (public)" or "Part A (public) and Part B (exempt)". */
+    contents: string;
+  };
+  /** "since the snapshot “Q2 2026” of 01/07/2026", or "since each risk's previous review". */
+  baseline: string;
+  baselineName: string | null;
+  partA: PackPart;
+  /** The confidential risks, when the exempt part was asked for; null otherwise. */
+  partB: PackPart | null;
+  /** How many confidential risks are left out of Part A. */
+  exemptCount: number;
+}
+
+export interface BoardPackInputs {
+  registerName: string;
+  key: BandKey;
+  asAt: Date;
+  settings: BoardSettings;
+  /** Live risks. */
+  risks: readonly RiskRecord[];
+  categories: readonly Pick<CategoryRecord, 'name' | 'appetite'>[];
+  /** Owner names by initials, from the owners directory. */
+  ownerNames: ReadonlyMap<string, string>;
+  /** The last snapshot, the baseline for counts and movement; null when none was taken. */
+  snapshot: { name: string; takenAt: string; scores: ReadonlyMap<string, ScorePair> } | null;
+  /** Without a snapshot: each risk's score at its previous review (see shared/travel.ts). */
+  previous: ReadonlyMap<string, ScorePair>;
+  /** Current-score changes, oldest first. */
+  changes: readonly ScoreChange[];
+  overdueReviews: readonly { riskId: string; nextReview: string; daysOverdue: number }[];
+  overdueActions: readonly { riskId: string; text: string; owner: string | null; dueDate: string }[];
+  exempt: boolean;
+}
+
+function packScore(pair: ScorePair, key: BandKey): PackScore {
+  const a = assess(pair.impact, pair.likelihood, key);
+  return {
+    impact: a.impact,
+    likelihood: a.likelihood,
+    score: a.score,
+    band: a.band.name,
+    colour: a.band.colour,
+    textColour: textColourOn(a.band.colour),
+  };
+}
+
+const REF = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+
+function ukIso(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+export function ownerLabel(initials: string, names: ReadonlyMap<string, string>): string {
+  const name = names.get(initials)?.trim();
+  return name ? `${name} (${initials})` : initials;
+}
+
+function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, publicPart: boolean): PackPart {
+  const { key } = inputs;
+  const baseOf = (r: RiskRecord): ScorePair | null =>
+    inputs.snapshot ? (inputs.snapshot.scores.get(r.id) ?? null) : (inputs.previous.get(r.id) ?? null);
+  const since = inputs.snapshot?.takenAt ?? null;
+  const sorted = [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
+  const moves: PackMove[] = [];
+  const rows: PackRow[] = sorted.map((r) => {
+    const current = packScore(r, key);
+    const base = baseOf(r);
+    let travel: string | null = null;
+    if (base) {
+      const from = packScore(base, key);
+      if (from.score !== current.score) {
+        const direction = current.score > from.score ? 'up' : 'down';
+        travel = `${direction === 'up' ? '↑' : '↓'} ${direction} from ${from.score} ${from.band}`;
+        const reasons = inputs.changes
+          .filter((c) => c.riskId === r.id && (since === null || c.at > since) && c.reason?.trim())
+          .map((c) => `${ukIso(c.at)}: ${c.reason?.trim() ?? ''}`);
+        moves.push({ ref: r.ref, description: r.description, from, to: current, direction, reasons });
+      }
+    } else if (inputs.snapshot) {
+      travel = '• new since the snapshot';
+    }
+    return {
+      ref: r.ref,
+      category: r.category,
+      description: r.description,
+      current,
+      target: r.target ? packScore(r.target, key) : null,
+      mitigation: r.mitigation,
+      owners: r.owners.map((o) => ownerLabel(o, inputs.ownerNames)),
+      travel,
+      aboveAppetite: isOutsideAppetite(r, inputs.categories),
+    };
+  });
+  const bands = [...key].sort((a, b) => a.min - b.min);
+  const ids = new Set(risks.map((r) => r.id));
+  // The snapshot does not record confidentiality: a risk counts in the part it belongs to now, and a risk
+  // no longer in the register counts in Part A.
+  const liveIds = new Set(inputs.risks.filter((r) => r.archivedAt === null).map((r) => r.id));
+  const snapshotScores = inputs.snapshot
+    ? [...inputs.snapshot.scores].filter(([id]) => ids.has(id) || (publicPart && !liveIds.has(id)))
+    : null;
+  const counts: BandCount[] = bands.map((b) => ({
+    name: b.name,
+    colour: b.colour,
+    textColour: textColourOn(b.colour),
+    now: rows.filter((r) => r.current.band === b.name).length,
+    before: snapshotScores
+      ? snapshotScores.filter(([, p]) => assess(p.impact, p.likelihood, key).band.name === b.name).length
+      : null,
+  }));
+  const topBands = bands
+    .slice(-2)
+    .reverse()
+    .map((b) => b.name);
+  const refOf = new Map(risks.map((r) => [r.id, r.ref]));
+  return {
+    rows,
+    moves: moves.sort((a, b) => b.to.score - a.to.score || REF.compare(a.ref, b.ref)),
+    counts,
+    top: rows
+      .filter((r) => topBands.includes(r.current.band))
+      .sort((a, b) => b.current.score - a.current.score || REF.compare(a.ref, b.ref)),
+    topBands,
+    aboveAppetite: sorted
+      .filter((r) => isOutsideAppetite(r, inputs.categories))
+      .map((r) => ({
+        ref: r.ref,
+        category: r.category,
+        score: r.impact * r.likelihood,
+        appetite:
+          inputs.categories.find((c) => c.name.toLowerCase() === r.category.toLowerCase())?.appetite ?? 0,
+      })),
+    overdueReviews: inputs.overdueReviews
+      .filter((v) => refOf.has(v.riskId))
+      .map((v) => ({
+        ref: refOf.get(v.riskId) ?? '',
+        nextReview: ukIso(v.nextReview),
+        daysOverdue: v.daysOverdue,
+      })),
+    overdueActions: inputs.overdueActions
+      .filter((a) => refOf.has(a.riskId))
+      .map((a) => ({
+        ref: refOf.get(a.riskId) ?? '',
+        text: a.text,
+        owner: a.owner ? ownerLabel(a.owner, inputs.ownerNames) : 'No owner',
+        due: ukIso(a.dueDate),
+      })),
+  };
+}
+
+export function buildBoardPack(inputs: BoardPackInputs): BoardPackModel {
+  const live = inputs.risks.filter((r) => r.archivedAt === null);
+  const publicRisks = live.filter((r) => !r.confidential);
+  const exemptRisks = live.filter((r) => r.confidential);
+  const asAt = ukDate(inputs.asAt);
+  const s = inputs.settings;
+  return {
+    cover: {
+      registerName: inputs.registerName,
+      title: `${inputs.registerName}: strategic risk report`,
+      asAt,
+      marking: s.marking,
+      version: s.version,
+      preparedBy: s.preparedBy,
+      approvedBy: s.approvedBy,
+      contents: inputs.exempt ? 'Part A (public) and Part B (exempt)' : 'Part A (public)',
+    },
+    baseline: inputs.snapshot
+      ? `since the snapshot “${inputs.snapshot.name}” of ${ukIso(inputs.snapshot.takenAt)}`
+      : "since each risk's previous review",
+    baselineName: inputs.snapshot?.name ?? null,
+    partA: buildPart(publicRisks, inputs, true),
+    partB: inputs.exempt ? buildPart(exemptRisks, inputs, false) : null,
+    exemptCount: exemptRisks.length,
+  };
+}
