@@ -310,23 +310,22 @@ export function assessControl(
       WHERE id = @id AND version = @version`,
   ).run({ effectiveness, now: ctx.now, by: ctx.by, due, id, version });
   if (info.changes !== 1) throw controlConflict(db, id, today);
-  const entries: NewHistoryEntry[] = [
-    {
-      entity: 'control',
-      entityId: id,
-      label: short(before.text),
-      action: 'update',
-      field: 'effectiveness',
-      oldValue: before.effectiveness,
-      newValue: effectiveness,
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ];
+  const first: NewHistoryEntry = {
+    entity: 'control',
+    entityId: id,
+    label: short(before.text),
+    action: 'update',
+    field: 'effectiveness',
+    oldValue: before.effectiveness,
+    newValue: effectiveness,
+    reason: reason ?? null,
+    at: ctx.now,
+    by: ctx.by,
+  };
+  const entries = [first];
   if (due !== before.nextAssessmentDue) {
     entries.push({
-      ...entries[0]!,
+      ...first,
       field: 'nextAssessmentDue',
       oldValue: before.nextAssessmentDue,
       newValue: due,

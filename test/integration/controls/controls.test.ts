@@ -151,7 +151,7 @@ describe('controls', () => {
     await ws.ok('controls:unlink', { id: c.id, riskId: sr4.id });
     await ws.ok('risks:archive', { id: sr12.id, version: sr12.version });
     const stillLinked = await ws.ok('controls:list', { includeArchived: true });
-    const again = await ws.fail('controls:delete', { id: c.id, version: stillLinked[0]!.version });
+    const again = await ws.fail('controls:delete', { id: c.id, version: stillLinked[0]?.version ?? 0 });
     expect(again.message).toContain('SR12 (archived)');
 
     const last = await ws.ok('controls:unlink', { id: c.id, riskId: sr12.id });
@@ -254,8 +254,8 @@ describe('assurance', () => {
 describe('treatment and acceptance', () => {
   it('a tolerated risk above appetite needs an acceptance, which expires on its date', async () => {
     const sr4 = await ws.risk('SR4'); // Effectiveness, 5 × 3 = 15
-    const cat = (await ws.ok('categories:list', {})).find((c) => c.name === 'Effectiveness')!;
-    await ws.ok('categories:set-appetite', { id: cat.id, appetite: 12 });
+    const cat = (await ws.ok('categories:list', {})).find((c) => c.name === 'Effectiveness');
+    await ws.ok('categories:set-appetite', { id: cat?.id ?? '', appetite: 12 });
     ws.setClock('2026-05-01T09:00:00.000Z');
     const flags = async () => (await ws.ok('controls:for-risk', { riskId: sr4.id })).flags;
 
