@@ -12,6 +12,7 @@ import { ScoreEditor } from './ScoreEditor.tsx';
 import { ActionsSection } from '../workspace/ActionsSection.tsx';
 import { PanelArchive } from '../workspace/PanelArchive.tsx';
 import { ScoreTrio } from '../workspace/ScoreTrio.tsx';
+import { ControlsSection } from '../controls/ControlsSection.tsx';
 
 /** The selected risk: its score pickers and its words, each saved as soon as it is changed. */
 export function RiskPanel() {
@@ -58,6 +59,7 @@ export function RiskPanel() {
       <RiskFields key={`fields-${risk.id}-${conflictSeq}`} risk={risk} readOnly={readOnly} />
       <SaveStatus />
       <ActionsSection key={`actions-${risk.id}`} risk={risk} readOnly={readOnly} />
+      <ControlsSection key={`controls-${risk.id}`} risk={risk} readOnly={readOnly} />
       {/* history-section: the history and review section mounts here (one line). */}
       <RiskHistorySection key={`history-${risk.id}`} risk={risk} readOnly={readOnly} />
       <PanelArchive key={`archive-${risk.id}`} risk={risk} readOnly={readOnly} />

@@ -14,6 +14,7 @@ import { HistoryView, historyTitle, isHistoryView } from '../history/HistoryView
 import { ViewHeader } from './ViewHeader.tsx';
 import { IoDialogs } from '../io/IoDialogs.tsx';
 import { YourNameView } from '../settings/YourNameView.tsx';
+import { ControlsView } from '../controls/ControlsView.tsx';
 
 /** Sidebar, the chosen view, and the selected risk's panel. */
 export function Workspace() {
@@ -33,6 +34,7 @@ export function Workspace() {
         <ViewHeader
           title={
             (view === 'your-name' ? 'Settings › Your name' : null) ??
+            (view === 'controls' ? 'Controls' : null) ??
             historyTitle(view) ??
             leadershipTitle(view) ??
             (view === 'register' ? 'Register' : isWorkspaceView(view) ? workspaceTitle(view) : 'Heatmap')
@@ -48,7 +50,9 @@ export function Workspace() {
             {listError ?? registerError}
           </p>
         )}
-        {view === 'your-name' ? (
+        {view === 'controls' ? (
+          <ControlsView />
+        ) : view === 'your-name' ? (
           <YourNameView />
         ) : view === 'register' ? (
           <RegisterView risks={risks} bandKey={bandKey} selectedId={selectedId} />
