@@ -202,6 +202,30 @@ describe('controls', () => {
   });
 });
 
+describe('control owners in the directory', () => {
+  it('refuses to delete an owner who owns a control, and moves controls on a merge, with history', async () => {
+    const sr4 = await ws.risk('SR4');
+    const c = await ws.ok('controls:create', {
+      text: 'Fraud reconciliation',
+      riskIds: [sr4.id],
+      owner: 'ZZ',
+      effectiveness: 'effective',
+    });
+    const owners = await ws.ok('owners:list', {});
+    const zz = owners.find((o) => o.initials === 'ZZ');
+    const sp = owners.find((o) => o.initials === 'SP');
+    if (!zz || !sp) throw new Error('owners missing');
+    const refused = await ws.fail('owners:delete', { id: zz.id, version: zz.version });
+    expect(refused.message).toMatch(/ZZ cannot be deleted: they still own 1 control/);
+    await ws.ok('owners:merge', { fromId: zz.id, intoId: sp.id });
+    const [moved] = await ws.ok('controls:list', {});
+    expect(moved?.owner).toBe('SP');
+    const h = await ws.ok('history:list', { entity: 'control', entityId: c.id });
+    expect(h.at(-1)).toMatchObject({ field: 'owner', oldValue: 'ZZ', newValue: 'SP' });
+    expect(verifyHistory(ws.session.db)).toMatchObject({ ok: true });
+  });
+});
+
 describe('assurance', () => {
   it('flags a risk with no assurance beyond the first line, or a limited 3rd-line audit', async () => {
     const sr4 = await ws.risk('SR4');
