@@ -17,6 +17,20 @@ export function ControlsView() {
   const [controls, setControls] = useState<ControlRecord[] | null>(null);
   const [flags, setFlags] = useState<FlaggedRisk[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const remove = (c: ControlRecord) => {
+    void call('controls:delete', { id: c.id, version: c.version }).then(
+      () => {
+        setMessage(null);
+        setTick((t) => t + 1);
+      },
+      (e: unknown) => {
+        setMessage(messageOf(e));
+        setTick((t) => t + 1);
+      },
+    );
+  };
   useEffect(() => {
     let live = true;
     void Promise.all([call('controls:list', {}), call('controls:flags', {})]).then(
@@ -31,7 +45,7 @@ export function ControlsView() {
     return () => {
       live = false;
     };
-  }, [risks]);
+  }, [risks, tick]);
 
   if (error) return <p className="notice notice-error">{error}</p>;
   if (!controls) return <p className="hint">Reading the controls…</p>;
@@ -44,6 +58,11 @@ export function ControlsView() {
         {overdue} {overdue === 1 ? 'assessment' : 'assessments'} overdue · {flags.length}{' '}
         {flags.length === 1 ? 'risk' : 'risks'} flagged
       </p>
+      {message && (
+        <p className="field-error" role="alert" data-testid="controls-view-error">
+          {message}
+        </p>
+      )}
       {controls.length === 0 ? (
         <p className="hint">
           No controls yet. Open a risk and add the measures already in place in its panel.
@@ -59,6 +78,9 @@ export function ControlsView() {
               <th scope="col">Assessed</th>
               <th scope="col">Next assessment</th>
               <th scope="col">Risks</th>
+              <th scope="col">
+                <span className="visually-hidden">Delete</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -89,6 +111,16 @@ export function ControlsView() {
                       {r.archived ? ' (archived)' : ''}
                     </button>
                   ))}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Delete ${c.text}`}
+                    onClick={() => remove(c)}
+                  >
+                    Delete
+                  </button>
                 </td>
               </tr>
             ))}

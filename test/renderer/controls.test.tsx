@@ -45,6 +45,13 @@ describe('controls and assurance in the risk panel', () => {
     expect(row).toContain('SR4');
     expect(row).toContain('SR7');
     expect(view.getByTestId('controls-summary').textContent).toContain('1 ineffective');
+
+    // Deleting it while it serves SR4 and SR7 is refused, naming them.
+    await userEvent.click(view.getByRole('button', { name: 'Delete Monthly budget monitoring' }));
+    expect((await view.findByTestId('controls-view-error')).textContent).toContain(
+      'still serves risks SR4, SR7',
+    );
+    expect(await backend.call('controls:list', {})).toHaveLength(1);
   });
 
   it('flags an assurance gap until a 2nd-line source is added, and records a tolerated risk’s acceptance', async () => {
