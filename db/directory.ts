@@ -214,6 +214,30 @@ export function mergeOwners(
       reason: why,
     });
   }
+  // Controls (db/controls.ts) owned by the merged owner move with them.
+  const ownedControls = stmt(db, 'SELECT id, text FROM controls WHERE owner_id = ? ORDER BY id').all(
+    fromId,
+  ) as {
+    id: string;
+    text: string;
+  }[];
+  for (const c of ownedControls) {
+    stmt(db, 'UPDATE controls SET owner_id = ?, version = version + 1, updated_at = ? WHERE id = ?').run(
+      intoId,
+      ctx.now,
+      c.id,
+    );
+    entries.push({
+      entity: 'control',
+      entityId: c.id,
+      label: c.text.length > 60 ? `${c.text.slice(0, 59)}…` : c.text,
+      action: 'update',
+      field: 'owner',
+      oldValue: from.initials,
+      newValue: into.initials,
+      reason: why,
+    });
+  }
   deleteOwnerRow(db, fromId);
   stmt(db, 'UPDATE owners SET version = version + 1 WHERE id = ?').run(intoId);
   entries.push(
@@ -260,7 +284,10 @@ export function deleteOwner(
   }
   const risks = risksOwnedBy(db, id);
   const actions = actionsOwnedBy(db, id);
-  if (risks.length || actions.length) {
+  const controls = stmt(db, 'SELECT COUNT(*) FROM controls WHERE owner_id = ? AND archived_at IS NULL')
+    .pluck()
+    .get(id) as number;
+  if (risks.length || actions.length || controls) {
     const archived = risks.filter((r) => r.archived).length;
     const parts: string[] = [];
     if (risks.length) {
@@ -271,6 +298,7 @@ export function deleteOwner(
       );
     }
     if (actions.length) parts.push(plural(actions.length, 'action'));
+    if (controls) parts.push(plural(controls, 'control'));
     throw new AppError(
       'VALIDATION',
       `${before.initials} cannot be deleted: they still own ${parts.join(' and ')}. Give those to someone else, or merge ${before.initials} into another owner.`,

@@ -325,6 +325,12 @@ export function revertEntry(db: Database, seq: number, ctx: WriteContext, today:
     case 'register':
       outcome = revertRegister(db, e, reason, ctx);
       break;
+    case 'control':
+    case 'assurance':
+      throw cannot(
+        e,
+        `changes to ${e.entity === 'control' ? 'controls' : 'assurance'} are not undone here; change it again in the risk panel.`,
+      );
   }
   const after = lastSeq(db);
   if (after === before) throw cannot(e, 'it made no difference.');

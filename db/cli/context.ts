@@ -6,7 +6,7 @@ export interface CliIo {
   err: (text: string) => void;
 }
 
-export type CliValues = Record<string, string | boolean | undefined>;
+export type CliValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface CommandContext {
   /** Positional arguments after the command name (and sub-command, if any). */
@@ -24,7 +24,7 @@ export interface Command {
   /** One line per usage form, shown by --help. */
   usage: string[];
   /** Options this command reads (merged into the parser). */
-  options?: Record<string, { type: 'string' | 'boolean'; default?: string | boolean; multiple?: false }>;
+  options?: Record<string, { type: 'string' | 'boolean'; default?: string | boolean; multiple?: boolean }>;
   run: (ctx: CommandContext) => Promise<number>;
 }
 

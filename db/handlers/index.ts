@@ -20,6 +20,7 @@ import { riskAdminHandlers } from './risk-admin.ts';
 import { riskHandlers } from './risks.ts';
 import { syncHandlers } from './sync.ts';
 import { boardHandlers } from './board.ts';
+import { controlHandlers } from './controls.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -38,6 +39,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...boardPackHandlers(deps),
     ...syncHandlers(deps),
     ...boardHandlers(deps),
+    ...controlHandlers(deps),
   };
 }
 

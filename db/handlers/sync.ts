@@ -37,6 +37,8 @@ function needsFullReload(row: ChangeRow): boolean {
   switch (row.entity) {
     case 'risk':
     case 'action':
+    case 'control':
+    case 'assurance':
       return false;
     case 'register':
       return !(row.action === 'export' || (row.action === 'create' && row.field === 'snapshot'));

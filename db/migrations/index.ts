@@ -9,6 +9,7 @@ import * as m0030 from './0030-category-appetite.ts';
 import * as m0040 from './0040-workspace.ts';
 import * as m0060 from './0060-board-pack.ts';
 import { writeTransaction } from '../transaction.ts';
+import * as m0080 from './0080-controls.ts';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, name: 'category-appetite', up: m0030.up },
   { version: 40, name: 'workspace', up: m0040.up },
   { version: 60, name: 'board-pack', up: m0060.up },
+  { version: 80, name: 'controls', up: m0080.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -14,6 +14,7 @@ import { ActionsSection } from '../workspace/ActionsSection.tsx';
 import { PanelArchive } from '../workspace/PanelArchive.tsx';
 import { PanelConfidential } from '../workspace/PanelConfidential.tsx';
 import { ScoreTrio } from '../workspace/ScoreTrio.tsx';
+import { ControlsSection } from '../controls/ControlsSection.tsx';
 
 /** The selected risk: its score pickers and its words, each saved as soon as it is changed. */
 export function RiskPanel() {
@@ -57,6 +58,7 @@ export function RiskPanel() {
       <RiskFields key={`fields-${risk.id}-${conflictSeq}`} risk={risk} readOnly={readOnly} />
       <SaveStatus />
       <ActionsSection key={`actions-${risk.id}`} risk={risk} readOnly={readOnly} />
+      <ControlsSection key={`controls-${risk.id}`} risk={risk} readOnly={readOnly} />
       {/* history-section: the history and review section mounts here (one line). */}
       <RiskHistorySection key={`history-${risk.id}`} risk={risk} readOnly={readOnly} />
       <PanelConfidential key={`confidential-${risk.id}`} risk={risk} readOnly={readOnly} />

@@ -17,6 +17,7 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'audit', label: 'Audit trail' },
   { view: 'snapshots', label: 'Snapshots' },
   ...WORKSPACE_VIEWS,
+  { view: 'controls', label: 'Controls' },
   { view: 'band-key', label: 'Settings › Band key' },
   { view: 'your-name', label: 'Settings › Your name' },
 ];

@@ -16,6 +16,7 @@ import { HistoryView, historyTitle, isHistoryView } from '../history/HistoryView
 import { ViewHeader } from './ViewHeader.tsx';
 import { IoDialogs } from '../io/IoDialogs.tsx';
 import { YourNameView } from '../settings/YourNameView.tsx';
+import { ControlsView } from '../controls/ControlsView.tsx';
 
 /**
  * The skip link (the first Tab stop): on the register it puts focus on the table's row (the first, or the one
@@ -53,6 +54,7 @@ export function Workspace() {
         <ViewHeader
           title={
             (view === 'your-name' ? 'Settings › Your name' : null) ??
+            (view === 'controls' ? 'Controls' : null) ??
             historyTitle(view) ??
             leadershipTitle(view) ??
             (view === 'register' ? 'Register' : isWorkspaceView(view) ? workspaceTitle(view) : 'Heatmap')
@@ -70,7 +72,9 @@ export function Workspace() {
         )}
         <BackupOfferButton />
         <ReadOnlyBanner />
-        {view === 'your-name' ? (
+        {view === 'controls' ? (
+          <ControlsView />
+        ) : view === 'your-name' ? (
           <YourNameView />
         ) : view === 'register' ? (
           <RegisterView risks={risks} bandKey={bandKey} selectedId={selectedId} />

@@ -16,6 +16,8 @@ const ENTITY_WORDS: Record<HistoryEntry['entity'], string> = {
   category: 'Category',
   register: 'Register',
   action: 'Action',
+  control: 'Control',
+  assurance: 'Assurance',
 };
 
 /** "History intact: 123 entries", or the first broken entry in red, in words. */

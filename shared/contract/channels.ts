@@ -71,6 +71,19 @@ export const CHANNEL_NAMES = [
   'risks:set-confidential',
   'board:settings',
   'board:set-settings',
+  'controls:list',
+  'controls:create',
+  'controls:update',
+  'controls:assess',
+  'controls:link',
+  'controls:unlink',
+  'controls:delete',
+  'controls:for-risk',
+  'controls:flags',
+  'assurances:create',
+  'assurances:update',
+  'assurances:delete',
+  'treatment:set',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

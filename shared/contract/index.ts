@@ -23,6 +23,7 @@ import { riskAdminChannels } from './risk-admin.ts';
 import { riskChannels } from './risks.ts';
 import { syncChannels } from './sync.ts';
 import { boardChannels } from './board.ts';
+import { controlChannels } from './controls.ts';
 
 export const contract = {
   ...registerChannels,
@@ -40,6 +41,7 @@ export const contract = {
   ...boardPackChannels,
   ...syncChannels,
   ...boardChannels,
+  ...controlChannels,
 } as const;
 
 export type Contract = typeof contract;

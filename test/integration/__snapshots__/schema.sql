@@ -13,6 +13,22 @@ CREATE TABLE actions (
   archived_at TEXT
 ) STRICT;
 
+-- table assurances
+CREATE TABLE assurances (
+  id          TEXT PRIMARY KEY,
+  risk_id     TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
+  source      TEXT NOT NULL,
+  line        INTEGER NOT NULL CHECK (line BETWEEN 1 AND 4),
+  strength    TEXT NOT NULL CHECK (strength IN ('substantial', 'reasonable', 'limited', 'none')),
+  assured_on  TEXT,
+  gaps        TEXT NOT NULL DEFAULT '',
+  position    INTEGER NOT NULL,
+  version     INTEGER NOT NULL DEFAULT 1,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  archived_at TEXT
+) STRICT;
+
 -- table categories
 CREATE TABLE categories (
   id         TEXT PRIMARY KEY,
@@ -20,6 +36,23 @@ CREATE TABLE categories (
   position   INTEGER NOT NULL,
   created_at TEXT NOT NULL
 , appetite INTEGER CHECK (appetite BETWEEN 1 AND 25), version INTEGER NOT NULL DEFAULT 1) STRICT;
+
+-- table controls
+CREATE TABLE controls (
+  id                  TEXT PRIMARY KEY,
+  text                TEXT NOT NULL,
+  owner_id            TEXT REFERENCES owners(id) ON DELETE SET NULL,
+  type                TEXT CHECK (type IN ('preventive', 'detective', 'corrective', 'directive')),
+  effectiveness       TEXT NOT NULL DEFAULT 'unassessed'
+                      CHECK (effectiveness IN ('effective', 'partial', 'ineffective', 'unassessed')),
+  assessed_at         TEXT,
+  assessed_by         TEXT,
+  next_assessment_due TEXT,
+  version             INTEGER NOT NULL DEFAULT 1,
+  created_at          TEXT NOT NULL,
+  updated_at          TEXT NOT NULL,
+  archived_at         TEXT
+) STRICT;
 
 -- table history
 CREATE TABLE history (
@@ -63,12 +96,33 @@ CREATE TABLE reviews (
   next_review   TEXT NOT NULL
 ) STRICT;
 
+-- table risk_controls
+CREATE TABLE risk_controls (
+  risk_id    TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
+  control_id TEXT NOT NULL REFERENCES controls(id) ON DELETE CASCADE,
+  linked_at  TEXT NOT NULL,
+  PRIMARY KEY (risk_id, control_id)
+) STRICT;
+
 -- table risk_owners
 CREATE TABLE risk_owners (
   risk_id  TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
   owner_id TEXT NOT NULL REFERENCES owners(id),
   position INTEGER NOT NULL,
   PRIMARY KEY (risk_id, owner_id)
+) STRICT;
+
+-- table risk_treatments
+CREATE TABLE risk_treatments (
+  risk_id           TEXT PRIMARY KEY REFERENCES risks(id) ON DELETE CASCADE,
+  treatment         TEXT CHECK (treatment IN ('treat', 'tolerate', 'transfer', 'terminate')),
+  accepted_by       TEXT,
+  accepted_because  TEXT,
+  accepted_until    TEXT,
+  accepted_at       TEXT,
+  version           INTEGER NOT NULL DEFAULT 1,
+  updated_at        TEXT NOT NULL,
+  CHECK ((accepted_by IS NULL) = (accepted_until IS NULL))
 ) STRICT;
 
 -- table risks
@@ -132,11 +186,20 @@ CREATE INDEX actions_owner ON actions(owner_id);
 -- index actions_risk
 CREATE INDEX actions_risk ON actions(risk_id);
 
+-- index assurances_risk
+CREATE INDEX assurances_risk ON assurances(risk_id, position);
+
+-- index controls_owner
+CREATE INDEX controls_owner ON controls(owner_id);
+
 -- index history_entity
 CREATE INDEX history_entity ON history(entity, entity_id, seq);
 
 -- index reviews_risk
 CREATE INDEX reviews_risk ON reviews(risk_id, at);
+
+-- index risk_controls_control
+CREATE INDEX risk_controls_control ON risk_controls(control_id);
 
 -- index risk_owners_owner
 CREATE INDEX risk_owners_owner ON risk_owners(owner_id);

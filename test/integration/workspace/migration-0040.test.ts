@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, openRegisterFile } from '../../../db/connection.ts';
 import { listCategories } from '../../../db/categories.ts';
-import { migrate, schemaVersion } from '../../../db/migrations/index.ts';
+import { LATEST_VERSION, migrate, schemaVersion } from '../../../db/migrations/index.ts';
 import { removeTempDirs, tempRegisterPath } from './harness.ts';
 
 afterEach(removeTempDirs);
@@ -22,7 +22,7 @@ describe('migration 40: the workspace', () => {
 
     const reg = openRegisterFile(path);
     try {
-      expect(schemaVersion(reg.db)).toBe(40);
+      expect(schemaVersion(reg.db)).toBe(LATEST_VERSION);
       expect(listCategories(reg.db)).toEqual([
         { id: 'c1', name: 'Finance', position: 1, appetite: 12, version: 1 },
         { id: 'c2', name: 'People', position: 2, appetite: null, version: 1 },
