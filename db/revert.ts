@@ -325,6 +325,8 @@ export function revertEntry(db: Database, seq: number, ctx: WriteContext, today:
     case 'register':
       outcome = revertRegister(db, e, reason, ctx);
       break;
+    case 'objective':
+      throw cannot(e, 'change the objective or its links again in the Objectives view instead.');
   }
   const after = lastSeq(db);
   if (after === before) throw cannot(e, 'it made no difference.');

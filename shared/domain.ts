@@ -76,7 +76,7 @@ export interface ActionRecord {
 
 export interface HistoryEntry {
   seq: number;
-  entity: 'risk' | 'owner' | 'category' | 'register' | 'action';
+  entity: 'risk' | 'owner' | 'category' | 'register' | 'action' | 'objective';
   entityId: string;
   /** The risk's ref (or other human label) at the time of the change. */
   label: string;

@@ -19,6 +19,7 @@ import { registerHandlers } from './register.ts';
 import { riskAdminHandlers } from './risk-admin.ts';
 import { riskHandlers } from './risks.ts';
 import { syncHandlers } from './sync.ts';
+import { objectiveHandlers } from './objectives.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -36,6 +37,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...backupHandlers(deps),
     ...boardPackHandlers(deps),
     ...syncHandlers(deps),
+    ...objectiveHandlers(deps),
   };
 }
 

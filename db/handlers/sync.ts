@@ -36,6 +36,7 @@ function needsFullReload(row: ChangeRow): boolean {
   switch (row.entity) {
     case 'risk':
     case 'action':
+    case 'objective':
       return false;
     case 'register':
       return !(row.action === 'export' || (row.action === 'create' && row.field === 'snapshot'));

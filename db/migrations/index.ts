@@ -7,6 +7,7 @@ import * as m0010 from './0010-initial.ts';
 import * as m0020 from './0020-reviews-snapshots.ts';
 import * as m0030 from './0030-category-appetite.ts';
 import * as m0040 from './0040-workspace.ts';
+import * as m0090 from './0090-objectives.ts';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'reviews-snapshots', up: m0020.up },
   { version: 30, name: 'category-appetite', up: m0030.up },
   { version: 40, name: 'workspace', up: m0040.up },
+  { version: 90, name: 'objectives', up: m0090.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -66,6 +66,16 @@ export const CHANNEL_NAMES = [
   'export:board-pack',
   'risks:list-with-revision',
   'risks:changes',
+  'objectives:list',
+  'objectives:create',
+  'objectives:update',
+  'objectives:archive',
+  'objectives:link',
+  'objectives:of-risk',
+  'objectives:import',
+  'escalation:rules',
+  'escalation:set-rules',
+  'escalation:list',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -22,6 +22,7 @@ import { registerChannels } from './register.ts';
 import { riskAdminChannels } from './risk-admin.ts';
 import { riskChannels } from './risks.ts';
 import { syncChannels } from './sync.ts';
+import { objectiveChannels } from './objectives.ts';
 
 export const contract = {
   ...registerChannels,
@@ -38,6 +39,7 @@ export const contract = {
   ...backupChannels,
   ...boardPackChannels,
   ...syncChannels,
+  ...objectiveChannels,
 } as const;
 
 export type Contract = typeof contract;

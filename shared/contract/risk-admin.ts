@@ -142,7 +142,7 @@ export const riskAdminChannels = {
   'history:list': channel<HistoryEntry[]>()(
     z
       .object({
-        entity: z.enum(['risk', 'owner', 'category', 'register', 'action']).optional(),
+        entity: z.enum(['risk', 'owner', 'category', 'register', 'action', 'objective']).optional(),
         entityId: entityId.optional(),
         at: z.string().min(1).max(40).optional(),
         afterSeq: z.number().int().min(0).optional(),
