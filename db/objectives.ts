@@ -38,7 +38,8 @@ interface ObjectiveRow {
   archived_at: string | null;
 }
 
-const SELECT = 'SELECT id, ref, title, lead, status, version, created_at, updated_at, archived_at FROM objectives';
+const SELECT =
+  'SELECT id, ref, title, lead, status, version, created_at, updated_at, archived_at FROM objectives';
 
 /** Linked live risks by objective id, in register order. */
 function linksByObjective(db: Database): Map<string, { id: string; ref: string }[]> {
@@ -74,7 +75,10 @@ function toRecord(row: ObjectiveRow, links: { id: string; ref: string }[]): Obje
 
 /** Objectives in ref order (natural: F2 before F10). Archived ones only when asked. */
 export function listObjectives(db: Database, opts: { includeArchived?: boolean } = {}): ObjectiveRecord[] {
-  const rows = stmt(db, `${SELECT} ${opts.includeArchived ? '' : 'WHERE archived_at IS NULL'}`).all() as ObjectiveRow[];
+  const rows = stmt(
+    db,
+    `${SELECT} ${opts.includeArchived ? '' : 'WHERE archived_at IS NULL'}`,
+  ).all() as ObjectiveRow[];
   const links = linksByObjective(db);
   const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
   return rows.sort((a, b) => collator.compare(a.ref, b.ref)).map((r) => toRecord(r, links.get(r.id) ?? []));
@@ -93,7 +97,10 @@ export function objectiveByRef(db: Database, ref: string): ObjectiveRecord | und
 function mustObjective(db: Database, id: string): ObjectiveRecord {
   const o = getObjective(db, id);
   if (!o) {
-    throw new AppError('NOT_FOUND', 'This objective no longer exists. Reopen the Objectives view to see the current list.');
+    throw new AppError(
+      'NOT_FOUND',
+      'This objective no longer exists. Reopen the Objectives view to see the current list.',
+    );
   }
   return o;
 }
@@ -191,7 +198,8 @@ export function updateObjective(
   if (!fields.length) return before;
   if (next.ref !== before.ref) {
     const taken = refTaken(db, next.ref, id);
-    if (taken) throw new AppError('VALIDATION', `There is already an objective ${taken.ref}. Choose another ref.`);
+    if (taken)
+      throw new AppError('VALIDATION', `There is already an objective ${taken.ref}. Choose another ref.`);
   }
   const info = stmt(
     db,
@@ -266,17 +274,28 @@ export function setRiskLinked(
   const o = mustObjective(db, objectiveId);
   const risk = getRisk(db, riskId);
   if (!risk) {
-    throw new AppError('NOT_FOUND', 'This risk no longer exists. It may have been deleted in another window.');
+    throw new AppError(
+      'NOT_FOUND',
+      'This risk no longer exists. It may have been deleted in another window.',
+    );
   }
   if (linked && risk.archivedAt !== null) {
-    throw new AppError('VALIDATION', `${risk.ref} is archived. Restore it before linking it to an objective.`);
+    throw new AppError(
+      'VALIDATION',
+      `${risk.ref} is archived. Restore it before linking it to an objective.`,
+    );
   }
   if (linked && o.archivedAt !== null) {
-    throw new AppError('VALIDATION', `Objective ${o.ref} is archived. Restore it before linking risks to it.`);
+    throw new AppError(
+      'VALIDATION',
+      `Objective ${o.ref} is archived. Restore it before linking risks to it.`,
+    );
   }
   const exists =
-    stmt(db, 'SELECT 1 FROM risk_objectives WHERE risk_id = ? AND objective_id = ?').get(riskId, objectiveId) !==
-    undefined;
+    stmt(db, 'SELECT 1 FROM risk_objectives WHERE risk_id = ? AND objective_id = ?').get(
+      riskId,
+      objectiveId,
+    ) !== undefined;
   if (exists === linked) return o;
   if (linked) {
     stmt(db, 'INSERT INTO risk_objectives (risk_id, objective_id, linked_at) VALUES (?, ?, ?)').run(

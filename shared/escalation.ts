@@ -86,7 +86,9 @@ const targetCondition = z
     op: z.literal('not-met-by', { error: 'A target rule takes op "not-met-by".' }),
     value: z
       .string({ error: 'A target rule needs a date written as yyyy-mm-dd, such as 2027-03-31.' })
-      .refine(isIsoDate, { error: 'A target rule needs a real date written as yyyy-mm-dd, such as 2027-03-31.' }),
+      .refine(isIsoDate, {
+        error: 'A target rule needs a real date written as yyyy-mm-dd, such as 2027-03-31.',
+      }),
   })
   .strict();
 
@@ -136,7 +138,8 @@ export function checkRules(rules: readonly EscalationRuleInput[], key: BandKey):
   rules.forEach((r, i) => {
     const name = `Rule ${i + 1} ("${r.label}")`;
     const l = r.label.trim().toLowerCase();
-    if (labels.has(l)) problems.push(`${name}: another rule has the same label. Give each rule its own label.`);
+    if (labels.has(l))
+      problems.push(`${name}: another rule has the same label. Give each rule its own label.`);
     labels.add(l);
     if (r.when.metric === 'band') {
       const wanted = r.when.value.trim().toLowerCase();
@@ -226,7 +229,8 @@ function holdsAt(c: RuleCondition, pair: ScorePair, risk: RuleRisk, ctx: RuleCon
     case 'current-score':
       return compare(score, c.op, c.value);
     case 'band': {
-      const same = assess(pair.impact, pair.likelihood, ctx.key).band.name.trim().toLowerCase() ===
+      const same =
+        assess(pair.impact, pair.likelihood, ctx.key).band.name.trim().toLowerCase() ===
         c.value.trim().toLowerCase();
       return c.op === '=' ? same : !same;
     }
@@ -254,6 +258,7 @@ function describeCondition(c: RuleCondition): string {
   }
 }
 
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -272,14 +277,14 @@ export function ruleFires(
   if (!holdsAt(c, now, risk, ctx)) return null;
   const what = describeCondition(c);
   if (c.metric === 'target' || (!c.forReviews && !c.forQuarters)) {
-    return `${risk.ref}: ${what} (now ${riskScore(now.impact, now.likelihood)}).`;
+    return `${cap(what)} (now ${riskScore(now.impact, now.likelihood)}).`;
   }
   if (c.forReviews) {
     const reviews = timeline.filter((p) => p.kind === 'reviewed');
     if (reviews.length < c.forReviews) return null;
     const last = reviews.slice(-c.forReviews);
     if (!last.every((p) => holdsAt(c, p, risk, ctx))) return null;
-    return `${risk.ref}: ${what} at each of the last ${plural(c.forReviews, 'review')} (${last
+    return `${cap(what)} at each of the last ${plural(c.forReviews, 'review')} (${last
       .map((p) => `${riskScore(p.impact, p.likelihood)} on ${formatDate(dayOf(p.at))}`)
       .join(', ')}).`;
   }
@@ -292,7 +297,7 @@ export function ruleFires(
   if (!atStart) return null;
   const inside = sorted.filter((p) => dayOf(p.at) > start);
   if (![atStart, ...inside].every((p) => holdsAt(c, p, risk, ctx))) return null;
-  return `${risk.ref}: ${what} throughout the last ${plural(quarters, 'quarter')} (since ${formatDate(start)}).`;
+  return `${cap(what)} throughout the last ${plural(quarters, 'quarter')} (since ${formatDate(start)}).`;
 }
 
 /** Every rule that fires, risk by risk in the order given, rules in their order. */

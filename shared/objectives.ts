@@ -31,7 +31,10 @@ export const OBJECTIVE_STATUS_LABELS: Readonly<Record<ObjectiveStatus, string>> 
  * "completed", "done". Null when it is none of these.
  */
 export function parseObjectiveStatus(text: string): ObjectiveStatus | null {
-  const t = text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   const aliases: Record<string, ObjectiveStatus> = {
     g: 'green',
     a: 'amber',
@@ -133,8 +136,7 @@ export interface PlannedObjective {
   status: ObjectiveStatus;
 }
 
-const COLUMNS = ['ref', 'title', 'lead', 'status'] as const;
-type Column = (typeof COLUMNS)[number];
+type Column = 'ref' | 'title' | 'lead' | 'status';
 const COLUMN_ALIASES: Record<string, Column> = {
   ref: 'ref',
   reference: 'ref',
@@ -155,7 +157,10 @@ const COLUMN_ALIASES: Record<string, Column> = {
  * Reads an objectives table: the header row is the first with "ref" and "title" (any case); "lead" and "status"
  * are optional columns. Every row is checked; the plan is usable only when `problems` is empty (all or nothing).
  */
-export function planObjectiveImport(table: SourceTable): { objectives: PlannedObjective[]; problems: string[] } {
+export function planObjectiveImport(table: SourceTable): {
+  objectives: PlannedObjective[];
+  problems: string[];
+} {
   const problems: string[] = [];
   const headerIndex = table.rows.findIndex((r) => {
     const names = r.cells.map((c) => COLUMN_ALIASES[c.text.trim().toLowerCase()]);
@@ -169,7 +174,8 @@ export function planObjectiveImport(table: SourceTable): { objectives: PlannedOb
       ],
     };
   }
-  const header = table.rows[headerIndex]!;
+  const header = table.rows[headerIndex];
+  if (!header) return { objectives: [], problems: ['The file has no header row.'] };
   const col: Partial<Record<Column, number>> = {};
   header.cells.forEach((c, i) => {
     const name = COLUMN_ALIASES[c.text.trim().toLowerCase()];
@@ -198,7 +204,8 @@ export function planObjectiveImport(table: SourceTable): { objectives: PlannedOb
       bad(`the ref "${ref}" may hold letters, digits, dots, dashes and slashes only, such as F1.`);
     } else {
       const first = seen.get(ref.toLowerCase());
-      if (first !== undefined) bad(`the ref ${ref} is also on row ${first}. Each objective needs its own ref.`);
+      if (first !== undefined)
+        bad(`the ref ${ref} is also on row ${first}. Each objective needs its own ref.`);
       else seen.set(ref.toLowerCase(), r.row);
     }
     if (!title) bad(`${ref || 'the objective'} has no title.`);

@@ -11,12 +11,17 @@
  */
 import { z } from 'zod';
 import type { EscalationRule, FiredRule } from '../escalation.ts';
-import type { ObjectiveImportOutcome, ObjectiveRecord, ObjectiveStatus, ObjectiveWithExposure } from '../objectives.ts';
+import type {
+  ObjectiveImportOutcome,
+  ObjectiveRecord,
+  ObjectiveStatus,
+  ObjectiveWithExposure,
+} from '../objectives.ts';
 import { OBJECTIVE_LEAD_MAX, OBJECTIVE_STATUSES, OBJECTIVE_TITLE_MAX } from '../objectives.ts';
 import { isIsoDate } from '../actions.ts';
 import { channel, entityId, filePath, reason, refText, text, version } from './define.ts';
 
-const title = text('The objective\'s title', OBJECTIVE_TITLE_MAX, { required: true });
+const title = text("The objective's title", OBJECTIVE_TITLE_MAX, { required: true });
 const lead = text('The lead', OBJECTIVE_LEAD_MAX);
 const status = z.enum(OBJECTIVE_STATUSES as [ObjectiveStatus, ...ObjectiveStatus[]], {
   error: 'The status must be not-started, green, amber, red or complete.',
@@ -29,7 +34,9 @@ export const objectiveChannels = {
   ),
   /** Add an objective; its ref must be new (any case). Recorded in history. */
   'objectives:create': channel<ObjectiveRecord>()(
-    z.object({ ref: refText, title, lead: lead.default(''), status: status.default('not-started'), reason }).strict(),
+    z
+      .object({ ref: refText, title, lead: lead.default(''), status: status.default('not-started'), reason })
+      .strict(),
   ),
   /** Change an objective still at `version` (else CONFLICT). One history entry per changed field. */
   'objectives:update': channel<ObjectiveRecord>()(
@@ -38,7 +45,12 @@ export const objectiveChannels = {
         id: entityId,
         version,
         changes: z
-          .object({ ref: refText.optional(), title: title.optional(), lead: lead.optional(), status: status.optional() })
+          .object({
+            ref: refText.optional(),
+            title: title.optional(),
+            lead: lead.optional(),
+            status: status.optional(),
+          })
           .strict(),
         reason,
       })
@@ -62,9 +74,7 @@ export const objectiveChannels = {
   /** The register's escalation rules, in order. */
   'escalation:rules': channel<EscalationRule[]>()(z.object({}).strict()),
   /** Replace the escalation rules with this list (checked in full first; refused with every problem named). */
-  'escalation:set-rules': channel<EscalationRule[]>()(
-    z.object({ rules: z.unknown(), reason }).strict(),
-  ),
+  'escalation:set-rules': channel<EscalationRule[]>()(z.object({ rules: z.unknown(), reason }).strict()),
   /** The rules that fire now (or on `asOf`, yyyy-mm-dd), risk by risk. */
   'escalation:list': channel<FiredRule[]>()(
     z

@@ -11,6 +11,7 @@ import { list } from './list.ts';
 import { review, reviews } from './reviews.ts';
 import { setScore } from './set-score.ts';
 import { snapshot } from './snapshot.ts';
+import { escalation, escalations, objectives } from './objectives.ts';
 
 export const COMMANDS: Record<string, Command> = {
   init,
@@ -25,4 +26,7 @@ export const COMMANDS: Record<string, Command> = {
   import: importCommand,
   export: exportCommand,
   backup,
+  objectives,
+  escalation,
+  escalations,
 };
