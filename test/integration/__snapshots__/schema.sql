@@ -21,6 +21,17 @@ CREATE TABLE categories (
   created_at TEXT NOT NULL
 , appetite INTEGER CHECK (appetite BETWEEN 1 AND 25), version INTEGER NOT NULL DEFAULT 1) STRICT;
 
+-- table escalation_rules
+CREATE TABLE escalation_rules (
+  id         TEXT PRIMARY KEY,
+  position   INTEGER NOT NULL,
+  label      TEXT NOT NULL,
+  condition  TEXT NOT NULL CHECK (json_valid(condition)),
+  outcome    TEXT NOT NULL CHECK (outcome IN ('escalate', 'de-escalate')),
+  escalate_to TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
 -- table history
 CREATE TABLE history (
   seq       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -37,6 +48,20 @@ CREATE TABLE history (
   prev_hash TEXT NOT NULL,
   hash      TEXT NOT NULL
 ) STRICT;
+
+-- table objectives
+CREATE TABLE objectives (
+  id          TEXT PRIMARY KEY,
+  ref         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+  title       TEXT NOT NULL,
+  lead        TEXT NOT NULL DEFAULT '',
+  status      TEXT NOT NULL DEFAULT 'not-started'
+              CHECK (status IN ('not-started', 'green', 'amber', 'red', 'complete')),
+  version     INTEGER NOT NULL DEFAULT 1,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  archived_at TEXT
+);
 
 -- table owners
 CREATE TABLE owners (
@@ -62,6 +87,14 @@ CREATE TABLE reviews (
   score_changed INTEGER NOT NULL CHECK (score_changed IN (0, 1)),
   next_review   TEXT NOT NULL
 ) STRICT;
+
+-- table risk_objectives
+CREATE TABLE risk_objectives (
+  risk_id      TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
+  objective_id TEXT NOT NULL REFERENCES objectives(id) ON DELETE CASCADE,
+  linked_at    TEXT NOT NULL,
+  PRIMARY KEY (risk_id, objective_id)
+);
 
 -- table risk_owners
 CREATE TABLE risk_owners (
@@ -137,6 +170,9 @@ CREATE INDEX history_entity ON history(entity, entity_id, seq);
 
 -- index reviews_risk
 CREATE INDEX reviews_risk ON reviews(risk_id, at);
+
+-- index risk_objectives_objective
+CREATE INDEX risk_objectives_objective ON risk_objectives(objective_id);
 
 -- index risk_owners_owner
 CREATE INDEX risk_owners_owner ON risk_owners(owner_id);
