@@ -10,6 +10,7 @@ import { SaveStatus } from './SaveStatus.tsx';
 import { RiskHistorySection } from '../history/RiskHistorySection.tsx';
 import { ScoreEditor } from './ScoreEditor.tsx';
 import { ActionsSection } from '../workspace/ActionsSection.tsx';
+import { ObjectivesSection } from '../objectives/ObjectivesSection.tsx';
 import { PanelArchive } from '../workspace/PanelArchive.tsx';
 import { ScoreTrio } from '../workspace/ScoreTrio.tsx';
 
@@ -58,6 +59,7 @@ export function RiskPanel() {
       <RiskFields key={`fields-${risk.id}-${conflictSeq}`} risk={risk} readOnly={readOnly} />
       <SaveStatus />
       <ActionsSection key={`actions-${risk.id}`} risk={risk} readOnly={readOnly} />
+      <ObjectivesSection key={`objectives-${risk.id}`} risk={risk} readOnly={readOnly} />
       {/* history-section: the history and review section mounts here (one line). */}
       <RiskHistorySection key={`history-${risk.id}`} risk={risk} readOnly={readOnly} />
       <PanelArchive key={`archive-${risk.id}`} risk={risk} readOnly={readOnly} />

@@ -15,6 +15,7 @@ const ENTITY_WORDS: Record<HistoryEntry['entity'], string> = {
   category: 'Category',
   register: 'Register',
   action: 'Action',
+  objective: 'Objective',
 };
 
 /** "History intact: 123 entries", or the first broken entry in red, in words. */

@@ -12,7 +12,8 @@ export type View =
   | 'snapshots'
   | 'dashboard'
   | 'band-key'
-  | 'your-name';
+  | 'your-name'
+  | 'objectives';
 
 export interface UiState {
   view: View;
