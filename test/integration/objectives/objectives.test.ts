@@ -104,6 +104,13 @@ describe('objective exposure', () => {
     expect(changes).toContainEqual([['R1'], ['R1', 'R2']]);
     expect(changes).toContainEqual([['R1', 'R2'], ['R2']]);
     expect(verifyHistory(app.session.db).ok).toBe(true);
+    // Other windows: a link moves the revision but touches no risk record, so no full reload.
+    const { revision } = await app.ok('risks:list-with-revision', {});
+    await app.ok('objectives:link', { objectiveId: o.id, riskId: a.id });
+    const since = await app.ok('risks:changes', { sinceRevision: revision });
+    expect(since.revision).toBe(revision + 1);
+    expect(since.full).toBe(false);
+    expect(since.risks).toEqual([]);
   });
 
   it('refuses a duplicate ref and linking an archived risk, changing nothing', async () => {
