@@ -36,3 +36,38 @@ describe('Objectives view', () => {
     expect(history.filter((e) => e.field === 'risks').map((e) => e.newValue)).toEqual([['SR4'], []]);
   });
 });
+
+describe('Escalations on the dashboard', () => {
+  it('lists the risks a rule fires for, with the rule, and follows a change made in another window', async () => {
+    const backend = await renderApp({ start: 'sample' });
+    await backend.call('escalation:set-rules', {
+      rules: [
+        {
+          label: 'Red now',
+          when: { metric: 'band', op: '=', value: 'Red' },
+          then: 'escalate',
+          to: 'Leadership board',
+        },
+      ],
+    });
+    await screen.findByTestId('risk-table');
+    fireEvent.click(screen.getByTestId('nav-dashboard'));
+    // The LGA sample has no Red risk: nothing to list.
+    await screen.findByTestId('view-dashboard');
+    expect(screen.queryByTestId('escalations')).toBeNull();
+
+    const sr4 = (await backend.call('risks:list', {})).find((r) => r.ref === 'SR4');
+    if (!sr4) throw new Error('no SR4 in the sample');
+    await backend.call('risks:update-score', {
+      id: sr4.id,
+      version: sr4.version,
+      which: 'current',
+      impact: 5,
+      likelihood: 4,
+    });
+    backend.emit('register-changed', null);
+    const item = await screen.findByTestId('escalation');
+    expect(item.textContent).toContain('SR4 Escalate to Leadership board: Red now.');
+    expect(item.textContent).toContain('In band Red (now 20).');
+  });
+});
