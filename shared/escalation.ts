@@ -245,10 +245,12 @@ function holdsAt(c: RuleCondition, pair: ScorePair, risk: RuleRisk, ctx: RuleCon
   }
 }
 
+const OP_WORDS: Record<RuleOp, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=', '!=': '≠' };
+
 function describeCondition(c: RuleCondition): string {
   switch (c.metric) {
     case 'current-score':
-      return `current score ${c.op} ${c.value}`;
+      return `current score ${OP_WORDS[c.op]} ${c.value}`;
     case 'band':
       return c.op === '=' ? `in band ${c.value}` : `not in band ${c.value}`;
     case 'appetite':

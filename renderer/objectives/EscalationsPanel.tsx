@@ -13,7 +13,7 @@ export function EscalationsPanel() {
   if (!data || data.length === 0) return null;
   return (
     <section className="lh-section" aria-label="Escalations" data-testid="escalations">
-      <h3>Escalations</h3>
+      <h2>Escalations</h2>
       <ul>
         {data.map((f) => (
           <li key={`${f.riskId}-${f.ruleId}`} data-testid="escalation">
