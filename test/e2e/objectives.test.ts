@@ -46,6 +46,7 @@ describe('objectives in the app', () => {
       .getByLabel('Link to an objective')
       .selectOption({ label: 'F1 Local authorities receive adequate funding' });
     await expect.poll(() => section.textContent()).toContain('F1 Local authorities receive adequate funding');
+    await section.scrollIntoViewIfNeeded();
     await app.screenshot('objectives-panel');
 
     await page.getByTestId('nav-objectives').click();
