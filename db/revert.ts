@@ -331,6 +331,8 @@ export function revertEntry(db: Database, seq: number, ctx: WriteContext, today:
         e,
         `changes to ${e.entity === 'control' ? 'controls' : 'assurance'} are not undone here; change it again in the risk panel.`,
       );
+    case 'objective':
+      throw cannot(e, 'change the objective or its links again in the Objectives view instead.');
   }
   const after = lastSeq(db);
   if (after === before) throw cannot(e, 'it made no difference.');

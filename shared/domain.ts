@@ -81,7 +81,7 @@ export interface ActionRecord {
 
 export interface HistoryEntry {
   seq: number;
-  entity: 'risk' | 'owner' | 'category' | 'register' | 'action' | 'control' | 'assurance';
+  entity: 'risk' | 'owner' | 'category' | 'register' | 'action' | 'control' | 'assurance' | 'objective';
   entityId: string;
   /** The risk's ref (or other human label) at the time of the change. */
   label: string;

@@ -21,6 +21,7 @@ import { riskHandlers } from './risks.ts';
 import { syncHandlers } from './sync.ts';
 import { boardHandlers } from './board.ts';
 import { controlHandlers } from './controls.ts';
+import { objectiveHandlers } from './objectives.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -40,6 +41,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...syncHandlers(deps),
     ...boardHandlers(deps),
     ...controlHandlers(deps),
+    ...objectiveHandlers(deps),
   };
 }
 

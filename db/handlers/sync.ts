@@ -39,6 +39,7 @@ function needsFullReload(row: ChangeRow): boolean {
     case 'action':
     case 'control':
     case 'assurance':
+    case 'objective':
       return false;
     case 'register':
       return !(row.action === 'export' || (row.action === 'create' && row.field === 'snapshot'));

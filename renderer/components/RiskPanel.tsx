@@ -11,6 +11,7 @@ import { SaveStatus } from './SaveStatus.tsx';
 import { RiskHistorySection } from '../history/RiskHistorySection.tsx';
 import { ScoreEditor } from './ScoreEditor.tsx';
 import { ActionsSection } from '../workspace/ActionsSection.tsx';
+import { ObjectivesSection } from '../objectives/ObjectivesSection.tsx';
 import { PanelArchive } from '../workspace/PanelArchive.tsx';
 import { PanelConfidential } from '../workspace/PanelConfidential.tsx';
 import { ScoreTrio } from '../workspace/ScoreTrio.tsx';
@@ -59,6 +60,7 @@ export function RiskPanel() {
       <SaveStatus />
       <ActionsSection key={`actions-${risk.id}`} risk={risk} readOnly={readOnly} />
       <ControlsSection key={`controls-${risk.id}`} risk={risk} readOnly={readOnly} />
+      <ObjectivesSection key={`objectives-${risk.id}`} risk={risk} readOnly={readOnly} />
       {/* history-section: the history and review section mounts here (one line). */}
       <RiskHistorySection key={`history-${risk.id}`} risk={risk} readOnly={readOnly} />
       <PanelConfidential key={`confidential-${risk.id}`} risk={risk} readOnly={readOnly} />

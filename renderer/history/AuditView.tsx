@@ -18,6 +18,7 @@ const ENTITY_WORDS: Record<HistoryEntry['entity'], string> = {
   action: 'Action',
   control: 'Control',
   assurance: 'Assurance',
+  objective: 'Objective',
 };
 
 /** "History intact: 123 entries", or the first broken entry in red, in words. */

@@ -10,6 +10,7 @@ import { dashboard } from './model.ts';
 import { PresentButton, Presentation } from './Presentation.tsx';
 import { RiskList } from './RiskList.tsx';
 import { useLeadershipData } from './useLeadership.ts';
+import { EscalationsPanel } from '../objectives/EscalationsPanel.tsx';
 import './leadership.css';
 
 /**
@@ -107,6 +108,7 @@ export function DashboardView() {
             ))}
           </div>
         </section>
+        <EscalationsPanel />
         {figure && (
           <section className="lh-section" data-testid="figure-risks" aria-label={figure.label}>
             <header className="lh-section-head">

@@ -13,7 +13,8 @@ export type View =
   | 'dashboard'
   | 'band-key'
   | 'your-name'
-  | 'controls';
+  | 'controls'
+  | 'objectives';
 
 export interface UiState {
   view: View;

@@ -84,6 +84,16 @@ export const CHANNEL_NAMES = [
   'assurances:update',
   'assurances:delete',
   'treatment:set',
+  'objectives:list',
+  'objectives:create',
+  'objectives:update',
+  'objectives:archive',
+  'objectives:link',
+  'objectives:of-risk',
+  'objectives:import',
+  'escalation:rules',
+  'escalation:set-rules',
+  'escalation:list',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

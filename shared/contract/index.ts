@@ -24,6 +24,7 @@ import { riskChannels } from './risks.ts';
 import { syncChannels } from './sync.ts';
 import { boardChannels } from './board.ts';
 import { controlChannels } from './controls.ts';
+import { objectiveChannels } from './objectives.ts';
 
 export const contract = {
   ...registerChannels,
@@ -42,6 +43,7 @@ export const contract = {
   ...syncChannels,
   ...boardChannels,
   ...controlChannels,
+  ...objectiveChannels,
 } as const;
 
 export type Contract = typeof contract;

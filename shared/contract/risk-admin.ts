@@ -143,7 +143,7 @@ export const riskAdminChannels = {
     z
       .object({
         entity: z
-          .enum(['risk', 'owner', 'category', 'register', 'action', 'control', 'assurance'])
+          .enum(['risk', 'owner', 'category', 'register', 'action', 'control', 'assurance', 'objective'])
           .optional(),
         entityId: entityId.optional(),
         at: z.string().min(1).max(40).optional(),

@@ -12,6 +12,7 @@ import { review, reviews } from './reviews.ts';
 import { setScore } from './set-score.ts';
 import { snapshot } from './snapshot.ts';
 import { controls } from './controls.ts';
+import { escalation, escalations, objectives } from './objectives.ts';
 
 export const COMMANDS: Record<string, Command> = {
   init,
@@ -27,4 +28,7 @@ export const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   backup,
   controls,
+  objectives,
+  escalation,
+  escalations,
 };

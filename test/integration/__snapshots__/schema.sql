@@ -54,6 +54,17 @@ CREATE TABLE controls (
   archived_at         TEXT
 ) STRICT;
 
+-- table escalation_rules
+CREATE TABLE escalation_rules (
+  id         TEXT PRIMARY KEY,
+  position   INTEGER NOT NULL,
+  label      TEXT NOT NULL,
+  condition  TEXT NOT NULL CHECK (json_valid(condition)),
+  outcome    TEXT NOT NULL CHECK (outcome IN ('escalate', 'de-escalate')),
+  escalate_to TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
 -- table history
 CREATE TABLE history (
   seq       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -70,6 +81,20 @@ CREATE TABLE history (
   prev_hash TEXT NOT NULL,
   hash      TEXT NOT NULL
 ) STRICT;
+
+-- table objectives
+CREATE TABLE objectives (
+  id          TEXT PRIMARY KEY,
+  ref         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+  title       TEXT NOT NULL,
+  lead        TEXT NOT NULL DEFAULT '',
+  status      TEXT NOT NULL DEFAULT 'not-started'
+              CHECK (status IN ('not-started', 'green', 'amber', 'red', 'complete')),
+  version     INTEGER NOT NULL DEFAULT 1,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  archived_at TEXT
+);
 
 -- table owners
 CREATE TABLE owners (
@@ -103,6 +128,14 @@ CREATE TABLE risk_controls (
   linked_at  TEXT NOT NULL,
   PRIMARY KEY (risk_id, control_id)
 ) STRICT;
+
+-- table risk_objectives
+CREATE TABLE risk_objectives (
+  risk_id      TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,
+  objective_id TEXT NOT NULL REFERENCES objectives(id) ON DELETE CASCADE,
+  linked_at    TEXT NOT NULL,
+  PRIMARY KEY (risk_id, objective_id)
+);
 
 -- table risk_owners
 CREATE TABLE risk_owners (
@@ -200,6 +233,9 @@ CREATE INDEX reviews_risk ON reviews(risk_id, at);
 
 -- index risk_controls_control
 CREATE INDEX risk_controls_control ON risk_controls(control_id);
+
+-- index risk_objectives_objective
+CREATE INDEX risk_objectives_objective ON risk_objectives(objective_id);
 
 -- index risk_owners_owner
 CREATE INDEX risk_owners_owner ON risk_owners(owner_id);

@@ -1,0 +1,118 @@
+/** `risk-register objectives …`, `escalation …` and `escalations` as a user runs them: separate Node processes. */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TempDir } from '../helpers.ts';
+import { makeTempDir } from '../helpers.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../db/cli/bin.js', import.meta.url));
+
+function cli(...args: string[]) {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let tmp: TempDir;
+let db: string;
+beforeAll(() => {
+  tmp = makeTempDir('rr-objectives-cli-');
+  db = tmp.file('lga.riskreg');
+  expect(cli('init', '--db', db, '--sample').code).toBe(0);
+});
+afterAll(() => tmp.cleanup());
+
+describe('risk-register objectives', () => {
+  it('imports, links and lists objectives with their exposure as JSON', () => {
+    const csv = tmp.file('plan.csv');
+    writeFileSync(
+      csv,
+      'ref,title,lead,status\nF1,Local authorities receive adequate funding,CEx,Amber\nF2,Improvement,DS,Green\n',
+    );
+    const imp = cli('objectives', 'import', csv, '--db', db);
+    expect(imp.stderr).toBe('');
+    expect(imp.stdout).toContain('2 added');
+    for (const ref of ['SR1', 'SR4']) expect(cli('objectives', 'link', ref, 'F1', '--db', db).code).toBe(0);
+    const list = cli('objectives', '--db', db, '--json');
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout) as {
+      ref: string;
+      title: string;
+      status: string;
+      risks: string[];
+      exposure: { highest: number | null; outsideTolerance: number };
+    }[];
+    expect(
+      rows.map((r) => [r.ref, r.status, r.risks, r.exposure.highest, r.exposure.outsideTolerance]),
+    ).toEqual([
+      ['F1', 'amber', ['SR1', 'SR4'], 15, 0],
+      ['F2', 'green', [], null, 0],
+    ]);
+    const unlink = cli('objectives', 'link', 'SR1', 'F1', '--unlink', '--db', db);
+    expect(unlink.stdout).toContain('Unlinked SR1 from F1. F1 now has SR4.');
+  });
+
+  it('refuses a bad file and an unknown objective with a message and exit 1', () => {
+    const bad = tmp.file('bad.csv');
+    writeFileSync(bad, 'ref,title,status\nF9,,Green\n');
+    const r = cli('objectives', 'import', bad, '--db', db);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Row 2: F9 has no title');
+    const l = cli('objectives', 'link', 'SR1', 'X9', '--db', db);
+    expect(l.code).toBe(1);
+    expect(l.stderr).toContain('There is no objective X9');
+    expect(cli('objectives', 'link', 'SR1', '--db', db).code).toBe(2);
+  });
+});
+
+describe('risk-register escalation', () => {
+  it('sets rules from JSON, lists them, and lists the risks they fire for', () => {
+    const file = tmp.file('rules.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          label: 'Amber or worse',
+          when: { metric: 'current-score', op: '>=', value: 15 },
+          then: 'escalate',
+          to: 'Leadership board',
+        },
+      ]),
+    );
+    const set = cli('escalation', 'set', file, '--db', db);
+    expect(set.stderr).toBe('');
+    expect(set.stdout).toContain('Saved 1 escalation rule.');
+    const rules = JSON.parse(cli('escalation', 'rules', '--db', db, '--json').stdout) as {
+      label: string;
+      to: string;
+    }[];
+    expect(rules.map((r) => [r.label, r.to])).toEqual([['Amber or worse', 'Leadership board']]);
+    const fired = JSON.parse(cli('escalations', '--db', db, '--json').stdout) as {
+      ref: string;
+      label: string;
+      then: string;
+    }[];
+    // The LGA sample's risks scored 15 or more.
+    expect(fired.map((f) => f.ref)).toEqual(['SR4', 'SR5', 'SR8', 'SR11', 'SR18']);
+    expect(new Set(fired.map((f) => `${f.label} ${f.then}`))).toEqual(new Set(['Amber or worse escalate']));
+
+    writeFileSync(
+      file,
+      '[{"label":"x","when":{"metric":"band","op":"=","value":"Purple"},"then":"escalate","to":"Board"}]',
+    );
+    const bad = cli('escalation', 'set', file, '--db', db);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('no band "Purple"');
+    expect(JSON.parse(cli('escalation', 'rules', '--db', db, '--json').stdout)).toHaveLength(1);
+    expect(cli('audit', 'verify', '--db', db).stdout).toContain('History intact');
+  });
+});
