@@ -125,6 +125,11 @@ export type ReadOnlyReason = 'newer-version' | 'file-read-only' | 'folder-read-o
 /** A verified backup offered when a register is damaged. */
 export interface BackupOffer {
   path: string;
+  /**
+   * How the window names the backup to `register:open`: a grant the main process issued for it (windows may not
+   * name raw paths). Set by the handler table; absent where the offer did not pass through it.
+   */
+  file?: string;
   /** When the backup file was written (its modification time), ISO 8601. */
   savedAt: string;
   /** The date as the user reads it, dd/mm/yyyy. */

@@ -1,4 +1,4 @@
-import type { RegisterStatus } from '../../shared/domain.ts';
+import type { DamagedDetails, RegisterStatus } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Handlers } from '../../shared/contract/index.ts';
 import { appendHistory } from '../history.ts';
@@ -60,10 +60,23 @@ export function registerHandlers(deps: HandlerDeps): RegisterHandlers {
   }
 
   function open(path: string): RegisterStatus {
-    session.open(path);
+    try {
+      session.open(path);
+    } catch (e) {
+      throw withBackupGrant(e);
+    }
     deps.onRegisterOpened?.(path);
     changed();
     return mustStatus(session);
+  }
+
+  /** A damaged register's backup offer carries a grant, so the window can open the backup without a raw path. */
+  function withBackupGrant(e: unknown): unknown {
+    if (!(e instanceof AppError) || e.code !== 'DAMAGED') return e;
+    const details = e.details as DamagedDetails | undefined;
+    if (!details?.backup) return e;
+    const file = deps.files.grant(details.backup.path, 'open-register');
+    return new AppError(e.code, e.message, { ...details, backup: { ...details.backup, file } });
   }
 
   return {

@@ -69,8 +69,9 @@ async function run(work: () => Promise<RegisterStatus | null>): Promise<void> {
 }
 
 /** Open the verified backup offered after a damaged register was moved aside. */
-export function openOfferedBackup(path: string): Promise<void> {
-  return run(() => call('register:open', { path }));
+/** `file`: the grant the main process attached to the offer (db/handlers/register.ts). */
+export function openOfferedBackup(file: string): Promise<void> {
+  return run(() => call('register:open', { path: file }));
 }
 
 /** First run: fill the register with the LGA sample, or start it empty. */

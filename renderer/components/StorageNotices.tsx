@@ -14,7 +14,7 @@ export function BackupOfferButton() {
         type="button"
         className="primary"
         disabled={busy}
-        onClick={() => void openOfferedBackup(offer.path)}
+        onClick={() => void openOfferedBackup(offer.file ?? offer.path)}
       >
         Open the backup from {offer.savedOn}
       </button>{' '}

@@ -20,9 +20,12 @@ describe('storage notices', () => {
       dialogs: { ...noDialogs, chooseRegisterToOpen: () => Promise.resolve(toOpen) },
     });
     const path = join(backend.dir, 'council.riskregister');
-    await backend.call('register:create', { path, sample: true });
+    await backend.call('register:create', {
+      path: backend.files.grant(path, 'create-register'),
+      sample: true,
+    });
     const backup = join(backend.dir, 'Risk register backup 2026-11-20.riskregister');
-    await backend.call('register:backup', { path: backup });
+    await backend.call('register:backup', { path: backend.files.grant(backup, 'backup-write') });
     backend.session.close();
     const when = new Date(2026, 10, 20, 12, 0);
     utimesSync(backup, when, when);
@@ -48,7 +51,10 @@ describe('storage notices', () => {
       dialogs: { ...noDialogs, chooseRegisterToOpen: () => Promise.resolve(toOpen) },
     });
     const path = join(backend.dir, 'locked.riskregister');
-    await backend.call('register:create', { path, sample: true });
+    await backend.call('register:create', {
+      path: backend.files.grant(path, 'create-register'),
+      sample: true,
+    });
     backend.session.close();
     chmodSync(path, 0o444);
     expect(statSync(path).mode & 0o222).toBe(0);
