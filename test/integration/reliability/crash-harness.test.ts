@@ -5,7 +5,7 @@
  * line only after a commit), hold nothing half-written, and keep a verifying history chain.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +20,14 @@ const WORKER = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
 /** Kills per kind of work (even: most lanes kill two workers a round); four kinds, so 4 × 50 = 200 kills. */
 const KILLS_PER_KIND = 2 * Math.ceil(Number(process.env['RR_CRASH_KILLS_PER_KIND'] ?? 50) / 2);
 
+/** Workers still running: killed when the test ends, however it ends (they loop for ever). */
+const running = new Set<ChildProcess>();
+
 /** Start the worker, let it get going, kill it after a random delay; the ack lines it printed before dying. */
 function runAndKill(args: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | null = null;
@@ -36,6 +40,7 @@ function runAndKill(args: string[]): Promise<string[]> {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (_code, signal) => {
+      running.delete(child);
       if (timer) clearTimeout(timer);
       if (signal !== 'SIGKILL') return reject(new Error(`worker ended by itself (${signal}): ${err}`));
       // A line cut off by the kill is not an ack: only whole lines count.
@@ -57,7 +62,10 @@ let tmp: TempDir;
 beforeAll(() => {
   tmp = makeTempDir('rr-crash-');
 });
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+  tmp.cleanup();
+});
 
 async function sampleRegister(name: string): Promise<string> {
   const path = tmp.file(name);
@@ -173,9 +181,11 @@ async function migrateLane(): Promise<number> {
   }
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.riskregister'))) {
     const path = join(dir, f);
-    const ro = new Database(path, { readonly: true });
-    const version = ro.pragma('user_version', { simple: true }) as number;
-    ro.close();
+    // Read-write, as any reader would: a file killed mid-migration may have a -wal to recover first (a read-only
+    // connection cannot), and recovering it applies only what had committed.
+    const conn = new Database(path, { fileMustExist: true });
+    const version = conn.pragma('user_version', { simple: true }) as number;
+    conn.close();
     // All pending migrations in one transaction: a file is at 0 (killed while being made), 10 or the latest.
     expect([0, 10, LATEST_VERSION]).toContain(version);
     if (acked.has(path)) expect(version).toBe(LATEST_VERSION);
