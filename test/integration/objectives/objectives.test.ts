@@ -74,10 +74,10 @@ describe('objective exposure', () => {
       highest: 16,
       highestBand: 'Red',
       bands: [
-        { band: 'Green', colour: '#5cb85c', count: 1 },
-        { band: 'Yellow', colour: '#f5d53f', count: 1 },
-        { band: 'Amber', colour: '#f0962e', count: 0 },
-        { band: 'Red', colour: '#c9302c', count: 1 },
+        { band: 'Green', colour: '#cfeec2', count: 1 },
+        { band: 'Yellow', colour: '#eeba26', count: 1 },
+        { band: 'Amber', colour: '#d8691c', count: 0 },
+        { band: 'Red', colour: '#9a1a1a', count: 1 },
       ],
       // R1 (16) and R2 (9) are above Finance's 8; People has no appetite set.
       outsideTolerance: 2,

@@ -149,10 +149,10 @@ describe('new risk', () => {
       'The description is required.',
     );
     expect(screen.getByTestId('new-impact-error').textContent).toMatch(
-      /^Impact must be a whole number from 1 to 5/,
+      /^Impact is missing: choose a whole number from 1 to 5/,
     );
     expect(screen.getByTestId('new-target-likelihood-error').textContent).toMatch(
-      /^Target likelihood must be/,
+      /^Target likelihood is missing: choose a whole number from 1 to 5/,
     );
     await userEvent.type(screen.getByTestId('new-description'), 'Cyber attack stops services');
     await userEvent.selectOptions(screen.getByTestId('new-current-impact'), '4');
