@@ -3,7 +3,8 @@
  * main view opened in Chromium against the LGA sample on a real SQLite file. Asserts that nothing overflows the
  * window sideways, that Description and Mitigation keep a readable width (with the panel open too), that the
  * selected row is in view, and that the new risk dialog's buttons fit a 720 px high screen. Saves PNGs of the
- * window (not the full page) under docs/screenshots/ for the README's user guide.
+ * window (not the full page) under test-output/screenshots/layout/; with UPDATE_SCREENSHOTS=1 under
+ * docs/screenshots/ for the README's user guide (so an ordinary test run leaves the checkout as it was).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,7 +14,12 @@ import type { Harness } from './harness.ts';
 import { startHarness } from './harness.ts';
 import { MAIN_VIEWS, reset } from './views.ts';
 
-const DOCS = resolve(import.meta.dirname, '../../docs/screenshots');
+const DOCS = resolve(
+  import.meta.dirname,
+  process.env['UPDATE_SCREENSHOTS'] === '1'
+    ? '../../docs/screenshots'
+    : '../../test-output/screenshots/layout',
+);
 const SIZES = [
   { width: 1280, height: 720 },
   { width: 1366, height: 768 },
