@@ -3,10 +3,12 @@
  * Node's type stripping. It goes through the real handler table, as the app and the CLI do, and prints one line
  * per call: `ack <n> <detail>` after a write committed, `err <code> <message>` when a call failed.
  *
- *   node worker.ts scores <db> <riskId> <count> <startAtMs>
- *     `count` score changes of one risk, each from the version it reads, starting at `startAtMs` (so that two
- *     workers start together).
+ *   node worker.ts scores <db> <riskId> <count> <goFile>
+ *     `count` score changes of one risk, each from the version it reads. It prints `ready` once the register is
+ *     open, waits until `goFile` exists (the test creates it when every worker is ready, so that they start
+ *     together), prints `start <ms>` and then `ack <n> <version> <ms>` per committed change.
  */
+import { existsSync } from 'node:fs';
 import { trustedPaths } from '../../../db/files/grants.ts';
 import { createHandlers } from '../../../db/handlers/index.ts';
 import { noDialogs } from '../../../db/handlers/deps.ts';
@@ -32,10 +34,12 @@ async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<O
   return null;
 }
 
-async function scores(riskId: string, count: number, startAt: number): Promise<void> {
-  while (Date.now() < startAt) {
-    /* wait for the agreed start, so that the two workers really overlap */
+async function scores(riskId: string, count: number, goFile: string): Promise<void> {
+  process.stdout.write('ready\n');
+  while (!existsSync(goFile)) {
+    await new Promise((r) => setTimeout(r, 2));
   }
+  process.stdout.write(`start ${Date.now()}\n`);
   for (let n = 1; n <= count; n++) {
     const risk = await call('risks:get', { id: riskId });
     if (!risk) continue;
@@ -49,7 +53,7 @@ async function scores(riskId: string, count: number, startAt: number): Promise<v
       likelihood,
       reason: `Change ${n} from ${process.pid}`,
     });
-    if (updated) process.stdout.write(`ack ${n} ${updated.version}\n`);
+    if (updated) process.stdout.write(`ack ${n} ${updated.version} ${Date.now()}\n`);
   }
 }
 
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
   if (!dbPath) throw new Error('usage: worker.ts <mode> <db> …');
   await call('register:open', { path: dbPath });
   if (mode === 'scores') {
-    await scores(rest[0] ?? '', Number(rest[1]), Number(rest[2] ?? 0));
+    await scores(rest[0] ?? '', Number(rest[1]), rest[2] ?? '');
   } else {
     throw new Error(`unknown mode ${mode}`);
   }
