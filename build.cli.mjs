@@ -80,7 +80,7 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   // Native (better-sqlite3) and the browser driver (loaded only for PDF) stay in node_modules.
-  external: ['better-sqlite3', 'playwright-core'],
+  external: ['better-sqlite3', 'playwright-core', 'pg'],
   plugins: [lazyExcel, cjsBuiltins],
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

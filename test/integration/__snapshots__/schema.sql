@@ -213,6 +213,62 @@ CREATE TABLE snapshots (
   taken_by TEXT NOT NULL
 ) STRICT;
 
+-- table team
+CREATE TABLE team (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  server     TEXT NOT NULL,
+  user       TEXT NOT NULL,
+  role       TEXT NOT NULL CHECK (role IN ('manager', 'owner', 'viewer')),
+  owner      TEXT,
+  last_seq   INTEGER NOT NULL DEFAULT 0,
+  last_sync  TEXT,
+  rebasing   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- table team_conflicts
+CREATE TABLE team_conflicts (
+  id      INTEGER PRIMARY KEY,
+  risk_id TEXT NOT NULL,
+  ref     TEXT NOT NULL,
+  field   TEXT NOT NULL,
+  base    TEXT,
+  theirs  TEXT,
+  mine    TEXT,
+  by      TEXT NOT NULL,
+  at      TEXT NOT NULL
+) STRICT;
+
+-- table team_outbox
+CREATE TABLE team_outbox (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  op_id     TEXT NOT NULL UNIQUE,
+  entity    TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  label     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  field     TEXT,
+  old_value TEXT,
+  new_value TEXT,
+  reason    TEXT,
+  at        TEXT NOT NULL
+) STRICT;
+
+-- table team_rejected
+CREATE TABLE team_rejected (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  op_id       TEXT NOT NULL UNIQUE,
+  entity      TEXT NOT NULL,
+  entity_id   TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  field       TEXT,
+  old_value   TEXT,
+  new_value   TEXT,
+  at          TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  rejected_at TEXT NOT NULL
+) STRICT;
+
 -- index actions_owner
 CREATE INDEX actions_owner ON actions(owner_id);
 
@@ -248,6 +304,7 @@ CREATE INDEX risks_position ON risks(position);
 
 -- trigger history_no_delete
 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+WHEN NOT EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 1)
 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 
 -- trigger history_no_update
@@ -292,3 +349,12 @@ BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
 -- trigger snapshots_no_update
 CREATE TRIGGER snapshots_no_update BEFORE UPDATE ON snapshots
 BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
+
+-- trigger team_outbox_capture
+CREATE TRIGGER team_outbox_capture AFTER INSERT ON history
+WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)
+BEGIN
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  VALUES (lower(hex(randomblob(16))), NEW.entity, NEW.entity_id, NEW.label, NEW.action, NEW.field,
+          NEW.old_value, NEW.new_value, NEW.reason, NEW.at);
+END;

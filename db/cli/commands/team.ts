@@ -1,0 +1,278 @@
+/**
+ * Team register commands (db/team/): publish, join, add-user, status, verify; sync; conflicts. These talk to
+ * PostgreSQL, which is asynchronous, so they open the register themselves rather than through the (synchronous)
+ * handler table. The password comes from the server URL or PGPASSWORD and is never written to the register.
+ */
+import { readFileSync } from 'node:fs';
+import type pg from 'pg';
+import { AppError } from '../../../shared/errors.ts';
+import { openRegisterFile } from '../../connection.ts';
+import type { OpenRegister } from '../../connection.ts';
+import { stmt } from '../../statements.ts';
+import { connect, withoutPassword } from '../../team/connect.ts';
+import type { TeamRole } from '../../team/replica.ts';
+import { outbox, requireTeam } from '../../team/replica.ts';
+import { addUser, join, publish, verifyServer } from '../../team/server.ts';
+import { listConflicts, resolveConflict, syncRound } from '../../team/sync.ts';
+import type { CliValues, Command } from '../context.ts';
+import { stringOpt, UsageError } from '../context.ts';
+
+function serverOpt(values: CliValues): string {
+  const s = stringOpt(values, 'server');
+  if (!s) throw new UsageError('--server URL is required (postgresql://NAME@HOST:5432/DATABASE)');
+  return s;
+}
+
+/** The replica's server URL with the password from PGPASSWORD (pg reads it) — or a --server given again. */
+function replicaUrl(values: CliValues, stored: string): string {
+  return stringOpt(values, 'server') ?? stored;
+}
+
+async function withClient<T>(url: string, values: CliValues, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connect(url, { insecureTls: values['insecure-tls'] === true });
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function openReplica(path: string): OpenRegister {
+  const open = openRegisterFile(path);
+  if (open.readOnly) {
+    open.db.close();
+    throw new AppError('READ_ONLY', `${path} cannot be written, so it cannot be synced.`);
+  }
+  return open;
+}
+
+/** The password for add-user: read from standard input with --password-stdin, else generated. Never prompts. */
+function stdinPassword(values: CliValues): string | undefined {
+  if (values['password-stdin'] !== true) return undefined;
+  const text = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (!text)
+    throw new AppError(
+      'VALIDATION',
+      '--password-stdin read nothing. Pipe the password in, e.g. from your password manager.',
+    );
+  return text;
+}
+
+const ROLES: readonly TeamRole[] = ['manager', 'owner', 'viewer'];
+
+function ukDateTime(iso: string | null): string {
+  if (!iso) return 'never';
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+const TLS_OPT = { 'insecure-tls': { type: 'boolean', default: false } } as const;
+
+export const team: Command = {
+  usage: [
+    'team publish --db FILE --server URL  Put this register on an empty PostgreSQL database; the file becomes a replica',
+    'team join --server URL --db FILE     Make FILE your local copy of a team register',
+    'team add-user NAME --role manager|owner|viewer --server URL [--owner INITIALS] [--password-stdin]',
+    '                                     Create a login for a person (prints a generated password once)',
+    'team status --db FILE [--json]       The server, your role, the last sync, waiting changes, conflicts, refusals',
+    'team verify --server URL             Check the server history chain',
+    '                                     (password: in the URL or PGPASSWORD; a remote server needs',
+    '                                      ?sslmode=verify-full, or --insecure-tls on a network you trust)',
+  ],
+  options: {
+    server: { type: 'string' },
+    role: { type: 'string' },
+    owner: { type: 'string' },
+    'password-stdin': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    ...TLS_OPT,
+  },
+  async run({ args, values, io, dbPath }) {
+    const sub = args[0];
+    if (sub === 'publish') {
+      const url = serverOpt(values);
+      const path = dbPath();
+      const r = await withClient(url, values, (c) => publish(c, path, url));
+      io.out(
+        `Published ${path} to ${withoutPassword(url)}: ${r.risks} risks, ${r.history} history entries. ${r.user} is its first manager; this file is now a replica.`,
+      );
+      return 0;
+    }
+    if (sub === 'join') {
+      const url = serverOpt(values);
+      const path = dbPath();
+      const j = await withClient(url, values, async (c) => {
+        const joined = await join(c, path, url);
+        const open = openReplica(path);
+        try {
+          const s = await syncRound(open.db, path, c);
+          return { ...joined, pulled: s.pulled };
+        } finally {
+          open.db.close();
+        }
+      });
+      io.out(
+        `Joined as ${j.user} (${j.role}): ${path} is your copy of the team register (${j.pulled} changes since it was published).`,
+      );
+      return 0;
+    }
+    if (sub === 'add-user') {
+      const name = args[1];
+      if (!name) throw new UsageError('team add-user needs the login name of the person, such as jsmith');
+      const role = stringOpt(values, 'role');
+      if (!role || !ROLES.includes(role as TeamRole))
+        throw new UsageError('--role manager|owner|viewer is required');
+      const url = serverOpt(values);
+      const password = stdinPassword(values);
+      const r = await withClient(url, values, (c) =>
+        addUser(c, name, role as TeamRole, stringOpt(values, 'owner'), password),
+      );
+      io.out(
+        `Added ${name} as ${role}${stringOpt(values, 'owner') ? ` (owner ${stringOpt(values, 'owner')})` : ''}.`,
+      );
+      if (r.generated) io.out(`Password (shown once; give it to ${name} privately): ${r.password}`);
+      return 0;
+    }
+    if (sub === 'status') {
+      const path = dbPath();
+      const open = openRegisterFile(path);
+      try {
+        const t = requireTeam(open.db, path);
+        const waiting = outbox(open.db).length;
+        const conflicts = listConflicts(open.db).length;
+        const rejected = stmt(
+          open.db,
+          'SELECT id, label, action, field, new_value AS mine, reason, at FROM team_rejected ORDER BY id',
+        ).all();
+        const status = {
+          server: t.server,
+          user: t.user,
+          role: t.role,
+          owner: t.owner,
+          lastSync: t.last_sync,
+          lastSeq: t.last_seq,
+          waiting,
+          conflicts,
+          rejected,
+        };
+        if (values.json) {
+          io.out(JSON.stringify(status, null, 2));
+          return 0;
+        }
+        io.out(`Server: ${t.server}`);
+        io.out(`You: ${t.user} (${t.role}${t.owner ? `, owner ${t.owner}` : ''})`);
+        io.out(`Last sync: ${ukDateTime(t.last_sync)} (change ${t.last_seq})`);
+        io.out(
+          `${waiting} ${waiting === 1 ? 'change' : 'changes'} waiting, ${conflicts} ${conflicts === 1 ? 'conflict' : 'conflicts'}, ${rejected.length} refused`,
+        );
+        for (const r of rejected as {
+          label: string;
+          action: string;
+          field: string | null;
+          reason: string;
+        }[]) {
+          io.out(`  refused: ${r.action} ${r.label}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+        }
+        return 0;
+      } finally {
+        open.db.close();
+      }
+    }
+    if (sub === 'verify') {
+      const url = serverOpt(values);
+      const check = await withClient(url, values, (c) => verifyServer(c));
+      if (check.ok) {
+        io.out(`The server history is intact: ${check.entries} entries, head ${check.head}.`);
+        return 0;
+      }
+      io.err(
+        `The server history does not verify: ${check.problem} (first broken entry ${check.firstBroken}).`,
+      );
+      return 1;
+    }
+    throw new UsageError('team needs publish, join, add-user, status or verify');
+  },
+};
+
+export const sync: Command = {
+  usage: ['sync --db FILE                      One sync round with the team server: push, pull, report'],
+  options: { server: { type: 'string' }, ...TLS_OPT },
+  async run({ values, io, dbPath }) {
+    const path = dbPath();
+    const open = openReplica(path);
+    try {
+      const t = requireTeam(open.db, path);
+      const r = await withClient(replicaUrl(values, t.server), values, (c) => syncRound(open.db, path, c));
+      io.out(`${r.pushed} pushed, ${r.pulled} pulled, ${r.conflicts} conflicts`);
+      if (r.rejected)
+        io.out(`${r.rejected} refused by the server: see risk-register team status --db ${path}`);
+      return 0;
+    } finally {
+      open.db.close();
+    }
+  },
+};
+
+export const conflicts: Command = {
+  usage: [
+    'conflicts --db FILE [--json]        Conflicts the team server found (base, theirs, mine, who, when)',
+    'conflicts resolve ID --keep theirs|mine --db FILE',
+    '                                     Resolve one (an edit, recorded and synced; needs the server)',
+  ],
+  options: {
+    keep: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    server: { type: 'string' },
+    ...TLS_OPT,
+  },
+  async run({ args, values, io, dbPath }) {
+    const path = dbPath();
+    if (args[0] === 'resolve') {
+      const id = Number(args[1]);
+      if (!Number.isInteger(id) || id <= 0)
+        throw new UsageError('conflicts resolve needs the conflict number, such as 3');
+      const keep = stringOpt(values, 'keep');
+      if (keep !== 'theirs' && keep !== 'mine') throw new UsageError('--keep theirs|mine is required');
+      const open = openReplica(path);
+      try {
+        const t = requireTeam(open.db, path);
+        if (!listConflicts(open.db).some((c) => c.id === id)) {
+          throw new AppError(
+            'NOT_FOUND',
+            `There is no conflict ${id} in ${path}. List them with risk-register conflicts --db ${path}.`,
+          );
+        }
+        const r = await withClient(replicaUrl(values, t.server), values, async (c) => {
+          await resolveConflict(c, id, keep);
+          return syncRound(open.db, path, c);
+        });
+        io.out(
+          `Conflict ${id} resolved (kept ${keep}). ${r.pushed} pushed, ${r.pulled} pulled, ${r.conflicts} conflicts`,
+        );
+        return 0;
+      } finally {
+        open.db.close();
+      }
+    }
+    if (args[0] !== undefined) throw new UsageError(`conflicts has no sub-command "${args[0]}"`);
+    const open = openRegisterFile(path);
+    try {
+      requireTeam(open.db, path);
+      const list = listConflicts(open.db);
+      if (values.json) {
+        io.out(JSON.stringify(list, null, 2));
+        return 0;
+      }
+      if (!list.length) io.out('No conflicts.');
+      for (const c of list) {
+        io.out(
+          `#${c.id} ${c.ref} ${c.field}: was ${JSON.stringify(c.base)}, theirs ${JSON.stringify(c.theirs)}, mine ${JSON.stringify(c.mine)} (${c.by}, ${ukDateTime(c.at)})`,
+        );
+      }
+      return 0;
+    } finally {
+      open.db.close();
+    }
+  },
+};

@@ -1,0 +1,96 @@
+/**
+ * Connecting to the team server: the URL as the user gave it, the password from the URL or PGPASSWORD (never
+ * stored in the register file), and the TLS rule: a host that is not loopback needs sslmode=verify-full or require
+ * unless the manager explicitly turns that off (`--insecure-tls`).
+ */
+import pg from 'pg';
+import { AppError } from '../../shared/errors.ts';
+
+export interface ConnectOptions {
+  insecureTls?: boolean;
+}
+
+function parseUrl(url: string): URL {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'postgresql:' && u.protocol !== 'postgres:') throw new Error('protocol');
+    return u;
+  } catch {
+    throw new AppError(
+      'VALIDATION',
+      `"${withoutPassword(url)}" is not a PostgreSQL address. Give one like postgresql://NAME@HOST:5432/DATABASE?sslmode=verify-full.`,
+    );
+  }
+}
+
+/** The URL with any password taken out: what is stored in the register and shown. */
+export function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/:\/\/([^:@/]*):[^@/]*@/, '://$1@');
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === '' || h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h.startsWith('/');
+}
+
+/** Refuses a URL that would send the password in clear over the network. */
+export function checkTls(url: string, opts: ConnectOptions = {}): void {
+  const u = parseUrl(url);
+  const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || '';
+  const mode = u.searchParams.get('sslmode');
+  if (isLoopback(host) || opts.insecureTls) return;
+  if (mode !== 'verify-full' && mode !== 'require') {
+    throw new AppError(
+      'FORBIDDEN',
+      `${host} is not this computer, so the connection must be encrypted. Add ?sslmode=verify-full to the server address (or sslmode=require if your IT team says so), or, only on a network you trust, add --insecure-tls.`,
+    );
+  }
+}
+
+/** The login name in a URL (the user part), or PGUSER. */
+export function urlUser(url: string): string {
+  const u = parseUrl(url);
+  return decodeURIComponent(u.username) || process.env['PGUSER'] || '';
+}
+
+export async function connect(url: string, opts: ConnectOptions = {}): Promise<pg.Client> {
+  checkTls(url, opts);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // A dropped connection must not crash the process: the error surfaces on the next query instead.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    throw serverError(e, url);
+  }
+  return client;
+}
+
+/** A PostgreSQL or network failure as an AppError that says what to do. */
+export function serverError(e: unknown, url?: string): unknown {
+  if (e instanceof AppError) return e;
+  const err = e as { code?: string; message?: string };
+  const where = url ? ` ${withoutPassword(url)}` : ' the team server';
+  const msg = err.message ?? String(e);
+  if (err.code === '28P01' || err.code === '28000') {
+    return new AppError(
+      'FORBIDDEN',
+      `The team server${url ? ` (${withoutPassword(url)})` : ''} refused the login: ${msg}. Check the name and password (PGPASSWORD), or ask the risk manager.`,
+    );
+  }
+  if (err.code === '42501') return new AppError('FORBIDDEN', msg);
+  if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND' || err.code === 'ETIMEDOUT' || !err.code) {
+    return new AppError(
+      'IO',
+      `Could not reach${where}: ${msg}. You can keep working offline; your changes wait on this computer until the next sync.`,
+    );
+  }
+  return new AppError('IO', `The team server answered with an error: ${msg}`);
+}

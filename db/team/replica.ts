@@ -1,0 +1,237 @@
+/**
+ * The replica side in SQLite: the `team` row, the outbox, and applying the server's history rows to the local
+ * risks. Everything here runs inside the caller's write transaction.
+ *
+ * Carried to other laptops so far: risks (create, import, every tracked field, archive, restore, delete). The
+ * history of every other change (reviews, actions, the key, the owners directory…) reaches every laptop and the
+ * server, but its state is carried only at publish (the base image a new laptop starts from). See docs/team.md.
+ */
+import type { Database } from 'better-sqlite3';
+import type { ScorePair } from '../../shared/domain.ts';
+import { AppError } from '../../shared/errors.ts';
+import { ensureCategory } from '../categories.ts';
+import type { HistoryRow } from '../history.ts';
+import { setRiskOwners } from '../owners.ts';
+import { insertRisk } from '../risks.ts';
+import { stmt } from '../statements.ts';
+
+export type TeamRole = 'manager' | 'owner' | 'viewer';
+
+export interface TeamRow {
+  server: string;
+  user: string;
+  role: TeamRole;
+  owner: string | null;
+  last_seq: number;
+  last_sync: string | null;
+}
+
+export interface OutboxRow {
+  id: number;
+  op_id: string;
+  entity: string;
+  entity_id: string;
+  label: string;
+  action: string;
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string | null;
+  at: string;
+}
+
+export function teamRow(db: Database): TeamRow | undefined {
+  return stmt(db, 'SELECT server, user, role, owner, last_seq, last_sync FROM team WHERE id = 1').get() as
+    TeamRow | undefined;
+}
+
+export function requireTeam(db: Database, path: string): TeamRow {
+  const t = teamRow(db);
+  if (!t) {
+    throw new AppError(
+      'VALIDATION',
+      `${path} is a single-user register, not a team replica. Publish it (risk-register team publish) or join a team register (risk-register team join).`,
+    );
+  }
+  return t;
+}
+
+export function outbox(db: Database): OutboxRow[] {
+  return stmt(db, 'SELECT * FROM team_outbox ORDER BY id').all() as OutboxRow[];
+}
+
+export function setRebasing(db: Database, on: boolean): void {
+  stmt(db, 'UPDATE team SET rebasing = ? WHERE id = 1').run(on ? 1 : 0);
+}
+
+function parse(v: string | null): unknown {
+  return v === null ? null : (JSON.parse(v) as unknown);
+}
+
+function pair(v: unknown): ScorePair | null {
+  if (v && typeof v === 'object' && 'impact' in v && 'likelihood' in v) {
+    const p = v as ScorePair;
+    return { impact: p.impact, likelihood: p.likelihood };
+  }
+  return null;
+}
+
+/** Make `ref` free for risk `id`: a local risk holding it (not yet renamed by the server) moves aside. */
+function freeRef(db: Database, ref: string, id: string): void {
+  const holder = stmt(db, 'SELECT id FROM risks WHERE ref = ? AND id <> ?').get(ref, id) as
+    { id: string } | undefined;
+  if (holder) {
+    stmt(db, 'UPDATE risks SET ref = ? WHERE id = ?').run(`${ref}~${holder.id.slice(-6)}`, holder.id);
+  }
+}
+
+const bump = 'version = version + 1, updated_at = @at';
+
+/** Set one tracked field of a risk to a value as history records it. */
+export function setRiskField(db: Database, id: string, field: string, value: unknown, at: string): void {
+  const exists = stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(id);
+  if (!exists) return;
+  switch (field) {
+    case 'ref':
+      freeRef(db, String(value), id);
+      stmt(db, `UPDATE risks SET ref = @v, ${bump} WHERE id = @id`).run({ v: String(value), at, id });
+      return;
+    case 'description':
+    case 'mitigation':
+      stmt(db, `UPDATE risks SET ${field} = @v, ${bump} WHERE id = @id`).run({ v: String(value), at, id });
+      return;
+    case 'category':
+      stmt(db, `UPDATE risks SET category_id = @v, ${bump} WHERE id = @id`).run({
+        v: ensureCategory(db, String(value), at).id,
+        at,
+        id,
+      });
+      return;
+    case 'owners':
+      setRiskOwners(db, id, Array.isArray(value) ? value.map(String) : [], at);
+      stmt(db, `UPDATE risks SET ${bump} WHERE id = @id`).run({ at, id });
+      return;
+    case 'current': {
+      const p = pair(value);
+      if (!p) return;
+      stmt(db, `UPDATE risks SET impact = @i, likelihood = @l, ${bump} WHERE id = @id`).run({
+        i: p.impact,
+        l: p.likelihood,
+        at,
+        id,
+      });
+      return;
+    }
+    case 'inherent':
+    case 'target': {
+      const p = pair(value);
+      stmt(db, `UPDATE risks SET ${field}_impact = @i, ${field}_likelihood = @l, ${bump} WHERE id = @id`).run(
+        {
+          i: p?.impact ?? null,
+          l: p?.likelihood ?? null,
+          at,
+          id,
+        },
+      );
+      return;
+    }
+  }
+}
+
+function upsertFromSnapshot(db: Database, id: string, snap: Record<string, unknown>, at: string): void {
+  const ref = String(snap['ref']);
+  freeRef(db, ref, id);
+  const exists = stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(id);
+  if (!exists) {
+    const current = pair(snap['current']) ?? { impact: 1, likelihood: 1 };
+    insertRisk(db, {
+      id,
+      ref,
+      categoryId: ensureCategory(db, String(snap['category']), at).id,
+      description: String(snap['description'] ?? ''),
+      impact: current.impact as never,
+      likelihood: current.likelihood as never,
+      inherent: pair(snap['inherent']),
+      target: pair(snap['target']),
+      mitigation: String(snap['mitigation'] ?? ''),
+      now: at,
+    });
+    const owners = snap['owners'];
+    setRiskOwners(db, id, Array.isArray(owners) ? owners.map(String) : [], at);
+    return;
+  }
+  for (const f of [
+    'ref',
+    'category',
+    'description',
+    'mitigation',
+    'owners',
+    'current',
+    'inherent',
+    'target',
+  ]) {
+    if (f in snap) setRiskField(db, id, f, snap[f], at);
+  }
+}
+
+/** Apply one history row (from the server, or a waiting local operation) to the local risks. */
+export function applyEntry(
+  db: Database,
+  h: Pick<HistoryRow, 'entity' | 'entity_id' | 'action' | 'field' | 'new_value' | 'at'>,
+): void {
+  if (h.entity !== 'risk') return;
+  const value = parse(h.new_value);
+  switch (h.action) {
+    case 'create':
+    case 'import':
+      if (value && typeof value === 'object') {
+        upsertFromSnapshot(db, h.entity_id, value as Record<string, unknown>, h.at);
+      }
+      return;
+    case 'update':
+      if (h.field) setRiskField(db, h.entity_id, h.field, value, h.at);
+      return;
+    case 'archive':
+      stmt(db, `UPDATE risks SET archived_at = @v, ${bump} WHERE id = @id`).run({
+        v: typeof value === 'string' ? value : h.at,
+        at: h.at,
+        id: h.entity_id,
+      });
+      return;
+    case 'restore':
+      stmt(db, `UPDATE risks SET archived_at = NULL, ${bump} WHERE id = @id`).run({
+        at: h.at,
+        id: h.entity_id,
+      });
+      return;
+    case 'delete':
+      stmt(db, 'DELETE FROM risks WHERE id = ?').run(h.entity_id);
+      return;
+  }
+}
+
+/**
+ * Undo, on this laptop, an operation the server refused or found in conflict: the field goes back to the
+ * server's value (`current`), a created risk the server never accepted is removed, an archive or restore is undone.
+ */
+export function revertLocal(db: Database, op: OutboxRow, current: unknown, at: string): void {
+  if (op.entity !== 'risk') return;
+  switch (op.action) {
+    case 'create':
+    case 'import':
+      stmt(db, 'DELETE FROM risks WHERE id = ?').run(op.entity_id);
+      return;
+    case 'update':
+      if (op.field)
+        setRiskField(db, op.entity_id, op.field, current === undefined ? parse(op.old_value) : current, at);
+      return;
+    case 'archive':
+    case 'restore':
+      stmt(db, `UPDATE risks SET archived_at = @v, ${bump} WHERE id = @id`).run({
+        v: op.old_value === null ? null : (parse(op.old_value) as string | null),
+        at,
+        id: op.entity_id,
+      });
+      return;
+  }
+}

@@ -1,0 +1,360 @@
+/**
+ * The server side, as the laptop sees it: migrate the schema, publish a register, join one, add people, and verify
+ * the server's history chain. Every function takes an open `pg` client (db/team/connect.ts).
+ */
+import type { Database } from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import type pg from 'pg';
+import { AppError } from '../../shared/errors.ts';
+import { openRegisterFile } from '../connection.ts';
+import { tempPathFor, writeFileAtomic } from '../files/write.ts';
+import type { HistoryRow } from '../history.ts';
+import { entryHash, GENESIS_HASH, verifyHistory } from '../history.ts';
+import { listRisks } from '../risks.ts';
+import { snapshot } from '../risk-writes.ts';
+import { writeTransaction } from '../transaction.ts';
+import { withoutPassword } from './connect.ts';
+import type { TeamRole } from './replica.ts';
+import { teamRow } from './replica.ts';
+import {
+  CALLABLE_FUNCTIONS,
+  READABLE_TABLES,
+  SCHEMA,
+  SERVER_LATEST,
+  SERVER_MIGRATIONS,
+} from './server-schema.ts';
+
+/** The schema version on the server: 0 for an empty database. Refuses a database that is not a register. */
+export async function serverVersion(client: pg.Client): Promise<number> {
+  const has = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'team_meta'`,
+    [SCHEMA],
+  );
+  if (has.rows[0]?.n) {
+    const v = await client.query<{ schema_version: number }>(
+      `SELECT schema_version FROM ${SCHEMA}.team_meta WHERE id = 1`,
+    );
+    return v.rows[0]?.schema_version ?? 0;
+  }
+  const other = await client.query<{ name: string }>(
+    `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+      WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 3`,
+  );
+  const schemas = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`,
+    [SCHEMA],
+  );
+  if (other.rows.length || schemas.rows[0]?.n) {
+    const db = (await client.query<{ d: string }>('SELECT current_database() AS d')).rows[0]?.d;
+    throw new AppError(
+      'NOT_A_REGISTER',
+      `The database ${db} is not empty and is not a team register (it has ${other.rows.map((r) => r.name).join(', ') || `a schema ${SCHEMA}`}). Publish into an empty database: ask your IT team to create one (CREATE DATABASE risk_register).`,
+    );
+  }
+  return 0;
+}
+
+function newerServer(v: number): AppError {
+  return new AppError(
+    'FUTURE_VERSION',
+    `The team register on this server was made by a newer version of Risk Register (server schema ${v}, this app knows up to ${SERVER_LATEST}). Update Risk Register on this computer, then try again.`,
+  );
+}
+
+/** Bring the server schema up to date, in the caller's transaction. Returns the versions applied. */
+export async function migrateServer(client: pg.Client): Promise<number[]> {
+  const current = await serverVersion(client);
+  if (current > SERVER_LATEST) throw newerServer(current);
+  const pending = SERVER_MIGRATIONS.filter((m) => m.version > current);
+  for (const m of pending) {
+    await client.query(m.up);
+    await client.query(
+      `INSERT INTO ${SCHEMA}.team_meta (id, schema_version) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET schema_version = EXCLUDED.schema_version`,
+      [m.version],
+    );
+  }
+  return pending.map((m) => m.version);
+}
+
+/** Refuses a server this app cannot use (not a register, or a newer schema). */
+export async function checkServer(client: pg.Client): Promise<void> {
+  const v = await serverVersion(client);
+  if (v === 0) {
+    throw new AppError(
+      'NOT_A_REGISTER',
+      'This database holds no team register yet. The risk manager publishes one first (risk-register team publish).',
+    );
+  }
+  if (v > SERVER_LATEST) throw newerServer(v);
+}
+
+async function inTransaction<T>(client: pg.Client, fn: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const out = await fn();
+    await client.query('COMMIT');
+    return out;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Grants for one login role: read the readable tables, call the functions; nothing else. */
+async function grantTo(client: pg.Client, role: string): Promise<void> {
+  const r = client.escapeIdentifier(role);
+  await client.query(`GRANT USAGE ON SCHEMA ${SCHEMA} TO ${r}`);
+  for (const t of READABLE_TABLES) await client.query(`GRANT SELECT ON ${SCHEMA}.${t} TO ${r}`);
+  for (const f of CALLABLE_FUNCTIONS) await client.query(`GRANT EXECUTE ON FUNCTION ${SCHEMA}.${f} TO ${r}`);
+}
+
+export interface PublishResult {
+  risks: number;
+  history: number;
+  user: string;
+}
+
+/**
+ * Publish the register at `path` to an empty database: schema, history (verbatim, so the chain is the same), the
+ * risks' current values, the publishing login as the first manager, and a base image new laptops start from. The
+ * local file then becomes the first replica.
+ */
+export async function publish(client: pg.Client, path: string, serverUrl: string): Promise<PublishResult> {
+  const open = openRegisterFile(path);
+  try {
+    const db = open.db;
+    if (open.readOnly)
+      throw new AppError('READ_ONLY', `${path} cannot be written, so it cannot be published.`);
+    if (teamRow(db)) {
+      throw new AppError(
+        'VALIDATION',
+        `${path} is already a replica of ${teamRow(db)?.server}. Publish a single-user register, or sync this one.`,
+      );
+    }
+    const check = verifyHistory(db);
+    if (!check.ok) {
+      throw new AppError(
+        'VALIDATION',
+        `The history of ${path} does not verify (${check.problem}), so it cannot be published. Run risk-register audit verify.`,
+      );
+    }
+    const image = baseImage(db, path);
+    const history = db.prepare('SELECT * FROM history ORDER BY seq').all() as HistoryRow[];
+    const risks = listRisks(db, { includeArchived: true });
+    const user = (await client.query<{ u: string }>('SELECT session_user::text AS u')).rows[0]?.u ?? '';
+    const lastSeq = history.at(-1)?.seq ?? 0;
+    await inTransaction(client, async () => {
+      await client.query('SELECT pg_advisory_xact_lock(7265)');
+      await migrateServer(client);
+      const used = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.history`);
+      if (used.rows[0]?.n) {
+        throw new AppError(
+          'DUPLICATE',
+          'This database already holds a published team register. Join it (risk-register team join) instead, or publish into an empty database.',
+        );
+      }
+      const cols = [
+        'seq',
+        'entity',
+        'entity_id',
+        'label',
+        'action',
+        'field',
+        'old_value',
+        'new_value',
+        'reason',
+        'at',
+        'by',
+        'prev_hash',
+        'hash',
+      ] as const;
+      for (let i = 0; i < history.length; i += 500) {
+        const chunk = history.slice(i, i + 500);
+        const arrays = cols.map((c) => chunk.map((h) => h[c]));
+        await client.query(
+          `INSERT INTO ${SCHEMA}.history (${cols.join(', ')})
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`,
+          arrays,
+        );
+      }
+      for (let i = 0; i < risks.length; i += 500) {
+        const chunk = risks.slice(i, i + 500);
+        await client.query(
+          `INSERT INTO ${SCHEMA}.risks (id, ref, fields, archived_at)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[])`,
+          [
+            chunk.map((r) => r.id),
+            chunk.map((r) => r.ref),
+            chunk.map((r) => JSON.stringify(snapshot(r))),
+            chunk.map((r) => r.archivedAt),
+          ],
+        );
+      }
+      await client.query(
+        `INSERT INTO ${SCHEMA}.users (name, role) VALUES ($1, 'manager') ON CONFLICT (name) DO NOTHING`,
+        [user],
+      );
+      await client.query(`UPDATE ${SCHEMA}.team_meta SET base_seq = $1, base_image = $2 WHERE id = 1`, [
+        lastSeq,
+        image,
+      ]);
+    });
+    writeTransaction(db, () => {
+      db.prepare(
+        `INSERT INTO team (id, server, user, role, owner, last_seq, last_sync) VALUES (1, ?, ?, 'manager', NULL, ?, ?)`,
+      ).run(withoutPassword(serverUrl), user, lastSeq, new Date().toISOString());
+    });
+    return { risks: risks.length, history: history.length, user };
+  } finally {
+    open.db.close();
+  }
+}
+
+/** A consistent copy of the register (VACUUM INTO), as bytes. */
+function baseImage(db: Database, path: string): Buffer {
+  const tmp = tempPathFor(path);
+  rmSync(tmp, { force: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(tmp);
+    return readFileSync(tmp);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+export interface JoinResult {
+  user: string;
+  role: TeamRole;
+  baseSeq: number;
+}
+
+/** Create the local replica at `path` from the server's base image; the caller then runs a sync round. */
+export async function join(client: pg.Client, path: string, serverUrl: string): Promise<JoinResult> {
+  if (existsSync(path)) {
+    throw new AppError(
+      'VALIDATION',
+      `${path} already exists. Choose a new file name for your copy of the team register.`,
+    );
+  }
+  await checkServer(client);
+  const me = await client.query<{ name: string; role: TeamRole; owner_initials: string | null }>(
+    `SELECT name, role, owner_initials FROM ${SCHEMA}.users WHERE name = session_user::text`,
+  );
+  const user = me.rows[0];
+  if (!user) {
+    throw new AppError(
+      'FORBIDDEN',
+      'Your login is not a user of this team register. Ask the risk manager to add you (risk-register team add-user).',
+    );
+  }
+  const meta = await client.query<{ base_seq: string; base_image: Buffer }>(
+    `SELECT base_seq, base_image FROM ${SCHEMA}.team_meta WHERE id = 1`,
+  );
+  const row = meta.rows[0];
+  if (!row?.base_image)
+    throw new AppError('NOT_A_REGISTER', 'The team register on this server has no base image.');
+  writeFileAtomic(path, row.base_image);
+  const open = openRegisterFile(path);
+  try {
+    writeTransaction(open.db, () => {
+      open.db.prepare('DELETE FROM team_outbox').run();
+      open.db
+        .prepare(
+          `INSERT INTO team (id, server, user, role, owner, last_seq) VALUES (1, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET server = excluded.server, user = excluded.user, role = excluded.role,
+             owner = excluded.owner, last_seq = excluded.last_seq, rebasing = 0`,
+        )
+        .run(withoutPassword(serverUrl), user.name, user.role, user.owner_initials, Number(row.base_seq));
+    });
+  } finally {
+    open.db.close();
+  }
+  return { user: user.name, role: user.role, baseSeq: Number(row.base_seq) };
+}
+
+const LOGIN_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/;
+
+/** Create a login role for a person and record their role (and owners-directory initials). */
+export async function addUser(
+  client: pg.Client,
+  name: string,
+  role: TeamRole,
+  owner: string | undefined,
+  password: string | undefined,
+): Promise<{ password: string; generated: boolean }> {
+  if (!LOGIN_NAME.test(name)) {
+    throw new AppError(
+      'VALIDATION',
+      `"${name}" cannot be a login name: use letters, digits, dot, dash or underscore, starting with a letter (up to 63).`,
+    );
+  }
+  if (role === 'owner' && !owner?.trim()) {
+    throw new AppError(
+      'VALIDATION',
+      'An owner needs --owner INITIALS: the owners-directory entry whose risks they own.',
+    );
+  }
+  await checkServer(client);
+  const pw = password ?? randomBytes(18).toString('base64url');
+  if (pw.length < 12) throw new AppError('VALIDATION', 'The password must be at least 12 characters long.');
+  await inTransaction(client, async () => {
+    const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+    if (exists.rowCount) {
+      throw new AppError(
+        'DUPLICATE',
+        `There is already a login called ${name} on this server. Choose another name.`,
+      );
+    }
+    await client.query(
+      `CREATE ROLE ${client.escapeIdentifier(name)} LOGIN PASSWORD ${client.escapeLiteral(pw)} NOSUPERUSER NOCREATEDB NOCREATEROLE`,
+    );
+    await grantTo(client, name);
+    await client.query(`INSERT INTO ${SCHEMA}.users (name, role, owner_initials) VALUES ($1, $2, $3)`, [
+      name,
+      role,
+      owner?.trim() || null,
+    ]);
+  });
+  return { password: pw, generated: password === undefined };
+}
+
+export type ServerCheck =
+  | { ok: true; entries: number; head: string }
+  | { ok: false; entries: number; firstBroken: number; problem: string };
+
+/** Walk the server's history chain with the same hash as SQLite's. */
+export async function verifyServer(client: pg.Client): Promise<ServerCheck> {
+  await checkServer(client);
+  const rows = (
+    await client.query<HistoryRow & { seq: string }>(`SELECT * FROM ${SCHEMA}.history ORDER BY seq`)
+  ).rows;
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  for (const raw of rows) {
+    const r = { ...raw, seq: Number(raw.seq) };
+    if (r.seq !== expected)
+      return {
+        ok: false,
+        entries: rows.length,
+        firstBroken: expected,
+        problem: `entry ${expected} is missing`,
+      };
+    if (r.prev_hash !== prev) {
+      return {
+        ok: false,
+        entries: rows.length,
+        firstBroken: r.seq,
+        problem: `entry ${r.seq} does not follow entry ${r.seq - 1}`,
+      };
+    }
+    if (entryHash(prev, r) !== r.hash) {
+      return { ok: false, entries: rows.length, firstBroken: r.seq, problem: `entry ${r.seq} was altered` };
+    }
+    prev = r.hash;
+    expected += 1;
+  }
+  return { ok: true, entries: rows.length, head: `${expected - 1}:${prev}` };
+}

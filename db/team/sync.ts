@@ -1,0 +1,251 @@
+/**
+ * One sync round for a replica: push the outbox in order (each operation idempotent by its id), pull the server's
+ * history since the last pulled change, and rebase the replica on it in one SQLite transaction (refused and
+ * conflicting operations undone and listed, the server's rows in place of the local tail, the still-waiting outbox
+ * re-applied on top).
+ *
+ * A round that fails part-way leaves the outbox as it was: pushing again is safe because the server answers an
+ * operation it has already applied with the answer it gave the first time (table risk_register.ops).
+ */
+import type { Database } from 'better-sqlite3';
+import type pg from 'pg';
+import { AppError } from '../../shared/errors.ts';
+import type { HistoryRow } from '../history.ts';
+import { appendHistory } from '../history.ts';
+import { stmt } from '../statements.ts';
+import { writeTransaction } from '../transaction.ts';
+import { serverError } from './connect.ts';
+import type { OutboxRow } from './replica.ts';
+import { applyEntry, outbox, requireTeam, revertLocal, setRebasing } from './replica.ts';
+import { checkServer } from './server.ts';
+import { SCHEMA } from './server-schema.ts';
+
+export interface OpAnswer {
+  status: 'accepted' | 'same' | 'conflict' | 'rejected';
+  seq?: number;
+  reason?: string;
+  current?: unknown;
+  conflict?: number | null;
+  gone?: boolean;
+}
+
+export interface SyncResult {
+  pushed: number;
+  pulled: number;
+  conflicts: number;
+  rejected: number;
+  waiting: number;
+}
+
+export interface SyncOptions {
+  now?: () => Date;
+  /** Called after each operation is pushed (tests use it to stop a laptop mid-push). */
+  onPushed?: (op: OutboxRow, answer: OpAnswer) => void;
+}
+
+/** The operation as the server's apply_op takes it. */
+function opJson(op: OutboxRow): Record<string, unknown> {
+  return {
+    id: op.op_id,
+    entity: op.entity,
+    entity_id: op.entity_id,
+    label: op.label,
+    action: op.action,
+    field: op.field,
+    old_value: op.old_value,
+    new_value: op.new_value,
+    reason: op.reason,
+    at: op.at,
+  };
+}
+
+export async function pushOne(client: pg.Client, op: OutboxRow): Promise<OpAnswer> {
+  try {
+    const res = await client.query<{ a: OpAnswer }>(`SELECT ${SCHEMA}.apply_op($1::jsonb) AS a`, [
+      JSON.stringify(opJson(op)),
+    ]);
+    const a = res.rows[0]?.a;
+    if (!a) throw new AppError('IO', 'The team server gave no answer to a change; it will be sent again.');
+    return a;
+  } catch (e) {
+    throw serverError(e);
+  }
+}
+
+interface ServerConflict {
+  id: string;
+  risk_id: string;
+  ref: string;
+  field: string;
+  base: unknown;
+  theirs: unknown;
+  mine: unknown;
+  by: string;
+  at: string;
+}
+
+/** One round: push, pull, rebase. Resolves when the round completed; rejects (outbox intact) when it did not. */
+export async function syncRound(
+  db: Database,
+  path: string,
+  client: pg.Client,
+  opts: SyncOptions = {},
+): Promise<SyncResult> {
+  const now = opts.now ?? (() => new Date());
+  requireTeam(db, path);
+  try {
+    await checkServer(client);
+  } catch (e) {
+    throw serverError(e);
+  }
+  const pending = outbox(db);
+  const answers = new Map<string, OpAnswer>();
+  for (const op of pending) {
+    const a = await pushOne(client, op);
+    answers.set(op.op_id, a);
+    opts.onPushed?.(op, a);
+  }
+  const team = requireTeam(db, path);
+  let rows: HistoryRow[];
+  let conflicts: ServerConflict[];
+  try {
+    rows = (
+      await client.query<HistoryRow & { seq: string }>(
+        `SELECT seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by, prev_hash, hash
+           FROM ${SCHEMA}.history WHERE seq > $1 ORDER BY seq`,
+        [team.last_seq],
+      )
+    ).rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    conflicts = (
+      await client.query<ServerConflict>(
+        `SELECT id::text, risk_id, ref, field, base, theirs, mine, by, at FROM ${SCHEMA}.conflicts
+          WHERE resolved_at IS NULL ORDER BY id`,
+      )
+    ).rows;
+    await client.query(`SELECT ${SCHEMA}.mark_synced()`);
+  } catch (e) {
+    throw serverError(e);
+  }
+
+  const at = now().toISOString();
+  let rejected = 0;
+  const waiting = writeTransaction(db, () => {
+    setRebasing(db, true);
+    const pushedIds = new Set(pending.map((p) => p.op_id));
+    // Refused and conflicting operations: undone here (the field back to the server's value), refusals listed.
+    for (const op of pending) {
+      const a = answers.get(op.op_id);
+      if (!a || a.status === 'accepted' || a.status === 'same') continue;
+      revertLocal(db, op, a.current, at);
+      if (a.status === 'rejected') {
+        rejected += 1;
+        stmt(
+          db,
+          `INSERT OR IGNORE INTO team_rejected (op_id, entity, entity_id, label, action, field, old_value, new_value, at, reason, rejected_at)
+           VALUES (@op_id, @entity, @entity_id, @label, @action, @field, @old_value, @new_value, @at, @reason, @rejected_at)`,
+        ).run({ ...op, reason: a.reason ?? 'Refused by the team server.', rejected_at: at });
+      }
+    }
+    if (pending.length) {
+      stmt(db, 'DELETE FROM team_outbox WHERE id <= ?').run(pending[pending.length - 1]?.id ?? 0);
+    }
+    const still = outbox(db).filter((o) => !pushedIds.has(o.op_id));
+    // The server's history replaces the local tail: same rows, same order, same hashes on every laptop.
+    stmt(db, 'DELETE FROM history WHERE seq > ?').run(team.last_seq);
+    const insert = stmt(
+      db,
+      `INSERT INTO history (seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by, prev_hash, hash)
+       VALUES (@seq, @entity, @entity_id, @label, @action, @field, @old_value, @new_value, @reason, @at, @by, @prev_hash, @hash)`,
+    );
+    for (const r of rows) {
+      insert.run(r);
+      applyEntry(db, r);
+    }
+    const lastSeq = rows.at(-1)?.seq ?? team.last_seq;
+    stmt(db, `UPDATE sqlite_sequence SET seq = ? WHERE name = 'history'`).run(lastSeq);
+    // Changes made on this laptop while the round ran: on top again, still waiting in the outbox.
+    for (const o of still) {
+      appendHistory(db, [
+        {
+          entity: o.entity as never,
+          entityId: o.entity_id,
+          label: o.label,
+          action: o.action as never,
+          field: o.field,
+          oldValue: o.old_value === null ? undefined : (JSON.parse(o.old_value) as unknown),
+          newValue: o.new_value === null ? undefined : (JSON.parse(o.new_value) as unknown),
+          reason: o.reason,
+          at: o.at,
+          by: requireTeam(db, path).user,
+        },
+      ]);
+      applyEntry(db, { ...o });
+    }
+    stmt(db, 'DELETE FROM team_conflicts').run();
+    const addConflict = stmt(
+      db,
+      `INSERT INTO team_conflicts (id, risk_id, ref, field, base, theirs, mine, by, at)
+       VALUES (@id, @risk_id, @ref, @field, @base, @theirs, @mine, @by, @at)`,
+    );
+    for (const c of conflicts) {
+      addConflict.run({
+        ...c,
+        id: Number(c.id),
+        base: JSON.stringify(c.base),
+        theirs: JSON.stringify(c.theirs),
+        mine: JSON.stringify(c.mine),
+      });
+    }
+    stmt(db, 'UPDATE team SET last_seq = ?, last_sync = ? WHERE id = 1').run(lastSeq, at);
+    setRebasing(db, false);
+    return still.length;
+  });
+  return {
+    pushed: pending.length,
+    pulled: rows.length,
+    conflicts: conflicts.length,
+    rejected,
+    waiting,
+  };
+}
+
+export interface ConflictView {
+  id: number;
+  ref: string;
+  field: string;
+  base: unknown;
+  theirs: unknown;
+  mine: unknown;
+  by: string;
+  at: string;
+}
+
+export function listConflicts(db: Database): ConflictView[] {
+  const rows = stmt(
+    db,
+    'SELECT id, ref, field, base, theirs, mine, by, at FROM team_conflicts ORDER BY id',
+  ).all() as {
+    id: number;
+    ref: string;
+    field: string;
+    base: string | null;
+    theirs: string | null;
+    mine: string | null;
+    by: string;
+    at: string;
+  }[];
+  const p = (v: string | null): unknown => (v === null ? null : (JSON.parse(v) as unknown));
+  return rows.map((r) => ({ ...r, base: p(r.base), theirs: p(r.theirs), mine: p(r.mine) }));
+}
+
+export async function resolveConflict(client: pg.Client, id: number, keep: 'theirs' | 'mine'): Promise<void> {
+  try {
+    await client.query(`SELECT ${SCHEMA}.resolve_conflict($1, $2)`, [id, keep]);
+  } catch (e) {
+    const err = serverError(e);
+    if (err instanceof AppError && (e as { code?: string }).code === '02000') {
+      throw new AppError('NOT_FOUND', err.message);
+    }
+    throw err;
+  }
+}

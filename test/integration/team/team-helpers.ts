@@ -1,0 +1,75 @@
+/** Shared pieces of the team register tests: the CLI in-process (the real command code), and reading replicas. */
+import Database from 'better-sqlite3';
+import { main } from '../../../db/cli/main.ts';
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs `risk-register …` in this process with PGPASSWORD set for the call (the commands' own code paths). */
+export async function rr(args: string[], password?: string): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = process.env['PGPASSWORD'];
+  if (password === undefined) delete process.env['PGPASSWORD'];
+  else process.env['PGPASSWORD'] = password;
+  try {
+    const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    if (saved === undefined) delete process.env['PGPASSWORD'];
+    else process.env['PGPASSWORD'] = saved;
+  }
+}
+
+export async function ok(args: string[], password?: string): Promise<string> {
+  const r = await rr(args, password);
+  if (r.code !== 0) throw new Error(`risk-register ${args.join(' ')} exited ${r.code}: ${r.err}${r.out}`);
+  return r.out;
+}
+
+export interface RiskState {
+  id: string;
+  ref: string;
+  description: string;
+  mitigation: string;
+  impact: number;
+  likelihood: number;
+  target_impact: number | null;
+  target_likelihood: number | null;
+  archived_at: string | null;
+  owners: string | null;
+}
+
+/** The risks and history of a register file, read directly (read-only). */
+export function readReplica(path: string): {
+  risks: RiskState[];
+  history: { seq: number; hash: string; by: string; action: string; field: string | null }[];
+  integrity: string;
+} {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const risks = db
+      .prepare(
+        `SELECT r.id, r.ref, r.description, r.mitigation, r.impact, r.likelihood, r.target_impact, r.target_likelihood,
+                r.archived_at,
+                (SELECT group_concat(o.initials, '/') FROM (SELECT o.initials FROM risk_owners ro
+                   JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id ORDER BY ro.position) o) AS owners
+           FROM risks r ORDER BY r.id`,
+      )
+      .all() as RiskState[];
+    const history = db.prepare('SELECT seq, hash, by, action, field FROM history ORDER BY seq').all() as {
+      seq: number;
+      hash: string;
+      by: string;
+      action: string;
+      field: string | null;
+    }[];
+    const integrity = db.pragma('integrity_check', { simple: true }) as string;
+    return { risks, history, integrity };
+  } finally {
+    db.close();
+  }
+}
