@@ -310,8 +310,8 @@ BEGIN
   IF c.resolved_at IS NOT NULL THEN
     RETURN jsonb_build_object('status', 'same', 'by', c.resolved_by, 'resolution', c.resolution);
   END IF;
-  IF me.role <> 'manager' AND me.name <> c.by THEN
-    RAISE EXCEPTION 'Only the risk manager or %, who made the change, may resolve conflict %.', c.by, p_id
+  IF me.role <> 'manager' AND me.name <> c."by" THEN
+    RAISE EXCEPTION 'Only the risk manager or %, who made the change, may resolve conflict %.', c."by", p_id
       USING ERRCODE = 'insufficient_privilege';
   END IF;
   IF p_keep = 'mine' THEN

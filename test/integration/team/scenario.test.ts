@@ -1,0 +1,332 @@
+/**
+ * The team register end to end against a real PostgreSQL server: the LGA sample published, two laptops (two
+ * replica files) joined as a manager and as an owner, scripted offline edits, then sync rounds in two orders.
+ * Every edit goes through the app's own handler table on the laptop's file; sync, status and conflicts through the
+ * CLI's own code. Asserts the expected conflicts and refusals, and identical risks, history and hash chain on both
+ * laptops and the server.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RiskRecord } from '../../../shared/domain.ts';
+import type { App, TempDir } from '../helpers.ts';
+import { makeApp, makeTempDir } from '../helpers.ts';
+import type { PgCluster } from './pg-cluster.ts';
+import { startCluster } from './pg-cluster.ts';
+import { ok, readReplica, rr } from './team-helpers.ts';
+
+let cluster: PgCluster;
+let tmp: TempDir;
+beforeAll(async () => {
+  cluster = await startCluster();
+  tmp = makeTempDir('rr-team-');
+}, 60_000);
+afterAll(() => {
+  cluster?.stop();
+  tmp?.cleanup();
+});
+
+/** Run `fn` with the app's handler table open on `path` (as the laptop's window would), then close it. */
+async function onLaptop<T>(path: string, user: string, fn: (app: App) => Promise<T>): Promise<T> {
+  const app = makeApp({ user: () => user, now: () => new Date() });
+  try {
+    await app.ok('register:open', { path });
+    return await fn(app);
+  } finally {
+    app.close();
+  }
+}
+
+async function byRef(app: App, ref: string): Promise<RiskRecord> {
+  const r = await app.ok('risks:find-by-ref', { ref });
+  if (!r) throw new Error(`no ${ref}`);
+  return r;
+}
+
+async function serverHistory(url: string): Promise<{ seq: number; hash: string }[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const rows = (
+      await c.query<{ seq: string; hash: string }>('SELECT seq, hash FROM risk_register.history ORDER BY seq')
+    ).rows;
+    return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash }));
+  } finally {
+    await c.end();
+  }
+}
+
+interface Conflict {
+  id: number;
+  ref: string;
+  field: string;
+  base: unknown;
+  theirs: unknown;
+  mine: unknown;
+  by: string;
+  at: string;
+}
+
+describe.each([
+  { order: 'manager first', first: 'a', db: 'order1' },
+  { order: 'owner first', first: 'b', db: 'order2' },
+] as const)('two laptops, offline edits, $order', ({ first, db }) => {
+  it('merges, flags conflicts and refusals, and converges with one verified history', async () => {
+    // A fresh database per order, on the same throwaway cluster.
+    const admin = new pg.Client({ connectionString: cluster.adminUrl() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${db}`);
+    await admin.end();
+    const server = cluster.adminUrl(db);
+    const published = tmp.file(`${db}-published.riskreg`);
+    await ok(['init', '--db', published, '--sample']);
+    expect(await ok(['team', 'publish', '--db', published, '--server', server])).toMatch(
+      /19 risks, 19 history entries/,
+    );
+    const alicePw = 'alice-password-123';
+    const samPw = 'sam-password-4567';
+    // add-user with a generated password (printed once), then again with an explicit one for this test.
+    const gen = await ok(['team', 'add-user', `gen_${db}`, '--role', 'viewer', '--server', server]);
+    expect(gen).toMatch(/Password \(shown once; give it to gen_order\d privately\): \S{20,}/);
+    // Login roles belong to the cluster, so each database's people get their own names.
+    const alice = `alice_${db}`;
+    const sam = `sam_${db}`;
+    await addUserWithPassword(server, alice, 'manager', undefined, alicePw);
+    await addUserWithPassword(server, sam, 'owner', 'SP', samPw);
+
+    const a = tmp.file(`${db}-alice.riskreg`);
+    const b = tmp.file(`${db}-sam.riskreg`);
+    await ok(['team', 'join', '--server', cluster.url(alice, alicePw, db), '--db', a]);
+    await ok(['team', 'join', '--server', cluster.url(sam, 'wrong-password-0', db), '--db', b]).then(
+      () => {
+        throw new Error('a wrong password joined');
+      },
+      (e: Error) => expect(e.message).toMatch(/refused the login/),
+    );
+    expect(await ok(['team', 'join', '--server', cluster.url(sam, samPw, db), '--db', b])).toMatch(
+      new RegExp(`Joined as ${sam} \\(owner\\)`),
+    );
+    // The password is in no register file.
+    for (const f of [a, b, published]) {
+      const text = (await import('node:fs')).readFileSync(f).toString('latin1');
+      expect(text).not.toContain(alicePw);
+      expect(text).not.toContain(samPw);
+    }
+
+    // Risks for the script: X, Y, Z owned by SP; W not.
+    const all = await onLaptop(a, 'Alice', (app) => app.ok('risks:list', {}));
+    const spRisks = all.filter((r) => r.owners.includes('SP'));
+    const [X, Y, Z] = spRisks;
+    const W = all.find((r) => !r.owners.includes('SP'));
+    if (!X || !Y || !Z || !W) throw new Error('the sample changed');
+    const category = X.category;
+
+    // ── Offline edits on the manager's laptop (A) ──
+    await onLaptop(a, 'Alice', async (app) => {
+      let x = await byRef(app, X.ref);
+      x = await app.ok('risks:update-score', {
+        id: x.id,
+        version: x.version,
+        which: 'current',
+        impact: 4,
+        likelihood: 4,
+      });
+      await app.ok('risks:update', {
+        id: x.id,
+        version: x.version,
+        changes: { description: 'Alice rewrote this' },
+      });
+      const y = await byRef(app, Y.ref);
+      await app.ok('risks:update-score', {
+        id: y.id,
+        version: y.version,
+        which: 'target',
+        impact: 1,
+        likelihood: 1,
+      });
+      const z = await byRef(app, Z.ref);
+      await app.ok('risks:archive', { id: z.id, version: z.version });
+      await app.ok('risks:create', {
+        ref: 'NEW1',
+        category,
+        description: 'Made by Alice',
+        impact: 2,
+        likelihood: 2,
+      });
+    });
+    // ── Offline edits on the owner's laptop (B) ──
+    await onLaptop(b, 'Sam', async (app) => {
+      let x = await byRef(app, X.ref);
+      x = await app.ok('risks:update-score', {
+        id: x.id,
+        version: x.version,
+        which: 'current',
+        impact: 2,
+        likelihood: 2,
+      });
+      await app.ok('risks:update', {
+        id: x.id,
+        version: x.version,
+        changes: { mitigation: 'Sam added controls' },
+      });
+      const y = await byRef(app, Y.ref);
+      await app.ok('risks:update-score', {
+        id: y.id,
+        version: y.version,
+        which: 'target',
+        impact: 1,
+        likelihood: 1,
+      });
+      const z = await byRef(app, Z.ref);
+      await app.ok('risks:update', { id: z.id, version: z.version, changes: { mitigation: 'Sam edits Z' } });
+      await app.ok('risks:create', {
+        ref: 'NEW1',
+        category,
+        description: 'Made by Sam',
+        impact: 3,
+        likelihood: 3,
+        owners: ['SP'],
+      });
+      const w = await byRef(app, W.ref);
+      await app.ok('risks:update-score', {
+        id: w.id,
+        version: w.version,
+        which: 'current',
+        impact: 1,
+        likelihood: 1,
+      });
+    });
+    const waitingA = JSON.parse(await ok(['team', 'status', '--db', a, '--json'])) as { waiting: number };
+    const waitingB = JSON.parse(await ok(['team', 'status', '--db', b, '--json'])) as { waiting: number };
+    expect(waitingA.waiting).toBe(5);
+    expect(waitingB.waiting).toBe(6);
+
+    // ── Sync: first, second, first again (so both have seen everything) ──
+    const files = first === 'a' ? [a, b, a] : [b, a, b];
+    const pw = (f: string) => (f === a ? alicePw : samPw);
+    const outs: string[] = [];
+    for (const f of files) outs.push(await ok(['sync', '--db', f], pw(f)));
+    for (const o of outs) expect(o).toMatch(/^\d+ pushed, \d+ pulled, \d+ conflicts/);
+    await ok(['sync', '--db', files[1] ?? b], pw(files[1] ?? b));
+
+    // The expected conflicts, the same list on both laptops.
+    const ca = JSON.parse(await ok(['conflicts', '--db', a, '--json'])) as Conflict[];
+    const cb = JSON.parse(await ok(['conflicts', '--db', b, '--json'])) as Conflict[];
+    expect(cb).toEqual(ca);
+    const score = ca.find((c) => c.field === 'current');
+    expect(score).toMatchObject({
+      ref: X.ref,
+      base: { impact: X.impact, likelihood: X.likelihood },
+      theirs: first === 'a' ? { impact: 4, likelihood: 4 } : { impact: 2, likelihood: 2 },
+      mine: first === 'a' ? { impact: 2, likelihood: 2 } : { impact: 4, likelihood: 4 },
+      by: first === 'a' ? sam : alice,
+    });
+    const refFlag = ca.find((c) => c.field === 'ref');
+    expect(refFlag).toMatchObject({ theirs: 'NEW1-2', mine: 'NEW1', by: first === 'a' ? sam : alice });
+    const archived = ca.find((c) => c.field === 'mitigation');
+    if (first === 'a') {
+      // Sam edited Z after Alice archived it.
+      expect(archived).toMatchObject({ ref: Z.ref, mine: 'Sam edits Z', by: sam });
+      expect(archived?.theirs).toHaveProperty('archivedAt');
+      expect(ca).toHaveLength(3);
+    } else {
+      // Sam's edit landed first; archiving afterwards is no conflict.
+      expect(archived).toBeUndefined();
+      expect(ca).toHaveLength(2);
+    }
+    // No conflict for the same value (Y's target), none for different fields of X.
+    expect(ca.filter((c) => c.ref === Y.ref)).toEqual([]);
+    expect(ca.filter((c) => c.ref === X.ref && c.field !== 'current')).toEqual([]);
+
+    // The owner's edit of someone else's risk: refused, kept with the reason, and undone on the laptop.
+    const statusB = JSON.parse(await ok(['team', 'status', '--db', b, '--json'])) as {
+      rejected: { label: string; reason: string }[];
+      waiting: number;
+    };
+    expect(statusB.waiting).toBe(0);
+    expect(statusB.rejected).toHaveLength(1);
+    expect(statusB.rejected[0]?.label).toBe(W.ref);
+    expect(statusB.rejected[0]?.reason).toContain(
+      `not by ${sam} (SP): an owner may change only the risks they own`,
+    );
+    expect(await ok(['team', 'status', '--db', b])).toMatch(/refused: update .* current: .* is owned by/);
+
+    // Identical risks, history and hash chain on both laptops and the server.
+    const ra = readReplica(a);
+    const rb = readReplica(b);
+    expect(rb.risks).toEqual(ra.risks);
+    expect(rb.history).toEqual(ra.history);
+    expect(ra.integrity).toBe('ok');
+    expect(rb.integrity).toBe('ok');
+    expect(await serverHistory(server)).toEqual(ra.history.map((h) => ({ seq: h.seq, hash: h.hash })));
+    for (const f of [a, b]) expect(await ok(['audit', 'verify', '--db', f])).toMatch(/intact/i);
+    expect(await ok(['team', 'verify', '--server', server])).toMatch(/The server history is intact/);
+
+    // Who: the server recorded the login, not the name typed on the laptop.
+    const byWho = new Set(ra.history.slice(19).map((h) => h.by));
+    expect([...byWho].sort()).toEqual([alice, sam].sort());
+
+    // The merged values.
+    const x = ra.risks.find((r) => r.id === X.id);
+    expect(x).toMatchObject({ description: 'Alice rewrote this', mitigation: 'Sam added controls' });
+    expect([x?.impact, x?.likelihood]).toEqual(first === 'a' ? [4, 4] : [2, 2]);
+    const y = ra.risks.find((r) => r.id === Y.id);
+    expect([y?.target_impact, y?.target_likelihood]).toEqual([1, 1]);
+    const z = ra.risks.find((r) => r.id === Z.id);
+    expect(z?.archived_at).not.toBeNull();
+    expect(z?.mitigation).toBe(first === 'a' ? Z.mitigation : 'Sam edits Z');
+    const w = ra.risks.find((r) => r.id === W.id);
+    expect([w?.impact, w?.likelihood]).toEqual([W.impact, W.likelihood]);
+    const news = ra.risks
+      .filter((r) => r.ref.startsWith('NEW1'))
+      .map((r) => [r.ref, r.description])
+      .sort();
+    expect(news).toEqual(
+      first === 'a'
+        ? [
+            ['NEW1', 'Made by Alice'],
+            ['NEW1-2', 'Made by Sam'],
+          ]
+        : [
+            ['NEW1', 'Made by Sam'],
+            ['NEW1-2', 'Made by Alice'],
+          ],
+    );
+
+    // Resolving the score conflict by keeping mine is an edit every laptop receives.
+    const loser = first === 'a' ? b : a;
+    const winner = first === 'a' ? a : b;
+    expect(
+      await ok(['conflicts', 'resolve', String(score?.id), '--keep', 'mine', '--db', loser], pw(loser)),
+    ).toMatch(/Conflict \d+ resolved \(kept mine\)/);
+    await ok(['sync', '--db', winner], pw(winner));
+    const after = readReplica(winner).risks.find((r) => r.id === X.id);
+    expect([after?.impact, after?.likelihood]).toEqual(first === 'a' ? [2, 2] : [4, 4]);
+    const left = JSON.parse(await ok(['conflicts', '--db', winner, '--json'])) as Conflict[];
+    expect(left.map((c) => c.id)).not.toContain(score?.id);
+    expect(readReplica(winner).history).toEqual(readReplica(loser).history);
+    // A single-user register is unchanged: no team row, so its writes add nothing to an outbox.
+    const solo = tmp.file(`${db}-solo.riskreg`);
+    await ok(['init', '--db', solo, '--sample']);
+    await ok(['set-score', X.ref, '--impact', '5', '--likelihood', '5', '--db', solo]);
+    const s = await rr(['sync', '--db', solo]);
+    expect(s.code).toBe(1);
+    expect(s.err).toMatch(/single-user register, not a team replica/);
+  }, 180_000);
+});
+
+async function addUserWithPassword(
+  server: string,
+  name: string,
+  role: string,
+  owner: string | undefined,
+  password: string,
+): Promise<void> {
+  const { addUser } = await import('../../../db/team/server.ts');
+  const { connect } = await import('../../../db/team/connect.ts');
+  const c = await connect(server);
+  try {
+    await addUser(c, name, role as 'manager', owner, password);
+  } finally {
+    await c.end();
+  }
+}
