@@ -127,7 +127,7 @@ it('a laptop SIGKILLed in the middle of a push: its outbox survives and is appli
 
   // The answer to the 5th operation is held: the process is then waiting on the network, 5 operations committed.
   const held = proxy.holdReplyAfter(5);
-  const env = { ...process.env, PGPASSWORD: PW };
+  const env: NodeJS.ProcessEnv = { ...process.env, PGPASSWORD: PW };
   delete env['NODE_OPTIONS'];
   const child = spawn(
     process.execPath,
