@@ -177,10 +177,27 @@ function upsertFromSnapshot(db: Database, id: string, snap: Record<string, unkno
 /** Apply one history row (from the server, or a waiting local operation) to the local risks. */
 export function applyEntry(
   db: Database,
-  h: Pick<HistoryRow, 'entity' | 'entity_id' | 'action' | 'field' | 'new_value' | 'at'>,
+  h: Pick<HistoryRow, 'entity' | 'entity_id' | 'action' | 'field' | 'old_value' | 'new_value' | 'at'>,
 ): void {
-  if (h.entity !== 'risk') return;
   const value = parse(h.new_value);
+  // A category or owner renamed on another laptop: renamed here too (risks follow by name and initials).
+  if (h.entity === 'category' && h.action === 'update' && h.field === 'name') {
+    const from = parse(h.old_value);
+    stmt(
+      db,
+      'UPDATE categories SET name = ? WHERE name = ? AND NOT EXISTS (SELECT 1 FROM categories WHERE name = ?)',
+    ).run(String(value), String(from), String(value));
+    return;
+  }
+  if (h.entity === 'owner' && h.action === 'update' && h.field === 'initials') {
+    const from = parse(h.old_value);
+    stmt(
+      db,
+      'UPDATE owners SET initials = ? WHERE initials = ? AND NOT EXISTS (SELECT 1 FROM owners WHERE initials = ?)',
+    ).run(String(value), String(from), String(value));
+    return;
+  }
+  if (h.entity !== 'risk') return;
   switch (h.action) {
     case 'create':
     case 'import':

@@ -279,7 +279,17 @@ BEGIN
     END IF;
 
   ELSIF me.role = 'manager' OR v_action = 'export' OR (v_entity = 'risk' AND owned) THEN
-    -- Recorded in the shared history (reviews, actions, the key, directory changes, exports).
+    -- Recorded in the shared history (reviews, actions, the key, directory changes, exports). A category or owner
+    -- renamed follows into the risks' values, as history replay does (db/history-replay.ts).
+    IF v_entity = 'category' AND v_action = 'update' AND v_field = 'name' THEN
+      UPDATE risk_register.risks SET fields = jsonb_set(fields, '{category}', mine) WHERE fields->'category' = base;
+    ELSIF v_entity = 'owner' AND v_action = 'update' AND v_field = 'initials' THEN
+      UPDATE risk_register.risks
+         SET fields = jsonb_set(fields, '{owners}', (
+               SELECT jsonb_agg(CASE WHEN t.x = base THEN mine ELSE t.x END ORDER BY t.ord)
+                 FROM jsonb_array_elements(fields->'owners') WITH ORDINALITY AS t(x, ord)))
+       WHERE fields->'owners' @> jsonb_build_array(base);
+    END IF;
     s := risk_register.append_history(v_entity, v_eid, v_label, v_action, v_field, v_old, v_new, v_reason, v_at, me.name, v_id);
     answer := jsonb_build_object('status', 'accepted', 'seq', s);
   ELSE

@@ -304,6 +304,27 @@ describe.each([
     const left = JSON.parse(await ok(['conflicts', '--db', winner, '--json'])) as Conflict[];
     expect(left.map((c) => c.id)).not.toContain(score?.id);
     expect(readReplica(winner).history).toEqual(readReplica(loser).history);
+    // The manager renames X's category and an owner's initials: every laptop follows, and both still verify.
+    const renamed = `${category} (renamed)`;
+    await onLaptop(a, 'Alice', async (app) => {
+      const cat = (await app.ok('categories:list', {})).find((c) => c.name === category);
+      if (!cat) throw new Error('no category');
+      await app.ok('categories:rename', { id: cat.id, version: cat.version, name: renamed });
+      const owner = (await app.ok('owners:list', {})).find((o) => o.initials === 'VV');
+      if (!owner) throw new Error('no owner VV');
+      await app.ok('owners:update', { id: owner.id, version: owner.version, changes: { initials: 'VVX' } });
+    });
+    await ok(['sync', '--db', a], alicePw);
+    await ok(['sync', '--db', b], samPw);
+    for (const f of [a, b]) {
+      expect(await ok(['audit', 'verify', '--db', f])).toMatch(/intact/i);
+      await onLaptop(f, 'Check', async (app) => {
+        expect((await byRef(app, X.ref)).category).toBe(renamed);
+        expect((await app.ok('owners:list', {})).map((o) => o.initials)).toContain('VVX');
+      });
+    }
+    expect(readReplica(b).history).toEqual(readReplica(a).history);
+
     // A single-user register is unchanged: no team row, so its writes add nothing to an outbox.
     const solo = tmp.file(`${db}-solo.riskreg`);
     await ok(['init', '--db', solo, '--sample']);
