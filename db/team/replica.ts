@@ -252,3 +252,81 @@ export function revertLocal(db: Database, op: OutboxRow, current: unknown, at: s
       return;
   }
 }
+
+export interface ConflictView {
+  id: number;
+  ref: string;
+  field: string;
+  base: unknown;
+  theirs: unknown;
+  mine: unknown;
+  by: string;
+  at: string;
+}
+
+export function listConflicts(db: Database): ConflictView[] {
+  const rows = stmt(
+    db,
+    'SELECT id, ref, field, base, theirs, mine, by, at FROM team_conflicts ORDER BY id',
+  ).all() as {
+    id: number;
+    ref: string;
+    field: string;
+    base: string | null;
+    theirs: string | null;
+    mine: string | null;
+    by: string;
+    at: string;
+  }[];
+  const p = (v: string | null): unknown => (v === null ? null : (JSON.parse(v) as unknown));
+  return rows.map((r) => ({ ...r, base: p(r.base), theirs: p(r.theirs), mine: p(r.mine) }));
+}
+
+export interface RejectedView {
+  id: number;
+  ref: string;
+  action: string;
+  field: string | null;
+  mine: unknown;
+  reason: string;
+  at: string;
+}
+
+export function listRejected(db: Database): RejectedView[] {
+  const rows = stmt(
+    db,
+    'SELECT id, label AS ref, action, field, new_value, reason, at FROM team_rejected ORDER BY id',
+  ).all() as (Omit<RejectedView, 'mine'> & { new_value: string | null })[];
+  return rows.map(({ new_value, ...r }) => ({ ...r, mine: parse(new_value) }));
+}
+
+export interface TeamStatusView {
+  server: string;
+  user: string;
+  role: TeamRole;
+  owner: string | null;
+  lastSync: string | null;
+  lastSeq: number;
+  waiting: number;
+  conflicts: number;
+  rejected: RejectedView[];
+}
+
+/** The replica's state for the window and `team status`; null for a single-user register. */
+export function teamStatus(db: Database): TeamStatusView | null {
+  const t = teamRow(db);
+  if (!t) return null;
+  const waiting = (stmt(db, 'SELECT count(*) AS n FROM team_outbox').get() as { n: number }).n;
+  const conflicts = (stmt(db, 'SELECT count(*) AS n FROM team_conflicts').get() as { n: number }).n;
+  return {
+    server: t.server,
+    user: t.user,
+    role: t.role,
+    owner: t.owner,
+    lastSync: t.last_sync,
+    lastSeq: t.last_seq,
+    waiting,
+    conflicts,
+    rejected: listRejected(db),
+  };
+}

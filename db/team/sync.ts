@@ -17,6 +17,8 @@ import { writeTransaction } from '../transaction.ts';
 import { serverError } from './connect.ts';
 import type { OutboxRow } from './replica.ts';
 import { applyEntry, outbox, requireTeam, revertLocal, setRebasing } from './replica.ts';
+export { listConflicts } from './replica.ts';
+export type { ConflictView } from './replica.ts';
 import { checkServer } from './server.ts';
 import { SCHEMA } from './server-schema.ts';
 
@@ -207,35 +209,6 @@ export async function syncRound(
     rejected,
     waiting,
   };
-}
-
-export interface ConflictView {
-  id: number;
-  ref: string;
-  field: string;
-  base: unknown;
-  theirs: unknown;
-  mine: unknown;
-  by: string;
-  at: string;
-}
-
-export function listConflicts(db: Database): ConflictView[] {
-  const rows = stmt(
-    db,
-    'SELECT id, ref, field, base, theirs, mine, by, at FROM team_conflicts ORDER BY id',
-  ).all() as {
-    id: number;
-    ref: string;
-    field: string;
-    base: string | null;
-    theirs: string | null;
-    mine: string | null;
-    by: string;
-    at: string;
-  }[];
-  const p = (v: string | null): unknown => (v === null ? null : (JSON.parse(v) as unknown));
-  return rows.map((r) => ({ ...r, base: p(r.base), theirs: p(r.theirs), mine: p(r.mine) }));
 }
 
 export async function resolveConflict(client: pg.Client, id: number, keep: 'theirs' | 'mine'): Promise<void> {

@@ -94,6 +94,9 @@ export const CHANNEL_NAMES = [
   'escalation:rules',
   'escalation:set-rules',
   'escalation:list',
+  'team:status',
+  'conflicts:list',
+  'team:dismiss-rejected',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -8,10 +8,9 @@ import type pg from 'pg';
 import { AppError } from '../../../shared/errors.ts';
 import { openRegisterFile } from '../../connection.ts';
 import type { OpenRegister } from '../../connection.ts';
-import { stmt } from '../../statements.ts';
 import { connect, withoutPassword } from '../../team/connect.ts';
 import type { TeamRole } from '../../team/replica.ts';
-import { outbox, requireTeam } from '../../team/replica.ts';
+import { requireTeam, teamStatus } from '../../team/replica.ts';
 import { addUser, join, publish, verifyServer } from '../../team/server.ts';
 import { listConflicts, resolveConflict, syncRound } from '../../team/sync.ts';
 import type { CliValues, Command } from '../context.ts';
@@ -138,41 +137,22 @@ export const team: Command = {
       const path = dbPath();
       const open = openRegisterFile(path);
       try {
-        const t = requireTeam(open.db, path);
-        const waiting = outbox(open.db).length;
-        const conflicts = listConflicts(open.db).length;
-        const rejected = stmt(
-          open.db,
-          'SELECT id, label, action, field, new_value AS mine, reason, at FROM team_rejected ORDER BY id',
-        ).all();
-        const status = {
-          server: t.server,
-          user: t.user,
-          role: t.role,
-          owner: t.owner,
-          lastSync: t.last_sync,
-          lastSeq: t.last_seq,
-          waiting,
-          conflicts,
-          rejected,
-        };
+        requireTeam(open.db, path);
+        const status = teamStatus(open.db);
+        if (!status) return 1;
         if (values.json) {
           io.out(JSON.stringify(status, null, 2));
           return 0;
         }
-        io.out(`Server: ${t.server}`);
-        io.out(`You: ${t.user} (${t.role}${t.owner ? `, owner ${t.owner}` : ''})`);
-        io.out(`Last sync: ${ukDateTime(t.last_sync)} (change ${t.last_seq})`);
+        const { waiting, conflicts, rejected } = status;
+        io.out(`Server: ${status.server}`);
+        io.out(`You: ${status.user} (${status.role}${status.owner ? `, owner ${status.owner}` : ''})`);
+        io.out(`Last sync: ${ukDateTime(status.lastSync)} (change ${status.lastSeq})`);
         io.out(
           `${waiting} ${waiting === 1 ? 'change' : 'changes'} waiting, ${conflicts} ${conflicts === 1 ? 'conflict' : 'conflicts'}, ${rejected.length} refused`,
         );
-        for (const r of rejected as {
-          label: string;
-          action: string;
-          field: string | null;
-          reason: string;
-        }[]) {
-          io.out(`  refused: ${r.action} ${r.label}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+        for (const r of rejected) {
+          io.out(`  refused: ${r.action} ${r.ref}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
         }
         return 0;
       } finally {

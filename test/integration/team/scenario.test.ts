@@ -239,16 +239,28 @@ describe.each([
 
     // The owner's edit of someone else's risk: refused, kept with the reason, and undone on the laptop.
     const statusB = JSON.parse(await ok(['team', 'status', '--db', b, '--json'])) as {
-      rejected: { label: string; reason: string }[];
+      rejected: { ref: string; reason: string }[];
       waiting: number;
     };
     expect(statusB.waiting).toBe(0);
     expect(statusB.rejected).toHaveLength(1);
-    expect(statusB.rejected[0]?.label).toBe(W.ref);
+    expect(statusB.rejected[0]?.ref).toBe(W.ref);
     expect(statusB.rejected[0]?.reason).toContain(
       `not by ${sam} (SP): an owner may change only the risks they own`,
     );
     expect(await ok(['team', 'status', '--db', b])).toMatch(/refused: update .* current: .* is owned by/);
+
+    // The window reads the same through the handler table; a refusal can be dismissed once read.
+    await onLaptop(b, 'Sam', async (app) => {
+      const st = await app.ok('team:status', {});
+      expect(st).toMatchObject({ user: sam, role: 'owner', owner: 'SP', waiting: 0, conflicts: cb.length });
+      expect(st?.rejected.map((r) => r.ref)).toEqual([W.ref]);
+      expect(await app.ok('conflicts:list', {})).toEqual(cb);
+      const id = st?.rejected[0]?.id ?? 0;
+      expect(await app.ok('team:dismiss-rejected', { id })).toEqual({ dismissed: true });
+      expect(await app.ok('team:dismiss-rejected', { id })).toEqual({ dismissed: false });
+      expect((await app.ok('team:status', {}))?.rejected).toEqual([]);
+    });
 
     // Identical risks, history and hash chain on both laptops and the server.
     const ra = readReplica(a);
@@ -329,6 +341,10 @@ describe.each([
     const solo = tmp.file(`${db}-solo.riskreg`);
     await ok(['init', '--db', solo, '--sample']);
     await ok(['set-score', X.ref, '--impact', '5', '--likelihood', '5', '--db', solo]);
+    await onLaptop(solo, 'Solo', async (app) => {
+      expect(await app.ok('team:status', {})).toBeNull();
+      expect(await app.ok('conflicts:list', {})).toEqual([]);
+    });
     const s = await rr(['sync', '--db', solo]);
     expect(s.code).toBe(1);
     expect(s.err).toMatch(/single-user register, not a team replica/);

@@ -1,0 +1,62 @@
+/**
+ * The team register as the window sees it (db/team): the replica's state and the conflicts and refusals the
+ * server reported. Read from the local SQLite replica only; the sync itself runs outside the handler table.
+ */
+import { z } from 'zod';
+import { channel, noInput } from './define.ts';
+
+export interface TeamConflict {
+  /** The server's conflict number (`conflicts resolve ID`). */
+  id: number;
+  ref: string;
+  /** The risk field: ref, category, description, mitigation, owners, current, inherent or target. */
+  field: string;
+  base: unknown;
+  theirs: unknown;
+  mine: unknown;
+  /** The team user whose change became the conflict. */
+  by: string;
+  at: string;
+}
+
+export interface TeamRejected {
+  id: number;
+  ref: string;
+  action: string;
+  field: string | null;
+  mine: unknown;
+  /** The server's reason, to show and copy. */
+  reason: string;
+  at: string;
+}
+
+export interface TeamStatus {
+  /** The server's address, without password. */
+  server: string;
+  user: string;
+  role: 'manager' | 'owner' | 'viewer';
+  owner: string | null;
+  lastSync: string | null;
+  lastSeq: number;
+  /** Changes on this laptop not yet on the server. */
+  waiting: number;
+  conflicts: number;
+  rejected: TeamRejected[];
+}
+
+export const teamChannels = {
+  /** The replica's state, or null for a single-user register. */
+  'team:status': channel<TeamStatus | null>()(noInput),
+  'conflicts:list': channel<TeamConflict[]>()(noInput),
+  /** Dismiss a refused change once its reason has been read (a local notice: not recorded in history). */
+  'team:dismiss-rejected': channel<{ dismissed: boolean }>()(
+    z
+      .object({
+        id: z
+          .number({ error: 'Which refused change: its number is required.' })
+          .int({ error: 'A refused change is numbered by a whole number.' })
+          .min(1, { error: 'A refused change is numbered from 1.' }),
+      })
+      .strict(),
+  ),
+};
