@@ -5,6 +5,7 @@ import { WORKSPACE_VIEWS } from '../workspace/WorkspaceView.tsx';
 import { IoEntry } from '../io/IoEntry.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import { TeamStatus } from './TeamStatus.tsx';
 import type { View } from '../stores/ui-store.ts';
 import { ReviewsBadge } from '../history/ReviewsView.tsx';
 import { useUiStore } from '../stores/ui-store.ts';
@@ -39,6 +40,7 @@ export function Sidebar() {
           {fileName(status.path)}
         </p>
         {status.readOnly && <p className="tag">Read-only</p>}
+        <TeamStatus />
       </div>
       <ul className="view-list">
         {VIEWS.map((v) => (

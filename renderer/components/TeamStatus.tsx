@@ -1,0 +1,113 @@
+/**
+ * On a team replica: the sync state under the register's name (*Synced 14:32* · *3 changes waiting* · *2 conflicts*),
+ * the conflicts the server reported (base, theirs, mine, who, when) and the changes it refused, with the reason,
+ * until dismissed. Nothing on a single-user register. Read from the local replica (`team:status`,
+ * `conflicts:list`) whenever the register's list moves; the sync itself runs outside the window (CLI for now).
+ */
+import { useEffect, useState } from 'react';
+import type { TeamConflict, TeamStatus as Status } from '../../shared/contract/team.ts';
+import { call, on } from '../api/client.ts';
+import { formatDate, formatTime } from '../format/dates.ts';
+import { useRegisterStore } from '../stores/register-store.ts';
+import { useRisksStore } from '../stores/risks-store.ts';
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function show(v: unknown): string {
+  if (v && typeof v === 'object' && 'impact' in v && 'likelihood' in v) {
+    const p = v as { impact: unknown; likelihood: unknown };
+    return `${String(p.impact)} × ${String(p.likelihood)}`;
+  }
+  if (v && typeof v === 'object' && 'archivedAt' in v) return 'archived';
+  if (v && typeof v === 'object' && 'deleted' in v) return 'deleted';
+  if (Array.isArray(v)) return v.join('/');
+  return v === null || v === undefined ? 'nothing' : String(v);
+}
+
+function when(iso: string): string {
+  const d = new Date(iso);
+  return `${formatDate(d)} ${formatTime(d)}`;
+}
+
+export function TeamStatus() {
+  const risks = useRisksStore((s) => s.risks);
+  const path = useRegisterStore((s) => s.status?.path ?? null);
+  const [state, setState] = useState<{ status: Status; conflicts: TeamConflict[] } | null>(null);
+  const [reload, setReload] = useState(0);
+
+  // A sync round rewrites the replica outside this window: read the state again on every change notice.
+  useEffect(() => on('register-changed', () => setReload((n) => n + 1)), []);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([call('team:status', {}), call('conflicts:list', {})]).then(
+      ([status, conflicts]) => {
+        if (live) setState(status ? { status, conflicts } : null);
+      },
+      () => {
+        if (live) setState(null);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [risks, path, reload]);
+
+  if (!state) return null;
+  const { status, conflicts } = state;
+  const parts: string[] = [];
+  if (status.conflicts) parts.push(count(status.conflicts, 'conflict', 'conflicts'));
+  if (status.waiting) parts.push(count(status.waiting, 'change waiting', 'changes waiting'));
+  if (!parts.length)
+    parts.push(status.lastSync ? `Synced ${formatTime(new Date(status.lastSync))}` : 'Not synced yet');
+  if (status.rejected.length) parts.push(count(status.rejected.length, 'change refused', 'changes refused'));
+
+  return (
+    <div className="team-status" data-testid="team-status">
+      <p className="tag" role="status" title={`${status.user} (${status.role}) on ${status.server}`}>
+        {parts.join(' · ')}
+      </p>
+      {conflicts.length > 0 && (
+        <details data-testid="team-conflicts">
+          <summary>Conflicts</summary>
+          <ul>
+            {conflicts.map((c) => (
+              <li key={c.id}>
+                #{c.id} {c.ref} {c.field}: was {show(c.base)}, now {show(c.theirs)}, {c.by} wanted{' '}
+                {show(c.mine)} ({when(c.at)})
+              </li>
+            ))}
+          </ul>
+          <p className="hint">
+            Resolve with risk-register conflicts resolve ID --keep theirs|mine --db FILE.
+          </p>
+        </details>
+      )}
+      {status.rejected.length > 0 && (
+        <details data-testid="team-rejected">
+          <summary>Refused changes</summary>
+          <ul>
+            {status.rejected.map((r) => (
+              <li key={r.id}>
+                <span className="selectable">
+                  {r.ref} {r.field ?? r.action}: {r.reason}
+                </span>{' '}
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    void call('team:dismiss-rejected', { id: r.id }).then(() => setReload((n) => n + 1))
+                  }
+                >
+                  Dismiss
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
