@@ -41,6 +41,8 @@ export interface OutboxRow {
 }
 
 export function teamRow(db: Database): TeamRow | undefined {
+  // A file opened read-only before migration 0100 (a read-only older file) has no team tables: single-user.
+  if (!stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'team'").get()) return undefined;
   return stmt(db, 'SELECT server, user, role, owner, last_seq, last_sync FROM team WHERE id = 1').get() as
     TeamRow | undefined;
 }

@@ -159,3 +159,26 @@ it('a laptop SIGKILLed in the middle of a push: its outbox survives and is appli
   );
   expect(await ok(['team', 'verify', '--server', cluster.adminUrl()])).toMatch(/intact/);
 }, 120_000);
+
+it('offline: sync says so and what happens to the changes, and the outbox waits untouched', async () => {
+  const laptop = tmp.file('offline.riskreg');
+  await ok(['team', 'join', '--server', viaProxy(), '--db', laptop]);
+  await edit(laptop, 2);
+  const closed = await startProxy(1); // a proxy to nowhere: every connection is cut at once
+  await closed.close();
+  const r = await rr([
+    'sync',
+    '--db',
+    laptop,
+    '--server',
+    `postgresql://fay:${PW}@127.0.0.1:${closed.port}/postgres`,
+  ]);
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/Could not reach .*You can keep working offline; your changes wait on this computer/);
+  expect(r.err).not.toContain(PW);
+  expect(outboxCount(laptop)).toBe(2);
+  expect(JSON.parse(await ok(['team', 'status', '--db', laptop, '--json']))).toMatchObject({ waiting: 2 });
+  expect(await ok(['sync', '--db', laptop, '--server', viaProxy()])).toMatch(
+    /^2 pushed, \d+ pulled, 0 conflicts/,
+  );
+}, 120_000);
