@@ -75,18 +75,33 @@ function refreshTravel(changed: string[], gone: string[]): Promise<void> {
 }
 
 let dueSeq = 0;
+/** Views on screen that show the lists of reviews due (the Reviews view); without one, only counts are read. */
+let dueListViews = 0;
 
-/** The reviews overdue and due this month, with counts (`reviews:due`). */
+/**
+ * The counts of reviews overdue and due this month (`reviews:due` with `limit: 0`: the sidebar's badge), and the
+ * lists themselves while a view shows them (`showDueLists`): never every overdue review of a big register at launch.
+ */
 export async function loadDue(): Promise<void> {
   const seq = ++dueSeq;
+  const lists = dueListViews > 0;
   try {
-    const due = await call('reviews:due', {});
+    const due = await call('reviews:due', lists ? {} : { limit: 0 });
     if (seq !== dueSeq) return;
-    useTravelStore.setState({ due, error: null });
+    useTravelStore.setState({ due, dueLists: lists, error: null });
   } catch (e) {
     if (seq !== dueSeq) return;
     useTravelStore.setState({ error: messageOf(e) });
   }
+}
+
+/** A view showing the lists of reviews due is on screen: read them now; call the returned function when it goes. */
+export function showDueLists(): () => void {
+  dueListViews += 1;
+  void loadDue();
+  return () => {
+    dueListViews -= 1;
+  };
 }
 
 /**
