@@ -179,6 +179,13 @@ export async function measureRenderer(
       page.evaluate(() => (window as unknown as { __longTasks: { at: number; ms: number }[] }).__longTasks);
     const afterFirst = Math.max(0, ...(await tasks()).filter((t) => t.at >= firstRows).map((t) => t.ms));
 
+    // RR_BENCH_PROFILE=<file.cpuprofile> saves a CPU profile of the keystrokes, the sort and the jumps (open it in Chrome's DevTools).
+    const profile = process.env['RR_BENCH_PROFILE'];
+    const cdp = await context.newCDPSession(page);
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     let keystroke = 0;
     for (const v of ['f', 'fu', 'fun', 'fund'])
       keystroke = Math.max(keystroke, await toNextFrame(page, TYPE(v)));
@@ -188,13 +195,6 @@ export async function measureRenderer(
     await page.waitForTimeout(300);
 
     // 20 jumps over the whole table (a seeded spread), each followed by two frames; then which rows are there.
-    // RR_BENCH_PROFILE=<file.cpuprofile> saves a CPU profile of the jumps (open it in Chrome's DevTools).
-    const profile = process.env['RR_BENCH_PROFILE'];
-    const cdp = await context.newCDPSession(page);
-    if (profile) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
-    }
     const before = (await tasks()).length;
     const scrollWrong = await page.evaluate(async (row) => {
       const s = document.querySelector<HTMLElement>('[data-testid="table-scroll"]');
