@@ -292,19 +292,29 @@ export function reviewSchedules(db: Database, asOf: string): ReviewSchedule[] {
   });
 }
 
-/** Reviews due from `asOf` to the end of its month, and those overdue, soonest (most overdue) first. */
-export function reviewsDue(db: Database, asOf: string): ReviewsDue {
+let refOrder: Intl.Collator | undefined;
+
+/**
+ * Reviews due from `asOf` to the end of its month, and those overdue, soonest (most overdue) first; with `limit`,
+ * only that many of each list (the counts are of every risk; 0 gives the counts alone, sorting nothing).
+ */
+export function reviewsDue(db: Database, asOf: string, limit?: number): ReviewsDue {
   const all = reviewSchedules(db, asOf);
+  // One collator for every comparison (`localeCompare` with options makes one per call).
+  refOrder ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+  const collator = refOrder;
   const order = (a: ReviewSchedule, b: ReviewSchedule) =>
-    a.nextReview.localeCompare(b.nextReview) ||
-    a.ref.localeCompare(b.ref, 'en-GB', { numeric: true, sensitivity: 'base' });
-  const dueThisMonth = all.filter((s) => s.status === 'due').sort(order);
-  const overdue = all.filter((s) => s.status === 'overdue').sort(order);
+    (a.nextReview < b.nextReview ? -1 : a.nextReview > b.nextReview ? 1 : 0) ||
+    collator.compare(a.ref, b.ref);
+  const due = all.filter((s) => s.status === 'due');
+  const late = all.filter((s) => s.status === 'overdue');
+  const first = (list: ReviewSchedule[]) =>
+    limit === 0 ? [] : limit === undefined ? list.sort(order) : list.sort(order).slice(0, limit);
   return {
     asOf,
     monthEnd: endOfMonth(asOf),
-    dueThisMonth,
-    overdue,
-    counts: { dueThisMonth: dueThisMonth.length, overdue: overdue.length },
+    dueThisMonth: first(due),
+    overdue: first(late),
+    counts: { dueThisMonth: due.length, overdue: late.length },
   };
 }

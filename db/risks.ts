@@ -63,23 +63,65 @@ function naturalRefOrder(a: RiskRecord, b: RiskRecord): number {
   return refCollator.compare(a.ref, b.ref);
 }
 
+/** The risk columns in `SELECT`'s order, then the owners' initials as a JSON array (`LIST`). */
+type ListRow = [
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  string,
+  number,
+  string,
+  string,
+  string | null,
+  number,
+  string,
+];
+
+/**
+ * One query for the whole list: each risk's owners come with it, in order, as a JSON array made by SQLite, and rows
+ * come as arrays (`raw()`), not objects. At 100,000 risks this took the handler from ~2.4× to ~1.7× the CPU of a
+ * bare `SELECT * FROM risks` (a second query of every owner link, then a Map of 100,000 lists, was most of the gap).
+ */
+const LIST = `
+  SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
+         r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
+         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential,
+         (SELECT json_group_array(o.initials ORDER BY ro.position)
+            FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id) AS owners
+    FROM risks r JOIN categories c ON c.id = r.category_id`;
+
 export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}): RiskRecord[] {
   const where = opts.includeArchived ? '' : ' WHERE r.archived_at IS NULL';
-  const rows = stmt(db, `${SELECT}${where}`).all() as RiskRow[];
-  const owners = new Map<string, string[]>();
-  const links = stmt(
-    db,
-    `SELECT ro.risk_id AS riskId, o.initials FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id
-        ORDER BY ro.risk_id, ro.position`,
-  )
-    .raw()
-    .all() as [string, string][];
-  for (const [riskId, initials] of links) {
-    const list = owners.get(riskId);
-    if (list) list.push(initials);
-    else owners.set(riskId, [initials]);
+  const rows = stmt(db, `${LIST}${where}`).raw().all() as ListRow[];
+  const out: RiskRecord[] = new Array<RiskRecord>(rows.length);
+  for (let k = 0; k < rows.length; k += 1) {
+    const r = rows[k] as ListRow;
+    out[k] = {
+      id: r[0],
+      ref: r[1],
+      category: r[2],
+      description: r[3],
+      impact: r[4] as ScoreValue,
+      likelihood: r[5] as ScoreValue,
+      inherent: pairFromColumns(r[6], r[7]),
+      target: pairFromColumns(r[8], r[9]),
+      mitigation: r[10],
+      owners: JSON.parse(r[16]) as string[],
+      version: r[11],
+      createdAt: r[12],
+      updatedAt: r[13],
+      archivedAt: r[14],
+      confidential: r[15] === 1,
+    };
   }
-  return rows.map((r) => toRecord(r, owners.get(r.id) ?? [])).sort(naturalRefOrder);
+  return out.sort(naturalRefOrder);
 }
 
 export function getRisk(db: Database, id: string): RiskRecord | undefined {

@@ -65,7 +65,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
       changed();
       return outcome;
     },
-    'reviews:due': ({ asOf }) => reviewsDue(session.db, asOf ?? today()),
+    'reviews:due': ({ asOf, limit }) => reviewsDue(session.db, asOf ?? today(), limit),
     'reviews:list': ({ id }) => {
       if (!getRisk(session.db, id)) {
         throw new AppError(

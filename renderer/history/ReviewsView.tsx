@@ -3,7 +3,7 @@ import type { ReviewSchedule } from '../../shared/domain.ts';
 import { dayOf } from '../../shared/travel.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
-import { loadDue, syncDue } from './history-actions.ts';
+import { showDueLists, syncDue } from './history-actions.ts';
 import { useTravelStore } from './stores.ts';
 import { formatDay } from './words.ts';
 import './history.css';
@@ -105,11 +105,9 @@ function ScheduleTable({
 /** Reviews overdue and due this month; a row opens its risk, where "Review" records the review. */
 export function ReviewsView() {
   useHistorySync();
-  const due = useTravelStore((s) => s.due);
+  const due = useTravelStore((s) => (s.dueLists ? s.due : null));
   const error = useTravelStore((s) => s.error);
-  useEffect(() => {
-    void loadDue();
-  }, []);
+  useEffect(() => showDueLists(), []);
   if (error) {
     return (
       <p className="notice notice-error" role="alert">

@@ -8,7 +8,14 @@ import { CYCLE_LABELS, daysBetween, dayOf, scoreTimeline } from '../../shared/tr
 import { BandBadge } from '../components/BandBadge.tsx';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
-import { loadRiskHistory, recordReview, setReviewCycle, syncDue, syncTravel } from './history-actions.ts';
+import {
+  loadRiskHistory,
+  recordReview,
+  setReviewCycle,
+  syncDue,
+  syncTravel,
+  wantTravel,
+} from './history-actions.ts';
 import { ScoreChart } from './ScoreChart.tsx';
 import { useRiskHistoryStore, useTravelStore } from './stores.ts';
 import { ARROWS, describeEntry, formatDay, formatWhen, timeInBandShort } from './words.ts';
@@ -38,6 +45,9 @@ export function RiskHistorySection({ risk, readOnly = false }: { risk: RiskRecor
     syncTravel(risks);
     syncDue(risks);
   }, [risks]);
+  useEffect(() => {
+    if (!travel) wantTravel(risk.id);
+  }, [travel, risk.id]);
   useEffect(() => {
     void loadRiskHistory(risk.id);
   }, [risk.id, risk.version]);

@@ -25,19 +25,6 @@ function queueTravel(work: () => Promise<void>): Promise<void> {
   return travelQueue;
 }
 
-/** Direction of travel and time in band for every live risk (`risks:travel`). */
-export function loadTravel(): Promise<void> {
-  return queueTravel(async () => {
-    try {
-      const travel = await call('risks:travel', { against: 'review' });
-      useTravelStore.setState({ byId: new Map(travel.map((t) => [t.riskId, t])), error: null });
-    } catch (e) {
-      travelReadFor.list = null;
-      useTravelStore.setState({ error: messageOf(e) });
-    }
-  });
-}
-
 /** More changed risks than this: read the travel of the whole register again instead. */
 const TRAVEL_REFRESH_LIMIT = 2_000;
 
@@ -88,18 +75,33 @@ function refreshTravel(changed: string[], gone: string[]): Promise<void> {
 }
 
 let dueSeq = 0;
+/** Views on screen that show the lists of reviews due (the Reviews view); without one, only counts are read. */
+let dueListViews = 0;
 
-/** The reviews overdue and due this month, with counts (`reviews:due`). */
+/**
+ * The counts of reviews overdue and due this month (`reviews:due` with `limit: 0`: the sidebar's badge), and the
+ * lists themselves while a view shows them (`showDueLists`): never every overdue review of a big register at launch.
+ */
 export async function loadDue(): Promise<void> {
   const seq = ++dueSeq;
+  const lists = dueListViews > 0;
   try {
-    const due = await call('reviews:due', {});
+    const due = await call('reviews:due', lists ? {} : { limit: 0 });
     if (seq !== dueSeq) return;
-    useTravelStore.setState({ due, error: null });
+    useTravelStore.setState({ due, dueLists: lists, error: null });
   } catch (e) {
     if (seq !== dueSeq) return;
     useTravelStore.setState({ error: messageOf(e) });
   }
+}
+
+/** A view showing the lists of reviews due is on screen: read them now; call the returned function when it goes. */
+export function showDueLists(): () => void {
+  dueListViews += 1;
+  void loadDue();
+  return () => {
+    dueListViews -= 1;
+  };
 }
 
 /**
@@ -110,7 +112,13 @@ export function syncDue(risks: readonly RiskRecord[]): void {
   if (needsSync('due', risks)) void loadDue();
 }
 
-/** Keep the travel figures in step with the risk list: only the risks that changed are read again. */
+/**
+ * Keep the travel figures in step with the risk list. Figures are read on demand, for the risks whose cells are
+ * on screen (`wantTravel`), never for the whole register at launch: at 100,000 risks that answer was 48 MB and
+ * held the main process for seconds. When the list changes, only the changed risks that already had figures are
+ * read again (risks not yet shown are read when they are); after a full reload or a new day, the figures already
+ * held are read again when there are few of them, else dropped and read again as their rows are drawn.
+ */
 export function syncTravel(risks: readonly RiskRecord[]): void {
   if (!needsSync('travel', risks)) return;
   const before = travelReadFor.list as readonly RiskRecord[] | null;
@@ -119,9 +127,56 @@ export function syncTravel(risks: readonly RiskRecord[]): void {
   const sameDay = travelReadFor.day === day;
   travelReadFor.list = risks;
   travelReadFor.day = day;
+  const held = useTravelStore.getState().byId;
   const diff = before && sameDay ? changedRisks(before, risks) : null;
-  if (!diff) void loadTravel();
-  else if (diff.changed.length || diff.gone.length) void refreshTravel(diff.changed, diff.gone);
+  if (!diff) {
+    const known = [...held.keys()];
+    if (known.length > 0 && known.length <= TRAVEL_REFRESH_LIMIT) void refreshTravel(known, []);
+    else if (known.length > 0) useTravelStore.setState({ byId: new Map() });
+    return;
+  }
+  const changed = diff.changed.filter((id) => held.has(id) || travelAsked.has(id));
+  if (changed.length || diff.gone.length) void refreshTravel(changed, diff.gone);
+}
+
+/** Risk ids whose figures a cell asked for and that are not read yet, and those on their way. */
+const travelWanted = new Set<string>();
+const travelAsked = new Set<string>();
+let travelFlush: ReturnType<typeof setTimeout> | null = null;
+/** The contract's most ids per `risks:travel` call. */
+const TRAVEL_BATCH = 5_000;
+
+/**
+ * A travel, time-in-band or next-review cell is on screen without its figures: read them, together with every
+ * other cell's drawn in the same turn (one `risks:travel` call by ids, after the render that asked).
+ */
+export function wantTravel(riskId: string): void {
+  if (useTravelStore.getState().byId.has(riskId) || travelAsked.has(riskId)) return;
+  travelWanted.add(riskId);
+  travelFlush ??= setTimeout(flushTravel, 0);
+}
+
+function flushTravel(): void {
+  travelFlush = null;
+  const held = useTravelStore.getState().byId;
+  const ids = [...travelWanted].filter((id) => !held.has(id) && !travelAsked.has(id));
+  travelWanted.clear();
+  for (let i = 0; i < ids.length; i += TRAVEL_BATCH) {
+    const batch = ids.slice(i, i + TRAVEL_BATCH);
+    for (const id of batch) travelAsked.add(id);
+    void queueTravel(async () => {
+      try {
+        const travel = await call('risks:travel', { against: 'review', ids: batch });
+        const byId = new Map(useTravelStore.getState().byId);
+        for (const t of travel) byId.set(t.riskId, t);
+        useTravelStore.setState({ byId, error: null });
+      } catch (e) {
+        useTravelStore.setState({ error: messageOf(e) });
+      } finally {
+        for (const id of batch) travelAsked.delete(id);
+      }
+    });
+  }
 }
 
 let historySeq = 0;

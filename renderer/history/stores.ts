@@ -19,10 +19,12 @@ export interface TravelState {
    */
   byId: ReadonlyMap<string, RiskTravel>;
   due: ReviewsDue | null;
+  /** False when `due` holds the counts only (the badge's read); the Reviews view reads the lists. */
+  dueLists: boolean;
   error: string | null;
 }
 
-export const initialTravelState: TravelState = { byId: new Map(), due: null, error: null };
+export const initialTravelState: TravelState = { byId: new Map(), due: null, dueLists: false, error: null };
 export const useTravelStore = create<TravelState>()(() => ({ ...initialTravelState }));
 
 export interface RiskHistoryState {

@@ -6,16 +6,23 @@ import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
-import { syncTravel } from './history-actions.ts';
+import { syncTravel, wantTravel } from './history-actions.ts';
 import { useTravelStore } from './stores.ts';
 import { ARROWS, formatDay, timeInBandShort } from './words.ts';
 import './history.css';
 
-/** Read the travel figures while a travel column is on screen (once per version of the register). */
+/**
+ * The risk's travel figures, read when its cell is on screen (batched with the other cells drawn with it), and
+ * kept in step with the register while a travel column shows.
+ */
 function useTravel(riskId: string) {
   const risks = useRisksStore((s) => s.risks);
   useEffect(() => syncTravel(risks), [risks]);
-  return useTravelStore((s) => s.byId.get(riskId));
+  const t = useTravelStore((s) => s.byId.get(riskId));
+  useEffect(() => {
+    if (!t) wantTravel(riskId);
+  }, [t, riskId]);
+  return t;
 }
 
 function TravelCell({ riskId }: { riskId: string }) {

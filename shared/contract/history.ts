@@ -155,7 +155,23 @@ export const historyChannels = {
       .strict(),
   ),
   /** Reviews due from today to the end of the month, and overdue ones, with counts. */
-  'reviews:due': channel<ReviewsDue>()(z.object({ asOf: isoDate('The "as of" date').optional() }).strict()),
+  'reviews:due': channel<ReviewsDue>()(
+    z
+      .object({
+        asOf: isoDate('The "as of" date').optional(),
+        /**
+         * At most this many of each list (the counts are always of every risk): the sidebar's badge asks for 0,
+         * so a 100,000-risk register never sends every overdue review to show one number.
+         */
+        limit: z
+          .number({ error: 'The limit must be a whole number from 0 to 200,000.' })
+          .int({ error: 'The limit must be a whole number from 0 to 200,000.' })
+          .min(0, { error: 'The limit must be a whole number from 0 to 200,000.' })
+          .max(200_000, { error: 'The limit must be a whole number from 0 to 200,000.' })
+          .optional(),
+      })
+      .strict(),
+  ),
   /** A risk's reviews, newest first. */
   'reviews:list': channel<ReviewRecord[]>()(z.object({ id: entityId }).strict()),
   /** Freeze every live risk under a name, such as "Q4 2018/19". Snapshots are read-only. */

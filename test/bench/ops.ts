@@ -1,17 +1,24 @@
 /**
- * Each operation of issue 14 beside its floor, measured in the same run: `npm run bench:ops [-- options]`.
+ * Each operation of issue 14 beside its floor, measured in the same run: `npm run bench [-- options]` (also
+ * `npm run bench:ops`; the older per-path timings are `npm run bench:paths`).
  *
- *   --sizes 20,1000,10000,100000   register sizes (default: all four; `--quick` = 20,1000,10000)
+ *   --sizes 20,1000,10000,100000   register sizes (default: all four; `--quick`, or CI=true, = 20,1000,10000)
  *   --repeats N                    runs of each operation and of its floor (default 3); median and spread reported
- *   --only import,list,…           operations to run (import, list, export-csv, export-xlsx, pdf, cli-start, set-score)
+ *   --only import,list,…           operations to run (import, list, export-csv, export-xlsx, pdf, cli-start, set-score,
+ *                                  renderer: the built renderer in Chromium beside a plain-DOM floor page)
  *   --json FILE                    where the JSON goes (default test-output/bench-ops.json)
+ *   --data DIR                     keep the generated registers in DIR and reuse them on the next run (before/after
+ *                                  comparisons without generating 100,000 risks again)
+ *
+ * RR_BENCH_DIST=<folder> measures another build of the renderer (default dist/renderer; build it first with
+ * `npx vite build`); RR_BENCH_PROFILE=<file> saves a CPU profile of the renderer's scroll jumps.
  *
  * Every run of an operation or a floor is its own child process (`--child …`), so the peak memory (maxRSS) is that
  * run's alone. The child times only the operation (module loading excluded) except for the CLI rows, which are
  * whole processes timed by the parent, as a user waits for them. Never asserts on time; never part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,13 +31,24 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const BIN = join(ROOT, 'db/cli/bin.js');
 
-type Op = 'import' | 'list' | 'export-csv' | 'export-xlsx' | 'pdf' | 'cli-start' | 'set-score';
-const OPS: readonly Op[] = ['import', 'list', 'export-csv', 'export-xlsx', 'pdf', 'cli-start', 'set-score'];
+type Op = 'import' | 'list' | 'export-csv' | 'export-xlsx' | 'pdf' | 'cli-start' | 'set-score' | 'renderer';
+const OPS: readonly Op[] = [
+  'import',
+  'list',
+  'export-csv',
+  'export-xlsx',
+  'pdf',
+  'cli-start',
+  'set-score',
+  'renderer',
+];
 
 interface Sample {
   ms: number;
   rssMb: number;
   note?: string;
+  /** The renderer's figures (operation `renderer`): see test/bench/renderer.ts. */
+  figures?: Record<string, number>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -58,6 +76,7 @@ async function child(kind: string, args: string[]): Promise<void> {
     return r.value;
   };
   let note: string | undefined;
+  let figures: Record<string, number> | undefined;
   let t = 0;
   switch (kind) {
     case 'gen': {
@@ -195,11 +214,28 @@ async function child(kind: string, args: string[]): Promise<void> {
       db.close();
       break;
     }
+    case 'renderer':
+    case 'renderer-floor': {
+      // The built renderer (or the plain-DOM floor page) in Chromium over the real handler table.
+      await call('register:open', { path: dbPath });
+      const { measureRenderer } = await import('./renderer.ts');
+      const { CHANNELS } = await import('../../shared/contract/index.ts');
+      figures = await measureRenderer(
+        kind === 'renderer' ? 'app' : 'floor',
+        process.env['RR_BENCH_DIST'] || join(ROOT, 'dist/renderer'),
+        CHANNELS,
+        (channel, input) => dispatch(handlers, channel as 'risks:list', input as never),
+      );
+      t = figures['firstRows'] ?? 0;
+      break;
+    }
     default:
       throw new Error(`unknown child ${kind}`);
   }
   session.close();
-  process.stdout.write(JSON.stringify({ ms: t, rssMb: process.resourceUsage().maxRSS / 1024, note }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ ms: t, rssMb: process.resourceUsage().maxRSS / 1024, note, figures }) + '\n',
+  );
 }
 
 /** Synthetic risks in one transaction through the app's own createRisk (deterministic: a seeded PRNG). */
@@ -277,6 +313,18 @@ function runProcess(args: string[]): Sample {
   return { ms, rssMb: 0 };
 }
 
+/** The renderer's figures, each a row of the table (ms unless the label says otherwise). */
+const RENDERER_ROWS: readonly [string, string][] = [
+  ['firstRows', 'renderer: first rows'],
+  ['afterFirst', 'renderer: longest task in the 3 s after first rows'],
+  ['keystroke', 'renderer: search keystroke (slowest of "fund")'],
+  ['sort', 'renderer: sort by score'],
+  ['scrollTasks', 'renderer: long tasks in 20 scroll jumps (count)'],
+  ['scrollLongest', 'renderer: longest task while scrolling'],
+  ['scrollWrong', 'renderer: jumps showing the wrong rows (count)'],
+  ['heapMb', 'renderer: JS heap after (MB)'],
+];
+
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -340,22 +388,33 @@ async function parent(): Promise<void> {
       repeats: { type: 'string', default: '3' },
       only: { type: 'string' },
       json: { type: 'string', default: join(ROOT, 'test-output/bench-ops.json') },
+      data: { type: 'string' },
     },
   });
-  const sizes = (values.sizes ?? (values.quick ? '20,1000,10000' : '20,1000,10000,100000'))
-    .split(',')
-    .map(Number);
+  // On CI (CI=true) the 100,000 size runs only when asked for by name: minutes of a shared runner, and the bench
+  // is never part of `npm test` anyway.
+  const small = values.quick || process.env['CI'] === 'true' || process.env['CI'] === '1';
+  if (small && !values.sizes && !values.quick)
+    process.stderr.write('CI: 100,000 risks left out (--sizes 100000)\n');
+  const sizes = (values.sizes ?? (small ? '20,1000,10000' : '20,1000,10000,100000')).split(',').map(Number);
   const repeats = Math.max(1, Number(values.repeats));
   const only = values.only ? (values.only.split(',') as Op[]) : OPS;
   const bad = only.filter((o) => !OPS.includes(o));
   if (bad.length) throw new Error(`Unknown operation ${bad.join(', ')}; choose from ${OPS.join(', ')}`);
+  const dist = process.env['RR_BENCH_DIST'] || join(ROOT, 'dist/renderer');
+  if ((only.includes('renderer') || only.includes('pdf')) && !existsSync(join(dist, 'index.html'))) {
+    throw new Error(
+      `${dist}/index.html is missing: build the renderer first (npm run build, or npx vite build).`,
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), 'rr-bench-ops-'));
   const rows: Row[] = [];
   try {
     for (const size of sizes) {
-      process.stderr.write(`${size} risks: generating…\n`);
-      const src = join(dir, `src-${size}.sqlite`);
-      runChild('gen', [src, String(size), '']);
+      process.stderr.write(`${size} risks: preparing the register…\n`);
+      const src = join(values.data ?? dir, `src-${size}.sqlite`);
+      if (values.data) mkdirSync(values.data, { recursive: true });
+      if (!values.data || !existsSync(src)) runChild('gen', [src, String(size), '']);
       const csv = join(dir, `src-${size}.csv`);
       runChild('export-csv', [src, '', csv]);
       const out = (ext: string) => join(dir, `out-${size}.${ext}`);
@@ -400,6 +459,17 @@ async function parent(): Promise<void> {
       step('pdf', () => {
         const [a] = paired(Math.min(repeats, 2), () => runChild('pdf', [src, '', out('pdf')]), null);
         rows.push(summarise(size, 'export board pack PDF', a, null));
+      });
+      step('renderer', () => {
+        const [a, b] = paired(
+          repeats,
+          () => runChild('renderer', [src, '', '']),
+          () => runChild('renderer-floor', [src, '', '']),
+        );
+        for (const [key, label] of RENDERER_ROWS) {
+          const pick = (s: Sample): Sample => ({ ms: s.figures?.[key] ?? 0, rssMb: 0 });
+          rows.push(summarise(size, label, a.map(pick), b?.map(pick) ?? null));
+        }
       });
       step('set-score', () => {
         const [a, b] = paired(

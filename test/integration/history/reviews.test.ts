@@ -229,4 +229,21 @@ describe('reviews due and overdue, on a fixed clock', () => {
     expect(due.overdue.map((s) => s.ref).slice(0, 2)).toEqual(['SR9', 'SR1']);
     expect(due.overdue[0]?.daysOverdue).toBe(65);
   });
+
+  it('with a limit sends that many of each list and the counts of all (0: the counts alone)', async () => {
+    const sr9 = await f.byRef('SR9');
+    await f.app.ok('reviews:set-cycle', { id: sr9.id, version: sr9.version, cycle: 'monthly' });
+    const all = await f.app.ok('reviews:due', { asOf: '2026-07-05' });
+    const counts = await f.app.ok('reviews:due', { asOf: '2026-07-05', limit: 0 });
+    expect(counts).toEqual({ ...all, overdue: [], dueThisMonth: [] });
+    expect(counts.counts.overdue).toBe(19);
+    const two = await f.app.ok('reviews:due', { asOf: '2026-07-05', limit: 2 });
+    expect(two.overdue).toEqual(all.overdue.slice(0, 2));
+    expect(two.counts).toEqual(all.counts);
+    const bad = await f.app.fail('reviews:due', { limit: -1 });
+    expect(bad).toMatchObject({
+      code: 'VALIDATION',
+      message: 'The limit must be a whole number from 0 to 200,000.',
+    });
+  });
 });

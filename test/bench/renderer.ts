@@ -1,0 +1,240 @@
+/**
+ * The renderer in Chromium at N risks, beside a plain-DOM floor page fed the same data through the same bridge:
+ * used by `npm run bench` (test/bench/ops.ts, operation `renderer`), one page per child process.
+ *
+ * The bridge costs what Electron's IPC costs: each call's answer crosses as one JSON string (`JSON.stringify` in
+ * Node, `JSON.parse` in the page), never as an object walked by the test driver. Behind it is the real handler
+ * table on the register file. What is measured, in the page (`performance.now()`, long tasks by Chromium's
+ * `longtask` observer):
+ *
+ *   firstRows     navigation start → the first risk row is in the page
+ *   afterFirst    the longest task in the 3 s after the first rows (a freeze while a late answer arrives)
+ *   keystroke     the slowest of the four keystrokes typing "fund" in the search box, input → next frame
+ *   sort          a click on the score column's sort → next frame
+ *   scrollTasks   long tasks (> 50 ms) over 20 scroll jumps across the whole table
+ *   scrollLongest the longest of those tasks (0 when there is none)
+ *   scrollWrong   jumps after which the rows in the page were not the rows at that scroll position (correctness)
+ *   heapMb        the page's JS heap after all that
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+export type RendererFigures = Record<
+  | 'firstRows'
+  | 'afterFirst'
+  | 'keystroke'
+  | 'sort'
+  | 'scrollTasks'
+  | 'scrollLongest'
+  | 'scrollWrong'
+  | 'heapMb',
+  number
+>;
+
+export const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Row height of the app's long table (RiskTable's ROW_HEIGHT); the floor page uses the same. */
+const ROW = 62;
+
+/** The plain-DOM floor: the same list through the same bridge, a hand-made window of rows, a search, a sort. */
+const FLOOR_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>floor</title>
+<style>body{margin:0;font:13px sans-serif}#s{height:700px;overflow:auto}#s table{border-collapse:collapse;width:100%}
+td{height:${ROW - 1}px;border-bottom:1px solid #ccc;overflow:hidden;vertical-align:top}</style></head>
+<body><input data-testid="table-search"><button data-testid="sort-score">Score</button>
+<div id="s" data-testid="table-scroll"><div id="pad"><table><tbody id="b"></tbody></table></div></div>
+<script>
+(async () => {
+  const r = await window.api['risks:list-with-revision']({});
+  const all = r.value.risks.filter((x) => !x.archivedAt);
+  const hay = all.map((x) => (x.ref + '\\n' + x.description + '\\n' + x.mitigation + '\\n' + x.owners.join(' ')).toLowerCase());
+  let shown = all.map((_, i) => i);
+  const s = document.getElementById('s'), pad = document.getElementById('pad'), b = document.getElementById('b');
+  const draw = () => {
+    pad.style.height = shown.length * ${ROW} + 'px';
+    const first = Math.floor(s.scrollTop / ${ROW});
+    b.parentElement.style.transform = 'translateY(' + first * ${ROW} + 'px)';
+    b.textContent = '';
+    for (let k = first; k < Math.min(shown.length, first + 16); k++) {
+      const x = all[shown[k]], tr = document.createElement('tr');
+      tr.dataset.riskId = x.id; tr.dataset.index = String(k);
+      for (const v of [x.ref, x.description, x.impact * x.likelihood, x.mitigation, x.owners.join(', ')]) {
+        const td = document.createElement('td'); td.textContent = String(v); tr.append(td);
+      }
+      b.append(tr);
+    }
+  };
+  s.addEventListener('scroll', draw);
+  document.querySelector('input').addEventListener('input', (e) => {
+    const words = e.target.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    shown = [];
+    for (let i = 0; i < all.length; i++) if (words.every((w) => hay[i].includes(w))) shown.push(i);
+    draw();
+  });
+  document.querySelector('button').addEventListener('click', () => {
+    shown.sort((a, c) => all[c].impact * all[c].likelihood - all[a].impact * all[a].likelihood);
+    draw();
+  });
+  draw();
+})();
+</script></body></html>`;
+
+/** Installed before any page script: when the first row appears, and every long task. */
+function probes(): void {
+  const w = window as unknown as { __firstRowsAt?: number; __longTasks: { at: number; ms: number }[] };
+  w.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__longTasks.push({ at: e.startTime, ms: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const mo = new MutationObserver(() => {
+    if (w.__firstRowsAt === undefined && document.querySelector('tr[data-risk-id]')) {
+      w.__firstRowsAt = performance.now();
+      mo.disconnect();
+    }
+  });
+  mo.observe(document, { childList: true, subtree: true });
+}
+
+/** The bridge: `window.api[channel](input)` → one JSON string from the handler table → parsed in the page. */
+function bridge(channels: readonly string[]): void {
+  const w = window as unknown as { __rrJson: (c: string, i: unknown) => Promise<string> };
+  const api: Record<string, unknown> = {};
+  for (const c of channels) api[c] = async (input: unknown) => JSON.parse(await w.__rrJson(c, input ?? {}));
+  api.on = () => () => undefined;
+  Object.defineProperty(window, 'api', { value: Object.freeze(api) });
+}
+
+/** Time from `act` (run in the page) to the next frame after it. */
+async function toNextFrame(page: Page, act: string): Promise<number> {
+  return page.evaluate(async (code) => {
+    const t = performance.now();
+    new Function(code)();
+    await new Promise<void>((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+    return performance.now() - t;
+  }, act);
+}
+
+const TYPE = (value: string) => `
+  const el = document.querySelector('[data-testid="table-search"]');
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, ${JSON.stringify(value)});
+  el.dispatchEvent(new Event('input', { bubbles: true }));`;
+
+/**
+ * Open the app (`which` = 'app', from `distDir`) or the floor page on the register at `dbPath` and measure it.
+ * `dispatch` is the real handler table with that register open.
+ */
+export async function measureRenderer(
+  which: 'app' | 'floor',
+  distDir: string,
+  channels: readonly string[],
+  dispatch: (channel: string, input: unknown) => Promise<unknown>,
+): Promise<RendererFigures> {
+  const { serveStatic } = await import('../../db/pdf/serve-static.ts');
+  const floorDir = mkdtempSync(join(tmpdir(), 'rr-floor-'));
+  writeFileSync(join(floorDir, 'index.html'), FLOOR_HTML);
+  const server = await serveStatic(which === 'app' ? distDir : floorDir);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] || '/usr/bin/chromium',
+    args: LAUNCH_ARGS,
+  });
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/London',
+    });
+    const page = await context.newPage();
+    await page.exposeBinding('__rrJson', async (_src, channel: string, input: unknown) =>
+      JSON.stringify(await dispatch(channel, input)),
+    );
+    await page.addInitScript(bridge, channels);
+    await page.addInitScript(probes);
+    // The first answers can hold this process for seconds at 100,000 risks: wait for the rows, not for "load".
+    await page.goto(url, { waitUntil: 'commit', timeout: 600_000 });
+    await page.waitForFunction(
+      () => (window as { __firstRowsAt?: number }).__firstRowsAt !== undefined,
+      null,
+      {
+        timeout: 600_000,
+        polling: 50,
+      },
+    );
+    const firstRows = await page.evaluate(
+      () => (window as unknown as { __firstRowsAt: number }).__firstRowsAt,
+    );
+    await page.waitForTimeout(3000);
+    const tasks = () =>
+      page.evaluate(() => (window as unknown as { __longTasks: { at: number; ms: number }[] }).__longTasks);
+    const afterFirst = Math.max(0, ...(await tasks()).filter((t) => t.at >= firstRows).map((t) => t.ms));
+
+    // RR_BENCH_PROFILE=<file.cpuprofile> saves a CPU profile of the keystrokes, the sort and the jumps (open it in Chrome's DevTools).
+    const profile = process.env['RR_BENCH_PROFILE'];
+    const cdp = await context.newCDPSession(page);
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    let keystroke = 0;
+    for (const v of ['f', 'fu', 'fun', 'fund'])
+      keystroke = Math.max(keystroke, await toNextFrame(page, TYPE(v)));
+    await toNextFrame(page, TYPE(''));
+    await page.waitForTimeout(300);
+    const sort = await toNextFrame(page, `document.querySelector('[data-testid="sort-score"]').click();`);
+    await page.waitForTimeout(300);
+
+    // 20 jumps over the whole table (a seeded spread), each followed by two frames; then which rows are there.
+    const before = (await tasks()).length;
+    const scrollWrong = await page.evaluate(async (row) => {
+      const s = document.querySelector<HTMLElement>('[data-testid="table-scroll"]');
+      if (!s) throw new Error('no scroll box');
+      const head = s.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+      // Rows start under the heading: the row under the heading's lower edge is the scroll position's row.
+      let wrong = 0;
+      for (let k = 0; k < 20; k += 1) {
+        const max = s.scrollHeight - s.clientHeight;
+        s.scrollTop = Math.round((((k * 7919) % 20) / 19) * max);
+        await new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok())));
+        const want = Math.floor((s.scrollTop + 2) / row);
+        const box = s.getBoundingClientRect();
+        const at = document.elementFromPoint(box.left + box.width / 2, box.top + head + 2)?.closest('tr');
+        const got = Number(at?.getAttribute('data-index') ?? -1);
+        if (Math.abs(got - want) > 1) wrong += 1;
+      }
+      return wrong;
+    }, ROW);
+    await page.waitForTimeout(200);
+    const scroll = (await tasks()).slice(before);
+    if (profile) {
+      const { profile: data } = await cdp.send('Profiler.stop');
+      writeFileSync(`${profile.replace(/\.cpuprofile$/, '')}-${which}.cpuprofile`, JSON.stringify(data));
+    }
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    await context.close();
+    return {
+      firstRows,
+      afterFirst,
+      keystroke,
+      sort,
+      scrollTasks: scroll.length,
+      scrollLongest: Math.max(0, ...scroll.map((t) => t.ms)),
+      scrollWrong,
+      heapMb: heap.usedSize / 1_048_576,
+    };
+  } finally {
+    await browser.close();
+    await new Promise<void>((ok) => server.close(() => ok()));
+    rmSync(floorDir, { recursive: true, force: true });
+  }
+}
