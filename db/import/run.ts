@@ -92,7 +92,8 @@ export function commitImport(
   }
   return writeTransaction(db, (): ImportResult => {
     const p = plan(db, file, request.mapping, request.accept);
-    if (blockingMessages(p).length > 0 || p.risks.length !== p.rows.length) throw refuse(p);
+    const kept = p.rows.filter((r) => r.status !== 'skipped');
+    if (blockingMessages(p).length > 0 || p.risks.length !== kept.length) throw refuse(p);
     const reason = `Imported from ${file.fileName}`;
     const refs: string[] = [];
     let repairsApplied = 0;
@@ -122,7 +123,18 @@ export function commitImport(
     }
     const nulls = Object.fromEntries(Object.entries(request.mapping ?? {}).filter(([, v]) => v === null));
     const used: ImportMapping = { ...p.mapping, ...nulls };
+    // The words read as numbers (confirmed now): what each became is kept in history and remembered.
+    const scales = Object.fromEntries(
+      (p.scales ?? []).filter((u) => u.cells > 0).map((u) => [u.word, u.value]),
+    );
+    if (Object.keys(scales).length) used.scales = { ...readRememberedMapping(db).scales, ...scales };
     rememberMapping(db, used);
+    const skipped = p.rows
+      .filter((r) => r.status === 'skipped')
+      .map((r) => ({ row: r.row, why: r.repairs[0]?.message ?? '' }));
+    const notImported = p.columns
+      .filter((c) => c.field === null && c.header.trim() !== '')
+      .map((c) => (c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim()));
     if (!readSettings(db).onboarded) writeSetting(db, 'onboarded', true);
     appendHistory(db, [
       {
@@ -141,6 +153,9 @@ export function commitImport(
           refs,
           repairsApplied,
           mapping: used,
+          ...(Object.keys(scales).length ? { scales } : {}),
+          ...(skipped.length ? { skipped } : {}),
+          ...(notImported.length ? { columnsNotImported: notImported } : {}),
         },
         reason: `Imported ${refs.length} ${refs.length === 1 ? 'risk' : 'risks'} from ${file.fileName}`,
         at: ctx.now,

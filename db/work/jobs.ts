@@ -82,6 +82,7 @@ export function previewFromContext(
     format: file.format,
     encoding: file.encoding,
     sheet: file.sheet,
+    ...(file.sheets ? { sheets: file.sheets } : {}),
     fileHash: file.fileHash,
   };
 }

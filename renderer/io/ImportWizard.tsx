@@ -27,6 +27,7 @@ const STATUS_WORDS: Record<RowStatus, string> = {
   warning: 'Warning',
   'needs-repair': 'Needs repair',
   error: 'Error',
+  skipped: 'Skipped',
 };
 
 const SOURCE_WORDS = {

@@ -8,7 +8,14 @@ import type { ScorePair } from '../domain.ts';
 import { splitOwners } from '../owners.ts';
 import type { ScoreValue } from '../scoring.ts';
 import { assess } from '../scoring.ts';
-import { findHeaderRow, normaliseHeader, resolveColumns } from './headers.ts';
+import {
+  columnGroups,
+  describeColumn,
+  findHeaderRow,
+  groupKind,
+  normaliseHeader,
+  resolveColumns,
+} from './headers.ts';
 import { checkRowCount } from './limits.ts';
 import { REF_MAX, REF_PATTERN, refGenerator } from './refs.ts';
 import type {
@@ -24,7 +31,8 @@ import type {
   SourceTable,
 } from './types.ts';
 import { FIELD_LABELS } from './types.ts';
-import { readDate, readNumber, readRag, readScoreValue, shown, ukDate } from './values.ts';
+import { readDate, readNumber, readRag, shown, ukDate } from './values.ts';
+import { proposeScales, readScoreWith } from './scales.ts';
 
 /** Text limits of the register (as in the contract). */
 export const TEXT_LIMITS = {
@@ -87,7 +95,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     fileErrors: [],
     notes: [],
     rows: [],
-    counts: { rows: 0, ok: 0, warning: 0, needsRepair: 0, error: 0, importable: 0 },
+    counts: { rows: 0, ok: 0, warning: 0, needsRepair: 0, error: 0, skipped: 0, importable: 0 },
+    scales: [],
     risks: [],
   };
   if (table.rows.length === 0) {
@@ -109,11 +118,19 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       `The table starts at row ${headerRow.row}: ${headerIdx === 1 ? 'the row' : `the ${headerIdx} rows`} above it (a title) ${headerIdx === 1 ? 'is' : 'are'} not imported.`,
     );
   }
-  const { columns, mapping, index } = resolveColumns(
-    headerRow.cells.map((c) => c.text),
-    opts.mapping,
-    opts.remembered,
-  );
+  const headers = headerRow.cells.map((c) => c.text);
+  // A row just above the header naming score groups (Inherent | Current | Target, often merged over three columns).
+  const above = headerIdx > 0 ? table.rows[headerIdx - 1] : undefined;
+  const groups = above && above.row === headerRow.row - 1 ? columnGroups(above, headers) : [];
+  const { columns, mapping, index } = resolveColumns(headers, opts.mapping, opts.remembered, groups);
+  if (groups.length && above) {
+    const named = [...new Set(groups.filter((g) => g && groupKind(g)))];
+    plan.notes.push(
+      `Row ${above.row} names score groups (${named.map((g) => `“${g}”`).join(', ')}): the Impact, Likelihood and Score ` +
+        'columns under each are read as that group’s scores. Name a column by group and header (“Inherent Likelihood”) ' +
+        'or by position (#5, #E) in the mapping to choose otherwise.',
+    );
+  }
   plan.columns = columns;
   plan.mapping = mapping;
   const has = (f: ImportField) => index[f] !== undefined;
@@ -179,7 +196,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   const unused = columns.filter((c) => c.field === null && c.header.trim() !== '');
   if (unused.length) {
     plan.notes.push(
-      `Not imported: ${unused.map((c) => `“${c.header.trim()}”`).join(', ')}. Map ${unused.length === 1 ? 'it' : 'them'} if ${unused.length === 1 ? 'it holds' : 'they hold'} a field of the register.`,
+      `Not imported: ${unused.map((c) => `“${describeColumn(c)}”`).join(', ')}. Map ${unused.length === 1 ? 'it' : 'them'} if ${unused.length === 1 ? 'it holds' : 'they hold'} a field of the register.`,
     );
   }
 
@@ -188,6 +205,59 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     return i === undefined ? undefined : row.cells[i];
   };
   const textOf = (row: SourceRow, f: ImportField): string => cellOf(row, f)?.text.trim() ?? '';
+
+  // Words and letters in the score columns: one table for the file, shown in the preview.
+  const scoreFields = [
+    'impact',
+    'likelihood',
+    'targetImpact',
+    'targetLikelihood',
+    'inherentImpact',
+    'inherentLikelihood',
+  ] as const;
+  const scaleTable = proposeScales(
+    scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f))),
+    opts.mapping?.scales,
+    opts.remembered?.scales,
+  );
+  plan.scales = [...scaleTable.values()];
+  if (plan.scales.length) {
+    plan.notes.push(
+      `Words in the score columns become numbers: ${plan.scales.map((u) => `“${u.word}” → ${u.value}`).join(', ')}. ` +
+        'Change any of them in the mapping’s scales.',
+    );
+  }
+
+  // Text under the table (a footnote, the scoring key, "Source: …") and headings between risks are not risks:
+  // offered for skipping, not reported as broken risks.
+  const validScore = (r: SourceRow, f: ImportField) => {
+    const read = has(f) ? readScoreWith(cellOf(r, f), '', scaleTable) : null;
+    return read !== null && read.ok && read.value !== null;
+  };
+  const riskLike = (r: SourceRow) =>
+    textOf(r, 'description') !== '' && validScore(r, 'impact') && validScore(r, 'likelihood');
+  let lastRisk = -1;
+  dataRows.forEach((r, i) => {
+    if (riskLike(r)) lastRisk = i;
+  });
+  const notARisk = (r: SourceRow, i: number): string | null => {
+    if (riskLike(r)) return null;
+    const filled = r.cells.filter((c) => c.text.trim() !== '' && !c.merged);
+    const first = (filled[0]?.text.trim() ?? '').replace(/\s+/g, ' ');
+    const quote = `“${first.length > 60 ? `${first.slice(0, 57)}…` : first}”`;
+    if (filled.length <= 1) return `Row ${r.row} holds only ${quote}: a heading or a note, not a risk.`;
+    const ref = textOf(r, 'ref');
+    const trailing = lastRisk >= 0 && i > lastRisk;
+    if (
+      trailing &&
+      !validScore(r, 'impact') &&
+      !validScore(r, 'likelihood') &&
+      (!ref || !REF_PATTERN.test(ref) || !textOf(r, 'description'))
+    ) {
+      return `Row ${r.row} comes after the last risk and has no scores (${quote}…): text under the table, such as a note, the scoring key or a source.`;
+    }
+    return null;
+  };
 
   // Refs: duplicates within the file and against the register, and generated refs for repairs.
   const existing = new Set(opts.existingRefs.map((r) => r.toLowerCase()));
@@ -201,8 +271,45 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     .map((r) => ({ row: r.row, read: readDate(cellOf(r, 'reviewDate'), 'Review date') }))
     .filter((x) => x.read.ok === 'month-first?');
 
-  for (const row of dataRows) {
+  const skippedRows: number[] = [];
+  for (const [rowIdx, row] of dataRows.entries()) {
     const ref = textOf(row, 'ref');
+    const why = notARisk(row, rowIdx);
+    if (why) {
+      const skip = accepted.has(`${row.row}:skip-row`);
+      if (skip) skippedRows.push(row.row);
+      plan.rows.push({
+        row: row.row,
+        ref,
+        status: skip ? 'skipped' : 'needs-repair',
+        values: {
+          ref,
+          category: '',
+          description: '',
+          impact: null,
+          likelihood: null,
+          score: null,
+          band: null,
+          inherent: null,
+          target: null,
+          mitigation: '',
+          owners: [],
+          reviewDate: null,
+        },
+        errors: [],
+        warnings: [],
+        notes: [],
+        repairs: [
+          {
+            kind: 'skip-row',
+            message: `${why} Accept skipping it, or correct the file.`,
+            value: '',
+            accepted: skip,
+          },
+        ],
+      });
+      continue;
+    }
     const errors: string[] = [];
     const warnings: string[] = [];
     const notes: string[] = [];
@@ -300,8 +407,18 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     }
 
     // Current score.
-    const impactRead = has('impact') ? readScoreValue(cellOf(row, 'impact'), 'Impact') : null;
-    const likelihoodRead = has('likelihood') ? readScoreValue(cellOf(row, 'likelihood'), 'Likelihood') : null;
+    const converted: string[] = [];
+    let unconfirmed = false;
+    const readScore = (f: ImportField, label: string) => {
+      const r = readScoreWith(cellOf(row, f), label, scaleTable);
+      if (r.ok && r.word) {
+        converted.push(`${label} “${r.word.text}” → ${r.value ?? ''}`);
+        if (r.word.use.source === 'proposed') unconfirmed = true;
+      }
+      return r;
+    };
+    const impactRead = has('impact') ? readScore('impact', 'Impact') : null;
+    const likelihoodRead = has('likelihood') ? readScore('likelihood', 'Likelihood') : null;
     let impact: ScoreValue | null = null;
     let likelihood: ScoreValue | null = null;
     if (impactRead && likelihoodRead) {
@@ -363,8 +480,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       fs: ImportField,
     ): ScorePair | null => {
       if (!has(fi) && !has(fl)) return null;
-      const i = readScoreValue(cellOf(row, fi), `${which} impact`);
-      const l = readScoreValue(cellOf(row, fl), `${which} likelihood`);
+      const i = readScore(fi, `${which} impact`);
+      const l = readScore(fl, `${which} likelihood`);
       if (!i.ok) errors.push(i.message);
       if (!l.ok) errors.push(l.message);
       if (!i.ok || !l.ok) return null;
@@ -393,6 +510,19 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     };
     const target = pairOf('Target', 'targetImpact', 'targetLikelihood', 'targetScore');
     const inherent = pairOf('Inherent', 'inherentImpact', 'inherentLikelihood', 'inherentScore');
+
+    if (converted.length) {
+      const list = converted.join(', ');
+      if (unconfirmed) {
+        propose(
+          'word-scale',
+          `${list}: words read on a known scale. Accept these numbers, or set them in the mapping's scales.`,
+          list,
+        );
+      } else {
+        notes.push(`${list} (the mapping's scales).`);
+      }
+    }
 
     // Review date.
     let reviewDate: string | null = null;
@@ -474,9 +604,15 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     if (r.status === 'ok') c.ok += 1;
     else if (r.status === 'warning') c.warning += 1;
     else if (r.status === 'needs-repair') c.needsRepair += 1;
+    else if (r.status === 'skipped') c.skipped += 1;
     else c.error += 1;
   }
   c.importable = plan.fileErrors.length ? 0 : c.ok + c.warning;
+  if (skippedRows.length) {
+    plan.notes.push(
+      `Skipped as not risks: row${skippedRows.length === 1 ? '' : 's'} ${skippedRows.join(', ')}.`,
+    );
+  }
   if (c.rows === 0 && !plan.fileErrors.length) {
     plan.fileErrors.push('The file has a header row but no risks under it.');
   }

@@ -67,7 +67,15 @@ function rowMessages(p: ImportPreview, row: number): string[] {
 describe('importing the LGA fixture into an empty register', () => {
   it('gives exactly the 19 risks, with their refs, scores, split owners and mitigation text', async () => {
     const p = await preview(FIXTURE);
-    expect(p.counts).toEqual({ rows: 19, ok: 19, warning: 0, needsRepair: 0, error: 0, importable: 19 });
+    expect(p.counts).toEqual({
+      rows: 19,
+      ok: 19,
+      warning: 0,
+      needsRepair: 0,
+      error: 0,
+      skipped: 0,
+      importable: 19,
+    });
     expect(p.fileErrors).toEqual([]);
 
     const result = await app.ok('import:commit', { path: FIXTURE, fileHash: p.fileHash });

@@ -34,14 +34,14 @@ describe('import row checks', () => {
   });
 
   it('refuses impact and likelihood outside 1–5 or not whole, naming the value', () => {
-    const p = check(`${HEAD}\nSR1,F,A,6,2,,,\nSR2,F,B,4,2.5,,,\nSR3,F,C,High,2,,,\nSR4,F,D,0,1,,,\n`);
+    const p = check(`${HEAD}\nSR1,F,A,6,2,,,\nSR2,F,B,4,2.5,,,\nSR3,F,C,Severe,2,,,\nSR4,F,D,0,1,,,\n`);
     expect(rowOf(p, 2).errors).toEqual([
       'Impact must be a whole number from 1 to 5; the file has 6. Correct it in the file, then import again.',
     ]);
     expect(rowOf(p, 3).errors[0]).toMatch(
       /^Likelihood must be a whole number from 1 to 5; the file has 2\.5\. Scores are whole numbers: correct it in the file \(to 2 or 3\)/,
     );
-    expect(rowOf(p, 4).errors[0]).toMatch(/the file has “High”/);
+    expect(rowOf(p, 4).errors[0]).toMatch(/the file has “Severe”, which is not a word of a known scale/);
     expect(rowOf(p, 5).errors[0]).toMatch(/Impact must be .* the file has 0\./);
     expect(p.rows.every((r) => r.status === 'error')).toBe(true);
     expect(p.risks).toEqual([]);
