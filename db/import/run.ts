@@ -9,7 +9,9 @@ import type {
   ImportPreview,
   ImportResult,
 } from '../../shared/import/types.ts';
+import { isTitleOwner, titleKey } from '../../shared/import/owners.ts';
 import { appendHistory } from '../history.ts';
+import { ensureOwner } from '../owners.ts';
 import { createRisk } from '../risk-writes.ts';
 import { nextRiskPosition } from '../risks.ts';
 import { readSettings, writeSetting } from '../settings.ts';
@@ -19,6 +21,36 @@ import { readRememberedMapping, rememberMapping } from './remembered.ts';
 import { stmt } from '../statements.ts';
 import { type PreviewContext, previewFromContext } from '../work/jobs.ts';
 import { writeTransaction } from '../transaction.ts';
+
+/**
+ * The key of a job-title owner ("Head of Legal Services"): the owner already named so (any case), or a new owner
+ * named so whose key is the title's capitals (HLS), with 2, 3… added when another owner has that key.
+ */
+function titleOwnerKey(
+  db: Database,
+  title: string,
+  now: string,
+  made: Map<string, [string, string]>,
+): string {
+  const known = made.get(title.toLowerCase());
+  if (known) return known[1];
+  const byName = stmt(
+    db,
+    'SELECT initials FROM owners WHERE name = ? COLLATE NOCASE ORDER BY created_at LIMIT 1',
+  )
+    .pluck()
+    .get(title) as string | undefined;
+  let key = byName;
+  if (!key) {
+    const base = titleKey(title);
+    const taken = stmt(db, 'SELECT 1 FROM owners WHERE initials = ? COLLATE NOCASE').pluck();
+    key = base;
+    for (let n = 2; taken.get(key) !== undefined; n++) key = `${base}${n}`;
+    ensureOwner(db, key, now, { name: title });
+  }
+  made.set(title.toLowerCase(), [title, key]);
+  return key;
+}
 
 function existingRefs(db: Database): string[] {
   return stmt(db, 'SELECT ref FROM risks').pluck().all() as string[];
@@ -99,7 +131,9 @@ export function commitImport(
     let repairsApplied = 0;
     // The register order continues after the last risk: counted here, not asked of SQLite once per row.
     let position = nextRiskPosition(db);
+    const titleKeys = new Map<string, [string, string]>();
     for (const r of p.risks) {
+      const owners = r.owners.map((o) => (isTitleOwner(o) ? titleOwnerKey(db, o, ctx.now, titleKeys) : o));
       const created = createRisk(
         db,
         {
@@ -111,7 +145,7 @@ export function commitImport(
           inherent: r.inherent,
           target: r.target,
           mitigation: r.mitigation,
-          owners: r.owners,
+          owners,
           reason,
         },
         ctx,
@@ -156,6 +190,7 @@ export function commitImport(
           ...(Object.keys(scales).length ? { scales } : {}),
           ...(skipped.length ? { skipped } : {}),
           ...(notImported.length ? { columnsNotImported: notImported } : {}),
+          ...(titleKeys.size ? { ownersByTitle: Object.fromEntries(titleKeys.values()) } : {}),
         },
         reason: `Imported ${refs.length} ${refs.length === 1 ? 'risk' : 'risks'} from ${file.fileName}`,
         at: ctx.now,

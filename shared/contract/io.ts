@@ -25,6 +25,10 @@ const mappingChoices = {
     )
     .refine((o) => Object.keys(o).length <= 200, { error: 'scales names at most 200 words.' })
     .optional(),
+  /** How owner cells split. */
+  ownerRule: z
+    .enum(['one', 'split', 'initials'], { error: 'ownerRule is one, split or initials.' })
+    .optional(),
 };
 
 /**
@@ -43,7 +47,7 @@ export const importMapping = z
     {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `A mapping's keys are fields of the register (${IMPORT_FIELDS.join(', ')}) or sheet and scales.`
+          ? `A mapping's keys are fields of the register (${IMPORT_FIELDS.join(', ')}) or sheet, scales and ownerRule.`
           : 'The mapping must be an object such as { "ref": "Risk ID" }.',
     },
   )

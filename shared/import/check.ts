@@ -5,7 +5,7 @@
  */
 import type { BandKey } from '../band-key.ts';
 import type { ScorePair } from '../domain.ts';
-import { splitOwners } from '../owners.ts';
+import { isTitleOwner, ownersOfCell } from './owners.ts';
 import type { ScoreValue } from '../scoring.ts';
 import { assess } from '../scoring.ts';
 import {
@@ -40,6 +40,7 @@ export const TEXT_LIMITS = {
   description: 2000,
   mitigation: 10000,
   ownerInitials: 40,
+  ownerName: 200,
   owners: 50,
 };
 export const DEFAULT_CATEGORY = 'Uncategorised';
@@ -390,20 +391,29 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Owners.
     const ownerCell = textOf(row, 'owner');
-    const owners = splitOwners(ownerCell);
+    const owners = ownersOfCell(ownerCell, opts.mapping?.ownerRule);
     if (owners.length > TEXT_LIMITS.owners) {
       errors.push(
         `The owner cell names ${owners.length} owners; a risk can have at most ${TEXT_LIMITS.owners}.`,
       );
     }
-    const longOwner = owners.find((o) => o.length > TEXT_LIMITS.ownerInitials);
+    const longOwner = owners.find(
+      (o) => o.length > (isTitleOwner(o) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials),
+    );
     if (longOwner) {
       errors.push(
-        `The owner “${longOwner.slice(0, 50)}…” is longer than ${TEXT_LIMITS.ownerInitials} characters. Owners are initials or short names, separated by spaces or slashes.`,
+        `The owner “${longOwner.slice(0, 50)}…” is longer than ${isTitleOwner(longOwner) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials} characters. ` +
+          'Owners are initials or job titles, separated by slashes, commas or semicolons.',
       );
     }
-    if (owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell)) {
-      notes.push(`Owners: ${owners.join(', ')} (from “${ownerCell}”).`);
+    const titles = owners.filter(isTitleOwner);
+    if (owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell) || titles.length) {
+      notes.push(
+        `Owners: ${owners.join(', ')} (from “${ownerCell}”)` +
+          (titles.length
+            ? `; ${titles.map((t) => `“${t}”`).join(', ')} ${titles.length === 1 ? 'is one owner' : 'are one owner each'} (a job title or name, not split into words).`
+            : '.'),
+      );
     }
 
     // Current score.

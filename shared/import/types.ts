@@ -60,6 +60,11 @@ export interface ImportChoices {
    * without case or surrounding space. A word listed here is taken without asking.
    */
   scales?: Record<string, number> | undefined;
+  /**
+   * How owner cells split: `one` owner per cell, `split` on / , ; & +, or `initials` (also on spaces). Without it
+   * each cell is split safely: spaces split only a run of short initials, never a job title (docs/import.md).
+   */
+  ownerRule?: 'one' | 'split' | 'initials' | undefined;
 }
 
 /** One cell as read from the file. CSV cells only have `text`; XLSX cells may say more. */

@@ -115,6 +115,7 @@ describe('a county workbook: several sheets, titles, merged score groups, notes 
   });
 
   it('refuses until the notes are skipped, leaving the register byte-identical; then imports field by field', async () => {
+    await app.ok('owners:create', { initials: 'HD', name: 'Helen Davies' });
     const before = registerState();
     const err = await app.fail('import:commit', { path: files.county ?? '' });
     expect(err.code).toBe('VALIDATION');
@@ -159,6 +160,19 @@ describe('a county workbook: several sheets, titles, merged score groups, notes 
         'Cyber attack disables council systems',
       ],
     });
+    // Job titles are one owner each, keyed by their capitals; a key already held by someone else gets a number.
+    expect(Object.fromEntries(risks.map((r) => [r.ref, r.owners]))).toEqual({
+      'CR/07': ['DR'],
+      '4.2a': ['HH'],
+      'CR/09': ['HD2'],
+    });
+    const owners = await app.ok('owners:list', {});
+    expect(owners.map((o) => [o.initials, o.name])).toEqual([
+      ['DR', 'Director of Resources'],
+      ['HD', 'Helen Davies'],
+      ['HD2', 'Head of Digital'],
+      ['HH', 'Head of HR'],
+    ]);
     const entry = lastImportEntry();
     expect(entry).toMatchObject({
       sheet: 'Strategic Risks',
@@ -167,6 +181,7 @@ describe('a county workbook: several sheets, titles, merged score groups, notes 
         { row: 11, why: expect.stringMatching(/^Row 11 holds only “\* Scores are likelihood × impact/) },
       ],
       columnsNotImported: ['Direction of travel'],
+      ownersByTitle: { 'Director of Resources': 'DR', 'Head of HR': 'HH', 'Head of Digital': 'HD2' },
     });
   });
 
@@ -259,6 +274,14 @@ describe('a parish register with words for impact and likelihood', () => {
       ['P2', 5, 3],
       ['P3', 3, 4],
     ]);
+    expect(Object.fromEntries(risks.map((r) => [r.ref, r.owners]))).toEqual({
+      P1: ['Clerk'],
+      P2: ['Clerk'],
+      P3: ['Clerk', 'RFO', 'Chair', 'FC'],
+    });
+    expect(p.rows[2]?.notes).toContain(
+      'Owners: Clerk, RFO, Chair, Full Council (from “Clerk/RFO, Chair, Full Council”); “Full Council” is one owner (a job title or name, not split into words).',
+    );
     expect(lastImportEntry()).toMatchObject({
       scales: { Major: 4, Catastrophic: 5, Moderate: 3, Unlikely: 2, Possible: 3, Likely: 4 },
     });
