@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../shared/errors.ts';
 import type { ImportPlan } from '../../shared/import/check.ts';
 import { blockingMessages, checkImport } from '../../shared/import/check.ts';
+import { importSummary } from '../../shared/import/summary.ts';
 import type {
   AcceptedRepair,
   ImportMapping,
@@ -163,6 +164,15 @@ export function commitImport(
     );
     if (Object.keys(scales).length) used.scales = { ...readRememberedMapping(db).scales, ...scales };
     rememberMapping(db, used);
+    // The sheet, owner rule, rounding and conversion are this file's: kept in history, not remembered (a rounding
+    // rule must never be applied to the next file unasked).
+    const m = request.mapping ?? {};
+    const choices = {
+      ...(m.sheet !== undefined ? { sheet: m.sheet } : {}),
+      ...(m.ownerRule !== undefined ? { ownerRule: m.ownerRule } : {}),
+      ...(m.rounding !== undefined ? { rounding: m.rounding } : {}),
+      ...(m.convert !== undefined ? { convert: m.convert } : {}),
+    };
     const skipped = p.rows
       .filter((r) => r.status === 'skipped')
       .map((r) => ({ row: r.row, why: r.repairs[0]?.message ?? '' }));
@@ -186,10 +196,11 @@ export function commitImport(
           risks: refs.length,
           refs,
           repairsApplied,
-          mapping: used,
+          mapping: { ...used, ...choices },
           ...(Object.keys(scales).length ? { scales } : {}),
           ...(skipped.length ? { skipped } : {}),
           ...(notImported.length ? { columnsNotImported: notImported } : {}),
+          ...(p.published.length ? { published: p.published } : {}),
           ...(titleKeys.size ? { ownersByTitle: Object.fromEntries(titleKeys.values()) } : {}),
         },
         reason: `Imported ${refs.length} ${refs.length === 1 ? 'risk' : 'risks'} from ${file.fileName}`,
@@ -197,6 +208,12 @@ export function commitImport(
         by: ctx.by,
       },
     ]);
-    return { fileName: file.fileName, imported: refs.length, refs, repairsApplied };
+    return {
+      fileName: file.fileName,
+      imported: refs.length,
+      refs,
+      repairsApplied,
+      summary: importSummary(p),
+    };
   });
 }

@@ -25,6 +25,16 @@ const mappingChoices = {
     )
     .refine((o) => Object.keys(o).length <= 200, { error: 'scales names at most 200 words.' })
     .optional(),
+  /** How decimal scores become whole numbers. */
+  rounding: z.enum(['half-up', 'up', 'down'], { error: 'rounding is half-up, up or down.' }).optional(),
+  /** Another scale's whole numbers → 1–5. */
+  convert: z
+    .record(
+      z.string().regex(/^\d{1,2}$/, { error: 'convert maps whole numbers, such as { "6": 5 }.' }),
+      z.number({ error: 'convert maps each number to a whole number from 1 to 5.' }).int().min(1).max(5),
+      { error: 'convert must be an object such as { "1": 1, "2": 3, "3": 5 }.' },
+    )
+    .optional(),
   /** How owner cells split. */
   ownerRule: z
     .enum(['one', 'split', 'initials'], { error: 'ownerRule is one, split or initials.' })
@@ -47,7 +57,7 @@ export const importMapping = z
     {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `A mapping's keys are fields of the register (${IMPORT_FIELDS.join(', ')}) or sheet, scales and ownerRule.`
+          ? `A mapping's keys are fields of the register (${IMPORT_FIELDS.join(', ')}) or sheet, scales, ownerRule, rounding and convert.`
           : 'The mapping must be an object such as { "ref": "Risk ID" }.',
     },
   )

@@ -72,6 +72,8 @@ export interface PlannedRisk {
 }
 
 export interface ImportPlan extends ImportCheck {
+  /** Numbers rounded or converted from another scale: the value published, and what it became. */
+  published: { row: number; field: ImportField; published: string; value: number }[];
   /** The rows that would be written, in file order (only meaningful when nothing blocks the import). */
   risks: PlannedRisk[];
 }
@@ -98,6 +100,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     rows: [],
     counts: { rows: 0, ok: 0, warning: 0, needsRepair: 0, error: 0, skipped: 0, importable: 0 },
     scales: [],
+    published: [],
     risks: [],
   };
   if (table.rows.length === 0) {
@@ -222,6 +225,17 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     opts.remembered?.scales,
   );
   plan.scales = [...scaleTable.values()];
+  let largest = 0;
+  for (const f of scoreFields.filter(has))
+    for (const r of dataRows) {
+      const n = readNumber(cellOf(r, f));
+      if (n.kind === 'number' && n.value > largest) largest = n.value;
+    }
+  const numberChoices = {
+    rounding: opts.mapping?.rounding,
+    convert: opts.mapping?.convert,
+    largest: Math.ceil(largest),
+  };
   if (plan.scales.length) {
     plan.notes.push(
       `Words in the score columns become numbers: ${plan.scales.map((u) => `“${u.word}” → ${u.value}`).join(', ')}. ` +
@@ -232,7 +246,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   // Text under the table (a footnote, the scoring key, "Source: …") and headings between risks are not risks:
   // offered for skipping, not reported as broken risks.
   const validScore = (r: SourceRow, f: ImportField) => {
-    const read = has(f) ? readScoreWith(cellOf(r, f), '', scaleTable) : null;
+    const read = has(f) ? readScoreWith(cellOf(r, f), '', scaleTable, numberChoices) : null;
     return read !== null && read.ok && read.value !== null;
   };
   const riskLike = (r: SourceRow) =>
@@ -418,9 +432,19 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Current score.
     const converted: string[] = [];
+    const numbers: string[] = [];
     let unconfirmed = false;
     const readScore = (f: ImportField, label: string) => {
-      const r = readScoreWith(cellOf(row, f), label, scaleTable);
+      const r = readScoreWith(cellOf(row, f), label, scaleTable, numberChoices);
+      if (r.ok && r.converted) {
+        numbers.push(`${label} ${r.converted.published} → ${r.value ?? ''} (${r.converted.how})`);
+        plan.published.push({
+          row: row.row,
+          field: f,
+          published: r.converted.published,
+          value: r.value ?? 0,
+        });
+      }
       if (r.ok && r.word) {
         converted.push(`${label} “${r.word.text}” → ${r.value ?? ''}`);
         if (r.word.use.source === 'proposed') unconfirmed = true;
@@ -521,6 +545,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     const target = pairOf('Target', 'targetImpact', 'targetLikelihood', 'targetScore');
     const inherent = pairOf('Inherent', 'inherentImpact', 'inherentLikelihood', 'inherentScore');
 
+    if (numbers.length)
+      notes.push(`${numbers.join(', ')}: as the mapping says; the published value is kept in history.`);
     if (converted.length) {
       const list = converted.join(', ');
       if (unconfirmed) {

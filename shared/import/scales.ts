@@ -114,15 +114,97 @@ export function proposeScales(
   return table;
 }
 
-export type WordScoreRead = ScoreRead & { word?: { text: string; use: ScaleUse } };
+export type WordScoreRead = ScoreRead & {
+  word?: { text: string; use: ScaleUse };
+  /** A number made whole or converted from another scale: what the file had, and how. */
+  converted?: { published: string; how: string };
+};
+
+export interface NumberChoices {
+  rounding?: 'half-up' | 'up' | 'down' | undefined;
+  convert?: Record<string, number> | undefined;
+  /** The largest number in the score columns, to name a scale that is not 1–5. */
+  largest?: number | undefined;
+}
+
+function rounded(n: number, rule: 'half-up' | 'up' | 'down'): number {
+  const x = Number(n.toFixed(9));
+  return rule === 'up' ? Math.ceil(x) : rule === 'down' ? Math.floor(x) : Math.floor(x + 0.5);
+}
+
+/** A conversion to offer for a scale of `points` points: spread evenly over 1–5 ({1:1, 2:3, 3:5} for 3). */
+export function evenConversion(points: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let v = 1; v <= points; v++) out[String(v)] = Math.floor(1 + ((v - 1) * 4) / (points - 1) + 0.5);
+  return out;
+}
+
+function convertHint(largest: number | undefined): string {
+  if (largest !== 6) return '';
+  return (
+    ` The score columns go up to ${largest}, so the file seems to use a ${largest}-point scale: say how each point becomes 1–5 ` +
+    `in the mapping's convert, such as "convert": ${JSON.stringify(evenConversion(largest))}.`
+  );
+}
+
+/** A number cell on another scale, or a decimal: converted only as the mapping says, never guessed. */
+function readNumberWith(cell: SourceCell | undefined, label: string, choices: NumberChoices): WordScoreRead {
+  const n = readNumber(cell);
+  if (n.kind !== 'number') return readScoreValue(cell, label);
+  const published = String(Number(n.value.toFixed(6)));
+  const hows: string[] = [];
+  let v = n.value;
+  if (!Number.isInteger(v)) {
+    if (!choices.rounding) {
+      return {
+        ok: false,
+        message:
+          `${label} is ${published}, not a whole number (an average, perhaps). Choose how decimals are made whole in the ` +
+          `mapping ("rounding": "half-up", "up" or "down"); the published value is kept in the import's history.` +
+          convertHint(choices.largest),
+      };
+    }
+    v = rounded(v, choices.rounding);
+    hows.push(`rounded ${choices.rounding}`);
+  }
+  if (choices.convert) {
+    const to = choices.convert[String(v)];
+    if (to === undefined) {
+      return {
+        ok: false,
+        message: `${label} is ${published}${hows.length ? ` (${v} once ${hows.join(', ')})` : ''}, but the mapping's convert does not say what ${v} becomes. Add it to convert, then preview again.`,
+      };
+    }
+    if (to !== v || hows.length) hows.push(`converted ${v} → ${to}`);
+    v = to;
+  } else if (v < 1 || v > 5) {
+    return {
+      ok: false,
+      message:
+        `${label} must be a whole number from 1 to 5; the file has ${published}` +
+        (hows.length ? ` (${v} once ${hows.join(', ')})` : '') +
+        '.' +
+        (convertHint(choices.largest) || ' Correct it in the file, then import again.'),
+    };
+  }
+  const read: WordScoreRead = { ok: true, value: v as 1 | 2 | 3 | 4 | 5 };
+  if (hows.length) read.converted = { published, how: hows.join(', ') };
+  return read;
+}
 
 /** A 1–5 score cell that may hold a word of the table. */
 export function readScoreWith(
   cell: SourceCell | undefined,
   label: string,
   table: ReadonlyMap<string, ScaleUse>,
+  choices: NumberChoices = {},
 ): WordScoreRead {
   const n = readNumber(cell);
+  if (
+    n.kind === 'number' &&
+    (choices.rounding || choices.convert || !Number.isInteger(n.value) || n.value > 5)
+  )
+    return readNumberWith(cell, label, choices);
   if (n.kind !== 'text') return readScoreValue(cell, label);
   const use = table.get(scaleKey(n.text));
   if (use) {

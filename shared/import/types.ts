@@ -65,6 +65,16 @@ export interface ImportChoices {
    * each cell is split safely: spaces split only a run of short initials, never a job title (docs/import.md).
    */
   ownerRule?: 'one' | 'split' | 'initials' | undefined;
+  /**
+   * Decimal scores (workshop averages such as 3.6): how to make them whole. Without it they are refused.
+   * `half-up`: 3.5 → 4, 3.4 → 3; `up`: 3.1 → 4; `down`: 3.9 → 3.
+   */
+  rounding?: 'half-up' | 'up' | 'down' | undefined;
+  /**
+   * Another scale (3, 4 or 6 points): each whole number in the score columns → 1–5, such as
+   * { "1": 1, "2": 2, "3": 3, "4": 3, "5": 4, "6": 5 }. When given, every number goes through it (after rounding).
+   */
+  convert?: Record<string, number> | undefined;
 }
 
 /** One cell as read from the file. CSV cells only have `text`; XLSX cells may say more. */
@@ -215,6 +225,8 @@ export interface ImportResult {
   imported: number;
   refs: string[];
   repairsApplied: number;
+  /** What was left out and changed (shared/import/summary.ts): the same lines the preview shows. */
+  summary?: string[];
 }
 
 /** One word of the table in effect: what it becomes and why. */

@@ -150,7 +150,8 @@ describe('a malformed file is reported row by row and leaves the register exactl
       name: 'a non-integer likelihood',
       csv: `${HEAD}\nSR1,F,A,4,2.5,,,\n`,
       row: 2,
-      message: /^Likelihood must be a whole number from 1 to 5; the file has 2\.5\. Scores are whole numbers/,
+      message:
+        /^Likelihood is 2\.5, not a whole number \(an average, perhaps\)\. Choose how decimals are made whole/,
     },
     {
       name: 'only a combined score',

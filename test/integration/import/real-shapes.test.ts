@@ -309,3 +309,52 @@ describe('a parish register with words for impact and likelihood', () => {
     );
   });
 });
+
+describe('a 6-point register of workshop averages', () => {
+  it('refuses decimals and points above 5 until the mapping chooses rounding and a conversion, and says why', async () => {
+    const p = await preview(files.workshop ?? '');
+    const w2 = p.rows.find((r) => r.ref === 'W2');
+    expect(w2?.errors).toEqual([
+      'Impact is 5.4, not a whole number (an average, perhaps). Choose how decimals are made whole in the mapping ' +
+        '("rounding": "half-up", "up" or "down"); the published value is kept in the import\'s history. The score columns ' +
+        "go up to 6, so the file seems to use a 6-point scale: say how each point becomes 1–5 in the mapping's convert, " +
+        'such as "convert": {"1":1,"2":2,"3":3,"4":3,"5":4,"6":5}.',
+      expect.stringMatching(/^Likelihood is 2\.2, not a whole number/),
+    ]);
+    expect(p.rows.flatMap((r) => r.errors).join('\n')).not.toMatch(/to 5 or 5/);
+    const before = registerState();
+    await app.fail('import:commit', { path: files.workshop ?? '' });
+    expect(registerState()).toEqual(before);
+  });
+
+  it('imports with the rounding and conversion chosen, keeping the published values in history', async () => {
+    const mapping = {
+      rounding: 'half-up' as const,
+      convert: { '1': 1, '2': 2, '3': 3, '4': 3, '5': 4, '6': 5 },
+    };
+    const p = await preview(files.workshop ?? '', mapping);
+    expect(p.rows.map((r) => [r.ref, r.status, r.values.impact, r.values.likelihood])).toEqual([
+      ['W1', 'warning', 3, 3],
+      ['W2', 'warning', 4, 2],
+      ['W3', 'warning', 2, 5],
+    ]);
+    // The H/M/L rating is not read as a number.
+    expect(p.rows[0]?.warnings).toEqual([
+      'The score column holds “H”, which is not a number; it is ignored. The register will show 3 × 3 = 9 (Yellow).',
+    ]);
+    expect(p.rows[0]?.notes).toContain(
+      'Impact 4.4 → 3 (rounded half-up, converted 4 → 3), Likelihood 3.6 → 3 (rounded half-up, converted 4 → 3): as the mapping says; the published value is kept in history.',
+    );
+    await app.ok('import:commit', { path: files.workshop ?? '', mapping });
+    expect(lastImportEntry()).toMatchObject({
+      published: [
+        { row: 2, field: 'impact', published: '4.4', value: 3 },
+        { row: 2, field: 'likelihood', published: '3.6', value: 3 },
+        { row: 3, field: 'impact', published: '5.4', value: 4 },
+        { row: 3, field: 'likelihood', published: '2.2', value: 2 },
+        { row: 4, field: 'likelihood', published: '6', value: 5 },
+      ],
+      mapping: { rounding: 'half-up', convert: mapping.convert },
+    });
+  });
+});
