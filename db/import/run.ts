@@ -13,6 +13,7 @@ import type {
 import { isTitleOwner, titleKey } from '../../shared/import/owners.ts';
 import { appendHistory } from '../history.ts';
 import { ensureOwner } from '../owners.ts';
+import { reviewState, setReviewCycle } from '../reviews.ts';
 import { createRisk } from '../risk-writes.ts';
 import { nextRiskPosition } from '../risks.ts';
 import { readSettings, writeSetting } from '../settings.ts';
@@ -153,6 +154,22 @@ export function commitImport(
         'import',
         position++,
       );
+      if (r.reviewDate) {
+        const state = reviewState(db, created.id);
+        if (state && state.nextReview !== r.reviewDate) {
+          setReviewCycle(
+            db,
+            {
+              id: created.id,
+              version: created.version,
+              cycle: state.cycle,
+              nextReview: r.reviewDate,
+              reason,
+            },
+            ctx,
+          );
+        }
+      }
       refs.push(created.ref);
       repairsApplied += r.repairsApplied;
     }
@@ -176,6 +193,24 @@ export function commitImport(
     const skipped = p.rows
       .filter((r) => r.status === 'skipped')
       .map((r) => ({ row: r.row, why: r.repairs[0]?.message ?? '' }));
+    // What the file says in the columns not imported (direction of travel, status, ratings…), row by row, so that
+    // nothing it holds is dropped unrecorded.
+    const unusedCols = p.columns.filter((c) => c.field === null && c.header.trim() !== '');
+    const byRow = new Map(file.table.rows.map((r) => [r.row, r]));
+    const keptValues = unusedCols.length
+      ? p.risks.flatMap((r) => {
+          const cells = byRow.get(r.row)?.cells ?? [];
+          const values = Object.fromEntries(
+            unusedCols
+              .map((c) => [
+                c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim(),
+                cells[c.index]?.text.trim() ?? '',
+              ])
+              .filter(([, v]) => v !== ''),
+          );
+          return Object.keys(values).length ? [{ row: r.row, ref: r.ref, values }] : [];
+        })
+      : [];
     const notImported = p.columns
       .filter((c) => c.field === null && c.header.trim() !== '')
       .map((c) => (c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim()));
@@ -200,6 +235,7 @@ export function commitImport(
           ...(Object.keys(scales).length ? { scales } : {}),
           ...(skipped.length ? { skipped } : {}),
           ...(notImported.length ? { columnsNotImported: notImported } : {}),
+          ...(keptValues.length ? { keptFromColumnsNotImported: keptValues } : {}),
           ...(p.published.length ? { published: p.published } : {}),
           ...(titleKeys.size ? { ownersByTitle: Object.fromEntries(titleKeys.values()) } : {}),
         },

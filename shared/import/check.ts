@@ -68,6 +68,8 @@ export interface PlannedRisk {
   target: ScorePair | null;
   mitigation: string;
   owners: string[];
+  /** yyyy-mm-dd: becomes the risk's next review. */
+  reviewDate: string | null;
   repairsApplied: number;
 }
 
@@ -179,7 +181,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     );
   }
   if (has('reviewDate')) {
-    plan.notes.push('Review dates are checked, but not kept: this register does not hold review dates yet.');
+    plan.notes.push(
+      `Review dates (“${mapping.reviewDate ?? ''}”) become each risk's next review; the review cycle stays the register's default.`,
+    );
   }
   for (const [which, i, l, s] of [
     ['Target', 'targetImpact', 'targetLikelihood', 'targetScore'],
@@ -629,6 +633,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         target,
         mitigation,
         owners,
+        reviewDate,
         repairsApplied: repairs.length,
       });
     }

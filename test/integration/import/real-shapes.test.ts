@@ -176,6 +176,11 @@ describe('a county workbook: several sheets, titles, merged score groups, notes 
     const entry = lastImportEntry();
     expect(entry).toMatchObject({
       sheet: 'Strategic Risks',
+      keptFromColumnsNotImported: [
+        { row: 5, ref: 'CR/07', values: { 'Direction of travel': 'Stable' } },
+        { row: 6, ref: '4.2a', values: { 'Direction of travel': 'Worsening' } },
+        { row: 7, ref: 'CR/09', values: { 'Direction of travel': '↔' } },
+      ],
       skipped: [
         { row: 10, why: expect.stringMatching(/^Row 10 holds only “Source: Cabinet report/) },
         { row: 11, why: expect.stringMatching(/^Row 11 holds only “\* Scores are likelihood × impact/) },
@@ -212,11 +217,34 @@ describe('score groups in a CSV, and columns named by position', () => {
       'likelihood',
       'impact',
       'score',
+      'reviewDate',
+      null,
     ]);
     expect(p.rows.map((r) => [r.values.impact, r.values.likelihood, r.values.inherent])).toEqual([
       [3, 2, { impact: 4, likelihood: 4 }],
       [4, 3, { impact: 5, likelihood: 3 }],
     ]);
+    await app.ok('import:commit', {
+      path: files.grouped ?? '',
+      accept: [
+        { row: 3, kind: 'default-category' },
+        { row: 4, kind: 'default-category' },
+      ],
+    });
+    // The review date becomes the risk's next review; the status column is kept in the import's history.
+    const risks = await app.ok('risks:list', {});
+    const pcc1 = risks.find((r) => r.ref === 'PCC1');
+    expect(app.session.db.prepare('SELECT next_review FROM risks WHERE ref = ?').pluck().get('PCC1')).toBe(
+      '2026-06-30',
+    );
+    expect(pcc1).toBeDefined();
+    expect(lastImportEntry()).toMatchObject({
+      columnsNotImported: ['Status'],
+      keptFromColumnsNotImported: [
+        { row: 3, ref: 'PCC1', values: { Status: 'Open' } },
+        { row: 4, ref: 'PCC2', values: { Status: 'Treat' } },
+      ],
+    });
   });
 
   it('takes a column by number (#7) or letter (#F) when the mapping says so, and refuses one past the end', async () => {
@@ -231,7 +259,7 @@ describe('score groups in a CSV, and columns named by position', () => {
     ]);
     const err = await app.fail('import:preview', { path: files.grouped ?? '', mapping: { impact: '#Z' } });
     expect(err.message).toMatch(
-      /^The mapping takes Impact from column #Z \(Z\), but the header row has only 8 columns\. Columns found: .*\(a column can also be named by position, such as #5 or #E/,
+      /^The mapping takes Impact from column #Z \(Z\), but the header row has only 10 columns\. Columns found: .*\(a column can also be named by position, such as #5 or #E/,
     );
   });
 });

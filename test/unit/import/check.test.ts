@@ -133,7 +133,9 @@ describe('import row checks', () => {
     expect(rowOf(p, 3).errors[0]).toMatch(/“31\/02\/2026” is not a real date/);
     expect(rowOf(p, 4).errors[0]).toMatch(/2-digit year.*Write the year in full/);
     expect(rowOf(p, 5).errors[0]).toMatch(/“next year” is not a date the register can read/);
-    expect(p.notes.some((n) => /Review dates are checked, but not kept/.test(n))).toBe(true);
+    expect(p.notes.some((n) => /Review dates \(“Review date”\) become each risk's next review/.test(n))).toBe(
+      true,
+    );
 
     const us = check(`${head}\nSR1,F,A,4,2,03/25/2026\nSR2,F,A,4,2,04/05/2026\nSR3,F,A,4,2,05/05/2026\n`);
     expect(rowOf(us, 2).errors[0]).toMatch(/is written month first/);
