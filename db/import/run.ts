@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { ImportPlan } from '../../shared/import/check.ts';
 import { blockingMessages, checkImport } from '../../shared/import/check.ts';
 import { importSummary } from '../../shared/import/summary.ts';
+import { parseColumnRef } from '../../shared/import/headers.ts';
 import type {
   AcceptedRepair,
   ImportMapping,
@@ -180,7 +181,14 @@ export function commitImport(
       (p.scales ?? []).filter((u) => u.cells > 0).map((u) => [u.word, u.value]),
     );
     if (Object.keys(scales).length) used.scales = { ...readRememberedMapping(db).scales, ...scales };
-    rememberMapping(db, used);
+    // A column named by position (#H) is this file's layout: remembered by header only, so another file's column H
+    // is never taken for it unasked.
+    rememberMapping(
+      db,
+      Object.fromEntries(
+        Object.entries(used).filter(([, v]) => typeof v !== 'string' || parseColumnRef(v) === null),
+      ) as ImportMapping,
+    );
     // The sheet, owner rule, rounding and conversion are this file's: kept in history, not remembered (a rounding
     // rule must never be applied to the next file unasked).
     const m = request.mapping ?? {};

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { historyFor } from '../../../db/history.ts';
+import { readRememberedMapping } from '../../../db/import/remembered.ts';
 import type { ImportPreview } from '../../../shared/import/types.ts';
 import { writeAll } from '../../fixtures/import/real-shapes/generate.ts';
 import type { App, TempDir } from '../helpers.ts';
@@ -257,6 +258,21 @@ describe('score groups in a CSV, and columns named by position', () => {
       [2, 3],
       [3, 4],
     ]);
+    // The mapping in effect names the chosen columns by group and header, unique in this file, and is remembered so.
+    await app.ok('import:commit', {
+      path: files.grouped ?? '',
+      mapping: { impact: '#F', likelihood: '#7' },
+      accept: [
+        { row: 3, kind: 'default-category' },
+        { row: 4, kind: 'default-category' },
+      ],
+    });
+    expect(lastImportEntry()).toMatchObject({
+      mapping: { impact: 'Residual Likelihood', likelihood: 'Residual Impact' },
+    });
+    const remembered = readRememberedMapping(app.session.db);
+    expect(remembered.impact).toBe('Residual Likelihood');
+    expect(remembered.ref).toBe('Ref');
     const err = await app.fail('import:preview', { path: files.grouped ?? '', mapping: { impact: '#Z' } });
     expect(err.message).toMatch(
       /^The mapping takes Impact from column #Z \(Z\), but the header row has only 10 columns\. Columns found: .*\(a column can also be named by position, such as #5 or #E/,
