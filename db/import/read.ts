@@ -21,6 +21,8 @@ export interface ImportFile {
   format: ImportPreview['format'];
   encoding: ImportPreview['encoding'];
   sheet: string | null;
+  /** XLSX: the visible sheets that hold anything. */
+  sheets?: string[];
   fileHash: string;
   table: SourceTable;
   /** What the reading itself noticed (a file of mixed encodings), shown first among the preview's notes. */
@@ -85,9 +87,9 @@ export async function readImportFile(path: string, mapping?: ImportMapping): Pro
     );
   }
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    const { table, sheet } = await readXlsx(bytes, mapping);
+    const { table, sheet, sheets, notes } = await readXlsx(bytes, mapping);
     checkTableLimits(table, columnLetter);
-    return { ...base, format: 'xlsx', encoding: null, sheet, table, notes: [] };
+    return { ...base, format: 'xlsx', encoding: null, sheet, sheets, table, notes };
   }
   if (ext === '.xlsx' || ext === '.xlsm') {
     throw new AppError(

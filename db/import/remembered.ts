@@ -23,6 +23,14 @@ export function readRememberedMapping(db: Database): ImportMapping {
       out[k as ImportField] = v;
     }
   }
+  // Word scales confirmed by earlier imports (word → 1–5).
+  const scales = (parsed as { scales?: unknown }).scales;
+  if (typeof scales === 'object' && scales !== null) {
+    const kept = Object.entries(scales).filter(
+      (e): e is [string, number] => Number.isInteger(e[1]) && (e[1] as number) >= 1 && (e[1] as number) <= 5,
+    );
+    if (kept.length) out.scales = Object.fromEntries(kept);
+  }
   return out;
 }
 

@@ -3,13 +3,18 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../shared/errors.ts';
 import type { ImportPlan } from '../../shared/import/check.ts';
 import { blockingMessages, checkImport } from '../../shared/import/check.ts';
+import { importSummary } from '../../shared/import/summary.ts';
+import { parseColumnRef } from '../../shared/import/headers.ts';
 import type {
   AcceptedRepair,
   ImportMapping,
   ImportPreview,
   ImportResult,
 } from '../../shared/import/types.ts';
+import { isTitleOwner, titleKey } from '../../shared/import/owners.ts';
 import { appendHistory } from '../history.ts';
+import { ensureOwner } from '../owners.ts';
+import { reviewState, setReviewCycle } from '../reviews.ts';
 import { createRisk } from '../risk-writes.ts';
 import { nextRiskPosition } from '../risks.ts';
 import { readSettings, writeSetting } from '../settings.ts';
@@ -19,6 +24,36 @@ import { readRememberedMapping, rememberMapping } from './remembered.ts';
 import { stmt } from '../statements.ts';
 import { type PreviewContext, previewFromContext } from '../work/jobs.ts';
 import { writeTransaction } from '../transaction.ts';
+
+/**
+ * The key of a job-title owner ("Head of Legal Services"): the owner already named so (any case), or a new owner
+ * named so whose key is the title's capitals (HLS), with 2, 3… added when another owner has that key.
+ */
+function titleOwnerKey(
+  db: Database,
+  title: string,
+  now: string,
+  made: Map<string, [string, string]>,
+): string {
+  const known = made.get(title.toLowerCase());
+  if (known) return known[1];
+  const byName = stmt(
+    db,
+    'SELECT initials FROM owners WHERE name = ? COLLATE NOCASE ORDER BY created_at LIMIT 1',
+  )
+    .pluck()
+    .get(title) as string | undefined;
+  let key = byName;
+  if (!key) {
+    const base = titleKey(title);
+    const taken = stmt(db, 'SELECT 1 FROM owners WHERE initials = ? COLLATE NOCASE').pluck();
+    key = base;
+    for (let n = 2; taken.get(key) !== undefined; n++) key = `${base}${n}`;
+    ensureOwner(db, key, now, { name: title });
+  }
+  made.set(title.toLowerCase(), [title, key]);
+  return key;
+}
 
 function existingRefs(db: Database): string[] {
   return stmt(db, 'SELECT ref FROM risks').pluck().all() as string[];
@@ -92,13 +127,16 @@ export function commitImport(
   }
   return writeTransaction(db, (): ImportResult => {
     const p = plan(db, file, request.mapping, request.accept);
-    if (blockingMessages(p).length > 0 || p.risks.length !== p.rows.length) throw refuse(p);
+    const kept = p.rows.filter((r) => r.status !== 'skipped');
+    if (blockingMessages(p).length > 0 || p.risks.length !== kept.length) throw refuse(p);
     const reason = `Imported from ${file.fileName}`;
     const refs: string[] = [];
     let repairsApplied = 0;
     // The register order continues after the last risk: counted here, not asked of SQLite once per row.
     let position = nextRiskPosition(db);
+    const titleKeys = new Map<string, [string, string]>();
     for (const r of p.risks) {
+      const owners = r.owners.map((o) => (isTitleOwner(o) ? titleOwnerKey(db, o, ctx.now, titleKeys) : o));
       const created = createRisk(
         db,
         {
@@ -110,19 +148,80 @@ export function commitImport(
           inherent: r.inherent,
           target: r.target,
           mitigation: r.mitigation,
-          owners: r.owners,
+          owners,
           reason,
         },
         ctx,
         'import',
         position++,
       );
+      if (r.reviewDate) {
+        const state = reviewState(db, created.id);
+        if (state && state.nextReview !== r.reviewDate) {
+          setReviewCycle(
+            db,
+            {
+              id: created.id,
+              version: created.version,
+              cycle: state.cycle,
+              nextReview: r.reviewDate,
+              reason,
+            },
+            ctx,
+          );
+        }
+      }
       refs.push(created.ref);
       repairsApplied += r.repairsApplied;
     }
     const nulls = Object.fromEntries(Object.entries(request.mapping ?? {}).filter(([, v]) => v === null));
     const used: ImportMapping = { ...p.mapping, ...nulls };
-    rememberMapping(db, used);
+    // The words read as numbers (confirmed now): what each became is kept in history and remembered.
+    const scales = Object.fromEntries(
+      (p.scales ?? []).filter((u) => u.cells > 0).map((u) => [u.word, u.value]),
+    );
+    if (Object.keys(scales).length) used.scales = { ...readRememberedMapping(db).scales, ...scales };
+    // A column named by position (#H) is this file's layout: remembered by header only, so another file's column H
+    // is never taken for it unasked.
+    rememberMapping(
+      db,
+      Object.fromEntries(
+        Object.entries(used).filter(([, v]) => typeof v !== 'string' || parseColumnRef(v) === null),
+      ) as ImportMapping,
+    );
+    // The sheet, owner rule, rounding and conversion are this file's: kept in history, not remembered (a rounding
+    // rule must never be applied to the next file unasked).
+    const m = request.mapping ?? {};
+    const choices = {
+      ...(m.sheet !== undefined ? { sheet: m.sheet } : {}),
+      ...(m.ownerRule !== undefined ? { ownerRule: m.ownerRule } : {}),
+      ...(m.rounding !== undefined ? { rounding: m.rounding } : {}),
+      ...(m.convert !== undefined ? { convert: m.convert } : {}),
+    };
+    const skipped = p.rows
+      .filter((r) => r.status === 'skipped')
+      .map((r) => ({ row: r.row, why: r.repairs[0]?.message ?? '' }));
+    // What the file says in the columns not imported (direction of travel, status, ratings…), row by row, so that
+    // nothing it holds is dropped unrecorded.
+    const unusedCols = p.columns.filter((c) => c.field === null && c.header.trim() !== '');
+    const byRow = new Map(file.table.rows.map((r) => [r.row, r]));
+    const keptValues = unusedCols.length
+      ? p.risks.flatMap((r) => {
+          const cells = byRow.get(r.row)?.cells ?? [];
+          const values = Object.fromEntries(
+            unusedCols
+              .map((c) => [
+                c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim(),
+                cells[c.index]?.text.trim() ?? '',
+              ])
+              .filter(([, v]) => v !== ''),
+          );
+          return Object.keys(values).length ? [{ row: r.row, ref: r.ref, values }] : [];
+        })
+      : [];
+    const notImported = p.columns
+      .filter((c) => c.field === null && c.header.trim() !== '')
+      .map((c) => (c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim()));
     if (!readSettings(db).onboarded) writeSetting(db, 'onboarded', true);
     appendHistory(db, [
       {
@@ -140,13 +239,25 @@ export function commitImport(
           risks: refs.length,
           refs,
           repairsApplied,
-          mapping: used,
+          mapping: { ...used, ...choices },
+          ...(Object.keys(scales).length ? { scales } : {}),
+          ...(skipped.length ? { skipped } : {}),
+          ...(notImported.length ? { columnsNotImported: notImported } : {}),
+          ...(keptValues.length ? { keptFromColumnsNotImported: keptValues } : {}),
+          ...(p.published.length ? { published: p.published } : {}),
+          ...(titleKeys.size ? { ownersByTitle: Object.fromEntries(titleKeys.values()) } : {}),
         },
         reason: `Imported ${refs.length} ${refs.length === 1 ? 'risk' : 'risks'} from ${file.fileName}`,
         at: ctx.now,
         by: ctx.by,
       },
     ]);
-    return { fileName: file.fileName, imported: refs.length, refs, repairsApplied };
+    return {
+      fileName: file.fileName,
+      imported: refs.length,
+      refs,
+      repairsApplied,
+      summary: importSummary(p),
+    };
   });
 }

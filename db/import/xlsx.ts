@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/errors.ts';
-import { findHeaderRow } from '../../shared/import/headers.ts';
+import { scoreHeaderRow } from '../../shared/import/headers.ts';
 import type { ImportMapping, SourceCell, SourceRow, SourceTable } from '../../shared/import/types.ts';
 import { scanXlsx } from './zip-scan.ts';
 
@@ -35,6 +35,10 @@ function fromValue(v: unknown): SourceCell {
 }
 
 function readCell(cell: ExcelJS.Cell): SourceCell {
+  // A cell covered by a merge reads as the merge's top-left cell (a group header over three columns, a risk
+  // written once beside its several action rows), marked so that the checks can tell it from a value typed again.
+  if (cell.isMerged && cell.master.address !== cell.address)
+    return { ...readCell(cell.master), merged: true };
   switch (cell.type) {
     case ValueType.Null:
     case ValueType.Merge:
@@ -58,11 +62,20 @@ function sheetRows(ws: ExcelJS.Worksheet): SourceRow[] {
   return rows;
 }
 
-/** The first visible worksheet that has a header row (or the first with anything in it). */
-export async function readXlsx(
-  bytes: Uint8Array,
-  mapping?: ImportMapping,
-): Promise<{ table: SourceTable; sheet: string }> {
+export interface XlsxRead {
+  table: SourceTable;
+  sheet: string;
+  /** The visible worksheets that hold anything, in workbook order. */
+  sheets: string[];
+  /** Why this sheet was read, when the workbook has more than one. */
+  notes: string[];
+}
+
+/**
+ * The worksheet named by the mapping's `sheet`, or else the visible worksheet whose header row looks most like a
+ * register (the most known columns; the first on a tie), or the first with anything in it.
+ */
+export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Promise<XlsxRead> {
   // Sizes, rows and cells are counted while unzipping, before exceljs builds the whole workbook in memory.
   await scanXlsx(bytes);
   const wb = new ExcelJS.Workbook();
@@ -74,15 +87,39 @@ export async function readXlsx(
       `The file cannot be read as an Excel workbook (${(e as Error).message}). Open it in Excel and save it as .xlsx or CSV, then import again.`,
     );
   }
-  let fallback: { table: SourceTable; sheet: string } | null = null;
+  const found: { table: SourceTable; sheet: string; score: number }[] = [];
   for (const ws of wb.worksheets) {
     if (ws.state !== 'visible') continue;
     const rows = sheetRows(ws);
     if (!rows.length) continue;
-    const found = { table: { rows }, sheet: ws.name };
-    if (findHeaderRow(rows, mapping) >= 0) return found;
-    fallback ??= found;
+    found.push({ table: { rows }, sheet: ws.name, score: scoreHeaderRow(rows, mapping).score });
   }
-  if (fallback) return fallback;
-  throw new AppError('VALIDATION', 'The workbook has no visible worksheet with anything in it.');
+  const sheets = found.map((f) => f.sheet);
+  if (!found.length)
+    throw new AppError('VALIDATION', 'The workbook has no visible worksheet with anything in it.');
+  const wanted = mapping?.sheet?.trim();
+  if (wanted) {
+    const chosen = found.find((f) => f.sheet.trim().toLowerCase() === wanted.toLowerCase());
+    if (!chosen) {
+      throw new AppError(
+        'VALIDATION',
+        `The mapping chooses the sheet “${wanted}”, but the workbook has no visible sheet of that name with anything in it. ` +
+          `Sheets found: ${sheets.map((s) => `“${s}”`).join(', ')}. Choose one of them, then preview again.`,
+        { sheet: wanted, sheets },
+      );
+    }
+    return { table: chosen.table, sheet: chosen.sheet, sheets, notes: [] };
+  }
+  let best = found[0];
+  for (const f of found) if (best && f.score > best.score) best = f;
+  if (!best) throw new AppError('VALIDATION', 'The workbook has no visible worksheet with anything in it.');
+  const notes =
+    found.length > 1
+      ? [
+          `The workbook has ${found.length} sheets (${sheets.map((s) => `“${s}”`).join(', ')}); “${best.sheet}” is read ` +
+            (best.score > 0 ? 'because its headers look most like a register' : 'because it is the first') +
+            '. Choose another sheet to read that one.',
+        ]
+      : [];
+  return { table: best.table, sheet: best.sheet, sheets, notes };
 }

@@ -67,13 +67,14 @@ export function previewFromContext(
   context: PreviewContext,
   mapping?: ImportMapping,
 ): Omit<ImportPreview, 'file'> {
-  const { risks, ...check } = checkImport(file.table, {
+  const { risks, published, ...check } = checkImport(file.table, {
     mapping,
     remembered: context.remembered,
     existingRefs: context.existingRefs,
     key: context.key,
   });
   void risks;
+  void published;
   return {
     ...check,
     notes: [...file.notes, ...check.notes],
@@ -82,6 +83,7 @@ export function previewFromContext(
     format: file.format,
     encoding: file.encoding,
     sheet: file.sheet,
+    ...(file.sheets ? { sheets: file.sheets } : {}),
     fileHash: file.fileHash,
   };
 }

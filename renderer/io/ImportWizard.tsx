@@ -9,6 +9,7 @@ import {
   acceptAllRepairs,
   cancelImport,
   changeColumnField,
+  changeImportChoice,
   chooseImportFile,
   commitImport,
   importableCount,
@@ -27,6 +28,7 @@ const STATUS_WORDS: Record<RowStatus, string> = {
   warning: 'Warning',
   'needs-repair': 'Needs repair',
   error: 'Error',
+  skipped: 'Skipped',
 };
 
 const SOURCE_WORDS = {
@@ -157,6 +159,8 @@ function ImportPreviewBody({
         </ul>
       )}
 
+      <ImportChoicesSection preview={preview} busy={busy} />
+
       <section className="io-section" aria-labelledby="io-mapping-title">
         <h3 id="io-mapping-title">Columns</h3>
         <p className="hint">Check what each column of the file holds; change any that were read wrongly.</p>
@@ -164,7 +168,8 @@ function ImportPreviewBody({
           {preview.columns.map((col) => (
             <div key={col.index} className="io-map-item">
               <span className="io-map-header" title={col.header}>
-                {col.header || `(column ${col.index + 1}, no header)`}
+                {col.group ? `${col.group} › ` : ''}
+                {col.header || `(column ${col.letter ?? col.index + 1}, no header)`}
               </span>
               <select
                 className="input"
@@ -201,6 +206,7 @@ function ImportPreviewBody({
           <p className="io-counts" data-testid="import-counts">
             {count(c.rows, 'row')}: {n(c.ok)} ready · {n(c.warning)} with warnings · {n(c.needsRepair)}{' '}
             needing a repair · {count(c.error, 'error')}
+            {c.skipped ? ` · ${n(c.skipped)} skipped` : ''}
           </p>
           <label className="io-check">
             <input
@@ -319,5 +325,137 @@ function PreviewRow({
         ))}
       </td>
     </tr>
+  );
+}
+
+const OWNER_RULE_WORDS = {
+  '': 'Split safely (job titles kept whole)',
+  one: 'One owner per cell',
+  split: 'Split on / , ; & only',
+  initials: 'Initials (split on spaces too)',
+} as const;
+
+const ROUNDING_WORDS = {
+  '': 'Refuse decimal scores',
+  'half-up': 'Round half up (3.5 → 4)',
+  up: 'Round up (3.1 → 4)',
+  down: 'Round down (3.9 → 3)',
+} as const;
+
+/** The choices beyond columns: the sheet, the owner rule, the rounding of decimals and the word scales. */
+function ImportChoicesSection({ preview, busy }: { preview: ImportPreview; busy: boolean }) {
+  const mapping = useIoStore((s) => s.import.mapping);
+  const sheets = preview.sheets ?? [];
+  const scales = preview.scales ?? [];
+  const supplied: Record<string, number> = mapping?.scales ?? {};
+  return (
+    <section className="io-section" aria-labelledby="io-choices-title" data-testid="import-choices">
+      <h3 id="io-choices-title">Choices</h3>
+      <div className="io-mapping">
+        {sheets.length > 1 && (
+          <label className="io-map-item">
+            <span className="io-map-header">Sheet</span>
+            <select
+              className="input"
+              data-testid="import-sheet"
+              value={preview.sheet ?? ''}
+              disabled={busy}
+              onChange={(e) => void changeImportChoice({ sheet: e.target.value })}
+            >
+              {sheets.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="io-map-item">
+          <span className="io-map-header">Owner cells</span>
+          <select
+            className="input"
+            data-testid="import-owner-rule"
+            value={mapping?.ownerRule ?? ''}
+            disabled={busy}
+            onChange={(e) =>
+              void changeImportChoice({
+                ownerRule:
+                  e.target.value === '' ? undefined : (e.target.value as 'one' | 'split' | 'initials'),
+              })
+            }
+          >
+            {Object.entries(OWNER_RULE_WORDS).map(([v, w]) => (
+              <option key={v} value={v}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="io-map-item">
+          <span className="io-map-header">Decimal scores</span>
+          <select
+            className="input"
+            data-testid="import-rounding"
+            value={mapping?.rounding ?? ''}
+            disabled={busy}
+            onChange={(e) =>
+              void changeImportChoice({
+                rounding: e.target.value === '' ? undefined : (e.target.value as 'half-up' | 'up' | 'down'),
+              })
+            }
+          >
+            {Object.entries(ROUNDING_WORDS).map(([v, w]) => (
+              <option key={v} value={v}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {scales.length > 0 && (
+        <table className="io-rows" data-testid="import-scales">
+          <caption className="hint">Words in the score columns, and the number (1–5) each becomes</caption>
+          <thead>
+            <tr>
+              <th scope="col">Word in the file</th>
+              <th scope="col">Becomes</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {scales.map((u) => (
+              <tr key={u.word}>
+                <td>{u.word}</td>
+                <td>
+                  <select
+                    className="input"
+                    aria-label={`Number for “${u.word}”`}
+                    data-testid={`import-scale-${u.word}`}
+                    value={u.value}
+                    disabled={busy}
+                    onChange={(e) =>
+                      void changeImportChoice({ scales: { ...supplied, [u.word]: Number(e.target.value) } })
+                    }
+                  >
+                    {[1, 2, 3, 4, 5].map((v) => (
+                      <option key={v} value={v}>
+                        {v}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="io-muted">
+                  {u.source === 'supplied'
+                    ? 'your choice'
+                    : u.source === 'remembered'
+                      ? 'as last time'
+                      : `recognised: ${u.scale ?? ''} (accept it on each row)`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

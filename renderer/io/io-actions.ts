@@ -1,6 +1,12 @@
 /** Import and export from the window. Module functions: call the client, then set the io store. */
 import type { SummaryScores, SummarySort } from '../../shared/export/summary.ts';
-import type { ImportField, ImportMapping, ImportPreview } from '../../shared/import/types.ts';
+import type {
+  ImportChoices,
+  ImportField,
+  ImportMapping,
+  ImportPreview,
+  RepairKind,
+} from '../../shared/import/types.ts';
 import { IMPORT_FIELDS } from '../../shared/import/types.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
@@ -51,7 +57,7 @@ export function importBlockers(preview: ImportPreview, accepted: ReadonlySet<str
   return out;
 }
 
-/** Rows that would be written now: ready and warning rows, and rows whose every repair is ticked. */
+/** Rows that would be written now: ready and warning rows, and rows whose every repair is ticked (not skipped ones). */
 export function importableCount(preview: ImportPreview, accepted: ReadonlySet<string>): number {
   return preview.rows.filter(
     (r) =>
@@ -59,6 +65,7 @@ export function importableCount(preview: ImportPreview, accepted: ReadonlySet<st
       r.status === 'warning' ||
       (r.status === 'needs-repair' &&
         r.errors.length === 0 &&
+        !r.repairs.some((x) => x.kind === 'skip-row') &&
         r.repairs.every((x) => accepted.has(repairId(r.row, x.kind)))),
   ).length;
 }
@@ -87,7 +94,13 @@ export function remap(preview: ImportPreview, field: ImportField, columnIndex: n
   for (const [f, i] of byField) if (i === columnIndex) byField.delete(f);
   if (columnIndex === null) byField.delete(field);
   else byField.set(field, columnIndex);
-  const header = (i: number) => preview.columns.find((c) => c.index === i)?.header ?? null;
+  // A header the row repeats (Likelihood under Inherent, Current and Target) is named by position instead.
+  const header = (i: number) => {
+    const col = preview.columns.find((c) => c.index === i);
+    if (!col) return null;
+    const same = preview.columns.filter((c) => c.header.trim() === col.header.trim()).length;
+    return same === 1 && col.header.trim() ? col.header : `#${col.letter ?? String(col.index + 1)}`;
+  };
   return Object.fromEntries(
     IMPORT_FIELDS.map((f) => {
       const i = byField.get(f);
@@ -109,6 +122,35 @@ export async function changeColumnField(columnIndex: number, field: ImportField 
   } else {
     mapping = remap(preview, field, columnIndex);
   }
+  await previewWith({ ...choicesOf(useIoStore.getState().import.mapping), ...mapping });
+}
+
+/** The choices (sheet, scales, owner rule, rounding, conversion) of a mapping, without its columns. */
+function choicesOf(mapping: ImportMapping | null): ImportChoices {
+  if (!mapping) return {};
+  const { sheet, scales, ownerRule, rounding, convert } = mapping;
+  return Object.fromEntries(
+    Object.entries({ sheet, scales, ownerRule, rounding, convert }).filter(([, v]) => v !== undefined),
+  ) as ImportChoices;
+}
+
+/**
+ * The user changed a choice (another sheet, a word's number, the owner rule, the rounding): read the file again.
+ * A choice set to undefined is dropped. Another sheet has other columns, so the columns are recognised afresh.
+ */
+export async function changeImportChoice(patch: Partial<ImportChoices>): Promise<void> {
+  const current = useIoStore.getState().import.mapping ?? {};
+  const base: ImportMapping = patch.sheet !== undefined ? choicesOf(current) : { ...current };
+  const merged: ImportMapping = { ...base, ...patch };
+  const next = Object.fromEntries(
+    Object.entries(merged).filter(([k, v]) => !(k in patch) || v !== undefined),
+  ) as ImportMapping;
+  await previewWith(next);
+}
+
+async function previewWith(mapping: ImportMapping): Promise<void> {
+  const { preview } = useIoStore.getState().import;
+  if (!preview) return;
   setImport({ busy: 'previewing', error: null });
   try {
     const next = await call('import:preview', { path: preview.file, mapping });
@@ -149,7 +191,7 @@ export async function commitImport(): Promise<boolean> {
       ...(mapping ? { mapping } : {}),
       accept: accepted.map((a) => {
         const [row, kind] = a.split(':');
-        return { row: Number(row), kind: kind as 'generate-ref' | 'default-category' };
+        return { row: Number(row), kind: kind as RepairKind };
       }),
       fileHash: preview.fileHash,
     });
@@ -158,7 +200,10 @@ export async function commitImport(): Promise<boolean> {
       import: initialImportState,
       notice: {
         tone: 'done',
-        text: `Imported ${count(result.imported, 'risk')} from ${result.fileName}.`,
+        text: [
+          `Imported ${count(result.imported, 'risk')} from ${result.fileName}.`,
+          ...(result.summary ?? []),
+        ].join(' '),
       },
     });
     await loadRisks();

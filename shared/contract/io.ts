@@ -9,16 +9,62 @@ const header = z
   .string({ error: 'A mapping names a column by its header text.' })
   .max(200, { error: 'A column header in the mapping is at most 200 characters.' });
 
-/** `{ "ref": "Risk ID", "score": null }`: field → column header; null leaves the field out. */
-export const importMapping = z.partialRecord(z.enum(IMPORT_FIELDS), header.nullable(), {
-  error: (issue) =>
-    issue.code === 'invalid_key'
-      ? `A mapping's keys are fields of the register: ${IMPORT_FIELDS.join(', ')}.`
-      : 'The mapping must be an object such as { "ref": "Risk ID" }.',
-});
+const mappingChoices = {
+  /** XLSX: the worksheet to read. */
+  sheet: z
+    .string({ error: 'sheet names a worksheet of the workbook.' })
+    .min(1, { error: 'sheet names a worksheet of the workbook.' })
+    .max(200, { error: 'A sheet name is at most 200 characters.' })
+    .optional(),
+  /** Words in score columns → 1–5. */
+  scales: z
+    .record(
+      z.string().min(1).max(100),
+      z.number({ error: 'A word of a scale maps to a whole number from 1 to 5.' }).int().min(1).max(5),
+      { error: 'scales must be an object such as { "Major": 4, "Almost certain": 5 }.' },
+    )
+    .refine((o) => Object.keys(o).length <= 200, { error: 'scales names at most 200 words.' })
+    .optional(),
+  /** How decimal scores become whole numbers. */
+  rounding: z.enum(['half-up', 'up', 'down'], { error: 'rounding is half-up, up or down.' }).optional(),
+  /** Another scale's whole numbers → 1–5. */
+  convert: z
+    .record(
+      z.string().regex(/^\d{1,2}$/, { error: 'convert maps whole numbers, such as { "6": 5 }.' }),
+      z.number({ error: 'convert maps each number to a whole number from 1 to 5.' }).int().min(1).max(5),
+      { error: 'convert must be an object such as { "1": 1, "2": 3, "3": 5 }.' },
+    )
+    .optional(),
+  /** How owner cells split. */
+  ownerRule: z
+    .enum(['one', 'split', 'initials'], { error: 'ownerRule is one, split or initials.' })
+    .optional(),
+};
 
-export const repairKind = z.enum(['generate-ref', 'default-category'], {
-  error: 'A repair is generate-ref or default-category.',
+/**
+ * `{ "ref": "Risk ID", "score": null, "impact": "#E", "sheet": "Register", "scales": { "Major": 4 } }`: field → column
+ * header (or position, `#5` / `#E`); null leaves the field out; plus the choices of docs/import.md.
+ */
+export const importMapping = z
+  .object(
+    {
+      ...(Object.fromEntries(IMPORT_FIELDS.map((f) => [f, header.nullable().optional()])) as Record<
+        (typeof IMPORT_FIELDS)[number],
+        z.ZodOptional<z.ZodNullable<typeof header>>
+      >),
+      ...mappingChoices,
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `A mapping's keys are fields of the register (${IMPORT_FIELDS.join(', ')}) or sheet, scales, ownerRule, rounding and convert.`
+          : 'The mapping must be an object such as { "ref": "Risk ID" }.',
+    },
+  )
+  .strict();
+
+export const repairKind = z.enum(['generate-ref', 'default-category', 'skip-row', 'word-scale'], {
+  error: 'A repair is generate-ref, default-category, skip-row or word-scale.',
 });
 
 export interface ExportResult {

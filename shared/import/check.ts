@@ -5,10 +5,17 @@
  */
 import type { BandKey } from '../band-key.ts';
 import type { ScorePair } from '../domain.ts';
-import { splitOwners } from '../owners.ts';
+import { isTitleOwner, ownersOfCell } from './owners.ts';
 import type { ScoreValue } from '../scoring.ts';
 import { assess } from '../scoring.ts';
-import { findHeaderRow, normaliseHeader, resolveColumns } from './headers.ts';
+import {
+  columnGroups,
+  describeColumn,
+  findHeaderRow,
+  groupKind,
+  normaliseHeader,
+  resolveColumns,
+} from './headers.ts';
 import { checkRowCount } from './limits.ts';
 import { REF_MAX, REF_PATTERN, refGenerator } from './refs.ts';
 import type {
@@ -24,7 +31,8 @@ import type {
   SourceTable,
 } from './types.ts';
 import { FIELD_LABELS } from './types.ts';
-import { readDate, readNumber, readRag, readScoreValue, shown, ukDate } from './values.ts';
+import { readDate, readNumber, readRag, shown, ukDate } from './values.ts';
+import { proposeScales, readScoreWith } from './scales.ts';
 
 /** Text limits of the register (as in the contract). */
 export const TEXT_LIMITS = {
@@ -32,6 +40,7 @@ export const TEXT_LIMITS = {
   description: 2000,
   mitigation: 10000,
   ownerInitials: 40,
+  ownerName: 200,
   owners: 50,
 };
 export const DEFAULT_CATEGORY = 'Uncategorised';
@@ -59,10 +68,14 @@ export interface PlannedRisk {
   target: ScorePair | null;
   mitigation: string;
   owners: string[];
+  /** yyyy-mm-dd: becomes the risk's next review. */
+  reviewDate: string | null;
   repairsApplied: number;
 }
 
 export interface ImportPlan extends ImportCheck {
+  /** Numbers rounded or converted from another scale: the value published, and what it became. */
+  published: { row: number; field: ImportField; published: string; value: number }[];
   /** The rows that would be written, in file order (only meaningful when nothing blocks the import). */
   risks: PlannedRisk[];
 }
@@ -87,7 +100,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     fileErrors: [],
     notes: [],
     rows: [],
-    counts: { rows: 0, ok: 0, warning: 0, needsRepair: 0, error: 0, importable: 0 },
+    counts: { rows: 0, ok: 0, warning: 0, needsRepair: 0, error: 0, skipped: 0, importable: 0 },
+    scales: [],
+    published: [],
     risks: [],
   };
   if (table.rows.length === 0) {
@@ -109,11 +124,19 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       `The table starts at row ${headerRow.row}: ${headerIdx === 1 ? 'the row' : `the ${headerIdx} rows`} above it (a title) ${headerIdx === 1 ? 'is' : 'are'} not imported.`,
     );
   }
-  const { columns, mapping, index } = resolveColumns(
-    headerRow.cells.map((c) => c.text),
-    opts.mapping,
-    opts.remembered,
-  );
+  const headers = headerRow.cells.map((c) => c.text);
+  // A row just above the header naming score groups (Inherent | Current | Target, often merged over three columns).
+  const above = headerIdx > 0 ? table.rows[headerIdx - 1] : undefined;
+  const groups = above && above.row === headerRow.row - 1 ? columnGroups(above, headers) : [];
+  const { columns, mapping, index } = resolveColumns(headers, opts.mapping, opts.remembered, groups);
+  if (groups.length && above) {
+    const named = [...new Set(groups.filter((g) => g && groupKind(g)))];
+    plan.notes.push(
+      `Row ${above.row} names score groups (${named.map((g) => `“${g}”`).join(', ')}): the Impact, Likelihood and Score ` +
+        'columns under each are read as that group’s scores. Name a column by group and header (“Inherent Likelihood”) ' +
+        'or by position (#5, #E) in the mapping to choose otherwise.',
+    );
+  }
   plan.columns = columns;
   plan.mapping = mapping;
   const has = (f: ImportField) => index[f] !== undefined;
@@ -158,7 +181,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     );
   }
   if (has('reviewDate')) {
-    plan.notes.push('Review dates are checked, but not kept: this register does not hold review dates yet.');
+    plan.notes.push(
+      `Review dates (“${mapping.reviewDate ?? ''}”) become each risk's next review; the review cycle stays the register's default.`,
+    );
   }
   for (const [which, i, l, s] of [
     ['Target', 'targetImpact', 'targetLikelihood', 'targetScore'],
@@ -179,7 +204,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   const unused = columns.filter((c) => c.field === null && c.header.trim() !== '');
   if (unused.length) {
     plan.notes.push(
-      `Not imported: ${unused.map((c) => `“${c.header.trim()}”`).join(', ')}. Map ${unused.length === 1 ? 'it' : 'them'} if ${unused.length === 1 ? 'it holds' : 'they hold'} a field of the register.`,
+      `Not imported: ${unused.map((c) => `“${describeColumn(c)}”`).join(', ')}. Map ${unused.length === 1 ? 'it' : 'them'} if ${unused.length === 1 ? 'it holds' : 'they hold'} a field of the register.`,
     );
   }
 
@@ -188,6 +213,70 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     return i === undefined ? undefined : row.cells[i];
   };
   const textOf = (row: SourceRow, f: ImportField): string => cellOf(row, f)?.text.trim() ?? '';
+
+  // Words and letters in the score columns: one table for the file, shown in the preview.
+  const scoreFields = [
+    'impact',
+    'likelihood',
+    'targetImpact',
+    'targetLikelihood',
+    'inherentImpact',
+    'inherentLikelihood',
+  ] as const;
+  const scaleTable = proposeScales(
+    scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f))),
+    opts.mapping?.scales,
+    opts.remembered?.scales,
+  );
+  plan.scales = [...scaleTable.values()];
+  let largest = 0;
+  for (const f of scoreFields.filter(has))
+    for (const r of dataRows) {
+      const n = readNumber(cellOf(r, f));
+      if (n.kind === 'number' && n.value > largest) largest = n.value;
+    }
+  const numberChoices = {
+    rounding: opts.mapping?.rounding,
+    convert: opts.mapping?.convert,
+    largest: Math.ceil(largest),
+  };
+  if (plan.scales.length) {
+    plan.notes.push(
+      `Words in the score columns become numbers: ${plan.scales.map((u) => `“${u.word}” → ${u.value}`).join(', ')}. ` +
+        'Change any of them in the mapping’s scales.',
+    );
+  }
+
+  // Text under the table (a footnote, the scoring key, "Source: …") and headings between risks are not risks:
+  // offered for skipping, not reported as broken risks.
+  const validScore = (r: SourceRow, f: ImportField) => {
+    const read = has(f) ? readScoreWith(cellOf(r, f), '', scaleTable, numberChoices) : null;
+    return read !== null && read.ok && read.value !== null;
+  };
+  const riskLike = (r: SourceRow) =>
+    textOf(r, 'description') !== '' && validScore(r, 'impact') && validScore(r, 'likelihood');
+  let lastRisk = -1;
+  dataRows.forEach((r, i) => {
+    if (riskLike(r)) lastRisk = i;
+  });
+  const notARisk = (r: SourceRow, i: number): string | null => {
+    if (riskLike(r)) return null;
+    const filled = r.cells.filter((c) => c.text.trim() !== '' && !c.merged);
+    const first = (filled[0]?.text.trim() ?? '').replace(/\s+/g, ' ');
+    const quote = `“${first.length > 60 ? `${first.slice(0, 57)}…` : first}”`;
+    if (filled.length <= 1) return `Row ${r.row} holds only ${quote}: a heading or a note, not a risk.`;
+    const ref = textOf(r, 'ref');
+    const trailing = lastRisk >= 0 && i > lastRisk;
+    if (
+      trailing &&
+      !validScore(r, 'impact') &&
+      !validScore(r, 'likelihood') &&
+      (!ref || !REF_PATTERN.test(ref) || !textOf(r, 'description'))
+    ) {
+      return `Row ${r.row} comes after the last risk and has no scores (${quote}…): text under the table, such as a note, the scoring key or a source.`;
+    }
+    return null;
+  };
 
   // Refs: duplicates within the file and against the register, and generated refs for repairs.
   const existing = new Set(opts.existingRefs.map((r) => r.toLowerCase()));
@@ -201,8 +290,45 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     .map((r) => ({ row: r.row, read: readDate(cellOf(r, 'reviewDate'), 'Review date') }))
     .filter((x) => x.read.ok === 'month-first?');
 
-  for (const row of dataRows) {
+  const skippedRows: number[] = [];
+  for (const [rowIdx, row] of dataRows.entries()) {
     const ref = textOf(row, 'ref');
+    const why = notARisk(row, rowIdx);
+    if (why) {
+      const skip = accepted.has(`${row.row}:skip-row`);
+      if (skip) skippedRows.push(row.row);
+      plan.rows.push({
+        row: row.row,
+        ref,
+        status: skip ? 'skipped' : 'needs-repair',
+        values: {
+          ref,
+          category: '',
+          description: '',
+          impact: null,
+          likelihood: null,
+          score: null,
+          band: null,
+          inherent: null,
+          target: null,
+          mitigation: '',
+          owners: [],
+          reviewDate: null,
+        },
+        errors: [],
+        warnings: [],
+        notes: [],
+        repairs: [
+          {
+            kind: 'skip-row',
+            message: `${why} Accept skipping it, or correct the file.`,
+            value: '',
+            accepted: skip,
+          },
+        ],
+      });
+      continue;
+    }
     const errors: string[] = [];
     const warnings: string[] = [];
     const notes: string[] = [];
@@ -283,25 +409,54 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Owners.
     const ownerCell = textOf(row, 'owner');
-    const owners = splitOwners(ownerCell);
+    const owners = ownersOfCell(ownerCell, opts.mapping?.ownerRule);
     if (owners.length > TEXT_LIMITS.owners) {
       errors.push(
         `The owner cell names ${owners.length} owners; a risk can have at most ${TEXT_LIMITS.owners}.`,
       );
     }
-    const longOwner = owners.find((o) => o.length > TEXT_LIMITS.ownerInitials);
+    const longOwner = owners.find(
+      (o) => o.length > (isTitleOwner(o) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials),
+    );
     if (longOwner) {
       errors.push(
-        `The owner “${longOwner.slice(0, 50)}…” is longer than ${TEXT_LIMITS.ownerInitials} characters. Owners are initials or short names, separated by spaces or slashes.`,
+        `The owner “${longOwner.slice(0, 50)}…” is longer than ${isTitleOwner(longOwner) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials} characters. ` +
+          'Owners are initials or job titles, separated by slashes, commas or semicolons.',
       );
     }
-    if (owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell)) {
-      notes.push(`Owners: ${owners.join(', ')} (from “${ownerCell}”).`);
+    const titles = owners.filter(isTitleOwner);
+    if (owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell) || titles.length) {
+      notes.push(
+        `Owners: ${owners.join(', ')} (from “${ownerCell}”)` +
+          (titles.length
+            ? `; ${titles.map((t) => `“${t}”`).join(', ')} ${titles.length === 1 ? 'is one owner' : 'are one owner each'} (a job title or name, not split into words).`
+            : '.'),
+      );
     }
 
     // Current score.
-    const impactRead = has('impact') ? readScoreValue(cellOf(row, 'impact'), 'Impact') : null;
-    const likelihoodRead = has('likelihood') ? readScoreValue(cellOf(row, 'likelihood'), 'Likelihood') : null;
+    const converted: string[] = [];
+    const numbers: string[] = [];
+    let unconfirmed = false;
+    const readScore = (f: ImportField, label: string) => {
+      const r = readScoreWith(cellOf(row, f), label, scaleTable, numberChoices);
+      if (r.ok && r.converted) {
+        numbers.push(`${label} ${r.converted.published} → ${r.value ?? ''} (${r.converted.how})`);
+        plan.published.push({
+          row: row.row,
+          field: f,
+          published: r.converted.published,
+          value: r.value ?? 0,
+        });
+      }
+      if (r.ok && r.word) {
+        converted.push(`${label} “${r.word.text}” → ${r.value ?? ''}`);
+        if (r.word.use.source === 'proposed') unconfirmed = true;
+      }
+      return r;
+    };
+    const impactRead = has('impact') ? readScore('impact', 'Impact') : null;
+    const likelihoodRead = has('likelihood') ? readScore('likelihood', 'Likelihood') : null;
     let impact: ScoreValue | null = null;
     let likelihood: ScoreValue | null = null;
     if (impactRead && likelihoodRead) {
@@ -363,8 +518,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       fs: ImportField,
     ): ScorePair | null => {
       if (!has(fi) && !has(fl)) return null;
-      const i = readScoreValue(cellOf(row, fi), `${which} impact`);
-      const l = readScoreValue(cellOf(row, fl), `${which} likelihood`);
+      const i = readScore(fi, `${which} impact`);
+      const l = readScore(fl, `${which} likelihood`);
       if (!i.ok) errors.push(i.message);
       if (!l.ok) errors.push(l.message);
       if (!i.ok || !l.ok) return null;
@@ -393,6 +548,21 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     };
     const target = pairOf('Target', 'targetImpact', 'targetLikelihood', 'targetScore');
     const inherent = pairOf('Inherent', 'inherentImpact', 'inherentLikelihood', 'inherentScore');
+
+    if (numbers.length)
+      notes.push(`${numbers.join(', ')}: as the mapping says; the published value is kept in history.`);
+    if (converted.length) {
+      const list = converted.join(', ');
+      if (unconfirmed) {
+        propose(
+          'word-scale',
+          `${list}: words read on a known scale. Accept these numbers, or set them in the mapping's scales.`,
+          list,
+        );
+      } else {
+        notes.push(`${list} (the mapping's scales).`);
+      }
+    }
 
     // Review date.
     let reviewDate: string | null = null;
@@ -463,6 +633,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         target,
         mitigation,
         owners,
+        reviewDate,
         repairsApplied: repairs.length,
       });
     }
@@ -474,9 +645,15 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     if (r.status === 'ok') c.ok += 1;
     else if (r.status === 'warning') c.warning += 1;
     else if (r.status === 'needs-repair') c.needsRepair += 1;
+    else if (r.status === 'skipped') c.skipped += 1;
     else c.error += 1;
   }
   c.importable = plan.fileErrors.length ? 0 : c.ok + c.warning;
+  if (skippedRows.length) {
+    plan.notes.push(
+      `Skipped as not risks: row${skippedRows.length === 1 ? '' : 's'} ${skippedRows.join(', ')}.`,
+    );
+  }
   if (c.rows === 0 && !plan.fileErrors.length) {
     plan.fileErrors.push('The file has a header row but no risks under it.');
   }

@@ -46,7 +46,36 @@ export const FIELD_LABELS: Record<ImportField, string> = {
  * Field → the header of the column it comes from. `null` means "do not use any column for this field",
  * overriding what would otherwise be recognised. Fields left out are recognised from the headers.
  */
-export type ImportMapping = Partial<Record<ImportField, string | null>>;
+export type ImportMapping = Partial<Record<ImportField, string | null>> & ImportChoices;
+
+/**
+ * The choices a mapping makes beyond columns (docs/import.md). A column may also be named by position:
+ * `#5` is the fifth column, `#E` the column with letter E (as Excel shows it).
+ */
+export interface ImportChoices {
+  /** XLSX: the worksheet to read (by name). Without it, the sheet whose headers look most like a register. */
+  sheet?: string | undefined;
+  /**
+   * Words and letters in score columns → 1–5, such as { "Major": 4, "Almost certain": 5 }. Keys are compared
+   * without case or surrounding space. A word listed here is taken without asking.
+   */
+  scales?: Record<string, number> | undefined;
+  /**
+   * How owner cells split: `one` owner per cell, `split` on / , ; & +, or `initials` (also on spaces). Without it
+   * each cell is split safely: spaces split only a run of short initials, never a job title (docs/import.md).
+   */
+  ownerRule?: 'one' | 'split' | 'initials' | undefined;
+  /**
+   * Decimal scores (workshop averages such as 3.6): how to make them whole. Without it they are refused.
+   * `half-up`: 3.5 → 4, 3.4 → 3; `up`: 3.1 → 4; `down`: 3.9 → 3.
+   */
+  rounding?: 'half-up' | 'up' | 'down' | undefined;
+  /**
+   * Another scale (3, 4 or 6 points): each whole number in the score columns → 1–5, such as
+   * { "1": 1, "2": 2, "3": 3, "4": 3, "5": 4, "6": 5 }. When given, every number goes through it (after rounding).
+   */
+  convert?: Record<string, number> | undefined;
+}
 
 /** One cell as read from the file. CSV cells only have `text`; XLSX cells may say more. */
 export interface SourceCell {
@@ -58,6 +87,8 @@ export interface SourceCell {
   date?: string;
   /** The formula, when the XLSX cell was a formula: the other fields hold its last calculated result. */
   formula?: string;
+  /** XLSX: the cell is covered by a merge and is not its top-left cell; the other fields are the top-left cell's. */
+  merged?: boolean;
 }
 
 export interface SourceRow {
@@ -71,7 +102,7 @@ export interface SourceTable {
   rows: SourceRow[];
 }
 
-export type RepairKind = 'generate-ref' | 'default-category';
+export type RepairKind = 'generate-ref' | 'default-category' | 'skip-row' | 'word-scale';
 
 export interface ProposedRepair {
   kind: RepairKind;
@@ -110,8 +141,9 @@ export interface ImportRowValues {
  * - `ok`, `warning`: will be imported.
  * - `needs-repair`: will be imported only if its proposed repairs are accepted.
  * - `error`: cannot be imported until the file is corrected.
+ * - `skipped`: not a risk (text under the table), left out because the user accepted skipping it.
  */
-export type RowStatus = 'ok' | 'warning' | 'needs-repair' | 'error';
+export type RowStatus = 'ok' | 'warning' | 'needs-repair' | 'error' | 'skipped';
 
 export interface ImportRowPreview {
   row: number;
@@ -135,6 +167,10 @@ export interface ImportColumn {
   source: 'supplied' | 'remembered' | 'recognised' | null;
   /** Why a column is not used, when it looks like a known field. */
   note?: string;
+  /** The group the column sits under (a merged header row above it: Inherent, Current, Target), if any. */
+  group?: string;
+  /** Excel's letter for the column: A, B, … AA. */
+  letter?: string;
 }
 
 export interface ImportCounts {
@@ -143,6 +179,8 @@ export interface ImportCounts {
   warning: number;
   needsRepair: number;
   error: number;
+  /** Rows left out as not-a-risk (accepted `skip-row`). */
+  skipped: number;
   /** Rows that would be written if the import were committed now. */
   importable: number;
 }
@@ -159,6 +197,8 @@ export interface ImportCheck {
   notes: string[];
   rows: ImportRowPreview[];
   counts: ImportCounts;
+  /** Words and letters in the score columns and the number each becomes (the table the preview shows). */
+  scales?: ScaleUse[];
 }
 
 export interface ImportPreview extends ImportCheck {
@@ -174,6 +214,8 @@ export interface ImportPreview extends ImportCheck {
   encoding: 'utf-8' | 'utf-8 with BOM' | 'utf-16' | 'windows-1252' | 'utf-8 and windows-1252' | null;
   /** XLSX only: the worksheet read. */
   sheet: string | null;
+  /** XLSX only: the visible worksheets that hold anything, for the sheet picker. */
+  sheets?: string[];
   /** SHA-256 of the file; give it back to `import:commit` to be sure the same file is imported. */
   fileHash: string;
 }
@@ -183,4 +225,19 @@ export interface ImportResult {
   imported: number;
   refs: string[];
   repairsApplied: number;
+  /** What was left out and changed (shared/import/summary.ts): the same lines the preview shows. */
+  summary?: string[];
+}
+
+/** One word of the table in effect: what it becomes and why. */
+export interface ScaleUse {
+  /** The word as first written in the file. */
+  word: string;
+  value: number;
+  /** `supplied`: the mapping's `scales`; `remembered`: the last import's; `proposed`: a known scale, to accept. */
+  source: 'supplied' | 'remembered' | 'proposed';
+  /** The known scale it was recognised from (proposed words). */
+  scale?: string;
+  /** How many cells hold it. */
+  cells: number;
 }

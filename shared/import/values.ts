@@ -30,10 +30,14 @@ export function readScoreValue(cell: SourceCell | undefined, label: string): Sco
   if (n.kind === 'number' && Number.isInteger(n.value) && n.value >= 1 && n.value <= 5) {
     return { ok: true, value: n.value as 1 | 2 | 3 | 4 | 5 };
   }
+  const lo = n.kind === 'number' ? Math.floor(n.value) : 0;
+  const hi = n.kind === 'number' ? Math.ceil(n.value) : 0;
   const why =
-    n.kind === 'number' && !Number.isInteger(n.value)
-      ? ` Scores are whole numbers: correct it in the file (to ${Math.max(1, Math.min(5, Math.floor(n.value)))} or ${Math.max(1, Math.min(5, Math.ceil(n.value)))}), then import again.`
-      : ' Correct it in the file, then import again.';
+    n.kind === 'number' && !Number.isInteger(n.value) && (n.value > 5 || n.value < 1)
+      ? ' The file may use another scale (such as 1–6 or 0–10): convert its scores to 1–5 in the file, then import again.'
+      : n.kind === 'number' && !Number.isInteger(n.value)
+        ? ` Scores are whole numbers: correct it in the file (to ${lo} or ${hi}), then import again.`
+        : ' Correct it in the file, then import again.';
   return {
     ok: false,
     message: `${label} must be a whole number from 1 to 5; the file has ${shown(n)}.${why}`,

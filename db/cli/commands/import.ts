@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ImportMapping, ImportPreview, ImportRowPreview } from '../../../shared/import/types.ts';
 import { FIELD_LABELS } from '../../../shared/import/types.ts';
+import { importSummary } from '../../../shared/import/summary.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { CliIo } from '../context.ts';
 import type { Command } from '../context.ts';
@@ -59,7 +60,10 @@ export const importCommand: Command = {
     'import FILE --db FILE [--dry-run] [--mapping MAP.json] [--accept-repairs]',
     '                                     Import risks from CSV or XLSX, all or nothing. --dry-run prints the',
     '                                     check of every row and writes nothing (exit 1 if the import would fail);',
-    '                                     --accept-repairs accepts the generated refs and default categories offered',
+    '                                     --accept-repairs accepts the generated refs and default categories offered,',
+    '                                     skipping of rows that are not risks and word-scale numbers, never a',
+    '                                     decimal rounding or a scale conversion (the mapping must say those).',
+    '                                     The mapping: docs/import.md.',
   ],
   options: {
     'dry-run': { type: 'boolean', default: false },
@@ -84,6 +88,7 @@ export const importCommand: Command = {
         ? preview.rows.map((r) => ({ ...r, repairs: r.repairs.map((p) => ({ ...p, accepted: true })) }))
         : preview.rows;
       printPreview(io, { ...preview, rows: checked }, true);
+      for (const line of importSummary(preview, acceptAll)) io.out(line);
       const blocked =
         preview.fileErrors.length > 0 ||
         checked.some((r) => r.errors.length > 0 || r.repairs.some((p) => !p.accepted));
@@ -108,6 +113,7 @@ export const importCommand: Command = {
       io.out(
         `Imported ${result.imported} ${result.imported === 1 ? 'risk' : 'risks'} from ${result.fileName}${repaired}.`,
       );
+      for (const line of result.summary ?? []) io.out(line);
       return 0;
     } catch (e) {
       const details = e instanceof AppError ? (e.details as { messages?: unknown } | undefined) : undefined;

@@ -159,3 +159,41 @@ describe('risk-register export summary', { timeout: 60_000 }, () => {
     expect(existsSync(tmp.file('x.csv'))).toBe(false);
   });
 });
+
+describe('risk-register import of real shapes', { timeout: 60_000 }, () => {
+  it('--accept-repairs never accepts a decimal; the mapping’s rounding does, and the summary is printed', () => {
+    const csv = tmp.file('workshop.csv');
+    writeFileSync(
+      csv,
+      'Ref,Risk,Category,Likelihood,Impact,Notes\nW1,Waste contract fails,Environment,3.6,4,Quarterly\n\nSource: workshop of 12/03/2025\n',
+    );
+    const reg = tmp.file('workshop.riskregister');
+    expect(cli('init', '--db', reg).code).toBe(0);
+    const before = fingerprint(reg);
+    const refused = cli('import', csv, '--db', reg, '--accept-repairs');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Likelihood is 3.6, not a whole number (an average, perhaps).');
+    expect(fingerprint(reg)).toEqual(before);
+
+    const map = tmp.file('workshop-map.json');
+    writeFileSync(map, JSON.stringify({ rounding: 'down' }));
+    const dry = cli('import', csv, '--db', reg, '--accept-repairs', '--mapping', map, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('Columns not imported: “Notes”.');
+    expect(dry.stdout).toContain('Values transformed: 1 score rounded or converted to 1–5.');
+    expect(dry.stdout).toContain('Rows skipped (not risks): 4.');
+    expect(fingerprint(reg)).toEqual(before);
+
+    const done = cli('import', csv, '--db', reg, '--accept-repairs', '--mapping', map);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('Imported 1 risk from workshop.csv.');
+    expect(done.stdout).toContain('Columns not imported: “Notes”.');
+    expect(done.stdout).toContain('Values transformed: 1 score rounded or converted to 1–5.');
+    expect(done.stdout).toContain('Rows skipped (not risks): 4.');
+    const list = JSON.parse(cli('list', '--db', reg, '--json').stdout) as {
+      ref: string;
+      likelihood: number;
+    }[];
+    expect(list.map((r) => [r.ref, r.likelihood])).toEqual([['W1', 3]]);
+  });
+});

@@ -67,7 +67,15 @@ function rowMessages(p: ImportPreview, row: number): string[] {
 describe('importing the LGA fixture into an empty register', () => {
   it('gives exactly the 19 risks, with their refs, scores, split owners and mitigation text', async () => {
     const p = await preview(FIXTURE);
-    expect(p.counts).toEqual({ rows: 19, ok: 19, warning: 0, needsRepair: 0, error: 0, importable: 19 });
+    expect(p.counts).toEqual({
+      rows: 19,
+      ok: 19,
+      warning: 0,
+      needsRepair: 0,
+      error: 0,
+      skipped: 0,
+      importable: 19,
+    });
     expect(p.fileErrors).toEqual([]);
 
     const result = await app.ok('import:commit', { path: FIXTURE, fileHash: p.fileHash });
@@ -142,7 +150,8 @@ describe('a malformed file is reported row by row and leaves the register exactl
       name: 'a non-integer likelihood',
       csv: `${HEAD}\nSR1,F,A,4,2.5,,,\n`,
       row: 2,
-      message: /^Likelihood must be a whole number from 1 to 5; the file has 2\.5\. Scores are whole numbers/,
+      message:
+        /^Likelihood is 2\.5, not a whole number \(an average, perhaps\)\. Choose how decimals are made whole/,
     },
     {
       name: 'only a combined score',

@@ -34,14 +34,17 @@ describe('import row checks', () => {
   });
 
   it('refuses impact and likelihood outside 1–5 or not whole, naming the value', () => {
-    const p = check(`${HEAD}\nSR1,F,A,6,2,,,\nSR2,F,B,4,2.5,,,\nSR3,F,C,High,2,,,\nSR4,F,D,0,1,,,\n`);
+    const p = check(`${HEAD}\nSR1,F,A,6,2,,,\nSR2,F,B,4,2.5,,,\nSR3,F,C,Severe,2,,,\nSR4,F,D,0,1,,,\n`);
+    // The largest number is 6: the file seems to use a 6-point scale, and a conversion is offered, not a guess.
     expect(rowOf(p, 2).errors).toEqual([
-      'Impact must be a whole number from 1 to 5; the file has 6. Correct it in the file, then import again.',
+      'Impact must be a whole number from 1 to 5; the file has 6. The score columns go up to 6, so the file seems to use a ' +
+        '6-point scale: say how each point becomes 1–5 in the mapping\'s convert, such as "convert": ' +
+        '{"1":1,"2":2,"3":3,"4":3,"5":4,"6":5}.',
     ]);
     expect(rowOf(p, 3).errors[0]).toMatch(
-      /^Likelihood must be a whole number from 1 to 5; the file has 2\.5\. Scores are whole numbers: correct it in the file \(to 2 or 3\)/,
+      /^Likelihood is 2\.5, not a whole number \(an average, perhaps\)\. Choose how decimals are made whole in the mapping \("rounding": "half-up", "up" or "down"\)/,
     );
-    expect(rowOf(p, 4).errors[0]).toMatch(/the file has “High”/);
+    expect(rowOf(p, 4).errors[0]).toMatch(/the file has “Severe”, which is not a word of a known scale/);
     expect(rowOf(p, 5).errors[0]).toMatch(/Impact must be .* the file has 0\./);
     expect(p.rows.every((r) => r.status === 'error')).toBe(true);
     expect(p.risks).toEqual([]);
@@ -130,7 +133,9 @@ describe('import row checks', () => {
     expect(rowOf(p, 3).errors[0]).toMatch(/“31\/02\/2026” is not a real date/);
     expect(rowOf(p, 4).errors[0]).toMatch(/2-digit year.*Write the year in full/);
     expect(rowOf(p, 5).errors[0]).toMatch(/“next year” is not a date the register can read/);
-    expect(p.notes.some((n) => /Review dates are checked, but not kept/.test(n))).toBe(true);
+    expect(p.notes.some((n) => /Review dates \(“Review date”\) become each risk's next review/.test(n))).toBe(
+      true,
+    );
 
     const us = check(`${head}\nSR1,F,A,4,2,03/25/2026\nSR2,F,A,4,2,04/05/2026\nSR3,F,A,4,2,05/05/2026\n`);
     expect(rowOf(us, 2).errors[0]).toMatch(/is written month first/);

@@ -1,0 +1,63 @@
+/**
+ * What an import leaves out and changes, in a few lines: the columns not imported, the values transformed (words →
+ * numbers, decimals made whole, other scales converted, owner cells split) and the rows skipped. The preview, the
+ * dry run and the committed import all show these same lines.
+ */
+import { describeColumn } from './headers.ts';
+import type { ImportCheck } from './types.ts';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `skipAccepted`: count rows offered for skipping as skipped (the CLI's --accept-repairs). */
+export function importSummary(check: ImportCheck, skipAccepted = false): string[] {
+  const lines: string[] = [];
+  const unused = check.columns.filter((c) => c.field === null && c.header.trim() !== '');
+  lines.push(
+    unused.length
+      ? `Columns not imported: ${unused.map((c) => `“${describeColumn(c)}”`).join(', ')}.`
+      : 'Columns not imported: none.',
+  );
+  const words = (check.scales ?? []).filter((u) => u.cells > 0);
+  const transformed: string[] = [];
+  if (words.length) {
+    transformed.push(
+      `words → numbers ${words.map((u) => `“${u.word}” → ${u.value} (${plural(u.cells, 'cell')})`).join(', ')}`,
+    );
+  }
+  let numbers = 0;
+  let split = 0;
+  let titles = 0;
+  for (const r of check.rows) {
+    for (const n of r.notes) {
+      if (/: as the mapping says; the published value is kept in history\.$/.test(n)) {
+        numbers += n.split(' → ').length - 1;
+      }
+      if (n.startsWith('Owners: ')) {
+        if (r.values.owners.length > 1) split += 1;
+        titles += r.values.owners.filter((o) => /\s/.test(o)).length;
+      }
+    }
+  }
+  if (numbers) transformed.push(`${plural(numbers, 'score')} rounded or converted to 1–5`);
+  if (split) transformed.push(`${plural(split, 'owner cell')} split into several owners`);
+  if (titles) transformed.push(`${plural(titles, 'job title')} kept whole as one owner each`);
+  lines.push(`Values transformed: ${transformed.length ? transformed.join('; ') : 'none'}.`);
+  const skipped = check.rows
+    .filter(
+      (r) =>
+        r.status === 'skipped' ||
+        (skipAccepted && r.status === 'needs-repair' && r.repairs.some((p) => p.kind === 'skip-row')),
+    )
+    .map((r) => r.row);
+  const offered = check.rows.filter(
+    (r) => r.status === 'needs-repair' && r.repairs.some((p) => p.kind === 'skip-row'),
+  );
+  lines.push(
+    skipped.length
+      ? `Rows skipped (not risks): ${skipped.join(', ')}.`
+      : offered.length
+        ? `Rows offered for skipping (not risks): ${offered.map((r) => r.row).join(', ')}.`
+        : 'Rows skipped: none.',
+  );
+  return lines;
+}
