@@ -1,7 +1,9 @@
 /** Risk rows ↔ RiskRecord. Plain synchronous functions, `db` first, placeholders only. */
 import type { Database } from 'better-sqlite3';
+import type { AppetiteLevel, AppetiteMapping } from '../shared/appetite.ts';
 import type { RiskRecord, ScorePair } from '../shared/domain.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
+import { readAppetiteMapping } from './appetite-mapping.ts';
 import { stmt } from './statements.ts';
 
 interface RiskRow {
@@ -21,12 +23,18 @@ interface RiskRow {
   updated_at: string;
   archived_at: string | null;
   confidential: number;
+  appetite_level: AppetiteLevel | null;
+  appetite_reason: string | null;
+  cause: string;
+  event: string;
+  effect: string;
 }
 
 const SELECT = `
   SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
          r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
-         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential
+         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential,
+         r.appetite_level, r.appetite_reason, r.cause, r.event, r.effect
     FROM risks r JOIN categories c ON c.id = r.category_id`;
 
 /** An inherent or target pair from its two nullable columns (both set, or neither). */
@@ -34,7 +42,8 @@ export function pairFromColumns(i: number | null, l: number | null): ScorePair |
   return i === null || l === null ? null : { impact: i as ScoreValue, likelihood: l as ScoreValue };
 }
 
-function toRecord(row: RiskRow, owners: string[]): RiskRecord {
+function toRecord(row: RiskRow, owners: string[], mapping: AppetiteMapping): RiskRecord {
+  const level = row.appetite_level;
   return {
     id: row.id,
     ref: row.ref,
@@ -51,6 +60,10 @@ function toRecord(row: RiskRow, owners: string[]): RiskRecord {
     updatedAt: row.updated_at,
     archivedAt: row.archived_at,
     confidential: row.confidential === 1,
+    appetiteOverride: level ? { level, reason: row.appetite_reason ?? '', ...mapping[level] } : null,
+    cause: row.cause,
+    event: row.event,
+    effect: row.effect,
   };
 }
 
@@ -79,7 +92,8 @@ export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}
     if (list) list.push(initials);
     else owners.set(riskId, [initials]);
   }
-  return rows.map((r) => toRecord(r, owners.get(r.id) ?? [])).sort(naturalRefOrder);
+  const mapping = readAppetiteMapping(db);
+  return rows.map((r) => toRecord(r, owners.get(r.id) ?? [], mapping)).sort(naturalRefOrder);
 }
 
 export function getRisk(db: Database, id: string): RiskRecord | undefined {
@@ -91,7 +105,7 @@ export function getRisk(db: Database, id: string): RiskRecord | undefined {
   )
     .pluck()
     .all(id) as string[];
-  return toRecord(row, owners);
+  return toRecord(row, owners, readAppetiteMapping(db));
 }
 
 export function riskIdByRef(db: Database, ref: string): string | undefined {
@@ -142,6 +156,10 @@ export interface NewRiskRow {
   inherent: ScorePair | null;
   target: ScorePair | null;
   mitigation: string;
+  /** Cause, event and effect (empty when not given). */
+  cause?: string | undefined;
+  event?: string | undefined;
+  effect?: string | undefined;
   now: string;
   /** The register order; by default after the last risk. A bulk insert passes its own running count. */
   position?: number | undefined;
@@ -157,8 +175,9 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
   stmt(
     db,
     `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,
-                        target_impact, target_likelihood, mitigation, position, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                        target_impact, target_likelihood, mitigation, position, created_at, updated_at,
+                        cause, event, effect)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     r.id,
     r.ref,
@@ -174,6 +193,9 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
     position,
     r.now,
     r.now,
+    r.cause ?? '',
+    r.event ?? '',
+    r.effect ?? '',
   );
 }
 
@@ -190,7 +212,12 @@ export type RiskColumn =
   | 'target_impact'
   | 'target_likelihood'
   | 'archived_at'
-  | 'confidential';
+  | 'confidential'
+  | 'appetite_level'
+  | 'appetite_reason'
+  | 'cause'
+  | 'event'
+  | 'effect';
 
 const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
   'ref',
@@ -205,6 +232,11 @@ const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
   'target_likelihood',
   'archived_at',
   'confidential',
+  'appetite_level',
+  'appetite_reason',
+  'cause',
+  'event',
+  'effect',
 ]);
 
 /**

@@ -94,6 +94,12 @@ export const CHANNEL_NAMES = [
   'escalation:rules',
   'escalation:set-rules',
   'escalation:list',
+  'appetite:get',
+  'appetite:set-level',
+  'appetite:set-mapping',
+  'appetite:set-statement',
+  'appetite:history',
+  'risks:set-appetite-override',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
