@@ -15,6 +15,12 @@ import { appetiteAsOf, appetiteSummary, DEFAULT_APPETITE_MAPPING } from '../../.
 import type { App, TempDir } from '../helpers.ts';
 import { fingerprint, makeApp, makeTempDir } from '../helpers.ts';
 
+/** The value, or a failed test saying it was missing. */
+function must<T>(v: T | undefined | null, what: string): T {
+  if (v === undefined || v === null) throw new Error(`${what} is missing`);
+  return v;
+}
+
 let tmp: TempDir;
 let app: App;
 
@@ -81,21 +87,30 @@ describe('a category’s level', () => {
     expect(overview.levels).toEqual(levels);
     expect(overview.categories.find((c) => c.id === id)).toMatchObject({ appetite: 12, tolerance: 15 });
     const cats = await app.ok('categories:list', {});
-    expect(appetiteSummary((await app.ok('risks:list', {}))[0]!, cats)).toEqual({
+    expect(appetiteSummary(must((await app.ok('risks:list', {}))[0], 'SR1'), cats)).toEqual({
       level: 'cautious',
       status: 'within',
     });
 
     // What was the appetite when the level was set? The history answers it.
     const history = await app.ok('appetite:history', { categoryId: id });
-    const levelEntry = history.find((h) => h.field === 'appetiteLevel')!;
-    const mappingEntry = history.find((h) => h.field === 'appetiteLevels')!;
+    const levelEntry = must(
+      history.find((h) => h.field === 'appetiteLevel'),
+      'the level entry',
+    );
+    const mappingEntry = must(
+      history.find((h) => h.field === 'appetiteLevels'),
+      'the mapping entry',
+    );
     expect(mappingEntry).toMatchObject({
       oldValue: DEFAULT_APPETITE_MAPPING,
       newValue: levels,
       reason: 'Annual review',
     });
-    const now = overview.categories.find((c) => c.id === id)!;
+    const now = must(
+      overview.categories.find((c) => c.id === id),
+      'Finance',
+    );
     expect(appetiteAsOf(now, overview.levels, history, levelEntry.at)).toEqual({
       level: 'cautious',
       limits: { appetite: 8, tolerance: 12 },
@@ -279,7 +294,11 @@ describe('migration 120 of the numeric appetite', () => {
       expect(cats.find((c) => c.name === 'Custom ten')).toMatchObject({ appetiteLevel: null, tolerance: 10 });
       const [sr1] = listRisks(reg.db);
       expect(sr1).toMatchObject({ ref: 'SR1', appetiteOverride: null, cause: '', event: '', effect: '' });
-      expect(riskAppetite(sr1!, cats)).toMatchObject({ level: null, appetite: 10, status: 'outside' });
+      expect(riskAppetite(must(sr1, 'SR1'), cats)).toMatchObject({
+        level: null,
+        appetite: 10,
+        status: 'outside',
+      });
     } finally {
       reg.db.close();
     }
