@@ -4,6 +4,7 @@
  * the register unchanged; and the migration of numeric appetites from a register at the previous version.
  */
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRegisterFile, APPLICATION_ID } from '../../../db/connection.ts';
 import { listCategories } from '../../../db/categories.ts';
@@ -237,6 +238,25 @@ describe('cause, event and effect', () => {
     expect(h).toMatchObject([{ oldValue: '', newValue: 'a section 114 notice' }]);
     const plain = await risk('SR2', 'Finance', 1, 1);
     expect(plain).toMatchObject({ cause: '', event: '', effect: '' });
+  });
+});
+
+describe('importing cause, event and effect', () => {
+  it('reads the columns when a file has them, and the risk reads as one sentence', async () => {
+    const path = tmp.file('risks.csv');
+    writeFileSync(
+      path,
+      'Ref,Category,Description,Impact,Likelihood,Cause,Event,Effect\r\n' +
+        'SR1,Finance,Funding gap,4,4,rising demand,the budget is overspent,a section 114 notice\r\n' +
+        'SR2,Finance,Plain,2,2,,,\r\n',
+    );
+    await app.ok('import:commit', { path });
+    const risks = await app.ok('risks:list', {});
+    expect(risks.map((r) => [r.ref, r.cause, r.event, r.effect])).toEqual([
+      ['SR1', 'rising demand', 'the budget is overspent', 'a section 114 notice'],
+      ['SR2', '', '', ''],
+    ]);
+    expect(verifyHistory(app.session.db).ok).toBe(true);
   });
 });
 
