@@ -42,8 +42,8 @@ export function PanelAppetite({ risk, readOnly }: { risk: RiskRecord; readOnly: 
             <span aria-hidden="true">{APPETITE_STATUS_GLYPHS[a.status]} </span>
             {APPETITE_STATUS_LABELS[a.status]}
           </strong>
-          {' — '}
-          {words}. {describeLimits(a)}
+          {/* The sentence begins with the status itself: print the rest after the bold words. */}
+          {(words ?? '').slice(APPETITE_STATUS_LABELS[a.status].length)}. {describeLimits(a)}
           {a.source === 'risk' ? ' (this risk’s own level)' : ` (the ${risk.category} level)`}.
         </p>
       ) : (
