@@ -24,6 +24,10 @@ export interface NewRisk {
   target: ScorePair | null;
   mitigation: string;
   owners: string[];
+  /** "Because of …", "there is a risk that …", "resulting in …" (optional). */
+  cause?: string | undefined;
+  event?: string | undefined;
+  effect?: string | undefined;
   reason?: string | undefined;
 }
 
@@ -60,7 +64,13 @@ export function createRisk(
   const category = ensureCategory(db, input.category, ctx.now);
   const description = input.description.trim();
   const mitigation = input.mitigation.trim();
+  const cause = input.cause?.trim() ?? '';
+  const event = input.event?.trim() ?? '';
+  const effect = input.effect?.trim() ?? '';
   insertRisk(db, {
+    cause,
+    event,
+    effect,
     id,
     ref,
     categoryId: category.id,
@@ -89,6 +99,10 @@ export function createRisk(
     mitigation,
     owners,
     confidential: false,
+    appetiteOverride: null,
+    cause,
+    event,
+    effect,
     version: 1,
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -122,6 +136,10 @@ export function snapshot(r: RiskRecord): Record<string, unknown> {
     target: r.target,
     mitigation: r.mitigation,
     owners: r.owners,
+    // Only when given, so a risk without them is recorded exactly as before issue 13.
+    ...(r.cause ? { cause: r.cause } : {}),
+    ...(r.event ? { event: r.event } : {}),
+    ...(r.effect ? { effect: r.effect } : {}),
   };
 }
 
@@ -164,6 +182,9 @@ export interface RiskTextChanges {
   description?: string | undefined;
   mitigation?: string | undefined;
   owners?: string[] | undefined;
+  cause?: string | undefined;
+  event?: string | undefined;
+  effect?: string | undefined;
 }
 
 export function updateRiskText(
@@ -194,6 +215,13 @@ export function updateRiskText(
   if (changes.mitigation !== undefined && changes.mitigation.trim() !== before.mitigation) {
     cols.mitigation = changes.mitigation.trim();
     entries.push({ field: 'mitigation', old: before.mitigation, new: cols.mitigation });
+  }
+  for (const f of ['cause', 'event', 'effect'] as const) {
+    const v = changes[f];
+    if (v !== undefined && v.trim() !== before[f]) {
+      cols[f] = v.trim();
+      entries.push({ field: f, old: before[f], new: cols[f] });
+    }
   }
   const owners = changes.owners?.map((o) => o.trim()).filter(Boolean);
   const ownersChanged =

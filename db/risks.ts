@@ -1,7 +1,9 @@
 /** Risk rows ↔ RiskRecord. Plain synchronous functions, `db` first, placeholders only. */
 import type { Database } from 'better-sqlite3';
+import type { AppetiteLevel, AppetiteMapping } from '../shared/appetite.ts';
 import type { RiskRecord, ScorePair } from '../shared/domain.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
+import { readAppetiteMapping } from './appetite-mapping.ts';
 import { stmt } from './statements.ts';
 
 interface RiskRow {
@@ -21,12 +23,18 @@ interface RiskRow {
   updated_at: string;
   archived_at: string | null;
   confidential: number;
+  appetite_level: AppetiteLevel | null;
+  appetite_reason: string | null;
+  cause: string;
+  event: string;
+  effect: string;
 }
 
 const SELECT = `
   SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
          r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
-         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential
+         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential,
+         r.appetite_level, r.appetite_reason, r.cause, r.event, r.effect
     FROM risks r JOIN categories c ON c.id = r.category_id`;
 
 /** An inherent or target pair from its two nullable columns (both set, or neither). */
@@ -34,7 +42,8 @@ export function pairFromColumns(i: number | null, l: number | null): ScorePair |
   return i === null || l === null ? null : { impact: i as ScoreValue, likelihood: l as ScoreValue };
 }
 
-function toRecord(row: RiskRow, owners: string[]): RiskRecord {
+function toRecord(row: RiskRow, owners: string[], mapping: AppetiteMapping): RiskRecord {
+  const level = row.appetite_level;
   return {
     id: row.id,
     ref: row.ref,
@@ -51,6 +60,10 @@ function toRecord(row: RiskRow, owners: string[]): RiskRecord {
     updatedAt: row.updated_at,
     archivedAt: row.archived_at,
     confidential: row.confidential === 1,
+    appetiteOverride: level ? { level, reason: row.appetite_reason ?? '', ...mapping[level] } : null,
+    cause: row.cause,
+    event: row.event,
+    effect: row.effect,
   };
 }
 
@@ -81,6 +94,11 @@ type ListRow = [
   string,
   string | null,
   number,
+  AppetiteLevel | null,
+  string | null,
+  string,
+  string,
+  string,
   string,
 ];
 
@@ -93,6 +111,7 @@ const LIST = `
   SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
          r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
          r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential,
+         r.appetite_level, r.appetite_reason, r.cause, r.event, r.effect,
          (SELECT json_group_array(o.initials ORDER BY ro.position)
             FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id) AS owners
     FROM risks r JOIN categories c ON c.id = r.category_id`;
@@ -100,6 +119,7 @@ const LIST = `
 export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}): RiskRecord[] {
   const where = opts.includeArchived ? '' : ' WHERE r.archived_at IS NULL';
   const rows = stmt(db, `${LIST}${where}`).raw().all() as ListRow[];
+  const mapping = readAppetiteMapping(db);
   const out: RiskRecord[] = new Array<RiskRecord>(rows.length);
   for (let k = 0; k < rows.length; k += 1) {
     const r = rows[k] as ListRow;
@@ -113,12 +133,16 @@ export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}
       inherent: pairFromColumns(r[6], r[7]),
       target: pairFromColumns(r[8], r[9]),
       mitigation: r[10],
-      owners: JSON.parse(r[16]) as string[],
+      owners: JSON.parse(r[21]) as string[],
       version: r[11],
       createdAt: r[12],
       updatedAt: r[13],
       archivedAt: r[14],
       confidential: r[15] === 1,
+      appetiteOverride: r[16] ? { level: r[16], reason: r[17] ?? '', ...mapping[r[16]] } : null,
+      cause: r[18],
+      event: r[19],
+      effect: r[20],
     };
   }
   return out.sort(naturalRefOrder);
@@ -133,7 +157,7 @@ export function getRisk(db: Database, id: string): RiskRecord | undefined {
   )
     .pluck()
     .all(id) as string[];
-  return toRecord(row, owners);
+  return toRecord(row, owners, readAppetiteMapping(db));
 }
 
 export function riskIdByRef(db: Database, ref: string): string | undefined {
@@ -184,6 +208,10 @@ export interface NewRiskRow {
   inherent: ScorePair | null;
   target: ScorePair | null;
   mitigation: string;
+  /** Cause, event and effect (empty when not given). */
+  cause?: string | undefined;
+  event?: string | undefined;
+  effect?: string | undefined;
   now: string;
   /** The register order; by default after the last risk. A bulk insert passes its own running count. */
   position?: number | undefined;
@@ -199,8 +227,9 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
   stmt(
     db,
     `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,
-                        target_impact, target_likelihood, mitigation, position, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                        target_impact, target_likelihood, mitigation, position, created_at, updated_at,
+                        cause, event, effect)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     r.id,
     r.ref,
@@ -216,6 +245,9 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
     position,
     r.now,
     r.now,
+    r.cause ?? '',
+    r.event ?? '',
+    r.effect ?? '',
   );
 }
 
@@ -232,7 +264,12 @@ export type RiskColumn =
   | 'target_impact'
   | 'target_likelihood'
   | 'archived_at'
-  | 'confidential';
+  | 'confidential'
+  | 'appetite_level'
+  | 'appetite_reason'
+  | 'cause'
+  | 'event'
+  | 'effect';
 
 const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
   'ref',
@@ -247,6 +284,11 @@ const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
   'target_likelihood',
   'archived_at',
   'confidential',
+  'appetite_level',
+  'appetite_reason',
+  'cause',
+  'event',
+  'effect',
 ]);
 
 /**

@@ -1,5 +1,6 @@
 /** Domain records as they cross the IPC boundary: plain JSON, ISO date strings, no classes. */
 import type { ActionStatus } from './actions.ts';
+import type { AppetiteLevel } from './appetite.ts';
 import type { BandKey } from './band-key.ts';
 import type { ScoreValue } from './scoring.ts';
 
@@ -28,9 +29,28 @@ export interface CategoryRecord {
   id: string;
   name: string;
   position: number;
-  /** Scores above this are outside the register's appetite; null when none is set. */
+  /**
+   * The appetite threshold in force: the level's (through the register's mapping) or a custom number; scores above
+   * it are outside appetite. Null when none is set. Resolved when read (shared/appetite.ts).
+   */
   appetite: number | null;
+  /** The category's appetite level (Orange Book scale), or null for a custom threshold or none. */
+  appetiteLevel: AppetiteLevel | null;
+  /** The tolerance ceiling in force (≥ appetite; equal to it for a custom threshold), or null when none is set. */
+  tolerance: number | null;
+  /** The appetite statement the board approved (free text, may be empty). */
+  appetiteStatement: string;
+  /** When the board approved the statement, yyyy-mm-dd, or null. */
+  appetiteApproved: string | null;
   version: number;
+}
+
+/** A risk's own appetite level instead of its category's, with the reason, and the limits it maps to now. */
+export interface AppetiteOverride {
+  level: AppetiteLevel;
+  reason: string;
+  appetite: number;
+  tolerance: number;
 }
 
 /** A risk as stored: only what people entered. Score and band are derived by `assess()`. */
@@ -57,6 +77,14 @@ export interface RiskRecord {
    * (the Part A / Part B practice of council committees).
    */
   confidential: boolean;
+  /** Its own appetite level instead of its category's, or null (shared/appetite.ts). */
+  appetiteOverride: AppetiteOverride | null;
+  /** "Because of …" (may be empty). */
+  cause: string;
+  /** "there is a risk that …" (may be empty). */
+  event: string;
+  /** "resulting in …" (may be empty). */
+  effect: string;
 }
 
 /** A tracked action on a risk: what will be done, by whom, by when. */

@@ -54,3 +54,14 @@ export function summariseRisk(risk: RiskRecord, key: BandKey): RiskSummary {
     target: scoreSummary(risk.target, key),
   };
 }
+
+/**
+ * "Because of …, there is a risk that …, resulting in …": the Orange Book's one-sentence form, or null unless all
+ * three parts are given. Trailing full stops of the parts are dropped so the sentence reads once.
+ */
+export function causeEventEffect(r: Pick<RiskRecord, 'cause' | 'event' | 'effect'>): string | null {
+  const part = (s: string) => s.trim().replace(/[.\s]+$/, '');
+  const [c, e, f] = [part(r.cause), part(r.event), part(r.effect)];
+  if (!c || !e || !f) return null;
+  return `Because of ${c}, there is a risk that ${e}, resulting in ${f}.`;
+}

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { summaryToCsv } from '../../shared/export/csv.ts';
 import type { SummaryScores, SummarySort, SummaryTable } from '../../shared/export/summary.ts';
 import { buildSummary } from '../../shared/export/summary.ts';
+import { listCategories } from '../categories.ts';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { travelSinceReview } from '../../shared/travel.ts';
@@ -130,6 +131,7 @@ export function summaryTable(db: Database, request: SummaryRequest, now: Date): 
       asAt: now,
       travel,
       historyHead: historyHead(db).head,
+      categories: listCategories(db),
     },
   );
 }

@@ -17,6 +17,8 @@ const HEADER_FILL = 'FFD9D9D9';
 export const HEADER_ROW = 4;
 
 const hasTravel = (table: SummaryTable) => table.columns.some((c) => c.id === 'travel');
+const hasAppetite = (table: SummaryTable) => table.columns.some((c) => c.id === 'appetite');
+const hasCee = (table: SummaryTable) => table.columns.some((c) => c.id === 'causeEventEffect');
 
 /** Widths (in characters) that fit: short columns to their content, long text wrapped at a readable width. */
 function columnWidths(table: SummaryTable): number[] {
@@ -35,6 +37,10 @@ function columnWidths(table: SummaryTable): number[] {
     ...(hasTravel(table)
       ? [longest(['Direction of travel', ...table.rows.map((r) => r.travel ?? '')], 12, 30)]
       : []),
+    ...(hasAppetite(table)
+      ? [longest(['Appetite', ...table.rows.map((r) => r.appetite ?? '')], 12, 34)]
+      : []),
+    ...(hasCee(table) ? [50] : []),
   ];
 }
 
@@ -131,6 +137,8 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
   header.commit();
 
   const travel = hasTravel(table);
+  const appetite = hasAppetite(table);
+  const cee = hasCee(table);
   const bandFill = new Map<string, { fill: ExcelJS.Fill; font: Partial<ExcelJS.Font>; numFmt: string }>();
   let r = HEADER_ROW + 1;
   for (const risk of table.rows) {
@@ -145,6 +153,8 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
       risk.mitigation,
       ownersText(risk.owners),
       ...(travel ? [risk.travel ?? ''] : []),
+      ...(appetite ? [risk.appetite ?? ''] : []),
+      ...(cee ? [risk.causeEventEffect ?? ''] : []),
     ];
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);

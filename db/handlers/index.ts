@@ -23,6 +23,7 @@ import { boardHandlers } from './board.ts';
 import { controlHandlers } from './controls.ts';
 import { objectiveHandlers } from './objectives.ts';
 import { teamHandlers } from './team.ts';
+import { appetiteHandlers } from './appetite.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -44,6 +45,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...controlHandlers(deps),
     ...objectiveHandlers(deps),
     ...teamHandlers(deps),
+    ...appetiteHandlers(deps),
   };
 }
 

@@ -44,7 +44,11 @@ function needsFullReload(row: ChangeRow): boolean {
     case 'register':
       return !(row.action === 'export' || (row.action === 'create' && row.field === 'snapshot'));
     case 'category':
-      return !(row.action === 'create' || (row.action === 'update' && row.field === 'appetite'));
+      return !(
+        row.action === 'create' ||
+        (row.action === 'update' &&
+          (row.field === 'appetite' || row.field === 'appetiteLevel' || row.field === 'appetiteStatement'))
+      );
     case 'owner':
       return !(
         row.action === 'create' ||

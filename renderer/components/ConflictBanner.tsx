@@ -13,6 +13,9 @@ const FIELD_NAMES: Record<AttemptedChange['field'], string> = {
   category: 'Category',
   owners: 'Owner(s)',
   score: 'Score',
+  cause: 'Cause',
+  event: 'Event',
+  effect: 'Effect',
 };
 
 function scoreText(impact: ScoreValue, likelihood: ScoreValue, bandKey: BandKey): string {

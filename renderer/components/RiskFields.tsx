@@ -4,6 +4,7 @@ import { clearFailure, updateText } from '../actions/risk-actions.ts';
 import type { FieldFailure, TextChange } from '../stores/edit-store.ts';
 import { failuresFor, useEditStore } from '../stores/edit-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import { causeEventEffect } from '../../shared/risk-view.ts';
 import { TextField } from './TextField.tsx';
 import { OwnerPicker } from '../workspace/OwnerPicker.tsx';
 
@@ -16,7 +17,10 @@ function draftOf(f: FieldFailure | undefined): { message: string; draft: string 
 
 const sameOwners = (draft: string, value: string) => splitOwners(draft).join(' ') === value;
 
-/** The words of a risk: description, mitigation, category and owners, each saved on blur or Enter. */
+/**
+ * The words of a risk: description, cause, event and effect (one sentence above them when all three are given),
+ * mitigation, category and owners, each saved on blur or Enter.
+ */
 export function RiskFields({ risk, readOnly }: { risk: RiskRecord; readOnly: boolean }) {
   const failures = useEditStore((s) => failuresFor(s, risk.id));
   const categories = useRisksStore((s) => s.categories);
@@ -40,6 +44,35 @@ export function RiskFields({ risk, readOnly }: { risk: RiskRecord; readOnly: boo
         multiline
         rows={4}
         onCommit={(v, from) => save({ field: 'description', value: v }, from)}
+      />
+      {risk.cause && risk.event && risk.effect && (
+        <p className="cause-event-effect" data-testid="cause-event-effect">
+          {causeEventEffect(risk)}
+        </p>
+      )}
+      <TextField
+        {...field('cause')}
+        label="Cause (because of …)"
+        value={risk.cause}
+        multiline
+        rows={2}
+        onCommit={(v, from) => save({ field: 'cause', value: v }, from)}
+      />
+      <TextField
+        {...field('event')}
+        label="Event (there is a risk that …)"
+        value={risk.event}
+        multiline
+        rows={2}
+        onCommit={(v, from) => save({ field: 'event', value: v }, from)}
+      />
+      <TextField
+        {...field('effect')}
+        label="Effect (resulting in …)"
+        value={risk.effect}
+        multiline
+        rows={2}
+        onCommit={(v, from) => save({ field: 'effect', value: v }, from)}
       />
       <TextField
         {...field('mitigation')}

@@ -14,6 +14,7 @@ import { ActionsSection } from '../workspace/ActionsSection.tsx';
 import { ObjectivesSection } from '../objectives/ObjectivesSection.tsx';
 import { PanelArchive } from '../workspace/PanelArchive.tsx';
 import { PanelConfidential } from '../workspace/PanelConfidential.tsx';
+import { PanelAppetite } from '../workspace/PanelAppetite.tsx';
 import { ScoreTrio } from '../workspace/ScoreTrio.tsx';
 import { ControlsSection } from '../controls/ControlsSection.tsx';
 
@@ -56,6 +57,7 @@ export function RiskPanel() {
       {readOnly && <p className="notice">{READ_ONLY_MESSAGES[readOnlyReason ?? 'newer-version']}</p>}
       <ScoreEditor key={`score-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
       <ScoreTrio key={`trio-${risk.id}`} risk={risk} bandKey={bandKey} readOnly={readOnly} />
+      <PanelAppetite key={`appetite-${risk.id}-${risk.version}`} risk={risk} readOnly={readOnly} />
       <RiskFields key={`fields-${risk.id}-${conflictSeq}`} risk={risk} readOnly={readOnly} />
       <SaveStatus />
       <ActionsSection key={`actions-${risk.id}`} risk={risk} readOnly={readOnly} />

@@ -91,7 +91,8 @@ export const RISK_COLUMNS = [
   col.accessor((r) => r.score, {
     id: 'score',
     header: 'Score',
-    size: 64,
+    // Wide enough for the appetite status under the number ("◇ tolerance").
+    size: 96,
     cell: (c) => <ScoreCell row={c.row.original} />,
     meta: { name: 'Score', className: 'col-num col-score' },
   }),

@@ -9,7 +9,7 @@ import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../sh
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { bandStyle } from '../components/band-style.ts';
-import { Cover, Marking, MovedList, PackTable, PartSummary } from './BoardPackParts.tsx';
+import { AppetitePage, Cover, Marking, MovedList, PackTable, PartSummary } from './BoardPackParts.tsx';
 import './board-pack.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
@@ -87,6 +87,7 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
           </aside>
         </div>
       </section>
+      <AppetitePage pack={pack} />
       <section className="bp-table-part" aria-labelledby="bp-table-title">
         <header className="bp-title">
           <h1 id="bp-table-title">{table.registerName}</h1>
@@ -234,7 +235,7 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
                           <span key={r.ref} className="bp-chip" data-chip={r.ref}>
                             {r.ref}
                             {m && (m.direction === 'up' ? ' ↑' : ' ↓')}
-                            {r.aboveAppetite && ' ◆'}
+                            {r.appetite === 'outside' && ' ◆'}
                           </span>
                         );
                       })}

@@ -1,4 +1,6 @@
 /** The cabinet paper's parts: cover, one-page summary, what moved, the table with targets and owner names. */
+import type { AppetiteStatus } from '../../shared/appetite.ts';
+import { APPETITE_STATUS_GLYPHS, APPETITE_STATUS_LABELS } from '../../shared/appetite.ts';
 import type {
   BandCount,
   BoardPackModel,
@@ -121,11 +123,15 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
           <p>None, or no appetite set.</p>
         ) : (
           <ul className="bp-list" data-testid="bp-appetite">
-            {part.aboveAppetite.map((a) => (
-              <li key={a.ref}>
-                <strong>{a.ref}</strong> ◆ {a.score} is above the {a.category} appetite of {a.appetite}
-              </li>
-            ))}
+            {part.rows
+              .filter((r) => r.aboveAppetite)
+              .sort((a, b) => b.current.score - a.current.score)
+              .map((r) => (
+                <li key={r.ref}>
+                  <strong>{r.ref}</strong> {r.appetite ? APPETITE_STATUS_GLYPHS[r.appetite] : ''}{' '}
+                  {r.appetiteText}
+                </li>
+              ))}
           </ul>
         )}
         <h3>Overdue reviews ({part.overdueReviews.length})</h3>
@@ -175,13 +181,13 @@ export function MovedList({ moves }: { moves: PackMove[] }) {
       )}
       <p className="bp-legend">
         <span className="bp-chip">SR1</span> now · <span className="bp-chip bp-chip-was">SR1</span> was · ◆
-        above appetite · ↑↓ direction
+        outside appetite tolerance · ↑↓ direction
       </p>
     </div>
   );
 }
 
-function ScoreCell({ score, appetite }: { score: PackScore | null; appetite: boolean }) {
+function ScoreCell({ score, appetite }: { score: PackScore | null; appetite: AppetiteStatus | null }) {
   if (!score) return <td className="bp-score bp-score-none">No target</td>;
   return (
     <td
@@ -193,8 +199,55 @@ function ScoreCell({ score, appetite }: { score: PackScore | null; appetite: boo
       <span className="bp-score-il">
         I {score.impact} × L {score.likelihood}
       </span>
-      {appetite && <span title="Above appetite"> ◆</span>}
+      {appetite && (
+        <span className="bp-appetite-status" data-appetite={appetite}>
+          {APPETITE_STATUS_GLYPHS[appetite]} {APPETITE_STATUS_LABELS[appetite]}
+        </span>
+      )}
     </td>
+  );
+}
+
+/** The "Risk appetite" page: every category's level, appetite and tolerance, and the statement the board approved. */
+export function AppetitePage({ pack }: { pack: BoardPackModel }) {
+  return (
+    <section
+      className="bp-page bp-appetite-page"
+      aria-labelledby="bp-appetite-title"
+      data-testid="bp-appetite-page"
+    >
+      <Marking text={pack.cover.marking} />
+      <h2 id="bp-appetite-title">Risk appetite</h2>
+      <p className="bp-legend">
+        ✓ within appetite · ◇ above appetite, within tolerance · ◆ outside tolerance (the status beside each
+        score)
+      </p>
+      <table className="bp-summary bp-appetite-table">
+        <thead>
+          <tr>
+            <th scope="col">Category</th>
+            <th scope="col">Level</th>
+            <th scope="col">Appetite up to</th>
+            <th scope="col">Tolerance up to</th>
+            <th scope="col">Statement (approved)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pack.appetite.map((a) => (
+            <tr key={a.category} data-testid={`bp-appetite-${a.category}`}>
+              <th scope="row">{a.category}</th>
+              <td>{a.level}</td>
+              <td>{a.appetite ?? '—'}</td>
+              <td>{a.tolerance ?? '—'}</td>
+              <td>
+                {a.statement || <em>No statement recorded.</em>}
+                {a.approved && <span className="bp-approved"> (approved {a.approved})</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -237,9 +290,12 @@ export function PackTable({ table, part, testId }: { table: SummaryTable; part: 
                 {r.ref}
               </th>
               <td>{r.category}</td>
-              <td>{r.description}</td>
-              <ScoreCell score={target ? r.target : r.current} appetite={!target && r.aboveAppetite} />
-              <ScoreCell score={target ? r.current : r.target} appetite={target && r.aboveAppetite} />
+              <td>
+                {r.description}
+                {r.causeEventEffect && <span className="bp-cee">{r.causeEventEffect}</span>}
+              </td>
+              <ScoreCell score={target ? r.target : r.current} appetite={target ? null : r.appetite} />
+              <ScoreCell score={target ? r.current : r.target} appetite={target ? r.appetite : null} />
               <td>{r.mitigation}</td>
               <td className="bp-owner">{r.owners.join(', ')}</td>
               <td className="bp-travel">{r.travel ?? ''}</td>

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
-import { appetiteNote } from '../../shared/appetite.ts';
+import { APPETITE_STATUS_GLYPHS, appetiteStatusText, isOutsideTolerance } from '../../shared/appetite.ts';
 import type { CategoryRecord, RiskRecord, ScoreKind } from '../../shared/domain.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
@@ -86,7 +86,7 @@ function useTrackLines(
 /**
  * The 5×5 grid: likelihood across (1 → 5), impact up (1 → 5). Each cell shows its band's colour and
  * name, how many risks sit there and their refs (or, when crowded, the count and a list on demand).
- * Risks above their category's appetite are marked ▲; moves since an earlier point are drawn as tracks.
+ * Risks outside their appetite tolerance are marked ◆ (with words on hover and for screen readers); moves since an earlier point are drawn as tracks.
  */
 export function Heatmap({
   risks,
@@ -178,7 +178,10 @@ export function Heatmap({
                     {here.length > 0 && !crowded && (
                       <ul className="heat-refs">
                         {here.map((r) => {
-                          const note = appetiteNote(r, categories, pairOf(r, kind));
+                          // A mark on chips outside tolerance (glyph and words, never colour alone).
+                          const note = isOutsideTolerance(r, categories, pairOf(r, kind))
+                            ? appetiteStatusText(r, categories, pairOf(r, kind))
+                            : null;
                           const cls = ['heat-ref'];
                           if (r.id === selectedId) cls.push('selected');
                           if (note) cls.push('outside');
@@ -196,12 +199,12 @@ export function Heatmap({
                                   if (useLeadershipStore.getState().presenting) showCell(impact, likelihood);
                                 }}
                                 title={note ? `${r.description}\n${note}` : r.description}
-                                aria-label={note ? `${r.ref}, outside appetite` : r.ref}
+                                aria-label={note ? `${r.ref}, outside tolerance` : r.ref}
                               >
                                 {r.ref}
                                 {note && (
                                   <span className="appetite-mark" aria-hidden="true">
-                                    ▲
+                                    {APPETITE_STATUS_GLYPHS.outside}
                                   </span>
                                 )}
                               </button>

@@ -133,7 +133,7 @@ export function HeatmapView() {
         />
         <p className="lh-legend">
           <span>
-            <span className="appetite-mark">▲</span> above its category’s appetite
+            <span className="appetite-mark">◆</span> outside appetite tolerance
           </span>
           {moves.length > 0 && (
             <span>

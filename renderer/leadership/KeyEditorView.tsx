@@ -9,7 +9,8 @@ import { plural } from '../format/text.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { Heatmap } from './Heatmap.tsx';
-import { saveAppetite, saveKey } from './leadership-actions.ts';
+import { saveAppetite, saveAppetiteLevel, saveKey } from './leadership-actions.ts';
+import { APPETITE_LEVEL_LABELS, APPETITE_LEVELS, isAppetiteLevel } from '../../shared/appetite.ts';
 import { useLeadershipStore } from './leadership-store.ts';
 import { useLeadershipData } from './useLeadership.ts';
 import './leadership.css';
@@ -161,6 +162,26 @@ function AppetiteRow({ category, outside }: { category: CategoryRecord; outside:
     <tr data-testid={`appetite-${category.name}`}>
       <th scope="row">{category.name}</th>
       <td>
+        <select
+          aria-label={`Appetite level for ${category.name}`}
+          data-testid={`appetite-level-${category.name}`}
+          value={category.appetiteLevel ?? ''}
+          onChange={async (e) => {
+            const v = e.target.value;
+            setError(await saveAppetiteLevel(category.id, isAppetiteLevel(v) ? v : null));
+          }}
+        >
+          <option value="">
+            {category.appetiteLevel ? 'None' : category.appetite === null ? 'None' : 'Custom'}
+          </option>
+          {APPETITE_LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {APPETITE_LEVEL_LABELS[l]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
         <input
           type="number"
           min={1}
@@ -171,7 +192,12 @@ function AppetiteRow({ category, outside }: { category: CategoryRecord; outside:
           onChange={(e) => setValue(e.target.value)}
         />
       </td>
-      <td>{band ? `up to ${appetite} (${band.name})` : 'none set'}</td>
+      <td>
+        {band ? `up to ${appetite} (${band.name})` : 'none set'}
+        {category.tolerance !== null &&
+          category.tolerance > (appetite ?? 0) &&
+          `; tolerance up to ${category.tolerance}`}
+      </td>
       <td data-testid={`appetite-outside-${category.name}`}>{plural(outside, 'risk')} above</td>
       <td>
         <button
@@ -376,14 +402,18 @@ function KeyEditor({
       <section className="lh-section" aria-label="Appetite per category">
         <h2>Appetite per category</h2>
         <p className="lh-help">
-          A risk whose current score is above its category’s appetite is marked ▲ on the heatmap and counted
-          on the dashboard. Leave empty for no appetite.
+          Choose each category’s level (Orange Book scale): the register maps it to an appetite and a
+          tolerance (averse ≤ 3, tolerance ≤ 5; minimal ≤ 5, ≤ 8; cautious ≤ 8, ≤ 12; open ≤ 12, ≤ 16; eager ≤
+          16, ≤ 20 by default). A risk is within appetite (✓), within tolerance (◇) or outside tolerance (◆,
+          marked on the heatmap and counted on the dashboard). A custom score instead has no tolerance band
+          above it.
         </p>
         <table className="lh-key-table lh-appetite-table">
           <thead>
             <tr>
               <th scope="col">Category</th>
-              <th scope="col">Appetite (score)</th>
+              <th scope="col">Level</th>
+              <th scope="col">Custom appetite (score)</th>
               <th scope="col">Accepts</th>
               <th scope="col">Now</th>
               <th scope="col">
@@ -393,7 +423,11 @@ function KeyEditor({
           </thead>
           <tbody>
             {categories.map((c) => (
-              <AppetiteRow key={`${c.id}:${c.appetite ?? ''}`} category={c} outside={outside(c)} />
+              <AppetiteRow
+                key={`${c.id}:${c.appetite ?? ''}:${c.appetiteLevel ?? ''}`}
+                category={c}
+                outside={outside(c)}
+              />
             ))}
           </tbody>
         </table>

@@ -3,7 +3,7 @@
  * and movement tracks as on screen, with axis labels and the key, saved as a PNG for board papers.
  */
 import type { BandKey } from '../../shared/band-key.ts';
-import { isOutsideAppetite } from '../../shared/appetite.ts';
+import { isOutsideTolerance } from '../../shared/appetite.ts';
 import { textColourOn } from '../../shared/colour.ts';
 import type { CategoryRecord, RiskRecord, ScoreKind } from '../../shared/domain.ts';
 import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
@@ -126,7 +126,7 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, input: PngInput): voi
       const refs =
         here.length > CROWDED
           ? [`${here.length} risks`]
-          : here.map((r) => (isOutsideAppetite(r, categories, pairOf(r, kind)) ? `${r.ref}▲` : r.ref));
+          : here.map((r) => (isOutsideTolerance(r, categories, pairOf(r, kind)) ? `${r.ref}◆` : r.ref));
       wrapWords(ctx, refs, CELL_W - 24)
         .slice(0, 3)
         .forEach((line, n) => ctx.fillText(line, x + 12, y + 56 + n * 26));
@@ -175,7 +175,7 @@ export function drawHeatmap(ctx: CanvasRenderingContext2D, input: PngInput): voi
   }
   ctx.fillStyle = '#1f2328';
   ctx.font = `16px ${FONT}`;
-  ctx.fillText('▲ above its category’s appetite', kx + 16, ky + 16);
+  ctx.fillText('◆ outside appetite tolerance', kx + 16, ky + 16);
   if (moves.length > 0) {
     ctx.fillText(`Lines: ${moves.map((m) => m.text).join('; ')}`.slice(0, 180), LEFT, ky + 62);
   }

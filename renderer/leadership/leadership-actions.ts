@@ -1,4 +1,5 @@
 /** Reading what the leadership views need, and changing what they show. */
+import type { AppetiteLevel } from '../../shared/appetite.ts';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { ScoreKind } from '../../shared/domain.ts';
 import { messageOf } from '../api/api-error.ts';
@@ -109,6 +110,19 @@ export async function saveKey(key: BandKey, reason: string): Promise<string | nu
 export async function saveAppetite(id: string, appetite: number | null): Promise<string | null> {
   try {
     const updated = await call('categories:set-appetite', { id, appetite });
+    const { categories } = useLeadershipStore.getState();
+    useLeadershipStore.setState({ categories: categories.map((c) => (c.id === id ? updated : c)) });
+    markSaved();
+    return null;
+  } catch (e) {
+    return messageOf(e);
+  }
+}
+
+/** Set (or clear, with null) a category's appetite level. Returns the refusal, or null. */
+export async function saveAppetiteLevel(id: string, level: AppetiteLevel | null): Promise<string | null> {
+  try {
+    const updated = await call('appetite:set-level', { categoryId: id, level });
     const { categories } = useLeadershipStore.getState();
     useLeadershipStore.setState({ categories: categories.map((c) => (c.id === id ? updated : c)) });
     markSaved();

@@ -4,7 +4,7 @@
  * always come from `assess()` with the register's key.
  */
 import type { Band, BandKey } from '../../shared/band-key.ts';
-import { appetiteFor, isOutsideAppetite } from '../../shared/appetite.ts';
+import { appetiteStatusText, isOutsideAppetite, isOutsideTolerance } from '../../shared/appetite.ts';
 import type { RiskTravel, SnapshotComparison } from '../../shared/contract/history.ts';
 import type {
   ActionRecord,
@@ -221,6 +221,7 @@ export function dashboard(input: DashboardInput): Dashboard {
   const inRegisterOrder = (want: Set<string>) => risks.filter((r) => want.has(r.id));
 
   const outside = risks.filter((r) => isOutsideAppetite(r, categories));
+  const outsideTolerance = risks.filter((r) => isOutsideTolerance(r, categories));
 
   const actionNotes = new Map<string, string>();
   const actionCount = new Map<string, number>();
@@ -273,16 +274,18 @@ export function dashboard(input: DashboardInput): Dashboard {
 
   const attention: Figure[] = [
     {
+      id: 'outside-tolerance',
+      label: 'Outside tolerance ◆',
+      risks: outsideTolerance,
+      value: outsideTolerance.length,
+      notes: new Map(outsideTolerance.map((r) => [r.id, appetiteStatusText(r, categories) ?? ''])),
+    },
+    {
       id: 'outside-appetite',
       label: 'Risks above appetite',
       risks: outside,
       value: outside.length,
-      notes: new Map(
-        outside.map((r) => [
-          r.id,
-          `${r.impact * r.likelihood} is above the ${r.category} appetite of ${appetiteFor(r.category, categories)}`,
-        ]),
-      ),
+      notes: new Map(outside.map((r) => [r.id, appetiteStatusText(r, categories) ?? ''])),
     },
     {
       id: 'actions-overdue',

@@ -35,7 +35,7 @@ export function RegisterView({
     if (path) void loadLayout(path);
   }, [path]);
 
-  // Category appetites, for the ▲ outside-appetite mark in the Score column; read again when risks change.
+  // Category appetites, for the appetite status (✓ ◇ ◆) in the Score column; read again when risks change.
   useEffect(() => {
     void loadCategories();
   }, [risks]);

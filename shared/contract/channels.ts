@@ -97,6 +97,12 @@ export const CHANNEL_NAMES = [
   'team:status',
   'conflicts:list',
   'team:dismiss-rejected',
+  'appetite:get',
+  'appetite:set-level',
+  'appetite:set-mapping',
+  'appetite:set-statement',
+  'appetite:history',
+  'risks:set-appetite-override',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -26,6 +26,7 @@ import { boardChannels } from './board.ts';
 import { controlChannels } from './controls.ts';
 import { objectiveChannels } from './objectives.ts';
 import { teamChannels } from './team.ts';
+import { appetiteChannels } from './appetite.ts';
 
 export const contract = {
   ...registerChannels,
@@ -46,6 +47,7 @@ export const contract = {
   ...controlChannels,
   ...objectiveChannels,
   ...teamChannels,
+  ...appetiteChannels,
 } as const;
 
 export type Contract = typeof contract;

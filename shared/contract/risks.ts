@@ -17,6 +17,11 @@ import {
 const description = text('The description', LIMITS.description, { required: true });
 const mitigation = text('The mitigation', LIMITS.mitigation);
 const category = text('The category', LIMITS.category, { required: true });
+/** Cause, event and effect: "Because of …, there is a risk that …, resulting in …" (each optional). */
+export const CAUSE_EVENT_EFFECT_MAX = 2000;
+const cause = text('The cause', CAUSE_EVENT_EFFECT_MAX);
+const event = text('The event', CAUSE_EVENT_EFFECT_MAX);
+const effect = text('The effect', CAUSE_EVENT_EFFECT_MAX);
 
 export const riskChannels = {
   'risks:list': channel<RiskRecord[]>()(z.object({ includeArchived: z.boolean().default(false) }).strict()),
@@ -33,6 +38,9 @@ export const riskChannels = {
         target: scorePair('Target').nullable().default(null),
         mitigation: mitigation.default(''),
         owners: ownerList.default([]),
+        cause: cause.optional(),
+        event: event.optional(),
+        effect: effect.optional(),
         reason,
       })
       .strict(),
@@ -50,6 +58,9 @@ export const riskChannels = {
             description: description.optional(),
             mitigation: mitigation.optional(),
             owners: ownerList.optional(),
+            cause: cause.optional(),
+            event: event.optional(),
+            effect: effect.optional(),
           })
           .strict(),
         reason,

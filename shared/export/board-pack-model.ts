@@ -5,7 +5,9 @@
  * where something moved) and the split into the public Part A and the exempt Part B (confidential risks).
  * Pure: the handler gathers the records, this decides what is printed.
  */
-import { isOutsideAppetite } from '../appetite.ts';
+import type { AppetiteStatus, CategoryAppetite } from '../appetite.ts';
+import { APPETITE_LEVEL_LABELS, appetiteStatusText, isOutsideAppetite, riskAppetite } from '../appetite.ts';
+import { causeEventEffect } from '../risk-view.ts';
 import type { BandKey } from '../band-key.ts';
 import { textColourOn } from '../colour.ts';
 import type { CategoryRecord, RiskRecord, ScorePair } from '../domain.ts';
@@ -54,6 +56,24 @@ export interface PackRow {
   /** "↑ up from 10 Yellow" only where the score moved since the baseline; null otherwise. */
   travel: string | null;
   aboveAppetite: boolean;
+  /** The current score's appetite status (shared/appetite.ts), or null where no appetite applies. */
+  appetite: AppetiteStatus | null;
+  /** The status in words ("Outside tolerance: 15 is above the Reputation tolerance of 12 (Cautious)"). */
+  appetiteText: string | null;
+  /** "Because of …, there is a risk that …, resulting in …", when all three are given. */
+  causeEventEffect: string | null;
+}
+
+/** A category's appetite as the board approved it, for the pack's "Risk appetite" page. */
+export interface PackAppetite {
+  category: string;
+  /** "Cautious", "Custom" or "None set". */
+  level: string;
+  appetite: number | null;
+  tolerance: number | null;
+  statement: string;
+  /** dd/mm/yyyy, or null. */
+  approved: string | null;
 }
 
 export interface BandCount {
@@ -97,6 +117,8 @@ export interface BoardPackModel {
   partB: PackPart | null;
   /** How many confidential risks are left out of Part A. */
   exemptCount: number;
+  /** Every category's appetite level, limits and statement (those with none set included, so gaps show). */
+  appetite: PackAppetite[];
 }
 
 export interface BoardPackInputs {
@@ -106,7 +128,8 @@ export interface BoardPackInputs {
   settings: BoardSettings;
   /** Live risks. */
   risks: readonly RiskRecord[];
-  categories: readonly Pick<CategoryRecord, 'name' | 'appetite'>[];
+  categories: readonly (CategoryAppetite &
+    Partial<Pick<CategoryRecord, 'appetiteStatement' | 'appetiteApproved'>>)[];
   /** Owner names by initials, from the owners directory. */
   ownerNames: ReadonlyMap<string, string>;
   /** The last snapshot, the baseline for counts and movement; null when none was taken. */
@@ -178,6 +201,9 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
       owners: r.owners.map((o) => ownerLabel(o, inputs.ownerNames)),
       travel,
       aboveAppetite: isOutsideAppetite(r, inputs.categories),
+      appetite: riskAppetite(r, inputs.categories)?.status ?? null,
+      appetiteText: appetiteStatusText(r, inputs.categories),
+      causeEventEffect: causeEventEffect(r),
     };
   });
   const bands = [...key].sort((a, b) => a.min - b.min);
@@ -261,5 +287,17 @@ export function buildBoardPack(inputs: BoardPackInputs): BoardPackModel {
     partA: buildPart(publicRisks, inputs, true),
     partB: inputs.exempt ? buildPart(exemptRisks, inputs, false) : null,
     exemptCount: exemptRisks.length,
+    appetite: inputs.categories.map((c) => ({
+      category: c.name,
+      level: c.appetiteLevel
+        ? APPETITE_LEVEL_LABELS[c.appetiteLevel]
+        : c.appetite === null
+          ? 'None set'
+          : 'Custom',
+      appetite: c.appetite,
+      tolerance: c.appetite === null ? null : Math.max(c.tolerance ?? c.appetite, c.appetite),
+      statement: c.appetiteStatement ?? '',
+      approved: c.appetiteApproved ? ukIso(c.appetiteApproved) : null,
+    })),
   };
 }

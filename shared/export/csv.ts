@@ -31,6 +31,8 @@ export function csvNumber(value: number | null): string {
 export function summaryToCsv(table: SummaryTable): string {
   const headers = table.columns.flatMap((c) => (c.id === 'score' ? [c.header, 'Band'] : [c.header]));
   const withTravel = table.columns.some((c) => c.id === 'travel');
+  const withAppetite = table.columns.some((c) => c.id === 'appetite');
+  const withCee = table.columns.some((c) => c.id === 'causeEventEffect');
   // The history head is a second cell on the subtitle line: no row moves, and re-import (which looks for the
   // header row, then stops at the Key) reads past it as it reads past the title.
   const subtitle = [table.subtitle, ...(table.historyNote ? [table.historyNote] : [])].map(csvText).join(',');
@@ -48,6 +50,8 @@ export function summaryToCsv(table: SummaryTable): string {
         csvText(r.mitigation),
         csvText(ownersText(r.owners)),
         ...(withTravel ? [csvText(r.travel ?? '')] : []),
+        ...(withAppetite ? [csvText(r.appetite ?? '')] : []),
+        ...(withCee ? [csvText(r.causeEventEffect ?? '')] : []),
       ].join(','),
     );
   }

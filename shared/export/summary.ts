@@ -5,9 +5,16 @@
  */
 import type { BandKey } from '../band-key.ts';
 import { textColourOn } from '../colour.ts';
+import type { CategoryAppetite } from '../appetite.ts';
+import {
+  APPETITE_LEVEL_LABELS,
+  APPETITE_STATUS_GLYPHS,
+  APPETITE_STATUS_LABELS,
+  riskAppetite,
+} from '../appetite.ts';
 import type { RiskRecord } from '../domain.ts';
 import { AppError } from '../errors.ts';
-import { summariseRisk } from '../risk-view.ts';
+import { causeEventEffect, summariseRisk } from '../risk-view.ts';
 
 export type SummaryScores = 'current' | 'target';
 export type SummarySort = 'ref' | 'score';
@@ -26,6 +33,11 @@ export interface SummaryOptions {
   travel?: ReadonlyMap<string, string> | null;
   /** The head of the register's history chain (`SEQ:HASH`) when the summary was drawn; see `historyNote`. */
   historyHead?: string | null;
+  /**
+   * The categories with their appetite: an "Appetite" column (status in words, with its glyph and level) is added
+   * when an appetite applies to any risk shown. Judged on the scores shown (current or target).
+   */
+  categories?: readonly CategoryAppetite[] | null;
 }
 
 /** Hex digits of the head's hash shown in an export (48 bits); `audit verify --anchor` accepts the prefix. */
@@ -60,6 +72,10 @@ export interface SummaryRow {
   owners: string[];
   /** Direction of travel in words with its arrow, when asked for. */
   travel: string | null;
+  /** "◆ Outside tolerance (Cautious)", or null when no appetite applies or no score. */
+  appetite: string | null;
+  /** "Because of …, there is a risk that …, resulting in …" when all three are given, else null. */
+  causeEventEffect: string | null;
 }
 
 export interface SummaryKeyRow extends SummaryBand {
@@ -80,10 +96,29 @@ export const SUMMARY_COLUMNS = [
   { id: 'mitigation', header: 'Mitigation' },
   { id: 'owner', header: 'Owner' },
 ] as const;
-/** `travel` is the optional last column: direction of travel since the previous review. */
-export type SummaryColumnId = (typeof SUMMARY_COLUMNS)[number]['id'] | 'travel';
+/**
+ * Optional columns after these, in this order: `travel` (direction of travel since the previous review),
+ * `appetite` (appetite status) and `causeEventEffect` (the risk as one sentence).
+ */
+export type SummaryColumnId =
+  (typeof SUMMARY_COLUMNS)[number]['id'] | 'travel' | 'appetite' | 'causeEventEffect';
 
 export const TRAVEL_HEADER = 'Direction of travel';
+export const APPETITE_HEADER = 'Appetite';
+export const CAUSE_EVENT_EFFECT_HEADER = 'Cause, event, effect';
+
+/** The appetite cell: glyph, status in words, and the level it is judged against. */
+export function appetiteCell(
+  risk: RiskRecord,
+  categories: readonly CategoryAppetite[],
+  pair: RiskRecord['target'],
+): string | null {
+  const a = riskAppetite(risk, categories, pair);
+  if (!a || !a.status) return null;
+  const level = a.level ? APPETITE_LEVEL_LABELS[a.level] : `custom ${a.appetite}`;
+  const own = a.source === 'risk' ? ', own level' : '';
+  return `${APPETITE_STATUS_GLYPHS[a.status]} ${APPETITE_STATUS_LABELS[a.status]} (${level}${own})`;
+}
 
 export interface SummaryColumn {
   id: SummaryColumnId;
@@ -205,6 +240,10 @@ export function buildSummary(
         mitigation: s.mitigation,
         owners: [...s.owners],
         travel: travel ? (travel.get(s.ref) ?? null) : null,
+        appetite: options.categories
+          ? appetiteCell(r, options.categories, options.scores === 'target' ? r.target : r)
+          : null,
+        causeEventEffect: causeEventEffect(r),
       };
     });
   if (bands) rows = rows.filter((r) => r.band !== null && bands.includes(r.band.name));
@@ -225,6 +264,10 @@ export function buildSummary(
     columns: [
       ...summaryColumns(options.scores),
       ...(travel ? [{ id: 'travel' as const, header: TRAVEL_HEADER }] : []),
+      ...(rows.some((r) => r.appetite) ? [{ id: 'appetite' as const, header: APPETITE_HEADER }] : []),
+      ...(rows.some((r) => r.causeEventEffect)
+        ? [{ id: 'causeEventEffect' as const, header: CAUSE_EVENT_EFFECT_HEADER }]
+        : []),
     ],
     rows,
     key: [...key]

@@ -39,6 +39,7 @@ export const TEXT_LIMITS = {
   category: 100,
   description: 2000,
   mitigation: 10000,
+  causeEventEffect: 2000,
   ownerInitials: 40,
   ownerName: 200,
   owners: 50,
@@ -70,6 +71,10 @@ export interface PlannedRisk {
   owners: string[];
   /** yyyy-mm-dd: becomes the risk's next review. */
   reviewDate: string | null;
+  /** Cause, event and effect, present only when the file gives them. */
+  cause?: string;
+  event?: string;
+  effect?: string;
   repairsApplied: number;
 }
 
@@ -407,6 +412,19 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       );
     }
 
+    // Cause, event and effect (optional columns): kept only when given.
+    const cee: { cause?: string; event?: string; effect?: string } = {};
+    for (const f of ['cause', 'event', 'effect'] as const) {
+      const v = textOf(row, f);
+      if (!v) continue;
+      if (v.length > TEXT_LIMITS.causeEventEffect) {
+        errors.push(
+          `The ${f} is ${fmt(v.length)} characters long; at most ${fmt(TEXT_LIMITS.causeEventEffect)}. Shorten it in the file.`,
+        );
+      }
+      cee[f] = v;
+    }
+
     // Owners.
     const ownerCell = textOf(row, 'owner');
     const owners = ownersOfCell(ownerCell, opts.mapping?.ownerRule);
@@ -611,6 +629,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       mitigation,
       owners,
       reviewDate,
+      ...cee,
     };
     const blocked = errors.length > 0 || plan.fileErrors.length > 0;
     const status: ImportRowPreview['status'] = errors.length
@@ -634,6 +653,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         mitigation,
         owners,
         reviewDate,
+        ...cee,
         repairsApplied: repairs.length,
       });
     }

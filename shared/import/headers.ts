@@ -93,6 +93,9 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
   inherentImpact: ['inherent impact', 'gross impact', 'inherent i'],
   inherentLikelihood: ['inherent likelihood', 'gross likelihood', 'inherent probability', 'inherent l'],
   inherentScore: ['inherent score', 'gross score', 'inherent risk score', 'inherent rating'],
+  cause: ['cause', 'causes', 'risk cause', 'because of'],
+  event: ['event', 'risk event', 'there is a risk that'],
+  effect: ['effect', 'effects', 'risk effect', 'resulting in'],
 };
 
 /** Lower case, `&` as "and", punctuation and runs of spaces as one space: "Risk Owner(s)" → "risk owner s". */

@@ -19,6 +19,9 @@ export const IMPORT_FIELDS = [
   'inherentImpact',
   'inherentLikelihood',
   'inherentScore',
+  'cause',
+  'event',
+  'effect',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -40,6 +43,9 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   inherentImpact: 'Inherent impact',
   inherentLikelihood: 'Inherent likelihood',
   inherentScore: 'Inherent score',
+  cause: 'Cause',
+  event: 'Event',
+  effect: 'Effect',
 };
 
 /**
@@ -135,6 +141,10 @@ export interface ImportRowValues {
   owners: string[];
   /** yyyy-mm-dd. */
   reviewDate: string | null;
+  /** Cause, event and effect, present only when the file gives them. */
+  cause?: string;
+  event?: string;
+  effect?: string;
 }
 
 /**

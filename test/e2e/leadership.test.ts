@@ -139,7 +139,7 @@ describe('Leadership view', () => {
         '↑ SR15 up from 3 Green to 9 Yellow',
       ]);
     expect(await page.getByTestId('track-lines').locator('line.track-line').count()).toBe(3);
-    expect(await page.getByTestId('heat-ref-SR5').getAttribute('aria-label')).toBe('SR5, outside appetite');
+    expect(await page.getByTestId('heat-ref-SR5').getAttribute('aria-label')).toBe('SR5, outside tolerance');
     await page.getByTestId('heat-cell-i5-l3').getByTestId('heat-count').click();
     await page.getByTestId('cell-risks').waitFor();
     await app.screenshot('leadership-heatmap');

@@ -14,6 +14,7 @@ import { snapshot } from './snapshot.ts';
 import { controls } from './controls.ts';
 import { escalation, escalations, objectives } from './objectives.ts';
 import { conflicts, sync, team } from './team.ts';
+import { appetite } from './appetite.ts';
 
 export const COMMANDS: Record<string, Command> = {
   init,
@@ -35,4 +36,5 @@ export const COMMANDS: Record<string, Command> = {
   team,
   sync,
   conflicts,
+  appetite,
 };

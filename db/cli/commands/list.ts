@@ -1,3 +1,4 @@
+import { appetiteSummary } from '../../../shared/appetite.ts';
 import { summariseRisk } from '../../../shared/risk-view.ts';
 import type { Command } from '../context.ts';
 
@@ -10,7 +11,14 @@ export const list: Command = {
     const risks = await call('risks:list', {});
     const rows = risks.map((r) => summariseRisk(r, status?.settings.key ?? []));
     if (values.json) {
-      io.out(JSON.stringify(rows, null, 2));
+      // Each risk gains `appetite`: its level and status (within | tolerance | outside), or null (shared/appetite.ts).
+      const categories = await call('categories:list', {});
+      const key = status?.settings.key ?? [];
+      const withAppetite = risks.map((r) => ({
+        ...summariseRisk(r, key),
+        appetite: appetiteSummary(r, categories),
+      }));
+      io.out(JSON.stringify(withAppetite, null, 2));
       return 0;
     }
     for (const r of rows) {

@@ -35,7 +35,8 @@ CREATE TABLE categories (
   name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
   position   INTEGER NOT NULL,
   created_at TEXT NOT NULL
-, appetite INTEGER CHECK (appetite BETWEEN 1 AND 25), version INTEGER NOT NULL DEFAULT 1) STRICT;
+, appetite INTEGER CHECK (appetite BETWEEN 1 AND 25), version INTEGER NOT NULL DEFAULT 1, appetite_level TEXT
+  CHECK (appetite_level IN ('averse', 'minimal', 'cautious', 'open', 'eager')), appetite_statement TEXT NOT NULL DEFAULT '', appetite_approved TEXT) STRICT;
 
 -- table controls
 CREATE TABLE controls (
@@ -176,7 +177,8 @@ CREATE TABLE risks (
   created_at          TEXT NOT NULL,
   updated_at          TEXT NOT NULL,
   archived_at         TEXT, review_cycle TEXT NOT NULL DEFAULT 'quarterly'
-  CHECK (review_cycle IN ('monthly', 'quarterly', 'half-yearly', 'yearly')), next_review TEXT, confidential INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
+  CHECK (review_cycle IN ('monthly', 'quarterly', 'half-yearly', 'yearly')), next_review TEXT, confidential INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)), appetite_level TEXT
+  CHECK (appetite_level IN ('averse', 'minimal', 'cautious', 'open', 'eager')), appetite_reason TEXT, cause TEXT NOT NULL DEFAULT '', event TEXT NOT NULL DEFAULT '', effect TEXT NOT NULL DEFAULT '',
   CHECK ((inherent_impact IS NULL) = (inherent_likelihood IS NULL)),
   CHECK ((target_impact IS NULL) = (target_likelihood IS NULL))
 ) STRICT;

@@ -24,8 +24,29 @@ describe('migration 40: the workspace', () => {
     try {
       expect(schemaVersion(reg.db)).toBe(LATEST_VERSION);
       expect(listCategories(reg.db)).toEqual([
-        { id: 'c1', name: 'Finance', position: 1, appetite: 12, version: 1 },
-        { id: 'c2', name: 'People', position: 2, appetite: null, version: 1 },
+        // Migration 120 turns the appetite of 12 into the Open level (appetite 12, tolerance 16).
+        {
+          id: 'c1',
+          name: 'Finance',
+          position: 1,
+          appetite: 12,
+          appetiteLevel: 'open',
+          tolerance: 16,
+          appetiteStatement: '',
+          appetiteApproved: null,
+          version: 1,
+        },
+        {
+          id: 'c2',
+          name: 'People',
+          position: 2,
+          appetite: null,
+          appetiteLevel: null,
+          tolerance: null,
+          appetiteStatement: '',
+          appetiteApproved: null,
+          version: 1,
+        },
       ]);
       const indexes = reg.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
       expect(indexes).toContain('actions_owner');

@@ -98,7 +98,7 @@ describe('the dashboard', () => {
     await userEvent.click(screen.getByTestId('figure-outside-appetite'));
     expect(listedRefs()).toEqual(above);
     expect(screen.getByTestId('list-row-SR5').textContent).toContain(
-      '15 is above the Reputation appetite of 12',
+      '15 is above the Reputation tolerance of 12',
     );
 
     expect(value('actions-overdue')).toBe('2');

@@ -157,7 +157,7 @@ describe('the heatmap', () => {
     expect(screen.getByTestId('heat-cell-i5-l3').dataset.count).toBe('5');
   });
 
-  it('marks risks above their category’s appetite', async () => {
+  it('marks risks outside their appetite tolerance with ◆ and words', async () => {
     const backend = await renderApp();
     const reputation = (await backend.call('categories:list', {})).find((c) => c.name === 'Reputation');
     if (!reputation) throw new Error('no Reputation');
@@ -168,8 +168,8 @@ describe('the heatmap', () => {
     const outside = Array.from(amber.querySelectorAll<HTMLElement>('[data-outside="true"]')).map((b) =>
       b.getAttribute('aria-label'),
     );
-    expect(outside).toEqual(['SR5, outside appetite', 'SR8, outside appetite', 'SR11, outside appetite']);
-    expect(within(amber).getByTestId('heat-ref-SR5').textContent).toBe('SR5▲');
+    expect(outside).toEqual(['SR5, outside tolerance', 'SR8, outside tolerance', 'SR11, outside tolerance']);
+    expect(within(amber).getByTestId('heat-ref-SR5').textContent).toBe('SR5◆');
     expect(within(amber).getByTestId('heat-ref-SR4').textContent).toBe('SR4');
   });
 

@@ -197,6 +197,10 @@ function synthetic(n: number): RiskRecord[] {
     updatedAt: at,
     archivedAt: null,
     confidential: false,
+    appetiteOverride: null,
+    cause: '',
+    event: '',
+    effect: '',
   }));
 }
 

@@ -25,6 +25,10 @@ function risk(ref: string, i: number, l: number, extra: Partial<RiskRecord> = {}
     updatedAt: '2026-01-01T00:00:00Z',
     archivedAt: null,
     confidential: false,
+    appetiteOverride: null,
+    cause: '',
+    event: '',
+    effect: '',
     ...extra,
   };
 }

@@ -22,6 +22,10 @@ function risk(ref: string, impact: number, likelihood: number, extra: Partial<Ri
     updatedAt: '2026-01-01T00:00:00Z',
     archivedAt: null,
     confidential: false,
+    appetiteOverride: null,
+    cause: '',
+    event: '',
+    effect: '',
     ...extra,
   } as RiskRecord;
 }

@@ -23,6 +23,8 @@ describe('risk appetite per category', () => {
     const risk = { category: 'Reputation', impact: 5 as const, likelihood: 3 as const };
     expect(isOutsideAppetite(risk, categories, { impact: 2, likelihood: 3 })).toBe(false);
     expect(isOutsideAppetite(risk, categories, null)).toBe(false);
-    expect(appetiteNote(risk, categories)).toBe('Outside appetite: 15 is above 12 for Reputation');
+    expect(appetiteNote(risk, categories)).toBe(
+      'Outside tolerance: 15 is above the Reputation tolerance of 12',
+    );
   });
 });
