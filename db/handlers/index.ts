@@ -22,6 +22,7 @@ import { syncHandlers } from './sync.ts';
 import { boardHandlers } from './board.ts';
 import { controlHandlers } from './controls.ts';
 import { objectiveHandlers } from './objectives.ts';
+import { criteriaHandlers } from './criteria.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -42,6 +43,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...boardHandlers(deps),
     ...controlHandlers(deps),
     ...objectiveHandlers(deps),
+    ...criteriaHandlers(deps),
   };
 }
 

@@ -11,6 +11,7 @@ import * as m0060 from './0060-board-pack.ts';
 import { writeTransaction } from '../transaction.ts';
 import * as m0080 from './0080-controls.ts';
 import * as m0090 from './0090-objectives.ts';
+import * as m0140 from './0140-scoring-criteria.ts';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, name: 'board-pack', up: m0060.up },
   { version: 80, name: 'controls', up: m0080.up },
   { version: 90, name: 'objectives', up: m0090.up },
+  { version: 140, name: 'scoring-criteria', up: m0140.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -94,6 +94,8 @@ export const CHANNEL_NAMES = [
   'escalation:rules',
   'escalation:set-rules',
   'escalation:list',
+  'criteria:get',
+  'criteria:set',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

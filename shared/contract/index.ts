@@ -25,6 +25,7 @@ import { syncChannels } from './sync.ts';
 import { boardChannels } from './board.ts';
 import { controlChannels } from './controls.ts';
 import { objectiveChannels } from './objectives.ts';
+import { criteriaChannels } from './criteria.ts';
 
 export const contract = {
   ...registerChannels,
@@ -44,6 +45,7 @@ export const contract = {
   ...boardChannels,
   ...controlChannels,
   ...objectiveChannels,
+  ...criteriaChannels,
 } as const;
 
 export type Contract = typeof contract;

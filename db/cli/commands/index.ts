@@ -13,6 +13,7 @@ import { setScore } from './set-score.ts';
 import { snapshot } from './snapshot.ts';
 import { controls } from './controls.ts';
 import { escalation, escalations, objectives } from './objectives.ts';
+import { criteria } from './criteria.ts';
 
 export const COMMANDS: Record<string, Command> = {
   init,
@@ -31,4 +32,5 @@ export const COMMANDS: Record<string, Command> = {
   objectives,
   escalation,
   escalations,
+  criteria,
 };
