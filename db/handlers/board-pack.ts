@@ -9,6 +9,7 @@ import { previousReviewPoint, scoreTimeline } from '../../shared/travel.ts';
 import { listActions } from '../actions.ts';
 import { riskHistories } from '../audit.ts';
 import { readBoardSettings } from '../board.ts';
+import { readCriteria } from '../criteria.ts';
 import { listCategories } from '../categories.ts';
 import { summaryTable } from '../export/summary.ts';
 import { listOwners } from '../owners.ts';
@@ -91,7 +92,7 @@ export function boardPackHandlers(deps: HandlerDeps): BoardPackHandlers {
         })),
         exempt: exempt ?? false,
       });
-      return { table, bandKey: settings.key, pack };
+      return { table, bandKey: settings.key, pack, criteria: readCriteria(db) };
     },
   };
 }
