@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/errors.ts';
-import { findHeaderRow } from '../../shared/import/headers.ts';
+import { findHeaderRow, recogniseHeader } from '../../shared/import/headers.ts';
 import type { ImportMapping, SourceCell, SourceRow, SourceTable } from '../../shared/import/types.ts';
 import { scanXlsx } from './zip-scan.ts';
 
@@ -58,7 +58,16 @@ function sheetRows(ws: ExcelJS.Worksheet): SourceRow[] {
   return rows;
 }
 
-/** The first visible worksheet that has a header row (or the first with anything in it). */
+/** How many register fields a header row names (Ref, Category, Impact…). */
+function fieldsNamed(row: SourceRow | undefined): number {
+  return new Set(row?.cells.map((c) => recogniseHeader(c.text)?.field).filter(Boolean)).size;
+}
+
+/**
+ * The visible worksheet whose header row names the most register fields, the first among equals (or the first
+ * with anything in it). A summary workbook exported by the app opens with its Cover and Overview sheets, whose
+ * small lists (Ref, Category, Score…) must not be taken for the register's table.
+ */
 export async function readXlsx(
   bytes: Uint8Array,
   mapping?: ImportMapping,
@@ -75,14 +84,20 @@ export async function readXlsx(
     );
   }
   let fallback: { table: SourceTable; sheet: string } | null = null;
+  let best: { found: { table: SourceTable; sheet: string }; fields: number } | null = null;
   for (const ws of wb.worksheets) {
     if (ws.state !== 'visible') continue;
     const rows = sheetRows(ws);
     if (!rows.length) continue;
     const found = { table: { rows }, sheet: ws.name };
-    if (findHeaderRow(rows, mapping) >= 0) return found;
+    const header = findHeaderRow(rows, mapping);
+    if (header >= 0) {
+      const fields = fieldsNamed(rows[header]);
+      if (!best || fields > best.fields) best = { found, fields };
+    }
     fallback ??= found;
   }
+  if (best) return best.found;
   if (fallback) return fallback;
   throw new AppError('VALIDATION', 'The workbook has no visible worksheet with anything in it.');
 }

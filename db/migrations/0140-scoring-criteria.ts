@@ -20,7 +20,7 @@ CREATE TABLE scoring_criteria (
   level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
   text  TEXT NOT NULL,
   PRIMARY KEY (area, level)
-) WITHOUT ROWID;
+);
 
 INSERT INTO scoring_criteria (area, level, text) VALUES
   ${seed};

@@ -195,5 +195,5 @@ describe('risk-register criteria', () => {
     expect(noText.code).toBe(2);
     expect(noText.stderr).toMatch(/--text is required/);
     expect(fingerprint(db)).toEqual(print);
-  });
+  }, 180_000);
 });

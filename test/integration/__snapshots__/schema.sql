@@ -188,7 +188,7 @@ CREATE TABLE scoring_criteria (
   level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
   text  TEXT NOT NULL,
   PRIMARY KEY (area, level)
-) WITHOUT ROWID;
+);
 
 -- table settings
 CREATE TABLE settings (
