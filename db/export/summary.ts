@@ -20,6 +20,8 @@ import { writeFileAtomic } from './write.ts';
 import { openFiles } from '../files/open-files.ts';
 import type { WorkRunner } from '../work/runner.ts';
 import { summaryToXlsx } from './xlsx.ts';
+import { gatherBoardPack } from './board-pack-data.ts';
+import { readCriteria } from '../criteria.ts';
 import { basename } from 'node:path';
 import { writeTransaction } from '../transaction.ts';
 
@@ -161,12 +163,24 @@ export async function exportSummary(
   const format = request.format;
   if (!ctx.renderPdf) assertFileFormat(format);
   const table = summaryTable(db, request, ctx.date);
+  // The workbook carries the board pack's structure, from the same model as the PDF.
+  const board =
+    format === 'xlsx'
+      ? { pack: gatherBoardPack(db, ctx.date, { marking: request.marking }), criteria: readCriteria(db) }
+      : undefined;
   if (ctx.work && format !== 'pdf') {
-    await ctx.work.run('summary:write', { table, format, created: ctx.date, path, protect: openFiles() });
+    await ctx.work.run('summary:write', {
+      table,
+      format,
+      created: ctx.date,
+      path,
+      protect: openFiles(),
+      board,
+    });
   } else {
     const data =
       format === 'xlsx'
-        ? await summaryToXlsx(table, ctx.date)
+        ? await summaryToXlsx(table, ctx.date, board)
         : format === 'csv'
           ? summaryToCsv(table)
           : await boardPackPdf(

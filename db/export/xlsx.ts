@@ -7,6 +7,8 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { SummaryBand, SummaryTable } from '../../shared/export/summary.ts';
 import { ownersText } from '../../shared/export/summary.ts';
+import type { WorkbookBoard } from './xlsx-board.ts';
+import { addBoardSheetsBefore, addCriteriaSheet } from './xlsx-board.ts';
 
 const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
 const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
@@ -80,7 +82,11 @@ const TOP_CENTRE = { vertical: 'top', horizontal: 'center', wrapText: true } as 
  * so a 100,000-risk summary never holds the whole sheet as cell objects; styles are shared objects, not one per
  * cell. Same look as before: band fills, bold frozen header, A4 landscape, the Key under the table.
  */
-export async function summaryToXlsx(table: SummaryTable, created: Date): Promise<Uint8Array> {
+export async function summaryToXlsx(
+  table: SummaryTable,
+  created: Date,
+  board?: WorkbookBoard,
+): Promise<Uint8Array> {
   const out = collector();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out.stream,
@@ -92,6 +98,8 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
   wb.modified = created;
   // The full history head in the document properties (File › Info › Comments); its prefix in the page footer.
   if (table.historyHead) wb.description = `History head ${table.historyHead}`;
+  // With the board pack's model: Cover and Overview first, the table, then the scoring criteria.
+  if (board) addBoardSheetsBefore(wb, board);
   const ws = wb.addWorksheet('Summary', {
     views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}` }],
     pageSetup: {
@@ -219,6 +227,7 @@ export async function summaryToXlsx(table: SummaryTable, created: Date): Promise
   }
 
   ws.commit();
+  if (board) addCriteriaSheet(wb, board);
   await wb.commit();
   return out.bytes();
 }

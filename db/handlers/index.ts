@@ -24,6 +24,7 @@ import { controlHandlers } from './controls.ts';
 import { objectiveHandlers } from './objectives.ts';
 import { teamHandlers } from './team.ts';
 import { appetiteHandlers } from './appetite.ts';
+import { criteriaHandlers } from './criteria.ts';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
@@ -46,6 +47,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...objectiveHandlers(deps),
     ...teamHandlers(deps),
     ...appetiteHandlers(deps),
+    ...criteriaHandlers(deps),
   };
 }
 

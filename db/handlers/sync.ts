@@ -42,7 +42,12 @@ function needsFullReload(row: ChangeRow): boolean {
     case 'objective':
       return false;
     case 'register':
-      return !(row.action === 'export' || (row.action === 'create' && row.field === 'snapshot'));
+      return !(
+        row.action === 'export' ||
+        (row.action === 'create' && row.field === 'snapshot') ||
+        // Scoring criteria describe the levels; no risk's record or band changes with them.
+        row.entity_id === 'scoring-criteria'
+      );
     case 'category':
       return !(
         row.action === 'create' ||

@@ -13,6 +13,7 @@ import * as m0080 from './0080-controls.ts';
 import * as m0090 from './0090-objectives.ts';
 import * as m0100 from './0100-team.ts';
 import * as m0120 from './0120-appetite-levels.ts';
+import * as m0140 from './0140-scoring-criteria.ts';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 90, name: 'objectives', up: m0090.up },
   { version: 100, name: 'team', up: m0100.up },
   { version: 120, name: 'appetite-levels', up: m0120.up },
+  { version: 140, name: 'scoring-criteria', up: m0140.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

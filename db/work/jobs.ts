@@ -15,6 +15,7 @@ import type { ImportMapping, ImportPreview } from '../../shared/import/types.ts'
 import { auditToXlsx, toCsv } from '../audit.ts';
 import { type BackupResult, backupRegister } from '../backup.ts';
 import { summaryToXlsx } from '../export/xlsx.ts';
+import type { WorkbookBoard } from '../export/xlsx-board.ts';
 import { writeFileAtomic } from '../files/write.ts';
 import { type ImportFile, readImportFile } from '../import/read.ts';
 
@@ -40,7 +41,15 @@ export interface Jobs {
   };
   /** Build the summary file (XLSX or CSV) from its table and write it. */
   'summary:write': {
-    input: { table: SummaryTable; format: 'xlsx' | 'csv'; created: Date; path: string; protect: string[] };
+    input: {
+      table: SummaryTable;
+      format: 'xlsx' | 'csv';
+      created: Date;
+      path: string;
+      protect: string[];
+      /** XLSX: the board pack's Cover, Overview and scoring criteria sheets. */
+      board?: WorkbookBoard | undefined;
+    };
     output: { bytes: number };
   };
   /** Build the audit trail file from its rows and write it. */
@@ -100,8 +109,12 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
     const file = await readImportFile(path, { ...context.remembered, ...mapping });
     return previewFromContext(file, context, mapping);
   },
-  'summary:write': async ({ table, format, created, path, protect }) =>
-    write(path, format === 'xlsx' ? await summaryToXlsx(table, created) : summaryToCsv(table), protect),
+  'summary:write': async ({ table, format, created, path, protect, board }) =>
+    write(
+      path,
+      format === 'xlsx' ? await summaryToXlsx(table, created, board) : summaryToCsv(table),
+      protect,
+    ),
   'audit:write': async ({ rows, format, path, protect }) =>
     write(path, format === 'csv' ? toCsv(rows) : await auditToXlsx(rows), protect),
   'file:write': ({ data, path, protect }) => Promise.resolve(write(path, data, protect)),

@@ -7,6 +7,7 @@ import { updateScore } from '../actions/risk-actions.ts';
 import { failuresFor, useEditStore } from '../stores/edit-store.ts';
 import { BandBadge } from './BandBadge.tsx';
 import { ScorePicker } from './ScorePicker.tsx';
+import { useCriteria } from '../settings/criteria-store.ts';
 
 interface Preview {
   impact: ScoreValue | null;
@@ -28,6 +29,7 @@ export function ScoreEditor({
 }) {
   const [preview, setPreview] = useState<Preview>({ impact: null, likelihood: null });
   const [reason, setReason] = useState('');
+  const criteria = useCriteria();
   const pending = useEditStore((s) => s.pending?.riskId === risk.id && s.pending.field === 'score');
   const failure = useEditStore((s) => failuresFor(s, risk.id).score);
 
@@ -54,6 +56,7 @@ export function ScoreEditor({
         words={IMPACT_LABELS}
         value={risk.impact}
         disabled={readOnly}
+        criteria={criteria}
         onPreview={(v) => setPreview((p) => ({ ...p, impact: v }))}
         onChoose={(v) => void choose({ impact: v, likelihood: null })}
       />
@@ -63,6 +66,7 @@ export function ScoreEditor({
         words={LIKELIHOOD_LABELS}
         value={risk.likelihood}
         disabled={readOnly}
+        criteria={criteria}
         onPreview={(v) => setPreview((p) => ({ ...p, likelihood: v }))}
         onChoose={(v) => void choose({ impact: null, likelihood: v })}
       />

@@ -21,6 +21,8 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'controls', label: 'Controls' },
   { view: 'band-key', label: 'Settings › Band key' },
   { view: 'your-name', label: 'Settings › Your name' },
+  { view: 'scoring-criteria', label: 'Settings › Scoring criteria' },
+  { view: 'board-settings', label: 'Settings › Board pack' },
 ];
 
 /** The register's name and its views. */

@@ -17,6 +17,8 @@ import { ViewHeader } from './ViewHeader.tsx';
 import { IoDialogs } from '../io/IoDialogs.tsx';
 import { YourNameView } from '../settings/YourNameView.tsx';
 import { ControlsView } from '../controls/ControlsView.tsx';
+import { CriteriaView } from '../settings/CriteriaView.tsx';
+import { BoardSettingsView } from '../settings/BoardSettingsView.tsx';
 
 /**
  * The skip link (the first Tab stop): on the register it puts focus on the table's row (the first, or the one
@@ -55,6 +57,8 @@ export function Workspace() {
           title={
             (view === 'your-name' ? 'Settings › Your name' : null) ??
             (view === 'controls' ? 'Controls' : null) ??
+            (view === 'scoring-criteria' ? 'Settings › Scoring criteria' : null) ??
+            (view === 'board-settings' ? 'Settings › Board pack' : null) ??
             historyTitle(view) ??
             leadershipTitle(view) ??
             (view === 'register' ? 'Register' : isWorkspaceView(view) ? workspaceTitle(view) : 'Heatmap')
@@ -76,6 +80,10 @@ export function Workspace() {
           <ControlsView />
         ) : view === 'your-name' ? (
           <YourNameView />
+        ) : view === 'scoring-criteria' ? (
+          <CriteriaView />
+        ) : view === 'board-settings' ? (
+          <BoardSettingsView />
         ) : view === 'register' ? (
           <RegisterView risks={risks} bandKey={bandKey} selectedId={selectedId} />
         ) : isWorkspaceView(view) ? (

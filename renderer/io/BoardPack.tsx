@@ -9,7 +9,15 @@ import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../sh
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { bandStyle } from '../components/band-style.ts';
-import { AppetitePage, Cover, Marking, MovedList, PackTable, PartSummary } from './BoardPackParts.tsx';
+import {
+  AppetitePage,
+  Cover,
+  CriteriaAppendix,
+  Marking,
+  MovedList,
+  PackTable,
+  PartSummary,
+} from './BoardPackParts.tsx';
 import './board-pack.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
@@ -100,6 +108,7 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
         </header>
         <PackTable table={table} part={pack.partA} testId="bp-summary" />
       </section>
+      <CriteriaAppendix criteria={data.criteria} marking={marking} />
       {pack.partB && (
         <section className="bp-page bp-part-b" aria-labelledby="bp-part-b-title" data-testid="bp-part-b">
           <Marking text={marking} />

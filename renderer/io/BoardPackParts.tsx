@@ -9,6 +9,10 @@ import type {
   PackScore,
 } from '../../shared/export/board-pack-model.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
+import type { ScoringCriteria } from '../../shared/criteria.ts';
+import { criteriaRows } from '../../shared/criteria.ts';
+import type { ScoreValue } from '../../shared/scoring.ts';
+import { IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
 
 export function Marking({ text }: { text: string }) {
   return (
@@ -311,5 +315,46 @@ export function PackTable({ table, part, testId }: { table: SummaryTable; part: 
         )}
       </tbody>
     </table>
+  );
+}
+
+/** The appendix: the register's scoring criteria, impact per area and likelihood, levels 1–5 across. */
+export function CriteriaAppendix({ criteria, marking }: { criteria: ScoringCriteria; marking: string }) {
+  const table = (scale: 'impact' | 'likelihood', caption: string, words: Record<ScoreValue, string>) => (
+    <table className="bp-criteria" data-testid={`bp-criteria-${scale}`}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{scale === 'impact' ? 'Impact' : 'Likelihood'}</th>
+          {SCORE_VALUES.map((l) => (
+            <th key={l} scope="col">
+              {l} {words[l]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {criteriaRows(criteria, scale).map((row) => (
+          <tr key={row.area}>
+            <th scope="row">{row.label}</th>
+            {row.levels.map((text, i) => (
+              <td key={i}>{text}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <section className="bp-page bp-appendix" aria-labelledby="bp-criteria-title" data-testid="bp-criteria">
+      <Marking text={marking} />
+      <h2 id="bp-criteria-title">Appendix · Scoring criteria</h2>
+      <p className="bp-note">
+        Every score is impact × likelihood. Impact is the worst credible effect in any one area; likelihood is
+        judged as a probability or a time frame, whichever fits the risk.
+      </p>
+      {table('impact', 'Impact', IMPACT_LABELS)}
+      {table('likelihood', 'Likelihood', LIKELIHOOD_LABELS)}
+    </section>
   );
 }

@@ -11,76 +11,71 @@ import { openCell, showCell } from './leadership-actions.ts';
 import { useLeadershipStore } from './leadership-store.ts';
 import type { Move } from './model.ts';
 import { cellKey, CROWDED, KIND_LABELS, pairOf, placeRisks } from './model.ts';
+import type { Arrow, Box } from './movement.ts';
+import { labelBox, routeArrow } from './movement.ts';
 import './leadership.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 
 const NO_MOVES: readonly Move[] = [];
 
-interface Line {
-  id: string;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  direction: Move['direction'];
-}
-
-/** Track lines from each moved risk's old cell to its new one, along the foot of the cells (below the refs). */
-function useTrackLines(
+/** Measure the chips after layout and route an arrow per move (renderer/leadership/movement.ts). */
+function useMoveArrows(
   wrap: React.RefObject<HTMLDivElement | null>,
   moves: readonly Move[],
   idPrefix: string,
-): Line[] {
-  const [lines, setLines] = useState<Line[]>([]);
+): Arrow[] {
+  const [arrows, setArrows] = useState<Arrow[]>([]);
   useLayoutEffect(() => {
     const el = wrap.current;
     if (!el) return;
     const measure = () => {
-      const box = el.getBoundingClientRect();
-      const centre = (i: number, l: number) => {
-        const c = el.querySelector(`[data-testid="${idPrefix}heat-cell-i${i}-l${l}"]`);
-        if (!c) return null;
-        const r = c.getBoundingClientRect();
-        return {
-          x: r.left - box.left + el.scrollLeft + r.width / 2,
-          y: r.top - box.top + el.scrollTop + r.height * 0.8,
-        };
+      const origin = el.getBoundingClientRect();
+      const boxOf = (node: Element): Box => {
+        const r = node.getBoundingClientRect();
+        const weight = node.classList.contains('heat-open') ? 1 : 10;
+        return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height, weight };
       };
-      const seen = new Map<string, number>();
-      const next: Line[] = [];
+      const chips = [...el.querySelectorAll('.heat-ref, .heat-was, .heat-band, .heat-open')];
+      const next: Arrow[] = [];
       for (const m of moves) {
-        const a = centre(m.from.impact, m.from.likelihood);
-        const b = centre(m.to.impact, m.to.likelihood);
-        if (!a || !b) continue;
-        // Several risks on the same track: fan them out so each line can be seen.
-        const pairKey = `${m.from.impact}${m.from.likelihood}${m.to.impact}${m.to.likelihood}`;
-        const n = seen.get(pairKey) ?? 0;
-        seen.set(pairKey, n + 1);
-        const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
-        const off = (n % 2 === 0 ? 1 : -1) * Math.ceil(n / 2) * 8;
-        const ox = (-(b.y - a.y) / len) * off;
-        const oy = ((b.x - a.x) / len) * off;
-        // Stop short of the centre so the arrowhead does not cover the count.
-        const shorten = Math.min(28, len / 3);
-        next.push({
-          id: m.riskId,
-          x1: a.x + ox,
-          y1: a.y + oy,
-          x2: b.x + ox - ((b.x - a.x) / len) * shorten,
-          y2: b.y + oy - ((b.y - a.y) / len) * shorten,
-          direction: m.direction,
-        });
+        const was = el.querySelector(`[data-was="${CSS.escape(m.riskId)}"]`);
+        const cell = el.querySelector(
+          `[data-testid="${idPrefix}heat-cell-i${m.to.impact}-l${m.to.likelihood}"]`,
+        );
+        // The chip now, or the cell's count when the cell is too crowded for chips.
+        const now =
+          cell?.querySelector(`[data-risk-id="${CSS.escape(m.riskId)}"]`) ??
+          cell?.querySelector('.heat-open');
+        if (!was || !now) continue;
+        const obstacles = [
+          ...chips.filter((c) => c !== was && c !== now).map(boxOf),
+          // Labels already placed are obstacles too.
+          ...next.map((a) => labelBox(a.label, a.ref)),
+        ];
+        next.push(
+          routeArrow({ id: m.riskId, ref: m.ref, direction: m.direction }, boxOf(was), boxOf(now), obstacles),
+        );
       }
-      setLines((before) => (JSON.stringify(before) === JSON.stringify(next) ? before : next));
+      setArrows((before) => (JSON.stringify(before) === JSON.stringify(next) ? before : next));
     };
     measure();
+    // Chips move when web fonts arrive or a cell reflows without the grid changing size: measure again then.
+    let live = true;
+    void document.fonts?.ready.then(() => live && measure());
+    const frame = requestAnimationFrame(() => live && measure());
     if (typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(measure);
     ro.observe(el);
-    return () => ro.disconnect();
+    const table = el.querySelector('table');
+    if (table) ro.observe(table);
+    return () => {
+      live = false;
+      cancelAnimationFrame(frame);
+      ro.disconnect();
+    };
   }, [wrap, moves, idPrefix]);
-  return lines;
+  return arrows;
 }
 
 /**
@@ -110,8 +105,10 @@ export function Heatmap({
 }) {
   const { byCell } = placeRisks(risks, kind);
   const wrap = useRef<HTMLDivElement>(null);
-  const lines = useTrackLines(wrap, moves, idPrefix);
+  const arrows = useMoveArrows(wrap, moves, idPrefix);
   const origins = new Set(moves.map((m) => cellKey(m.from.impact, m.from.likelihood)));
+  const wasAt = (impact: number, likelihood: number) =>
+    moves.filter((m) => m.from.impact === impact && m.from.likelihood === likelihood);
 
   return (
     <div className="heatmap-wrap lh-heatmap-wrap" ref={wrap}>
@@ -191,6 +188,7 @@ export function Heatmap({
                                 type="button"
                                 className={cls.join(' ')}
                                 data-testid={`heat-ref-${r.ref}`}
+                                data-risk-id={r.id}
                                 data-outside={note ? 'true' : undefined}
                                 onClick={(e) => {
                                   e.stopPropagation();
@@ -214,6 +212,17 @@ export function Heatmap({
                       </ul>
                     )}
                     {crowded && <p className="heat-more">{plural(here.length, 'risk')}: press to list</p>}
+                    {wasAt(impact, likelihood).length > 0 && (
+                      <ul className="heat-was-list" aria-label="Where moved risks were">
+                        {wasAt(impact, likelihood).map((m) => (
+                          <li key={m.riskId}>
+                            <span className="heat-was" data-was={m.riskId} data-testid={`heat-was-${m.ref}`}>
+                              {m.ref} was
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
                   </td>
                 );
               })}
@@ -235,33 +244,39 @@ export function Heatmap({
           </tr>
         </tbody>
       </table>
-      {lines.length > 0 && (
+      {arrows.length > 0 && (
         <svg className="track-lines" aria-hidden="true" data-testid="track-lines">
           <defs>
             <marker
-              id="lh-arrow"
+              id={`${idPrefix}lh-arrow`}
               viewBox="0 0 10 10"
-              refX="8"
+              refX="10"
               refY="5"
-              markerWidth="5"
-              markerHeight="5"
+              markerWidth="4"
+              markerHeight="4"
               orient="auto-start-reverse"
             >
               <path d="M 0 0 L 10 5 L 0 10 z" className="track-head" />
             </marker>
           </defs>
-          {lines.map((l) => (
-            <g key={l.id} className={`track track-${l.direction}`}>
-              <line x1={l.x1} y1={l.y1} x2={l.x2} y2={l.y2} className="track-halo" />
-              <line
-                x1={l.x1}
-                y1={l.y1}
-                x2={l.x2}
-                y2={l.y2}
-                className="track-line"
-                markerEnd="url(#lh-arrow)"
-              />
-              <circle cx={l.x1} cy={l.y1} r={4} className="track-start" />
+          {arrows.map((a) => (
+            <g
+              key={a.id}
+              className={`track track-${a.direction}`}
+              data-arrow={a.ref}
+              data-crossings={a.crossings}
+            >
+              <path d={a.d} className="track-halo" />
+              <path d={a.d} className="track-line" markerEnd={`url(#${idPrefix}lh-arrow)`} />
+              <text
+                x={a.label[0]}
+                y={a.label[1]}
+                className="track-label"
+                dominantBaseline="central"
+                textAnchor="middle"
+              >
+                {a.ref}
+              </text>
             </g>
           ))}
         </svg>

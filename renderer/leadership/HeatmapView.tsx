@@ -122,23 +122,51 @@ export function HeatmapView() {
             {error}
           </p>
         )}
-        <Heatmap
-          risks={filtered}
-          bandKey={bandKey}
-          selectedId={selectedId}
-          kind={kind}
-          categories={categories}
-          moves={moves}
-          open={open}
-        />
+        {/* The grid with the "what moved" list beside it. */}
+        <div
+          className={
+            against !== 'none' && kind === 'current' ? 'lh-heat-layout with-moves' : 'lh-heat-layout'
+          }
+        >
+          <Heatmap
+            risks={filtered}
+            bandKey={bandKey}
+            selectedId={selectedId}
+            kind={kind}
+            categories={categories}
+            moves={moves}
+            open={open}
+          />
+          {against !== 'none' && kind === 'current' && (
+            <section className="lh-section" data-testid="movement-list" aria-label="What moved">
+              <h2>
+                What moved since {sinceWords} · {plural(moves.length, 'risk')}
+              </h2>
+              {moves.length === 0 ? (
+                <p className="lh-empty">No risk has changed cell since {sinceWords}.</p>
+              ) : (
+                <ul className="lh-moves">
+                  {moves.map((m) => (
+                    <li key={m.riskId} className={`move-${m.direction}`}>
+                      <span aria-hidden="true" className="move-arrow">
+                        {DIRECTION_ARROWS[m.direction === 'unchanged' ? 'unchanged' : m.direction]}
+                      </span>{' '}
+                      {m.text}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          )}
+        </div>
         <p className="lh-legend">
           <span>
             <span className="appetite-mark">◆</span> outside appetite tolerance
           </span>
           {moves.length > 0 && (
             <span>
-              Lines run from where a risk was to where it is now: solid when the score went up, dashed when it
-              went down.
+              Each arrow, labelled with its ref, runs from the faded “was” chip where a risk stood to where it
+              is now: solid when the score went up, dashed when it went down.
             </span>
           )}
           {unscored.length > 0 && (
@@ -167,27 +195,6 @@ export function HeatmapView() {
               selectedId={selectedId}
               testId="cell-risk-list"
             />
-          </section>
-        )}
-        {against !== 'none' && kind === 'current' && (
-          <section className="lh-section" data-testid="movement-list" aria-label="What moved">
-            <h2>
-              What moved since {sinceWords} · {plural(moves.length, 'risk')}
-            </h2>
-            {moves.length === 0 ? (
-              <p className="lh-empty">No risk has changed cell since {sinceWords}.</p>
-            ) : (
-              <ul className="lh-moves">
-                {moves.map((m) => (
-                  <li key={m.riskId} className={`move-${m.direction}`}>
-                    <span aria-hidden="true" className="move-arrow">
-                      {DIRECTION_ARROWS[m.direction === 'unchanged' ? 'unchanged' : m.direction]}
-                    </span>{' '}
-                    {m.text}
-                  </li>
-                ))}
-              </ul>
-            )}
           </section>
         )}
       </div>

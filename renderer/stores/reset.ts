@@ -7,6 +7,7 @@ import { initialUiState, useUiStore } from './ui-store.ts';
 import { resetWorkspaceStores } from '../workspace/reset-workspace.ts';
 import { initialIoState, useIoStore } from '../io/io-store.ts';
 import { resetHistoryStores } from '../history/stores.ts';
+import { useCriteriaStore } from '../settings/criteria-store.ts';
 
 export function resetStores(): void {
   useRegisterStore.setState({ ...initialRegisterState }, true);
@@ -17,4 +18,5 @@ export function resetStores(): void {
   useIoStore.setState({ ...initialIoState }, true);
   resetHistoryStores();
   useLeadershipStore.setState({ ...initialLeadershipState }, true);
+  useCriteriaStore.setState({ criteria: null, readAt: null }, true);
 }

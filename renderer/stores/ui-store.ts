@@ -14,7 +14,9 @@ export type View =
   | 'band-key'
   | 'your-name'
   | 'controls'
-  | 'objectives';
+  | 'objectives'
+  | 'scoring-criteria'
+  | 'board-settings';
 
 export interface UiState {
   view: View;

@@ -1,4 +1,5 @@
 /** The PDF board pack's data: what the print view (renderer/io/BoardPack.tsx) draws. */
+import type { ScoringCriteria } from '../criteria.ts';
 import { z } from 'zod';
 import type { BandKey } from '../band-key.ts';
 import type { BoardPackModel } from '../export/board-pack-model.ts';
@@ -13,6 +14,8 @@ export interface BoardPack {
   bandKey: BandKey;
   /** The cabinet paper: cover, one-page summary, movement, Part A and (when asked) the exempt Part B. */
   pack: BoardPackModel;
+  /** The register's scoring criteria, printed as the appendix. */
+  criteria: ScoringCriteria;
 }
 
 export const boardPackChannels = {

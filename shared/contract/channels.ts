@@ -103,6 +103,8 @@ export const CHANNEL_NAMES = [
   'appetite:set-statement',
   'appetite:history',
   'risks:set-appetite-override',
+  'criteria:get',
+  'criteria:set',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

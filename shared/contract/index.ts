@@ -27,6 +27,7 @@ import { controlChannels } from './controls.ts';
 import { objectiveChannels } from './objectives.ts';
 import { teamChannels } from './team.ts';
 import { appetiteChannels } from './appetite.ts';
+import { criteriaChannels } from './criteria.ts';
 
 export const contract = {
   ...registerChannels,
@@ -48,6 +49,7 @@ export const contract = {
   ...objectiveChannels,
   ...teamChannels,
   ...appetiteChannels,
+  ...criteriaChannels,
 } as const;
 
 export type Contract = typeof contract;

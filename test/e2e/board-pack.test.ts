@@ -108,6 +108,10 @@ beforeAll(async () => {
       impact: 3,
       likelihood: 2,
     });
+    await ok('criteria:set', {
+      changes: [{ area: 'finance', level: 4, text: '£2m to £8m, affects the medium-term plan' }],
+      reason: 'Budget set for 2026/27',
+    });
     await ok('snapshots:take', { name: 'Q2 2026' });
 
     clock = new Date('2026-07-20T10:00:00Z');
@@ -177,6 +181,13 @@ describe('the cabinet board pack', () => {
     expect(text).not.toContain('unchanged');
     expect(text.match(/[↑↓] (up|down) from/g)?.length).toBeGreaterThanOrEqual(2);
     for (const page of byPage) expect(page).toContain('OFFICIAL');
+    // The appendix: the register's own scoring criteria, on the last page, marked like every page.
+    const appendix = byPage.at(-1) ?? '';
+    expect(appendix).toContain('Appendix · Scoring criteria');
+    expect(appendix).toContain('£2m to £8m');
+    expect(appendix).toContain('Rare: under 5 %');
+    expect(appendix).toMatch(/People and safety/);
+    expect(appendix).toContain('Time frame');
     // SR7 is confidential: neither its row nor its reason is in the public version.
     expect(text).not.toMatch(/\bSR7\b/);
     expect(text).not.toContain('Contract renegotiation');

@@ -138,7 +138,7 @@ describe('Leadership view', () => {
         '↓ SR12 down from 12 Amber to 6 Yellow',
         '↑ SR15 up from 3 Green to 9 Yellow',
       ]);
-    expect(await page.getByTestId('track-lines').locator('line.track-line').count()).toBe(3);
+    expect(await page.getByTestId('track-lines').locator('path.track-line').count()).toBe(3);
     expect(await page.getByTestId('heat-ref-SR5').getAttribute('aria-label')).toBe('SR5, outside tolerance');
     await page.getByTestId('heat-cell-i5-l3').getByTestId('heat-count').click();
     await page.getByTestId('cell-risks').waitFor();

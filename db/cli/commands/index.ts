@@ -15,6 +15,7 @@ import { controls } from './controls.ts';
 import { escalation, escalations, objectives } from './objectives.ts';
 import { conflicts, sync, team } from './team.ts';
 import { appetite } from './appetite.ts';
+import { criteria } from './criteria.ts';
 
 export const COMMANDS: Record<string, Command> = {
   init,
@@ -37,4 +38,5 @@ export const COMMANDS: Record<string, Command> = {
   sync,
   conflicts,
   appetite,
+  criteria,
 };

@@ -183,6 +183,15 @@ CREATE TABLE risks (
   CHECK ((target_impact IS NULL) = (target_likelihood IS NULL))
 ) STRICT;
 
+-- table scoring_criteria
+CREATE TABLE scoring_criteria (
+  area  TEXT NOT NULL
+        CHECK (area IN ('finance', 'service', 'reputation', 'people', 'legal', 'probability', 'timeframe')),
+  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+  text  TEXT NOT NULL,
+  PRIMARY KEY (area, level)
+);
+
 -- table settings
 CREATE TABLE settings (
   key   TEXT PRIMARY KEY,

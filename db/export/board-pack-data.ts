@@ -1,0 +1,91 @@
+/**
+ * Gathers the records the cabinet board pack is built from (shared/export/board-pack-model.ts): the PDF's print
+ * view (through `export:board-pack`) and the XLSX summary's Cover and Overview sheets read the same model, so the
+ * two cannot disagree.
+ */
+import type { Database } from 'better-sqlite3';
+import type { ScorePair } from '../../shared/domain.ts';
+import { isoDay } from '../../shared/export/board-pack.ts';
+import type { BoardPackModel, ScoreChange } from '../../shared/export/board-pack-model.ts';
+import { buildBoardPack } from '../../shared/export/board-pack-model.ts';
+import { isScoreValue } from '../../shared/scoring.ts';
+import { previousReviewPoint, scoreTimeline } from '../../shared/travel.ts';
+import { listActions } from '../actions.ts';
+import { riskHistories } from '../audit.ts';
+import { readBoardSettings } from '../board.ts';
+import { listCategories } from '../categories.ts';
+import { listOwners } from '../owners.ts';
+import { reviewsDue } from '../reviews.ts';
+import { listRisks } from '../risks.ts';
+import { readSettings } from '../settings.ts';
+import { listSnapshots, snapshotRisks } from '../snapshots.ts';
+
+function pairOf(v: unknown): ScorePair | null {
+  if (!v || typeof v !== 'object') return null;
+  const { impact, likelihood } = v as { impact?: unknown; likelihood?: unknown };
+  return isScoreValue(impact) && isScoreValue(likelihood) ? { impact, likelihood } : null;
+}
+
+/** The board pack model of the register as at `date`; `marking` overrides the saved one for this print. */
+export function gatherBoardPack(
+  db: Database,
+  date: Date,
+  { marking, exempt }: { marking?: string | undefined; exempt?: boolean | undefined },
+): BoardPackModel {
+  const settings = readSettings(db);
+  const board = readBoardSettings(db);
+  const risks = listRisks(db);
+  const histories = riskHistories(db);
+  const changes: ScoreChange[] = [];
+  const previous = new Map<string, ScorePair>();
+  for (const r of risks) {
+    const entries = histories.get(r.id) ?? [];
+    for (const e of entries) {
+      const to = pairOf(e.newValue);
+      if (e.entity === 'risk' && e.action === 'update' && e.field === 'current' && to) {
+        changes.push({
+          riskId: r.id,
+          at: e.at,
+          by: e.by,
+          from: pairOf(e.oldValue),
+          to,
+          reason: e.reason,
+        });
+      }
+    }
+    const base = previousReviewPoint(scoreTimeline(entries));
+    if (base) previous.set(r.id, { impact: base.impact, likelihood: base.likelihood });
+  }
+  changes.sort((a, b) => a.at.localeCompare(b.at));
+  const last = listSnapshots(db)[0];
+  const today = isoDay(date);
+  const pack = buildBoardPack({
+    registerName: settings.name,
+    key: settings.key,
+    asAt: date,
+    settings: marking ? { ...board, marking: marking.trim() } : board,
+    risks,
+    categories: listCategories(db),
+    ownerNames: new Map(listOwners(db).map((o) => [o.initials, o.name])),
+    snapshot: last
+      ? {
+          name: last.name,
+          takenAt: last.takenAt,
+          scores: new Map(
+            snapshotRisks(db, last.id).map((f) => [f.riskId, { impact: f.impact, likelihood: f.likelihood }]),
+          ),
+        }
+      : null,
+    previous,
+    changes,
+    overdueReviews: reviewsDue(db, today).overdue,
+    overdueActions: listActions(db, { overdueOnly: true }, today).map((a) => ({
+      riskId: a.riskId,
+      text: a.text,
+      owner: a.owner,
+      dueDate: a.dueDate ?? '',
+    })),
+    exempt: exempt ?? false,
+  });
+  return pack;
+}
