@@ -349,7 +349,7 @@ function invalidRows(): unknown[] {
 describe('every channel, generated payloads, the real handler table', () => {
   it(
     `${RUNS} payloads × every channel: only typed errors, valid rows, integrity ok, history intact`,
-    { timeout: 300_000 },
+    { timeout: 900_000 },
     async () => {
       const only = process.env.FUZZ_CHANNELS?.split(',');
       const channels = (Object.keys(contract) as Channel[]).filter((c) => !only || only.includes(c));
