@@ -97,6 +97,8 @@ export const CHANNEL_NAMES = [
   'team:status',
   'conflicts:list',
   'team:dismiss-rejected',
+  'sync:now',
+  'conflicts:resolve',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
