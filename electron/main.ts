@@ -18,6 +18,10 @@ import { buildMenuTemplate } from './menu.ts';
 import { createPdfRenderer } from './pdf.ts';
 import { appPaths } from './paths.ts';
 import { workerRunner } from '../db/work/runner.ts';
+import { teamStatus } from '../db/team/replica.ts';
+import { createTeamSync } from '../db/team/service.ts';
+import type { SyncLoop } from './team-sync.ts';
+import { createCredentialStore, startSyncLoop } from './team-sync.ts';
 import { prefsIdentity, readPrefs, updatePrefs } from './prefs.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { DEFAULT_REGISTER_NAME, openInitialRegister, registerPathFromArgv } from './startup.ts';
@@ -71,6 +75,16 @@ export function main(): void {
 
   // Windows name files only by grants this process issued (its dialogs, the OS handing it a file).
   const files = createGrantStore();
+  // Team register: the password from safeStorage (read when a round needs it, after ready), one round at a time.
+  const credentials = createCredentialStore(join(userData, 'team-credentials.bin'));
+  let syncLoop: SyncLoop | null = null;
+  const teamSync = createTeamSync({
+    session: register,
+    password: (server, user) => credentials.password(server, user),
+    onSynced: () => {
+      for (const win of allWindows()) sendAppEvent(win.webContents, 'register-changed', null);
+    },
+  });
   const handlers = createHandlers({
     session: register,
     files,
@@ -80,10 +94,12 @@ export function main(): void {
     dialogs: createDialogs({ parent: currentWindow, defaultDir: () => app.getPath('documents') }),
     onRegisterChanged: () => {
       for (const win of allWindows()) sendAppEvent(win.webContents, 'register-changed', null);
+      syncLoop?.changed();
     },
     onRegisterOpened: (path) => rememberRegister(path),
     renderPdf: createPdfRenderer(paths),
     work: workerRunner(paths.worker),
+    teamSync,
   });
 
   function rememberRegister(path: string): void {
@@ -165,6 +181,15 @@ export function main(): void {
       if (startup.opened) rememberRegister(startup.opened);
 
       registerIpc(ipcMain, handlers, { indexUrl: paths.indexUrl, isAppWindow: isAppWindowContents });
+      // Sync a team replica after changes, every minute and on resume; a single-user register is left alone.
+      syncLoop = startSyncLoop({
+        round: async () => {
+          if (!register.isOpen || register.readOnly || !teamStatus(register.db)) return false;
+          await teamSync.syncNow();
+          return true;
+        },
+      });
+      app.on('will-quit', () => syncLoop?.stop());
 
       const template = buildMenuTemplate(
         { platform: process.platform, isPackaged: app.isPackaged, appName: app.getName() },

@@ -2,6 +2,7 @@
 import type { RegisterSession } from '../session.ts';
 import type { FileAccess } from '../files/grants.ts';
 import type { WorkRunner } from '../work/runner.ts';
+import type { TeamSync } from '../team/service.ts';
 
 export interface Dialogs {
   /** Ask where to save a new register; null when the user cancels. */
@@ -55,6 +56,11 @@ export interface HandlerDeps {
    * (db/work/runner.ts). Without it the same work runs in the calling thread.
    */
   work?: WorkRunner;
+  /**
+   * Runs team sync rounds and resolves conflicts over PostgreSQL (db/team/service.ts), owned by the main process
+   * with the server password. Without it `sync:now` and `conflicts:resolve` refuse with what to do instead.
+   */
+  teamSync?: TeamSync;
 }
 
 export const noDialogs: Dialogs = {

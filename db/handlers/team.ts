@@ -1,19 +1,41 @@
 /** The team register's state for the window, read from the local replica (db/team/replica.ts). */
 import type { Handlers } from '../../shared/contract/index.ts';
+import { AppError } from '../../shared/errors.ts';
 import { stmt } from '../statements.ts';
 import { listConflicts, teamStatus } from '../team/replica.ts';
 import type { HandlerDeps } from './deps.ts';
 
-type TeamHandlers = Pick<Handlers, 'team:status' | 'conflicts:list' | 'team:dismiss-rejected'>;
+type TeamHandlers = Pick<
+  Handlers,
+  'team:status' | 'conflicts:list' | 'team:dismiss-rejected' | 'sync:now' | 'conflicts:resolve'
+>;
+
+function noSync(): never {
+  throw new AppError(
+    'FORBIDDEN',
+    'Syncing runs in the Risk Register app. Here, run: risk-register sync --db FILE (or conflicts resolve ID --keep theirs|mine --db FILE).',
+  );
+}
 
 export function teamHandlers(deps: HandlerDeps): TeamHandlers {
-  const { session } = deps;
+  const { session, teamSync } = deps;
   return {
     'team:status': () => teamStatus(session.db),
     'conflicts:list': () => (teamStatus(session.db) ? listConflicts(session.db) : []),
     'team:dismiss-rejected': ({ id }) => {
       const info = stmt(session.writable(), 'DELETE FROM team_rejected WHERE id = ?').run(id);
       return { dismissed: info.changes === 1 };
+    },
+    'sync:now': () => (teamSync ? teamSync.syncNow() : noSync()),
+    'conflicts:resolve': ({ id, keep }) => {
+      if (!teamSync) return noSync();
+      if (teamStatus(session.db) && !listConflicts(session.db).some((c) => c.id === id)) {
+        throw new AppError(
+          'NOT_FOUND',
+          `There is no open conflict number ${id} on this register. Sync, then choose from the list.`,
+        );
+      }
+      return teamSync.resolve(id, keep);
     },
   };
 }

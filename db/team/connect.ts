@@ -3,7 +3,7 @@
  * stored in the register file), and the TLS rule: a host that is not loopback needs sslmode=verify-full or require
  * unless the manager explicitly turns that off (`--insecure-tls`).
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
 
 export interface ConnectOptions {
@@ -61,7 +61,9 @@ export function urlUser(url: string): string {
 
 export async function connect(url: string, opts: ConnectOptions = {}): Promise<pg.Client> {
   checkTls(url, opts);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // Loaded on first use: `pg` costs ~100 ms, and most commands (and single-user registers) never need it.
+  const { default: postgres } = await import('pg');
+  const client = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   // A dropped connection must not crash the process: the error surfaces on the next query instead.
   client.on('error', () => undefined);
   try {

@@ -2,7 +2,8 @@
  * On a team replica: the sync state under the register's name (*Synced 14:32* · *3 changes waiting* · *2 conflicts*),
  * the conflicts the server reported (base, theirs, mine, who, when) and the changes it refused, with the reason,
  * until dismissed. Nothing on a single-user register. Read from the local replica (`team:status`,
- * `conflicts:list`) whenever the register's list moves; the sync itself runs outside the window (CLI for now).
+ * `conflicts:list`) whenever the register's list moves. *Sync now* and each conflict's *Keep theirs* / *Keep mine*
+ * ask the main process (`sync:now`, `conflicts:resolve`), which holds the server password.
  */
 import { useEffect, useState } from 'react';
 import type { TeamConflict, TeamStatus as Status } from '../../shared/contract/team.ts';
@@ -36,6 +37,21 @@ export function TeamStatus() {
   const path = useRegisterStore((s) => s.status?.path ?? null);
   const [state, setState] = useState<{ status: Status; conflicts: TeamConflict[] } | null>(null);
   const [reload, setReload] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  /** Run a main-process team call, then read the state again; its error stays shown until the next one. */
+  const run = (p: Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    p.then(
+      () => undefined,
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    ).finally(() => {
+      setBusy(false);
+      setReload((n) => n + 1);
+    });
+  };
 
   // A sync round rewrites the replica outside this window: read the state again on every change notice.
   useEffect(() => on('register-changed', () => setReload((n) => n + 1)), []);
@@ -69,6 +85,14 @@ export function TeamStatus() {
       <p className="tag" role="status" title={`${status.user} (${status.role}) on ${status.server}`}>
         {parts.join(' · ')}
       </p>
+      <button type="button" className="link" disabled={busy} onClick={() => run(call('sync:now', {}))}>
+        {busy ? 'Syncing…' : 'Sync now'}
+      </button>
+      {error && (
+        <p className="error selectable" role="alert">
+          {error}
+        </p>
+      )}
       {conflicts.length > 0 && (
         <details data-testid="team-conflicts">
           <summary>Conflicts</summary>
@@ -76,13 +100,24 @@ export function TeamStatus() {
             {conflicts.map((c) => (
               <li key={c.id}>
                 #{c.id} {c.ref} {c.field}: was {show(c.base)}, now {show(c.theirs)}, {c.by} wanted{' '}
-                {show(c.mine)} ({when(c.at)})
+                {show(c.mine)} ({when(c.at)}){' '}
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => run(call('conflicts:resolve', { id: c.id, keep: 'theirs' }))}
+                >
+                  Keep theirs
+                </button>{' '}
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => run(call('conflicts:resolve', { id: c.id, keep: 'mine' }))}
+                >
+                  Keep mine
+                </button>
               </li>
             ))}
           </ul>
-          <p className="hint">
-            Resolve with risk-register conflicts resolve ID --keep theirs|mine --db FILE.
-          </p>
         </details>
       )}
       {status.rejected.length > 0 && (

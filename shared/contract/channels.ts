@@ -105,6 +105,8 @@ export const CHANNEL_NAMES = [
   'risks:set-appetite-override',
   'criteria:get',
   'criteria:set',
+  'sync:now',
+  'conflicts:resolve',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

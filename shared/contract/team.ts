@@ -44,6 +44,15 @@ export interface TeamStatus {
   rejected: TeamRejected[];
 }
 
+/** What one sync round did (`sync:now`, `conflicts:resolve`). */
+export interface TeamSyncResult {
+  pushed: number;
+  pulled: number;
+  conflicts: number;
+  rejected: number;
+  waiting: number;
+}
+
 export const teamChannels = {
   /** The replica's state, or null for a single-user register. */
   'team:status': channel<TeamStatus | null>()(noInput),
@@ -56,6 +65,20 @@ export const teamChannels = {
           .number({ error: 'Which refused change: its number is required.' })
           .int({ error: 'A refused change is numbered by a whole number.' })
           .min(1, { error: 'A refused change is numbered from 1.' }),
+      })
+      .strict(),
+  ),
+  /** One sync round now, run by the main process (it holds the server password). */
+  'sync:now': channel<TeamSyncResult>()(noInput),
+  /** Resolve a conflict on the server (keep theirs or mine), then sync so the window shows the outcome. */
+  'conflicts:resolve': channel<TeamSyncResult>()(
+    z
+      .object({
+        id: z
+          .number({ error: 'Which conflict: its number is required.' })
+          .int({ error: 'A conflict is numbered by a whole number.' })
+          .min(1, { error: 'A conflict is numbered from 1.' }),
+        keep: z.enum(['theirs', 'mine'], { error: "Say which to keep: 'theirs' or 'mine'." }),
       })
       .strict(),
   ),

@@ -11,6 +11,7 @@ import { CHANNELS } from '../../shared/contract/index.ts';
 import { dispatch } from '../../shared/dispatch.ts';
 import type { Result } from '../../shared/errors.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { TeamSync } from '../../db/team/service.ts';
 import type { Dialogs, RenderPdf } from '../../db/handlers/deps.ts';
 import { noDialogs } from '../../db/handlers/deps.ts';
 import { createHandlers } from '../../db/handlers/index.ts';
@@ -34,6 +35,8 @@ export interface BackendOptions {
   onRegisterChanged?: () => void;
   /** Prints the PDF board pack (the e2e harness passes Chromium's page.pdf()); without it PDF is refused. */
   renderPdf?: RenderPdf;
+  /** The team sync service the main process would own (db/team/service.ts), built on the backend's session. */
+  teamSync?: (session: RegisterSession) => TeamSync;
 }
 
 export interface Backend {
@@ -79,6 +82,7 @@ export async function createBackend(opts: BackendOptions = {}): Promise<Backend>
     dialogs: opts.dialogs ?? noDialogs,
     onRegisterChanged: () => opts.onRegisterChanged?.(),
     ...(opts.renderPdf ? { renderPdf: opts.renderPdf } : {}),
+    ...(opts.teamSync ? { teamSync: opts.teamSync(session) } : {}),
   });
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 

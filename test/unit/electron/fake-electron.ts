@@ -7,7 +7,8 @@
  * It is strict where real Electron throws, so a shell that calls things in the wrong order fails its tests:
  * `app.enableSandbox()` and `protocol.registerSchemesAsPrivileged()` after ready, `protocol.handle()`,
  * `new BrowserWindow()` and `session.defaultSession` before ready, a second `ipcMain.handle()` or
- * `protocol.handle()` for the same channel or scheme. The app's name comes from the real package.json
+ * `protocol.handle()` for the same channel or scheme; `powerMonitor` listeners and `safeStorage` encrypt/decrypt
+ * before ready, and `safeStorage` when the key store is unavailable (`state.encryption = false`). The app's name comes from the real package.json
  * (`productName`, else `name`), as Electron's does.
  */
 import { readFileSync } from 'node:fs';
@@ -104,6 +105,8 @@ export function createFakeElectron() {
     privilegedSchemes: [] as { scheme: string; privileges?: Record<string, boolean> }[],
     protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
     resolveReady: () => {},
+    /** Whether the system key store is there (safeStorage); real Electron says false before ready. */
+    encryption: true,
   };
 
   /** Real Electron throws these; so does the fake. */
@@ -168,10 +171,52 @@ export function createFakeElectron() {
   }
 
   const defaultSession = new FakeSession();
+  const powerMonitor = new Emitter();
+  const powerOn = powerMonitor.on.bind(powerMonitor);
+  // Electron: "powerMonitor can't be used before app is ready" (its listeners need the ready event).
+  powerMonitor.on = (event: string, listener: Listener) => {
+    notBeforeReady('powerMonitor');
+    return powerOn(event, listener);
+  };
+  const removePower = (event: string, listener: Listener) => {
+    powerMonitor.listeners.set(
+      event,
+      (powerMonitor.listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
+    return powerMonitor;
+  };
+  const MAGIC = Buffer.from('v10');
+  const mask = (b: Buffer) => Buffer.from(b.map((x, i) => x ^ ((0x5a + i) % 256)));
+  const safeStorage = {
+    isEncryptionAvailable: vi.fn(() => state.ready && state.encryption),
+    encryptString: vi.fn((text: string) => {
+      if (typeof text !== 'string')
+        throw new TypeError('Error processing argument at index 0, conversion failure');
+      if (!state.ready || !state.encryption) {
+        throw new Error(
+          'Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.',
+        );
+      }
+      return Buffer.concat([MAGIC, mask(Buffer.from(text, 'utf8'))]);
+    }),
+    decryptString: vi.fn((data: Buffer) => {
+      if (!state.ready || !state.encryption) {
+        throw new Error(
+          'Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.',
+        );
+      }
+      if (!Buffer.isBuffer(data) || !data.subarray(0, 3).equals(MAGIC)) {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      }
+      return mask(data.subarray(3)).toString('utf8');
+    }),
+  };
 
   const module = {
     app,
     BrowserWindow: FakeBrowserWindow,
+    powerMonitor: Object.assign(powerMonitor, { removeListener: removePower }),
+    safeStorage,
     ipcMain: {
       handle: vi.fn((channel: string, listener: Listener) => {
         if (state.ipcHandlers.has(channel)) {
@@ -233,6 +278,8 @@ export function createFakeElectron() {
     state.name = packageAppName();
     state.privilegedSchemes.length = 0;
     state.protocolHandlers.clear();
+    state.encryption = true;
+    powerMonitor.listeners.clear();
     delete state.paths['appData'];
     app.listeners.clear();
     vi.clearAllMocks();

@@ -1,0 +1,152 @@
+/**
+ * The main process's team pieces with the strict fake Electron: the password kept with safeStorage in a file in
+ * userData (refused before ready and when the key store is unavailable, never written in clear), and the sync
+ * loop (after a change, on the timer, on resume; never two rounds at once; Offline since hh:mm).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const fake = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
+vi.mock('electron', () => fake.module);
+
+const { createCredentialStore, credentialsFile, startSyncLoop, stateLabel } =
+  await import('../../../electron/team-sync.ts');
+
+let dir: string;
+beforeEach(() => {
+  fake.reset();
+  dir = mkdtempSync(join(tmpdir(), 'rr-team-cred-'));
+  fake.state.paths['userData'] = dir;
+});
+afterEach(() => {
+  vi.useRealTimers();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SERVER = 'postgresql://mia@db.council.gov.uk:5432/risks?sslmode=verify-full';
+
+describe('team password with safeStorage', () => {
+  it('is refused before the app is ready, as real Electron refuses', () => {
+    expect(() => createCredentialStore().save(SERVER, 'mia', 'secret-pass-1')).toThrow(
+      /cannot keep the team password safely/,
+    );
+    expect(existsSync(credentialsFile())).toBe(false);
+    // The fake itself throws where Electron does.
+    expect(() => fake.module.safeStorage.encryptString('x')).toThrow(/Encryption is not available/);
+  });
+
+  it('is kept encrypted in userData and read back; the file never holds it in clear', () => {
+    fake.state.resolveReady();
+    fake.state.ready = true;
+    const store = createCredentialStore();
+    store.save(SERVER, 'mia', 'secret-pass-1');
+    const file = credentialsFile();
+    expect(file).toBe(join(dir, 'team-credentials.bin'));
+    const bytes = readFileSync(file);
+    expect(bytes.includes(Buffer.from('secret-pass-1'))).toBe(false);
+    expect(bytes.includes(Buffer.from('mia'))).toBe(false);
+    expect(createCredentialStore().password(SERVER, 'mia')).toBe('secret-pass-1');
+    expect(store.password(SERVER, 'sam')).toBeNull();
+    store.forget(SERVER, 'mia');
+    expect(store.password(SERVER, 'mia')).toBeNull();
+  });
+
+  it('is refused with what to do when the key store is unavailable, leaving the kept one as it was', () => {
+    fake.state.ready = true;
+    const store = createCredentialStore();
+    store.save(SERVER, 'mia', 'secret-pass-1');
+    const before = readFileSync(credentialsFile());
+    fake.state.encryption = false;
+    expect(() => store.save(SERVER, 'mia', 'other-pass-2')).toThrow(
+      /key store is not available.*Secret Service/,
+    );
+    expect(() => store.password(SERVER, 'mia')).toThrow(/cannot keep the team password safely/);
+    expect(readFileSync(credentialsFile()).equals(before)).toBe(true);
+  });
+});
+
+describe('sync loop', () => {
+  it('cannot start before ready (powerMonitor), as in Electron', () => {
+    expect(() => startSyncLoop({ round: () => Promise.resolve(true) })).toThrow(/before the app is ready/);
+  });
+
+  it('runs after a change, on the timer and on resume, never two rounds at once; offline since the first failure', async () => {
+    fake.state.ready = true;
+    vi.useFakeTimers();
+    let clock = new Date(2026, 10, 30, 14, 32);
+    let active = 0;
+    let most = 0;
+    let fail = false;
+    const finish: (() => void)[] = [];
+    const loop = startSyncLoop({
+      now: () => clock,
+      intervalMs: 60_000,
+      afterChangeMs: 2_000,
+      round: async () => {
+        active += 1;
+        most = Math.max(most, active);
+        await new Promise<void>((resolve) => finish.push(resolve));
+        active -= 1;
+        if (fail) throw new Error('The team server could not be reached.');
+        return true;
+      },
+    });
+    expect(stateLabel(loop.state)).toBe('Not synced yet');
+
+    // Three changes in a burst: one round, 2 s after the last.
+    loop.changed();
+    loop.changed();
+    await vi.advanceTimersByTimeAsync(1_500);
+    loop.changed();
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(loop.rounds).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(loop.rounds).toBe(1);
+    expect(stateLabel(loop.state)).toBe('Syncing…');
+
+    // While it runs: a resume, a kick and the timer ask again: still one at a time, then exactly one more.
+    fake.module.powerMonitor.emit('resume');
+    void loop.kick();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(loop.rounds).toBe(1);
+    finish.shift()?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(loop.rounds).toBe(2);
+    finish.shift()?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(most).toBe(1);
+    expect(stateLabel(loop.state)).toBe('Synced 14:32');
+
+    // The server goes away: offline since the first failed round, kept through later failures.
+    fail = true;
+    clock = new Date(2026, 10, 30, 14, 40);
+    await vi.advanceTimersByTimeAsync(60_000);
+    finish.shift()?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stateLabel(loop.state)).toBe('Offline since 14:40');
+    clock = new Date(2026, 10, 30, 14, 45);
+    await vi.advanceTimersByTimeAsync(60_000);
+    finish.shift()?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stateLabel(loop.state)).toBe('Offline since 14:40');
+    expect(loop.state).toMatchObject({ message: 'The team server could not be reached.' });
+
+    // Back on the network: the resume event syncs at once.
+    fail = false;
+    clock = new Date(2026, 10, 30, 14, 47);
+    fake.module.powerMonitor.emit('resume');
+    await vi.advanceTimersByTimeAsync(0);
+    finish.shift()?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stateLabel(loop.state)).toBe('Synced 14:47');
+    expect(most).toBe(1);
+
+    loop.stop();
+    const rounds = loop.rounds;
+    await vi.advanceTimersByTimeAsync(300_000);
+    fake.module.powerMonitor.emit('resume');
+    expect(loop.rounds).toBe(rounds);
+  });
+});
