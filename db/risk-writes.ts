@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { RiskRecord, ScoreKind, ScorePair } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
+import { normaliseTitle } from '../shared/risk-title.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { ensureCategory } from './categories.ts';
 import { appendHistory, historyFor } from './history.ts';
@@ -16,10 +17,13 @@ import type { WriteContext } from './write-context.ts';
 
 export interface NewRisk {
   ref?: string | undefined;
+  /** Optional short title; blank or absent means none. */
+  title?: string | null | undefined;
   category: string;
   description: string;
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  /** Both null: the risk is not yet assessed (an import of a published combined score, say). */
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   mitigation: string;
@@ -56,6 +60,14 @@ export function createRisk(
 ): RiskRecord {
   const ref = input.ref?.trim() || suggestRef(db);
   assertRefFree(db, ref);
+  const title = normaliseTitle(input.title);
+  if ((input.impact === null) !== (input.likelihood === null)) {
+    throw new AppError(
+      'VALIDATION',
+      `${ref}: give both impact and likelihood, or leave both blank for a risk not yet assessed.`,
+      { field: input.impact === null ? 'impact' : 'likelihood' },
+    );
+  }
   const id = uuidv7();
   const category = ensureCategory(db, input.category, ctx.now);
   const description = input.description.trim();
@@ -63,6 +75,7 @@ export function createRisk(
   insertRisk(db, {
     id,
     ref,
+    title,
     categoryId: category.id,
     description,
     impact: input.impact,
@@ -78,6 +91,7 @@ export function createRisk(
   const created: RiskRecord = {
     id,
     ref,
+    title,
     category: category.name,
     description,
     impact: input.impact,
@@ -115,9 +129,11 @@ export function createRisk(
 export function snapshot(r: RiskRecord): Record<string, unknown> {
   return {
     ref: r.ref,
+    ...(r.title !== null ? { title: r.title } : {}),
     category: r.category,
     description: r.description,
-    current: { impact: r.impact, likelihood: r.likelihood },
+    current:
+      r.impact === null || r.likelihood === null ? null : { impact: r.impact, likelihood: r.likelihood },
     inherent: r.inherent,
     target: r.target,
     mitigation: r.mitigation,
@@ -160,6 +176,8 @@ function load(db: Database, id: string): RiskRecord {
 
 export interface RiskTextChanges {
   ref?: string | undefined;
+  /** null or blank clears the title. */
+  title?: string | null | undefined;
   category?: string | undefined;
   description?: string | undefined;
   mitigation?: string | undefined;
@@ -182,6 +200,13 @@ export function updateRiskText(
     assertRefFree(db, changes.ref.trim(), id);
     cols.ref = changes.ref.trim();
     entries.push({ field: 'ref', old: before.ref, new: cols.ref });
+  }
+  if (changes.title !== undefined) {
+    const title = normaliseTitle(changes.title);
+    if (title !== before.title) {
+      cols.title = title;
+      entries.push({ field: 'title', old: before.title, new: title });
+    }
   }
   if (changes.category !== undefined && changes.category.trim() !== before.category) {
     cols.category_id = ensureCategory(db, changes.category, ctx.now).id;
@@ -232,8 +257,13 @@ export function updateRiskScore(
 ): RiskRecord {
   const before = load(db, id);
   if (before.version !== version) throw conflict(db, id);
+  // A risk not yet assessed has no current pair: its first score is recorded as old null → new pair.
   const old: ScorePair | null =
-    which === 'current' ? { impact: before.impact, likelihood: before.likelihood } : before[which];
+    which === 'current'
+      ? before.impact === null || before.likelihood === null
+        ? null
+        : { impact: before.impact, likelihood: before.likelihood }
+      : before[which];
   if (which === 'current' && !next) throw new AppError('VALIDATION', 'The current score cannot be cleared.');
   if (JSON.stringify(old) === JSON.stringify(next)) return before;
   const cols: Partial<Record<RiskColumn, number | null>> =

@@ -7,10 +7,11 @@ import { stmt } from './statements.ts';
 interface RiskRow {
   id: string;
   ref: string;
+  title: string | null;
   category: string;
   description: string;
-  impact: number;
-  likelihood: number;
+  impact: number | null;
+  likelihood: number | null;
   inherent_impact: number | null;
   inherent_likelihood: number | null;
   target_impact: number | null;
@@ -21,12 +22,13 @@ interface RiskRow {
   updated_at: string;
   archived_at: string | null;
   confidential: number;
+  next_review: string | null;
 }
 
 const SELECT = `
-  SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
+  SELECT r.id, r.ref, r.title, c.name AS category, r.description, r.impact, r.likelihood,
          r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
-         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential
+         r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential, r.next_review
     FROM risks r JOIN categories c ON c.id = r.category_id`;
 
 /** An inherent or target pair from its two nullable columns (both set, or neither). */
@@ -38,10 +40,11 @@ function toRecord(row: RiskRow, owners: string[]): RiskRecord {
   return {
     id: row.id,
     ref: row.ref,
+    title: row.title,
     category: row.category,
     description: row.description,
-    impact: row.impact as ScoreValue,
-    likelihood: row.likelihood as ScoreValue,
+    impact: row.impact as ScoreValue | null,
+    likelihood: row.likelihood as ScoreValue | null,
     inherent: pairFromColumns(row.inherent_impact, row.inherent_likelihood),
     target: pairFromColumns(row.target_impact, row.target_likelihood),
     mitigation: row.mitigation,
@@ -51,6 +54,7 @@ function toRecord(row: RiskRow, owners: string[]): RiskRecord {
     updatedAt: row.updated_at,
     archivedAt: row.archived_at,
     confidential: row.confidential === 1,
+    nextReview: row.next_review,
   };
 }
 
@@ -135,10 +139,11 @@ export function suggestRef(db: Database): string {
 export interface NewRiskRow {
   id: string;
   ref: string;
+  title?: string | null | undefined;
   categoryId: string;
   description: string;
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   mitigation: string;
@@ -157,8 +162,8 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
   stmt(
     db,
     `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,
-                        target_impact, target_likelihood, mitigation, position, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                        target_impact, target_likelihood, mitigation, position, created_at, updated_at, title)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     r.id,
     r.ref,
@@ -174,12 +179,14 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
     position,
     r.now,
     r.now,
+    r.title ?? null,
   );
 }
 
 /** Column names a risk update may touch (never interpolated from input). */
 export type RiskColumn =
   | 'ref'
+  | 'title'
   | 'category_id'
   | 'description'
   | 'mitigation'
@@ -194,6 +201,7 @@ export type RiskColumn =
 
 const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
   'ref',
+  'title',
   'category_id',
   'description',
   'mitigation',

@@ -2,7 +2,7 @@
  * A category's risk appetite: the score above which a risk of that category is "outside appetite".
  * Pure, so the table, the heatmap, the dashboard and the exports decide it the same way.
  */
-import type { CategoryRecord, RiskRecord, ScorePair } from './domain.ts';
+import type { CategoryRecord, MaybePair, RiskRecord } from './domain.ts';
 import { riskScore } from './scoring.ts';
 
 type CategoryAppetite = Pick<CategoryRecord, 'name' | 'appetite'>;
@@ -20,9 +20,10 @@ export function appetiteFor(category: string, categories: readonly CategoryAppet
 export function isOutsideAppetite(
   risk: Pick<RiskRecord, 'category' | 'impact' | 'likelihood'>,
   categories: readonly CategoryAppetite[],
-  pair: ScorePair | null = risk,
+  pair: MaybePair | null = risk,
 ): boolean {
-  if (!pair) return false;
+  // A risk not yet assessed has no score to compare with the appetite.
+  if (!pair || pair.impact === null || pair.likelihood === null) return false;
   const appetite = appetiteFor(risk.category, categories);
   return appetite !== null && riskScore(pair.impact, pair.likelihood) > appetite;
 }
@@ -31,9 +32,10 @@ export function isOutsideAppetite(
 export function appetiteNote(
   risk: Pick<RiskRecord, 'category' | 'impact' | 'likelihood'>,
   categories: readonly CategoryAppetite[],
-  pair: ScorePair | null = risk,
+  pair: MaybePair | null = risk,
 ): string | null {
-  if (!pair || !isOutsideAppetite(risk, categories, pair)) return null;
+  if (!pair || pair.impact === null || pair.likelihood === null) return null;
+  if (!isOutsideAppetite(risk, categories, pair)) return null;
   const appetite = appetiteFor(risk.category, categories);
   return `Outside appetite: ${riskScore(pair.impact, pair.likelihood)} is above ${appetite} for ${risk.category}`;
 }

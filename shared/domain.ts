@@ -11,6 +11,12 @@ export interface ScorePair {
   likelihood: ScoreValue;
 }
 
+/** A current score that may be missing: both null while the risk is not yet assessed. */
+export interface MaybePair {
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
+}
+
 export interface OwnerRecord {
   id: string;
   initials: string;
@@ -37,11 +43,16 @@ export interface CategoryRecord {
 export interface RiskRecord {
   id: string;
   ref: string;
+  /** An optional short title (trimmed, one line, at most 200 characters); null when the risk has none. */
+  title: string | null;
   category: string;
   description: string;
-  /** The current score: the one the summary and heatmap use. */
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  /**
+   * The current score: the one the summary and heatmap use. Both null while the risk is not yet assessed (never
+   * one without the other); `assess()` decides what that means everywhere.
+   */
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   /** Controls in place: the published summary's free-text "Mitigation" column. */
@@ -57,6 +68,8 @@ export interface RiskRecord {
    * (the Part A / Part B practice of council committees).
    */
   confidential: boolean;
+  /** The next review date (yyyy-mm-dd), as read from the register; absent on records built without reading. */
+  nextReview?: string | null;
 }
 
 /** A tracked action on a risk: what will be done, by whom, by when. */
@@ -218,8 +231,9 @@ export interface FrozenRisk {
   ref: string;
   category: string;
   description: string;
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  /** Both null when the risk was not yet assessed. */
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   owners: string[];

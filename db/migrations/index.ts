@@ -11,11 +11,18 @@ import * as m0060 from './0060-board-pack.ts';
 import { writeTransaction } from '../transaction.ts';
 import * as m0080 from './0080-controls.ts';
 import * as m0090 from './0090-objectives.ts';
+import * as m0110 from './0110-title-not-assessed.ts';
 
 export interface Migration {
   version: number;
   name: string;
   up: string;
+  /**
+   * The step rebuilds a table that others reference (SQLite's twelve-step procedure): foreign keys are turned off
+   * before the transaction (SQLite ignores the pragma inside one), checked with `foreign_key_check` before the
+   * commit, and turned back on afterwards.
+   */
+  foreignKeysOff?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 60, name: 'board-pack', up: m0060.up },
   { version: 80, name: 'controls', up: m0080.up },
   { version: 90, name: 'objectives', up: m0090.up },
+  { version: 110, name: 'title-not-assessed', up: m0110.up, foreignKeysOff: m0110.foreignKeysOff },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -40,11 +48,26 @@ export function migrate(db: Database, upTo: number = LATEST_VERSION): number[] {
   if (current > LATEST_VERSION) return [];
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
   if (!pending.length) return [];
-  writeTransaction(db, () => {
-    for (const m of pending) {
-      db.exec(m.up);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  });
+  const fkWas = db.pragma('foreign_keys', { simple: true }) as number;
+  const fkOff = fkWas === 1 && pending.some((m) => m.foreignKeysOff);
+  if (fkOff) db.pragma('foreign_keys = OFF');
+  try {
+    writeTransaction(db, () => {
+      for (const m of pending) {
+        db.exec(m.up);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      if (fkOff) {
+        const dangling = db.pragma('foreign_key_check') as unknown[];
+        if (dangling.length) {
+          throw new Error(
+            `Migration left ${dangling.length} rows pointing at missing rows; nothing was changed.`,
+          );
+        }
+      }
+    });
+  } finally {
+    if (fkOff) db.pragma('foreign_keys = ON');
+  }
   return pending.map((m) => m.version);
 }

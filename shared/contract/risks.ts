@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { titleProblem } from '../risk-title.ts';
 import type { CategoryRecord, HistoryEntry, OwnerRecord, RiskRecord } from '../domain.ts';
 import {
   channel,
@@ -17,6 +18,14 @@ import {
 const description = text('The description', LIMITS.description, { required: true });
 const mitigation = text('The mitigation', LIMITS.mitigation);
 const category = text('The category', LIMITS.category, { required: true });
+/** An optional short title: one line, at most 200 characters once trimmed; blank or null means none. */
+const title = z
+  .string({ error: 'The title must be text (or null for none).' })
+  .superRefine((s, ctx) => {
+    const problem = titleProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .nullable();
 
 export const riskChannels = {
   'risks:list': channel<RiskRecord[]>()(z.object({ includeArchived: z.boolean().default(false) }).strict()),
@@ -25,6 +34,7 @@ export const riskChannels = {
     z
       .object({
         ref: refText.optional(),
+        title: title.default(null),
         category,
         description,
         impact: scoreValue('Impact'),
@@ -46,6 +56,7 @@ export const riskChannels = {
         changes: z
           .object({
             ref: refText.optional(),
+            title: title.optional(),
             category: category.optional(),
             description: description.optional(),
             mitigation: mitigation.optional(),

@@ -159,13 +159,13 @@ CREATE TABLE risk_treatments (
 ) STRICT;
 
 -- table risks
-CREATE TABLE risks (
+CREATE TABLE "risks" (
   id                  TEXT PRIMARY KEY,
   ref                 TEXT NOT NULL UNIQUE COLLATE NOCASE,
   category_id         TEXT NOT NULL REFERENCES categories(id),
   description         TEXT NOT NULL,
-  impact              INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
-  likelihood          INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+  impact              INTEGER CHECK (impact BETWEEN 1 AND 5),
+  likelihood          INTEGER CHECK (likelihood BETWEEN 1 AND 5),
   inherent_impact     INTEGER CHECK (inherent_impact BETWEEN 1 AND 5),
   inherent_likelihood INTEGER CHECK (inherent_likelihood BETWEEN 1 AND 5),
   target_impact       INTEGER CHECK (target_impact BETWEEN 1 AND 5),
@@ -175,8 +175,14 @@ CREATE TABLE risks (
   version             INTEGER NOT NULL DEFAULT 1,
   created_at          TEXT NOT NULL,
   updated_at          TEXT NOT NULL,
-  archived_at         TEXT, review_cycle TEXT NOT NULL DEFAULT 'quarterly'
-  CHECK (review_cycle IN ('monthly', 'quarterly', 'half-yearly', 'yearly')), next_review TEXT, confidential INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
+  archived_at         TEXT,
+  review_cycle        TEXT NOT NULL DEFAULT 'quarterly'
+                      CHECK (review_cycle IN ('monthly', 'quarterly', 'half-yearly', 'yearly')),
+  next_review         TEXT,
+  confidential        INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
+  title               TEXT CHECK (title IS NULL OR (length(title) BETWEEN 1 AND 200
+                                  AND instr(title, char(10)) = 0 AND instr(title, char(13)) = 0)),
+  CHECK ((impact IS NULL) = (likelihood IS NULL)),
   CHECK ((inherent_impact IS NULL) = (inherent_likelihood IS NULL)),
   CHECK ((target_impact IS NULL) = (target_likelihood IS NULL))
 ) STRICT;
@@ -188,21 +194,22 @@ CREATE TABLE settings (
 ) STRICT;
 
 -- table snapshot_risks
-CREATE TABLE snapshot_risks (
+CREATE TABLE "snapshot_risks" (
   snapshot_id         TEXT NOT NULL REFERENCES snapshots(id) DEFERRABLE INITIALLY DEFERRED,
   risk_id             TEXT NOT NULL,
   ref                 TEXT NOT NULL,
   category            TEXT NOT NULL,
   description         TEXT NOT NULL,
-  impact              INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 5),
-  likelihood          INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+  impact              INTEGER CHECK (impact BETWEEN 1 AND 5),
+  likelihood          INTEGER CHECK (likelihood BETWEEN 1 AND 5),
   inherent_impact     INTEGER CHECK (inherent_impact BETWEEN 1 AND 5),
   inherent_likelihood INTEGER CHECK (inherent_likelihood BETWEEN 1 AND 5),
   target_impact       INTEGER CHECK (target_impact BETWEEN 1 AND 5),
   target_likelihood   INTEGER CHECK (target_likelihood BETWEEN 1 AND 5),
   owners              TEXT NOT NULL DEFAULT '[]',   -- JSON array of initials
   mitigation          TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (snapshot_id, risk_id)
+  PRIMARY KEY (snapshot_id, risk_id),
+  CHECK ((impact IS NULL) = (likelihood IS NULL))
 ) STRICT;
 
 -- table snapshots
