@@ -11,7 +11,7 @@ export function ScoreCell({ row }: { row: RiskRow }) {
   const note = categories ? appetiteNote(row.risk, categories) : null;
   return (
     <span className="score-cell">
-      {row.score}
+      {row.score ?? <span className="muted">–</span>}
       {note && (
         <span className="appetite-mark" title={note} aria-label={note} data-testid="appetite-mark">
           {' '}
