@@ -8,6 +8,7 @@ import type { AttemptedChange } from '../stores/edit-store.ts';
 import { useEditStore } from '../stores/edit-store.ts';
 
 const FIELD_NAMES: Record<AttemptedChange['field'], string> = {
+  title: 'Title',
   description: 'Description',
   mitigation: 'Mitigation',
   category: 'Category',

@@ -16,7 +16,7 @@ function draftOf(f: FieldFailure | undefined): { message: string; draft: string 
 
 const sameOwners = (draft: string, value: string) => splitOwners(draft).join(' ') === value;
 
-/** The words of a risk: description, mitigation, category and owners, each saved on blur or Enter. */
+/** The words of a risk: title, description, mitigation, category and owners, each saved on blur or Enter. */
 export function RiskFields({ risk, readOnly }: { risk: RiskRecord; readOnly: boolean }) {
   const failures = useEditStore((s) => failuresFor(s, risk.id));
   const categories = useRisksStore((s) => s.categories);
@@ -33,6 +33,13 @@ export function RiskFields({ risk, readOnly }: { risk: RiskRecord; readOnly: boo
 
   return (
     <section className="panel-section" aria-label="Details">
+      <TextField
+        {...field('title')}
+        label="Title"
+        value={risk.title ?? ''}
+        hint="Optional: a short name for the risk, one line, up to 200 characters"
+        onCommit={(v, from) => save({ field: 'title', value: v }, from)}
+      />
       <TextField
         {...field('description')}
         label="Description"

@@ -37,15 +37,19 @@ export const riskChannels = {
         title: title.default(null),
         category,
         description,
-        impact: scoreValue('Impact'),
-        likelihood: scoreValue('Likelihood'),
+        // Both null: the risk is kept as not yet assessed (a published combined score with no pair, say).
+        impact: scoreValue('Impact').nullable(),
+        likelihood: scoreValue('Likelihood').nullable(),
         inherent: scorePair('Inherent').nullable().default(null),
         target: scorePair('Target').nullable().default(null),
         mitigation: mitigation.default(''),
         owners: ownerList.default([]),
         reason,
       })
-      .strict(),
+      .strict()
+      .refine((v) => (v.impact === null) === (v.likelihood === null), {
+        error: 'Give both impact and likelihood, or leave both blank for a risk not yet assessed.',
+      }),
   ),
   /** Edit the words of a risk. Scores change through `risks:update-score`. */
   'risks:update': channel<RiskRecord>()(
