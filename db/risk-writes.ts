@@ -3,7 +3,7 @@
  * so a change and its history commit together or not at all.
  */
 import type { Database } from 'better-sqlite3';
-import type { RiskRecord, ScoreKind, ScorePair } from '../shared/domain.ts';
+import type { ReviewCycle, RiskRecord, ScoreKind, ScorePair } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import { normaliseTitle } from '../shared/risk-title.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
@@ -29,6 +29,10 @@ export interface NewRisk {
   mitigation: string;
   owners: string[];
   reason?: string | undefined;
+  /** From a register workbook: kept as written (otherwise quarterly, next review from the cycle). */
+  reviewCycle?: ReviewCycle | undefined;
+  nextReview?: string | null | undefined;
+  confidential?: boolean | undefined;
 }
 
 function assertRefFree(db: Database, ref: string, exceptId?: string): void {
@@ -85,6 +89,9 @@ export function createRisk(
     mitigation,
     now: ctx.now,
     position,
+    reviewCycle: input.reviewCycle,
+    nextReview: input.nextReview,
+    confidential: input.confidential,
   });
   const owners = [...new Set(input.owners)];
   setRiskOwners(db, id, owners, ctx.now);
@@ -102,7 +109,7 @@ export function createRisk(
     target: input.target ? { impact: input.target.impact, likelihood: input.target.likelihood } : null,
     mitigation,
     owners,
-    confidential: false,
+    confidential: input.confidential ?? false,
     version: 1,
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -116,7 +123,13 @@ export function createRisk(
       action,
       field: null,
       oldValue: null,
-      newValue: snapshot(created),
+      newValue: {
+        ...snapshot(created),
+        // A register workbook's review schedule and exempt mark, recorded with the risk they came with.
+        ...(input.reviewCycle !== undefined ? { reviewCycle: input.reviewCycle } : {}),
+        ...(input.nextReview ? { nextReview: input.nextReview } : {}),
+        ...(input.confidential ? { confidential: true } : {}),
+      },
       reason: input.reason ?? null,
       at: ctx.now,
       by: ctx.by,

@@ -1,6 +1,6 @@
 /** Risk rows ↔ RiskRecord. Plain synchronous functions, `db` first, placeholders only. */
 import type { Database } from 'better-sqlite3';
-import type { RiskRecord, ScorePair } from '../shared/domain.ts';
+import type { ReviewCycle, RiskRecord, ScorePair } from '../shared/domain.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { stmt } from './statements.ts';
 
@@ -148,6 +148,10 @@ export interface NewRiskRow {
   target: ScorePair | null;
   mitigation: string;
   now: string;
+  /** A register workbook's own values; by default quarterly, next review from the trigger, not confidential. */
+  reviewCycle?: ReviewCycle | undefined;
+  nextReview?: string | null | undefined;
+  confidential?: boolean | undefined;
   /** The register order; by default after the last risk. A bulk insert passes its own running count. */
   position?: number | undefined;
 }
@@ -162,8 +166,9 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
   stmt(
     db,
     `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,
-                        target_impact, target_likelihood, mitigation, position, created_at, updated_at, title)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                        target_impact, target_likelihood, mitigation, position, created_at, updated_at, title,
+                        review_cycle, next_review, confidential)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     r.id,
     r.ref,
@@ -180,6 +185,9 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
     r.now,
     r.now,
     r.title ?? null,
+    r.reviewCycle ?? 'quarterly',
+    r.nextReview ?? null,
+    r.confidential ? 1 : 0,
   );
 }
 

@@ -94,6 +94,7 @@ export const CHANNEL_NAMES = [
   'escalation:rules',
   'escalation:set-rules',
   'escalation:list',
+  'export:register',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -83,4 +83,20 @@ export const ioChannels = {
       })
       .strict(),
   ),
+  /**
+   * Write the register workbook (Risks, Actions, Owners, Key): the whole register as an XLSX that imports into an
+   * empty register and gives back the same register. Without a path, asks where (native save dialog); null when
+   * cancelled.
+   */
+  'export:register': channel<RegisterWorkbookResult | null>()(
+    z.object({ path: filePath.optional() }).strict(),
+  ),
 } as const;
+
+export interface RegisterWorkbookResult {
+  path: string;
+  risks: number;
+  actions: number;
+  /** The history head (`SEQ:HASH`) the workbook was drawn at. */
+  historyHead: string | null;
+}

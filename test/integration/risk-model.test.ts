@@ -86,7 +86,7 @@ describe('a risk title', () => {
     app.close();
     expect(fingerprint(path).sha256).toBe(before.sha256);
     app = makeApp();
-  });
+  }, 180_000);
 });
 
 describe('a risk not yet assessed', () => {
@@ -197,5 +197,5 @@ describe('risk-register list --json', () => {
     expect(text.stdout).toMatch(/NEW1\s+Not yet scored\s+Finance: Funding may fall short of need/);
     expect(text.stdout).toContain('Climate adaptation:');
     app = makeApp();
-  });
+  }, 180_000);
 });
