@@ -29,6 +29,8 @@ export interface NewRisk {
   mitigation: string;
   owners: string[];
   reason?: string | undefined;
+  /** What an imported file published that the register does not hold as such (a combined score only). */
+  published?: Record<string, unknown> | undefined;
   /** From a register workbook: kept as written (otherwise quarterly, next review from the cycle). */
   reviewCycle?: ReviewCycle | undefined;
   nextReview?: string | null | undefined;
@@ -129,6 +131,7 @@ export function createRisk(
         ...(input.reviewCycle !== undefined ? { reviewCycle: input.reviewCycle } : {}),
         ...(input.nextReview ? { nextReview: input.nextReview } : {}),
         ...(input.confidential ? { confidential: true } : {}),
+        ...(input.published ? { published: input.published } : {}),
       },
       reason: input.reason ?? null,
       at: ctx.now,

@@ -112,6 +112,7 @@ export function commitImport(
           mitigation: r.mitigation,
           owners: r.owners,
           reason,
+          published: r.published,
         },
         ctx,
         'import',

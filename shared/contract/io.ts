@@ -17,8 +17,8 @@ export const importMapping = z.partialRecord(z.enum(IMPORT_FIELDS), header.nulla
       : 'The mapping must be an object such as { "ref": "Risk ID" }.',
 });
 
-export const repairKind = z.enum(['generate-ref', 'default-category'], {
-  error: 'A repair is generate-ref or default-category.',
+export const repairKind = z.enum(['generate-ref', 'default-category', 'not-yet-assessed'], {
+  error: 'A repair is generate-ref, default-category or not-yet-assessed.',
 });
 
 export interface ExportResult {

@@ -71,7 +71,7 @@ export interface SourceTable {
   rows: SourceRow[];
 }
 
-export type RepairKind = 'generate-ref' | 'default-category';
+export type RepairKind = 'generate-ref' | 'default-category' | 'not-yet-assessed';
 
 export interface ProposedRepair {
   kind: RepairKind;

@@ -3,6 +3,7 @@
  * register files, and `risk-register list --json` in a separate Node process.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkChain } from '../../db/audit.ts';
@@ -197,5 +198,54 @@ describe('risk-register list --json', () => {
     expect(text.stdout).toMatch(/NEW1\s+Not yet scored\s+Finance: Funding may fall short of need/);
     expect(text.stdout).toContain('Climate adaptation:');
     app = makeApp();
+  }, 180_000);
+});
+
+describe('risk-register import of a file with a combined score only', () => {
+  function cli(...args: string[]) {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (r.error) throw r.error;
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('is refused without --accept-repairs, and with it imports the rows as not yet assessed, the published score in history', async () => {
+    app.close();
+    const path = tmp.file('scores.riskreg');
+    const csv = tmp.file('scores.csv');
+    writeFileSync(
+      csv,
+      'Ref,Category,Risk,Score\nCR-07,Finance,Grant cliff edge,16\nCR-08,People,Pay award,\n',
+    );
+    expect(cli('init', '--db', path).code).toBe(0);
+    const before = fingerprint(path);
+    const refused = cli('import', csv, '--db', path);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('import as not yet assessed, keeping 16 in its history');
+    expect(fingerprint(path).sha256).toBe(before.sha256);
+
+    const run = cli('import', csv, '--db', path, '--accept-repairs');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Imported 2 risks');
+    const rows = JSON.parse(cli('list', '--json', '--db', path).stdout) as Record<string, unknown>[];
+    expect(rows.map((r) => [r.ref, r.impact, r.likelihood, r.score, r.band])).toEqual([
+      ['CR-07', null, null, null, null],
+      ['CR-08', null, null, null, null],
+    ]);
+    app = makeApp();
+    await app.ok('register:open', { path });
+    const risk = (await app.ok('risks:list', {})).find((r) => r.ref === 'CR-07');
+    const history = await app.ok('risks:history', { id: risk?.id ?? '' });
+    expect(history[0]).toMatchObject({
+      action: 'import',
+      newValue: { current: null, published: { score: '16' } },
+    });
   }, 180_000);
 });
