@@ -13,6 +13,7 @@ import { listRisks } from './risks.ts';
 /** The fields of a risk that history records on every change, and that the check compares. */
 const TRACKED = [
   'ref',
+  'title',
   'category',
   'description',
   'mitigation',
@@ -42,7 +43,7 @@ function parse(v: string | null): unknown {
 function rowValue(r: RiskRecord, field: Tracked): unknown {
   switch (field) {
     case 'current':
-      return { impact: r.impact, likelihood: r.likelihood };
+      return r.impact === null ? null : { impact: r.impact, likelihood: r.likelihood };
     case 'archived':
       return r.archivedAt !== null;
     default:
@@ -72,6 +73,8 @@ function fromSnapshot(state: Replayed, snap: Record<string, unknown>, seq: numbe
     if (f in snap) set(state, f, snap[f] ?? null, seq);
   }
   if ('current' in snap) set(state, 'current', snap.current, seq);
+  // Risks created before titles existed recorded none: their title is null.
+  set(state, 'title', snap.title ?? null, seq);
   set(state, 'archived', false, seq);
 }
 

@@ -145,6 +145,16 @@ export function recordReview(
   const state = reviewState(db, input.id);
   if (!state) throw conflict(db, input.id);
   const note = input.note.trim();
+  if (
+    (before.impact === null || before.likelihood === null) &&
+    (input.impact === undefined || input.likelihood === undefined)
+  ) {
+    throw new AppError(
+      'VALIDATION',
+      `${before.ref} is not yet scored, so a review needs a score: choose an impact and a likelihood from 1 to 5, then record the review.`,
+      { field: 'impact' },
+    );
+  }
 
   let version = before.version;
   let scoreChanged = false;
@@ -178,6 +188,8 @@ export function recordReview(
 
   const risk = getRisk(db, input.id);
   if (!risk) throw conflict(db, input.id);
+  // Scored above when it was not yet assessed; a pair is always there by now.
+  if (risk.impact === null || risk.likelihood === null) throw conflict(db, input.id);
   const review: ReviewRecord = {
     id: uuidv7(),
     riskId: risk.id,
@@ -267,6 +279,8 @@ export function setReviewCycle(
   );
   const risk = getRisk(db, input.id);
   if (!risk) throw conflict(db, input.id);
+  // Scored above when it was not yet assessed; a pair is always there by now.
+  if (risk.impact === null || risk.likelihood === null) throw conflict(db, input.id);
   return { risk, cycle: input.cycle, nextReview };
 }
 

@@ -3,8 +3,9 @@
  * so a change and its history commit together or not at all.
  */
 import type { Database } from 'better-sqlite3';
-import type { RiskRecord, ScoreKind, ScorePair } from '../shared/domain.ts';
+import type { ReviewCycle, RiskRecord, ScoreKind, ScorePair } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
+import { normaliseTitle } from '../shared/risk-title.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { ensureCategory } from './categories.ts';
 import { appendHistory, historyFor } from './history.ts';
@@ -16,10 +17,13 @@ import type { WriteContext } from './write-context.ts';
 
 export interface NewRisk {
   ref?: string | undefined;
+  /** Optional short title; blank or absent means none. */
+  title?: string | null | undefined;
   category: string;
   description: string;
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  /** Both null: the risk is not yet assessed (an import of a published combined score, say). */
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   mitigation: string;
@@ -29,6 +33,12 @@ export interface NewRisk {
   event?: string | undefined;
   effect?: string | undefined;
   reason?: string | undefined;
+  /** What an imported file published that the register does not hold as such (a combined score only). */
+  published?: Record<string, unknown> | undefined;
+  /** From a register workbook: kept as written (otherwise quarterly, next review from the cycle). */
+  reviewCycle?: ReviewCycle | undefined;
+  nextReview?: string | null | undefined;
+  confidential?: boolean | undefined;
 }
 
 function assertRefFree(db: Database, ref: string, exceptId?: string): void {
@@ -60,6 +70,14 @@ export function createRisk(
 ): RiskRecord {
   const ref = input.ref?.trim() || suggestRef(db);
   assertRefFree(db, ref);
+  const title = normaliseTitle(input.title);
+  if ((input.impact === null) !== (input.likelihood === null)) {
+    throw new AppError(
+      'VALIDATION',
+      `${ref}: give both impact and likelihood, or leave both blank for a risk not yet assessed.`,
+      { field: input.impact === null ? 'impact' : 'likelihood' },
+    );
+  }
   const id = uuidv7();
   const category = ensureCategory(db, input.category, ctx.now);
   const description = input.description.trim();
@@ -73,6 +91,7 @@ export function createRisk(
     effect,
     id,
     ref,
+    title,
     categoryId: category.id,
     description,
     impact: input.impact,
@@ -82,12 +101,16 @@ export function createRisk(
     mitigation,
     now: ctx.now,
     position,
+    reviewCycle: input.reviewCycle,
+    nextReview: input.nextReview,
+    confidential: input.confidential,
   });
   const owners = [...new Set(input.owners)];
   setRiskOwners(db, id, owners, ctx.now);
   const created: RiskRecord = {
     id,
     ref,
+    title,
     category: category.name,
     description,
     impact: input.impact,
@@ -98,7 +121,7 @@ export function createRisk(
     target: input.target ? { impact: input.target.impact, likelihood: input.target.likelihood } : null,
     mitigation,
     owners,
-    confidential: false,
+    confidential: input.confidential ?? false,
     appetiteOverride: null,
     cause,
     event,
@@ -116,7 +139,14 @@ export function createRisk(
       action,
       field: null,
       oldValue: null,
-      newValue: snapshot(created),
+      newValue: {
+        ...snapshot(created),
+        // A register workbook's review schedule and exempt mark, recorded with the risk they came with.
+        ...(input.reviewCycle !== undefined ? { reviewCycle: input.reviewCycle } : {}),
+        ...(input.nextReview ? { nextReview: input.nextReview } : {}),
+        ...(input.confidential ? { confidential: true } : {}),
+        ...(input.published ? { published: input.published } : {}),
+      },
       reason: input.reason ?? null,
       at: ctx.now,
       by: ctx.by,
@@ -129,9 +159,11 @@ export function createRisk(
 export function snapshot(r: RiskRecord): Record<string, unknown> {
   return {
     ref: r.ref,
+    ...(r.title !== null ? { title: r.title } : {}),
     category: r.category,
     description: r.description,
-    current: { impact: r.impact, likelihood: r.likelihood },
+    current:
+      r.impact === null || r.likelihood === null ? null : { impact: r.impact, likelihood: r.likelihood },
     inherent: r.inherent,
     target: r.target,
     mitigation: r.mitigation,
@@ -178,6 +210,8 @@ function load(db: Database, id: string): RiskRecord {
 
 export interface RiskTextChanges {
   ref?: string | undefined;
+  /** null or blank clears the title. */
+  title?: string | null | undefined;
   category?: string | undefined;
   description?: string | undefined;
   mitigation?: string | undefined;
@@ -203,6 +237,13 @@ export function updateRiskText(
     assertRefFree(db, changes.ref.trim(), id);
     cols.ref = changes.ref.trim();
     entries.push({ field: 'ref', old: before.ref, new: cols.ref });
+  }
+  if (changes.title !== undefined) {
+    const title = normaliseTitle(changes.title);
+    if (title !== before.title) {
+      cols.title = title;
+      entries.push({ field: 'title', old: before.title, new: title });
+    }
   }
   if (changes.category !== undefined && changes.category.trim() !== before.category) {
     cols.category_id = ensureCategory(db, changes.category, ctx.now).id;
@@ -260,8 +301,13 @@ export function updateRiskScore(
 ): RiskRecord {
   const before = load(db, id);
   if (before.version !== version) throw conflict(db, id);
+  // A risk not yet assessed has no current pair: its first score is recorded as old null → new pair.
   const old: ScorePair | null =
-    which === 'current' ? { impact: before.impact, likelihood: before.likelihood } : before[which];
+    which === 'current'
+      ? before.impact === null || before.likelihood === null
+        ? null
+        : { impact: before.impact, likelihood: before.likelihood }
+      : before[which];
   if (which === 'current' && !next) throw new AppError('VALIDATION', 'The current score cannot be cleared.');
   if (JSON.stringify(old) === JSON.stringify(next)) return before;
   const cols: Partial<Record<RiskColumn, number | null>> =

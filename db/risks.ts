@@ -1,7 +1,7 @@
 /** Risk rows ↔ RiskRecord. Plain synchronous functions, `db` first, placeholders only. */
 import type { Database } from 'better-sqlite3';
 import type { AppetiteLevel, AppetiteMapping } from '../shared/appetite.ts';
-import type { RiskRecord, ScorePair } from '../shared/domain.ts';
+import type { ReviewCycle, RiskRecord, ScorePair } from '../shared/domain.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { readAppetiteMapping } from './appetite-mapping.ts';
 import { stmt } from './statements.ts';
@@ -9,10 +9,11 @@ import { stmt } from './statements.ts';
 interface RiskRow {
   id: string;
   ref: string;
+  title: string | null;
   category: string;
   description: string;
-  impact: number;
-  likelihood: number;
+  impact: number | null;
+  likelihood: number | null;
   inherent_impact: number | null;
   inherent_likelihood: number | null;
   target_impact: number | null;
@@ -28,13 +29,14 @@ interface RiskRow {
   cause: string;
   event: string;
   effect: string;
+  next_review: string | null;
 }
 
 const SELECT = `
-  SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
+  SELECT r.id, r.ref, r.title, c.name AS category, r.description, r.impact, r.likelihood,
          r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
          r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential,
-         r.appetite_level, r.appetite_reason, r.cause, r.event, r.effect
+         r.appetite_level, r.appetite_reason, r.cause, r.event, r.effect, r.next_review
     FROM risks r JOIN categories c ON c.id = r.category_id`;
 
 /** An inherent or target pair from its two nullable columns (both set, or neither). */
@@ -47,10 +49,11 @@ function toRecord(row: RiskRow, owners: string[], mapping: AppetiteMapping): Ris
   return {
     id: row.id,
     ref: row.ref,
+    title: row.title,
     category: row.category,
     description: row.description,
-    impact: row.impact as ScoreValue,
-    likelihood: row.likelihood as ScoreValue,
+    impact: row.impact as ScoreValue | null,
+    likelihood: row.likelihood as ScoreValue | null,
     inherent: pairFromColumns(row.inherent_impact, row.inherent_likelihood),
     target: pairFromColumns(row.target_impact, row.target_likelihood),
     mitigation: row.mitigation,
@@ -64,6 +67,7 @@ function toRecord(row: RiskRow, owners: string[], mapping: AppetiteMapping): Ris
     cause: row.cause,
     event: row.event,
     effect: row.effect,
+    nextReview: row.next_review,
   };
 }
 
@@ -82,8 +86,8 @@ type ListRow = [
   string,
   string,
   string,
-  number,
-  number,
+  number | null,
+  number | null,
   number | null,
   number | null,
   number | null,
@@ -99,6 +103,8 @@ type ListRow = [
   string,
   string,
   string,
+  string | null,
+  string | null,
   string,
 ];
 
@@ -111,7 +117,7 @@ const LIST = `
   SELECT r.id, r.ref, c.name AS category, r.description, r.impact, r.likelihood,
          r.inherent_impact, r.inherent_likelihood, r.target_impact, r.target_likelihood,
          r.mitigation, r.version, r.created_at, r.updated_at, r.archived_at, r.confidential,
-         r.appetite_level, r.appetite_reason, r.cause, r.event, r.effect,
+         r.appetite_level, r.appetite_reason, r.cause, r.event, r.effect, r.title, r.next_review,
          (SELECT json_group_array(o.initials ORDER BY ro.position)
             FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id) AS owners
     FROM risks r JOIN categories c ON c.id = r.category_id`;
@@ -126,14 +132,15 @@ export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}
     out[k] = {
       id: r[0],
       ref: r[1],
+      title: r[21],
       category: r[2],
       description: r[3],
-      impact: r[4] as ScoreValue,
-      likelihood: r[5] as ScoreValue,
+      impact: r[4] as ScoreValue | null,
+      likelihood: r[5] as ScoreValue | null,
       inherent: pairFromColumns(r[6], r[7]),
       target: pairFromColumns(r[8], r[9]),
       mitigation: r[10],
-      owners: JSON.parse(r[21]) as string[],
+      owners: JSON.parse(r[23]) as string[],
       version: r[11],
       createdAt: r[12],
       updatedAt: r[13],
@@ -143,6 +150,7 @@ export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}
       cause: r[18],
       event: r[19],
       effect: r[20],
+      nextReview: r[22],
     };
   }
   return out.sort(naturalRefOrder);
@@ -201,10 +209,11 @@ export function suggestRef(db: Database): string {
 export interface NewRiskRow {
   id: string;
   ref: string;
+  title?: string | null | undefined;
   categoryId: string;
   description: string;
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   mitigation: string;
@@ -213,6 +222,10 @@ export interface NewRiskRow {
   event?: string | undefined;
   effect?: string | undefined;
   now: string;
+  /** A register workbook's own values; by default quarterly, next review from the trigger, not confidential. */
+  reviewCycle?: ReviewCycle | undefined;
+  nextReview?: string | null | undefined;
+  confidential?: boolean | undefined;
   /** The register order; by default after the last risk. A bulk insert passes its own running count. */
   position?: number | undefined;
 }
@@ -228,8 +241,8 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
     db,
     `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,
                         target_impact, target_likelihood, mitigation, position, created_at, updated_at,
-                        cause, event, effect)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                        cause, event, effect, title, review_cycle, next_review, confidential)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     r.id,
     r.ref,
@@ -248,12 +261,17 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
     r.cause ?? '',
     r.event ?? '',
     r.effect ?? '',
+    r.title ?? null,
+    r.reviewCycle ?? 'quarterly',
+    r.nextReview ?? null,
+    r.confidential ? 1 : 0,
   );
 }
 
 /** Column names a risk update may touch (never interpolated from input). */
 export type RiskColumn =
   | 'ref'
+  | 'title'
   | 'category_id'
   | 'description'
   | 'mitigation'
@@ -273,6 +291,7 @@ export type RiskColumn =
 
 const COLUMNS: ReadonlySet<RiskColumn> = new Set<RiskColumn>([
   'ref',
+  'title',
   'category_id',
   'description',
   'mitigation',

@@ -27,8 +27,8 @@ interface FrozenRow {
   ref: string;
   category: string;
   description: string;
-  impact: number;
-  likelihood: number;
+  impact: number | null;
+  likelihood: number | null;
   inherent_impact: number | null;
   inherent_likelihood: number | null;
   target_impact: number | null;
@@ -52,8 +52,8 @@ function toFrozen(r: FrozenRow): FrozenRisk {
     ref: r.ref,
     category: r.category,
     description: r.description,
-    impact: r.impact as ScoreValue,
-    likelihood: r.likelihood as ScoreValue,
+    impact: r.impact as ScoreValue | null,
+    likelihood: r.likelihood as ScoreValue | null,
     inherent: pairFromColumns(r.inherent_impact, r.inherent_likelihood),
     target: pairFromColumns(r.target_impact, r.target_likelihood),
     owners: JSON.parse(r.owners) as string[],

@@ -75,6 +75,7 @@ export function buildMenuTemplate(options: MenuOptions, actions: MenuActions): M
       separator,
       { id: 'import', label: 'Import…', click: send('import') },
       { id: 'export', label: 'Export…', click: send('export') },
+      { id: 'export-register', label: 'Export register workbook…', click: send('export-register') },
       separator,
       isMac ? { role: 'close' } : { id: 'quit', role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' },
     ],

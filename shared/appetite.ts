@@ -10,7 +10,7 @@
  * This file is the one place the status is decided: the table, the panel, the heatmap, the dashboard, the exports,
  * the board pack and the CLI all call `riskAppetite` / `appetiteStatus`. Pure, no I/O.
  */
-import type { CategoryRecord, HistoryEntry, RiskRecord, ScorePair } from './domain.ts';
+import type { CategoryRecord, HistoryEntry, MaybePair, RiskRecord } from './domain.ts';
 import { riskScore } from './scoring.ts';
 
 export const APPETITE_LEVELS = ['averse', 'minimal', 'cautious', 'open', 'eager'] as const;
@@ -88,8 +88,9 @@ export function levelForThreshold(threshold: number, mapping: AppetiteMapping): 
  * The status of a score against limits; null when there is no score (not yet assessed) or no limits.
  * Takes a pair or null so a "not yet assessed" risk simply has no status.
  */
-export function appetiteStatus(pair: ScorePair | null, limits: AppetiteLimits | null): AppetiteStatus | null {
-  if (!pair || !limits) return null;
+export function appetiteStatus(pair: MaybePair | null, limits: AppetiteLimits | null): AppetiteStatus | null {
+  // A risk not yet assessed has no score to compare with the appetite.
+  if (!pair || !limits || pair.impact === null || pair.likelihood === null) return null;
   const score = riskScore(pair.impact, pair.likelihood);
   if (score <= limits.appetite) return 'within';
   if (score <= limits.tolerance) return 'tolerance';
@@ -135,7 +136,7 @@ export interface RiskAppetite {
 export function riskAppetite(
   risk: RiskForAppetite,
   categories: readonly CategoryAppetite[],
-  pair: ScorePair | null = risk,
+  pair: MaybePair | null = risk,
 ): RiskAppetite | null {
   const o = risk.appetiteOverride;
   if (o) {
@@ -166,7 +167,7 @@ export function appetiteSummary(
 export function isOutsideAppetite(
   risk: RiskForAppetite,
   categories: readonly CategoryAppetite[],
-  pair: ScorePair | null = risk,
+  pair: MaybePair | null = risk,
 ): boolean {
   const s = riskAppetite(risk, categories, pair)?.status;
   return s === 'tolerance' || s === 'outside';
@@ -176,7 +177,7 @@ export function isOutsideAppetite(
 export function isOutsideTolerance(
   risk: RiskForAppetite,
   categories: readonly CategoryAppetite[],
-  pair: ScorePair | null = risk,
+  pair: MaybePair | null = risk,
 ): boolean {
   return riskAppetite(risk, categories, pair)?.status === 'outside';
 }
@@ -196,10 +197,10 @@ export function describeLimits(a: Pick<RiskAppetite, 'level' | 'appetite' | 'tol
 export function appetiteStatusText(
   risk: RiskForAppetite,
   categories: readonly CategoryAppetite[],
-  pair: ScorePair | null = risk,
+  pair: MaybePair | null = risk,
 ): string | null {
   const a = riskAppetite(risk, categories, pair);
-  if (!a || !a.status || !pair) return null;
+  if (!a || !a.status || !pair || pair.impact === null || pair.likelihood === null) return null;
   const score = riskScore(pair.impact, pair.likelihood);
   const name = a.level ? ` (${APPETITE_LEVEL_LABELS[a.level]})` : '';
   const whose = a.source === 'risk' ? 'this risk’s own' : `the ${risk.category}`;
@@ -217,7 +218,7 @@ export function appetiteStatusText(
 export function appetiteNote(
   risk: RiskForAppetite,
   categories: readonly CategoryAppetite[],
-  pair: ScorePair | null = risk,
+  pair: MaybePair | null = risk,
 ): string | null {
   return isOutsideAppetite(risk, categories, pair) ? appetiteStatusText(risk, categories, pair) : null;
 }

@@ -12,6 +12,12 @@ export interface ScorePair {
   likelihood: ScoreValue;
 }
 
+/** A current score that may be missing: both null while the risk is not yet assessed. */
+export interface MaybePair {
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
+}
+
 export interface OwnerRecord {
   id: string;
   initials: string;
@@ -57,11 +63,16 @@ export interface AppetiteOverride {
 export interface RiskRecord {
   id: string;
   ref: string;
+  /** An optional short title (trimmed, one line, at most 200 characters); null when the risk has none. */
+  title: string | null;
   category: string;
   description: string;
-  /** The current score: the one the summary and heatmap use. */
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  /**
+   * The current score: the one the summary and heatmap use. Both null while the risk is not yet assessed (never
+   * one without the other); `assess()` decides what that means everywhere.
+   */
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   /** Controls in place: the published summary's free-text "Mitigation" column. */
@@ -85,6 +96,8 @@ export interface RiskRecord {
   event: string;
   /** "resulting in …" (may be empty). */
   effect: string;
+  /** The next review date (yyyy-mm-dd), as read from the register; absent on records built without reading. */
+  nextReview?: string | null;
 }
 
 /** A tracked action on a risk: what will be done, by whom, by when. */
@@ -246,8 +259,9 @@ export interface FrozenRisk {
   ref: string;
   category: string;
   description: string;
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  /** Both null when the risk was not yet assessed. */
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   owners: string[];

@@ -275,6 +275,8 @@ export function ruleFires(
 ): string | null {
   if (risk.archivedAt !== null) return null;
   const c = rule.when;
+  // A risk not yet assessed has no score for a rule to test.
+  if (risk.impact === null || risk.likelihood === null) return null;
   const now: ScorePair = { impact: risk.impact, likelihood: risk.likelihood };
   if (!holdsAt(c, now, risk, ctx)) return null;
   const what = describeCondition(c);

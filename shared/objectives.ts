@@ -109,6 +109,7 @@ export function objectiveExposure(
   let outsideTolerance = 0;
   for (const r of live) {
     const a = assess(r.impact, r.likelihood, key);
+    if (!a.assessed) continue; // not yet scored: in no band, no highest score
     const slot = bands.find((b) => b.band === a.band.name);
     if (slot) slot.count += 1;
     if (highest === null || a.score > highest) {

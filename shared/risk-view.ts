@@ -14,14 +14,19 @@ export interface RiskSummary {
   ref: string;
   category: string;
   description: string;
-  impact: number;
-  likelihood: number;
-  score: number;
-  band: string;
+  /** The current pair, score and band; all four null while the risk is not yet assessed. */
+  impact: number | null;
+  likelihood: number | null;
+  score: number | null;
+  band: string | null;
   owners: string[];
   mitigation: string;
   inherent: ScoreSummary | null;
   target: ScoreSummary | null;
+  /** The risk's short title, or null. */
+  title: string | null;
+  /** The next review date (yyyy-mm-dd), or null when not known. */
+  nextReview: string | null;
 }
 
 export function scoreSummary(pair: ScorePair | null, key: BandKey): ScoreSummary | null {
@@ -30,12 +35,13 @@ export function scoreSummary(pair: ScorePair | null, key: BandKey): ScoreSummary
   return { impact: a.impact, likelihood: a.likelihood, score: a.score, band: a.band.name };
 }
 
+/** The current score and band; both null while the risk is not yet assessed. */
 export function currentBand(
   risk: Pick<RiskRecord, 'impact' | 'likelihood'>,
   key: BandKey,
-): { score: number; band: Band } {
+): { score: number; band: Band } | { score: null; band: null } {
   const a = assess(risk.impact, risk.likelihood, key);
-  return { score: a.score, band: a.band };
+  return a.assessed ? { score: a.score, band: a.band } : { score: null, band: null };
 }
 
 export function summariseRisk(risk: RiskRecord, key: BandKey): RiskSummary {
@@ -47,11 +53,13 @@ export function summariseRisk(risk: RiskRecord, key: BandKey): RiskSummary {
     impact: risk.impact,
     likelihood: risk.likelihood,
     score: current.score,
-    band: current.band.name,
+    band: current.band?.name ?? null,
     owners: risk.owners,
     mitigation: risk.mitigation,
     inherent: scoreSummary(risk.inherent, key),
     target: scoreSummary(risk.target, key),
+    title: risk.title,
+    nextReview: risk.nextReview ?? null,
   };
 }
 

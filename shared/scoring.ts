@@ -25,17 +25,68 @@ export function riskScore(impact: ScoreValue, likelihood: ScoreValue): number {
   return impact * likelihood;
 }
 
-export interface Assessment {
+/** A scored risk: its pair, the product and the band of the register's key. */
+export interface ScoredAssessment {
+  assessed: true;
   impact: ScoreValue;
   likelihood: ScoreValue;
   score: number;
   band: Band;
 }
 
-/** Score and band of one impact/likelihood pair under a key. */
-export function assess(impact: ScoreValue, likelihood: ScoreValue, key: BandKey): Assessment {
+/**
+ * A risk not yet assessed: kept and listed, but it has no current score, so no band. It is counted apart
+ * ("3 risks not yet scored"), never in a band's count.
+ */
+export interface NotAssessed {
+  assessed: false;
+  impact: null;
+  likelihood: null;
+  score: null;
+  band: null;
+}
+
+export type Assessment = ScoredAssessment | NotAssessed;
+
+/** What the table, panel and exports say where a not-yet-assessed risk's score would be. */
+export const NOT_SCORED_LABEL = 'Not yet scored';
+
+/** "3 risks not yet scored", "1 risk not yet scored". */
+export function notScoredCount(n: number): string {
+  return `${n} ${n === 1 ? 'risk' : 'risks'} not yet scored`;
+}
+
+const NOT_ASSESSED: NotAssessed = {
+  assessed: false,
+  impact: null,
+  likelihood: null,
+  score: null,
+  band: null,
+};
+
+/**
+ * Score and band of one impact/likelihood pair under a key. Both null: not yet assessed (no score, no band). One
+ * without the other is a programming error (the database and the contract refuse it).
+ */
+export function assess(impact: ScoreValue, likelihood: ScoreValue, key: BandKey): ScoredAssessment;
+export function assess(impact: ScoreValue | null, likelihood: ScoreValue | null, key: BandKey): Assessment;
+export function assess(impact: ScoreValue | null, likelihood: ScoreValue | null, key: BandKey): Assessment {
+  if (impact === null && likelihood === null) return NOT_ASSESSED;
+  if (impact === null || likelihood === null) {
+    throw new RangeError(
+      'Impact and likelihood must both be given, or both be left blank (not yet assessed).',
+    );
+  }
   const score = riskScore(impact, likelihood);
-  return { impact, likelihood, score, band: bandForScore(score, key) };
+  return { assessed: true, impact, likelihood, score, band: bandForScore(score, key) };
+}
+
+/** True when the risk has a current score. */
+export function isAssessed(r: { impact: ScoreValue | null; likelihood: ScoreValue | null }): r is {
+  impact: ScoreValue;
+  likelihood: ScoreValue;
+} {
+  return r.impact !== null && r.likelihood !== null;
 }
 
 export const IMPACT_LABELS: Record<ScoreValue, string> = {

@@ -4,9 +4,9 @@
  * register's key of today: nothing here reads a stored band.
  */
 import type { BandKey } from './band-key.ts';
-import type { FrozenRisk, HistoryEntry, ReviewCycle, ScorePair } from './domain.ts';
+import type { FrozenRisk, HistoryEntry, MaybePair, ReviewCycle, ScorePair } from './domain.ts';
 import type { ScoreValue } from './scoring.ts';
-import { assess, isScoreValue } from './scoring.ts';
+import { assess, isScoreValue, NOT_SCORED_LABEL } from './scoring.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Dates
@@ -146,13 +146,14 @@ export function scoreTimeline(entries: readonly HistoryEntry[]): TimelinePoint[]
 // ---------------------------------------------------------------------------------------------------------
 // Direction of travel
 
-export type Direction = 'up' | 'down' | 'unchanged' | 'new';
+export type Direction = 'up' | 'down' | 'unchanged' | 'new' | 'unscored';
 
 export const DIRECTION_ARROWS: Record<Direction, string> = {
   up: '↑',
   down: '↓',
   unchanged: '→',
   new: '•',
+  unscored: '–',
 };
 
 export interface ScorePoint {
@@ -170,7 +171,8 @@ export interface Travel {
   text: string;
   /** The score compared against; null when there is nothing to compare with. */
   from: ScorePoint | null;
-  to: ScorePoint;
+  /** The score now; null while the risk is not yet assessed (direction 'unscored'). */
+  to: ScorePoint | null;
   /** Whether the band changed as well as the score. */
   bandChanged: boolean;
   /** What `from` is: the previous review, the score the risk was created with, or a snapshot. */
@@ -179,20 +181,39 @@ export interface Travel {
   since: string | null;
 }
 
-export function scorePoint(pair: ScorePair, key: BandKey): ScorePoint {
+export function scorePoint(pair: ScorePair, key: BandKey): ScorePoint;
+export function scorePoint(pair: MaybePair, key: BandKey): ScorePoint | null;
+export function scorePoint(pair: MaybePair, key: BandKey): ScorePoint | null {
   const a = assess(pair.impact, pair.likelihood, key);
+  if (!a.assessed) return null;
   return { impact: a.impact, likelihood: a.likelihood, score: a.score, band: a.band.name };
 }
 
-/** Compare a score with an earlier one. Direction follows the score; the band is named in the text. */
+/**
+ * Compare a score with an earlier one. Direction follows the score; the band is named in the text. A risk not yet
+ * assessed has no direction ('unscored', "not yet scored"); a baseline that was not yet assessed counts as none.
+ */
 export function travel(
-  current: ScorePair,
-  baseline: ScorePair | null,
+  current: MaybePair,
+  baselinePair: MaybePair | null,
   key: BandKey,
-  basis: Travel['basis'] = baseline ? 'review' : 'none',
+  basis: Travel['basis'] = baselinePair ? 'review' : 'none',
   since: string | null = null,
 ): Travel {
   const to = scorePoint(current, key);
+  const baseline = baselinePair && scorePoint(baselinePair, key) ? baselinePair : null;
+  if (!to) {
+    return {
+      direction: 'unscored',
+      arrow: DIRECTION_ARROWS.unscored,
+      text: 'not yet scored',
+      from: null,
+      to: null,
+      bandChanged: false,
+      basis: 'none',
+      since: null,
+    };
+  }
   if (!baseline) {
     return {
       direction: 'new',
@@ -206,6 +227,7 @@ export function travel(
     };
   }
   const from = scorePoint(baseline, key);
+  if (!from) return travel(current, null, key);
   const direction: Direction = to.score > from.score ? 'up' : to.score < from.score ? 'down' : 'unchanged';
   const text =
     direction === 'unchanged'
@@ -247,7 +269,7 @@ export function previousReviewPoint(timeline: readonly TimelinePoint[]): Timelin
 
 /** Direction of travel since the previous review (see `previousReviewPoint`). */
 export function travelSinceReview(
-  current: ScorePair,
+  current: MaybePair,
   timeline: readonly TimelinePoint[],
   key: BandKey,
 ): Travel {
@@ -258,7 +280,7 @@ export function travelSinceReview(
 
 /** Direction of travel since a snapshot; a risk that was not in it is "new". */
 export function travelSinceSnapshot(
-  current: ScorePair,
+  current: MaybePair,
   frozen: Pick<FrozenRisk, 'impact' | 'likelihood'> | null,
   key: BandKey,
   takenAt: string,
@@ -286,13 +308,17 @@ export interface TimeInBand {
  * points in that band up to `asOf`. Score changes inside the band do not break the run.
  */
 export function timeInBand(
-  current: ScorePair,
+  current: MaybePair,
   timeline: readonly TimelinePoint[],
   key: BandKey,
   asOf: string,
   createdAt?: string,
 ): TimeInBand {
-  const band = assess(current.impact, current.likelihood, key).band.name;
+  const now = assess(current.impact, current.likelihood, key);
+  if (!now.assessed) {
+    return { band: NOT_SCORED_LABEL, since: createdAt ?? asOf, days: 0, reviews: 0, text: NOT_SCORED_LABEL };
+  }
+  const band = now.band.name;
   let since: string | null = null;
   let reviews = 0;
   for (let i = timeline.length - 1; i >= 0; i--) {
@@ -323,7 +349,8 @@ export interface RiskLine {
   ref: string;
   description: string;
   category: string;
-  score: ScorePoint;
+  /** Null while the risk is not yet assessed. */
+  score: ScorePoint | null;
   owners: string[];
 }
 
@@ -411,7 +438,7 @@ export function compareRisks(
     if (!a) continue;
     const t = travel(a, b, key, 'snapshot');
     let changed = false;
-    if (t.from && t.direction !== 'unchanged' && t.direction !== 'new') {
+    if (t.from && t.to && (t.direction === 'up' || t.direction === 'down')) {
       const rankFrom = bandRank(t.from.band, key);
       const rankTo = bandRank(t.to.band, key);
       const move: RiskMove = {

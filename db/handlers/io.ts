@@ -1,5 +1,16 @@
 import type { Handlers } from '../../shared/contract/index.ts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { AppError } from '../../shared/errors.ts';
 import { readSettings } from '../settings.ts';
+import { exportRegisterWorkbook } from '../export/register-workbook.ts';
+import {
+  importRegisterWorkbook,
+  loadRegisterWorkbook,
+  parseRegisterWorkbook,
+  registerWorkbookPreview,
+} from '../import/register-workbook.ts';
 import { assertFileFormat, defaultExportName, exportSummary } from '../export/summary.ts';
 import { readRememberedMapping } from '../import/remembered.ts';
 import { commitImport, previewContext } from '../import/run.ts';
@@ -7,7 +18,20 @@ import { inThreadRunner } from '../work/runner.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
 
-type IoHandlers = Pick<Handlers, 'import:preview' | 'import:commit' | 'export:summary'>;
+type IoHandlers = Pick<Handlers, 'import:preview' | 'import:commit' | 'export:summary' | 'export:register'>;
+
+/** The file's bytes and its register workbook, or null when it is not one (then the usual import reads it). */
+async function registerWorkbookAt(path: string) {
+  if (!/\.xlsx$/i.test(path)) return null;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch {
+    return null; // the usual reader names the problem
+  }
+  const wb = await loadRegisterWorkbook(bytes);
+  return wb ? { bytes, book: parseRegisterWorkbook(wb) } : null;
+}
 
 export function ioHandlers(deps: HandlerDeps): IoHandlers {
   const { session } = deps;
@@ -23,6 +47,15 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         ref = deps.files.grant(chosen, 'import-read');
       }
       const target = deps.files.resolve(ref, 'import-read');
+      // A register workbook (our own export) imports as it is: no mapping, no repairs.
+      const own = await registerWorkbookAt(target);
+      if (own) {
+        const fileHash = createHash('sha256').update(own.bytes).digest('hex');
+        return {
+          ...registerWorkbookPreview(own.book, { path: target, fileName: basename(target), fileHash }),
+          file: ref,
+        };
+      }
       // Reading, parsing and checking run off this thread; the register's refs, Key and remembered mapping go
       // with the job. The mapping (supplied or remembered) also picks the worksheet of a workbook.
       const preview = await work.run('import:preview', {
@@ -35,6 +68,18 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     'import:commit': async ({ path, mapping, accept, fileHash }) => {
       const db = session.writable();
       const target = deps.files.resolve(path, 'import-read');
+      const own = await registerWorkbookAt(target);
+      if (own) {
+        if (fileHash && createHash('sha256').update(own.bytes).digest('hex') !== fileHash) {
+          throw new AppError(
+            'VALIDATION',
+            `${basename(target)} changed since it was previewed. Preview it again, then import.`,
+          );
+        }
+        const result = importRegisterWorkbook(db, own.book, basename(target), writeContext(deps));
+        deps.onRegisterChanged?.();
+        return result;
+      }
       const file = await work.run('import:read', {
         path: target,
         mapping: { ...readRememberedMapping(db), ...mapping },
@@ -62,6 +107,24 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         renderPdf: deps.renderPdf,
         work,
       });
+    },
+    'export:register': async (input) => {
+      const db = session.db;
+      const date = deps.now();
+      const path =
+        input.path !== undefined
+          ? deps.files.resolve(input.path, 'export-write:xlsx')
+          : await deps.dialogs.chooseExportPath(
+              defaultExportName(readSettings(db).name, 'xlsx', date).replace(' summary ', ' register '),
+              'xlsx',
+            );
+      if (!path) return null;
+      const result = await exportRegisterWorkbook(db, path, {
+        ...writeContext(deps),
+        date,
+        readOnly: session.readOnly,
+      });
+      return result;
     },
   };
 }

@@ -153,6 +153,7 @@ export function commitImport(
           event: r.event,
           effect: r.effect,
           reason,
+          published: r.published,
         },
         ctx,
         'import',

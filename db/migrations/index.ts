@@ -12,6 +12,7 @@ import { writeTransaction } from '../transaction.ts';
 import * as m0080 from './0080-controls.ts';
 import * as m0090 from './0090-objectives.ts';
 import * as m0100 from './0100-team.ts';
+import * as m0110 from './0110-title-not-assessed.ts';
 import * as m0120 from './0120-appetite-levels.ts';
 import * as m0140 from './0140-scoring-criteria.ts';
 
@@ -19,6 +20,12 @@ export interface Migration {
   version: number;
   name: string;
   up: string;
+  /**
+   * The step rebuilds a table that others reference (SQLite's twelve-step procedure): foreign keys are turned off
+   * before the transaction (SQLite ignores the pragma inside one), checked with `foreign_key_check` before the
+   * commit, and turned back on afterwards.
+   */
+  foreignKeysOff?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 80, name: 'controls', up: m0080.up },
   { version: 90, name: 'objectives', up: m0090.up },
   { version: 100, name: 'team', up: m0100.up },
+  { version: 110, name: 'title-not-assessed', up: m0110.up, foreignKeysOff: m0110.foreignKeysOff },
   { version: 120, name: 'appetite-levels', up: m0120.up },
   { version: 140, name: 'scoring-criteria', up: m0140.up },
 ];
@@ -46,11 +54,26 @@ export function migrate(db: Database, upTo: number = LATEST_VERSION): number[] {
   if (current > LATEST_VERSION) return [];
   const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= upTo);
   if (!pending.length) return [];
-  writeTransaction(db, () => {
-    for (const m of pending) {
-      db.exec(m.up);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  });
+  const fkWas = db.pragma('foreign_keys', { simple: true }) as number;
+  const fkOff = fkWas === 1 && pending.some((m) => m.foreignKeysOff);
+  if (fkOff) db.pragma('foreign_keys = OFF');
+  try {
+    writeTransaction(db, () => {
+      for (const m of pending) {
+        db.exec(m.up);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      if (fkOff) {
+        const dangling = db.pragma('foreign_key_check') as unknown[];
+        if (dangling.length) {
+          throw new Error(
+            `Migration left ${dangling.length} rows pointing at missing rows; nothing was changed.`,
+          );
+        }
+      }
+    });
+  } finally {
+    if (fkOff) db.pragma('foreign_keys = ON');
+  }
   return pending.map((m) => m.version);
 }

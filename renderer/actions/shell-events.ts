@@ -5,7 +5,7 @@ import { refreshRegister } from './register-actions.ts';
 import { showView } from './view-actions.ts';
 import { menuUndo } from '../workspace/keyboard.ts';
 import { focusSearch, openNewRisk } from '../workspace/workspace-actions.ts';
-import { openIoDialog } from '../io/io-actions.ts';
+import { openIoDialog, runRegisterExport } from '../io/io-actions.ts';
 
 export function handleMenu(command: MenuCommand): void {
   switch (command) {
@@ -20,6 +20,9 @@ export function handleMenu(command: MenuCommand): void {
       break;
     case 'export':
       openIoDialog('export');
+      break;
+    case 'export-register':
+      void runRegisterExport();
       break;
     case 'new-risk':
       void openNewRisk();

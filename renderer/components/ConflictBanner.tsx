@@ -2,12 +2,13 @@ import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { currentBand } from '../../shared/risk-view.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
-import { assess } from '../../shared/scoring.ts';
+import { assess, NOT_SCORED_LABEL } from '../../shared/scoring.ts';
 import { applyMineAgain, keepTheirs, selectRisk } from '../actions/risk-actions.ts';
 import type { AttemptedChange } from '../stores/edit-store.ts';
 import { useEditStore } from '../stores/edit-store.ts';
 
 const FIELD_NAMES: Record<AttemptedChange['field'], string> = {
+  title: 'Title',
   description: 'Description',
   mitigation: 'Mitigation',
   category: 'Category',
@@ -27,6 +28,7 @@ function theirValue(field: AttemptedChange['field'], r: RiskRecord, bandKey: Ban
   switch (field) {
     case 'score': {
       const c = currentBand(r, bandKey);
+      if (!c.band) return NOT_SCORED_LABEL;
       return `impact ${r.impact} × likelihood ${r.likelihood} = ${c.score} ${c.band.name}`;
     }
     case 'owners':

@@ -18,8 +18,8 @@ function draftOf(f: FieldFailure | undefined): { message: string; draft: string 
 const sameOwners = (draft: string, value: string) => splitOwners(draft).join(' ') === value;
 
 /**
- * The words of a risk: description, cause, event and effect (one sentence above them when all three are given),
- * mitigation, category and owners, each saved on blur or Enter.
+ * The words of a risk: title, description, cause, event and effect (one sentence above them when all three are
+ * given), mitigation, category and owners, each saved on blur or Enter.
  */
 export function RiskFields({ risk, readOnly }: { risk: RiskRecord; readOnly: boolean }) {
   const failures = useEditStore((s) => failuresFor(s, risk.id));
@@ -37,6 +37,13 @@ export function RiskFields({ risk, readOnly }: { risk: RiskRecord; readOnly: boo
 
   return (
     <section className="panel-section" aria-label="Details">
+      <TextField
+        {...field('title')}
+        label="Title"
+        value={risk.title ?? ''}
+        hint="Optional: a short name for the risk, one line, up to 200 characters"
+        onCommit={(v, from) => save({ field: 'title', value: v }, from)}
+      />
       <TextField
         {...field('description')}
         label="Description"

@@ -43,6 +43,11 @@ export function RiskPanel() {
           <span data-testid="panel-ref">{risk.ref}</span>
           <BandBadge band={c.band} score={c.score} />
         </h2>
+        {risk.title && (
+          <p className="panel-risk-title" data-testid="panel-title">
+            {risk.title}
+          </p>
+        )}
         <p className="panel-category">{risk.category}</p>
         <button
           type="button"

@@ -28,23 +28,33 @@ export function ScoreEditor({
   readOnly: boolean;
 }) {
   const [preview, setPreview] = useState<Preview>({ impact: null, likelihood: null });
+  // A risk not yet assessed needs both values before its first score can be saved: the first one chosen waits here.
+  const [draft, setDraft] = useState<Preview>({ impact: null, likelihood: null });
   const [reason, setReason] = useState('');
   const criteria = useCriteria();
   const pending = useEditStore((s) => s.pending?.riskId === risk.id && s.pending.field === 'score');
   const failure = useEditStore((s) => failuresFor(s, risk.id).score);
 
-  const impact = preview.impact ?? risk.impact;
-  const likelihood = preview.likelihood ?? risk.likelihood;
+  const impact = preview.impact ?? draft.impact ?? risk.impact;
+  const likelihood = preview.likelihood ?? draft.likelihood ?? risk.likelihood;
   const previewing = impact !== risk.impact || likelihood !== risk.likelihood;
   const now = assess(risk.impact, risk.likelihood, bandKey);
-  const shown = assess(impact, likelihood, bandKey);
+  // Half a pair (a risk not yet assessed, one value chosen) is shown as not yet scored until the other is chosen.
+  const shown = impact !== null && likelihood !== null ? assess(impact, likelihood, bandKey) : now;
 
   const choose = async (next: Preview) => {
     if (pending) return;
-    const i = next.impact ?? risk.impact;
-    const l = next.likelihood ?? risk.likelihood;
+    const i = next.impact ?? draft.impact ?? risk.impact;
+    const l = next.likelihood ?? draft.likelihood ?? risk.likelihood;
+    if (i === null || l === null) {
+      setDraft({ impact: i, likelihood: l });
+      return;
+    }
     if (i === risk.impact && l === risk.likelihood) return;
-    if (await updateScore(risk, i, l, reason)) setReason('');
+    if (await updateScore(risk, i, l, reason)) {
+      setReason('');
+      setDraft({ impact: null, likelihood: null });
+    }
   };
 
   return (
@@ -54,7 +64,7 @@ export function ScoreEditor({
         name="impact"
         label="Impact"
         words={IMPACT_LABELS}
-        value={risk.impact}
+        value={draft.impact ?? risk.impact}
         disabled={readOnly}
         criteria={criteria}
         onPreview={(v) => setPreview((p) => ({ ...p, impact: v }))}
@@ -64,7 +74,7 @@ export function ScoreEditor({
         name="likelihood"
         label="Likelihood"
         words={LIKELIHOOD_LABELS}
-        value={risk.likelihood}
+        value={draft.likelihood ?? risk.likelihood}
         disabled={readOnly}
         criteria={criteria}
         onPreview={(v) => setPreview((p) => ({ ...p, likelihood: v }))}
@@ -77,18 +87,26 @@ export function ScoreEditor({
       >
         <p className="score-outcome-label">{previewing ? 'Would become' : 'Now'}</p>
         <div className="score-outcome-line">
-          <span className="num">
-            {impact} × {likelihood} =
-          </span>{' '}
+          {shown.assessed && (
+            <>
+              <span className="num">
+                {impact} × {likelihood} =
+              </span>{' '}
+            </>
+          )}
           <BandBadge band={shown.band} score={shown.score} large />
-          {previewing && ' '}
-          {previewing && (
+          {previewing && shown.assessed && ' '}
+          {previewing && shown.assessed && (
             <span className="score-outcome-from">
-              from {now.score} {now.band.name}
+              from {now.assessed ? `${now.score} ${now.band.name}` : 'not yet scored'}
             </span>
           )}
         </div>
-        <p className="score-outcome-action">{shown.band.action}</p>
+        <p className="score-outcome-action">
+          {shown.assessed
+            ? shown.band.action
+            : 'Choose an impact and a likelihood to give this risk its first score.'}
+        </p>
         {previewing && <p className="hint">Not saved until you choose it.</p>}
       </div>
       <label className="field">

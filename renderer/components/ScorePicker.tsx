@@ -23,7 +23,8 @@ export function ScorePicker({
   name: 'impact' | 'likelihood';
   label: string;
   words: Record<ScoreValue, string>;
-  value: ScoreValue;
+  /** Null while the risk is not yet assessed: no button is pressed. */
+  value: ScoreValue | null;
   disabled: boolean;
   criteria?: ScoringCriteria | null;
   onPreview: (v: ScoreValue | null) => void;

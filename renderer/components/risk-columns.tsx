@@ -69,20 +69,36 @@ export const RISK_COLUMNS = [
   col.accessor((r) => r.risk.description, {
     id: 'description',
     header: 'Description',
+    // The short title, when the risk has one, above the description (both inside the cell's clamp).
+    cell: (c) => {
+      const { title, description } = c.row.original.risk;
+      if (!title) return description;
+      return (
+        <>
+          <strong className="risk-title" data-testid="risk-title">
+            {title}
+          </strong>{' '}
+          <span className="risk-title-sep" aria-hidden="true">
+            —{' '}
+          </span>
+          {description}
+        </>
+      );
+    },
     meta: {
       name: 'Description',
       className: 'col-description',
       flex: true,
-      clampTitle: (r) => r.risk.description,
+      clampTitle: (r) => (r.risk.title ? `${r.risk.title} — ${r.risk.description}` : r.risk.description),
     },
   }),
-  col.accessor((r) => r.risk.impact, {
+  col.accessor((r) => r.risk.impact ?? '', {
     id: 'impact',
     header: () => <abbr title="Impact (1 Negligible to 5 Severe)">I</abbr>,
     size: 34,
     meta: { name: 'Impact', className: 'col-num' },
   }),
-  col.accessor((r) => r.risk.likelihood, {
+  col.accessor((r) => r.risk.likelihood ?? '', {
     id: 'likelihood',
     header: () => <abbr title="Likelihood (1 Rare to 5 Almost certain)">L</abbr>,
     size: 34,
@@ -96,7 +112,7 @@ export const RISK_COLUMNS = [
     cell: (c) => <ScoreCell row={c.row.original} />,
     meta: { name: 'Score', className: 'col-num col-score' },
   }),
-  col.accessor((r) => r.band.name, {
+  col.accessor((r) => r.band?.name ?? '', {
     id: 'band',
     header: 'Band',
     size: 96,

@@ -120,8 +120,9 @@ function CyclePicker({ risk, cycle, disabled }: { risk: RiskRecord; cycle: Revie
 function ReviewForm({ risk, bandKey, saving }: { risk: RiskRecord; bandKey: BandKey; saving: boolean }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
-  const [impact, setImpact] = useState<ScoreValue>(risk.impact);
-  const [likelihood, setLikelihood] = useState<ScoreValue>(risk.likelihood);
+  // Null while the risk is not yet assessed: its first review must give a score.
+  const [impact, setImpact] = useState<ScoreValue | null>(risk.impact);
+  const [likelihood, setLikelihood] = useState<ScoreValue | null>(risk.likelihood);
 
   if (!open) {
     return (
@@ -143,9 +144,15 @@ function ReviewForm({ risk, bandKey, saving }: { risk: RiskRecord; bandKey: Band
     );
   }
   const changed = impact !== risk.impact || likelihood !== risk.likelihood;
-  const after = assess(impact, likelihood, bandKey);
+  const after = impact !== null && likelihood !== null ? assess(impact, likelihood, bandKey) : null;
   const submit = async () => {
-    if (await recordReview(risk, note, { impact, likelihood })) {
+    if (
+      await recordReview(
+        risk,
+        note,
+        after ? { impact: after.impact, likelihood: after.likelihood } : undefined,
+      )
+    ) {
       setOpen(false);
       setNote('');
     }
@@ -165,10 +172,11 @@ function ReviewForm({ risk, bandKey, saving }: { risk: RiskRecord; bandKey: Band
           <span>Impact</span>
           <select
             className="input"
-            value={impact}
+            value={impact ?? ''}
             data-testid="review-impact"
             onChange={(e) => setImpact(Number(e.target.value) as ScoreValue)}
           >
+            {impact === null && <option value="">Choose…</option>}
             {SCORES.map((v) => (
               <option key={v} value={v}>
                 {v} {IMPACT_LABELS[v]}
@@ -180,10 +188,11 @@ function ReviewForm({ risk, bandKey, saving }: { risk: RiskRecord; bandKey: Band
           <span>Likelihood</span>
           <select
             className="input"
-            value={likelihood}
+            value={likelihood ?? ''}
             data-testid="review-likelihood"
             onChange={(e) => setLikelihood(Number(e.target.value) as ScoreValue)}
           >
+            {likelihood === null && <option value="">Choose…</option>}
             {SCORES.map((v) => (
               <option key={v} value={v}>
                 {v} {LIKELIHOOD_LABELS[v]}
@@ -192,8 +201,8 @@ function ReviewForm({ risk, bandKey, saving }: { risk: RiskRecord; bandKey: Band
           </select>
         </label>
         <p className="review-outcome">
-          {changed ? 'Score will become ' : 'Score stays '}
-          <BandBadge band={after.band} score={after.score} />
+          {after ? (changed ? 'Score will become ' : 'Score stays ') : 'Choose the first score: '}
+          <BandBadge band={after?.band ?? null} score={after?.score} />
         </p>
       </div>
       <label className="field">

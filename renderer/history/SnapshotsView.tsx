@@ -17,7 +17,8 @@ function Lines({ lines, testid, empty }: { lines: RiskLine[]; testid: string; em
       {lines.map((l) => (
         <li key={l.riskId}>
           <strong>{l.ref}</strong>{' '}
-          <BandBadge band={bandForScore(l.score.score, bandKey)} score={l.score.score} /> {l.description}
+          <BandBadge band={l.score ? bandForScore(l.score.score, bandKey) : null} score={l.score?.score} />{' '}
+          {l.description}
         </li>
       ))}
     </ul>

@@ -6,7 +6,13 @@ import { CYCLE_LABELS, describeValue } from '../../shared/travel.ts';
 import { formatDate, formatTime } from '../format/dates.ts';
 
 /** ▲ up, ▼ down, ▶ unchanged, • new: always shown beside words, never alone. */
-export const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', unchanged: '▶', new: '•' };
+export const ARROWS: Record<Direction, string> = {
+  up: '▲',
+  down: '▼',
+  unchanged: '▶',
+  new: '•',
+  unscored: '–',
+};
 
 const FIELD_LABELS: Record<string, string> = {
   current: 'Current score',

@@ -203,7 +203,7 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
     setArrows(found);
   }, [moves, rows]);
   const at = (impact: number, likelihood: number) =>
-    rows.filter((r) => r.current.impact === impact && r.current.likelihood === likelihood);
+    rows.filter((r) => r.current?.impact === impact && r.current.likelihood === likelihood);
   const wasAt = (impact: number, likelihood: number) =>
     moves.filter((m) => m.from.impact === impact && m.from.likelihood === likelihood);
   return (

@@ -98,7 +98,7 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
           <ul className="bp-list" data-testid="bp-top">
             {part.top.map((r) => (
               <li key={r.ref}>
-                <strong>{r.ref}</strong> {r.current.score} {r.current.band}: {r.description}
+                <strong>{r.ref}</strong> {r.current?.score} {r.current?.band}: {r.description}
               </li>
             ))}
           </ul>

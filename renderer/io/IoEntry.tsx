@@ -1,4 +1,4 @@
-import { openIoDialog } from './io-actions.ts';
+import { openIoDialog, runRegisterExport } from './io-actions.ts';
 import './io.css';
 
 /** Import… and Export… in the sidebar, as in File ›. */
@@ -10,6 +10,14 @@ export function IoEntry() {
       </button>
       <button type="button" className="link" data-testid="open-export" onClick={() => openIoDialog('export')}>
         Export…
+      </button>
+      <button
+        type="button"
+        className="link"
+        data-testid="export-register"
+        onClick={() => void runRegisterExport()}
+      >
+        Register workbook…
       </button>
     </div>
   );

@@ -274,6 +274,29 @@ export async function runExport(): Promise<boolean> {
   }
 }
 
+/**
+ * Write the register workbook (Risks, Actions, Owners, Key) where the user chooses: the main process asks with its
+ * own save dialog, so the window never names a path.
+ */
+export async function runRegisterExport(): Promise<boolean> {
+  try {
+    const result = await call('export:register', {});
+    if (result === null) return false;
+    useIoStore.setState({
+      notice: {
+        tone: 'done',
+        text: `Exported the register workbook to ${fileName(result.path)}: ${count(result.risks, 'risk')}, ${count(result.actions, 'action')}. It imports into an empty register as it is.`,
+      },
+    });
+    return true;
+  } catch (e) {
+    useIoStore.setState({
+      notice: { tone: 'quiet', text: `The register workbook was not written: ${messageOf(e)}` },
+    });
+    return false;
+  }
+}
+
 export function closeExport(): void {
   useIoStore.setState((s) => ({ open: null, export: { ...s.export, busy: false, error: null } }));
 }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { notScoredCount } from '../../shared/scoring.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { bandStyle } from '../components/band-style.ts';
 import { formatCount, plural } from '../format/text.ts';
@@ -81,6 +82,11 @@ export function DashboardView() {
               {d.current.map((f) => (
                 <Tile key={f.id} figure={f} open={open === f.id} />
               ))}
+              {d.notScored.length > 0 && (
+                <span className="lh-tile-note" data-testid="not-scored">
+                  {notScoredCount(d.notScored.length)} ({d.notScored.map((r) => r.ref).join(', ')})
+                </span>
+              )}
             </div>
             <span className="lh-row-label">Target</span>
             <div className="lh-tiles">

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { ScoreKind } from '../../shared/domain.ts';
 import { SCORE_KINDS } from '../../shared/domain.ts';
 import { DIRECTION_ARROWS } from '../../shared/travel.ts';
-import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS } from '../../shared/scoring.ts';
+import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, notScoredCount } from '../../shared/scoring.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { formatDate } from '../format/dates.ts';
 import { plural } from '../format/text.ts';
@@ -169,7 +169,12 @@ export function HeatmapView() {
               is now: solid when the score went up, dashed when it went down.
             </span>
           )}
-          {unscored.length > 0 && (
+          {unscored.length > 0 && kind === 'current' && (
+            <span data-testid="unscored">
+              {notScoredCount(unscored.length)}: not on the grid ({unscored.map((r) => r.ref).join(', ')}).
+            </span>
+          )}
+          {unscored.length > 0 && kind !== 'current' && (
             <span data-testid="unscored">
               {plural(unscored.length, 'risk')} without {NOUN[kind]} score{' '}
               {unscored.length === 1 ? 'is' : 'are'} not shown ({unscored.map((r) => r.ref).join(', ')}).

@@ -11,6 +11,7 @@ import type {
   CategoryRecord,
   ReviewsDue,
   RiskRecord,
+  MaybePair,
   ScoreKind,
   ScorePair,
 } from '../../shared/domain.ts';
@@ -23,9 +24,13 @@ export const KIND_LABELS: Record<ScoreKind, string> = {
   target: 'Target',
 };
 
-/** The score of a risk for the chosen kind (null when that score was never set). */
+/** The score of a risk for the chosen kind (null when that score was never set, or not yet assessed). */
 export function pairOf(risk: RiskRecord, kind: ScoreKind): ScorePair | null {
-  if (kind === 'current') return { impact: risk.impact, likelihood: risk.likelihood };
+  if (kind === 'current') {
+    return risk.impact === null || risk.likelihood === null
+      ? null
+      : { impact: risk.impact, likelihood: risk.likelihood };
+  }
   return risk[kind];
 }
 
@@ -133,7 +138,8 @@ export function movesSinceReview(
     const r = byId.get(t.riskId);
     const from = t.travel.from;
     if (!r || !from) continue;
-    const m = move(r.id, r.ref, from, r, key);
+    const now = pairOf(r, 'current');
+    const m = now ? move(r.id, r.ref, from, now, key) : null;
     if (m) moves.push(m);
   }
   return moves;
@@ -149,8 +155,9 @@ export function movesSinceSnapshot(
   const moves: Move[] = [];
   for (const c of comparison.scoreChanges) {
     const r = byId.get(c.riskId);
-    if (!r) continue;
-    const m = move(r.id, r.ref, c.from, r, key);
+    const now = r ? pairOf(r, 'current') : null;
+    if (!r || !now) continue;
+    const m = move(r.id, r.ref, c.from, now, key);
     if (m) moves.push(m);
   }
   return moves;
@@ -190,13 +197,16 @@ export interface Dashboard {
   target: Figure[];
   /** Risks without a target score. */
   noTarget: number;
+  /** Risks not yet assessed: in no band's count ("3 risks not yet scored"). */
+  notScored: RiskRecord[];
   attention: Figure[];
 }
 
 export function dashboard(input: DashboardInput): Dashboard {
   const { risks, key, categories, travel, reviewsDue, overdueActions } = input;
   const bands = bandsInOrder(key);
-  const bandOf = (p: ScorePair) => assess(p.impact, p.likelihood, key).band.name;
+  // Null for a risk not yet assessed: it is in no band.
+  const bandOf = (p: MaybePair) => assess(p.impact, p.likelihood, key).band?.name ?? null;
   const current = bands.map((b) => {
     const these = risks.filter((r) => bandOf(r) === b.name);
     return {
@@ -251,18 +261,16 @@ export function dashboard(input: DashboardInput): Dashboard {
     const r = byId.get(t.riskId);
     if (!r) continue;
     const from = t.travel.from;
-    if (from) {
+    const to = t.travel.to;
+    if (from && to) {
       const before = bandOf(from);
       const now = bandOf(r);
-      if (rank(now) > rank(before)) {
-        roseNotes.set(
-          r.id,
-          `up from ${from.impact * from.likelihood} ${before} to ${r.impact * r.likelihood} ${now}`,
-        );
+      if (before !== null && now !== null && rank(now) > rank(before)) {
+        roseNotes.set(r.id, `up from ${from.score} ${before} to ${to.score} ${now}`);
       }
     }
     const band = bandOf(r);
-    if (topBands.has(band) && t.timeInBand.band === band && t.timeInBand.reviews >= 2) {
+    if (band !== null && topBands.has(band) && t.timeInBand.band === band && t.timeInBand.reviews >= 2) {
       stuckNotes.set(r.id, t.timeInBand.text);
     }
   }
@@ -316,5 +324,11 @@ export function dashboard(input: DashboardInput): Dashboard {
       notes: stuckNotes,
     },
   ];
-  return { current, target, noTarget: risks.filter((r) => !r.target).length, attention };
+  return {
+    current,
+    target,
+    noTarget: risks.filter((r) => !r.target).length,
+    notScored: risks.filter((r) => !pairOf(r, 'current')),
+    attention,
+  };
 }

@@ -6,12 +6,23 @@ import { create } from 'zustand';
 import type { RiskRecord } from '../../shared/domain.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 
-export type TextField = 'description' | 'mitigation' | 'category' | 'owners' | 'cause' | 'event' | 'effect';
+export type TextField =
+  | 'title'
+  | 'description'
+  | 'mitigation'
+  | 'category'
+  | 'owners'
+  | 'cause'
+  | 'event'
+  | 'effect';
 export type EditField = TextField | 'score';
 
 /** What the user tried to save. */
 export type AttemptedChange =
-  | { field: 'description' | 'mitigation' | 'category' | 'cause' | 'event' | 'effect'; value: string }
+  | {
+      field: 'title' | 'description' | 'mitigation' | 'category' | 'cause' | 'event' | 'effect';
+      value: string;
+    }
   | { field: 'owners'; value: string[] }
   | { field: 'score'; impact: ScoreValue; likelihood: ScoreValue; reason: string };
 

@@ -21,7 +21,7 @@ export function ScoreCell({ row }: { row: RiskRow }) {
   const note = status && categories ? appetiteStatusText(row.risk, categories) : null;
   return (
     <span className="score-cell">
-      {row.score}
+      {row.score ?? <span className="muted">–</span>}
       {status && note && (
         <span
           className={`appetite-mark appetite-${status}`}

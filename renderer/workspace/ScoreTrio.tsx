@@ -36,9 +36,9 @@ export function ScoreTrio({
   readOnly: boolean;
 }) {
   const [error, setError] = useState<{ which: Which; message: string } | null>(null);
-  const current = { impact: risk.impact, likelihood: risk.likelihood };
+  const current = assess(risk.impact, risk.likelihood, bandKey);
   const worse =
-    risk.target !== null && risk.target.impact * risk.target.likelihood > risk.impact * risk.likelihood;
+    risk.target !== null && current.assessed && risk.target.impact * risk.target.likelihood > current.score;
 
   const set = async (which: Which, pair: ScorePair | null) => {
     const message = await updatePair(risk, which, pair);
@@ -85,15 +85,15 @@ export function ScoreTrio({
         {row('inherent', 'Inherent', 'before controls')}
         <dt>Current</dt>
         <dd data-testid="score-current">
-          <PairLine pair={current} bandKey={bandKey} />
+          {current.assessed ? <PairLine pair={current} bandKey={bandKey} /> : <BandBadge band={null} />}
         </dd>
         {row('target', 'Target', 'after planned actions')}
       </dl>
       {worse && (
         <p className="notice notice-warning inline" role="status" data-testid="target-warning">
           The target ({risk.target && risk.target.impact * risk.target.likelihood}) is worse than the current
-          score ({risk.impact * risk.likelihood}). Check it is meant: a target is usually where the actions
-          will bring the risk.
+          score ({current.score}). Check it is meant: a target is usually where the actions will bring the
+          risk.
         </p>
       )}
     </section>

@@ -96,6 +96,8 @@ export function onWindowKey(e: KeyboardEvent): void {
     e.preventDefault();
     const impact = e.shiftKey ? risk.impact : v;
     const likelihood = e.shiftKey ? v : risk.likelihood;
+    // A risk not yet assessed takes its first score from the panel's pickers (both values), not one key.
+    if (impact === null || likelihood === null) return;
     if (impact !== risk.impact || likelihood !== risk.likelihood)
       void updateScore(risk, impact, likelihood, '');
     return;

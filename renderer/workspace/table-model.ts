@@ -8,13 +8,15 @@
 import type { Band, BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { currentBand } from '../../shared/risk-view.ts';
+import { NOT_SCORED_LABEL } from '../../shared/scoring.ts';
 
 /** One table row: the stored risk with its derived score and band. */
 export interface RiskRow {
   risk: RiskRecord;
-  score: number;
-  band: Band;
-  /** The band's place in the key (0 = the lowest band), for sorting and grouping by band. */
+  /** Score and band; both null while the risk is not yet assessed (shown as "Not yet scored"). */
+  score: number | null;
+  band: Band | null;
+  /** The band's place in the key (0 = the lowest band, -1 = not yet scored), for sorting and grouping by band. */
   bandRank: number;
   /** The category's place in the register's category order (unknown categories come after). */
   categoryRank: number;
@@ -63,9 +65,10 @@ function rowOf(risk: RiskRecord, key: BandKey, rankOf: ReadonlyMap<string, numbe
     risk,
     score,
     band,
-    bandRank: key.findIndex((b) => b.name === band.name),
+    bandRank: band ? key.findIndex((b) => b.name === band.name) : -1,
     categoryRank: rankOf.get(risk.category) ?? n,
-    haystack: `${risk.ref}\n${risk.description}\n${risk.mitigation}\n${risk.owners.join(' ')}`.toLowerCase(),
+    haystack:
+      `${risk.ref}\n${risk.title ?? ''}\n${risk.description}\n${risk.mitigation}\n${risk.owners.join(' ')}`.toLowerCase(),
   };
 }
 
@@ -131,7 +134,7 @@ export function filterRows(
   const words = searchWords(globalFilter);
   if (!bands && category === null && owner === null && words.length === 0) return rows.slice();
   return rows.filter((r) => {
-    if (bands && !bands.has(r.band.name)) return false;
+    if (bands && (!r.band || !bands.has(r.band.name))) return false;
     if (category !== null && r.risk.category !== category) return false;
     if (owner !== null && !r.risk.owners.includes(owner)) return false;
     for (const w of words) if (!r.haystack.includes(w)) return false;
@@ -153,14 +156,15 @@ export function sortValue(id: string): ((row: RiskRow) => Value) | null {
       return (row) => row.risk.category;
     case 'description':
       return (row) => row.risk.description;
+    // Not yet scored sorts below every score (0; -1 for the band).
     case 'impact':
-      return (row) => row.risk.impact;
+      return (row) => row.risk.impact ?? 0;
     case 'likelihood':
-      return (row) => row.risk.likelihood;
+      return (row) => row.risk.likelihood ?? 0;
     case 'score':
-      return (row) => row.score;
+      return (row) => row.score ?? 0;
     case 'band':
-      return (row) => row.bandRank * 1000 + row.score;
+      return (row) => row.bandRank * 1000 + (row.score ?? 0);
     case 'mitigation':
       return (row) => row.risk.mitigation;
     case 'owners':
@@ -266,7 +270,7 @@ export function groupRows(
   };
   for (const row of rows) {
     if (by === 'category') add(row.risk.category, row);
-    else if (by === 'band') add(row.band.name, row);
+    else if (by === 'band') add(row.band?.name ?? NOT_SCORED_LABEL, row);
     else if (row.risk.owners.length === 0) add('', row);
     else for (const o of new Set(row.risk.owners)) add(o, row);
   }
@@ -288,7 +292,7 @@ export function groupRows(
   const items: TableItem[] = [];
   for (const k of order) {
     const g = groups.get(k) ?? [];
-    const band = by === 'band' ? g[0]?.band : undefined;
+    const band = by === 'band' ? (g[0]?.band ?? undefined) : undefined;
     items.push({
       kind: 'group',
       by,

@@ -107,6 +107,7 @@ export const CHANNEL_NAMES = [
   'criteria:set',
   'sync:now',
   'conflicts:resolve',
+  'export:register',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -80,7 +80,15 @@ export interface AppEvents {
   'register-changed': null;
 }
 export type MenuCommand =
-  'new-risk' | 'find' | 'undo' | 'redo' | 'view-register' | 'view-heatmap' | 'import' | 'export';
+  | 'new-risk'
+  | 'find'
+  | 'undo'
+  | 'redo'
+  | 'view-register'
+  | 'view-heatmap'
+  | 'import'
+  | 'export'
+  | 'export-register';
 
 /** `window.api`: one function per channel, plus `on` for events. */
 export type Api = { [C in Channel]: (input: InputOf<C>) => Promise<Result<OutputOf<C>>> } & {

@@ -63,9 +63,10 @@ export const importMapping = z
   )
   .strict();
 
-export const repairKind = z.enum(['generate-ref', 'default-category', 'skip-row', 'word-scale'], {
-  error: 'A repair is generate-ref, default-category, skip-row or word-scale.',
-});
+export const repairKind = z.enum(
+  ['generate-ref', 'default-category', 'skip-row', 'word-scale', 'not-yet-assessed'],
+  { error: 'A repair is generate-ref, default-category, skip-row, word-scale or not-yet-assessed.' },
+);
 
 export interface ExportResult {
   path: string;
@@ -129,4 +130,20 @@ export const ioChannels = {
       })
       .strict(),
   ),
+  /**
+   * Write the register workbook (Risks, Actions, Owners, Key): the whole register as an XLSX that imports into an
+   * empty register and gives back the same register. Without a path, asks where (native save dialog); null when
+   * cancelled.
+   */
+  'export:register': channel<RegisterWorkbookResult | null>()(
+    z.object({ path: filePath.optional() }).strict(),
+  ),
 } as const;
+
+export interface RegisterWorkbookResult {
+  path: string;
+  risks: number;
+  actions: number;
+  /** The history head (`SEQ:HASH`) the workbook was drawn at. */
+  historyHead: string | null;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { titleProblem } from '../risk-title.ts';
 import type { CategoryRecord, HistoryEntry, OwnerRecord, RiskRecord } from '../domain.ts';
 import {
   channel,
@@ -22,6 +23,14 @@ export const CAUSE_EVENT_EFFECT_MAX = 2000;
 const cause = text('The cause', CAUSE_EVENT_EFFECT_MAX);
 const event = text('The event', CAUSE_EVENT_EFFECT_MAX);
 const effect = text('The effect', CAUSE_EVENT_EFFECT_MAX);
+/** An optional short title: one line, at most 200 characters once trimmed; blank or null means none. */
+const title = z
+  .string({ error: 'The title must be text (or null for none).' })
+  .superRefine((s, ctx) => {
+    const problem = titleProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .nullable();
 
 export const riskChannels = {
   'risks:list': channel<RiskRecord[]>()(z.object({ includeArchived: z.boolean().default(false) }).strict()),
@@ -30,10 +39,12 @@ export const riskChannels = {
     z
       .object({
         ref: refText.optional(),
+        title: title.default(null),
         category,
         description,
-        impact: scoreValue('Impact'),
-        likelihood: scoreValue('Likelihood'),
+        // Both null: the risk is kept as not yet assessed (a published combined score with no pair, say).
+        impact: scoreValue('Impact').nullable(),
+        likelihood: scoreValue('Likelihood').nullable(),
         inherent: scorePair('Inherent').nullable().default(null),
         target: scorePair('Target').nullable().default(null),
         mitigation: mitigation.default(''),
@@ -43,7 +54,10 @@ export const riskChannels = {
         effect: effect.optional(),
         reason,
       })
-      .strict(),
+      .strict()
+      .refine((v) => (v.impact === null) === (v.likelihood === null), {
+        error: 'Give both impact and likelihood, or leave both blank for a risk not yet assessed.',
+      }),
   ),
   /** Edit the words of a risk. Scores change through `risks:update-score`. */
   'risks:update': channel<RiskRecord>()(
@@ -54,6 +68,7 @@ export const riskChannels = {
         changes: z
           .object({
             ref: refText.optional(),
+            title: title.optional(),
             category: category.optional(),
             description: description.optional(),
             mitigation: mitigation.optional(),

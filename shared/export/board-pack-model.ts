@@ -10,7 +10,7 @@ import { APPETITE_LEVEL_LABELS, appetiteStatusText, isOutsideAppetite, riskAppet
 import { causeEventEffect } from '../risk-view.ts';
 import type { BandKey } from '../band-key.ts';
 import { textColourOn } from '../colour.ts';
-import type { CategoryRecord, RiskRecord, ScorePair } from '../domain.ts';
+import type { CategoryRecord, MaybePair, RiskRecord, ScorePair } from '../domain.ts';
 import { assess } from '../scoring.ts';
 import type { BoardSettings } from './board-pack.ts';
 import { ukDate } from './summary.ts';
@@ -48,7 +48,8 @@ export interface PackRow {
   ref: string;
   category: string;
   description: string;
-  current: PackScore;
+  /** Null while the risk is not yet assessed (counted apart: `notScored`). */
+  current: PackScore | null;
   target: PackScore | null;
   mitigation: string;
   /** "Sarah Page (SP)", or the initials alone when the directory has no name. */
@@ -87,6 +88,8 @@ export interface BandCount {
 
 export interface PackPart {
   rows: PackRow[];
+  /** Risks not yet assessed: listed in the rows, counted in no band. */
+  notScored: number;
   moves: PackMove[];
   counts: BandCount[];
   /** The two highest bands' risks (Red and Amber in the LGA key), highest score first. */
@@ -143,8 +146,11 @@ export interface BoardPackInputs {
   exempt: boolean;
 }
 
-function packScore(pair: ScorePair, key: BandKey): PackScore {
+function packScore(pair: ScorePair, key: BandKey): PackScore;
+function packScore(pair: MaybePair, key: BandKey): PackScore | null;
+function packScore(pair: MaybePair, key: BandKey): PackScore | null {
   const a = assess(pair.impact, pair.likelihood, key);
+  if (!a.assessed) return null;
   return {
     impact: a.impact,
     likelihood: a.likelihood,
@@ -178,7 +184,7 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
     const current = packScore(r, key);
     const base = baseOf(r);
     let travel: string | null = null;
-    if (base) {
+    if (base && current) {
       const from = packScore(base, key);
       if (from.score !== current.score) {
         const direction = current.score > from.score ? 'up' : 'down';
@@ -218,7 +224,7 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
     name: b.name,
     colour: b.colour,
     textColour: textColourOn(b.colour),
-    now: rows.filter((r) => r.current.band === b.name).length,
+    now: rows.filter((r) => r.current?.band === b.name).length,
     before: snapshotScores
       ? snapshotScores.filter(([, p]) => assess(p.impact, p.likelihood, key).band.name === b.name).length
       : null,
@@ -230,18 +236,19 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
   const refOf = new Map(risks.map((r) => [r.id, r.ref]));
   return {
     rows,
+    notScored: rows.filter((r) => r.current === null).length,
     moves: moves.sort((a, b) => b.to.score - a.to.score || REF.compare(a.ref, b.ref)),
     counts,
     top: rows
-      .filter((r) => topBands.includes(r.current.band))
-      .sort((a, b) => b.current.score - a.current.score || REF.compare(a.ref, b.ref)),
+      .filter((r) => r.current !== null && topBands.includes(r.current.band))
+      .sort((a, b) => (b.current?.score ?? 0) - (a.current?.score ?? 0) || REF.compare(a.ref, b.ref)),
     topBands,
     aboveAppetite: sorted
       .filter((r) => isOutsideAppetite(r, inputs.categories))
       .map((r) => ({
         ref: r.ref,
         category: r.category,
-        score: r.impact * r.likelihood,
+        score: assess(r.impact, r.likelihood, inputs.key).score ?? 0,
         appetite:
           inputs.categories.find((c) => c.name.toLowerCase() === r.category.toLowerCase())?.appetite ?? 0,
       })),

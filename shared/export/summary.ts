@@ -236,7 +236,7 @@ export function buildSummary(
         impact: pick?.impact ?? null,
         likelihood: pick?.likelihood ?? null,
         score: pick?.score ?? null,
-        band: pick ? bandOf(pick.band) : null,
+        band: pick?.band ? bandOf(pick.band) : null,
         mitigation: s.mitigation,
         owners: [...s.owners],
         travel: travel ? (travel.get(s.ref) ?? null) : null,

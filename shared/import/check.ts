@@ -7,7 +7,7 @@ import type { BandKey } from '../band-key.ts';
 import type { ScorePair } from '../domain.ts';
 import { isTitleOwner, ownersOfCell } from './owners.ts';
 import type { ScoreValue } from '../scoring.ts';
-import { assess } from '../scoring.ts';
+import { assess, NOT_SCORED_LABEL } from '../scoring.ts';
 import {
   columnGroups,
   describeColumn,
@@ -63,8 +63,9 @@ export interface PlannedRisk {
   ref: string;
   category: string;
   description: string;
-  impact: ScoreValue;
-  likelihood: ScoreValue;
+  /** Both null: imported as not yet assessed (a combined score only), the published score in `published`. */
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
   inherent: ScorePair | null;
   target: ScorePair | null;
   mitigation: string;
@@ -76,6 +77,8 @@ export interface PlannedRisk {
   event?: string;
   effect?: string;
   repairsApplied: number;
+  /** What the file published that the register does not hold as such (kept in the import's history entry). */
+  published?: { score: string } | undefined;
 }
 
 export interface ImportPlan extends ImportCheck {
@@ -163,7 +166,15 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       `No column holds the ${FIELD_LABELS.description}. Name one “Description of risk” (or “Risk”), or map it, then import again.`,
     );
   }
-  if (!has('impact') && !has('likelihood')) {
+  // A combined score only (no impact, no likelihood): each row is offered "import as not yet assessed".
+  const scoreOnly = !has('impact') && !has('likelihood') && has('score');
+  if (scoreOnly) {
+    plan.notes.push(
+      `The file has a combined score (“${mapping.score ?? ''}”) but no Impact and Likelihood columns. A score cannot be ` +
+        'split into the two (12 could be 3 × 4 or 4 × 3), so each risk is offered for import as not yet assessed, ' +
+        'with the published score kept in its history; give it a score in the register afterwards.',
+    );
+  } else if (!has('impact') && !has('likelihood')) {
     plan.fileErrors.push(
       has('score')
         ? `The file has a score column (“${mapping.score ?? ''}”) but no Impact and Likelihood columns. A score cannot be split ` +
@@ -499,6 +510,18 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         }
       }
     }
+    let published: { score: string } | undefined;
+    if (scoreOnly) {
+      const s = readNumber(cellOf(row, 'score'));
+      published = { score: s.kind === 'empty' ? '' : s.kind === 'number' ? shown(s) : s.text };
+      propose(
+        'not-yet-assessed',
+        s.kind === 'empty'
+          ? 'No score is published: import as not yet assessed (give it a score in the register afterwards).'
+          : `Only a combined score (${shown(s)}) is published: import as not yet assessed, keeping ${shown(s)} in its history (give it a score in the register afterwards).`,
+        NOT_SCORED_LABEL,
+      );
+    }
     const current = impact !== null && likelihood !== null ? assess(impact, likelihood, opts.key) : null;
     if (current) {
       const product = `${current.impact} × ${current.likelihood} = ${current.score} (${current.band.name})`;
@@ -640,14 +663,16 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
           ? 'warning'
           : 'ok';
     plan.rows.push({ row: row.row, ref, status, values, errors, warnings, notes, repairs });
-    if (!blocked && current && (status === 'ok' || status === 'warning')) {
+    const unscoredAccepted = scoreOnly && repairs.some((r) => r.kind === 'not-yet-assessed' && r.accepted);
+    if (!blocked && (current || unscoredAccepted) && (status === 'ok' || status === 'warning')) {
       plan.risks.push({
         row: row.row,
         ref: finalRef,
         category,
         description,
-        impact: current.impact,
-        likelihood: current.likelihood,
+        impact: current?.impact ?? null,
+        likelihood: current?.likelihood ?? null,
+        published,
         inherent,
         target,
         mitigation,

@@ -108,7 +108,7 @@ export interface SourceTable {
   rows: SourceRow[];
 }
 
-export type RepairKind = 'generate-ref' | 'default-category' | 'skip-row' | 'word-scale';
+export type RepairKind = 'generate-ref' | 'default-category' | 'skip-row' | 'word-scale' | 'not-yet-assessed';
 
 export interface ProposedRepair {
   kind: RepairKind;

@@ -222,6 +222,7 @@ async function runDataset(ds: Dataset, dir: string): Promise<Figures> {
     const filter = timed(ds.repeats, () =>
       summaries.filter(
         (s) =>
+          s.band !== null &&
           bands.has(s.band) &&
           `${s.ref} ${s.description} ${s.mitigation} ${s.owners.join(' ')}`.toLowerCase().includes(term),
       ),

@@ -10,6 +10,9 @@ export const exportCommand: Command = {
     '                                     heatmap, drawn by Chromium: CHROMIUM_PATH, and npm run build first)',
     '               [--marking TEXT] [--exempt]   (PDF: the protective marking, OFFICIAL by default; --exempt adds',
     '                                     Part B, the confidential risks, to the public Part A)',
+    'export register --out FILE.xlsx --db FILE',
+    '                                     Write the register workbook (Risks, Actions, Owners, Key): imports into',
+    '                                     an empty register and gives back the same register',
   ],
   options: {
     format: { type: 'string' },
@@ -22,7 +25,22 @@ export const exportCommand: Command = {
     exempt: { type: 'boolean', default: false },
   },
   async run({ args, values, openDb, call, io }) {
-    if (args[0] !== 'summary') throw new UsageError('export knows one thing to export: export summary …');
+    if (args[0] === 'register') {
+      const out = stringOpt(values, 'out');
+      if (!out) throw new UsageError('--out FILE.xlsx is required');
+      if (!/\.xlsx$/i.test(out))
+        throw new UsageError('the register workbook is an .xlsx file: --out FILE.xlsx');
+      await openDb();
+      const written = await call('export:register', { path: out });
+      if (!written) throw new AppError('INTERNAL', 'Nothing was written.');
+      io.out(
+        `Wrote the register workbook to ${written.path}: ${written.risks} ${written.risks === 1 ? 'risk' : 'risks'}, ${written.actions} ${written.actions === 1 ? 'action' : 'actions'}.`,
+      );
+      return 0;
+    }
+    if (args[0] !== 'summary') {
+      throw new UsageError('export knows two things to export: export summary … or export register …');
+    }
     const format = stringOpt(values, 'format');
     if (!format) throw new UsageError('--format xlsx, csv or pdf is required');
     const out = stringOpt(values, 'out');

@@ -1,5 +1,6 @@
 import { appetiteSummary } from '../../../shared/appetite.ts';
 import { summariseRisk } from '../../../shared/risk-view.ts';
+import { NOT_SCORED_LABEL } from '../../../shared/scoring.ts';
 import type { Command } from '../context.ts';
 
 export const list: Command = {
@@ -22,8 +23,12 @@ export const list: Command = {
       return 0;
     }
     for (const r of rows) {
-      const score = `${r.impact}×${r.likelihood} = ${String(r.score).padStart(2)} ${r.band.padEnd(6)}`;
-      io.out(`${r.ref.padEnd(6)} ${score} ${r.category}: ${r.description}`);
+      const score =
+        r.band === null
+          ? NOT_SCORED_LABEL.padEnd(18)
+          : `${r.impact}×${r.likelihood} = ${String(r.score).padStart(2)} ${r.band.padEnd(6)}`;
+      const what = r.title ? `${r.title}: ${r.description}` : r.description;
+      io.out(`${r.ref.padEnd(6)} ${score} ${r.category}: ${what}`);
     }
     return 0;
   },

@@ -1,6 +1,7 @@
 import type { SnapshotInfo } from '../../../shared/domain.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { formatDate, isoDay } from '../../../shared/travel.ts';
+import { NOT_SCORED_LABEL } from '../../../shared/scoring.ts';
 import type { Command, CommandContext } from '../context.ts';
 import { stringOpt, UsageError } from '../context.ts';
 
@@ -61,7 +62,10 @@ export const snapshot: Command = {
       };
       section(
         'New risks',
-        c.newRisks.map((r) => `${r.ref}  ${r.score.score} ${r.score.band}  ${r.description}`),
+        c.newRisks.map(
+          (r) =>
+            `${r.ref}  ${r.score ? `${r.score.score} ${r.score.band}` : NOT_SCORED_LABEL}  ${r.description}`,
+        ),
       );
       section(
         'Closed risks',

@@ -93,10 +93,10 @@ describe('the XLSX summary', () => {
       expect(score.fill, risk.ref).toEqual({
         type: 'pattern',
         pattern: 'solid',
-        fgColor: { argb: argb(a.band.colour) },
+        fgColor: { argb: argb(a.band?.colour ?? '') },
       });
-      expect(score.font?.color?.argb, risk.ref).toBe(argb(textColourOn(a.band.colour)));
-      expect(score.numFmt, risk.ref).toBe(`0 "${a.band.name}"`);
+      expect(score.font?.color?.argb, risk.ref).toBe(argb(textColourOn(a.band?.colour ?? '#ffffff')));
+      expect(score.numFmt, risk.ref).toBe(`0 "${a.band?.name ?? ''}"`);
       expect(ws.getCell(r, 3).alignment?.wrapText).toBe(true);
     });
     expect(ws.getCell('F8').value).toBe(15); // SR4: 5 × 3, shown as "15 Amber"

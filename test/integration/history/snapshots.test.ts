@@ -102,7 +102,7 @@ describe('comparing "Q4 2018/19" with now, after the scripted quarter', () => {
       ['SR15', 'Green', 'Yellow', 'up from 3 Green to 9 Yellow'],
     ]);
     expect(c.bandDown).toEqual([]);
-    expect(c.newRisks.map((r) => [r.ref, r.score.score, r.score.band])).toEqual([['SR20', 6, 'Yellow']]);
+    expect(c.newRisks.map((r) => [r.ref, r.score?.score, r.score?.band])).toEqual([['SR20', 6, 'Yellow']]);
     expect(c.closedRisks).toEqual([]);
     expect(c.scoreChanges.map((m) => m.ref)).toEqual(['SR4', 'SR15']);
     expect(c.ownerChanges).toEqual([]);
@@ -139,7 +139,7 @@ describe('comparing "Q4 2018/19" with now, after the scripted quarter', () => {
     expect(c.ownerChanges).toEqual([
       { riskId: sr1.id, ref: 'SR1', from: ['SP', 'VV'], to: ['SP', 'JG'], added: ['JG'], removed: ['VV'] },
     ]);
-    expect(c.closedRisks.map((r) => [r.ref, r.score.score, r.score.band])).toEqual([['SR11', 15, 'Amber']]);
+    expect(c.closedRisks.map((r) => [r.ref, r.score?.score, r.score?.band])).toEqual([['SR11', 15, 'Amber']]);
   });
 
   it('uses the register key of today for both sides', async () => {

@@ -44,7 +44,7 @@ async function scores(riskId: string, count: number, goFile: string): Promise<vo
     const risk = await call('risks:get', { id: riskId });
     if (!risk) continue;
     const impact = ((n % 5) + 1) as ScoreValue;
-    const likelihood = (risk.likelihood === 5 ? 1 : risk.likelihood + 1) as ScoreValue;
+    const likelihood = (risk.likelihood === 5 ? 1 : (risk.likelihood ?? 0) + 1) as ScoreValue;
     const updated = await call('risks:update-score', {
       id: riskId,
       version: risk.version,

@@ -38,7 +38,7 @@ describe('the export dialog', () => {
     expect(asked[0]?.format).toBe('csv');
     const path = join(backend.dir, asked[0]?.defaultName ?? '');
     const risks = await backend.call('risks:list', {});
-    const amberOrRed = risks.filter((r) => r.impact * r.likelihood >= 11);
+    const amberOrRed = risks.filter((r) => (r.impact ?? 0) * (r.likelihood ?? 0) >= 11);
     expect(amberOrRed.length).toBeGreaterThan(0);
     expect(notice.textContent).toContain(
       `Exported ${amberOrRed.length} risks to ${asked[0]?.defaultName} · Current scores · Red and Amber only · highest score first.`,
@@ -47,7 +47,9 @@ describe('the export dialog', () => {
     const lines = readFileSync(path, 'utf8').split(/\r?\n/);
     const rows = lines.filter((l) => /^SR\d+,/.test(l));
     expect(rows.map((l) => l.split(',')[0]).sort()).toEqual(amberOrRed.map((r) => r.ref).sort());
-    const top = [...amberOrRed].sort((a, b) => b.impact * b.likelihood - a.impact * a.likelihood)[0];
+    const top = [...amberOrRed].sort(
+      (a, b) => (b.impact ?? 0) * (b.likelihood ?? 0) - (a.impact ?? 0) * (a.likelihood ?? 0),
+    )[0];
     expect(rows[0]?.startsWith(`${top?.ref},`)).toBe(true);
   });
 

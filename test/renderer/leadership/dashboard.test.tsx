@@ -36,7 +36,9 @@ describe('the dashboard', () => {
     const all = await backend.call('risks:list', {});
     // Worked out here from the scores, not from the app's key code: LGA bands 1–5, 6–10, 11–15, 16–25.
     const inRange = (lo: number, hi: number) =>
-      all.filter((r) => r.impact * r.likelihood >= lo && r.impact * r.likelihood <= hi);
+      all.filter(
+        (r) => (r.impact ?? 0) * (r.likelihood ?? 0) >= lo && (r.impact ?? 0) * (r.likelihood ?? 0) <= hi,
+      );
     const sr4 = await risk(backend, 'SR4');
     await backend.call('risks:update-score', {
       id: sr4.id,
@@ -91,7 +93,7 @@ describe('the dashboard', () => {
     await showDashboard();
 
     const above = all
-      .filter((r) => r.category === 'Reputation' && r.impact * r.likelihood > 12)
+      .filter((r) => r.category === 'Reputation' && (r.impact ?? 0) * (r.likelihood ?? 0) > 12)
       .map((r) => r.ref);
     expect(above.length).toBeGreaterThan(0);
     expect(value('outside-appetite')).toBe(String(above.length));

@@ -184,6 +184,7 @@ function synthetic(n: number): RiskRecord[] {
   return Array.from({ length: n }, (_, i) => ({
     id: `r${i + 1}`,
     ref: `SR${i + 1}`,
+    title: null,
     category: ['Finance', 'People', 'Delivery'][i % 3] as string,
     description: `Synthetic risk number ${i + 1}`,
     impact: ((i % 5) + 1) as ScoreValue,

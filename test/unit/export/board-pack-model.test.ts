@@ -12,6 +12,7 @@ function risk(ref: string, i: number, l: number, extra: Partial<RiskRecord> = {}
   return {
     id: `id-${ref}`,
     ref,
+    title: null,
     category: 'Finance',
     description: `Risk ${ref}`,
     impact: i as ScoreValue,

@@ -70,13 +70,36 @@ describe('import row checks', () => {
     );
   });
 
-  it('refuses a file that has a score column but no impact and likelihood columns', () => {
-    const p = check('Ref,Category,Risk,Score\nSR1,F,A,12\n');
-    expect(p.fileErrors[0]).toMatch(
-      /score column \(“Score”\) but no Impact and Likelihood columns\. A score cannot be split/,
+  it('offers the rows of a file with a combined score only (no impact, no likelihood) as not yet assessed, imported only when accepted', () => {
+    const csv = 'Ref,Category,Risk,Score\nSR1,F,A,16\nSR2,F,B,\n';
+    const p = check(csv);
+    expect(p.fileErrors).toEqual([]);
+    expect(p.notes.join(' ')).toMatch(
+      /combined score \(“Score”\) but no Impact and Likelihood columns\. A score cannot be split/,
     );
-    expect(p.counts.importable).toBe(0);
-    expect(blockingMessages(p)[0]).toBe(p.fileErrors[0]);
+    expect(rowOf(p, 2).status).toBe('needs-repair');
+    expect(rowOf(p, 2).repairs).toEqual([
+      {
+        kind: 'not-yet-assessed',
+        message:
+          'Only a combined score (16) is published: import as not yet assessed, keeping 16 in its history (give it a score in the register afterwards).',
+        value: 'Not yet scored',
+        accepted: false,
+      },
+    ]);
+    expect(p.risks).toEqual([]);
+    expect(blockingMessages(p)).toHaveLength(2);
+    const accepted = check(csv, {
+      accept: [
+        { row: 2, kind: 'not-yet-assessed' },
+        { row: 3, kind: 'not-yet-assessed' },
+      ],
+    });
+    expect(blockingMessages(accepted)).toEqual([]);
+    expect(accepted.risks.map((r) => [r.ref, r.impact, r.likelihood, r.published])).toEqual([
+      ['SR1', null, null, { score: '16' }],
+      ['SR2', null, null, { score: '' }],
+    ]);
   });
 
   it('offers a generated ref for a missing one, applied only when accepted', () => {

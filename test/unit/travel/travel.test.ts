@@ -342,7 +342,7 @@ describe('compareRisks', () => {
       risk('g', 'SR20', 3, 3), // new
     ];
     const c = compareRisks(before, after, LGA_KEY);
-    expect(c.newRisks.map((r) => [r.ref, r.score.score, r.score.band])).toEqual([['SR20', 9, 'Yellow']]);
+    expect(c.newRisks.map((r) => [r.ref, r.score?.score, r.score?.band])).toEqual([['SR20', 9, 'Yellow']]);
     expect(c.closedRisks.map((r) => r.ref)).toEqual(['SR5']);
     expect(c.bandUp.map((m) => m.text)).toEqual(['up from 8 Yellow to 12 Amber']);
     expect(c.bandDown.map((m) => m.text)).toEqual(['down from 16 Red to 10 Yellow']);
