@@ -72,7 +72,12 @@ export function gatherBoardPack(
           name: last.name,
           takenAt: last.takenAt,
           scores: new Map(
-            snapshotRisks(db, last.id).map((f) => [f.riskId, { impact: f.impact, likelihood: f.likelihood }]),
+            snapshotRisks(db, last.id).flatMap((f) =>
+              // A risk not yet assessed at the snapshot has no baseline score.
+              f.impact === null || f.likelihood === null
+                ? []
+                : [[f.riskId, { impact: f.impact, likelihood: f.likelihood }] as const],
+            ),
           ),
         }
       : null,

@@ -168,7 +168,12 @@ function overview(wb: Writer, pack: BoardPackModel, part: PackPart): void {
   else {
     w.header(['Ref', 'Category', 'Score', 'Description']);
     for (const r of part.top)
-      w.cells([r.ref, r.category, `${r.current.score} ${r.current.band}`, r.description]);
+      w.cells([
+        r.ref,
+        r.category,
+        r.current ? `${r.current.score} ${r.current.band}` : 'Not yet scored',
+        r.description,
+      ]);
   }
   w.blank();
 

@@ -358,6 +358,6 @@ export function registerWorkbookPreview(
       `A register workbook: ${n} ${n === 1 ? 'risk' : 'risks'}, ${book.actions.length} ${book.actions.length === 1 ? 'action' : 'actions'}, ${book.owners.length} ${book.owners.length === 1 ? 'owner' : 'owners'} and the Key import as they are, into an empty register only.`,
     ],
     rows,
-    counts: { rows: n, ok: n, warning: 0, needsRepair: 0, error: 0, importable: n },
+    counts: { rows: n, ok: n, warning: 0, needsRepair: 0, error: 0, skipped: 0, importable: n },
   };
 }

@@ -36,7 +36,7 @@ export function ScorePicker({
     onPreview(v);
   };
   const shown = pointed ?? value;
-  const descriptors = criteria ? descriptorsFor(criteria, name, shown) : [];
+  const descriptors = criteria && shown !== null ? descriptorsFor(criteria, name, shown) : [];
   return (
     <fieldset className="picker" data-testid={`${name}-picker`}>
       <legend>{label}</legend>
@@ -69,26 +69,28 @@ export function ScorePicker({
                 .join(' ')}
             </span>
           ))}
-          <div
-            className={
-              pointed !== null && pointed !== value ? 'picker-criteria previewing' : 'picker-criteria'
-            }
-            data-testid={`${name}-criteria`}
-            aria-hidden="true"
-          >
-            <p className="picker-criteria-title">
-              <span className="num">{shown}</span> {words[shown]}
-              {pointed === null || pointed === value ? ' (chosen)' : ''} means
-            </p>
-            <dl>
-              {descriptors.map((d) => (
-                <div key={d.area} className="picker-criterion">
-                  <dt>{d.label}</dt>
-                  <dd>{d.text}</dd>
-                </div>
-              ))}
-            </dl>
-          </div>
+          {shown !== null && (
+            <div
+              className={
+                pointed !== null && pointed !== value ? 'picker-criteria previewing' : 'picker-criteria'
+              }
+              data-testid={`${name}-criteria`}
+              aria-hidden="true"
+            >
+              <p className="picker-criteria-title">
+                <span className="num">{shown}</span> {words[shown]}
+                {pointed === null || pointed === value ? ' (chosen)' : ''} means
+              </p>
+              <dl>
+                {descriptors.map((d) => (
+                  <div key={d.area} className="picker-criterion">
+                    <dt>{d.label}</dt>
+                    <dd>{d.text}</dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+          )}
         </>
       )}
     </fieldset>

@@ -129,7 +129,7 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
           <ul className="bp-list" data-testid="bp-appetite">
             {part.rows
               .filter((r) => r.aboveAppetite)
-              .sort((a, b) => b.current.score - a.current.score)
+              .sort((a, b) => (b.current?.score ?? 0) - (a.current?.score ?? 0))
               .map((r) => (
                 <li key={r.ref}>
                   <strong>{r.ref}</strong> {r.appetite ? APPETITE_STATUS_GLYPHS[r.appetite] : ''}{' '}

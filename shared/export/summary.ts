@@ -12,7 +12,7 @@ import {
   APPETITE_STATUS_LABELS,
   riskAppetite,
 } from '../appetite.ts';
-import type { RiskRecord } from '../domain.ts';
+import type { MaybePair, RiskRecord } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import { causeEventEffect, summariseRisk } from '../risk-view.ts';
 
@@ -111,7 +111,7 @@ export const CAUSE_EVENT_EFFECT_HEADER = 'Cause, event, effect';
 export function appetiteCell(
   risk: RiskRecord,
   categories: readonly CategoryAppetite[],
-  pair: RiskRecord['target'],
+  pair: MaybePair | null,
 ): string | null {
   const a = riskAppetite(risk, categories, pair);
   if (!a || !a.status) return null;

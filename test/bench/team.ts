@@ -43,7 +43,7 @@ try {
         id: r.id,
         version: r.version,
         which: 'current',
-        impact: ((r.impact % 5) + 1) as 1,
+        impact: (((r.impact ?? 1) % 5) + 1) as 1,
         likelihood: r.likelihood,
       });
     }

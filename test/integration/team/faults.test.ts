@@ -67,7 +67,7 @@ async function edit(path: string, n: number): Promise<void> {
         id: fresh.id,
         version: fresh.version,
         which: 'current',
-        impact: ((fresh.impact % 5) + 1) as 1,
+        impact: (((fresh.impact ?? 1) % 5) + 1) as 1,
         likelihood: fresh.likelihood,
       });
     }
