@@ -7,14 +7,7 @@ import type { RiskRecord } from '../../shared/domain.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 
 export type TextField =
-  | 'title'
-  | 'description'
-  | 'mitigation'
-  | 'category'
-  | 'owners'
-  | 'cause'
-  | 'event'
-  | 'effect';
+  'title' | 'description' | 'mitigation' | 'category' | 'owners' | 'cause' | 'event' | 'effect';
 export type EditField = TextField | 'score';
 
 /** What the user tried to save. */

@@ -35,7 +35,8 @@ CREATE TABLE categories (
   name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
   position   INTEGER NOT NULL,
   created_at TEXT NOT NULL
-, appetite INTEGER CHECK (appetite BETWEEN 1 AND 25), version INTEGER NOT NULL DEFAULT 1) STRICT;
+, appetite INTEGER CHECK (appetite BETWEEN 1 AND 25), version INTEGER NOT NULL DEFAULT 1, appetite_level TEXT
+  CHECK (appetite_level IN ('averse', 'minimal', 'cautious', 'open', 'eager')), appetite_statement TEXT NOT NULL DEFAULT '', appetite_approved TEXT) STRICT;
 
 -- table controls
 CREATE TABLE controls (
@@ -181,11 +182,21 @@ CREATE TABLE "risks" (
   next_review         TEXT,
   confidential        INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
   title               TEXT CHECK (title IS NULL OR (length(title) BETWEEN 1 AND 200
-                                  AND instr(title, char(10)) = 0 AND instr(title, char(13)) = 0)),
+                                  AND instr(title, char(10)) = 0 AND instr(title, char(13)) = 0)), appetite_level TEXT
+  CHECK (appetite_level IN ('averse', 'minimal', 'cautious', 'open', 'eager')), appetite_reason TEXT, cause TEXT NOT NULL DEFAULT '', event TEXT NOT NULL DEFAULT '', effect TEXT NOT NULL DEFAULT '',
   CHECK ((impact IS NULL) = (likelihood IS NULL)),
   CHECK ((inherent_impact IS NULL) = (inherent_likelihood IS NULL)),
   CHECK ((target_impact IS NULL) = (target_likelihood IS NULL))
 ) STRICT;
+
+-- table scoring_criteria
+CREATE TABLE scoring_criteria (
+  area  TEXT NOT NULL
+        CHECK (area IN ('finance', 'service', 'reputation', 'people', 'legal', 'probability', 'timeframe')),
+  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+  text  TEXT NOT NULL,
+  PRIMARY KEY (area, level)
+);
 
 -- table settings
 CREATE TABLE settings (
@@ -218,6 +229,62 @@ CREATE TABLE snapshots (
   name     TEXT NOT NULL UNIQUE COLLATE NOCASE,
   taken_at TEXT NOT NULL,
   taken_by TEXT NOT NULL
+) STRICT;
+
+-- table team
+CREATE TABLE team (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  server     TEXT NOT NULL,
+  user       TEXT NOT NULL,
+  role       TEXT NOT NULL CHECK (role IN ('manager', 'owner', 'viewer')),
+  owner      TEXT,
+  last_seq   INTEGER NOT NULL DEFAULT 0,
+  last_sync  TEXT,
+  rebasing   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- table team_conflicts
+CREATE TABLE team_conflicts (
+  id      INTEGER PRIMARY KEY,
+  risk_id TEXT NOT NULL,
+  ref     TEXT NOT NULL,
+  field   TEXT NOT NULL,
+  base    TEXT,
+  theirs  TEXT,
+  mine    TEXT,
+  by      TEXT NOT NULL,
+  at      TEXT NOT NULL
+) STRICT;
+
+-- table team_outbox
+CREATE TABLE team_outbox (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  op_id     TEXT NOT NULL UNIQUE,
+  entity    TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  label     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  field     TEXT,
+  old_value TEXT,
+  new_value TEXT,
+  reason    TEXT,
+  at        TEXT NOT NULL
+) STRICT;
+
+-- table team_rejected
+CREATE TABLE team_rejected (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  op_id       TEXT NOT NULL UNIQUE,
+  entity      TEXT NOT NULL,
+  entity_id   TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  field       TEXT,
+  old_value   TEXT,
+  new_value   TEXT,
+  at          TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  rejected_at TEXT NOT NULL
 ) STRICT;
 
 -- index actions_owner
@@ -255,6 +322,7 @@ CREATE INDEX risks_position ON risks(position);
 
 -- trigger history_no_delete
 CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+WHEN NOT EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 1)
 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 
 -- trigger history_no_update
@@ -299,3 +367,12 @@ BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
 -- trigger snapshots_no_update
 CREATE TRIGGER snapshots_no_update BEFORE UPDATE ON snapshots
 BEGIN SELECT RAISE(ABORT, 'snapshots are read-only'); END;
+
+-- trigger team_outbox_capture
+CREATE TRIGGER team_outbox_capture AFTER INSERT ON history
+WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)
+BEGIN
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  VALUES (lower(hex(randomblob(16))), NEW.entity, NEW.entity_id, NEW.label, NEW.action, NEW.field,
+          NEW.old_value, NEW.new_value, NEW.reason, NEW.at);
+END;
