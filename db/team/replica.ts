@@ -100,7 +100,22 @@ export function setRiskField(db: Database, id: string, field: string, value: unk
       return;
     case 'description':
     case 'mitigation':
-      stmt(db, `UPDATE risks SET ${field} = @v, ${bump} WHERE id = @id`).run({ v: String(value), at, id });
+    case 'cause':
+    case 'event':
+    case 'effect':
+      stmt(db, `UPDATE risks SET ${field} = @v, ${bump} WHERE id = @id`).run({
+        v: String(value ?? ''),
+        at,
+        id,
+      });
+      return;
+    case 'title':
+      // An optional short title: null (or blank) means none.
+      stmt(db, `UPDATE risks SET title = @v, ${bump} WHERE id = @id`).run({
+        v: typeof value === 'string' && value.trim() ? value : null,
+        at,
+        id,
+      });
       return;
     case 'category':
       stmt(db, `UPDATE risks SET category_id = @v, ${bump} WHERE id = @id`).run({
@@ -114,11 +129,11 @@ export function setRiskField(db: Database, id: string, field: string, value: unk
       stmt(db, `UPDATE risks SET ${bump} WHERE id = @id`).run({ at, id });
       return;
     case 'current': {
+      // Null: the risk is not yet assessed (no current score).
       const p = pair(value);
-      if (!p) return;
       stmt(db, `UPDATE risks SET impact = @i, likelihood = @l, ${bump} WHERE id = @id`).run({
-        i: p.impact,
-        l: p.likelihood,
+        i: p?.impact ?? null,
+        l: p?.likelihood ?? null,
         at,
         id,
       });
@@ -145,14 +160,20 @@ function upsertFromSnapshot(db: Database, id: string, snap: Record<string, unkno
   freeRef(db, ref, id);
   const exists = stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(id);
   if (!exists) {
-    const current = pair(snap['current']) ?? { impact: 1, likelihood: 1 };
+    // A risk created not yet assessed has no current score: kept as such, never given a made-up one.
+    const current = pair(snap['current']);
+    const text = (f: string) => (typeof snap[f] === 'string' ? (snap[f] as string) : '');
     insertRisk(db, {
       id,
       ref,
+      title: text('title').trim() ? text('title') : null,
+      cause: text('cause'),
+      event: text('event'),
+      effect: text('effect'),
       categoryId: ensureCategory(db, String(snap['category']), at).id,
       description: String(snap['description'] ?? ''),
-      impact: current.impact as never,
-      likelihood: current.likelihood as never,
+      impact: (current?.impact ?? null) as never,
+      likelihood: (current?.likelihood ?? null) as never,
       inherent: pair(snap['inherent']),
       target: pair(snap['target']),
       mitigation: String(snap['mitigation'] ?? ''),
@@ -164,9 +185,13 @@ function upsertFromSnapshot(db: Database, id: string, snap: Record<string, unkno
   }
   for (const f of [
     'ref',
+    'title',
     'category',
     'description',
     'mitigation',
+    'cause',
+    'event',
+    'effect',
     'owners',
     'current',
     'inherent',

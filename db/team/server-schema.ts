@@ -215,7 +215,8 @@ BEGIN
     END IF;
 
   ELSIF v_entity = 'risk' AND v_action = 'update'
-        AND v_field IN ('ref', 'category', 'description', 'mitigation', 'owners', 'current', 'inherent', 'target') THEN
+        AND v_field IN ('ref', 'title', 'category', 'description', 'cause', 'event', 'effect', 'mitigation', 'owners',
+                        'current', 'inherent', 'target') THEN
     IF r.id IS NULL OR r.deleted THEN
       INSERT INTO risk_register.conflicts (risk_id, ref, field, base, theirs, mine, by, at, op_id)
       VALUES (v_eid, v_label, v_field, base, jsonb_build_object('deleted', true), mine, me.name, v_at, v_id)
@@ -235,7 +236,9 @@ BEGIN
       RETURNING id INTO cid;
       answer := jsonb_build_object('status', 'conflict', 'conflict', cid, 'current', r.fields->v_field);
     ELSE
-      cur := coalesce(r.fields->v_field, 'null'::jsonb);
+      -- A field a risk was created without: cause, event and effect read as empty text, anything else as null.
+      cur := coalesce(r.fields->v_field,
+                      CASE WHEN v_field IN ('cause', 'event', 'effect') THEN '""'::jsonb ELSE 'null'::jsonb END);
       IF cur = mine THEN
         answer := jsonb_build_object('status', 'same');
       ELSIF cur = base THEN
