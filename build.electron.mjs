@@ -23,11 +23,30 @@ const common = {
   define: { 'import.meta.url': '__import_meta_url_is_not_available_in_the_electron_bundle__' },
 };
 
+/**
+ * pg (bundled into main for the team register) offers an optional native client through `require('pg-native')`,
+ * asked for only when code reads `pg.native`, which ours never does. The app ships the pure JavaScript client, so
+ * that name resolves to a stub that fails the way a missing module does, and main requires nothing but electron,
+ * better-sqlite3 and Node's own modules.
+ */
+const noPgNative = {
+  name: 'no-pg-native',
+  setup(b) {
+    b.onResolve({ filter: /^pg-native$/ }, () => ({ path: 'pg-native', namespace: 'no-pg-native' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-pg-native' }, () => ({
+      contents:
+        "const e = new Error('pg-native is not shipped: the app uses the pure JavaScript PostgreSQL client.'); e.code = 'MODULE_NOT_FOUND'; throw e;",
+      loader: 'js',
+    }));
+  },
+};
+
 const targets = [
   {
     entry: 'electron/main.ts',
     out: 'main.cjs',
     external: ['electron', 'better-sqlite3'],
+    plugins: [noPgNative],
     allowed: null,
     minify: false,
   },
@@ -60,6 +79,7 @@ for (const t of targets) {
     entryPoints: [t.entry],
     outfile,
     external: t.external,
+    plugins: t.plugins ?? [],
     minify: t.minify,
   });
   for (const w of result.warnings) problems.push(`${t.entry}: ${w.text}`);

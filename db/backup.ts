@@ -5,7 +5,7 @@
  * the register; a killed one leaves a temp file that the next backup to that folder (or the next open) removes.
  */
 import Database from 'better-sqlite3';
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../shared/errors.ts';
 import { APPLICATION_ID } from './connection.ts';
@@ -55,5 +55,20 @@ export function backupRegister(
     for (const side of ['', '-journal', '-wal', '-shm']) rmSync(tmp + side, { force: true });
     if (e instanceof AppError) throw e;
     throw new AppError('IO', `Cannot back up to ${out}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * A consistent copy of the open register as bytes (`VACUUM INTO` a temp file beside `besidePath`, read, removed):
+ * what a team register's publish uploads as the base image that a joining laptop starts from.
+ */
+export function registerImage(db: Database.Database, besidePath: string): Buffer {
+  const tmp = tempPathFor(besidePath);
+  rmSync(tmp, { force: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(tmp);
+    return readFileSync(tmp);
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }

@@ -40,7 +40,7 @@ import { readSettings, writeSetting } from '../settings.ts';
 import { stmt } from '../statements.ts';
 import { writeTransaction } from '../transaction.ts';
 import type { WriteContext } from '../write-context.ts';
-import { scanXlsx } from './zip-scan.ts';
+import { scanXlsx, xlsxSheetNames } from './zip-scan.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -79,6 +79,11 @@ export function looksLikeRegisterWorkbook(wb: ExcelJS.Workbook): boolean {
 /** Loads an XLSX (limits checked while unzipping first); null when it is not a register workbook. */
 export async function loadRegisterWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook | null> {
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) return null; // not a zip, so not an XLSX
+  // Most workbooks are not register workbooks: tell from the sheet names alone (one small part unzipped), so that
+  // an ordinary XLSX goes to the import worker without being loaded whole in the handlers' thread first.
+  const names = xlsxSheetNames(bytes);
+  if (!names || !names.includes(WORKBOOK_SHEETS.risks) || !names.includes(WORKBOOK_SHEETS.actions))
+    return null;
   await scanXlsx(bytes);
   const wb = new ExcelJS.Workbook();
   try {

@@ -4,7 +4,7 @@
  * passed, so a 1 MB file that would unzip to gigabytes ("zip bomb") costs a few megabytes and well under a second.
  * The directory's sizes are not trusted: the stream is what is counted.
  */
-import { createInflateRaw } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { AppError } from '../../shared/errors.ts';
 import { checkRowsWhileReading, IMPORT_LIMITS, unzippedTooLarge } from '../../shared/import/limits.ts';
 
@@ -164,4 +164,40 @@ function inflateWithBudget(data: Buffer, onChunk: (chunk: Buffer) => void): Prom
     });
     inflate.end(data);
   });
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * The names of a workbook's sheets, read from its small `xl/workbook.xml` part alone (nothing else is unzipped):
+ * lets a caller tell cheaply whether a file can be a given kind of workbook before loading it whole. Null when the
+ * file is not a zip with that part, or the part is implausibly large for a sheet list.
+ */
+export function xlsxSheetNames(input: Uint8Array): string[] | null {
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  let entries: Entry[];
+  try {
+    entries = centralDirectory(bytes);
+  } catch {
+    return null;
+  }
+  const part = entries.find((e) => e.name.toLowerCase() === 'xl/workbook.xml');
+  if (!part || part.size > 4 * 1024 * 1024) return null;
+  let xml: string;
+  try {
+    const data = entryData(bytes, part);
+    const raw =
+      part.method === 0
+        ? data
+        : part.method === 8
+          ? inflateRawSync(data, { maxOutputLength: 4 * 1024 * 1024 })
+          : null;
+    if (!raw) return null;
+    xml = raw.toString('utf8');
+  } catch {
+    return null;
+  }
+  return [...xml.matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) =>
+    (m[1] ?? '').replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => XML_ENTITIES[e] ?? ''),
+  );
 }

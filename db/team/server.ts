@@ -4,11 +4,12 @@
  */
 import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
+import { registerImage } from '../backup.ts';
 import { openRegisterFile } from '../connection.ts';
-import { tempPathFor, writeFileAtomic } from '../files/write.ts';
+import { writeFileAtomic } from '../files/write.ts';
 import type { HistoryRow } from '../history.ts';
 import { entryHash, GENESIS_HASH, verifyHistory } from '../history.ts';
 import { listRisks } from '../risks.ts';
@@ -140,7 +141,7 @@ export async function publish(client: pg.Client, path: string, serverUrl: string
         `The history of ${path} does not verify (${check.problem}), so it cannot be published. Run risk-register audit verify.`,
       );
     }
-    const image = baseImage(db, path);
+    const image = registerImage(db, path);
     const history = db.prepare('SELECT * FROM history ORDER BY seq').all() as HistoryRow[];
     const risks = listRisks(db, { includeArchived: true });
     const user = (await client.query<{ u: string }>('SELECT session_user::text AS u')).rows[0]?.u ?? '';
@@ -210,18 +211,6 @@ export async function publish(client: pg.Client, path: string, serverUrl: string
     return { risks: risks.length, history: history.length, user };
   } finally {
     open.db.close();
-  }
-}
-
-/** A consistent copy of the register (VACUUM INTO), as bytes. */
-function baseImage(db: Database, path: string): Buffer {
-  const tmp = tempPathFor(path);
-  rmSync(tmp, { force: true });
-  try {
-    db.prepare('VACUUM INTO ?').run(tmp);
-    return readFileSync(tmp);
-  } finally {
-    rmSync(tmp, { force: true });
   }
 }
 

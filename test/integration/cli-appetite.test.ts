@@ -57,6 +57,8 @@ describe('risk-register appetite', { timeout: 240_000 }, () => {
       'mitigation',
       'inherent',
       'target',
+      'title',
+      'nextReview',
       'appetite',
     ]);
     expect(rows.every((x) => x.appetite === null)).toBe(true);

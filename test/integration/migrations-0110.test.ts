@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, createRegisterFile, openRegisterFile } from '../../db/connection.ts';
-import { migrate, schemaVersion } from '../../db/migrations/index.ts';
+import { LATEST_VERSION, migrate, schemaVersion } from '../../db/migrations/index.ts';
 import { listRisks } from '../../db/risks.ts';
 import type { TempDir } from './helpers.ts';
 import { makeTempDir } from './helpers.ts';
@@ -95,16 +95,37 @@ describe('migration 110 on a register at version 90', () => {
 
     const reg = openRegisterFile(path);
     open.push(reg.db);
-    expect(schemaVersion(reg.db)).toBe(110);
+    expect(schemaVersion(reg.db)).toBe(LATEST_VERSION);
     expect(reg.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(reg.db.pragma('foreign_key_check')).toEqual([]);
     expect(reg.db.pragma('integrity_check', { simple: true })).toBe('ok');
 
-    // Risks: every column as it was, plus a null title.
+    // Risks: every column as it was, plus a null title (and the later migrations' columns at their defaults:
+    // no appetite override, no cause, event or effect).
     const risksAfter = rowsOf(reg.db, 'risks') as Record<string, unknown>[];
-    expect(risksAfter).toEqual(risksBefore.map((r) => ({ ...r, title: null })));
-    // Every other table, row for row.
-    for (const t of CHILD_TABLES) expect(rowsOf(reg.db, t), t).toEqual(childrenBefore[t]);
+    expect(risksAfter).toEqual(
+      risksBefore.map((r) => ({
+        ...r,
+        title: null,
+        appetite_level: null,
+        appetite_reason: null,
+        cause: '',
+        event: '',
+        effect: '',
+      })),
+    );
+    // Every other table, row for row (the columns it had at version 90; later migrations may add columns).
+    const project = (rows: unknown[], like: unknown[]) =>
+      rows.map((r, i) => {
+        const keys = Object.keys((like[i] ?? {}) as Record<string, unknown>);
+        return Object.fromEntries(keys.map((k) => [k, (r as Record<string, unknown>)[k]]));
+      });
+    for (const t of CHILD_TABLES) {
+      const was = childrenBefore[t] ?? [];
+      const now = rowsOf(reg.db, t);
+      expect(now, t).toHaveLength(was.length);
+      expect(project(now, was), t).toEqual(was);
+    }
 
     const records = listRisks(reg.db);
     expect(records.map((r) => [r.ref, r.title, r.impact, r.likelihood, r.inherent, r.target])).toEqual([

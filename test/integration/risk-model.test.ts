@@ -183,6 +183,7 @@ describe('risk-register list --json', () => {
       'target',
       'title',
       'nextReview',
+      'appetite',
     ]);
     const one = rows.find((r) => r.ref === 'SR1');
     expect(one?.title).toBe('Climate adaptation');

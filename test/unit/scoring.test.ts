@@ -123,7 +123,7 @@ describe("the contract's score fields", () => {
     expect(e.message).toMatch(/^The current score cannot be cleared/);
   });
 
-  it('refuses a null impact on a new risk with a message naming impact', () => {
+  it('refuses a null impact beside a likelihood on a new risk: both or neither (not yet assessed)', () => {
     const e = refusal('risks:create', {
       category: 'Finance',
       description: 'Budget overspend',
@@ -131,7 +131,9 @@ describe("the contract's score fields", () => {
       likelihood: 2,
     });
     expect(e.code).toBe('VALIDATION');
-    expect(e.message).toBe('Impact must be a whole number from 1 to 5. Got null.');
+    expect(e.message).toBe(
+      'Give both impact and likelihood, or leave both blank for a risk not yet assessed.',
+    );
   });
 
   it('refuses an unknown score kind with a sentence listing the choices', () => {
