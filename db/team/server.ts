@@ -2,7 +2,6 @@
  * The server side, as the laptop sees it: migrate the schema, publish a register, join one, add people, and verify
  * the server's history chain. Every function takes an open `pg` client (db/team/connect.ts).
  */
-import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type pg from 'pg';
