@@ -202,7 +202,7 @@ export function planObjectiveImport(table: SourceTable): {
     if (!ref) bad('the ref is empty. Give every objective a ref, such as F1.');
     else if (ref.length > REF_MAX) bad(`the ref "${ref}" is longer than ${REF_MAX} characters.`);
     else if (!REF_PATTERN.test(ref)) {
-      bad(`the ref "${ref}" may hold letters, digits, dots, dashes and slashes only, such as F1.`);
+      bad(`the ref "${ref}" may hold letters, digits, dots, dashes, slashes and brackets only, such as F1.`);
     } else {
       const first = seen.get(ref.toLowerCase());
       if (first !== undefined)

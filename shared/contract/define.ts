@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ScoreValue } from '../scoring.ts';
 import { isScoreValue } from '../scoring.ts';
+import { REF_PATTERN } from '../import/refs.ts';
 
 export interface ChannelDef<I extends z.ZodType, O> {
   input: I;
@@ -68,8 +69,9 @@ export const refText = z
   .trim()
   .min(1, { error: 'The ref is required, such as SR4.' })
   .max(LIMITS.ref, { error: `The ref is too long: at most ${LIMITS.ref} characters.` })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, {
-    error: 'The ref may hold letters, digits, dots, dashes and slashes only, such as SR4.',
+  .regex(REF_PATTERN, {
+    error:
+      'The ref may hold letters, digits, dots, dashes, slashes and brackets only, such as SR4 or CR-07(a).',
   });
 
 export const ownerList = z

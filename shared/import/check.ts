@@ -367,7 +367,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       errors.push(`The ref “${ref}” is too long: at most ${REF_MAX} characters. Shorten it in the file.`);
     } else if (!REF_PATTERN.test(ref)) {
       errors.push(
-        `The ref “${ref}” may hold letters, digits, dots, dashes and slashes only, such as SR4. Correct it in the file.`,
+        `The ref “${ref}” may hold letters, digits, dots, dashes, slashes and brackets only, such as SR4. Correct it in the file.`,
       );
     } else if (firstRowOfRef.has(refKey)) {
       const gen = nextRef();

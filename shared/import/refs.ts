@@ -1,6 +1,11 @@
 /** Generated refs for rows without a usable one: the next free number of the commonest prefix (SR20 after SR19). */
 
-export const REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+/**
+ * A ref as councils publish them: SR4, CR-07, CR/07, 4.2a, CR-07(a). Starts with a letter or digit; then letters,
+ * digits, dots, dashes, slashes and round brackets. No spaces (they split a cell of refs) and nothing a
+ * spreadsheet reads as a formula.
+ */
+export const REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/()-]*$/;
 export const REF_MAX = 20;
 
 /** Hands out refs one after another, never one already taken (compared without regard to case). */

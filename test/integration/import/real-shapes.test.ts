@@ -130,7 +130,7 @@ describe('a county workbook: several sheets, titles, merged score groups, notes 
         { row: 11, kind: 'skip-row' },
       ],
     });
-    expect(result).toMatchObject({ imported: 3, refs: ['CR/07', '4.2a', 'CR/09'] });
+    expect(result).toMatchObject({ imported: 3, refs: ['CR/07', '4.2a', 'CR-07(a)'] });
     const risks = await app.ok('risks:list', {});
     const got = Object.fromEntries(
       risks.map((r) => [r.ref, [r.category, r.impact, r.likelihood, r.inherent, r.target, r.description]]),
@@ -152,7 +152,7 @@ describe('a county workbook: several sheets, titles, merged score groups, notes 
         { impact: 3, likelihood: 2 },
         'Loss of key staff in children’s services',
       ],
-      'CR/09': [
+      'CR-07(a)': [
         'Technology',
         4,
         3,
@@ -165,7 +165,7 @@ describe('a county workbook: several sheets, titles, merged score groups, notes 
     expect(Object.fromEntries(risks.map((r) => [r.ref, r.owners]))).toEqual({
       'CR/07': ['DR'],
       '4.2a': ['HH'],
-      'CR/09': ['HD2'],
+      'CR-07(a)': ['HD2'],
     });
     const owners = await app.ok('owners:list', {});
     expect(owners.map((o) => [o.initials, o.name])).toEqual([
@@ -180,7 +180,7 @@ describe('a county workbook: several sheets, titles, merged score groups, notes 
       keptFromColumnsNotImported: [
         { row: 5, ref: 'CR/07', values: { 'Direction of travel': 'Stable' } },
         { row: 6, ref: '4.2a', values: { 'Direction of travel': 'Worsening' } },
-        { row: 7, ref: 'CR/09', values: { 'Direction of travel': '↔' } },
+        { row: 7, ref: 'CR-07(a)', values: { 'Direction of travel': '↔' } },
       ],
       skipped: [
         { row: 10, why: expect.stringMatching(/^Row 10 holds only “Source: Cabinet report/) },

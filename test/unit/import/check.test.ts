@@ -137,7 +137,7 @@ describe('import row checks', () => {
 
   it('refuses a ref with spaces or one that is too long', () => {
     const p = check(`${HEAD}\nSR 1,F,A,4,2,,,\nSR12345678901234567890,F,A,4,2,,,\n`);
-    expect(rowOf(p, 2).errors[0]).toMatch(/letters, digits, dots, dashes and slashes only/);
+    expect(rowOf(p, 2).errors[0]).toMatch(/letters, digits, dots, dashes, slashes and brackets only/);
     expect(rowOf(p, 3).errors[0]).toMatch(/too long: at most 20 characters/);
   });
 
