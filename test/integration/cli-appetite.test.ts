@@ -1,25 +1,11 @@
 /** The appetite commands' exact forms (issue 13), run as a user would: a separate Node process on a real file. */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempDir } from './helpers.ts';
 import { fingerprint, makeTempDir } from './helpers.ts';
+import type { CliRun } from './cli-run.ts';
+import { LIST_JSON_KEYS, runCli } from './cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../db/cli/bin.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]): CliRun => runCli(args);
 
 interface Row {
   ref: string;
@@ -45,22 +31,7 @@ describe('risk-register appetite', { timeout: 240_000 }, () => {
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as (Row & Record<string, unknown>)[];
     expect(rows).toHaveLength(19);
-    expect(Object.keys(rows[0] ?? {})).toEqual([
-      'ref',
-      'category',
-      'description',
-      'impact',
-      'likelihood',
-      'score',
-      'band',
-      'owners',
-      'mitigation',
-      'inherent',
-      'target',
-      'title',
-      'nextReview',
-      'appetite',
-    ]);
+    expect(Object.keys(rows[0] ?? {})).toEqual([...LIST_JSON_KEYS]);
     expect(rows.every((x) => x.appetite === null)).toBe(true);
   });
 

@@ -4,30 +4,16 @@
  * refused with a sentence and the file left byte for byte as it was; and the CLI as a user runs it.
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from '../../db/connection.ts';
 import { migrate } from '../../db/migrations/index.ts';
 import { DEFAULT_CRITERIA } from '../../shared/criteria.ts';
 import type { App, TempDir } from './helpers.ts';
 import { fingerprint, makeApp, makeTempDir } from './helpers.ts';
+import type { CliRun } from './cli-run.ts';
+import { runCli } from './cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../db/cli/bin.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]): CliRun => runCli(args, { timeout: 30_000 });
 
 let tmp: TempDir;
 let app: App;

@@ -2,16 +2,13 @@
  * Issue 11, the risk model: an optional title and risks not yet assessed, through the real handler table on real
  * register files, and `risk-register list --json` in a separate Node process.
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkChain } from '../../db/audit.ts';
 import type { App, TempDir } from './helpers.ts';
 import { fingerprint, makeApp, makeTempDir } from './helpers.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../db/cli/bin.js', import.meta.url));
+import type { CliRun } from './cli-run.ts';
+import { LIST_JSON_KEYS, runCli } from './cli-run.ts';
 
 let tmp: TempDir;
 let app: App;
@@ -138,18 +135,7 @@ describe('a risk not yet assessed', () => {
 });
 
 describe('risk-register list --json', () => {
-  function cli(...args: string[]) {
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS;
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (r.error) throw r.error;
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const cli = (...args: string[]): CliRun => runCli(args);
 
   it('gains title and nextReview, and gives null scores for a risk not yet assessed, keeping every other field', async () => {
     const path = tmp.file('cli.riskreg');
@@ -169,22 +155,7 @@ describe('risk-register list --json', () => {
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(20);
-    expect(Object.keys(rows[0] ?? {})).toEqual([
-      'ref',
-      'category',
-      'description',
-      'impact',
-      'likelihood',
-      'score',
-      'band',
-      'owners',
-      'mitigation',
-      'inherent',
-      'target',
-      'title',
-      'nextReview',
-      'appetite',
-    ]);
+    expect(Object.keys(rows[0] ?? {})).toEqual([...LIST_JSON_KEYS]);
     const one = rows.find((r) => r.ref === 'SR1');
     expect(one?.title).toBe('Climate adaptation');
     expect(one?.nextReview).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -203,18 +174,7 @@ describe('risk-register list --json', () => {
 });
 
 describe('risk-register import of a file with a combined score only', () => {
-  function cli(...args: string[]) {
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS;
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (r.error) throw r.error;
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const cli = (...args: string[]): CliRun => runCli(args);
 
   it('is refused without --accept-repairs, and with it imports the rows as not yet assessed, the published score in history', async () => {
     app.close();

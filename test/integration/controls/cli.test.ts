@@ -1,25 +1,11 @@
 /** `risk-register controls …` as a user runs it: a separate Node process on a real register file. */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempDir } from '../helpers.ts';
 import { fingerprint, makeTempDir } from '../helpers.ts';
+import type { CliRun } from '../cli-run.ts';
+import { runCli } from '../cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../db/cli/bin.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]): CliRun => runCli(args, { timeout: 30_000 });
 
 interface ControlRow {
   id: string;

@@ -1,13 +1,12 @@
 /** `risk-register import` and `risk-register export summary`, run as a user would: a separate process, real files. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempDir } from '../helpers.ts';
 import { fingerprint, makeTempDir } from '../helpers.ts';
+import type { CliRun } from '../cli-run.ts';
+import { runCli } from '../cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../db/cli/bin.js', import.meta.url));
 const FIXTURE = fileURLToPath(
   new URL('../../../../shared/fixtures/lga-strategic-risk-register-2019-04.csv', import.meta.url),
 );
@@ -16,17 +15,8 @@ function cli(...args: string[]) {
   return cliWith({}, ...args);
 }
 
-function cliWith(extraEnv: Record<string, string>, ...args: string[]) {
-  const env = { ...process.env, ...extraEnv };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function cliWith(extraEnv: Record<string, string>, ...args: string[]): CliRun {
+  return runCli(args, { env: extraEnv, timeout: 30_000 });
 }
 
 const HEAD = 'Ref,Category,Description of risk,I,L,Score,Mitigation,Owner';

@@ -1,26 +1,12 @@
 /** `risk-register objectives …`, `escalation …` and `escalations` as a user runs them: separate Node processes. */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempDir } from '../helpers.ts';
 import { makeTempDir } from '../helpers.ts';
+import type { CliRun } from '../cli-run.ts';
+import { runCli } from '../cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../db/cli/bin.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]): CliRun => runCli(args, { timeout: 30_000 });
 
 let tmp: TempDir;
 let db: string;
