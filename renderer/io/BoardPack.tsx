@@ -18,6 +18,7 @@ import {
   PackTable,
   PartSummary,
 } from './BoardPackParts.tsx';
+import { AssuranceAppendix, ObjectivesPart } from './BoardPackOrange.tsx';
 import './board-pack.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
@@ -108,6 +109,8 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
         </header>
         <PackTable table={table} part={pack.partA} testId="bp-summary" />
       </section>
+      <ObjectivesPart objectives={pack.partA.objectives} marking={marking} part="A" />
+      <AssuranceAppendix appendix={pack.partA.assurance} marking={marking} part="A" />
       <CriteriaAppendix criteria={data.criteria} marking={marking} />
       {pack.partB && (
         <section className="bp-page bp-part-b" aria-labelledby="bp-part-b-title" data-testid="bp-part-b">
@@ -126,6 +129,16 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
             </>
           )}
         </section>
+      )}
+      {pack.partB && pack.partB.rows.length > 0 && (
+        <>
+          <ObjectivesPart
+            objectives={pack.partB.objectives.filter((o) => o.risks.length > 0)}
+            marking={marking}
+            part="B"
+          />
+          <AssuranceAppendix appendix={pack.partB.assurance} marking={marking} part="B" />
+        </>
       )}
     </>
   );
