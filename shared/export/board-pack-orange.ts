@@ -135,8 +135,10 @@ function reasonsOf(f: RiskFlags): string[] {
     ...f.assuranceGaps.map((g) => g.replace(/^Assurance gap: /, '')),
     ...(f.acceptanceNeeded ? ['tolerated above appetite with no acceptance recorded.'] : []),
     ...(f.acceptanceExpired ? ['its acceptance has expired: due for review again.'] : []),
-  ].map((s) => s.charAt(0).toUpperCase() + s.slice(1));
+  ].map(capital);
 }
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The appendix for the risks of one part (live risks, sorted as the part's table). */
 export function assuranceAppendix(
@@ -194,7 +196,7 @@ export function assuranceAppendix(
           date: a.date ? ukIso(a.date) : null,
           gaps: a.gaps,
         })),
-      gaps: rec ? rec.flags.assuranceGaps.map((g) => g.replace(/^Assurance gap: /, '')) : [],
+      gaps: rec ? rec.flags.assuranceGaps.map((g) => capital(g.replace(/^Assurance gap: /, ''))) : [],
       acceptance,
     });
   }
