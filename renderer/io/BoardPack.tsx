@@ -97,7 +97,8 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
         </div>
       </section>
       <AppetitePage pack={pack} />
-      <section className="bp-table-part" aria-labelledby="bp-table-title">
+      {/* The table follows the appetite page's short list on the same page, so neither is near-empty. */}
+      <section className="bp-table-part bp-flow" aria-labelledby="bp-table-title">
         <header className="bp-title">
           <h1 id="bp-table-title">{table.registerName}</h1>
           <p className="bp-asat">

@@ -18,8 +18,12 @@ export function ObjectivesPart({
   if (objectives.length === 0) return null;
   const id = `bp-objectives-title-${part}`;
   return (
-    <section className="bp-page bp-objectives" aria-labelledby={id} data-testid={`bp-objectives-${part}`}>
-      <Marking text={marking} />
+    <section
+      className={part === 'A' ? 'bp-page bp-objectives bp-flow' : 'bp-page bp-objectives'}
+      aria-labelledby={id}
+      data-testid={`bp-objectives-${part}`}
+    >
+      {part === 'B' && <Marking text={marking} />}
       <h2 id={id}>
         {part === 'A'
           ? 'Objectives and the risks to them'
@@ -102,8 +106,12 @@ export function AssuranceAppendix({
   const id = `bp-assurance-title-${part}`;
   const flags = groupFlags(appendix.flagged);
   return (
-    <section className="bp-page bp-assurance" aria-labelledby={id} data-testid={`bp-assurance-${part}`}>
-      <Marking text={marking} />
+    <section
+      className={part === 'A' ? 'bp-page bp-assurance bp-flow' : 'bp-page bp-assurance'}
+      aria-labelledby={id}
+      data-testid={`bp-assurance-${part}`}
+    >
+      {part === 'B' && <Marking text={marking} />}
       <h2 id={id}>
         {part === 'A' ? 'Appendix · Controls and assurance' : 'Part B · Controls and assurance (exempt)'}
       </h2>
