@@ -235,4 +235,34 @@ describe('the register workbook round trip with the Orange Book parts', () => {
     expect(fingerprint(target).sha256).toBe(clean.sha256);
     app = makeApp();
   }, 240_000);
+
+  it('still imports a workbook written before the Orange Book parts (sixteen columns, four sheets)', async () => {
+    const source = tmp.file('old.riskreg');
+    await app.ok('register:create', { path: source, sample: true });
+    app.close();
+    const book = tmp.file('old.xlsx');
+    expect(cli('export', 'register', '--out', book, '--db', source).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(book);
+    for (const name of ['Categories', 'Appetite levels', 'Controls', 'Assurance', 'Objectives']) {
+      const ws = wb.getWorksheet(name);
+      if (ws) wb.removeWorksheet(ws.id);
+    }
+    wb.getWorksheet('Risks')?.spliceColumns(17, 10);
+    await wb.xlsx.writeFile(book);
+    const check = new ExcelJS.Workbook();
+    await check.xlsx.readFile(book);
+    expect(check.worksheets.map((w) => w.name)).toEqual(['Risks', 'Actions', 'Owners', 'Key']);
+    expect(check.getWorksheet('Risks')?.getRow(1).cellCount).toBe(16);
+    const target = tmp.file('old-target.riskreg');
+    expect(cli('init', '--db', target).code).toBe(0);
+    const run = cli('import', book, '--db', target);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Imported 19 risks from old.xlsx');
+    app = makeApp();
+    await app.ok('register:open', { path: target });
+    expect(await app.ok('controls:list', {})).toEqual([]);
+    expect((await app.ok('risks:list', {})).map((r) => r.ref)).toHaveLength(19);
+  }, 240_000);
 });
