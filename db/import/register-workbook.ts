@@ -371,11 +371,16 @@ export function registerWorkbookPreview(
     sheet: WORKBOOK_SHEETS.risks,
     fileHash: info.fileHash,
     headerRow: 1,
-    columns: RISK_HEADERS.map((header, index) => ({ index, header, field: null, source: null })),
+    columns: [...RISK_HEADERS, ...RISK_EXTRA_HEADERS].map((header, index) => ({ index, header, field: null, source: null })),
     mapping: {},
     fileErrors: [],
     notes: [
       `A register workbook: ${n} ${n === 1 ? 'risk' : 'risks'}, ${book.actions.length} ${book.actions.length === 1 ? 'action' : 'actions'}, ${book.owners.length} ${book.owners.length === 1 ? 'owner' : 'owners'} and the Key import as they are, into an empty register only.`,
+      ...(book.controls.length || book.assurances.length || book.objectives.length || book.categories.length
+        ? [
+            `With them: ${book.categories.length} ${book.categories.length === 1 ? 'category' : 'categories'} with their appetite, ${book.controls.length} ${book.controls.length === 1 ? 'control' : 'controls'}, ${book.assurances.length} assurance ${book.assurances.length === 1 ? 'source' : 'sources'}, ${book.risks.filter((r) => r.treatment).length} treatment decisions and ${book.objectives.length} ${book.objectives.length === 1 ? 'objective' : 'objectives'}.`,
+          ]
+        : []),
     ],
     rows,
     counts: { rows: n, ok: n, warning: 0, needsRepair: 0, error: 0, skipped: 0, importable: n },
