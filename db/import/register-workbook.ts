@@ -371,7 +371,12 @@ export function registerWorkbookPreview(
     sheet: WORKBOOK_SHEETS.risks,
     fileHash: info.fileHash,
     headerRow: 1,
-    columns: [...RISK_HEADERS, ...RISK_EXTRA_HEADERS].map((header, index) => ({ index, header, field: null, source: null })),
+    columns: [...RISK_HEADERS, ...RISK_EXTRA_HEADERS].map((header, index) => ({
+      index,
+      header,
+      field: null,
+      source: null,
+    })),
     mapping: {},
     fileErrors: [],
     notes: [
