@@ -110,8 +110,8 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
         </header>
         <PackTable table={table} part={pack.partA} testId="bp-summary" />
       </section>
-      <ObjectivesPart objectives={pack.partA.objectives} marking={marking} part="A" />
-      <AssuranceAppendix appendix={pack.partA.assurance} marking={marking} part="A" />
+      <ObjectivesPart objectives={pack.partA.objectives} part="A" />
+      <AssuranceAppendix appendix={pack.partA.assurance} part="A" />
       <CriteriaAppendix criteria={data.criteria} marking={marking} />
       {pack.partB && (
         <section className="bp-page bp-part-b" aria-labelledby="bp-part-b-title" data-testid="bp-part-b">
@@ -133,12 +133,8 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
       )}
       {pack.partB && pack.partB.rows.length > 0 && (
         <>
-          <ObjectivesPart
-            objectives={pack.partB.objectives.filter((o) => o.risks.length > 0)}
-            marking={marking}
-            part="B"
-          />
-          <AssuranceAppendix appendix={pack.partB.assurance} marking={marking} part="B" />
+          <ObjectivesPart objectives={pack.partB.objectives.filter((o) => o.risks.length > 0)} part="B" />
+          <AssuranceAppendix appendix={pack.partB.assurance} part="B" />
         </>
       )}
     </>

@@ -1,29 +1,21 @@
 /**
  * The board pack's Orange Book parts (issue 13): the objectives part and the controls-and-assurance appendix,
  * drawn from the part's model (shared/export/board-pack-orange.ts), so Part A never shows a confidential risk.
+ * Both follow what comes before them on the page (the table, or Part B's list): the page footer carries the
+ * marking, and a short list never makes a page of its own.
  */
 import type { PackAssuranceAppendix, PackObjective } from '../../shared/export/board-pack-orange.ts';
-import { Marking } from './BoardPackParts.tsx';
 
 /** Objectives, their plan RAG status, the risks that threaten them and the exposure those add up to. */
-export function ObjectivesPart({
-  objectives,
-  marking,
-  part,
-}: {
-  objectives: PackObjective[];
-  marking: string;
-  part: 'A' | 'B';
-}) {
+export function ObjectivesPart({ objectives, part }: { objectives: PackObjective[]; part: 'A' | 'B' }) {
   if (objectives.length === 0) return null;
   const id = `bp-objectives-title-${part}`;
   return (
     <section
-      className={part === 'A' ? 'bp-page bp-objectives bp-flow' : 'bp-page bp-objectives'}
+      className="bp-page bp-objectives bp-flow"
       aria-labelledby={id}
       data-testid={`bp-objectives-${part}`}
     >
-      {part === 'B' && <Marking text={marking} />}
       <h2 id={id}>
         {part === 'A'
           ? 'Objectives and the risks to them'
@@ -94,24 +86,15 @@ function groupFlags(flagged: PackAssuranceAppendix['flagged']): { reason: string
 }
 
 /** Controls with their effectiveness, assurance by line, flagged risks and acceptances of tolerated risks. */
-export function AssuranceAppendix({
-  appendix,
-  marking,
-  part,
-}: {
-  appendix: PackAssuranceAppendix;
-  marking: string;
-  part: 'A' | 'B';
-}) {
+export function AssuranceAppendix({ appendix, part }: { appendix: PackAssuranceAppendix; part: 'A' | 'B' }) {
   const id = `bp-assurance-title-${part}`;
   const flags = groupFlags(appendix.flagged);
   return (
     <section
-      className={part === 'A' ? 'bp-page bp-assurance bp-flow' : 'bp-page bp-assurance'}
+      className="bp-page bp-assurance bp-flow"
       aria-labelledby={id}
       data-testid={`bp-assurance-${part}`}
     >
-      {part === 'B' && <Marking text={marking} />}
       <h2 id={id}>
         {part === 'A' ? 'Appendix · Controls and assurance' : 'Part B · Controls and assurance (exempt)'}
       </h2>
@@ -182,8 +165,7 @@ export function AssuranceAppendix({
           )}
         </div>
       </div>
-      <h3>By risk</h3>
-      {appendix.risks.length === 0 && <p>No controls, assurance or treatment decisions are recorded yet.</p>}
+      {appendix.risks.length > 0 && <h3>By risk</h3>}
       {appendix.risks.map((r) => (
         <div key={r.ref} className="bp-assurance-risk" data-testid={`bp-assurance-risk-${r.ref}`}>
           <h4>
