@@ -19,6 +19,46 @@ import { reviewsDue } from '../reviews.ts';
 import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import { listSnapshots, snapshotRisks } from '../snapshots.ts';
+import { isOutsideAppetite } from '../../shared/appetite.ts';
+import type { ControlRecord } from '../../shared/controls.ts';
+import { acceptanceFlags, assuranceGaps } from '../../shared/controls.ts';
+import type { CategoryRecord, RiskRecord } from '../../shared/domain.ts';
+import type { RiskControlsInput } from '../../shared/export/board-pack-orange.ts';
+import { getTreatment, listAssurances, listControls } from '../controls.ts';
+import { listObjectives } from '../objectives.ts';
+
+/** Every live risk's controls, assurance, treatment and flags, as the board pack's appendix reads them. */
+export function gatherControls(
+  db: Database,
+  risks: readonly RiskRecord[],
+  categories: readonly CategoryRecord[],
+  today: string,
+): Map<string, RiskControlsInput> {
+  const byRisk = new Map<string, ControlRecord[]>();
+  for (const c of listControls(db, {}, today)) {
+    for (const link of c.risks) {
+      const list = byRisk.get(link.riskId) ?? [];
+      list.push(c);
+      byRisk.set(link.riskId, list);
+    }
+  }
+  const out = new Map<string, RiskControlsInput>();
+  for (const r of risks) {
+    if (r.archivedAt !== null) continue;
+    const assurances = listAssurances(db, r.id).filter((a) => a.archivedAt === null);
+    const treatment = getTreatment(db, r.id);
+    out.set(r.id, {
+      controls: byRisk.get(r.id) ?? [],
+      assurances,
+      treatment,
+      flags: {
+        assuranceGaps: assuranceGaps(assurances),
+        ...acceptanceFlags(treatment, isOutsideAppetite(r, categories), today),
+      },
+    });
+  }
+  return out;
+}
 
 function pairOf(v: unknown): ScorePair | null {
   if (!v || typeof v !== 'object') return null;
@@ -59,13 +99,14 @@ export function gatherBoardPack(
   changes.sort((a, b) => a.at.localeCompare(b.at));
   const last = listSnapshots(db)[0];
   const today = isoDay(date);
+  const categories = listCategories(db);
   const pack = buildBoardPack({
     registerName: settings.name,
     key: settings.key,
     asAt: date,
     settings: marking ? { ...board, marking: marking.trim() } : board,
     risks,
-    categories: listCategories(db),
+    categories,
     ownerNames: new Map(listOwners(db).map((o) => [o.initials, o.name])),
     snapshot: last
       ? {
@@ -91,6 +132,8 @@ export function gatherBoardPack(
       dueDate: a.dueDate ?? '',
     })),
     exempt: exempt ?? false,
+    controls: gatherControls(db, risks, categories, today),
+    objectives: listObjectives(db),
   });
   return pack;
 }

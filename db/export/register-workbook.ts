@@ -32,13 +32,22 @@ import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import { writeTransaction } from '../transaction.ts';
 import type { WriteContext } from '../write-context.ts';
+import {
+  addOrangeSheets,
+  registerOrange,
+  RISK_ORANGE_DATE_OFFSETS,
+  riskOrange,
+  riskOrangeCells,
+} from './register-workbook-orange.ts';
+import { RISK_EXTRA_HEADERS } from '../../shared/export/register-workbook.ts';
 
 /** The register as the workbook's rows. */
 export function registerWorkbook(db: Database, today: string): RegisterWorkbook {
   const owners = listOwners(db);
   const nameOf = new Map(owners.map((o) => [o.initials, o.name]));
   const states = reviewStates(db);
-  const risks: WorkbookRisk[] = listRisks(db).map((r) => {
+  const records = listRisks(db);
+  const risks: WorkbookRisk[] = records.map((r) => {
     const state = states.get(r.id);
     return {
       ref: r.ref,
@@ -57,6 +66,7 @@ export function registerWorkbook(db: Database, today: string): RegisterWorkbook 
       nextReview: state?.nextReview ?? r.nextReview ?? null,
       mitigation: r.mitigation,
       confidential: r.confidential,
+      ...riskOrange(db, r),
     };
   });
   const actions: WorkbookAction[] = listActions(db, {}, today).map((a) => ({
@@ -71,6 +81,7 @@ export function registerWorkbook(db: Database, today: string): RegisterWorkbook 
     actions,
     owners: owners.map((o) => ({ initials: o.initials, name: o.name, role: o.role, email: o.email })),
     key: readSettings(db).key.map((b) => ({ ...b })),
+    ...registerOrange(db, records, today),
   };
 }
 
@@ -97,8 +108,8 @@ export async function registerWorkbookToXlsx(book: RegisterWorkbook, created: Da
 
   const risks = sheet(
     WORKBOOK_SHEETS.risks,
-    RISK_HEADERS,
-    [9, 30, 60, 18, 14, 24, 9, 9, 9, 9, 9, 9, 12, 12, 60, 12],
+    [...RISK_HEADERS, ...RISK_EXTRA_HEADERS],
+    [9, 30, 60, 18, 14, 24, 9, 9, 9, 9, 9, 9, 12, 12, 60, 12, 40, 40, 40, 12, 40, 12, 20, 40, 12, 24],
   );
   for (const r of book.risks) {
     const row = risks.addRow([
@@ -118,8 +129,10 @@ export async function registerWorkbookToXlsx(book: RegisterWorkbook, created: Da
       r.nextReview ? excelDate(r.nextReview) : null,
       text(r.mitigation),
       r.confidential ? 'Yes' : 'No',
+      ...riskOrangeCells(r),
     ]);
     row.getCell(14).numFmt = 'dd/mm/yyyy';
+    for (const o of RISK_ORANGE_DATE_OFFSETS) row.getCell(RISK_HEADERS.length + 1 + o).numFmt = 'dd/mm/yyyy';
     row.alignment = { vertical: 'top', wrapText: true };
   }
 
@@ -149,6 +162,7 @@ export async function registerWorkbookToXlsx(book: RegisterWorkbook, created: Da
     };
     row.alignment = { vertical: 'top', wrapText: true };
   }
+  addOrangeSheets(wb, book);
   const buffer = await wb.xlsx.writeBuffer();
   return new Uint8Array(buffer as ArrayBuffer);
 }

@@ -24,6 +24,8 @@ import { gatherBoardPack } from './board-pack-data.ts';
 import { readCriteria } from '../criteria.ts';
 import { basename } from 'node:path';
 import { writeTransaction } from '../transaction.ts';
+import { stmt } from '../statements.ts';
+import type { Treatment } from '../../shared/controls.ts';
 
 export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
 
@@ -134,8 +136,18 @@ export function summaryTable(db: Database, request: SummaryRequest, now: Date): 
       travel,
       historyHead: historyHead(db).head,
       categories: listCategories(db),
+      treatments: treatmentsById(db),
     },
   );
+}
+
+/** Each risk's recorded treatment decision, by risk id (one read for the whole summary). */
+function treatmentsById(db: Database): Map<string, Treatment> {
+  const rows = stmt(
+    db,
+    'SELECT risk_id, treatment FROM risk_treatments WHERE treatment IS NOT NULL',
+  ).all() as { risk_id: string; treatment: Treatment }[];
+  return new Map(rows.map((r) => [r.risk_id, r.treatment]));
 }
 
 /**

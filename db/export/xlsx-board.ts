@@ -103,7 +103,10 @@ function cover(wb: Writer, pack: BoardPackModel): void {
     ['Protective marking', c.marking],
     ['Prepared by', c.preparedBy || '—'],
     ['Approved by', c.approvedBy || '—'],
-    ['Contents', 'Cover, Overview, the summary table (sheet "Summary") and the scoring criteria'],
+    [
+      'Contents',
+      'Cover, Overview, the summary table (sheet "Summary"), Objectives, Controls and assurance, and the scoring criteria',
+    ],
     ['Movement', pack.baseline],
   ] as const) {
     w.put([label, value], (cell, i) => {
@@ -172,7 +175,7 @@ function overview(wb: Writer, pack: BoardPackModel, part: PackPart): void {
         r.ref,
         r.category,
         r.current ? `${r.current.score} ${r.current.band}` : 'Not yet scored',
-        r.description,
+        r.title ? `${r.title}\n${r.description}` : r.description,
       ]);
   }
   w.blank();
@@ -208,8 +211,111 @@ export function addBoardSheetsBefore(wb: Writer, board: WorkbookBoard): void {
   overview(wb, board.pack, board.pack.partA);
 }
 
-/** The sheet after the table: the register's scoring criteria. */
+/** The Objectives sheet: each objective's plan RAG status, linked (published) risks and exposure. */
+function objectivesSheet(wb: Writer, pack: BoardPackModel): void {
+  const objectives = pack.partA.objectives;
+  if (objectives.length === 0) return;
+  const ws = markedSheet(wb, 'Objectives', pack.cover.marking, [10, 50, 24, 12, 30, 14, 24, 12], true);
+  const w = rows(ws);
+  w.title('Objectives and the risks to them', 14);
+  w.put(['RAG status is the plan’s own; exposure counts the linked published risks.']);
+  w.blank();
+  w.header([
+    'Ref',
+    'Objective',
+    'Lead',
+    'RAG status',
+    'Linked risks',
+    'Highest score',
+    'Risks per band',
+    'Outside tolerance',
+  ]);
+  for (const o of objectives)
+    w.cells([
+      o.ref,
+      o.title,
+      o.lead,
+      o.statusLabel,
+      o.risks.join(', '),
+      o.highest === null ? 'No scored risk' : `${o.highest} ${o.highestBand ?? ''}`,
+      o.bands,
+      o.outsideTolerance,
+    ]);
+  ws.commit();
+}
+
+/** The controls-and-assurance appendix: flagged risks, tolerated risks' acceptances, then per risk. */
+function assuranceSheet(wb: Writer, pack: BoardPackModel): void {
+  const a = pack.partA.assurance;
+  const ws = markedSheet(wb, 'Controls and assurance', pack.cover.marking, [10, 44, 22, 26, 26, 30], true);
+  const w = rows(ws);
+  w.title('Appendix · Controls and assurance', 14);
+  if (pack.exemptCount > 0) w.put(['Risks marked confidential are left out, as from the Overview.']);
+  w.blank();
+  w.title(`Flagged (${a.flagged.length})`);
+  if (a.flagged.length === 0) w.put(['No risk is flagged.']);
+  else {
+    w.header(['Ref', 'Why flagged']);
+    for (const f of a.flagged) w.cells([f.ref, f.reasons.join('\n')]);
+  }
+  w.blank();
+  w.title(`Tolerated above appetite (${a.tolerated.length})`);
+  if (a.tolerated.length === 0) w.put(['None.']);
+  else {
+    w.header(['Ref', 'Appetite', 'Accepted by', 'Why', 'Until', 'Expired']);
+    for (const t of a.tolerated)
+      w.cells([
+        t.ref,
+        t.appetiteText ?? '',
+        t.acceptance?.by ?? 'No acceptance recorded',
+        t.acceptance?.why ?? '',
+        t.acceptance?.until ?? '',
+        t.acceptance ? (t.acceptance.expired ? 'Yes: due for review' : 'No') : '',
+      ]);
+  }
+  w.blank();
+  w.title('Controls by risk');
+  w.header(['Ref', 'Control', 'Type', 'Effectiveness', 'Assessed', 'Owner']);
+  for (const r of a.risks)
+    for (const c of r.controls)
+      w.cells([
+        r.ref,
+        c.text,
+        c.type ?? '',
+        c.effectiveness,
+        c.assessedOn
+          ? `${c.assessedOn}${c.assessedBy ? ` by ${c.assessedBy}` : ''}${c.overdue ? ' (reassessment overdue)' : ''}`
+          : '',
+        c.owner ?? '',
+      ]);
+  w.blank();
+  w.title('Assurance by risk');
+  w.header(['Ref', 'Source', 'Line', 'Strength', 'Date', 'Gaps']);
+  for (const r of a.risks)
+    for (const s of r.assurances) w.cells([r.ref, s.source, s.lineLabel, s.strength, s.date ?? '', s.gaps]);
+  w.blank();
+  w.title('Treatment by risk');
+  w.header(['Ref', 'Title', 'Treatment', 'Accepted by', 'Why', 'Until']);
+  for (const r of a.risks)
+    w.cells([
+      r.ref,
+      r.title ?? '',
+      r.treatment ?? '',
+      r.acceptance?.by ?? '',
+      r.acceptance?.why ?? '',
+      r.acceptance ? `${r.acceptance.until}${r.acceptance.expired ? ' (expired)' : ''}` : '',
+    ]);
+  if (a.nothingRecorded.length) {
+    w.blank();
+    w.put([`Nothing recorded yet for ${a.nothingRecorded.join(', ')}.`]);
+  }
+  ws.commit();
+}
+
+/** The sheets after the table: objectives, the controls-and-assurance appendix, the scoring criteria. */
 export function addCriteriaSheet(wb: Writer, board: WorkbookBoard): void {
+  objectivesSheet(wb, board.pack);
+  assuranceSheet(wb, board.pack);
   const ws = markedSheet(wb, 'Scoring criteria', board.pack.cover.marking, [22, 28, 28, 28, 28, 28], true);
   const w = rows(ws);
   w.title('Scoring criteria', 14);

@@ -21,6 +21,7 @@ export const HEADER_ROW = 4;
 const hasTravel = (table: SummaryTable) => table.columns.some((c) => c.id === 'travel');
 const hasAppetite = (table: SummaryTable) => table.columns.some((c) => c.id === 'appetite');
 const hasCee = (table: SummaryTable) => table.columns.some((c) => c.id === 'causeEventEffect');
+const hasColumn = (table: SummaryTable, id: 'title' | 'treatment') => table.columns.some((c) => c.id === id);
 
 /** Widths (in characters) that fit: short columns to their content, long text wrapped at a readable width. */
 function columnWidths(table: SummaryTable): number[] {
@@ -43,6 +44,8 @@ function columnWidths(table: SummaryTable): number[] {
       ? [longest(['Appetite', ...table.rows.map((r) => r.appetite ?? '')], 12, 34)]
       : []),
     ...(hasCee(table) ? [50] : []),
+    ...(hasColumn(table, 'title') ? [40] : []),
+    ...(hasColumn(table, 'treatment') ? [12] : []),
   ];
 }
 
@@ -147,6 +150,8 @@ export async function summaryToXlsx(
   const travel = hasTravel(table);
   const appetite = hasAppetite(table);
   const cee = hasCee(table);
+  const title = hasColumn(table, 'title');
+  const treatment = hasColumn(table, 'treatment');
   const bandFill = new Map<string, { fill: ExcelJS.Fill; font: Partial<ExcelJS.Font>; numFmt: string }>();
   let r = HEADER_ROW + 1;
   for (const risk of table.rows) {
@@ -163,6 +168,8 @@ export async function summaryToXlsx(
       ...(travel ? [risk.travel ?? ''] : []),
       ...(appetite ? [risk.appetite ?? ''] : []),
       ...(cee ? [risk.causeEventEffect ?? ''] : []),
+      ...(title ? [risk.title ?? ''] : []),
+      ...(treatment ? [risk.treatment ?? ''] : []),
     ];
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);

@@ -41,6 +41,13 @@ import { stmt } from '../statements.ts';
 import { writeTransaction } from '../transaction.ts';
 import type { WriteContext } from '../write-context.ts';
 import { scanXlsx, xlsxSheetNames } from './zip-scan.ts';
+import { RISK_EXTRA_HEADERS } from '../../shared/export/register-workbook.ts';
+import {
+  importOrangeAfter,
+  importOrangeBefore,
+  parseOrangeSheets,
+  parseRiskOrange,
+} from './register-workbook-orange.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -117,7 +124,8 @@ export function parseRegisterWorkbook(wb: ExcelJS.Workbook): RegisterWorkbook {
       .map((s) => s.trim())
       .filter(Boolean);
 
-  const risks: WorkbookRisk[] = rowsOf(WORKBOOK_SHEETS.risks, RISK_HEADERS.length).map(({ n, cells }) => {
+  const riskWidth = RISK_HEADERS.length + RISK_EXTRA_HEADERS.length;
+  const risks: WorkbookRisk[] = rowsOf(WORKBOOK_SHEETS.risks, riskWidth).map(({ n, cells }) => {
     const at = `Risks row ${n}`;
     const score = (i: number, what: string): number | null => {
       const c = cells[i];
@@ -163,6 +171,7 @@ export function parseRegisterWorkbook(wb: ExcelJS.Workbook): RegisterWorkbook {
       nextReview: next?.date ?? null,
       mitigation: txt(cells[14]),
       confidential: confidential === 'yes',
+      ...parseRiskOrange(cells.slice(RISK_HEADERS.length), at, problems),
     };
   });
 
@@ -209,6 +218,7 @@ export function parseRegisterWorkbook(wb: ExcelJS.Workbook): RegisterWorkbook {
   for (const a of actions) {
     if (!refs.has(a.ref.toLowerCase())) problems.push(`Actions: no risk ${a.ref} on the Risks sheet.`);
   }
+  const orange = parseOrangeSheets(rowsOf, (name) => wb.getWorksheet(name) !== undefined, refs, problems);
   if (problems.length) {
     throw new AppError(
       'VALIDATION',
@@ -216,7 +226,7 @@ export function parseRegisterWorkbook(wb: ExcelJS.Workbook): RegisterWorkbook {
       { problems },
     );
   }
-  return { risks, actions, owners, key };
+  return { risks, actions, owners, key, ...orange };
 }
 
 const pairOf = (i: number | null, l: number | null): ScorePair | null =>
@@ -268,6 +278,7 @@ export function importRegisterWorkbook(
       createOwner(db, o, `Imported from ${fileName}`, ctx);
       known.add(o.initials.toLowerCase());
     }
+    importOrangeBefore(db, book, `Imported from ${fileName}`, ctx);
     const ids = new Map<string, string>();
     let position = 0;
     for (const r of book.risks) {
@@ -289,6 +300,9 @@ export function importRegisterWorkbook(
           reviewCycle: r.reviewCycle,
           nextReview: r.nextReview,
           confidential: r.confidential,
+          cause: r.cause,
+          event: r.event,
+          effect: r.effect,
         },
         ctx,
         'import',
@@ -297,6 +311,7 @@ export function importRegisterWorkbook(
       ids.set(r.ref.toLowerCase(), created.id);
     }
     const today = isoDay(new Date(ctx.now));
+    importOrangeAfter(db, book, ids, `Imported from ${fileName}`, ctx, today);
     for (const a of book.actions) {
       const riskId = ids.get(a.ref.toLowerCase());
       if (!riskId) continue; // checked when parsing
@@ -356,11 +371,21 @@ export function registerWorkbookPreview(
     sheet: WORKBOOK_SHEETS.risks,
     fileHash: info.fileHash,
     headerRow: 1,
-    columns: RISK_HEADERS.map((header, index) => ({ index, header, field: null, source: null })),
+    columns: [...RISK_HEADERS, ...RISK_EXTRA_HEADERS].map((header, index) => ({
+      index,
+      header,
+      field: null,
+      source: null,
+    })),
     mapping: {},
     fileErrors: [],
     notes: [
       `A register workbook: ${n} ${n === 1 ? 'risk' : 'risks'}, ${book.actions.length} ${book.actions.length === 1 ? 'action' : 'actions'}, ${book.owners.length} ${book.owners.length === 1 ? 'owner' : 'owners'} and the Key import as they are, into an empty register only.`,
+      ...(book.controls.length || book.assurances.length || book.objectives.length || book.categories.length
+        ? [
+            `With them: ${book.categories.length} ${book.categories.length === 1 ? 'category' : 'categories'} with their appetite, ${book.controls.length} ${book.controls.length === 1 ? 'control' : 'controls'}, ${book.assurances.length} assurance ${book.assurances.length === 1 ? 'source' : 'sources'}, ${book.risks.filter((r) => r.treatment).length} treatment decisions and ${book.objectives.length} ${book.objectives.length === 1 ? 'objective' : 'objectives'}.`,
+          ]
+        : []),
     ],
     rows,
     counts: { rows: n, ok: n, warning: 0, needsRepair: 0, error: 0, skipped: 0, importable: n },

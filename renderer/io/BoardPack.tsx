@@ -18,6 +18,7 @@ import {
   PackTable,
   PartSummary,
 } from './BoardPackParts.tsx';
+import { AssuranceAppendix, ObjectivesPart } from './BoardPackOrange.tsx';
 import './board-pack.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
@@ -96,7 +97,8 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
         </div>
       </section>
       <AppetitePage pack={pack} />
-      <section className="bp-table-part" aria-labelledby="bp-table-title">
+      {/* The table follows the appetite page's short list on the same page, so neither is near-empty. */}
+      <section className="bp-table-part bp-flow" aria-labelledby="bp-table-title">
         <header className="bp-title">
           <h1 id="bp-table-title">{table.registerName}</h1>
           <p className="bp-asat">
@@ -108,6 +110,8 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
         </header>
         <PackTable table={table} part={pack.partA} testId="bp-summary" />
       </section>
+      <ObjectivesPart objectives={pack.partA.objectives} part="A" />
+      <AssuranceAppendix appendix={pack.partA.assurance} part="A" />
       <CriteriaAppendix criteria={data.criteria} marking={marking} />
       {pack.partB && (
         <section className="bp-page bp-part-b" aria-labelledby="bp-part-b-title" data-testid="bp-part-b">
@@ -126,6 +130,12 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
             </>
           )}
         </section>
+      )}
+      {pack.partB && pack.partB.rows.length > 0 && (
+        <>
+          <ObjectivesPart objectives={pack.partB.objectives.filter((o) => o.risks.length > 0)} part="B" />
+          <AssuranceAppendix appendix={pack.partB.assurance} part="B" />
+        </>
       )}
     </>
   );

@@ -98,7 +98,7 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
           <ul className="bp-list" data-testid="bp-top">
             {part.top.map((r) => (
               <li key={r.ref}>
-                <strong>{r.ref}</strong> {r.current?.score} {r.current?.band}: {r.description}
+                <strong>{r.ref}</strong> {r.current?.score} {r.current?.band}: {r.title ?? r.description}
               </li>
             ))}
           </ul>
@@ -270,6 +270,7 @@ export function PackTable({ table, part, testId }: { table: SummaryTable; part: 
         <col className="bp-col-score" />
         <col className="bp-col-mitigation" />
         <col className="bp-col-owner" />
+        <col className="bp-col-treatment" />
         <col className="bp-col-travel" />
       </colgroup>
       <thead>
@@ -281,6 +282,7 @@ export function PackTable({ table, part, testId }: { table: SummaryTable; part: 
           <th scope="col">{target ? 'Current score' : 'Target score'}</th>
           <th scope="col">Mitigation</th>
           <th scope="col">Owner</th>
+          <th scope="col">Treatment</th>
           <th scope="col">Moved</th>
         </tr>
       </thead>
@@ -295,6 +297,7 @@ export function PackTable({ table, part, testId }: { table: SummaryTable; part: 
               </th>
               <td>{r.category}</td>
               <td>
+                {r.title && <span className="bp-title-text">{r.title}</span>}
                 {r.description}
                 {r.causeEventEffect && <span className="bp-cee">{r.causeEventEffect}</span>}
               </td>
@@ -302,13 +305,14 @@ export function PackTable({ table, part, testId }: { table: SummaryTable; part: 
               <ScoreCell score={target ? r.current : r.target} appetite={target ? r.appetite : null} />
               <td>{r.mitigation}</td>
               <td className="bp-owner">{r.owners.join(', ')}</td>
+              <td>{r.treatment ?? '—'}</td>
               <td className="bp-travel">{r.travel ?? ''}</td>
             </tr>
           );
         })}
         {rows.length === 0 && (
           <tr>
-            <td colSpan={8} className="bp-empty">
+            <td colSpan={9} className="bp-empty">
               No risks match: {table.subtitle}.
             </td>
           </tr>

@@ -13,7 +13,11 @@ import { textColourOn } from '../colour.ts';
 import type { CategoryRecord, MaybePair, RiskRecord, ScorePair } from '../domain.ts';
 import { assess } from '../scoring.ts';
 import type { BoardSettings } from './board-pack.ts';
+import { isoDay } from './board-pack.ts';
 import { ukDate } from './summary.ts';
+import type { ObjectiveRecord } from '../objectives.ts';
+import type { PackAssuranceAppendix, PackObjective, RiskControlsInput } from './board-pack-orange.ts';
+import { assuranceAppendix, packObjectives, treatmentLabel } from './board-pack-orange.ts';
 
 export interface PackScore {
   impact: number;
@@ -46,6 +50,10 @@ export interface PackMove {
 
 export interface PackRow {
   ref: string;
+  /** The risk's short title, or null when it has none. */
+  title: string | null;
+  /** The treatment decision ("Tolerate"), or null when none is recorded. */
+  treatment: string | null;
   category: string;
   description: string;
   /** Null while the risk is not yet assessed (counted apart: `notScored`). */
@@ -98,6 +106,10 @@ export interface PackPart {
   aboveAppetite: { ref: string; category: string; score: number; appetite: number }[];
   overdueReviews: { ref: string; nextReview: string; daysOverdue: number }[];
   overdueActions: { ref: string; text: string; owner: string; due: string }[];
+  /** The controls-and-assurance appendix for this part's risks. */
+  assurance: PackAssuranceAppendix;
+  /** The objectives with this part's linked risks and their exposure. */
+  objectives: PackObjective[];
 }
 
 export interface BoardPackModel {
@@ -144,6 +156,10 @@ export interface BoardPackInputs {
   overdueReviews: readonly { riskId: string; nextReview: string; daysOverdue: number }[];
   overdueActions: readonly { riskId: string; text: string; owner: string | null; dueDate: string }[];
   exempt: boolean;
+  /** Each risk's controls, assurance, treatment and flags, by risk id (none recorded when absent). */
+  controls?: ReadonlyMap<string, RiskControlsInput>;
+  /** The register's objectives with their linked risks. */
+  objectives?: readonly ObjectiveRecord[];
 }
 
 function packScore(pair: ScorePair, key: BandKey): PackScore;
@@ -199,6 +215,8 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
     }
     return {
       ref: r.ref,
+      title: r.title,
+      treatment: treatmentLabel(inputs.controls?.get(r.id)?.treatment.treatment),
       category: r.category,
       description: r.description,
       current,
@@ -267,6 +285,15 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
         owner: a.owner ? ownerLabel(a.owner, inputs.ownerNames) : 'No owner',
         due: ukIso(a.dueDate),
       })),
+    assurance: assuranceAppendix(
+      sorted,
+      inputs.controls ?? new Map(),
+      inputs.categories,
+      key,
+      (o) => ownerLabel(o, inputs.ownerNames),
+      isoDay(inputs.asAt),
+    ),
+    objectives: packObjectives(inputs.objectives ?? [], sorted, key, inputs.categories),
   };
 }
 

@@ -33,6 +33,8 @@ export function summaryToCsv(table: SummaryTable): string {
   const withTravel = table.columns.some((c) => c.id === 'travel');
   const withAppetite = table.columns.some((c) => c.id === 'appetite');
   const withCee = table.columns.some((c) => c.id === 'causeEventEffect');
+  const withTitle = table.columns.some((c) => c.id === 'title');
+  const withTreatment = table.columns.some((c) => c.id === 'treatment');
   // The history head is a second cell on the subtitle line: no row moves, and re-import (which looks for the
   // header row, then stops at the Key) reads past it as it reads past the title.
   const subtitle = [table.subtitle, ...(table.historyNote ? [table.historyNote] : [])].map(csvText).join(',');
@@ -52,6 +54,8 @@ export function summaryToCsv(table: SummaryTable): string {
         ...(withTravel ? [csvText(r.travel ?? '')] : []),
         ...(withAppetite ? [csvText(r.appetite ?? '')] : []),
         ...(withCee ? [csvText(r.causeEventEffect ?? '')] : []),
+        ...(withTitle ? [csvText(r.title ?? '')] : []),
+        ...(withTreatment ? [csvText(r.treatment ?? '')] : []),
       ].join(','),
     );
   }

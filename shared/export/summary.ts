@@ -15,6 +15,8 @@ import {
 import type { MaybePair, RiskRecord } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import { causeEventEffect, summariseRisk } from '../risk-view.ts';
+import type { Treatment } from '../controls.ts';
+import { TREATMENT_LABELS } from '../controls.ts';
 
 export type SummaryScores = 'current' | 'target';
 export type SummarySort = 'ref' | 'score';
@@ -38,6 +40,8 @@ export interface SummaryOptions {
    * when an appetite applies to any risk shown. Judged on the scores shown (current or target).
    */
   categories?: readonly CategoryAppetite[] | null;
+  /** Each risk's treatment decision by risk id: a "Treatment" column when any risk shown has one. */
+  treatments?: ReadonlyMap<string, Treatment> | null;
 }
 
 /** Hex digits of the head's hash shown in an export (48 bits); `audit verify --anchor` accepts the prefix. */
@@ -76,6 +80,10 @@ export interface SummaryRow {
   appetite: string | null;
   /** "Because of …, there is a risk that …, resulting in …" when all three are given, else null. */
   causeEventEffect: string | null;
+  /** The risk's short title, or null when it has none. */
+  title: string | null;
+  /** "Tolerate", or null when no treatment decision is recorded. */
+  treatment: string | null;
 }
 
 export interface SummaryKeyRow extends SummaryBand {
@@ -98,14 +106,17 @@ export const SUMMARY_COLUMNS = [
 ] as const;
 /**
  * Optional columns after these, in this order: `travel` (direction of travel since the previous review),
- * `appetite` (appetite status) and `causeEventEffect` (the risk as one sentence).
+ * `appetite` (appetite status), `causeEventEffect` (the risk as one sentence), `title` (the risk's short title)
+ * and `treatment` (the treatment decision). Appended, so that the fixed columns never move.
  */
 export type SummaryColumnId =
-  (typeof SUMMARY_COLUMNS)[number]['id'] | 'travel' | 'appetite' | 'causeEventEffect';
+  (typeof SUMMARY_COLUMNS)[number]['id'] | 'travel' | 'appetite' | 'causeEventEffect' | 'title' | 'treatment';
 
 export const TRAVEL_HEADER = 'Direction of travel';
 export const APPETITE_HEADER = 'Appetite';
 export const CAUSE_EVENT_EFFECT_HEADER = 'Cause, event, effect';
+export const TITLE_HEADER = 'Title';
+export const TREATMENT_HEADER = 'Treatment';
 
 /** The appetite cell: glyph, status in words, and the level it is judged against. */
 export function appetiteCell(
@@ -244,6 +255,10 @@ export function buildSummary(
           ? appetiteCell(r, options.categories, options.scores === 'target' ? r.target : r)
           : null,
         causeEventEffect: causeEventEffect(r),
+        title: r.title,
+        treatment: options.treatments?.has(r.id)
+          ? TREATMENT_LABELS[options.treatments.get(r.id) as Treatment]
+          : null,
       };
     });
   if (bands) rows = rows.filter((r) => r.band !== null && bands.includes(r.band.name));
@@ -268,6 +283,8 @@ export function buildSummary(
       ...(rows.some((r) => r.causeEventEffect)
         ? [{ id: 'causeEventEffect' as const, header: CAUSE_EVENT_EFFECT_HEADER }]
         : []),
+      ...(rows.some((r) => r.title) ? [{ id: 'title' as const, header: TITLE_HEADER }] : []),
+      ...(rows.some((r) => r.treatment) ? [{ id: 'treatment' as const, header: TREATMENT_HEADER }] : []),
     ],
     rows,
     key: [...key]

@@ -157,7 +157,17 @@ describe('the register workbook', () => {
     // The file itself: own sheets and headers, formula-looking text kept as text with a leading apostrophe.
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(book);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Risks', 'Actions', 'Owners', 'Key']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Risks',
+      'Actions',
+      'Owners',
+      'Key',
+      'Categories',
+      'Appetite levels',
+      'Controls',
+      'Assurance',
+      'Objectives',
+    ]);
     const risks = wb.getWorksheet('Risks');
     expect(risks?.getRow(1).getCell(2).value).toBe('Title');
     const sr1Row = [...Array(risks?.rowCount ?? 0).keys()]

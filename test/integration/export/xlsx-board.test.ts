@@ -101,7 +101,13 @@ describe('the summary workbook with the board pack structure', () => {
     const model = (await ok('export:board-pack', {})).pack;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Cover', 'Overview', 'Summary', 'Scoring criteria']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Cover',
+      'Overview',
+      'Summary',
+      'Controls and assurance',
+      'Scoring criteria',
+    ]);
 
     // Cover.
     const cover = sheetRows(wb.getWorksheet('Cover') as ExcelJS.Worksheet);
