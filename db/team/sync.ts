@@ -26,7 +26,7 @@ import {
   revertRow,
   setRebasing,
 } from './replica.ts';
-export { listConflicts } from './replica.ts';
+export { listConflicts, typedValue } from './replica.ts';
 export type { ConflictView } from './replica.ts';
 import { checkServer } from './server.ts';
 import { SCHEMA } from './server-schema.ts';
@@ -278,46 +278,4 @@ export async function resolveConflict(client: pg.Client, id: number, keep: Resol
     }
     throw err;
   }
-}
-
-const TEXT_FIELDS = ['ref', 'title', 'category', 'description', 'mitigation', 'cause', 'event', 'effect'];
-
-/**
- * The value typed to resolve a conflict on `field`, as the register records it: text for a risk's text fields,
- * initials for owners ("AB/CD"), a score as "impact x likelihood" ("4x3"), and for a row's column the type of the
- * values in conflict (a number where they are numbers). Refuses what the field cannot hold.
- */
-export function typedValue(field: string, text: string, sample: unknown): unknown {
-  const t = text.trim();
-  const fail = (what: string): never => {
-    throw new AppError('VALIDATION', `"${text}" is not ${what} for ${field}. Type it again.`);
-  };
-  if (['current', 'inherent', 'target'].includes(field)) {
-    const m = /^([1-5])\s*[x×,/ ]\s*([1-5])$/i.exec(t);
-    if (!m) return fail('a score such as 4x3 (impact 1–5 × likelihood 1–5)');
-    return { impact: Number(m[1]), likelihood: Number(m[2]) };
-  }
-  if (field === 'owners') {
-    const owners = t
-      .split(/[/,\s]+/)
-      .map((o) => o.trim())
-      .filter(Boolean);
-    if (!owners.length || owners.some((o) => !/^[A-Za-z0-9.-]{1,10}$/.test(o))) {
-      return fail('a list of owner initials such as AB/CD');
-    }
-    return owners;
-  }
-  if (TEXT_FIELDS.includes(field)) {
-    if ((field === 'ref' || field === 'category') && !t) return fail('a ref or name (it cannot be empty)');
-    if (field === 'title' && t.length > 200) return fail('a title of up to 200 characters');
-    return field === 'ref' || field === 'category' || field === 'title' ? t : text;
-  }
-  if (!field.includes('.')) return fail('a value this field can take');
-  if (typeof sample === 'number') {
-    const n = Number(t);
-    if (!t || !Number.isFinite(n)) return fail('a number');
-    return n;
-  }
-  if (sample === null && !t) return null;
-  return text;
 }
