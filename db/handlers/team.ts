@@ -2,7 +2,7 @@
 import type { Handlers } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { stmt } from '../statements.ts';
-import { listConflicts, teamStatus } from '../team/replica.ts';
+import { listConflicts, teamStatus, typedValue } from '../team/replica.ts';
 import type { HandlerDeps } from './deps.ts';
 
 type TeamHandlers = Pick<
@@ -27,13 +27,24 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
       return { dismissed: info.changes === 1 };
     },
     'sync:now': () => (teamSync ? teamSync.syncNow() : noSync()),
-    'conflicts:resolve': ({ id, keep }) => {
+    'conflicts:resolve': ({ id, keep, value }) => {
       if (!teamSync) return noSync();
-      if (teamStatus(session.db) && !listConflicts(session.db).some((c) => c.id === id)) {
+      const conflict = teamStatus(session.db)
+        ? listConflicts(session.db).find((c) => c.id === id)
+        : undefined;
+      if (teamStatus(session.db) && !conflict) {
         throw new AppError(
           'NOT_FOUND',
           `There is no open conflict number ${id} on this register. Sync, then choose from the list.`,
         );
+      }
+      if (keep === 'value') {
+        if (!conflict || value === undefined) {
+          throw new AppError('VALIDATION', 'Type the value to apply, then resolve again.');
+        }
+        return teamSync.resolve(id, {
+          value: typedValue(conflict.field, value, conflict.mine ?? conflict.theirs),
+        });
       }
       return teamSync.resolve(id, keep);
     },

@@ -15,6 +15,7 @@ import * as m0100 from './0100-team.ts';
 import * as m0110 from './0110-title-not-assessed.ts';
 import * as m0120 from './0120-appetite-levels.ts';
 import * as m0140 from './0140-scoring-criteria.ts';
+import * as m0150 from './0150-team-rows.ts';
 
 export interface Migration {
   version: number;
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 110, name: 'title-not-assessed', up: m0110.up, foreignKeysOff: m0110.foreignKeysOff },
   { version: 120, name: 'appetite-levels', up: m0120.up },
   { version: 140, name: 'scoring-criteria', up: m0140.up },
+  { version: 150, name: 'team-rows', up: m0150.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

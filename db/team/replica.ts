@@ -11,9 +11,11 @@ import type { ScorePair } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ensureCategory } from '../categories.ts';
 import type { HistoryRow } from '../history.ts';
-import { setRiskOwners } from '../owners.ts';
+import { ensureOwner, setRiskOwners } from '../owners.ts';
 import { insertRisk } from '../risks.ts';
 import { stmt } from '../statements.ts';
+import type { ReplicatedTable } from './row-spec.ts';
+import { replicated } from './row-spec.ts';
 
 export type TeamRole = 'manager' | 'owner' | 'viewer';
 
@@ -23,6 +25,7 @@ export interface TeamRow {
   role: TeamRole;
   owner: string | null;
   last_seq: number;
+  last_rseq: number;
   last_sync: string | null;
 }
 
@@ -43,8 +46,10 @@ export interface OutboxRow {
 export function teamRow(db: Database): TeamRow | undefined {
   // A file opened read-only before migration 0100 (a read-only older file) has no team tables: single-user.
   if (!stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'team'").get()) return undefined;
-  return stmt(db, 'SELECT server, user, role, owner, last_seq, last_sync FROM team WHERE id = 1').get() as
-    TeamRow | undefined;
+  return stmt(
+    db,
+    'SELECT server, user, role, owner, last_seq, last_rseq, last_sync FROM team WHERE id = 1',
+  ).get() as TeamRow | undefined;
 }
 
 export function requireTeam(db: Database, path: string): TeamRow {
@@ -60,6 +65,11 @@ export function requireTeam(db: Database, path: string): TeamRow {
 
 export function outbox(db: Database): OutboxRow[] {
   return stmt(db, 'SELECT * FROM team_outbox ORDER BY id').all() as OutboxRow[];
+}
+
+/** Changes waiting to be sent, as people count them: row operations come with the history row of their change. */
+export function waitingCount(db: Database): number {
+  return (stmt(db, "SELECT count(*) AS n FROM team_outbox WHERE entity <> 'row'").get() as { n: number }).n;
 }
 
 export function setRebasing(db: Database, on: boolean): void {
@@ -343,7 +353,7 @@ export interface TeamStatusView {
 export function teamStatus(db: Database): TeamStatusView | null {
   const t = teamRow(db);
   if (!t) return null;
-  const waiting = (stmt(db, 'SELECT count(*) AS n FROM team_outbox').get() as { n: number }).n;
+  const waiting = waitingCount(db);
   const conflicts = (stmt(db, 'SELECT count(*) AS n FROM team_conflicts').get() as { n: number }).n;
   return {
     server: t.server,
@@ -356,4 +366,112 @@ export function teamStatus(db: Database): TeamStatusView | null {
     conflicts,
     rejected: listRejected(db),
   };
+}
+
+/** A row operation's or row change's key, as the JSON text of an array. */
+function keyOf(v: string | null): unknown[] | null {
+  const k = parse(v);
+  return Array.isArray(k) ? k : null;
+}
+
+function findRow(db: Database, t: ReplicatedTable, key: unknown[]): boolean {
+  const where = t.key.map((k) => `${k} = ?`).join(' AND ');
+  return stmt(db, `SELECT 1 FROM ${t.table} WHERE ${where}`).get(...(key as never[])) !== undefined;
+}
+
+/**
+ * Make the row of `table` found by `key` equal `image` (a JSON object of the table's carried columns), or remove
+ * it when `image` is null. Runs while the replica rebases, so nothing is captured again. A row of a risk this
+ * laptop no longer has is skipped (the risk's deletion came first), and so is an update of a row that only travels
+ * by its updates (a risk, an owner, a category) and is not here.
+ */
+export function applyRow(db: Database, table: string, key: unknown[], image: unknown, at: string): void {
+  const t = replicated(table);
+  if (!t) return;
+  if (key.length !== t.key.length) return;
+  const where = t.key.map((k) => `${k} = @k_${k}`).join(' AND ');
+  const keyParams = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, key[i] ?? null]));
+  if (image === null || typeof image !== 'object') {
+    if (t.updatesOnly) return;
+    stmt(db, `DELETE FROM ${t.table} WHERE ${where}`).run(keyParams);
+    return;
+  }
+  const row = image as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  for (const c of t.columns) {
+    let v = row[c] ?? null;
+    if (t.ownerRefs?.includes(c) && typeof v === 'string') v = ensureOwner(db, v, at);
+    if (typeof v === 'boolean') v = v ? 1 : 0;
+    values[`v_${c}`] = v;
+  }
+  const present = findRow(db, t, key);
+  if (present) {
+    if (t.immutable) return;
+    const set = t.columns.map((c) => `${c} = @v_${c}`).join(', ');
+    stmt(db, `UPDATE ${t.table} SET ${set} WHERE ${where}`).run({ ...values, ...keyParams });
+    return;
+  }
+  if (t.updatesOnly) return;
+  const riskCol = t.columns.includes('risk_id') && t.table !== 'snapshot_risks' ? 'risk_id' : null;
+  if (riskCol && !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(values[`v_${riskCol}`] as string)) return;
+  stmt(
+    db,
+    `INSERT INTO ${t.table} (${t.columns.join(', ')}) VALUES (${t.columns.map((c) => `@v_${c}`).join(', ')})`,
+  ).run(values);
+}
+
+/** Undo a row operation on this laptop: its `before` image back (a row it added removed). */
+export function revertRow(db: Database, op: OutboxRow, at: string): void {
+  const key = keyOf(op.entity_id);
+  if (!key) return;
+  applyRow(db, op.label, key, parse(op.old_value), at);
+}
+
+/** Apply a row operation still waiting in the outbox (again, on top of what the server sent). */
+export function reapplyRow(db: Database, op: OutboxRow, at: string): void {
+  const key = keyOf(op.field ?? op.entity_id);
+  if (!key) return;
+  applyRow(db, op.label, key, parse(op.new_value), at);
+}
+
+const TEXT_FIELDS = ['ref', 'title', 'category', 'description', 'mitigation', 'cause', 'event', 'effect'];
+
+/**
+ * The value typed to resolve a conflict on `field`, as the register records it: text for a risk's text fields,
+ * initials for owners ("AB/CD"), a score as "impact x likelihood" ("4x3"), and for a row's column the type of the
+ * values in conflict (a number where they are numbers). Refuses what the field cannot hold.
+ */
+export function typedValue(field: string, text: string, sample: unknown): unknown {
+  const t = text.trim();
+  const fail = (what: string): never => {
+    throw new AppError('VALIDATION', `"${text}" is not ${what} for ${field}. Type it again.`);
+  };
+  if (['current', 'inherent', 'target'].includes(field)) {
+    const m = /^([1-5])\s*[x×,/ ]\s*([1-5])$/i.exec(t);
+    if (!m) return fail('a score such as 4x3 (impact 1–5 × likelihood 1–5)');
+    return { impact: Number(m[1]), likelihood: Number(m[2]) };
+  }
+  if (field === 'owners') {
+    const owners = t
+      .split(/[/,\s]+/)
+      .map((o) => o.trim())
+      .filter(Boolean);
+    if (!owners.length || owners.some((o) => !/^[A-Za-z0-9.-]{1,10}$/.test(o))) {
+      return fail('a list of owner initials such as AB/CD');
+    }
+    return owners;
+  }
+  if (TEXT_FIELDS.includes(field)) {
+    if ((field === 'ref' || field === 'category') && !t) return fail('a ref or name (it cannot be empty)');
+    if (field === 'title' && t.length > 200) return fail('a title of up to 200 characters');
+    return field === 'ref' || field === 'category' || field === 'title' ? t : text;
+  }
+  if (!field.includes('.')) return fail('a value this field can take');
+  if (typeof sample === 'number') {
+    const n = Number(t);
+    if (!t || !Number.isFinite(n)) return fail('a number');
+    return n;
+  }
+  if (sample === null && !t) return null;
+  return text;
 }

@@ -7,6 +7,8 @@
  * History rows carry the same SHA-256 chain as SQLite's (db/history.ts `entryHash`): `entry_hash` builds the same
  * canonical JSON text (`to_json(text)` escapes exactly as JavaScript's JSON.stringify does for well-formed text).
  */
+import { LOOSE_COLUMNS, REPLICATED } from './row-spec.ts';
+
 export const SCHEMA = 'risk_register';
 
 export interface ServerMigration {
@@ -367,14 +369,346 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA risk_register FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA risk_register FROM PUBLIC;
 `;
 
-export const SERVER_MIGRATIONS: readonly ServerMigration[] = [{ version: 1, name: 'initial', up: v1 }];
+const sqlList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+const ownerRiskCase = REPLICATED.filter((t) => t.ownerRisk)
+  .map((t) => `WHEN '${t.table}' THEN '${t.ownerRisk}'`)
+  .join(' ');
+const historyEntity = `CASE c.tbl WHEN 'actions' THEN 'action' WHEN 'controls' THEN 'control'
+      WHEN 'assurances' THEN 'assurance' WHEN 'objectives' THEN 'objective' WHEN 'owners' THEN 'owner'
+      WHEN 'categories' THEN 'category' WHEN 'risks' THEN 'risk' WHEN 'reviews' THEN 'risk'
+      WHEN 'risk_controls' THEN 'risk' WHEN 'risk_treatments' THEN 'risk' WHEN 'risk_objectives' THEN 'risk'
+      ELSE 'register' END`;
+
+/**
+ * Version 2: the state of reviews, actions, controls, objectives, snapshots, settings… travels as row images
+ * (db/team/row-spec.ts): `rows` holds each shared row as the server knows it (for compare-and-set and for the
+ * ownership of an action), `row_changes` the images laptops pull, in order, each after the history row it
+ * followed. `apply_op` now also takes row operations and owners' actions; conflicts can be on a row's column
+ * (`tbl`, `pk`); `resolve_conflict(id, keep, value)` also takes a typed value.
+ */
+const v2 = /* sql */ `
+CREATE TABLE risk_register.rows (
+  tbl  text NOT NULL,
+  pk   jsonb NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (tbl, pk)
+);
+
+CREATE TABLE risk_register.row_changes (
+  rseq      bigserial PRIMARY KEY,
+  after_seq bigint NOT NULL,
+  tbl       text NOT NULL,
+  pk        jsonb NOT NULL,
+  old_pk    jsonb,
+  data      jsonb,
+  by        text NOT NULL,
+  op_id     text
+);
+
+ALTER TABLE risk_register.conflicts ADD COLUMN tbl text, ADD COLUMN pk jsonb;
+
+ALTER FUNCTION risk_register.apply_op(jsonb) RENAME TO apply_history_op;
+
+-- Internal: one row operation from a laptop (apply_op holds the team_meta lock and records the answer).
+CREATE FUNCTION risk_register.apply_row(me risk_register.users, op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_tbl text := op->>'label';
+  v_id text := op->>'id';
+  v_at text := op->>'at';
+  v_pk jsonb;
+  v_old_pk jsonb;
+  v_before jsonb;
+  v_after jsonb;
+  risk_col text;
+  rid text;
+  rr risk_register.risks;
+  cur jsonb;
+  found_cur boolean;
+  merged jsonb;
+  k text;
+  cid bigint;
+  first_conflict bigint;
+  v_label text;
+  v_owners text;
+BEGIN
+  IF NOT (v_tbl = ANY (ARRAY[${sqlList(REPLICATED.map((t) => t.table))}])) THEN
+    RETURN jsonb_build_object('status', 'rejected', 'reason',
+      format('Changes to %s are not shared by this team server. Update Risk Register on this computer and ask the risk manager to upgrade the server.', v_tbl));
+  END IF;
+  BEGIN
+    v_pk := (op->>'entity_id')::jsonb;
+    v_old_pk := coalesce((op->>'field')::jsonb, v_pk);
+    v_before := (op->>'old_value')::jsonb;
+    v_after := (op->>'new_value')::jsonb;
+  EXCEPTION WHEN invalid_text_representation THEN
+    RAISE EXCEPTION 'A row operation carries its key and images as JSON.' USING ERRCODE = 'invalid_parameter_value';
+  END;
+  IF jsonb_typeof(v_pk) IS DISTINCT FROM 'array' OR jsonb_typeof(v_old_pk) IS DISTINCT FROM 'array'
+     OR (v_after IS NOT NULL AND jsonb_typeof(v_after) <> 'object')
+     OR (v_before IS NOT NULL AND jsonb_typeof(v_before) <> 'object') OR (v_before IS NULL AND v_after IS NULL) THEN
+    RAISE EXCEPTION 'A row operation needs its key as a JSON array and its row before or after as a JSON object.'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  SELECT r.data INTO cur FROM risk_register.rows r WHERE r.tbl = v_tbl AND r.pk = v_old_pk FOR UPDATE;
+  found_cur := FOUND;
+  risk_col := CASE v_tbl ${ownerRiskCase} END;
+  IF risk_col IS NOT NULL THEN
+    rid := coalesce(v_after->>risk_col, v_before->>risk_col, cur->>risk_col);
+    SELECT * INTO rr FROM risk_register.risks WHERE id = rid;
+  ELSIF v_tbl IN ('assurances', 'risk_controls', 'risk_treatments', 'risk_objectives') THEN
+    rid := coalesce(v_after->>'risk_id', v_before->>'risk_id', cur->>'risk_id');
+    SELECT * INTO rr FROM risk_register.risks WHERE id = rid;
+  END IF;
+  v_label := coalesce(rr.ref, replace(v_tbl, '_', ' '));
+
+  IF me.role = 'viewer' THEN
+    RETURN jsonb_build_object('status', 'rejected', 'reason',
+      format('%s is a viewer: a viewer may read and export the register but not change it. Ask the risk manager if you need to make changes.', me.name));
+  END IF;
+  IF me.role = 'owner' THEN
+    IF risk_col IS NULL THEN
+      RETURN jsonb_build_object('status', 'rejected', 'reason',
+        format('An owner may add reviews and actions to the risks they own; this change (%s) is for the risk manager. Ask them to make it.', replace(v_tbl, '_', ' ')));
+    END IF;
+    IF rr.id IS NULL OR NOT (coalesce(rr.fields->'owners', '[]'::jsonb) ? me.owner_initials)
+       OR (found_cur AND (cur->>risk_col) IS DISTINCT FROM rid) THEN
+      SELECT string_agg(x, '/') INTO v_owners FROM jsonb_array_elements_text(rr.fields->'owners') x;
+      RETURN jsonb_build_object('status', 'rejected', 'reason',
+        format('%s is owned by %s, not by %s (%s): an owner may change only the risks they own. Ask the risk manager or one of its owners to make this change.',
+               v_label, coalesce(v_owners, 'nobody'), me.name, me.owner_initials));
+    END IF;
+  END IF;
+
+  IF v_after IS NULL THEN
+    IF NOT found_cur THEN
+      RETURN jsonb_build_object('status', 'same');
+    END IF;
+    DELETE FROM risk_register.rows r WHERE r.tbl = v_tbl AND r.pk = v_old_pk;
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES ((SELECT coalesce(max(h.seq), 0) FROM risk_register.history h), v_tbl, v_old_pk, NULL, NULL, me.name, v_id);
+    RETURN jsonb_build_object('status', 'accepted');
+  END IF;
+
+  IF v_pk <> v_old_pk AND EXISTS (SELECT 1 FROM risk_register.rows r WHERE r.tbl = v_tbl AND r.pk = v_pk) THEN
+    RETURN jsonb_build_object('status', 'rejected', 'reason',
+      format('%s %s is already in the register, so %s cannot take its name. Choose another.', replace(v_tbl, '_', ' '), v_pk->>0, v_old_pk->>0));
+  END IF;
+
+  -- Compare and set per column: a column this laptop changed lands unless the server's value moved meanwhile.
+  merged := coalesce(cur, '{}'::jsonb);
+  FOR k IN SELECT jsonb_object_keys(v_after) LOOP
+    IF v_before IS NULL OR (v_after->k) IS DISTINCT FROM (v_before->k) THEN
+      IF found_cur AND v_before IS NOT NULL AND NOT (k = ANY (ARRAY[${sqlList(LOOSE_COLUMNS)}]))
+         AND (cur->k) IS DISTINCT FROM (v_before->k) AND (cur->k) IS DISTINCT FROM (v_after->k) THEN
+        INSERT INTO risk_register.conflicts (risk_id, ref, field, base, theirs, mine, by, at, op_id, tbl, pk)
+        VALUES (coalesce(rid, v_pk->>0), v_label, v_tbl || '.' || k, v_before->k, cur->k, v_after->k, me.name, v_at,
+                v_id, v_tbl, v_old_pk)
+        RETURNING id INTO cid;
+        first_conflict := coalesce(first_conflict, cid);
+      ELSE
+        merged := jsonb_set(merged, ARRAY[k], v_after->k);
+      END IF;
+    END IF;
+  END LOOP;
+
+  IF found_cur AND merged = cur AND v_pk = v_old_pk THEN
+    IF first_conflict IS NOT NULL THEN
+      RETURN jsonb_build_object('status', 'conflict', 'conflict', first_conflict);
+    END IF;
+    RETURN jsonb_build_object('status', 'same');
+  END IF;
+  IF found_cur THEN
+    UPDATE risk_register.rows r SET pk = v_pk, data = merged WHERE r.tbl = v_tbl AND r.pk = v_old_pk;
+  ELSE
+    INSERT INTO risk_register.rows (tbl, pk, data) VALUES (v_tbl, v_pk, merged);
+  END IF;
+  INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+  VALUES ((SELECT coalesce(max(h.seq), 0) FROM risk_register.history h), v_tbl, v_pk,
+          CASE WHEN v_pk <> v_old_pk THEN v_old_pk END, merged, me.name, v_id);
+  IF first_conflict IS NOT NULL THEN
+    RETURN jsonb_build_object('status', 'conflict', 'conflict', first_conflict);
+  END IF;
+  RETURN jsonb_build_object('status', 'accepted');
+END $$;
+
+-- Apply one operation: a row operation, an owner's action history row (checked through the action's risk), or a
+-- history row as version 1 applies it (apply_history_op).
+CREATE FUNCTION risk_register.apply_op(op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me risk_register.users;
+  prior jsonb;
+  answer jsonb;
+  v_id text := op->>'id';
+  rid text;
+  rr risk_register.risks;
+  v_owners text;
+  s bigint;
+BEGIN
+  IF (op->>'entity') IS DISTINCT FROM 'row' AND (op->>'entity') IS DISTINCT FROM 'action' THEN
+    RETURN risk_register.apply_history_op(op);
+  END IF;
+  IF v_id IS NULL OR op->>'entity_id' IS NULL OR op->>'action' IS NULL OR op->>'at' IS NULL OR op->>'label' IS NULL THEN
+    RAISE EXCEPTION 'An operation needs id, entity, entity_id, label, action and at.' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT o.answer INTO prior FROM risk_register.ops o WHERE o.op_id = v_id;
+  IF FOUND THEN
+    RETURN prior;
+  END IF;
+  me := risk_register.caller();
+  IF op->>'entity' = 'row' THEN
+    answer := risk_register.apply_row(me, op);
+  ELSIF me.role <> 'owner' THEN
+    RETURN risk_register.apply_history_op(op);
+  ELSE
+    -- An owner's action: allowed on the risks they own (the action's risk as the server holds it).
+    SELECT r.data->>'risk_id' INTO rid FROM risk_register.rows r
+     WHERE r.tbl = 'actions' AND r.pk = jsonb_build_array(op->>'entity_id');
+    SELECT * INTO rr FROM risk_register.risks WHERE id = rid;
+    IF rr.id IS NOT NULL AND NOT rr.deleted AND coalesce(rr.fields->'owners', '[]'::jsonb) ? me.owner_initials THEN
+      s := risk_register.append_history('action', op->>'entity_id', op->>'label', op->>'action', op->>'field',
+             op->>'old_value', op->>'new_value', op->>'reason', op->>'at', me.name, v_id);
+      answer := jsonb_build_object('status', 'accepted', 'seq', s);
+    ELSE
+      SELECT string_agg(x, '/') INTO v_owners FROM jsonb_array_elements_text(rr.fields->'owners') x;
+      answer := jsonb_build_object('status', 'rejected', 'reason',
+        format('%s is owned by %s, not by %s (%s): an owner may add and change actions only on the risks they own. Ask the risk manager or one of its owners to make this change.',
+               coalesce(rr.ref, op->>'label'), coalesce(v_owners, 'nobody'), me.name, me.owner_initials));
+    END IF;
+  END IF;
+  INSERT INTO risk_register.ops (op_id, login, answer) VALUES (v_id, me.name, answer);
+  RETURN answer;
+END $$;
+
+-- Resolve a conflict: keep theirs (nothing changes), apply mine, or apply a typed value (p_value); the last two are
+-- edits recorded in the history (and, for a row's column, a row change every laptop applies).
+CREATE FUNCTION risk_register.resolve_conflict(p_id bigint, p_keep text, p_value jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me risk_register.users;
+  c risk_register.conflicts;
+  r risk_register.risks;
+  cur jsonb;
+  val jsonb;
+  col text;
+  row_data jsonb;
+  s bigint;
+  why text;
+BEGIN
+  IF p_keep NOT IN ('theirs', 'mine', 'value') THEN
+    RAISE EXCEPTION 'Keep "theirs" or "mine", or give a value, not "%".', p_keep USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_keep = 'value' AND p_value IS NULL THEN
+    RAISE EXCEPTION 'Give the value to apply.' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  me := risk_register.caller();
+  SELECT * INTO c FROM risk_register.conflicts WHERE id = p_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'There is no conflict %. List them with risk-register conflicts.', p_id USING ERRCODE = 'no_data_found';
+  END IF;
+  IF c.resolved_at IS NOT NULL THEN
+    RETURN jsonb_build_object('status', 'same', 'by', c.resolved_by, 'resolution', c.resolution);
+  END IF;
+  IF me.role <> 'manager' AND me.name <> c."by" THEN
+    RAISE EXCEPTION 'Only the risk manager or %, who made the change, may resolve conflict %.', c."by", p_id
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF c.tbl IS NULL AND p_keep <> 'value' THEN
+    RETURN risk_register.resolve_conflict(p_id, p_keep);
+  END IF;
+  IF p_keep = 'theirs' THEN
+    UPDATE risk_register.conflicts SET resolved_at = now(), resolved_by = me.name, resolution = 'theirs' WHERE id = p_id;
+    RETURN jsonb_build_object('status', 'resolved');
+  END IF;
+  val := CASE WHEN p_keep = 'value' THEN p_value ELSE c.mine END;
+  why := CASE WHEN p_keep = 'value' THEN format('Conflict %s resolved: another value', p_id)
+              ELSE format('Conflict %s resolved: kept mine', p_id) END;
+  IF c.tbl IS NULL THEN
+    -- A risk's field, with a typed value.
+    SELECT * INTO r FROM risk_register.risks WHERE id = c.risk_id FOR UPDATE;
+    IF r.id IS NULL OR r.deleted OR r.archived_at IS NOT NULL THEN
+      RAISE EXCEPTION '% is archived or deleted, so a value cannot be applied. Restore it first, or keep theirs.', c.ref
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF c.field = 'ref' AND (jsonb_typeof(val) <> 'string' OR EXISTS (SELECT 1 FROM risk_register.risks
+                              WHERE lower(ref) = lower(val#>>'{}') AND NOT deleted AND id <> r.id)) THEN
+      RAISE EXCEPTION 'The ref % is held by another risk. Choose a free ref.', val#>>'{}'
+        USING ERRCODE = 'unique_violation';
+    END IF;
+    cur := coalesce(r.fields->c.field, 'null'::jsonb);
+    IF cur <> val THEN
+      UPDATE risk_register.risks
+         SET fields = jsonb_set(fields, ARRAY[c.field], val),
+             ref = CASE WHEN c.field = 'ref' THEN val#>>'{}' ELSE ref END
+       WHERE id = r.id;
+      s := risk_register.append_history('risk', r.id, CASE WHEN c.field = 'ref' THEN val#>>'{}' ELSE r.ref END,
+        'update', c.field, cur::text, val::text, why,
+        to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), me.name, 'resolve:' || p_id);
+    END IF;
+  ELSE
+    -- A row's column: the row as the server holds it, that column set.
+    col := substr(c.field, length(c.tbl) + 2);
+    SELECT data INTO row_data FROM risk_register.rows WHERE tbl = c.tbl AND pk = c.pk FOR UPDATE;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'The % this conflict is about was removed meanwhile, so a value cannot be applied. Keep theirs.', replace(c.tbl, '_', ' ')
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    cur := coalesce(row_data->col, 'null'::jsonb);
+    IF cur <> val THEN
+      UPDATE risk_register.rows SET data = jsonb_set(data, ARRAY[col], val) WHERE tbl = c.tbl AND pk = c.pk;
+      s := risk_register.append_history(${historyEntity}, CASE WHEN ${historyEntity} = 'risk' THEN c.risk_id
+               WHEN ${historyEntity} = 'register' THEN c.tbl ELSE c.pk->>0 END,
+             c.ref, 'update', col, cur::text, val::text, why,
+             to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), me.name, 'resolve:' || p_id);
+      INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+      SELECT s, c.tbl, c.pk, NULL, data, me.name, 'resolve:' || p_id FROM risk_register.rows WHERE tbl = c.tbl AND pk = c.pk;
+    END IF;
+  END IF;
+  UPDATE risk_register.conflicts SET resolved_at = now(), resolved_by = me.name, resolution = p_keep WHERE id = p_id;
+  RETURN jsonb_build_object('status', 'resolved', 'seq', s);
+END $$;
+
+REVOKE ALL ON ALL TABLES IN SCHEMA risk_register FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA risk_register FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA risk_register FROM PUBLIC;
+
+-- People added before this version: the new tables to read and functions to call, and no longer the old apply_op
+-- under its new name.
+DO $do$
+DECLARE
+  u record;
+BEGIN
+  FOR u IN SELECT name FROM risk_register.users WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name) LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION risk_register.apply_history_op(jsonb) FROM %I', u.name);
+    EXECUTE format('GRANT SELECT ON risk_register.rows, risk_register.row_changes TO %I', u.name);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb), risk_register.resolve_conflict(bigint, text, jsonb) TO %I', u.name);
+  END LOOP;
+END $do$;
+`;
+
+export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
+  { version: 1, name: 'initial', up: v1 },
+  { version: 2, name: 'shared-rows', up: v2 },
+];
 export const SERVER_LATEST = SERVER_MIGRATIONS[SERVER_MIGRATIONS.length - 1]?.version ?? 0;
 
 /** What a login role may read, and the functions it may call. */
-export const READABLE_TABLES = ['team_meta', 'users', 'risks', 'history', 'conflicts'] as const;
+export const READABLE_TABLES = [
+  'team_meta',
+  'users',
+  'risks',
+  'history',
+  'conflicts',
+  'rows',
+  'row_changes',
+] as const;
 export const CALLABLE_FUNCTIONS = [
   'apply_op(jsonb)',
   'resolve_conflict(bigint, text)',
+  'resolve_conflict(bigint, text, jsonb)',
   'mark_synced()',
   'entry_hash(text, bigint, text, text, text, text, text, text, text, text, text, text)',
 ] as const;

@@ -15,6 +15,7 @@ import { listRisks } from '../risks.ts';
 import { snapshot } from '../risk-writes.ts';
 import { writeTransaction } from '../transaction.ts';
 import { withoutPassword } from './connect.ts';
+import { REPLICATED, rowImagesSql } from './row-spec.ts';
 import type { TeamRole } from './replica.ts';
 import { teamRow } from './replica.ts';
 import {
@@ -88,6 +89,26 @@ export async function checkServer(client: pg.Client): Promise<void> {
     );
   }
   if (v > SERVER_LATEST) throw newerServer(v);
+  if (v < SERVER_LATEST) {
+    throw new AppError(
+      'VALIDATION',
+      `The team register on this server has an older schema (${v}; this app needs ${SERVER_LATEST}). The database owner upgrades it with risk-register team upgrade --server URL, then sync again.`,
+    );
+  }
+}
+
+/** Bring a published server's schema up to this app's version (run by the database owner). */
+export async function upgradeServer(client: pg.Client): Promise<number[]> {
+  return inTransaction(client, async () => {
+    await client.query('SELECT pg_advisory_xact_lock(7265)');
+    if ((await serverVersion(client)) === 0) {
+      throw new AppError(
+        'NOT_A_REGISTER',
+        'This database holds no team register yet. The risk manager publishes one first (risk-register team publish).',
+      );
+    }
+    return migrateServer(client);
+  });
 }
 
 async function inTransaction<T>(client: pg.Client, fn: () => Promise<T>): Promise<T> {
@@ -192,6 +213,18 @@ export async function publish(client: pg.Client, path: string, serverUrl: string
             chunk.map((r) => r.archivedAt),
           ],
         );
+      }
+      // The shared rows as they stand (reviews, actions, controls, settings…): what later row operations are
+      // compared with, and where an action's risk is looked up.
+      for (const t of REPLICATED) {
+        const images = db.prepare(rowImagesSql(t)).all() as { pk: string; data: string }[];
+        for (let i = 0; i < images.length; i += 1000) {
+          const chunk = images.slice(i, i + 1000);
+          await client.query(
+            `INSERT INTO ${SCHEMA}.rows (tbl, pk, data) SELECT $1, * FROM unnest($2::jsonb[], $3::jsonb[])`,
+            [t.table, chunk.map((r) => r.pk), chunk.map((r) => r.data)],
+          );
+        }
       }
       await client.query(
         `INSERT INTO ${SCHEMA}.users (name, role) VALUES ($1, 'manager') ON CONFLICT (name) DO NOTHING`,

@@ -10,14 +10,14 @@ import { AppError } from '../../shared/errors.ts';
 import type { RegisterSession } from '../session.ts';
 import { connect } from './connect.ts';
 import { requireTeam, teamRow } from './replica.ts';
-import type { SyncResult } from './sync.ts';
+import type { Resolution, SyncResult } from './sync.ts';
 import { resolveConflict, syncRound } from './sync.ts';
 
 export interface TeamSync {
   /** One round now (waits for a round already running first: never two rounds at once). */
   syncNow(): Promise<SyncResult>;
   /** Resolve a conflict on the server, then run a round so this replica shows the outcome. */
-  resolve(id: number, keep: 'theirs' | 'mine'): Promise<SyncResult>;
+  resolve(id: number, keep: Resolution): Promise<SyncResult>;
   /** True while a round runs. */
   readonly running: boolean;
 }

@@ -16,8 +16,17 @@ import { stmt } from '../statements.ts';
 import { writeTransaction } from '../transaction.ts';
 import { serverError } from './connect.ts';
 import type { OutboxRow } from './replica.ts';
-import { applyEntry, outbox, requireTeam, revertLocal, setRebasing } from './replica.ts';
-export { listConflicts } from './replica.ts';
+import {
+  applyEntry,
+  applyRow,
+  outbox,
+  reapplyRow,
+  requireTeam,
+  revertLocal,
+  revertRow,
+  setRebasing,
+} from './replica.ts';
+export { listConflicts, typedValue } from './replica.ts';
 export type { ConflictView } from './replica.ts';
 import { checkServer } from './server.ts';
 import { SCHEMA } from './server-schema.ts';
@@ -74,6 +83,16 @@ export async function pushOne(client: pg.Client, op: OutboxRow): Promise<OpAnswe
   }
 }
 
+/** A row change as the server recorded it: the row's key (before and after) and its image, null when removed. */
+interface RowChange {
+  rseq: number;
+  after_seq: number;
+  tbl: string;
+  pk: unknown[];
+  old_pk: unknown[] | null;
+  data: unknown;
+}
+
 interface ServerConflict {
   id: string;
   risk_id: string;
@@ -110,6 +129,7 @@ export async function syncRound(
   const team = requireTeam(db, path);
   let rows: HistoryRow[];
   let conflicts: ServerConflict[];
+  let changes: RowChange[];
   try {
     rows = (
       await client.query<HistoryRow & { seq: string }>(
@@ -118,6 +138,12 @@ export async function syncRound(
         [team.last_seq],
       )
     ).rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    changes = (
+      await client.query<RowChange & { rseq: string; after_seq: string }>(
+        `SELECT rseq, after_seq, tbl, pk, old_pk, data FROM ${SCHEMA}.row_changes WHERE rseq > $1 ORDER BY rseq`,
+        [team.last_rseq],
+      )
+    ).rows.map((r) => ({ ...r, rseq: Number(r.rseq), after_seq: Number(r.after_seq) }));
     conflicts = (
       await client.query<ServerConflict>(
         `SELECT id::text, risk_id, ref, field, base, theirs, mine, by, at FROM ${SCHEMA}.conflicts
@@ -135,9 +161,15 @@ export async function syncRound(
     setRebasing(db, true);
     const pushedIds = new Set(pending.map((p) => p.op_id));
     // Refused and conflicting operations: undone here (the field back to the server's value), refusals listed.
+    // Row operations are undone last first, so a row changed twice gets back its first `before` image.
+    for (const op of [...pending].reverse()) {
+      const a = answers.get(op.op_id);
+      if (op.entity !== 'row' || !a || a.status === 'accepted' || a.status === 'same') continue;
+      revertRow(db, op, at);
+    }
     for (const op of pending) {
       const a = answers.get(op.op_id);
-      if (!a || a.status === 'accepted' || a.status === 'same') continue;
+      if (op.entity === 'row' || !a || a.status === 'accepted' || a.status === 'same') continue;
       revertLocal(db, op, a.current, at);
       if (a.status === 'rejected') {
         rejected += 1;
@@ -159,14 +191,28 @@ export async function syncRound(
       `INSERT INTO history (seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by, prev_hash, hash)
        VALUES (@seq, @entity, @entity_id, @label, @action, @field, @old_value, @new_value, @reason, @at, @by, @prev_hash, @hash)`,
     );
+    // The server's row changes, each after the history row it followed (the server's order).
+    let next = 0;
+    const rowsUpTo = (seq: number) => {
+      for (; next < changes.length && (changes[next]?.after_seq ?? Infinity) <= seq; next += 1) {
+        const c = changes[next];
+        if (c) applyRow(db, c.tbl, c.old_pk ?? c.pk, c.data, at);
+      }
+    };
     for (const r of rows) {
+      rowsUpTo(r.seq - 1);
       insert.run(r);
       applyEntry(db, r);
     }
+    rowsUpTo(Infinity);
     const lastSeq = rows.at(-1)?.seq ?? team.last_seq;
     stmt(db, `UPDATE sqlite_sequence SET seq = ? WHERE name = 'history'`).run(lastSeq);
     // Changes made on this laptop while the round ran: on top again, still waiting in the outbox.
     for (const o of still) {
+      if (o.entity === 'row') {
+        reapplyRow(db, o, at);
+        continue;
+      }
       appendHistory(db, [
         {
           entity: o.entity as never,
@@ -198,12 +244,16 @@ export async function syncRound(
         mine: JSON.stringify(c.mine),
       });
     }
-    stmt(db, 'UPDATE team SET last_seq = ?, last_sync = ? WHERE id = 1').run(lastSeq, at);
+    stmt(db, 'UPDATE team SET last_seq = ?, last_rseq = ?, last_sync = ? WHERE id = 1').run(
+      lastSeq,
+      changes.at(-1)?.rseq ?? team.last_rseq,
+      at,
+    );
     setRebasing(db, false);
-    return still.length;
+    return still.filter((o) => o.entity !== 'row').length;
   });
   return {
-    pushed: pending.length,
+    pushed: pending.filter((p) => p.entity !== 'row').length,
     pulled: rows.length,
     conflicts: conflicts.length,
     rejected,
@@ -211,9 +261,16 @@ export async function syncRound(
   };
 }
 
-export async function resolveConflict(client: pg.Client, id: number, keep: 'theirs' | 'mine'): Promise<void> {
+/** How a conflict is resolved: keep theirs, apply mine, or apply another value (already parsed, see `typedValue`). */
+export type Resolution = 'theirs' | 'mine' | { value: unknown };
+
+export async function resolveConflict(client: pg.Client, id: number, keep: Resolution): Promise<void> {
   try {
-    await client.query(`SELECT ${SCHEMA}.resolve_conflict($1, $2)`, [id, keep]);
+    await client.query(`SELECT ${SCHEMA}.resolve_conflict($1, $2, $3::jsonb)`, [
+      id,
+      typeof keep === 'string' ? keep : 'value',
+      typeof keep === 'string' ? null : JSON.stringify(keep.value),
+    ]);
   } catch (e) {
     const err = serverError(e);
     if (err instanceof AppError && (e as { code?: string }).code === '02000') {

@@ -3,7 +3,7 @@
  * server reported. Read from the local SQLite replica only; the sync itself runs outside the handler table.
  */
 import { z } from 'zod';
-import { channel, noInput } from './define.ts';
+import { channel, noInput, text } from './define.ts';
 
 export interface TeamConflict {
   /** The server's conflict number (`conflicts resolve ID`). */
@@ -70,7 +70,10 @@ export const teamChannels = {
   ),
   /** One sync round now, run by the main process (it holds the server password). */
   'sync:now': channel<TeamSyncResult>()(noInput),
-  /** Resolve a conflict on the server (keep theirs or mine), then sync so the window shows the outcome. */
+  /**
+   * Resolve a conflict on the server (keep theirs, keep mine, or `keep: 'value'` with the `value` typed, such as
+   * 4x3 for a score), then sync so the window shows the outcome.
+   */
   'conflicts:resolve': channel<TeamSyncResult>()(
     z
       .object({
@@ -78,8 +81,15 @@ export const teamChannels = {
           .number({ error: 'Which conflict: its number is required.' })
           .int({ error: 'A conflict is numbered by a whole number.' })
           .min(1, { error: 'A conflict is numbered from 1.' }),
-        keep: z.enum(['theirs', 'mine'], { error: "Say which to keep: 'theirs' or 'mine'." }),
+        keep: z.enum(['theirs', 'mine', 'value'], {
+          error: "Say which to keep: 'theirs' or 'mine', or 'value' with the value to apply.",
+        }),
+        value: text('The value', 4000).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((v) => (v.keep === 'value') === (v.value !== undefined), {
+        error: "Give a value with keep: 'value' (and only then).",
+        path: ['value'],
+      }),
   ),
 };

@@ -11,8 +11,9 @@ import type { OpenRegister } from '../../connection.ts';
 import { connect, withoutPassword } from '../../team/connect.ts';
 import type { TeamRole } from '../../team/replica.ts';
 import { requireTeam, teamStatus } from '../../team/replica.ts';
-import { addUser, join, publish, verifyServer } from '../../team/server.ts';
-import { listConflicts, resolveConflict, syncRound } from '../../team/sync.ts';
+import { addUser, join, publish, upgradeServer, verifyServer } from '../../team/server.ts';
+import type { Resolution } from '../../team/sync.ts';
+import { listConflicts, resolveConflict, syncRound, typedValue } from '../../team/sync.ts';
 import type { CliValues, Command } from '../context.ts';
 import { stringOpt, UsageError } from '../context.ts';
 
@@ -76,6 +77,7 @@ export const team: Command = {
     '                                     Create a login for a person (prints a generated password once)',
     'team status --db FILE [--json]       The server, your role, the last sync, waiting changes, conflicts, refusals',
     'team verify --server URL             Check the server history chain',
+    'team upgrade --server URL            Bring the server schema up to this version (the database owner)',
     '                                     (password: in the URL or PGPASSWORD; a remote server needs',
     '                                      ?sslmode=verify-full, or --insecure-tls on a network you trust)',
   ],
@@ -95,6 +97,16 @@ export const team: Command = {
       const r = await withClient(url, values, (c) => publish(c, path, url));
       io.out(
         `Published ${path} to ${withoutPassword(url)}: ${r.risks} risks, ${r.history} history entries. ${r.user} is its first manager; this file is now a replica.`,
+      );
+      return 0;
+    }
+    if (sub === 'upgrade') {
+      const url = serverOpt(values);
+      const applied = await withClient(url, values, (c) => upgradeServer(c));
+      io.out(
+        applied.length
+          ? `Upgraded the team register on ${withoutPassword(url)} to schema ${applied.at(-1)}.`
+          : `The team register on ${withoutPassword(url)} is up to date.`,
       );
       return 0;
     }
@@ -198,10 +210,13 @@ export const conflicts: Command = {
   usage: [
     'conflicts --db FILE [--json]        Conflicts the team server found (base, theirs, mine, who, when)',
     'conflicts resolve ID --keep theirs|mine --db FILE',
-    '                                     Resolve one (an edit, recorded and synced; needs the server)',
+    'conflicts resolve ID --value TEXT --db FILE',
+    '                                     Resolve one: keep theirs, apply mine, or apply another value (such',
+    '                                     as 4x3 for a score); an edit, recorded and synced; needs the server',
   ],
   options: {
     keep: { type: 'string' },
+    value: { type: 'string' },
     json: { type: 'boolean', default: false },
     server: { type: 'string' },
     ...TLS_OPT,
@@ -213,22 +228,39 @@ export const conflicts: Command = {
       if (!Number.isInteger(id) || id <= 0)
         throw new UsageError('conflicts resolve needs the conflict number, such as 3');
       const keep = stringOpt(values, 'keep');
-      if (keep !== 'theirs' && keep !== 'mine') throw new UsageError('--keep theirs|mine is required');
+      const typed = stringOpt(values, 'value');
+      if (typed !== undefined && keep !== undefined) {
+        throw new UsageError('give either --keep theirs|mine or --value TEXT, not both');
+      }
+      if (typed === undefined && keep !== 'theirs' && keep !== 'mine') {
+        throw new UsageError('--keep theirs|mine or --value TEXT is required');
+      }
       const open = openReplica(path);
       try {
         const t = requireTeam(open.db, path);
-        if (!listConflicts(open.db).some((c) => c.id === id)) {
+        const conflict = listConflicts(open.db).find((c) => c.id === id);
+        if (!conflict) {
           throw new AppError(
             'NOT_FOUND',
             `There is no conflict ${id} in ${path}. List them with risk-register conflicts --db ${path}.`,
           );
         }
+        const resolution: Resolution =
+          typed !== undefined
+            ? { value: typedValue(conflict.field, typed, conflict.mine ?? conflict.theirs) }
+            : keep === 'mine'
+              ? 'mine'
+              : 'theirs';
         const r = await withClient(replicaUrl(values, t.server), values, async (c) => {
-          await resolveConflict(c, id, keep);
+          await resolveConflict(c, id, resolution);
           return syncRound(open.db, path, c);
         });
+        const how =
+          typeof resolution === 'string'
+            ? `kept ${resolution}`
+            : `applied ${JSON.stringify(resolution.value)}`;
         io.out(
-          `Conflict ${id} resolved (kept ${keep}). ${r.pushed} pushed, ${r.pulled} pulled, ${r.conflicts} conflicts`,
+          `Conflict ${id} resolved (${how}). ${r.pushed} pushed, ${r.pulled} pulled, ${r.conflicts} conflicts`,
         );
         return 0;
       } finally {

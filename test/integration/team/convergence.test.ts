@@ -1,8 +1,9 @@
 /**
- * Property: 2–5 laptops (managers) make random offline edits and sync in a random order through a proxy that
- * randomly loses the server's reply after it committed. After everyone has synced twice with the network healthy,
- * every laptop holds exactly the server's risks and history (same hashes), the chain verifies, and every operation
- * any laptop recorded has an answer on the server (none lost), applied at most once.
+ * Property: 2–5 laptops (managers) make random offline edits (risk scores and text, actions added and edited) and
+ * sync in a random order through a proxy that randomly loses the server's reply after it committed. After everyone
+ * has synced twice with the network healthy, every laptop holds exactly the server's risks, history (same hashes)
+ * and shared rows (actions included, equal to the server's `rows`), the chain verifies, and every operation any
+ * laptop recorded has an answer on the server (none lost), applied at most once.
  */
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
@@ -13,6 +14,7 @@ import { verifyHistory } from '../../../db/history.ts';
 import { addUser } from '../../../db/team/server.ts';
 import { connect } from '../../../db/team/connect.ts';
 import { syncRound } from '../../../db/team/sync.ts';
+import { REPLICATED, rowImagesSql } from '../../../db/team/row-spec.ts';
 import type { TempDir } from '../helpers.ts';
 import { makeApp, makeTempDir } from '../helpers.ts';
 import type { PgCluster } from './pg-cluster.ts';
@@ -40,6 +42,8 @@ afterAll(async () => {
 type Step =
   | { kind: 'score'; laptop: number; risk: number; impact: number; likelihood: number }
   | { kind: 'text'; laptop: number; risk: number; text: string }
+  | { kind: 'action'; laptop: number; risk: number; text: string }
+  | { kind: 'action-edit'; laptop: number; risk: number; text: string; done: boolean }
   | { kind: 'sync'; laptop: number; dropAfter: number | null };
 
 const stepArb = (laptops: number): fc.Arbitrary<Step> =>
@@ -58,6 +62,19 @@ const stepArb = (laptops: number): fc.Arbitrary<Step> =>
       text: fc.constantFrom('Alpha', 'Beta', 'Gamma'),
     }),
     fc.record({
+      kind: fc.constant('action' as const),
+      laptop: fc.nat({ max: laptops - 1 }),
+      risk: fc.nat({ max: 1 }),
+      text: fc.constantFrom('Call the insurer', 'Brief cabinet'),
+    }),
+    fc.record({
+      kind: fc.constant('action-edit' as const),
+      laptop: fc.nat({ max: laptops - 1 }),
+      risk: fc.nat({ max: 1 }),
+      text: fc.constantFrom('Delta', 'Epsilon'),
+      done: fc.boolean(),
+    }),
+    fc.record({
       kind: fc.constant('sync' as const),
       laptop: fc.nat({ max: laptops - 1 }),
       dropAfter: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
@@ -74,6 +91,23 @@ function opIds(path: string): string[] {
   const db = new Database(path, { readonly: true });
   try {
     return (db.prepare('SELECT op_id FROM team_outbox').all() as { op_id: string }[]).map((r) => r.op_id);
+  } finally {
+    db.close();
+  }
+}
+
+/** Every shared row of a replica, table by table, in key order. */
+function sharedState(path: string): Record<string, unknown[]> {
+  const db = new Database(path, { readonly: true });
+  try {
+    return Object.fromEntries(
+      REPLICATED.map((t) => [
+        t.table,
+        (db.prepare(`${rowImagesSql(t)} ORDER BY pk`).all() as { data: string }[]).map(
+          (r) => JSON.parse(r.data) as unknown,
+        ),
+      ]),
+    );
   } finally {
     db.close();
   }
@@ -143,6 +177,17 @@ it('every laptop converges to the server and no operation is lost or applied twi
                 impact: s.impact as 1,
                 likelihood: s.likelihood as 1,
               });
+            } else if (s.kind === 'action') {
+              await app.ok('actions:create', { riskId: r.id, text: s.text });
+            } else if (s.kind === 'action-edit') {
+              const act = (await app.ok('actions:list', { riskId: r.id }))[0];
+              if (act) {
+                await app.ok('actions:update', {
+                  id: act.id,
+                  version: act.version,
+                  changes: { text: s.text, status: s.done ? 'done' : 'in_progress' },
+                });
+              }
             } else {
               await app.ok('risks:update', {
                 id: r.id,
@@ -177,6 +222,18 @@ it('every laptop converges to the server and no operation is lost or applied twi
         ).rows.map((r) => r.op_id);
         expect(new Set(applied).size).toBe(applied.length);
         const first = readReplica(files[0] ?? '');
+        const shared = sharedState(files[0] ?? '');
+        for (const path of files) expect(sharedState(path)).toEqual(shared);
+        // The actions as the server holds them are the laptops' actions.
+        const serverActions = (
+          await mgr.query<{ data: Record<string, unknown> }>(
+            "SELECT data FROM risk_register.rows WHERE tbl = 'actions' ORDER BY data->>'id'",
+          )
+        ).rows.map((r) => r.data);
+        const laptopActions = [...(shared['actions'] as { id: string }[])].sort((x, y) =>
+          x.id < y.id ? -1 : x.id > y.id ? 1 : 0,
+        );
+        expect(serverActions).toEqual(laptopActions);
         expect(first.history.map((h) => ({ seq: h.seq, hash: h.hash }))).toEqual(server);
         for (const path of files) {
           const rep = readReplica(path);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../../db/team/server.ts';
+import { SERVER_LATEST } from '../../../db/team/server-schema.ts';
 import { connect } from '../../../db/team/connect.ts';
 import type { OutboxRow } from '../../../db/team/replica.ts';
 import { pushOne } from '../../../db/team/sync.ts';
@@ -72,6 +73,8 @@ const COLUMN: Record<string, string> = {
   history: 'by',
   ops: 'login',
   risks: 'ref',
+  row_changes: 'tbl',
+  rows: 'tbl',
   team_meta: 'base_seq',
   users: 'role',
 };
@@ -101,7 +104,16 @@ describe('login roles cannot write tables', () => {
       const c = await asUser(who, pw);
       try {
         const all = await tables();
-        expect(all).toEqual(['conflicts', 'history', 'ops', 'risks', 'team_meta', 'users']);
+        expect(all).toEqual([
+          'conflicts',
+          'history',
+          'ops',
+          'risks',
+          'row_changes',
+          'rows',
+          'team_meta',
+          'users',
+        ]);
         for (const t of all) {
           expect(
             await refused(c, `INSERT INTO risk_register.${t} DEFAULT VALUES`),
@@ -261,7 +273,7 @@ describe('schema checks', () => {
       expect(newer.code).toBe(1);
       expect(newer.err).toMatch(/made by a newer version of Risk Register \(server schema 99/);
     } finally {
-      await admin.query('UPDATE risk_register.team_meta SET schema_version = 1');
+      await admin.query('UPDATE risk_register.team_meta SET schema_version = $1', [SERVER_LATEST]);
     }
   });
 

@@ -1,0 +1,262 @@
+/**
+ * The applier table of a team replica: which tables travel as *state* between laptops besides the risks' tracked
+ * fields (which travel as history rows, `applyEntry` in replica.ts). One generic mechanism for all of them:
+ *
+ * - on a replica, a trigger per table (migration 0150, generated from this list) appends a **row operation** to
+ *   `team_outbox` in the writer's own transaction: entity `row`, label = the table, entity_id = the row's key (a
+ *   JSON array), field = the key before an update (when it changed), old_value / new_value = the row's image
+ *   before / after (JSON objects, null for an insert / a delete);
+ * - the server checks the caller's role (risk_register.apply_row), compares and sets per column against the row
+ *   it holds, and records the resulting image in `risk_register.row_changes`;
+ * - every laptop applies the images it pulls (`applyRow` in replica.ts), interleaved with the history rows in the
+ *   server's order, in the same SQLite transaction; a refused or conflicting row operation is undone by putting
+ *   its `before` image back.
+ *
+ * Rows are identified by keys that mean the same on every laptop: ids the app generates (uuid v7), or natural keys
+ * where the id is made locally (owners by initials, categories by name; an owner reference in a row travels as
+ * the owner's initials). A migration that adds a column to one of these tables must rebuild the triggers
+ * (`rowCaptureSql`); test/integration/team/rows.test.ts fails until it does.
+ */
+
+export interface ReplicatedTable {
+  table: string;
+  /** The columns identifying a row on every laptop. */
+  key: readonly string[];
+  /** The columns carried (the key included). */
+  columns: readonly string[];
+  /** Columns holding an owners.id: carried as the owner's initials. */
+  ownerRefs?: readonly string[];
+  /** Only updates travel: the rows themselves are created and removed through the history (risks, directory). */
+  updatesOnly?: boolean;
+  /** A row never changes once written (reviews, snapshots): one already present is left as it is. */
+  immutable?: boolean;
+  /** The column naming the risk a row belongs to: an owner may write rows of the risks they own. */
+  ownerRisk?: string;
+  /** Only rows matching this SQL condition (on the row alias `R`) travel; the others stay on the laptop. */
+  where?: string;
+  /** An extra condition on an update (OLD and NEW) for it to travel. */
+  updateWhen?: string;
+}
+
+/** Register settings that travel (the band key, the register's name, appetite levels, board pack cover). */
+export const SHARED_SETTINGS = ['name', 'key', 'appetiteLevels', 'boardPack'] as const;
+
+/** Applied in this order at publish; at sync, in the server's order. */
+export const REPLICATED: readonly ReplicatedTable[] = [
+  {
+    table: 'risks',
+    key: ['id'],
+    columns: ['id', 'review_cycle', 'next_review', 'confidential', 'appetite_level', 'appetite_reason'],
+    updatesOnly: true,
+    ownerRisk: 'id',
+    // The first review date a new risk gets on insert (trigger risks_first_review) comes with its creation.
+    updateWhen: 'OLD.next_review IS NOT NULL',
+  },
+  {
+    table: 'owners',
+    key: ['initials'],
+    columns: ['initials', 'name', 'role', 'email'],
+    updatesOnly: true,
+  },
+  {
+    table: 'categories',
+    key: ['name'],
+    columns: ['name', 'position', 'appetite', 'appetite_level', 'appetite_statement', 'appetite_approved'],
+    updatesOnly: true,
+  },
+  {
+    table: 'settings',
+    key: ['key'],
+    columns: ['key', 'value'],
+    where: `R.key IN (${SHARED_SETTINGS.map((k) => `'${k}'`).join(', ')})`,
+  },
+  { table: 'scoring_criteria', key: ['area', 'level'], columns: ['area', 'level', 'text'] },
+  {
+    table: 'reviews',
+    key: ['id'],
+    columns: [
+      'id',
+      'risk_id',
+      'ref',
+      'at',
+      'by',
+      'note',
+      'impact',
+      'likelihood',
+      'score_changed',
+      'next_review',
+    ],
+    immutable: true,
+    ownerRisk: 'risk_id',
+  },
+  {
+    table: 'actions',
+    key: ['id'],
+    columns: [
+      'id',
+      'risk_id',
+      'text',
+      'owner_id',
+      'due_date',
+      'status',
+      'position',
+      'version',
+      'created_at',
+      'updated_at',
+      'archived_at',
+    ],
+    ownerRefs: ['owner_id'],
+    ownerRisk: 'risk_id',
+  },
+  {
+    table: 'controls',
+    key: ['id'],
+    columns: [
+      'id',
+      'text',
+      'owner_id',
+      'type',
+      'effectiveness',
+      'assessed_at',
+      'assessed_by',
+      'next_assessment_due',
+      'version',
+      'created_at',
+      'updated_at',
+      'archived_at',
+    ],
+    ownerRefs: ['owner_id'],
+  },
+  { table: 'risk_controls', key: ['risk_id', 'control_id'], columns: ['risk_id', 'control_id', 'linked_at'] },
+  {
+    table: 'assurances',
+    key: ['id'],
+    columns: [
+      'id',
+      'risk_id',
+      'source',
+      'line',
+      'strength',
+      'assured_on',
+      'gaps',
+      'position',
+      'version',
+      'created_at',
+      'updated_at',
+      'archived_at',
+    ],
+  },
+  {
+    table: 'risk_treatments',
+    key: ['risk_id'],
+    columns: [
+      'risk_id',
+      'treatment',
+      'accepted_by',
+      'accepted_because',
+      'accepted_until',
+      'accepted_at',
+      'version',
+      'updated_at',
+    ],
+  },
+  {
+    table: 'objectives',
+    key: ['id'],
+    columns: ['id', 'ref', 'title', 'lead', 'status', 'version', 'created_at', 'updated_at', 'archived_at'],
+  },
+  {
+    table: 'risk_objectives',
+    key: ['risk_id', 'objective_id'],
+    columns: ['risk_id', 'objective_id', 'linked_at'],
+  },
+  {
+    table: 'escalation_rules',
+    key: ['id'],
+    columns: ['id', 'position', 'label', 'condition', 'outcome', 'escalate_to', 'created_at'],
+  },
+  {
+    table: 'snapshot_risks',
+    key: ['snapshot_id', 'risk_id'],
+    columns: [
+      'snapshot_id',
+      'risk_id',
+      'ref',
+      'category',
+      'description',
+      'impact',
+      'likelihood',
+      'inherent_impact',
+      'inherent_likelihood',
+      'target_impact',
+      'target_likelihood',
+      'owners',
+      'mitigation',
+    ],
+    immutable: true,
+  },
+  { table: 'snapshots', key: ['id'], columns: ['id', 'name', 'taken_at', 'taken_by'], immutable: true },
+];
+
+/** Columns whose concurrent change is not a conflict (bookkeeping): the later write wins. */
+export const LOOSE_COLUMNS = ['version', 'updated_at', 'linked_at'] as const;
+
+export function replicated(table: string): ReplicatedTable | undefined {
+  return REPLICATED.find((t) => t.table === table);
+}
+
+const q = (s: string) => `'${s}'`;
+
+/** The JSON image of the row aliased `alias` (NEW, OLD or a table alias), owner references as initials. */
+export function imageSql(t: ReplicatedTable, alias: string): string {
+  const parts = t.columns.map((c) =>
+    t.ownerRefs?.includes(c)
+      ? `${q(c)}, (SELECT o.initials FROM owners o WHERE o.id = ${alias}.${c})`
+      : `${q(c)}, ${alias}.${c}`,
+  );
+  return `json_object(${parts.join(', ')})`;
+}
+
+export function keySql(t: ReplicatedTable, alias: string): string {
+  return `json_array(${t.key.map((k) => `${alias}.${k}`).join(', ')})`;
+}
+
+const ON_REPLICA = 'EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)';
+const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+/** The capture triggers of every replicated table (dropped first, so a later migration can rebuild them). */
+export function rowCaptureSql(): string {
+  const out: string[] = [];
+  for (const t of REPLICATED) {
+    const cond = (alias: string) => (t.where ? ` AND ${t.where.replaceAll('R.', `${alias}.`)}` : '');
+    const insert = (action: string, key: string, oldKey: string, before: string, after: string) =>
+      `INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  VALUES (lower(hex(randomblob(16))), 'row', ${key}, '${t.table}', '${action}', ${oldKey}, ${before}, ${after}, NULL, ${NOW});`;
+    const changed = t.columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+    for (const op of ['insert', 'update', 'delete'] as const) {
+      out.push(`DROP TRIGGER IF EXISTS team_rows_${t.table}_${op};`);
+    }
+    out.push(`CREATE TRIGGER team_rows_${t.table}_update AFTER UPDATE ON ${t.table}
+WHEN ${ON_REPLICA}${cond('NEW')}${t.updateWhen ? ` AND ${t.updateWhen}` : ''} AND (${changed})
+BEGIN
+  ${insert('update', keySql(t, 'NEW'), `CASE WHEN ${keySql(t, 'OLD')} IS NOT ${keySql(t, 'NEW')} THEN ${keySql(t, 'OLD')} END`, imageSql(t, 'OLD'), imageSql(t, 'NEW'))}
+END;`);
+    if (t.updatesOnly) continue;
+    out.push(`CREATE TRIGGER team_rows_${t.table}_insert AFTER INSERT ON ${t.table}
+WHEN ${ON_REPLICA}${cond('NEW')}
+BEGIN
+  ${insert('insert', keySql(t, 'NEW'), 'NULL', 'NULL', imageSql(t, 'NEW'))}
+END;`);
+    out.push(`CREATE TRIGGER team_rows_${t.table}_delete AFTER DELETE ON ${t.table}
+WHEN ${ON_REPLICA}${cond('OLD')}
+BEGIN
+  ${insert('delete', keySql(t, 'OLD'), 'NULL', imageSql(t, 'OLD'), 'NULL')}
+END;`);
+  }
+  return out.join('\n');
+}
+
+/** Key and image of every row of `t` that travels, for seeding the server at publish. */
+export function rowImagesSql(t: ReplicatedTable): string {
+  return `SELECT ${keySql(t, 'R')} AS pk, ${imageSql(t, 'R')} AS data FROM ${t.table} R${t.where ? ` WHERE ${t.where}` : ''}`;
+}
