@@ -2,12 +2,18 @@
 import type { Handlers } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { stmt } from '../statements.ts';
-import { listConflicts, teamStatus } from '../team/replica.ts';
+import { listConflicts, teamRow, teamStatus } from '../team/replica.ts';
 import type { HandlerDeps } from './deps.ts';
 
 type TeamHandlers = Pick<
   Handlers,
-  'team:status' | 'conflicts:list' | 'team:dismiss-rejected' | 'sync:now' | 'conflicts:resolve'
+  | 'team:status'
+  | 'conflicts:list'
+  | 'team:dismiss-rejected'
+  | 'sync:now'
+  | 'conflicts:resolve'
+  | 'team:save-password'
+  | 'team:sync-state'
 >;
 
 function noSync(): never {
@@ -18,7 +24,7 @@ function noSync(): never {
 }
 
 export function teamHandlers(deps: HandlerDeps): TeamHandlers {
-  const { session, teamSync } = deps;
+  const { session, teamSync, teamShell } = deps;
   return {
     'team:status': () => teamStatus(session.db),
     'conflicts:list': () => (teamStatus(session.db) ? listConflicts(session.db) : []),
@@ -37,5 +43,25 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
       }
       return teamSync.resolve(id, keep);
     },
+    'team:save-password': ({ password }) => {
+      const team = teamRow(session.db);
+      if (!team) {
+        throw new AppError(
+          'VALIDATION',
+          'This register is not shared with a team server, so it needs no team password. Open your team register first.',
+        );
+      }
+      if (!teamShell) {
+        throw new AppError(
+          'FORBIDDEN',
+          'The team password is kept by the Risk Register app. Here, give it with PGPASSWORD or in the server URL.',
+        );
+      }
+      teamShell.savePassword(team.server, team.user, password);
+      teamShell.syncSoon();
+      return { saved: true as const, user: team.user, server: team.server };
+    },
+    'team:sync-state': () =>
+      teamShell && session.isOpen && teamRow(session.db) ? teamShell.syncState() : null,
   };
 }

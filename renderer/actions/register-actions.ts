@@ -51,6 +51,14 @@ export function refreshRegister(): Promise<void> {
   return readRegister(refreshRisks);
 }
 
+/**
+ * After a team sync round: read the status and every risk again, whatever revision the window holds (the round
+ * rewrote the replica's history after the last pulled change, so revisions may repeat or go back).
+ */
+export function reloadRegister(): Promise<void> {
+  return readRegister(() => loadRisks({ force: true }));
+}
+
 async function run(work: () => Promise<RegisterStatus | null>): Promise<void> {
   useRegisterStore.setState({ busy: true, error: null, backupOffer: null });
   try {

@@ -53,6 +53,18 @@ export interface TeamSyncResult {
   waiting: number;
 }
 
+/**
+ * The main process's sync loop as the window shows it: *Not synced yet*, *Syncing…*, *Synced hh:mm* (`at`), or
+ * *Offline since hh:mm* (`at`) with the reason (`message`), kept from the first failed round until one succeeds.
+ */
+export interface TeamLoopState {
+  kind: 'idle' | 'syncing' | 'synced' | 'offline';
+  /** ISO time: when the last round succeeded (synced) or since when the server could not be reached (offline). */
+  at: string | null;
+  /** Why the last round failed (offline only), to show and copy. */
+  message: string | null;
+}
+
 export const teamChannels = {
   /** The replica's state, or null for a single-user register. */
   'team:status': channel<TeamStatus | null>()(noInput),
@@ -82,4 +94,20 @@ export const teamChannels = {
       })
       .strict(),
   ),
+  /**
+   * Team settings: keep the team password for this replica's user on this computer (the main process encrypts it
+   * with the OS key store; it never comes back to the window), then sync at once.
+   */
+  'team:save-password': channel<{ saved: true; user: string; server: string }>()(
+    z
+      .object({
+        password: z
+          .string({ error: 'Type the team password you were given.' })
+          .min(1, { error: 'The team password is empty: type the password you were given.' })
+          .max(1000, { error: 'That is longer than any team password (1,000 characters at most).' }),
+      })
+      .strict(),
+  ),
+  /** The main process's sync loop state for the open replica; null for a single-user register or outside the app. */
+  'team:sync-state': channel<TeamLoopState | null>()(noInput),
 };
