@@ -3,7 +3,9 @@ import type { Handlers } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { stmt } from '../statements.ts';
 import { listConflicts, teamRow, teamStatus } from '../team/replica.ts';
+import { joinFromApp } from '../team/join-app.ts';
 import type { HandlerDeps } from './deps.ts';
+import { registerStatus } from './register.ts';
 
 type TeamHandlers = Pick<
   Handlers,
@@ -14,6 +16,7 @@ type TeamHandlers = Pick<
   | 'conflicts:resolve'
   | 'team:save-password'
   | 'team:sync-state'
+  | 'team:join'
 >;
 
 function noSync(): never {
@@ -63,5 +66,29 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
     },
     'team:sync-state': () =>
       teamShell && session.isOpen && teamRow(session.db) ? teamShell.syncState() : null,
+    'team:join': async (input) => {
+      if (!teamShell) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Joining a team register from a window needs the Risk Register app. Here, run: risk-register team join --server URL --db FILE.',
+        );
+      }
+      const joined = await joinFromApp(input, () => deps.dialogs.chooseNewRegisterPath());
+      if (!joined) return null;
+      const { path } = joined;
+      // The replica exists and holds everything: open it, then keep the password for the loop's rounds.
+      session.open(path);
+      deps.onRegisterOpened?.(path);
+      deps.onRegisterChanged?.();
+      try {
+        teamShell.savePassword(joined.server, joined.user, input.password);
+      } catch {
+        // No key store: the replica is made and open; the chip then says no password is kept, and Team settings
+        // says why it cannot be kept. The join itself is not undone.
+      }
+      const status = registerStatus(session);
+      if (!status) throw new AppError('NO_REGISTER', `${path} was made but could not be opened. Open it.`);
+      return status;
+    },
   };
 }

@@ -94,3 +94,20 @@ export function createRegisterWithDialog(sample: boolean): Promise<void> {
 export function openRegisterWithDialog(): Promise<void> {
   return run(() => call('register:open-dialog', {}));
 }
+
+/**
+ * Join a team register (start screen): the main process asks where to save the replica, makes it and opens it.
+ * False when the save dialog was cancelled; a refusal (address, login, TLS, server) is thrown for the dialog.
+ */
+export async function joinTeamRegister(input: {
+  server: string;
+  user: string;
+  password: string;
+}): Promise<boolean> {
+  const status = await call('team:join', input);
+  if (!status) return false;
+  opened(status);
+  useRisksStore.setState({ selectedId: null });
+  if (status.settings.onboarded) await loadRisks();
+  return true;
+}

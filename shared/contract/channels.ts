@@ -110,6 +110,7 @@ export const CHANNEL_NAMES = [
   'export:register',
   'team:save-password',
   'team:sync-state',
+  'team:join',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
