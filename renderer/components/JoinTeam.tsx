@@ -51,6 +51,7 @@ export function JoinTeam({ onClose }: { onClose: () => void }) {
       }
     >
       <form
+        className="team-form"
         id="join-team-form"
         onSubmit={(e) => {
           e.preventDefault();
@@ -62,9 +63,10 @@ export function JoinTeam({ onClose }: { onClose: () => void }) {
           of the team register on this computer, so you can work offline; changes sync when the server can be
           reached.
         </p>
-        <label>
-          Server address
+        <label className="field">
+          <span className="field-label">Server address</span>
           <input
+            className="input"
             type="text"
             spellCheck={false}
             placeholder="postgresql://HOST:5432/DATABASE?sslmode=verify-full"
@@ -72,9 +74,10 @@ export function JoinTeam({ onClose }: { onClose: () => void }) {
             onChange={(e) => setServer(e.target.value)}
           />
         </label>
-        <label>
-          User name
+        <label className="field">
+          <span className="field-label">User name</span>
           <input
+            className="input"
             type="text"
             spellCheck={false}
             autoComplete="username"
@@ -82,9 +85,10 @@ export function JoinTeam({ onClose }: { onClose: () => void }) {
             onChange={(e) => setUser(e.target.value)}
           />
         </label>
-        <label>
-          Password
+        <label className="field">
+          <span className="field-label">Password</span>
           <input
+            className="input"
             type="password"
             autoComplete="current-password"
             value={password}
@@ -92,7 +96,7 @@ export function JoinTeam({ onClose }: { onClose: () => void }) {
           />
         </label>
         {error && (
-          <p className="error selectable" role="alert">
+          <p className="field-error selectable" role="alert">
             {error}
           </p>
         )}

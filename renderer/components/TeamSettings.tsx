@@ -58,6 +58,7 @@ export function TeamSettings({
       }
     >
       <form
+        className="team-form"
         id="team-settings-form"
         onSubmit={(e) => {
           e.preventDefault();
@@ -72,9 +73,10 @@ export function TeamSettings({
           <dt>Server</dt>
           <dd className="selectable">{server}</dd>
         </dl>
-        <label>
-          Team password
+        <label className="field">
+          <span className="field-label">Team password</span>
           <input
+            className="input"
             type="password"
             autoComplete="current-password"
             value={password}
@@ -86,7 +88,7 @@ export function TeamSettings({
           your risk manager if you do not have it.
         </p>
         {error && (
-          <p className="error selectable" role="alert">
+          <p className="field-error selectable" role="alert">
             {error}
           </p>
         )}

@@ -103,9 +103,10 @@ export function TeamStatus() {
         Team settings
       </button>
       {loop?.kind === 'offline' && loop.message && (
-        <p className="hint selectable" data-testid="team-offline-reason">
-          {loop.message}
-        </p>
+        <details data-testid="team-offline-reason">
+          <summary>Why offline?</summary>
+          <p className="hint selectable">{loop.message}</p>
+        </details>
       )}
       {settings && (
         <TeamSettings
