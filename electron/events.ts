@@ -1,7 +1,11 @@
 /** The events the main process pushes to a window, as a runtime list (the contract has them as a type). */
 import type { AppEvents } from '../shared/contract/index.ts';
 
-export const APP_EVENTS = ['menu', 'register-changed'] as const satisfies readonly (keyof AppEvents)[];
+export const APP_EVENTS = [
+  'menu',
+  'register-changed',
+  'team-sync-state',
+] as const satisfies readonly (keyof AppEvents)[];
 
 // Fails to compile when an event is added to AppEvents but not to the list above.
 type Missing = Exclude<keyof AppEvents, (typeof APP_EVENTS)[number]>;

@@ -21,7 +21,7 @@ import { workerRunner } from '../db/work/runner.ts';
 import { teamStatus } from '../db/team/replica.ts';
 import { createTeamSync } from '../db/team/service.ts';
 import type { SyncLoop } from './team-sync.ts';
-import { createCredentialStore, startSyncLoop } from './team-sync.ts';
+import { createCredentialStore, createTeamShell, loopStateForWindow, startSyncLoop } from './team-sync.ts';
 import { prefsIdentity, readPrefs, updatePrefs } from './prefs.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.ts';
 import { DEFAULT_REGISTER_NAME, openInitialRegister, registerPathFromArgv } from './startup.ts';
@@ -83,6 +83,8 @@ export function main(): void {
     password: (server, user) => credentials.password(server, user),
     onSynced: () => {
       for (const win of allWindows()) sendAppEvent(win.webContents, 'register-changed', null);
+      // Then Synced hh:mm, on which windows read the register again in full (the rebase may reuse revisions).
+      syncLoop?.noteSynced();
     },
   });
   const handlers = createHandlers({
@@ -100,6 +102,7 @@ export function main(): void {
     renderPdf: createPdfRenderer(paths),
     work: workerRunner(paths.worker),
     teamSync,
+    teamShell: createTeamShell({ credentials, loop: () => syncLoop }),
   });
 
   function rememberRegister(path: string): void {
@@ -187,6 +190,10 @@ export function main(): void {
           if (!register.isOpen || register.readOnly || !teamStatus(register.db)) return false;
           await teamSync.syncNow();
           return true;
+        },
+        onState: (state) => {
+          const payload = loopStateForWindow(state);
+          for (const win of allWindows()) sendAppEvent(win.webContents, 'team-sync-state', payload);
         },
       });
       app.on('will-quit', () => syncLoop?.stop());

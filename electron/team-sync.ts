@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, powerMonitor, safeStorage } from 'electron';
 import { writeFileAtomic } from '../db/files/write.ts';
+import type { TeamShell } from '../db/handlers/deps.ts';
+import type { TeamLoopState } from '../shared/contract/team.ts';
 import { AppError } from '../shared/errors.ts';
 
 /** Where the encrypted passwords live: userData/team-credentials.bin. */
@@ -106,6 +108,11 @@ export interface SyncLoop {
   /** Run a round now (or once more after the one running). */
   kick(): Promise<void>;
   stop(): void;
+  /**
+   * A round ran outside the loop (the window's Sync now, resolving a conflict) and succeeded: the loop shows
+   * Synced hh:mm at once (left to the loop itself while one of its rounds runs).
+   */
+  noteSynced(): void;
   readonly state: SyncLoopState;
   /** Rounds started so far. */
   readonly rounds: number;
@@ -170,6 +177,9 @@ export function startSyncLoop(opts: SyncLoopOptions): SyncLoop {
       }, opts.afterChangeMs ?? 2_000);
     },
     kick,
+    noteSynced() {
+      if (!running) set({ kind: 'synced', at: now() });
+    },
     stop() {
       clearInterval(timer);
       if (changeTimer) clearTimeout(changeTimer);
@@ -182,5 +192,33 @@ export function startSyncLoop(opts: SyncLoopOptions): SyncLoop {
     get rounds() {
       return rounds;
     },
+  };
+}
+
+/** The loop's state as it crosses to the window (plain JSON: ISO times). */
+export function loopStateForWindow(s: SyncLoopState): TeamLoopState {
+  switch (s.kind) {
+    case 'idle':
+    case 'syncing':
+      return { kind: s.kind, at: null, message: null };
+    case 'synced':
+      return { kind: 'synced', at: s.at.toISOString(), message: null };
+    case 'offline':
+      return { kind: 'offline', at: s.since.toISOString(), message: s.message };
+  }
+}
+
+/**
+ * The handler table's view of the shell's team pieces (`team:save-password`, `team:sync-state`): the password
+ * goes into the safeStorage file and nowhere else (nothing here returns it), then a round starts at once.
+ */
+export function createTeamShell(opts: {
+  credentials: CredentialStore;
+  loop: () => SyncLoop | null;
+}): TeamShell {
+  return {
+    savePassword: (server, user, password) => opts.credentials.save(server, user, password),
+    syncState: () => loopStateForWindow(opts.loop()?.state ?? { kind: 'idle' }),
+    syncSoon: () => void opts.loop()?.kick(),
   };
 }

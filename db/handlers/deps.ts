@@ -3,6 +3,7 @@ import type { RegisterSession } from '../session.ts';
 import type { FileAccess } from '../files/grants.ts';
 import type { WorkRunner } from '../work/runner.ts';
 import type { TeamSync } from '../team/service.ts';
+import type { TeamLoopState } from '../../shared/contract/team.ts';
 
 export interface Dialogs {
   /** Ask where to save a new register; null when the user cancels. */
@@ -61,6 +62,21 @@ export interface HandlerDeps {
    * with the server password. Without it `sync:now` and `conflicts:resolve` refuse with what to do instead.
    */
   teamSync?: TeamSync;
+  /**
+   * The shell's side of the team register (the Electron main process): keeps the team password with the OS key
+   * store and runs the sync loop. Without it `team:save-password` refuses and `team:sync-state` answers null.
+   */
+  teamShell?: TeamShell;
+}
+
+/** What the main process offers the handler table for a team replica (electron/team-sync.ts). */
+export interface TeamShell {
+  /** Keep the password for user@server encrypted on this computer; throws an AppError when it cannot. */
+  savePassword(server: string, user: string, password: string): void;
+  /** The sync loop's state now. */
+  syncState(): TeamLoopState;
+  /** Start a round now (in the background; its outcome reaches the window as `team-sync-state`). */
+  syncSoon(): void;
 }
 
 export const noDialogs: Dialogs = {

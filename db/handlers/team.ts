@@ -2,12 +2,21 @@
 import type { Handlers } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { stmt } from '../statements.ts';
-import { listConflicts, teamStatus, typedValue } from '../team/replica.ts';
+import { listConflicts, teamRow, teamStatus, typedValue } from '../team/replica.ts';
+import { joinFromApp } from '../team/join-app.ts';
 import type { HandlerDeps } from './deps.ts';
+import { registerStatus } from './register.ts';
 
 type TeamHandlers = Pick<
   Handlers,
-  'team:status' | 'conflicts:list' | 'team:dismiss-rejected' | 'sync:now' | 'conflicts:resolve'
+  | 'team:status'
+  | 'conflicts:list'
+  | 'team:dismiss-rejected'
+  | 'sync:now'
+  | 'conflicts:resolve'
+  | 'team:save-password'
+  | 'team:sync-state'
+  | 'team:join'
 >;
 
 function noSync(): never {
@@ -18,7 +27,7 @@ function noSync(): never {
 }
 
 export function teamHandlers(deps: HandlerDeps): TeamHandlers {
-  const { session, teamSync } = deps;
+  const { session, teamSync, teamShell } = deps;
   return {
     'team:status': () => teamStatus(session.db),
     'conflicts:list': () => (teamStatus(session.db) ? listConflicts(session.db) : []),
@@ -47,6 +56,50 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
         });
       }
       return teamSync.resolve(id, keep);
+    },
+    'team:save-password': ({ password }) => {
+      const team = teamRow(session.db);
+      if (!team) {
+        throw new AppError(
+          'VALIDATION',
+          'This register is not shared with a team server, so it needs no team password. Open your team register first.',
+        );
+      }
+      if (!teamShell) {
+        throw new AppError(
+          'FORBIDDEN',
+          'The team password is kept by the Risk Register app. Here, give it with PGPASSWORD or in the server URL.',
+        );
+      }
+      teamShell.savePassword(team.server, team.user, password);
+      teamShell.syncSoon();
+      return { saved: true as const, user: team.user, server: team.server };
+    },
+    'team:sync-state': () =>
+      teamShell && session.isOpen && teamRow(session.db) ? teamShell.syncState() : null,
+    'team:join': async (input) => {
+      if (!teamShell) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Joining a team register from a window needs the Risk Register app. Here, run: risk-register team join --server URL --db FILE.',
+        );
+      }
+      const joined = await joinFromApp(input, () => deps.dialogs.chooseNewRegisterPath());
+      if (!joined) return null;
+      const { path } = joined;
+      // The replica exists and holds everything: open it, then keep the password for the loop's rounds.
+      session.open(path);
+      deps.onRegisterOpened?.(path);
+      deps.onRegisterChanged?.();
+      try {
+        teamShell.savePassword(joined.server, joined.user, input.password);
+      } catch {
+        // No key store: the replica is made and open; the chip then says no password is kept, and Team settings
+        // says why it cannot be kept. The join itself is not undone.
+      }
+      const status = registerStatus(session);
+      if (!status) throw new AppError('NO_REGISTER', `${path} was made but could not be opened. Open it.`);
+      return status;
     },
   };
 }

@@ -51,6 +51,14 @@ export function refreshRegister(): Promise<void> {
   return readRegister(refreshRisks);
 }
 
+/**
+ * After a team sync round: read the status and every risk again, whatever revision the window holds (the round
+ * rewrote the replica's history after the last pulled change, so revisions may repeat or go back).
+ */
+export function reloadRegister(): Promise<void> {
+  return readRegister(() => loadRisks({ force: true }));
+}
+
 async function run(work: () => Promise<RegisterStatus | null>): Promise<void> {
   useRegisterStore.setState({ busy: true, error: null, backupOffer: null });
   try {
@@ -85,4 +93,21 @@ export function createRegisterWithDialog(sample: boolean): Promise<void> {
 
 export function openRegisterWithDialog(): Promise<void> {
   return run(() => call('register:open-dialog', {}));
+}
+
+/**
+ * Join a team register (start screen): the main process asks where to save the replica, makes it and opens it.
+ * False when the save dialog was cancelled; a refusal (address, login, TLS, server) is thrown for the dialog.
+ */
+export async function joinTeamRegister(input: {
+  server: string;
+  user: string;
+  password: string;
+}): Promise<boolean> {
+  const status = await call('team:join', input);
+  if (!status) return false;
+  opened(status);
+  useRisksStore.setState({ selectedId: null });
+  if (status.settings.onboarded) await loadRisks();
+  return true;
 }

@@ -25,8 +25,11 @@ function aheadOf(revision: number, path: string | null): boolean {
   return s.revisionOf === path && s.revision !== null && s.revision > revision;
 }
 
-/** Read every live risk again, with the revision they were read at. */
-export async function loadRisks(): Promise<void> {
+/**
+ * Read every live risk again, with the revision they were read at. `force`: keep the answer even when the store
+ * holds a higher revision (after a team sync round the replica's history may have become shorter).
+ */
+export async function loadRisks(opts: { force?: boolean } = {}): Promise<void> {
   const seq = ++loadSeq;
   const path = openPath();
   try {
@@ -34,7 +37,7 @@ export async function loadRisks(): Promise<void> {
       call('risks:list-with-revision', {}),
       call('categories:list', {}),
     ]);
-    if (seq !== loadSeq || aheadOf(revision, path)) return;
+    if (seq !== loadSeq || (!opts.force && aheadOf(revision, path))) return;
     const { selectedId } = useRisksStore.getState();
     useRisksStore.setState({
       loaded: true,

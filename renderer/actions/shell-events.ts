@@ -1,7 +1,7 @@
 /** Events from the shell: native menu commands, and "the register changed somewhere else". */
 import type { MenuCommand } from '../../shared/contract/index.ts';
 import { on } from '../api/client.ts';
-import { refreshRegister } from './register-actions.ts';
+import { refreshRegister, reloadRegister } from './register-actions.ts';
 import { showView } from './view-actions.ts';
 import { menuUndo } from '../workspace/keyboard.ts';
 import { focusSearch, openNewRisk } from '../workspace/workspace-actions.ts';
@@ -45,8 +45,14 @@ export function handleMenu(command: MenuCommand): void {
 export function listenToShell(): () => void {
   const offMenu = on('menu', handleMenu);
   const offChanged = on('register-changed', () => void refreshRegister());
+  // After a team sync round the replica's history after the last pulled change was rewritten, so a revision the
+  // window already saw may now hold other changes: read the register again in full, not just since a revision.
+  const offTeam = on('team-sync-state', (s) => {
+    if (s.kind === 'synced') void reloadRegister();
+  });
   return () => {
     offMenu();
     offChanged();
+    offTeam();
   };
 }

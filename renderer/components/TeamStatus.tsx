@@ -6,11 +6,12 @@
  * ask the main process (`sync:now`, `conflicts:resolve`), which holds the server password.
  */
 import { useEffect, useState } from 'react';
-import type { TeamConflict, TeamStatus as Status } from '../../shared/contract/team.ts';
+import type { TeamConflict, TeamLoopState, TeamStatus as Status } from '../../shared/contract/team.ts';
 import { call, on } from '../api/client.ts';
 import { formatDate, formatTime } from '../format/dates.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import { TeamSettings } from './TeamSettings.tsx';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -39,6 +40,9 @@ export function TeamStatus() {
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [loop, setLoop] = useState<TeamLoopState | null>(null);
+  const [settings, setSettings] = useState(false);
+  const [copied, setCopied] = useState<number | null>(null);
 
   /** Run a main-process team call, then read the state again; its error stays shown until the next one. */
   const run = (p: Promise<unknown>) => {
@@ -55,12 +59,16 @@ export function TeamStatus() {
 
   // A sync round rewrites the replica outside this window: read the state again on every change notice.
   useEffect(() => on('register-changed', () => setReload((n) => n + 1)), []);
+  // The main process's sync loop (Syncing…, Offline since hh:mm and why) arrives as it changes.
+  useEffect(() => on('team-sync-state', (s) => setLoop(s)), []);
 
   useEffect(() => {
     let live = true;
-    Promise.all([call('team:status', {}), call('conflicts:list', {})]).then(
-      ([status, conflicts]) => {
-        if (live) setState(status ? { status, conflicts } : null);
+    Promise.all([call('team:status', {}), call('conflicts:list', {}), call('team:sync-state', {})]).then(
+      ([status, conflicts, loopState]) => {
+        if (!live) return;
+        setState(status ? { status, conflicts } : null);
+        setLoop(loopState);
       },
       () => {
         if (live) setState(null);
@@ -74,6 +82,9 @@ export function TeamStatus() {
   if (!state) return null;
   const { status, conflicts } = state;
   const parts: string[] = [];
+  // The loop's Syncing… and Offline since hh:mm come first: they say whether the counts below can move.
+  if (loop?.kind === 'syncing') parts.push('Syncing…');
+  if (loop?.kind === 'offline' && loop.at) parts.push(`Offline since ${formatTime(new Date(loop.at))}`);
   if (status.conflicts) parts.push(count(status.conflicts, 'conflict', 'conflicts'));
   if (status.waiting) parts.push(count(status.waiting, 'change waiting', 'changes waiting'));
   if (!parts.length)
@@ -87,7 +98,28 @@ export function TeamStatus() {
       </p>
       <button type="button" className="link" disabled={busy} onClick={() => run(call('sync:now', {}))}>
         {busy ? 'Syncing…' : 'Sync now'}
+      </button>{' '}
+      <button type="button" className="link" onClick={() => setSettings(true)}>
+        Team settings
       </button>
+      {loop?.kind === 'offline' && loop.message && (
+        <details data-testid="team-offline-reason">
+          <summary>Why offline?</summary>
+          <p className="hint selectable">{loop.message}</p>
+        </details>
+      )}
+      {settings && (
+        <TeamSettings
+          user={status.user}
+          role={status.role}
+          server={status.server}
+          onClose={() => setSettings(false)}
+          onSaved={() => {
+            setSettings(false);
+            setReload((n) => n + 1);
+          }}
+        />
+      )}
       {error && (
         <p className="error selectable" role="alert">
           {error}
@@ -129,6 +161,20 @@ export function TeamStatus() {
                 <span className="selectable">
                   {r.ref} {r.field ?? r.action}: {r.reason}
                 </span>{' '}
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    void navigator.clipboard
+                      .writeText(`${r.ref} ${r.field ?? r.action}: wanted ${show(r.mine)}. ${r.reason}`)
+                      .then(
+                        () => setCopied(r.id),
+                        () => setError('Could not copy: select the text and copy it instead.'),
+                      )
+                  }
+                >
+                  {copied === r.id ? 'Copied' : 'Copy'}
+                </button>{' '}
                 <button
                   type="button"
                   className="link"

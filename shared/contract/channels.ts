@@ -108,6 +108,9 @@ export const CHANNEL_NAMES = [
   'sync:now',
   'conflicts:resolve',
   'export:register',
+  'team:save-password',
+  'team:sync-state',
+  'team:join',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -28,6 +28,7 @@ import { objectiveChannels } from './objectives.ts';
 import { teamChannels } from './team.ts';
 import { appetiteChannels } from './appetite.ts';
 import { criteriaChannels } from './criteria.ts';
+import type { TeamLoopState } from './team.ts';
 
 export const contract = {
   ...registerChannels,
@@ -78,6 +79,8 @@ export interface AppEvents {
   menu: MenuCommand;
   /** The open register changed (opened, created, edited in another window). */
   'register-changed': null;
+  /** The team sync loop's state changed (main process → window; team/*: TeamStatus chip). */
+  'team-sync-state': TeamLoopState;
 }
 export type MenuCommand =
   | 'new-risk'

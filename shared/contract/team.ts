@@ -3,6 +3,7 @@
  * server reported. Read from the local SQLite replica only; the sync itself runs outside the handler table.
  */
 import { z } from 'zod';
+import type { RegisterStatus } from '../domain.ts';
 import { channel, noInput, text } from './define.ts';
 
 export interface TeamConflict {
@@ -53,6 +54,18 @@ export interface TeamSyncResult {
   waiting: number;
 }
 
+/**
+ * The main process's sync loop as the window shows it: *Not synced yet*, *Syncing…*, *Synced hh:mm* (`at`), or
+ * *Offline since hh:mm* (`at`) with the reason (`message`), kept from the first failed round until one succeeds.
+ */
+export interface TeamLoopState {
+  kind: 'idle' | 'syncing' | 'synced' | 'offline';
+  /** ISO time: when the last round succeeded (synced) or since when the server could not be reached (offline). */
+  at: string | null;
+  /** Why the last round failed (offline only), to show and copy. */
+  message: string | null;
+}
+
 export const teamChannels = {
   /** The replica's state, or null for a single-user register. */
   'team:status': channel<TeamStatus | null>()(noInput),
@@ -91,5 +104,46 @@ export const teamChannels = {
         error: "Give a value with keep: 'value' (and only then).",
         path: ['value'],
       }),
+  ),
+  /**
+   * Team settings: keep the team password for this replica's user on this computer (the main process encrypts it
+   * with the OS key store; it never comes back to the window), then sync at once.
+   */
+  'team:save-password': channel<{ saved: true; user: string; server: string }>()(
+    z
+      .object({
+        password: z
+          .string({ error: 'Type the team password you were given.' })
+          .min(1, { error: 'The team password is empty: type the password you were given.' })
+          .max(1000, { error: 'That is longer than any team password (1,000 characters at most).' }),
+      })
+      .strict(),
+  ),
+  /** The main process's sync loop state for the open replica; null for a single-user register or outside the app. */
+  'team:sync-state': channel<TeamLoopState | null>()(noInput),
+  /**
+   * The start screen's "Join a team register": connect as this person, save the replica where the main process's
+   * save dialog says (null when cancelled), pull everything, keep the password on this computer, open the replica.
+   */
+  'team:join': channel<RegisterStatus | null>()(
+    z
+      .object({
+        server: z
+          .string({ error: 'Give the team server address your risk manager sent.' })
+          .trim()
+          .min(1, { error: 'Give the team server address your risk manager sent.' })
+          .max(2000, { error: 'That server address is too long (2,000 characters at most).' })
+          .regex(/^postgres(ql)?:\/\//i, {
+            error: 'A team server address starts with postgresql:// (as your risk manager sent it).',
+          }),
+        user: z.string({ error: 'Give your team user name.' }).regex(/^[A-Za-z][A-Za-z0-9_.-]{0,62}$/, {
+          error: 'A team user name starts with a letter and has only letters, digits, _ . or - (63 at most).',
+        }),
+        password: z
+          .string({ error: 'Type the team password you were given.' })
+          .min(1, { error: 'The team password is empty: type the password you were given.' })
+          .max(1000, { error: 'That is longer than any team password (1,000 characters at most).' }),
+      })
+      .strict(),
   ),
 };

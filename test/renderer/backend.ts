@@ -12,7 +12,7 @@ import { dispatch } from '../../shared/dispatch.ts';
 import type { Result } from '../../shared/errors.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { TeamSync } from '../../db/team/service.ts';
-import type { Dialogs, RenderPdf } from '../../db/handlers/deps.ts';
+import type { Dialogs, RenderPdf, TeamShell } from '../../db/handlers/deps.ts';
 import { noDialogs } from '../../db/handlers/deps.ts';
 import { createHandlers } from '../../db/handlers/index.ts';
 import type { FileAccess } from '../../db/files/grants.ts';
@@ -37,6 +37,8 @@ export interface BackendOptions {
   renderPdf?: RenderPdf;
   /** The team sync service the main process would own (db/team/service.ts), built on the backend's session. */
   teamSync?: (session: RegisterSession) => TeamSync;
+  /** The shell's team pieces (password store, sync loop) as the main process would give them. */
+  teamShell?: (session: RegisterSession) => TeamShell;
 }
 
 export interface Backend {
@@ -83,6 +85,7 @@ export async function createBackend(opts: BackendOptions = {}): Promise<Backend>
     onRegisterChanged: () => opts.onRegisterChanged?.(),
     ...(opts.renderPdf ? { renderPdf: opts.renderPdf } : {}),
     ...(opts.teamSync ? { teamSync: opts.teamSync(session) } : {}),
+    ...(opts.teamShell ? { teamShell: opts.teamShell(session) } : {}),
   });
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 

@@ -1,6 +1,6 @@
 /**
  * The sync state in the window of a team replica, over a real PostgreSQL server and the real handler table: a change
- * waiting, then (after a sync round) the server's refusal with its reason, dismissed from the window.
+ * waiting, then (after a sync round) the server's refusal with its reason, copied and dismissed from the window.
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
@@ -81,8 +81,15 @@ it('shows changes waiting, then a refused change with its reason until dismissed
   const refused = screen.getByTestId('team-rejected');
   expect(refused.textContent).toContain(`${other.ref} current: ${other.ref} is owned by`);
   expect(refused.textContent).toContain('an owner may change only the risks they own');
-  await userEvent.click(within(refused).getByText('Refused changes'));
-  await userEvent.click(within(refused).getByRole('button', { name: 'Dismiss' }));
+  const user = userEvent.setup();
+  await user.click(within(refused).getByText('Refused changes'));
+  // Copy puts what was wanted and the server's reason on the clipboard, to paste into an e-mail.
+  await user.click(within(refused).getByRole('button', { name: 'Copy' }));
+  const copied = await navigator.clipboard.readText();
+  expect(copied).toContain(`${other.ref} current: wanted 1 × 1.`);
+  expect(copied).toContain('an owner may change only the risks they own');
+  expect(within(refused).getByRole('button', { name: 'Copied' })).toBeTruthy();
+  await user.click(within(refused).getByRole('button', { name: 'Dismiss' }));
   await waitFor(() => expect(screen.queryByTestId('team-rejected')).toBeNull());
   expect(within(screen.getByTestId('team-status')).getByRole('status').textContent).toMatch(
     /^Synced \d\d:\d\d$/,

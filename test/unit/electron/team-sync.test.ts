@@ -11,8 +11,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const fake = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
 vi.mock('electron', () => fake.module);
 
-const { createCredentialStore, credentialsFile, startSyncLoop, stateLabel } =
-  await import('../../../electron/team-sync.ts');
+const {
+  createCredentialStore,
+  createTeamShell,
+  credentialsFile,
+  loopStateForWindow,
+  startSyncLoop,
+  stateLabel,
+} = await import('../../../electron/team-sync.ts');
 
 let dir: string;
 beforeEach(() => {
@@ -148,5 +154,83 @@ describe('sync loop', () => {
     await vi.advanceTimersByTimeAsync(300_000);
     fake.module.powerMonitor.emit('resume');
     expect(loop.rounds).toBe(rounds);
+  });
+});
+
+describe('the shell side the handler table sees (team:save-password, team:sync-state)', () => {
+  it('keeps the password only in the safeStorage file, starts a round at once and reports the state as JSON', async () => {
+    fake.state.ready = true;
+    const clock = new Date(Date.UTC(2026, 10, 30, 14, 32));
+    const sent: unknown[] = [];
+    let fail = true;
+    const loop = startSyncLoop({
+      now: () => clock,
+      intervalMs: 3_600_000,
+      round: () =>
+        fail ? Promise.reject(new Error('No password is kept on this computer.')) : Promise.resolve(true),
+      onState: (st) => sent.push(loopStateForWindow(st)),
+    });
+    const credentials = createCredentialStore();
+    const shell = createTeamShell({ credentials, loop: () => loop });
+    try {
+      expect(shell.syncState()).toEqual({ kind: 'idle', at: null, message: null });
+      await loop.kick();
+      expect(shell.syncState()).toEqual({
+        kind: 'offline',
+        at: '2026-11-30T14:32:00.000Z',
+        message: 'No password is kept on this computer.',
+      });
+
+      // A refused save (no key store) keeps nothing and starts nothing; the caller gets the reason.
+      fake.state.encryption = false;
+      expect(() => shell.savePassword(SERVER, 'mia', 'secret-pass-1')).toThrow(
+        /cannot keep the team password safely/,
+      );
+      expect(existsSync(credentialsFile())).toBe(false);
+      fake.state.encryption = true;
+
+      fail = false;
+      const roundsBefore = loop.rounds;
+      expect(shell.savePassword(SERVER, 'mia', 'secret-pass-1')).toBeUndefined();
+      shell.syncSoon();
+      await vi.waitFor(() => expect(shell.syncState().kind).toBe('synced'));
+      expect(loop.rounds).toBe(roundsBefore + 1);
+      expect(credentials.password(SERVER, 'mia')).toBe('secret-pass-1');
+      expect(readFileSync(credentialsFile()).includes(Buffer.from('secret-pass-1'))).toBe(false);
+      // What crossed to the window: states only, never the password.
+      expect(sent.map((x) => (x as { kind: string }).kind)).toEqual([
+        'syncing',
+        'offline',
+        'syncing',
+        'synced',
+      ]);
+      expect(JSON.stringify(sent)).not.toContain('secret-pass-1');
+    } finally {
+      loop.stop();
+    }
+  });
+
+  it('shows a round run outside the loop (Sync now in the window) as Synced at once, not while its own runs', async () => {
+    fake.state.ready = true;
+    let clock = new Date(2026, 10, 30, 9, 5);
+    let finish: (() => void) | null = null;
+    const loop = startSyncLoop({
+      now: () => clock,
+      intervalMs: 3_600_000,
+      round: () => new Promise<boolean>((resolve) => (finish = () => resolve(true))),
+    });
+    try {
+      loop.noteSynced();
+      expect(stateLabel(loop.state)).toBe('Synced 09:05');
+      const running = loop.kick();
+      clock = new Date(2026, 10, 30, 9, 7);
+      loop.noteSynced();
+      expect(stateLabel(loop.state)).toBe('Syncing…');
+      (finish as (() => void) | null)?.();
+      await running;
+      expect(stateLabel(loop.state)).toBe('Synced 09:07');
+    } finally {
+      loop.stop();
+    }
   });
 });
