@@ -242,3 +242,60 @@ describe('import row checks', () => {
     );
   }, 60_000);
 });
+
+describe('title and description columns', () => {
+  it('takes the column with text as the description when the other is empty in every row', () => {
+    const p = check(
+      'Ref,Category,Risk title,Description,I,L\nT1,Assets,Roof leaks,,3,4\nT2,Finance,Precept error,,4,2\n',
+    );
+    expect(p.mapping).toMatchObject({ description: 'Risk title' });
+    expect(p.mapping.title).toBeUndefined();
+    expect(p.notes).toContain(
+      '“Description” is empty in every row, so the description comes from “Risk title”. Choose otherwise in the column mapping.',
+    );
+    expect(p.risks.map((r) => [r.ref, r.title, r.description])).toEqual([
+      ['T1', undefined, 'Roof leaks'],
+      ['T2', undefined, 'Precept error'],
+    ]);
+  });
+
+  it('keeps both when both have text: the title and the description, each shown on the row', () => {
+    const p = check(
+      'Ref,Category,Risk title,Description,I,L\nT1,Assets,Roof leaks,The town hall roof leaks,3,4\n',
+    );
+    expect(p.mapping).toMatchObject({ title: 'Risk title', description: 'Description' });
+    expect(rowOf(p, 2).values).toMatchObject({
+      title: 'Roof leaks',
+      description: 'The town hall roof leaks',
+    });
+    expect(p.risks[0]).toMatchObject({ title: 'Roof leaks', description: 'The town hall roof leaks' });
+  });
+
+  it('names both when two description columns have text, and lets the mapping choose the other', () => {
+    const csv =
+      'Ref,Category,Risk description,Description of risk,I,L\nR1,Finance,Funding gap,Funding falls short of need,4,4\n';
+    const p = check(csv);
+    expect(p.mapping.description).toBe('Description of risk');
+    expect(p.notes).toContain(
+      'Two columns could be the description and both have text: “Description of risk” is taken as the description, and ' +
+        '“Risk description” is not imported. Choose the other in the column mapping (or map it to the title).',
+    );
+    const chosen = checkImport(csvToTable(csv), {
+      existingRefs: [],
+      key: LGA_KEY,
+      mapping: { title: 'Risk description', description: 'Description of risk' },
+    });
+    expect(chosen.risks[0]).toMatchObject({
+      title: 'Funding gap',
+      description: 'Funding falls short of need',
+    });
+  });
+
+  it('refuses a title over 200 characters, naming the limit', () => {
+    const p = check(`Ref,Category,Risk title,Description,I,L\nT1,Assets,${'x'.repeat(201)},Roof,3,4\n`);
+    expect(rowOf(p, 2).errors).toEqual([
+      'The title is too long: at most 200 characters (it has 201). Shorten it in the file and put the detail in the description.',
+    ]);
+    expect(p.risks).toEqual([]);
+  });
+});
