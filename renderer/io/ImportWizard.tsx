@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { ImportField, ImportPreview, ImportRowPreview, RowStatus } from '../../shared/import/types.ts';
 import { FIELD_LABELS, IMPORT_FIELDS } from '../../shared/import/types.ts';
+import type { OtherScale } from '../../shared/import/other-scales.ts';
+import { evenIdentity } from '../../shared/import/other-scales.ts';
 import { BandBadge } from '../components/BandBadge.tsx';
 import { count, n } from './count.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
@@ -412,6 +414,7 @@ function ImportChoicesSection({ preview, busy }: { preview: ImportPreview; busy:
           </select>
         </label>
       </div>
+      {preview.otherScale && <OtherScaleChoice scale={preview.otherScale} busy={busy} />}
       {scales.length > 0 && (
         <table className="io-rows" data-testid="import-scales">
           <caption className="hint">Words in the score columns, and the number (1–5) each becomes</caption>
@@ -457,5 +460,90 @@ function ImportChoicesSection({ preview, busy }: { preview: ImportPreview; busy:
         </table>
       )}
     </section>
+  );
+}
+
+/** A 3-, 4- or 6-point file: the conversion to 1–5, proposed and never applied until the user chooses it. */
+function OtherScaleChoice({ scale, busy }: { scale: OtherScale; busy: boolean }) {
+  const shown = scale.chosen ?? scale.proposed;
+  const points = Object.keys(scale.proposed).sort((a, b) => Number(a) - Number(b));
+  return (
+    <div className="io-other-scale" data-testid="import-other-scale">
+      <p
+        className={scale.chosen ? 'hint' : 'notice notice-warning inline'}
+        data-testid="import-other-scale-status"
+      >
+        {scale.chosen
+          ? `Scores are on a ${scale.points}-point scale (${scale.why}); converted to 1–5 as below.`
+          : `Scores seem to be on a ${scale.points}-point scale (${scale.why}). Nothing is converted until you choose: check the proposed numbers below, then confirm.`}
+      </p>
+      <table className="io-rows" data-testid="import-convert">
+        <caption className="hint">Each point in the file, and the number (1–5) it becomes</caption>
+        <thead>
+          <tr>
+            <th scope="col">In the file</th>
+            <th scope="col">Becomes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((k) => (
+            <tr key={k}>
+              <td>{k}</td>
+              <td>
+                <select
+                  className="input"
+                  aria-label={`Number for ${k} on the ${scale.points}-point scale`}
+                  data-testid={`import-convert-${k}`}
+                  value={shown[k] ?? ''}
+                  disabled={busy}
+                  onChange={(e) =>
+                    void changeImportChoice({ convert: { ...shown, [k]: Number(e.target.value) } })
+                  }
+                >
+                  {[1, 2, 3, 4, 5].map((v) => (
+                    <option key={v} value={v}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="button-row">
+        {!scale.chosen && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="import-convert-confirm"
+            disabled={busy}
+            onClick={() => void changeImportChoice({ convert: { ...scale.proposed } })}
+          >
+            Confirm this conversion
+          </button>
+        )}
+        {scale.points !== 6 && (
+          <button
+            type="button"
+            data-testid="import-convert-keep"
+            disabled={busy}
+            onClick={() => void changeImportChoice({ convert: evenIdentity(scale.points) })}
+          >
+            Keep the numbers as they are
+          </button>
+        )}
+        {scale.chosen && (
+          <button
+            type="button"
+            data-testid="import-convert-clear"
+            disabled={busy}
+            onClick={() => void changeImportChoice({ convert: undefined })}
+          >
+            Undo the choice
+          </button>
+        )}
+      </div>
+    </div>
   );
 }

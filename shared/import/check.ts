@@ -36,6 +36,7 @@ import { proposeScales, readScoreWith } from './scales.ts';
 import { describeAction, isContinuationRow, preferDescriptionWithText, readAction } from './continuation.ts';
 import type { ImportAction } from './types.ts';
 import { titleProblem } from '../risk-title.ts';
+import { describeConversion, detectOtherScale, otherScaleError } from './other-scales.ts';
 
 /** Text limits of the register (as in the contract). */
 export const TEXT_LIMITS = {
@@ -262,6 +263,28 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       const n = readNumber(cellOf(r, f));
       if (n.kind === 'number' && n.value > largest) largest = n.value;
     }
+  // A 3×3 or 4×4 register: recognised from a key, title or header, and converted only once the user confirms.
+  const singleCell = (r: SourceRow) => r.cells.filter((c) => c.text.trim() !== '' && !c.merged).length <= 1;
+  const otherScale = detectOtherScale(
+    scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f))),
+    scoreFields.filter(has).map((f) => headers[index[f] ?? -1] ?? ''),
+    [
+      ...table.rows.slice(0, headerIdx),
+      ...dataRows.filter(singleCell),
+      ...table.rows.slice(headerIdx + 1 + dataRows.length),
+    ],
+    opts.mapping?.convert,
+  );
+  if (otherScale) {
+    plan.otherScale = otherScale;
+    const blocking = otherScaleError(otherScale);
+    if (blocking) plan.fileErrors.push(blocking);
+    else if (otherScale.chosen && otherScale.points !== 6) {
+      plan.notes.push(
+        `The file uses a ${otherScale.points}-point scale (${otherScale.why}): its scores are converted as chosen (${describeConversion(otherScale.chosen)}); the published values are kept in history.`,
+      );
+    }
+  }
   const numberChoices = {
     rounding: opts.mapping?.rounding,
     convert: opts.mapping?.convert,

@@ -1,5 +1,6 @@
 /** The shapes of an import: the cells read from a file, the column mapping, and the preview of every row. */
 import type { ScorePair } from '../domain.ts';
+import type { OtherScale } from './other-scales.ts';
 
 /** Fields a column can be mapped to. */
 export const IMPORT_FIELDS = [
@@ -242,6 +243,8 @@ export interface ImportCheck {
   counts: ImportCounts;
   /** Words and letters in the score columns and the number each becomes (the table the preview shows). */
   scales?: ScaleUse[];
+  /** A 3-, 4- or 6-point scale recognised in the file, the conversion offered and the one chosen. */
+  otherScale?: OtherScale;
 }
 
 export interface ImportPreview extends ImportCheck {
