@@ -4,6 +4,7 @@ import type { ImportField, ImportPreview, ImportRowPreview, RowStatus } from '..
 import { FIELD_LABELS, IMPORT_FIELDS } from '../../shared/import/types.ts';
 import type { OtherScale } from '../../shared/import/other-scales.ts';
 import { evenIdentity } from '../../shared/import/other-scales.ts';
+import { describeAction } from '../../shared/import/continuation.ts';
 import { BandBadge } from '../components/BandBadge.tsx';
 import { count, n } from './count.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
@@ -287,8 +288,28 @@ function PreviewRow({
       <td className="col-num num">{row.row}</td>
       <td className="col-ref">{v.ref || row.ref || '—'}</td>
       <td>{v.category}</td>
-      <td title={v.description}>
-        <div className="io-desc">{v.description}</div>
+      <td title={v.title ? `${v.title} — ${v.description}` : v.description}>
+        <div className="io-desc">
+          {v.title && (
+            <strong className="io-title" data-testid={`import-title-${row.row}`}>
+              {v.title}
+              {' — '}
+            </strong>
+          )}
+          {v.description}
+        </div>
+        {row.actions && row.actions.length > 0 && (
+          <div className="io-actions" data-testid={`import-actions-${row.row}`}>
+            <span className="io-muted">
+              {row.actions.length === 1 ? '1 tracked action' : `${row.actions.length} tracked actions`}:
+            </span>
+            <ul>
+              {row.actions.map((a) => (
+                <li key={a.row}>{describeAction(a)}</li>
+              ))}
+            </ul>
+          </div>
+        )}
       </td>
       <td className="col-num num">{v.impact ?? ''}</td>
       <td className="col-num num">{v.likelihood ?? ''}</td>
@@ -320,11 +341,13 @@ function PreviewRow({
             </label>
           );
         })}
-        {row.notes.map((m) => (
-          <p key={m} className="io-msg io-muted">
-            {m}
-          </p>
-        ))}
+        {row.notes
+          .filter((m) => !(row.actions?.length && /^\d+ tracked actions? will be created: /.test(m)))
+          .map((m) => (
+            <p key={m} className="io-msg io-muted">
+              {m}
+            </p>
+          ))}
       </td>
     </tr>
   );
