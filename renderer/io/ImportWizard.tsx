@@ -196,7 +196,7 @@ function ImportPreviewBody({
               </select>
               <span className="io-muted io-map-source">
                 {col.field && col.source ? SOURCE_WORDS[col.source] : ''}
-                {col.note ? ` ${col.note}` : ''}
+                {col.note ? (col.field && col.source ? ` — ${col.note}` : ` ${col.note}`) : ''}
               </span>
             </div>
           ))}
@@ -280,76 +280,84 @@ function PreviewRow({
   const v = row.values;
   const band = v.band ? bandKey.find((b) => b.name === v.band) : undefined;
   return (
-    <tr
-      className={`io-row io-row-${row.status}`}
-      data-testid={`import-row-${row.row}`}
-      data-status={row.status}
-    >
-      <td className="col-num num">{row.row}</td>
-      <td className="col-ref">{v.ref || row.ref || '—'}</td>
-      <td>{v.category}</td>
-      <td title={v.title ? `${v.title} — ${v.description}` : v.description}>
-        <div className="io-desc">
+    <>
+      <tr
+        className={`io-row io-row-${row.status}${row.actions?.length ? ' io-row-has-actions' : ''}`}
+        data-testid={`import-row-${row.row}`}
+        data-status={row.status}
+      >
+        <td className="col-num num">{row.row}</td>
+        <td className="col-ref" title={v.ref || row.ref || undefined}>
+          {v.ref || row.ref || '—'}
+        </td>
+        <td>{v.category}</td>
+        <td title={v.title ? `${v.title} — ${v.description}` : v.description}>
           {v.title && (
-            <strong className="io-title" data-testid={`import-title-${row.row}`}>
+            <div className="io-title" data-testid={`import-title-${row.row}`}>
               {v.title}
-              {' — '}
-            </strong>
+            </div>
           )}
-          {v.description}
-        </div>
-        {row.actions && row.actions.length > 0 && (
-          <div className="io-actions" data-testid={`import-actions-${row.row}`}>
-            <span className="io-muted">
-              {row.actions.length === 1 ? '1 tracked action' : `${row.actions.length} tracked actions`}:
-            </span>
-            <ul>
-              {row.actions.map((a) => (
-                <li key={a.row}>{describeAction(a)}</li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </td>
-      <td className="col-num num">{v.impact ?? ''}</td>
-      <td className="col-num num">{v.likelihood ?? ''}</td>
-      <td>{band && v.score !== null ? <BandBadge band={band} score={v.score} /> : ''}</td>
-      <td>{v.owners.join(', ')}</td>
-      <td className="io-checks">
-        <span className={`io-status io-status-${row.status}`}>{STATUS_WORDS[row.status]}</span>
-        {row.errors.map((m) => (
-          <p key={m} className="io-msg io-msg-error">
-            {m}
-          </p>
-        ))}
-        {row.warnings.map((m) => (
-          <p key={m} className="io-msg io-msg-warning">
-            {m}
-          </p>
-        ))}
-        {row.repairs.map((x) => {
-          const id = repairId(row.row, x.kind);
-          return (
-            <label key={id} className="io-repair">
-              <input
-                type="checkbox"
-                checked={accepted.has(id)}
-                data-testid={`import-repair-${id}`}
-                onChange={(e) => setRepairAccepted(id, e.target.checked)}
-              />{' '}
-              Accept: {x.message}
-            </label>
-          );
-        })}
-        {row.notes
-          .filter((m) => !(row.actions?.length && /^\d+ tracked actions? will be created: /.test(m)))
-          .map((m) => (
-            <p key={m} className="io-msg io-muted">
+          <div className="io-desc">{v.description}</div>
+        </td>
+        <td className="col-num num">{v.impact ?? ''}</td>
+        <td className="col-num num">{v.likelihood ?? ''}</td>
+        <td>{band && v.score !== null ? <BandBadge band={band} score={v.score} /> : ''}</td>
+        <td>{v.owners.join(', ')}</td>
+        <td className="io-checks">
+          <span className={`io-status io-status-${row.status}`}>{STATUS_WORDS[row.status]}</span>
+          {row.errors.map((m) => (
+            <p key={m} className="io-msg io-msg-error">
               {m}
             </p>
           ))}
-      </td>
-    </tr>
+          {row.warnings.map((m) => (
+            <p key={m} className="io-msg io-msg-warning">
+              {m}
+            </p>
+          ))}
+          {row.repairs.map((x) => {
+            const id = repairId(row.row, x.kind);
+            return (
+              <label key={id} className="io-repair">
+                <input
+                  type="checkbox"
+                  checked={accepted.has(id)}
+                  data-testid={`import-repair-${id}`}
+                  onChange={(e) => setRepairAccepted(id, e.target.checked)}
+                />{' '}
+                Accept: {x.message}
+              </label>
+            );
+          })}
+          {row.notes
+            .filter((m) => !(row.actions?.length && /^\d+ tracked actions? will be created: /.test(m)))
+            .map((m) => (
+              <p key={m} className="io-msg io-muted">
+                {m}
+              </p>
+            ))}
+        </td>
+      </tr>
+      {row.actions && row.actions.length > 0 && (
+        <tr className="io-row-actions" data-testid={`import-actions-${row.row}`}>
+          <td />
+          <td colSpan={8}>
+            <span className="io-muted">
+              {row.ref || v.ref}:{' '}
+              {row.actions.length === 1 ? '1 tracked action' : `${row.actions.length} tracked actions`} will
+              be created
+            </span>
+            <ul>
+              {row.actions.map((a) => (
+                <li key={a.row}>
+                  <span className="io-muted">row {a.row}</span> {describeAction(a)}
+                </li>
+              ))}
+            </ul>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
