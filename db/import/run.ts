@@ -7,6 +7,7 @@ import { importSummary } from '../../shared/import/summary.ts';
 import { parseColumnRef } from '../../shared/import/headers.ts';
 import type {
   AcceptedRepair,
+  ImportField,
   ImportMapping,
   ImportPreview,
   ImportResult,
@@ -24,6 +25,7 @@ import { readRememberedMapping, rememberMapping } from './remembered.ts';
 import { stmt } from '../statements.ts';
 import { type PreviewContext, previewFromContext } from '../work/jobs.ts';
 import { writeTransaction } from '../transaction.ts';
+import { createImportedActions, type ImportedActionLog } from './actions.ts';
 
 /**
  * The key of a job-title owner ("Head of Legal Services"): the owner already named so (any case), or a new owner
@@ -135,12 +137,14 @@ export function commitImport(
     // The register order continues after the last risk: counted here, not asked of SQLite once per row.
     let position = nextRiskPosition(db);
     const titleKeys = new Map<string, [string, string]>();
+    const actionLog: ImportedActionLog[] = [];
     for (const r of p.risks) {
       const owners = r.owners.map((o) => (isTitleOwner(o) ? titleOwnerKey(db, o, ctx.now, titleKeys) : o));
       const created = createRisk(
         db,
         {
           ref: r.ref,
+          ...(r.title !== undefined ? { title: r.title } : {}),
           category: r.category,
           description: r.description,
           impact: r.impact,
@@ -175,11 +179,20 @@ export function commitImport(
           );
         }
       }
+      if (r.actions.length || r.continuation) {
+        actionLog.push(
+          ...createImportedActions(db, created.id, r, reason, ctx, (t) =>
+            titleOwnerKey(db, t, ctx.now, titleKeys),
+          ),
+        );
+      }
       refs.push(created.ref);
       repairsApplied += r.repairsApplied;
     }
     const nulls = Object.fromEntries(Object.entries(request.mapping ?? {}).filter(([, v]) => v === null));
     const used: ImportMapping = { ...p.mapping, ...nulls };
+    // A column placed by its neighbours (shared/import/continuation.ts) is this file's layout: not remembered.
+    const placed = new Set(p.columns.filter((c) => c.placed && c.field).map((c) => c.field));
     // The words read as numbers (confirmed now): what each became is kept in history and remembered.
     const scales = Object.fromEntries(
       (p.scales ?? []).filter((u) => u.cells > 0).map((u) => [u.word, u.value]),
@@ -190,7 +203,9 @@ export function commitImport(
     rememberMapping(
       db,
       Object.fromEntries(
-        Object.entries(used).filter(([, v]) => typeof v !== 'string' || parseColumnRef(v) === null),
+        Object.entries(used).filter(
+          ([k, v]) => (typeof v !== 'string' || parseColumnRef(v) === null) && !placed.has(k as ImportField),
+        ),
       ) as ImportMapping,
     );
     // The sheet, owner rule, rounding and conversion are this file's: kept in history, not remembered (a rounding
@@ -250,6 +265,7 @@ export function commitImport(
           ...(keptValues.length ? { keptFromColumnsNotImported: keptValues } : {}),
           ...(p.published.length ? { published: p.published } : {}),
           ...(titleKeys.size ? { ownersByTitle: Object.fromEntries(titleKeys.values()) } : {}),
+          ...(actionLog.length ? { actions: actionLog } : {}),
         },
         reason: `Imported ${refs.length} ${refs.length === 1 ? 'risk' : 'risks'} from ${file.fileName}`,
         at: ctx.now,
@@ -262,6 +278,7 @@ export function commitImport(
       refs,
       repairsApplied,
       summary: importSummary(p),
+      ...(actionLog.some((a) => a.action) ? { actions: actionLog.filter((a) => a.action).length } : {}),
     };
   });
 }

@@ -2,6 +2,9 @@ import { useMemo, useState } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { ImportField, ImportPreview, ImportRowPreview, RowStatus } from '../../shared/import/types.ts';
 import { FIELD_LABELS, IMPORT_FIELDS } from '../../shared/import/types.ts';
+import type { OtherScale } from '../../shared/import/other-scales.ts';
+import { evenIdentity } from '../../shared/import/other-scales.ts';
+import { describeAction } from '../../shared/import/continuation.ts';
 import { BandBadge } from '../components/BandBadge.tsx';
 import { count, n } from './count.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
@@ -193,7 +196,7 @@ function ImportPreviewBody({
               </select>
               <span className="io-muted io-map-source">
                 {col.field && col.source ? SOURCE_WORDS[col.source] : ''}
-                {col.note ? ` ${col.note}` : ''}
+                {col.note ? (col.field && col.source ? ` — ${col.note}` : ` ${col.note}`) : ''}
               </span>
             </div>
           ))}
@@ -277,54 +280,84 @@ function PreviewRow({
   const v = row.values;
   const band = v.band ? bandKey.find((b) => b.name === v.band) : undefined;
   return (
-    <tr
-      className={`io-row io-row-${row.status}`}
-      data-testid={`import-row-${row.row}`}
-      data-status={row.status}
-    >
-      <td className="col-num num">{row.row}</td>
-      <td className="col-ref">{v.ref || row.ref || '—'}</td>
-      <td>{v.category}</td>
-      <td title={v.description}>
-        <div className="io-desc">{v.description}</div>
-      </td>
-      <td className="col-num num">{v.impact ?? ''}</td>
-      <td className="col-num num">{v.likelihood ?? ''}</td>
-      <td>{band && v.score !== null ? <BandBadge band={band} score={v.score} /> : ''}</td>
-      <td>{v.owners.join(', ')}</td>
-      <td className="io-checks">
-        <span className={`io-status io-status-${row.status}`}>{STATUS_WORDS[row.status]}</span>
-        {row.errors.map((m) => (
-          <p key={m} className="io-msg io-msg-error">
-            {m}
-          </p>
-        ))}
-        {row.warnings.map((m) => (
-          <p key={m} className="io-msg io-msg-warning">
-            {m}
-          </p>
-        ))}
-        {row.repairs.map((x) => {
-          const id = repairId(row.row, x.kind);
-          return (
-            <label key={id} className="io-repair">
-              <input
-                type="checkbox"
-                checked={accepted.has(id)}
-                data-testid={`import-repair-${id}`}
-                onChange={(e) => setRepairAccepted(id, e.target.checked)}
-              />{' '}
-              Accept: {x.message}
-            </label>
-          );
-        })}
-        {row.notes.map((m) => (
-          <p key={m} className="io-msg io-muted">
-            {m}
-          </p>
-        ))}
-      </td>
-    </tr>
+    <>
+      <tr
+        className={`io-row io-row-${row.status}${row.actions?.length ? ' io-row-has-actions' : ''}`}
+        data-testid={`import-row-${row.row}`}
+        data-status={row.status}
+      >
+        <td className="col-num num">{row.row}</td>
+        <td className="col-ref" title={v.ref || row.ref || undefined}>
+          {v.ref || row.ref || '—'}
+        </td>
+        <td>{v.category}</td>
+        <td title={v.title ? `${v.title} — ${v.description}` : v.description}>
+          {v.title && (
+            <div className="io-title" data-testid={`import-title-${row.row}`}>
+              {v.title}
+            </div>
+          )}
+          <div className="io-desc">{v.description}</div>
+        </td>
+        <td className="col-num num">{v.impact ?? ''}</td>
+        <td className="col-num num">{v.likelihood ?? ''}</td>
+        <td>{band && v.score !== null ? <BandBadge band={band} score={v.score} /> : ''}</td>
+        <td>{v.owners.join(', ')}</td>
+        <td className="io-checks">
+          <span className={`io-status io-status-${row.status}`}>{STATUS_WORDS[row.status]}</span>
+          {row.errors.map((m) => (
+            <p key={m} className="io-msg io-msg-error">
+              {m}
+            </p>
+          ))}
+          {row.warnings.map((m) => (
+            <p key={m} className="io-msg io-msg-warning">
+              {m}
+            </p>
+          ))}
+          {row.repairs.map((x) => {
+            const id = repairId(row.row, x.kind);
+            return (
+              <label key={id} className="io-repair">
+                <input
+                  type="checkbox"
+                  checked={accepted.has(id)}
+                  data-testid={`import-repair-${id}`}
+                  onChange={(e) => setRepairAccepted(id, e.target.checked)}
+                />{' '}
+                Accept: {x.message}
+              </label>
+            );
+          })}
+          {row.notes
+            .filter((m) => !(row.actions?.length && /^\d+ tracked actions? will be created: /.test(m)))
+            .map((m) => (
+              <p key={m} className="io-msg io-muted">
+                {m}
+              </p>
+            ))}
+        </td>
+      </tr>
+      {row.actions && row.actions.length > 0 && (
+        <tr className="io-row-actions" data-testid={`import-actions-${row.row}`}>
+          <td />
+          <td colSpan={8}>
+            <span className="io-muted">
+              {row.ref || v.ref}:{' '}
+              {row.actions.length === 1 ? '1 tracked action' : `${row.actions.length} tracked actions`} will
+              be created
+            </span>
+            <ul>
+              {row.actions.map((a) => (
+                <li key={a.row}>
+                  <span className="io-muted">row {a.row}</span> {describeAction(a)}
+                </li>
+              ))}
+            </ul>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
@@ -412,6 +445,7 @@ function ImportChoicesSection({ preview, busy }: { preview: ImportPreview; busy:
           </select>
         </label>
       </div>
+      {preview.otherScale && <OtherScaleChoice scale={preview.otherScale} busy={busy} />}
       {scales.length > 0 && (
         <table className="io-rows" data-testid="import-scales">
           <caption className="hint">Words in the score columns, and the number (1–5) each becomes</caption>
@@ -457,5 +491,90 @@ function ImportChoicesSection({ preview, busy }: { preview: ImportPreview; busy:
         </table>
       )}
     </section>
+  );
+}
+
+/** A 3-, 4- or 6-point file: the conversion to 1–5, proposed and never applied until the user chooses it. */
+function OtherScaleChoice({ scale, busy }: { scale: OtherScale; busy: boolean }) {
+  const shown = scale.chosen ?? scale.proposed;
+  const points = Object.keys(scale.proposed).sort((a, b) => Number(a) - Number(b));
+  return (
+    <div className="io-other-scale" data-testid="import-other-scale">
+      <p
+        className={scale.chosen ? 'hint' : 'notice notice-warning inline'}
+        data-testid="import-other-scale-status"
+      >
+        {scale.chosen
+          ? `Scores are on a ${scale.points}-point scale (${scale.why}); converted to 1–5 as below.`
+          : `Scores seem to be on a ${scale.points}-point scale (${scale.why}). Nothing is converted until you choose: check the proposed numbers below, then confirm.`}
+      </p>
+      <table className="io-rows" data-testid="import-convert">
+        <caption className="hint">Each point in the file, and the number (1–5) it becomes</caption>
+        <thead>
+          <tr>
+            <th scope="col">In the file</th>
+            <th scope="col">Becomes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((k) => (
+            <tr key={k}>
+              <td>{k}</td>
+              <td>
+                <select
+                  className="input"
+                  aria-label={`Number for ${k} on the ${scale.points}-point scale`}
+                  data-testid={`import-convert-${k}`}
+                  value={shown[k] ?? ''}
+                  disabled={busy}
+                  onChange={(e) =>
+                    void changeImportChoice({ convert: { ...shown, [k]: Number(e.target.value) } })
+                  }
+                >
+                  {[1, 2, 3, 4, 5].map((v) => (
+                    <option key={v} value={v}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="button-row">
+        {!scale.chosen && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="import-convert-confirm"
+            disabled={busy}
+            onClick={() => void changeImportChoice({ convert: { ...scale.proposed } })}
+          >
+            Confirm this conversion
+          </button>
+        )}
+        {scale.points !== 6 && (
+          <button
+            type="button"
+            data-testid="import-convert-keep"
+            disabled={busy}
+            onClick={() => void changeImportChoice({ convert: evenIdentity(scale.points) })}
+          >
+            Keep the numbers as they are
+          </button>
+        )}
+        {scale.chosen && (
+          <button
+            type="button"
+            data-testid="import-convert-clear"
+            disabled={busy}
+            onClick={() => void changeImportChoice({ convert: undefined })}
+          >
+            Undo the choice
+          </button>
+        )}
+      </div>
+    </div>
   );
 }

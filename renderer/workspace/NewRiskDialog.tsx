@@ -4,6 +4,7 @@ import type { BandKey } from '../../shared/band-key.ts';
 import { LIMITS } from '../../shared/contract/define.ts';
 import type { ScorePair } from '../../shared/domain.ts';
 import { splitOwners } from '../../shared/owners.ts';
+import { TITLE_MAX } from '../../shared/risk-title.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
 import { BandBadge } from '../components/BandBadge.tsx';
@@ -30,6 +31,7 @@ export function NewRiskDialog({ suggestedRef, bandKey }: { suggestedRef: string;
   const categories = useRisksStore((s) => s.categories);
   const [ref, setRef] = useState(suggestedRef);
   const [category, setCategory] = useState(categories[0] ?? '');
+  const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [current, setCurrent] = useState<Pair>(EMPTY);
   const [inherent, setInherent] = useState<Pair>(EMPTY);
@@ -49,6 +51,7 @@ export function NewRiskDialog({ suggestedRef, bandKey }: { suggestedRef: string;
     const result = await createRisk({
       ...(ref.trim() ? { ref: ref.trim() } : {}),
       category,
+      ...(title.trim() ? { title: title.trim() } : {}),
       description,
       impact: (current.impact ?? undefined) as ScoreValue,
       likelihood: (current.likelihood ?? undefined) as ScoreValue,
@@ -208,6 +211,23 @@ export function NewRiskDialog({ suggestedRef, bandKey }: { suggestedRef: string;
                 ))}
               </datalist>
               {message('category')}
+            </div>
+            <label className="field-label" htmlFor={`${id}-title-input`}>
+              Title <span className="optional">(optional)</span>
+            </label>
+            <div>
+              <input
+                className="input"
+                {...field('title')}
+                id={`${id}-title-input`}
+                data-testid="new-title"
+                value={title}
+                maxLength={TITLE_MAX + 5}
+                onChange={(e) => setTitle(e.target.value)}
+              />
+              {message('title') ?? (
+                <p className="hint">A short name for the risk, shown in bold before its description.</p>
+              )}
             </div>
             <label className="field-label" htmlFor={`${id}-description`}>
               Description

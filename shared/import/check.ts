@@ -33,6 +33,10 @@ import type {
 import { FIELD_LABELS } from './types.ts';
 import { readDate, readNumber, readRag, shown, ukDate } from './values.ts';
 import { proposeScales, readScoreWith } from './scales.ts';
+import { describeAction, isContinuationRow, preferDescriptionWithText, readAction } from './continuation.ts';
+import type { ImportAction } from './types.ts';
+import { titleProblem } from '../risk-title.ts';
+import { describeConversion, detectOtherScale, otherScaleError } from './other-scales.ts';
 
 /** Text limits of the register (as in the contract). */
 export const TEXT_LIMITS = {
@@ -77,6 +81,12 @@ export interface PlannedRisk {
   event?: string;
   effect?: string;
   repairsApplied: number;
+  /** The short title, when the file gives one. */
+  title?: string;
+  /** Tracked actions to create on the risk, in file order. */
+  actions: ImportAction[];
+  /** Continuation rows: what they hold beyond the action (cells of other columns), kept in history. */
+  continuation?: { row: number; values: Record<string, string> }[];
   /** What the file published that the register does not hold as such (kept in the import's history entry). */
   published?: { score: string } | undefined;
 }
@@ -159,6 +169,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     dataRows = dataRows.slice(0, keyAt);
   }
   checkRowCount(dataRows.length);
+  const described = preferDescriptionWithText(columns, index, mapping, dataRows);
+  if (described) plan.notes.push(described);
 
   // Problems with the file as a whole.
   if (!has('description')) {
@@ -251,6 +263,28 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       const n = readNumber(cellOf(r, f));
       if (n.kind === 'number' && n.value > largest) largest = n.value;
     }
+  // A 3×3 or 4×4 register: recognised from a key, title or header, and converted only once the user confirms.
+  const singleCell = (r: SourceRow) => r.cells.filter((c) => c.text.trim() !== '' && !c.merged).length <= 1;
+  const otherScale = detectOtherScale(
+    scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f))),
+    scoreFields.filter(has).map((f) => headers[index[f] ?? -1] ?? ''),
+    [
+      ...table.rows.slice(0, headerIdx),
+      ...dataRows.filter(singleCell),
+      ...table.rows.slice(headerIdx + 1 + dataRows.length),
+    ],
+    opts.mapping?.convert,
+  );
+  if (otherScale) {
+    plan.otherScale = otherScale;
+    const blocking = otherScaleError(otherScale);
+    if (blocking) plan.fileErrors.push(blocking);
+    else if (otherScale.chosen && otherScale.points !== 6) {
+      plan.notes.push(
+        `The file uses a ${otherScale.points}-point scale (${otherScale.why}): its scores are converted as chosen (${describeConversion(otherScale.chosen)}); the published values are kept in history.`,
+      );
+    }
+  }
   const numberChoices = {
     rounding: opts.mapping?.rounding,
     convert: opts.mapping?.convert,
@@ -306,10 +340,43 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     .map((r) => ({ row: r.row, read: readDate(cellOf(r, 'reviewDate'), 'Review date') }))
     .filter((x) => x.read.ok === 'month-first?');
 
+  // Continuation rows: no risk cells of their own (blank or merged down), an action filled. They belong to the
+  // row above them that is not one.
+  const continued = new Map<number, SourceRow[]>();
+  const continuationOf = new Set<number>();
+  let owner: SourceRow | undefined;
+  for (const r of dataRows) {
+    if (owner && isContinuationRow(r, index)) {
+      continued.set(owner.row, [...(continued.get(owner.row) ?? []), r]);
+      continuationOf.add(r.row);
+    } else {
+      owner = r;
+    }
+  }
+  if (continuationOf.size) {
+    const n = continuationOf.size;
+    plan.notes.push(
+      `${n === 1 ? 'Row' : 'Rows'} ${[...continuationOf].join(', ')} ${n === 1 ? 'continues' : 'continue'} the risk above ` +
+        `(${n === 1 ? 'its' : 'their'} risk cells blank or merged down): ${has('actionText') ? 'each action on them becomes a tracked action on that risk' : 'nothing of their own is imported'}.`,
+    );
+  }
+  const headerOf = (i: number) => {
+    const c = columns[i];
+    return c
+      ? (c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim()) || `column ${c.letter ?? i + 1}`
+      : `column ${i + 1}`;
+  };
+
   const skippedRows: number[] = [];
   for (const [rowIdx, row] of dataRows.entries()) {
+    if (continuationOf.has(row.row)) continue;
     const ref = textOf(row, 'ref');
-    const why = notARisk(row, rowIdx);
+    const followers = continued.get(row.row) ?? [];
+    const whyOwn = notARisk(row, rowIdx);
+    const why =
+      whyOwn && followers.length
+        ? `${whyOwn} The ${followers.length === 1 ? 'row' : `${followers.length} rows`} below it (${followers.map((f) => f.row).join(', ')}) ${followers.length === 1 ? 'goes' : 'go'} with it.`
+        : whyOwn;
     if (why) {
       const skip = accepted.has(`${row.row}:skip-row`);
       if (skip) skippedRows.push(row.row);
@@ -434,6 +501,57 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         );
       }
       cee[f] = v;
+    }
+
+    // Title (optional column).
+    const title = textOf(row, 'title');
+    if (title) {
+      const problem = titleProblem(title.replace(/\s*[\r\n]+\s*/g, ' '));
+      if (problem) errors.push(problem.replace('Shorten it', 'Shorten it in the file'));
+    }
+
+    // Tracked actions: this row's action columns and its continuation rows'.
+    const actions: ImportAction[] = [];
+    const continuation: { row: number; values: Record<string, string> }[] = [];
+    for (const r of [row, ...followers]) {
+      if (has('actionText')) {
+        const a = readAction(r, index, opts.mapping?.ownerRule);
+        errors.push(...a.errors);
+        warnings.push(...a.warnings);
+        if (a.action) actions.push(a.action);
+      }
+      if (r !== row) {
+        const values: Record<string, string> = {};
+        r.cells.forEach((c, i) => {
+          const f = columns[i]?.field;
+          if (c.merged || !c.text.trim() || (f && (f.startsWith('action') || f === 'mitigation'))) return;
+          values[headerOf(i)] = c.text.trim();
+        });
+        const more = cellOf(r, 'mitigation');
+        if (more && !more.merged && more.text.trim()) {
+          values[headerOf(index.mitigation ?? 0)] = more.text.trim();
+        }
+        if (Object.keys(values).length) continuation.push({ row: r.row, values });
+      }
+    }
+    if (actions.length) {
+      notes.push(
+        `${actions.length === 1 ? '1 tracked action' : `${actions.length} tracked actions`} will be created: ` +
+          actions.map((a) => `row ${a.row}: ${describeAction(a)}`).join('; ') +
+          '.',
+      );
+    }
+    if (continuation.length) {
+      warnings.push(
+        `The rows below this risk also hold ${continuation
+          .map(
+            (c) =>
+              `${Object.entries(c.values)
+                .map(([h, v]) => `“${h}” “${v.length > 40 ? `${v.slice(0, 37)}…` : v}”`)
+                .join(', ')} (row ${c.row})`,
+          )
+          .join('; ')}: not imported into the risk, kept in the import's history.`,
+      );
     }
 
     // Owners.
@@ -653,6 +771,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       owners,
       reviewDate,
       ...cee,
+      ...(title ? { title: title.replace(/\s*[\r\n]+\s*/g, ' ') } : {}),
     };
     const blocked = errors.length > 0 || plan.fileErrors.length > 0;
     const status: ImportRowPreview['status'] = errors.length
@@ -662,7 +781,17 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         : warnings.length
           ? 'warning'
           : 'ok';
-    plan.rows.push({ row: row.row, ref, status, values, errors, warnings, notes, repairs });
+    plan.rows.push({
+      row: row.row,
+      ref,
+      status,
+      values,
+      errors,
+      warnings,
+      notes,
+      repairs,
+      ...(actions.length ? { actions } : {}),
+    });
     const unscoredAccepted = scoreOnly && repairs.some((r) => r.kind === 'not-yet-assessed' && r.accepted);
     if (!blocked && (current || unscoredAccepted) && (status === 'ok' || status === 'warning')) {
       plan.risks.push({
@@ -679,6 +808,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         owners,
         reviewDate,
         ...cee,
+        ...(values.title ? { title: values.title } : {}),
+        actions,
+        ...(continuation.length ? { continuation } : {}),
         repairsApplied: repairs.length,
       });
     }

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import type { ImportColumn, ImportField, ImportMapping, SourceRow } from './types.ts';
 import { FIELD_LABELS, IMPORT_FIELDS } from './types.ts';
 import { columnLetter } from './limits.ts';
+import { placeContextColumns } from './continuation.ts';
 
 /** Names for each field, best first. Compared after `normaliseHeader`. */
 const SYNONYMS: Record<ImportField, readonly string[]> = {
@@ -24,16 +25,7 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
     'no',
     'number',
   ],
-  description: [
-    'description of risk',
-    'risk description',
-    'description',
-    'risk',
-    'title',
-    'risk title',
-    'risk name',
-    'the risk',
-  ],
+  description: ['description of risk', 'risk description', 'description', 'risk', 'the risk'],
   category: ['category', 'risk category', 'risk type', 'type', 'theme', 'risk area', 'area'],
   impact: ['impact', 'i', 'current impact', 'residual impact', 'impact score', 'severity', 'consequence'],
   likelihood: [
@@ -96,6 +88,45 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
   cause: ['cause', 'causes', 'risk cause', 'because of'],
   event: ['event', 'risk event', 'there is a risk that'],
   effect: ['effect', 'effects', 'risk effect', 'resulting in'],
+  title: ['risk title', 'title', 'short title', 'risk name', 'name of risk', 'risk summary'],
+  actionText: [
+    'action',
+    'further action',
+    'further actions',
+    'further action required',
+    'further actions required',
+    'further actions planned',
+    'planned action',
+    'planned actions',
+    'additional action',
+    'additional actions',
+    'action required',
+    'actions required',
+    'action description',
+    'proposed action',
+    'proposed actions',
+  ],
+  actionOwner: [
+    'action owner',
+    'action owners',
+    'action lead',
+    'action by',
+    'action officer',
+    'responsible for action',
+  ],
+  actionDue: [
+    'target date',
+    'due date',
+    'due',
+    'deadline',
+    'completion date',
+    'target completion date',
+    'action due date',
+    'action date',
+    'by when',
+    'date due',
+  ],
+  actionStatus: ['action status', 'status of action', 'action progress', 'progress'],
 };
 
 /** Lower case, `&` as "and", punctuation and runs of spaces as one space: "Risk Owner(s)" → "risk owner s". */
@@ -124,6 +155,9 @@ export function recogniseHeader(header: string): { field: ImportField; rank: num
       if (rank >= 0) return { field, rank };
     }
   }
+  // "Risk description / causes and consequences": a risk description with more said after it.
+  const long = normaliseHeader(header);
+  if (/^(risk description|description of (the )?risk) /.test(long)) return { field: 'description', rank: 1 };
   return null;
 }
 
@@ -317,6 +351,7 @@ export function resolveColumns(
     index[field] = col.index;
     decided.add(field);
   }
+  const explicit = new Set(decided);
   // Recognition: for each field still open, the best-named free column (leftmost on a tie). Under a group
   // header, Impact / Likelihood / Score take the group's fields.
   const candidates = columns
@@ -341,6 +376,7 @@ export function resolveColumns(
     index[match.field] = col.index;
     decided.add(match.field);
   }
+  placeContextColumns(columns, index, decided, explicit);
   // The mapping in effect names each column so that it can be found again: by header when that is unique in the
   // row, by group and header when that is, otherwise by position.
   const mapping: Partial<Record<ImportField, string>> = {};

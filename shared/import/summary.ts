@@ -52,6 +52,16 @@ export function importSummary(check: ImportCheck, skipAccepted = false): string[
   const offered = check.rows.filter(
     (r) => r.status === 'needs-repair' && r.repairs.some((p) => p.kind === 'skip-row'),
   );
+  // Tracked actions (the action columns and continuation rows): said only when the file has any.
+  const withActions = check.rows.filter((r) => r.actions?.length && r.status !== 'skipped');
+  if (withActions.length) {
+    const n = withActions.reduce((sum, r) => sum + (r.actions?.length ?? 0), 0);
+    lines.push(
+      `Tracked actions: ${plural(n, 'action')} on ${plural(withActions.length, 'risk')} (${withActions
+        .map((r) => `${r.values.ref || `row ${r.row}`} ${r.actions?.length ?? 0}`)
+        .join(', ')}).`,
+    );
+  }
   lines.push(
     skipped.length
       ? `Rows skipped (not risks): ${skipped.join(', ')}.`

@@ -1,5 +1,6 @@
 /** The shapes of an import: the cells read from a file, the column mapping, and the preview of every row. */
 import type { ScorePair } from '../domain.ts';
+import type { OtherScale } from './other-scales.ts';
 
 /** Fields a column can be mapped to. */
 export const IMPORT_FIELDS = [
@@ -22,6 +23,11 @@ export const IMPORT_FIELDS = [
   'cause',
   'event',
   'effect',
+  'title',
+  'actionText',
+  'actionOwner',
+  'actionDue',
+  'actionStatus',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -46,6 +52,11 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   cause: 'Cause',
   event: 'Event',
   effect: 'Effect',
+  title: 'Title',
+  actionText: 'Action',
+  actionOwner: 'Action owner',
+  actionDue: 'Action due date',
+  actionStatus: 'Action status',
 };
 
 /**
@@ -145,6 +156,22 @@ export interface ImportRowValues {
   cause?: string;
   event?: string;
   effect?: string;
+  /** The short title, present only when the file gives one. */
+  title?: string;
+}
+
+/** A tracked action an import will create on a risk: from the risk's own row or a continuation row below it. */
+export interface ImportAction {
+  /** The file row the action comes from. */
+  row: number;
+  text: string;
+  /** The owner as the file names it (initials or a job title), or null. */
+  owner: string | null;
+  /** yyyy-mm-dd. */
+  dueDate: string | null;
+  status: 'planned' | 'in_progress' | 'done';
+  /** The status as published ('' when the cell is empty). */
+  publishedStatus: string;
 }
 
 /**
@@ -166,6 +193,8 @@ export interface ImportRowPreview {
   /** Worth knowing, not a problem: how owners were split, for example. */
   notes: string[];
   repairs: ProposedRepair[];
+  /** The tracked actions this risk will get (its own row's action columns and its continuation rows). */
+  actions?: ImportAction[];
 }
 
 export interface ImportColumn {
@@ -181,6 +210,11 @@ export interface ImportColumn {
   group?: string;
   /** Excel's letter for the column: A, B, … AA. */
   letter?: string;
+  /**
+   * Placed by its neighbours, not its header alone (a `Description` beside the action columns is the action's):
+   * such a choice is this file's and is not remembered for the next.
+   */
+  placed?: boolean;
 }
 
 export interface ImportCounts {
@@ -209,6 +243,8 @@ export interface ImportCheck {
   counts: ImportCounts;
   /** Words and letters in the score columns and the number each becomes (the table the preview shows). */
   scales?: ScaleUse[];
+  /** A 3-, 4- or 6-point scale recognised in the file, the conversion offered and the one chosen. */
+  otherScale?: OtherScale;
 }
 
 export interface ImportPreview extends ImportCheck {
@@ -237,6 +273,8 @@ export interface ImportResult {
   repairsApplied: number;
   /** What was left out and changed (shared/import/summary.ts): the same lines the preview shows. */
   summary?: string[];
+  /** Tracked actions created from the file's action columns and continuation rows. */
+  actions?: number;
 }
 
 /** One word of the table in effect: what it becomes and why. */

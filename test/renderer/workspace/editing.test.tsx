@@ -195,6 +195,36 @@ describe('new risk', () => {
       owners: ['CHo', 'JG'],
     });
   });
+
+  it('takes an optional title: saved, shown in the panel and in bold in the table; none when left blank', async () => {
+    const backend = await renderApp();
+    await userEvent.click(screen.getByTestId('new-risk'));
+    await waitFor(() => expect((screen.getByTestId('new-ref') as HTMLInputElement).value).toBe('SR20'));
+    expect(screen.getByLabelText(/^Title/)).toBe(screen.getByTestId('new-title'));
+    await userEvent.type(screen.getByTestId('new-title'), '  Cyber attack  ');
+    await userEvent.type(screen.getByTestId('new-description'), 'A cyber attack stops services for days');
+    await userEvent.selectOptions(screen.getByTestId('new-current-impact'), '4');
+    await userEvent.selectOptions(screen.getByTestId('new-current-likelihood'), '3');
+    await userEvent.click(screen.getByTestId('new-save'));
+    await waitFor(() => expect(screen.queryByTestId('new-risk-dialog')).toBeNull());
+    expect(screen.getByTestId('panel-title').textContent).toBe('Cyber attack');
+    expect(within(screen.getByTestId('risk-row-SR20')).getByTestId('risk-title').textContent).toBe(
+      'Cyber attack',
+    );
+    expect(await risk(backend, 'SR20')).toMatchObject({
+      title: 'Cyber attack',
+      description: 'A cyber attack stops services for days',
+    });
+    // Without a title the risk has none (null), as before.
+    await userEvent.click(screen.getByTestId('new-risk'));
+    await waitFor(() => expect((screen.getByTestId('new-ref') as HTMLInputElement).value).toBe('SR21'));
+    await userEvent.type(screen.getByTestId('new-description'), 'Flooding of the depot');
+    await userEvent.selectOptions(screen.getByTestId('new-current-impact'), '3');
+    await userEvent.selectOptions(screen.getByTestId('new-current-likelihood'), '2');
+    await userEvent.click(screen.getByTestId('new-save'));
+    await waitFor(() => expect(screen.queryByTestId('new-risk-dialog')).toBeNull());
+    expect((await risk(backend, 'SR21')).title).toBeNull();
+  });
 });
 
 describe('the risk panel', () => {

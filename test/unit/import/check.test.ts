@@ -242,3 +242,125 @@ describe('import row checks', () => {
     );
   }, 60_000);
 });
+
+describe('title and description columns', () => {
+  it('takes the column with text as the description when the other is empty in every row', () => {
+    const p = check(
+      'Ref,Category,Risk title,Description,I,L\nT1,Assets,Roof leaks,,3,4\nT2,Finance,Precept error,,4,2\n',
+    );
+    expect(p.mapping).toMatchObject({ description: 'Risk title' });
+    expect(p.mapping.title).toBeUndefined();
+    expect(p.notes).toContain(
+      '“Description” is empty in every row, so the description comes from “Risk title”. Choose otherwise in the column mapping.',
+    );
+    expect(p.risks.map((r) => [r.ref, r.title, r.description])).toEqual([
+      ['T1', undefined, 'Roof leaks'],
+      ['T2', undefined, 'Precept error'],
+    ]);
+  });
+
+  it('keeps both when both have text: the title and the description, each shown on the row', () => {
+    const p = check(
+      'Ref,Category,Risk title,Description,I,L\nT1,Assets,Roof leaks,The town hall roof leaks,3,4\n',
+    );
+    expect(p.mapping).toMatchObject({ title: 'Risk title', description: 'Description' });
+    expect(rowOf(p, 2).values).toMatchObject({
+      title: 'Roof leaks',
+      description: 'The town hall roof leaks',
+    });
+    expect(p.risks[0]).toMatchObject({ title: 'Roof leaks', description: 'The town hall roof leaks' });
+  });
+
+  it('names both when two description columns have text, and lets the mapping choose the other', () => {
+    const csv =
+      'Ref,Category,Risk description,Description of risk,I,L\nR1,Finance,Funding gap,Funding falls short of need,4,4\n';
+    const p = check(csv);
+    expect(p.mapping.description).toBe('Description of risk');
+    expect(p.notes).toContain(
+      'Two columns could be the description and both have text: “Description of risk” is taken as the description, and ' +
+        '“Risk description” is not imported. Choose the other in the column mapping (or map it to the title).',
+    );
+    const chosen = checkImport(csvToTable(csv), {
+      existingRefs: [],
+      key: LGA_KEY,
+      mapping: { title: 'Risk description', description: 'Description of risk' },
+    });
+    expect(chosen.risks[0]).toMatchObject({
+      title: 'Funding gap',
+      description: 'Funding falls short of need',
+    });
+  });
+
+  it('refuses a title over 200 characters, naming the limit', () => {
+    const p = check(`Ref,Category,Risk title,Description,I,L\nT1,Assets,${'x'.repeat(201)},Roof,3,4\n`);
+    expect(rowOf(p, 2).errors).toEqual([
+      'The title is too long: at most 200 characters (it has 201). Shorten it in the file and put the detail in the description.',
+    ]);
+    expect(p.risks).toEqual([]);
+  });
+});
+
+describe('3- and 4-point scales', () => {
+  const FOUR = [
+    'Corporate risk register — scored on a 4 × 4 matrix',
+    'Ref,Category,Description of risk,Impact,Likelihood',
+    'C1,Finance,Funding gap,4,3',
+    'C2,People,Loss of staff,2,1',
+    '',
+  ].join('\n');
+
+  it('recognises a 4 × 4 key above the table and refuses until a conversion is chosen', () => {
+    const p = check(FOUR);
+    expect(p.otherScale).toEqual({
+      points: 4,
+      why: '“4 × 4” in row 1',
+      proposed: { '1': 1, '2': 2, '3': 4, '4': 5 },
+      chosen: null,
+    });
+    expect(p.fileErrors).toEqual([
+      'The file seems to use a 4-point scale (“4 × 4” in row 1, and every score is from 1 to 4), so its numbers are not yet ' +
+        '1–5. Confirm a conversion: the even one (1 → 1, 2 → 2, 3 → 4, 4 → 5), your own, or keep the numbers as they are ' +
+        '(1 → 1, 2 → 2, 3 → 3, 4 → 4) — in the wizard\'s choices, or as "convert" in the mapping, such as "convert": ' +
+        '{"1":1,"2":2,"3":4,"4":5}. Then preview again.',
+    ]);
+    expect(p.counts.importable).toBe(0);
+    // Accepting every repair does not choose a conversion: it is not a repair.
+    const all = check(FOUR, { accept: [2, 3, 4].flatMap((row) => [{ row, kind: 'skip-row' as const }]) });
+    expect(all.fileErrors).toHaveLength(1);
+  });
+
+  it('converts as the mapping says, keeping the published values', () => {
+    const p = checkImport(csvToTable(FOUR), {
+      existingRefs: [],
+      key: LGA_KEY,
+      mapping: { convert: { '1': 1, '2': 2, '3': 4, '4': 5 } },
+    });
+    expect(p.fileErrors).toEqual([]);
+    expect(p.risks.map((r) => [r.ref, r.impact, r.likelihood])).toEqual([
+      ['C1', 5, 4],
+      ['C2', 2, 1],
+    ]);
+    expect(p.published).toEqual([
+      { row: 3, field: 'impact', published: '4', value: 5 },
+      { row: 3, field: 'likelihood', published: '3', value: 4 },
+    ]);
+    expect(p.notes).toContain(
+      'The file uses a 4-point scale (“4 × 4” in row 1): its scores are converted as chosen (1 → 1, 2 → 2, 3 → 4, 4 → 5); the published values are kept in history.',
+    );
+  });
+
+  it('recognises a header such as “Impact (1-3)”; without any hint 1–3 scores are read as they are', () => {
+    const three = check('Ref,Category,Description of risk,Impact (1-3),Likelihood (1-3)\nA1,F,Gap,3,2\n');
+    expect(three.otherScale).toMatchObject({
+      points: 3,
+      why: 'the header “Impact (1-3)”',
+      proposed: { '1': 1, '2': 3, '3': 5 },
+    });
+    const plain = check('Ref,Category,Description of risk,Impact,Likelihood\nA1,F,Gap,3,2\n');
+    expect(plain.otherScale).toBeUndefined();
+    expect(plain.fileErrors).toEqual([]);
+    // A "4 × 4" hint with a 5 in the scores is not a 4-point file.
+    const five = check(FOUR.replace('C2,People,Loss of staff,2,1', 'C2,People,Loss of staff,5,1'));
+    expect(five.otherScale).toBeUndefined();
+  });
+});

@@ -8,7 +8,12 @@ describe('header recognition', () => {
     ['Risk No.', 'ref'],
     ['Description of risk', 'description'],
     ['RISK', 'description'],
-    ['Title', 'description'],
+    ['Title', 'title'],
+    ['Risk title', 'title'],
+    ['Risk description / causes and consequences', 'description'],
+    ['Action Owner', 'actionOwner'],
+    ['Target Date', 'actionDue'],
+    ['Further actions', 'actionText'],
     ['Category', 'category'],
     ['I', 'impact'],
     ['Impact (1-5)', 'impact'],
@@ -36,10 +41,53 @@ describe('header recognition', () => {
   });
 
   it('prefers the better name when two columns name the same field, and says why the other is unused', () => {
-    const r = resolveColumns(['Ref', 'Risk', 'Description of risk', 'I', 'L']);
+    const r = resolveColumns(['Ref', 'Risk description', 'Description of risk', 'I', 'L']);
     expect(r.mapping.description).toBe('Description of risk');
     expect(r.columns[1]?.field).toBeNull();
     expect(r.columns[1]?.note).toMatch(/comes from “Description of risk”/);
+  });
+
+  it('reads Risk beside a description as the title, and a lone Title as the description', () => {
+    const r = resolveColumns(['Ref', 'Risk', 'Description of risk', 'I', 'L']);
+    expect(r.mapping).toMatchObject({ title: 'Risk', description: 'Description of risk' });
+    expect(r.columns[1]).toMatchObject({ field: 'title', placed: true });
+    const t = resolveColumns(['Ref', 'Title', 'I', 'L']);
+    expect(t.mapping).toMatchObject({ description: 'Title' });
+    expect(t.mapping.title).toBeUndefined();
+    const both = resolveColumns(['Ref', 'Risk', 'Risk description / causes and consequences', 'I', 'L']);
+    expect(both.mapping).toMatchObject({
+      title: 'Risk',
+      description: 'Risk description / causes and consequences',
+    });
+  });
+
+  it('reads a Description beside the action columns as the action’s, and Status there as its status', () => {
+    const r = resolveColumns([
+      'Ref',
+      'Risk',
+      'I',
+      'L',
+      'Existing controls',
+      'Description',
+      'Action Owner',
+      'Target Date',
+      'Status',
+    ]);
+    expect(r.mapping).toEqual({
+      ref: 'Ref',
+      description: 'Risk',
+      impact: 'I',
+      likelihood: 'L',
+      mitigation: 'Existing controls',
+      actionText: 'Description',
+      actionOwner: 'Action Owner',
+      actionDue: 'Target Date',
+      actionStatus: 'Status',
+    });
+    // Without an action column, an owner / date / status column is not an action list.
+    const lone = resolveColumns(['Ref', 'Description', 'I', 'L', 'Target Date', 'Status']);
+    expect(lone.mapping).toEqual({ ref: 'Ref', description: 'Description', impact: 'I', likelihood: 'L' });
+    expect(lone.columns[4]?.note).toMatch(/no action column/);
   });
 
   it('applies a supplied mapping first, and null leaves a field out', () => {
