@@ -6,10 +6,8 @@
  */
 import type { Cell, Header, Row as TableRow, Table } from '@tanstack/react-table';
 import { flexRender } from '@tanstack/react-table';
-import type { Rect, Virtualizer } from '@tanstack/react-virtual';
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent, MouseEvent, ReactNode, TouchEvent } from 'react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import { selectRisk } from '../actions/risk-actions.ts';
 import {
@@ -22,10 +20,11 @@ import {
 } from '../workspace/table-actions.ts';
 import type { ColumnId } from '../workspace/table-store.ts';
 import { useTableStore } from '../workspace/table-store.ts';
-import type { GroupItem, TableItem } from '../workspace/table-model.ts';
+import type { GroupItem } from '../workspace/table-model.ts';
 import { isGroup } from '../workspace/table-model.ts';
 import type { RiskTableModel } from '../workspace/use-risk-table.ts';
 import { useWindowTable } from '../workspace/use-risk-table.ts';
+import { useFixedWindow } from '../workspace/fixed-window.ts';
 import { formatCount } from '../format/text.ts';
 import { EmptyRegister } from '../workspace/EmptyRegister.tsx';
 import { BandBadge } from './BandBadge.tsx';
@@ -35,21 +34,12 @@ import '../workspace/workspace.css';
 /** Below this many rows every row is in the page (printing, find-in-page); above, only a window. */
 export const VIRTUALISE_FROM = 150;
 /**
- * In a long (virtualised) table every row has one fixed height: cells show two lines with the full text on
- * hover, so scrolling never measures rows (measuring 100,000 variable rows stalls the scroll).
+ * In a long (virtualised) table every row has one fixed height (workspace.css sets the same): cells show two
+ * lines with the full text on hover, so nothing is ever measured and where a row starts is arithmetic
+ * (`fixed-window.ts`), whatever the number of rows.
  */
-const ROW_HEIGHT = 62;
-const GROUP_HEIGHT = 36;
-/** Before the scroll box has a size (or where nothing is laid out), assume a screenful. */
-const FALLBACK_RECT: Rect = { width: 1000, height: 700 };
-
-function observeRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: Rect) => void) {
-  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT));
-}
-
-function itemKey(item: TableItem, i: number): string {
-  return isGroup(item) ? `g-${item.key}` : `r-${item.risk.id}-${i}`;
-}
+export const ROW_HEIGHT = 62;
+export const GROUP_HEIGHT = 36;
 
 /** A column's width: the user's, else its starting width; flexible columns take what is left. */
 function widthOf(table: Table<RiskRow>, header: Header<RiskRow, unknown>, refWidth: number) {
@@ -95,38 +85,16 @@ export function RiskTable({
   }, [all]);
 
   const virtual = items.length >= VIRTUALISE_FROM;
-  // The virtualiser measures every item again whenever `estimateSize` or `getItemKey` is a new function: made
-  // once per list of items, a render (a scroll step, a tick, a keystroke that changes nothing shown) measures
-  // nothing, where new closures on each render cost a walk over all 100,000 items per scroll step.
-  const estimateSize = useCallback(
-    (i: number) => {
-      const it = items[i];
-      return it && isGroup(it) ? GROUP_HEIGHT : ROW_HEIGHT;
-    },
-    [items],
+  // Fixed heights: a new list of items (search, sort, filter) re-measures nothing; a scroll draws only when
+  // it changes which items are in the window.
+  const geometry = useMemo(
+    () => ({ count: items.length, groupAt: model.groupAt, row: ROW_HEIGHT, group: GROUP_HEIGHT }),
+    [items.length, model.groupAt],
   );
-  const getItemKey = useCallback(
-    (i: number) => {
-      const it = items[i];
-      return it ? itemKey(it, i) : i;
-    },
-    [items],
-  );
-  const getScrollElement = useCallback(() => scrollRef.current, []);
-  // TanStack Virtual is not React Compiler-safe; this component is simply left unmemoised.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: virtual ? items.length : 0,
-    getScrollElement,
-    estimateSize,
-    observeElementRect: observeRect,
-    getItemKey,
-  });
-
-  const windowed = virtual ? virtualizer.getVirtualItems() : null;
+  const windowed = useFixedWindow(scrollRef, geometry, virtual);
   // The items on screen (a contiguous run); react-table is given only the risks among them.
-  const start = windowed ? (windowed[0]?.index ?? 0) : 0;
-  const end = windowed ? (windowed[windowed.length - 1]?.index ?? -1) : items.length - 1;
+  const start = virtual ? windowed.start : 0;
+  const end = virtual ? windowed.end : items.length - 1;
   const table = useWindowTable(model, start, end);
   const tableRows = table.getRowModel().rows;
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
@@ -142,11 +110,8 @@ export function RiskTable({
       if (row) visibleItems.push({ index: i, row });
     }
   }
-  const padTop = windowed && windowed.length > 0 ? (windowed[0]?.start ?? 0) : 0;
-  const padBottom =
-    windowed && windowed.length > 0
-      ? virtualizer.getTotalSize() - (windowed[windowed.length - 1]?.end ?? 0)
-      : 0;
+  const padTop = virtual ? windowed.padTop : 0;
+  const padBottom = virtual ? windowed.padBottom : 0;
 
   // After a keyboard move, put focus on the row once it is in the page.
   useEffect(() => {
@@ -163,7 +128,7 @@ export function RiskTable({
     if (!selectedId) return;
     const i = rowIndex.get(selectedId);
     if (i === undefined) return;
-    if (virtual) virtualizer.scrollToIndex(i, { align: 'auto' });
+    if (virtual) windowed.scrollToIndex(i);
     else {
       const el = scrollRef.current?.querySelector<HTMLElement>(
         `tr[data-risk-id="${CSS.escape(selectedId)}"]`,
@@ -179,7 +144,7 @@ export function RiskTable({
     setCursor(id);
     focusWanted.current = true;
     const i = rowIndex.get(id);
-    if (virtual && i !== undefined) virtualizer.scrollToIndex(i, { align: 'auto' });
+    if (virtual && i !== undefined) windowed.scrollToIndex(i);
   };
 
   const onKey = (e: KeyboardEvent, id: string) => {
@@ -279,15 +244,10 @@ export function RiskTable({
           )}
           {visibleItems.map((v) =>
             'group' in v ? (
-              <GroupRow
-                key={itemKey(v.group, v.index)}
-                group={v.group}
-                index={v.index}
-                span={columnCount + 1}
-              />
+              <GroupRow key={`g-${v.group.key}`} group={v.group} index={v.index} span={columnCount + 1} />
             ) : (
               <Row
-                key={itemKey(v.row.original, v.index)}
+                key={v.row.id}
                 index={v.index}
                 row={v.row}
                 selected={v.row.original.risk.id === selectedId}
