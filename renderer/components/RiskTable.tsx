@@ -20,7 +20,7 @@ import {
 } from '../workspace/table-actions.ts';
 import type { ColumnId } from '../workspace/table-store.ts';
 import { useTableStore } from '../workspace/table-store.ts';
-import type { GroupItem } from '../workspace/table-model.ts';
+import type { GroupItem, TableItem } from '../workspace/table-model.ts';
 import { isGroup } from '../workspace/table-model.ts';
 import type { RiskTableModel } from '../workspace/use-risk-table.ts';
 import { useWindowTable } from '../workspace/use-risk-table.ts';
@@ -40,6 +40,12 @@ export const VIRTUALISE_FROM = 150;
  */
 export const ROW_HEIGHT = 62;
 export const GROUP_HEIGHT = 36;
+
+/** The first risk among the items (after the first group heading, if grouped). */
+function firstRiskId(items: readonly TableItem[]): string | undefined {
+  for (const it of items) if (!isGroup(it)) return it.risk.id;
+  return undefined;
+}
 
 /** A column's width: the user's, else its starting width; flexible columns take what is left. */
 function widthOf(table: Table<RiskRow>, header: Header<RiskRow, unknown>, refWidth: number) {
@@ -70,7 +76,7 @@ export function RiskTable({
   /** Shown under the table inside the same scroll area (the key). */
   footer?: ReactNode;
 }) {
-  const { all, items, shownIds, indexOf: rowIndex, shownCount, filtered } = model;
+  const { all, items, shown, shownCount, filtered } = model;
   const checked = useTableStore((s) => s.checked);
   const cursorId = useTableStore((s) => s.cursorId);
   const sort = useTableStore((s) => s.layout.sort);
@@ -126,7 +132,7 @@ export function RiskTable({
   // The selected risk stays in view: opening the panel, or selecting from elsewhere, scrolls to its row.
   useEffect(() => {
     if (!selectedId) return;
-    const i = rowIndex.get(selectedId);
+    const i = shown.indexOf(selectedId);
     if (i === undefined) return;
     if (virtual) windowed.scrollToIndex(i);
     else {
@@ -143,12 +149,13 @@ export function RiskTable({
     if (!id) return;
     setCursor(id);
     focusWanted.current = true;
-    const i = rowIndex.get(id);
+    const i = shown.indexOf(id);
     if (virtual && i !== undefined) windowed.scrollToIndex(i);
   };
 
   const onKey = (e: KeyboardEvent, id: string) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const shownIds = shown.ids();
     const at = shownIds.indexOf(id);
     switch (e.key) {
       case 'ArrowDown':
@@ -185,7 +192,7 @@ export function RiskTable({
     if (e.shiftKey || e.ctrlKey || e.metaKey) {
       // Shift-click ticks a range, Ctrl-click one more row; neither opens the risk.
       e.preventDefault();
-      checkRow(id, { range: e.shiftKey, shown: shownIds });
+      checkRow(id, { range: e.shiftKey, shown: shown.ids() });
       return;
     }
     selectRisk(id);
@@ -195,13 +202,18 @@ export function RiskTable({
   // never over every shown row on each render.
   const tickedShown = useMemo(() => {
     let n = 0;
-    for (const id in checked) if (checked[id] && rowIndex.has(id)) n += 1;
+    for (const id in checked) if (checked[id] && shown.has(id)) n += 1;
     return n;
-  }, [checked, rowIndex]);
-  const allTicked = shownIds.length > 0 && tickedShown === shownIds.length;
-  // The first row takes the Tab stop when no row has been moved to yet.
-  const tabStop = cursorId && rowIndex.has(cursorId) ? cursorId : (selectedId ?? shownIds[0]);
-  const tabStopId = tabStop && rowIndex.has(tabStop) ? tabStop : shownIds[0];
+  }, [checked, shown]);
+  const allTicked = shownCount > 0 && tickedShown === shownCount;
+  // The first row takes the Tab stop when no row has been moved to yet. Looked up once per list, cursor and
+  // selection (not on each scroll step).
+  const tabStopAt = useMemo(() => {
+    const firstId = firstRiskId(items);
+    const wanted = cursorId && shown.has(cursorId) ? cursorId : (selectedId ?? firstId);
+    const id = wanted && shown.has(wanted) ? wanted : firstId;
+    return id === undefined ? -1 : (shown.indexOf(id) ?? -1);
+  }, [items, shown, cursorId, selectedId]);
 
   return (
     <div className="table-scroll" ref={scrollRef} data-testid="table-scroll">
@@ -228,7 +240,7 @@ export function RiskTable({
                 ref={(el) => {
                   if (el) el.indeterminate = tickedShown > 0 && !allTicked;
                 }}
-                onChange={() => (allTicked ? clearChecked() : setChecked(shownIds))}
+                onChange={() => (allTicked ? clearChecked() : setChecked(shown.ids()))}
               />
             </td>
             {headers.map((h) => (
@@ -252,12 +264,10 @@ export function RiskTable({
                 row={v.row}
                 selected={v.row.original.risk.id === selectedId}
                 ticked={checked[v.row.original.risk.id] === true}
-                tabStop={
-                  v.row.original.risk.id === tabStopId && rowIndex.get(v.row.original.risk.id) === v.index
-                }
+                tabStop={v.index === tabStopAt}
                 onKey={onKey}
                 onClick={onRowClick}
-                onTick={(id, range) => checkRow(id, { range, shown: shownIds })}
+                onTick={(id, range) => checkRow(id, { range, shown: shown.ids() })}
               />
             ),
           )}
