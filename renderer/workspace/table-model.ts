@@ -178,6 +178,24 @@ export function sortValue(id: string): ((row: RiskRow) => Value) | null {
   }
 }
 
+/** Rows by whole-number `values` from `min` to `max`, ascending, equal values in their given order. */
+function countingSort(rows: readonly RiskRow[], values: Float64Array, min: number, max: number): RiskRow[] {
+  const n = rows.length;
+  const starts = new Int32Array(max - min + 2);
+  for (let i = 0; i < n; i++) {
+    const k = (values[i] as number) - min + 1;
+    starts[k] = (starts[k] as number) + 1;
+  }
+  for (let k = 1; k < starts.length; k++) starts[k] = (starts[k] as number) + (starts[k - 1] as number);
+  const out = new Array<RiskRow>(n);
+  for (let i = 0; i < n; i++) {
+    const k = (values[i] as number) - min;
+    out[starts[k] as number] = rows[i] as RiskRow;
+    starts[k] = (starts[k] as number) + 1;
+  }
+  return out;
+}
+
 /** Sort by the keys in turn; the register's own order (the list order) breaks ties. Stable. */
 export function sortRows(rows: RiskRow[], sorting: readonly SortKey[]): RiskRow[] {
   const keys = sorting.flatMap((s) => {
@@ -185,21 +203,33 @@ export function sortRows(rows: RiskRow[], sorting: readonly SortKey[]): RiskRow[
     return value ? [{ value, desc: s.desc }] : [];
   });
   if (keys.length === 0) return rows;
-  // One numeric key (score, impact, band…): whole numbers packed with the row's place into one typed array,
-  // sorted natively (no comparison callback), which keeps the register's order within equal values.
+  // One numeric key (score, impact, band…): the values read once into a typed array; whole numbers in a small
+  // range (every numeric column: scores 0–25, band rank × 1000 + score) are placed by a counting sort, two
+  // passes and no comparison, which keeps the register's order within equal values. Other whole numbers are
+  // packed with the row's place into one typed array and sorted natively.
   const only = keys.length === 1 ? keys[0] : undefined;
   if (only && rows[0] && typeof only.value(rows[0]) === 'number') {
     const n = rows.length;
-    const packed = new Float64Array(n);
+    const values = new Float64Array(n);
     let whole = true;
+    let min = Infinity;
+    let max = -Infinity;
     for (let i = 0; i < n && whole; i++) {
       const v = only.value(rows[i] as RiskRow) as number;
       whole = Number.isInteger(v) && Math.abs(v) < 1e6;
-      packed[i] = (only.desc ? -v : v) * n + i;
+      const x = only.desc ? -v : v;
+      values[i] = x;
+      if (x < min) min = x;
+      if (x > max) max = x;
     }
+    if (whole && max - min <= 1 << 16) return countingSort(rows, values, min, max);
     if (whole) {
+      const packed = new Float64Array(n);
+      for (let i = 0; i < n; i++) packed[i] = (values[i] as number) * n + i;
       packed.sort();
-      return Array.from(packed, (p) => rows[((p % n) + n) % n] as RiskRow);
+      const out = new Array<RiskRow>(n);
+      for (let i = 0; i < n; i++) out[i] = rows[(((packed[i] as number) % n) + n) % n] as RiskRow;
+      return out;
     }
   }
   // One value per row and key, read once (not at every comparison); numbers in a typed array.

@@ -1,13 +1,14 @@
 /**
- * The table's shown risks (renderer/workspace/table-model.ts `ShownRisks`), built lazily: ids in the order shown
+ * Sorting by a numeric column (a counting sort, or packed keys) equals a stable comparison sort. The table's shown risks (renderer/workspace/table-model.ts `ShownRisks`), built lazily: ids in the order shown
  * and each risk's first place among the items, equal to a plain walk over the items whatever the grouping, and
  * the same answers before and after the look-up map is built (the fifth look-up on a list builds it).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LGA_KEY } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import type { TableItem } from '../../renderer/workspace/table-model.ts';
-import { isGroup, tableView, toRows } from '../../renderer/workspace/table-model.ts';
+import { isGroup, sortRows, sortValue, tableView, toRows } from '../../renderer/workspace/table-model.ts';
 
 function risk(n: number, owners: string[]): RiskRecord {
   return {
@@ -57,4 +58,43 @@ describe('shown risks, built on demand', () => {
       expect(view.groupAt).toEqual(view.items.flatMap((it, i) => (isGroup(it) ? [i] : [])));
     });
   }
+});
+
+describe('sorting by a numeric column', () => {
+  it('equals a stable comparison sort, ascending and descending, for every numeric column', () => {
+    const columns = ['score', 'impact', 'likelihood', 'band', 'inherent', 'target'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(6), fc.nat(6)), { maxLength: 300 }),
+        fc.constantFrom(...columns),
+        fc.boolean(),
+        (scores, id, desc) => {
+          const list = scores.map(([i, l], n) => ({
+            ...risk(n, []),
+            impact: (i === 0 ? null : Math.min(i, 5)) as RiskRecord['impact'],
+            likelihood: (i === 0 ? null : Math.min(l, 5) || 1) as RiskRecord['likelihood'],
+            inherent: i > 2 ? { impact: i > 5 ? 5 : i, likelihood: 3 } : null,
+          })) as RiskRecord[];
+          const rs = toRows(list, LGA_KEY, []);
+          const value = sortValue(id) as (r: (typeof rs)[number]) => number;
+          const want = rs
+            .map((r, n) => ({ r, n }))
+            .sort((a, b) => (desc ? value(b.r) - value(a.r) : value(a.r) - value(b.r)) || a.n - b.n)
+            .map((x) => x.r.risk.id);
+          expect(sortRows(rs.slice(), [{ id, desc }]).map((r) => r.risk.id)).toEqual(want);
+        },
+      ),
+    );
+  });
+
+  it('sorts values too far apart for counting by packed keys, still stable', () => {
+    const rs = toRows([risk(1, []), risk(2, []), risk(3, [])], LGA_KEY, []);
+    const spread = [900_000, -900_000, 900_000];
+    const byId = new Map(rs.map((r, i) => [r.risk.id, spread[i] as number]));
+    const sorted = sortRows(
+      rs.map((r) => ({ ...r, score: byId.get(r.risk.id) as number })),
+      [{ id: 'score', desc: true }],
+    );
+    expect(sorted.map((r) => r.risk.ref)).toEqual(['SR1', 'SR3', 'SR2']);
+  });
 });
