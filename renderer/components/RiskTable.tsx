@@ -6,10 +6,8 @@
  */
 import type { Cell, Header, Row as TableRow, Table } from '@tanstack/react-table';
 import { flexRender } from '@tanstack/react-table';
-import type { Rect, Virtualizer } from '@tanstack/react-virtual';
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { KeyboardEvent, MouseEvent, ReactNode, TouchEvent } from 'react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import { selectRisk } from '../actions/risk-actions.ts';
 import {
@@ -26,6 +24,7 @@ import type { GroupItem, TableItem } from '../workspace/table-model.ts';
 import { isGroup } from '../workspace/table-model.ts';
 import type { RiskTableModel } from '../workspace/use-risk-table.ts';
 import { useWindowTable } from '../workspace/use-risk-table.ts';
+import { useFixedWindow } from '../workspace/fixed-window.ts';
 import { formatCount } from '../format/text.ts';
 import { EmptyRegister } from '../workspace/EmptyRegister.tsx';
 import { BandBadge } from './BandBadge.tsx';
@@ -35,20 +34,17 @@ import '../workspace/workspace.css';
 /** Below this many rows every row is in the page (printing, find-in-page); above, only a window. */
 export const VIRTUALISE_FROM = 150;
 /**
- * In a long (virtualised) table every row has one fixed height: cells show two lines with the full text on
- * hover, so scrolling never measures rows (measuring 100,000 variable rows stalls the scroll).
+ * In a long (virtualised) table every row has one fixed height (workspace.css sets the same): cells show two
+ * lines with the full text on hover, so nothing is ever measured and where a row starts is arithmetic
+ * (`fixed-window.ts`), whatever the number of rows.
  */
-const ROW_HEIGHT = 62;
-const GROUP_HEIGHT = 36;
-/** Before the scroll box has a size (or where nothing is laid out), assume a screenful. */
-const FALLBACK_RECT: Rect = { width: 1000, height: 700 };
+export const ROW_HEIGHT = 62;
+export const GROUP_HEIGHT = 36;
 
-function observeRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: Rect) => void) {
-  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT));
-}
-
-function itemKey(item: TableItem, i: number): string {
-  return isGroup(item) ? `g-${item.key}` : `r-${item.risk.id}-${i}`;
+/** The first risk among the items (after the first group heading, if grouped). */
+function firstRiskId(items: readonly TableItem[]): string | undefined {
+  for (const it of items) if (!isGroup(it)) return it.risk.id;
+  return undefined;
 }
 
 /** A column's width: the user's, else its starting width; flexible columns take what is left. */
@@ -80,7 +76,7 @@ export function RiskTable({
   /** Shown under the table inside the same scroll area (the key). */
   footer?: ReactNode;
 }) {
-  const { all, items, shownIds, indexOf: rowIndex, shownCount, filtered } = model;
+  const { all, items, shown, shownCount, filtered } = model;
   const checked = useTableStore((s) => s.checked);
   const cursorId = useTableStore((s) => s.cursorId);
   const sort = useTableStore((s) => s.layout.sort);
@@ -95,38 +91,16 @@ export function RiskTable({
   }, [all]);
 
   const virtual = items.length >= VIRTUALISE_FROM;
-  // The virtualiser measures every item again whenever `estimateSize` or `getItemKey` is a new function: made
-  // once per list of items, a render (a scroll step, a tick, a keystroke that changes nothing shown) measures
-  // nothing, where new closures on each render cost a walk over all 100,000 items per scroll step.
-  const estimateSize = useCallback(
-    (i: number) => {
-      const it = items[i];
-      return it && isGroup(it) ? GROUP_HEIGHT : ROW_HEIGHT;
-    },
-    [items],
+  // Fixed heights: a new list of items (search, sort, filter) re-measures nothing; a scroll draws only when
+  // it changes which items are in the window.
+  const geometry = useMemo(
+    () => ({ count: items.length, groupAt: model.groupAt, row: ROW_HEIGHT, group: GROUP_HEIGHT }),
+    [items.length, model.groupAt],
   );
-  const getItemKey = useCallback(
-    (i: number) => {
-      const it = items[i];
-      return it ? itemKey(it, i) : i;
-    },
-    [items],
-  );
-  const getScrollElement = useCallback(() => scrollRef.current, []);
-  // TanStack Virtual is not React Compiler-safe; this component is simply left unmemoised.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: virtual ? items.length : 0,
-    getScrollElement,
-    estimateSize,
-    observeElementRect: observeRect,
-    getItemKey,
-  });
-
-  const windowed = virtual ? virtualizer.getVirtualItems() : null;
+  const windowed = useFixedWindow(scrollRef, geometry, virtual);
   // The items on screen (a contiguous run); react-table is given only the risks among them.
-  const start = windowed ? (windowed[0]?.index ?? 0) : 0;
-  const end = windowed ? (windowed[windowed.length - 1]?.index ?? -1) : items.length - 1;
+  const start = virtual ? windowed.start : 0;
+  const end = virtual ? windowed.end : items.length - 1;
   const table = useWindowTable(model, start, end);
   const tableRows = table.getRowModel().rows;
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
@@ -142,11 +116,8 @@ export function RiskTable({
       if (row) visibleItems.push({ index: i, row });
     }
   }
-  const padTop = windowed && windowed.length > 0 ? (windowed[0]?.start ?? 0) : 0;
-  const padBottom =
-    windowed && windowed.length > 0
-      ? virtualizer.getTotalSize() - (windowed[windowed.length - 1]?.end ?? 0)
-      : 0;
+  const padTop = virtual ? windowed.padTop : 0;
+  const padBottom = virtual ? windowed.padBottom : 0;
 
   // After a keyboard move, put focus on the row once it is in the page.
   useEffect(() => {
@@ -161,9 +132,9 @@ export function RiskTable({
   // The selected risk stays in view: opening the panel, or selecting from elsewhere, scrolls to its row.
   useEffect(() => {
     if (!selectedId) return;
-    const i = rowIndex.get(selectedId);
+    const i = shown.indexOf(selectedId);
     if (i === undefined) return;
-    if (virtual) virtualizer.scrollToIndex(i, { align: 'auto' });
+    if (virtual) windowed.scrollToIndex(i);
     else {
       const el = scrollRef.current?.querySelector<HTMLElement>(
         `tr[data-risk-id="${CSS.escape(selectedId)}"]`,
@@ -178,12 +149,13 @@ export function RiskTable({
     if (!id) return;
     setCursor(id);
     focusWanted.current = true;
-    const i = rowIndex.get(id);
-    if (virtual && i !== undefined) virtualizer.scrollToIndex(i, { align: 'auto' });
+    const i = shown.indexOf(id);
+    if (virtual && i !== undefined) windowed.scrollToIndex(i);
   };
 
   const onKey = (e: KeyboardEvent, id: string) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const shownIds = shown.ids();
     const at = shownIds.indexOf(id);
     switch (e.key) {
       case 'ArrowDown':
@@ -220,7 +192,7 @@ export function RiskTable({
     if (e.shiftKey || e.ctrlKey || e.metaKey) {
       // Shift-click ticks a range, Ctrl-click one more row; neither opens the risk.
       e.preventDefault();
-      checkRow(id, { range: e.shiftKey, shown: shownIds });
+      checkRow(id, { range: e.shiftKey, shown: shown.ids() });
       return;
     }
     selectRisk(id);
@@ -230,13 +202,18 @@ export function RiskTable({
   // never over every shown row on each render.
   const tickedShown = useMemo(() => {
     let n = 0;
-    for (const id in checked) if (checked[id] && rowIndex.has(id)) n += 1;
+    for (const id in checked) if (checked[id] && shown.has(id)) n += 1;
     return n;
-  }, [checked, rowIndex]);
-  const allTicked = shownIds.length > 0 && tickedShown === shownIds.length;
-  // The first row takes the Tab stop when no row has been moved to yet.
-  const tabStop = cursorId && rowIndex.has(cursorId) ? cursorId : (selectedId ?? shownIds[0]);
-  const tabStopId = tabStop && rowIndex.has(tabStop) ? tabStop : shownIds[0];
+  }, [checked, shown]);
+  const allTicked = shownCount > 0 && tickedShown === shownCount;
+  // The first row takes the Tab stop when no row has been moved to yet. Looked up once per list, cursor and
+  // selection (not on each scroll step).
+  const tabStopAt = useMemo(() => {
+    const firstId = firstRiskId(items);
+    const wanted = cursorId && shown.has(cursorId) ? cursorId : (selectedId ?? firstId);
+    const id = wanted && shown.has(wanted) ? wanted : firstId;
+    return id === undefined ? -1 : (shown.indexOf(id) ?? -1);
+  }, [items, shown, cursorId, selectedId]);
 
   return (
     <div className="table-scroll" ref={scrollRef} data-testid="table-scroll">
@@ -263,7 +240,7 @@ export function RiskTable({
                 ref={(el) => {
                   if (el) el.indeterminate = tickedShown > 0 && !allTicked;
                 }}
-                onChange={() => (allTicked ? clearChecked() : setChecked(shownIds))}
+                onChange={() => (allTicked ? clearChecked() : setChecked(shown.ids()))}
               />
             </td>
             {headers.map((h) => (
@@ -279,25 +256,18 @@ export function RiskTable({
           )}
           {visibleItems.map((v) =>
             'group' in v ? (
-              <GroupRow
-                key={itemKey(v.group, v.index)}
-                group={v.group}
-                index={v.index}
-                span={columnCount + 1}
-              />
+              <GroupRow key={`g-${v.group.key}`} group={v.group} index={v.index} span={columnCount + 1} />
             ) : (
               <Row
-                key={itemKey(v.row.original, v.index)}
+                key={v.row.id}
                 index={v.index}
                 row={v.row}
                 selected={v.row.original.risk.id === selectedId}
                 ticked={checked[v.row.original.risk.id] === true}
-                tabStop={
-                  v.row.original.risk.id === tabStopId && rowIndex.get(v.row.original.risk.id) === v.index
-                }
+                tabStop={v.index === tabStopAt}
                 onKey={onKey}
                 onClick={onRowClick}
-                onTick={(id, range) => checkRow(id, { range, shown: shownIds })}
+                onTick={(id, range) => checkRow(id, { range, shown: shown.ids() })}
               />
             ),
           )}

@@ -178,6 +178,24 @@ export function sortValue(id: string): ((row: RiskRow) => Value) | null {
   }
 }
 
+/** Rows by whole-number `values` from `min` to `max`, ascending, equal values in their given order. */
+function countingSort(rows: readonly RiskRow[], values: Float64Array, min: number, max: number): RiskRow[] {
+  const n = rows.length;
+  const starts = new Int32Array(max - min + 2);
+  for (let i = 0; i < n; i++) {
+    const k = (values[i] as number) - min + 1;
+    starts[k] = (starts[k] as number) + 1;
+  }
+  for (let k = 1; k < starts.length; k++) starts[k] = (starts[k] as number) + (starts[k - 1] as number);
+  const out = new Array<RiskRow>(n);
+  for (let i = 0; i < n; i++) {
+    const k = (values[i] as number) - min;
+    out[starts[k] as number] = rows[i] as RiskRow;
+    starts[k] = (starts[k] as number) + 1;
+  }
+  return out;
+}
+
 /** Sort by the keys in turn; the register's own order (the list order) breaks ties. Stable. */
 export function sortRows(rows: RiskRow[], sorting: readonly SortKey[]): RiskRow[] {
   const keys = sorting.flatMap((s) => {
@@ -185,21 +203,33 @@ export function sortRows(rows: RiskRow[], sorting: readonly SortKey[]): RiskRow[
     return value ? [{ value, desc: s.desc }] : [];
   });
   if (keys.length === 0) return rows;
-  // One numeric key (score, impact, band…): whole numbers packed with the row's place into one typed array,
-  // sorted natively (no comparison callback), which keeps the register's order within equal values.
+  // One numeric key (score, impact, band…): the values read once into a typed array; whole numbers in a small
+  // range (every numeric column: scores 0–25, band rank × 1000 + score) are placed by a counting sort, two
+  // passes and no comparison, which keeps the register's order within equal values. Other whole numbers are
+  // packed with the row's place into one typed array and sorted natively.
   const only = keys.length === 1 ? keys[0] : undefined;
   if (only && rows[0] && typeof only.value(rows[0]) === 'number') {
     const n = rows.length;
-    const packed = new Float64Array(n);
+    const values = new Float64Array(n);
     let whole = true;
+    let min = Infinity;
+    let max = -Infinity;
     for (let i = 0; i < n && whole; i++) {
       const v = only.value(rows[i] as RiskRow) as number;
       whole = Number.isInteger(v) && Math.abs(v) < 1e6;
-      packed[i] = (only.desc ? -v : v) * n + i;
+      const x = only.desc ? -v : v;
+      values[i] = x;
+      if (x < min) min = x;
+      if (x > max) max = x;
     }
+    if (whole && max - min <= 1 << 16) return countingSort(rows, values, min, max);
     if (whole) {
+      const packed = new Float64Array(n);
+      for (let i = 0; i < n; i++) packed[i] = (values[i] as number) * n + i;
       packed.sort();
-      return Array.from(packed, (p) => rows[((p % n) + n) % n] as RiskRow);
+      const out = new Array<RiskRow>(n);
+      for (let i = 0; i < n; i++) out[i] = rows[(((packed[i] as number) % n) + n) % n] as RiskRow;
+      return out;
     }
   }
   // One value per row and key, read once (not at every comparison); numbers in a typed array.
@@ -307,13 +337,72 @@ export function groupRows(
   return items;
 }
 
+/**
+ * The risks shown, for the keyboard, ticks and the selection: their ids in order and where each first appears
+ * among the items. Both are built only when asked for, so a keystroke in the search or a sort never builds a map
+ * of 100,000 ids; a few single look-ups (the cursor, the selection) walk the items, and from the fifth look-up
+ * on one list the map is built once.
+ */
+export class ShownRisks {
+  private idList: string[] | null = null;
+  private index: Map<string, number> | null = null;
+  private lookups = 0;
+
+  private readonly items: readonly TableItem[];
+  private readonly rows: readonly RiskRow[];
+
+  constructor(items: readonly TableItem[], rows: readonly RiskRow[]) {
+    this.items = items;
+    this.rows = rows;
+  }
+
+  /** How many risks are shown (a risk under two owners counts once). */
+  get count(): number {
+    return this.rows.length;
+  }
+
+  /** Risk ids in the order shown, top to bottom (a risk under two owners once, where it first appears). */
+  ids(): readonly string[] {
+    if (this.idList) return this.idList;
+    if ((this.items as readonly unknown[]) === this.rows) this.idList = this.rows.map((r) => r.risk.id);
+    else {
+      const seen = new Set<string>();
+      for (const it of this.items) if (!isGroup(it)) seen.add(it.risk.id);
+      this.idList = [...seen];
+    }
+    return this.idList;
+  }
+
+  /** Where the risk first appears among the items, if shown. */
+  indexOf(id: string): number | undefined {
+    if (this.index) return this.index.get(id);
+    this.lookups += 1;
+    if (this.lookups <= 4) {
+      for (let i = 0; i < this.items.length; i++) {
+        const it = this.items[i] as TableItem;
+        if (!isGroup(it) && it.risk.id === id) return i;
+      }
+      return undefined;
+    }
+    const index = new Map<string, number>();
+    for (let i = 0; i < this.items.length; i++) {
+      const it = this.items[i] as TableItem;
+      if (!isGroup(it) && !index.has(it.risk.id)) index.set(it.risk.id, i);
+    }
+    this.index = index;
+    return index.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.indexOf(id) !== undefined;
+  }
+}
+
 /** The rows as shown, from react-table's state. */
 export interface TableView {
   items: TableItem[];
-  /** Risk ids in the order shown (a risk under two owners once), for the keyboard and ticking ranges. */
-  shownIds: string[];
-  /** Where each shown risk first appears among the items. */
-  indexOf: Map<string, number>;
+  /** The risks shown: how many, their ids in order, where each is among the items. */
+  shown: ShownRisks;
   /** Where each group heading is among the items, in order. */
   groupAt: number[];
 }
@@ -325,17 +414,10 @@ export function tableView(
 ): TableView {
   const shown = sortRows(filterRows(rows, query.columnFilters, query.globalFilter), query.sorting);
   const items = groupRows(shown, query.grouping, opts);
-  const indexOf = new Map<string, number>();
-  const shownIds: string[] = [];
   const groupAt: number[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i] as TableItem;
-    if (isGroup(it)) groupAt.push(i);
-    if (isGroup(it) || indexOf.has(it.risk.id)) continue;
-    indexOf.set(it.risk.id, i);
-    shownIds.push(it.risk.id);
-  }
-  return { items, shownIds, indexOf, groupAt };
+  if (items !== shown)
+    for (let i = 0; i < items.length; i++) if (isGroup(items[i] as TableItem)) groupAt.push(i);
+  return { items, shown: new ShownRisks(items, shown), groupAt };
 }
 
 /** The group heading an item sits under (the nearest one at or before it), if grouped. */

@@ -82,7 +82,7 @@ export function useRiskTable(risks: readonly RiskRecord[], bandKey: BandKey) {
       query,
       ...view,
       /** How many risks are shown (a risk under two owners counts once). */
-      shownCount: view.shownIds.length,
+      shownCount: view.shown.count,
       filtered,
     }),
     [all, bandKey, query, view, filtered],
