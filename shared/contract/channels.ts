@@ -73,6 +73,7 @@ export const CHANNEL_NAMES = [
   'board:set-settings',
   'controls:list',
   'controls:create',
+  'controls:split',
   'controls:update',
   'controls:assess',
   'controls:link',
