@@ -92,6 +92,7 @@ export const CHANNEL_NAMES = [
   'objectives:link',
   'objectives:of-risk',
   'objectives:import',
+  'objectives:import-chosen',
   'escalation:rules',
   'escalation:set-rules',
   'escalation:list',
