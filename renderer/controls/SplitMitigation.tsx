@@ -92,7 +92,8 @@ export function SplitMitigation({
 
   return (
     <form
-      className="action-form split-mitigation"
+      className="split-mitigation"
+      style={{ display: 'block' }}
       aria-label="Split the Mitigation into controls"
       data-testid="split-form"
       onSubmit={(e) => void submit(e)}
@@ -103,8 +104,18 @@ export function SplitMitigation({
       </p>
       <ol className="split-list">
         {proposals.map((p, i) => (
-          <li key={i} data-testid="split-item">
-            <label>
+          <li
+            key={i}
+            data-testid="split-item"
+            style={{
+              display: 'flex',
+              flexWrap: 'wrap',
+              gap: '4px',
+              alignItems: 'center',
+              marginBottom: '6px',
+            }}
+          >
+            <label style={{ display: 'flex', gap: '4px', flex: '1 1 100%', alignItems: 'center' }}>
               <input
                 type="checkbox"
                 checked={p.use}
@@ -114,6 +125,7 @@ export function SplitMitigation({
               <input
                 value={p.text}
                 aria-label={`Control ${i + 1}`}
+                style={{ flex: '1 1 auto', minWidth: 0 }}
                 disabled={!p.use}
                 onChange={(e) => edit(i, { text: e.target.value })}
               />
