@@ -29,6 +29,7 @@ import { appendHistory, historyFor } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { ensureOwner } from './owners.ts';
 import { getRisk, listRisks } from './risks.ts';
+import { updateRiskText } from './risk-writes.ts';
 import { stmt } from './statements.ts';
 import type { WriteContext } from './write-context.ts';
 
@@ -221,6 +222,53 @@ export function createControl(
     },
   ]);
   return created;
+}
+
+export interface SplitInput {
+  riskId: string;
+  /** The risk's version when its Mitigation was read. */
+  version: number;
+  controls: readonly { text: string; type: ControlType | null; effectiveness: Effectiveness }[];
+  mitigation: 'keep' | 'clear';
+  reason?: string | undefined;
+}
+
+/**
+ * Split a risk's Mitigation into controls: the risk must still be at `version` (its Mitigation unchanged), each
+ * control is created linked to it (a `control` create row each), and the Mitigation is cleared when asked (a
+ * `risk` update row). Run inside the caller's transaction: all or nothing.
+ */
+export function splitIntoControls(
+  db: Database,
+  input: SplitInput,
+  ctx: WriteContext,
+  today: string,
+): { controls: ControlRecord[]; risk: RiskRecord } {
+  const risk = liveRisk(db, input.riskId, 'splitting its Mitigation into controls');
+  // Checks the version (CONFLICT naming who changed it) and, when asked, clears the Mitigation with history.
+  const after = updateRiskText(
+    db,
+    risk.id,
+    input.version,
+    input.mitigation === 'clear' ? { mitigation: '' } : {},
+    input.reason,
+    ctx,
+  );
+  const controls = input.controls.map((c) =>
+    createControl(
+      db,
+      {
+        text: c.text,
+        riskIds: [risk.id],
+        type: c.type,
+        effectiveness: c.effectiveness,
+        reason: input.reason,
+      },
+      ctx,
+      today,
+    ),
+  );
+  return { controls, risk: after };
 }
 
 export interface ControlChanges {

@@ -63,7 +63,10 @@ export function isAppetiteLevel(v: unknown): v is AppetiteLevel {
   return typeof v === 'string' && (APPETITE_LEVELS as readonly string[]).includes(v);
 }
 
-/** Problems with a mapping, in words (empty when it is sound): whole scores 1–25, tolerance ≥ appetite. */
+/**
+ * Problems with a mapping, in words (empty when it is sound): whole scores 1–25, tolerance ≥ appetite, and levels
+ * monotone (each level's appetite and tolerance at least the more averse level's).
+ */
 export function checkAppetiteMapping(m: AppetiteMapping): string[] {
   const problems: string[] = [];
   for (const level of APPETITE_LEVELS) {
@@ -75,6 +78,22 @@ export function checkAppetiteMapping(m: AppetiteMapping): string[] {
       problems.push(`${name}: the tolerance must be a whole score from 1 to 25.`);
     if (l.tolerance < l.appetite)
       problems.push(`${name}: the tolerance (${l.tolerance}) cannot be below the appetite (${l.appetite}).`);
+  }
+  // Levels are monotone: a more willing level never has a lower appetite or tolerance than a more averse one.
+  const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 25;
+  for (let i = 1; i < APPETITE_LEVELS.length; i++) {
+    const lower = APPETITE_LEVELS[i - 1] as AppetiteLevel;
+    const level = APPETITE_LEVELS[i] as AppetiteLevel;
+    const [a, b] = [m[lower], m[level]];
+    const [was, name] = [APPETITE_LEVEL_LABELS[lower], APPETITE_LEVEL_LABELS[level]];
+    if (valid(a.appetite) && valid(b.appetite) && b.appetite < a.appetite)
+      problems.push(
+        `${name}: the appetite (${b.appetite}) cannot be below ${was}'s (${a.appetite}); levels run from averse to eager.`,
+      );
+    if (valid(a.tolerance) && valid(b.tolerance) && b.tolerance < a.tolerance)
+      problems.push(
+        `${name}: the tolerance (${b.tolerance}) cannot be below ${was}'s (${a.tolerance}); levels run from averse to eager.`,
+      );
   }
   return problems;
 }

@@ -12,6 +12,7 @@ import {
   riskControlsView,
   setControlLink,
   setTreatment,
+  splitIntoControls,
   updateAssurance,
   updateControl,
 } from '../controls.ts';
@@ -23,6 +24,7 @@ type ControlHandlers = Pick<
   Handlers,
   | 'controls:list'
   | 'controls:create'
+  | 'controls:split'
   | 'controls:update'
   | 'controls:assess'
   | 'controls:link'
@@ -54,6 +56,7 @@ export function controlHandlers(deps: HandlerDeps): ControlHandlers {
     'controls:list': (q) => listControls(session.db, q, today()),
     'controls:create': ({ reason, ...input }) =>
       write((db, ctx) => createControl(db, { ...input, reason }, ctx, today())),
+    'controls:split': (input) => write((db, ctx) => splitIntoControls(db, input, ctx, today())),
     'controls:update': ({ id, version, changes, reason }) =>
       write((db, ctx) => updateControl(db, id, version, changes, reason, ctx, today())),
     'controls:assess': ({ id, version, effectiveness, nextAssessmentDue, reason }) =>

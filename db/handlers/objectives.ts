@@ -31,6 +31,7 @@ type ObjectiveHandlers = Pick<
   | 'objectives:link'
   | 'objectives:of-risk'
   | 'objectives:import'
+  | 'objectives:import-chosen'
   | 'escalation:rules'
   | 'escalation:set-rules'
   | 'escalation:list'
@@ -48,6 +49,23 @@ export function objectiveHandlers(deps: HandlerDeps): ObjectiveHandlers {
     return out;
   };
 
+  /** The objectives import, all or nothing, from a file reference the handlers accept. */
+  const importFrom = async (path: string) => {
+    session.writable();
+    const file = await readImportFile(deps.files.resolve(path, 'import-read'));
+    const { objectives, problems } = planObjectiveImport(file.table);
+    if (problems.length) {
+      const shown = problems.slice(0, 20);
+      const more = problems.length > shown.length ? ` … and ${problems.length - shown.length} more.` : '';
+      throw new AppError(
+        'VALIDATION',
+        `${file.fileName} was not imported: nothing was changed. Correct ${problems.length === 1 ? 'this problem' : `these ${problems.length} problems`} in the file, then import again. ${shown.join(' ')}${more}`,
+        { problems },
+      );
+    }
+    return write((ctx) => importObjectives(session.db, objectives, file.fileName, ctx));
+  };
+
   return {
     'objectives:list': ({ includeArchived }) => objectivesWithExposure(session.db, { includeArchived }),
     'objectives:create': ({ reason, ...input }) =>
@@ -59,20 +77,13 @@ export function objectiveHandlers(deps: HandlerDeps): ObjectiveHandlers {
     'objectives:link': ({ objectiveId, riskId, linked, reason }) =>
       write((ctx) => setRiskLinked(session.db, objectiveId, riskId, linked, reason, ctx)),
     'objectives:of-risk': ({ riskId }) => objectivesOfRisk(session.db, riskId),
-    'objectives:import': async ({ path }) => {
+    'objectives:import': ({ path }) => importFrom(path),
+    'objectives:import-chosen': async () => {
       session.writable();
-      const file = await readImportFile(deps.files.resolve(path, 'import-read'));
-      const { objectives, problems } = planObjectiveImport(file.table);
-      if (problems.length) {
-        const shown = problems.slice(0, 20);
-        const more = problems.length > shown.length ? ` … and ${problems.length - shown.length} more.` : '';
-        throw new AppError(
-          'VALIDATION',
-          `${file.fileName} was not imported: nothing was changed. Correct ${problems.length === 1 ? 'this problem' : `these ${problems.length} problems`} in the file, then import again. ${shown.join(' ')}${more}`,
-          { problems },
-        );
-      }
-      return write((ctx) => importObjectives(session.db, objectives, file.fileName, ctx));
+      // The main process's own open dialog; the window never names a file it was not granted.
+      const chosen = await deps.dialogs.chooseImportFile();
+      if (!chosen) return null;
+      return importFrom(deps.files.grant(chosen, 'import-read'));
     },
     'escalation:rules': () => listRules(session.db),
     'escalation:set-rules': ({ rules, reason }) => {

@@ -23,6 +23,7 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'your-name', label: 'Settings › Your name' },
   { view: 'scoring-criteria', label: 'Settings › Scoring criteria' },
   { view: 'board-settings', label: 'Settings › Board pack' },
+  { view: 'risk-appetite', label: 'Settings › Risk appetite' },
 ];
 
 /** The register's name and its views. */

@@ -18,6 +18,7 @@ import { IoDialogs } from '../io/IoDialogs.tsx';
 import { YourNameView } from '../settings/YourNameView.tsx';
 import { ControlsView } from '../controls/ControlsView.tsx';
 import { CriteriaView } from '../settings/CriteriaView.tsx';
+import { AppetiteView } from '../settings/AppetiteView.tsx';
 import { BoardSettingsView } from '../settings/BoardSettingsView.tsx';
 
 /**
@@ -59,6 +60,7 @@ export function Workspace() {
             (view === 'controls' ? 'Controls' : null) ??
             (view === 'scoring-criteria' ? 'Settings › Scoring criteria' : null) ??
             (view === 'board-settings' ? 'Settings › Board pack' : null) ??
+            (view === 'risk-appetite' ? 'Settings › Risk appetite' : null) ??
             historyTitle(view) ??
             leadershipTitle(view) ??
             (view === 'register' ? 'Register' : isWorkspaceView(view) ? workspaceTitle(view) : 'Heatmap')
@@ -82,6 +84,8 @@ export function Workspace() {
           <YourNameView />
         ) : view === 'scoring-criteria' ? (
           <CriteriaView />
+        ) : view === 'risk-appetite' ? (
+          <AppetiteView />
         ) : view === 'board-settings' ? (
           <BoardSettingsView />
         ) : view === 'register' ? (

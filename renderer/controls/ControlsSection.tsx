@@ -34,6 +34,7 @@ import { call } from '../api/client.ts';
 import { markSaved } from '../actions/view-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { parseUkDate } from '../workspace/panel-actions.ts';
+import { SplitMitigation } from './SplitMitigation.tsx';
 
 function assessedWords(c: ControlRecord): string {
   if (!c.assessedAt) return 'not yet assessed';
@@ -157,6 +158,7 @@ export function ControlsSection({ risk, readOnly }: { risk: RiskRecord; readOnly
       {view.controls.length === 0 && <p className="hint">No controls recorded for this risk.</p>}
       {!readOnly && (
         <>
+          {risk.mitigation.trim() && <SplitMitigation risk={risk} run={run} />}
           <NewControlForm onAdd={(d) => run(() => call('controls:create', { ...d, riskIds: [risk.id] }))} />
           {unlinked.length > 0 && (
             <label>

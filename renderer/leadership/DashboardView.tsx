@@ -20,6 +20,7 @@ import './leadership.css';
  */
 function Tile({ figure, open }: { figure: Figure; open: boolean }) {
   const empty = figure.value === 0;
+  const calm = empty && figure.empty ? figure.empty : null;
   const style = figure.band
     ? empty
       ? { boxShadow: `inset 6px 0 0 ${figure.band.colour}` }
@@ -32,12 +33,18 @@ function Tile({ figure, open }: { figure: Figure; open: boolean }) {
       className={classes.filter(Boolean).join(' ')}
       style={style}
       aria-expanded={open}
+      title={calm ?? undefined}
       data-testid={`figure-${figure.id}`}
       data-value={figure.value}
       onClick={() => openFigure(figure.id)}
     >
       <span className="lh-tile-value num">{formatCount(figure.value)}</span>
       <span className="lh-tile-label">{figure.band ? figure.band.name : figure.label}</span>
+      {calm && (
+        <span className="lh-tile-calm" data-testid={`figure-${figure.id}-empty`}>
+          {calm}
+        </span>
+      )}
     </button>
   );
 }
@@ -50,15 +57,29 @@ export function DashboardView() {
   const travel = useLeadershipStore((s) => s.travel);
   const reviewsDue = useLeadershipStore((s) => s.reviewsDue);
   const overdueActions = useLeadershipStore((s) => s.overdueActions);
+  const controls = useLeadershipStore((s) => s.controls);
+  const flags = useLeadershipStore((s) => s.flags);
+  const fired = useLeadershipStore((s) => s.fired);
   const open = useLeadershipStore((s) => s.openFigure);
   const error = useLeadershipStore((s) => s.error);
   const presenting = useLeadershipStore((s) => s.presenting);
 
   const d = useMemo(
-    () => dashboard({ risks: filtered, key: bandKey, categories, travel, reviewsDue, overdueActions }),
-    [filtered, bandKey, categories, travel, reviewsDue, overdueActions],
+    () =>
+      dashboard({
+        risks: filtered,
+        key: bandKey,
+        categories,
+        travel,
+        reviewsDue,
+        overdueActions,
+        controls,
+        flags,
+        fired,
+      }),
+    [filtered, bandKey, categories, travel, reviewsDue, overdueActions, controls, flags, fired],
   );
-  const all = [...d.current, ...d.target, ...d.attention];
+  const all = [...d.current, ...d.target, ...d.orange, ...d.attention];
   const figure = all.find((f) => f.id === open) ?? null;
   const kindOf = figure?.id.startsWith('target-') ? 'target' : 'current';
 
@@ -106,6 +127,14 @@ export function DashboardView() {
             </div>
           </div>
         </section>
+        <section className="lh-section" aria-label="Appetite, controls and assurance">
+          <h2>Appetite, controls and assurance</h2>
+          <div className="lh-tiles">
+            {d.orange.map((f) => (
+              <Tile key={f.id} figure={f} open={open === f.id} />
+            ))}
+          </div>
+        </section>
         <section className="lh-section" aria-label="Needs attention">
           <h2>Needs attention</h2>
           <div className="lh-tiles">
@@ -131,6 +160,7 @@ export function DashboardView() {
               kind={kindOf}
               selectedId={selectedId}
               notes={figure.notes}
+              empty={figure.empty}
               testId="figure-risk-list"
             />
           </section>

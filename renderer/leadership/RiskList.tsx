@@ -12,6 +12,7 @@ export function RiskList({
   kind = 'current',
   selectedId,
   notes,
+  empty = 'No risks.',
   testId,
 }: {
   risks: readonly RiskRecord[];
@@ -19,12 +20,14 @@ export function RiskList({
   kind?: ScoreKind;
   selectedId: string | null;
   notes?: ReadonlyMap<string, string>;
+  /** What to say when there are no risks. */
+  empty?: string;
   testId: string;
 }) {
   if (risks.length === 0)
     return (
       <p className="lh-empty" data-testid={testId}>
-        No risks.
+        {empty}
       </p>
     );
   return (

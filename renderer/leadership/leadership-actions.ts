@@ -14,17 +14,24 @@ import { useLeadershipStore } from './leadership-store.ts';
 
 let seq = 0;
 
-/** Categories (with appetites), snapshots, travel since the last review, reviews and actions overdue. */
+/**
+ * Categories (with appetites), snapshots, travel since the last review, reviews and actions overdue, and for the
+ * Orange Book figures the controls, the controls' flags and the escalation rules firing.
+ */
 export async function loadLeadership(): Promise<void> {
   const mine = ++seq;
   try {
-    const [categories, snapshots, travel, reviewsDue, overdueActions] = await Promise.all([
-      call('categories:list', {}),
-      call('snapshots:list', {}),
-      call('risks:travel', { against: 'review' }),
-      call('reviews:due', {}),
-      call('actions:list', { overdueOnly: true }),
-    ]);
+    const [categories, snapshots, travel, reviewsDue, overdueActions, controls, flags, fired] =
+      await Promise.all([
+        call('categories:list', {}),
+        call('snapshots:list', {}),
+        call('risks:travel', { against: 'review' }),
+        call('reviews:due', {}),
+        call('actions:list', { overdueOnly: true }),
+        call('controls:list', {}),
+        call('controls:flags', {}),
+        call('escalation:list', {}),
+      ]);
     if (mine !== seq) return;
     const { against } = useLeadershipStore.getState();
     const stillThere = against === 'none' || against === 'review' || snapshots.some((s) => s.id === against);
@@ -34,6 +41,9 @@ export async function loadLeadership(): Promise<void> {
       travel,
       reviewsDue,
       overdueActions,
+      controls,
+      flags,
+      fired,
       error: null,
       ...(stillThere ? {} : { against: 'none', comparison: null }),
     });

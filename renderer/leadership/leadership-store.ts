@@ -1,6 +1,8 @@
 /** The leadership views' state: which score and filters the heatmap shows, what it compares with, and the data read for them. */
 import { create } from 'zustand';
 import type { RiskTravel, SnapshotComparison } from '../../shared/contract/history.ts';
+import type { ControlRecord, FlaggedRisk } from '../../shared/controls.ts';
+import type { FiredRule } from '../../shared/escalation.ts';
 import type {
   ActionRecord,
   CategoryRecord,
@@ -29,6 +31,10 @@ export interface LeadershipState {
   comparison: SnapshotComparison | null;
   reviewsDue: ReviewsDue | null;
   overdueActions: ActionRecord[];
+  /** Live controls, the risks flagged for assurance or acceptance, and the escalation rules firing. */
+  controls: ControlRecord[];
+  flags: FlaggedRisk[];
+  fired: FiredRule[];
   error: string | null;
   /** What the last PNG export did: "Saved …", or why it could not. */
   exportNote: { ok: boolean; text: string } | null;
@@ -48,6 +54,9 @@ export const initialLeadershipState: LeadershipState = {
   comparison: null,
   reviewsDue: null,
   overdueActions: [],
+  controls: [],
+  flags: [],
+  fired: [],
   error: null,
   exportNote: null,
 };

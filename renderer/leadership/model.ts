@@ -4,7 +4,10 @@
  * always come from `assess()` with the register's key.
  */
 import type { Band, BandKey } from '../../shared/band-key.ts';
-import { appetiteStatusText, isOutsideAppetite, isOutsideTolerance } from '../../shared/appetite.ts';
+import { appetiteStatusText, isOutsideAppetite } from '../../shared/appetite.ts';
+import type { ControlRecord, FlaggedRisk } from '../../shared/controls.ts';
+import type { FiredRule } from '../../shared/escalation.ts';
+import { orangeFigures } from '../../shared/orange-figures.ts';
 import type { RiskTravel, SnapshotComparison } from '../../shared/contract/history.ts';
 import type {
   ActionRecord,
@@ -176,6 +179,8 @@ export interface Figure {
   /** A line per risk explaining why it is counted (optional). */
   notes?: Map<string, string>;
   band?: Band;
+  /** What the figure says when it counts nothing (a calm sentence, not a red zero). */
+  empty?: string;
 }
 
 /** Bands lowest first. */
@@ -190,6 +195,10 @@ export interface DashboardInput {
   travel: readonly RiskTravel[];
   reviewsDue: ReviewsDue | null;
   overdueActions: readonly ActionRecord[];
+  /** Live controls, the controls' flags and the escalation rules firing (shared/orange-figures.ts). */
+  controls?: readonly ControlRecord[];
+  flags?: readonly FlaggedRisk[];
+  fired?: readonly FiredRule[];
 }
 
 export interface Dashboard {
@@ -200,6 +209,8 @@ export interface Dashboard {
   /** Risks not yet assessed: in no band's count ("3 risks not yet scored"). */
   notScored: RiskRecord[];
   attention: Figure[];
+  /** The Orange Book figures: outside tolerance, controls ineffective, assurance gaps, acceptances, escalations. */
+  orange: Figure[];
 }
 
 export function dashboard(input: DashboardInput): Dashboard {
@@ -231,7 +242,23 @@ export function dashboard(input: DashboardInput): Dashboard {
   const inRegisterOrder = (want: Set<string>) => risks.filter((r) => want.has(r.id));
 
   const outside = risks.filter((r) => isOutsideAppetite(r, categories));
-  const outsideTolerance = risks.filter((r) => isOutsideTolerance(r, categories));
+  const orange: Figure[] = orangeFigures({
+    risks,
+    categories,
+    controls: input.controls ?? [],
+    flags: input.flags ?? [],
+    fired: input.fired ?? [],
+  }).map((f) => {
+    const want = new Set(f.riskIds);
+    return {
+      id: f.id,
+      label: f.label,
+      risks: inRegisterOrder(want),
+      value: f.value,
+      notes: f.notes,
+      empty: f.empty,
+    };
+  });
 
   const actionNotes = new Map<string, string>();
   const actionCount = new Map<string, number>();
@@ -282,13 +309,6 @@ export function dashboard(input: DashboardInput): Dashboard {
 
   const attention: Figure[] = [
     {
-      id: 'outside-tolerance',
-      label: 'Outside tolerance ◆',
-      risks: outsideTolerance,
-      value: outsideTolerance.length,
-      notes: new Map(outsideTolerance.map((r) => [r.id, appetiteStatusText(r, categories) ?? ''])),
-    },
-    {
       id: 'outside-appetite',
       label: 'Risks above appetite',
       risks: outside,
@@ -330,5 +350,6 @@ export function dashboard(input: DashboardInput): Dashboard {
     noTarget: risks.filter((r) => !r.target).length,
     notScored: risks.filter((r) => !pairOf(r, 'current')),
     attention,
+    orange,
   };
 }

@@ -2,6 +2,11 @@ import { useState } from 'react';
 import type { ObjectiveWithExposure } from '../../shared/objectives.ts';
 import { OBJECTIVE_STATUS_LABELS } from '../../shared/objectives.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import { messageOf } from '../api/api-error.ts';
+import { call } from '../api/client.ts';
+import { markSaved } from '../actions/view-actions.ts';
+import type { Outcome } from '../components/OutcomeNotice.tsx';
+import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 import { linkRisk, readObjectives, useReload } from './objectives-data.ts';
 import './objectives.css';
 
@@ -82,8 +87,32 @@ function ObjectiveCard({ o, onChanged }: { o: ObjectiveWithExposure; onChanged: 
 /** The organisation's objectives: each with its RAG status, its exposure and its risks, which can be (un)linked. */
 export function ObjectivesView() {
   const { data, error, reload } = useReload(readObjectives);
+  const [imported, setImported] = useState<Outcome | null>(null);
+  const importFile = async () => {
+    try {
+      // The main process asks which file (its own open dialog) and imports it all or nothing.
+      const out = await call('objectives:import-chosen', {});
+      if (!out) return;
+      setImported({
+        text: `Imported ${out.fileName}: ${out.created} added, ${out.updated} updated, ${out.unchanged} unchanged.`,
+        error: false,
+      });
+      markSaved();
+    } catch (e) {
+      setImported({ text: messageOf(e), error: true });
+    } finally {
+      reload();
+    }
+  };
   return (
     <section className="objectives-view" data-testid="objectives-view">
+      <p>
+        <button type="button" data-testid="import-objectives" onClick={() => void importFile()}>
+          Import objectives…
+        </button>{' '}
+        <span className="hint">From a CSV or XLSX with columns ref, title, lead and status.</span>
+      </p>
+      <OutcomeNotice outcome={imported} testId="objectives-import-outcome" />
       {error && (
         <p className="notice notice-error" role="alert">
           {error}
@@ -91,8 +120,8 @@ export function ObjectivesView() {
       )}
       {data && data.length === 0 && (
         <p className="hint">
-          No objectives yet. Import them from a CSV or XLSX with columns ref, title, lead and status:
-          risk-register objectives import FILE --db REGISTER.
+          No objectives yet. Import them with the button above, or from the command line: risk-register
+          objectives import FILE --db REGISTER.
         </p>
       )}
       <ul className="objective-list">

@@ -16,7 +16,8 @@ export type View =
   | 'controls'
   | 'objectives'
   | 'scoring-criteria'
-  | 'board-settings';
+  | 'board-settings'
+  | 'risk-appetite';
 
 export interface UiState {
   view: View;

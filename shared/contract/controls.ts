@@ -20,6 +20,7 @@ import type {
   TreatmentRecord,
 } from '../controls.ts';
 import { ASSURANCE_STRENGTHS, CONTROL_TYPES, EFFECTIVENESS, TREATMENTS } from '../controls.ts';
+import type { RiskRecord } from '../domain.ts';
 import { channel, entityId, LIMITS, reason, text, version } from './define.ts';
 
 export const CONTROL_TEXT_MAX = 2000;
@@ -132,6 +133,35 @@ export const controlChannels = {
         version,
         effectiveness,
         nextAssessmentDue: isoDay('The next assessment date').nullable().optional(),
+        reason,
+      })
+      .strict(),
+  ),
+  /**
+   * Split a risk's free-text Mitigation into controls (shared/split-mitigation.ts proposes them; the user edits
+   * and chooses): every control is created linked to the risk, and the Mitigation kept or cleared, in one
+   * transaction with its history rows. `version` is the risk's (else CONFLICT: the Mitigation may have changed).
+   */
+  'controls:split': channel<{ controls: ControlRecord[]; risk: RiskRecord }>()(
+    z
+      .object({
+        riskId: entityId,
+        version,
+        controls: z
+          .array(
+            z
+              .object({
+                text: controlText,
+                type: controlType.default(null),
+                effectiveness: effectiveness.default('unassessed'),
+              })
+              .strict(),
+          )
+          .min(1, { error: 'Choose at least one control to create from the Mitigation.' })
+          .max(100, { error: 'At most 100 controls can be created at once.' }),
+        mitigation: z.enum(['keep', 'clear'], {
+          error: 'Say whether to keep or clear the Mitigation text: keep or clear.',
+        }),
         reason,
       })
       .strict(),

@@ -71,6 +71,8 @@ export const objectiveChannels = {
    * ref is updated, a new one added. Any bad row refuses the whole file with every problem listed.
    */
   'objectives:import': channel<ObjectiveImportOutcome>()(z.object({ path: filePath }).strict()),
+  /** Ask which CSV or XLSX file to import (the main process's open dialog), then import it as above; null when cancelled. */
+  'objectives:import-chosen': channel<ObjectiveImportOutcome | null>()(z.object({}).strict()),
   /** The register's escalation rules, in order. */
   'escalation:rules': channel<EscalationRule[]>()(z.object({}).strict()),
   /** Replace the escalation rules with this list (checked in full first; refused with every problem named). */

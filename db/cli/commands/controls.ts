@@ -2,6 +2,7 @@ import type { ControlRecord } from '../../../shared/controls.ts';
 import { EFFECTIVENESS_LABELS } from '../../../shared/controls.ts';
 import { formatDate } from '../../../shared/travel.ts';
 import type { RiskRecord } from '../../../shared/domain.ts';
+import { proposeControls } from '../../../shared/split-mitigation.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { CliValues, Command, CommandContext } from '../context.ts';
 import { stringOpt, UsageError } from '../context.ts';
@@ -63,6 +64,9 @@ export const controls: Command = {
     'controls assess ID --effectiveness E [--next-due yyyy-mm-dd] --db FILE',
     '                                     Record an assessment (dated, with --by as the assessor)',
     'controls delete ID --db FILE         Delete a control (refused while it serves any risk)',
+    'controls split REF --db FILE [--json] [--dry-run] [--clear-mitigation] [--effectiveness E] [--type T]',
+    "                                     Split the risk's Mitigation text into controls, one per line,",
+    '                                     bullet or sentence, linked to it (--dry-run: list them only)',
   ],
   options: {
     json: { type: 'boolean', default: false },
@@ -72,6 +76,8 @@ export const controls: Command = {
     type: { type: 'string' },
     'next-due': { type: 'string' },
     reason: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'clear-mitigation': { type: 'boolean', default: false },
   },
   async run(ctx) {
     const { args, values, openDb, call, io } = ctx;
@@ -169,8 +175,61 @@ export const controls: Command = {
       io.out(`Deleted control ${c.id}.`);
       return 0;
     }
+    if (sub === 'split') {
+      if (!arg) throw new UsageError('controls split needs the ref of a risk, such as SR4');
+      await openDb();
+      const risk = await riskByRef(ctx, arg);
+      const proposals = proposeControls(risk.mitigation);
+      if (!proposals.length) {
+        throw new AppError(
+          'VALIDATION',
+          `${risk.ref} has no Mitigation text to split. Add controls one by one with: risk-register controls add TEXT --risk ${risk.ref} …`,
+        );
+      }
+      const clear = values['clear-mitigation'] === true;
+      if (values['dry-run']) {
+        if (values.json) {
+          io.out(
+            JSON.stringify({ ref: risk.ref, mitigation: risk.mitigation, controls: proposals }, null, 2),
+          );
+        } else {
+          io.out(`${risk.ref}'s Mitigation would become ${proposals.length} controls (nothing written):`);
+          proposals.forEach((p, i) => io.out(`  ${i + 1}. ${p}`));
+        }
+        return 0;
+      }
+      const effectiveness = stringOpt(values, 'effectiveness') ?? 'unassessed';
+      const type = stringOpt(values, 'type') ?? null;
+      const out = await call('controls:split', {
+        riskId: risk.id,
+        version: risk.version,
+        // The contract checks these and refuses anything else with a sentence.
+        controls: proposals.map((text) => ({
+          text,
+          type: type as 'preventive' | null,
+          effectiveness: effectiveness as 'effective',
+        })),
+        mitigation: clear ? 'clear' : 'keep',
+        reason,
+      });
+      if (values.json) {
+        const rows = out.controls.map((c) => ({
+          id: c.id,
+          text: c.text,
+          effectiveness: c.effectiveness,
+          risks: c.risks.map((r) => r.ref),
+        }));
+        io.out(JSON.stringify(rows, null, 2));
+        return 0;
+      }
+      io.out(
+        `Added ${out.controls.length} controls to ${risk.ref}${clear ? ' and cleared its Mitigation' : ' (its Mitigation is kept)'}:`,
+      );
+      for (const c of out.controls) io.out(`  ${c.id}  ${c.text}`);
+      return 0;
+    }
     throw new UsageError(
-      'controls needs "add", "link", "unlink", "assess" or "delete" (or nothing, to list)',
+      'controls needs "add", "link", "unlink", "assess", "delete" or "split" (or nothing, to list)',
     );
   },
 };

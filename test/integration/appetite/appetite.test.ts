@@ -135,6 +135,20 @@ describe('a category’s level', () => {
     );
   });
 
+  it('refuses levels that are not monotone (averse to eager), naming them, and leaves the file as it was', async () => {
+    const path = tmp.file('r.riskreg');
+    const was = fingerprint(path).sha256;
+    const err = await app.fail('appetite:set-mapping', {
+      levels: { ...DEFAULT_APPETITE_MAPPING, open: { appetite: 6, tolerance: 16 } },
+    });
+    expect(err.code).toBe('VALIDATION');
+    expect(err.message).toBe(
+      "The appetite levels were not changed. Open: the appetite (6) cannot be below Cautious's (8); levels run from averse to eager.",
+    );
+    expect(fingerprint(path).sha256).toBe(was);
+    expect((await app.ok('appetite:get', {})).levels).toEqual(DEFAULT_APPETITE_MAPPING);
+  });
+
   it('keeps a statement with its approval date, in history', async () => {
     await risk('SR1', 'Finance', 1, 1);
     const id = await categoryId('Finance');

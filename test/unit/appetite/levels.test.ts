@@ -155,6 +155,19 @@ describe('the mapping', () => {
       'Open: the tolerance (10) cannot be below the appetite (12).',
       'Eager: the appetite must be a whole score from 1 to 25.',
       'Eager: the tolerance must be a whole score from 1 to 25.',
+      "Open: the tolerance (10) cannot be below Cautious's (12); levels run from averse to eager.",
+    ]);
+  });
+
+  it('refuses levels that are not monotone, averse to eager, and accepts equal neighbours', () => {
+    const crossed: AppetiteMapping = {
+      ...DEFAULT_APPETITE_MAPPING,
+      minimal: { appetite: 2, tolerance: 4 },
+      open: { appetite: 8, tolerance: 12 },
+    };
+    expect(checkAppetiteMapping(crossed)).toEqual([
+      "Minimal: the appetite (2) cannot be below Averse's (3); levels run from averse to eager.",
+      "Minimal: the tolerance (4) cannot be below Averse's (5); levels run from averse to eager.",
     ]);
   });
 
