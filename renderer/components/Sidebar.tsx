@@ -10,6 +10,9 @@ import type { View } from '../stores/ui-store.ts';
 import { ReviewsBadge } from '../history/ReviewsView.tsx';
 import { useUiStore } from '../stores/ui-store.ts';
 
+const SETTINGS_PREFIX = 'Settings › ';
+
+/** The views first; then the register's settings, in their own group under a "Settings" heading. */
 const VIEWS: { view: View; label: string }[] = [
   { view: 'register', label: 'Register' },
   { view: 'heatmap', label: 'Heatmap' },
@@ -17,13 +20,20 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'reviews', label: 'Reviews' },
   { view: 'audit', label: 'Audit trail' },
   { view: 'snapshots', label: 'Snapshots' },
-  ...WORKSPACE_VIEWS,
+  ...WORKSPACE_VIEWS.filter((v) => !v.label.startsWith(SETTINGS_PREFIX)),
   { view: 'controls', label: 'Controls' },
-  { view: 'band-key', label: 'Settings › Band key' },
-  { view: 'your-name', label: 'Settings › Your name' },
-  { view: 'scoring-criteria', label: 'Settings › Scoring criteria' },
-  { view: 'board-settings', label: 'Settings › Board pack' },
-  { view: 'risk-appetite', label: 'Settings › Risk appetite' },
+];
+
+const SETTINGS: { view: View; label: string }[] = [
+  ...WORKSPACE_VIEWS.filter((v) => v.label.startsWith(SETTINGS_PREFIX)).map((v) => ({
+    view: v.view,
+    label: v.label.slice(SETTINGS_PREFIX.length),
+  })),
+  { view: 'band-key', label: 'Band key & appetite' },
+  { view: 'your-name', label: 'Your name' },
+  { view: 'scoring-criteria', label: 'Scoring criteria' },
+  { view: 'board-settings', label: 'Board pack' },
+  { view: 'risk-appetite', label: 'Risk appetite' },
 ];
 
 /** The register's name and its views. */
@@ -48,17 +58,17 @@ export function Sidebar() {
       <ul className="view-list">
         {VIEWS.map((v) => (
           <li key={v.view}>
-            <button
-              type="button"
-              className="view-link"
-              aria-current={view === v.view ? 'page' : undefined}
-              data-testid={`nav-${v.view}`}
-              onClick={() => showView(v.view)}
-            >
-              {v.label}
-              {v.view === 'register' && <span className="view-count num">{formatCount(count)}</span>}
-              {v.view === 'reviews' && <ReviewsBadge />}
-            </button>
+            <ViewLink view={v.view} label={v.label} current={view === v.view} count={count} />
+          </li>
+        ))}
+      </ul>
+      <h2 className="sidebar-heading" id="sidebar-settings">
+        Settings
+      </h2>
+      <ul className="view-list" aria-labelledby="sidebar-settings" data-testid="settings-list">
+        {SETTINGS.map((v) => (
+          <li key={v.view}>
+            <ViewLink view={v.view} label={v.label} current={view === v.view} count={count} />
           </li>
         ))}
       </ul>
@@ -77,5 +87,31 @@ export function Sidebar() {
         </button>
       </div>
     </nav>
+  );
+}
+
+function ViewLink({
+  view,
+  label,
+  current,
+  count,
+}: {
+  view: View;
+  label: string;
+  current: boolean;
+  count: number;
+}) {
+  return (
+    <button
+      type="button"
+      className="view-link"
+      aria-current={current ? 'page' : undefined}
+      data-testid={`nav-${view}`}
+      onClick={() => showView(view)}
+    >
+      {label}
+      {view === 'register' && <span className="view-count num">{formatCount(count)}</span>}
+      {view === 'reviews' && <ReviewsBadge />}
+    </button>
   );
 }

@@ -129,7 +129,7 @@ export function ControlsView() {
       )}
       {flags.length > 0 && (
         <>
-          <h3>Risks needing attention</h3>
+          <h2 className="view-subheading">Risks needing attention</h2>
           <ul data-testid="flagged-risks">
             {flags.map((f) => (
               <li key={f.riskId}>

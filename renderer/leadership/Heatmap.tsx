@@ -11,13 +11,32 @@ import { openCell, showCell } from './leadership-actions.ts';
 import { useLeadershipStore } from './leadership-store.ts';
 import type { Move } from './model.ts';
 import { cellKey, CROWDED, KIND_LABELS, pairOf, placeRisks } from './model.ts';
-import type { Arrow, Box } from './movement.ts';
-import { labelBox, routeArrow } from './movement.ts';
+import type { Arrow, Box, MoveToRoute } from './movement.ts';
+import { routeArrows } from './movement.ts';
 import './leadership.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 
 const NO_MOVES: readonly Move[] = [];
+
+/** The label's box for a ref: its text measured in the label's own type (a probe beside the grid), plus room for the halo. */
+function labelSizer(host: HTMLElement): (ref: string) => { w: number; h: number } {
+  const size = host.closest('.presentation') ? 14 : 11;
+  const known = new Map<string, { w: number; h: number }>();
+  return (ref) => {
+    const seen = known.get(ref);
+    if (seen) return seen;
+    const probe = document.createElement('span');
+    probe.textContent = ref;
+    probe.style.cssText = `position:absolute;visibility:hidden;white-space:nowrap;font-weight:700;font-size:${size}px`;
+    host.appendChild(probe);
+    const measured = probe.getBoundingClientRect().width;
+    probe.remove();
+    const box = { w: Math.ceil(measured || ref.length * size * 0.65) + 6, h: size + 5 };
+    known.set(ref, box);
+    return box;
+  };
+}
 
 /** Measure the chips after layout and route an arrow per move (renderer/leadership/movement.ts). */
 function useMoveArrows(
@@ -29,15 +48,33 @@ function useMoveArrows(
   useLayoutEffect(() => {
     const el = wrap.current;
     if (!el) return;
+    let lastKey = '';
     const measure = () => {
       const origin = el.getBoundingClientRect();
       const boxOf = (node: Element): Box => {
         const r = node.getBoundingClientRect();
-        const weight = node.classList.contains('heat-open') ? 1 : 10;
-        return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height, weight };
+        return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
       };
-      const chips = [...el.querySelectorAll('.heat-ref, .heat-was, .heat-band, .heat-open')];
-      const next: Arrow[] = [];
+      // Everything an arrow must not cover: chips, was-chips, cell labels, counts and "press to list" notes.
+      const obstacles = [
+        ...el.querySelectorAll('.heat-ref, .heat-was, .heat-band, .heat-open, .heat-more'),
+      ].map(boxOf);
+      // Arrows stay within the grid's cells (off the axis labels).
+      const cells = [...el.querySelectorAll('td.heat-cell')].map(boxOf);
+      if (cells.length === 0) return;
+      const x0 = Math.min(...cells.map((c) => c.x));
+      const y0 = Math.min(...cells.map((c) => c.y));
+      const area: Box = {
+        x: x0,
+        y: y0,
+        w: Math.max(...cells.map((c) => c.x + c.w)) - x0,
+        h: Math.max(...cells.map((c) => c.y + c.h)) - y0,
+      };
+      const toRoute: MoveToRoute[] = [];
+      if (moves.length === 0) {
+        setArrows((before) => (before.length === 0 ? before : []));
+        return;
+      }
       for (const m of moves) {
         const was = el.querySelector(`[data-was="${CSS.escape(m.riskId)}"]`);
         const cell = el.querySelector(
@@ -48,24 +85,36 @@ function useMoveArrows(
           cell?.querySelector(`[data-risk-id="${CSS.escape(m.riskId)}"]`) ??
           cell?.querySelector('.heat-open');
         if (!was || !now) continue;
-        const obstacles = [
-          ...chips.filter((c) => c !== was && c !== now).map(boxOf),
-          // Labels already placed are obstacles too.
-          ...next.map((a) => labelBox(a.label, a.ref)),
-        ];
-        next.push(
-          routeArrow({ id: m.riskId, ref: m.ref, direction: m.direction }, boxOf(was), boxOf(now), obstacles),
-        );
+        toRoute.push({ id: m.riskId, ref: m.ref, direction: m.direction, from: boxOf(was), to: boxOf(now) });
       }
+      // Long moves first: they need the open lanes most; short ones find their way around them.
+      const span = (r: MoveToRoute) => Math.hypot(r.to.x - r.from.x, r.to.y - r.from.y);
+      toRoute.sort((a, b) => span(b) - span(a));
+      // Routing costs tens of ms per arrow: only again when something it depends on moved.
+      const key = JSON.stringify([obstacles, area, toRoute, el.closest('.presentation') !== null]);
+      if (key === lastKey) return;
+      lastKey = key;
+      const next = routeArrows(toRoute, obstacles, area, {
+        labelSize: labelSizer(el),
+      });
       setArrows((before) => (JSON.stringify(before) === JSON.stringify(next) ? before : next));
     };
-    measure();
-    // Chips move when web fonts arrive or a cell reflows without the grid changing size: measure again then.
+    // Chips move when web fonts arrive or a cell reflows without the grid changing size: measure again then,
+    // once per frame at most.
     let live = true;
-    void document.fonts?.ready.then(() => live && measure());
-    const frame = requestAnimationFrame(() => live && measure());
+    let frame = 0;
+    const soon = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        if (live) measure();
+      });
+    };
+    measure();
+    void document.fonts?.ready.then(soon);
+    soon();
     if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(measure);
+    const ro = new ResizeObserver(soon);
     ro.observe(el);
     const table = el.querySelector('table');
     if (table) ro.observe(table);
@@ -106,6 +155,7 @@ export function Heatmap({
   const { byCell } = placeRisks(risks, kind);
   const wrap = useRef<HTMLDivElement>(null);
   const arrows = useMoveArrows(wrap, moves, idPrefix);
+  const toCell = new Map(moves.map((m) => [m.riskId, `i${m.to.impact}-l${m.to.likelihood}`]));
   const origins = new Set(moves.map((m) => cellKey(m.from.impact, m.from.likelihood)));
   const wasAt = (impact: number, likelihood: number) =>
     moves.filter((m) => m.from.impact === impact && m.from.likelihood === likelihood);
@@ -264,6 +314,8 @@ export function Heatmap({
               key={a.id}
               className={`track track-${a.direction}`}
               data-arrow={a.ref}
+              data-risk={a.id}
+              data-to={toCell.get(a.id)}
               data-crossings={a.crossings}
             >
               <path d={a.d} className="track-halo" />

@@ -3,7 +3,10 @@ import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord, ScorePair } from '../../shared/domain.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
+import type { ScoringCriteria } from '../../shared/criteria.ts';
+import { descriptorsFor } from '../../shared/criteria.ts';
 import { BandBadge } from '../components/BandBadge.tsx';
+import { useCriteria } from '../settings/criteria-store.ts';
 import { updatePair } from './panel-actions.ts';
 import './workspace.css';
 
@@ -36,6 +39,7 @@ export function ScoreTrio({
   readOnly: boolean;
 }) {
   const [error, setError] = useState<{ which: Which; message: string } | null>(null);
+  const criteria = useCriteria();
   const current = assess(risk.impact, risk.likelihood, bandKey);
   const worse =
     risk.target !== null && current.assessed && risk.target.impact * risk.target.likelihood > current.score;
@@ -65,6 +69,7 @@ export function ScoreTrio({
               which={which}
               label={label}
               pair={pair}
+              criteria={criteria}
               onChoose={(p) => void set(which, p)}
             />
           )}
@@ -100,15 +105,33 @@ export function ScoreTrio({
   );
 }
 
+const SCALES = {
+  impact: { label: 'Impact', words: IMPACT_LABELS },
+  likelihood: { label: 'Likelihood', words: LIKELIHOOD_LABELS },
+} as const;
+
+const describe = (criteria: ScoringCriteria, scale: 'impact' | 'likelihood', v: ScoreValue) =>
+  descriptorsFor(criteria, scale, v)
+    .map((d) => `${d.label}: ${d.text}.`)
+    .join(' ');
+
+/**
+ * Impact and likelihood as two lists (compact, for the scores set less often). With the register's scoring
+ * criteria, each option carries its level's descriptors (on hover), each list is described by its chosen level's
+ * (read on focus), and while a list has the focus or the pointer the descriptors of its level show below, as in
+ * the current score's picker: arrowing through a list shows each level's meaning.
+ */
 function PairPicker({
   which,
   label,
   pair,
+  criteria,
   onChoose,
 }: {
   which: Which;
   label: string;
   pair: ScorePair | null;
+  criteria: ScoringCriteria | null;
   onChoose: (p: ScorePair | null) => void;
 }) {
   // A half-chosen pair waits here until both are chosen.
@@ -116,6 +139,7 @@ function PairPicker({
     impact: pair?.impact ?? null,
     likelihood: pair?.likelihood ?? null,
   });
+  const [active, setActive] = useState<'impact' | 'likelihood' | null>(null);
   const choose = (next: typeof draft) => {
     setDraft(next);
     if (next.impact && next.likelihood) {
@@ -124,38 +148,36 @@ function PairPicker({
       }
     }
   };
+  const select = (scale: 'impact' | 'likelihood') => {
+    const { label: word, words } = SCALES[scale];
+    const value = draft[scale];
+    return (
+      <select
+        className="input pair-select"
+        aria-label={`${label} ${scale}`}
+        aria-describedby={criteria && value ? `${which}-${scale}-meaning` : undefined}
+        data-testid={`${which}-${scale}`}
+        value={value ?? ''}
+        onFocus={() => setActive(scale)}
+        onBlur={() => setActive(null)}
+        onMouseEnter={() => setActive(scale)}
+        onMouseLeave={() => setActive(null)}
+        onChange={(e) => choose({ ...draft, [scale]: (Number(e.target.value) || null) as ScoreValue | null })}
+      >
+        <option value="">{word}…</option>
+        {SCORE_VALUES.map((v) => (
+          <option key={v} value={v} title={criteria ? describe(criteria, scale, v) : undefined}>
+            {v} {words[v]}
+          </option>
+        ))}
+      </select>
+    );
+  };
+  const shownValue = active ? draft[active] : null;
   return (
-    <span className="pair-picker">
-      <select
-        className="input pair-select"
-        aria-label={`${label} impact`}
-        data-testid={`${which}-impact`}
-        value={draft.impact ?? ''}
-        onChange={(e) => choose({ ...draft, impact: (Number(e.target.value) || null) as ScoreValue | null })}
-      >
-        <option value="">Impact…</option>
-        {SCORE_VALUES.map((v) => (
-          <option key={v} value={v}>
-            {v} {IMPACT_LABELS[v]}
-          </option>
-        ))}
-      </select>
-      <select
-        className="input pair-select"
-        aria-label={`${label} likelihood`}
-        data-testid={`${which}-likelihood`}
-        value={draft.likelihood ?? ''}
-        onChange={(e) =>
-          choose({ ...draft, likelihood: (Number(e.target.value) || null) as ScoreValue | null })
-        }
-      >
-        <option value="">Likelihood…</option>
-        {SCORE_VALUES.map((v) => (
-          <option key={v} value={v}>
-            {v} {LIKELIHOOD_LABELS[v]}
-          </option>
-        ))}
-      </select>
+    <div className="pair-picker">
+      {select('impact')}
+      {select('likelihood')}
       {pair && (
         <button
           type="button"
@@ -169,6 +191,31 @@ function PairPicker({
           Clear
         </button>
       )}
-    </span>
+      {criteria &&
+        (['impact', 'likelihood'] as const).map((scale) => {
+          const v = draft[scale];
+          return v ? (
+            <span key={scale} id={`${which}-${scale}-meaning`} hidden>
+              {describe(criteria, scale, v)}
+            </span>
+          ) : null;
+        })}
+      {criteria && active && shownValue && (
+        <div className="picker-criteria pair-criteria" data-testid={`${which}-criteria`} aria-hidden="true">
+          <p className="picker-criteria-title">
+            {SCALES[active].label} <span className="num">{shownValue}</span>{' '}
+            {SCALES[active].words[shownValue]} means
+          </p>
+          <dl>
+            {descriptorsFor(criteria, active, shownValue).map((d) => (
+              <div key={d.area} className="picker-criterion">
+                <dt>{d.label}</dt>
+                <dd>{d.text}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      )}
+    </div>
   );
 }

@@ -2,7 +2,7 @@
  * Heatmap movement you cannot misread, in Chromium against a real SQLite file: after a quarter of reviews, each
  * moved risk has a faded "was" chip in its old cell and an arrow labelled with its ref to its chip now. Geometry
  * from the DOM: every arrow ends on its target chip's edge, and no arrow or label crosses another chip or cell
- * label. Presentation mode fits 1280×720. Screenshots: test-output/screenshots/movement-*.png (look at them).
+ * label. Presentation mode fits 1280×720, 1366×768 and 1440×900 without scrolling. Screenshots: test-output/screenshots/movement-*.png (look at them).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,71 +39,179 @@ interface Geometry {
     ref: string;
     end: { x: number; y: number };
     target: { x: number; y: number; w: number; h: number };
-    /** Other chips and cell labels the line or its label crosses. */
+    /** Chips, cell labels, counts, notes and other arrows' labels that the line or its label covers. */
     crossed: string[];
-    /** Cells' count numerals it crosses (avoided where the grid leaves room, see the report). */
-    counts: string[];
+    /** The label's size in px (readable: at least 11 px type). */
+    labelFont: number;
   }[];
 }
 
-/** Read every arrow's end point and sampled points, and every chip's and label's box, from the page. */
+/**
+ * Read every arrow's path (sampled every 1 px along its length), its label's box, and every chip's, cell label's,
+ * count's and note's DOMRect from the page; list what each arrow covers other than its own two ends.
+ */
 function geometry(page: Page): Promise<Geometry> {
   return page.evaluate(() => {
     const box = (el: Element) => {
       const r = el.getBoundingClientRect();
       return { x: r.left, y: r.top, w: r.width, h: r.height };
     };
-    const within = (p: { x: number; y: number }, b: { x: number; y: number; w: number; h: number }) =>
+    type B = ReturnType<typeof box>;
+    const within = (p: { x: number; y: number }, b: B) =>
       p.x > b.x && p.x < b.x + b.w && p.y > b.y && p.y < b.y + b.h;
+    const overlap = (a: B, b: B) => a.x < b.x + b.w && a.x + a.w > b.x && a.y < b.y + b.h && a.y + a.h > b.y;
     const svg = document.querySelector('[data-testid="track-lines"]') as SVGSVGElement;
     const screen = (pt: DOMPoint) => pt.matrixTransform(svg.getScreenCTM() ?? undefined);
-    const obstacles = [...document.querySelectorAll('.heat-ref, .heat-was, .heat-band, .heat-open')].map(
-      (el) => ({
-        el,
-        name: `${el.className}:${el.textContent?.trim() ?? ''}`,
-        box: box(el),
-      }),
-    );
+    const groups = [...svg.querySelectorAll('g[data-arrow]')];
+    const labelOf = (g: Element) => g.querySelector('text') as SVGTextElement;
+    const obstacles = [
+      ...[...document.querySelectorAll('.heat-ref, .heat-was, .heat-band, .heat-open, .heat-more')].map(
+        (el) => ({
+          el,
+          name: `${el.className}:${el.textContent?.trim() ?? ''}`,
+          box: box(el),
+        }),
+      ),
+      ...groups.map((g) => ({
+        el: labelOf(g) as Element,
+        name: `arrow label ${g.getAttribute('data-arrow') ?? ''}`,
+        box: box(labelOf(g)),
+      })),
+    ];
     return {
-      arrows: [...svg.querySelectorAll('g[data-arrow]')].map((g) => {
+      arrows: groups.map((g) => {
         const ref = g.getAttribute('data-arrow') ?? '';
+        const id = g.getAttribute('data-risk') ?? '';
+        const cell = document.querySelector(`[data-testid="heat-cell-${g.getAttribute('data-to') ?? ''}"]`);
+        const target = (cell?.querySelector(`[data-risk-id="${CSS.escape(id)}"]`) ??
+          cell?.querySelector('.heat-open')) as Element;
+        const was = document.querySelector(`[data-was="${CSS.escape(id)}"]`) as Element;
         const path = g.querySelector('path.track-line') as SVGPathElement;
-        const label = g.querySelector('text') as SVGTextElement;
+        const label = labelOf(g);
         const len = path.getTotalLength();
         const end = screen(path.getPointAtLength(len));
-        const target = document.querySelector(`[data-testid="heat-ref-${ref}"]`) as Element;
-        const was = document.querySelector(`[data-testid="heat-was-${ref}"]`) as Element;
         const lb = box(label);
         const crossed = new Set<string>();
+        const steps = Math.ceil(len);
+        const points = Array.from({ length: steps - 1 }, (_, i) =>
+          screen(path.getPointAtLength((len * (i + 1)) / steps)),
+        );
         for (const o of obstacles) {
-          if (o.el === target || o.el === was) continue;
-          for (let i = 1; i < 100; i++) {
-            if (within(screen(path.getPointAtLength((len * i) / 100)), o.box)) crossed.add(o.name);
-          }
-          const b = o.box;
-          if (lb.x < b.x + b.w && lb.x + lb.w > b.x && lb.y < b.y + b.h && lb.y + lb.h > b.y)
-            crossed.add(`label over ${o.name}`);
+          if (o.el === target || o.el === was || o.el === label) continue;
+          if (points.some((p) => within(p, o.box))) crossed.add(o.name);
+          if (overlap(lb, o.box)) crossed.add(`label over ${o.name}`);
         }
-        const all = [...crossed];
+        // Its label does not hide its own chips either.
+        if (overlap(lb, box(target))) crossed.add('label over its own chip');
+        if (overlap(lb, box(was))) crossed.add('label over its own was-chip');
         return {
           ref,
           end: { x: end.x, y: end.y },
           target: box(target),
-          crossed: all.filter((c) => !c.includes('heat-open')),
-          counts: all.filter((c) => c.includes('heat-open')),
+          crossed: [...crossed],
+          labelFont: parseFloat(getComputedStyle(label).fontSize),
         };
       }),
     };
   });
 }
 
+/** Every arrow ends on its target's edge (within 4 px, never inside) and covers nothing but its own two ends. */
+async function checkArrows(
+  page: Page,
+  refs: readonly string[],
+  where: string,
+  labelsStrict = true,
+): Promise<string[]> {
+  const labelIssues: string[] = [];
+  const g = await geometry(page);
+  expect(g.arrows.map((a) => a.ref).sort()).toEqual([...refs].sort());
+  for (const a of g.arrows) {
+    const t = a.target;
+    const dx = Math.max(t.x - a.end.x, 0, a.end.x - (t.x + t.w));
+    const dy = Math.max(t.y - a.end.y, 0, a.end.y - (t.y + t.h));
+    expect(
+      Math.hypot(dx, dy),
+      `${where}: ${a.ref} ends ${Math.hypot(dx, dy)} px from its chip`,
+    ).toBeLessThanOrEqual(4);
+    const insideChip =
+      a.end.x > t.x + 1 && a.end.x < t.x + t.w - 1 && a.end.y > t.y + 1 && a.end.y < t.y + t.h - 1;
+    expect(insideChip, `${where}: ${a.ref} ends inside its chip`).toBe(false);
+    // Arrow labels: strict, except in the crowded quarter where the remaining conflicts are reported.
+    const isLabel = (c: string) => c.startsWith('label over') || c.startsWith('arrow label');
+    const labels = a.crossed.filter(isLabel);
+    expect(
+      a.crossed.filter((c) => !isLabel(c)),
+      `${where}: ${a.ref}'s line covers`,
+    ).toEqual([]);
+    if (labelsStrict) expect(labels, `${where}: ${a.ref}'s label`).toEqual([]);
+    else labelIssues.push(...labels.map((l) => `${a.ref}: ${l}`));
+    expect(a.labelFont, `${where}: ${a.ref} label size`).toBeGreaterThanOrEqual(11);
+  }
+  return labelIssues;
+}
+
+/** Record a review moving each risk, as of a quarter later, and show the heatmap's movement since the last review. */
+async function moveAndShow(
+  app: Awaited<ReturnType<Harness['open']>>,
+  clock: ReturnType<typeof movableClock>,
+  moves: typeof MOVES,
+) {
+  const { page, backend } = app;
+  await page.getByTestId('risk-table').waitFor();
+  clock.set('2026-04-20T09:00:00Z');
+  for (const [ref, impact, likelihood] of moves) {
+    const r = await byRef(backend, ref);
+    await backend.call('reviews:record', {
+      id: r.id,
+      version: r.version,
+      note: 'Quarterly review',
+      impact,
+      likelihood,
+    });
+  }
+  await page.reload();
+  await page.getByTestId('risk-table').waitFor();
+  await page.getByTestId('nav-heatmap').click();
+  await page.getByTestId('movement-against').selectOption('review');
+  await expect
+    .poll(() => page.locator('[data-testid="track-lines"] g[data-arrow]').count())
+    .toBe(moves.length);
+  // Let the arrows settle after the last measure (fonts, resize observer).
+  await page.waitForTimeout(200);
+}
+
+/**
+ * A crowded quarter on the LGA sample: fifteen moves. Six risks leave the busiest cell (4×2) for every part of the
+ * grid, moves cross the whole grid both ways (5×2 → 1×1, 3×1 → 5×5, 5×2 → 1×5), four arrive in a cell that then
+ * holds seven risks, too many for chips (its count is their target), and arrows share the cells they pass through.
+ */
+const CROWDED_MOVES: [string, ScoreValue, ScoreValue][] = [
+  ['SR1', 5, 2],
+  ['SR2', 5, 2],
+  ['SR7', 5, 2],
+  ['SR8', 5, 2],
+  ['SR9', 5, 5],
+  ['SR14', 2, 4],
+  ['SR19', 2, 2],
+  ['SR13', 1, 1],
+  ['SR16', 1, 5],
+  ['SR4', 1, 3],
+  ['SR5', 4, 4],
+  ['SR11', 3, 3],
+  ['SR6', 5, 1],
+  ['SR15', 5, 5],
+  ['SR12', 2, 1],
+];
+
 describe('heatmap movement', () => {
   it.each([
-    [1440, 900, false],
-    [1280, 720, true],
+    [1440, 900],
+    [1366, 768],
+    [1280, 720],
   ])(
-    'at %i×%i: was-chips, labelled arrows ending on the chip edge, crossing no chip; presentation fits 1280×720',
-    async (width, height, mustFit) => {
+    'at %i×%i: was-chips, labelled arrows ending on the chip edge, crossing nothing; presentation fits without scrolling',
+    async (width, height) => {
       const clock = movableClock('2026-01-15T10:00:00Z');
       const app = await harness.open({ start: 'sample', now: clock.now, viewport: { width, height } });
       const { page, backend } = app;
@@ -137,32 +245,10 @@ describe('heatmap movement', () => {
       expect(list.y).toBeLessThan(grid.y + grid.height);
       await app.screenshot(`movement-${width}x${height}`);
 
-      /** Chips are never crossed; cell labels are not either, except where `labelsMayCross` (reported). */
-      const check = async (labelsMayCross = false) => {
-        const g = await geometry(page);
-        expect(g.arrows.map((a) => a.ref).sort()).toEqual(MOVES.map(([r]) => r).sort());
-        for (const a of g.arrows) {
-          const t = a.target;
-          // The arrowhead's tip stops at the chip's edge: within 4 px outside its box, never inside it.
-          const dx = Math.max(t.x - a.end.x, 0, a.end.x - (t.x + t.w));
-          const dy = Math.max(t.y - a.end.y, 0, a.end.y - (t.y + t.h));
-          expect(
-            Math.hypot(dx, dy),
-            `${a.ref} ends ${Math.hypot(dx, dy)} px from its chip`,
-          ).toBeLessThanOrEqual(4);
-          const insideChip =
-            a.end.x > t.x + 1 && a.end.x < t.x + t.w - 1 && a.end.y > t.y + 1 && a.end.y < t.y + t.h - 1;
-          expect(insideChip, `${a.ref} ends inside its chip`).toBe(false);
-          const chipsCrossed = a.crossed.filter((c) => !c.includes('heat-band'));
-          expect(labelsMayCross ? chipsCrossed : a.crossed, `${a.ref} crosses`).toEqual([]);
-        }
-        return g.arrows
-          .filter((a) => a.crossed.length > 0 || a.counts.length > 0)
-          .map((a) => `${a.ref}: ${[...a.crossed, ...a.counts].join(', ')}`);
-      };
-      const crossingsNormal = await check(true);
-      console.info(
-        `${width}×${height}: over a cell label or count: ${crossingsNormal.join('; ') || 'nothing'}`,
+      await checkArrows(
+        page,
+        MOVES.map(([r]) => r),
+        `${width}×${height}`,
       );
 
       // Presentation: the whole window, nothing scrolls, nothing cut, arrows still clean.
@@ -182,19 +268,72 @@ describe('heatmap movement', () => {
           return r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5;
         });
         return {
-          scroll: el.scrollHeight - el.clientHeight,
+          scroll: Math.max(0, el.scrollHeight - el.clientHeight),
           wide: el.scrollWidth - el.clientWidth,
           cut: cut.length,
         };
       });
       console.info(`${width}×${height} presenting: ${JSON.stringify(fit)}`);
-      // The projector size must fit; larger windows keep the larger type and may scroll.
-      if (mustFit) expect(fit).toEqual({ scroll: 0, wide: 0, cut: 0 });
-      const crossingsPresenting = await check(true);
-      console.info(
-        `${width}×${height} presenting: over a cell label or count: ${crossingsPresenting.join('; ') || 'nothing'}`,
+      // Laptops and projectors: the presentation fits, nothing scrolls (scrollHeight ≤ clientHeight) or is cut.
+      expect(fit).toEqual({ scroll: 0, wide: 0, cut: 0 });
+      await checkArrows(
+        page,
+        MOVES.map(([r]) => r),
+        `${width}×${height} presenting`,
       );
       expect(app.problems).toEqual([]);
+    },
+    120_000,
+  );
+
+  it.each([
+    [1280, 720],
+    [1366, 768],
+    [1440, 900],
+    [1920, 1080],
+  ])(
+    'a crowded quarter at %i×%i: no arrow line covers any chip, cell label, count or other label',
+    async (width, height) => {
+      const clock = movableClock('2026-01-15T10:00:00Z');
+      const app = await harness.open({ start: 'sample', now: clock.now, viewport: { width, height } });
+      const { page } = app;
+      await moveAndShow(app, clock, CROWDED_MOVES);
+      // The crowded cell shows its count, which the arrows into it point at.
+      await app.screenshot(`movement-crowded-${width}x${height}`);
+      const crowdedTargets = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('[data-testid="track-lines"] g[data-to]')].filter((g) => {
+            const cell = document.querySelector(
+              `[data-testid="heat-cell-${g.getAttribute('data-to') ?? ''}"]`,
+            );
+            return Number(cell?.getAttribute('data-count')) > 6 && cell?.querySelector('.heat-ref') === null;
+          }).length,
+      );
+      expect(crowdedTargets, 'arrows into a cell too crowded for chips').toBe(4);
+      // Lines: strict. Labels: any left over another arrow's line or a chip are reported (see the report).
+      const labels = await checkArrows(
+        page,
+        CROWDED_MOVES.map(([r]) => r),
+        `crowded ${width}×${height}`,
+        false,
+      );
+      console.info(`crowded ${width}×${height}: label conflicts: ${labels.join('; ') || 'none'}`);
+      await page.getByTestId('present-toggle').click();
+      await page.getByTestId('presentation').waitFor();
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(300);
+      await app.screenshot(`movement-crowded-presentation-${width}x${height}`);
+      const presenting = await checkArrows(
+        page,
+        CROWDED_MOVES.map(([r]) => r),
+        `crowded ${width}×${height} presenting`,
+        false,
+      );
+      console.info(
+        `crowded ${width}×${height} presenting: label conflicts: ${presenting.join('; ') || 'none'}`,
+      );
+      expect(app.problems).toEqual([]);
+      await page.context().close();
     },
     120_000,
   );

@@ -1,6 +1,6 @@
 /**
  * The main views of the app, each opened from the register as a user would, for the layout and accessibility
- * tests: the register with and without the panel, the heatmap, dashboard, reviews, audit, snapshots, settings,
+ * tests: the register with and without the panel, the heatmap, dashboard, reviews, audit, snapshots, controls, objectives, settings,
  * the import wizard and the new risk dialog.
  */
 import type { Page } from 'playwright-core';
@@ -30,6 +30,8 @@ export const MAIN_VIEWS: MainView[] = [
   { name: 'reviews', open: (p) => nav(p, 'reviews', 'view-reviews') },
   { name: 'audit', open: (p) => nav(p, 'audit', 'chain-check') },
   { name: 'snapshots', open: (p) => nav(p, 'snapshots', 'view-snapshots') },
+  { name: 'controls', open: (p) => nav(p, 'controls', 'controls-view') },
+  { name: 'objectives', open: (p) => nav(p, 'objectives', 'objectives-view') },
   { name: 'settings-categories', open: (p) => nav(p, 'categories', 'view-categories') },
   { name: 'settings-band-key', open: (p) => nav(p, 'band-key', 'view-band-key') },
   {

@@ -50,10 +50,51 @@ describe('scoring criteria in the score picker', () => {
   });
 });
 
+describe('scoring criteria in the inherent and target pickers', () => {
+  it("shows the level's descriptors while a list has the focus, follows the keyboard, and describes each list", async () => {
+    await renderApp({ start: 'sample' });
+    await open('SR15');
+    expect(screen.queryByTestId('target-criteria')).toBeNull();
+    const impact = screen.getByTestId('target-impact');
+    fireEvent.focus(impact);
+    // Nothing chosen yet: no descriptors to show.
+    expect(screen.queryByTestId('target-criteria')).toBeNull();
+    await userEvent.selectOptions(impact, '4');
+    fireEvent.focus(impact);
+    const box = screen.getByTestId('target-criteria');
+    expect(box.textContent).toContain('Impact 4 Major means');
+    expect(box.textContent).toContain(DEFAULT_CRITERIA.finance[4]);
+    expect(box.textContent).toContain(DEFAULT_CRITERIA.legal[4]);
+    // Screen readers hear the chosen level's descriptors with the list.
+    expect(document.getElementById(impact.getAttribute('aria-describedby') ?? '')?.textContent).toContain(
+      `Finance: ${DEFAULT_CRITERIA.finance[4]}.`,
+    );
+    // Each option carries its own level's descriptors.
+    expect(within(impact).getByRole('option', { name: '2 Minor' }).getAttribute('title')).toContain(
+      DEFAULT_CRITERIA.finance[2],
+    );
+    fireEvent.blur(impact);
+    expect(screen.queryByTestId('target-criteria')).toBeNull();
+
+    // Choosing the likelihood completes (and saves) the target; its list then shows that level's meaning.
+    await userEvent.selectOptions(screen.getByTestId('target-likelihood'), '3');
+    await waitFor(() => expect(screen.getByTestId('score-target').textContent).toContain('12'));
+    fireEvent.focus(screen.getByTestId('target-likelihood'));
+    const shown = screen.getByTestId('target-criteria');
+    expect(shown.textContent).toContain('Likelihood 3 Possible means');
+    expect(shown.textContent).toContain(DEFAULT_CRITERIA.probability[3]);
+    expect(shown.textContent).toContain(DEFAULT_CRITERIA.timeframe[3]);
+    // The inherent picker has them too.
+    await userEvent.selectOptions(screen.getByTestId('inherent-impact'), '5');
+    fireEvent.focus(screen.getByTestId('inherent-impact'));
+    expect(screen.getByTestId('inherent-criteria').textContent).toContain(DEFAULT_CRITERIA.reputation[5]);
+  });
+});
+
 describe('Settings › Scoring criteria', () => {
   it('saves an edited descriptor, records it, and the picker shows the new text', async () => {
     const backend = await renderApp({ start: 'sample' });
-    await userEvent.click(await screen.findByRole('button', { name: 'Settings › Scoring criteria' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Scoring criteria' }));
     const cell = await screen.findByLabelText('Finance, impact 4 Major');
     expect((cell as HTMLTextAreaElement).value).toBe(DEFAULT_CRITERIA.finance[4]);
     await userEvent.clear(cell);
@@ -87,7 +128,7 @@ describe('Settings › Scoring criteria', () => {
 describe('Settings › Board pack', () => {
   it('saves the cover fields and the register name', async () => {
     const backend = await renderApp({ start: 'sample' });
-    await userEvent.click(await screen.findByRole('button', { name: 'Settings › Board pack' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Board pack' }));
     const marking = await screen.findByLabelText('Protective marking');
     expect((marking as HTMLInputElement).value).toBe('OFFICIAL');
     await userEvent.clear(marking);

@@ -6,7 +6,7 @@ import { renderApp } from '../render-app.tsx';
 describe('Settings › Your name', () => {
   it('records changes under the chosen display name instead of the OS account', async () => {
     const backend = await renderApp({ start: 'sample', user: 'jsmith' });
-    await userEvent.click(await screen.findByRole('button', { name: 'Settings › Your name' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Your name' }));
     expect((await screen.findByTestId('recorded-as')).textContent).toBe('Changes are recorded as: jsmith');
 
     const input = screen.getByLabelText('Your name in the history');
