@@ -30,6 +30,7 @@ describe('the sidebar', () => {
       'nav-your-name',
       'nav-scoring-criteria',
       'nav-board-settings',
+      'nav-risk-appetite',
     ]);
     // No settings among the views, and no "Settings ›" prefix inside the group (the heading says it).
     expect(views.some((v) => (names(settings) as (string | null)[]).includes(v))).toBe(false);
