@@ -186,4 +186,46 @@ describe('risk-register import of real shapes', { timeout: 60_000 }, () => {
     }[];
     expect(list.map((r) => [r.ref, r.likelihood])).toEqual([['W1', 3]]);
   });
+
+  it('--mapping names the title column by header or by position, and list --json gives it back', () => {
+    const csv = tmp.file('titled.csv');
+    writeFileSync(
+      csv,
+      'Ref,Heading,Risk description / causes and consequences,Category,I,L\n' +
+        'T1,Pay award,Pay award above budget because of national negotiations,People,4,3\n' +
+        'T2,Grant cliff edge,Grant ends in March with no successor,Finance,5,2\n',
+    );
+    const reg = tmp.file('titled.riskregister');
+    expect(cli('init', '--db', reg).code).toBe(0);
+    const before = fingerprint(reg);
+
+    // "Heading" is not a header the importer knows: without the mapping it is named as not imported.
+    const plain = cli('import', csv, '--db', reg, '--dry-run');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/Columns not imported: .*“Heading”/);
+    expect(fingerprint(reg)).toEqual(before);
+
+    const byHeader = tmp.file('title-header.json');
+    writeFileSync(byHeader, JSON.stringify({ title: 'Heading' }));
+    const dry = cli('import', csv, '--db', reg, '--mapping', byHeader, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/Title +← “Heading”/);
+    expect(dry.stdout).toContain('Columns not imported: none.');
+    expect(fingerprint(reg)).toEqual(before);
+
+    const byPosition = tmp.file('title-position.json');
+    writeFileSync(byPosition, JSON.stringify({ title: '#B' }));
+    const done = cli('import', csv, '--db', reg, '--mapping', byPosition);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    const rows = JSON.parse(cli('list', '--db', reg, '--json').stdout) as {
+      ref: string;
+      title: string | null;
+      description: string;
+    }[];
+    expect(rows.map((r) => [r.ref, r.title, r.description])).toEqual([
+      ['T1', 'Pay award', 'Pay award above budget because of national negotiations'],
+      ['T2', 'Grant cliff edge', 'Grant ends in March with no successor'],
+    ]);
+  });
 });
