@@ -3,29 +3,15 @@
  * real register file (one transaction, history, refusals that change nothing) and through the CLI in a real
  * Node process (`risk-register controls split REF --db F [--json] [--dry-run]`).
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyHistory } from '../../../db/history.ts';
 import { fingerprint } from '../helpers.ts';
 import type { Workspace } from '../workspace/harness.ts';
 import { newWorkspace, removeTempDirs } from '../workspace/harness.ts';
+import type { CliRun } from '../cli-run.ts';
+import { runCli } from '../cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../db/cli/bin.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]): CliRun => runCli(args, { timeout: 30_000 });
 
 const MITIGATION = '• Medium term financial strategy\n• Monthly budget monitoring to SMT\n• Reserves policy';
 

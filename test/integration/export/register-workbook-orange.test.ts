@@ -6,30 +6,16 @@
  * into an empty register, and compared field by field. A workbook with a bad Orange Book cell is refused with
  * the cell named and leaves the empty register byte-identical.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RiskRecord } from '../../../shared/domain.ts';
 import type { App, TempDir } from '../helpers.ts';
 import { fingerprint, makeApp, makeTempDir } from '../helpers.ts';
 import { scriptOrange } from './orange-script.ts';
+import type { CliRun } from '../cli-run.ts';
+import { runCli } from '../cli-run.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../db/cli/bin.js', import.meta.url));
-
-function cli(...args: string[]) {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]): CliRun => runCli(args);
 
 let tmp: TempDir;
 let app: App;
