@@ -1,9 +1,12 @@
 /** The team register's state for the window, read from the local replica (db/team/replica.ts). */
+import type pg from 'pg';
 import type { Handlers } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { stmt } from '../statements.ts';
 import { listConflicts, teamRow, teamStatus, typedValue } from '../team/replica.ts';
 import { joinFromApp } from '../team/join-app.ts';
+import { addPerson, listPeople } from '../team/people.ts';
+import { publishFromApp } from '../team/publish-app.ts';
 import type { HandlerDeps } from './deps.ts';
 import { registerStatus } from './register.ts';
 
@@ -17,6 +20,9 @@ type TeamHandlers = Pick<
   | 'team:save-password'
   | 'team:sync-state'
   | 'team:join'
+  | 'team:publish'
+  | 'team:people'
+  | 'team:add-person'
 >;
 
 function noSync(): never {
@@ -28,6 +34,23 @@ function noSync(): never {
 
 export function teamHandlers(deps: HandlerDeps): TeamHandlers {
   const { session, teamSync, teamShell } = deps;
+
+  /** People and adding a person: online, as the replica's user, through the main process's sync service. */
+  const onServer = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+    if (!teamRow(session.db)) {
+      throw new AppError(
+        'VALIDATION',
+        'This register is not shared with a team server, so it has no people to list. Share it first (File › Share register…).',
+      );
+    }
+    if (!teamSync?.withServer) {
+      throw new AppError(
+        'FORBIDDEN',
+        'People are read from the team server by the Risk Register app. Here, run: risk-register team add-user NAME --role manager|owner|viewer --server URL.',
+      );
+    }
+    return teamSync.withServer(fn);
+  };
   return {
     'team:status': () => teamStatus(session.db),
     'conflicts:list': () => (teamStatus(session.db) ? listConflicts(session.db) : []),
@@ -101,5 +124,39 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
       if (!status) throw new AppError('NO_REGISTER', `${path} was made but could not be opened. Open it.`);
       return status;
     },
+    'team:publish': async (input) => {
+      if (!teamShell) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Sharing a register from a window needs the Risk Register app. Here, run: risk-register team publish --db FILE --server URL.',
+        );
+      }
+      const path = session.path;
+      if (!path) throw new AppError('NO_REGISTER', 'Open the register to share first, then share it.');
+      session.writable();
+      const team = teamRow(session.db);
+      if (team) {
+        throw new AppError(
+          'VALIDATION',
+          `This register is already shared on ${team.server}, so there is nothing to publish. Its changes sync by themselves.`,
+        );
+      }
+      const done = await publishFromApp(path, input);
+      // The file is now the first replica: open it again so the window shows the sync chip.
+      session.open(path);
+      deps.onRegisterOpened?.(path);
+      deps.onRegisterChanged?.();
+      try {
+        teamShell.savePassword(done.server, done.user, input.password);
+      } catch {
+        // No key store: the register is published and open; the chip says no password is kept, and Team settings
+        // says why it cannot be kept. The publish itself is not undone.
+      }
+      const status = registerStatus(session);
+      if (!status) throw new AppError('NO_REGISTER', `${path} was shared but could not be opened. Open it.`);
+      return status;
+    },
+    'team:people': () => onServer((client) => listPeople(client, session.db)),
+    'team:add-person': (input) => onServer((client) => addPerson(client, session.db, input)),
   };
 }

@@ -38,9 +38,13 @@ export async function serverVersion(client: pg.Client): Promise<number> {
     );
     return v.rows[0]?.schema_version ?? 0;
   }
+  // pg_class, not information_schema: the latter hides tables this login has no privilege on, so a database
+  // holding someone else's tables would look empty to a non-superuser publishing into it.
   const other = await client.query<{ name: string }>(
-    `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
-      WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1 LIMIT 3`,
+    `SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+      ORDER BY 1 LIMIT 3`,
   );
   const schemas = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`,

@@ -20,6 +20,11 @@ export interface TeamSync {
   resolve(id: number, keep: Resolution): Promise<SyncResult>;
   /** True while a round runs. */
   readonly running: boolean;
+  /**
+   * Run `fn` with a connection to the open replica's server as its user (People, adding a person); no round.
+   * Optional so a host's own stand-in need not offer it.
+   */
+  withServer?<T>(fn: (client: pg.Client) => Promise<T>): Promise<T>;
 }
 
 export interface TeamSyncOptions {
@@ -62,7 +67,9 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
       );
     }
     const client = await connect(urlWithPassword(t.server, password), {
-      insecureTls: opts.insecureTls === true,
+      // `sslmode=disable` is stored only when the manager who shared the register turned encryption off
+      // (db/team/publish-app.ts): keep to that choice rather than refusing every round.
+      insecureTls: opts.insecureTls === true || new URL(t.server).searchParams.get('sslmode') === 'disable',
     });
     try {
       return await fn(client, path);
@@ -92,6 +99,7 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
   return {
     syncNow: () => round(),
     resolve: (id, keep) => round((client) => resolveConflict(client, id, keep)),
+    withServer: (fn) => withServer((client) => fn(client)),
     get running() {
       return current !== null;
     },

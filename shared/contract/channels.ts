@@ -113,6 +113,9 @@ export const CHANNEL_NAMES = [
   'team:save-password',
   'team:sync-state',
   'team:join',
+  'team:publish',
+  'team:people',
+  'team:add-person',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -91,7 +91,8 @@ export type MenuCommand =
   | 'view-heatmap'
   | 'import'
   | 'export'
-  | 'export-register';
+  | 'export-register'
+  | 'share-register';
 
 /** `window.api`: one function per channel, plus `on` for events. */
 export type Api = { [C in Channel]: (input: InputOf<C>) => Promise<Result<OutputOf<C>>> } & {

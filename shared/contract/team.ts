@@ -66,6 +66,23 @@ export interface TeamLoopState {
   message: string | null;
 }
 
+const serverAddress = z
+  .string({ error: 'Give the team server address your risk manager sent.' })
+  .trim()
+  .min(1, { error: 'Give the team server address.' })
+  .max(2000, { error: 'That server address is too long (2,000 characters at most).' })
+  .regex(/^postgres(ql)?:\/\//i, {
+    error:
+      'A team server address starts with postgresql://, like postgresql://HOST:5432/DATABASE?sslmode=verify-full.',
+  });
+const loginName = z.string({ error: 'Give the team user name.' }).regex(/^[A-Za-z][A-Za-z0-9_.-]{0,62}$/, {
+  error: 'A team user name starts with a letter and has only letters, digits, _ . or - (63 at most).',
+});
+const teamPassword = z
+  .string({ error: 'Type the password.' })
+  .min(1, { error: 'The password is empty: type it.' })
+  .max(1000, { error: 'That is longer than any team password (1,000 characters at most).' });
+
 export const teamChannels = {
   /** The replica's state, or null for a single-user register. */
   'team:status': channel<TeamStatus | null>()(noInput),
@@ -146,4 +163,58 @@ export const teamChannels = {
       })
       .strict(),
   ),
+  /**
+   * File › Share register…: publish the open single-user register to an empty PostgreSQL database as the manager
+   * typed here (the main process publishes the open file; the window sends no path), keep the password on this
+   * computer, then reopen the file as the first replica. `insecureTls` is the manager's explicit choice to connect
+   * to a host that is not this computer without encryption (refused otherwise, as for Join).
+   */
+  'team:publish': channel<RegisterStatus>()(
+    z
+      .object({
+        server: serverAddress,
+        user: loginName,
+        password: teamPassword,
+        insecureTls: z
+          .boolean({ error: 'Say whether to connect without encryption (true or false).' })
+          .optional(),
+      })
+      .strict(),
+  ),
+  /** People on the team server (read from the server, online only): role, linked owner, last synced. */
+  'team:people': channel<TeamPerson[]>()(noInput),
+  /**
+   * Add a person (a manager on the server): a new login with a generated password, shown once. An owner needs the
+   * owners-directory initials of the risks they own.
+   */
+  'team:add-person': channel<{ name: string; role: TeamPerson['role']; password: string }>()(
+    z
+      .object({
+        name: loginName,
+        role: z.enum(['manager', 'owner', 'viewer'], { error: 'Choose a role: manager, owner or viewer.' }),
+        owner: z
+          .string({ error: 'Give the owner initials as text.' })
+          .trim()
+          .regex(/^[A-Za-z0-9.-]{1,10}$/, {
+            error: 'Owner initials are 1 to 10 letters or digits (as in the owners directory).',
+          })
+          .optional(),
+      })
+      .strict()
+      .refine((v) => v.role !== 'owner' || v.owner !== undefined, {
+        error: 'An owner needs the owner initials of the risks they own.',
+        path: ['owner'],
+      }),
+  ),
 };
+
+/** One person on the team server, as People and the dashboard's Team panel show them. */
+export interface TeamPerson {
+  name: string;
+  role: 'manager' | 'owner' | 'viewer';
+  /** Owners-directory initials (owners only), and the name the directory gives them on this replica. */
+  ownerInitials: string | null;
+  ownerName: string | null;
+  /** ISO time of this person's last completed sync round; null: never. */
+  lastSync: string | null;
+}
