@@ -72,6 +72,8 @@ export function buildMenuTemplate(options: MenuOptions, actions: MenuActions): M
       },
       separator,
       { id: 'backup', label: 'Back up register…', click: () => actions.backupRegister() },
+      // Publish the open register to a team server: the window shows the dialog (server, login, password).
+      { id: 'share-register', label: 'Share register…', click: send('share-register') },
       separator,
       { id: 'import', label: 'Import…', click: send('import') },
       { id: 'export', label: 'Export…', click: send('export') },

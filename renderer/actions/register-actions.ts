@@ -111,3 +111,15 @@ export async function joinTeamRegister(input: {
   if (status.settings.onboarded) await loadRisks();
   return true;
 }
+
+/** File › Share register…: the main process publishes the open register; the window then shows the replica. */
+export async function shareRegister(input: {
+  server: string;
+  user: string;
+  password: string;
+  insecureTls?: boolean;
+}): Promise<void> {
+  const status = await call('team:publish', input);
+  opened(status);
+  if (status.settings.onboarded) await loadRisks();
+}

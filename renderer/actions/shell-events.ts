@@ -6,6 +6,7 @@ import { showView } from './view-actions.ts';
 import { menuUndo } from '../workspace/keyboard.ts';
 import { focusSearch, openNewRisk } from '../workspace/workspace-actions.ts';
 import { openIoDialog, runRegisterExport } from '../io/io-actions.ts';
+import { openTeamDialog } from '../team/team-ui-store.ts';
 
 export function handleMenu(command: MenuCommand): void {
   switch (command) {
@@ -35,6 +36,9 @@ export function handleMenu(command: MenuCommand): void {
       break;
     case 'redo':
       menuUndo(true);
+      break;
+    case 'share-register':
+      openTeamDialog('share');
       break;
     default:
       break;

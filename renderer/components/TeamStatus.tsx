@@ -12,6 +12,9 @@ import { formatDate, formatTime } from '../format/dates.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { TeamSettings } from './TeamSettings.tsx';
+import { checkTypedValue, typedHint } from '../../shared/team-value.ts';
+import { openTeamDialog } from '../team/team-ui-store.ts';
+import { TeamDialogs } from '../team/TeamDialogs.tsx';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -36,6 +39,9 @@ function when(iso: string): string {
 export function TeamStatus() {
   const risks = useRisksStore((s) => s.risks);
   const path = useRegisterStore((s) => s.status?.path ?? null);
+  const readOnly = useRegisterStore((s) => s.status?.readOnly ?? true);
+  /** The conflict whose "Type another value" box is open, and what is typed in it. */
+  const [typing, setTyping] = useState<{ id: number; text: string } | null>(null);
   const [state, setState] = useState<{ status: Status; conflicts: TeamConflict[] } | null>(null);
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -79,7 +85,18 @@ export function TeamStatus() {
     };
   }, [risks, path, reload]);
 
-  if (!state) return null;
+  if (!state) {
+    // A single-user register: the way to share it (File › Share register… opens the same dialog).
+    if (!path || readOnly) return <TeamDialogs myRole={null} />;
+    return (
+      <div className="team-status" data-testid="team-share-entry">
+        <button type="button" className="link" onClick={() => openTeamDialog('share')}>
+          Share register…
+        </button>
+        <TeamDialogs myRole={null} />
+      </div>
+    );
+  }
   const { status, conflicts } = state;
   const parts: string[] = [];
   // The loop's Syncing… and Offline since hh:mm come first: they say whether the counts below can move.
@@ -101,7 +118,11 @@ export function TeamStatus() {
       </button>{' '}
       <button type="button" className="link" onClick={() => setSettings(true)}>
         Team settings
+      </button>{' '}
+      <button type="button" className="link" onClick={() => openTeamDialog('people')}>
+        People
       </button>
+      <TeamDialogs myRole={status.role} />
       {loop?.kind === 'offline' && loop.message && (
         <details data-testid="team-offline-reason">
           <summary>Why offline?</summary>
@@ -146,7 +167,24 @@ export function TeamStatus() {
                   onClick={() => run(call('conflicts:resolve', { id: c.id, keep: 'mine' }))}
                 >
                   Keep mine
-                </button>
+                </button>{' '}
+                {typing?.id === c.id ? (
+                  <TypedValue
+                    field={c.field}
+                    text={typing.text}
+                    busy={busy}
+                    onChange={(text) => setTyping({ id: c.id, text })}
+                    onCancel={() => setTyping(null)}
+                    onApply={(value) => {
+                      setTyping(null);
+                      run(call('conflicts:resolve', { id: c.id, keep: 'value', value }));
+                    }}
+                  />
+                ) : (
+                  <button type="button" disabled={busy} onClick={() => setTyping({ id: c.id, text: '' })}>
+                    Type another value
+                  </button>
+                )}
               </li>
             ))}
           </ul>
@@ -190,5 +228,61 @@ export function TeamStatus() {
         </details>
       )}
     </div>
+  );
+}
+
+/** "Type another value": a box checked as it is typed for the field in conflict, then Apply sends it. */
+function TypedValue({
+  field,
+  text,
+  busy,
+  onChange,
+  onCancel,
+  onApply,
+}: {
+  field: string;
+  text: string;
+  busy: boolean;
+  onChange: (text: string) => void;
+  onCancel: () => void;
+  onApply: (value: string) => void;
+}) {
+  const check = checkTypedValue(field, text);
+  const problem = text !== '' && !check.ok ? check.message : null;
+  return (
+    <form
+      className="team-typed"
+      data-testid="team-typed-value"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (check.ok && text !== '' && !busy) onApply(check.value);
+      }}
+    >
+      <label>
+        <span className="field-label">
+          New {field} ({typedHint(field)})
+        </span>{' '}
+        <input
+          className="input"
+          type="text"
+          spellCheck={false}
+          autoFocus
+          aria-invalid={problem ? true : undefined}
+          value={text}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </label>{' '}
+      <button type="submit" disabled={busy || text === '' || !check.ok}>
+        Apply
+      </button>{' '}
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { TeamPanel } from '../team/TeamPanel.tsx';
 import { notScoredCount } from '../../shared/scoring.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { bandStyle } from '../components/band-style.ts';
@@ -144,6 +145,7 @@ export function DashboardView() {
           </div>
         </section>
         <EscalationsPanel />
+        <TeamPanel />
         {figure && (
           <section className="lh-section" data-testid="figure-risks" aria-label={figure.label}>
             <header className="lh-section-head">

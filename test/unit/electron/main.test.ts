@@ -112,6 +112,24 @@ describe('launch', () => {
     expect(win.webContents.send).toHaveBeenCalledWith('register-changed', null);
   });
 
+  it('File › Share register… asks the focused window for the share dialog (the window sends no path)', async () => {
+    await launch();
+    await ready();
+    const [win] = fake.state.windows;
+    if (!win) throw new Error('no window');
+    fake.state.focused = win;
+    const template = Menu.setApplicationMenu.mock.calls[0]?.[0] as {
+      template: { label?: string; submenu?: { id?: string; label?: string; click?: () => void }[] }[];
+    };
+    const file = template.template.find((t) => t.label?.replace('&', '') === 'File');
+    const share = file?.submenu?.find((i) => i.id === 'share-register');
+    expect(share?.label).toBe('Share register…');
+    share?.click?.();
+    expect(win.webContents.send).toHaveBeenCalledWith('menu', 'share-register');
+    // The publish itself is a channel the window calls; it is bound like every other one.
+    expect(fake.state.ipcHandlers.has('team:publish')).toBe(true);
+  });
+
   it('shows an error, not a crash, when a menu action fails', async () => {
     await launch();
     await ready();

@@ -68,6 +68,18 @@ describe('the menu on Windows and Linux', () => {
     expect(a.command).toHaveBeenCalledTimes(6);
   });
 
+  it('File › Share register… (after Back up) asks the window for the share dialog', () => {
+    const a = actions();
+    const template = buildMenuTemplate(linux, a);
+    const file = submenuOf(template, 'File').map((i) => i.id ?? i.type);
+    expect(file.indexOf('share-register')).toBe(file.indexOf('backup') + 1);
+    const share = byId(template, 'share-register');
+    expect(share.label).toBe('Share register…');
+    click(share);
+    expect(a.command).toHaveBeenCalledWith('share-register');
+    expect(a.backupRegister).not.toHaveBeenCalled();
+  });
+
   it('runs the register dialogs and the About box in the main process', () => {
     const a = actions();
     const template = buildMenuTemplate(linux, a);

@@ -1,0 +1,191 @@
+/**
+ * People on a team register: everyone on the server with their role, linked owner (name and initials) and when
+ * they last synced, read from the server when the dialog opens (`team:people`); offline it says so and shows no
+ * stale list. A manager can add a person: the main process creates the login with a generated password, shown
+ * here once with Copy. Others see the list only; the server refuses anyone whose login may not create logins.
+ */
+import { useEffect, useState } from 'react';
+import type { TeamPerson } from '../../shared/contract/team.ts';
+import { messageOf } from '../api/api-error.ts';
+import { call } from '../api/client.ts';
+import { Modal } from '../io/Modal.tsx';
+import { lastSyncedText } from './when.ts';
+
+type Role = TeamPerson['role'];
+
+export function ownerText(p: TeamPerson): string {
+  if (!p.ownerInitials) return '—';
+  return p.ownerName ? `${p.ownerName} (${p.ownerInitials})` : p.ownerInitials;
+}
+
+export function People({ myRole, onClose }: { myRole: Role; onClose: () => void }) {
+  const [people, setPeople] = useState<TeamPerson[] | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('owner');
+  const [owner, setOwner] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [addError, setAddError] = useState<string | null>(null);
+  const [added, setAdded] = useState<{ name: string; password: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const manager = myRole === 'manager';
+
+  useEffect(() => {
+    let live = true;
+    call('team:people', {}).then(
+      (list) => {
+        if (!live) return;
+        setPeople(list);
+        setReadError(null);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setPeople(null);
+        setReadError(messageOf(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [reload]);
+
+  const ready = name.trim() !== '' && (role !== 'owner' || owner.trim() !== '');
+  const add = () => {
+    setBusy(true);
+    setAddError(null);
+    setCopied(false);
+    call('team:add-person', {
+      name: name.trim(),
+      role,
+      ...(role === 'owner' ? { owner: owner.trim() } : {}),
+    }).then(
+      (r) => {
+        setBusy(false);
+        setAdded({ name: r.name, password: r.password });
+        setName('');
+        setOwner('');
+        setReload((n) => n + 1);
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setAddError(messageOf(e));
+      },
+    );
+  };
+
+  return (
+    <Modal
+      title="People"
+      testId="team-people"
+      onClose={onClose}
+      footer={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      {readError ? (
+        <p className="field-error selectable" role="alert" data-testid="people-offline">
+          People are read from the team server, which cannot be reached now, so no list is shown. {readError}
+        </p>
+      ) : !people ? (
+        <p className="hint">Reading from the team server…</p>
+      ) : (
+        <table className="team-people" data-testid="people-list">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Last synced</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr key={p.name}>
+                <td>{p.name}</td>
+                <td>{p.role}</td>
+                <td>{ownerText(p)}</td>
+                <td>{lastSyncedText(p.lastSync)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {added && (
+        <div className="team-new-password" role="status" data-testid="people-password">
+          <p>
+            {added.name} can now join with this password. It will not be shown again: copy it and send it to
+            them safely.
+          </p>
+          <p>
+            <code className="selectable">{added.password}</code>{' '}
+            <button
+              type="button"
+              onClick={() =>
+                void navigator.clipboard.writeText(added.password).then(
+                  () => setCopied(true),
+                  () => setAddError('Could not copy: select the password and copy it instead.'),
+                )
+              }
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </p>
+        </div>
+      )}
+      {manager && !readError && (
+        <form
+          className="team-form"
+          data-testid="people-add"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (ready && !busy) add();
+          }}
+        >
+          <h3>Add a person</h3>
+          <label className="field">
+            <span className="field-label">Login name</span>
+            <input
+              className="input"
+              type="text"
+              spellCheck={false}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">Role</span>
+            <select className="input" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              <option value="manager">Manager: everything</option>
+              <option value="owner">Owner: their own risks</option>
+              <option value="viewer">Viewer: read and export</option>
+            </select>
+          </label>
+          {role === 'owner' && (
+            <label className="field">
+              <span className="field-label">Owner initials</span>
+              <input
+                className="input"
+                type="text"
+                spellCheck={false}
+                value={owner}
+                onChange={(e) => setOwner(e.target.value)}
+              />
+            </label>
+          )}
+          <button type="submit" className="primary" disabled={busy || !ready}>
+            {busy ? 'Adding…' : 'Add person'}
+          </button>
+          {addError && (
+            <p className="field-error selectable" role="alert">
+              {addError}
+            </p>
+          )}
+        </form>
+      )}
+      {!manager && !readError && <p className="hint">Only a risk manager can add people.</p>}
+    </Modal>
+  );
+}
