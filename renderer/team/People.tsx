@@ -81,7 +81,7 @@ export function People({ myRole, onClose }: { myRole: Role; onClose: () => void 
       onClose={onClose}
       footer={
         <button type="button" onClick={onClose}>
-          Close
+          Done
         </button>
       }
     >
