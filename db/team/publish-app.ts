@@ -9,7 +9,9 @@
 import { AppError } from '../../shared/errors.ts';
 import { connect, isLoopback, withoutPassword } from './connect.ts';
 import { joinUrl } from './join-app.ts';
+import { openRegisterFile } from '../connection.ts';
 import { publish } from './server.ts';
+import { syncRound } from './sync.ts';
 
 export interface AppPublishInput {
   /** postgresql://HOST:PORT/DATABASE?sslmode=verify-full (a user or password in it is replaced). */
@@ -78,6 +80,14 @@ export async function publishFromApp(path: string, input: AppPublishInput): Prom
   }
   try {
     const done = await publish(client, path, url);
+    // A first round, as joining does: the server records this person's sync (People shows it), and the chip
+    // starts from a round that really ran. The publish stands even if this round fails (the loop retries).
+    const open = openRegisterFile(path);
+    try {
+      await syncRound(open.db, path, client).catch(() => undefined);
+    } finally {
+      open.db.close();
+    }
     return { server: withoutPassword(url), user: done.user, risks: done.risks, history: done.history };
   } catch (e) {
     throw forWindow(e, input);

@@ -120,8 +120,8 @@ export function ShareRegister({ onClose }: { onClose: () => void }) {
         {tlsChoice && (
           <div className="field" data-testid="share-tls">
             <p className="hint">
-              This server is not this computer, so the connection must be encrypted: add ?sslmode=verify-full
-              to the address. Only on a network you trust:
+              This server is not this computer, so the connection must be encrypted: add{' '}
+              <code>?sslmode=verify-full</code> to the address. Only on a network you trust:
             </p>
             <label className="check">
               <input type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />{' '}
