@@ -87,10 +87,12 @@ it('shares the open register, lists and adds people, and resolves a real conflic
   await userEvent.type(server, address);
   expect(within(dialog).queryByTestId('share-tls')).toBeNull();
   await userEvent.click(share);
-  await waitFor(() =>
-    expect(within(dialog).getByRole('alert').textContent).toMatch(
-      /refused the login rm: the user name or password is wrong.*Nothing was changed/,
-    ),
+  await waitFor(
+    () =>
+      expect(within(dialog).getByRole('alert').textContent).toMatch(
+        /refused the login rm: the user name or password is wrong.*Nothing was changed/,
+      ),
+    { timeout: 20_000 },
   );
   expect(readFileSync(file).equals(before)).toBe(true);
   expect(await backend.call('team:status', {})).toBeNull();
@@ -122,8 +124,9 @@ it('shares the open register, lists and adds people, and resolves a real conflic
   expect(shown.textContent).toContain('It will not be shown again');
   const vicPassword = shown.querySelector('code')?.textContent ?? '';
   expect(vicPassword.length).toBeGreaterThanOrEqual(12);
-  await waitFor(() =>
-    expect(within(people).getByTestId('people-list').querySelectorAll('tbody tr').length).toBe(2),
+  await waitFor(
+    () => expect(within(people).getByTestId('people-list').querySelectorAll('tbody tr').length).toBe(2),
+    { timeout: 10_000 },
   );
   // The password works: Vic can sign in to the server.
   const vic = await connect(
@@ -160,8 +163,10 @@ it('shares the open register, lists and adds people, and resolves a real conflic
   });
   act(() => backend.emit('register-changed', null));
   await userEvent.click(within(screen.getByTestId('team-status')).getByRole('button', { name: 'Sync now' }));
-  await waitFor(() =>
-    expect(within(screen.getByTestId('team-status')).getByRole('status').textContent).toBe('1 conflict'),
+  await waitFor(
+    () =>
+      expect(within(screen.getByTestId('team-status')).getByRole('status').textContent).toBe('1 conflict'),
+    { timeout: 20_000 },
   );
   const conflicts = screen.getByTestId('team-conflicts');
   await userEvent.click(within(conflicts).getByText('Conflicts'));
