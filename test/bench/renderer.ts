@@ -195,6 +195,14 @@ export async function measureRenderer(
     await page.waitForTimeout(300);
 
     // 20 jumps over the whole table (a seeded spread), each followed by two frames; then which rows are there.
+    // RR_BENCH_TRACE=<file.json> saves a Chromium trace of the jumps alone (style, layout, paint and script by
+    // task: open it in DevTools' Performance panel, or sum it with test/bench/trace-summary.ts).
+    const trace = process.env['RR_BENCH_TRACE'];
+    if (trace)
+      await browser.startTracing(page, {
+        path: `${trace.replace(/\.json$/, '')}-${which}.json`,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+      });
     const before = (await tasks()).length;
     const scrollWrong = await page.evaluate(async (row) => {
       const s = document.querySelector<HTMLElement>('[data-testid="table-scroll"]');
@@ -215,6 +223,7 @@ export async function measureRenderer(
       return wrong;
     }, ROW);
     await page.waitForTimeout(200);
+    if (trace) await browser.stopTracing();
     const scroll = (await tasks()).slice(before);
     if (profile) {
       const { profile: data } = await cdp.send('Profiler.stop');
