@@ -7,7 +7,7 @@
 import type { Cell, Header, Row as TableRow, Table } from '@tanstack/react-table';
 import { flexRender } from '@tanstack/react-table';
 import type { KeyboardEvent, MouseEvent, ReactNode, TouchEvent } from 'react';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { selectRisk } from '../actions/risk-actions.ts';
 import {
@@ -42,16 +42,44 @@ export const ROW_HEIGHT = 62;
 export const GROUP_HEIGHT = 36;
 
 /**
- * React keys for the items drawn: item `i` is keyed by `i mod slots` (`slots` a power of two at least as large
- * as the window), so an item that stays in the window keeps its key (and its DOM) while scrolling, and a row that
- * leaves the window hands its DOM to the one that enters in its place. A jump to another part of the table then
- * updates the text of the rows already in the page instead of unmounting them and mounting new ones (React's and
- * Chromium's style work for new elements was most of a jump's long task). Always unique within the window.
+ * React keys for the items drawn in a long table, as slots: an item that stays in the window keeps its slot (its
+ * DOM is left alone while scrolling), and an item entering the window takes a slot freed by one that left (the
+ * smallest free one), so a jump to another part of the table updates the text of the rows already in the page
+ * instead of unmounting them and mounting new ones (creating ~20 rows of 14 cells was most of a jump's script,
+ * style and layout). Slots are unique within the window and never more than its length.
  */
-export function slotCount(windowLength: number): number {
-  let n = 64;
-  while (n < windowLength) n *= 2;
-  return n;
+export function assignSlots(
+  prev: ReadonlyMap<number, number>,
+  start: number,
+  end: number,
+): Map<number, number> {
+  const next = new Map<number, number>();
+  const used = new Set<number>();
+  for (let i = start; i <= end; i++) {
+    const slot = prev.get(i);
+    if (slot !== undefined) {
+      next.set(i, slot);
+      used.add(slot);
+    }
+  }
+  let free = 0;
+  for (let i = start; i <= end; i++) {
+    if (next.has(i)) continue;
+    while (used.has(free)) free += 1;
+    next.set(i, free);
+    used.add(free);
+  }
+  return next;
+}
+
+/** The last window's slots, and the next window's from them. */
+class SlotMemo {
+  private last: ReadonlyMap<number, number> = new Map();
+
+  window(virtual: boolean, start: number, end: number): ReadonlyMap<number, number> {
+    this.last = virtual ? assignSlots(this.last, start, end) : new Map();
+    return this.last;
+  }
 }
 
 /** The first risk among the items (after the first group heading, if grouped). */
@@ -129,7 +157,10 @@ export function RiskTable({
       if (row) visibleItems.push({ index: i, row });
     }
   }
-  const slots = slotCount(end - start + 1);
+  // Slots carried over from the last window drawn. Any answer is a valid set of keys (unique in the window), so a
+  // render React throws away only costs some reuse.
+  const [slotMemo] = useState(() => new SlotMemo());
+  const slots = useMemo(() => slotMemo.window(virtual, start, end), [slotMemo, virtual, start, end]);
   const padTop = virtual ? windowed.padTop : 0;
   const padBottom = virtual ? windowed.padBottom : 0;
 
@@ -289,14 +320,14 @@ export function RiskTable({
           {visibleItems.map((v) =>
             'group' in v ? (
               <GroupRow
-                key={virtual ? v.index % slots : `g-${v.group.key}`}
+                key={virtual ? (slots.get(v.index) ?? v.index) : `g-${v.group.key}`}
                 group={v.group}
                 index={v.index}
                 span={columnCount + 1}
               />
             ) : (
               <Row
-                key={virtual ? v.index % slots : v.row.id}
+                key={virtual ? (slots.get(v.index) ?? v.index) : v.row.id}
                 index={v.index}
                 row={v.row}
                 selected={v.row.original.risk.id === selectedId}

@@ -19,7 +19,7 @@ import {
   sortValue,
   toRows,
 } from '../../renderer/workspace/table-model.ts';
-import { slotCount } from '../../renderer/components/RiskTable.tsx';
+import { assignSlots } from '../../renderer/components/RiskTable.tsx';
 
 /** Letters of both cases, digits (runs, leading zeros), spaces, tabs, punctuation, curly quotes, dashes, £ and €. */
 const ALPHABET = [
@@ -179,24 +179,33 @@ describe('search narrowing the last result', () => {
 });
 
 describe("the long table's row keys", () => {
-  it('are unique within any window, and an item keeps its key while it stays in the window', () => {
+  it('are unique and within the window length; an item that stays in the window keeps its key', () => {
     fc.assert(
       fc.property(
-        fc.nat(100_000),
-        fc.integer({ min: 1, max: 300 }),
-        fc.integer({ min: -40, max: 40 }),
-        (start, length, step) => {
-          const slots = slotCount(length);
-          const keys = new Set<number>();
-          for (let i = start; i < start + length; i++) keys.add(i % slots);
-          expect(keys.size).toBe(length);
-          // Scrolled by `step` items with the same window length: items in both windows keep their keys.
-          const next = Math.max(0, start + step);
-          expect(slotCount(length)).toBe(slots);
-          for (let i = Math.max(start, next); i < Math.min(start, next) + length; i++)
-            expect(i % slots).toBe(i % slotCount(length));
+        fc.array(fc.tuple(fc.nat(2_000), fc.integer({ min: 0, max: 60 })), { minLength: 1, maxLength: 30 }),
+        (windows) => {
+          let prev: ReadonlyMap<number, number> = new Map();
+          for (const [start, length] of windows) {
+            const end = start + length - 1;
+            const next = assignSlots(prev, start, end);
+            // Exactly the window's items, each with its own slot below the window's length.
+            expect([...next.keys()].sort((a, b) => a - b)).toEqual(
+              Array.from({ length }, (_, k) => start + k),
+            );
+            expect(new Set(next.values()).size).toBe(length);
+            for (const slot of next.values()) expect(slot).toBeLessThan(Math.max(length, prev.size + length));
+            // Items in both windows keep their slot.
+            for (const [i, slot] of prev) if (i >= start && i <= end) expect(next.get(i)).toBe(slot);
+            prev = next;
+          }
         },
       ),
     );
+  });
+
+  it('reuses the slots of the rows that left: a jump keeps every slot in use', () => {
+    const first = assignSlots(new Map(), 0, 19);
+    const jumped = assignSlots(first, 5_000, 5_019);
+    expect(new Set(jumped.values())).toEqual(new Set(first.values()));
   });
 });
