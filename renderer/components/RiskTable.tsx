@@ -7,7 +7,7 @@
 import type { Cell, Header, Row as TableRow, Table } from '@tanstack/react-table';
 import { flexRender } from '@tanstack/react-table';
 import type { KeyboardEvent, MouseEvent, ReactNode, TouchEvent } from 'react';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { selectRisk } from '../actions/risk-actions.ts';
 import {
@@ -40,6 +40,47 @@ export const VIRTUALISE_FROM = 150;
  */
 export const ROW_HEIGHT = 62;
 export const GROUP_HEIGHT = 36;
+
+/**
+ * React keys for the items drawn in a long table, as slots: an item that stays in the window keeps its slot (its
+ * DOM is left alone while scrolling), and an item entering the window takes a slot freed by one that left (the
+ * smallest free one), so a jump to another part of the table updates the text of the rows already in the page
+ * instead of unmounting them and mounting new ones (creating ~20 rows of 14 cells was most of a jump's script,
+ * style and layout). Slots are unique within the window and never more than its length.
+ */
+export function assignSlots(
+  prev: ReadonlyMap<number, number>,
+  start: number,
+  end: number,
+): Map<number, number> {
+  const next = new Map<number, number>();
+  const used = new Set<number>();
+  for (let i = start; i <= end; i++) {
+    const slot = prev.get(i);
+    if (slot !== undefined) {
+      next.set(i, slot);
+      used.add(slot);
+    }
+  }
+  let free = 0;
+  for (let i = start; i <= end; i++) {
+    if (next.has(i)) continue;
+    while (used.has(free)) free += 1;
+    next.set(i, free);
+    used.add(free);
+  }
+  return next;
+}
+
+/** The last window's slots, and the next window's from them. */
+class SlotMemo {
+  private last: ReadonlyMap<number, number> = new Map();
+
+  window(virtual: boolean, start: number, end: number): ReadonlyMap<number, number> {
+    this.last = virtual ? assignSlots(this.last, start, end) : new Map();
+    return this.last;
+  }
+}
 
 /** The first risk among the items (after the first group heading, if grouped). */
 function firstRiskId(items: readonly TableItem[]): string | undefined {
@@ -116,6 +157,10 @@ export function RiskTable({
       if (row) visibleItems.push({ index: i, row });
     }
   }
+  // Slots carried over from the last window drawn. Any answer is a valid set of keys (unique in the window), so a
+  // render React throws away only costs some reuse.
+  const [slotMemo] = useState(() => new SlotMemo());
+  const slots = useMemo(() => slotMemo.window(virtual, start, end), [slotMemo, virtual, start, end]);
   const padTop = virtual ? windowed.padTop : 0;
   const padBottom = virtual ? windowed.padBottom : 0;
 
@@ -153,7 +198,7 @@ export function RiskTable({
     if (virtual && i !== undefined) windowed.scrollToIndex(i);
   };
 
-  const onKey = (e: KeyboardEvent, id: string) => {
+  const onKeyNow = (e: KeyboardEvent, id: string) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const shownIds = shown.ids();
     const at = shownIds.indexOf(id);
@@ -187,7 +232,7 @@ export function RiskTable({
     }
   };
 
-  const onRowClick = (e: MouseEvent, id: string) => {
+  const onRowClickNow = (e: MouseEvent, id: string) => {
     setCursor(id);
     if (e.shiftKey || e.ctrlKey || e.metaKey) {
       // Shift-click ticks a range, Ctrl-click one more row; neither opens the risk.
@@ -197,6 +242,20 @@ export function RiskTable({
     }
     selectRisk(id);
   };
+
+  // The rows' handlers keep their identity across renders (so a memoised row redraws only when its own props
+  // change) and call the latest closures, which see this render's list.
+  const latest = useRef({ onKeyNow, onRowClickNow, shown });
+  useLayoutEffect(() => {
+    latest.current = { onKeyNow, onRowClickNow, shown };
+  });
+  const onKey = useCallback((e: KeyboardEvent, id: string) => latest.current.onKeyNow(e, id), []);
+  const onRowClick = useCallback((e: MouseEvent, id: string) => latest.current.onRowClickNow(e, id), []);
+  const onTick = useCallback(
+    (id: string, range: boolean) => checkRow(id, { range, shown: latest.current.shown.ids() }),
+    [],
+  );
+  const layout = useTableStore((s) => s.layout);
 
   // How many shown risks are ticked: a walk over the ticks (few, usually), once per change of ticks or rows,
   // never over every shown row on each render.
@@ -216,7 +275,11 @@ export function RiskTable({
   }, [items, shown, cursorId, selectedId]);
 
   return (
-    <div className="table-scroll" ref={scrollRef} data-testid="table-scroll">
+    <div
+      className={virtual ? 'table-scroll long' : 'table-scroll'}
+      ref={scrollRef}
+      data-testid="table-scroll"
+    >
       <table
         className={virtual ? 'risk-table virtual' : 'risk-table'}
         data-testid="risk-table"
@@ -256,18 +319,25 @@ export function RiskTable({
           )}
           {visibleItems.map((v) =>
             'group' in v ? (
-              <GroupRow key={`g-${v.group.key}`} group={v.group} index={v.index} span={columnCount + 1} />
+              <GroupRow
+                key={virtual ? (slots.get(v.index) ?? v.index) : `g-${v.group.key}`}
+                group={v.group}
+                index={v.index}
+                span={columnCount + 1}
+              />
             ) : (
               <Row
-                key={v.row.id}
+                key={virtual ? (slots.get(v.index) ?? v.index) : v.row.id}
                 index={v.index}
                 row={v.row}
                 selected={v.row.original.risk.id === selectedId}
                 ticked={checked[v.row.original.risk.id] === true}
                 tabStop={v.index === tabStopAt}
+                visible={layout.visible}
+                order={layout.order}
                 onKey={onKey}
                 onClick={onRowClick}
-                onTick={(id, range) => checkRow(id, { range, shown: shown.ids() })}
+                onTick={onTick}
               />
             ),
           )}
@@ -312,25 +382,42 @@ function GroupRow({ group, index, span }: { group: GroupItem; index: number; spa
   );
 }
 
-function Row({
-  index,
-  row,
-  selected,
-  ticked,
-  tabStop,
-  onKey,
-  onClick,
-  onTick,
-}: {
+interface RowProps {
   index: number;
   row: TableRow<RiskRow>;
   selected: boolean;
   ticked: boolean;
   tabStop: boolean;
+  /** The layout's visible columns and their order: the cells change when either does. */
+  visible: readonly string[];
+  order: readonly string[];
   onKey: (e: KeyboardEvent, id: string) => void;
   onClick: (e: MouseEvent, id: string) => void;
   onTick: (id: string, range: boolean) => void;
-}) {
+}
+
+/**
+ * A row redraws only when what it shows changes: the same risk row (react-table's row object is new whenever the
+ * window moves, its `original` is the pipeline's row, one object per risk and band key), the same row id, place,
+ * selection, tick, Tab stop and columns. A scroll step, a tick elsewhere or a travel answer leaves the others alone.
+ */
+export function sameRow(a: RowProps, b: RowProps): boolean {
+  return (
+    a.row.original === b.row.original &&
+    a.row.id === b.row.id &&
+    a.index === b.index &&
+    a.selected === b.selected &&
+    a.ticked === b.ticked &&
+    a.tabStop === b.tabStop &&
+    a.visible === b.visible &&
+    a.order === b.order &&
+    a.onKey === b.onKey &&
+    a.onClick === b.onClick &&
+    a.onTick === b.onTick
+  );
+}
+
+const Row = memo(function Row({ index, row, selected, ticked, tabStop, onKey, onClick, onTick }: RowProps) {
   const { risk } = row.original;
   const id = risk.id;
   const classes = [selected ? 'selected' : '', ticked ? 'ticked' : ''].filter(Boolean).join(' ');
@@ -361,11 +448,11 @@ function Row({
         />
       </td>
       {row.getVisibleCells().map((cell) => (
-        <BodyCell key={cell.id} cell={cell} />
+        <BodyCell key={cell.column.id} cell={cell} />
       ))}
     </tr>
   );
-}
+}, sameRow);
 
 /**
  * Every cell is cut to a few lines (three, two in a long table) so one long risk never fills the screen; the

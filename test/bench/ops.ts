@@ -322,6 +322,7 @@ const RENDERER_ROWS: readonly [string, string][] = [
   ['scrollTasks', 'renderer: long tasks in 20 scroll jumps (count)'],
   ['scrollLongest', 'renderer: longest task while scrolling'],
   ['scrollWrong', 'renderer: jumps showing the wrong rows (count)'],
+  ['scrollNodes', 'renderer: DOM nodes created in 20 scroll jumps (count)'],
   ['heapMb', 'renderer: JS heap after (MB)'],
 ];
 

@@ -14,6 +14,8 @@
  *   scrollTasks   long tasks (> 50 ms) over 20 scroll jumps across the whole table
  *   scrollLongest the longest of those tasks (0 when there is none)
  *   scrollWrong   jumps after which the rows in the page were not the rows at that scroll position (correctness)
+ *   scrollNodes   DOM nodes (elements and text) added to the scroll box over those jumps: the work of a jump that
+ *                 does not depend on the machine's load (new rows mounted, against rows updated in place)
  *   heapMb        the page's JS heap after all that
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +33,7 @@ export type RendererFigures = Record<
   | 'scrollTasks'
   | 'scrollLongest'
   | 'scrollWrong'
+  | 'scrollNodes'
   | 'heapMb',
   number
 >;
@@ -195,10 +198,27 @@ export async function measureRenderer(
     await page.waitForTimeout(300);
 
     // 20 jumps over the whole table (a seeded spread), each followed by two frames; then which rows are there.
+    // RR_BENCH_TRACE=<file.json> saves a Chromium trace of the jumps alone (style, layout, paint and script by
+    // task: open it in DevTools' Performance panel, or sum it with test/bench/trace-summary.ts).
+    const trace = process.env['RR_BENCH_TRACE'];
+    if (trace)
+      await browser.startTracing(page, {
+        path: `${trace.replace(/\.json$/, '')}-${which}.json`,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+      });
     const before = (await tasks()).length;
-    const scrollWrong = await page.evaluate(async (row) => {
+    const { wrong: scrollWrong, added: scrollNodes } = await page.evaluate(async (row) => {
       const s = document.querySelector<HTMLElement>('[data-testid="table-scroll"]');
       if (!s) throw new Error('no scroll box');
+      let added = 0;
+      const count = (n: Node) => {
+        added += 1;
+        for (let c = n.firstChild; c; c = c.nextSibling) count(c);
+      };
+      const mo = new MutationObserver((records) => {
+        for (const r of records) r.addedNodes.forEach(count);
+      });
+      mo.observe(s, { childList: true, subtree: true });
       const head = s.querySelector('thead')?.getBoundingClientRect().height ?? 0;
       // Rows start under the heading: the row under the heading's lower edge is the scroll position's row.
       let wrong = 0;
@@ -212,9 +232,12 @@ export async function measureRenderer(
         const got = Number(at?.getAttribute('data-index') ?? -1);
         if (Math.abs(got - want) > 1) wrong += 1;
       }
-      return wrong;
+      for (const r of mo.takeRecords()) r.addedNodes.forEach(count);
+      mo.disconnect();
+      return { wrong, added };
     }, ROW);
     await page.waitForTimeout(200);
+    if (trace) await browser.stopTracing();
     const scroll = (await tasks()).slice(before);
     if (profile) {
       const { profile: data } = await cdp.send('Profiler.stop');
@@ -230,6 +253,7 @@ export async function measureRenderer(
       scrollTasks: scroll.length,
       scrollLongest: Math.max(0, ...scroll.map((t) => t.ms)),
       scrollWrong,
+      scrollNodes,
       heapMb: heap.usedSize / 1_048_576,
     };
   } finally {
