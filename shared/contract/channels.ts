@@ -113,6 +113,7 @@ export const CHANNEL_NAMES = [
   'team:save-password',
   'team:sync-state',
   'team:join',
+  'escalation:preview',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
