@@ -454,7 +454,14 @@ export function setRules(
 
 /** The rules that fire now, over every live risk and its score history. `today` is yyyy-mm-dd. */
 export function currentEscalations(db: Database, today: string): FiredRule[] {
-  const rules = listRules(db);
+  return escalationsFor(db, listRules(db), today);
+}
+
+/**
+ * The rules given (checked already; saved or not) evaluated now over every live risk, exactly as the dashboard
+ * evaluates the saved ones: the Settings editor shows what a draft rule would fire on before it is saved.
+ */
+export function escalationsFor(db: Database, rules: readonly EscalationRule[], today: string): FiredRule[] {
   if (!rules.length) return [];
   const histories = riskHistories(db);
   const ctx = { key: readSettings(db).key, categories: listCategories(db), today };

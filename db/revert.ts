@@ -5,13 +5,16 @@
  *
  * Revertible: risk field, score and owner changes, archive ↔ restore, and a create or import (undone by
  * archiving); action field changes, archive ↔ restore and create; owner detail changes and create;
- * category rename and appetite; the category order. Anything else is refused with a clear message.
+ * category rename and appetite; the category order; a risk's treatment and its acceptance. Anything else is refused
+ * with a clear message.
  */
 import type { Database } from 'better-sqlite3';
 import type { RevertOutcome, RevertResult } from '../shared/contract/risk-admin.ts';
 import type { HistoryEntry, RiskRecord, ScoreKind, ScorePair } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import { getAction, setActionArchived, updateAction } from './actions.ts';
+import { getTreatment, setTreatment } from './controls.ts';
+import type { Treatment } from '../shared/controls.ts';
 import type { ActionChanges } from './actions.ts';
 import { getCategory, listCategories, setCategoryAppetite } from './categories.ts';
 import { CATEGORY_ORDER, deleteOwner, renameCategory, reorderCategories, updateOwner } from './directory.ts';
@@ -105,6 +108,8 @@ const FIELD_LABELS: Record<string, string> = {
   appetite: 'appetite',
   order: 'order',
   archived: 'archived state',
+  treatment: 'treatment',
+  acceptance: 'acceptance',
 };
 
 function describe(field: string, v: unknown): string {
@@ -117,6 +122,10 @@ function describe(field: string, v: unknown): string {
   if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
   if (field === 'dueDate' && typeof v === 'string') return v.split('-').reverse().join('/');
   if (field === 'status' && typeof v === 'string') return v.replace('_', ' ');
+  if (field === 'acceptance' && typeof v === 'object') {
+    const a = v as { by?: unknown; until?: unknown };
+    return `accepted by ${String(a.by)} until ${String(a.until).split('-').reverse().join('/')}`;
+  }
   const s = String(v);
   return `"${s.length > 60 ? `${s.slice(0, 57)}…` : s}"`;
 }
@@ -185,6 +194,7 @@ function revertRisk(db: Database, e: HistoryEntry, reason: string, ctx: WriteCon
   }
   if (e.action !== 'update' || e.field === null) throw cannot(e, 'this kind of change has no earlier value.');
   const field = e.field;
+  if (field === 'treatment' || field === 'acceptance') return revertTreatment(db, e, r, reason, ctx);
   if (!RISK_TEXT.has(field) && !SCORES.has(field)) {
     throw cannot(e, `changes to the ${field} are not undone here.`);
   }
@@ -200,6 +210,45 @@ function revertRisk(db: Database, e: HistoryEntry, reason: string, ctx: WriteCon
   }
   const changes = { [field]: e.oldValue } as RiskTextChanges;
   return { entity: 'risk', record: updateRiskText(db, r.id, r.version, changes, reason, ctx) };
+}
+
+/**
+ * A risk's treatment or its acceptance, each entry on its own: the value must still be what the entry set, and the
+ * risk live. Putting back an acceptance needs the treatment to be tolerate again (undo that change first).
+ */
+function revertTreatment(
+  db: Database,
+  e: HistoryEntry,
+  r: RiskRecord,
+  reason: string,
+  ctx: WriteContext,
+): RevertOutcome {
+  if (r.archivedAt !== null) throw cannot(e, `${r.ref} is archived. Restore it first, then undo the change.`);
+  const t = getTreatment(db, r.id);
+  const words = (a: typeof t.acceptance) => (a ? { by: a.by, why: a.why, until: a.until } : null);
+  const latest = () => getRisk(db, r.id) ?? r;
+  if (e.field === 'treatment') {
+    if (!same(t.treatment, e.newValue))
+      throw changedSince(db, e, 'treatment', t.treatment, t, isField('treatment'));
+    const old = (e.oldValue ?? null) as Treatment | null;
+    setTreatment(db, { riskId: r.id, version: t.version, treatment: old, reason }, ctx);
+    return { entity: 'risk', record: latest() };
+  }
+  const now = words(t.acceptance);
+  if (!same(now, e.newValue)) throw changedSince(db, e, 'acceptance', now, t, isField('acceptance'));
+  const old = (e.oldValue ?? null) as { by: string; why: string; until: string } | null;
+  if (old !== null && t.treatment !== 'tolerate') {
+    throw cannot(
+      e,
+      `the acceptance belongs to a tolerated risk and ${r.ref} is no longer tolerated. Undo the later treatment change first.`,
+    );
+  }
+  setTreatment(
+    db,
+    { riskId: r.id, version: t.version, treatment: t.treatment, acceptance: old, reason },
+    ctx,
+  );
+  return { entity: 'risk', record: latest() };
 }
 
 const ACTION_FIELDS = new Set(['text', 'owner', 'dueDate', 'status']);

@@ -330,3 +330,19 @@ export function evaluateRules(
   }
   return fired;
 }
+
+/** How long a condition must hold, in words ("for 2 reviews", "for 1 quarter"), or '' when it is about now. */
+function describeDuration(c: RuleCondition): string {
+  if ('forReviews' in c && c.forReviews) return ` for ${plural(c.forReviews, 'review')}`;
+  if ('forQuarters' in c && c.forQuarters) return ` for ${plural(c.forQuarters, 'quarter')}`;
+  return '';
+}
+
+/**
+ * A rule in words, as the Settings view and the audit trail show it:
+ * "Current score ≥ 15 for 2 reviews → escalate to Leadership board".
+ */
+export function describeRule(rule: Pick<EscalationRuleInput, 'when' | 'then' | 'to'>): string {
+  const outcome = rule.then === 'escalate' ? 'escalate' : 'propose de-escalation';
+  return `${cap(describeCondition(rule.when))}${describeDuration(rule.when)} → ${outcome} to ${rule.to}`;
+}

@@ -8,6 +8,7 @@ import { readImportFile } from '../import/read.ts';
 import {
   createObjective,
   currentEscalations,
+  escalationsFor,
   importObjectives,
   listRules,
   objectivesOfRisk,
@@ -35,6 +36,7 @@ type ObjectiveHandlers = Pick<
   | 'escalation:rules'
   | 'escalation:set-rules'
   | 'escalation:list'
+  | 'escalation:preview'
 >;
 
 export function objectiveHandlers(deps: HandlerDeps): ObjectiveHandlers {
@@ -97,6 +99,19 @@ export function objectiveHandlers(deps: HandlerDeps): ObjectiveHandlers {
         );
       }
       return write((ctx) => setRules(db, checked.rules, reason, ctx));
+    },
+    'escalation:preview': ({ rules }) => {
+      const db = session.db;
+      const checked = validateRules(rules, readSettings(db).key);
+      if (!checked.ok) {
+        throw new AppError(
+          'VALIDATION',
+          `These escalation rules cannot be tried: ${checked.problems.join(' ')} Correct the rules, then try again.`,
+          { problems: checked.problems },
+        );
+      }
+      const numbered = checked.rules.map((r, i) => ({ ...r, id: String(i) }));
+      return escalationsFor(db, numbered, localIsoDate(deps.now()));
     },
     'escalation:list': ({ asOf }) => currentEscalations(session.db, asOf ?? localIsoDate(deps.now())),
   };

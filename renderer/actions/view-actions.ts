@@ -1,7 +1,9 @@
 import type { View } from '../stores/ui-store.ts';
 import { useUiStore } from '../stores/ui-store.ts';
+import { mayLeave } from './leave-guard.ts';
 
 export function showView(view: View): void {
+  if (view !== useUiStore.getState().view && !mayLeave(view)) return;
   useUiStore.setState({ view });
 }
 

@@ -34,6 +34,7 @@ const SETTINGS: { view: View; label: string }[] = [
   { view: 'scoring-criteria', label: 'Scoring criteria' },
   { view: 'board-settings', label: 'Board pack' },
   { view: 'risk-appetite', label: 'Risk appetite' },
+  { view: 'escalation-rules', label: 'Escalation rules' },
 ];
 
 /** The register's name and its views. */

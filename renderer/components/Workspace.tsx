@@ -20,6 +20,7 @@ import { ControlsView } from '../controls/ControlsView.tsx';
 import { CriteriaView } from '../settings/CriteriaView.tsx';
 import { AppetiteView } from '../settings/AppetiteView.tsx';
 import { BoardSettingsView } from '../settings/BoardSettingsView.tsx';
+import { EscalationRulesView } from '../settings/EscalationRulesView.tsx';
 
 /**
  * The skip link (the first Tab stop): on the register it puts focus on the table's row (the first, or the one
@@ -61,6 +62,7 @@ export function Workspace() {
             (view === 'scoring-criteria' ? 'Settings › Scoring criteria' : null) ??
             (view === 'board-settings' ? 'Settings › Board pack' : null) ??
             (view === 'risk-appetite' ? 'Settings › Risk appetite' : null) ??
+            (view === 'escalation-rules' ? 'Settings › Escalation rules' : null) ??
             historyTitle(view) ??
             leadershipTitle(view) ??
             (view === 'register' ? 'Register' : isWorkspaceView(view) ? workspaceTitle(view) : 'Heatmap')
@@ -88,6 +90,8 @@ export function Workspace() {
           <AppetiteView />
         ) : view === 'board-settings' ? (
           <BoardSettingsView />
+        ) : view === 'escalation-rules' ? (
+          <EscalationRulesView />
         ) : view === 'register' ? (
           <RegisterView risks={risks} bandKey={bandKey} selectedId={selectedId} />
         ) : isWorkspaceView(view) ? (

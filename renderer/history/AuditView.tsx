@@ -7,7 +7,7 @@ import { useRisksStore } from '../stores/risks-store.ts';
 import { exportAudit, loadAudit, setAuditFilter, setAuditOffset } from './history-actions.ts';
 import { AUDIT_PAGE_SIZE, useAuditStore } from './stores.ts';
 import { formatCount } from '../format/text.ts';
-import { describeEntry, fieldLabel, formatDay, formatWhen } from './words.ts';
+import { describeEntry, fieldLabel, formatDay, formatWhen, labelWords } from './words.ts';
 import './history.css';
 
 const ENTITY_WORDS: Record<HistoryEntry['entity'], string> = {
@@ -234,7 +234,7 @@ export function AuditView() {
                   <td className="nowrap date">{formatWhen(e.at)}</td>
                   <td className="nowrap">{e.by}</td>
                   <td className="nowrap">
-                    {e.entity === 'risk' ? e.label : `${ENTITY_WORDS[e.entity]} ${e.label}`}
+                    {e.entity === 'risk' ? e.label : `${ENTITY_WORDS[e.entity]} ${labelWords(e.label)}`}
                   </td>
                   <td>{w.what}</td>
                   <td>

@@ -4,6 +4,7 @@ import type { HistoryEntry, ReviewCycle } from '../../shared/domain.ts';
 import type { Direction, TimeInBand } from '../../shared/travel.ts';
 import { CYCLE_LABELS, describeValue } from '../../shared/travel.ts';
 import { formatDate, formatTime } from '../format/dates.ts';
+import { orangeEntryWords } from './orange-words.ts';
 
 /** ▲ up, ▼ down, ▶ unchanged, • new: always shown beside words, never alone. */
 export const ARROWS: Record<Direction, string> = {
@@ -53,6 +54,11 @@ const ACTION_WORDS: Record<HistoryEntry['action'], string> = {
   review: 'Reviewed',
 };
 
+/** A recorded label for display: straight double quotes (as older entries wrote them) become “ and ”. */
+export function labelWords(label: string): string {
+  return label.replace(/"([^"]*)"/g, '“$1”').replace(/"/g, '”');
+}
+
 export function actionWord(action: HistoryEntry['action']): string {
   return ACTION_WORDS[action];
 }
@@ -91,6 +97,8 @@ export function describeEntry(e: HistoryEntry, key: BandKey): EntryWords {
       new: describeValue(e.newValue, key),
     };
   }
+  const orange = orangeEntryWords(e, key);
+  if (orange) return orange;
   if (e.field === null) {
     return { what: actionWord(e.action), old: '', new: '' };
   }

@@ -17,7 +17,8 @@ export type View =
   | 'objectives'
   | 'scoring-criteria'
   | 'board-settings'
-  | 'risk-appetite';
+  | 'risk-appetite'
+  | 'escalation-rules';
 
 export interface UiState {
   view: View;

@@ -116,6 +116,7 @@ export const CHANNEL_NAMES = [
   'team:publish',
   'team:people',
   'team:add-person',
+  'escalation:preview',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -77,6 +77,11 @@ export const objectiveChannels = {
   'escalation:rules': channel<EscalationRule[]>()(z.object({}).strict()),
   /** Replace the escalation rules with this list (checked in full first; refused with every problem named). */
   'escalation:set-rules': channel<EscalationRule[]>()(z.object({ rules: z.unknown(), reason }).strict()),
+  /**
+   * What this list of rules (saved or not) would fire on now, evaluated as `escalation:list` does; each fired
+   * rule's `ruleId` is its position in the list, from "0". Refused, with every problem named, as set-rules is.
+   */
+  'escalation:preview': channel<FiredRule[]>()(z.object({ rules: z.unknown() }).strict()),
   /** The rules that fire now (or on `asOf`, yyyy-mm-dd), risk by risk. */
   'escalation:list': channel<FiredRule[]>()(
     z

@@ -31,6 +31,7 @@ describe('the sidebar', () => {
       'nav-scoring-criteria',
       'nav-board-settings',
       'nav-risk-appetite',
+      'nav-escalation-rules',
     ]);
     // No settings among the views, and no "Settings ›" prefix inside the group (the heading says it).
     expect(views.some((v) => (names(settings) as (string | null)[]).includes(v))).toBe(false);
