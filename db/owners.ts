@@ -102,6 +102,14 @@ export function ensureOwner(
 
 export function setRiskOwners(db: Database, riskId: string, initials: readonly string[], now: string): void {
   stmt(db, 'DELETE FROM risk_owners WHERE risk_id = ?').run(riskId);
-  const link = stmt(db, 'INSERT INTO risk_owners (risk_id, owner_id, position) VALUES (?, ?, ?)');
-  [...new Set(initials)].forEach((i, position) => link.run(riskId, ensureOwner(db, i, now), position));
+  [...new Set(initials)].forEach((i, position) => linkOwner(db, riskId, ensureOwner(db, i, now), position));
+}
+
+/** One owner link of a risk (the same INSERT `setRiskOwners` makes, so the team capture triggers see it alike). */
+export function linkOwner(db: Database, riskId: string, ownerId: string, position: number): void {
+  stmt(db, 'INSERT INTO risk_owners (risk_id, owner_id, position) VALUES (?, ?, ?)').run(
+    riskId,
+    ownerId,
+    position,
+  );
 }

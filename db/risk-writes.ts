@@ -8,9 +8,9 @@ import { AppError } from '../shared/errors.ts';
 import { normaliseTitle } from '../shared/risk-title.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { ensureCategory } from './categories.ts';
-import { appendHistory, historyFor } from './history.ts';
+import { appendHistory, historyFor, type NewHistoryEntry } from './history.ts';
 import { uuidv7 } from './ids.ts';
-import { setRiskOwners } from './owners.ts';
+import { ensureOwner, linkOwner, setRiskOwners } from './owners.ts';
 import type { RiskColumn } from './risks.ts';
 import { getRisk, insertRisk, riskIdByRef, suggestRef, updateRiskColumns } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
@@ -68,6 +68,59 @@ export function createRisk(
   action: 'create' | 'import' = 'create',
   position?: number,
 ): RiskRecord {
+  const { created, entry } = buildRisk(db, input, ctx, action, position, null);
+  appendHistory(db, [entry]);
+  return created;
+}
+
+/**
+ * Many new risks in the caller's transaction (an import): the same rows, owner links and history rows as
+ * `createRisk` one by one, with the categories and owners looked up once per name rather than once per risk and the
+ * history rows handed back to be appended together (`appendHistory` over a batch writes the same chain as one call
+ * per row: each row's hash covers the one before). The caller appends them — in order, before any other history row
+ * — with `flush()`.
+ */
+export class RiskBatch {
+  readonly #db: Database;
+  readonly #ctx: WriteContext;
+  readonly #action: 'create' | 'import';
+  readonly #known: BatchLookups = { categories: new Map(), owners: new Map() };
+  #pending: NewHistoryEntry[] = [];
+
+  constructor(db: Database, ctx: WriteContext, action: 'create' | 'import') {
+    this.#db = db;
+    this.#ctx = ctx;
+    this.#action = action;
+  }
+
+  add(input: NewRisk, position: number): RiskRecord {
+    const { created, entry } = buildRisk(this.#db, input, this.#ctx, this.#action, position, this.#known);
+    this.#pending.push(entry);
+    if (this.#pending.length >= 1000) this.flush();
+    return created;
+  }
+
+  /** Append the history rows of the risks added so far. Call before writing any other history row. */
+  flush(): void {
+    if (!this.#pending.length) return;
+    appendHistory(this.#db, this.#pending);
+    this.#pending = [];
+  }
+}
+
+interface BatchLookups {
+  categories: Map<string, { id: string; name: string }>;
+  owners: Map<string, string>;
+}
+
+function buildRisk(
+  db: Database,
+  input: NewRisk,
+  ctx: WriteContext,
+  action: 'create' | 'import',
+  position: number | undefined,
+  known: BatchLookups | null,
+): { created: RiskRecord; entry: NewHistoryEntry } {
   const ref = input.ref?.trim() || suggestRef(db);
   assertRefFree(db, ref);
   const title = normaliseTitle(input.title);
@@ -79,7 +132,12 @@ export function createRisk(
     );
   }
   const id = uuidv7();
-  const category = ensureCategory(db, input.category, ctx.now);
+  const categoryName = input.category.trim();
+  let category = known?.categories.get(categoryName);
+  if (!category) {
+    category = ensureCategory(db, input.category, ctx.now);
+    known?.categories.set(categoryName, category);
+  }
   const description = input.description.trim();
   const mitigation = input.mitigation.trim();
   const cause = input.cause?.trim() ?? '';
@@ -106,7 +164,19 @@ export function createRisk(
     confidential: input.confidential,
   });
   const owners = [...new Set(input.owners)];
-  setRiskOwners(db, id, owners, ctx.now);
+  if (known) {
+    // A new risk has no owner links yet: link each owner, looked up (or created) once per import.
+    owners.forEach((initials, at) => {
+      let ownerId = known.owners.get(initials);
+      if (ownerId === undefined) {
+        ownerId = ensureOwner(db, initials, ctx.now);
+        known.owners.set(initials, ownerId);
+      }
+      linkOwner(db, id, ownerId, at);
+    });
+  } else {
+    setRiskOwners(db, id, owners, ctx.now);
+  }
   const created: RiskRecord = {
     id,
     ref,
@@ -131,28 +201,26 @@ export function createRisk(
     updatedAt: ctx.now,
     archivedAt: null,
   };
-  appendHistory(db, [
-    {
-      entity: 'risk',
-      entityId: id,
-      label: ref,
-      action,
-      field: null,
-      oldValue: null,
-      newValue: {
-        ...snapshot(created),
-        // A register workbook's review schedule and exempt mark, recorded with the risk they came with.
-        ...(input.reviewCycle !== undefined ? { reviewCycle: input.reviewCycle } : {}),
-        ...(input.nextReview ? { nextReview: input.nextReview } : {}),
-        ...(input.confidential ? { confidential: true } : {}),
-        ...(input.published ? { published: input.published } : {}),
-      },
-      reason: input.reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
+  const entry: NewHistoryEntry = {
+    entity: 'risk',
+    entityId: id,
+    label: ref,
+    action,
+    field: null,
+    oldValue: null,
+    newValue: {
+      ...snapshot(created),
+      // A register workbook's review schedule and exempt mark, recorded with the risk they came with.
+      ...(input.reviewCycle !== undefined ? { reviewCycle: input.reviewCycle } : {}),
+      ...(input.nextReview ? { nextReview: input.nextReview } : {}),
+      ...(input.confidential ? { confidential: true } : {}),
+      ...(input.published ? { published: input.published } : {}),
     },
-  ]);
-  return created;
+    reason: input.reason ?? null,
+    at: ctx.now,
+    by: ctx.by,
+  };
+  return { created, entry };
 }
 
 /** What history keeps of a risk when it is created. */

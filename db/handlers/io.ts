@@ -13,7 +13,8 @@ import {
 } from '../import/register-workbook.ts';
 import { assertFileFormat, defaultExportName, exportSummary } from '../export/summary.ts';
 import { readRememberedMapping } from '../import/remembered.ts';
-import { commitImport, previewContext } from '../import/run.ts';
+import { commitImport, commitPrepared, contextKey, previewContext } from '../import/run.ts';
+import type { PreparedImport } from '../work/jobs.ts';
 import { inThreadRunner } from '../work/runner.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -36,6 +37,12 @@ async function registerWorkbookAt(path: string) {
 export function ioHandlers(deps: HandlerDeps): IoHandlers {
   const { session } = deps;
   const work = deps.work ?? inThreadRunner;
+  /**
+   * The last file previewed, its plan and the fingerprint of the register it was checked against: the commit of
+   * the same file (same SHA-256) with the same mapping and no accepted repairs writes this plan, without reading and
+   * checking the file again, when the register's fingerprint is unchanged (else it refuses). One at a time.
+   */
+  let kept: { prepared: PreparedImport; context: string } | null = null;
 
   return {
     'import:preview': async ({ path, mapping }) => {
@@ -58,11 +65,10 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       }
       // Reading, parsing and checking run off this thread; the register's refs, Key and remembered mapping go
       // with the job. The mapping (supplied or remembered) also picks the worksheet of a workbook.
-      const preview = await work.run('import:preview', {
-        path: target,
-        mapping,
-        context: previewContext(db),
-      });
+      kept = null;
+      const context = previewContext(db);
+      const { preview, prepared } = await work.run('import:preview', { path: target, mapping, context });
+      kept = { prepared, context: contextKey(context) };
       return { ...preview, file: ref };
     },
     'import:commit': async ({ path, mapping, accept, fileHash }) => {
@@ -77,6 +83,27 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
           );
         }
         const result = importRegisterWorkbook(db, own.book, basename(target), writeContext(deps));
+        deps.onRegisterChanged?.();
+        return result;
+      }
+      const prepared = kept?.prepared;
+      if (
+        kept &&
+        prepared?.path === target &&
+        prepared.mappingKey === JSON.stringify(mapping ?? {}) &&
+        accept.length === 0
+      ) {
+        // The file is hashed again (off this thread): the guarantee that the file imported is the file previewed.
+        const { fileHash: now } = await work.run('file:hash', { path: target });
+        if (now !== prepared.fileHash || (fileHash && fileHash !== prepared.fileHash)) {
+          kept = null;
+          throw new AppError(
+            'CONFLICT',
+            `${prepared.fileName} has changed since it was previewed. Preview it again, then import.`,
+          );
+        }
+        const result = commitPrepared(db, prepared, kept.context, mapping, writeContext(deps));
+        kept = null;
         deps.onRegisterChanged?.();
         return result;
       }

@@ -52,6 +52,20 @@ export function countCsvRecords(text: string, stopAfter: number): number {
   return hasContent ? records + 1 : records;
 }
 
+/** SHA-256 of a file's bytes, as `readImportFile` gives it: the commit's check that the file has not changed. */
+export function hashFile(path: string): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new AppError(
+      'NOT_FOUND',
+      `${basename(path)} can no longer be read at ${path}. Choose the file again, preview it, then import.`,
+    );
+  }
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
 }

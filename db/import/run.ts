@@ -1,5 +1,6 @@
 /** Preview and commit of an import against an open register. */
 import type { Database } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import type { ImportPlan } from '../../shared/import/check.ts';
 import { blockingMessages, checkImport } from '../../shared/import/check.ts';
@@ -16,14 +17,20 @@ import { isTitleOwner, titleKey } from '../../shared/import/owners.ts';
 import { appendHistory } from '../history.ts';
 import { ensureOwner } from '../owners.ts';
 import { reviewState, setReviewCycle } from '../reviews.ts';
-import { createRisk } from '../risk-writes.ts';
+import { RiskBatch } from '../risk-writes.ts';
 import { nextRiskPosition } from '../risks.ts';
 import { readSettings, writeSetting } from '../settings.ts';
 import type { WriteContext } from '../write-context.ts';
 import type { ImportFile } from './read.ts';
 import { readRememberedMapping, rememberMapping } from './remembered.ts';
 import { stmt } from '../statements.ts';
-import { type PreviewContext, previewFromContext } from '../work/jobs.ts';
+import {
+  keptFromColumnsNotImported,
+  type KeptRowValues,
+  type PreparedImport,
+  type PreviewContext,
+  previewFromContext,
+} from '../work/jobs.ts';
 import { writeTransaction } from '../transaction.ts';
 import { createImportedActions, type ImportedActionLog } from './actions.ts';
 
@@ -74,6 +81,18 @@ function plan(db: Database, file: ImportFile, mapping?: ImportMapping, accept?: 
 /** What a preview needs from the register: cheap queries, so a worker can do the rest (db/work/jobs.ts). */
 export function previewContext(db: Database): PreviewContext {
   return { remembered: readRememberedMapping(db), existingRefs: existingRefs(db), key: readSettings(db).key };
+}
+
+/**
+ * A fingerprint of everything a plan depends on in the register (its refs, remembered mapping and Key): two
+ * registers with the same fingerprint give the same plan for the same file and mapping (`checkImport` is pure).
+ */
+export function contextKey(context: PreviewContext): string {
+  return createHash('sha256')
+    .update(JSON.stringify([context.remembered, context.key]))
+    .update('\n')
+    .update(context.existingRefs.join('\n'))
+    .digest('hex');
 }
 
 /** Reads only: nothing is written. */
@@ -129,156 +148,176 @@ export function commitImport(
   }
   return writeTransaction(db, (): ImportResult => {
     const p = plan(db, file, request.mapping, request.accept);
-    const kept = p.rows.filter((r) => r.status !== 'skipped');
-    if (blockingMessages(p).length > 0 || p.risks.length !== kept.length) throw refuse(p);
-    const reason = `Imported from ${file.fileName}`;
-    const refs: string[] = [];
-    let repairsApplied = 0;
-    // The register order continues after the last risk: counted here, not asked of SQLite once per row.
-    let position = nextRiskPosition(db);
-    const titleKeys = new Map<string, [string, string]>();
-    const actionLog: ImportedActionLog[] = [];
-    for (const r of p.risks) {
-      const owners = r.owners.map((o) => (isTitleOwner(o) ? titleOwnerKey(db, o, ctx.now, titleKeys) : o));
-      const created = createRisk(
-        db,
-        {
-          ref: r.ref,
-          ...(r.title !== undefined ? { title: r.title } : {}),
-          category: r.category,
-          description: r.description,
-          impact: r.impact,
-          likelihood: r.likelihood,
-          inherent: r.inherent,
-          target: r.target,
-          mitigation: r.mitigation,
-          owners,
-          cause: r.cause,
-          event: r.event,
-          effect: r.effect,
-          reason,
-          published: r.published,
-        },
-        ctx,
-        'import',
-        position++,
+    return writePlan(db, p, file, keptFromColumnsNotImported(p, file.table), request.mapping, ctx);
+  });
+}
+
+/**
+ * The commit of a plan kept since the preview (db/work/jobs.ts `PreparedImport`): the caller has checked that the
+ * file's SHA-256 is the one previewed; here, inside the write transaction, the register's fingerprint must be the
+ * one the plan was made against (`contextKey` of the preview's context), or nothing is written.
+ */
+export function commitPrepared(
+  db: Database,
+  prepared: PreparedImport,
+  previewedContext: string,
+  mapping: ImportMapping | undefined,
+  ctx: WriteContext,
+): ImportResult {
+  return writeTransaction(db, (): ImportResult => {
+    if (contextKey(previewContext(db)) !== previewedContext) {
+      throw new AppError(
+        'CONFLICT',
+        `The register has changed since ${prepared.fileName} was previewed (risks, refs, the Key or the remembered ` +
+          'columns were changed, perhaps in another window). Nothing was imported. Preview the file again, then import.',
       );
-      if (r.reviewDate) {
-        const state = reviewState(db, created.id);
-        if (state && state.nextReview !== r.reviewDate) {
-          setReviewCycle(
-            db,
-            {
-              id: created.id,
-              version: created.version,
-              cycle: state.cycle,
-              nextReview: r.reviewDate,
-              reason,
-            },
-            ctx,
-          );
-        }
-      }
-      if (r.actions.length || r.continuation) {
-        actionLog.push(
-          ...createImportedActions(db, created.id, r, reason, ctx, (t) =>
-            titleOwnerKey(db, t, ctx.now, titleKeys),
-          ),
+    }
+    return writePlan(db, prepared.plan, prepared, prepared.keptValues, mapping, ctx);
+  });
+}
+
+/** Writes a checked plan: call inside the write transaction. */
+function writePlan(
+  db: Database,
+  p: ImportPlan,
+  file: Pick<ImportFile, 'fileName' | 'format' | 'sheet' | 'fileHash'>,
+  keptValues: KeptRowValues[],
+  mapping: ImportMapping | undefined,
+  ctx: WriteContext,
+): ImportResult {
+  const kept = p.rows.filter((r) => r.status !== 'skipped');
+  if (blockingMessages(p).length > 0 || p.risks.length !== kept.length) throw refuse(p);
+  const reason = `Imported from ${file.fileName}`;
+  const refs: string[] = [];
+  let repairsApplied = 0;
+  // The register order continues after the last risk: counted here, not asked of SQLite once per row.
+  let position = nextRiskPosition(db);
+  const titleKeys = new Map<string, [string, string]>();
+  const actionLog: ImportedActionLog[] = [];
+  const batch = new RiskBatch(db, ctx, 'import');
+  for (const r of p.risks) {
+    const owners = r.owners.map((o) => (isTitleOwner(o) ? titleOwnerKey(db, o, ctx.now, titleKeys) : o));
+    const created = batch.add(
+      {
+        ref: r.ref,
+        ...(r.title !== undefined ? { title: r.title } : {}),
+        category: r.category,
+        description: r.description,
+        impact: r.impact,
+        likelihood: r.likelihood,
+        inherent: r.inherent,
+        target: r.target,
+        mitigation: r.mitigation,
+        owners,
+        cause: r.cause,
+        event: r.event,
+        effect: r.effect,
+        reason,
+        published: r.published,
+      },
+      position++,
+    );
+    if (r.reviewDate) {
+      // Its history rows follow the risk's own, as when each risk was appended on its own.
+      batch.flush();
+      const state = reviewState(db, created.id);
+      if (state && state.nextReview !== r.reviewDate) {
+        setReviewCycle(
+          db,
+          {
+            id: created.id,
+            version: created.version,
+            cycle: state.cycle,
+            nextReview: r.reviewDate,
+            reason,
+          },
+          ctx,
         );
       }
-      refs.push(created.ref);
-      repairsApplied += r.repairsApplied;
     }
-    const nulls = Object.fromEntries(Object.entries(request.mapping ?? {}).filter(([, v]) => v === null));
-    const used: ImportMapping = { ...p.mapping, ...nulls };
-    // A column placed by its neighbours (shared/import/continuation.ts) is this file's layout: not remembered.
-    const placed = new Set(p.columns.filter((c) => c.placed && c.field).map((c) => c.field));
-    // The words read as numbers (confirmed now): what each became is kept in history and remembered.
-    const scales = Object.fromEntries(
-      (p.scales ?? []).filter((u) => u.cells > 0).map((u) => [u.word, u.value]),
-    );
-    if (Object.keys(scales).length) used.scales = { ...readRememberedMapping(db).scales, ...scales };
-    // A column named by position (#H) is this file's layout: remembered by header only, so another file's column H
-    // is never taken for it unasked.
-    rememberMapping(
-      db,
-      Object.fromEntries(
-        Object.entries(used).filter(
-          ([k, v]) => (typeof v !== 'string' || parseColumnRef(v) === null) && !placed.has(k as ImportField),
+    if (r.actions.length || r.continuation) {
+      batch.flush();
+      actionLog.push(
+        ...createImportedActions(db, created.id, r, reason, ctx, (t) =>
+          titleOwnerKey(db, t, ctx.now, titleKeys),
         ),
-      ) as ImportMapping,
-    );
-    // The sheet, owner rule, rounding and conversion are this file's: kept in history, not remembered (a rounding
-    // rule must never be applied to the next file unasked).
-    const m = request.mapping ?? {};
-    const choices = {
-      ...(m.sheet !== undefined ? { sheet: m.sheet } : {}),
-      ...(m.ownerRule !== undefined ? { ownerRule: m.ownerRule } : {}),
-      ...(m.rounding !== undefined ? { rounding: m.rounding } : {}),
-      ...(m.convert !== undefined ? { convert: m.convert } : {}),
-    };
-    const skipped = p.rows
-      .filter((r) => r.status === 'skipped')
-      .map((r) => ({ row: r.row, why: r.repairs[0]?.message ?? '' }));
-    // What the file says in the columns not imported (direction of travel, status, ratings…), row by row, so that
-    // nothing it holds is dropped unrecorded.
-    const unusedCols = p.columns.filter((c) => c.field === null && c.header.trim() !== '');
-    const byRow = new Map(file.table.rows.map((r) => [r.row, r]));
-    const keptValues = unusedCols.length
-      ? p.risks.flatMap((r) => {
-          const cells = byRow.get(r.row)?.cells ?? [];
-          const values = Object.fromEntries(
-            unusedCols
-              .map((c) => [
-                c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim(),
-                cells[c.index]?.text.trim() ?? '',
-              ])
-              .filter(([, v]) => v !== ''),
-          );
-          return Object.keys(values).length ? [{ row: r.row, ref: r.ref, values }] : [];
-        })
-      : [];
-    const notImported = p.columns
-      .filter((c) => c.field === null && c.header.trim() !== '')
-      .map((c) => (c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim()));
-    if (!readSettings(db).onboarded) writeSetting(db, 'onboarded', true);
-    appendHistory(db, [
-      {
-        entity: 'register',
-        entityId: 'register',
-        label: 'Register',
-        action: 'import',
-        field: null,
-        oldValue: null,
-        newValue: {
-          file: file.fileName,
-          format: file.format,
-          sheet: file.sheet,
-          sha256: file.fileHash,
-          risks: refs.length,
-          refs,
-          repairsApplied,
-          mapping: { ...used, ...choices },
-          ...(Object.keys(scales).length ? { scales } : {}),
-          ...(skipped.length ? { skipped } : {}),
-          ...(notImported.length ? { columnsNotImported: notImported } : {}),
-          ...(keptValues.length ? { keptFromColumnsNotImported: keptValues } : {}),
-          ...(p.published.length ? { published: p.published } : {}),
-          ...(titleKeys.size ? { ownersByTitle: Object.fromEntries(titleKeys.values()) } : {}),
-          ...(actionLog.length ? { actions: actionLog } : {}),
-        },
-        reason: `Imported ${refs.length} ${refs.length === 1 ? 'risk' : 'risks'} from ${file.fileName}`,
-        at: ctx.now,
-        by: ctx.by,
+      );
+    }
+    refs.push(created.ref);
+    repairsApplied += r.repairsApplied;
+  }
+  batch.flush();
+  const nulls = Object.fromEntries(Object.entries(mapping ?? {}).filter(([, v]) => v === null));
+  const used: ImportMapping = { ...p.mapping, ...nulls };
+  // A column placed by its neighbours (shared/import/continuation.ts) is this file's layout: not remembered.
+  const placed = new Set(p.columns.filter((c) => c.placed && c.field).map((c) => c.field));
+  // The words read as numbers (confirmed now): what each became is kept in history and remembered.
+  const scales = Object.fromEntries(
+    (p.scales ?? []).filter((u) => u.cells > 0).map((u) => [u.word, u.value]),
+  );
+  if (Object.keys(scales).length) used.scales = { ...readRememberedMapping(db).scales, ...scales };
+  // A column named by position (#H) is this file's layout: remembered by header only, so another file's column H
+  // is never taken for it unasked.
+  rememberMapping(
+    db,
+    Object.fromEntries(
+      Object.entries(used).filter(
+        ([k, v]) => (typeof v !== 'string' || parseColumnRef(v) === null) && !placed.has(k as ImportField),
+      ),
+    ) as ImportMapping,
+  );
+  // The sheet, owner rule, rounding and conversion are this file's: kept in history, not remembered (a rounding
+  // rule must never be applied to the next file unasked).
+  const m = mapping ?? {};
+  const choices = {
+    ...(m.sheet !== undefined ? { sheet: m.sheet } : {}),
+    ...(m.ownerRule !== undefined ? { ownerRule: m.ownerRule } : {}),
+    ...(m.rounding !== undefined ? { rounding: m.rounding } : {}),
+    ...(m.convert !== undefined ? { convert: m.convert } : {}),
+  };
+  const skipped = p.rows
+    .filter((r) => r.status === 'skipped')
+    .map((r) => ({ row: r.row, why: r.repairs[0]?.message ?? '' }));
+  const notImported = p.columns
+    .filter((c) => c.field === null && c.header.trim() !== '')
+    .map((c) => (c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim()));
+  if (!readSettings(db).onboarded) writeSetting(db, 'onboarded', true);
+  appendHistory(db, [
+    {
+      entity: 'register',
+      entityId: 'register',
+      label: 'Register',
+      action: 'import',
+      field: null,
+      oldValue: null,
+      newValue: {
+        file: file.fileName,
+        format: file.format,
+        sheet: file.sheet,
+        sha256: file.fileHash,
+        risks: refs.length,
+        refs,
+        repairsApplied,
+        mapping: { ...used, ...choices },
+        ...(Object.keys(scales).length ? { scales } : {}),
+        ...(skipped.length ? { skipped } : {}),
+        ...(notImported.length ? { columnsNotImported: notImported } : {}),
+        ...(keptValues.length ? { keptFromColumnsNotImported: keptValues } : {}),
+        ...(p.published.length ? { published: p.published } : {}),
+        ...(titleKeys.size ? { ownersByTitle: Object.fromEntries(titleKeys.values()) } : {}),
+        ...(actionLog.length ? { actions: actionLog } : {}),
       },
-    ]);
-    return {
-      fileName: file.fileName,
-      imported: refs.length,
-      refs,
-      repairsApplied,
-      summary: importSummary(p),
-      ...(actionLog.some((a) => a.action) ? { actions: actionLog.filter((a) => a.action).length } : {}),
-    };
-  });
+      reason: `Imported ${refs.length} ${refs.length === 1 ? 'risk' : 'risks'} from ${file.fileName}`,
+      at: ctx.now,
+      by: ctx.by,
+    },
+  ]);
+  return {
+    fileName: file.fileName,
+    imported: refs.length,
+    refs,
+    repairsApplied,
+    summary: importSummary(p),
+    ...(actionLog.some((a) => a.action) ? { actions: actionLog.filter((a) => a.action).length } : {}),
+  };
 }

@@ -10,20 +10,45 @@ import Database from 'better-sqlite3';
 import type { BandKey } from '../../shared/band-key.ts';
 import { summaryToCsv } from '../../shared/export/csv.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
-import { checkImport } from '../../shared/import/check.ts';
-import type { ImportMapping, ImportPreview } from '../../shared/import/types.ts';
+import { checkImport, type ImportPlan } from '../../shared/import/check.ts';
+import type { ImportMapping, ImportPreview, SourceTable } from '../../shared/import/types.ts';
 import { auditToXlsx, toCsv } from '../audit.ts';
 import { type BackupResult, backupRegister } from '../backup.ts';
 import { summaryToXlsx } from '../export/xlsx.ts';
 import type { WorkbookBoard } from '../export/xlsx-board.ts';
 import { writeFileAtomic } from '../files/write.ts';
-import { type ImportFile, readImportFile } from '../import/read.ts';
+import { hashFile, type ImportFile, readImportFile } from '../import/read.ts';
 
 /** What a preview needs from the register, read by the caller (cheap queries) and sent with the job. */
 export interface PreviewContext {
   remembered: ImportMapping;
   existingRefs: string[];
   key: BandKey;
+}
+
+/** One row's values in the columns not imported, kept in the import's history entry. */
+export interface KeptRowValues {
+  row: number;
+  ref: string;
+  values: Record<string, string>;
+}
+
+/**
+ * A file checked at preview, kept by the main process until the commit (issue 14: the plan is not made twice).
+ * The plan is a pure function of the file, the mapping and the register's `PreviewContext`; the commit uses it only
+ * when the file's SHA-256 and the context's fingerprint (`contextKey`, db/import/run.ts) are still the same.
+ */
+export interface PreparedImport {
+  path: string;
+  fileName: string;
+  format: ImportPreview['format'];
+  sheet: string | null;
+  fileHash: string;
+  /** The mapping the preview was asked for, as JSON (the commit must ask for the same). */
+  mappingKey: string;
+  /** Checked without accepted repairs: a commit that accepts repairs checks the file again. */
+  plan: ImportPlan;
+  keptValues: KeptRowValues[];
 }
 
 export interface Jobs {
@@ -37,8 +62,10 @@ export interface Jobs {
       mapping?: ImportMapping | undefined;
       context: PreviewContext;
     };
-    output: Omit<ImportPreview, 'file'>;
+    output: { preview: Omit<ImportPreview, 'file'>; prepared: PreparedImport };
   };
+  /** SHA-256 of a file (the commit's check that the file previewed is the file imported). */
+  'file:hash': { input: { path: string }; output: { fileHash: string } };
   /** Build the summary file (XLSX or CSV) from its table and write it. */
   'summary:write': {
     input: {
@@ -76,15 +103,54 @@ export function previewFromContext(
   context: PreviewContext,
   mapping?: ImportMapping,
 ): Omit<ImportPreview, 'file'> {
-  const { risks, published, ...check } = checkImport(file.table, {
+  return previewAndPlan(file, context, mapping).preview;
+}
+
+/** What the file says in the columns not imported, row by row, so that nothing it holds is dropped unrecorded. */
+export function keptFromColumnsNotImported(plan: ImportPlan, table: SourceTable): KeptRowValues[] {
+  const unusedCols = plan.columns.filter((c) => c.field === null && c.header.trim() !== '');
+  if (!unusedCols.length) return [];
+  const byRow = new Map(table.rows.map((r) => [r.row, r]));
+  return plan.risks.flatMap((r) => {
+    const cells = byRow.get(r.row)?.cells ?? [];
+    const values = Object.fromEntries(
+      unusedCols
+        .map((c) => [
+          c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim(),
+          cells[c.index]?.text.trim() ?? '',
+        ])
+        .filter(([, v]) => v !== ''),
+    );
+    return Object.keys(values).length ? [{ row: r.row, ref: r.ref, values }] : [];
+  });
+}
+
+/** The preview, and the plan behind it kept for the commit. */
+export function previewAndPlan(
+  file: ImportFile,
+  context: PreviewContext,
+  mapping?: ImportMapping,
+): { preview: Omit<ImportPreview, 'file'>; prepared: PreparedImport } {
+  const plan = checkImport(file.table, {
     mapping,
     remembered: context.remembered,
     existingRefs: context.existingRefs,
     key: context.key,
   });
+  const { risks, published, ...check } = plan;
   void risks;
   void published;
-  return {
+  const prepared: PreparedImport = {
+    path: file.path,
+    fileName: file.fileName,
+    format: file.format,
+    sheet: file.sheet,
+    fileHash: file.fileHash,
+    mappingKey: JSON.stringify(mapping ?? {}),
+    plan,
+    keptValues: keptFromColumnsNotImported(plan, file.table),
+  };
+  const preview = {
     ...check,
     notes: [...file.notes, ...check.notes],
     path: file.path,
@@ -95,6 +161,7 @@ export function previewFromContext(
     ...(file.sheets ? { sheets: file.sheets } : {}),
     fileHash: file.fileHash,
   };
+  return { preview, prepared };
 }
 
 function write(path: string, data: Uint8Array | string, protect: readonly string[]): { bytes: number } {
@@ -107,8 +174,9 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
   'import:preview': async ({ path, mapping, context }) => {
     // The mapping (supplied or remembered) also picks the worksheet of a workbook.
     const file = await readImportFile(path, { ...context.remembered, ...mapping });
-    return previewFromContext(file, context, mapping);
+    return previewAndPlan(file, context, mapping);
   },
+  'file:hash': ({ path }) => Promise.resolve({ fileHash: hashFile(path) }),
   'summary:write': async ({ table, format, created, path, protect, board }) =>
     write(
       path,
