@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the deep import below has no types of its own (electron/ compiles this file without db/'s .d.ts)
+/// <reference path="./exceljs-theme.d.ts" />
 /**
  * A small SpreadsheetML (XLSX) writer for the summary workbook: no per-cell objects, rows appended to each sheet as
  * XML text, and each sheet's text deflated in slices of about a megabyte as it grows (node:zlib, CRC-32 from
@@ -24,9 +26,7 @@ export interface CellLook {
   fill?: { type: 'pattern'; pattern: 'solid'; fgColor: Argb } | undefined;
   /** Thin grey on all four sides, or none. */
   border?: 'thin' | undefined;
-  alignment?:
-    | { horizontal?: 'left' | 'center'; vertical?: 'top' | 'middle'; wrapText?: boolean }
-    | undefined;
+  alignment?: { horizontal?: 'left' | 'center'; vertical?: 'top' | 'middle'; wrapText?: boolean } | undefined;
   /** A custom number format, e.g. `0 "Amber"`. */
   numFmt?: string | undefined;
 }
@@ -37,9 +37,18 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
+// The control characters are the point: XML 1.0 cannot carry them, so they are found and dropped.
+// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["&'<>\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
 const ESCAPES = /["&'<>\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-const ENTITY: Record<string, string> = { '"': '&quot;', '&': '&amp;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
+const ENTITY: Record<string, string> = {
+  '"': '&quot;',
+  '&': '&amp;',
+  "'": '&apos;',
+  '<': '&lt;',
+  '>': '&gt;',
+};
 
 /** Text for XML: the five entities escaped, and the control characters XML 1.0 cannot carry dropped. */
 export function xmlText(text: string): string {
@@ -363,7 +372,9 @@ export class SheetWriter {
         : '';
     this.text +=
       '</sheetData>' +
-      (this.merges.length ? `<mergeCells count="${this.merges.length}">${this.merges.join('')}</mergeCells>` : '') +
+      (this.merges.length
+        ? `<mergeCells count="${this.merges.length}">${this.merges.join('')}</mergeCells>`
+        : '') +
       (o.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : '') +
       `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
       `<pageSetup paperSize="9" orientation="${o.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
@@ -382,7 +393,7 @@ export class SheetWriter {
 /** `<col>` elements, neighbouring columns of the same width grouped as exceljs did. */
 function colsXml(widths: readonly number[]): string {
   let xml = '';
-  for (let i = 0; i < widths.length; ) {
+  for (let i = 0; i < widths.length;) {
     let j = i;
     while (j + 1 < widths.length && widths[j + 1] === widths[i]) j += 1;
     xml += `<col min="${i + 1}" max="${j + 1}" width="${widths[i]}" customWidth="1"/>`;
@@ -484,7 +495,9 @@ export class XlsxWriter {
         XML_HEAD +
           '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
           `<dc:creator>${xmlText(this.props.creator)}</dc:creator>` +
-          (this.props.description ? `<dc:description>${xmlText(this.props.description)}</dc:description>` : '') +
+          (this.props.description
+            ? `<dc:description>${xmlText(this.props.description)}</dc:description>`
+            : '') +
           `<cp:lastModifiedBy>${xmlText(this.props.creator)}</cp:lastModifiedBy>` +
           `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
           `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
@@ -506,7 +519,10 @@ export class XlsxWriter {
           `<Relationship Id="rId1" Type="${NS_REL}/styles" Target="styles.xml"/>` +
           `<Relationship Id="rId2" Type="${NS_REL}/theme" Target="theme/theme1.xml"/>` +
           sheets
-            .map((_, i) => `<Relationship Id="rId${i + 3}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+            .map(
+              (_, i) =>
+                `<Relationship Id="rId${i + 3}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+            )
             .join('') +
           '</Relationships>',
       ),

@@ -67,7 +67,11 @@ const TOP_CENTRE = { vertical: 'top', horizontal: 'center', wrapText: true } as 
  * with cell formats looked up once per band and column, never per cell; the sheet's text is deflated as it grows.
  * The look is the one exceljs gave it before: band fills, bold frozen header, A4 landscape, the Key under the table.
  */
-export function summaryToXlsx(table: SummaryTable, created: Date, board?: WorkbookBoard): Promise<Uint8Array> {
+export function summaryToXlsx(
+  table: SummaryTable,
+  created: Date,
+  board?: WorkbookBoard,
+): Promise<Uint8Array> {
   const wb = new XlsxWriter({
     creator: 'Risk Register',
     created,
