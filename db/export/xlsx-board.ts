@@ -48,9 +48,13 @@ function markedSheet(wb: Writer, name: string, marking: string, widths: number[]
 function rows(sheet: Sheet) {
   let r = 1;
   const { ws, widths } = sheet;
-  const put = (values: CellValue[], look?: (cell: CellLook, i: number) => void) => {
+  const headerStyle = ws.style({ font: { bold: true }, fill: HEADER_FILL, border: BORDER, alignment: WRAP });
+  const cellStyle = ws.style({ border: BORDER, alignment: WRAP });
+  const put = (values: CellValue[], look?: ((cell: CellLook, i: number) => void) | number) => {
+    // A look the same for every cell (a table's cells, a header) comes as its cell format number, made once.
     const styles = values.map((_, i) => {
-      if (!look) return 0;
+      if (look === undefined) return 0;
+      if (typeof look === 'number') return look;
       const cell: CellLook = {};
       look(cell, i);
       return ws.style(cell);
@@ -72,18 +76,8 @@ function rows(sheet: Sheet) {
       r += 1;
     },
     title: (text: string, size = 12) => put([text], (c) => (c.font = { bold: true, size })),
-    header: (values: string[]) =>
-      put(values, (c) => {
-        c.font = { bold: true };
-        c.fill = HEADER_FILL;
-        c.border = BORDER;
-        c.alignment = WRAP;
-      }),
-    cells: (values: CellValue[]) =>
-      put(values, (c) => {
-        c.border = BORDER;
-        c.alignment = WRAP;
-      }),
+    header: (values: string[]) => put(values, headerStyle),
+    cells: (values: CellValue[]) => put(values, cellStyle),
   };
 }
 
