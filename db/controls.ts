@@ -891,3 +891,28 @@ export function flaggedRisks(db: Database, today: string): FlaggedRisk[] {
   }
   return out;
 }
+
+/**
+ * Every risk's live assurance sources (by line, then the order they were added) and recorded treatment, by risk
+ * id, in two queries: what `listAssurances` and `getTreatment` give per risk, for a whole-register export
+ * (the board pack and the summary workbook at 100,000 risks would otherwise ask 200,000 times).
+ */
+export function assuranceAndTreatmentByRisk(db: Database): {
+  assurances: Map<string, AssuranceRecord[]>;
+  treatment: (riskId: string) => TreatmentRecord;
+} {
+  const assurances = new Map<string, AssuranceRecord[]>();
+  const rows = stmt(
+    db,
+    `${SELECT_ASSURANCE} WHERE a.archived_at IS NULL ORDER BY a.risk_id, a.line, a.position`,
+  ).all() as AssuranceRow[];
+  for (const row of rows) {
+    const list = assurances.get(row.risk_id);
+    if (list) list.push(toAssurance(row));
+    else assurances.set(row.risk_id, [toAssurance(row)]);
+  }
+  const treatments = new Map(
+    (stmt(db, 'SELECT * FROM risk_treatments').all() as TreatmentRow[]).map((r) => [r.risk_id, r]),
+  );
+  return { assurances, treatment: (riskId) => toTreatment(riskId, treatments.get(riskId)) };
+}

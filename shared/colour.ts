@@ -17,9 +17,20 @@ export function contrastRatio(a: string, b: string): number {
   return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
 }
 
-/** Black or white, whichever reads better on the given background. */
+const textColours = new Map<string, '#000000' | '#ffffff'>();
+
+/**
+ * Black or white, whichever reads better on the given background. Remembered per colour (a register has a handful
+ * of band colours, and the board pack asks once per risk: 100,000 times in a large summary workbook).
+ */
 export function textColourOn(background: string): '#000000' | '#ffffff' {
-  return contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff') ? '#000000' : '#ffffff';
+  const known = textColours.get(background);
+  if (known) return known;
+  const text =
+    contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff') ? '#000000' : '#ffffff';
+  if (textColours.size >= 1024) textColours.clear();
+  textColours.set(background, text);
+  return text;
 }
 
 /*

@@ -24,7 +24,7 @@ import type { ControlRecord } from '../../shared/controls.ts';
 import { acceptanceFlags, assuranceGaps } from '../../shared/controls.ts';
 import type { CategoryRecord, RiskRecord } from '../../shared/domain.ts';
 import type { RiskControlsInput } from '../../shared/export/board-pack-orange.ts';
-import { getTreatment, listAssurances, listControls } from '../controls.ts';
+import { assuranceAndTreatmentByRisk, listControls } from '../controls.ts';
 import { listObjectives } from '../objectives.ts';
 
 /** Every live risk's controls, assurance, treatment and flags, as the board pack's appendix reads them. */
@@ -43,10 +43,11 @@ export function gatherControls(
     }
   }
   const out = new Map<string, RiskControlsInput>();
+  const live = assuranceAndTreatmentByRisk(db);
   for (const r of risks) {
     if (r.archivedAt !== null) continue;
-    const assurances = listAssurances(db, r.id).filter((a) => a.archivedAt === null);
-    const treatment = getTreatment(db, r.id);
+    const assurances = live.assurances.get(r.id) ?? [];
+    const treatment = live.treatment(r.id);
     out.set(r.id, {
       controls: byRisk.get(r.id) ?? [],
       assurances,

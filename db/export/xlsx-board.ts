@@ -4,57 +4,61 @@
  * the same model as the PDF (shared/export/board-pack-model.ts, gathered by db/export/board-pack-data.ts), so
  * the workbook and the cabinet paper cannot disagree. Every text cell is a string, never a formula.
  */
-import type ExcelJS from 'exceljs';
 import type { ScoringCriteria } from '../../shared/criteria.ts';
 import { criteriaRows } from '../../shared/criteria.ts';
 import type { BoardPackModel, PackPart } from '../../shared/export/board-pack-model.ts';
 import { IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
+import type { CellLook, CellValue, SheetWriter, XlsxWriter } from './xlsx-writer.ts';
 
 export interface WorkbookBoard {
   pack: BoardPackModel;
   criteria: ScoringCriteria;
 }
 
-type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
-type Sheet = ExcelJS.Worksheet;
+type Writer = XlsxWriter;
 
 const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
-const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
-const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
+const BORDER = 'thin' as const;
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } } as const;
 const WRAP = { vertical: 'top', horizontal: 'left', wrapText: true } as const;
 
-const PAGE = {
-  paperSize: 9, // A4
-  orientation: 'portrait',
-  fitToPage: true,
-  fitToWidth: 1,
-  fitToHeight: 0,
-  margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-} as const;
+const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
 
-/** A sheet whose every printed page carries the protective marking at its top and bottom. */
-function markedSheet(wb: Writer, name: string, marking: string, widths: number[], landscape = false): Sheet {
-  const m = marking.replace(/&/g, '&&');
-  const ws = wb.addWorksheet(name, {
-    pageSetup: { ...PAGE, orientation: landscape ? 'landscape' : 'portrait' },
-    headerFooter: { oddHeader: `&C&B${m}`, oddFooter: `&L${m}&RPage &P of &N` },
-  });
-  ws.columns = widths.map((width) => ({ width }));
-  return ws;
+/** A sheet of the workbook, written top to bottom: its rows and its column widths. */
+interface Sheet {
+  ws: SheetWriter;
+  widths: number[];
+  commit: () => void;
 }
 
-/** Writes rows top to bottom, committing each (the streaming writer keeps no finished row in memory). */
-function rows(ws: Sheet) {
+/** A sheet whose every printed page carries the protective marking at its top and bottom (A4, fitted to width). */
+function markedSheet(wb: Writer, name: string, marking: string, widths: number[], landscape = false): Sheet {
+  const m = marking.replace(/&/g, '&&');
+  const ws = wb.addSheet(name, {
+    widths,
+    landscape,
+    margins: MARGINS,
+    oddHeader: `&C&B${m}`,
+    oddFooter: `&L${m}&RPage &P of &N`,
+  });
+  return { ws, widths, commit: () => wb.endSheet(ws) };
+}
+
+/** Writes rows top to bottom; each cell's look is set by `look`, as a cell's style was with exceljs. */
+function rows(sheet: Sheet) {
   let r = 1;
-  const put = (values: (string | number | null)[], look?: (cell: ExcelJS.Cell, i: number) => void) => {
-    const row = ws.getRow(r);
-    values.forEach((v, i) => {
-      const cell = row.getCell(i + 1);
-      cell.value = v;
-      look?.(cell, i);
+  const { ws, widths } = sheet;
+  const headerStyle = ws.style({ font: { bold: true }, fill: HEADER_FILL, border: BORDER, alignment: WRAP });
+  const cellStyle = ws.style({ border: BORDER, alignment: WRAP });
+  const put = (values: CellValue[], look?: ((cell: CellLook, i: number) => void) | number) => {
+    // A look the same for every cell (a table's cells, a header) comes as its cell format number, made once.
+    const styles = values.map((_, i) => {
+      if (look === undefined) return 0;
+      if (typeof look === 'number') return look;
+      const cell: CellLook = {};
+      look(cell, i);
+      return ws.style(cell);
     });
-    const widths = ws.columns.map((c) => c.width ?? 10);
     const lines = Math.max(
       1,
       ...values.map((v, i) =>
@@ -63,8 +67,7 @@ function rows(ws: Sheet) {
           : 1,
       ),
     );
-    row.height = Math.max(15, lines * 15);
-    row.commit();
+    ws.row(r, values, styles, Math.max(15, lines * 15));
     r += 1;
   };
   return {
@@ -73,18 +76,8 @@ function rows(ws: Sheet) {
       r += 1;
     },
     title: (text: string, size = 12) => put([text], (c) => (c.font = { bold: true, size })),
-    header: (values: string[]) =>
-      put(values, (c) => {
-        c.font = { bold: true };
-        c.fill = HEADER_FILL;
-        c.border = BORDER;
-        c.alignment = WRAP;
-      }),
-    cells: (values: (string | number | null)[]) =>
-      put(values, (c) => {
-        c.border = BORDER;
-        c.alignment = WRAP;
-      }),
+    header: (values: string[]) => put(values, headerStyle),
+    cells: (values: CellValue[]) => put(values, cellStyle),
   };
 }
 

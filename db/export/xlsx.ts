@@ -3,17 +3,16 @@
  * header, wrapped text, widths that fit, A4 landscape fitted to the page width, and the Key under the table.
  * Every text cell is written as a string, never a formula.
  */
-import { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import type { SummaryBand, SummaryTable } from '../../shared/export/summary.ts';
+import type { SummaryTable } from '../../shared/export/summary.ts';
 import { ownersText } from '../../shared/export/summary.ts';
 import type { WorkbookBoard } from './xlsx-board.ts';
 import { addBoardSheetsBefore, addCriteriaSheet } from './xlsx-board.ts';
+import type { CellLook, CellValue } from './xlsx-writer.ts';
+import { XlsxWriter } from './xlsx-writer.ts';
 
 const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
-const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
-const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
-const HEADER_FILL = 'FFD9D9D9';
+const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } } as const;
+const solid = (hex: string) => ({ type: 'pattern', pattern: 'solid', fgColor: { argb: argb(hex) } }) as const;
 
 /** Rows of the sheet: title, subtitle, blank, then the header. */
 export const HEADER_ROW = 4;
@@ -60,103 +59,78 @@ function bandFormat(name: string): string {
   return `0 "${name.replace(/["\\]/g, '')}"`;
 }
 
-function paintBand(cell: ExcelJS.Cell, band: SummaryBand): void {
-  cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(band.colour) } };
-  cell.font = { bold: true, color: { argb: argb(band.textColour) } };
-}
-
-/** The zip bytes exceljs streams out, gathered in order. */
-function collector(): { stream: Writable; bytes: () => Uint8Array } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  return { stream, bytes: () => new Uint8Array(Buffer.concat(chunks)) };
-}
-
 const TOP_LEFT = { vertical: 'top', horizontal: 'left', wrapText: true } as const;
 const TOP_CENTRE = { vertical: 'top', horizontal: 'center', wrapText: true } as const;
 
 /**
- * Written with exceljs's streaming writer: each row is committed (styled, serialised and zipped) as it is made,
- * so a 100,000-risk summary never holds the whole sheet as cell objects; styles are shared objects, not one per
- * cell. Same look as before: band fills, bold frozen header, A4 landscape, the Key under the table.
+ * Written with the small SpreadsheetML writer (xlsx-writer.ts): each row goes out as XML text the moment it is made,
+ * with cell formats looked up once per band and column, never per cell; the sheet's text is deflated as it grows.
+ * The look is the one exceljs gave it before: band fills, bold frozen header, A4 landscape, the Key under the table.
  */
-export async function summaryToXlsx(
+export function summaryToXlsx(
   table: SummaryTable,
   created: Date,
   board?: WorkbookBoard,
 ): Promise<Uint8Array> {
-  const out = collector();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out.stream,
-    useStyles: true,
-    useSharedStrings: false,
+  const wb = new XlsxWriter({
+    creator: 'Risk Register',
+    created,
+    // The full history head in the document properties (File › Info › Comments); its prefix in the page footer.
+    description: table.historyHead ? `History head ${table.historyHead}` : undefined,
   });
-  wb.creator = 'Risk Register';
-  wb.created = created;
-  wb.modified = created;
-  // The full history head in the document properties (File › Info › Comments); its prefix in the page footer.
-  if (table.historyHead) wb.description = `History head ${table.historyHead}`;
   // With the board pack's model: Cover and Overview first, the table, then the scoring criteria.
   if (board) addBoardSheetsBefore(wb, board);
-  const ws = wb.addWorksheet('Summary', {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: HEADER_ROW, topLeftCell: `A${HEADER_ROW + 1}` }],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
-      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
-    },
-    headerFooter: {
-      oddFooter: `&L${[table.title, table.historyNote].filter(Boolean).join(' · ').replace(/&/g, '&&')}&RPage &P of &N`,
-    },
-  });
   const widths = columnWidths(table);
-  ws.columns = widths.map((width) => ({ width }));
-  const last = table.columns.length;
-
-  ws.getCell(1, 1).value = table.title;
-  ws.getCell(1, 1).font = { bold: true, size: 14 };
-  ws.mergeCells(1, 1, 1, last);
-  ws.getCell(2, 1).value = table.subtitle;
-  ws.getCell(2, 1).font = { italic: true, color: { argb: 'FF404040' } };
-  ws.mergeCells(2, 1, 2, last);
-  ws.getRow(1).commit();
-  ws.getRow(2).commit();
-
-  const header = ws.getRow(HEADER_ROW);
-  table.columns.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    cell.font = { bold: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
-    cell.border = BORDER;
-    cell.alignment = {
-      vertical: 'middle',
-      horizontal: ['impact', 'likelihood', 'score'].includes(c.id) ? 'center' : 'left',
-      wrapText: true,
-    };
+  const ws = wb.addSheet('Summary', {
+    widths,
+    landscape: true,
+    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+    frozenRows: HEADER_ROW,
+    printTitlesRow: HEADER_ROW,
+    horizontalCentered: true,
+    oddFooter: `&L${[table.title, table.historyNote].filter(Boolean).join(' · ').replace(/&/g, '&&')}&RPage &P of &N`,
   });
-  header.commit();
+  const last = table.columns.length;
+  const style = (look: CellLook) => ws.style(look);
+  const filled = <T>(n: number, v: T) => Array.from({ length: n }, () => v);
+
+  // Title and subtitle, each merged across the table (the covered cells carry the same look, as before).
+  const titleStyle = style({ font: { bold: true, size: 14 } });
+  ws.row(1, [table.title], filled(last, titleStyle));
+  ws.merge(1, 1, last);
+  const subtitleStyle = style({ font: { italic: true, color: { argb: 'FF404040' } } });
+  ws.row(2, [table.subtitle], filled(last, subtitleStyle));
+  ws.merge(2, 1, last);
+
+  ws.row(
+    HEADER_ROW,
+    table.columns.map((c) => c.header),
+    table.columns.map((c) =>
+      style({
+        font: { bold: true },
+        fill: HEADER_FILL,
+        border: 'thin',
+        alignment: {
+          vertical: 'middle',
+          horizontal: ['impact', 'likelihood', 'score'].includes(c.id) ? 'center' : 'left',
+          wrapText: true,
+        },
+      }),
+    ),
+  );
 
   const travel = hasTravel(table);
   const appetite = hasAppetite(table);
   const cee = hasCee(table);
   const title = hasColumn(table, 'title');
   const treatment = hasColumn(table, 'treatment');
-  const bandFill = new Map<string, { fill: ExcelJS.Fill; font: Partial<ExcelJS.Font>; numFmt: string }>();
+  const left = style({ border: 'thin', alignment: TOP_LEFT });
+  const centre = style({ border: 'thin', alignment: TOP_CENTRE });
+  const plain = Array.from({ length: last }, (_, i) => (i >= 3 && i <= 5 ? centre : left));
+  const banded = new Map<string, number[]>();
   let r = HEADER_ROW + 1;
   for (const risk of table.rows) {
-    const row = ws.getRow(r);
-    const values: (string | number | null)[] = [
+    const values: CellValue[] = [
       risk.ref,
       risk.category,
       risk.description,
@@ -165,76 +139,64 @@ export async function summaryToXlsx(
       risk.score,
       risk.mitigation,
       ownersText(risk.owners),
-      ...(travel ? [risk.travel ?? ''] : []),
-      ...(appetite ? [risk.appetite ?? ''] : []),
-      ...(cee ? [risk.causeEventEffect ?? ''] : []),
-      ...(title ? [risk.title ?? ''] : []),
-      ...(treatment ? [risk.treatment ?? ''] : []),
     ];
-    values.forEach((v, i) => {
-      const cell = row.getCell(i + 1);
-      cell.value = v;
-      cell.border = BORDER;
-      cell.alignment = i >= 3 && i <= 5 ? TOP_CENTRE : TOP_LEFT;
-    });
+    if (travel) values.push(risk.travel ?? '');
+    if (appetite) values.push(risk.appetite ?? '');
+    if (cee) values.push(risk.causeEventEffect ?? '');
+    if (title) values.push(risk.title ?? '');
+    if (treatment) values.push(risk.treatment ?? '');
+    let styles = plain;
     if (risk.band && risk.score !== null) {
       const b = risk.band;
-      let look = bandFill.get(b.name);
-      if (!look) {
-        look = {
-          fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(b.colour) } },
+      const found = banded.get(b.name);
+      if (found) styles = found;
+      else {
+        styles = [...plain];
+        styles[5] = style({
           font: { bold: true, color: { argb: argb(b.textColour) } },
+          fill: solid(b.colour),
+          border: 'thin',
+          alignment: TOP_CENTRE,
           numFmt: bandFormat(b.name),
-        };
-        bandFill.set(b.name, look);
+        });
+        banded.set(b.name, styles);
       }
-      const score = row.getCell(6);
-      score.fill = look.fill;
-      score.font = look.font;
-      score.numFmt = look.numFmt;
     }
-    const lines = Math.max(
-      1,
-      ...values.map((v, i) => (typeof v === 'string' ? linesAt(v, widths[i] ?? 10) : 1)),
-    );
-    row.height = Math.max(15, lines * 15);
-    row.commit();
+    let lines = 1;
+    for (let i = 0; i < values.length; i += 1) {
+      const v = values[i];
+      if (typeof v === 'string') lines = Math.max(lines, linesAt(v, widths[i] ?? 10));
+    }
+    ws.row(r, values, styles, Math.max(15, lines * 15));
     r += 1;
   }
 
   // The Key, under the table.
   r += 1;
-  ws.getCell(r, 1).value = 'Key';
-  ws.getCell(r, 1).font = { bold: true, size: 12 };
-  ws.getRow(r).commit();
+  ws.row(r, ['Key'], [style({ font: { bold: true, size: 12 } })]);
   r += 1;
-  ['Score', 'RAG', 'Management action'].forEach((h, i) => {
-    const cell = ws.getCell(r, i + 1);
-    cell.value = h;
-    cell.font = { bold: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
-    cell.border = BORDER;
-  });
-  ws.getRow(r).commit();
+  const keyHeader = style({ font: { bold: true }, fill: HEADER_FILL, border: 'thin' });
+  ws.row(r, ['Score', 'RAG', 'Management action'], [keyHeader, keyHeader, keyHeader]);
   r += 1;
+  const keyAlign = { vertical: 'top', wrapText: true } as const;
+  const keyCell = style({ border: 'thin', alignment: keyAlign });
   for (const k of table.key) {
-    const cells = [ws.getCell(r, 1), ws.getCell(r, 2), ws.getCell(r, 3)];
-    const [range, name, action] = cells as [ExcelJS.Cell, ExcelJS.Cell, ExcelJS.Cell];
-    range.value = k.range;
-    name.value = k.name;
-    action.value = k.action;
-    paintBand(name, k);
-    for (const c of cells) {
-      c.border = BORDER;
-      c.alignment = { vertical: 'top', wrapText: true };
-    }
-    ws.getRow(r).height = Math.max(15, linesAt(k.action, widths[2] ?? 50) * 15);
-    ws.getRow(r).commit();
+    const band = style({
+      font: { bold: true, color: { argb: argb(k.textColour) } },
+      fill: solid(k.colour),
+      border: 'thin',
+      alignment: keyAlign,
+    });
+    ws.row(
+      r,
+      [k.range, k.name, k.action],
+      [keyCell, band, keyCell],
+      Math.max(15, linesAt(k.action, widths[2] ?? 50) * 15),
+    );
     r += 1;
   }
 
-  ws.commit();
+  wb.endSheet(ws);
   if (board) addCriteriaSheet(wb, board);
-  await wb.commit();
-  return out.bytes();
+  return Promise.resolve(wb.finish());
 }

@@ -1,0 +1,538 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the deep import below has no types of its own (electron/ compiles this file without db/'s .d.ts)
+/// <reference path="./exceljs-theme.d.ts" />
+/**
+ * A small SpreadsheetML (XLSX) writer for the summary workbook: no per-cell objects, rows appended to each sheet as
+ * XML text, and each sheet's text deflated in slices of about a megabyte as it grows (node:zlib, CRC-32 from
+ * node:zlib's `crc32`), so a 100,000-row sheet is never held whole, neither as cells nor as text.
+ *
+ * What it writes is what the summary needs, and only that: strings (always as text, `t="str"`, never a formula —
+ * a cell starting with = + - @ stays text), numbers and empty styled cells; a styles part built from the looks the
+ * sheets used (bold/italic/size/colour fonts, solid fills, a thin grey border, alignment, custom number formats);
+ * column widths, row heights, merged cells, a frozen header, A4 page setup fitted to the width, print titles,
+ * header and footer. The layout of each part follows what exceljs wrote for the same workbook before, so readers
+ * see the same cells, styles and widths.
+ */
+import { constants, crc32, deflateRawSync } from 'node:zlib';
+import theme1 from 'exceljs/lib/xlsx/xml/theme1.js';
+
+/** An ARGB colour, e.g. FF9A1A1A. */
+export interface Argb {
+  argb: string;
+}
+
+/** How a cell looks, in the shape exceljs used (so the board sheets' code reads as before). */
+export interface CellLook {
+  font?: { bold?: boolean; italic?: boolean; size?: number; color?: Argb } | undefined;
+  fill?: { type: 'pattern'; pattern: 'solid'; fgColor: Argb } | undefined;
+  /** Thin grey on all four sides, or none. */
+  border?: 'thin' | undefined;
+  alignment?: { horizontal?: 'left' | 'center'; vertical?: 'top' | 'middle'; wrapText?: boolean } | undefined;
+  /** A custom number format, e.g. `0 "Amber"`. */
+  numFmt?: string | undefined;
+}
+
+export type CellValue = string | number | null;
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+// The control characters are the point: XML 1.0 cannot carry them, so they are found and dropped.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["&'<>\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /["&'<>\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const ENTITY: Record<string, string> = {
+  '"': '&quot;',
+  '&': '&amp;',
+  "'": '&apos;',
+  '<': '&lt;',
+  '>': '&gt;',
+};
+
+/** Text for XML: the five entities escaped, and the control characters XML 1.0 cannot carry dropped. */
+export function xmlText(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return text.replace(ESCAPES, (ch) => ENTITY[ch] ?? '');
+}
+
+/** A, B, … Z, AA, AB, … for a 1-based column number. */
+export function columnName(n: number): string {
+  let s = '';
+  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s;
+}
+
+const COLUMN_NAMES = Array.from({ length: 64 }, (_, i) => columnName(i + 1));
+const col = (n: number) => COLUMN_NAMES[n - 1] ?? columnName(n);
+
+/** The looks used by the sheets, numbered as the styles part's cell formats. */
+class Styles {
+  private readonly fonts = new Map<string, number>([['', 0]]);
+  private readonly fontXml: string[] = [
+    '<font><color theme="1"/><family val="2"/><scheme val="minor"/><sz val="11"/><name val="Calibri"/></font>',
+  ];
+  private readonly fills = new Map<string, number>();
+  private readonly fillXml: string[] = [
+    '<fill><patternFill patternType="none"/></fill>',
+    '<fill><patternFill patternType="gray125"/></fill>',
+  ];
+  private readonly numFmts = new Map<string, number>();
+  private readonly xfs = new Map<string, number>([['0,0,0,0,', 0]]);
+  private readonly xfXml: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+
+  /** The cell format number of a look (the same look always gives the same number). */
+  id(look: CellLook | undefined): number {
+    if (!look) return 0;
+    const font = this.font(look.font);
+    const fill = look.fill ? this.fill(look.fill.fgColor.argb) : 0;
+    const border = look.border === 'thin' ? 1 : 0;
+    const numFmt = look.numFmt === undefined ? 0 : this.numFmt(look.numFmt);
+    const a = look.alignment;
+    const align = a
+      ? `<alignment${a.horizontal ? ` horizontal="${a.horizontal}"` : ''}${a.vertical ? ` vertical="${a.vertical}"` : ''}${a.wrapText ? ' wrapText="1"' : ''}/>`
+      : '';
+    const key = `${numFmt},${font},${fill},${border},${align}`;
+    let id = this.xfs.get(key);
+    if (id === undefined) {
+      id = this.xfXml.length;
+      this.xfs.set(key, id);
+      const applies =
+        (numFmt ? ' applyNumberFormat="1"' : '') +
+        (font ? ' applyFont="1"' : '') +
+        (fill ? ' applyFill="1"' : '') +
+        (border ? ' applyBorder="1"' : '') +
+        (align ? ' applyAlignment="1"' : '');
+      const head = `<xf numFmtId="${numFmt}" fontId="${font}" fillId="${fill}" borderId="${border}" xfId="0"${applies}`;
+      this.xfXml.push(align ? `${head}>${align}</xf>` : `${head}/>`);
+    }
+    return id;
+  }
+
+  private font(f: CellLook['font']): number {
+    if (!f) return 0;
+    const xml =
+      '<font>' +
+      (f.bold ? '<b/>' : '') +
+      (f.italic ? '<i/>' : '') +
+      (f.color ? `<color rgb="${xmlText(f.color.argb)}"/>` : '') +
+      (f.size !== undefined ? `<sz val="${f.size}"/>` : '') +
+      '</font>';
+    let id = this.fonts.get(xml);
+    if (id === undefined) {
+      id = this.fontXml.length;
+      this.fonts.set(xml, id);
+      this.fontXml.push(xml);
+    }
+    return id;
+  }
+
+  private fill(argb: string): number {
+    let id = this.fills.get(argb);
+    if (id === undefined) {
+      id = this.fillXml.length;
+      this.fills.set(argb, id);
+      this.fillXml.push(
+        `<fill><patternFill patternType="solid"><fgColor rgb="${xmlText(argb)}"/></patternFill></fill>`,
+      );
+    }
+    return id;
+  }
+
+  private numFmt(code: string): number {
+    let id = this.numFmts.get(code);
+    if (id === undefined) {
+      id = 164 + this.numFmts.size;
+      this.numFmts.set(code, id);
+    }
+    return id;
+  }
+
+  xml(): string {
+    const grey = '<color rgb="FF808080"/>';
+    const thin = (side: string) => `<${side} style="thin">${grey}</${side}>`;
+    const numFmts = [...this.numFmts].map(
+      ([code, id]) => `<numFmt numFmtId="${id}" formatCode="${xmlText(code)}"/>`,
+    );
+    return (
+      XML_HEAD +
+      `<styleSheet xmlns="${NS_MAIN}">` +
+      (numFmts.length ? `<numFmts count="${numFmts.length}">${numFmts.join('')}</numFmts>` : '') +
+      `<fonts count="${this.fontXml.length}">${this.fontXml.join('')}</fonts>` +
+      `<fills count="${this.fillXml.length}">${this.fillXml.join('')}</fills>` +
+      '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>' +
+      `<border>${thin('left')}${thin('right')}${thin('top')}${thin('bottom')}<diagonal/></border></borders>` +
+      '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+      `<cellXfs count="${this.xfXml.length}">${this.xfXml.join('')}</cellXfs>` +
+      '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+      '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>' +
+      '</styleSheet>'
+    );
+  }
+}
+
+/** One ZIP entry, deflated: its compressed slices, CRC-32 and sizes. */
+interface Entry {
+  name: string;
+  chunks: Buffer[];
+  crc: number;
+  size: number;
+  compressed: number;
+}
+
+/** Deflates text slice by slice into one raw deflate stream (each slice ends on a sync flush, the last one final). */
+class DeflatedPart {
+  private readonly chunks: Buffer[] = [];
+  private crc = 0;
+  private size = 0;
+  private compressed = 0;
+
+  private readonly name: string;
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  add(text: string, last: boolean): void {
+    const data = Buffer.from(text, 'utf8');
+    this.crc = crc32(data, this.crc);
+    this.size += data.length;
+    const out = deflateRawSync(data, {
+      level: 6,
+      finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
+    });
+    this.compressed += out.length;
+    this.chunks.push(out);
+  }
+
+  entry(): Entry {
+    return {
+      name: this.name,
+      chunks: this.chunks,
+      crc: this.crc,
+      size: this.size,
+      compressed: this.compressed,
+    };
+  }
+}
+
+function part(name: string, text: string): Entry {
+  const p = new DeflatedPart(name);
+  p.add(text, true);
+  return p.entry();
+}
+
+/** The entries as a ZIP file (deflate, sizes known up front, no data descriptors; dates fixed at 1980-01-01). */
+function zip(entries: Entry[]): Uint8Array {
+  const out: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  const DOS_TIME = 0;
+  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(e.crc >>> 0, 14);
+    local.writeUInt32LE(e.compressed, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const head = Buffer.alloc(46);
+    head.writeUInt32LE(0x02014b50, 0);
+    head.writeUInt16LE(20, 4); // made by
+    head.writeUInt16LE(20, 6); // version needed
+    head.writeUInt16LE(0x0800, 8);
+    head.writeUInt16LE(8, 10);
+    head.writeUInt16LE(DOS_TIME, 12);
+    head.writeUInt16LE(DOS_DATE, 14);
+    head.writeUInt32LE(e.crc >>> 0, 16);
+    head.writeUInt32LE(e.compressed, 20);
+    head.writeUInt32LE(e.size, 24);
+    head.writeUInt16LE(name.length, 28);
+    head.writeUInt32LE(offset, 42);
+    central.push(head, name);
+    out.push(local, name, ...e.chunks);
+    offset += 30 + name.length + e.compressed;
+  }
+  const centralSize = central.reduce((n, b) => n + b.length, 0);
+  if (offset > 0xffff_ffff || entries.length > 0xffff) {
+    throw new Error('The workbook is too large for a ZIP file without ZIP64.');
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...out, ...central, end]));
+}
+
+export interface SheetOptions {
+  /** Column widths in characters, from column A. */
+  widths: readonly number[];
+  landscape: boolean;
+  margins: { left: number; right: number; top: number; bottom: number; header: number; footer: number };
+  /** Rows frozen at the top (the header stays in view). */
+  frozenRows?: number | undefined;
+  /** The row repeated at the top of every printed page. */
+  printTitlesRow?: number | undefined;
+  horizontalCentered?: boolean | undefined;
+  /** Header and footer codes (&L, &C, &R, &P, &N…), as Excel takes them. */
+  oddHeader?: string | undefined;
+  oddFooter?: string | undefined;
+}
+
+/** Slices of this many characters are deflated as the sheet grows. */
+const SLICE = 1 << 20;
+
+/** One worksheet, written row by row (rows in increasing order). */
+export class SheetWriter {
+  private text = '';
+  private readonly part: DeflatedPart;
+  private readonly merges: string[] = [];
+  private lastRow = 0;
+  private done = false;
+  private readonly book: XlsxWriter;
+  readonly name: string;
+  private readonly options: SheetOptions;
+
+  constructor(book: XlsxWriter, name: string, index: number, options: SheetOptions) {
+    this.book = book;
+    this.name = name;
+    this.options = options;
+    this.part = new DeflatedPart(`xl/worksheets/sheet${index}.xml`);
+    const frozen = options.frozenRows;
+    this.text =
+      XML_HEAD +
+      `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+      '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
+      (frozen
+        ? '<sheetViews><sheetView workbookViewId="0">' +
+          `<pane ySplit="${frozen}" topLeftCell="A${frozen + 1}" activePane="bottomLeft" state="frozen"/>` +
+          '<selection pane="bottomLeft"/></sheetView></sheetViews>'
+        : '') +
+      '<sheetFormatPr defaultRowHeight="15" outlineLevelRow="0" outlineLevelCol="0"/>' +
+      (options.widths.length ? `<cols>${colsXml(options.widths)}</cols>` : '') +
+      '<sheetData>';
+  }
+
+  /** The cell format number of a look, for cells written with `rowXml`. */
+  style(look: CellLook | undefined): number {
+    return this.book.styles.id(look);
+  }
+
+  /**
+   * A row of cells from column A: each value with its cell format number (0 for none). Null values (and styles
+   * past the last value, as on merged cells) are written only when styled. Height in points, or none for the default.
+   */
+  row(r: number, values: readonly CellValue[], styles: readonly number[], height?: number): void {
+    if (r <= this.lastRow) throw new Error(`Row ${r} comes after row ${this.lastRow}.`);
+    this.lastRow = r;
+    let xml = height === undefined ? `<row r="${r}">` : `<row r="${r}" ht="${height}" customHeight="1">`;
+    const n = Math.max(values.length, styles.length);
+    for (let i = 0; i < n; i += 1) {
+      const v = values[i] ?? null;
+      const s = styles[i] ?? 0;
+      const ref = col(i + 1) + r;
+      const sAttr = s ? ` s="${s}"` : '';
+      if (typeof v === 'string') xml += `<c r="${ref}"${sAttr} t="str"><v>${xmlText(v)}</v></c>`;
+      else if (typeof v === 'number' && Number.isFinite(v)) xml += `<c r="${ref}"${sAttr}><v>${v}</v></c>`;
+      else if (s) xml += `<c r="${ref}"${sAttr}/>`;
+    }
+    this.text += `${xml}</row>`;
+    if (this.text.length >= SLICE) {
+      this.part.add(this.text, false);
+      this.text = '';
+    }
+  }
+
+  /** Merge columns `from`..`to` of row `r` (the top-left cell keeps the value). */
+  merge(r: number, from: number, to: number): void {
+    this.merges.push(`<mergeCell ref="${col(from)}${r}:${col(to)}${r}"/>`);
+  }
+
+  /** Ends the sheet: merges, print settings, header and footer. */
+  close(): Entry {
+    if (this.done) throw new Error(`Sheet ${this.name} is already closed.`);
+    this.done = true;
+    const o = this.options;
+    const m = o.margins;
+    const hf =
+      o.oddHeader || o.oddFooter
+        ? '<headerFooter>' +
+          (o.oddHeader ? `<oddHeader>${xmlText(o.oddHeader)}</oddHeader>` : '') +
+          (o.oddFooter ? `<oddFooter>${xmlText(o.oddFooter)}</oddFooter>` : '') +
+          '</headerFooter>'
+        : '';
+    this.text +=
+      '</sheetData>' +
+      (this.merges.length
+        ? `<mergeCells count="${this.merges.length}">${this.merges.join('')}</mergeCells>`
+        : '') +
+      (o.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : '') +
+      `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
+      `<pageSetup paperSize="9" orientation="${o.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
+      hf +
+      '</worksheet>';
+    this.part.add(this.text, true);
+    this.text = '';
+    return this.part.entry();
+  }
+
+  get printTitlesRow(): number | undefined {
+    return this.options.printTitlesRow;
+  }
+}
+
+/** `<col>` elements, neighbouring columns of the same width grouped as exceljs did. */
+function colsXml(widths: readonly number[]): string {
+  let xml = '';
+  for (let i = 0; i < widths.length;) {
+    let j = i;
+    while (j + 1 < widths.length && widths[j + 1] === widths[i]) j += 1;
+    xml += `<col min="${i + 1}" max="${j + 1}" width="${widths[i]}" customWidth="1"/>`;
+    i = j + 1;
+  }
+  return xml;
+}
+
+export interface BookProperties {
+  creator: string;
+  created: Date;
+  description?: string | undefined;
+}
+
+/** The workbook: sheets in the order they are added, then the package parts around them. */
+export class XlsxWriter {
+  readonly styles = new Styles();
+  private readonly sheets: { name: string; entry: Entry | null; titles: number | undefined }[] = [];
+  private open: SheetWriter | null = null;
+
+  private readonly props: BookProperties;
+
+  constructor(props: BookProperties) {
+    this.props = props;
+  }
+
+  /** Starts the next sheet (the previous one must be closed with `endSheet`). */
+  addSheet(name: string, options: SheetOptions): SheetWriter {
+    if (this.open) throw new Error(`Sheet ${this.open.name} is still open.`);
+    const ws = new SheetWriter(this, name, this.sheets.length + 1, options);
+    this.sheets.push({ name, entry: null, titles: options.printTitlesRow });
+    this.open = ws;
+    return ws;
+  }
+
+  endSheet(ws: SheetWriter): void {
+    if (this.open !== ws) throw new Error(`Sheet ${ws.name} is not the open sheet.`);
+    const sheet = this.sheets.find((s) => s.name === ws.name && s.entry === null);
+    if (sheet) sheet.entry = ws.close();
+    this.open = null;
+  }
+
+  /** The whole .xlsx file. */
+  finish(): Uint8Array {
+    if (this.open) this.endSheet(this.open);
+    const sheets = this.sheets;
+    const n = sheets.length;
+    const quote = (name: string) => `'${name.replace(/'/g, "''")}'`;
+    const names = sheets
+      .map((s, i) =>
+        s.titles === undefined
+          ? ''
+          : `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(`${quote(s.name)}!$${s.titles}:$${s.titles}`)}</definedName>`,
+      )
+      .join('');
+    const when = this.props.created.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const entries: Entry[] = [
+      part(
+        '[Content_Types].xml',
+        XML_HEAD +
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+          '<Default Extension="xml" ContentType="application/xml"/>' +
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+          sheets
+            .map(
+              (_, i) =>
+                `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+            )
+            .join('') +
+          '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>' +
+          '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+          '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+          '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
+          '</Types>',
+      ),
+      part(
+        '_rels/.rels',
+        XML_HEAD +
+          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          `<Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/>` +
+          '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+          `<Relationship Id="rId3" Type="${NS_REL}/extended-properties" Target="docProps/app.xml"/>` +
+          '</Relationships>',
+      ),
+      part(
+        'docProps/app.xml',
+        XML_HEAD +
+          '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
+          `<Application>${xmlText(this.props.creator)}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>` +
+          '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>' +
+          `<vt:variant><vt:i4>${n}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+          `<TitlesOfParts><vt:vector size="${n}" baseType="lpstr">${sheets.map((s) => `<vt:lpstr>${xmlText(s.name)}</vt:lpstr>`).join('')}</vt:vector></TitlesOfParts>` +
+          '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>' +
+          '</Properties>',
+      ),
+      part(
+        'docProps/core.xml',
+        XML_HEAD +
+          '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+          `<dc:creator>${xmlText(this.props.creator)}</dc:creator>` +
+          (this.props.description
+            ? `<dc:description>${xmlText(this.props.description)}</dc:description>`
+            : '') +
+          `<cp:lastModifiedBy>${xmlText(this.props.creator)}</cp:lastModifiedBy>` +
+          `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
+          `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
+          '</cp:coreProperties>',
+      ),
+      part(
+        'xl/workbook.xml',
+        XML_HEAD +
+          `<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+          '<workbookPr defaultThemeVersion="164011" filterPrivacy="1"/>' +
+          `<sheets>${sheets.map((s, i) => `<sheet sheetId="${i + 1}" name="${xmlText(s.name)}" state="visible" r:id="rId${i + 3}"/>`).join('')}</sheets>` +
+          (names ? `<definedNames>${names}</definedNames>` : '') +
+          '<calcPr calcId="171027"/></workbook>',
+      ),
+      part(
+        'xl/_rels/workbook.xml.rels',
+        XML_HEAD +
+          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          `<Relationship Id="rId1" Type="${NS_REL}/styles" Target="styles.xml"/>` +
+          `<Relationship Id="rId2" Type="${NS_REL}/theme" Target="theme/theme1.xml"/>` +
+          sheets
+            .map(
+              (_, i) =>
+                `<Relationship Id="rId${i + 3}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+            )
+            .join('') +
+          '</Relationships>',
+      ),
+      part('xl/theme/theme1.xml', theme1),
+      part('xl/styles.xml', this.styles.xml()),
+      ...sheets.map((s) => {
+        if (!s.entry) throw new Error(`Sheet ${s.name} was never closed.`);
+        return s.entry;
+      }),
+    ];
+    return zip(entries);
+  }
+}

@@ -1,0 +1,333 @@
+/**
+ * The board pack's structure in the summary workbook, where a spreadsheet can hold it: a Cover sheet and an
+ * Overview sheet (the PDF's one-page summary) before the table, and the scoring criteria after it. Built from
+ * the same model as the PDF (shared/export/board-pack-model.ts, gathered by db/export/board-pack-data.ts), so
+ * the workbook and the cabinet paper cannot disagree. Every text cell is a string, never a formula.
+ */
+import type ExcelJS from 'exceljs';
+import type { ScoringCriteria } from '../../../../shared/criteria.ts';
+import { criteriaRows } from '../../../../shared/criteria.ts';
+import type { BoardPackModel, PackPart } from '../../../../shared/export/board-pack-model.ts';
+import { IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../../../shared/scoring.ts';
+
+export interface WorkbookBoard {
+  pack: BoardPackModel;
+  criteria: ScoringCriteria;
+}
+
+type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+type Sheet = ExcelJS.Worksheet;
+
+const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
+const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
+const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
+const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } } as const;
+const WRAP = { vertical: 'top', horizontal: 'left', wrapText: true } as const;
+
+const PAGE = {
+  paperSize: 9, // A4
+  orientation: 'portrait',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+} as const;
+
+/** A sheet whose every printed page carries the protective marking at its top and bottom. */
+function markedSheet(wb: Writer, name: string, marking: string, widths: number[], landscape = false): Sheet {
+  const m = marking.replace(/&/g, '&&');
+  const ws = wb.addWorksheet(name, {
+    pageSetup: { ...PAGE, orientation: landscape ? 'landscape' : 'portrait' },
+    headerFooter: { oddHeader: `&C&B${m}`, oddFooter: `&L${m}&RPage &P of &N` },
+  });
+  ws.columns = widths.map((width) => ({ width }));
+  return ws;
+}
+
+/** Writes rows top to bottom, committing each (the streaming writer keeps no finished row in memory). */
+function rows(ws: Sheet) {
+  let r = 1;
+  const put = (values: (string | number | null)[], look?: (cell: ExcelJS.Cell, i: number) => void) => {
+    const row = ws.getRow(r);
+    values.forEach((v, i) => {
+      const cell = row.getCell(i + 1);
+      cell.value = v;
+      look?.(cell, i);
+    });
+    const widths = ws.columns.map((c) => c.width ?? 10);
+    const lines = Math.max(
+      1,
+      ...values.map((v, i) =>
+        typeof v === 'string'
+          ? Math.ceil(v.length / Math.max(1, Math.floor((widths[i] ?? 10) * 1.1) - 1))
+          : 1,
+      ),
+    );
+    row.height = Math.max(15, lines * 15);
+    row.commit();
+    r += 1;
+  };
+  return {
+    put,
+    blank: () => {
+      r += 1;
+    },
+    title: (text: string, size = 12) => put([text], (c) => (c.font = { bold: true, size })),
+    header: (values: string[]) =>
+      put(values, (c) => {
+        c.font = { bold: true };
+        c.fill = HEADER_FILL;
+        c.border = BORDER;
+        c.alignment = WRAP;
+      }),
+    cells: (values: (string | number | null)[]) =>
+      put(values, (c) => {
+        c.border = BORDER;
+        c.alignment = WRAP;
+      }),
+  };
+}
+
+function cover(wb: Writer, pack: BoardPackModel): void {
+  const c = pack.cover;
+  const ws = markedSheet(wb, 'Cover', c.marking, [24, 70]);
+  const w = rows(ws);
+  w.put([c.marking], (cell) => (cell.font = { bold: true }));
+  w.blank();
+  w.put(['Strategic risk report'], (cell) => (cell.font = { italic: true, color: { argb: 'FF404040' } }));
+  w.title(c.registerName, 16);
+  w.put([`As at ${c.asAt}`], (cell) => (cell.font = { bold: true }));
+  w.blank();
+  for (const [label, value] of [
+    ['Version', c.version || '—'],
+    ['Protective marking', c.marking],
+    ['Prepared by', c.preparedBy || '—'],
+    ['Approved by', c.approvedBy || '—'],
+    [
+      'Contents',
+      'Cover, Overview, the summary table (sheet "Summary"), Objectives, Controls and assurance, and the scoring criteria',
+    ],
+    ['Movement', pack.baseline],
+  ] as const) {
+    w.put([label, value], (cell, i) => {
+      if (i === 0) cell.font = { bold: true };
+      cell.alignment = WRAP;
+    });
+  }
+  if (pack.exemptCount > 0) {
+    w.blank();
+    w.put([
+      'Note',
+      `${pack.exemptCount === 1 ? '1 risk is' : `${pack.exemptCount} risks are`} marked confidential: ` +
+        'counted in the exempt Part B, not in the Overview, but listed in the summary table. ' +
+        'Do not publish this workbook.',
+    ]);
+  }
+  ws.commit();
+}
+
+function overview(wb: Writer, pack: BoardPackModel, part: PackPart): void {
+  const ws = markedSheet(wb, 'Overview', pack.cover.marking, [10, 18, 18, 60], true);
+  const w = rows(ws);
+  w.title(`Part A · Summary as at ${pack.cover.asAt}`, 14);
+  w.blank();
+
+  w.title('Risks per band');
+  const hasBefore = part.counts.some((c) => c.before !== null);
+  w.header(['Band', 'Now', ...(hasBefore ? [`At “${pack.baselineName ?? ''}”`] : [])]);
+  for (const c of [...part.counts].reverse()) {
+    w.put([c.name, c.now, ...(hasBefore ? [c.before] : [])], (cell, i) => {
+      cell.border = BORDER;
+      if (i === 0) {
+        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(c.colour) } };
+        cell.font = { bold: true, color: { argb: argb(c.textColour) } };
+      }
+    });
+  }
+  const total = (f: (c: (typeof part.counts)[number]) => number | null) =>
+    part.counts.reduce((n, c) => n + (f(c) ?? 0), 0);
+  w.put(['Total', total((c) => c.now), ...(hasBefore ? [total((c) => c.before)] : [])], (cell) => {
+    cell.border = BORDER;
+    cell.font = { bold: true };
+  });
+  w.blank();
+
+  w.title(`What moved and why (${pack.baseline})`);
+  if (part.moves.length === 0) w.put(['No score moved.']);
+  else {
+    w.header(['Ref', 'From', 'To', 'Why (reasons recorded with the changes)']);
+    for (const m of part.moves)
+      w.cells([
+        m.ref,
+        `${m.from.score} ${m.from.band}`,
+        `${m.direction === 'up' ? '↑ up' : '↓ down'} to ${m.to.score} ${m.to.band}`,
+        m.reasons.length ? m.reasons.join('\n') : 'No reason recorded',
+      ]);
+  }
+  w.blank();
+
+  w.title(`${part.topBands.join(' and ')} risks (${part.top.length})`);
+  if (part.top.length === 0) w.put(['None.']);
+  else {
+    w.header(['Ref', 'Category', 'Score', 'Description']);
+    for (const r of part.top)
+      w.cells([
+        r.ref,
+        r.category,
+        r.current ? `${r.current.score} ${r.current.band}` : 'Not yet scored',
+        r.title ? `${r.title}\n${r.description}` : r.description,
+      ]);
+  }
+  w.blank();
+
+  w.title(`Above appetite (${part.aboveAppetite.length})`);
+  if (part.aboveAppetite.length === 0) w.put(['None, or no appetite set.']);
+  else {
+    w.header(['Ref', 'Category', 'Score', 'Appetite']);
+    for (const a of part.aboveAppetite) w.cells([a.ref, a.category, a.score, a.appetite]);
+  }
+  w.blank();
+
+  w.title(`Overdue reviews (${part.overdueReviews.length})`);
+  if (part.overdueReviews.length === 0) w.put(['None.']);
+  else {
+    w.header(['Ref', 'Review due', 'Days overdue']);
+    for (const v of part.overdueReviews) w.cells([v.ref, v.nextReview, v.daysOverdue]);
+  }
+  w.blank();
+
+  w.title(`Overdue actions (${part.overdueActions.length})`);
+  if (part.overdueActions.length === 0) w.put(['None.']);
+  else {
+    w.header(['Ref', 'Owner', 'Due', 'Action']);
+    for (const a of part.overdueActions) w.cells([a.ref, a.owner, a.due, a.text]);
+  }
+  ws.commit();
+}
+
+/** The sheets before the table: Cover, then Overview (Part A, as the PDF's one-page summary). */
+export function addBoardSheetsBefore(wb: Writer, board: WorkbookBoard): void {
+  cover(wb, board.pack);
+  overview(wb, board.pack, board.pack.partA);
+}
+
+/** The Objectives sheet: each objective's plan RAG status, linked (published) risks and exposure. */
+function objectivesSheet(wb: Writer, pack: BoardPackModel): void {
+  const objectives = pack.partA.objectives;
+  if (objectives.length === 0) return;
+  const ws = markedSheet(wb, 'Objectives', pack.cover.marking, [10, 50, 24, 12, 30, 14, 24, 12], true);
+  const w = rows(ws);
+  w.title('Objectives and the risks to them', 14);
+  w.put(['RAG status is the plan’s own; exposure counts the linked published risks.']);
+  w.blank();
+  w.header([
+    'Ref',
+    'Objective',
+    'Lead',
+    'RAG status',
+    'Linked risks',
+    'Highest score',
+    'Risks per band',
+    'Outside tolerance',
+  ]);
+  for (const o of objectives)
+    w.cells([
+      o.ref,
+      o.title,
+      o.lead,
+      o.statusLabel,
+      o.risks.join(', '),
+      o.highest === null ? 'No scored risk' : `${o.highest} ${o.highestBand ?? ''}`,
+      o.bands,
+      o.outsideTolerance,
+    ]);
+  ws.commit();
+}
+
+/** The controls-and-assurance appendix: flagged risks, tolerated risks' acceptances, then per risk. */
+function assuranceSheet(wb: Writer, pack: BoardPackModel): void {
+  const a = pack.partA.assurance;
+  const ws = markedSheet(wb, 'Controls and assurance', pack.cover.marking, [10, 44, 22, 26, 26, 30], true);
+  const w = rows(ws);
+  w.title('Appendix · Controls and assurance', 14);
+  if (pack.exemptCount > 0) w.put(['Risks marked confidential are left out, as from the Overview.']);
+  w.blank();
+  w.title(`Flagged (${a.flagged.length})`);
+  if (a.flagged.length === 0) w.put(['No risk is flagged.']);
+  else {
+    w.header(['Ref', 'Why flagged']);
+    for (const f of a.flagged) w.cells([f.ref, f.reasons.join('\n')]);
+  }
+  w.blank();
+  w.title(`Tolerated above appetite (${a.tolerated.length})`);
+  if (a.tolerated.length === 0) w.put(['None.']);
+  else {
+    w.header(['Ref', 'Appetite', 'Accepted by', 'Why', 'Until', 'Expired']);
+    for (const t of a.tolerated)
+      w.cells([
+        t.ref,
+        t.appetiteText ?? '',
+        t.acceptance?.by ?? 'No acceptance recorded',
+        t.acceptance?.why ?? '',
+        t.acceptance?.until ?? '',
+        t.acceptance ? (t.acceptance.expired ? 'Yes: due for review' : 'No') : '',
+      ]);
+  }
+  w.blank();
+  w.title('Controls by risk');
+  w.header(['Ref', 'Control', 'Type', 'Effectiveness', 'Assessed', 'Owner']);
+  for (const r of a.risks)
+    for (const c of r.controls)
+      w.cells([
+        r.ref,
+        c.text,
+        c.type ?? '',
+        c.effectiveness,
+        c.assessedOn
+          ? `${c.assessedOn}${c.assessedBy ? ` by ${c.assessedBy}` : ''}${c.overdue ? ' (reassessment overdue)' : ''}`
+          : '',
+        c.owner ?? '',
+      ]);
+  w.blank();
+  w.title('Assurance by risk');
+  w.header(['Ref', 'Source', 'Line', 'Strength', 'Date', 'Gaps']);
+  for (const r of a.risks)
+    for (const s of r.assurances) w.cells([r.ref, s.source, s.lineLabel, s.strength, s.date ?? '', s.gaps]);
+  w.blank();
+  w.title('Treatment by risk');
+  w.header(['Ref', 'Title', 'Treatment', 'Accepted by', 'Why', 'Until']);
+  for (const r of a.risks)
+    w.cells([
+      r.ref,
+      r.title ?? '',
+      r.treatment ?? '',
+      r.acceptance?.by ?? '',
+      r.acceptance?.why ?? '',
+      r.acceptance ? `${r.acceptance.until}${r.acceptance.expired ? ' (expired)' : ''}` : '',
+    ]);
+  if (a.nothingRecorded.length) {
+    w.blank();
+    w.put([`Nothing recorded yet for ${a.nothingRecorded.join(', ')}.`]);
+  }
+  ws.commit();
+}
+
+/** The sheets after the table: objectives, the controls-and-assurance appendix, the scoring criteria. */
+export function addCriteriaSheet(wb: Writer, board: WorkbookBoard): void {
+  objectivesSheet(wb, board.pack);
+  assuranceSheet(wb, board.pack);
+  const ws = markedSheet(wb, 'Scoring criteria', board.pack.cover.marking, [22, 28, 28, 28, 28, 28], true);
+  const w = rows(ws);
+  w.title('Scoring criteria', 14);
+  w.put(['Every score is impact × likelihood.']);
+  w.blank();
+  for (const [scale, words] of [
+    ['impact', IMPACT_LABELS],
+    ['likelihood', LIKELIHOOD_LABELS],
+  ] as const) {
+    w.header([scale === 'impact' ? 'Impact' : 'Likelihood', ...SCORE_VALUES.map((l) => `${l} ${words[l]}`)]);
+    for (const row of criteriaRows(board.criteria, scale)) w.cells([row.label, ...row.levels]);
+    w.blank();
+  }
+  ws.commit();
+}
