@@ -12,15 +12,12 @@ import { useLeadershipStore } from './leadership-store.ts';
 import type { Move } from './model.ts';
 import { cellKey, CROWDED, KIND_LABELS, pairOf, placeRisks } from './model.ts';
 import type { Arrow, Box, MoveToRoute } from './movement.ts';
-import { routeArrowsStepwise } from './movement.ts';
+import { routeArrows } from './movement.ts';
 import './leadership.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 
 const NO_MOVES: readonly Move[] = [];
-
-/** Routing runs in slices of about this many ms (a slice ends after the arrow that passes it). */
-const SLICE_MS = 12;
 
 /** The label's box for a ref: its text measured in the label's own type (a probe beside the grid), plus room for the halo. */
 function labelSizer(host: HTMLElement): (ref: string) => { w: number; h: number } {
@@ -52,7 +49,6 @@ function useMoveArrows(
     const el = wrap.current;
     if (!el) return;
     let lastKey = '';
-    let generation = 0;
     let live = true;
     const measure = () => {
       const origin = el.getBoundingClientRect();
@@ -99,30 +95,12 @@ function useMoveArrows(
       const key = JSON.stringify([obstacles, area, toRoute, el.closest('.presentation') !== null]);
       if (key === lastKey) return;
       lastKey = key;
-      // One arrow per step, in slices of a few ms between which the page stays responsive (no long task from
-      // routing); a newer measurement abandons an older routing still under way.
-      const run = ++generation;
-      const steps = routeArrowsStepwise(toRoute, obstacles, area, { labelSize: labelSizer(el) });
+      // Routing at once (slicing it over several tasks made the arrows late under load: see docs/board-pack.md).
       const t0 = performance.now();
-      const slice = () => {
-        if (!live || run !== generation) return;
-        const s0 = performance.now();
-        for (;;) {
-          const next = steps.next();
-          if (next.done) {
-            // User-timing entries read by the routing bench (test/bench/routing.ts).
-            performance.measure('rr:route-slice', { start: s0 });
-            performance.measure('rr:route-arrows', { start: t0, detail: { arrows: toRoute.length } });
-            const arrows = next.value;
-            setArrows((before) => (JSON.stringify(before) === JSON.stringify(arrows) ? before : arrows));
-            return;
-          }
-          if (performance.now() - s0 > SLICE_MS) break;
-        }
-        performance.measure('rr:route-slice', { start: s0 });
-        setTimeout(slice, 0);
-      };
-      slice();
+      const next = routeArrows(toRoute, obstacles, area, { labelSize: labelSizer(el) });
+      // A user-timing entry per routing, read by the routing bench (test/bench/routing.ts).
+      performance.measure('rr:route-arrows', { start: t0, detail: { arrows: toRoute.length } });
+      setArrows((before) => (JSON.stringify(before) === JSON.stringify(next) ? before : next));
     };
     // Chips move when web fonts arrive or a cell reflows without the grid changing size: measure again then,
     // once per frame at most.
