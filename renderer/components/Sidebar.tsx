@@ -29,7 +29,7 @@ const SETTINGS: { view: View; label: string }[] = [
     view: v.view,
     label: v.label.slice(SETTINGS_PREFIX.length),
   })),
-  { view: 'band-key', label: 'Band key & appetite' },
+  { view: 'band-key', label: 'Band key' },
   { view: 'your-name', label: 'Your name' },
   { view: 'scoring-criteria', label: 'Scoring criteria' },
   { view: 'board-settings', label: 'Board pack' },

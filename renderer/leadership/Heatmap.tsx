@@ -49,6 +49,7 @@ function useMoveArrows(
     const el = wrap.current;
     if (!el) return;
     let lastKey = '';
+    let live = true;
     const measure = () => {
       const origin = el.getBoundingClientRect();
       const boxOf = (node: Element): Box => {
@@ -90,18 +91,19 @@ function useMoveArrows(
       // Long moves first: they need the open lanes most; short ones find their way around them.
       const span = (r: MoveToRoute) => Math.hypot(r.to.x - r.from.x, r.to.y - r.from.y);
       toRoute.sort((a, b) => span(b) - span(a));
-      // Routing costs tens of ms per arrow: only again when something it depends on moved.
+      // Routing costs a few ms per arrow: only again when something it depends on moved.
       const key = JSON.stringify([obstacles, area, toRoute, el.closest('.presentation') !== null]);
       if (key === lastKey) return;
       lastKey = key;
-      const next = routeArrows(toRoute, obstacles, area, {
-        labelSize: labelSizer(el),
-      });
+      // Routing at once (slicing it over several tasks made the arrows late under load: see docs/board-pack.md).
+      const t0 = performance.now();
+      const next = routeArrows(toRoute, obstacles, area, { labelSize: labelSizer(el) });
+      // A user-timing entry per routing, read by the routing bench (test/bench/routing.ts).
+      performance.measure('rr:route-arrows', { start: t0, detail: { arrows: toRoute.length } });
       setArrows((before) => (JSON.stringify(before) === JSON.stringify(next) ? before : next));
     };
     // Chips move when web fonts arrive or a cell reflows without the grid changing size: measure again then,
     // once per frame at most.
-    let live = true;
     let frame = 0;
     const soon = () => {
       if (frame) return;
@@ -320,6 +322,15 @@ export function Heatmap({
             >
               <path d={a.d} className="track-halo" />
               <path d={a.d} className="track-line" markerEnd={`url(#${idPrefix}lh-arrow)`} />
+              {a.leader && (
+                <line
+                  className="track-leader"
+                  x1={a.leader[0][0]}
+                  y1={a.leader[0][1]}
+                  x2={a.leader[1][0]}
+                  y2={a.leader[1][1]}
+                />
+              )}
               <text
                 x={a.label[0]}
                 y={a.label[1]}

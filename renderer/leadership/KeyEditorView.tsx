@@ -2,15 +2,12 @@ import { useState } from 'react';
 import type { Band, BandKey } from '../../shared/band-key.ts';
 import { checkKey, LGA_KEY, paletteProblems } from '../../shared/band-key.ts';
 import { contrastRatio, textColourOn } from '../../shared/colour.ts';
-import type { CategoryRecord, RiskRecord } from '../../shared/domain.ts';
-import { isOutsideAppetite } from '../../shared/appetite.ts';
+import type { RiskRecord } from '../../shared/domain.ts';
+import { showView } from '../actions/view-actions.ts';
 import { bandStyle } from '../components/band-style.ts';
-import { plural } from '../format/text.ts';
-import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { Heatmap } from './Heatmap.tsx';
-import { saveAppetite, saveAppetiteLevel, saveKey } from './leadership-actions.ts';
-import { APPETITE_LEVEL_LABELS, APPETITE_LEVELS, isAppetiteLevel } from '../../shared/appetite.ts';
+import { saveKey } from './leadership-actions.ts';
 import { useLeadershipStore } from './leadership-store.ts';
 import { useLeadershipData } from './useLeadership.ts';
 import './leadership.css';
@@ -150,76 +147,7 @@ function BandRow({
   );
 }
 
-function AppetiteRow({ category, outside }: { category: CategoryRecord; outside: number }) {
-  const bandKey = useRegisterStore(selectBandKey);
-  const [value, setValue] = useState(category.appetite === null ? '' : String(category.appetite));
-  const [error, setError] = useState<string | null>(null);
-  const parsed = value.trim() === '' ? null : Number(value);
-  const changed = parsed !== category.appetite;
-  const appetite = category.appetite;
-  const band = appetite === null ? null : bandKey.find((b) => appetite >= b.min && appetite <= b.max);
-  return (
-    <tr data-testid={`appetite-${category.name}`}>
-      <th scope="row">{category.name}</th>
-      <td>
-        <select
-          aria-label={`Appetite level for ${category.name}`}
-          data-testid={`appetite-level-${category.name}`}
-          value={category.appetiteLevel ?? ''}
-          onChange={async (e) => {
-            const v = e.target.value;
-            setError(await saveAppetiteLevel(category.id, isAppetiteLevel(v) ? v : null));
-          }}
-        >
-          <option value="">
-            {category.appetiteLevel ? 'None' : category.appetite === null ? 'None' : 'Custom'}
-          </option>
-          {APPETITE_LEVELS.map((l) => (
-            <option key={l} value={l}>
-              {APPETITE_LEVEL_LABELS[l]}
-            </option>
-          ))}
-        </select>
-      </td>
-      <td>
-        <input
-          type="number"
-          min={1}
-          max={25}
-          aria-label={`Appetite for ${category.name}`}
-          placeholder="none"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-        />
-      </td>
-      <td>
-        {band ? `up to ${appetite} (${band.name})` : 'none set'}
-        {category.tolerance !== null &&
-          category.tolerance > (appetite ?? 0) &&
-          `; tolerance up to ${category.tolerance}`}
-      </td>
-      <td data-testid={`appetite-outside-${category.name}`}>{plural(outside, 'risk')} above</td>
-      <td>
-        <button
-          type="button"
-          disabled={!changed}
-          onClick={async () => {
-            setError(await saveAppetite(category.id, parsed));
-          }}
-        >
-          Save
-        </button>
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
-      </td>
-    </tr>
-  );
-}
-
-/** Settings › Band key and appetite: the register's own key, with a preview, and each category's appetite. */
+/** Settings › Band key: the register's own key (bands, colours, management actions), with a preview. */
 export function KeyEditorView() {
   const { risks, bandKey } = useLeadershipData();
   const [savedNote, setSavedNote] = useState<string | null>(null);
@@ -265,7 +193,6 @@ function KeyEditor({
     setSavedNote(null);
     setDraft(key.map((b) => ({ ...b })));
   };
-  const outside = (c: CategoryRecord) => risks.filter((r) => isOutsideAppetite(r, [c])).length;
 
   return (
     <div className="lh-view" data-testid="key-editor">
@@ -399,39 +326,13 @@ function KeyEditor({
           <p className="lh-empty">The preview shows once the key covers every score from 1 to 25.</p>
         )}
       </section>
-      <section className="lh-section" aria-label="Appetite per category">
-        <h2>Appetite per category</h2>
-        <p className="lh-help">
-          Choose each category’s level (Orange Book scale): the register maps it to an appetite and a
-          tolerance (averse ≤ 3, tolerance ≤ 5; minimal ≤ 5, ≤ 8; cautious ≤ 8, ≤ 12; open ≤ 12, ≤ 16; eager ≤
-          16, ≤ 20 by default). A risk is within appetite (✓), within tolerance (◇) or outside tolerance (◆,
-          marked on the heatmap and counted on the dashboard). A custom score instead has no tolerance band
-          above it.
-        </p>
-        <table className="lh-key-table lh-appetite-table">
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              <th scope="col">Level</th>
-              <th scope="col">Custom appetite (score)</th>
-              <th scope="col">Accepts</th>
-              <th scope="col">Now</th>
-              <th scope="col">
-                <span className="visually-hidden">Save</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {categories.map((c) => (
-              <AppetiteRow
-                key={`${c.id}:${c.appetite ?? ''}:${c.appetiteLevel ?? ''}`}
-                category={c}
-                outside={outside(c)}
-              />
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <p className="lh-help" data-testid="key-appetite-link">
+        Each category’s appetite (its level, or a custom score) is set in{' '}
+        <button type="button" className="link" onClick={() => showView('risk-appetite')}>
+          Settings › Risk appetite
+        </button>
+        , with the statements the board approved and the levels’ thresholds.
+      </p>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { KeyEditorView } from './KeyEditorView.tsx';
 
 export const LEADERSHIP_VIEWS = {
   dashboard: 'Dashboard',
-  'band-key': 'Settings › Band key & appetite',
+  'band-key': 'Settings › Band key',
 } as const;
 
 export type LeadershipViewId = keyof typeof LEADERSHIP_VIEWS;

@@ -29,6 +29,8 @@ export interface Arrow {
   end: [number, number];
   /** The label's centre. */
   label: [number, number];
+  /** A thin leader from the label to its line, when the label could only go a little away from it. */
+  leader?: [[number, number], [number, number]];
   /** How many obstacles the path or its label still covers (0 unless there is no way through). */
   crossings: number;
 }
@@ -182,9 +184,97 @@ class Heap {
 }
 
 /**
+ * Occupancy counts on a grid of `res`-px cells over the area (with a margin), and their summed-area table, so that
+ * "does this box touch anything marked" costs four reads whatever the box's size. Used for label placement.
+ */
+class Raster {
+  readonly cols: number;
+  readonly rows: number;
+  private readonly x0: number;
+  private readonly y0: number;
+  private readonly res: number;
+  private readonly counts: Uint16Array;
+  private readonly sat: Int32Array;
+  private readonly stamp: Int32Array;
+  private stampId = 0;
+  private built = false;
+  constructor(area: Box, res: number) {
+    this.res = res;
+    this.x0 = area.x - 4 * res;
+    this.y0 = area.y - 4 * res;
+    this.cols = Math.ceil(area.w / res) + 9;
+    this.rows = Math.ceil(area.h / res) + 9;
+    this.counts = new Uint16Array(this.cols * this.rows);
+    this.sat = new Int32Array((this.cols + 1) * (this.rows + 1));
+    this.stamp = new Int32Array(this.cols * this.rows);
+  }
+  reset() {
+    this.counts.fill(0);
+    this.built = false;
+  }
+  private range(b: Box, pad: number): [number, number, number, number] {
+    const { res, cols, rows } = this;
+    return [
+      Math.max(0, Math.floor((b.x - pad - this.x0) / res)),
+      Math.min(cols - 1, Math.floor((b.x + b.w + pad - this.x0 - 1e-6) / res)),
+      Math.max(0, Math.floor((b.y - pad - this.y0) / res)),
+      Math.min(rows - 1, Math.floor((b.y + b.h + pad - this.y0 - 1e-6) / res)),
+    ];
+  }
+  /** Mark the cells a box (grown by `pad`) touches, each once per call. */
+  addBox(b: Box, pad: number) {
+    const [i0, i1, j0, j1] = this.range(b, pad);
+    for (let j = j0; j <= j1; j++)
+      for (let i = i0; i <= i1; i++)
+        this.counts[j * this.cols + i] = (this.counts[j * this.cols + i] ?? 0) + 1;
+    this.built = false;
+  }
+  /** Mark the cells a path's samples (each grown by `pad`) touch, each cell once per path. */
+  addPath(samples: readonly Pt[], pad: number) {
+    const id = ++this.stampId;
+    for (const p of samples) {
+      const [i0, i1, j0, j1] = this.range({ x: p[0], y: p[1], w: 0, h: 0 }, pad);
+      for (let j = j0; j <= j1; j++)
+        for (let i = i0; i <= i1; i++) {
+          const k = j * this.cols + i;
+          if (this.stamp[k] === id) continue;
+          this.stamp[k] = id;
+          this.counts[k] = (this.counts[k] ?? 0) + 1;
+        }
+    }
+    this.built = false;
+  }
+  /** The marks in the cells a box touches. */
+  hits(b: Box): number {
+    if (!this.built) {
+      const { cols, rows, counts, sat } = this;
+      const w = cols + 1;
+      for (let j = 0; j < rows; j++) {
+        let run = 0;
+        for (let i = 0; i < cols; i++) {
+          run += counts[j * cols + i] ?? 0;
+          sat[(j + 1) * w + i + 1] = (sat[j * w + i + 1] ?? 0) + run;
+        }
+      }
+      this.built = true;
+    }
+    const [i0, i1, j0, j1] = this.range(b, 0);
+    if (i1 < i0 || j1 < j0) return 0;
+    const w = this.cols + 1;
+    const s = this.sat;
+    return (
+      (s[(j1 + 1) * w + i1 + 1] ?? 0) -
+      (s[j0 * w + i1 + 1] ?? 0) -
+      (s[(j1 + 1) * w + i0] ?? 0) +
+      (s[j0 * w + i0] ?? 0)
+    );
+  }
+}
+
+/**
  * Route every move's arrow in turn over the area (the grid's cells), around the obstacles (every chip, cell
  * label and count; a move's own two chips are not obstacles to it), each label and path avoiding the ones placed
- * before it.
+ * before it; then place again any label that a later arrow's line crosses (see `settleLabels`).
  */
 export function routeArrows(
   moves: readonly MoveToRoute[],
@@ -192,6 +282,43 @@ export function routeArrows(
   area: Box,
   options: RouteOptions,
 ): Arrow[] {
+  const steps = routeArrowsStepwise(moves, obstacles, area, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same routing, one arrow per step (and a last step placing the labels again), so that a caller can spread
+ * the work over several tasks and never hold the main thread for long (Heatmap.tsx does).
+ */
+export function* routeArrowsStepwise(
+  moves: readonly MoveToRoute[],
+  obstacles: readonly Box[],
+  area: Box,
+  options: RouteOptions,
+): Generator<number, Arrow[], void> {
+  const first = yield* routeInOrder(moves, obstacles, area, options);
+  if (first.stuck.size === 0) return first.arrows;
+  // A label with no clear place anywhere: route again with those moves first, so that their labels are placed
+  // while the grid is open and the later lines go round them (lines can detour, labels cannot go far).
+  const again = yield* routeInOrder(
+    [...moves.filter((m) => first.stuck.has(m.id)), ...moves.filter((m) => !first.stuck.has(m.id))],
+    obstacles,
+    area,
+    options,
+  );
+  const total = (xs: readonly Arrow[]) => xs.reduce((n, a) => n + a.crossings, 0);
+  return total(again.arrows) < total(first.arrows) ? again.arrows : first.arrows;
+}
+
+function* routeInOrder(
+  moves: readonly MoveToRoute[],
+  obstacles: readonly Box[],
+  area: Box,
+  options: RouteOptions,
+): Generator<number, { arrows: Arrow[]; stuck: Set<string> }, void> {
   const step = options.step ?? 4;
   const cols = Math.max(2, Math.ceil(area.w / step) + 1);
   const rows = Math.max(2, Math.ceil(area.h / step) + 1);
@@ -216,43 +343,55 @@ export function routeArrows(
         }
     }
   };
+  // Blocked and near-obstacle lattice points, as counts of the boxes covering them: built once for the layout,
+  // labels added as they are placed, a move's own chips taken out (and put back) around its own search.
+  const blocked = new Uint16Array(cols * rows);
+  const hug = new Uint16Array(cols * rows);
+  const rasterise = (b: Box, pad: number, into: Uint16Array, delta: number) => {
+    const i0 = Math.max(0, Math.floor((b.x - pad - area.x) / step));
+    const i1 = Math.min(cols - 1, Math.ceil((b.x + b.w + pad - area.x) / step));
+    const j0 = Math.max(0, Math.floor((b.y - pad - area.y) / step));
+    const j1 = Math.min(rows - 1, Math.ceil((b.y + b.h + pad - area.y) / step));
+    for (let j = j0; j <= j1; j++) {
+      const y = area.y + j * step;
+      if (y <= b.y - pad || y >= b.y + b.h + pad) continue;
+      for (let i = i0; i <= i1; i++) {
+        const x = area.x + i * step;
+        if (x > b.x - pad && x < b.x + b.w + pad) into[j * cols + i] = (into[j * cols + i] ?? 0) + delta;
+      }
+    }
+  };
+  const block = (b: Box, delta: number) => {
+    rasterise(b, PAD, blocked, delta);
+    rasterise(b, PAD + 6, hug, delta);
+  };
+  for (const o of obstacles) block(o, 1);
+  // For label placement: every obstacle, and the lines drawn so far (2 px cells).
+  const fixed = new Raster(area, 2);
+  for (const o of obstacles) fixed.addBox(o, 0);
+  const lines = new Raster(area, 2);
 
   // Labels keep clear of every arrow's ends (where arrows leave the lattice to reach a chip's edge).
   const ends = moves
     .flatMap((m) => [m.from, m.to])
     .map((b) => ({ x: b.x - 12, y: b.y - 12, w: b.w + 24, h: b.h + 24 }));
+  const cost = new Float32Array(cols * rows);
+  const came = new Int32Array(cols * rows);
+  const done = new Uint8Array(cols * rows);
+  const isGoal = new Uint8Array(cols * rows);
   const arrows: Arrow[] = [];
+  const samplesOf: Pt[][] = [];
   for (const move of moves) {
-    const others = obstacles.filter((o) => !sameBox(o, move.from) && !sameBox(o, move.to));
+    const own = obstacles.filter((o) => sameBox(o, move.from) || sameBox(o, move.to));
+    const others = obstacles.filter((o) => !own.includes(o));
     const blockers = [...others, ...labels];
-    // Blocked and near-obstacle lattice points.
-    const blocked = new Uint8Array(cols * rows);
-    const hug = new Uint8Array(cols * rows);
-    const rasterise = (b: Box, pad: number, into: Uint8Array) => {
-      const i0 = Math.max(0, Math.floor((b.x - pad - area.x) / step));
-      const i1 = Math.min(cols - 1, Math.ceil((b.x + b.w + pad - area.x) / step));
-      const j0 = Math.max(0, Math.floor((b.y - pad - area.y) / step));
-      const j1 = Math.min(rows - 1, Math.ceil((b.y + b.h + pad - area.y) / step));
-      for (let j = j0; j <= j1; j++) {
-        const y = area.y + j * step;
-        if (y <= b.y - pad || y >= b.y + b.h + pad) continue;
-        for (let i = i0; i <= i1; i++) {
-          const x = area.x + i * step;
-          if (x > b.x - pad && x < b.x + b.w + pad) into[j * cols + i] = 1;
-        }
-      }
-    };
-    for (const b of blockers) {
-      rasterise(b, PAD, blocked);
-      rasterise(b, PAD + 6, hug);
-    }
-    // Its own chips are in the way too (the arrow leaves and reaches their edges, it does not cross them).
-    rasterise(move.from, 0.5, blocked);
-    rasterise(move.to, 0.5, blocked);
+    // Its own chips are in the way too, but only just (the arrow leaves and reaches their edges).
+    for (const o of own) block(o, -1);
+    rasterise(move.from, 0.5, blocked, 1);
+    rasterise(move.to, 0.5, blocked, 1);
 
     const reach = PAD + step * 1.5;
     const sources: number[] = [];
-    const isGoal = new Uint8Array(cols * rows);
     for (let extra = 0; extra <= 12 && (sources.length === 0 || !isGoal.includes(1)); extra += 3) {
       sources.length = 0;
       isGoal.fill(0);
@@ -272,8 +411,9 @@ export function routeArrows(
           }
       }
     }
-    const cost = new Float32Array(cols * rows).fill(Infinity);
-    const came = new Int32Array(cols * rows).fill(-1);
+    cost.fill(Infinity);
+    came.fill(-1);
+    done.fill(0);
     const heap = new Heap();
     // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly.
     const h = (k: number) => (2 * Math.max(0, dist(k, move.to) - reach - 12)) / step;
@@ -282,7 +422,6 @@ export function routeArrows(
       heap.push(s, h(s));
     }
     let found = -1;
-    const done = new Uint8Array(cols * rows);
     while (heap.size > 0) {
       const k = heap.pop();
       if (done[k]) continue;
@@ -292,7 +431,7 @@ export function routeArrows(
         break;
       }
       const i = k % cols;
-      const j = Math.floor(k / cols);
+      const j = (k - i) / cols;
       const ck = cost[k] ?? 0;
       for (let dj = -1; dj <= 1; dj++)
         for (let di = -1; di <= 1; di++) {
@@ -302,7 +441,7 @@ export function routeArrows(
           if (ni < 0 || nj < 0 || ni >= cols || nj >= rows) continue;
           const n = nj * cols + ni;
           if (blocked[n] || done[n]) continue;
-          const c = ck + (di && dj ? Math.SQRT2 : 1) * (1 + (hug[n] ?? 0) * 1.5 + (near[n] ?? 0));
+          const c = ck + (di && dj ? Math.SQRT2 : 1) * (1 + (hug[n] ? 1.5 : 0) + (near[n] ?? 0));
           if (c < (cost[n] ?? Infinity)) {
             cost[n] = c;
             came[n] = k;
@@ -310,11 +449,15 @@ export function routeArrows(
           }
         }
     }
+    rasterise(move.from, 0.5, blocked, -1);
+    rasterise(move.to, 0.5, blocked, -1);
+    for (const o of own) block(o, 1);
 
     let pts: Pt[];
     if (found >= 0) {
       const lattice: Pt[] = [];
-      for (let k = found; k >= 0; k = at(came, k)) lattice.unshift(pointOf(k));
+      for (let k = found; k >= 0; k = at(came, k)) lattice.push(pointOf(k));
+      lattice.reverse();
       const start = nearestEdge(move.from, at(lattice, 0), 1);
       const end = nearestEdge(move.to, at(lattice, lattice.length - 1), 2);
       pts = pull([start, ...lattice, end], [...blockers, move.from, move.to]);
@@ -327,17 +470,15 @@ export function routeArrows(
     // Round the corners where the rounding stays clear.
     let drawnShape = shape(pts, 7);
     if (countHits(drawnShape.samples, blockers, 0) > 0) drawnShape = shape(pts, 0);
-    const label = placeLabel(
-      drawnShape.samples,
-      move,
-      options.labelSize(move.ref),
-      [...blockers, ...ends],
-      drawn,
-      area,
-    );
-    const lbox = boxAround(label, options.labelSize(move.ref));
-    const crossings =
-      countHits(drawnShape.samples, others, 0) + others.filter((o) => overlaps(lbox, o)).length;
+    const size = options.labelSize(move.ref);
+    // The label: clear of every obstacle, every label and line so far, and (if it can) of every arrow's ends.
+    const score = (b: Box) =>
+      (fixed.hits(b) > 0 ? 10 : 0) +
+      labels.filter((l) => overlaps(b, l)).length * 10 +
+      (lines.hits(b) > 0 ? 1 : 0) +
+      (ends.some((e) => overlaps(b, e)) ? 10 : 0);
+    const label = placeLabel(labelCandidates(drawnShape.samples, move, size, false), size, area, score).c;
+    const lbox = boxAround(label, size);
     arrows.push({
       id: move.id,
       ref: move.ref,
@@ -346,15 +487,77 @@ export function routeArrows(
       start: at(pts, 0),
       end: at(pts, pts.length - 1),
       label,
-      crossings,
+      crossings: countHits(drawnShape.samples, others, 0),
     });
     labels.push(lbox);
+    block(lbox, 1);
     drawn.push(drawnShape.samples);
+    samplesOf.push(drawnShape.samples);
+    lines.addPath(drawnShape.samples, 0.5);
     markPath(drawnShape.samples);
+    yield arrows.length;
   }
-  return arrows;
+  const stuck = settleLabels(arrows, samplesOf, labels, fixed, lines, area, options, moves, ends);
+  return { arrows, stuck };
 }
 
+/**
+ * Lines routed later may cross a label placed earlier, and a crowded grid may have left a label no clear place
+ * beside its own line. Every label that covers a chip, a cell label, a count, another label or another arrow's
+ * line is placed again against the whole picture: along its line, beside it, then beside its chip now and its
+ * "was" chip. What still covers something (no clear place anywhere) is counted in the arrow's `crossings`.
+ */
+function settleLabels(
+  arrows: Arrow[],
+  samplesOf: readonly Pt[][],
+  labels: Box[],
+  fixed: Raster,
+  lines: Raster,
+  area: Box,
+  options: RouteOptions,
+  moves: readonly MoveToRoute[],
+  ends: readonly Box[],
+): Set<string> {
+  const stuck = new Set<string>();
+  const ownLines = new Raster(area, 2);
+  arrows.forEach((arrow, i) => {
+    const move = at(moves, i);
+    const samples = at(samplesOf, i);
+    const size = options.labelSize(move.ref);
+    ownLines.reset();
+    ownLines.addPath(samples, 0.5);
+    // Hard conflicts (what the label must not cover) and a preference (keep off arrows' ends).
+    const hard = (b: Box) =>
+      (fixed.hits(b) > 0 ? 1 : 0) +
+      labels.filter((l, j) => j !== i && overlaps(b, l)).length +
+      (lines.hits(b) - ownLines.hits(b) > 0 ? 1 : 0);
+    if (hard(at(labels, i)) === 0) return;
+    // A leader crosses nothing either: no obstacle, no label, no other line.
+    const leaderHits = (b: Box, anchor: Pt) => {
+      const [a, z] = leaderOf(b, anchor);
+      const pts = samplePolyline([a, z], 2);
+      return pts.slice(1, -2).filter((p) => {
+        const dot = { x: p[0] - 0.5, y: p[1] - 0.5, w: 1, h: 1 };
+        return hard(dot) > 0;
+      }).length;
+    };
+    const placed = placeLabel(
+      labelCandidates(samples, move, size, true),
+      size,
+      area,
+      (b, anchor) =>
+        hard(b) * 10 + (anchor ? leaderHits(b, anchor) * 10 : 0) + (ends.some((e) => overlaps(b, e)) ? 1 : 0),
+    );
+    const lbox = boxAround(placed.c, size);
+    labels[i] = lbox;
+    arrow.label = placed.c;
+    if (placed.anchor) arrow.leader = leaderOf(lbox, placed.anchor);
+    const left = hard(lbox);
+    arrow.crossings += left;
+    if (left > 0) stuck.add(arrow.id);
+  });
+  return stuck;
+}
 const sameBox = (a: Box, b: Box) =>
   Math.abs(a.x - b.x) < 0.01 &&
   Math.abs(a.y - b.y) < 0.01 &&
@@ -401,17 +604,15 @@ function boxAround(c: Pt, size: { w: number; h: number }): Box {
 }
 
 /**
- * The label's centre: on the path, nearest its middle, else just beside it, where the label's box covers no
- * obstacle (own chips included), no earlier label or arrow, and stays in the area.
+ * Where a label may go, best first: on its line nearest the middle, then beside it, nearer before further (a
+ * label stays next to its own arrow); with `wider`, then beside its chip now and beside its "was" chip.
  */
-function placeLabel(
+function* labelCandidates(
   samples: readonly Pt[],
   move: MoveToRoute,
   size: { w: number; h: number },
-  blockers: readonly Box[],
-  drawn: readonly Pt[][],
-  area: Box,
-): Pt {
+  wider: boolean,
+): Generator<{ c: Pt; anchor?: Pt }> {
   const n = samples.length;
   const order: number[] = [];
   for (let k = 0; k <= n / 2; k++) {
@@ -420,8 +621,6 @@ function placeLabel(
     if (a < n) order.push(a);
     if (k && b >= 0) order.push(b);
   }
-  const avoid = [...blockers, move.from, move.to];
-  // On the line first; else beside it, nearer before further (a label stays next to its own arrow).
   const offsets = [
     0,
     ...[size.h / 2 + 4, size.w / 2 + 4, size.h / 2 + 10, size.w / 2 + 12, size.h + 14].flatMap((o) => [
@@ -429,25 +628,74 @@ function placeLabel(
       -o,
     ]),
   ];
-  let best: { p: Pt; score: number } | null = null;
   for (const off of offsets)
     for (const idx of order) {
       const p = at(samples, idx);
+      if (off === 0) {
+        yield { c: p };
+        continue;
+      }
       // Sideways from the path: perpendicular to it at that point.
       const q = at(samples, Math.min(n - 1, idx + 1));
       const r = at(samples, Math.max(0, idx - 1));
       const dx = q[0] - r[0];
       const dy = q[1] - r[1];
       const len = Math.hypot(dx, dy) || 1;
-      const c: Pt = off === 0 ? p : [p[0] + (-dy / len) * off, p[1] + (dx / len) * off];
-      const b = boxAround(c, size);
-      if (b.x < area.x || b.y < area.y || b.x + b.w > area.x + area.w || b.y + b.h > area.y + area.h)
-        continue;
-      const score =
-        avoid.filter((o) => overlaps(b, { x: o.x - 1, y: o.y - 1, w: o.w + 2, h: o.h + 2 })).length * 10 +
-        drawn.filter((path) => path.some((s) => insideBox(s, b, 1))).length;
-      if (score === 0) return c;
-      if (!best || score < best.score) best = { p: c, score };
+      yield { c: [p[0] + (-dy / len) * off, p[1] + (dx / len) * off] };
     }
-  return best?.p ?? at(samples, Math.floor(n / 2));
+  if (!wider) return;
+  for (const b of [move.to, move.from])
+    for (const gap of [3, 8, 16, 26])
+      for (const [fx, fy] of [
+        [1, 0],
+        [-1, 0],
+        [0, -1],
+        [0, 1],
+        [1, -1],
+        [-1, -1],
+        [1, 1],
+        [-1, 1],
+      ] as const) {
+        const cx = b.x + b.w / 2 + fx * (b.w / 2 + gap + size.w / 2);
+        const cy = b.y + b.h / 2 + fy * (b.h / 2 + gap + size.h / 2);
+        yield { c: [cx, cy] };
+      }
+  // Last: a little further from the line, anywhere around it, joined to it by a leader.
+  const anchors = [4, 2, 6, 1, 3, 5, 7, 8, 0].map((e) =>
+    at(samples, Math.min(n - 1, Math.floor((e * n) / 8))),
+  );
+  for (const r of [22, 30, 40, 52, 66, 82, 100, 120])
+    for (const anchor of anchors)
+      for (let k = 0; k < 16; k++) {
+        const t = (k * Math.PI) / 8;
+        yield {
+          c: [anchor[0] + Math.cos(t) * (r + size.w / 2), anchor[1] + Math.sin(t) * (r + size.h / 2)],
+          anchor,
+        };
+      }
+}
+
+/** The leader's two ends: from the label box's edge nearest the anchor, to the anchor on the line. */
+function leaderOf(b: Box, anchor: Pt): [Pt, Pt] {
+  return [nearestEdge(b, anchor, 0), anchor];
+}
+
+/** The first candidate whose box stays in the area and scores 0, else the lowest-scoring one. */
+function placeLabel(
+  candidates: Iterable<{ c: Pt; anchor?: Pt }>,
+  size: { w: number; h: number },
+  area: Box,
+  score: (b: Box, anchor?: Pt) => number,
+): { c: Pt; anchor?: Pt } {
+  let best: { p: { c: Pt; anchor?: Pt }; score: number } | null = null;
+  let first: { c: Pt; anchor?: Pt } | null = null;
+  for (const cand of candidates) {
+    first ??= cand;
+    const b = boxAround(cand.c, size);
+    if (b.x < area.x || b.y < area.y || b.x + b.w > area.x + area.w || b.y + b.h > area.y + area.h) continue;
+    const sc = score(b, cand.anchor);
+    if (sc === 0) return cand;
+    if (!best || sc < best.score) best = { p: cand, score: sc };
+  }
+  return best?.p ?? first ?? { c: [area.x + area.w / 2, area.y + area.h / 2] };
 }

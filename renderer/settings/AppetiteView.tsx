@@ -18,6 +18,8 @@ import type { Outcome } from '../components/OutcomeNotice.tsx';
 import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import { useLeadershipStore } from '../leadership/leadership-store.ts';
+import { AppetiteTable } from './AppetiteTable.tsx';
 
 type LevelChoice = AppetiteLevel | 'none' | 'custom';
 
@@ -325,8 +327,10 @@ export function AppetiteView() {
       (e: unknown) => setError(messageOf(e)),
     );
   }, []);
-  // Read again whenever the risk list moves (a new array after every change in any window).
-  useEffect(read, [read, risks]);
+  // Read again whenever the risk list moves (a new array after every change in any window), or the table at the
+  // top saved a category.
+  const categories = useLeadershipStore((s) => s.categories);
+  useEffect(read, [read, risks, categories]);
 
   if (error)
     return (
@@ -342,6 +346,7 @@ export function AppetiteView() {
         Appetite Guidance Note. A risk is within appetite at or below its level&rsquo;s appetite, within
         tolerance up to the tolerance, and outside tolerance above it.
       </p>
+      <AppetiteTable />
       <h2>Categories</h2>
       {overview.categories.length === 0 ? (
         <p className="hint">The register has no categories yet.</p>

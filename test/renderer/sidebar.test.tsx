@@ -33,6 +33,12 @@ describe('the sidebar', () => {
       'nav-risk-appetite',
       'nav-escalation-rules',
     ]);
+    // Appetite has one place in Settings: "Band key" holds the bands, "Risk appetite" everything about appetite.
+    const labels = within(settings)
+      .getAllByRole('button')
+      .map((b) => b.textContent);
+    expect(labels.filter((l) => /appetite/i.test(l ?? ''))).toEqual(['Risk appetite']);
+    expect(labels).toContain('Band key');
     // No settings among the views, and no "Settings ›" prefix inside the group (the heading says it).
     expect(views.some((v) => (names(settings) as (string | null)[]).includes(v))).toBe(false);
     expect(within(settings).queryByText(/Settings ›/)).toBeNull();

@@ -71,7 +71,7 @@ describe('the band key editor', () => {
     expect((await backend.call('key:get', {})).find((b) => b.name === 'Yellow')).toMatchObject({ max: 10 });
   });
 
-  it('offers a three-band example, checks text contrast, and sets a category’s appetite', async () => {
+  it('offers a three-band example and checks text contrast; appetite is one link away, in Risk appetite', async () => {
     const backend = await renderApp();
     await showKey();
     await userEvent.click(screen.getByTestId('key-use-three'));
@@ -79,7 +79,16 @@ describe('the band key editor', () => {
     expect(screen.getByTestId('preview-heat-cell-i5-l3').dataset.band).toBe('High');
     expect(screen.getByTestId('key-contrast-0').textContent).toMatch(/^✓ Black text \d+\.\d:1, reads well$/);
 
-    const row = screen.getByTestId('appetite-Reputation');
+    // The band key holds no appetite table now: its link opens Settings › Risk appetite, which has it.
+    expect(screen.queryByTestId('appetite-Reputation')).toBeNull();
+    await userEvent.click(
+      within(screen.getByTestId('key-appetite-link')).getByRole('button', {
+        name: 'Settings › Risk appetite',
+      }),
+    );
+    await screen.findByTestId('appetite-view');
+    expect(screen.getByTestId('nav-risk-appetite').getAttribute('aria-current')).toBe('page');
+    const row = await screen.findByTestId('appetite-Reputation');
     const input = within(row).getByRole('spinbutton');
     await userEvent.type(input, '12');
     await userEvent.click(within(row).getByRole('button', { name: 'Save' }));
@@ -87,5 +96,7 @@ describe('the band key editor', () => {
       12,
     );
     expect(screen.getByTestId('appetite-outside-Reputation').textContent).toMatch(/^[1-9]\d* risks? above$/);
+    // The category's own form below shows the custom threshold too (one source, read again after the save).
+    expect((await screen.findByTestId('appetite-limits-reputation')).textContent).toMatch(/12/);
   });
 });
