@@ -27,10 +27,11 @@ export function useTeamEnv(prefix: string): TeamEnv {
     cluster = await startCluster();
     tmp = makeTempDir(prefix);
   }, 60_000);
+  // Stopping the cluster waits for PostgreSQL to shut down: slow on a loaded machine.
   afterAll(() => {
     cluster?.stop();
     tmp?.cleanup();
-  });
+  }, 60_000);
   return {
     cluster: () => {
       if (!cluster) throw new Error('the cluster has not started');
@@ -54,8 +55,12 @@ export interface Person {
 export interface Team {
   /** The database owner's URL (publish, upgrade, verify). */
   server: string;
-  /** The replica file of each person, by name. */
+  /** The register file published, and what `team publish` printed. */
+  published: string;
+  publishOut: string;
+  /** The replica file of each person, by name, and what `team join` printed for them. */
   files: Record<string, string>;
+  joinOut: Record<string, string>;
   /** The password of the person whose replica `file` is. */
   password: (file: string) => string;
   /** A person's URL (their own login role). */
@@ -100,19 +105,23 @@ export async function setUpTeam(
   const published = tmp.file(`${db}-published.riskreg`);
   if (opts.prepare) await opts.prepare(published);
   else await ok(['init', '--db', published, '--sample']);
-  await ok(['team', 'publish', '--db', published, '--server', server]);
+  const publishOut = await ok(['team', 'publish', '--db', published, '--server', server]);
   const files: Record<string, string> = {};
+  const joinOut: Record<string, string> = {};
   const byFile = new Map<string, string>();
   for (const p of people) {
     await addUserWithPassword(server, p);
     const f = tmp.file(`${db}-${p.name}.riskreg`);
-    await ok(['team', 'join', '--server', cluster.url(p.name, p.password, db), '--db', f]);
+    joinOut[p.name] = await ok(['team', 'join', '--server', cluster.url(p.name, p.password, db), '--db', f]);
     files[p.name] = f;
     byFile.set(f, p.password);
   }
   return {
     server,
+    published,
+    publishOut,
     files,
+    joinOut,
     password: (f) => {
       const pw = byFile.get(f);
       if (pw === undefined) throw new Error(`no person has ${f}`);
