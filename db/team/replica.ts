@@ -2,15 +2,17 @@
  * The replica side in SQLite: the `team` row, the outbox, and applying the server's history rows to the local
  * risks. Everything here runs inside the caller's write transaction.
  *
- * Carried to other laptops so far: risks (create, import, every tracked field, archive, restore, delete). The
- * history of every other change (reviews, actions, the key, the owners directory…) reaches every laptop and the
- * server, but its state is carried only at publish (the base image a new laptop starts from). See docs/team.md.
+ * Carried to other laptops: risks (create, import, every tracked field, archive, restore, delete) through their
+ * history rows, and every table of the applier table (db/team/row-spec.ts: reviews, actions, controls, objectives,
+ * the owners directory, categories, the risks' order and review schedule…) as row images (`applyRow`). See
+ * docs/team.md.
  */
 import type { Database } from 'better-sqlite3';
 import type { ScorePair } from '../../shared/domain.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ensureCategory } from '../categories.ts';
 import type { HistoryRow } from '../history.ts';
+import { uuidv7 } from '../ids.ts';
 import { ensureOwner, setRiskOwners } from '../owners.ts';
 import { insertRisk } from '../risks.ts';
 import { stmt } from '../statements.ts';
@@ -214,7 +216,10 @@ function upsertFromSnapshot(db: Database, id: string, snap: Record<string, unkno
 /** Apply one history row (from the server, or a waiting local operation) to the local risks. */
 export function applyEntry(
   db: Database,
-  h: Pick<HistoryRow, 'entity' | 'entity_id' | 'action' | 'field' | 'old_value' | 'new_value' | 'at'>,
+  h: Pick<
+    HistoryRow,
+    'entity' | 'entity_id' | 'label' | 'action' | 'field' | 'old_value' | 'new_value' | 'at'
+  >,
 ): void {
   const value = parse(h.new_value);
   // A category or owner renamed on another laptop: renamed here too (risks follow by name and initials).
@@ -232,6 +237,13 @@ export function applyEntry(
       db,
       'UPDATE owners SET initials = ? WHERE initials = ? AND NOT EXISTS (SELECT 1 FROM owners WHERE initials = ?)',
     ).run(String(value), String(from), String(value));
+    return;
+  }
+  // An owner or category removed (deleted, or merged into another) on another laptop: its row removal may have
+  // waited for the risks to move (applyRow); once they have, it goes here too.
+  if ((h.entity === 'owner' || h.entity === 'category') && h.action === 'delete') {
+    const t = replicated(h.entity === 'owner' ? 'owners' : 'categories');
+    if (t) removeUnused(db, t, [h.label]);
     return;
   }
   if (h.entity !== 'risk') return;
@@ -379,21 +391,29 @@ function findRow(db: Database, t: ReplicatedTable, key: unknown[]): boolean {
   return stmt(db, `SELECT 1 FROM ${t.table} WHERE ${where}`).get(...(key as never[])) !== undefined;
 }
 
+/** Remove the row of `t` found by `key`, unless other rows still refer to it (`inUse`). */
+function removeUnused(db: Database, t: ReplicatedTable, key: unknown[]): void {
+  const where = t.key.map((k) => `R.${k} = @k_${k}`).join(' AND ');
+  const keyParams = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, key[i] ?? null]));
+  stmt(db, `DELETE FROM ${t.table} AS R WHERE ${where}${t.inUse ? ` AND NOT (${t.inUse})` : ''}`).run(
+    keyParams,
+  );
+}
+
 /**
  * Make the row of `table` found by `key` equal `image` (a JSON object of the table's carried columns), or remove
  * it when `image` is null. Runs while the replica rebases, so nothing is captured again. A row of a risk this
  * laptop no longer has is skipped (the risk's deletion came first), and so is an update of a row that only travels
- * by its updates (a risk, an owner, a category) and is not here.
+ * by its updates (a risk) and is not here. An owner or category still referred to is not removed yet (`inUse`).
  */
 export function applyRow(db: Database, table: string, key: unknown[], image: unknown, at: string): void {
   const t = replicated(table);
   if (!t) return;
   if (key.length !== t.key.length) return;
   const where = t.key.map((k) => `${k} = @k_${k}`).join(' AND ');
-  const keyParams = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, key[i] ?? null]));
   if (image === null || typeof image !== 'object') {
     if (t.updatesOnly) return;
-    stmt(db, `DELETE FROM ${t.table} WHERE ${where}`).run(keyParams);
+    removeUnused(db, t, key);
     return;
   }
   const row = image as Record<string, unknown>;
@@ -404,19 +424,29 @@ export function applyRow(db: Database, table: string, key: unknown[], image: unk
     if (typeof v === 'boolean') v = v ? 1 : 0;
     values[`v_${c}`] = v;
   }
-  const present = findRow(db, t, key);
-  if (present) {
+  // Found by the key it had (a renamed owner or category not yet renamed here), or by the key in its image
+  // (already renamed here, by the history row of the rename or by this laptop itself).
+  const own = t.key.map((k) => row[k] ?? null);
+  const found = findRow(db, t, key) ? key : findRow(db, t, own) ? own : null;
+  if (found) {
     if (t.immutable) return;
     const set = t.columns.map((c) => `${c} = @v_${c}`).join(', ');
-    stmt(db, `UPDATE ${t.table} SET ${set} WHERE ${where}`).run({ ...values, ...keyParams });
+    const params = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, found[i] ?? null]));
+    stmt(db, `UPDATE ${t.table} SET ${set} WHERE ${where}`).run({ ...values, ...params });
     return;
   }
   if (t.updatesOnly) return;
   const riskCol = t.columns.includes('risk_id') && t.table !== 'snapshot_risks' ? 'risk_id' : null;
   if (riskCol && !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(values[`v_${riskCol}`] as string)) return;
+  // A table whose ids are made on each laptop: the row gets a new local id here.
+  const cols = t.localId ? ['id', ...t.columns, 'created_at'] : [...t.columns];
+  if (t.localId) {
+    values['v_id'] = uuidv7();
+    values['v_created_at'] = at;
+  }
   stmt(
     db,
-    `INSERT INTO ${t.table} (${t.columns.join(', ')}) VALUES (${t.columns.map((c) => `@v_${c}`).join(', ')})`,
+    `INSERT INTO ${t.table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@v_${c}`).join(', ')})`,
   ).run(values);
 }
 

@@ -2,7 +2,7 @@
  * The applier table of a team replica: which tables travel as *state* between laptops besides the risks' tracked
  * fields (which travel as history rows, `applyEntry` in replica.ts). One generic mechanism for all of them:
  *
- * - on a replica, a trigger per table (migration 0150, generated from this list) appends a **row operation** to
+ * - on a replica, a trigger per table (migrations 0150 and 0160, generated from this list) appends a **row operation** to
  *   `team_outbox` in the writer's own transaction: entity `row`, label = the table, entity_id = the row's key (a
  *   JSON array), field = the key before an update (when it changed), old_value / new_value = the row's image
  *   before / after (JSON objects, null for an insert / a delete);
@@ -36,6 +36,17 @@ export interface ReplicatedTable {
   where?: string;
   /** An extra condition on an update (OLD and NEW) for it to travel. */
   updateWhen?: string;
+  /**
+   * The table's own `id` is made on each laptop (owners, categories): a row arriving from another laptop is
+   * inserted with a new id and `created_at`.
+   */
+  localId?: boolean;
+  /**
+   * A condition (on the row alias `R`) meaning other rows still refer to it: a removal arriving from another laptop
+   * waits until they have moved (a merge moves the risks through their history rows, which come after the removal;
+   * the history row of the removal then removes it, `applyEntry`).
+   */
+  inUse?: string;
 }
 
 /** Register settings that travel (the band key, the register's name, appetite levels, board pack cover). */
@@ -46,7 +57,17 @@ export const REPLICATED: readonly ReplicatedTable[] = [
   {
     table: 'risks',
     key: ['id'],
-    columns: ['id', 'review_cycle', 'next_review', 'confidential', 'appetite_level', 'appetite_reason'],
+    columns: [
+      'id',
+      'review_cycle',
+      'next_review',
+      'confidential',
+      'appetite_level',
+      'appetite_reason',
+      'position',
+    ],
+    // Created through the history; the image as created (its order among the risks) follows the history row of the
+    // creation (historyCaptureSql), and later changes travel as updates.
     updatesOnly: true,
     ownerRisk: 'id',
     // The first review date a new risk gets on insert (trigger risks_first_review) comes with its creation.
@@ -56,13 +77,17 @@ export const REPLICATED: readonly ReplicatedTable[] = [
     table: 'owners',
     key: ['initials'],
     columns: ['initials', 'name', 'role', 'email'],
-    updatesOnly: true,
+    localId: true,
+    inUse: `EXISTS (SELECT 1 FROM risk_owners x WHERE x.owner_id = R.id)
+      OR EXISTS (SELECT 1 FROM actions x WHERE x.owner_id = R.id)
+      OR EXISTS (SELECT 1 FROM controls x WHERE x.owner_id = R.id)`,
   },
   {
     table: 'categories',
     key: ['name'],
     columns: ['name', 'position', 'appetite', 'appetite_level', 'appetite_statement', 'appetite_approved'],
-    updatesOnly: true,
+    localId: true,
+    inUse: 'EXISTS (SELECT 1 FROM risks x WHERE x.category_id = R.id)',
   },
   {
     table: 'settings',
@@ -254,6 +279,28 @@ BEGIN
 END;`);
   }
   return out.join('\n');
+}
+
+/**
+ * The capture of history rows into the outbox (migration 0100's trigger), rebuilt so that a risk's creation (or
+ * import) is followed, in the same trigger and so always in this order, by the risk's row image as created: its
+ * position in the register's order and review schedule reach every laptop as the server recorded them.
+ */
+export function historyCaptureSql(): string {
+  const risks = replicated('risks');
+  if (!risks) throw new Error('risks are not replicated');
+  return `DROP TRIGGER IF EXISTS team_outbox_capture;
+CREATE TRIGGER team_outbox_capture AFTER INSERT ON history
+WHEN ${ON_REPLICA}
+BEGIN
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  VALUES (lower(hex(randomblob(16))), NEW.entity, NEW.entity_id, NEW.label, NEW.action, NEW.field,
+          NEW.old_value, NEW.new_value, NEW.reason, NEW.at);
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  SELECT lower(hex(randomblob(16))), 'row', ${keySql(risks, 'R')}, 'risks', 'insert', NULL, NULL, ${imageSql(risks, 'R')}, NULL, ${NOW}
+    FROM risks R
+   WHERE NEW.entity = 'risk' AND NEW.action IN ('create', 'import') AND R.id = NEW.entity_id;
+END;`;
 }
 
 /** Key and image of every row of `t` that travels, for seeding the server at publish. */

@@ -689,9 +689,93 @@ BEGIN
 END $do$;
 `;
 
+/**
+ * Version 3: the owners directory, the category list and the risks' order travel as rows in full (a new entry, a
+ * removal or merge, `position`), and only a manager may change them. `apply_row` becomes a guard in front of
+ * version 2's (`apply_row_v2`):
+ * - owners and categories: a manager's only (owners and viewers are refused, the laptop undoes it);
+ * - a risk's row image as created (its order and review schedule, sent after the history row of its creation):
+ *   recorded once for a risk the server holds, by whoever created the risk;
+ * - a risk's `position`: a manager's only;
+ * - an update of a row the server does not hold (removed meanwhile) is refused rather than recorded as a partial
+ *   row; a risk's row the server has not recorded yet is recorded whole.
+ */
+const v3 = /* sql */ `
+ALTER FUNCTION risk_register.apply_row(risk_register.users, jsonb) RENAME TO apply_row_v2;
+
+CREATE FUNCTION risk_register.apply_row(me risk_register.users, op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_tbl text := op->>'label';
+  v_pk jsonb;
+  v_old_pk jsonb;
+  v_before jsonb;
+  v_after jsonb;
+  rr risk_register.risks;
+  what text;
+BEGIN
+  BEGIN
+    v_pk := (op->>'entity_id')::jsonb;
+    v_old_pk := coalesce((op->>'field')::jsonb, v_pk);
+    v_before := (op->>'old_value')::jsonb;
+    v_after := (op->>'new_value')::jsonb;
+  EXCEPTION WHEN invalid_text_representation THEN
+    -- Version 2 refuses it with its message.
+    RETURN risk_register.apply_row_v2(me, op);
+  END;
+  IF me.role = 'viewer' OR jsonb_typeof(v_pk) IS DISTINCT FROM 'array'
+     OR (v_after IS NOT NULL AND jsonb_typeof(v_after) <> 'object')
+     OR (v_before IS NOT NULL AND jsonb_typeof(v_before) <> 'object') OR (v_before IS NULL AND v_after IS NULL) THEN
+    RETURN risk_register.apply_row_v2(me, op);
+  END IF;
+
+  IF v_tbl IN ('owners', 'categories') AND me.role <> 'manager' THEN
+    what := CASE v_tbl WHEN 'owners' THEN 'the owners directory' ELSE 'the category list' END;
+    RETURN jsonb_build_object('status', 'rejected', 'reason',
+      format('Only the risk manager may change %s (%s). Ask them to make this change.', what,
+             coalesce(v_after->>CASE v_tbl WHEN 'owners' THEN 'initials' ELSE 'name' END,
+                      v_before->>CASE v_tbl WHEN 'owners' THEN 'initials' ELSE 'name' END, v_pk->>0)));
+  END IF;
+
+  IF v_tbl = 'risks' THEN
+    SELECT * INTO rr FROM risk_register.risks WHERE id = v_pk->>0;
+    IF rr.id IS NULL OR rr.deleted THEN
+      RETURN jsonb_build_object('status', 'same');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM risk_register.rows r WHERE r.tbl = 'risks' AND r.pk = v_pk) THEN
+      IF v_before IS NULL OR me.role = 'manager'
+         OR (coalesce(rr.fields->'owners', '[]'::jsonb) ? me.owner_initials
+             AND (v_after->'position') IS NOT DISTINCT FROM (v_before->'position')) THEN
+        -- The risk as created (or as this laptop holds it, for a risk created before version 3): recorded whole.
+        INSERT INTO risk_register.rows (tbl, pk, data) VALUES ('risks', v_pk, v_after);
+        INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+        VALUES ((SELECT coalesce(max(h.seq), 0) FROM risk_register.history h), 'risks', v_pk, NULL, v_after,
+                me.name, op->>'id');
+        RETURN jsonb_build_object('status', 'accepted');
+      END IF;
+    ELSIF v_before IS NULL THEN
+      RETURN jsonb_build_object('status', 'same');
+    END IF;
+    IF me.role <> 'manager' AND (v_after->'position') IS DISTINCT FROM (v_before->'position') THEN
+      RETURN jsonb_build_object('status', 'rejected', 'reason',
+        format('Only the risk manager may change the order of the risks (%s). Ask them to make this change.', rr.ref));
+    END IF;
+  ELSIF v_before IS NOT NULL AND v_after IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM risk_register.rows r WHERE r.tbl = v_tbl AND r.pk = v_old_pk) THEN
+    RETURN jsonb_build_object('status', 'rejected', 'reason',
+      format('This %s was removed on the team server meanwhile, so the change cannot be applied.', replace(v_tbl, '_', ' ')));
+  END IF;
+  RETURN risk_register.apply_row_v2(me, op);
+END $$;
+
+REVOKE ALL ON FUNCTION risk_register.apply_row(risk_register.users, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION risk_register.apply_row_v2(risk_register.users, jsonb) FROM PUBLIC;
+`;
+
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', up: v1 },
   { version: 2, name: 'shared-rows', up: v2 },
+  { version: 3, name: 'directory-and-order', up: v3 },
 ];
 export const SERVER_LATEST = SERVER_MIGRATIONS[SERVER_MIGRATIONS.length - 1]?.version ?? 0;
 

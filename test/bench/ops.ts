@@ -4,8 +4,10 @@
  *
  *   --sizes 20,1000,10000,100000   register sizes (default: all four; `--quick`, or CI=true, = 20,1000,10000)
  *   --repeats N                    runs of each operation and of its floor (default 3); median and spread reported
- *   --only import,list,…           operations to run (import, import-xlsx, list, export-csv, export-xlsx, pdf, cli-start, set-score,
- *                                  renderer: the built renderer in Chromium beside a plain-DOM floor page)
+ *   --only import,list,…           operations to run (import, import-xlsx, list, export-csv, export-xlsx, pdf, cli-start,
+ *                                  set-score, renderer: the built renderer in Chromium beside a plain-DOM floor page;
+ *                                  team: the team register's figures on a throwaway PostgreSQL cluster,
+ *                                  test/bench/team.ts, skipped with the reason when the PostgreSQL binaries are missing)
  *   --json FILE                    where the JSON goes (default test-output/bench-ops.json)
  *   --data DIR                     keep the generated registers in DIR and reuse them on the next run (before/after
  *                                  comparisons without generating 100,000 risks again)
@@ -40,7 +42,8 @@ type Op =
   | 'pdf'
   | 'cli-start'
   | 'set-score'
-  | 'renderer';
+  | 'renderer'
+  | 'team';
 const OPS: readonly Op[] = [
   'import',
   'import-xlsx',
@@ -51,6 +54,7 @@ const OPS: readonly Op[] = [
   'cli-start',
   'set-score',
   'renderer',
+  'team',
 ];
 
 interface Sample {
@@ -517,6 +521,20 @@ async function parent(): Promise<void> {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+  if (only.includes('team')) {
+    const { pgBinaries } = await import('../integration/team/pg-cluster.ts');
+    if (!pgBinaries()) {
+      console.log(
+        'Team figures skipped: the PostgreSQL server binaries are not installed (/usr/lib/postgresql/*/bin); install them with `apt-get install -y postgresql` to measure sync and join.',
+      );
+    } else {
+      const { teamFigures } = await import('./team.ts');
+      for (const t of await teamFigures(repeats, (m) => process.stderr.write(m))) {
+        const sample = (ms: number): Sample => ({ ms, rssMb: 0, note: t.note });
+        rows.push(summarise(t.size, t.op, t.runs.map(sample), t.floor.map(sample)));
+      }
+    }
   }
   print(rows, repeats);
   mkdirSync(dirname(values.json), { recursive: true });

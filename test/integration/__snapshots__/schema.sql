@@ -377,6 +377,10 @@ BEGIN
   INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
   VALUES (lower(hex(randomblob(16))), NEW.entity, NEW.entity_id, NEW.label, NEW.action, NEW.field,
           NEW.old_value, NEW.new_value, NEW.reason, NEW.at);
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  SELECT lower(hex(randomblob(16))), 'row', json_array(R.id), 'risks', 'insert', NULL, NULL, json_object('id', R.id, 'review_cycle', R.review_cycle, 'next_review', R.next_review, 'confidential', R.confidential, 'appetite_level', R.appetite_level, 'appetite_reason', R.appetite_reason, 'position', R.position), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM risks R
+   WHERE NEW.entity = 'risk' AND NEW.action IN ('create', 'import') AND R.id = NEW.entity_id;
 END;
 
 -- trigger team_rows_actions_delete
@@ -425,6 +429,22 @@ WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0) AND (OLD.id IS NO
 BEGIN
   INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
   VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.id), 'assurances', 'update', CASE WHEN json_array(OLD.id) IS NOT json_array(NEW.id) THEN json_array(OLD.id) END, json_object('id', OLD.id, 'risk_id', OLD.risk_id, 'source', OLD.source, 'line', OLD.line, 'strength', OLD.strength, 'assured_on', OLD.assured_on, 'gaps', OLD.gaps, 'position', OLD.position, 'version', OLD.version, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'archived_at', OLD.archived_at), json_object('id', NEW.id, 'risk_id', NEW.risk_id, 'source', NEW.source, 'line', NEW.line, 'strength', NEW.strength, 'assured_on', NEW.assured_on, 'gaps', NEW.gaps, 'position', NEW.position, 'version', NEW.version, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'archived_at', NEW.archived_at), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+
+-- trigger team_rows_categories_delete
+CREATE TRIGGER team_rows_categories_delete AFTER DELETE ON categories
+WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)
+BEGIN
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  VALUES (lower(hex(randomblob(16))), 'row', json_array(OLD.name), 'categories', 'delete', NULL, json_object('name', OLD.name, 'position', OLD.position, 'appetite', OLD.appetite, 'appetite_level', OLD.appetite_level, 'appetite_statement', OLD.appetite_statement, 'appetite_approved', OLD.appetite_approved), NULL, NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+
+-- trigger team_rows_categories_insert
+CREATE TRIGGER team_rows_categories_insert AFTER INSERT ON categories
+WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)
+BEGIN
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.name), 'categories', 'insert', NULL, NULL, json_object('name', NEW.name, 'position', NEW.position, 'appetite', NEW.appetite, 'appetite_level', NEW.appetite_level, 'appetite_statement', NEW.appetite_statement, 'appetite_approved', NEW.appetite_approved), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 
 -- trigger team_rows_categories_update
@@ -505,6 +525,22 @@ WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0) AND (OLD.id IS NO
 BEGIN
   INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
   VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.id), 'objectives', 'update', CASE WHEN json_array(OLD.id) IS NOT json_array(NEW.id) THEN json_array(OLD.id) END, json_object('id', OLD.id, 'ref', OLD.ref, 'title', OLD.title, 'lead', OLD.lead, 'status', OLD.status, 'version', OLD.version, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'archived_at', OLD.archived_at), json_object('id', NEW.id, 'ref', NEW.ref, 'title', NEW.title, 'lead', NEW.lead, 'status', NEW.status, 'version', NEW.version, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'archived_at', NEW.archived_at), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+
+-- trigger team_rows_owners_delete
+CREATE TRIGGER team_rows_owners_delete AFTER DELETE ON owners
+WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)
+BEGIN
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  VALUES (lower(hex(randomblob(16))), 'row', json_array(OLD.initials), 'owners', 'delete', NULL, json_object('initials', OLD.initials, 'name', OLD.name, 'role', OLD.role, 'email', OLD.email), NULL, NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+
+-- trigger team_rows_owners_insert
+CREATE TRIGGER team_rows_owners_insert AFTER INSERT ON owners
+WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)
+BEGIN
+  INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
+  VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.initials), 'owners', 'insert', NULL, NULL, json_object('initials', NEW.initials, 'name', NEW.name, 'role', NEW.role, 'email', NEW.email), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 
 -- trigger team_rows_owners_update
@@ -613,10 +649,10 @@ END;
 
 -- trigger team_rows_risks_update
 CREATE TRIGGER team_rows_risks_update AFTER UPDATE ON risks
-WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0) AND OLD.next_review IS NOT NULL AND (OLD.id IS NOT NEW.id OR OLD.review_cycle IS NOT NEW.review_cycle OR OLD.next_review IS NOT NEW.next_review OR OLD.confidential IS NOT NEW.confidential OR OLD.appetite_level IS NOT NEW.appetite_level OR OLD.appetite_reason IS NOT NEW.appetite_reason)
+WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0) AND OLD.next_review IS NOT NULL AND (OLD.id IS NOT NEW.id OR OLD.review_cycle IS NOT NEW.review_cycle OR OLD.next_review IS NOT NEW.next_review OR OLD.confidential IS NOT NEW.confidential OR OLD.appetite_level IS NOT NEW.appetite_level OR OLD.appetite_reason IS NOT NEW.appetite_reason OR OLD.position IS NOT NEW.position)
 BEGIN
   INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
-  VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.id), 'risks', 'update', CASE WHEN json_array(OLD.id) IS NOT json_array(NEW.id) THEN json_array(OLD.id) END, json_object('id', OLD.id, 'review_cycle', OLD.review_cycle, 'next_review', OLD.next_review, 'confidential', OLD.confidential, 'appetite_level', OLD.appetite_level, 'appetite_reason', OLD.appetite_reason), json_object('id', NEW.id, 'review_cycle', NEW.review_cycle, 'next_review', NEW.next_review, 'confidential', NEW.confidential, 'appetite_level', NEW.appetite_level, 'appetite_reason', NEW.appetite_reason), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.id), 'risks', 'update', CASE WHEN json_array(OLD.id) IS NOT json_array(NEW.id) THEN json_array(OLD.id) END, json_object('id', OLD.id, 'review_cycle', OLD.review_cycle, 'next_review', OLD.next_review, 'confidential', OLD.confidential, 'appetite_level', OLD.appetite_level, 'appetite_reason', OLD.appetite_reason, 'position', OLD.position), json_object('id', NEW.id, 'review_cycle', NEW.review_cycle, 'next_review', NEW.next_review, 'confidential', NEW.confidential, 'appetite_level', NEW.appetite_level, 'appetite_reason', NEW.appetite_reason, 'position', NEW.position), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 
 -- trigger team_rows_scoring_criteria_delete

@@ -4,64 +4,20 @@
  * for the first time. Real PostgreSQL, two replica files, edits through the app's handler table, sync through the
  * CLI's own code.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App, TempDir } from '../helpers.ts';
-import { makeApp, makeTempDir } from '../helpers.ts';
-import type { PgCluster } from './pg-cluster.ts';
-import { startCluster } from './pg-cluster.ts';
+import { describe, expect, it } from 'vitest';
 import { ok } from './team-helpers.ts';
+import { onLaptop, setUpTeam, useTeamEnv } from './team-setup.ts';
 
-let cluster: PgCluster;
-let tmp: TempDir;
-beforeAll(async () => {
-  cluster = await startCluster();
-  tmp = makeTempDir('rr-team-fields-');
-}, 60_000);
-afterAll(() => {
-  cluster?.stop();
-  tmp?.cleanup();
-});
-
-async function onLaptop<T>(path: string, user: string, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = makeApp({ user: () => user, now: () => new Date() });
-  try {
-    await app.ok('register:open', { path });
-    return await fn(app);
-  } finally {
-    app.close();
-  }
-}
-
-async function addManager(server: string, name: string, password: string): Promise<void> {
-  const { addUser } = await import('../../../db/team/server.ts');
-  const { connect } = await import('../../../db/team/connect.ts');
-  const c = await connect(server);
-  try {
-    await addUser(c, name, 'manager', undefined, password);
-  } finally {
-    await c.end();
-  }
-}
+const env = useTeamEnv('rr-team-fields-');
 
 describe('title, cause/event/effect and not-yet-assessed risks on a team register', () => {
   it('reach the other laptop, and a first score given there comes back', async () => {
-    const admin = new pg.Client({ connectionString: cluster.adminUrl() });
-    await admin.connect();
-    await admin.query('CREATE DATABASE fields');
-    await admin.end();
-    const server = cluster.adminUrl('fields');
-    const published = tmp.file('published.riskreg');
-    await ok(['init', '--db', published, '--sample']);
-    await ok(['team', 'publish', '--db', published, '--server', server]);
-    await addManager(server, 'ann_fields', 'ann-password-1234');
-    await addManager(server, 'ben_fields', 'ben-password-5678');
-    const a = tmp.file('ann.riskreg');
-    const b = tmp.file('ben.riskreg');
-    const annUrl = cluster.url('ann_fields', 'ann-password-1234', 'fields');
-    const benUrl = cluster.url('ben_fields', 'ben-password-5678', 'fields');
-    await ok(['team', 'join', '--server', annUrl, '--db', a]);
-    await ok(['team', 'join', '--server', benUrl, '--db', b]);
+    const team = await setUpTeam(env, 'fields', [
+      { name: 'ann_fields', role: 'manager', password: 'ann-password-1234' },
+      { name: 'ben_fields', role: 'manager', password: 'ben-password-5678' },
+    ]);
+    const a = team.files['ann_fields'] ?? '';
+    const b = team.files['ben_fields'] ?? '';
 
     // Ann, offline: a title and cause/event/effect on SR1; a new risk not yet assessed.
     await onLaptop(a, 'Ann', async (app) => {

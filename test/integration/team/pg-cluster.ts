@@ -18,6 +18,15 @@ export interface PgCluster {
   stop: () => void;
 }
 
+/** Where the PostgreSQL server binaries are, or null when they are not installed. */
+export function pgBinaries(): string | null {
+  try {
+    return pgBin();
+  } catch {
+    return null;
+  }
+}
+
 function pgBin(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root)

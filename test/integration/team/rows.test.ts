@@ -23,7 +23,6 @@ const LOCAL: Record<string, string[]> = {
     'target_impact',
     'target_likelihood',
     'mitigation',
-    'position',
     'version',
     'created_at',
     'updated_at',

@@ -6,35 +6,13 @@
  * laptops and the server.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RiskRecord } from '../../../shared/domain.ts';
-import type { App, TempDir } from '../helpers.ts';
-import { makeApp, makeTempDir } from '../helpers.ts';
-import type { PgCluster } from './pg-cluster.ts';
-import { startCluster } from './pg-cluster.ts';
+import type { App } from '../helpers.ts';
 import { ok, readReplica, rr } from './team-helpers.ts';
+import { onLaptop, setUpTeam, useTeamEnv } from './team-setup.ts';
 
-let cluster: PgCluster;
-let tmp: TempDir;
-beforeAll(async () => {
-  cluster = await startCluster();
-  tmp = makeTempDir('rr-team-');
-}, 60_000);
-afterAll(() => {
-  cluster?.stop();
-  tmp?.cleanup();
-});
-
-/** Run `fn` with the app's handler table open on `path` (as the laptop's window would), then close it. */
-async function onLaptop<T>(path: string, user: string, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = makeApp({ user: () => user, now: () => new Date() });
-  try {
-    await app.ok('register:open', { path });
-    return await fn(app);
-  } finally {
-    app.close();
-  }
-}
+const env = useTeamEnv('rr-team-');
 
 async function byRef(app: App, ref: string): Promise<RiskRecord> {
   const r = await app.ok('risks:find-by-ref', { ref });
@@ -71,38 +49,41 @@ describe.each([
   { order: 'owner first', first: 'b', db: 'order2' },
 ] as const)('two laptops, offline edits, $order', ({ first, db }) => {
   it('merges, flags conflicts and refusals, and converges with one verified history', async () => {
-    // A fresh database per order, on the same throwaway cluster.
-    const admin = new pg.Client({ connectionString: cluster.adminUrl() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${db}`);
-    await admin.end();
-    const server = cluster.adminUrl(db);
-    const published = tmp.file(`${db}-published.riskreg`);
-    await ok(['init', '--db', published, '--sample']);
-    expect(await ok(['team', 'publish', '--db', published, '--server', server])).toMatch(
-      /19 risks, 19 history entries/,
-    );
+    // A fresh database per order, on the same throwaway cluster. Login roles belong to the cluster, so each
+    // database's people get their own names.
     const alicePw = 'alice-password-123';
     const samPw = 'sam-password-4567';
-    // add-user with a generated password (printed once), then again with an explicit one for this test.
-    const gen = await ok(['team', 'add-user', `gen_${db}`, '--role', 'viewer', '--server', server]);
-    expect(gen).toMatch(/Password \(shown once; give it to gen_order\d privately\): \S{20,}/);
-    // Login roles belong to the cluster, so each database's people get their own names.
     const alice = `alice_${db}`;
     const sam = `sam_${db}`;
-    await addUserWithPassword(server, alice, 'manager', undefined, alicePw);
-    await addUserWithPassword(server, sam, 'owner', 'SP', samPw);
-
-    const a = tmp.file(`${db}-alice.riskreg`);
-    const b = tmp.file(`${db}-sam.riskreg`);
-    await ok(['team', 'join', '--server', cluster.url(alice, alicePw, db), '--db', a]);
-    await ok(['team', 'join', '--server', cluster.url(sam, 'wrong-password-0', db), '--db', b]).then(
+    const team = await setUpTeam(env, db, [
+      { name: alice, role: 'manager', password: alicePw },
+      { name: sam, role: 'owner', owner: 'SP', password: samPw },
+    ]);
+    const server = team.server;
+    const published = team.published;
+    expect(team.publishOut).toMatch(/19 risks, 19 history entries/);
+    // add-user with a generated password (printed once).
+    const gen = await ok(['team', 'add-user', `gen_${db}`, '--role', 'viewer', '--server', server]);
+    expect(gen).toMatch(/Password \(shown once; give it to gen_order\d privately\): \S{20,}/);
+    const a = team.files[alice] ?? '';
+    const b = team.files[sam] ?? '';
+    const wrong = env.tmp().file(`${db}-wrong.riskreg`);
+    await ok([
+      'team',
+      'join',
+      '--server',
+      env.cluster().url(sam, 'wrong-password-0', db),
+      '--db',
+      wrong,
+    ]).then(
       () => {
         throw new Error('a wrong password joined');
       },
       (e: Error) => expect(e.message).toMatch(/refused the login/),
     );
-    expect(await ok(['team', 'join', '--server', cluster.url(sam, samPw, db), '--db', b])).toMatch(
+    expect(team.joinOut[sam]).toMatch(new RegExp(`Joined as ${sam} \\(owner\\)`));
+    // A refused join leaves nothing in the way: the same file joins with the right password.
+    expect(await ok(['team', 'join', '--server', team.url(sam), '--db', wrong])).toMatch(
       new RegExp(`Joined as ${sam} \\(owner\\)`),
     );
     // The password is in no register file.
@@ -338,7 +319,7 @@ describe.each([
     expect(readReplica(b).history).toEqual(readReplica(a).history);
 
     // A single-user register is unchanged: no team row, so its writes add nothing to an outbox.
-    const solo = tmp.file(`${db}-solo.riskreg`);
+    const solo = env.tmp().file(`${db}-solo.riskreg`);
     await ok(['init', '--db', solo, '--sample']);
     await ok(['set-score', X.ref, '--impact', '5', '--likelihood', '5', '--db', solo]);
     await onLaptop(solo, 'Solo', async (app) => {
@@ -350,20 +331,3 @@ describe.each([
     expect(s.err).toMatch(/single-user register, not a team replica/);
   }, 180_000);
 });
-
-async function addUserWithPassword(
-  server: string,
-  name: string,
-  role: string,
-  owner: string | undefined,
-  password: string,
-): Promise<void> {
-  const { addUser } = await import('../../../db/team/server.ts');
-  const { connect } = await import('../../../db/team/connect.ts');
-  const c = await connect(server);
-  try {
-    await addUser(c, name, role as 'manager', owner, password);
-  } finally {
-    await c.end();
-  }
-}

@@ -5,37 +5,14 @@
  * the server, undone on their laptop and listed; a conflicting edit of an action is flagged and resolved with a
  * typed value. Real PostgreSQL, real replica files, the app's own handler table and CLI code.
  */
-import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPLICATED, rowImagesSql } from '../../../db/team/row-spec.ts';
+import { describe, expect, it } from 'vitest';
 import type { RiskRecord } from '../../../shared/domain.ts';
-import type { App, TempDir } from '../helpers.ts';
-import { makeApp, makeTempDir } from '../helpers.ts';
-import type { PgCluster } from './pg-cluster.ts';
-import { startCluster } from './pg-cluster.ts';
+import type { App } from '../helpers.ts';
 import { ok, readReplica, rr } from './team-helpers.ts';
+import { onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
-let cluster: PgCluster;
-let tmp: TempDir;
-beforeAll(async () => {
-  cluster = await startCluster();
-  tmp = makeTempDir('rr-team-state-');
-}, 60_000);
-afterAll(() => {
-  cluster?.stop();
-  tmp?.cleanup();
-});
-
-async function onLaptop<T>(path: string, user: string, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = makeApp({ user: () => user, now: () => new Date() });
-  try {
-    await app.ok('register:open', { path });
-    return await fn(app);
-  } finally {
-    app.close();
-  }
-}
+const env = useTeamEnv('rr-team-state-');
 
 async function byRef(app: App, ref: string): Promise<RiskRecord> {
   const r = await app.ok('risks:find-by-ref', { ref });
@@ -43,61 +20,19 @@ async function byRef(app: App, ref: string): Promise<RiskRecord> {
   return r;
 }
 
-/** Every shared row of a replica (the images the team mechanism carries), table by table, in key order. */
-function sharedState(path: string): Record<string, unknown[]> {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return Object.fromEntries(
-      REPLICATED.map((t) => [
-        t.table,
-        (db.prepare(`${rowImagesSql(t)} ORDER BY pk`).all() as { pk: string; data: string }[]).map(
-          (r) => JSON.parse(r.data) as unknown,
-        ),
-      ]),
-    );
-  } finally {
-    db.close();
-  }
-}
-
-async function addUserWithPassword(
-  server: string,
-  name: string,
-  role: 'manager' | 'owner' | 'viewer',
-  owner: string | undefined,
-  password: string,
-): Promise<void> {
-  const { addUser } = await import('../../../db/team/server.ts');
-  const { connect } = await import('../../../db/team/connect.ts');
-  const c = await connect(server);
-  try {
-    await addUser(c, name, role, owner, password);
-  } finally {
-    await c.end();
-  }
-}
-
 describe('state beyond the risks travels between laptops', () => {
   it('reviews, actions, controls, objectives, the key and snapshots made offline arrive as state', async () => {
-    const admin = new pg.Client({ connectionString: cluster.adminUrl() });
-    await admin.connect();
-    await admin.query('CREATE DATABASE state');
-    await admin.end();
-    const server = cluster.adminUrl('state');
-    const published = tmp.file('published.riskreg');
-    await ok(['init', '--db', published, '--sample']);
-    await ok(['team', 'publish', '--db', published, '--server', server]);
     const pw = { alice: 'alice-password-123', bob: 'bob-password-4567', sam: 'sam-password-8901' };
-    await addUserWithPassword(server, 'alice', 'manager', undefined, pw.alice);
-    await addUserWithPassword(server, 'bob', 'manager', undefined, pw.bob);
-    await addUserWithPassword(server, 'sam', 'owner', 'SP', pw.sam);
-    const a = tmp.file('alice.riskreg');
-    const b = tmp.file('bob.riskreg');
-    const c = tmp.file('sam.riskreg');
-    await ok(['team', 'join', '--server', cluster.url('alice', pw.alice, 'state'), '--db', a]);
-    await ok(['team', 'join', '--server', cluster.url('bob', pw.bob, 'state'), '--db', b]);
-    await ok(['team', 'join', '--server', cluster.url('sam', pw.sam, 'state'), '--db', c]);
-    const password = (f: string) => (f === a ? pw.alice : f === b ? pw.bob : pw.sam);
+    const team = await setUpTeam(env, 'state', [
+      { name: 'alice', role: 'manager', password: pw.alice },
+      { name: 'bob', role: 'manager', password: pw.bob },
+      { name: 'sam', role: 'owner', owner: 'SP', password: pw.sam },
+    ]);
+    const server = team.server;
+    const a = team.files['alice'] ?? '';
+    const b = team.files['bob'] ?? '';
+    const c = team.files['sam'] ?? '';
+    const password = team.password;
 
     const all = await onLaptop(a, 'Alice', (app) => app.ok('risks:list', {}));
     const X = all.find((r) => r.owners.includes('SP'));

@@ -6,7 +6,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../db/team/connect.ts';
-import { SERVER_MIGRATIONS } from '../../../db/team/server-schema.ts';
+import { CALLABLE_FUNCTIONS, READABLE_TABLES, SERVER_MIGRATIONS } from '../../../db/team/server-schema.ts';
+import type { OpAnswer } from '../../../db/team/sync.ts';
 import { pushOne } from '../../../db/team/sync.ts';
 import type { PgCluster } from './pg-cluster.ts';
 import { startCluster } from './pg-cluster.ts';
@@ -53,10 +54,10 @@ describe('team upgrade', () => {
     const before = await rr(['team', 'verify', '--server', mia]);
     expect(before.code).toBe(1);
     expect(before.err).toMatch(
-      /older schema \(1; this app needs 2\).*risk-register team upgrade --server URL/,
+      /older schema \(1; this app needs 3\).*risk-register team upgrade --server URL/,
     );
 
-    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/to schema 2/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/to schema 3/);
     expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/is up to date/);
     expect(await ok(['team', 'verify', '--server', mia])).toMatch(/intact/);
 
@@ -92,6 +93,141 @@ describe('team upgrade', () => {
       ]);
     } finally {
       await c.end();
+    }
+  }, 120_000);
+
+  it('brings a schema 2 server to schema 3: the directory, categories and order are a manager’s', async () => {
+    const admin = await connect(cluster.adminUrl());
+    await admin.query('CREATE DATABASE two');
+    await admin.end();
+    const owner = await connect(cluster.adminUrl('two'));
+    await owner.query('BEGIN');
+    for (const m of SERVER_MIGRATIONS.filter((x) => x.version <= 2)) await owner.query(m.up);
+    await owner.query(`INSERT INTO risk_register.team_meta (id, schema_version) VALUES (1, 2)`);
+    // A manager and an owner added under schema 2, with schema 2's grants.
+    for (const [name, role, initials] of [
+      ['two_mia', 'manager', null],
+      ['two_sam', 'owner', 'SP'],
+    ] as const) {
+      await owner.query(`CREATE ROLE ${name} LOGIN PASSWORD '${name}-password-1'`);
+      await owner.query(`INSERT INTO risk_register.users (name, role, owner_initials) VALUES ($1, $2, $3)`, [
+        name,
+        role,
+        initials,
+      ]);
+      await owner.query(`GRANT USAGE ON SCHEMA risk_register TO ${name}`);
+      for (const t of READABLE_TABLES) await owner.query(`GRANT SELECT ON risk_register.${t} TO ${name}`);
+      for (const f of CALLABLE_FUNCTIONS) {
+        await owner.query(`GRANT EXECUTE ON FUNCTION risk_register.${f} TO ${name}`);
+      }
+    }
+    await owner.query('COMMIT');
+    await owner.end();
+
+    const mia = cluster.url('two_mia', 'two_mia-password-1', 'two');
+    const sam = cluster.url('two_sam', 'two_sam-password-1', 'two');
+    const before = await rr(['team', 'verify', '--server', mia]);
+    expect(before.code).toBe(1);
+    expect(before.err).toMatch(/older schema \(2; this app needs 3\)/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/to schema 3/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/is up to date/);
+    expect(await ok(['team', 'verify', '--server', mia])).toMatch(/intact/);
+
+    const m = new pg.Client({ connectionString: mia });
+    const s = new pg.Client({ connectionString: sam });
+    await m.connect();
+    await s.connect();
+    let n = 0;
+    const op = (o: Partial<Parameters<typeof pushOne>[1]>) => ({
+      id: (n += 1),
+      op_id: `two-op-${n}`,
+      entity: 'row',
+      entity_id: '[]',
+      label: '',
+      action: 'update',
+      field: null,
+      old_value: null,
+      new_value: null,
+      reason: null,
+      at: '2026-11-30T05:00:00.000Z',
+      ...o,
+    });
+    const risk = { id: 'risk-two-1', review_cycle: 'quarterly', next_review: '2027-01-01', confidential: 0 };
+    const image = (position: number, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ ...risk, appetite_level: null, appetite_reason: null, position, ...extra });
+    const push = (c: pg.Client, o: Partial<Parameters<typeof pushOne>[1]>): Promise<OpAnswer> =>
+      pushOne(c, op(o));
+    try {
+      // An owner may not add to the directory or the categories; a manager may.
+      const ownerRow = { label: 'owners', action: 'insert', entity_id: '["SAMX"]' };
+      const samOwner = await push(s, {
+        ...ownerRow,
+        new_value: JSON.stringify({ initials: 'SAMX', name: 'Sam', role: '', email: '' }),
+      });
+      expect(samOwner).toMatchObject({ status: 'rejected' });
+      expect(samOwner.reason).toMatch(/Only the risk manager may change the owners directory \(SAMX\)/);
+      const samCat = await push(s, {
+        label: 'categories',
+        action: 'insert',
+        entity_id: '["Sam category"]',
+        new_value: JSON.stringify({ name: 'Sam category', position: 9 }),
+      });
+      expect(samCat.reason).toMatch(/Only the risk manager may change the category list \(Sam category\)/);
+      expect(
+        await push(m, {
+          ...ownerRow,
+          entity_id: '["NEW"]',
+          new_value: JSON.stringify({ initials: 'NEW', name: 'New', role: '', email: '' }),
+        }),
+      ).toMatchObject({ status: 'accepted' });
+
+      // A risk created by the manager, owned by SP, then its image as created (its place in the order).
+      await push(m, {
+        entity: 'risk',
+        entity_id: risk.id,
+        label: 'TWO-1',
+        action: 'create',
+        new_value: JSON.stringify({ ref: 'TWO-1', category: 'Finance', description: 'x', owners: ['SP'] }),
+      });
+      const created = { label: 'risks', entity_id: JSON.stringify([risk.id]) };
+      expect(await push(m, { ...created, action: 'insert', new_value: image(7) })).toMatchObject({
+        status: 'accepted',
+      });
+      // Sam owns it: his review schedule lands, his change of its order does not.
+      const moved = await push(s, { ...created, old_value: image(7), new_value: image(1) });
+      expect(moved).toMatchObject({ status: 'rejected' });
+      expect(moved.reason).toMatch(/Only the risk manager may change the order of the risks \(TWO-1\)/);
+      expect(
+        await push(s, { ...created, old_value: image(7), new_value: image(7, { review_cycle: 'monthly' }) }),
+      ).toMatchObject({ status: 'accepted' });
+      expect(
+        await push(m, {
+          ...created,
+          old_value: image(7, { review_cycle: 'monthly' }),
+          new_value: image(2, { review_cycle: 'monthly' }),
+        }),
+      ).toMatchObject({
+        status: 'accepted',
+      });
+      const held = await m.query<{ tbl: string; data: Record<string, unknown> }>(
+        `SELECT tbl, data FROM risk_register.rows ORDER BY tbl`,
+      );
+      expect(held.rows.map((r) => r.tbl)).toEqual(['owners', 'risks']);
+      expect(held.rows[1]?.data).toMatchObject({ position: 2, review_cycle: 'monthly' });
+      // An update of a row the server does not hold is refused, not recorded as part of a row.
+      const stale = await push(m, {
+        label: 'owners',
+        entity_id: '["GONE"]',
+        old_value: JSON.stringify({ initials: 'GONE', name: 'a', role: '', email: '' }),
+        new_value: JSON.stringify({ initials: 'GONE', name: 'b', role: '', email: '' }),
+      });
+      expect(stale).toMatchObject({ status: 'rejected' });
+      // The guard and version 2's function stay internal.
+      expect(await refused(m, `SELECT risk_register.apply_row_v2(NULL, '{}')`)).toBe('42501');
+      expect(await refused(m, `SELECT risk_register.apply_row(NULL, '{}')`)).toBe('42501');
+    } finally {
+      await m.end();
+      await s.end();
     }
   }, 120_000);
 });
