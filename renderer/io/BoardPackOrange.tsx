@@ -89,6 +89,19 @@ function groupFlags(flagged: PackAssuranceAppendix['flagged']): { reason: string
 export function AssuranceAppendix({ appendix, part }: { appendix: PackAssuranceAppendix; part: 'A' | 'B' }) {
   const id = `bp-assurance-title-${part}`;
   const flags = groupFlags(appendix.flagged);
+  if (appendix.risks.length === 0 && appendix.tolerated.length === 0) {
+    // Nothing recorded for any risk of the part (so each is flagged only for having no assurance): one line
+    // after the table, not a part (and a near-empty page) of its own.
+    return (
+      <p className="bp-note bp-assurance-none" data-testid={`bp-assurance-${part}`}>
+        No controls or assurance recorded for {part === 'A' ? 'these risks' : 'the exempt risks'} yet, so the
+        controls-and-assurance appendix is left out
+        {appendix.flagged.length > 0 &&
+          ` and ${appendix.flagged.length === 1 ? 'the risk is' : `all ${appendix.flagged.length} are`} counted as assurance gaps`}
+        .
+      </p>
+    );
+  }
   return (
     <section
       className="bp-page bp-assurance bp-flow"
