@@ -27,6 +27,8 @@ const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 const DENSE_FROM = 6;
 /** The most chips a cell shows (five rows of three when dense); the rest are "+N more" (all are in the table). */
 const CELL_CAP = 15;
+/** Part B with this many risks or fewer gets the compact summary (its table follows at once). */
+const COMPACT_PART_B = 5;
 
 /**
  * The board pack as the LGA publishes its summary, for print to PDF (A4 landscape): the title with the
@@ -130,7 +132,7 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
             <p className="bp-note">No risk is marked confidential.</p>
           ) : (
             <>
-              <PartSummary part={pack.partB} pack={pack} />
+              <PartSummary part={pack.partB} pack={pack} compact={pack.partB.rows.length <= COMPACT_PART_B} />
               <PackTable table={table} part={pack.partB} testId="bp-part-b-table" />
             </>
           )}

@@ -52,14 +52,26 @@ export function Cover({ pack }: { pack: BoardPackModel }) {
   );
 }
 
-export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackModel }) {
+export function PartSummary({
+  part,
+  pack,
+  compact = false,
+}: {
+  part: PackPart;
+  pack: BoardPackModel;
+  /**
+   * A part of a few risks (Part B, usually): the counts and the Orange Book figures only, and the overdue
+   * work in a line, since its table (with scores, status and what moved) follows at once.
+   */
+  compact?: boolean;
+}) {
   const above = part.rows
     .filter((r) => r.aboveAppetite)
     .sort((a, b) => (b.current?.score ?? 0) - (a.current?.score ?? 0));
   const hasBefore = part.counts.some((c) => c.before !== null);
   const total = (f: (c: BandCount) => number | null) => part.counts.reduce((n, c) => n + (f(c) ?? 0), 0);
   return (
-    <div className="bp-summary-grid">
+    <div className={compact ? 'bp-summary-grid bp-summary-compact' : 'bp-summary-grid'}>
       <div>
         <table className="bp-counts" data-testid="bp-counts">
           <caption>Risks per band</caption>
@@ -93,13 +105,26 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
             </tr>
           </tbody>
         </table>
-        <h3>
+        {compact && (
+          <p className="bp-note">
+            Overdue:{' '}
+            {part.overdueReviews.length === 0
+              ? 'no review'
+              : `reviews of ${part.overdueReviews.map((v) => v.ref).join(', ')}`}
+            ;{' '}
+            {part.overdueActions.length === 0
+              ? 'no action'
+              : `${part.overdueActions.length} action${part.overdueActions.length === 1 ? '' : 's'} (${[...new Set(part.overdueActions.map((a) => a.ref))].join(', ')})`}
+            .
+          </p>
+        )}
+        <h3 className="bp-summary-full">
           {part.topBands.join(' and ')} risks ({part.top.length})
         </h3>
         {part.top.length === 0 ? (
-          <p>None.</p>
+          <p className="bp-summary-full">None.</p>
         ) : (
-          <ul className="bp-list" data-testid="bp-top">
+          <ul className="bp-list bp-summary-full" data-testid="bp-top">
             {part.top.slice(0, SUMMARY_CAP.top).map((r) => (
               <li key={r.ref}>
                 <strong>{r.ref}</strong> {r.current?.score} {r.current?.band}:{' '}
@@ -110,7 +135,7 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
           </ul>
         )}
       </div>
-      <div>
+      <div className="bp-summary-full">
         <h3>What moved and why ({pack.baseline})</h3>
         {part.moves.length === 0 ? (
           <p>No score moved.</p>
