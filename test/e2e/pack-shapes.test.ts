@@ -25,7 +25,7 @@ import { noDialogs } from '../../db/handlers/deps.ts';
 import { createHandlers } from '../../db/handlers/index.ts';
 import { chromiumPdfRenderer, DEFAULT_CHROMIUM } from '../../db/pdf/chromium.ts';
 import { RegisterSession } from '../../db/session.ts';
-import type { Channel, InputOf, OutputOf } from '../../shared/contract/index.ts';
+import type { Channel } from '../../shared/contract/index.ts';
 import { dispatch } from '../../shared/dispatch.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { boardPackRoute } from '../../shared/export/board-pack.ts';
