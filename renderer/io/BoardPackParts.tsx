@@ -105,16 +105,6 @@ export function PartSummary({
             </tr>
           </tbody>
         </table>
-        {compact && part.moves.length > 0 && (
-          <ul className="bp-list bp-note" data-testid="bp-moves">
-            {part.moves.map((m) => (
-              <li key={m.ref}>
-                <strong>{m.ref}</strong> {m.direction === 'up' ? '↑' : '↓'} {m.from.score} to {m.to.score}:{' '}
-                {m.reasons.length > 0 ? m.reasons.join('; ') : 'no reason recorded'}
-              </li>
-            ))}
-          </ul>
-        )}
         {compact && (
           <p className="bp-note">
             Overdue:{' '}
