@@ -27,7 +27,7 @@ const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 const DENSE_FROM = 6;
 /** The most chips a cell shows (five rows of three when dense); the rest are "+N more" (all are in the table). */
 const CELL_CAP = 15;
-/** Part B with this many risks or fewer gets the compact summary (its table follows at once). */
+/** Part B with this many risks or fewer none moved, gets the compact summary (its table follows at once; a move keeps the full summary with its reasons). */
 const COMPACT_PART_B = 5;
 
 /**
@@ -132,7 +132,11 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
             <p className="bp-note">No risk is marked confidential.</p>
           ) : (
             <>
-              <PartSummary part={pack.partB} pack={pack} compact={pack.partB.rows.length <= COMPACT_PART_B} />
+              <PartSummary
+                part={pack.partB}
+                pack={pack}
+                compact={pack.partB.rows.length <= COMPACT_PART_B && pack.partB.moves.length === 0}
+              />
               <PackTable table={table} part={pack.partB} testId="bp-part-b-table" />
             </>
           )}
