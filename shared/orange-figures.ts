@@ -7,9 +7,10 @@
  * Each figure names its risks (in the order given) with a line per risk saying why it is counted, and a calm
  * sentence for when it counts nothing, so an empty figure reads as good news rather than a red "0".
  */
+import type { CategoryAppetite } from './appetite.ts';
 import { appetiteStatusText, isOutsideTolerance } from './appetite.ts';
 import type { ControlRecord, FlaggedRisk } from './controls.ts';
-import type { CategoryRecord, RiskRecord } from './domain.ts';
+import type { RiskRecord } from './domain.ts';
 import type { FiredRule } from './escalation.ts';
 
 export type OrangeFigureId =
@@ -30,7 +31,8 @@ export interface OrangeFigure {
 
 export interface OrangeFigureInput {
   risks: readonly RiskRecord[];
-  categories: readonly CategoryRecord[];
+  /** `categories:list` (only the appetite fields are read, so the board pack's categories fit too). */
+  categories: readonly CategoryAppetite[];
   /** Live controls with their links (`controls:list`). */
   controls: readonly ControlRecord[];
   /** `controls:flags`: risks with an assurance gap, an acceptance needed or expired. */

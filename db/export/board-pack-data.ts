@@ -24,8 +24,8 @@ import type { ControlRecord } from '../../shared/controls.ts';
 import { acceptanceFlags, assuranceGaps } from '../../shared/controls.ts';
 import type { CategoryRecord, RiskRecord } from '../../shared/domain.ts';
 import type { RiskControlsInput } from '../../shared/export/board-pack-orange.ts';
-import { assuranceAndTreatmentByRisk, listControls } from '../controls.ts';
-import { listObjectives } from '../objectives.ts';
+import { assuranceAndTreatmentByRisk, flaggedRisks, listControls } from '../controls.ts';
+import { currentEscalations, listObjectives } from '../objectives.ts';
 
 /** Every live risk's controls, assurance, treatment and flags, as the board pack's appendix reads them. */
 export function gatherControls(
@@ -135,6 +135,12 @@ export function gatherBoardPack(
     exempt: exempt ?? false,
     controls: gatherControls(db, risks, categories, today),
     objectives: listObjectives(db),
+    // The dashboard's Orange Book figures read the same three lists (controls:list, controls:flags, escalation:list).
+    orange: {
+      controls: listControls(db, {}, today),
+      flags: flaggedRisks(db, today),
+      fired: currentEscalations(db, today),
+    },
   });
   return pack;
 }

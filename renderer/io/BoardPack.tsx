@@ -23,6 +23,13 @@ import './board-pack.css';
 
 const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 
+/** A cell with more chips than this makes the whole grid dense (smaller chips), so it keeps to one page. */
+const DENSE_FROM = 6;
+/** The most chips a cell shows (five rows of three when dense); the rest are "+N more" (all are in the table). */
+const CELL_CAP = 15;
+/** Part B with this many risks or fewer none moved, gets the compact summary (its table follows at once; a move keeps the full summary with its reasons). */
+const COMPACT_PART_B = 5;
+
 /**
  * The board pack as the LGA publishes its summary, for print to PDF (A4 landscape): the title with the
  * register's name and as-at date, the summary table, the Key with its management actions, then the heatmap.
@@ -125,7 +132,11 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
             <p className="bp-note">No risk is marked confidential.</p>
           ) : (
             <>
-              <PartSummary part={pack.partB} pack={pack} />
+              <PartSummary
+                part={pack.partB}
+                pack={pack}
+                compact={pack.partB.rows.length <= COMPACT_PART_B && pack.partB.moves.length === 0}
+              />
               <PackTable table={table} part={pack.partB} testId="bp-part-b-table" />
             </>
           )}
@@ -213,11 +224,23 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
     setArrows(found);
   }, [moves, rows]);
   const at = (impact: number, likelihood: number) =>
-    rows.filter((r) => r.current?.impact === impact && r.current.likelihood === likelihood);
+    rows
+      .filter((r) => r.current?.impact === impact && r.current.likelihood === likelihood)
+      // Moved and outside-tolerance risks first, so a crowded cell never folds them into "+N more".
+      .sort(
+        (a, b) =>
+          Number(movedRefs.has(b.ref)) - Number(movedRefs.has(a.ref)) ||
+          Number(b.appetite === 'outside') - Number(a.appetite === 'outside'),
+      );
   const wasAt = (impact: number, likelihood: number) =>
     moves.filter((m) => m.from.impact === impact && m.from.likelihood === likelihood);
+  const crowd = Math.max(
+    0,
+    ...IMPACT_DOWN.flatMap((i) => SCORE_VALUES.map((l) => at(i, l).length + wasAt(i, l).length)),
+  );
+  const dense = crowd > DENSE_FROM;
   return (
-    <div className="bp-heatmap-box" ref={box}>
+    <div className={dense ? 'bp-heatmap-box bp-heatmap-dense' : 'bp-heatmap-box'} ref={box}>
       <table className="bp-heatmap" data-testid="bp-heatmap">
         <tbody>
           {IMPACT_DOWN.map((impact, i) => (
@@ -248,7 +271,10 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
                       {here.length > 0 && <span className="bp-cell-count">{here.length}</span>}
                     </div>
                     <div className="bp-cell-refs">
-                      {here.map((r) => {
+                      {(here.length + was.length > CELL_CAP
+                        ? here.slice(0, Math.max(0, CELL_CAP - 1 - was.length))
+                        : here
+                      ).map((r) => {
                         const m = movedRefs.get(r.ref);
                         return (
                           <span key={r.ref} className="bp-chip" data-chip={r.ref}>
@@ -258,6 +284,11 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
                           </span>
                         );
                       })}
+                      {here.length + was.length > CELL_CAP && (
+                        <span className="bp-chip bp-chip-more" data-testid="bp-chip-more">
+                          +{here.length + was.length - CELL_CAP + 1} more
+                        </span>
+                      )}
                       {was.map((m) => (
                         <span key={`was-${m.ref}`} className="bp-chip bp-chip-was" data-was={m.ref}>
                           {m.ref} was

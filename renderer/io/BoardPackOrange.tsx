@@ -89,6 +89,21 @@ function groupFlags(flagged: PackAssuranceAppendix['flagged']): { reason: string
 export function AssuranceAppendix({ appendix, part }: { appendix: PackAssuranceAppendix; part: 'A' | 'B' }) {
   const id = `bp-assurance-title-${part}`;
   const flags = groupFlags(appendix.flagged);
+  // Nothing flagged or tolerated: one line instead of two empty lists, so a short part is not pushed onto a page of its own.
+  const quiet = appendix.flagged.length === 0 && appendix.tolerated.length === 0;
+  if (appendix.risks.length === 0 && appendix.tolerated.length === 0) {
+    // Nothing recorded for any risk of the part (so each is flagged only for having no assurance): one line
+    // after the table, not a part (and a near-empty page) of its own.
+    return (
+      <p className="bp-note bp-assurance-none" data-testid={`bp-assurance-${part}`}>
+        No controls or assurance recorded for {part === 'A' ? 'these risks' : 'the exempt risks'} yet, so the
+        controls-and-assurance appendix is left out
+        {appendix.flagged.length > 0 &&
+          ` and ${appendix.flagged.length === 1 ? 'the risk is' : `all ${appendix.flagged.length} are`} counted as assurance gaps`}
+        .
+      </p>
+    );
+  }
   return (
     <section
       className="bp-page bp-assurance bp-flow"
@@ -98,74 +113,78 @@ export function AssuranceAppendix({ appendix, part }: { appendix: PackAssuranceA
       <h2 id={id}>
         {part === 'A' ? 'Appendix · Controls and assurance' : 'Part B · Controls and assurance (exempt)'}
       </h2>
-      <div className="bp-assurance-top">
-        <div>
-          <h3>Flagged ({appendix.flagged.length})</h3>
-          {flags.length === 0 ? (
-            <p>No risk is flagged.</p>
-          ) : (
-            <table className="bp-summary bp-flags" data-testid={`bp-flags-${part}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Why flagged</th>
-                  <th scope="col">Risks</th>
-                </tr>
-              </thead>
-              <tbody>
-                {flags.map((g) => (
-                  <tr key={g.reason}>
-                    <td>{g.reason}</td>
-                    <td className="bp-refs">{g.refs.join(', ')}</td>
+      {quiet ? (
+        <p className="bp-note">No risk here is flagged, and none is tolerated above appetite.</p>
+      ) : (
+        <div className="bp-assurance-top">
+          <div>
+            <h3>Flagged ({appendix.flagged.length})</h3>
+            {flags.length === 0 ? (
+              <p>No risk is flagged.</p>
+            ) : (
+              <table className="bp-summary bp-flags" data-testid={`bp-flags-${part}`}>
+                <thead>
+                  <tr>
+                    <th scope="col">Why flagged</th>
+                    <th scope="col">Risks</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </div>
-        <div>
-          <h3>Tolerated above appetite ({appendix.tolerated.length})</h3>
-          {appendix.tolerated.length === 0 ? (
-            <p>None.</p>
-          ) : (
-            <table className="bp-summary bp-tolerated" data-testid={`bp-tolerated-${part}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Risk</th>
-                  <th scope="col">Accepted by</th>
-                  <th scope="col">Why</th>
-                  <th scope="col">Until</th>
-                </tr>
-              </thead>
-              <tbody>
-                {appendix.tolerated.map((t) => (
-                  <tr key={t.ref} data-testid={`bp-tolerated-${t.ref}`}>
-                    <td>
-                      <strong>{t.ref}</strong>
-                      {t.title && ` ${t.title}`}
-                      {t.appetiteText && <span className="bp-cee">{t.appetiteText}</span>}
-                    </td>
-                    {t.acceptance ? (
-                      <>
-                        <td>{t.acceptance.by}</td>
-                        <td>{t.acceptance.why}</td>
-                        <td className={t.acceptance.expired ? 'bp-expired' : undefined}>
-                          {t.acceptance.until}
-                          {t.acceptance.expired && <strong> Expired: due for review</strong>}
-                        </td>
-                      </>
-                    ) : (
-                      <td colSpan={3} className="bp-expired">
-                        <strong>No acceptance recorded</strong>
+                </thead>
+                <tbody>
+                  {flags.map((g) => (
+                    <tr key={g.reason}>
+                      <td>{g.reason}</td>
+                      <td className="bp-refs">{g.refs.join(', ')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+          <div>
+            <h3>Tolerated above appetite ({appendix.tolerated.length})</h3>
+            {appendix.tolerated.length === 0 ? (
+              <p>None.</p>
+            ) : (
+              <table className="bp-summary bp-tolerated" data-testid={`bp-tolerated-${part}`}>
+                <thead>
+                  <tr>
+                    <th scope="col">Risk</th>
+                    <th scope="col">Accepted by</th>
+                    <th scope="col">Why</th>
+                    <th scope="col">Until</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {appendix.tolerated.map((t) => (
+                    <tr key={t.ref} data-testid={`bp-tolerated-${t.ref}`}>
+                      <td>
+                        <strong>{t.ref}</strong>
+                        {t.title && ` ${t.title}`}
+                        {t.appetiteText && <span className="bp-cee">{t.appetiteText}</span>}
                       </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+                      {t.acceptance ? (
+                        <>
+                          <td>{t.acceptance.by}</td>
+                          <td>{t.acceptance.why}</td>
+                          <td className={t.acceptance.expired ? 'bp-expired' : undefined}>
+                            {t.acceptance.until}
+                            {t.acceptance.expired && <strong> Expired: due for review</strong>}
+                          </td>
+                        </>
+                      ) : (
+                        <td colSpan={3} className="bp-expired">
+                          <strong>No acceptance recorded</strong>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
         </div>
-      </div>
-      {appendix.risks.length > 0 && <h3>By risk</h3>}
+      )}
+      {appendix.risks.length > 0 && !quiet && <h3>By risk</h3>}
       {appendix.risks.map((r) => (
         <div key={r.ref} className="bp-assurance-risk" data-testid={`bp-assurance-risk-${r.ref}`}>
           <h4>

@@ -5,6 +5,7 @@ import type {
   BandCount,
   BoardPackModel,
   PackMove,
+  PackOrangeFigure,
   PackPart,
   PackScore,
 } from '../../shared/export/board-pack-model.ts';
@@ -51,11 +52,26 @@ export function Cover({ pack }: { pack: BoardPackModel }) {
   );
 }
 
-export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackModel }) {
+export function PartSummary({
+  part,
+  pack,
+  compact = false,
+}: {
+  part: PackPart;
+  pack: BoardPackModel;
+  /**
+   * A part of a few risks (Part B, usually): the counts and the Orange Book figures only, and the overdue
+   * work in a line, since its table (with scores, status and what moved) follows at once.
+   */
+  compact?: boolean;
+}) {
+  const above = part.rows
+    .filter((r) => r.aboveAppetite)
+    .sort((a, b) => (b.current?.score ?? 0) - (a.current?.score ?? 0));
   const hasBefore = part.counts.some((c) => c.before !== null);
   const total = (f: (c: BandCount) => number | null) => part.counts.reduce((n, c) => n + (f(c) ?? 0), 0);
   return (
-    <div className="bp-summary-grid">
+    <div className={compact ? 'bp-summary-grid bp-summary-compact' : 'bp-summary-grid'}>
       <div>
         <table className="bp-counts" data-testid="bp-counts">
           <caption>Risks per band</caption>
@@ -89,28 +105,43 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
             </tr>
           </tbody>
         </table>
-        <h3>
+        {compact && (
+          <p className="bp-note">
+            Overdue:{' '}
+            {part.overdueReviews.length === 0
+              ? 'no review'
+              : `reviews of ${part.overdueReviews.map((v) => v.ref).join(', ')}`}
+            ;{' '}
+            {part.overdueActions.length === 0
+              ? 'no action'
+              : `${part.overdueActions.length} action${part.overdueActions.length === 1 ? '' : 's'} (${[...new Set(part.overdueActions.map((a) => a.ref))].join(', ')})`}
+            .
+          </p>
+        )}
+        <h3 className="bp-summary-full">
           {part.topBands.join(' and ')} risks ({part.top.length})
         </h3>
         {part.top.length === 0 ? (
-          <p>None.</p>
+          <p className="bp-summary-full">None.</p>
         ) : (
-          <ul className="bp-list" data-testid="bp-top">
-            {part.top.map((r) => (
+          <ul className="bp-list bp-summary-full" data-testid="bp-top">
+            {part.top.slice(0, SUMMARY_CAP.top).map((r) => (
               <li key={r.ref}>
-                <strong>{r.ref}</strong> {r.current?.score} {r.current?.band}: {r.title ?? r.description}
+                <strong>{r.ref}</strong> {r.current?.score} {r.current?.band}:{' '}
+                <span className="bp-clamp">{r.title ?? r.description}</span>
               </li>
             ))}
+            <More refs={part.top.slice(SUMMARY_CAP.top).map((r) => `${r.ref} ${r.current?.score ?? ''}`)} />
           </ul>
         )}
       </div>
-      <div>
+      <div className="bp-summary-full">
         <h3>What moved and why ({pack.baseline})</h3>
         {part.moves.length === 0 ? (
           <p>No score moved.</p>
         ) : (
           <ul className="bp-list" data-testid="bp-moves">
-            {part.moves.map((m) => (
+            {part.moves.slice(0, SUMMARY_CAP.moves).map((m) => (
               <li key={m.ref}>
                 <strong>{m.ref}</strong> {m.direction === 'up' ? '↑ up' : '↓ down'} from {m.from.score}{' '}
                 {m.from.band} to {m.to.score} {m.to.band}
@@ -120,6 +151,12 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
                 </span>
               </li>
             ))}
+            <More
+              refs={part.moves
+                .slice(SUMMARY_CAP.moves)
+                .map((m) => `${m.ref} ${m.direction === 'up' ? '↑' : '↓'} ${m.to.score}`)}
+              what="(reasons in the table)"
+            />
           </ul>
         )}
         <h3>Above appetite ({part.aboveAppetite.length})</h3>
@@ -127,15 +164,13 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
           <p>None, or no appetite set.</p>
         ) : (
           <ul className="bp-list" data-testid="bp-appetite">
-            {part.rows
-              .filter((r) => r.aboveAppetite)
-              .sort((a, b) => (b.current?.score ?? 0) - (a.current?.score ?? 0))
-              .map((r) => (
-                <li key={r.ref}>
-                  <strong>{r.ref}</strong> {r.appetite ? APPETITE_STATUS_GLYPHS[r.appetite] : ''}{' '}
-                  {r.appetiteText}
-                </li>
-              ))}
+            {above.slice(0, SUMMARY_CAP.appetite).map((r) => (
+              <li key={r.ref}>
+                <strong>{r.ref}</strong> {r.appetite ? APPETITE_STATUS_GLYPHS[r.appetite] : ''}{' '}
+                {r.appetiteText}
+              </li>
+            ))}
+            <More refs={above.slice(SUMMARY_CAP.appetite).map((r) => `${r.ref} ${r.current?.score ?? ''}`)} />
           </ul>
         )}
         <h3>Overdue reviews ({part.overdueReviews.length})</h3>
@@ -143,11 +178,12 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
           <p>None.</p>
         ) : (
           <ul className="bp-list bp-inline-list" data-testid="bp-overdue-reviews">
-            {part.overdueReviews.map((v) => (
+            {part.overdueReviews.slice(0, SUMMARY_CAP.reviews).map((v) => (
               <li key={v.ref}>
                 <strong>{v.ref}</strong> due {v.nextReview} ({v.daysOverdue} days)
               </li>
             ))}
+            <More refs={part.overdueReviews.slice(SUMMARY_CAP.reviews).map((v) => v.ref)} />
           </ul>
         )}
         <h3>Overdue actions ({part.overdueActions.length})</h3>
@@ -155,14 +191,101 @@ export function PartSummary({ part, pack }: { part: PackPart; pack: BoardPackMod
           <p>None.</p>
         ) : (
           <ul className="bp-list" data-testid="bp-overdue-actions">
-            {part.overdueActions.map((a, i) => (
+            {part.overdueActions.slice(0, SUMMARY_CAP.actions).map((a, i) => (
               <li key={`${a.ref}-${i}`}>
                 <strong>{a.ref}</strong> {a.text} · {a.owner} · due {a.due}
               </li>
             ))}
+            <More
+              refs={part.overdueActions.slice(SUMMARY_CAP.actions).map((a) => a.ref)}
+              what="(in the risk owners' action lists)"
+            />
           </ul>
         )}
       </div>
+      <OrangeSummary figures={part.orange} />
+    </div>
+  );
+}
+
+/**
+ * How many entries each summary list names in full; the rest are named by ref on one line, so the summary
+ * stays one page for a crowded register (60 risks and a busy quarter).
+ */
+const SUMMARY_CAP = { top: 10, moves: 6, appetite: 4, reviews: 8, actions: 3 } as const;
+
+/** The tail of a capped list: "and 12 more: SR3 16, SR9 15, …" (nothing when nothing is left). */
+function More({ refs, what }: { refs: string[]; what?: string }) {
+  if (refs.length === 0) return null;
+  return (
+    <li className="bp-more">
+      and {refs.length} more{what ? ` ${what}` : ''}: {refs.map((r) => r.trim()).join(', ')}
+    </li>
+  );
+}
+
+/** How many reasons each Orange Book figure names before the rest are folded into one line. */
+const ORANGE_GROUP_CAP = 4;
+
+/** How many refs a reason names before it says how many more ("… and 46 more (58 risks)"). */
+const ORANGE_REF_CAP = 12;
+
+/**
+ * The dashboard's Orange Book figures for this part (shared/orange-figures.ts): each number, and which risks
+ * by reason, or the calm sentence for a figure that counts nothing.
+ */
+export function OrangeSummary({ figures }: { figures: PackOrangeFigure[] }) {
+  return (
+    <div className="bp-orange-col">
+      <h3>Orange Book figures</h3>
+      <table className="bp-orange" data-testid="bp-orange">
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            <th scope="col" className="bp-num">
+              No.
+            </th>
+            <th scope="col">Which risks, and why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {figures.map((f) => {
+            const shown = f.groups.slice(0, ORANGE_GROUP_CAP);
+            const rest = f.groups.slice(ORANGE_GROUP_CAP);
+            const restRefs = [...new Set(rest.flatMap((g) => g.refs))];
+            return (
+              <tr key={f.id} data-testid={`bp-orange-${f.id}`}>
+                <th scope="row">{f.label}</th>
+                <td className="bp-num bp-orange-value">{f.value}</td>
+                <td>
+                  {f.groups.length === 0 ? (
+                    <span className="bp-orange-empty">{f.empty}</span>
+                  ) : (
+                    <>
+                      {shown.map((g) => (
+                        <span key={g.reason} className="bp-orange-group">
+                          <strong>{g.refs.slice(0, ORANGE_REF_CAP).join(', ')}</strong>
+                          {g.refs.length > ORANGE_REF_CAP &&
+                            ` and ${g.refs.length - ORANGE_REF_CAP} more (${g.refs.length} risks)`}{' '}
+                          {g.reason}
+                        </span>
+                      ))}
+                      {restRefs.length > 0 && (
+                        <span className="bp-orange-group">
+                          <strong>{restRefs.slice(0, ORANGE_REF_CAP).join(', ')}</strong>
+                          {restRefs.length > ORANGE_REF_CAP &&
+                            ` and ${restRefs.length - ORANGE_REF_CAP} more`}{' '}
+                          for {rest.length} other reasons (see the appendix)
+                        </span>
+                      )}
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -18,6 +18,10 @@ import { ukDate } from './summary.ts';
 import type { ObjectiveRecord } from '../objectives.ts';
 import type { PackAssuranceAppendix, PackObjective, RiskControlsInput } from './board-pack-orange.ts';
 import { assuranceAppendix, packObjectives, treatmentLabel } from './board-pack-orange.ts';
+import type { ControlRecord, FlaggedRisk } from '../controls.ts';
+import type { FiredRule } from '../escalation.ts';
+import type { OrangeFigureId } from '../orange-figures.ts';
+import { orangeFigures } from '../orange-figures.ts';
 
 export interface PackScore {
   impact: number;
@@ -110,6 +114,25 @@ export interface PackPart {
   assurance: PackAssuranceAppendix;
   /** The objectives with this part's linked risks and their exposure. */
   objectives: PackObjective[];
+  /**
+   * The dashboard's Orange Book figures (shared/orange-figures.ts) for this part's risks only, in the
+   * summary's order: assurance gaps, acceptances expired, outside tolerance, controls ineffective,
+   * escalations due.
+   */
+  orange: PackOrangeFigure[];
+}
+
+/** One Orange Book figure on the one-page summary: its number and which risks, grouped by why. */
+export interface PackOrangeFigure {
+  id: OrangeFigureId;
+  /** "Assurance gaps" (the dashboard's label, without its glyph). */
+  label: string;
+  /** Risks, except "Controls ineffective", which counts controls (as the dashboard does). */
+  value: number;
+  /** The risks behind the figure by reason, refs in register order; empty when the figure counts nothing. */
+  groups: { reason: string; refs: string[] }[];
+  /** What the figure says when it counts nothing. */
+  empty: string;
 }
 
 export interface BoardPackModel {
@@ -160,6 +183,97 @@ export interface BoardPackInputs {
   controls?: ReadonlyMap<string, RiskControlsInput>;
   /** The register's objectives with their linked risks. */
   objectives?: readonly ObjectiveRecord[];
+  /** What the dashboard's Orange Book figures are worked out from (`controls:list`, `controls:flags`, `escalation:list`). */
+  orange?: {
+    controls: readonly ControlRecord[];
+    flags: readonly FlaggedRisk[];
+    fired: readonly FiredRule[];
+  };
+}
+
+/** The summary's order: the flagged risks first, then what the committee must decide on. */
+const ORANGE_ORDER: readonly OrangeFigureId[] = [
+  'assurance-gaps',
+  'acceptances-expired',
+  'outside-tolerance',
+  'controls-ineffective',
+  'escalations-due',
+];
+
+/** Group refs under the reasons given, in first-seen order. */
+function groupRefs(entries: readonly { ref: string; reasons: readonly string[] }[]) {
+  const groups = new Map<string, string[]>();
+  for (const e of entries)
+    for (const reason of e.reasons) groups.set(reason, [...(groups.get(reason) ?? []), e.ref]);
+  return [...groups].map(([reason, refs]) => ({ reason, refs }));
+}
+
+const firstUpper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The Orange Book figures for one part's risks (sorted by ref), the same numbers as the dashboard's
+ * (shared/orange-figures.ts), each with its risks grouped by reason: the assurance gaps by gap, the
+ * ineffective controls by control, the escalations by rule. Outside tolerance is one group of refs: each
+ * risk's own limit is in the table beside its score.
+ */
+export function packOrangeFigures(
+  risks: readonly RiskRecord[],
+  categories: BoardPackInputs['categories'],
+  orange: NonNullable<BoardPackInputs['orange']>,
+): PackOrangeFigure[] {
+  const figures = orangeFigures({ risks, categories, ...orange });
+  const refOf = new Map(risks.map((r) => [r.id, r.ref]));
+  const flagOf = new Map(orange.flags.map((f) => [f.riskId, f]));
+  const controlNotes = new Map<string, string[]>();
+  for (const c of orange.controls) {
+    if (c.archivedAt !== null || c.effectiveness !== 'ineffective') continue;
+    for (const l of c.risks) {
+      if (l.archived || !refOf.has(l.riskId)) continue;
+      controlNotes.set(l.riskId, [
+        ...(controlNotes.get(l.riskId) ?? []),
+        `“${c.text.replace(/\s+/g, ' ').trim()}”`,
+      ]);
+    }
+  }
+  const ruleNotes = new Map<string, string[]>();
+  for (const e of orange.fired) {
+    if (e.then !== 'escalate' || !refOf.has(e.riskId)) continue;
+    ruleNotes.set(e.riskId, [
+      ...(ruleNotes.get(e.riskId) ?? []),
+      `${firstUpper(e.label)}: escalate to ${e.to}`,
+    ]);
+  }
+  const reasonsOf = (id: OrangeFigureId, riskId: string): string[] => {
+    switch (id) {
+      case 'assurance-gaps':
+        return (flagOf.get(riskId)?.assuranceGaps ?? []).map((g) =>
+          firstUpper(g.replace(/^Assurance gap: /, '')),
+        );
+      case 'controls-ineffective':
+        return controlNotes.get(riskId) ?? [];
+      case 'escalations-due':
+        return ruleNotes.get(riskId) ?? [];
+      case 'acceptances-expired':
+        return ['Acceptance passed its date: due for review again'];
+      case 'outside-tolerance':
+        return ['Above the tolerance of its category or override'];
+    }
+  };
+  return ORANGE_ORDER.flatMap((id) => {
+    const f = figures.find((g) => g.id === id);
+    if (!f) return [];
+    return [
+      {
+        id,
+        label: f.label.replace(/\s*◆$/, ''),
+        value: f.value,
+        groups: groupRefs(
+          f.riskIds.map((riskId) => ({ ref: refOf.get(riskId) ?? '', reasons: reasonsOf(id, riskId) })),
+        ),
+        empty: f.empty,
+      },
+    ];
+  });
 }
 
 function packScore(pair: ScorePair, key: BandKey): PackScore;
@@ -294,6 +408,11 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
       isoDay(inputs.asAt),
     ),
     objectives: packObjectives(inputs.objectives ?? [], sorted, key, inputs.categories),
+    orange: packOrangeFigures(
+      sorted,
+      inputs.categories,
+      inputs.orange ?? { controls: [], flags: [], fired: [] },
+    ),
   };
 }
 
