@@ -5,16 +5,31 @@
  *
  * Revertible: risk field, score and owner changes, archive ↔ restore, and a create or import (undone by
  * archiving); action field changes, archive ↔ restore and create; owner detail changes and create;
- * category rename and appetite; the category order; a risk's treatment and its acceptance. Anything else is refused
- * with a clear message.
+ * category rename and appetite; the category order; a risk's treatment and its acceptance; controls (added,
+ * deleted, fields, assessments, links), assurance (added, removed, fields) and objectives (added, archive ↔
+ * restore, fields, risk links; not an import). Anything else is refused with a clear message.
  */
 import type { Database } from 'better-sqlite3';
 import type { RevertOutcome, RevertResult } from '../shared/contract/risk-admin.ts';
 import type { HistoryEntry, RiskRecord, ScoreKind, ScorePair } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import { getAction, setActionArchived, updateAction } from './actions.ts';
-import { getTreatment, setTreatment } from './controls.ts';
-import type { Treatment } from '../shared/controls.ts';
+import type { AssuranceChanges, ControlChanges } from './controls.ts';
+import {
+  assuranceSnapshot,
+  controlSnapshot,
+  deleteAssurance,
+  getAssurance,
+  getControl,
+  getTreatment,
+  setControlLink,
+  setTreatment,
+  updateAssurance,
+  updateControl,
+} from './controls.ts';
+import type { ControlRecord, Effectiveness, Treatment } from '../shared/controls.ts';
+import type { ObjectiveChanges } from './objectives.ts';
+import { getObjective, setObjectiveArchived, setRiskLinked, updateObjective } from './objectives.ts';
 import type { ActionChanges } from './actions.ts';
 import { getCategory, listCategories, setCategoryAppetite } from './categories.ts';
 import { CATEGORY_ORDER, deleteOwner, renameCategory, reorderCategories, updateOwner } from './directory.ts';
@@ -110,6 +125,17 @@ const FIELD_LABELS: Record<string, string> = {
   archived: 'archived state',
   treatment: 'treatment',
   acceptance: 'acceptance',
+  type: 'type',
+  effectiveness: 'effectiveness',
+  nextAssessmentDue: 'next assessment date',
+  source: 'source',
+  line: 'line',
+  strength: 'strength',
+  date: 'date',
+  gaps: 'gaps',
+  title: 'title',
+  lead: 'lead',
+  risks: 'linked risks',
 };
 
 function describe(field: string, v: unknown): string {
@@ -120,7 +146,8 @@ function describe(field: string, v: unknown): string {
     return `impact ${p.impact} × likelihood ${p.likelihood}`;
   }
   if (Array.isArray(v)) return v.length ? v.join(', ') : 'none';
-  if (field === 'dueDate' && typeof v === 'string') return v.split('-').reverse().join('/');
+  if ((field === 'dueDate' || field === 'date' || field === 'nextAssessmentDue') && typeof v === 'string')
+    return v.split('-').reverse().join('/');
   if (field === 'status' && typeof v === 'string') return v.replace('_', ' ');
   if (field === 'acceptance' && typeof v === 'object') {
     const a = v as { by?: unknown; until?: unknown };
@@ -160,6 +187,23 @@ function changedSince(
   return new AppError(
     'CONFLICT',
     `Change #${e.seq} cannot be undone: the ${name} of ${e.label} is now ${describe(field, current)}${by}, not ${describe(field, e.newValue)}.${hint}`,
+    { current: record, entry: e, since },
+  );
+}
+
+/** The CONFLICT for a control, assurance or objective whose lifecycle moved on since entry `e`. */
+function movedOn(db: Database, e: HistoryEntry, what: string, record: unknown): AppError {
+  const since = queryHistory(db, {
+    entity: e.entity,
+    entityId: e.entityId,
+    afterSeq: e.seq,
+    limit: 1000,
+  }).filter((l) => l.action !== 'update');
+  const last = since.at(-1);
+  const by = last ? ` by ${last.by} at ${when(last.at)} (change #${last.seq})` : '';
+  return new AppError(
+    'CONFLICT',
+    `Change #${e.seq} cannot be undone: ${e.label} has been ${what} since${by}. Undo the later change first.`,
     { current: record, entry: e, since },
   );
 }
@@ -351,6 +395,342 @@ function revertRegister(db: Database, e: HistoryEntry, reason: string, ctx: Writ
   return { entity: 'register', record: reorderCategories(db, ids as string[], reason, ctx) };
 }
 
+// ── Controls, assurance and objectives ──────────────────────────────────────────────────────────────────
+
+/** A risk by its ref (refs are unique, case-insensitive), live or archived. */
+function riskByRef(db: Database, ref: string): { id: string; ref: string; archived: boolean } | undefined {
+  const row = stmt(db, 'SELECT id, ref, archived_at FROM risks WHERE ref = ? COLLATE NOCASE').get(ref) as
+    { id: string; ref: string; archived_at: string | null } | undefined;
+  return row ? { id: row.id, ref: row.ref, archived: row.archived_at !== null } : undefined;
+}
+
+const CONTROL_FIELDS = new Set(['text', 'owner', 'type', 'nextAssessmentDue']);
+
+/**
+ * Control entries. Added (or restored) → deleted again, with the links that entry made, if no risk has been
+ * linked to it since; deleted → restored with its links if every linked risk is still live; a field or an
+ * assessment → set back if the value is still the one the entry wrote; a link ↔ the reverse.
+ */
+function revertControl(
+  db: Database,
+  e: HistoryEntry,
+  reason: string,
+  ctx: WriteContext,
+  today: string,
+): RevertOutcome {
+  const c = getControl(db, e.entityId, today);
+  if (!c) throw cannot(e, 'the control no longer exists.');
+  const deleted = c.archivedAt !== null;
+  if (e.action === 'create' || e.action === 'restore') {
+    if (deleted) throw movedOn(db, e, 'deleted', c);
+    return { entity: 'control', record: unaddControl(db, e, c, reason, ctx, today) };
+  }
+  if (e.action === 'delete') {
+    if (!deleted) throw movedOn(db, e, 'restored', c);
+    return { entity: 'control', record: restoreControl(db, e, c, reason, ctx, today) };
+  }
+  if (e.action !== 'update' || e.field === null) throw cannot(e, 'this kind of change has no earlier value.');
+  if (deleted) throw cannot(e, `the control "${e.label}" has been deleted since. Undo its deletion first.`);
+  const field = e.field;
+  if (field === 'risks') return { entity: 'control', record: relinkControl(db, e, c, reason, ctx, today) };
+  if (field === 'effectiveness') {
+    return { entity: 'control', record: unassessControl(db, e, c, reason, ctx, today) };
+  }
+  if (!CONTROL_FIELDS.has(field)) throw cannot(e, `changes to the ${field} are not undone here.`);
+  const key = field as 'text' | 'owner' | 'type' | 'nextAssessmentDue';
+  if (!same(c[key], e.newValue)) throw changedSince(db, e, key, c[key], c, isField(key));
+  if (key === 'owner' && e.oldValue !== null) {
+    const known = stmt(db, 'SELECT 1 FROM owners WHERE initials = ?').get(e.oldValue);
+    if (known === undefined) {
+      throw cannot(
+        e,
+        `the owner ${String(e.oldValue)} is no longer in the directory (merged or deleted). Choose the owner in the risk panel instead.`,
+      );
+    }
+  }
+  const changes = { [key]: e.oldValue } as ControlChanges;
+  return { entity: 'control', record: updateControl(db, c.id, c.version, changes, reason, ctx, today) };
+}
+
+/** Undo of adding (or restoring) a control: unlink what that entry linked, then delete it. */
+function unaddControl(
+  db: Database,
+  e: HistoryEntry,
+  c: ControlRecord,
+  reason: string,
+  ctx: WriteContext,
+  today: string,
+): ControlRecord {
+  const links = stmt(
+    db,
+    'SELECT risk_id AS riskId, linked_at AS linkedAt FROM risk_controls WHERE control_id = ?',
+  ).all(c.id) as { riskId: string; linkedAt: string }[];
+  const since = links
+    .filter((l) => l.linkedAt !== e.at)
+    .map((l) => c.risks.find((r) => r.riskId === l.riskId)?.ref);
+  if (since.length) {
+    throw cannot(
+      e,
+      `the control has been linked to ${since.join(', ')} since. Unlink it from ${since.length === 1 ? 'that risk' : 'those risks'} first.`,
+    );
+  }
+  stmt(db, 'DELETE FROM risk_controls WHERE control_id = ?').run(c.id);
+  stmt(db, 'UPDATE controls SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?').run(
+    ctx.now,
+    ctx.now,
+    c.id,
+  );
+  appendHistory(db, [
+    {
+      entity: 'control',
+      entityId: c.id,
+      label: e.label,
+      action: 'delete',
+      field: null,
+      oldValue: controlSnapshot(c),
+      newValue: null,
+      reason,
+      at: ctx.now,
+      by: ctx.by,
+    },
+  ]);
+  return getControl(db, c.id, today) ?? c;
+}
+
+/** Undo of deleting a control: bring it back with the links its snapshot names, all or nothing. */
+function restoreControl(
+  db: Database,
+  e: HistoryEntry,
+  c: ControlRecord,
+  reason: string,
+  ctx: WriteContext,
+  today: string,
+): ControlRecord {
+  const refs = ((e.oldValue as { risks?: unknown } | null)?.risks ?? []) as string[];
+  const risks = refs.map((ref) => ({ ref, risk: riskByRef(db, ref) }));
+  const gone = risks.filter((r) => !r.risk || r.risk.archived);
+  if (gone.length) {
+    const names = gone.map((g) => `${g.ref} (${g.risk ? 'archived' : 'no longer in the register'})`);
+    throw cannot(
+      e,
+      `it served ${names.join(', ')}. Restore ${gone.length === 1 ? 'that risk' : 'those risks'} first, or add the control again.`,
+    );
+  }
+  stmt(db, 'UPDATE controls SET archived_at = NULL, version = version + 1, updated_at = ? WHERE id = ?').run(
+    ctx.now,
+    c.id,
+  );
+  const link = stmt(
+    db,
+    'INSERT OR IGNORE INTO risk_controls (risk_id, control_id, linked_at) VALUES (?, ?, ?)',
+  );
+  for (const r of risks) if (r.risk) link.run(r.risk.id, c.id, ctx.now);
+  const after = getControl(db, c.id, today) ?? c;
+  appendHistory(db, [
+    {
+      entity: 'control',
+      entityId: c.id,
+      label: e.label,
+      action: 'restore',
+      field: null,
+      oldValue: null,
+      newValue: controlSnapshot(after),
+      reason,
+      at: ctx.now,
+      by: ctx.by,
+    },
+  ]);
+  return after;
+}
+
+/** Undo of a link (unlink it) or of an unlink (link it again). */
+function relinkControl(
+  db: Database,
+  e: HistoryEntry,
+  c: ControlRecord,
+  reason: string,
+  ctx: WriteContext,
+  today: string,
+): ControlRecord {
+  const linked = e.newValue !== null;
+  const ref = String(linked ? e.newValue : e.oldValue);
+  const link = c.risks.find((r) => r.ref.toLowerCase() === ref.toLowerCase());
+  if (linked) {
+    if (!link) throw cannot(e, `the control no longer serves ${ref}; it has been unlinked since.`);
+    return setControlLink(db, c.id, link.riskId, false, reason, ctx, today);
+  }
+  if (link) throw cannot(e, `the control serves ${ref} again already.`);
+  const risk = riskByRef(db, ref);
+  if (!risk) throw cannot(e, `${ref} is no longer in the register.`);
+  if (risk.archived) throw cannot(e, `${ref} is archived. Restore it first, then undo the change.`);
+  return setControlLink(db, c.id, risk.id, true, reason, ctx, today);
+}
+
+/**
+ * Undo of an assessment: the rating goes back to what it was, and so do the date and assessor — those of the
+ * assessment before this one (or of the control's creation), read from history.
+ */
+function unassessControl(
+  db: Database,
+  e: HistoryEntry,
+  c: ControlRecord,
+  reason: string,
+  ctx: WriteContext,
+  today: string,
+): ControlRecord {
+  const all = queryHistory(db, { entity: 'control', entityId: c.id, limit: 100_000 });
+  const later = all.filter((l) => l.seq > e.seq && isField('effectiveness')(l));
+  if (later.length || !same(c.effectiveness, e.newValue)) {
+    throw changedSince(db, e, 'effectiveness', c.effectiveness, c, isField('effectiveness'));
+  }
+  const old = String(e.oldValue) as Effectiveness;
+  if (old === c.effectiveness) {
+    throw cannot(e, 'the assessment kept the same rating. Record a new assessment instead.');
+  }
+  const earlier = all.filter((l) => l.seq < e.seq);
+  const prior = earlier.filter(isField('effectiveness')).at(-1);
+  const made = earlier.filter((l) => l.action === 'create' || l.action === 'import').at(0);
+  const source = prior ?? (old !== 'unassessed' ? made : undefined);
+  stmt(
+    db,
+    `UPDATE controls SET effectiveness = ?, assessed_at = ?, assessed_by = ?, version = version + 1, updated_at = ?
+      WHERE id = ?`,
+  ).run(old, source?.at ?? null, source?.by ?? null, ctx.now, c.id);
+  appendHistory(db, [
+    {
+      entity: 'control',
+      entityId: c.id,
+      label: e.label,
+      action: 'update',
+      field: 'effectiveness',
+      oldValue: c.effectiveness,
+      newValue: old,
+      reason,
+      at: ctx.now,
+      by: ctx.by,
+    },
+  ]);
+  return getControl(db, c.id, today) ?? c;
+}
+
+const ASSURANCE_FIELDS = new Set(['source', 'line', 'strength', 'date', 'gaps']);
+
+/** Assurance entries: added ↔ removed (the risk must be live to bring one back), and field changes. */
+function revertAssurance(db: Database, e: HistoryEntry, reason: string, ctx: WriteContext): RevertOutcome {
+  const a = getAssurance(db, e.entityId);
+  if (!a) throw cannot(e, `the assurance was deleted with its risk.`);
+  const removed = a.archivedAt !== null;
+  const risk = getRisk(db, a.riskId);
+  if (e.action === 'create' || e.action === 'restore') {
+    if (removed) throw movedOn(db, e, 'removed', a);
+    return { entity: 'assurance', record: deleteAssurance(db, a.id, a.version, reason, ctx) };
+  }
+  if (!risk || risk.archivedAt !== null) {
+    throw cannot(e, `${a.riskRef} is archived. Restore it first, then undo the change.`);
+  }
+  if (e.action === 'delete') {
+    if (!removed) throw movedOn(db, e, 'restored', a);
+    stmt(
+      db,
+      'UPDATE assurances SET archived_at = NULL, version = version + 1, updated_at = ? WHERE id = ?',
+    ).run(ctx.now, a.id);
+    const after = getAssurance(db, a.id) ?? a;
+    appendHistory(db, [
+      {
+        entity: 'assurance',
+        entityId: a.id,
+        label: e.label,
+        action: 'restore',
+        field: null,
+        oldValue: null,
+        newValue: assuranceSnapshot(after),
+        reason,
+        at: ctx.now,
+        by: ctx.by,
+      },
+    ]);
+    return { entity: 'assurance', record: after };
+  }
+  if (e.action !== 'update' || e.field === null || !ASSURANCE_FIELDS.has(e.field)) {
+    throw cannot(e, 'this kind of change to assurance is not undone here.');
+  }
+  if (removed) throw cannot(e, 'the assurance has been removed since. Undo its removal first.');
+  const field = e.field as keyof AssuranceChanges;
+  if (!same(a[field], e.newValue)) throw changedSince(db, e, field, a[field], a, isField(field));
+  const changes = { [field]: e.oldValue } as AssuranceChanges;
+  return { entity: 'assurance', record: updateAssurance(db, a.id, a.version, changes, reason, ctx) };
+}
+
+const OBJECTIVE_FIELDS = new Set(['ref', 'title', 'lead', 'status']);
+
+/**
+ * Objective entries: added → archived (the register keeps objectives, it does not delete them) if no risk is
+ * linked; archive ↔ restore; field changes; a risk link ↔ unlink. An imported objective is refused: it came with
+ * the rest of its file.
+ */
+function revertObjective(db: Database, e: HistoryEntry, reason: string, ctx: WriteContext): RevertOutcome {
+  const o = getObjective(db, e.entityId);
+  if (!o) throw cannot(e, 'the objective no longer exists.');
+  const archived = o.archivedAt !== null;
+  if (e.action === 'import') {
+    throw cannot(
+      e,
+      `${o.ref} came in with the rest of its file (${e.reason ?? 'an import'}), and undoing one row of an import would leave the register half-imported. Archive ${o.ref} in the Objectives view if it should go.`,
+    );
+  }
+  if (e.action === 'create') {
+    if (archived) throw movedOn(db, e, 'archived', o);
+    const linked = stmt(
+      db,
+      'SELECT r.ref FROM risk_objectives l JOIN risks r ON r.id = l.risk_id WHERE l.objective_id = ? ORDER BY r.position',
+    )
+      .pluck()
+      .all(o.id) as string[];
+    if (linked.length) {
+      throw cannot(
+        e,
+        `${linked.join(', ')} ${linked.length === 1 ? 'has' : 'have'} been linked to ${o.ref} since. Unlink ${linked.length === 1 ? 'it' : 'them'} first.`,
+      );
+    }
+    return { entity: 'objective', record: setObjectiveArchived(db, o.id, o.version, true, reason, ctx) };
+  }
+  if (e.action === 'archive' || e.action === 'restore') {
+    const expectArchived = e.action === 'archive';
+    if (archived !== expectArchived) throw changedSince(db, e, 'archived', archived, o, isLifecycle);
+    return {
+      entity: 'objective',
+      record: setObjectiveArchived(db, o.id, o.version, !expectArchived, reason, ctx),
+    };
+  }
+  if (e.action !== 'update' || e.field === null) throw cannot(e, 'this kind of change has no earlier value.');
+  if (e.field === 'risks') {
+    const before = (e.oldValue ?? []) as string[];
+    const after = (e.newValue ?? []) as string[];
+    const added = after.filter((r) => !before.includes(r));
+    const dropped = before.filter((r) => !after.includes(r));
+    if (added.length + dropped.length !== 1) throw cannot(e, 'it changed more than one link.');
+    const link = added.length === 1;
+    const ref = link ? added[0]! : dropped[0]!;
+    const risk = riskByRef(db, ref);
+    if (!risk) throw cannot(e, `${ref} is no longer in the register.`);
+    const isLinked =
+      stmt(db, 'SELECT 1 FROM risk_objectives WHERE risk_id = ? AND objective_id = ?').get(risk.id, o.id) !==
+      undefined;
+    if (isLinked !== link) {
+      throw cannot(e, `${ref} has been ${link ? 'unlinked from' : 'linked to'} ${o.ref} again since.`);
+    }
+    if (!link && risk.archived)
+      throw cannot(e, `${ref} is archived. Restore it first, then undo the change.`);
+    if (!link && archived) throw cannot(e, `${o.ref} is archived. Restore it first, then undo the change.`);
+    return { entity: 'objective', record: setRiskLinked(db, o.id, risk.id, !link, reason, ctx) };
+  }
+  if (!OBJECTIVE_FIELDS.has(e.field)) throw cannot(e, `changes to the ${e.field} are not undone here.`);
+  const field = e.field as keyof ObjectiveChanges;
+  if (!same(o[field], e.newValue)) throw changedSince(db, e, field, o[field], o, isField(field));
+  const changes = { [field]: e.oldValue } as ObjectiveChanges;
+  return { entity: 'objective', record: updateObjective(db, o.id, o.version, changes, reason, ctx) };
+}
+
 /** Revert one history entry. Returns what it changed and the seq of the entry that records the revert. */
 export function revertEntry(db: Database, seq: number, ctx: WriteContext, today: string): RevertResult {
   const e = getHistoryEntry(db, seq);
@@ -375,13 +755,14 @@ export function revertEntry(db: Database, seq: number, ctx: WriteContext, today:
       outcome = revertRegister(db, e, reason, ctx);
       break;
     case 'control':
+      outcome = revertControl(db, e, reason, ctx, today);
+      break;
     case 'assurance':
-      throw cannot(
-        e,
-        `changes to ${e.entity === 'control' ? 'controls' : 'assurance'} are not undone here; change it again in the risk panel.`,
-      );
+      outcome = revertAssurance(db, e, reason, ctx);
+      break;
     case 'objective':
-      throw cannot(e, 'change the objective or its links again in the Objectives view instead.');
+      outcome = revertObjective(db, e, reason, ctx);
+      break;
   }
   const after = lastSeq(db);
   if (after === before) throw cannot(e, 'it made no difference.');

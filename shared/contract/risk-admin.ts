@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import type { ActionRecord, CategoryRecord, HistoryEntry, OwnerRecord, RiskRecord } from '../domain.ts';
 import { channel, entityId, LIMITS, noInput, reason, text, version } from './define.ts';
+import type { AssuranceRecord, ControlRecord } from '../controls.ts';
+import type { ObjectiveRecord } from '../objectives.ts';
 
 const seq = z
   .number({ error: 'A change is named by its history number (seq), a whole number.' })
@@ -41,7 +43,10 @@ export type RevertOutcome =
   | { entity: 'owner'; record: OwnerRecord | null }
   | { entity: 'category'; record: CategoryRecord }
   /** The category order: the whole list in its new order. */
-  | { entity: 'register'; record: CategoryRecord[] };
+  | { entity: 'register'; record: CategoryRecord[] }
+  | { entity: 'control'; record: ControlRecord }
+  | { entity: 'assurance'; record: AssuranceRecord }
+  | { entity: 'objective'; record: ObjectiveRecord };
 
 export type RevertResult = RevertOutcome & {
   /** The history entry that records this revert: push it on the redo stack. */
