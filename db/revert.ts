@@ -708,9 +708,11 @@ function revertObjective(db: Database, e: HistoryEntry, reason: string, ctx: Wri
     const after = (e.newValue ?? []) as string[];
     const added = after.filter((r) => !before.includes(r));
     const dropped = before.filter((r) => !after.includes(r));
-    if (added.length + dropped.length !== 1) throw cannot(e, 'it changed more than one link.');
+    const ref = added[0] ?? dropped[0];
+    if (ref === undefined || added.length + dropped.length !== 1) {
+      throw cannot(e, 'it did not change exactly one link to a live risk. Link or unlink the risk directly.');
+    }
     const link = added.length === 1;
-    const ref = link ? added[0]! : dropped[0]!;
     const risk = riskByRef(db, ref);
     if (!risk) throw cannot(e, `${ref} is no longer in the register.`);
     const isLinked =
