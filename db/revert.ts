@@ -192,13 +192,19 @@ function changedSince(
 }
 
 /** The CONFLICT for a control, assurance or objective whose lifecycle moved on since entry `e`. */
-function movedOn(db: Database, e: HistoryEntry, what: string, record: unknown): AppError {
+function movedOn(
+  db: Database,
+  e: HistoryEntry,
+  what: string,
+  record: unknown,
+  touches: (later: HistoryEntry) => boolean = (l) => l.action !== 'update',
+): AppError {
   const since = queryHistory(db, {
     entity: e.entity,
     entityId: e.entityId,
     afterSeq: e.seq,
     limit: 1000,
-  }).filter((l) => l.action !== 'update');
+  }).filter(touches);
   const last = since.at(-1);
   const by = last ? ` by ${last.by} at ${when(last.at)} (change #${last.seq})` : '';
   return new AppError(
@@ -566,9 +572,57 @@ function relinkControl(
   return setControlLink(db, c.id, risk.id, true, reason, ctx, today);
 }
 
+/** A control's rating with the date and assessor that go with it. */
+interface Assessment {
+  value: Effectiveness;
+  at: string | null;
+  by: string | null;
+}
+
 /**
- * Undo of an assessment: the rating goes back to what it was, and so do the date and assessor — those of the
- * assessment before this one (or of the control's creation), read from history.
+ * The assessment in force just before and just after each `effectiveness` entry of a control, replayed from its
+ * history: an ordinary entry is an assessment made then, by its author; an undo ("Undo of change #k") puts back
+ * what was in force just before entry k, date and assessor included.
+ */
+function assessments(entries: readonly HistoryEntry[]): {
+  before: (seq: number) => Assessment;
+  after: (seq: number) => Assessment;
+} {
+  const made = entries.find((l) => l.action === 'create' || l.action === 'import');
+  const first = String((made?.newValue as { effectiveness?: unknown } | null)?.effectiveness ?? 'unassessed');
+  const start: Assessment =
+    first === 'unassessed' || !made
+      ? { value: 'unassessed', at: null, by: null }
+      : { value: first as Effectiveness, at: made.at, by: made.by };
+  const rated = entries.filter(isField('effectiveness'));
+  const bySeq = new Map(rated.map((l) => [l.seq, l]));
+  const memo = new Map<number, Assessment>();
+  const before = (seq: number): Assessment => {
+    const prev = rated.filter((l) => l.seq < seq).at(-1);
+    return prev ? after(prev.seq) : start;
+  };
+  const after = (seq: number): Assessment => {
+    const known = memo.get(seq);
+    if (known) return known;
+    const l = bySeq.get(seq);
+    let out: Assessment = start;
+    if (l) {
+      const k = /^Undo of change #(\d+)$/.exec(l.reason ?? '');
+      const undone = k ? bySeq.get(Number(k[1])) : undefined;
+      out =
+        undone && undone.seq < seq
+          ? { ...before(undone.seq), value: String(l.newValue) as Effectiveness }
+          : { value: String(l.newValue) as Effectiveness, at: l.at, by: l.by };
+    }
+    memo.set(seq, out);
+    return out;
+  };
+  return { before, after };
+}
+
+/**
+ * Undo of an assessment: refused unless the rating and its date are still the ones that entry wrote; then the
+ * assessment in force before it comes back — rating, date and assessor (unassessed: no date, nobody).
  */
 function unassessControl(
   db: Database,
@@ -579,23 +633,21 @@ function unassessControl(
   today: string,
 ): ControlRecord {
   const all = queryHistory(db, { entity: 'control', entityId: c.id, limit: 100_000 });
-  const later = all.filter((l) => l.seq > e.seq && isField('effectiveness')(l));
-  if (later.length || !same(c.effectiveness, e.newValue)) {
+  const replay = assessments(all);
+  const wrote = replay.after(e.seq);
+  if (!same(c.effectiveness, e.newValue)) {
     throw changedSince(db, e, 'effectiveness', c.effectiveness, c, isField('effectiveness'));
   }
-  const old = String(e.oldValue) as Effectiveness;
-  if (old === c.effectiveness) {
-    throw cannot(e, 'the assessment kept the same rating. Record a new assessment instead.');
+  if (c.assessedAt !== wrote.at) {
+    throw movedOn(db, e, 'assessed again', c, isField('effectiveness'));
   }
-  const earlier = all.filter((l) => l.seq < e.seq);
-  const prior = earlier.filter(isField('effectiveness')).at(-1);
-  const made = earlier.filter((l) => l.action === 'create' || l.action === 'import').at(0);
-  const source = prior ?? (old !== 'unassessed' ? made : undefined);
+  const back = replay.before(e.seq);
+  const old = String(e.oldValue) as Effectiveness;
   stmt(
     db,
     `UPDATE controls SET effectiveness = ?, assessed_at = ?, assessed_by = ?, version = version + 1, updated_at = ?
       WHERE id = ?`,
-  ).run(old, source?.at ?? null, source?.by ?? null, ctx.now, c.id);
+  ).run(old, back.at, back.by, ctx.now, c.id);
   appendHistory(db, [
     {
       entity: 'control',
