@@ -221,6 +221,21 @@ describe('undo of control entries', () => {
       assessedAt: null,
       assessedBy: null,
     });
+
+    // Assessed again with the same rating: the value is the same but no longer the one that entry wrote.
+    c = await control(c.id);
+    c = await ws.ok('controls:assess', { id: c.id, version: c.version, effectiveness: 'partial' });
+    const once = await last('control', c.id, (e) => e.field === 'effectiveness');
+    c = await ws.ok('controls:assess', { id: c.id, version: c.version, effectiveness: 'partial' });
+    const again = await last('control', c.id, (e) => e.field === 'effectiveness');
+    await refused(
+      once.seq,
+      'CONFLICT',
+      'Audit committee has been assessed again since',
+      `(change #${again.seq})`,
+    );
+    await ws.ok('history:revert', { seq: again.seq });
+    expect(await control(c.id)).toMatchObject({ effectiveness: 'partial', assessedAt: once.at });
     expect(verifyHistory(ws.session.db)).toMatchObject({ ok: true });
   });
 });
