@@ -99,6 +99,23 @@ function freeRef(db: Database, ref: string, id: string): void {
   }
 }
 
+/**
+ * Make an objective's ref free for the objective in `row` (an image about to be applied): another objective on
+ * this laptop holding it (two laptops gave a new objective the same ref offline) moves aside to `REF~xxxxxx`, the
+ * risks' rule. Applied in the server's order, every laptop ends with the same refs. The move is not sent.
+ */
+function freeObjectiveRef(db: Database, t: ReplicatedTable, row: Record<string, unknown>): void {
+  if (t.table !== 'objectives') return;
+  const ref = row['ref'];
+  const id = row['id'];
+  if (typeof ref !== 'string' || typeof id !== 'string') return;
+  const holder = stmt(db, 'SELECT id FROM objectives WHERE ref = ? AND id <> ?').get(ref, id) as
+    { id: string } | undefined;
+  if (holder) {
+    stmt(db, 'UPDATE objectives SET ref = ? WHERE id = ?').run(`${ref}~${holder.id.slice(-6)}`, holder.id);
+  }
+}
+
 const bump = 'version = version + 1, updated_at = @at';
 
 /** Set one tracked field of a risk to a value as history records it. */
@@ -430,6 +447,7 @@ export function applyRow(db: Database, table: string, key: unknown[], image: unk
   const found = findRow(db, t, key) ? key : findRow(db, t, own) ? own : null;
   if (found) {
     if (t.immutable) return;
+    freeObjectiveRef(db, t, row);
     const set = t.columns.map((c) => `${c} = @v_${c}`).join(', ');
     const params = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, found[i] ?? null]));
     stmt(db, `UPDATE ${t.table} SET ${set} WHERE ${where}`).run({ ...values, ...params });
@@ -438,6 +456,7 @@ export function applyRow(db: Database, table: string, key: unknown[], image: unk
   if (t.updatesOnly) return;
   const riskCol = t.columns.includes('risk_id') && t.table !== 'snapshot_risks' ? 'risk_id' : null;
   if (riskCol && !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(values[`v_${riskCol}`] as string)) return;
+  freeObjectiveRef(db, t, row);
   // A table whose ids are made on each laptop: the row gets a new local id here.
   const cols = t.localId ? ['id', ...t.columns, 'created_at'] : [...t.columns];
   if (t.localId) {
