@@ -116,6 +116,24 @@ function freeObjectiveRef(db: Database, t: ReplicatedTable, row: Record<string, 
   }
 }
 
+/**
+ * An objective moved aside (`REF~` and the end of its own id) gets its ref back once no objective holds it any
+ * more (the other one renamed), so laptops end with the server's refs again. Same order on every laptop.
+ */
+function restoreObjectiveRefs(db: Database): void {
+  const moved = stmt(db, "SELECT id, ref FROM objectives WHERE ref LIKE '%~%' ORDER BY id").all() as {
+    id: string;
+    ref: string;
+  }[];
+  for (const o of moved) {
+    const tail = `~${o.id.slice(-6)}`;
+    if (!o.ref.endsWith(tail) || o.ref.length === tail.length) continue;
+    const ref = o.ref.slice(0, -tail.length);
+    if (stmt(db, 'SELECT 1 FROM objectives WHERE ref = ?').get(ref)) continue;
+    stmt(db, 'UPDATE objectives SET ref = ? WHERE id = ?').run(ref, o.id);
+  }
+}
+
 const bump = 'version = version + 1, updated_at = @at';
 
 /** Set one tracked field of a risk to a value as history records it. */
@@ -424,6 +442,11 @@ function removeUnused(db: Database, t: ReplicatedTable, key: unknown[]): void {
  * by its updates (a risk) and is not here. An owner or category still referred to is not removed yet (`inUse`).
  */
 export function applyRow(db: Database, table: string, key: unknown[], image: unknown, at: string): void {
+  applyRowImage(db, table, key, image, at);
+  if (table === 'objectives') restoreObjectiveRefs(db);
+}
+
+function applyRowImage(db: Database, table: string, key: unknown[], image: unknown, at: string): void {
   const t = replicated(table);
   if (!t) return;
   if (key.length !== t.key.length) return;
