@@ -99,6 +99,41 @@ function freeRef(db: Database, ref: string, id: string): void {
   }
 }
 
+/**
+ * Make an objective's ref free for the objective in `row` (an image about to be applied): another objective on
+ * this laptop holding it (two laptops gave a new objective the same ref offline) moves aside to `REF~xxxxxx`, the
+ * risks' rule. Applied in the server's order, every laptop ends with the same refs. The move is not sent.
+ */
+function freeObjectiveRef(db: Database, t: ReplicatedTable, row: Record<string, unknown>): void {
+  if (t.table !== 'objectives') return;
+  const ref = row['ref'];
+  const id = row['id'];
+  if (typeof ref !== 'string' || typeof id !== 'string') return;
+  const holder = stmt(db, 'SELECT id FROM objectives WHERE ref = ? AND id <> ?').get(ref, id) as
+    { id: string } | undefined;
+  if (holder) {
+    stmt(db, 'UPDATE objectives SET ref = ? WHERE id = ?').run(`${ref}~${holder.id.slice(-6)}`, holder.id);
+  }
+}
+
+/**
+ * An objective moved aside (`REF~` and the end of its own id) gets its ref back once no objective holds it any
+ * more (the other one renamed), so laptops end with the server's refs again. Same order on every laptop.
+ */
+function restoreObjectiveRefs(db: Database): void {
+  const moved = stmt(db, "SELECT id, ref FROM objectives WHERE ref LIKE '%~%' ORDER BY id").all() as {
+    id: string;
+    ref: string;
+  }[];
+  for (const o of moved) {
+    const tail = `~${o.id.slice(-6)}`;
+    if (!o.ref.endsWith(tail) || o.ref.length === tail.length) continue;
+    const ref = o.ref.slice(0, -tail.length);
+    if (stmt(db, 'SELECT 1 FROM objectives WHERE ref = ?').get(ref)) continue;
+    stmt(db, 'UPDATE objectives SET ref = ? WHERE id = ?').run(ref, o.id);
+  }
+}
+
 const bump = 'version = version + 1, updated_at = @at';
 
 /** Set one tracked field of a risk to a value as history records it. */
@@ -407,6 +442,11 @@ function removeUnused(db: Database, t: ReplicatedTable, key: unknown[]): void {
  * by its updates (a risk) and is not here. An owner or category still referred to is not removed yet (`inUse`).
  */
 export function applyRow(db: Database, table: string, key: unknown[], image: unknown, at: string): void {
+  applyRowImage(db, table, key, image, at);
+  if (table === 'objectives') restoreObjectiveRefs(db);
+}
+
+function applyRowImage(db: Database, table: string, key: unknown[], image: unknown, at: string): void {
   const t = replicated(table);
   if (!t) return;
   if (key.length !== t.key.length) return;
@@ -430,6 +470,7 @@ export function applyRow(db: Database, table: string, key: unknown[], image: unk
   const found = findRow(db, t, key) ? key : findRow(db, t, own) ? own : null;
   if (found) {
     if (t.immutable) return;
+    freeObjectiveRef(db, t, row);
     const set = t.columns.map((c) => `${c} = @v_${c}`).join(', ');
     const params = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, found[i] ?? null]));
     stmt(db, `UPDATE ${t.table} SET ${set} WHERE ${where}`).run({ ...values, ...params });
@@ -438,6 +479,7 @@ export function applyRow(db: Database, table: string, key: unknown[], image: unk
   if (t.updatesOnly) return;
   const riskCol = t.columns.includes('risk_id') && t.table !== 'snapshot_risks' ? 'risk_id' : null;
   if (riskCol && !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(values[`v_${riskCol}`] as string)) return;
+  freeObjectiveRef(db, t, row);
   // A table whose ids are made on each laptop: the row gets a new local id here.
   const cols = t.localId ? ['id', ...t.columns, 'created_at'] : [...t.columns];
   if (t.localId) {
