@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
+import { isLoopback } from '../../shared/team-url.ts';
 
 export interface ConnectOptions {
   insecureTls?: boolean;
@@ -34,10 +35,7 @@ export function withoutPassword(url: string): string {
   }
 }
 
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === '' || h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h.startsWith('/');
-}
+export { isLoopback };
 
 /** Refuses a URL that would send the password in clear over the network. */
 export function checkTls(url: string, opts: ConnectOptions = {}): void {

@@ -9,17 +9,17 @@ import { useState } from 'react';
 import { messageOf } from '../api/api-error.ts';
 import { shareRegister } from '../actions/register-actions.ts';
 import { Modal } from '../io/Modal.tsx';
+import { isLoopback } from '../../shared/team-url.ts';
 
-/** True when the address names a host other than this computer and no sslmode (so encryption must be chosen). */
+/**
+ * True when the address names a host other than this computer and no sslmode (so encryption must be chosen). The
+ * host is read as db/team/connect.ts reads it, and judged by the same rule (shared/team-url.ts).
+ */
 export function needsTlsChoice(server: string): boolean {
   try {
     const u = new URL(server.trim());
-    const host = decodeURIComponent(u.hostname)
-      .replace(/^\[|\]$/g, '')
-      .toLowerCase();
-    const loopback =
-      host === '' || host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-    return !loopback && !u.searchParams.get('sslmode');
+    const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || '';
+    return !isLoopback(host) && !u.searchParams.get('sslmode');
   } catch {
     return false;
   }
