@@ -29,4 +29,19 @@ describe('uuidv7', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.every((id) => UUID_V7.test(id))).toBe(true);
   });
+
+  it('keeps ids made in one millisecond in the order they were made (an import makes many at once)', () => {
+    const at = Date.now() + 60_000;
+    const ids = Array.from({ length: 10_000 }, () => uuidv7(at));
+    expect([...ids].sort()).toEqual(ids);
+    // The first ids carry the millisecond asked for; the counter's overflow moves later ones on, never back.
+    expect(parseInt((ids[0] ?? '').replace(/-/g, '').slice(0, 12), 16)).toBe(at);
+  });
+
+  it('never goes back when the clock does', () => {
+    const at = Date.now() + 120_000;
+    const a = uuidv7(at);
+    const b = uuidv7(at - 5_000);
+    expect(b > a).toBe(true);
+  });
 });
