@@ -4,6 +4,7 @@ import { describeValue, formatDate, isoDay } from '../../../shared/travel.ts';
 import type { BandKey } from '../../../shared/band-key.ts';
 import type { Command } from '../context.ts';
 import { UsageError } from '../context.ts';
+import { revertWords } from '../../../shared/revertable.ts';
 
 function when(iso: string): string {
   const d = new Date(iso);
@@ -33,10 +34,14 @@ export function describeEntry(e: HistoryEntry, key: BandKey): string {
 }
 
 export const history: Command = {
-  usage: ["history REF --db FILE [--json]      A risk's timeline: every change and review, who and when"],
+  usage: [
+    "history REF --db FILE [--json]      A risk's timeline: every change and review, who and when",
+    'history revert SEQ --db FILE        Undo change #SEQ (its number in --json or the audit export); refused if changed since',
+  ],
   options: { json: { type: 'boolean', default: false } },
   async run({ args, values, openDb, call, io, dbPath }) {
     const ref = args[0];
+    if (ref === 'revert') return revert(args[1], { values, openDb, call, io });
     if (!ref) throw new UsageError('history needs the ref of a risk, such as SR4');
     await openDb();
     const risks = await call('risks:list', { includeArchived: true });
@@ -53,3 +58,27 @@ export const history: Command = {
     return 0;
   },
 };
+
+/** `history revert SEQ`: undo one change through history:revert and say what changed back. */
+async function revert(
+  raw: string | undefined,
+  { values, openDb, call, io }: Pick<Parameters<Command['run']>[0], 'values' | 'openDb' | 'call' | 'io'>,
+): Promise<number> {
+  if (raw === undefined) throw new UsageError('history revert needs the number of a change, such as 12');
+  const m = /^#?(\d+)$/.exec(raw.trim());
+  const seq = m ? Number(m[1]) : NaN;
+  if (!Number.isSafeInteger(seq) || seq < 1) {
+    throw new UsageError(`"${raw}" is not the number of a change: give a whole number such as 12`);
+  }
+  await openDb();
+  const [entry] = await call('history:list', { afterSeq: seq - 1, limit: 1 });
+  const result = await call('history:revert', { seq });
+  const [undo] = await call('history:list', { afterSeq: result.seq - 1, limit: 1 });
+  if (values.json) {
+    io.out(JSON.stringify({ undone: entry, recorded: undo ?? null, record: result.record }, null, 2));
+    return 0;
+  }
+  const said = entry && entry.seq === seq ? ` ${revertWords(entry, true)}` : '';
+  io.out(`Change #${seq} undone.${said} Recorded as change #${result.seq} ("Undo of change #${seq}").`);
+  return 0;
+}
