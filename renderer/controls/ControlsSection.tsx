@@ -35,6 +35,26 @@ import { markSaved } from '../actions/view-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { parseUkDate } from '../workspace/panel-actions.ts';
 import { SplitMitigation } from './SplitMitigation.tsx';
+import { latestSeq, recordAfter, recordChange } from '../workspace/undo-actions.ts';
+
+/** A control or assurance write, remembered on the window's undo stack (Ctrl+Z) under `label`. */
+async function undoable<R extends { id: string; updatedAt: string }>(
+  entity: 'control' | 'assurance',
+  write: Promise<R>,
+  label: string,
+): Promise<R> {
+  const r = await write;
+  void recordChange(entity, r, label);
+  return r;
+}
+
+/** A treatment or acceptance write (no `updatedAt`): its entries on the risk after the mark taken before it. */
+async function undoableTreatment<R>(riskId: string, write: () => Promise<R>, label: string): Promise<R> {
+  const mark = await latestSeq('risk', riskId);
+  const r = await write();
+  void recordAfter('risk', riskId, mark, label);
+  return r;
+}
 
 function assessedWords(c: ControlRecord): string {
   if (!c.assessedAt) return 'not yet assessed';
@@ -131,7 +151,11 @@ export function ControlsSection({ risk, readOnly }: { risk: RiskRecord; readOnly
                       const v = e.target.value as Effectiveness;
                       if (v)
                         void act(() =>
-                          call('controls:assess', { id: c.id, version: c.version, effectiveness: v }),
+                          undoable(
+                            'control',
+                            call('controls:assess', { id: c.id, version: c.version, effectiveness: v }),
+                            `control “${c.text}” assessed ${EFFECTIVENESS_LABELS[v].toLowerCase()}`,
+                          ),
                         );
                     }}
                   >
@@ -146,7 +170,15 @@ export function ControlsSection({ risk, readOnly }: { risk: RiskRecord; readOnly
                 <button
                   type="button"
                   className="link"
-                  onClick={() => void act(() => call('controls:unlink', { id: c.id, riskId: risk.id }))}
+                  onClick={() =>
+                    void act(() =>
+                      undoable(
+                        'control',
+                        call('controls:unlink', { id: c.id, riskId: risk.id }),
+                        `control “${c.text}” unlinked from ${risk.ref}`,
+                      ),
+                    )
+                  }
                 >
                   Unlink
                 </button>
@@ -159,7 +191,17 @@ export function ControlsSection({ risk, readOnly }: { risk: RiskRecord; readOnly
       {!readOnly && (
         <>
           {risk.mitigation.trim() && <SplitMitigation risk={risk} run={run} />}
-          <NewControlForm onAdd={(d) => run(() => call('controls:create', { ...d, riskIds: [risk.id] }))} />
+          <NewControlForm
+            onAdd={(d) =>
+              run(() =>
+                undoable(
+                  'control',
+                  call('controls:create', { ...d, riskIds: [risk.id] }),
+                  `control “${d.text.trim()}” added`,
+                ),
+              )
+            }
+          />
           {unlinked.length > 0 && (
             <label>
               Link an existing control{' '}
@@ -168,7 +210,15 @@ export function ControlsSection({ risk, readOnly }: { risk: RiskRecord; readOnly
                 value=""
                 onChange={(e) => {
                   const id = e.target.value;
-                  if (id) void act(() => call('controls:link', { id, riskId: risk.id }));
+                  const text = unlinked.find((c) => c.id === id)?.text ?? 'control';
+                  if (id)
+                    void act(() =>
+                      undoable(
+                        'control',
+                        call('controls:link', { id, riskId: risk.id }),
+                        `control “${text}” linked to ${risk.ref}`,
+                      ),
+                    );
                 }}
               >
                 <option value="">Choose…</option>
@@ -196,20 +246,42 @@ export function ControlsSection({ risk, readOnly }: { risk: RiskRecord; readOnly
             assurance={a}
             readOnly={readOnly}
             onSave={(changes) =>
-              run(() => call('assurances:update', { id: a.id, version: a.version, changes }))
+              run(() =>
+                undoable(
+                  'assurance',
+                  call('assurances:update', { id: a.id, version: a.version, changes }),
+                  `assurance “${a.source}” edited`,
+                ),
+              )
             }
-            onRemove={() => void act(() => call('assurances:delete', { id: a.id, version: a.version }))}
+            onRemove={() =>
+              void act(() =>
+                undoable(
+                  'assurance',
+                  call('assurances:delete', { id: a.id, version: a.version }),
+                  `assurance “${a.source}” removed`,
+                ),
+              )
+            }
           />
         ))}
       </ul>
       {!readOnly && (
         <AssuranceForm
           submitLabel="Add assurance"
-          onSubmit={(d) => run(() => call('assurances:create', { riskId: risk.id, ...d }))}
+          onSubmit={(d) =>
+            run(() =>
+              undoable(
+                'assurance',
+                call('assurances:create', { riskId: risk.id, ...d }),
+                `assurance “${d.source.trim()}” added`,
+              ),
+            )
+          }
         />
       )}
 
-      <TreatmentPart view={view} readOnly={readOnly} run={run} />
+      <TreatmentPart view={view} riskRef={risk.ref} readOnly={readOnly} run={run} />
     </section>
   );
 }
@@ -435,10 +507,12 @@ function AssuranceForm({
 
 function TreatmentPart({
   view,
+  riskRef,
   readOnly,
   run,
 }: {
   view: RiskControlsView;
+  riskRef: string;
   readOnly: boolean;
   run: (fn: () => Promise<unknown>) => Promise<string | null>;
 }) {
@@ -448,7 +522,15 @@ function TreatmentPart({
   const [until, setUntil] = useState(t.acceptance ? ukDate(t.acceptance.until) : '');
   const [error, setError] = useState<string | null>(null);
   const setTreatment = async (treatment: Treatment | null) => {
-    setError(await run(() => call('treatment:set', { riskId: view.riskId, version: t.version, treatment })));
+    setError(
+      await run(() =>
+        undoableTreatment(
+          view.riskId,
+          () => call('treatment:set', { riskId: view.riskId, version: t.version, treatment }),
+          `${riskRef} treatment`,
+        ),
+      ),
+    );
   };
   const accept = async (e: FormEvent) => {
     e.preventDefault();
@@ -459,12 +541,17 @@ function TreatmentPart({
     }
     setError(
       await run(() =>
-        call('treatment:set', {
-          riskId: view.riskId,
-          version: t.version,
-          treatment: 'tolerate',
-          acceptance: { by, why, until: iso },
-        }),
+        undoableTreatment(
+          view.riskId,
+          () =>
+            call('treatment:set', {
+              riskId: view.riskId,
+              version: t.version,
+              treatment: 'tolerate',
+              acceptance: { by, why, until: iso },
+            }),
+          `${riskRef} acceptance`,
+        ),
       ),
     );
   };

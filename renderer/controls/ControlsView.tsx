@@ -9,6 +9,7 @@ import type { ControlRecord, FlaggedRisk } from '../../shared/controls.ts';
 import { CONTROL_TYPE_LABELS, EFFECTIVENESS_LABELS } from '../../shared/controls.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
+import { recordChange } from '../workspace/undo-actions.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 
@@ -21,7 +22,8 @@ export function ControlsView() {
   const [tick, setTick] = useState(0);
   const remove = (c: ControlRecord) => {
     void call('controls:delete', { id: c.id, version: c.version }).then(
-      () => {
+      (d) => {
+        void recordChange('control', d, `control “${c.text}” deleted`);
         setMessage(null);
         setTick((t) => t + 1);
       },

@@ -15,6 +15,7 @@ import {
 import type { RiskRecord } from '../../shared/domain.ts';
 import { proposeControls } from '../../shared/split-mitigation.ts';
 import { call } from '../api/client.ts';
+import { recordChanges } from '../workspace/undo-actions.ts';
 
 interface Proposal {
   use: boolean;
@@ -72,14 +73,21 @@ export function SplitMitigation({
   const chosen = proposals.filter((p) => p.use);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const failed = await run(() =>
-      call('controls:split', {
+    const failed = await run(async () => {
+      const out = await call('controls:split', {
         riskId: risk.id,
         version: risk.version,
         controls: chosen.map((p) => ({ text: p.text, type: p.type || null, effectiveness: p.effectiveness })),
         mitigation,
-      }),
-    );
+      });
+      void recordChanges(
+        [
+          ...out.controls.map((c) => ({ entity: 'control' as const, id: c.id, updatedAt: c.updatedAt })),
+          { entity: 'risk' as const, id: out.risk.id, updatedAt: out.risk.updatedAt },
+        ],
+        `${risk.ref} mitigation split into controls`,
+      );
+    });
     if (failed) {
       setError(failed);
       return;

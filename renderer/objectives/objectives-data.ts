@@ -7,6 +7,7 @@ import type { FiredRule } from '../../shared/escalation.ts';
 import type { ObjectiveWithExposure } from '../../shared/objectives.ts';
 import { call } from '../api/client.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import { latestSeq, recordAfter } from '../workspace/undo-actions.ts';
 
 export function useReload<T>(read: () => Promise<T>): {
   data: T | null;
@@ -44,7 +45,15 @@ export const readEscalations = (): Promise<FiredRule[]> => call('escalation:list
 /** Link (or unlink) a risk; returns the refusal's message, or null when done. */
 export async function linkRisk(objectiveId: string, riskId: string, linked: boolean): Promise<string | null> {
   try {
-    await call('objectives:link', { objectiveId, riskId, linked });
+    const mark = await latestSeq('objective', objectiveId);
+    const o = await call('objectives:link', { objectiveId, riskId, linked });
+    const ref = useRisksStore.getState().risks.find((r) => r.id === riskId)?.ref ?? 'risk';
+    void recordAfter(
+      'objective',
+      objectiveId,
+      mark,
+      `${ref} ${linked ? 'linked to' : 'unlinked from'} objective ${o.ref}`,
+    );
     return null;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);

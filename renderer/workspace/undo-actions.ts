@@ -87,6 +87,59 @@ export function recordLatest(entity: Entity, id: string, label?: string): Promis
   return pending;
 }
 
+/**
+ * Remember one change that wrote to several records at once (a mitigation split into controls): the entries of
+ * each record at its `updatedAt`, as one undo.
+ */
+export function recordChanges(
+  records: readonly { entity: Entity; id: string; updatedAt: string }[],
+  label: string,
+): Promise<void> {
+  pending = pending.then(async () => {
+    try {
+      const groups = await Promise.all(
+        records.map((r) => call('history:list', { entity: r.entity, entityId: r.id, at: r.updatedAt })),
+      );
+      const seqs = [...new Set(groups.flat().map((e) => e.seq))];
+      if (seqs.length > 0) push({ seqs, label });
+    } catch {
+      // Not undoable, but the change itself stands.
+    }
+  });
+  return pending;
+}
+
+/** The newest history seq of one record (0 when it has none): taken before a write whose record has no `updatedAt`. */
+export async function latestSeq(entity: Entity, id: string): Promise<number> {
+  let after = 0;
+  for (;;) {
+    const page = await call('history:list', { entity, entityId: id, afterSeq: after, limit: 5000 });
+    const last = page[page.length - 1];
+    if (!last) return after;
+    after = last.seq;
+    if (page.length < 5000) return after;
+  }
+}
+
+/**
+ * Remember a write to a record without an `updatedAt` (a treatment, an objective's links): its entries after
+ * `mark` (from `latestSeq` before the write), newest instant only. Nothing is pushed when the write changed
+ * nothing.
+ */
+export function recordAfter(entity: Entity, id: string, mark: number, label: string): Promise<void> {
+  pending = pending.then(async () => {
+    try {
+      const entries = await call('history:list', { entity, entityId: id, afterSeq: mark, limit: 5000 });
+      const last = entries[entries.length - 1];
+      if (!last) return;
+      push({ seqs: entries.filter((e) => e.at === last.at).map((e) => e.seq), label });
+    } catch {
+      // Not undoable, but the change itself stands.
+    }
+  });
+  return pending;
+}
+
 /** Remember a change whose seqs the handler returned (bulk edits). */
 export function recordSeqs(seqs: readonly number[], label: string): void {
   if (seqs.length > 0) push({ seqs: [...seqs], label });

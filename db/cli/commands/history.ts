@@ -36,7 +36,7 @@ export function describeEntry(e: HistoryEntry, key: BandKey): string {
 export const history: Command = {
   usage: [
     "history REF --db FILE [--json]      A risk's timeline: every change and review, who and when",
-    'history revert SEQ --db FILE        Undo change #SEQ (its number in --json or the audit export); refused if changed since',
+    'history revert SEQ --db FILE        Undo change #SEQ (its seq in history --json); refused if changed since',
   ],
   options: { json: { type: 'boolean', default: false } },
   async run({ args, values, openDb, call, io, dbPath }) {
