@@ -9,6 +9,12 @@ import { AUDIT_PAGE_SIZE, useAuditStore } from './stores.ts';
 import { formatCount } from '../format/text.ts';
 import { describeEntry, fieldLabel, formatDay, formatWhen, labelWords } from './words.ts';
 import './history.css';
+import '../io/io.css';
+import { Modal } from '../io/Modal.tsx';
+import { call } from '../api/client.ts';
+import { messageOf } from '../api/api-error.ts';
+import { revertWords, isRevertable } from '../../shared/revertable.ts';
+import { revertApplied } from '../workspace/undo-actions.ts';
 
 const ENTITY_WORDS: Record<HistoryEntry['entity'], string> = {
   risk: 'Risk',
@@ -104,11 +110,76 @@ function DayInput({
   );
 }
 
+/**
+ * Confirm an undo from the Audit trail: what will change back, in words; the undo goes through `history:revert`,
+ * and a refusal (a later change touched the same thing) is shown here in words with nothing changed.
+ */
+function UndoDialog({
+  entry,
+  onClose,
+  onDone,
+}: {
+  entry: HistoryEntry;
+  onClose: () => void;
+  onDone: (said: string) => void;
+}) {
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      const r = await call('history:revert', { seq: entry.seq });
+      onDone(`Change #${entry.seq} undone. ${revertWords(entry, true)} Recorded as change #${r.seq}.`);
+    } catch (e) {
+      setRefusal(messageOf(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      title={`Undo change #${entry.seq}?`}
+      testId="audit-undo-dialog"
+      onClose={onClose}
+      footer={
+        <>
+          {!refusal && (
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              data-testid="audit-undo-confirm"
+              onClick={() => void confirm()}
+            >
+              Undo change #{entry.seq}
+            </button>
+          )}
+          <button type="button" data-testid="audit-undo-cancel" onClick={onClose}>
+            {refusal ? 'Close' : 'Cancel'}
+          </button>
+        </>
+      }
+    >
+      <p data-testid="audit-undo-words">{revertWords(entry)}</p>
+      <p className="hint">
+        The undo is recorded in the history as a new change (“Undo of change #{entry.seq}”); nothing is
+        deleted from the history.
+      </p>
+      {refusal && (
+        <p className="notice notice-error" role="alert" data-testid="audit-undo-refusal">
+          Nothing was changed. {refusal}
+        </p>
+      )}
+    </Modal>
+  );
+}
+
 /** Changes across the register: who, when, what, old → new, why; filtered, paged and exported. */
 export function AuditView() {
   const bandKey = useRegisterStore(selectBandKey);
   const risks = useRisksStore((s) => s.risks);
   const { filters, offset, page, facets, check, loading, error, exported } = useAuditStore();
+  const [undoing, setUndoing] = useState<HistoryEntry | null>(null);
+  const [undone, setUndone] = useState<string | null>(null);
 
   useEffect(() => {
     void loadAudit();
@@ -202,6 +273,22 @@ export function AuditView() {
           {error}
         </p>
       )}
+      {undone && (
+        <p className="notice" role="status" data-testid="audit-undone">
+          {undone}
+        </p>
+      )}
+      {undoing && (
+        <UndoDialog
+          entry={undoing}
+          onClose={() => setUndoing(null)}
+          onDone={(said) => {
+            setUndoing(null);
+            setUndone(said);
+            void revertApplied().then(() => loadAudit());
+          }}
+        />
+      )}
       {exported && (
         <p className="notice" role="status">
           {exported}
@@ -224,6 +311,9 @@ export function AuditView() {
               <th scope="col">Change</th>
               <th scope="col">Old → new</th>
               <th scope="col">Why</th>
+              <th scope="col">
+                <span className="visually-hidden">Undo</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -243,6 +333,22 @@ export function AuditView() {
                     {w.new}
                   </td>
                   <td>{e.reason ?? ''}</td>
+                  <td className="nowrap">
+                    {isRevertable(e) && (
+                      <button
+                        type="button"
+                        className="link"
+                        data-testid="audit-undo"
+                        aria-label={`Undo change #${e.seq}: ${w.what}${e.entity === 'risk' ? ` of ${e.label}` : ''}`}
+                        onClick={() => {
+                          setUndone(null);
+                          setUndoing(e);
+                        }}
+                      >
+                        Undo
+                      </button>
+                    )}
+                  </td>
                 </tr>
               );
             })}

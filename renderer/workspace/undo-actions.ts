@@ -195,6 +195,13 @@ async function apply(from: 'undo' | 'redo'): Promise<boolean> {
   }
 }
 
+/** After a change was undone outside the stack (the Audit trail's Undo): mark saved, re-read lists and views. */
+export async function revertApplied(): Promise<void> {
+  markSaved();
+  await refreshRisks();
+  for (const r of reloaders) r();
+}
+
 export function undo(): Promise<boolean> {
   return apply('undo');
 }
