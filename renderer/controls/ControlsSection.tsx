@@ -35,7 +35,7 @@ import { markSaved } from '../actions/view-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { parseUkDate } from '../workspace/panel-actions.ts';
 import { SplitMitigation } from './SplitMitigation.tsx';
-import { latestSeq, recordAfter, recordChange } from '../workspace/undo-actions.ts';
+import { latestSeq, onUndoApplied, recordAfter, recordChange } from '../workspace/undo-actions.ts';
 
 /** A control or assurance write, remembered on the window's undo stack (Ctrl+Z) under `label`. */
 async function undoable<R extends { id: string; updatedAt: string }>(
@@ -83,6 +83,8 @@ function useRiskControls(riskId: string) {
       live = false;
     };
   }, [riskId, risks, tick]);
+  // An undo or redo of a control or assurance need not move the risk list: read again after every one.
+  useEffect(() => onUndoApplied(() => setTick((t) => t + 1)), []);
   /** Run a write, then read again; a refusal comes back as the handler's sentence. */
   const run = useCallback(async (fn: () => Promise<unknown>): Promise<string | null> => {
     try {

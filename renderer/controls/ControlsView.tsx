@@ -9,7 +9,7 @@ import type { ControlRecord, FlaggedRisk } from '../../shared/controls.ts';
 import { CONTROL_TYPE_LABELS, EFFECTIVENESS_LABELS } from '../../shared/controls.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
-import { recordChange } from '../workspace/undo-actions.ts';
+import { onUndoApplied, recordChange } from '../workspace/undo-actions.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 
@@ -48,6 +48,7 @@ export function ControlsView() {
       live = false;
     };
   }, [risks, tick]);
+  useEffect(() => onUndoApplied(() => setTick((t) => t + 1)), []);
 
   if (error) return <p className="notice notice-error">{error}</p>;
   if (!controls) return <p className="hint">Reading the controls…</p>;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AuditCheck } from '../../shared/contract/history.ts';
 import type { HistoryEntry } from '../../shared/domain.ts';
 import { isIsoDate } from '../../shared/travel.ts';
@@ -125,6 +125,11 @@ function UndoDialog({
 }) {
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    // The confirm button goes with a refusal: keep the keyboard in the dialog, on Close.
+    if (refusal) close.current?.focus();
+  }, [refusal]);
   const confirm = async () => {
     setBusy(true);
     try {
@@ -153,7 +158,7 @@ function UndoDialog({
               Undo change #{entry.seq}
             </button>
           )}
-          <button type="button" data-testid="audit-undo-cancel" onClick={onClose}>
+          <button type="button" ref={close} data-testid="audit-undo-cancel" onClick={onClose}>
             {refusal ? 'Close' : 'Cancel'}
           </button>
         </>

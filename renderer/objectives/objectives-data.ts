@@ -7,7 +7,7 @@ import type { FiredRule } from '../../shared/escalation.ts';
 import type { ObjectiveWithExposure } from '../../shared/objectives.ts';
 import { call } from '../api/client.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
-import { latestSeq, recordAfter } from '../workspace/undo-actions.ts';
+import { latestSeq, onUndoApplied, recordAfter } from '../workspace/undo-actions.ts';
 
 export function useReload<T>(read: () => Promise<T>): {
   data: T | null;
@@ -36,6 +36,8 @@ export function useReload<T>(read: () => Promise<T>): {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- read again when the list or the tick moves
   }, [risks, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  // An undo or redo of a link need not move the risk list: read again after every one.
+  useEffect(() => onUndoApplied(reload), [reload]);
   return { data, error, reload };
 }
 
