@@ -5,6 +5,15 @@
  * test/integration/history/revertable.test.ts checks the two agree on a register with every kind of entry.
  */
 import type { HistoryEntry } from './domain.ts';
+import { ACTION_STATUS_LABELS } from './actions.ts';
+import {
+  CONTROL_TYPE_LABELS,
+  EFFECTIVENESS_LABELS,
+  LINE_LABELS,
+  STRENGTH_LABELS,
+  TREATMENT_LABELS,
+} from './controls.ts';
+import { OBJECTIVE_STATUS_LABELS } from './objectives.ts';
 
 const RISK_FIELDS = new Set([
   'ref',
@@ -62,6 +71,28 @@ const FIELD_WORDS: Record<string, string> = {
   risks: 'linked risks',
   order: 'category order',
 };
+
+/** The words for a coded value, by entity and field ("partial" → "partially effective"). */
+function coded(e: Pick<HistoryEntry, 'entity' | 'field'>): Readonly<Record<string, string>> | undefined {
+  if (e.field === 'effectiveness') return EFFECTIVENESS_LABELS;
+  if (e.field === 'type' && e.entity === 'control') return CONTROL_TYPE_LABELS;
+  if (e.field === 'strength') return STRENGTH_LABELS;
+  if (e.field === 'line') return LINE_LABELS as Readonly<Record<string, string>>;
+  if (e.field === 'treatment') return TREATMENT_LABELS;
+  if (e.field === 'status' && e.entity === 'action') return ACTION_STATUS_LABELS;
+  if (e.field === 'status' && e.entity === 'objective') return OBJECTIVE_STATUS_LABELS;
+  return undefined;
+}
+
+/** A field's value in words, its code said by its label where it has one. */
+function fieldValueWords(e: Pick<HistoryEntry, 'entity' | 'field'>, v: unknown): string {
+  const labels = coded(e);
+  if (labels && (typeof v === 'string' || typeof v === 'number') && Object.hasOwn(labels, v)) {
+    return (labels[v] ?? String(v)).toLowerCase();
+  }
+  if (labels && (v === null || v === undefined) && e.field === 'treatment') return 'not decided';
+  return valueWords(v);
+}
 
 const isoDay = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -147,5 +178,5 @@ export function revertWords(e: HistoryEntry, done = false): string {
   if (e.field === 'acceptance' && e.oldValue === null)
     return `The acceptance of ${who} ${v('is', 'was')} withdrawn again.`;
   const field = FIELD_WORDS[e.field ?? ''] ?? e.field ?? 'value';
-  return `The ${field} of ${who} ${v('goes', 'went')} back from ${valueWords(e.newValue)} to ${valueWords(e.oldValue)}.`;
+  return `The ${field} of ${who} ${v('goes', 'went')} back from ${fieldValueWords(e, e.newValue)} to ${fieldValueWords(e, e.oldValue)}.`;
 }

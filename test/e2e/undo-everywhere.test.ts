@@ -165,7 +165,7 @@ describe('Undo of controls, assurance, treatment, acceptance and objective links
     await dialog.waitFor();
     expect(await dialog.getByRole('heading').textContent()).toBe(`Undo change #${first}?`);
     expect(await dialog.getByTestId('audit-undo-words').textContent()).toBe(
-      'The effectiveness of the control “Monthly budget monitoring” goes back from “partial” to “unassessed”.',
+      'The effectiveness of the control “Monthly budget monitoring” goes back from partially effective to not yet assessed.',
     );
     await dialog.getByTestId('audit-undo-confirm').focus();
     await page.keyboard.press('Enter');
@@ -185,14 +185,14 @@ describe('Undo of controls, assurance, treatment, acceptance and objective links
     await page.keyboard.press('Enter');
     await dialog.waitFor();
     expect(await dialog.getByTestId('audit-undo-words').textContent()).toBe(
-      'The effectiveness of the control “Monthly budget monitoring” goes back from “effective” to “partial”.',
+      'The effectiveness of the control “Monthly budget monitoring” goes back from effective to partially effective.',
     );
     await dialog.getByTestId('audit-undo-confirm').click();
     await expect
       .poll(() => page.getByTestId('audit-undone').textContent())
       .toMatch(
         new RegExp(
-          `^Change #${second} undone\\. The effectiveness of the control “Monthly budget monitoring” went back from “effective” to “partial”\\. Recorded as change #\\d+\\.$`,
+          `^Change #${second} undone\\. The effectiveness of the control “Monthly budget monitoring” went back from effective to partially effective\\. Recorded as change #\\d+\\.$`,
         ),
       );
     expect(fileRows(backend.path, 'SELECT effectiveness FROM controls')).toEqual([
