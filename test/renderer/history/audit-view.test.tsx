@@ -54,6 +54,7 @@ describe('the audit view', () => {
       'Owner(s)',
       `${sr4.owners.join(', ')} → SP`,
       '',
+      'Undo',
     ]);
     expect(rows()[1]).toEqual([
       '02/03/2026 11:30',
@@ -62,6 +63,7 @@ describe('the audit view', () => {
       'Current score',
       '3 × 1 = 3 Green → 3 × 3 = 9 Yellow',
       'New contract terms',
+      'Undo',
     ]);
 
     await userEvent.selectOptions(screen.getByTestId('audit-risk'), sr15.id);
