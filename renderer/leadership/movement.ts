@@ -136,23 +136,37 @@ function shape(pts: readonly Pt[], radius: number): { d: string; samples: Pt[] }
   return { d, samples };
 }
 
-/** A binary heap of lattice indices by priority. */
+/**
+ * A binary heap of lattice indices by priority, in typed arrays that grow by doubling and are reused from one
+ * search to the next (`clear`), so a search allocates nothing per push.
+ */
 class Heap {
-  private items: number[] = [];
-  private prio: number[] = [];
+  private items = new Int32Array(1024);
+  private prio = new Float64Array(1024);
+  private n = 0;
   get size() {
-    return this.items.length;
+    return this.n;
+  }
+  clear() {
+    this.n = 0;
   }
   push(item: number, p: number) {
+    if (this.n === this.items.length) {
+      const items = new Int32Array(this.n * 2);
+      const prio = new Float64Array(this.n * 2);
+      items.set(this.items);
+      prio.set(this.prio);
+      this.items = items;
+      this.prio = prio;
+    }
     const { items, prio } = this;
-    let i = items.length;
-    items.push(item);
-    prio.push(p);
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (at(prio, parent) <= p) break;
-      items[i] = at(items, parent);
-      prio[i] = at(prio, parent);
+      const pp = prio[parent] ?? 0;
+      if (pp <= p) break;
+      items[i] = items[parent] ?? 0;
+      prio[i] = pp;
       i = parent;
     }
     items[i] = item;
@@ -160,20 +174,24 @@ class Heap {
   }
   pop(): number {
     const { items, prio } = this;
-    const top = at(items, 0);
-    const lastItem = items.pop() ?? top;
-    const lastPrio = prio.pop() ?? 0;
-    const n = items.length;
+    if (this.n === 0) throw new Error('pop from an empty heap');
+    const top = items[0] ?? 0;
+    const n = --this.n;
+    const lastItem = items[n] ?? 0;
+    const lastPrio = prio[n] ?? 0;
     if (n > 0) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const c = r < n && at(prio, r) < at(prio, l) ? r : l;
-        if (at(prio, c) >= lastPrio) break;
-        items[i] = at(items, c);
-        prio[i] = at(prio, c);
+        const pl = prio[l] ?? 0;
+        const pr = r < n ? (prio[r] ?? 0) : Infinity;
+        const c = pr < pl ? r : l;
+        const pc = c === r ? pr : pl;
+        if (pc >= lastPrio) break;
+        items[i] = items[c] ?? 0;
+        prio[i] = pc;
         i = c;
       }
       items[i] = lastItem;
@@ -184,8 +202,11 @@ class Heap {
 }
 
 /**
- * Occupancy counts on a grid of `res`-px cells over the area (with a margin), and their summed-area table, so that
- * "does this box touch anything marked" costs four reads whatever the box's size. Used for label placement.
+ * Occupancy counts on a grid of `res`-px cells over the area (with a margin), used for label placement: "does this
+ * box touch anything marked". A raster that stops changing (the obstacles) is frozen into a summed-area table, so
+ * the question costs four reads whatever the box's size; one that grows as arrows are drawn (the lines) answers by
+ * scanning the box's cells, skipping empty rows, and stops at the first mark, so adding a line costs only the cells
+ * it marks (a summed-area table would be rebuilt over the whole area after every line).
  */
 class Raster {
   readonly cols: number;
@@ -194,10 +215,11 @@ class Raster {
   private readonly y0: number;
   private readonly res: number;
   private readonly counts: Uint16Array;
-  private readonly sat: Int32Array;
-  private readonly stamp: Int32Array;
+  /** Marks per row, to skip empty rows. */
+  private readonly rowMarks: Int32Array;
+  private sat: Int32Array | null = null;
+  private stamp: Int32Array | null = null;
   private stampId = 0;
-  private built = false;
   constructor(area: Box, res: number) {
     this.res = res;
     this.x0 = area.x - 4 * res;
@@ -205,12 +227,7 @@ class Raster {
     this.cols = Math.ceil(area.w / res) + 9;
     this.rows = Math.ceil(area.h / res) + 9;
     this.counts = new Uint16Array(this.cols * this.rows);
-    this.sat = new Int32Array((this.cols + 1) * (this.rows + 1));
-    this.stamp = new Int32Array(this.cols * this.rows);
-  }
-  reset() {
-    this.counts.fill(0);
-    this.built = false;
+    this.rowMarks = new Int32Array(this.rows);
   }
   private range(b: Box, pad: number): [number, number, number, number] {
     const { res, cols, rows } = this;
@@ -221,53 +238,80 @@ class Raster {
       Math.min(rows - 1, Math.floor((b.y + b.h + pad - this.y0 - 1e-6) / res)),
     ];
   }
+  private mark(k: number) {
+    if (this.sat) throw new Error('a frozen raster does not change');
+    this.counts[k] = (this.counts[k] ?? 0) + 1;
+    const j = Math.floor(k / this.cols);
+    this.rowMarks[j] = (this.rowMarks[j] ?? 0) + 1;
+  }
   /** Mark the cells a box (grown by `pad`) touches, each once per call. */
   addBox(b: Box, pad: number) {
     const [i0, i1, j0, j1] = this.range(b, pad);
-    for (let j = j0; j <= j1; j++)
-      for (let i = i0; i <= i1; i++)
-        this.counts[j * this.cols + i] = (this.counts[j * this.cols + i] ?? 0) + 1;
-    this.built = false;
+    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) this.mark(j * this.cols + i);
   }
-  /** Mark the cells a path's samples (each grown by `pad`) touch, each cell once per path. */
-  addPath(samples: readonly Pt[], pad: number) {
+  /** The cells a path's samples (each grown by `pad`) touch, each once. */
+  cellsOfPath(samples: readonly Pt[], pad: number): number[] {
+    this.stamp ??= new Int32Array(this.cols * this.rows);
+    const stamp = this.stamp;
     const id = ++this.stampId;
+    const out: number[] = [];
     for (const p of samples) {
       const [i0, i1, j0, j1] = this.range({ x: p[0], y: p[1], w: 0, h: 0 }, pad);
       for (let j = j0; j <= j1; j++)
         for (let i = i0; i <= i1; i++) {
           const k = j * this.cols + i;
-          if (this.stamp[k] === id) continue;
-          this.stamp[k] = id;
-          this.counts[k] = (this.counts[k] ?? 0) + 1;
+          if (stamp[k] === id) continue;
+          stamp[k] = id;
+          out.push(k);
         }
     }
-    this.built = false;
+    return out;
   }
-  /** The marks in the cells a box touches. */
-  hits(b: Box): number {
-    if (!this.built) {
-      const { cols, rows, counts, sat } = this;
-      const w = cols + 1;
-      for (let j = 0; j < rows; j++) {
-        let run = 0;
-        for (let i = 0; i < cols; i++) {
-          run += counts[j * cols + i] ?? 0;
-          sat[(j + 1) * w + i + 1] = (sat[j * w + i + 1] ?? 0) + run;
-        }
+  /** Mark the cells a path's samples (each grown by `pad`) touch, each cell once per path. */
+  addPath(samples: readonly Pt[], pad: number) {
+    for (const k of this.cellsOfPath(samples, pad)) this.mark(k);
+  }
+  /** No more marks: answer from a summed-area table from now on. */
+  freeze() {
+    const { cols, rows, counts } = this;
+    const w = cols + 1;
+    const sat = new Int32Array(w * (rows + 1));
+    for (let j = 0; j < rows; j++) {
+      let run = 0;
+      for (let i = 0; i < cols; i++) {
+        run += counts[j * cols + i] ?? 0;
+        sat[(j + 1) * w + i + 1] = (sat[j * w + i + 1] ?? 0) + run;
       }
-      this.built = true;
     }
+    this.sat = sat;
+  }
+  /**
+   * Whether the box touches a marked cell; with `besides`, a cell marked more often than `besides` marks it (a
+   * path's own cells, from `cellsOfPath`, so that only other paths count).
+   */
+  touches(b: Box, besides?: Uint8Array): boolean {
     const [i0, i1, j0, j1] = this.range(b, 0);
-    if (i1 < i0 || j1 < j0) return 0;
-    const w = this.cols + 1;
-    const s = this.sat;
-    return (
-      (s[(j1 + 1) * w + i1 + 1] ?? 0) -
-      (s[j0 * w + i1 + 1] ?? 0) -
-      (s[(j1 + 1) * w + i0] ?? 0) +
-      (s[j0 * w + i0] ?? 0)
-    );
+    if (i1 < i0 || j1 < j0) return false;
+    const { sat, counts, cols, rowMarks } = this;
+    if (sat && !besides) {
+      const w = cols + 1;
+      return (
+        (sat[(j1 + 1) * w + i1 + 1] ?? 0) -
+          (sat[j0 * w + i1 + 1] ?? 0) -
+          (sat[(j1 + 1) * w + i0] ?? 0) +
+          (sat[j0 * w + i0] ?? 0) >
+        0
+      );
+    }
+    for (let j = j0; j <= j1; j++) {
+      if (!rowMarks[j]) continue;
+      const row = j * cols;
+      for (let i = i0; i <= i1; i++) {
+        const n = counts[row + i] ?? 0;
+        if (n > (besides ? (besides[row + i] ?? 0) : 0)) return true;
+      }
+    }
+    return false;
   }
 }
 
@@ -369,6 +413,7 @@ function* routeInOrder(
   // For label placement: every obstacle, and the lines drawn so far (2 px cells).
   const fixed = new Raster(area, 2);
   for (const o of obstacles) fixed.addBox(o, 0);
+  fixed.freeze();
   const lines = new Raster(area, 2);
 
   // Labels keep clear of every arrow's ends (where arrows leave the lattice to reach a chip's edge).
@@ -379,6 +424,7 @@ function* routeInOrder(
   const came = new Int32Array(cols * rows);
   const done = new Uint8Array(cols * rows);
   const isGoal = new Uint8Array(cols * rows);
+  const heap = new Heap();
   const arrows: Arrow[] = [];
   const samplesOf: Pt[][] = [];
   for (const move of moves) {
@@ -414,12 +460,28 @@ function* routeInOrder(
     cost.fill(Infinity);
     came.fill(-1);
     done.fill(0);
-    const heap = new Heap();
-    // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly.
-    const h = (k: number) => (2 * Math.max(0, dist(k, move.to) - reach - 12)) / step;
+    heap.clear();
+    // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly. The distance to
+    // the chip now from lattice point (i, j), as `dist` works it out, with the chip's edges read once.
+    const tx0 = move.to.x;
+    const tx1 = move.to.x + move.to.w;
+    const ty0 = move.to.y;
+    const ty1 = move.to.y + move.to.h;
+    const hAt = (i: number, j: number) => {
+      const x = area.x + i * step;
+      const y = area.y + j * step;
+      return (
+        (2 *
+          Math.max(
+            0,
+            Math.hypot(Math.max(tx0 - x, 0, x - tx1), Math.max(ty0 - y, 0, y - ty1)) - reach - 12,
+          )) /
+        step
+      );
+    };
     for (const s of sources) {
       cost[s] = 0;
-      heap.push(s, h(s));
+      heap.push(s, hAt(s % cols, Math.floor(s / cols)));
     }
     let found = -1;
     while (heap.size > 0) {
@@ -445,7 +507,7 @@ function* routeInOrder(
           if (c < (cost[n] ?? Infinity)) {
             cost[n] = c;
             came[n] = k;
-            heap.push(n, c + h(n));
+            heap.push(n, c + hAt(ni, nj));
           }
         }
     }
@@ -473,9 +535,9 @@ function* routeInOrder(
     const size = options.labelSize(move.ref);
     // The label: clear of every obstacle, every label and line so far, and (if it can) of every arrow's ends.
     const score = (b: Box) =>
-      (fixed.hits(b) > 0 ? 10 : 0) +
+      (fixed.touches(b) ? 10 : 0) +
       labels.filter((l) => overlaps(b, l)).length * 10 +
-      (lines.hits(b) > 0 ? 1 : 0) +
+      (lines.touches(b) ? 1 : 0) +
       (ends.some((e) => overlaps(b, e)) ? 10 : 0);
     const label = placeLabel(labelCandidates(drawnShape.samples, move, size, false), size, area, score).c;
     const lbox = boxAround(label, size);
@@ -519,18 +581,21 @@ function settleLabels(
   ends: readonly Box[],
 ): Set<string> {
   const stuck = new Set<string>();
-  const ownLines = new Raster(area, 2);
+  // The cells of the arrow's own line (only the other lines count against its label), cleared after each.
+  const own = new Uint8Array(lines.cols * lines.rows);
+  let ownCells: number[] = [];
   arrows.forEach((arrow, i) => {
+    for (const k of ownCells) own[k] = 0;
     const move = at(moves, i);
     const samples = at(samplesOf, i);
     const size = options.labelSize(move.ref);
-    ownLines.reset();
-    ownLines.addPath(samples, 0.5);
+    ownCells = lines.cellsOfPath(samples, 0.5);
+    for (const k of ownCells) own[k] = 1;
     // Hard conflicts (what the label must not cover) and a preference (keep off arrows' ends).
     const hard = (b: Box) =>
-      (fixed.hits(b) > 0 ? 1 : 0) +
+      (fixed.touches(b) ? 1 : 0) +
       labels.filter((l, j) => j !== i && overlaps(b, l)).length +
-      (lines.hits(b) - ownLines.hits(b) > 0 ? 1 : 0);
+      (lines.touches(b, own) ? 1 : 0);
     if (hard(at(labels, i)) === 0) return;
     // A leader crosses nothing either: no obstacle, no label, no other line.
     const leaderHits = (b: Box, anchor: Pt) => {
