@@ -65,8 +65,16 @@ const LINE_PAD = 1;
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && a.x + a.w > b.x && a.y < b.y + b.h && a.y + a.h > b.y;
 
-const insideBox = (p: Pt, b: Box, pad: number) =>
-  p[0] > b.x - pad && p[0] < b.x + b.w + pad && p[1] > b.y - pad && p[1] < b.y + b.h + pad;
+/** How many of the boxes (but the one at index `skip`) the box overlaps. */
+function overlapping(b: Box, boxes: readonly Box[], skip: number): number {
+  let n = 0;
+  for (let j = 0; j < boxes.length; j++) if (j !== skip && overlaps(b, at(boxes, j))) n++;
+  return n;
+}
+
+const insideBox = (p: Pt, b: Box, pad: number) => insideAt(p[0], p[1], b, pad);
+const insideAt = (x: number, y: number, b: Box, pad: number) =>
+  x > b.x - pad && x < b.x + b.w + pad && y > b.y - pad && y < b.y + b.h + pad;
 
 /** The point of the box's edge nearest to `p`, pushed `gap` px out towards `p`. */
 export function nearestEdge(b: Box, p: Pt, gap: number): Pt {
@@ -343,7 +351,11 @@ export function* routeArrowsStepwise(
   area: Box,
   options: RouteOptions,
 ): Generator<number, Arrow[], void> {
-  const first = yield* routeInOrder(moves, obstacles, area, options);
+  // For label placement: every obstacle (2 px cells), the same for both orders.
+  const fixed = new Raster(area, 2);
+  for (const o of obstacles) fixed.addBox(o, 0);
+  fixed.freeze();
+  const first = yield* routeInOrder(moves, obstacles, area, options, fixed);
   if (first.stuck.size === 0) return first.arrows;
   // A label with no clear place anywhere: route again with those moves first, so that their labels are placed
   // while the grid is open and the later lines go round them (lines can detour, labels cannot go far).
@@ -352,6 +364,7 @@ export function* routeArrowsStepwise(
     obstacles,
     area,
     options,
+    fixed,
   );
   const total = (xs: readonly Arrow[]) => xs.reduce((n, a) => n + a.crossings, 0);
   return total(again.arrows) < total(first.arrows) ? again.arrows : first.arrows;
@@ -362,6 +375,7 @@ function* routeInOrder(
   obstacles: readonly Box[],
   area: Box,
   options: RouteOptions,
+  fixed: Raster,
 ): Generator<number, { arrows: Arrow[]; stuck: Set<string> }, void> {
   const step = options.step ?? 4;
   const cols = Math.max(2, Math.ceil(area.w / step) + 1);
@@ -410,10 +424,7 @@ function* routeInOrder(
     rasterise(b, PAD + 6, hug, delta);
   };
   for (const o of obstacles) block(o, 1);
-  // For label placement: every obstacle, and the lines drawn so far (2 px cells).
-  const fixed = new Raster(area, 2);
-  for (const o of obstacles) fixed.addBox(o, 0);
-  fixed.freeze();
+  // For label placement: the lines drawn so far (2 px cells; the obstacles are in `fixed`).
   const lines = new Raster(area, 2);
 
   // Labels keep clear of every arrow's ends (where arrows leave the lattice to reach a chip's edge).
@@ -536,7 +547,7 @@ function* routeInOrder(
     // The label: clear of every obstacle, every label and line so far, and (if it can) of every arrow's ends.
     const score = (b: Box) =>
       (fixed.touches(b) ? 10 : 0) +
-      labels.filter((l) => overlaps(b, l)).length * 10 +
+      overlapping(b, labels, -1) * 10 +
       (lines.touches(b) ? 1 : 0) +
       (ends.some((e) => overlaps(b, e)) ? 10 : 0);
     const label = placeLabel(labelCandidates(drawnShape.samples, move, size, false), size, area, score).c;
@@ -593,18 +604,20 @@ function settleLabels(
     for (const k of ownCells) own[k] = 1;
     // Hard conflicts (what the label must not cover) and a preference (keep off arrows' ends).
     const hard = (b: Box) =>
-      (fixed.touches(b) ? 1 : 0) +
-      labels.filter((l, j) => j !== i && overlaps(b, l)).length +
-      (lines.touches(b, own) ? 1 : 0);
+      (fixed.touches(b) ? 1 : 0) + overlapping(b, labels, i) + (lines.touches(b, own) ? 1 : 0);
     if (hard(at(labels, i)) === 0) return;
     // A leader crosses nothing either: no obstacle, no label, no other line.
+    // (The points `samplePolyline([a, z], 2)` gives, less the first and the last two, without making them.)
     const leaderHits = (b: Box, anchor: Pt) => {
       const [a, z] = leaderOf(b, anchor);
-      const pts = samplePolyline([a, z], 2);
-      return pts.slice(1, -2).filter((p) => {
-        const dot = { x: p[0] - 0.5, y: p[1] - 0.5, w: 1, h: 1 };
-        return hard(dot) > 0;
-      }).length;
+      const n = Math.max(1, Math.ceil(Math.hypot(z[0] - a[0], z[1] - a[1]) / 2));
+      let hits = 0;
+      for (let k = 1; k <= n - 2; k++) {
+        const x = a[0] + ((z[0] - a[0]) * k) / n;
+        const y = a[1] + ((z[1] - a[1]) * k) / n;
+        if (hard({ x: x - 0.5, y: y - 0.5, w: 1, h: 1 }) > 0) hits++;
+      }
+      return hits;
     };
     const placed = placeLabel(
       labelCandidates(samples, move, size, true),
@@ -630,8 +643,22 @@ const sameBox = (a: Box, b: Box) =>
   Math.abs(a.h - b.h) < 0.01;
 
 function countHits(samples: readonly Pt[], boxes: readonly Box[], pad: number): number {
+  // The samples' bounds first: most boxes lie wholly off them.
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const p of samples) {
+    x0 = Math.min(x0, p[0]);
+    x1 = Math.max(x1, p[0]);
+    y0 = Math.min(y0, p[1]);
+    y1 = Math.max(y1, p[1]);
+  }
   let n = 0;
-  for (const b of boxes) if (samples.some((p) => insideBox(p, b, pad))) n++;
+  for (const b of boxes) {
+    if (x1 <= b.x - pad || x0 >= b.x + b.w + pad || y1 <= b.y - pad || y0 >= b.y + b.h + pad) continue;
+    if (samples.some((p) => insideBox(p, b, pad))) n++;
+  }
   return n;
 }
 
@@ -648,10 +675,15 @@ function pull(pts: readonly Pt[], boxes: readonly Box[]): Pt[] {
         Math.max(a[1], b[1]) > o.y - LINE_PAD &&
         Math.min(a[1], b[1]) < o.y + o.h + LINE_PAD,
     );
-    return (
-      near.length === 0 ||
-      samplePolyline([a, b], 1).every((p) => !near.some((o) => insideBox(p, o, LINE_PAD)))
-    );
+    if (near.length === 0) return true;
+    // The points `samplePolyline([a, b], 1)` gives, without making them.
+    const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 1));
+    for (let k = 0; k <= n; k++) {
+      const x = a[0] + ((b[0] - a[0]) * k) / n;
+      const y = a[1] + ((b[1] - a[1]) * k) / n;
+      for (const o of near) if (insideAt(x, y, o, LINE_PAD)) return false;
+    }
+    return true;
   };
   const out: Pt[] = [at(pts, 0)];
   let i = 0;
