@@ -9,8 +9,9 @@
  * Then in Node, the same routing inputs, read from the page the way the heatmap reads them, routed by this
  * version and by the version at `--before <git ref>` (default 04ec917, the routing before issue 12's second
  * round; taken with `git show` into test-output/): CPU time (`process.cpuUsage`, user + system) of each, median of
- * 7 runs taken in turn after one warm-up pass over every layout, whether both give the same arrows, and the same
- * arrow checks on each. `--inputs <file>` skips Chromium and routes inputs written by an earlier run.
+ * 7 runs taken in turn after one warm-up pass over every layout, and of the first routing in a fresh process (a
+ * window just loaded: the JIT has not seen the code), whether both give the same arrows, and the same arrow checks
+ * on each. `--inputs <file>` skips Chromium and routes inputs written by an earlier run.
  * Never asserts on time. Writes test-output/bench-routing.json (figures) and test-output/routing-inputs.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -172,7 +173,35 @@ const cpuMs = (f: () => void) => {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const round = (x: number) => Math.round(x * 10) / 10;
 
+/**
+ * The first routing in a fresh process (as in a window just loaded, before the JIT has seen the code): a child
+ * process routes one layout once with the module given and prints its CPU time.
+ */
+function coldCpuMs(inputsFile: string, index: number, module: string): number {
+  const out = execFileSync(
+    process.execPath,
+    [process.argv[1] ?? '', '--cold-one', inputsFile, String(index), module],
+    { encoding: 'utf8' },
+  );
+  return Number(out.trim());
+}
+
+async function coldOne(inputsFile: string, index: number, module: string) {
+  const input = (JSON.parse(readFileSync(inputsFile, 'utf8')) as Input[])[index];
+  if (!input) throw new Error(`no layout ${index}`);
+  const mod = (await import(pathToFileURL(resolve(module)).href)) as { routeArrows: typeof routeArrows };
+  const opts = { labelSize: (ref: string) => input.labelSizes[ref] ?? { w: 30, h: 16 } };
+  console.info(String(cpuMs(() => mod.routeArrows(input.moves, input.obstacles, input.area, opts))));
+}
+
 async function main() {
+  const cold = arg('--cold-one');
+  if (cold)
+    return coldOne(
+      cold,
+      Number(process.argv[process.argv.indexOf('--cold-one') + 2]),
+      process.argv[process.argv.indexOf('--cold-one') + 3] ?? '',
+    );
   const inputs: Input[] = [];
   const figures: Record<string, unknown>[] = [];
   const from = arg('--inputs');
@@ -180,6 +209,8 @@ async function main() {
   else await chromiumRun(inputs, figures);
   const beforeRef = arg('--before') ?? '04ec917';
   const before = await routingAt(beforeRef);
+  const inputsFile = resolve('test-output', 'routing-inputs-run.json');
+  writeFileSync(inputsFile, JSON.stringify(inputs));
   const route = (f: typeof routeArrows, input: Input) =>
     f(input.moves, input.obstacles, input.area, {
       labelSize: (ref: string) => input.labelSizes[ref] ?? { w: 30, h: 16 },
@@ -191,6 +222,8 @@ async function main() {
   }
   let totalBefore = 0;
   let totalAfter = 0;
+  let coldBefore = 0;
+  let coldAfter = 0;
   for (const input of inputs) {
     const times: [number[], number[]] = [[], []];
     let arrows = route(routeArrows, input);
@@ -204,6 +237,8 @@ async function main() {
       arrows: input.moves.length,
       nodeCpuMsBefore: round(median(times[0])),
       nodeCpuMsAfter: round(median(times[1])),
+      coldCpuMsBefore: round(coldCpuMs(inputsFile, inputs.indexOf(input), 'test-output/movement-before.ts')),
+      coldCpuMsAfter: round(coldCpuMs(inputsFile, inputs.indexOf(input), 'renderer/leadership/movement.ts')),
       sameArrows: JSON.stringify(old) === JSON.stringify(arrows),
       crossings: arrows.reduce((n, a) => n + a.crossings, 0),
       problems: movementProblems(routedGeometry(input, arrows)),
@@ -211,13 +246,16 @@ async function main() {
     };
     totalBefore += row.nodeCpuMsBefore;
     totalAfter += row.nodeCpuMsAfter;
+    coldBefore += row.coldCpuMsBefore;
+    coldAfter += row.coldCpuMsAfter;
     const shown = figures.find((f) => f.layout === input.layout);
     if (shown) Object.assign(shown, row);
     else figures.push(row);
     console.info(JSON.stringify(row));
   }
   console.info(
-    `Node CPU over ${inputs.length} layouts: ${round(totalBefore)} ms at ${beforeRef}, ${round(totalAfter)} ms now`,
+    `Node CPU over ${inputs.length} layouts: ${round(totalBefore)} ms at ${beforeRef}, ${round(totalAfter)} ms now (warm); ` +
+      `first routing in a fresh process: ${round(coldBefore)} ms, ${round(coldAfter)} ms`,
   );
   mkdirSync('test-output', { recursive: true });
   if (!from) writeFileSync(join('test-output', 'routing-inputs.json'), JSON.stringify(inputs));
