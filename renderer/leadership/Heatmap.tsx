@@ -19,6 +19,13 @@ const IMPACT_DOWN: readonly ScoreValue[] = [...SCORE_VALUES].reverse();
 
 const NO_MOVES: readonly Move[] = [];
 
+/**
+ * Arrows routed lately, by everything the routing read (chips, area, moves, label sizes): showing a layout again
+ * (back from presenting, the same window size again) costs no routing. The oldest goes past a dozen layouts.
+ */
+const routedLately = new Map<string, Arrow[]>();
+const ROUTED_KEEP = 12;
+
 /** The label's box for a ref: its text measured in the label's own type (a probe beside the grid), plus room for the halo. */
 function labelSizer(host: HTMLElement): (ref: string) => { w: number; h: number } {
   const size = host.closest('.presentation') ? 14 : 11;
@@ -96,10 +103,22 @@ function useMoveArrows(
       if (key === lastKey) return;
       lastKey = key;
       // Routing at once (slicing it over several tasks made the arrows late under load: see docs/board-pack.md).
-      const t0 = performance.now();
-      const next = routeArrows(toRoute, obstacles, area, { labelSize: labelSizer(el) });
-      // A user-timing entry per routing, read by the routing bench (test/bench/routing.ts).
-      performance.measure('rr:route-arrows', { start: t0, detail: { arrows: toRoute.length } });
+      const labelSize = labelSizer(el);
+      const cacheKey = JSON.stringify([key, toRoute.map((m) => labelSize(m.ref))]);
+      const route = () => {
+        const t0 = performance.now();
+        const routed = routeArrows(toRoute, obstacles, area, { labelSize });
+        // A user-timing entry per routing, read by the routing bench (test/bench/routing.ts).
+        performance.measure('rr:route-arrows', { start: t0, detail: { arrows: toRoute.length } });
+        return routed;
+      };
+      const next = routedLately.get(cacheKey) ?? route();
+      routedLately.delete(cacheKey);
+      routedLately.set(cacheKey, next);
+      for (const old of routedLately.keys()) {
+        if (routedLately.size <= ROUTED_KEEP) break;
+        routedLately.delete(old);
+      }
       setArrows((before) => (JSON.stringify(before) === JSON.stringify(next) ? before : next));
     };
     // Chips move when web fonts arrive or a cell reflows without the grid changing size: measure again then,

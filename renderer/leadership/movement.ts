@@ -65,8 +65,16 @@ const LINE_PAD = 1;
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && a.x + a.w > b.x && a.y < b.y + b.h && a.y + a.h > b.y;
 
-const insideBox = (p: Pt, b: Box, pad: number) =>
-  p[0] > b.x - pad && p[0] < b.x + b.w + pad && p[1] > b.y - pad && p[1] < b.y + b.h + pad;
+/** How many of the boxes (but the one at index `skip`) the box overlaps. */
+function overlapping(b: Box, boxes: readonly Box[], skip: number): number {
+  let n = 0;
+  for (let j = 0; j < boxes.length; j++) if (j !== skip && overlaps(b, at(boxes, j))) n++;
+  return n;
+}
+
+const insideBox = (p: Pt, b: Box, pad: number) => insideAt(p[0], p[1], b, pad);
+const insideAt = (x: number, y: number, b: Box, pad: number) =>
+  x > b.x - pad && x < b.x + b.w + pad && y > b.y - pad && y < b.y + b.h + pad;
 
 /** The point of the box's edge nearest to `p`, pushed `gap` px out towards `p`. */
 export function nearestEdge(b: Box, p: Pt, gap: number): Pt {
@@ -136,23 +144,37 @@ function shape(pts: readonly Pt[], radius: number): { d: string; samples: Pt[] }
   return { d, samples };
 }
 
-/** A binary heap of lattice indices by priority. */
+/**
+ * A binary heap of lattice indices by priority, in typed arrays that grow by doubling and are reused from one
+ * search to the next (`clear`), so a search allocates nothing per push.
+ */
 class Heap {
-  private items: number[] = [];
-  private prio: number[] = [];
+  private items = new Int32Array(1024);
+  private prio = new Float64Array(1024);
+  private n = 0;
   get size() {
-    return this.items.length;
+    return this.n;
+  }
+  clear() {
+    this.n = 0;
   }
   push(item: number, p: number) {
+    if (this.n === this.items.length) {
+      const items = new Int32Array(this.n * 2);
+      const prio = new Float64Array(this.n * 2);
+      items.set(this.items);
+      prio.set(this.prio);
+      this.items = items;
+      this.prio = prio;
+    }
     const { items, prio } = this;
-    let i = items.length;
-    items.push(item);
-    prio.push(p);
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (at(prio, parent) <= p) break;
-      items[i] = at(items, parent);
-      prio[i] = at(prio, parent);
+      const pp = prio[parent] ?? 0;
+      if (pp <= p) break;
+      items[i] = items[parent] ?? 0;
+      prio[i] = pp;
       i = parent;
     }
     items[i] = item;
@@ -160,20 +182,24 @@ class Heap {
   }
   pop(): number {
     const { items, prio } = this;
-    const top = at(items, 0);
-    const lastItem = items.pop() ?? top;
-    const lastPrio = prio.pop() ?? 0;
-    const n = items.length;
+    if (this.n === 0) throw new Error('pop from an empty heap');
+    const top = items[0] ?? 0;
+    const n = --this.n;
+    const lastItem = items[n] ?? 0;
+    const lastPrio = prio[n] ?? 0;
     if (n > 0) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const c = r < n && at(prio, r) < at(prio, l) ? r : l;
-        if (at(prio, c) >= lastPrio) break;
-        items[i] = at(items, c);
-        prio[i] = at(prio, c);
+        const pl = prio[l] ?? 0;
+        const pr = r < n ? (prio[r] ?? 0) : Infinity;
+        const c = pr < pl ? r : l;
+        const pc = c === r ? pr : pl;
+        if (pc >= lastPrio) break;
+        items[i] = items[c] ?? 0;
+        prio[i] = pc;
         i = c;
       }
       items[i] = lastItem;
@@ -184,8 +210,11 @@ class Heap {
 }
 
 /**
- * Occupancy counts on a grid of `res`-px cells over the area (with a margin), and their summed-area table, so that
- * "does this box touch anything marked" costs four reads whatever the box's size. Used for label placement.
+ * Occupancy counts on a grid of `res`-px cells over the area (with a margin), used for label placement: "does this
+ * box touch anything marked". A raster that stops changing (the obstacles) is frozen into a summed-area table, so
+ * the question costs four reads whatever the box's size; one that grows as arrows are drawn (the lines) answers by
+ * scanning the box's cells, skipping empty rows, and stops at the first mark, so adding a line costs only the cells
+ * it marks (a summed-area table would be rebuilt over the whole area after every line).
  */
 class Raster {
   readonly cols: number;
@@ -194,10 +223,11 @@ class Raster {
   private readonly y0: number;
   private readonly res: number;
   private readonly counts: Uint16Array;
-  private readonly sat: Int32Array;
-  private readonly stamp: Int32Array;
+  /** Marks per row, to skip empty rows. */
+  private readonly rowMarks: Int32Array;
+  private sat: Int32Array | null = null;
+  private stamp: Int32Array | null = null;
   private stampId = 0;
-  private built = false;
   constructor(area: Box, res: number) {
     this.res = res;
     this.x0 = area.x - 4 * res;
@@ -205,12 +235,7 @@ class Raster {
     this.cols = Math.ceil(area.w / res) + 9;
     this.rows = Math.ceil(area.h / res) + 9;
     this.counts = new Uint16Array(this.cols * this.rows);
-    this.sat = new Int32Array((this.cols + 1) * (this.rows + 1));
-    this.stamp = new Int32Array(this.cols * this.rows);
-  }
-  reset() {
-    this.counts.fill(0);
-    this.built = false;
+    this.rowMarks = new Int32Array(this.rows);
   }
   private range(b: Box, pad: number): [number, number, number, number] {
     const { res, cols, rows } = this;
@@ -221,53 +246,80 @@ class Raster {
       Math.min(rows - 1, Math.floor((b.y + b.h + pad - this.y0 - 1e-6) / res)),
     ];
   }
+  private mark(k: number) {
+    if (this.sat) throw new Error('a frozen raster does not change');
+    this.counts[k] = (this.counts[k] ?? 0) + 1;
+    const j = Math.floor(k / this.cols);
+    this.rowMarks[j] = (this.rowMarks[j] ?? 0) + 1;
+  }
   /** Mark the cells a box (grown by `pad`) touches, each once per call. */
   addBox(b: Box, pad: number) {
     const [i0, i1, j0, j1] = this.range(b, pad);
-    for (let j = j0; j <= j1; j++)
-      for (let i = i0; i <= i1; i++)
-        this.counts[j * this.cols + i] = (this.counts[j * this.cols + i] ?? 0) + 1;
-    this.built = false;
+    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) this.mark(j * this.cols + i);
   }
-  /** Mark the cells a path's samples (each grown by `pad`) touch, each cell once per path. */
-  addPath(samples: readonly Pt[], pad: number) {
+  /** The cells a path's samples (each grown by `pad`) touch, each once. */
+  cellsOfPath(samples: readonly Pt[], pad: number): number[] {
+    this.stamp ??= new Int32Array(this.cols * this.rows);
+    const stamp = this.stamp;
     const id = ++this.stampId;
+    const out: number[] = [];
     for (const p of samples) {
       const [i0, i1, j0, j1] = this.range({ x: p[0], y: p[1], w: 0, h: 0 }, pad);
       for (let j = j0; j <= j1; j++)
         for (let i = i0; i <= i1; i++) {
           const k = j * this.cols + i;
-          if (this.stamp[k] === id) continue;
-          this.stamp[k] = id;
-          this.counts[k] = (this.counts[k] ?? 0) + 1;
+          if (stamp[k] === id) continue;
+          stamp[k] = id;
+          out.push(k);
         }
     }
-    this.built = false;
+    return out;
   }
-  /** The marks in the cells a box touches. */
-  hits(b: Box): number {
-    if (!this.built) {
-      const { cols, rows, counts, sat } = this;
-      const w = cols + 1;
-      for (let j = 0; j < rows; j++) {
-        let run = 0;
-        for (let i = 0; i < cols; i++) {
-          run += counts[j * cols + i] ?? 0;
-          sat[(j + 1) * w + i + 1] = (sat[j * w + i + 1] ?? 0) + run;
-        }
+  /** Mark the cells a path's samples (each grown by `pad`) touch, each cell once per path. */
+  addPath(samples: readonly Pt[], pad: number) {
+    for (const k of this.cellsOfPath(samples, pad)) this.mark(k);
+  }
+  /** No more marks: answer from a summed-area table from now on. */
+  freeze() {
+    const { cols, rows, counts } = this;
+    const w = cols + 1;
+    const sat = new Int32Array(w * (rows + 1));
+    for (let j = 0; j < rows; j++) {
+      let run = 0;
+      for (let i = 0; i < cols; i++) {
+        run += counts[j * cols + i] ?? 0;
+        sat[(j + 1) * w + i + 1] = (sat[j * w + i + 1] ?? 0) + run;
       }
-      this.built = true;
     }
+    this.sat = sat;
+  }
+  /**
+   * Whether the box touches a marked cell; with `besides`, a cell marked more often than `besides` marks it (a
+   * path's own cells, from `cellsOfPath`, so that only other paths count).
+   */
+  touches(b: Box, besides?: Uint8Array): boolean {
     const [i0, i1, j0, j1] = this.range(b, 0);
-    if (i1 < i0 || j1 < j0) return 0;
-    const w = this.cols + 1;
-    const s = this.sat;
-    return (
-      (s[(j1 + 1) * w + i1 + 1] ?? 0) -
-      (s[j0 * w + i1 + 1] ?? 0) -
-      (s[(j1 + 1) * w + i0] ?? 0) +
-      (s[j0 * w + i0] ?? 0)
-    );
+    if (i1 < i0 || j1 < j0) return false;
+    const { sat, counts, cols, rowMarks } = this;
+    if (sat && !besides) {
+      const w = cols + 1;
+      return (
+        (sat[(j1 + 1) * w + i1 + 1] ?? 0) -
+          (sat[j0 * w + i1 + 1] ?? 0) -
+          (sat[(j1 + 1) * w + i0] ?? 0) +
+          (sat[j0 * w + i0] ?? 0) >
+        0
+      );
+    }
+    for (let j = j0; j <= j1; j++) {
+      if (!rowMarks[j]) continue;
+      const row = j * cols;
+      for (let i = i0; i <= i1; i++) {
+        const n = counts[row + i] ?? 0;
+        if (n > (besides ? (besides[row + i] ?? 0) : 0)) return true;
+      }
+    }
+    return false;
   }
 }
 
@@ -299,7 +351,11 @@ export function* routeArrowsStepwise(
   area: Box,
   options: RouteOptions,
 ): Generator<number, Arrow[], void> {
-  const first = yield* routeInOrder(moves, obstacles, area, options);
+  // For label placement: every obstacle (2 px cells), the same for both orders.
+  const fixed = new Raster(area, 2);
+  for (const o of obstacles) fixed.addBox(o, 0);
+  fixed.freeze();
+  const first = yield* routeInOrder(moves, obstacles, area, options, fixed);
   if (first.stuck.size === 0) return first.arrows;
   // A label with no clear place anywhere: route again with those moves first, so that their labels are placed
   // while the grid is open and the later lines go round them (lines can detour, labels cannot go far).
@@ -308,6 +364,7 @@ export function* routeArrowsStepwise(
     obstacles,
     area,
     options,
+    fixed,
   );
   const total = (xs: readonly Arrow[]) => xs.reduce((n, a) => n + a.crossings, 0);
   return total(again.arrows) < total(first.arrows) ? again.arrows : first.arrows;
@@ -318,6 +375,7 @@ function* routeInOrder(
   obstacles: readonly Box[],
   area: Box,
   options: RouteOptions,
+  fixed: Raster,
 ): Generator<number, { arrows: Arrow[]; stuck: Set<string> }, void> {
   const step = options.step ?? 4;
   const cols = Math.max(2, Math.ceil(area.w / step) + 1);
@@ -366,9 +424,7 @@ function* routeInOrder(
     rasterise(b, PAD + 6, hug, delta);
   };
   for (const o of obstacles) block(o, 1);
-  // For label placement: every obstacle, and the lines drawn so far (2 px cells).
-  const fixed = new Raster(area, 2);
-  for (const o of obstacles) fixed.addBox(o, 0);
+  // For label placement: the lines drawn so far (2 px cells; the obstacles are in `fixed`).
   const lines = new Raster(area, 2);
 
   // Labels keep clear of every arrow's ends (where arrows leave the lattice to reach a chip's edge).
@@ -379,6 +435,7 @@ function* routeInOrder(
   const came = new Int32Array(cols * rows);
   const done = new Uint8Array(cols * rows);
   const isGoal = new Uint8Array(cols * rows);
+  const heap = new Heap();
   const arrows: Arrow[] = [];
   const samplesOf: Pt[][] = [];
   for (const move of moves) {
@@ -414,12 +471,28 @@ function* routeInOrder(
     cost.fill(Infinity);
     came.fill(-1);
     done.fill(0);
-    const heap = new Heap();
-    // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly.
-    const h = (k: number) => (2 * Math.max(0, dist(k, move.to) - reach - 12)) / step;
+    heap.clear();
+    // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly. The distance to
+    // the chip now from lattice point (i, j), as `dist` works it out, with the chip's edges read once.
+    const tx0 = move.to.x;
+    const tx1 = move.to.x + move.to.w;
+    const ty0 = move.to.y;
+    const ty1 = move.to.y + move.to.h;
+    const hAt = (i: number, j: number) => {
+      const x = area.x + i * step;
+      const y = area.y + j * step;
+      return (
+        (2 *
+          Math.max(
+            0,
+            Math.hypot(Math.max(tx0 - x, 0, x - tx1), Math.max(ty0 - y, 0, y - ty1)) - reach - 12,
+          )) /
+        step
+      );
+    };
     for (const s of sources) {
       cost[s] = 0;
-      heap.push(s, h(s));
+      heap.push(s, hAt(s % cols, Math.floor(s / cols)));
     }
     let found = -1;
     while (heap.size > 0) {
@@ -445,7 +518,7 @@ function* routeInOrder(
           if (c < (cost[n] ?? Infinity)) {
             cost[n] = c;
             came[n] = k;
-            heap.push(n, c + h(n));
+            heap.push(n, c + hAt(ni, nj));
           }
         }
     }
@@ -473,9 +546,9 @@ function* routeInOrder(
     const size = options.labelSize(move.ref);
     // The label: clear of every obstacle, every label and line so far, and (if it can) of every arrow's ends.
     const score = (b: Box) =>
-      (fixed.hits(b) > 0 ? 10 : 0) +
-      labels.filter((l) => overlaps(b, l)).length * 10 +
-      (lines.hits(b) > 0 ? 1 : 0) +
+      (fixed.touches(b) ? 10 : 0) +
+      overlapping(b, labels, -1) * 10 +
+      (lines.touches(b) ? 1 : 0) +
       (ends.some((e) => overlaps(b, e)) ? 10 : 0);
     const label = placeLabel(labelCandidates(drawnShape.samples, move, size, false), size, area, score).c;
     const lbox = boxAround(label, size);
@@ -519,27 +592,32 @@ function settleLabels(
   ends: readonly Box[],
 ): Set<string> {
   const stuck = new Set<string>();
-  const ownLines = new Raster(area, 2);
+  // The cells of the arrow's own line (only the other lines count against its label), cleared after each.
+  const own = new Uint8Array(lines.cols * lines.rows);
+  let ownCells: number[] = [];
   arrows.forEach((arrow, i) => {
+    for (const k of ownCells) own[k] = 0;
     const move = at(moves, i);
     const samples = at(samplesOf, i);
     const size = options.labelSize(move.ref);
-    ownLines.reset();
-    ownLines.addPath(samples, 0.5);
+    ownCells = lines.cellsOfPath(samples, 0.5);
+    for (const k of ownCells) own[k] = 1;
     // Hard conflicts (what the label must not cover) and a preference (keep off arrows' ends).
     const hard = (b: Box) =>
-      (fixed.hits(b) > 0 ? 1 : 0) +
-      labels.filter((l, j) => j !== i && overlaps(b, l)).length +
-      (lines.hits(b) - ownLines.hits(b) > 0 ? 1 : 0);
+      (fixed.touches(b) ? 1 : 0) + overlapping(b, labels, i) + (lines.touches(b, own) ? 1 : 0);
     if (hard(at(labels, i)) === 0) return;
     // A leader crosses nothing either: no obstacle, no label, no other line.
+    // (The points `samplePolyline([a, z], 2)` gives, less the first and the last two, without making them.)
     const leaderHits = (b: Box, anchor: Pt) => {
       const [a, z] = leaderOf(b, anchor);
-      const pts = samplePolyline([a, z], 2);
-      return pts.slice(1, -2).filter((p) => {
-        const dot = { x: p[0] - 0.5, y: p[1] - 0.5, w: 1, h: 1 };
-        return hard(dot) > 0;
-      }).length;
+      const n = Math.max(1, Math.ceil(Math.hypot(z[0] - a[0], z[1] - a[1]) / 2));
+      let hits = 0;
+      for (let k = 1; k <= n - 2; k++) {
+        const x = a[0] + ((z[0] - a[0]) * k) / n;
+        const y = a[1] + ((z[1] - a[1]) * k) / n;
+        if (hard({ x: x - 0.5, y: y - 0.5, w: 1, h: 1 }) > 0) hits++;
+      }
+      return hits;
     };
     const placed = placeLabel(
       labelCandidates(samples, move, size, true),
@@ -565,8 +643,22 @@ const sameBox = (a: Box, b: Box) =>
   Math.abs(a.h - b.h) < 0.01;
 
 function countHits(samples: readonly Pt[], boxes: readonly Box[], pad: number): number {
+  // The samples' bounds first: most boxes lie wholly off them.
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const p of samples) {
+    x0 = Math.min(x0, p[0]);
+    x1 = Math.max(x1, p[0]);
+    y0 = Math.min(y0, p[1]);
+    y1 = Math.max(y1, p[1]);
+  }
   let n = 0;
-  for (const b of boxes) if (samples.some((p) => insideBox(p, b, pad))) n++;
+  for (const b of boxes) {
+    if (x1 <= b.x - pad || x0 >= b.x + b.w + pad || y1 <= b.y - pad || y0 >= b.y + b.h + pad) continue;
+    if (samples.some((p) => insideBox(p, b, pad))) n++;
+  }
   return n;
 }
 
@@ -583,10 +675,15 @@ function pull(pts: readonly Pt[], boxes: readonly Box[]): Pt[] {
         Math.max(a[1], b[1]) > o.y - LINE_PAD &&
         Math.min(a[1], b[1]) < o.y + o.h + LINE_PAD,
     );
-    return (
-      near.length === 0 ||
-      samplePolyline([a, b], 1).every((p) => !near.some((o) => insideBox(p, o, LINE_PAD)))
-    );
+    if (near.length === 0) return true;
+    // The points `samplePolyline([a, b], 1)` gives, without making them.
+    const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 1));
+    for (let k = 0; k <= n; k++) {
+      const x = a[0] + ((b[0] - a[0]) * k) / n;
+      const y = a[1] + ((b[1] - a[1]) * k) / n;
+      for (const o of near) if (insideAt(x, y, o, LINE_PAD)) return false;
+    }
+    return true;
   };
   const out: Pt[] = [at(pts, 0)];
   let i = 0;

@@ -4,47 +4,35 @@
  * 1440×900, 1920×1080, normal and presenting), needs `npm run build` first.
  *
  * In Chromium (the built renderer over the real handler table): every `rr:route-arrows` user-timing entry the
- * heatmap records around `routeArrows`, and every long task (> 50 ms, Chromium's `longtask` observer) while the
- * heatmap is shown and switched to presenting. Then in Node: the same routing inputs, read from the page the way
- * the heatmap reads them, routed again 5 times (median). It also counts label conflicts the way the e2e test does
- * (a label over a chip, a cell label, a count, another label, or another arrow's line). Never asserts on time.
- * Writes test-output/bench-routing.json (figures) and test-output/routing-inputs.json (the inputs).
+ * heatmap records around `routeArrows`, every long task (> 50 ms, Chromium's `longtask` observer) while the
+ * heatmap is shown and switched to presenting, and the e2e test's arrow checks on the page (movement-check.ts).
+ * Then in Node, the same routing inputs, read from the page the way the heatmap reads them, routed by this
+ * version and by the version at `--before <git ref>` (default 04ec917, the routing before issue 12's second
+ * round; taken with `git show` into test-output/): CPU time (`process.cpuUsage`, user + system) of each, median of
+ * 7 runs taken in turn after one warm-up pass over every layout, and of the first routing in a fresh process (a
+ * window just loaded: the JIT has not seen the code), whether both give the same arrows, and the same arrow checks
+ * on each. `--inputs <file>` skips Chromium and routes inputs written by an earlier run.
+ * Never asserts on time. Writes test-output/bench-routing.json (figures) and test-output/routing-inputs.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import type { ScoreValue } from '../../shared/scoring.ts';
 import { routeArrows } from '../../renderer/leadership/movement.ts';
 import { movableClock } from '../renderer/history/clock.ts';
 import { startHarness } from '../e2e/harness.ts';
-import type { Input } from './routing-check.ts';
-import { labelConflicts } from './routing-check.ts';
+import type { Quarter, RoutingInput as Input } from '../e2e/movement-check.ts';
+import {
+  CROWDED_MOVES,
+  movementProblems,
+  readMovementGeometry,
+  recordQuarterAndShow,
+  routedGeometry,
+  USUAL_MOVES,
+} from '../e2e/movement-check.ts';
 
-const USUAL: [string, ScoreValue, ScoreValue][] = [
-  ['SR4', 5, 4],
-  ['SR15', 3, 3],
-  ['SR12', 3, 2],
-  ['SR1', 2, 5],
-  ['SR9', 5, 5],
-];
-const CROWDED: [string, ScoreValue, ScoreValue][] = [
-  ['SR1', 5, 2],
-  ['SR2', 5, 2],
-  ['SR7', 5, 2],
-  ['SR8', 5, 2],
-  ['SR9', 5, 5],
-  ['SR14', 2, 4],
-  ['SR19', 2, 2],
-  ['SR13', 1, 1],
-  ['SR16', 1, 5],
-  ['SR4', 1, 3],
-  ['SR5', 4, 4],
-  ['SR11', 3, 3],
-  ['SR6', 5, 1],
-  ['SR15', 5, 5],
-  ['SR12', 2, 1],
-];
 const SIZES: [number, number][] = [
   [1280, 720],
   [1366, 768],
@@ -109,49 +97,44 @@ async function chromiumFigures(page: Page) {
   });
 }
 
-async function main() {
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+/** The routing at a git ref, written to test-output/ and imported. */
+async function routingAt(ref: string): Promise<typeof routeArrows> {
+  const source = execFileSync('git', ['show', `${ref}:renderer/leadership/movement.ts`], {
+    encoding: 'utf8',
+  });
+  mkdirSync('test-output', { recursive: true });
+  const file = resolve('test-output', 'movement-before.ts');
+  writeFileSync(file, source);
+  const mod = (await import(pathToFileURL(file).href)) as { routeArrows: typeof routeArrows };
+  return mod.routeArrows;
+}
+
+/** The heatmap and presentation in Chromium for each quarter and size: figures, inputs and the arrow checks. */
+async function chromiumRun(inputs: Input[], figures: Record<string, unknown>[]) {
   const harness = await startHarness();
-  const inputs: Input[] = [];
-  const figures: Record<string, unknown>[] = [];
   try {
     for (const [quarter, moves] of [
-      ['usual', USUAL],
-      ['crowded', CROWDED],
-    ] as const) {
+      ['usual', USUAL_MOVES],
+      ['crowded', CROWDED_MOVES],
+    ] as [string, Quarter][]) {
       for (const [width, height] of SIZES) {
         const clock = movableClock('2026-01-15T10:00:00Z');
         const app = await harness.open({ start: 'sample', now: clock.now, viewport: { width, height } });
-        const { page, backend } = app;
-        await page.getByTestId('risk-table').waitFor();
-        clock.set('2026-04-20T09:00:00Z');
-        for (const [ref, impact, likelihood] of moves) {
-          const r = (await backend.call('risks:list', {})).find((x) => x.ref === ref);
-          if (!r) throw new Error(`no ${ref}`);
-          await backend.call('reviews:record', {
-            id: r.id,
-            version: r.version,
-            note: 'Q',
-            impact,
-            likelihood,
+        const { page } = app;
+        await recordQuarterAndShow(app, clock, moves, async (p) => {
+          await p.addInitScript(() => {
+            const w = window as unknown as { __longTasks: number[] };
+            w.__longTasks = [];
+            new PerformanceObserver((l) => {
+              for (const e of l.getEntries()) w.__longTasks.push(Math.round(e.duration));
+            }).observe({ type: 'longtask', buffered: true });
           });
-        }
-        await page.addInitScript(() => {
-          const w = window as unknown as { __longTasks: number[] };
-          w.__longTasks = [];
-          new PerformanceObserver((l) => {
-            for (const e of l.getEntries()) w.__longTasks.push(Math.round(e.duration));
-          }).observe({ type: 'longtask', buffered: true });
         });
-        await page.reload();
-        await page.getByTestId('risk-table').waitFor();
-        await page.waitForTimeout(500);
-        await chromiumFigures(page); // forget the start-up
-        await page.getByTestId('nav-heatmap').click();
-        await page.getByTestId('movement-against').selectOption('review');
-        await page.waitForFunction(
-          (n) => document.querySelectorAll('[data-testid="track-lines"] g[data-arrow]').length === n,
-          moves.length,
-        );
         await page.waitForTimeout(500);
         for (const presenting of [false, true]) {
           if (presenting) {
@@ -162,26 +145,13 @@ async function main() {
           }
           const layout = `${quarter} ${width}×${height}${presenting ? ' presenting' : ''}`;
           const chromium = await chromiumFigures(page);
-          const input = { layout, ...(await readInputs(page)) };
-          inputs.push(input);
-          const opts = { labelSize: (ref: string) => input.labelSizes[ref] ?? { w: 30, h: 16 } };
-          const times: number[] = [];
-          let arrows = routeArrows(input.moves, input.obstacles, input.area, opts);
-          for (let k = 0; k < 5; k++) {
-            const t0 = performance.now();
-            arrows = routeArrows(input.moves, input.obstacles, input.area, opts);
-            times.push(performance.now() - t0);
-          }
-          times.sort((a, b) => a - b);
-          const conflicts = labelConflicts(input, arrows);
+          inputs.push({ layout, ...(await readInputs(page)) });
           const row = {
             layout,
-            arrows: input.moves.length,
+            arrows: moves.length,
             chromiumRoutesMs: chromium.routes.map((x) => Math.round(x * 10) / 10),
             chromiumLongTasksMs: chromium.longTasks,
-            nodeMedianMs: Math.round((times[2] ?? 0) * 10) / 10,
-            crossings: arrows.reduce((n, a) => n + a.crossings, 0),
-            labelConflicts: conflicts,
+            chromiumProblems: movementProblems(await readMovementGeometry(page)),
           };
           figures.push(row);
           console.info(JSON.stringify(row));
@@ -192,11 +162,106 @@ async function main() {
   } finally {
     await harness.close();
   }
+}
+
+const cpuMs = (f: () => void) => {
+  const c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * The first routing in a fresh process (as in a window just loaded, before the JIT has seen the code): a child
+ * process routes one layout once with the module given and prints its CPU time.
+ */
+function coldCpuMs(inputsFile: string, index: number, module: string): number {
+  const out = execFileSync(
+    process.execPath,
+    [process.argv[1] ?? '', '--cold-one', inputsFile, String(index), module],
+    { encoding: 'utf8' },
+  );
+  return Number(out.trim());
+}
+
+async function coldOne(inputsFile: string, index: number, module: string) {
+  const input = (JSON.parse(readFileSync(inputsFile, 'utf8')) as Input[])[index];
+  if (!input) throw new Error(`no layout ${index}`);
+  const mod = (await import(pathToFileURL(resolve(module)).href)) as { routeArrows: typeof routeArrows };
+  const opts = { labelSize: (ref: string) => input.labelSizes[ref] ?? { w: 30, h: 16 } };
+  console.info(String(cpuMs(() => mod.routeArrows(input.moves, input.obstacles, input.area, opts))));
+}
+
+async function main() {
+  const cold = arg('--cold-one');
+  if (cold)
+    return coldOne(
+      cold,
+      Number(process.argv[process.argv.indexOf('--cold-one') + 2]),
+      process.argv[process.argv.indexOf('--cold-one') + 3] ?? '',
+    );
+  const inputs: Input[] = [];
+  const figures: Record<string, unknown>[] = [];
+  const from = arg('--inputs');
+  if (from) inputs.push(...(JSON.parse(readFileSync(from, 'utf8')) as Input[]));
+  else await chromiumRun(inputs, figures);
+  const beforeRef = arg('--before') ?? '04ec917';
+  const before = await routingAt(beforeRef);
+  const inputsFile = resolve('test-output', 'routing-inputs-run.json');
+  writeFileSync(inputsFile, JSON.stringify(inputs));
+  const route = (f: typeof routeArrows, input: Input) =>
+    f(input.moves, input.obstacles, input.area, {
+      labelSize: (ref: string) => input.labelSizes[ref] ?? { w: 30, h: 16 },
+    });
+  // Warm both up on every layout first (the first routing of a process pays for compiling).
+  for (const input of inputs) {
+    route(before, input);
+    route(routeArrows, input);
+  }
+  let totalBefore = 0;
+  let totalAfter = 0;
+  let coldBefore = 0;
+  let coldAfter = 0;
+  for (const input of inputs) {
+    const times: [number[], number[]] = [[], []];
+    let arrows = route(routeArrows, input);
+    let old = route(before, input);
+    for (let k = 0; k < 7; k++) {
+      times[0].push(cpuMs(() => (old = route(before, input))));
+      times[1].push(cpuMs(() => (arrows = route(routeArrows, input))));
+    }
+    const row = {
+      layout: input.layout,
+      arrows: input.moves.length,
+      nodeCpuMsBefore: round(median(times[0])),
+      nodeCpuMsAfter: round(median(times[1])),
+      coldCpuMsBefore: round(coldCpuMs(inputsFile, inputs.indexOf(input), 'test-output/movement-before.ts')),
+      coldCpuMsAfter: round(coldCpuMs(inputsFile, inputs.indexOf(input), 'renderer/leadership/movement.ts')),
+      sameArrows: JSON.stringify(old) === JSON.stringify(arrows),
+      crossings: arrows.reduce((n, a) => n + a.crossings, 0),
+      problems: movementProblems(routedGeometry(input, arrows)),
+      problemsBefore: movementProblems(routedGeometry(input, old)),
+    };
+    totalBefore += row.nodeCpuMsBefore;
+    totalAfter += row.nodeCpuMsAfter;
+    coldBefore += row.coldCpuMsBefore;
+    coldAfter += row.coldCpuMsAfter;
+    const shown = figures.find((f) => f.layout === input.layout);
+    if (shown) Object.assign(shown, row);
+    else figures.push(row);
+    console.info(JSON.stringify(row));
+  }
+  console.info(
+    `Node CPU over ${inputs.length} layouts: ${round(totalBefore)} ms at ${beforeRef}, ${round(totalAfter)} ms now (warm); ` +
+      `first routing in a fresh process: ${round(coldBefore)} ms, ${round(coldAfter)} ms`,
+  );
   mkdirSync('test-output', { recursive: true });
-  writeFileSync(join('test-output', 'routing-inputs.json'), JSON.stringify(inputs));
+  if (!from) writeFileSync(join('test-output', 'routing-inputs.json'), JSON.stringify(inputs));
   writeFileSync(
     join('test-output', 'bench-routing.json'),
-    JSON.stringify({ load: loadavg(), figures }, null, 2),
+    JSON.stringify({ load: loadavg(), before: beforeRef, figures }, null, 2),
   );
   console.info(
     `load average ${loadavg()

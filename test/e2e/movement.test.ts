@@ -6,11 +6,16 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScoreValue } from '../../shared/scoring.ts';
-import type { Backend } from '../renderer/backend.ts';
 import { movableClock } from '../renderer/history/clock.ts';
 import type { Harness } from './harness.ts';
 import { startHarness } from './harness.ts';
+import {
+  CROWDED_MOVES,
+  movementProblems,
+  readMovementGeometry,
+  recordQuarterAndShow,
+  USUAL_MOVES as MOVES,
+} from './movement-check.ts';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -20,178 +25,17 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function byRef(backend: Backend, ref: string) {
-  const r = (await backend.call('risks:list', {})).find((x) => x.ref === ref);
-  if (!r) throw new Error(`no ${ref}`);
-  return r;
-}
-
-const MOVES: [string, ScoreValue, ScoreValue][] = [
-  ['SR4', 5, 4],
-  ['SR15', 3, 3],
-  ['SR12', 3, 2],
-  ['SR1', 2, 5],
-  ['SR9', 5, 5],
-];
-
-interface Geometry {
-  arrows: {
-    ref: string;
-    end: { x: number; y: number };
-    target: { x: number; y: number; w: number; h: number };
-    /** Chips, cell labels, counts, notes and other arrows' labels that the line or its label covers. */
-    crossed: string[];
-    /** The label's size in px (readable: at least 11 px type). */
-    labelFont: number;
-  }[];
-}
-
-/**
- * Read every arrow's path (sampled every 1 px along its length), its label's box, and every chip's, cell label's,
- * count's and note's DOMRect from the page; list what each arrow covers other than its own two ends.
- */
-function geometry(page: Page): Promise<Geometry> {
-  return page.evaluate(() => {
-    const box = (el: Element) => {
-      const r = el.getBoundingClientRect();
-      return { x: r.left, y: r.top, w: r.width, h: r.height };
-    };
-    type B = ReturnType<typeof box>;
-    const within = (p: { x: number; y: number }, b: B) =>
-      p.x > b.x && p.x < b.x + b.w && p.y > b.y && p.y < b.y + b.h;
-    const overlap = (a: B, b: B) => a.x < b.x + b.w && a.x + a.w > b.x && a.y < b.y + b.h && a.y + a.h > b.y;
-    const svg = document.querySelector('[data-testid="track-lines"]') as SVGSVGElement;
-    const screen = (pt: DOMPoint) => pt.matrixTransform(svg.getScreenCTM() ?? undefined);
-    const groups = [...svg.querySelectorAll('g[data-arrow]')];
-    const labelOf = (g: Element) => g.querySelector('text') as SVGTextElement;
-    const obstacles = [
-      ...[...document.querySelectorAll('.heat-ref, .heat-was, .heat-band, .heat-open, .heat-more')].map(
-        (el) => ({
-          el,
-          name: `${el.className}:${el.textContent?.trim() ?? ''}`,
-          box: box(el),
-        }),
-      ),
-      ...groups.map((g) => ({
-        el: labelOf(g) as Element,
-        name: `arrow label ${g.getAttribute('data-arrow') ?? ''}`,
-        box: box(labelOf(g)),
-      })),
-    ];
-    return {
-      arrows: groups.map((g) => {
-        const ref = g.getAttribute('data-arrow') ?? '';
-        const id = g.getAttribute('data-risk') ?? '';
-        const cell = document.querySelector(`[data-testid="heat-cell-${g.getAttribute('data-to') ?? ''}"]`);
-        const target = (cell?.querySelector(`[data-risk-id="${CSS.escape(id)}"]`) ??
-          cell?.querySelector('.heat-open')) as Element;
-        const was = document.querySelector(`[data-was="${CSS.escape(id)}"]`) as Element;
-        const path = g.querySelector('path.track-line') as SVGPathElement;
-        const label = labelOf(g);
-        const len = path.getTotalLength();
-        const end = screen(path.getPointAtLength(len));
-        const lb = box(label);
-        const crossed = new Set<string>();
-        const steps = Math.ceil(len);
-        const points = Array.from({ length: steps - 1 }, (_, i) =>
-          screen(path.getPointAtLength((len * (i + 1)) / steps)),
-        );
-        for (const o of obstacles) {
-          if (o.el === target || o.el === was || o.el === label) continue;
-          if (points.some((p) => within(p, o.box))) crossed.add(o.name);
-          if (overlap(lb, o.box)) crossed.add(`label over ${o.name}`);
-        }
-        // Its label does not hide its own chips either.
-        if (overlap(lb, box(target))) crossed.add('label over its own chip');
-        if (overlap(lb, box(was))) crossed.add('label over its own was-chip');
-        return {
-          ref,
-          end: { x: end.x, y: end.y },
-          target: box(target),
-          crossed: [...crossed],
-          labelFont: parseFloat(getComputedStyle(label).fontSize),
-        };
-      }),
-    };
-  });
-}
-
 /**
  * Every arrow ends on its target's edge (within 4 px, never inside) and covers nothing but its own two ends; its
  * label covers no chip, cell label, count, other label or other arrow's line (a leader joins a label set a little
- * away from a crowded line; the leader is not the arrow).
+ * away from a crowded line; the leader is not the arrow); labels at least 11 px. The checks are shared with the
+ * routing bench (movement-check.ts).
  */
 async function checkArrows(page: Page, refs: readonly string[], where: string): Promise<void> {
-  const g = await geometry(page);
+  const g = await readMovementGeometry(page);
   expect(g.arrows.map((a) => a.ref).sort()).toEqual([...refs].sort());
-  for (const a of g.arrows) {
-    const t = a.target;
-    const dx = Math.max(t.x - a.end.x, 0, a.end.x - (t.x + t.w));
-    const dy = Math.max(t.y - a.end.y, 0, a.end.y - (t.y + t.h));
-    expect(
-      Math.hypot(dx, dy),
-      `${where}: ${a.ref} ends ${Math.hypot(dx, dy)} px from its chip`,
-    ).toBeLessThanOrEqual(4);
-    const insideChip =
-      a.end.x > t.x + 1 && a.end.x < t.x + t.w - 1 && a.end.y > t.y + 1 && a.end.y < t.y + t.h - 1;
-    expect(insideChip, `${where}: ${a.ref} ends inside its chip`).toBe(false);
-    expect(a.crossed, `${where}: ${a.ref}'s line or label covers`).toEqual([]);
-    expect(a.labelFont, `${where}: ${a.ref} label size`).toBeGreaterThanOrEqual(11);
-  }
+  expect(movementProblems(g), where).toEqual([]);
 }
-
-/** Record a review moving each risk, as of a quarter later, and show the heatmap's movement since the last review. */
-async function moveAndShow(
-  app: Awaited<ReturnType<Harness['open']>>,
-  clock: ReturnType<typeof movableClock>,
-  moves: typeof MOVES,
-) {
-  const { page, backend } = app;
-  await page.getByTestId('risk-table').waitFor();
-  clock.set('2026-04-20T09:00:00Z');
-  for (const [ref, impact, likelihood] of moves) {
-    const r = await byRef(backend, ref);
-    await backend.call('reviews:record', {
-      id: r.id,
-      version: r.version,
-      note: 'Quarterly review',
-      impact,
-      likelihood,
-    });
-  }
-  await page.reload();
-  await page.getByTestId('risk-table').waitFor();
-  await page.getByTestId('nav-heatmap').click();
-  await page.getByTestId('movement-against').selectOption('review');
-  await expect
-    .poll(() => page.locator('[data-testid="track-lines"] g[data-arrow]').count())
-    .toBe(moves.length);
-  // Let the arrows settle after the last measure (fonts, resize observer).
-  await page.waitForTimeout(200);
-}
-
-/**
- * A crowded quarter on the LGA sample: fifteen moves. Six risks leave the busiest cell (4×2) for every part of the
- * grid, moves cross the whole grid both ways (5×2 → 1×1, 3×1 → 5×5, 5×2 → 1×5), four arrive in a cell that then
- * holds seven risks, too many for chips (its count is their target), and arrows share the cells they pass through.
- */
-const CROWDED_MOVES: [string, ScoreValue, ScoreValue][] = [
-  ['SR1', 5, 2],
-  ['SR2', 5, 2],
-  ['SR7', 5, 2],
-  ['SR8', 5, 2],
-  ['SR9', 5, 5],
-  ['SR14', 2, 4],
-  ['SR19', 2, 2],
-  ['SR13', 1, 1],
-  ['SR16', 1, 5],
-  ['SR4', 1, 3],
-  ['SR5', 4, 4],
-  ['SR11', 3, 3],
-  ['SR6', 5, 1],
-  ['SR15', 5, 5],
-  ['SR12', 2, 1],
-];
 
 describe('heatmap movement', () => {
   it.each([
@@ -203,26 +47,8 @@ describe('heatmap movement', () => {
     async (width, height) => {
       const clock = movableClock('2026-01-15T10:00:00Z');
       const app = await harness.open({ start: 'sample', now: clock.now, viewport: { width, height } });
-      const { page, backend } = app;
-      await page.getByTestId('risk-table').waitFor();
-      clock.set('2026-04-20T09:00:00Z');
-      for (const [ref, impact, likelihood] of MOVES) {
-        const r = await byRef(backend, ref);
-        await backend.call('reviews:record', {
-          id: r.id,
-          version: r.version,
-          note: 'Quarterly review',
-          impact,
-          likelihood,
-        });
-      }
-      await page.reload();
-      await page.getByTestId('risk-table').waitFor();
-      await page.getByTestId('nav-heatmap').click();
-      await page.getByTestId('movement-against').selectOption('review');
-      await expect
-        .poll(() => page.locator('[data-testid="track-lines"] g[data-arrow]').count())
-        .toBe(MOVES.length);
+      const { page } = app;
+      await recordQuarterAndShow(app, clock, MOVES);
 
       // A was-chip per move, in its old cell; the list of moves beside the grid.
       for (const [ref] of MOVES)
@@ -286,7 +112,9 @@ describe('heatmap movement', () => {
       const clock = movableClock('2026-01-15T10:00:00Z');
       const app = await harness.open({ start: 'sample', now: clock.now, viewport: { width, height } });
       const { page } = app;
-      await moveAndShow(app, clock, CROWDED_MOVES);
+      await recordQuarterAndShow(app, clock, CROWDED_MOVES);
+      // Let the arrows settle after the last measure (fonts, resize observer).
+      await page.waitForTimeout(200);
       // The crowded cell shows its count, which the arrows into it point at.
       await app.screenshot(`movement-crowded-${width}x${height}`);
       const crowdedTargets = await page.evaluate(
