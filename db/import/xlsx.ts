@@ -63,9 +63,29 @@ function xmlText(s: string): string {
   );
 }
 
+const ATTR_PATTERNS = new Map<string, RegExp>();
+
 function attr(attrs: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrs);
+  let re = ATTR_PATTERNS.get(name);
+  if (!re) {
+    re = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+    ATTR_PATTERNS.set(name, re);
+  }
+  const m = re.exec(attrs);
   return m ? xmlText(m[1] ?? m[2] ?? '') : undefined;
+}
+
+/** A cell's `r`, `s` and `t` attributes in one pass (the hot path: every cell of the sheet). */
+const CELL_ATTR = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+function cellAttrs(attrs: string): { r?: string; s?: string; t?: string } {
+  const out: { r?: string; s?: string; t?: string } = {};
+  CELL_ATTR.lastIndex = 0;
+  for (let m = CELL_ATTR.exec(attrs); m; m = CELL_ATTR.exec(attrs)) {
+    const name = m[1] ?? '';
+    const local = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name;
+    if (local === 'r' || local === 's' || local === 't') out[local] = m[2] ?? m[3] ?? '';
+  }
+  return out;
 }
 
 /** The text of every `<t>` in an `<si>` or `<is>` (rich-text runs joined), phonetic guides (`<rPh>`) left out. */
@@ -79,13 +99,27 @@ function runsText(xml: string): string {
   return xmlText(text);
 }
 
-/** "B12" → [12, 2]; "XFD1" → [1, 16384]. Null when it is not a cell address. */
+/** "B12" → [12, 2]; "XFD1" → [1, 16384]; "$C$3" too. Null when it is not a cell address. */
 function decodeAddress(ref: string): [number, number] | null {
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref);
-  if (!m) return null;
+  let i = 0;
   let col = 0;
-  for (const ch of (m[1] ?? '').toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return [Number(m[2]), col];
+  let row = 0;
+  if (ref.charCodeAt(i) === 36) i++;
+  const colStart = i;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) & ~32; // upper case
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  if (i === colStart || i - colStart > 3) return null;
+  if (ref.charCodeAt(i) === 36) i++;
+  const rowStart = i;
+  for (; i < ref.length; i++) {
+    const d = ref.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return null;
+    row = row * 10 + d;
+  }
+  return i === rowStart ? null : [row, col];
 }
 
 function columnName(col: number): string {
@@ -306,10 +340,25 @@ function typedValue(t: string | undefined, raw: string, isDate: boolean, ctx: Sh
   }
 }
 
-/** Reads one worksheet part: its rows with anything in them, merges applied, in row order. */
-async function readSheet(parts: Parts, path: string, ctx: SheetContext): Promise<SourceRow[]> {
+interface SheetRead {
+  rows: SourceRow[];
+  /** False when reading stopped after the first `cap` rows with anything in them. */
+  complete: boolean;
+}
+
+const hasText = (cells: readonly SourceCell[]) => cells.some((c) => c.text.trim() !== '');
+
+/**
+ * Reads one worksheet part: its rows with anything in them, merges applied, in row order. With `cap`, the cells of
+ * rows after the first `cap` rows with anything in them are not read (the part is still inflated to its end, where
+ * the merges are): enough to score a sheet's header row (shared/import/headers.ts looks at the first 20 rows).
+ */
+async function readSheet(parts: Parts, path: string, ctx: SheetContext, cap = Infinity): Promise<SheetRead> {
   const e = findPart(parts, path);
-  if (!e) return [];
+  if (!e) return { rows: [], complete: true };
+  /** The last row read when reading stopped at the cap. */
+  let lastRead = Infinity;
+  let filled = 0;
   const rows = new Map<number, SourceCell[]>();
   /** Shared formulas by index: the master's formula and address. */
   const shared = new Map<string, { formula: string; address: string }>();
@@ -317,7 +366,7 @@ async function readSheet(parts: Parts, path: string, ctx: SheetContext): Promise
   let rowNumber = 0;
   await streamPart(parts, e, 'row', (text, last) => {
     ROW.lastIndex = 0;
-    for (let rm = ROW.exec(text); rm; rm = ROW.exec(text)) {
+    for (let rm = lastRead === Infinity ? ROW.exec(text) : null; rm; rm = ROW.exec(text)) {
       const r = attr(rm[1] ?? '', 'r');
       rowNumber = r !== undefined ? Number(r) : rowNumber + 1;
       const body = rm[2];
@@ -327,12 +376,13 @@ async function readSheet(parts: Parts, path: string, ctx: SheetContext): Promise
       CELL.lastIndex = 0;
       for (let cm = CELL.exec(body); cm; cm = CELL.exec(body)) {
         const attrs = cm[1] ?? '';
-        const address = attr(attrs, 'r');
+        const a = cellAttrs(attrs);
+        const address = a.r;
         const at = address !== undefined ? decodeAddress(address) : null;
         col = at ? at[1] : col + 1;
         const inner = cm[2] ?? '';
-        const t = attr(attrs, 't');
-        const isDate = ctx.dates[Number(attr(attrs, 's') ?? 0)] === true;
+        const t = a.t;
+        const isDate = a.s !== undefined && ctx.dates[Number(a.s)] === true;
         let cell: SourceCell = { text: '' };
         const fm = inner.includes('f') ? FORMULA.exec(inner) : null;
         const fAttrs = fm?.[1] ?? '';
@@ -363,25 +413,37 @@ async function readSheet(parts: Parts, path: string, ctx: SheetContext): Promise
         cells[col - 1] = cell;
       }
       if (cells.length) rows.set(rowNumber, cells);
+      if (hasText(cells) && ++filled >= cap) {
+        lastRead = rowNumber;
+        break;
+      }
     }
     if (last) for (const m of text.matchAll(MERGE)) merges.push(attr(m[1] ?? '', 'ref') ?? '');
   });
-  applyMerges(rows, merges);
-  return [...rows.entries()]
+  applyMerges(rows, merges, lastRead);
+  const read = [...rows.entries()]
     .sort((a, b) => a[0] - b[0])
-    .filter(([, cells]) => cells.some((c) => c.text.trim() !== ''))
+    .filter(([, cells]) => hasText(cells))
     .map(([row, cells]) => ({ row, cells }));
+  // A merge may have blanked a row read (its master blank): then fewer than `cap` rows, so read the whole sheet.
+  if (lastRead !== Infinity && read.length < cap) return readSheet(parts, path, ctx);
+  return { rows: read, complete: lastRead === Infinity };
 }
 
-/** Each cell a merge covers reads as its top-left cell, marked `merged` (the cells made count against the limit). */
-function applyMerges(rows: Map<number, SourceCell[]>, merges: readonly string[]): void {
+/**
+ * Each cell a merge covers reads as its top-left cell, marked `merged` (the cells made count against the limit);
+ * rows after `lastRow` are left out (not read).
+ */
+function applyMerges(rows: Map<number, SourceCell[]>, merges: readonly string[], lastRow: number): void {
   let made = 0;
   for (const ref of merges) {
     const [from, to] = ref.split(':');
     const a = decodeAddress(from ?? '');
     const b = decodeAddress(to ?? from ?? '');
     if (!a || !b) continue;
-    const [top, bottom] = [Math.min(a[0], b[0]), Math.max(a[0], b[0])];
+    const top = Math.min(a[0], b[0]);
+    if (top > lastRow) continue;
+    const bottom = Math.min(Math.max(a[0], b[0]), lastRow);
     const [left, right] = [Math.min(a[1], b[1]), Math.max(a[1], b[1])];
     made += (bottom - top + 1) * (right - left + 1);
     if (made > IMPORT_LIMITS.xlsxCells) throw unzippedTooLarge('cells', made);
@@ -427,7 +489,12 @@ export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Prom
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts: Parts = { bytes: buf, byName: new Map() };
   for (const e of centralDirectory(buf)) parts.byName.set(e.name.toLowerCase(), e);
-  let found: { table: SourceTable; sheet: string; score: number }[];
+  let found: {
+    table: SourceTable;
+    sheet: string;
+    score: number;
+    whole: (() => Promise<SourceRow[]>) | null;
+  }[];
   try {
     const info = workbookInfo(parts);
     const ctx: SheetContext = {
@@ -436,11 +503,18 @@ export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Prom
       date1904: info.date1904,
     };
     found = [];
+    // Each sheet's first 20 rows are enough to score its header row; only the sheet chosen is read whole.
     for (const s of info.sheets) {
       if (!s.visible || !s.path) continue;
-      const rows = await readSheet(parts, s.path, ctx);
+      const { rows, complete } = await readSheet(parts, s.path, ctx, 20);
       if (!rows.length) continue;
-      found.push({ table: { rows }, sheet: s.name, score: scoreHeaderRow(rows, mapping).score });
+      const path = s.path;
+      found.push({
+        table: { rows },
+        sheet: s.name,
+        score: scoreHeaderRow(rows, mapping).score,
+        whole: complete ? null : async () => (await readSheet(parts, path, ctx)).rows,
+      });
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
@@ -463,7 +537,7 @@ export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Prom
         { sheet: wanted, sheets },
       );
     }
-    return { table: chosen.table, sheet: chosen.sheet, sheets, notes: [] };
+    return { table: await wholeTable(chosen), sheet: chosen.sheet, sheets, notes: [] };
   }
   let best = found[0];
   for (const f of found) if (best && f.score > best.score) best = f;
@@ -476,5 +550,21 @@ export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Prom
             '. Choose another sheet to read that one.',
         ]
       : [];
-  return { table: best.table, sheet: best.sheet, sheets, notes };
+  return { table: await wholeTable(best), sheet: best.sheet, sheets, notes };
+}
+
+async function wholeTable(f: {
+  table: SourceTable;
+  whole: (() => Promise<SourceRow[]>) | null;
+}): Promise<SourceTable> {
+  if (!f.whole) return f.table;
+  try {
+    return { rows: await f.whole() };
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError(
+      'VALIDATION',
+      `The file cannot be read as an Excel workbook (${(e as Error).message}). Open it in Excel and save it as .xlsx or CSV, then import again.`,
+    );
+  }
 }

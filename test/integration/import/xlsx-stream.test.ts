@@ -84,7 +84,12 @@ async function everyKindOfCell(date1904 = false): Promise<Uint8Array> {
   ws.mergeCells('A9:A11');
   ws.getCell('B12').value = null;
   ws.getCell('B12').numFmt = 'dd/mm/yyyy';
+  // Past the 20 rows a sheet is scored on: the chosen sheet is read again whole, a merge far down included.
+  for (let i = 0; i < 40; i++) ws.addRow([`SR${i + 10}`, 'Later', `Risk ${i}`, (i % 5) + 1, 2]);
+  ws.getCell('C60').value = 'Merged down late';
+  ws.mergeCells('C60:C62');
   const other = wb.addWorksheet('Notes');
+  for (let i = 0; i < 30; i++) other.addRow([`Note ${i}`]);
   other.addRow(['Just a note']);
   wb.addWorksheet('Empty');
   return new Uint8Array(await wb.xlsx.writeBuffer());
@@ -108,6 +113,10 @@ describe('the streaming XLSX reader reads what exceljs read', () => {
     const bytes = await everyKindOfCell();
     const got = await same(bytes);
     expect(got.sheets).toEqual(['Risks & issues <2025>', 'Notes']);
+    expect(got.table.rows.find((r) => r.row === 62)?.cells[2]).toEqual({
+      text: 'Merged down late',
+      merged: true,
+    });
     const row2 = got.table.rows.find((r) => r.row === 2)?.cells;
     expect(row2?.[6]).toEqual({ text: '31/03/2025', date: '2025-03-31' });
     expect(row2?.[5]).toEqual({ text: '8', number: 8, formula: 'D2*E2' });
