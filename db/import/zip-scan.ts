@@ -8,7 +8,7 @@ import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { AppError } from '../../shared/errors.ts';
 import { checkRowsWhileReading, IMPORT_LIMITS, unzippedTooLarge } from '../../shared/import/limits.ts';
 
-interface Entry {
+export interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
@@ -16,13 +16,14 @@ interface Entry {
   localOffset: number;
 }
 
-const notAZip = () =>
+export const notAZip = (): AppError =>
   new AppError(
     'VALIDATION',
     'The file cannot be read as an Excel workbook (its zip directory is damaged). Open it in Excel and save it as .xlsx or CSV, then import again.',
   );
 
-function centralDirectory(bytes: Buffer): Entry[] {
+/** The entries a zip's central directory lists (no ZIP64: refused as too large). */
+export function centralDirectory(bytes: Buffer): ZipEntry[] {
   // The end-of-central-directory record: within the last 64 KB + 22 bytes.
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
@@ -36,14 +37,14 @@ function centralDirectory(bytes: Buffer): Entry[] {
   const dirOffset = bytes.readUInt32LE(eocd + 16);
   if (count === 0xffff || dirOffset === 0xffffffff) throw unzippedTooLarge('bytes', Number.POSITIVE_INFINITY);
   if (count > IMPORT_LIMITS.xlsxParts) throw unzippedTooLarge('parts', count);
-  const entries: Entry[] = [];
+  const entries: ZipEntry[] = [];
   let p = dirOffset;
   for (let n = 0; n < count; n++) {
     if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== 0x02014b50) throw notAZip();
     const nameLength = bytes.readUInt16LE(p + 28);
     const extraLength = bytes.readUInt16LE(p + 30);
     const commentLength = bytes.readUInt16LE(p + 32);
-    const entry: Entry = {
+    const entry: ZipEntry = {
       method: bytes.readUInt16LE(p + 10),
       compressedSize: bytes.readUInt32LE(p + 20),
       size: bytes.readUInt32LE(p + 24),
@@ -64,7 +65,8 @@ function centralDirectory(bytes: Buffer): Entry[] {
   return entries;
 }
 
-function entryData(bytes: Buffer, e: Entry): Buffer {
+/** The stored (usually deflated) bytes of one entry. */
+export function entryData(bytes: Buffer, e: ZipEntry): Buffer {
   const p = e.localOffset;
   if (p + 30 > bytes.length || bytes.readUInt32LE(p) !== 0x04034b50) throw notAZip();
   const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
@@ -140,7 +142,8 @@ export async function scanXlsx(input: Uint8Array): Promise<ZipScan> {
   return { parts: entries.length, unzippedBytes: total, cells, rows: maxRows };
 }
 
-function inflateWithBudget(data: Buffer, onChunk: (chunk: Buffer) => void): Promise<void> {
+/** Inflates an entry's bytes as a stream, handing each chunk to `onChunk` (which may throw to stop). */
+export function inflateWithBudget(data: Buffer, onChunk: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
     let failed = false;
@@ -175,7 +178,7 @@ const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot:
  */
 export function xlsxSheetNames(input: Uint8Array): string[] | null {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  let entries: Entry[];
+  let entries: ZipEntry[];
   try {
     entries = centralDirectory(bytes);
   } catch {
