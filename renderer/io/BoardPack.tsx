@@ -15,6 +15,7 @@ import {
   CriteriaAppendix,
   Marking,
   MovedList,
+  packColumns,
   PackTable,
   PartSummary,
 } from './BoardPackParts.tsx';
@@ -75,6 +76,9 @@ export function BoardPack({ request }: { request: BoardPackRequest }) {
 function BoardPackPages({ data, request }: { data: BoardPackData; request: BoardPackRequest }) {
   const { table, bandKey, pack } = data;
   const marking = pack.cover.marking;
+  const shown = new Set(table.rows.map((r) => r.ref));
+  // The subtitle explains the Moved column only when Part A's table prints one.
+  const partAMoved = packColumns(pack.partA.rows.filter((r) => shown.has(r.ref))).travel;
   return (
     <>
       <Cover pack={pack} />
@@ -112,10 +116,11 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
             Summary as at <strong>{table.asAt}</strong>
           </p>
           <p className="bp-subtitle">
-            {table.subtitle} · Moved: only where the score changed {pack.baseline}
+            {table.subtitle}
+            {partAMoved && ` · Moved: only where the score changed ${pack.baseline}`}
           </p>
         </header>
-        <PackTable table={table} part={pack.partA} testId="bp-summary" />
+        <PackTable table={table} part={pack.partA} testId="bp-summary" baseline={pack.baseline} />
       </section>
       <ObjectivesPart objectives={pack.partA.objectives} part="A" />
       <AssuranceAppendix appendix={pack.partA.assurance} part="A" />
@@ -137,7 +142,7 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
                 pack={pack}
                 compact={pack.partB.rows.length <= COMPACT_PART_B && pack.partB.moves.length === 0}
               />
-              <PackTable table={table} part={pack.partB} testId="bp-part-b-table" />
+              <PackTable table={table} part={pack.partB} testId="bp-part-b-table" baseline={pack.baseline} />
             </>
           )}
         </section>

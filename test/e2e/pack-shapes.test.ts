@@ -284,6 +284,18 @@ async function expectSummary(name: string, s: Shape, printed: Printed): Promise<
   return flat;
 }
 
+/**
+ * The table's pages (from the Risk appetite heading to the scoring criteria), their header rows, and the
+ * text flattened: which of the optional columns printed, and the line saying which were left out.
+ */
+function tablePages(printed: Printed): { headers: string[]; flat: string } {
+  const pages = printed.pages.filter((_, i) => /^table/.test(printed.parts[i] ?? ''));
+  const headers = pages.flatMap((p) =>
+    p.split('\n').filter((l) => /^\s*Ref\s+Category\s+Description of risk/.test(l)),
+  );
+  return { headers, flat: pages.join('\n').replace(/\s+/g, ' ') };
+}
+
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'rr-pack-shapes-'));
   if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')))
@@ -306,6 +318,18 @@ describe('the board pack across shapes of register', () => {
       const text = printed.pages.join('\n').replace(/\s+/g, ' ');
       expect(text).toContain('No controls or assurance recorded');
       expect(text).not.toContain('Appendix · Controls and assurance');
+      // No target, treatment or movement recorded: those columns are left out (issue 12) and one line under
+      // the table says so; the table still has its fixed columns on every page.
+      const table = tablePages(printed);
+      expect(table.headers.length).toBeGreaterThanOrEqual(2);
+      for (const h of table.headers) {
+        expect(h).toMatch(/Current score\s+Mitigation\s+Owner\s*$/);
+        expect(h).not.toMatch(/Target|Treatment|Moved/);
+      }
+      expect(table.flat).not.toMatch(/No target(?! scores)/);
+      expect(table.flat).toContain(
+        "No target scores set yet. No treatment decision recorded yet. No score moved since each risk's previous review.",
+      );
     } finally {
       s.session.close();
     }
@@ -327,6 +351,17 @@ describe('the board pack across shapes of register', () => {
       expect(a.pages.join('\n')).not.toMatch(/\bSR7\b/);
       expect(flat).toContain('Escalations due');
       expect(flat).toContain('Score 16 or more');
+      // Scores moved and treatments were recorded, so Moved and Treatment print; no target was set, so the
+      // target column is left out and the line under the table says so.
+      const table = tablePages(a);
+      for (const h of table.headers) {
+        expect(h).toMatch(/Owner\s+Treatment\s+Moved\s*$/);
+        expect(h).not.toContain('Target');
+      }
+      expect(table.flat).toMatch(/SR4 .*↑ up from \d+ \w+/);
+      expect(table.flat).toContain('Tolerate');
+      expect(table.flat).toContain('No target scores set yet.');
+      expect(table.flat).not.toContain('No score moved');
 
       const ab = await printShape('quarter-ab', true);
       expectNoNearEmptyPage('quarter-ab', ab);
