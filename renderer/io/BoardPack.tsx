@@ -124,7 +124,7 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
       </section>
       <ObjectivesPart objectives={pack.partA.objectives} part="A" />
       <AssuranceAppendix appendix={pack.partA.assurance} part="A" />
-      <CriteriaAppendix criteria={data.criteria} marking={marking} />
+      <CriteriaAppendix criteria={data.criteria} />
       {pack.partB && (
         <section className="bp-page bp-part-b" aria-labelledby="bp-part-b-title" data-testid="bp-part-b">
           <Marking text={marking} />

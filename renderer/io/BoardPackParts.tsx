@@ -345,8 +345,14 @@ function ScoreCell({
   );
 }
 
-/** The "Risk appetite" page: every category's level, appetite and tolerance, and the statement the board approved. */
+/**
+ * The "Risk appetite" page: each category with an appetite or a statement (its level, appetite and tolerance,
+ * and the statement the board approved); the categories with neither are named in one line under the table
+ * rather than printed as rows of dashes (issue 12), and with none set anywhere the page says so in a sentence.
+ */
 export function AppetitePage({ pack }: { pack: BoardPackModel }) {
+  const set = pack.appetite.filter((a) => a.appetite !== null || a.statement !== '');
+  const unset = pack.appetite.filter((a) => a.appetite === null && a.statement === '').map((a) => a.category);
   return (
     <section
       className="bp-page bp-appetite-page"
@@ -355,35 +361,48 @@ export function AppetitePage({ pack }: { pack: BoardPackModel }) {
     >
       <Marking text={pack.cover.marking} />
       <h2 id="bp-appetite-title">Risk appetite</h2>
-      <p className="bp-legend">
-        ✓ within appetite · ◇ above appetite, within tolerance · ◆ outside tolerance (the status beside each
-        score)
-      </p>
-      <table className="bp-summary bp-appetite-table">
-        <thead>
-          <tr>
-            <th scope="col">Category</th>
-            <th scope="col">Level</th>
-            <th scope="col">Appetite up to</th>
-            <th scope="col">Tolerance up to</th>
-            <th scope="col">Statement (approved)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pack.appetite.map((a) => (
-            <tr key={a.category} data-testid={`bp-appetite-${a.category}`}>
-              <th scope="row">{a.category}</th>
-              <td>{a.level}</td>
-              <td>{a.appetite ?? '—'}</td>
-              <td>{a.tolerance ?? '—'}</td>
-              <td>
-                {a.statement || <em>No statement recorded.</em>}
-                {a.approved && <span className="bp-approved"> (approved {a.approved})</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {set.length === 0 ? (
+        <p className="bp-note" data-testid="bp-appetite-none">
+          No risk appetite has been set for any category yet, so no score is marked against appetite.
+        </p>
+      ) : (
+        <>
+          <p className="bp-legend">
+            ✓ within appetite · ◇ above appetite, within tolerance · ◆ outside tolerance (the status beside
+            each score)
+          </p>
+          <table className="bp-summary bp-appetite-table">
+            <thead>
+              <tr>
+                <th scope="col">Category</th>
+                <th scope="col">Level</th>
+                <th scope="col">Appetite up to</th>
+                <th scope="col">Tolerance up to</th>
+                <th scope="col">Statement (approved)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {set.map((a) => (
+                <tr key={a.category} data-testid={`bp-appetite-${a.category}`}>
+                  <th scope="row">{a.category}</th>
+                  <td>{a.level}</td>
+                  <td>{a.appetite ?? '—'}</td>
+                  <td>{a.tolerance ?? '—'}</td>
+                  <td>
+                    {a.statement || <em>No statement recorded.</em>}
+                    {a.approved && <span className="bp-approved"> (approved {a.approved})</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {unset.length > 0 && (
+            <p className="bp-note" data-testid="bp-appetite-unset">
+              No appetite set yet for {unset.join(', ')}.
+            </p>
+          )}
+        </>
+      )}
     </section>
   );
 }
@@ -528,7 +547,7 @@ export function PackTable({
 }
 
 /** The appendix: the register's scoring criteria, impact per area and likelihood, levels 1–5 across. */
-export function CriteriaAppendix({ criteria, marking }: { criteria: ScoringCriteria; marking: string }) {
+export function CriteriaAppendix({ criteria }: { criteria: ScoringCriteria }) {
   const table = (scale: 'impact' | 'likelihood', caption: string, words: Record<ScoreValue, string>) => (
     <table className="bp-criteria" data-testid={`bp-criteria-${scale}`}>
       <caption>{caption}</caption>
@@ -554,9 +573,16 @@ export function CriteriaAppendix({ criteria, marking }: { criteria: ScoringCrite
       </tbody>
     </table>
   );
+  // The appendix follows what precedes it on the same page when it fits there whole, and starts a page of its
+  // own when it does not (break-inside: avoid), so the last page of the table or the controls appendix is
+  // never left a few lines long before it (issue 12). The marking heads it only on a page of its own; the
+  // footer carries the marking on every page.
   return (
-    <section className="bp-page bp-appendix" aria-labelledby="bp-criteria-title" data-testid="bp-criteria">
-      <Marking text={marking} />
+    <section
+      className="bp-page bp-appendix bp-flow"
+      aria-labelledby="bp-criteria-title"
+      data-testid="bp-criteria"
+    >
       <h2 id="bp-criteria-title">Appendix · Scoring criteria</h2>
       <p className="bp-note">
         Every score is impact × likelihood. Impact is the worst credible effect in any one area; likelihood is
