@@ -9,6 +9,8 @@ import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../sh
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { bandStyle } from '../components/band-style.ts';
+import type { Arrow, Box, MoveToRoute } from '../leadership/movement.ts';
+import { routeArrows } from '../leadership/movement.ts';
 import {
   AppetitePage,
   Cover,
@@ -183,25 +185,22 @@ function KeyView({ table }: { table: SummaryTable }) {
   );
 }
 
-interface Arrow {
-  ref: string;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
-
-/** The point where the segment from the centre of `a` towards the centre of `b` leaves `a`'s box. */
-function edgePoint(a: DOMRect, b: DOMRect, origin: DOMRect): [number, number] {
-  const ax = a.x + a.width / 2;
-  const ay = a.y + a.height / 2;
-  const dx = b.x + b.width / 2 - ax;
-  const dy = b.y + b.height / 2 - ay;
-  const t = Math.min(
-    dx === 0 ? Infinity : a.width / 2 / Math.abs(dx),
-    dy === 0 ? Infinity : a.height / 2 / Math.abs(dy),
-  );
-  return [ax + dx * t - origin.x, ay + dy * t - origin.y];
+/** The width and height of an arrow's ref label in the print's type (7.5 pt bold), measured once per ref. */
+function labelSizer(host: HTMLElement): (ref: string) => { w: number; h: number } {
+  const known = new Map<string, { w: number; h: number }>();
+  return (ref) => {
+    const seen = known.get(ref);
+    if (seen) return seen;
+    const probe = document.createElement('span');
+    probe.className = 'bp-arrow-label-probe';
+    probe.textContent = ref;
+    host.appendChild(probe);
+    const r = probe.getBoundingClientRect();
+    probe.remove();
+    const size = { w: Math.ceil(r.width || ref.length * 6) + 4, h: Math.ceil(r.height || 10) + 2 };
+    known.set(ref, size);
+    return size;
+  };
 }
 
 /**
@@ -213,20 +212,42 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
   const box = useRef<HTMLDivElement>(null);
   const [arrows, setArrows] = useState<Arrow[]>([]);
   const movedRefs = useMemo(() => new Map(moves.map((m) => [m.ref, m])), [moves]);
+  // Each arrow is routed around every chip, cell label and count (the app's router, renderer/leadership/
+  // movement.ts), so no line runs over another risk's chip or a cell's label and reads as its move (issue 12).
+  // The router also places a label per arrow; the print leaves it out, since the arrow's two ends already name
+  // the risk ("SR4 was", "SR4 ↑") and a label set away from a short arrow read as another risk's.
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     const origin = el.getBoundingClientRect();
-    const found: Arrow[] = [];
+    const boxOf = (node: Element): Box => {
+      const r = node.getBoundingClientRect();
+      return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
+    };
+    const obstacles = [...el.querySelectorAll('.bp-chip, .bp-cell-label, .bp-cell-count')].map(boxOf);
+    const cells = [...el.querySelectorAll('td.bp-cell')].map(boxOf);
+    if (cells.length === 0) return;
+    const x0 = Math.min(...cells.map((c) => c.x));
+    const y0 = Math.min(...cells.map((c) => c.y));
+    const area: Box = {
+      x: x0,
+      y: y0,
+      w: Math.max(...cells.map((c) => c.x + c.w)) - x0,
+      h: Math.max(...cells.map((c) => c.y + c.h)) - y0,
+    };
+    const toRoute: MoveToRoute[] = [];
     for (const m of moves) {
-      const from = el.querySelector(`[data-was="${CSS.escape(m.ref)}"]`)?.getBoundingClientRect();
-      const to = el.querySelector(`[data-chip="${CSS.escape(m.ref)}"]`)?.getBoundingClientRect();
+      const from = el.querySelector(`[data-was="${CSS.escape(m.ref)}"]`);
+      const to = el.querySelector(`[data-chip="${CSS.escape(m.ref)}"]`);
       if (!from || !to) continue;
-      const [x1, y1] = edgePoint(from, to, origin);
-      const [x2, y2] = edgePoint(to, from, origin);
-      found.push({ ref: m.ref, x1, y1, x2, y2 });
+      toRoute.push({ id: m.ref, ref: m.ref, direction: m.direction, from: boxOf(from), to: boxOf(to) });
     }
-    setArrows(found);
+    // Long moves first: they need the open lanes most (as the app does).
+    const span = (r: MoveToRoute) => Math.hypot(r.to.x - r.from.x, r.to.y - r.from.y);
+    toRoute.sort((a, b) => span(b) - span(a));
+    setArrows(
+      toRoute.length === 0 ? [] : routeArrows(toRoute, obstacles, area, { labelSize: labelSizer(el) }),
+    );
   }, [moves, rows]);
   const at = (impact: number, likelihood: number) =>
     rows
@@ -336,17 +357,9 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
           </marker>
         </defs>
         {arrows.map((a) => (
-          <g key={a.ref} data-arrow={a.ref}>
-            <line x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} stroke="#fff" strokeWidth={4} />
-            <line
-              x1={a.x1}
-              y1={a.y1}
-              x2={a.x2}
-              y2={a.y2}
-              stroke="#111"
-              strokeWidth={1.5}
-              markerEnd="url(#bp-arrowhead)"
-            />
+          <g key={a.ref} data-arrow={a.ref} data-crossings={a.crossings}>
+            <path d={a.d} fill="none" stroke="#fff" strokeWidth={4} />
+            <path d={a.d} fill="none" stroke="#111" strokeWidth={1.5} markerEnd="url(#bp-arrowhead)" />
           </g>
         ))}
       </svg>

@@ -307,9 +307,15 @@ export function MovedList({ moves }: { moves: PackMove[] }) {
           ))}
         </ul>
       )}
-      <p className="bp-legend">
-        <span className="bp-chip">SR1</span> now · <span className="bp-chip bp-chip-was">SR1</span> was · ◆
-        outside appetite tolerance · ↑↓ direction
+      {/* The now/was chips and arrows are explained only when something moved, with a ref that did. */}
+      <p className="bp-legend" data-testid="bp-heatmap-legend">
+        {moves[0] && (
+          <>
+            <span className="bp-chip">{moves[0].ref}</span> now ·{' '}
+            <span className="bp-chip bp-chip-was">{moves[0].ref}</span> was · ↑↓ direction ·{' '}
+          </>
+        )}
+        ◆ outside appetite tolerance
       </p>
     </div>
   );

@@ -425,6 +425,13 @@ describe('the board pack across shapes of register', () => {
       const printed = await printShape('one', false);
       expectNoNearEmptyPage('one', printed);
       await expectSummary('one', s, printed);
+      const text = printed.pages.join('\n').replace(/\s+/g, ' ');
+      expect(text).toContain('the risk is counted as an assurance gap.');
+      // Nothing moved: the heatmap's legend explains no now/was chips or arrows that are not there.
+      const heat = (printed.pages[printed.parts.indexOf('heatmap')] ?? '').replace(/\s+/g, ' ');
+      expect(heat).toContain('No score moved.');
+      expect(heat).toContain('◆ outside appetite tolerance');
+      expect(heat).not.toMatch(/\bwas\b|direction/);
     } finally {
       s.session.close();
     }
