@@ -9,12 +9,15 @@ import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../sh
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { bandStyle } from '../components/band-style.ts';
+import type { Arrow, Box, MoveToRoute } from '../leadership/movement.ts';
+import { routeArrows } from '../leadership/movement.ts';
 import {
   AppetitePage,
   Cover,
   CriteriaAppendix,
   Marking,
   MovedList,
+  packColumns,
   PackTable,
   PartSummary,
 } from './BoardPackParts.tsx';
@@ -75,6 +78,9 @@ export function BoardPack({ request }: { request: BoardPackRequest }) {
 function BoardPackPages({ data, request }: { data: BoardPackData; request: BoardPackRequest }) {
   const { table, bandKey, pack } = data;
   const marking = pack.cover.marking;
+  const shown = new Set(table.rows.map((r) => r.ref));
+  // The subtitle explains the Moved column only when Part A's table prints one.
+  const partAMoved = packColumns(pack.partA.rows.filter((r) => shown.has(r.ref))).travel;
   return (
     <>
       <Cover pack={pack} />
@@ -112,14 +118,15 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
             Summary as at <strong>{table.asAt}</strong>
           </p>
           <p className="bp-subtitle">
-            {table.subtitle} · Moved: only where the score changed {pack.baseline}
+            {table.subtitle}
+            {partAMoved && ` · Moved: only where the score changed ${pack.baseline}`}
           </p>
         </header>
-        <PackTable table={table} part={pack.partA} testId="bp-summary" />
+        <PackTable table={table} part={pack.partA} testId="bp-summary" baseline={pack.baseline} />
       </section>
       <ObjectivesPart objectives={pack.partA.objectives} part="A" />
       <AssuranceAppendix appendix={pack.partA.assurance} part="A" />
-      <CriteriaAppendix criteria={data.criteria} marking={marking} />
+      <CriteriaAppendix criteria={data.criteria} />
       {pack.partB && (
         <section className="bp-page bp-part-b" aria-labelledby="bp-part-b-title" data-testid="bp-part-b">
           <Marking text={marking} />
@@ -137,7 +144,7 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
                 pack={pack}
                 compact={pack.partB.rows.length <= COMPACT_PART_B && pack.partB.moves.length === 0}
               />
-              <PackTable table={table} part={pack.partB} testId="bp-part-b-table" />
+              <PackTable table={table} part={pack.partB} testId="bp-part-b-table" baseline={pack.baseline} />
             </>
           )}
         </section>
@@ -178,25 +185,22 @@ function KeyView({ table }: { table: SummaryTable }) {
   );
 }
 
-interface Arrow {
-  ref: string;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
-
-/** The point where the segment from the centre of `a` towards the centre of `b` leaves `a`'s box. */
-function edgePoint(a: DOMRect, b: DOMRect, origin: DOMRect): [number, number] {
-  const ax = a.x + a.width / 2;
-  const ay = a.y + a.height / 2;
-  const dx = b.x + b.width / 2 - ax;
-  const dy = b.y + b.height / 2 - ay;
-  const t = Math.min(
-    dx === 0 ? Infinity : a.width / 2 / Math.abs(dx),
-    dy === 0 ? Infinity : a.height / 2 / Math.abs(dy),
-  );
-  return [ax + dx * t - origin.x, ay + dy * t - origin.y];
+/** The width and height of an arrow's ref label in the print's type (7.5 pt bold), measured once per ref. */
+function labelSizer(host: HTMLElement): (ref: string) => { w: number; h: number } {
+  const known = new Map<string, { w: number; h: number }>();
+  return (ref) => {
+    const seen = known.get(ref);
+    if (seen) return seen;
+    const probe = document.createElement('span');
+    probe.className = 'bp-arrow-label-probe';
+    probe.textContent = ref;
+    host.appendChild(probe);
+    const r = probe.getBoundingClientRect();
+    probe.remove();
+    const size = { w: Math.ceil(r.width || ref.length * 6) + 4, h: Math.ceil(r.height || 10) + 2 };
+    known.set(ref, size);
+    return size;
+  };
 }
 
 /**
@@ -208,20 +212,42 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
   const box = useRef<HTMLDivElement>(null);
   const [arrows, setArrows] = useState<Arrow[]>([]);
   const movedRefs = useMemo(() => new Map(moves.map((m) => [m.ref, m])), [moves]);
+  // Each arrow is routed around every chip, cell label and count (the app's router, renderer/leadership/
+  // movement.ts), so no line runs over another risk's chip or a cell's label and reads as its move (issue 12).
+  // The router also places a label per arrow; the print leaves it out, since the arrow's two ends already name
+  // the risk ("SR4 was", "SR4 ↑") and a label set away from a short arrow read as another risk's.
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     const origin = el.getBoundingClientRect();
-    const found: Arrow[] = [];
+    const boxOf = (node: Element): Box => {
+      const r = node.getBoundingClientRect();
+      return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
+    };
+    const obstacles = [...el.querySelectorAll('.bp-chip, .bp-cell-label, .bp-cell-count')].map(boxOf);
+    const cells = [...el.querySelectorAll('td.bp-cell')].map(boxOf);
+    if (cells.length === 0) return;
+    const x0 = Math.min(...cells.map((c) => c.x));
+    const y0 = Math.min(...cells.map((c) => c.y));
+    const area: Box = {
+      x: x0,
+      y: y0,
+      w: Math.max(...cells.map((c) => c.x + c.w)) - x0,
+      h: Math.max(...cells.map((c) => c.y + c.h)) - y0,
+    };
+    const toRoute: MoveToRoute[] = [];
     for (const m of moves) {
-      const from = el.querySelector(`[data-was="${CSS.escape(m.ref)}"]`)?.getBoundingClientRect();
-      const to = el.querySelector(`[data-chip="${CSS.escape(m.ref)}"]`)?.getBoundingClientRect();
+      const from = el.querySelector(`[data-was="${CSS.escape(m.ref)}"]`);
+      const to = el.querySelector(`[data-chip="${CSS.escape(m.ref)}"]`);
       if (!from || !to) continue;
-      const [x1, y1] = edgePoint(from, to, origin);
-      const [x2, y2] = edgePoint(to, from, origin);
-      found.push({ ref: m.ref, x1, y1, x2, y2 });
+      toRoute.push({ id: m.ref, ref: m.ref, direction: m.direction, from: boxOf(from), to: boxOf(to) });
     }
-    setArrows(found);
+    // Long moves first: they need the open lanes most (as the app does).
+    const span = (r: MoveToRoute) => Math.hypot(r.to.x - r.from.x, r.to.y - r.from.y);
+    toRoute.sort((a, b) => span(b) - span(a));
+    setArrows(
+      toRoute.length === 0 ? [] : routeArrows(toRoute, obstacles, area, { labelSize: labelSizer(el) }),
+    );
   }, [moves, rows]);
   const at = (impact: number, likelihood: number) =>
     rows
@@ -331,17 +357,9 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
           </marker>
         </defs>
         {arrows.map((a) => (
-          <g key={a.ref} data-arrow={a.ref}>
-            <line x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} stroke="#fff" strokeWidth={4} />
-            <line
-              x1={a.x1}
-              y1={a.y1}
-              x2={a.x2}
-              y2={a.y2}
-              stroke="#111"
-              strokeWidth={1.5}
-              markerEnd="url(#bp-arrowhead)"
-            />
+          <g key={a.ref} data-arrow={a.ref} data-crossings={a.crossings}>
+            <path d={a.d} fill="none" stroke="#fff" strokeWidth={4} />
+            <path d={a.d} fill="none" stroke="#111" strokeWidth={1.5} markerEnd="url(#bp-arrowhead)" />
           </g>
         ))}
       </svg>

@@ -99,7 +99,9 @@ export function AssuranceAppendix({ appendix, part }: { appendix: PackAssuranceA
         No controls or assurance recorded for {part === 'A' ? 'these risks' : 'the exempt risks'} yet, so the
         controls-and-assurance appendix is left out
         {appendix.flagged.length > 0 &&
-          ` and ${appendix.flagged.length === 1 ? 'the risk is' : `all ${appendix.flagged.length} are`} counted as assurance gaps`}
+          (appendix.flagged.length === 1
+            ? ' and the risk is counted as an assurance gap'
+            : ` and all ${appendix.flagged.length} are counted as assurance gaps`)}
         .
       </p>
     );

@@ -7,6 +7,7 @@ import type {
   PackMove,
   PackOrangeFigure,
   PackPart,
+  PackRow,
   PackScore,
 } from '../../shared/export/board-pack-model.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
@@ -306,16 +307,31 @@ export function MovedList({ moves }: { moves: PackMove[] }) {
           ))}
         </ul>
       )}
-      <p className="bp-legend">
-        <span className="bp-chip">SR1</span> now · <span className="bp-chip bp-chip-was">SR1</span> was · ◆
-        outside appetite tolerance · ↑↓ direction
+      {/* The now/was chips and arrows are explained only when something moved, with a ref that did. */}
+      <p className="bp-legend" data-testid="bp-heatmap-legend">
+        {moves[0] && (
+          <>
+            <span className="bp-chip">{moves[0].ref}</span> now ·{' '}
+            <span className="bp-chip bp-chip-was">{moves[0].ref}</span> was · ↑↓ direction ·{' '}
+          </>
+        )}
+        ◆ outside appetite tolerance
       </p>
     </div>
   );
 }
 
-function ScoreCell({ score, appetite }: { score: PackScore | null; appetite: AppetiteStatus | null }) {
-  if (!score) return <td className="bp-score bp-score-none">No target</td>;
+function ScoreCell({
+  score,
+  appetite,
+  none,
+}: {
+  score: PackScore | null;
+  appetite: AppetiteStatus | null;
+  /** What an empty cell says: "No target", or "Not scored" for a current score not yet assessed. */
+  none: string;
+}) {
+  if (!score) return <td className="bp-score bp-score-none">{none}</td>;
   return (
     <td
       className="bp-score"
@@ -335,8 +351,14 @@ function ScoreCell({ score, appetite }: { score: PackScore | null; appetite: App
   );
 }
 
-/** The "Risk appetite" page: every category's level, appetite and tolerance, and the statement the board approved. */
+/**
+ * The "Risk appetite" page: each category with an appetite or a statement (its level, appetite and tolerance,
+ * and the statement the board approved); the categories with neither are named in one line under the table
+ * rather than printed as rows of dashes (issue 12), and with none set anywhere the page says so in a sentence.
+ */
 export function AppetitePage({ pack }: { pack: BoardPackModel }) {
+  const set = pack.appetite.filter((a) => a.appetite !== null || a.statement !== '');
+  const unset = pack.appetite.filter((a) => a.appetite === null && a.statement === '').map((a) => a.category);
   return (
     <section
       className="bp-page bp-appetite-page"
@@ -345,108 +367,193 @@ export function AppetitePage({ pack }: { pack: BoardPackModel }) {
     >
       <Marking text={pack.cover.marking} />
       <h2 id="bp-appetite-title">Risk appetite</h2>
-      <p className="bp-legend">
-        ✓ within appetite · ◇ above appetite, within tolerance · ◆ outside tolerance (the status beside each
-        score)
-      </p>
-      <table className="bp-summary bp-appetite-table">
-        <thead>
-          <tr>
-            <th scope="col">Category</th>
-            <th scope="col">Level</th>
-            <th scope="col">Appetite up to</th>
-            <th scope="col">Tolerance up to</th>
-            <th scope="col">Statement (approved)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pack.appetite.map((a) => (
-            <tr key={a.category} data-testid={`bp-appetite-${a.category}`}>
-              <th scope="row">{a.category}</th>
-              <td>{a.level}</td>
-              <td>{a.appetite ?? '—'}</td>
-              <td>{a.tolerance ?? '—'}</td>
-              <td>
-                {a.statement || <em>No statement recorded.</em>}
-                {a.approved && <span className="bp-approved"> (approved {a.approved})</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {set.length === 0 ? (
+        <p className="bp-note" data-testid="bp-appetite-none">
+          No risk appetite has been set for any category yet, so no score is marked against appetite.
+        </p>
+      ) : (
+        <>
+          <p className="bp-legend">
+            ✓ within appetite · ◇ above appetite, within tolerance · ◆ outside tolerance (the status beside
+            each score)
+          </p>
+          <table className="bp-summary bp-appetite-table">
+            <thead>
+              <tr>
+                <th scope="col">Category</th>
+                <th scope="col">Level</th>
+                <th scope="col">Appetite up to</th>
+                <th scope="col">Tolerance up to</th>
+                <th scope="col">Statement (approved)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {set.map((a) => (
+                <tr key={a.category} data-testid={`bp-appetite-${a.category}`}>
+                  <th scope="row">{a.category}</th>
+                  <td>{a.level}</td>
+                  <td>{a.appetite ?? '—'}</td>
+                  <td>{a.tolerance ?? '—'}</td>
+                  <td>
+                    {a.statement || <em>No statement recorded.</em>}
+                    {a.approved && <span className="bp-approved"> (approved {a.approved})</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {unset.length > 0 && (
+            <p className="bp-note" data-testid="bp-appetite-unset">
+              No appetite set yet for {unset.join(', ')}.
+            </p>
+          )}
+        </>
+      )}
     </section>
   );
 }
 
-/** The summary table's rows (filtered and sorted as asked) in this part, with targets and owner names. */
-export function PackTable({ table, part, testId }: { table: SummaryTable; part: PackPart; testId: string }) {
+/**
+ * Which of the table's optional columns have something in them for these rows: a column that would print
+ * "No target", "—" or nothing on every row is left out (issue 12), and `omittedNote` says so under the table.
+ */
+export interface PackColumns {
+  target: boolean;
+  treatment: boolean;
+  travel: boolean;
+}
+
+export function packColumns(rows: readonly PackRow[]): PackColumns {
+  return {
+    target: rows.some((r) => r.target !== null),
+    treatment: rows.some((r) => r.treatment !== null),
+    travel: rows.some((r) => r.travel !== null && r.travel !== ''),
+  };
+}
+
+/** One line for the columns left out, where a reader would look for them; null when none is. */
+export function omittedNote(columns: PackColumns, baseline: string): string | null {
+  const notes = [
+    columns.target ? null : 'No target scores set yet.',
+    columns.treatment ? null : 'No treatment decision recorded yet.',
+    columns.travel ? null : `No score moved ${baseline}.`,
+  ].filter((n): n is string => n !== null);
+  return notes.length === 0 ? null : notes.join(' ');
+}
+
+/**
+ * The summary table's rows (filtered and sorted as asked) in this part, with targets and owner names. The
+ * target score, Treatment and Moved columns print only when some row of this table has something in them.
+ */
+export function PackTable({
+  table,
+  part,
+  testId,
+  baseline,
+}: {
+  table: SummaryTable;
+  part: PackPart;
+  testId: string;
+  /** "since the snapshot “Q2 2026” of 01/07/2026", for the line saying no score moved. */
+  baseline: string;
+}) {
   const byRef = new Map(part.rows.map((r) => [r.ref, r]));
   const rows = table.rows.filter((r) => byRef.has(r.ref));
   const target = table.scores === 'target';
+  const show = packColumns(rows.flatMap((s) => byRef.get(s.ref) ?? []));
+  // The primary score (the one the table is filtered and sorted by) always prints; the other only when it
+  // has something, or always when it is the current score.
+  const first = target ? show.target : true;
+  const second = target ? true : show.target;
+  const span = 5 + Number(first) + Number(second) + Number(show.treatment) + Number(show.travel);
+  const note = rows.length > 0 ? omittedNote(show, baseline) : null;
+  // The width a left-out column would have taken (board-pack.css: score 25 mm, treatment 20 mm, travel
+  // 22 mm) is shared between the description and the mitigation, so neither wraps more than it must.
+  const freed = (first && second ? 0 : 25) + (show.treatment ? 0 : 20) + (show.travel ? 0 : 22);
+  const mitigationWidth = freed > 0 ? { width: `calc(27% + ${freed / 2}mm)` } : undefined;
   return (
-    <table className="bp-summary bp-pack-table" data-testid={testId}>
-      <colgroup>
-        <col className="bp-col-ref" />
-        <col className="bp-col-category" />
-        <col className="bp-col-description" />
-        <col className="bp-col-score" />
-        <col className="bp-col-score" />
-        <col className="bp-col-mitigation" />
-        <col className="bp-col-owner" />
-        <col className="bp-col-treatment" />
-        <col className="bp-col-travel" />
-      </colgroup>
-      <thead>
-        <tr>
-          <th scope="col">Ref</th>
-          <th scope="col">Category</th>
-          <th scope="col">Description of risk</th>
-          <th scope="col">{target ? 'Target score (I × L)' : 'Current score (I × L)'}</th>
-          <th scope="col">{target ? 'Current score' : 'Target score'}</th>
-          <th scope="col">Mitigation</th>
-          <th scope="col">Owner</th>
-          <th scope="col">Treatment</th>
-          <th scope="col">Moved</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((s) => {
-          const r = byRef.get(s.ref);
-          if (!r) return null;
-          return (
-            <tr key={r.ref} data-testid={`bp-row-${r.ref}`}>
-              <th scope="row" className="bp-ref">
-                {r.ref}
-              </th>
-              <td>{r.category}</td>
-              <td>
-                {r.title && <span className="bp-title-text">{r.title}</span>}
-                {r.description}
-                {r.causeEventEffect && <span className="bp-cee">{r.causeEventEffect}</span>}
-              </td>
-              <ScoreCell score={target ? r.target : r.current} appetite={target ? null : r.appetite} />
-              <ScoreCell score={target ? r.current : r.target} appetite={target ? r.appetite : null} />
-              <td>{r.mitigation}</td>
-              <td className="bp-owner">{r.owners.join(', ')}</td>
-              <td>{r.treatment ?? '—'}</td>
-              <td className="bp-travel">{r.travel ?? ''}</td>
-            </tr>
-          );
-        })}
-        {rows.length === 0 && (
+    <>
+      <table className="bp-summary bp-pack-table" data-testid={testId}>
+        <colgroup>
+          <col className="bp-col-ref" />
+          <col className="bp-col-category" />
+          <col className="bp-col-description" />
+          {first && <col className="bp-col-score" />}
+          {second && <col className="bp-col-score" />}
+          <col className="bp-col-mitigation" style={mitigationWidth} />
+          <col className="bp-col-owner" />
+          {show.treatment && <col className="bp-col-treatment" />}
+          {show.travel && <col className="bp-col-travel" />}
+        </colgroup>
+        <thead>
           <tr>
-            <td colSpan={9} className="bp-empty">
-              No risks match: {table.subtitle}.
-            </td>
+            <th scope="col">Ref</th>
+            <th scope="col">Category</th>
+            <th scope="col">Description of risk</th>
+            {first && <th scope="col">{target ? 'Target score (I × L)' : 'Current score (I × L)'}</th>}
+            {second && <th scope="col">{target ? 'Current score' : 'Target score'}</th>}
+            <th scope="col">Mitigation</th>
+            <th scope="col">Owner</th>
+            {show.treatment && <th scope="col">Treatment</th>}
+            {show.travel && <th scope="col">Moved</th>}
           </tr>
-        )}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((s) => {
+            const r = byRef.get(s.ref);
+            if (!r) return null;
+            return (
+              <tr key={r.ref} data-testid={`bp-row-${r.ref}`}>
+                <th scope="row" className="bp-ref">
+                  {r.ref}
+                </th>
+                <td>{r.category}</td>
+                <td>
+                  {r.title && <span className="bp-title-text">{r.title}</span>}
+                  {r.description}
+                  {r.causeEventEffect && <span className="bp-cee">{r.causeEventEffect}</span>}
+                </td>
+                {first && (
+                  <ScoreCell
+                    score={target ? r.target : r.current}
+                    appetite={target ? null : r.appetite}
+                    none={target ? 'No target' : 'Not scored'}
+                  />
+                )}
+                {second && (
+                  <ScoreCell
+                    score={target ? r.current : r.target}
+                    appetite={target ? r.appetite : null}
+                    none={target ? 'Not scored' : 'No target'}
+                  />
+                )}
+                <td>{r.mitigation}</td>
+                <td className="bp-owner">{r.owners.join(', ')}</td>
+                {show.treatment && <td>{r.treatment ?? '—'}</td>}
+                {show.travel && <td className="bp-travel">{r.travel ?? ''}</td>}
+              </tr>
+            );
+          })}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={span} className="bp-empty">
+                No risks match: {table.subtitle}.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {note && (
+        <p className="bp-note bp-omitted" data-testid={`${testId}-omitted`}>
+          {note}
+        </p>
+      )}
+    </>
   );
 }
 
 /** The appendix: the register's scoring criteria, impact per area and likelihood, levels 1–5 across. */
-export function CriteriaAppendix({ criteria, marking }: { criteria: ScoringCriteria; marking: string }) {
+export function CriteriaAppendix({ criteria }: { criteria: ScoringCriteria }) {
   const table = (scale: 'impact' | 'likelihood', caption: string, words: Record<ScoreValue, string>) => (
     <table className="bp-criteria" data-testid={`bp-criteria-${scale}`}>
       <caption>{caption}</caption>
@@ -472,9 +579,16 @@ export function CriteriaAppendix({ criteria, marking }: { criteria: ScoringCrite
       </tbody>
     </table>
   );
+  // The appendix follows what precedes it on the same page when it fits there whole, and starts a page of its
+  // own when it does not (break-inside: avoid), so the last page of the table or the controls appendix is
+  // never left a few lines long before it (issue 12). The marking heads it only on a page of its own; the
+  // footer carries the marking on every page.
   return (
-    <section className="bp-page bp-appendix" aria-labelledby="bp-criteria-title" data-testid="bp-criteria">
-      <Marking text={marking} />
+    <section
+      className="bp-page bp-appendix bp-flow"
+      aria-labelledby="bp-criteria-title"
+      data-testid="bp-criteria"
+    >
       <h2 id="bp-criteria-title">Appendix · Scoring criteria</h2>
       <p className="bp-note">
         Every score is impact × likelihood. Impact is the worst credible effect in any one area; likelihood is

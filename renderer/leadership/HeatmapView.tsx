@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ScoreKind } from '../../shared/domain.ts';
 import { SCORE_KINDS } from '../../shared/domain.ts';
 import { DIRECTION_ARROWS } from '../../shared/travel.ts';
@@ -145,16 +145,7 @@ export function HeatmapView() {
               {moves.length === 0 ? (
                 <p className="lh-empty">No risk has changed cell since {sinceWords}.</p>
               ) : (
-                <ul className="lh-moves">
-                  {moves.map((m) => (
-                    <li key={m.riskId} className={`move-${m.direction}`}>
-                      <span aria-hidden="true" className="move-arrow">
-                        {DIRECTION_ARROWS[m.direction === 'unchanged' ? 'unchanged' : m.direction]}
-                      </span>{' '}
-                      {m.text}
-                    </li>
-                  ))}
-                </ul>
+                <MovesList moves={moves} presenting={presenting} />
               )}
             </section>
           )}
@@ -204,5 +195,65 @@ export function HeatmapView() {
         )}
       </div>
     </Presentation>
+  );
+}
+
+/**
+ * The "what moved" list. Presenting, it keeps to the grid's height (a crowded quarter would otherwise run past
+ * the bottom of a 1280×720 projector): it scrolls inside its own box, and a "+N more" button under it says how
+ * many moves are below the fold and scrolls to them, so the room sees that the list goes on. Every move is also
+ * labelled on the grid itself. Columns were not chosen: beside the grid there is room for one column at
+ * projector type, and a column of 15 moves, or 40, would still not fit.
+ */
+function MovesList({ moves, presenting }: { moves: Move[]; presenting: boolean }) {
+  const list = useRef<HTMLUListElement>(null);
+  const [below, setBelow] = useState(0);
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const measure = () => {
+      const bottom = el.getBoundingClientRect().bottom;
+      // A move counts as below the fold when more than 1.5 px of it is hidden (not a sub-pixel at the end).
+      setBelow([...el.children].filter((li) => li.getBoundingClientRect().bottom > bottom + 1.5).length);
+    };
+    measure();
+    el.addEventListener('scroll', measure, { passive: true });
+    const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    resize?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', measure);
+      resize?.disconnect();
+    };
+  }, [moves, presenting]);
+  return (
+    <>
+      <ul
+        className="lh-moves"
+        ref={list}
+        data-testid="moves-list"
+        // A list that scrolls inside its box must be reachable from the keyboard (axe: scrollable-region-focusable).
+        tabIndex={presenting ? 0 : undefined}
+        aria-label={presenting ? 'What moved (scrolls)' : undefined}
+      >
+        {moves.map((m) => (
+          <li key={m.riskId} className={`move-${m.direction}`}>
+            <span aria-hidden="true" className="move-arrow">
+              {DIRECTION_ARROWS[m.direction === 'unchanged' ? 'unchanged' : m.direction]}
+            </span>{' '}
+            {m.text}
+          </li>
+        ))}
+      </ul>
+      {below > 0 && (
+        <button
+          type="button"
+          className="link lh-moves-more"
+          data-testid="moves-more"
+          onClick={() => list.current?.scrollBy({ top: list.current.clientHeight * 0.8 })}
+        >
+          +{below} more ↓
+        </button>
+      )}
+    </>
   );
 }

@@ -116,8 +116,10 @@ describe('import and export', () => {
     }
     expect(pdf.text).toContain(`Page 1 of ${pages}`);
     expect(pdf.text).toContain(`summary as at ${ukToday()}`);
-    // Travel is shown only where a score moved: nothing moved since the import, so no "→ unchanged" rows.
-    expect(pdf.text).toContain('Moved');
+    // Travel is shown only where a score moved: nothing moved since the import, so no "→ unchanged" rows,
+    // and no Moved column at all (issue 12): one line under the table says so instead.
+    expect(pdf.text).not.toMatch(/Owner\s+Moved/);
+    expect(pdf.text.replace(/\s+/g, ' ')).toContain("No score moved since each risk's previous review.");
     expect(pdf.text).not.toContain('unchanged');
     expect(pdf.text).toMatch(/strategic risk report/i);
     expect(pdf.text).toContain('OFFICIAL');

@@ -37,6 +37,79 @@ async function checkArrows(page: Page, refs: readonly string[], where: string): 
   expect(movementProblems(g), where).toEqual([]);
 }
 
+/**
+ * Presenting a crowded quarter: the window does not scroll and nothing is cut at its edge; the "what moved" list
+ * scrolls inside its own box, which ends inside the window; every move is either wholly in view in that box or
+ * counted by the "+N more" under it, which is itself in view; pressing "+N more" until it goes shows the rest,
+ * ending with the last move wholly in view.
+ */
+async function expectCrowdedListFits(page: Page, where: string): Promise<void> {
+  const measure = () =>
+    page.getByTestId('presentation').evaluate((el) => {
+      const outside = (r: DOMRect) =>
+        r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5;
+      const list = el.querySelector('[data-testid="moves-list"]') as HTMLElement;
+      const box = list.getBoundingClientRect();
+      const items = [...list.children].map((li) => li.getBoundingClientRect());
+      const inView = (r: DOMRect) => r.top >= box.top - 1.5 && r.bottom <= box.bottom + 1.5;
+      const more = el.querySelector('[data-testid="moves-more"]');
+      const moreBox = more?.getBoundingClientRect();
+      return {
+        scroll: Math.max(0, el.scrollHeight - el.clientHeight),
+        wide: el.scrollWidth - el.clientWidth,
+        // Everything but the list's items (which the list's own box clips) ends inside the window.
+        cut: [
+          ...el.querySelectorAll(
+            '.heat-ref, .heat-was, .lh-legend, .heatmap, [data-testid="movement-list"], [data-testid="moves-list"], [data-testid="moves-more"]',
+          ),
+        ].filter((c) => outside(c.getBoundingClientRect())).length,
+        total: items.length,
+        inView: items.filter(inView).length,
+        below: items.filter((r) => r.bottom > box.bottom + 1.5).length,
+        lastInView: items.length > 0 && inView(items[items.length - 1] as DOMRect),
+        more: more?.textContent ?? null,
+        moreUnderList: moreBox ? moreBox.top >= box.bottom - 0.5 : null,
+        listFont: parseFloat(getComputedStyle(list).fontSize),
+        focusable: list.tabIndex === 0,
+      };
+    });
+  const first = await measure();
+  console.info(`${where}: ${JSON.stringify(first)}`);
+  expect({ scroll: first.scroll, wide: first.wide, cut: first.cut }, where).toEqual({
+    scroll: 0,
+    wide: 0,
+    cut: 0,
+  });
+  expect(first.total, `${where}: every move listed`).toBe(CROWDED_MOVES.length);
+  expect(first.inView, `${where}: moves readable without scrolling`).toBeGreaterThanOrEqual(4);
+  expect(first.listFont, `${where}: projector type`).toBeGreaterThanOrEqual(15);
+  expect(first.focusable, `${where}: the list's box is reachable from the keyboard`).toBe(true);
+  if (first.below > 0) {
+    expect(first.more, where).toBe(`+${first.below} more ↓`);
+    expect(first.moreUnderList, `${where}: "+N more" under the list`).toBe(true);
+  } else expect(first.more, where).toBeNull();
+  expect(first.inView + first.below, `${where}: each move in view or counted`).toBe(first.total);
+  // "+N more" scrolls on to the rest until nothing is left below.
+  let now = first;
+  for (let i = 0; i < CROWDED_MOVES.length && now.more !== null; i += 1) {
+    const before = now.below;
+    await page.getByTestId('moves-more').click();
+    // Wait for the scroll and the count's render: fewer below, and "+N more" saying so (or gone at the end).
+    await expect
+      .poll(async () => {
+        const m = await measure();
+        return m.below < before && m.more === (m.below === 0 ? null : `+${m.below} more ↓`);
+      })
+      .toBe(true);
+    now = await measure();
+    expect({ scroll: now.scroll, cut: now.cut }, where).toEqual({ scroll: 0, cut: 0 });
+    if (now.below > 0) expect(now.more, where).toBe(`+${now.below} more ↓`);
+  }
+  expect(now.more, `${where}: "+N more" goes once the end is in view`).toBeNull();
+  expect(now.lastInView, `${where}: the last move in view at the end`).toBe(true);
+  await page.getByTestId('moves-list').evaluate((el) => el.scrollTo({ top: 0 }));
+}
+
 describe('heatmap movement', () => {
   it.each([
     [1440, 900],
@@ -138,6 +211,8 @@ describe('heatmap movement', () => {
       await page.mouse.move(0, 0);
       await page.waitForTimeout(300);
       await app.screenshot(`movement-crowded-presentation-${width}x${height}`);
+      // Fits like the usual quarter: nothing scrolls or is cut; the "what moved" list keeps to its own box.
+      await expectCrowdedListFits(page, `crowded ${width}×${height} presenting`);
       await checkArrows(
         page,
         CROWDED_MOVES.map(([r]) => r),

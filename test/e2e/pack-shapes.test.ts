@@ -3,7 +3,7 @@
  * "the one-page summary gains the Orange Book counts"): real SQLite files built through the handler table, the
  * print route drawn by the built renderer (dist/renderer, `npm run build`) and printed by the system Chromium
  * exactly as the CLI and the app print it (db/pdf/chromium.ts), read back with pdftotext and turned into PNGs
- * with `pdftoppm -r 50` (test-output/pack-shapes/SHAPE-N.png: look at every page).
+ * with `pdftoppm -r 60` (test-output/pack-shapes/SHAPE-N.png: look at every page; SHAPE.pdf beside them).
  *
  * Shapes: the plain LGA sample (empty appendix, no objectives); the sample after a quarter of scripted Orange
  * Book work and score changes (objectives, controls, assurance, an expired acceptance, an escalation rule, a
@@ -41,7 +41,9 @@ const FILL = 0.35;
 
 /**
  * Parts that are one page by design, each starting a page of its own: the cover (its marking at the foot),
- * the one-page summary, the heatmap, and the scoring criteria appendix. Such a page may be less than 35 %
+ * the one-page summary, the heatmap, and the scoring criteria appendix when it does not fit whole under the
+ * end of the table or the controls appendix (when it does, it shares that page, which is then measured as
+ * the table's). Such a page may be less than 35 %
  * filled when the register is small (one risk: a summary of short lists) — its part has nothing to fold it
  * into and moving it onto another part's page would break the paper's order. A part that runs over pages
  * (the appetite list, the table, objectives and the controls appendix; Part B) must fill every page.
@@ -183,7 +185,7 @@ interface Printed {
   parts: string[];
 }
 
-/** Prints the pack as at AS_AT, reads it back and writes every page as a PNG at 50 dpi. */
+/** Prints the pack as at AS_AT, reads it back and writes the PDF and every page as a PNG at 60 dpi. */
 async function printShape(name: string, exempt: boolean): Promise<Printed> {
   const route = boardPackRoute({
     scores: 'current',
@@ -198,7 +200,8 @@ async function printShape(name: string, exempt: boolean): Promise<Printed> {
   writeFileSync(path, bytes);
   mkdirSync(PNGS, { recursive: true });
   for (const f of readdirSync(PNGS)) if (f.startsWith(`${name}-`)) rmSync(join(PNGS, f));
-  execFileSync('pdftoppm', ['-png', '-r', '50', path, join(PNGS, name)]);
+  writeFileSync(join(PNGS, `${name}.pdf`), bytes);
+  execFileSync('pdftoppm', ['-png', '-r', '60', path, join(PNGS, name)]);
   const layout = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
   writeFileSync(join(PNGS, `${name}.txt`), layout);
   const pages = layout.split('\f');
@@ -240,8 +243,18 @@ function expectNoNearEmptyPage(name: string, printed: Printed): void {
       `${name} page ${i + 1} (${part}, ${printed.parts.length} pages) is filled only to ${Math.round(fill * 100)} %`,
     ).toBeGreaterThanOrEqual(FILL);
   });
-  // The summary, the heatmap and the criteria are one page each.
-  for (const p of ['summary', 'heatmap', 'criteria']) expect(runs.get(p), `${name}: the ${p}`).toBe(1);
+  // The summary and the heatmap are one page each.
+  for (const p of ['summary', 'heatmap']) expect(runs.get(p), `${name}: the ${p}`).toBe(1);
+  // The scoring criteria are whole on one page: on a page of their own, or under the end of the table or the
+  // controls appendix when they fit there (issue 12: no short page before them).
+  const criteria = printed.pages.flatMap((p, i) => (p.includes('Appendix · Scoring criteria') ? [i] : []));
+  expect(criteria, `${name}: the scoring criteria's heading once`).toHaveLength(1);
+  const from = printed.pages[criteria[0] ?? 0] ?? '';
+  const rest = from.slice(from.indexOf('Appendix · Scoring criteria'));
+  for (const row of ['Finance', 'Legal and compliance', 'Probability', 'Time frame'])
+    expect(rest, `${name}: the criteria's ${row} row on the page of their heading`).toContain(row);
+  const next = printed.pages[(criteria[0] ?? 0) + 1] ?? '';
+  expect(next, `${name}: nothing of the criteria on the next page`).not.toMatch(/Time frame|Probability/);
 }
 
 /** The dashboard's figures for the public risks, from the same channels the dashboard reads. */
@@ -284,6 +297,18 @@ async function expectSummary(name: string, s: Shape, printed: Printed): Promise<
   return flat;
 }
 
+/**
+ * The table's pages (from the Risk appetite heading to the scoring criteria), their header rows, and the
+ * text flattened: which of the optional columns printed, and the line saying which were left out.
+ */
+function tablePages(printed: Printed): { headers: string[]; flat: string } {
+  const pages = printed.pages.filter((_, i) => /^table/.test(printed.parts[i] ?? ''));
+  const headers = pages.flatMap((p) =>
+    p.split('\n').filter((l) => /^\s*Ref\s+Category\s+Description of risk/.test(l)),
+  );
+  return { headers, flat: pages.join('\n').replace(/\s+/g, ' ') };
+}
+
 beforeAll(() => {
   out = mkdtempSync(join(tmpdir(), 'rr-pack-shapes-'));
   if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')))
@@ -306,6 +331,21 @@ describe('the board pack across shapes of register', () => {
       const text = printed.pages.join('\n').replace(/\s+/g, ' ');
       expect(text).toContain('No controls or assurance recorded');
       expect(text).not.toContain('Appendix · Controls and assurance');
+      // No appetite set anywhere: one sentence, not five rows of dashes.
+      expect(text).toContain('No risk appetite has been set for any category yet');
+      expect(text).not.toContain('None set');
+      // No target, treatment or movement recorded: those columns are left out (issue 12) and one line under
+      // the table says so; the table still has its fixed columns on every page.
+      const table = tablePages(printed);
+      expect(table.headers.length).toBeGreaterThanOrEqual(2);
+      for (const h of table.headers) {
+        expect(h).toMatch(/Current score\s+Mitigation\s+Owner\s*$/);
+        expect(h).not.toMatch(/Target|Treatment|Moved/);
+      }
+      expect(table.flat).not.toMatch(/No target(?! scores)/);
+      expect(table.flat).toContain(
+        "No target scores set yet. No treatment decision recorded yet. No score moved since each risk's previous review.",
+      );
     } finally {
       s.session.close();
     }
@@ -326,7 +366,23 @@ describe('the board pack across shapes of register', () => {
       expect(flat).toContain('Limited assurance from the 3rd line');
       expect(a.pages.join('\n')).not.toMatch(/\bSR7\b/);
       expect(flat).toContain('Escalations due');
+      // The appetite page lists the category with an appetite and names the others in one line.
+      const appetite = a.pages.join('\n').replace(/\s+/g, ' ');
+      expect(appetite).toMatch(/Effectiveness Minimal 5 8 /);
+      expect(appetite).toMatch(/No appetite set yet for (\w[\w ]*, )+\w[\w ]*\./);
+      expect(appetite).not.toContain('None set');
       expect(flat).toContain('Score 16 or more');
+      // Scores moved and treatments were recorded, so Moved and Treatment print; no target was set, so the
+      // target column is left out and the line under the table says so.
+      const table = tablePages(a);
+      for (const h of table.headers) {
+        expect(h).toMatch(/Owner\s+Treatment\s+Moved\s*$/);
+        expect(h).not.toContain('Target');
+      }
+      expect(table.flat).toMatch(/SR4 .*↑ up from \d+ \w+/);
+      expect(table.flat).toContain('Tolerate');
+      expect(table.flat).toContain('No target scores set yet.');
+      expect(table.flat).not.toContain('No score moved');
 
       const ab = await printShape('quarter-ab', true);
       expectNoNearEmptyPage('quarter-ab', ab);
@@ -369,6 +425,13 @@ describe('the board pack across shapes of register', () => {
       const printed = await printShape('one', false);
       expectNoNearEmptyPage('one', printed);
       await expectSummary('one', s, printed);
+      const text = printed.pages.join('\n').replace(/\s+/g, ' ');
+      expect(text).toContain('the risk is counted as an assurance gap.');
+      // Nothing moved: the heatmap's legend explains no now/was chips or arrows that are not there.
+      const heat = (printed.pages[printed.parts.indexOf('heatmap')] ?? '').replace(/\s+/g, ' ');
+      expect(heat).toContain('No score moved.');
+      expect(heat).toContain('◆ outside appetite tolerance');
+      expect(heat).not.toMatch(/\bwas\b|direction/);
     } finally {
       s.session.close();
     }
