@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, InputHTMLAttributes, ReactNode } from 'react';
 import { useEffect, useState } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { EscalationRule, EscalationRuleInput, FiredRule, RuleOutcome } from '../../shared/escalation.ts';
@@ -143,7 +143,32 @@ function sentenceOf(d: DraftRule): string {
   return parsed.success ? describeRule(parsed.data) : 'This rule is not complete yet.';
 }
 
-/** One rule's fields. */
+/** A draft field held as text, one of the rule's own controls. */
+type TextField = 'label' | 'value' | 'count' | 'to';
+type SelectField = 'metric' | 'op' | 'value' | 'lasts' | 'then';
+type Options = readonly (readonly [value: string, label: string])[];
+
+/** One labelled control of the field set: its words above, the control below. */
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+const VALUE_LABELS: Record<Metric, string> = {
+  'current-score': 'Score (1–25)',
+  band: 'Band',
+  appetite: 'Status',
+  target: 'Date',
+};
+
+/**
+ * The one field set of a rule, for a new rule and a rule being edited alike: every control is made by `select` or
+ * `input` below, with the rule's own id (`esc-KEY-FIELD`), test id (`rule-FIELD-N`) and the read-only state.
+ */
 function RuleFields({
   draft,
   index,
@@ -162,189 +187,100 @@ function RuleFields({
   const id = (f: string) => `esc-${draft.key}-${f}`;
   const problemsId = problems.length ? id('problems') : undefined;
   const set = (patch: Partial<DraftRule>) => onChange({ ...draft, ...patch });
+  const common = (f: string) => ({ id: id(f), 'data-testid': `rule-${f}-${index + 1}` });
+  const select = (
+    f: SelectField,
+    options: Options,
+    pick: (v: string) => void = (v) => set({ [f]: v } as Partial<DraftRule>),
+    fixed = false,
+  ) => (
+    <select
+      {...common(f)}
+      value={draft[f]}
+      disabled={readOnly || fixed}
+      onChange={(e) => pick(e.target.value)}
+    >
+      {options.map(([v, l]) => (
+        <option key={v} value={v}>
+          {l}
+        </option>
+      ))}
+    </select>
+  );
+  const input = (f: TextField, props: InputHTMLAttributes<HTMLInputElement>) => (
+    <input
+      {...common(f)}
+      {...props}
+      value={draft[f]}
+      disabled={readOnly}
+      aria-describedby={problemsId}
+      onChange={(e) => set({ [f]: e.target.value } as Partial<DraftRule>)}
+    />
+  );
+  const text = { className: 'input', type: 'text', maxLength: 200 } as const;
+  const whole = (max: number) => ({ type: 'number', min: 1, max, step: 1, inputMode: 'numeric' }) as const;
+  const ops = opsFor(draft.metric);
+  const bands: Options = [
+    ...(bandKey.some((b) => b.name === draft.value) ? [] : [[draft.value, draft.value] as const]),
+    ...bandKey.map((b) => [b.name, b.name] as const),
+  ];
   return (
     <fieldset className="escalation-fields" data-testid={`rule-fields-${index + 1}`}>
       <legend>Rule {index + 1}</legend>
-      <label className="field">
-        <span className="field-label">Label</span>
-        <input
-          id={id('label')}
-          className="input"
-          type="text"
-          maxLength={200}
-          value={draft.label}
-          disabled={readOnly}
-          aria-describedby={problemsId}
-          data-testid={`rule-label-${index + 1}`}
-          onChange={(e) => set({ label: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">When</span>
-        <select
-          id={id('metric')}
-          value={draft.metric}
-          disabled={readOnly}
-          data-testid={`rule-metric-${index + 1}`}
-          onChange={(e) => {
-            const metric = e.target.value as Metric;
+      <Field label="Label">{input('label', text)}</Field>
+      <Field label="When">
+        {select(
+          'metric',
+          (Object.keys(METRIC_LABELS) as Metric[]).map((m) => [m, METRIC_LABELS[m]] as const),
+          (v) => {
+            const metric = v as Metric;
             set({ metric, op: opsFor(metric)[0] ?? '=', value: defaultValue(metric, bandKey) });
-          }}
-        >
-          {(Object.keys(METRIC_LABELS) as Metric[]).map((m) => (
-            <option key={m} value={m}>
-              {METRIC_LABELS[m]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Test</span>
-        <select
-          id={id('op')}
-          value={draft.op}
-          disabled={readOnly || opsFor(draft.metric).length < 2}
-          data-testid={`rule-op-${index + 1}`}
-          onChange={(e) => set({ op: e.target.value })}
-        >
-          {opsFor(draft.metric).map((o) => (
-            <option key={o} value={o}>
-              {OP_LABELS[o] ?? o}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">
-          {draft.metric === 'current-score'
-            ? 'Score (1–25)'
-            : draft.metric === 'band'
-              ? 'Band'
-              : draft.metric === 'appetite'
-                ? 'Status'
-                : 'Date'}
-        </span>
-        {draft.metric === 'current-score' ? (
-          <input
-            id={id('value')}
-            type="number"
-            min={1}
-            max={25}
-            step={1}
-            inputMode="numeric"
-            value={draft.value}
-            disabled={readOnly}
-            aria-describedby={problemsId}
-            data-testid={`rule-value-${index + 1}`}
-            onChange={(e) => set({ value: e.target.value })}
-          />
-        ) : draft.metric === 'band' ? (
-          <select
-            id={id('value')}
-            value={draft.value}
-            disabled={readOnly}
-            data-testid={`rule-value-${index + 1}`}
-            onChange={(e) => set({ value: e.target.value })}
-          >
-            {!bandKey.some((b) => b.name === draft.value) && (
-              <option value={draft.value}>{draft.value}</option>
-            )}
-            {bandKey.map((b) => (
-              <option key={b.name} value={b.name}>
-                {b.name}
-              </option>
-            ))}
-          </select>
-        ) : draft.metric === 'appetite' ? (
-          <select
-            id={id('value')}
-            value={draft.value}
-            disabled={readOnly}
-            data-testid={`rule-value-${index + 1}`}
-            onChange={(e) => set({ value: e.target.value })}
-          >
-            <option value="within">Within appetite</option>
-            <option value="outside">Outside appetite</option>
-          </select>
-        ) : (
-          <input
-            id={id('value')}
-            type="date"
-            value={draft.value}
-            disabled={readOnly}
-            aria-describedby={problemsId}
-            data-testid={`rule-value-${index + 1}`}
-            onChange={(e) => set({ value: e.target.value })}
-          />
+          },
         )}
-      </label>
+      </Field>
+      <Field label="Test">
+        {select(
+          'op',
+          ops.map((o) => [o, OP_LABELS[o] ?? o] as const),
+          undefined,
+          ops.length < 2,
+        )}
+      </Field>
+      <Field label={VALUE_LABELS[draft.metric]}>
+        {draft.metric === 'current-score'
+          ? input('value', whole(25))
+          : draft.metric === 'band'
+            ? select('value', bands)
+            : draft.metric === 'appetite'
+              ? select('value', [
+                  ['within', 'Within appetite'],
+                  ['outside', 'Outside appetite'],
+                ])
+              : input('value', { type: 'date' })}
+      </Field>
       {draft.metric !== 'target' && (
         <>
-          <label className="field">
-            <span className="field-label">For how long</span>
-            <select
-              id={id('lasts')}
-              value={draft.lasts}
-              disabled={readOnly}
-              data-testid={`rule-lasts-${index + 1}`}
-              onChange={(e) => set({ lasts: e.target.value as Lasts })}
-            >
-              <option value="now">Now</option>
-              <option value="reviews">At each of the last … reviews</option>
-              <option value="quarters">Throughout the last … quarters</option>
-            </select>
-          </label>
+          <Field label="For how long">
+            {select('lasts', [
+              ['now', 'Now'],
+              ['reviews', 'At each of the last … reviews'],
+              ['quarters', 'Throughout the last … quarters'],
+            ])}
+          </Field>
           {draft.lasts !== 'now' && (
-            <>
-              <label className="field">
-                <span className="field-label">
-                  {draft.lasts === 'reviews' ? 'Reviews (1–12)' : 'Quarters (1–8)'}
-                </span>
-                <input
-                  id={id('count')}
-                  type="number"
-                  min={1}
-                  max={draft.lasts === 'reviews' ? 12 : 8}
-                  step={1}
-                  inputMode="numeric"
-                  value={draft.count}
-                  disabled={readOnly}
-                  aria-describedby={problemsId}
-                  data-testid={`rule-count-${index + 1}`}
-                  onChange={(e) => set({ count: e.target.value })}
-                />
-              </label>
-            </>
+            <Field label={draft.lasts === 'reviews' ? 'Reviews (1–12)' : 'Quarters (1–8)'}>
+              {input('count', whole(draft.lasts === 'reviews' ? 12 : 8))}
+            </Field>
           )}
         </>
       )}
-      <label className="field">
-        <span className="field-label">Then</span>
-        <select
-          id={id('then')}
-          value={draft.then}
-          disabled={readOnly}
-          data-testid={`rule-then-${index + 1}`}
-          onChange={(e) => set({ then: e.target.value as RuleOutcome })}
-        >
-          <option value="escalate">Escalate</option>
-          <option value="de-escalate">Propose de-escalation</option>
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">To (who)</span>
-        <input
-          id={id('to')}
-          className="input"
-          type="text"
-          maxLength={200}
-          value={draft.to}
-          disabled={readOnly}
-          aria-describedby={problemsId}
-          data-testid={`rule-to-${index + 1}`}
-          onChange={(e) => set({ to: e.target.value })}
-        />
-      </label>
+      <Field label="Then">
+        {select('then', [
+          ['escalate', 'Escalate'],
+          ['de-escalate', 'Propose de-escalation'],
+        ])}
+      </Field>
+      <Field label="To (who)">{input('to', text)}</Field>
       {problems.length > 0 && (
         <ul className="notice notice-error" id={problemsId} data-testid={`rule-problems-${index + 1}`}>
           {problems.map((p) => (
