@@ -11,6 +11,7 @@ import type { Outcome } from '../components/OutcomeNotice.tsx';
 import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import './escalation-rules.css';
 import type { View } from '../stores/ui-store.ts';
 
 type Metric = EscalationRuleInput['when']['metric'];
@@ -28,6 +29,8 @@ interface DraftRule {
   count: string;
   then: RuleOutcome;
   to: string;
+  /** Switched off: kept and listed greyed as "Off", never fires. */
+  disabled: boolean;
 }
 
 const METRIC_LABELS: Record<Metric, string> = {
@@ -78,6 +81,7 @@ function fromRule(r: EscalationRule): DraftRule {
     count,
     then: r.then,
     to: r.to,
+    disabled: r.disabled === true,
   };
 }
 
@@ -92,6 +96,7 @@ function blankRule(key: BandKey): DraftRule {
     count: '2',
     then: 'escalate',
     to: '',
+    disabled: false,
   };
 }
 
@@ -113,7 +118,14 @@ function toInput(d: DraftRule): unknown {
   };
   if (d.metric !== 'target' && d.lasts === 'reviews') when.forReviews = whole(d.count);
   if (d.metric !== 'target' && d.lasts === 'quarters') when.forQuarters = whole(d.count);
-  return { ...(d.id ? { id: d.id } : {}), label: d.label, when, then: d.then, to: d.to };
+  return {
+    ...(d.id ? { id: d.id } : {}),
+    label: d.label,
+    when,
+    then: d.then,
+    to: d.to,
+    ...(d.disabled ? { disabled: true } : {}),
+  };
 }
 
 /** Each rule's problems, as sentences: the shared schema's, then the band and the repeated label. */
@@ -295,7 +307,8 @@ function RuleFields({
 /**
  * Settings › Escalation rules (issue 13): the register's rules in words, each with the risks it fires on now
  * (worked out by `escalation:preview`, the dashboard's own evaluation), edited, added, deleted and reordered in a
- * draft that is checked as it is typed and again by the handler. Save records the new list in history with the
+ * draft that is checked as it is typed and again by the handler. A rule can be switched off (kept, greyed with
+ * "Off", never fires) and on again in the same draft. Save records the new list in history with the
  * reason; Cancel puts the saved rules back; leaving with unsaved changes asks first.
  */
 export function EscalationRulesView() {
@@ -452,17 +465,30 @@ export function EscalationRulesView() {
               const hits = fired?.filter((f) => f.ruleId === String(i)) ?? null;
               const editing = open.has(d.key);
               return (
-                <li key={d.key} data-testid={`rule-${i + 1}`}>
+                <li
+                  key={d.key}
+                  className={d.disabled ? 'escalation-rule escalation-rule-off' : 'escalation-rule'}
+                  data-testid={`rule-${i + 1}`}
+                >
                   <p className="escalation-rule-words">
+                    {d.disabled && (
+                      <>
+                        <span className="escalation-rule-badge" data-testid={`rule-off-${i + 1}`}>
+                          Off
+                        </span>{' '}
+                      </>
+                    )}
                     <strong data-testid={`rule-name-${i + 1}`}>{d.label.trim() || 'New rule'}</strong>:{' '}
                     <span data-testid={`rule-words-${i + 1}`}>{sentenceOf(d)}</span>
                   </p>
                   <p className="hint" data-testid={`rule-fires-${i + 1}`}>
-                    {hits === null
-                      ? 'Correct the rules to see which risks they fire on.'
-                      : hits.length === 0
-                        ? 'Fires on no risk now.'
-                        : `Fires now on ${hits.map((h) => h.ref).join(', ')}.`}
+                    {d.disabled
+                      ? 'Off: fires on no risk until it is switched on again.'
+                      : hits === null
+                        ? 'Correct the rules to see which risks they fire on.'
+                        : hits.length === 0
+                          ? 'Fires on no risk now.'
+                          : `Fires now on ${hits.map((h) => h.ref).join(', ')}.`}
                   </p>
                   <p className="escalation-rule-actions">
                     <button
@@ -473,6 +499,15 @@ export function EscalationRulesView() {
                       onClick={() => toggle(d.key)}
                     >
                       {editing ? `Close rule ${i + 1}` : `Edit rule ${i + 1}`}
+                    </button>{' '}
+                    <button
+                      type="button"
+                      aria-label={`Switch rule ${i + 1} ${d.disabled ? 'on' : 'off'}`}
+                      disabled={readOnly}
+                      data-testid={`rule-toggle-${i + 1}`}
+                      onClick={() => change(i, { ...d, disabled: !d.disabled })}
+                    >
+                      {d.disabled ? 'Switch on' : 'Switch off'}
                     </button>{' '}
                     <button
                       type="button"
