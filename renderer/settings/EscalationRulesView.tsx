@@ -502,7 +502,7 @@ export function EscalationRulesView() {
                     </button>{' '}
                     <button
                       type="button"
-                      aria-label={`Switch rule ${i + 1} ${d.disabled ? 'on' : 'off'}`}
+                      aria-label={`Switch ${d.disabled ? 'on' : 'off'} rule ${i + 1}`}
                       disabled={readOnly}
                       data-testid={`rule-toggle-${i + 1}`}
                       onClick={() => change(i, { ...d, disabled: !d.disabled })}
