@@ -160,5 +160,6 @@ describe('risk-register escalation', () => {
     file_.close();
     expect(reasons.slice(-2)).toEqual(['Paused by the board', null]);
     expect(cli('audit', 'verify', '--db', db).stdout).toContain('History intact');
-  });
+    // Twelve Node processes one after another: more than the default 30 s on a loaded machine.
+  }, 240_000);
 });
