@@ -391,12 +391,13 @@ interface RuleRow {
   condition: string;
   outcome: EscalationRule['then'];
   escalate_to: string;
+  disabled_at: string | null;
 }
 
 export function listRules(db: Database): EscalationRule[] {
   const rows = stmt(
     db,
-    'SELECT id, label, condition, outcome, escalate_to FROM escalation_rules ORDER BY position',
+    'SELECT id, label, condition, outcome, escalate_to, disabled_at FROM escalation_rules ORDER BY position',
   ).all() as RuleRow[];
   return rows.map((r) => ({
     id: r.id,
@@ -404,10 +405,18 @@ export function listRules(db: Database): EscalationRule[] {
     when: JSON.parse(r.condition) as RuleCondition,
     then: r.outcome,
     to: r.escalate_to,
+    ...(r.disabled_at === null ? {} : { disabled: true as const }),
   }));
 }
 
-const ruleSnapshot = (r: EscalationRuleInput) => ({ label: r.label, when: r.when, then: r.then, to: r.to });
+/** A rule as history records it; `disabled: true` only for a rule that is off, so older entries read the same. */
+const ruleSnapshot = (r: EscalationRuleInput) => ({
+  label: r.label,
+  when: r.when,
+  then: r.then,
+  to: r.to,
+  ...(r.disabled ? { disabled: true } : {}),
+});
 
 /**
  * Replace the register's rules with this (already validated) list, keeping the ids of rules that name one.
@@ -423,17 +432,27 @@ export function setRules(
   const oldValue = before.map(ruleSnapshot);
   const newValue = rules.map(ruleSnapshot);
   if (JSON.stringify(oldValue) === JSON.stringify(newValue)) return before;
+  // A rule already off keeps the moment it was switched off; one switched off now takes this change's.
+  const offSince = new Map(
+    (
+      stmt(db, 'SELECT id, disabled_at FROM escalation_rules WHERE disabled_at IS NOT NULL').all() as {
+        id: string;
+        disabled_at: string;
+      }[]
+    ).map((r) => [r.id, r.disabled_at]),
+  );
   stmt(db, 'DELETE FROM escalation_rules').run();
   const insert = stmt(
     db,
-    `INSERT INTO escalation_rules (id, position, label, condition, outcome, escalate_to, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO escalation_rules (id, position, label, condition, outcome, escalate_to, created_at, disabled_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const ids = new Set<string>();
   rules.forEach((r, i) => {
     const id = r.id && !ids.has(r.id) ? r.id : uuidv7();
     ids.add(id);
-    insert.run(id, i + 1, r.label, JSON.stringify(r.when), r.then, r.to, ctx.now);
+    const disabledAt = r.disabled ? (offSince.get(id) ?? ctx.now) : null;
+    insert.run(id, i + 1, r.label, JSON.stringify(r.when), r.then, r.to, ctx.now, disabledAt);
   });
   appendHistory(db, [
     {

@@ -14,6 +14,9 @@
  * `forQuarters: K` (true throughout the last K × 3 months: at the start of that window and at every change and
  * review since, and now). Without either, the condition is about now.
  *
+ * A rule may be switched off (`"disabled": true`): it is kept, listed as "Off", and never fires until it is switched
+ * on again.
+ *
  * The evaluator reads the score history the register already keeps (`scoreTimeline` in shared/travel.ts), so
  * rules are worked out afresh on every change and review: nothing fired is stored.
  */
@@ -115,6 +118,8 @@ export const escalationRule = z
       .trim()
       .min(1, { error: 'Every rule needs "to": who it goes to, such as "Leadership board".' })
       .max(200, { error: '"to" is at most 200 characters.' }),
+    /** Switched off: the rule is kept (and listed as "Off") but never fires. Absent means on. */
+    disabled: z.boolean({ error: 'disabled must be true (the rule is off) or false (it is on).' }).optional(),
   })
   .strict();
 
@@ -125,8 +130,12 @@ export const escalationRuleList = z
 export type RuleCondition = z.output<typeof ruleCondition>;
 export type EscalationRuleInput = z.output<typeof escalationRule>;
 export interface EscalationRule extends EscalationRuleInput {
+  /** The register's rules carry `disabled: true` only when switched off, so a rule that is on reads as before. */
   id: string;
 }
+
+/** Is this rule switched on (the only rules that fire)? */
+export const ruleIsOn = (rule: Pick<EscalationRuleInput, 'disabled'>): boolean => rule.disabled !== true;
 
 /**
  * What the schema cannot know: band names must be in the register's key, and labels unique.
@@ -304,15 +313,16 @@ export function ruleFires(
   return `${cap(what)} throughout the last ${plural(quarters, 'quarter')} (since ${formatDate(start)}).`;
 }
 
-/** Every rule that fires, risk by risk in the order given, rules in their order. */
+/** Every rule that fires, risk by risk in the order given, rules in their order. A rule switched off never fires. */
 export function evaluateRules(
   rules: readonly EscalationRule[],
   risks: readonly { risk: RuleRisk; timeline: readonly TimelinePoint[] }[],
   ctx: RuleContext,
 ): FiredRule[] {
   const fired: FiredRule[] = [];
+  const on = rules.filter(ruleIsOn);
   for (const { risk, timeline } of risks) {
-    for (const rule of rules) {
+    for (const rule of on) {
       const because = ruleFires(rule, risk, timeline, ctx);
       if (because) {
         fired.push({

@@ -198,7 +198,7 @@ export const REPLICATED: readonly ReplicatedTable[] = [
   {
     table: 'escalation_rules',
     key: ['id'],
-    columns: ['id', 'position', 'label', 'condition', 'outcome', 'escalate_to', 'created_at'],
+    columns: ['id', 'position', 'label', 'condition', 'outcome', 'escalate_to', 'created_at', 'disabled_at'],
   },
   {
     table: 'snapshot_risks',

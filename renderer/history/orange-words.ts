@@ -100,12 +100,36 @@ function rulesWords(v: unknown): string {
     .filter(isRecord)
     .map((r, i) => {
       try {
-        return `${i + 1}. ${str(r.label)}: ${describeRule(r as unknown as EscalationRuleInput)}`;
+        return `${i + 1}. ${str(r.label)}${offWords(r)}: ${describeRule(r as unknown as EscalationRuleInput)}`;
       } catch {
-        return `${i + 1}. ${str(r.label)}`;
+        return `${i + 1}. ${str(r.label)}${offWords(r)}`;
       }
     })
     .join('; ');
+}
+
+const offWords = (r: Record<string, unknown>) => (r.disabled === true ? ' (off)' : '');
+
+/**
+ * When a change to the rules only switched rules off or on (the same rules otherwise, in the same order), its
+ * headline: "Escalation rule 'Red for two reviews' switched off". Null for any other change.
+ */
+function switchedWords(oldValue: unknown, newValue: unknown): string | null {
+  if (!Array.isArray(oldValue) || !Array.isArray(newValue) || oldValue.length !== newValue.length)
+    return null;
+  const rest = (r: unknown) => {
+    if (!isRecord(r)) return '';
+    return JSON.stringify({ ...r, disabled: undefined });
+  };
+  const said: string[] = [];
+  for (let i = 0; i < oldValue.length; i++) {
+    const [a, b] = [oldValue[i] as unknown, newValue[i] as unknown];
+    if (!isRecord(a) || !isRecord(b) || rest(a) !== rest(b)) return null;
+    if ((a.disabled === true) !== (b.disabled === true))
+      said.push(`'${str(b.label)}' switched ${b.disabled === true ? 'off' : 'on'}`);
+  }
+  if (!said.length) return null;
+  return `Escalation ${said.length === 1 ? 'rule' : 'rules'} ${said.join(', ')}`;
 }
 
 /** The words for the Orange Book's entries; null for every other entry (words.ts says those). */
@@ -196,7 +220,11 @@ export function orangeEntryWords(e: HistoryEntry, _key: BandKey): OrangeWords | 
       };
   }
   if (e.entity === 'register' && f === 'escalationRules') {
-    return { what: 'Escalation rules changed', old: rulesWords(e.oldValue), new: rulesWords(e.newValue) };
+    return {
+      what: switchedWords(e.oldValue, e.newValue) ?? 'Escalation rules changed',
+      old: rulesWords(e.oldValue),
+      new: rulesWords(e.newValue),
+    };
   }
   if (f === 'appetiteLevel') {
     const l = (v: unknown) => (v ? label<AppetiteLevel>(APPETITE_LEVEL_LABELS, v) : 'none');

@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, InputHTMLAttributes, ReactNode } from 'react';
 import { useEffect, useState } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { EscalationRule, EscalationRuleInput, FiredRule, RuleOutcome } from '../../shared/escalation.ts';
@@ -11,6 +11,7 @@ import type { Outcome } from '../components/OutcomeNotice.tsx';
 import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import './escalation-rules.css';
 import type { View } from '../stores/ui-store.ts';
 
 type Metric = EscalationRuleInput['when']['metric'];
@@ -28,6 +29,8 @@ interface DraftRule {
   count: string;
   then: RuleOutcome;
   to: string;
+  /** Switched off: kept and listed greyed as "Off", never fires. */
+  disabled: boolean;
 }
 
 const METRIC_LABELS: Record<Metric, string> = {
@@ -78,6 +81,7 @@ function fromRule(r: EscalationRule): DraftRule {
     count,
     then: r.then,
     to: r.to,
+    disabled: r.disabled === true,
   };
 }
 
@@ -92,6 +96,7 @@ function blankRule(key: BandKey): DraftRule {
     count: '2',
     then: 'escalate',
     to: '',
+    disabled: false,
   };
 }
 
@@ -113,7 +118,14 @@ function toInput(d: DraftRule): unknown {
   };
   if (d.metric !== 'target' && d.lasts === 'reviews') when.forReviews = whole(d.count);
   if (d.metric !== 'target' && d.lasts === 'quarters') when.forQuarters = whole(d.count);
-  return { ...(d.id ? { id: d.id } : {}), label: d.label, when, then: d.then, to: d.to };
+  return {
+    ...(d.id ? { id: d.id } : {}),
+    label: d.label,
+    when,
+    then: d.then,
+    to: d.to,
+    ...(d.disabled ? { disabled: true } : {}),
+  };
 }
 
 /** Each rule's problems, as sentences: the shared schema's, then the band and the repeated label. */
@@ -143,7 +155,32 @@ function sentenceOf(d: DraftRule): string {
   return parsed.success ? describeRule(parsed.data) : 'This rule is not complete yet.';
 }
 
-/** One rule's fields. */
+/** A draft field held as text, one of the rule's own controls. */
+type TextField = 'label' | 'value' | 'count' | 'to';
+type SelectField = 'metric' | 'op' | 'value' | 'lasts' | 'then';
+type Options = readonly (readonly [value: string, label: string])[];
+
+/** One labelled control of the field set: its words above, the control below. */
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+const VALUE_LABELS: Record<Metric, string> = {
+  'current-score': 'Score (1–25)',
+  band: 'Band',
+  appetite: 'Status',
+  target: 'Date',
+};
+
+/**
+ * The one field set of a rule, for a new rule and a rule being edited alike: every control is made by `select` or
+ * `input` below, with the rule's own id (`esc-KEY-FIELD`), test id (`rule-FIELD-N`) and the read-only state.
+ */
 function RuleFields({
   draft,
   index,
@@ -162,189 +199,100 @@ function RuleFields({
   const id = (f: string) => `esc-${draft.key}-${f}`;
   const problemsId = problems.length ? id('problems') : undefined;
   const set = (patch: Partial<DraftRule>) => onChange({ ...draft, ...patch });
+  const common = (f: string) => ({ id: id(f), 'data-testid': `rule-${f}-${index + 1}` });
+  const select = (
+    f: SelectField,
+    options: Options,
+    pick: (v: string) => void = (v) => set({ [f]: v } as Partial<DraftRule>),
+    fixed = false,
+  ) => (
+    <select
+      {...common(f)}
+      value={draft[f]}
+      disabled={readOnly || fixed}
+      onChange={(e) => pick(e.target.value)}
+    >
+      {options.map(([v, l]) => (
+        <option key={v} value={v}>
+          {l}
+        </option>
+      ))}
+    </select>
+  );
+  const input = (f: TextField, props: InputHTMLAttributes<HTMLInputElement>) => (
+    <input
+      {...common(f)}
+      {...props}
+      value={draft[f]}
+      disabled={readOnly}
+      aria-describedby={problemsId}
+      onChange={(e) => set({ [f]: e.target.value } as Partial<DraftRule>)}
+    />
+  );
+  const text = { className: 'input', type: 'text', maxLength: 200 } as const;
+  const whole = (max: number) => ({ type: 'number', min: 1, max, step: 1, inputMode: 'numeric' }) as const;
+  const ops = opsFor(draft.metric);
+  const bands: Options = [
+    ...(bandKey.some((b) => b.name === draft.value) ? [] : [[draft.value, draft.value] as const]),
+    ...bandKey.map((b) => [b.name, b.name] as const),
+  ];
   return (
     <fieldset className="escalation-fields" data-testid={`rule-fields-${index + 1}`}>
       <legend>Rule {index + 1}</legend>
-      <label className="field">
-        <span className="field-label">Label</span>
-        <input
-          id={id('label')}
-          className="input"
-          type="text"
-          maxLength={200}
-          value={draft.label}
-          disabled={readOnly}
-          aria-describedby={problemsId}
-          data-testid={`rule-label-${index + 1}`}
-          onChange={(e) => set({ label: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        <span className="field-label">When</span>
-        <select
-          id={id('metric')}
-          value={draft.metric}
-          disabled={readOnly}
-          data-testid={`rule-metric-${index + 1}`}
-          onChange={(e) => {
-            const metric = e.target.value as Metric;
+      <Field label="Label">{input('label', text)}</Field>
+      <Field label="When">
+        {select(
+          'metric',
+          (Object.keys(METRIC_LABELS) as Metric[]).map((m) => [m, METRIC_LABELS[m]] as const),
+          (v) => {
+            const metric = v as Metric;
             set({ metric, op: opsFor(metric)[0] ?? '=', value: defaultValue(metric, bandKey) });
-          }}
-        >
-          {(Object.keys(METRIC_LABELS) as Metric[]).map((m) => (
-            <option key={m} value={m}>
-              {METRIC_LABELS[m]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Test</span>
-        <select
-          id={id('op')}
-          value={draft.op}
-          disabled={readOnly || opsFor(draft.metric).length < 2}
-          data-testid={`rule-op-${index + 1}`}
-          onChange={(e) => set({ op: e.target.value })}
-        >
-          {opsFor(draft.metric).map((o) => (
-            <option key={o} value={o}>
-              {OP_LABELS[o] ?? o}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">
-          {draft.metric === 'current-score'
-            ? 'Score (1–25)'
-            : draft.metric === 'band'
-              ? 'Band'
-              : draft.metric === 'appetite'
-                ? 'Status'
-                : 'Date'}
-        </span>
-        {draft.metric === 'current-score' ? (
-          <input
-            id={id('value')}
-            type="number"
-            min={1}
-            max={25}
-            step={1}
-            inputMode="numeric"
-            value={draft.value}
-            disabled={readOnly}
-            aria-describedby={problemsId}
-            data-testid={`rule-value-${index + 1}`}
-            onChange={(e) => set({ value: e.target.value })}
-          />
-        ) : draft.metric === 'band' ? (
-          <select
-            id={id('value')}
-            value={draft.value}
-            disabled={readOnly}
-            data-testid={`rule-value-${index + 1}`}
-            onChange={(e) => set({ value: e.target.value })}
-          >
-            {!bandKey.some((b) => b.name === draft.value) && (
-              <option value={draft.value}>{draft.value}</option>
-            )}
-            {bandKey.map((b) => (
-              <option key={b.name} value={b.name}>
-                {b.name}
-              </option>
-            ))}
-          </select>
-        ) : draft.metric === 'appetite' ? (
-          <select
-            id={id('value')}
-            value={draft.value}
-            disabled={readOnly}
-            data-testid={`rule-value-${index + 1}`}
-            onChange={(e) => set({ value: e.target.value })}
-          >
-            <option value="within">Within appetite</option>
-            <option value="outside">Outside appetite</option>
-          </select>
-        ) : (
-          <input
-            id={id('value')}
-            type="date"
-            value={draft.value}
-            disabled={readOnly}
-            aria-describedby={problemsId}
-            data-testid={`rule-value-${index + 1}`}
-            onChange={(e) => set({ value: e.target.value })}
-          />
+          },
         )}
-      </label>
+      </Field>
+      <Field label="Test">
+        {select(
+          'op',
+          ops.map((o) => [o, OP_LABELS[o] ?? o] as const),
+          undefined,
+          ops.length < 2,
+        )}
+      </Field>
+      <Field label={VALUE_LABELS[draft.metric]}>
+        {draft.metric === 'current-score'
+          ? input('value', whole(25))
+          : draft.metric === 'band'
+            ? select('value', bands)
+            : draft.metric === 'appetite'
+              ? select('value', [
+                  ['within', 'Within appetite'],
+                  ['outside', 'Outside appetite'],
+                ])
+              : input('value', { type: 'date' })}
+      </Field>
       {draft.metric !== 'target' && (
         <>
-          <label className="field">
-            <span className="field-label">For how long</span>
-            <select
-              id={id('lasts')}
-              value={draft.lasts}
-              disabled={readOnly}
-              data-testid={`rule-lasts-${index + 1}`}
-              onChange={(e) => set({ lasts: e.target.value as Lasts })}
-            >
-              <option value="now">Now</option>
-              <option value="reviews">At each of the last … reviews</option>
-              <option value="quarters">Throughout the last … quarters</option>
-            </select>
-          </label>
+          <Field label="For how long">
+            {select('lasts', [
+              ['now', 'Now'],
+              ['reviews', 'At each of the last … reviews'],
+              ['quarters', 'Throughout the last … quarters'],
+            ])}
+          </Field>
           {draft.lasts !== 'now' && (
-            <>
-              <label className="field">
-                <span className="field-label">
-                  {draft.lasts === 'reviews' ? 'Reviews (1–12)' : 'Quarters (1–8)'}
-                </span>
-                <input
-                  id={id('count')}
-                  type="number"
-                  min={1}
-                  max={draft.lasts === 'reviews' ? 12 : 8}
-                  step={1}
-                  inputMode="numeric"
-                  value={draft.count}
-                  disabled={readOnly}
-                  aria-describedby={problemsId}
-                  data-testid={`rule-count-${index + 1}`}
-                  onChange={(e) => set({ count: e.target.value })}
-                />
-              </label>
-            </>
+            <Field label={draft.lasts === 'reviews' ? 'Reviews (1–12)' : 'Quarters (1–8)'}>
+              {input('count', whole(draft.lasts === 'reviews' ? 12 : 8))}
+            </Field>
           )}
         </>
       )}
-      <label className="field">
-        <span className="field-label">Then</span>
-        <select
-          id={id('then')}
-          value={draft.then}
-          disabled={readOnly}
-          data-testid={`rule-then-${index + 1}`}
-          onChange={(e) => set({ then: e.target.value as RuleOutcome })}
-        >
-          <option value="escalate">Escalate</option>
-          <option value="de-escalate">Propose de-escalation</option>
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">To (who)</span>
-        <input
-          id={id('to')}
-          className="input"
-          type="text"
-          maxLength={200}
-          value={draft.to}
-          disabled={readOnly}
-          aria-describedby={problemsId}
-          data-testid={`rule-to-${index + 1}`}
-          onChange={(e) => set({ to: e.target.value })}
-        />
-      </label>
+      <Field label="Then">
+        {select('then', [
+          ['escalate', 'Escalate'],
+          ['de-escalate', 'Propose de-escalation'],
+        ])}
+      </Field>
+      <Field label="To (who)">{input('to', text)}</Field>
       {problems.length > 0 && (
         <ul className="notice notice-error" id={problemsId} data-testid={`rule-problems-${index + 1}`}>
           {problems.map((p) => (
@@ -359,7 +307,8 @@ function RuleFields({
 /**
  * Settings › Escalation rules (issue 13): the register's rules in words, each with the risks it fires on now
  * (worked out by `escalation:preview`, the dashboard's own evaluation), edited, added, deleted and reordered in a
- * draft that is checked as it is typed and again by the handler. Save records the new list in history with the
+ * draft that is checked as it is typed and again by the handler. A rule can be switched off (kept, greyed with
+ * "Off", never fires) and on again in the same draft. Save records the new list in history with the
  * reason; Cancel puts the saved rules back; leaving with unsaved changes asks first.
  */
 export function EscalationRulesView() {
@@ -516,17 +465,30 @@ export function EscalationRulesView() {
               const hits = fired?.filter((f) => f.ruleId === String(i)) ?? null;
               const editing = open.has(d.key);
               return (
-                <li key={d.key} data-testid={`rule-${i + 1}`}>
+                <li
+                  key={d.key}
+                  className={d.disabled ? 'escalation-rule escalation-rule-off' : 'escalation-rule'}
+                  data-testid={`rule-${i + 1}`}
+                >
                   <p className="escalation-rule-words">
+                    {d.disabled && (
+                      <>
+                        <span className="escalation-rule-badge" data-testid={`rule-off-${i + 1}`}>
+                          Off
+                        </span>{' '}
+                      </>
+                    )}
                     <strong data-testid={`rule-name-${i + 1}`}>{d.label.trim() || 'New rule'}</strong>:{' '}
                     <span data-testid={`rule-words-${i + 1}`}>{sentenceOf(d)}</span>
                   </p>
                   <p className="hint" data-testid={`rule-fires-${i + 1}`}>
-                    {hits === null
-                      ? 'Correct the rules to see which risks they fire on.'
-                      : hits.length === 0
-                        ? 'Fires on no risk now.'
-                        : `Fires now on ${hits.map((h) => h.ref).join(', ')}.`}
+                    {d.disabled
+                      ? 'Off: fires on no risk until it is switched on again.'
+                      : hits === null
+                        ? 'Correct the rules to see which risks they fire on.'
+                        : hits.length === 0
+                          ? 'Fires on no risk now.'
+                          : `Fires now on ${hits.map((h) => h.ref).join(', ')}.`}
                   </p>
                   <p className="escalation-rule-actions">
                     <button
@@ -537,6 +499,15 @@ export function EscalationRulesView() {
                       onClick={() => toggle(d.key)}
                     >
                       {editing ? `Close rule ${i + 1}` : `Edit rule ${i + 1}`}
+                    </button>{' '}
+                    <button
+                      type="button"
+                      aria-label={`Switch ${d.disabled ? 'on' : 'off'} rule ${i + 1}`}
+                      disabled={readOnly}
+                      data-testid={`rule-toggle-${i + 1}`}
+                      onClick={() => change(i, { ...d, disabled: !d.disabled })}
+                    >
+                      {d.disabled ? 'Switch on' : 'Switch off'}
                     </button>{' '}
                     <button
                       type="button"

@@ -1,7 +1,9 @@
 /**
  * Settings › Escalation rules in Chromium against a real SQLite file (issue 13): a risk manager adds a rule,
  * sees which risks it fires on, saves it, and finds it firing on the dashboard. axe-core finds no violation on
- * the view, with the list and with a rule's fields open. Screenshot: test-output/screenshots/escalation-rules.png.
+ * the view, with the list and with a rule's fields open. A rule switched off and on again: greyed with "Off", firing
+ * on nothing, gone from the dashboard, back once on. Screenshots: test-output/screenshots/escalation-rules.png and
+ * escalation-rules-off-1280x720.png.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -74,4 +76,99 @@ describe('escalation rules in the app', () => {
     expect(texts[0]).toContain('Escalate to Leadership board: Amber or worse.');
     expect(app.problems).toEqual([]);
   }, 120_000);
+
+  it('switches a rule off (greyed, Off, firing on nothing) and on again, saved and seen on the dashboard', async () => {
+    const app = await harness.open({ start: 'sample', viewport: { width: 1280, height: 720 } });
+    const { page, backend } = app;
+    await backend.call('escalation:set-rules', {
+      rules: [
+        {
+          label: 'Red now',
+          when: { metric: 'current-score', op: '>=', value: 15 },
+          then: 'escalate',
+          to: 'Leadership board',
+        },
+        {
+          label: 'Amber or worse',
+          when: { metric: 'current-score', op: '>=', value: 12 },
+          then: 'escalate',
+          to: 'Directorate team',
+        },
+      ],
+    });
+    const scored = (min: number) =>
+      backend
+        .call('risks:list', {})
+        .then((rs) =>
+          rs
+            .filter(
+              (r) => r.impact !== null && r.likelihood !== null && riskScore(r.impact, r.likelihood) >= min,
+            )
+            .map((r) => r.ref),
+        );
+    const red = await scored(15);
+    const amber = await scored(12);
+    expect(red.length).toBeGreaterThan(0);
+    await page.getByTestId('risk-table').waitFor();
+    await page.getByTestId('nav-escalation-rules').click();
+    await page
+      .getByTestId('rule-fires-1')
+      .filter({ hasText: `Fires now on ${red.join(', ')}.` })
+      .waitFor();
+    expect(await page.getByTestId('rule-off-1').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Switch off rule 1' }).click();
+    await page.getByTestId('rule-off-1').filter({ hasText: 'Off' }).waitFor();
+    expect(await page.getByTestId('rule-fires-1').textContent()).toBe(
+      'Off: fires on no risk until it is switched on again.',
+    );
+    expect(await page.getByTestId('rule-1').getAttribute('class')).toContain('escalation-rule-off');
+    // Greyed: the words of a rule that is off are in the muted colour, the rule that is on is not.
+    const colour = (n: number) =>
+      page
+        .getByTestId(`rule-words-${n}`)
+        .evaluate((el) => getComputedStyle(el.parentElement as Element).color);
+    expect(await colour(1)).not.toBe(await colour(2));
+    await page
+      .getByTestId('rule-fires-2')
+      .filter({ hasText: `Fires now on ${amber.join(', ')}.` })
+      .waitFor();
+    expect(await page.getByTestId('rule-toggle-1').textContent()).toBe('Switch on');
+    expect(await axe(page)).toEqual([]);
+    await page.getByTestId('rules-reason').fill('Paused while the board reviews it');
+    await app.screenshot('escalation-rules-off-1280x720');
+
+    await page.getByTestId('rules-save').click();
+    await page.getByTestId('rules-outcome').filter({ hasText: 'Saved 2 rules.' }).waitFor();
+    expect((await backend.call('escalation:rules', {})).map((r) => [r.label, r.disabled ?? false])).toEqual([
+      ['Red now', true],
+      ['Amber or worse', false],
+    ]);
+    expect(new Set((await backend.call('escalation:list', {})).map((f) => f.label))).toEqual(
+      new Set(['Amber or worse']),
+    );
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('escalation').first().waitFor();
+    const shown = await page.getByTestId('escalation').allTextContents();
+    expect(shown.every((t) => !t.includes('Red now'))).toBe(true);
+    expect(shown.map((t) => t.split(' ')[0])).toEqual(amber);
+
+    // Back in Settings the rule is still there, off; switched on and saved, it fires again.
+    await page.getByTestId('nav-escalation-rules').click();
+    await page.getByTestId('rule-off-1').waitFor();
+    await page.getByRole('button', { name: 'Switch on rule 1' }).click();
+    await page
+      .getByTestId('rule-fires-1')
+      .filter({ hasText: `Fires now on ${red.join(', ')}.` })
+      .waitFor();
+    expect(await page.getByTestId('rule-off-1').count()).toBe(0);
+    await page.getByTestId('rules-save').click();
+    await page.getByTestId('rules-outcome').filter({ hasText: 'Saved 2 rules.' }).waitFor();
+    expect((await backend.call('escalation:rules', {}))[0]?.disabled).toBeUndefined();
+    const history = await backend.call('history:list', { entity: 'register', entityId: 'escalation-rules' });
+    expect(history.map((e) => e.reason)).toEqual([null, 'Paused while the board reviews it', null]);
+    await page.getByTestId('nav-audit').click();
+    await page.getByText("Escalation rule 'Red now' switched off").first().waitFor();
+    expect(app.problems).toEqual([]);
+  }, 180_000);
 });

@@ -97,15 +97,59 @@ export const objectives: Command = {
   },
 };
 
+/** A rule by its number in the list (1, 2…) or its label (any case); refused with the rules named. */
+function findRule(ctx: CommandContext, rules: readonly { label: string }[], which: string): number {
+  const byNumber = /^\d+$/.test(which) ? Number(which) - 1 : -1;
+  const i =
+    byNumber >= 0 && byNumber < rules.length
+      ? byNumber
+      : rules.findIndex((r) => r.label.trim().toLowerCase() === which.trim().toLowerCase());
+  if (i < 0) {
+    const named = rules.map((r, j) => `${j + 1} "${r.label}"`).join(', ');
+    throw new AppError(
+      'NOT_FOUND',
+      rules.length
+        ? `There is no escalation rule ${which} in ${ctx.dbPath()}. Name one by its number or label: ${named}.`
+        : `${ctx.dbPath()} has no escalation rules. Add them with: risk-register escalation set FILE.json --db FILE.`,
+    );
+  }
+  return i;
+}
+
 export const escalation: Command = {
   usage: [
     "escalation rules --db FILE [--json]  The register's escalation rules",
     'escalation set FILE.json --db FILE [--reason TEXT]',
     '                                     Replace the escalation rules with a JSON list',
+    'escalation off|on RULE --db FILE [--reason TEXT]',
+    '                                     Switch a rule (its number or label) off or on again',
   ],
   options: { json: { type: 'boolean', default: false }, reason: { type: 'string' } },
-  async run({ args, values, openDb, call, io }) {
+  async run(ctx) {
+    const { args, values, openDb, call, io } = ctx;
     const sub = args[0];
+    if (sub === 'off' || sub === 'on') {
+      const which = args[1];
+      if (!which) throw new UsageError(`escalation ${sub} needs the rule's number or label`);
+      await openDb();
+      const rules = await call('escalation:rules', {});
+      const i = findRule(ctx, rules, which);
+      const rule = rules[i];
+      if (!rule) throw new AppError('NOT_FOUND', `There is no escalation rule ${which}.`);
+      const off = sub === 'off';
+      if ((rule.disabled === true) === off) {
+        io.out(`Rule ${i + 1} ("${rule.label}") is already ${sub}; nothing was changed.`);
+        return 0;
+      }
+      const next = rules.map((r, j) => (j === i ? { ...r, disabled: off } : r));
+      await call('escalation:set-rules', { rules: next, reason: stringOpt(values, 'reason') });
+      io.out(
+        off
+          ? `Switched rule ${i + 1} ("${rule.label}") off: it is kept but fires on no risk until it is switched on.`
+          : `Switched rule ${i + 1} ("${rule.label}") on: it fires again from now.`,
+      );
+      return 0;
+    }
     if (sub === 'set') {
       const file = args[1];
       if (!file) throw new UsageError('escalation set needs a JSON file with the list of rules');
@@ -123,7 +167,8 @@ export const escalation: Command = {
       io.out(`Saved ${saved.length} escalation ${saved.length === 1 ? 'rule' : 'rules'}.`);
       return 0;
     }
-    if (sub !== 'rules') throw new UsageError('escalation needs "rules" or "set FILE.json"');
+    if (sub !== 'rules')
+      throw new UsageError('escalation needs "rules", "set FILE.json", "off RULE" or "on RULE"');
     await openDb();
     const rules = await call('escalation:rules', {});
     if (values.json) {
@@ -131,7 +176,11 @@ export const escalation: Command = {
       return 0;
     }
     if (!rules.length) io.out('No escalation rules.');
-    rules.forEach((r, i) => io.out(`${i + 1}. ${r.label}: ${JSON.stringify(r.when)} → ${r.then} to ${r.to}`));
+    rules.forEach((r, i) =>
+      io.out(
+        `${i + 1}. ${r.label}${r.disabled ? ' (off)' : ''}: ${JSON.stringify(r.when)} → ${r.then} to ${r.to}`,
+      ),
+    );
     return 0;
   },
 };

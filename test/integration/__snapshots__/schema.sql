@@ -64,7 +64,7 @@ CREATE TABLE escalation_rules (
   outcome    TEXT NOT NULL CHECK (outcome IN ('escalate', 'de-escalate')),
   escalate_to TEXT NOT NULL,
   created_at TEXT NOT NULL
-);
+, disabled_at TEXT);
 
 -- table history
 CREATE TABLE history (
@@ -484,7 +484,7 @@ CREATE TRIGGER team_rows_escalation_rules_delete AFTER DELETE ON escalation_rule
 WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)
 BEGIN
   INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
-  VALUES (lower(hex(randomblob(16))), 'row', json_array(OLD.id), 'escalation_rules', 'delete', NULL, json_object('id', OLD.id, 'position', OLD.position, 'label', OLD.label, 'condition', OLD.condition, 'outcome', OLD.outcome, 'escalate_to', OLD.escalate_to, 'created_at', OLD.created_at), NULL, NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  VALUES (lower(hex(randomblob(16))), 'row', json_array(OLD.id), 'escalation_rules', 'delete', NULL, json_object('id', OLD.id, 'position', OLD.position, 'label', OLD.label, 'condition', OLD.condition, 'outcome', OLD.outcome, 'escalate_to', OLD.escalate_to, 'created_at', OLD.created_at, 'disabled_at', OLD.disabled_at), NULL, NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 
 -- trigger team_rows_escalation_rules_insert
@@ -492,15 +492,15 @@ CREATE TRIGGER team_rows_escalation_rules_insert AFTER INSERT ON escalation_rule
 WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)
 BEGIN
   INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
-  VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.id), 'escalation_rules', 'insert', NULL, NULL, json_object('id', NEW.id, 'position', NEW.position, 'label', NEW.label, 'condition', NEW.condition, 'outcome', NEW.outcome, 'escalate_to', NEW.escalate_to, 'created_at', NEW.created_at), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.id), 'escalation_rules', 'insert', NULL, NULL, json_object('id', NEW.id, 'position', NEW.position, 'label', NEW.label, 'condition', NEW.condition, 'outcome', NEW.outcome, 'escalate_to', NEW.escalate_to, 'created_at', NEW.created_at, 'disabled_at', NEW.disabled_at), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 
 -- trigger team_rows_escalation_rules_update
 CREATE TRIGGER team_rows_escalation_rules_update AFTER UPDATE ON escalation_rules
-WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0) AND (OLD.id IS NOT NEW.id OR OLD.position IS NOT NEW.position OR OLD.label IS NOT NEW.label OR OLD.condition IS NOT NEW.condition OR OLD.outcome IS NOT NEW.outcome OR OLD.escalate_to IS NOT NEW.escalate_to OR OLD.created_at IS NOT NEW.created_at)
+WHEN EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0) AND (OLD.id IS NOT NEW.id OR OLD.position IS NOT NEW.position OR OLD.label IS NOT NEW.label OR OLD.condition IS NOT NEW.condition OR OLD.outcome IS NOT NEW.outcome OR OLD.escalate_to IS NOT NEW.escalate_to OR OLD.created_at IS NOT NEW.created_at OR OLD.disabled_at IS NOT NEW.disabled_at)
 BEGIN
   INSERT INTO team_outbox (op_id, entity, entity_id, label, action, field, old_value, new_value, reason, at)
-  VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.id), 'escalation_rules', 'update', CASE WHEN json_array(OLD.id) IS NOT json_array(NEW.id) THEN json_array(OLD.id) END, json_object('id', OLD.id, 'position', OLD.position, 'label', OLD.label, 'condition', OLD.condition, 'outcome', OLD.outcome, 'escalate_to', OLD.escalate_to, 'created_at', OLD.created_at), json_object('id', NEW.id, 'position', NEW.position, 'label', NEW.label, 'condition', NEW.condition, 'outcome', NEW.outcome, 'escalate_to', NEW.escalate_to, 'created_at', NEW.created_at), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+  VALUES (lower(hex(randomblob(16))), 'row', json_array(NEW.id), 'escalation_rules', 'update', CASE WHEN json_array(OLD.id) IS NOT json_array(NEW.id) THEN json_array(OLD.id) END, json_object('id', OLD.id, 'position', OLD.position, 'label', OLD.label, 'condition', OLD.condition, 'outcome', OLD.outcome, 'escalate_to', OLD.escalate_to, 'created_at', OLD.created_at, 'disabled_at', OLD.disabled_at), json_object('id', NEW.id, 'position', NEW.position, 'label', NEW.label, 'condition', NEW.condition, 'outcome', NEW.outcome, 'escalate_to', NEW.escalate_to, 'created_at', NEW.created_at, 'disabled_at', NEW.disabled_at), NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 END;
 
 -- trigger team_rows_objectives_delete

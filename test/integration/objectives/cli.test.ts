@@ -1,4 +1,5 @@
 /** `risk-register objectives …`, `escalation …` and `escalations` as a user runs them: separate Node processes. */
+import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempDir } from '../helpers.ts';
@@ -14,7 +15,8 @@ beforeAll(() => {
   tmp = makeTempDir('rr-objectives-cli-');
   db = tmp.file('lga.riskreg');
   expect(cli('init', '--db', db, '--sample').code).toBe(0);
-});
+  // A spawned Node process: on a loaded 2-core machine this takes more than the default 10 s hook time.
+}, 60_000);
 afterAll(() => tmp.cleanup());
 
 describe('risk-register objectives', () => {
@@ -101,4 +103,63 @@ describe('risk-register escalation', () => {
     expect(JSON.parse(cli('escalation', 'rules', '--db', db, '--json').stdout)).toHaveLength(1);
     expect(cli('audit', 'verify', '--db', db).stdout).toContain('History intact');
   });
+
+  it('switches a rule off and on again by number or label; a rule that is off fires for no risk', () => {
+    const file = tmp.file('rules.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          label: 'Amber or worse',
+          when: { metric: 'current-score', op: '>=', value: 15 },
+          then: 'escalate',
+          to: 'Leadership board',
+        },
+        {
+          label: 'Severe',
+          when: { metric: 'current-score', op: '>=', value: 25 },
+          then: 'escalate',
+          to: 'ARC',
+        },
+      ]),
+    );
+    expect(cli('escalation', 'set', file, '--db', db).code).toBe(0);
+    const fired = () =>
+      (JSON.parse(cli('escalations', '--db', db, '--json').stdout) as { ref: string }[]).map((f) => f.ref);
+    expect(fired()).toEqual(['SR4', 'SR5', 'SR8', 'SR11', 'SR18']);
+
+    const off = cli('escalation', 'off', '1', '--db', db, '--reason', 'Paused by the board');
+    expect(off.stderr).toBe('');
+    expect(off.stdout).toContain('Switched rule 1 ("Amber or worse") off');
+    expect(fired()).toEqual([]);
+    const rules = JSON.parse(cli('escalation', 'rules', '--db', db, '--json').stdout) as {
+      label: string;
+      disabled?: boolean;
+    }[];
+    expect(rules.map((r) => [r.label, r.disabled ?? false])).toEqual([
+      ['Amber or worse', true],
+      ['Severe', false],
+    ]);
+    expect(cli('escalation', 'rules', '--db', db).stdout).toContain('1. Amber or worse (off):');
+    expect(cli('escalation', 'off', 'amber OR worse', '--db', db).stdout).toContain(
+      'already off; nothing was changed',
+    );
+
+    const missing = cli('escalation', 'on', 'Purple', '--db', db);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('There is no escalation rule Purple');
+    expect(missing.stderr).toContain('1 "Amber or worse", 2 "Severe"');
+
+    expect(cli('escalation', 'on', 'Amber or worse', '--db', db).stdout).toContain('on: it fires again');
+    expect(fired()).toEqual(['SR4', 'SR5', 'SR8', 'SR11', 'SR18']);
+    const file_ = new Database(db, { readonly: true });
+    const reasons = file_
+      .prepare("SELECT reason FROM history WHERE field = 'escalationRules' ORDER BY seq")
+      .pluck()
+      .all();
+    file_.close();
+    expect(reasons.slice(-2)).toEqual(['Paused by the board', null]);
+    expect(cli('audit', 'verify', '--db', db).stdout).toContain('History intact');
+    // Twelve Node processes one after another: more than the default 30 s on a loaded machine.
+  }, 240_000);
 });

@@ -130,6 +130,50 @@ describe('ruleFires', () => {
   });
 });
 
+describe('a rule switched off', () => {
+  const always = rule({ metric: 'current-score', op: '>=', value: 1 });
+  const red = rule({ metric: 'current-score', op: '>=', value: 15, forReviews: 2 });
+  const reviewed = [point('2026-05-01', 'reviewed', 4, 4), point('2026-06-01', 'reviewed', 5, 4)];
+  it('never fires, whatever the risk and its history, while a rule that is on still does', () => {
+    const off = { ...red, id: 'off', label: 'Off', disabled: true };
+    for (const [i, l] of [
+      [1, 1],
+      [3, 5],
+      [5, 5],
+    ] as const) {
+      const fired = evaluateRules(
+        [{ ...always, disabled: true }, off],
+        [{ risk: risk(i, l), timeline: reviewed }],
+        ctx,
+      );
+      expect(fired).toEqual([]);
+    }
+    expect(
+      evaluateRules(
+        [off, red, { ...always, id: 'z', label: 'On', disabled: false }],
+        [{ risk: risk(5, 4), timeline: reviewed }],
+        ctx,
+      ).map((f) => f.label),
+    ).toEqual(['L', 'On']);
+  });
+  it('is accepted as true or false and refused otherwise; absent means on', () => {
+    const good = {
+      label: 'A',
+      when: { metric: 'current-score', op: '>=', value: 15 },
+      then: 'escalate',
+      to: 'B',
+    };
+    const on = validateRules([good, { ...good, label: 'C', disabled: false }], LGA_KEY);
+    const off = validateRules([{ ...good, disabled: true }], LGA_KEY);
+    expect(on.ok && on.rules.map((r) => r.disabled)).toEqual([undefined, false]);
+    expect(off.ok && off.rules[0]?.disabled).toBe(true);
+    const bad = validateRules([{ ...good, disabled: 'no' }], LGA_KEY);
+    expect(!bad.ok && bad.problems).toEqual([
+      'Rule 1, disabled: disabled must be true (the rule is off) or false (it is on).',
+    ]);
+  });
+});
+
 describe('validateRules', () => {
   const good = {
     label: 'A',
