@@ -11,7 +11,15 @@ import type { OpenRegister } from '../../connection.ts';
 import { connect, withoutPassword } from '../../team/connect.ts';
 import type { TeamRole } from '../../team/replica.ts';
 import { requireTeam, teamStatus } from '../../team/replica.ts';
-import { addUser, join, publish, upgradeServer, verifyServer } from '../../team/server.ts';
+import {
+  addUser,
+  join,
+  publish,
+  removeUser,
+  setUserRole,
+  upgradeServer,
+  verifyServer,
+} from '../../team/server.ts';
 import type { Resolution } from '../../team/sync.ts';
 import { listConflicts, resolveConflict, syncRound, typedValue } from '../../team/sync.ts';
 import type { CliValues, Command } from '../context.ts';
@@ -75,6 +83,9 @@ export const team: Command = {
     'team join --server URL --db FILE     Make FILE your local copy of a team register',
     'team add-user NAME --role manager|owner|viewer --server URL [--owner INITIALS] [--password-stdin]',
     '                                     Create a login for a person (prints a generated password once)',
+    'team set-role NAME --role manager|owner|viewer --server URL [--owner INITIALS]',
+    "                                     Change a person's role or owner link (the server checks it at once)",
+    'team remove-user NAME --server URL   Remove a person: their login can no longer connect; history keeps their name',
     'team status --db FILE [--json]       The server, your role, the last sync, waiting changes, conflicts, refusals',
     'team verify --server URL             Check the server history chain',
     'team upgrade --server URL            Bring the server schema up to this version (the database owner)',
@@ -145,6 +156,34 @@ export const team: Command = {
       if (r.generated) io.out(`Password (shown once; give it to ${name} privately): ${r.password}`);
       return 0;
     }
+    if (sub === 'set-role') {
+      const name = args[1];
+      if (!name) throw new UsageError('team set-role needs the login name of the person, such as jsmith');
+      const role = stringOpt(values, 'role');
+      if (!role || !ROLES.includes(role as TeamRole))
+        throw new UsageError('--role manager|owner|viewer is required');
+      const url = serverOpt(values);
+      const r = await withClient(url, values, (c) =>
+        setUserRole(c, name, role as TeamRole, stringOpt(values, 'owner')),
+      );
+      const what = `${r.role}${r.owner ? ` (owner ${r.owner})` : ''}`;
+      io.out(
+        r.changed
+          ? `${name} is now ${what}. The server applies it to their next change; their laptop shows it after its next sync.`
+          : `${name} is already ${what}; nothing changed.`,
+      );
+      return 0;
+    }
+    if (sub === 'remove-user') {
+      const name = args[1];
+      if (!name) throw new UsageError('team remove-user needs the login name of the person, such as jsmith');
+      const url = serverOpt(values);
+      await withClient(url, values, (c) => removeUser(c, name));
+      io.out(
+        `Removed ${name}: their login can no longer connect, changes still waiting on their laptop will not be accepted, and their past changes stay in the history under their name.`,
+      );
+      return 0;
+    }
     if (sub === 'status') {
       const path = dbPath();
       const open = openRegisterFile(path);
@@ -183,7 +222,9 @@ export const team: Command = {
       );
       return 1;
     }
-    throw new UsageError('team needs publish, join, add-user, status or verify');
+    throw new UsageError(
+      'team needs publish, join, add-user, set-role, remove-user, status, verify or upgrade',
+    );
   },
 };
 
