@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { AppError } from '../../../shared/errors.ts';
 import { openRegisterFile } from '../../connection.ts';
+import { stmt } from '../../statements.ts';
+import { writeTransaction } from '../../transaction.ts';
 import type { OpenRegister } from '../../connection.ts';
 import { connect, withoutPassword } from '../../team/connect.ts';
 import type { TeamRole } from '../../team/replica.ts';
@@ -203,7 +205,10 @@ export const team: Command = {
           `${waiting} ${waiting === 1 ? 'change' : 'changes'} waiting, ${conflicts} ${conflicts === 1 ? 'conflict' : 'conflicts'}, ${rejected.length} refused`,
         );
         for (const r of rejected) {
-          io.out(`  refused: ${r.action} ${r.ref}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+          io.out(`  #${r.id} refused: ${r.action} ${r.ref}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+        }
+        if (rejected.length) {
+          io.out(`Once read, dismiss one with: risk-register conflicts dismiss-rejected ID --db ${path}`);
         }
         return 0;
       } finally {
@@ -251,6 +256,9 @@ export const conflicts: Command = {
   usage: [
     'conflicts --db FILE [--json]        Conflicts the team server found (base, theirs, mine, who, when)',
     'conflicts resolve ID --keep theirs|mine --db FILE',
+    'conflicts dismiss-rejected ID --db FILE',
+    '                                     Dismiss a change the server refused, once its reason is read (the',
+    '                                     number from team status; local, works offline, not in history)',
     'conflicts resolve ID --value TEXT --db FILE',
     '                                     Resolve one: keep theirs, apply mine, or apply another value (such',
     '                                     as 4x3 for a score); an edit, recorded and synced; needs the server',
@@ -302,6 +310,34 @@ export const conflicts: Command = {
             : `applied ${JSON.stringify(resolution.value)}`;
         io.out(
           `Conflict ${id} resolved (${how}). ${r.pushed} pushed, ${r.pulled} pulled, ${r.conflicts} conflicts`,
+        );
+        return 0;
+      } finally {
+        open.db.close();
+      }
+    }
+    if (args[0] === 'dismiss-rejected') {
+      const id = Number(args[1]);
+      if (!Number.isInteger(id) || id <= 0) {
+        throw new UsageError(
+          'conflicts dismiss-rejected needs the number of the refused change, such as 3 (see team status)',
+        );
+      }
+      const open = openReplica(path);
+      try {
+        requireTeam(open.db, path);
+        const found = teamStatus(open.db)?.rejected.find((r) => r.id === id);
+        if (!found) {
+          throw new AppError(
+            'NOT_FOUND',
+            `There is no refused change ${id} in ${path}. List them with risk-register team status --db ${path}.`,
+          );
+        }
+        writeTransaction(open.db, () => {
+          stmt(open.db, 'DELETE FROM team_rejected WHERE id = ?').run(id);
+        });
+        io.out(
+          `Dismissed refused change ${id} (${found.action} ${found.ref}${found.field ? ` ${found.field}` : ''}). The server's value stays; make the change again if it is still needed and allowed.`,
         );
         return 0;
       } finally {

@@ -273,4 +273,19 @@ it('set-role and remove-user are enforced by the server; history keeps the name'
     expect(h.map((x) => [x.action, x.field])).toEqual([['update', 'current']]);
   }
   expect(await ok(['audit', 'verify', '--db', files.mia])).toMatch(/intact|verif/i);
+
+  // ── Olga's refused change, dismissed from the command line once read (local: works without the server) ──
+  const listed = await ok(['team', 'status', '--db', files.olga]);
+  const id = /#(\d+) refused: update /.exec(listed)?.[1];
+  expect(id).toBeDefined();
+  expect(listed).toMatch(/Once read, dismiss one with: risk-register conflicts dismiss-rejected ID --db /);
+  expect(await ok(['conflicts', 'dismiss-rejected', id ?? '', '--db', files.olga])).toMatch(
+    new RegExp(`^Dismissed refused change ${id} \\(update ${second} current\\)`),
+  );
+  expect(await ok(['team', 'status', '--db', files.olga])).toMatch(/0 refused$/m);
+  const again = await rr(['conflicts', 'dismiss-rejected', id ?? '', '--db', files.olga]);
+  expect(again.code).not.toBe(0);
+  expect(again.err).toMatch(new RegExp(`no refused change ${id} in`));
+  const bad = await rr(['conflicts', 'dismiss-rejected', 'x', '--db', files.olga]);
+  expect(bad.err).toMatch(/needs the number of the refused change/);
 }, 180_000);
