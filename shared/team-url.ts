@@ -8,3 +8,15 @@ export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === '' || h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h.startsWith('/');
 }
+
+/** The sslmodes that encrypt the connection (libpq's names, as `pg` reads them from the address). */
+export const ENCRYPTED_SSLMODES: readonly string[] = ['verify-full', 'require'];
+
+/**
+ * True when a password would travel unencrypted to another computer: the main process refuses such an address
+ * unless the person explicitly chose "Connect without encryption", and the Share and Join dialogs offer that choice
+ * for exactly these addresses. `host` and `sslmode` as read from the address (each side parses it itself).
+ */
+export function needsEncryptionChoice(host: string, sslmode: string | null): boolean {
+  return !isLoopback(host) && !ENCRYPTED_SSLMODES.includes(sslmode ?? '');
+}

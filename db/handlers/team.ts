@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import { stmt } from '../statements.ts';
 import { listConflicts, teamRow, teamStatus, typedValue } from '../team/replica.ts';
 import { joinFromApp } from '../team/join-app.ts';
-import { addPerson, listPeople } from '../team/people.ts';
+import { addPerson, listPeople, removePerson, setPersonRole } from '../team/people.ts';
 import { publishFromApp } from '../team/publish-app.ts';
 import type { HandlerDeps } from './deps.ts';
 import { registerStatus } from './register.ts';
@@ -23,6 +23,8 @@ type TeamHandlers = Pick<
   | 'team:publish'
   | 'team:people'
   | 'team:add-person'
+  | 'team:set-role'
+  | 'team:remove-person'
 >;
 
 function noSync(): never {
@@ -158,5 +160,7 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
     },
     'team:people': () => onServer((client) => listPeople(client, session.db)),
     'team:add-person': (input) => onServer((client) => addPerson(client, session.db, input)),
+    'team:set-role': (input) => onServer((client) => setPersonRole(client, input)),
+    'team:remove-person': ({ name }) => onServer((client) => removePerson(client, name)),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
-import { isLoopback } from '../../shared/team-url.ts';
+import { isLoopback, needsEncryptionChoice } from '../../shared/team-url.ts';
 
 export interface ConnectOptions {
   insecureTls?: boolean;
@@ -42,8 +42,8 @@ export function checkTls(url: string, opts: ConnectOptions = {}): void {
   const u = parseUrl(url);
   const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || '';
   const mode = u.searchParams.get('sslmode');
-  if (isLoopback(host) || opts.insecureTls) return;
-  if (mode !== 'verify-full' && mode !== 'require') {
+  if (opts.insecureTls) return;
+  if (needsEncryptionChoice(host, mode)) {
     throw new AppError(
       'FORBIDDEN',
       `${host} is not this computer, so the connection must be encrypted. Add ?sslmode=verify-full to the server address (or sslmode=require if your IT team says so), or, only on a network you trust, add --insecure-tls.`,
@@ -79,10 +79,17 @@ export function serverError(e: unknown, url?: string): unknown {
   const err = e as { code?: string; message?: string };
   const where = url ? ` ${withoutPassword(url)}` : ' the team server';
   const msg = err.message ?? String(e);
+  if ((err.code === '28000' || err.code === '28P01') && /does not exist|not permitted to log in/.test(msg)) {
+    // A dropped login (team remove-user), or one kept but barred from logging in.
+    return new AppError(
+      'FORBIDDEN',
+      `The team server${url ? ` (${withoutPassword(url)})` : ''} has no login for you any more: ${msg}. The risk manager may have removed you from the team register; your copy on this computer stays readable, but its changes can no longer be sent. Ask the risk manager.`,
+    );
+  }
   if (err.code === '28P01' || err.code === '28000') {
     return new AppError(
       'FORBIDDEN',
-      `The team server${url ? ` (${withoutPassword(url)})` : ''} refused the login: ${msg}. Check the name and password (PGPASSWORD), or ask the risk manager.`,
+      `The team server${url ? ` (${withoutPassword(url)})` : ''} refused the login: ${msg}. Check the name and password (PGPASSWORD). If the risk manager removed you from the team register, your login no longer works (your copy here stays readable): ask them.`,
     );
   }
   if (err.code === '42501') return new AppError('FORBIDDEN', msg);

@@ -8,6 +8,7 @@
 import { AppError } from '../../shared/errors.ts';
 import { openRegisterFile } from '../connection.ts';
 import type { TeamRole } from './replica.ts';
+import { needsEncryptionChoice } from '../../shared/team-url.ts';
 import { connect, withoutPassword } from './connect.ts';
 import { join } from './server.ts';
 import { syncRound } from './sync.ts';
@@ -17,6 +18,12 @@ export interface AppJoinInput {
   server: string;
   user: string;
   password: string;
+  /**
+   * The person explicitly ticked "Connect without encryption" for a host that is not this computer (the risk
+   * manager sent an address with sslmode=disable, or none): refused without it, as the CLI refuses without
+   * --insecure-tls.
+   */
+  insecureTls?: boolean;
 }
 
 export interface AppJoinResult {
@@ -49,6 +56,32 @@ export function joinUrl(input: AppJoinInput): string {
 }
 
 /**
+ * The address with the login and password put in and, when the person explicitly turned encryption off for a host
+ * that is not this computer, `sslmode=disable` written into it: the choice is stored with the replica and its sync
+ * rounds (db/team/service.ts) keep to it instead of refusing every round. Used by Join and Share alike.
+ */
+export function appServerUrl(input: AppJoinInput): string {
+  const u = new URL(joinUrl(input));
+  const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || '';
+  if (input.insecureTls && needsEncryptionChoice(host, u.searchParams.get('sslmode'))) {
+    u.searchParams.set('sslmode', 'disable');
+  }
+  return u.toString();
+}
+
+/** A TLS refusal worded for the window: the tick to use, not the CLI's --insecure-tls. */
+function tlsForWindow(e: unknown): unknown {
+  if (e instanceof AppError && e.code === 'FORBIDDEN' && /is not this computer/.test(e.message)) {
+    const host = e.message.split(' ')[0];
+    return new AppError(
+      'FORBIDDEN',
+      `${host} is not this computer, so the connection must be encrypted: the address needs ?sslmode=verify-full (or sslmode=require if your IT team says so). Only on a network you trust, and if your risk manager says so, tick "Connect without encryption" instead.`,
+    );
+  }
+  return e;
+}
+
+/**
  * Join in two steps, so a wrong address, login or password is refused before the save dialog shows: connect as the
  * person (the TLS rule first), then `where()` (the save dialog; null: cancelled) and make the replica there.
  */
@@ -56,8 +89,13 @@ export async function joinFromApp(
   input: AppJoinInput,
   where: () => Promise<string | null>,
 ): Promise<AppJoinResult | null> {
-  const url = joinUrl(input);
-  const client = await connect(url);
+  const url = appServerUrl(input);
+  let client;
+  try {
+    client = await connect(url, { insecureTls: input.insecureTls === true });
+  } catch (e) {
+    throw tlsForWindow(e);
+  }
   try {
     const path = await where();
     if (!path) return null;

@@ -10,7 +10,8 @@ import { AppError } from '../../shared/errors.ts';
 import type { Database } from 'better-sqlite3';
 import { stmt } from '../statements.ts';
 import type { TeamRole } from './replica.ts';
-import { addUser } from './server.ts';
+import type { RoleChange } from './server.ts';
+import { addUser, removeUser, setUserRole } from './server.ts';
 
 const ROLE_ORDER: Record<TeamRole, number> = { manager: 0, owner: 1, viewer: 2 };
 
@@ -80,4 +81,20 @@ export async function addPerson(
     }
     throw e;
   }
+}
+
+/** Change a person's role (and owner link) as the window's People view does; the server decides who may. */
+export async function setPersonRole(
+  client: pg.Client,
+  person: { name: string; role: TeamRole; owner?: string | undefined },
+): Promise<RoleChange> {
+  return setUserRole(client, person.name, person.role, person.role === 'owner' ? person.owner : undefined);
+}
+
+/** Remove a person as the window's People view does (after its confirm step); their history stays. */
+export async function removePerson(
+  client: pg.Client,
+  name: string,
+): Promise<{ name: string; loginDropped: boolean }> {
+  return removeUser(client, name);
 }

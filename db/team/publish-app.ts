@@ -7,8 +7,8 @@
  * never blocks; the password is used for this connection only and returned to no one.
  */
 import { AppError } from '../../shared/errors.ts';
-import { connect, isLoopback, withoutPassword } from './connect.ts';
-import { joinUrl } from './join-app.ts';
+import { connect, withoutPassword } from './connect.ts';
+import { appServerUrl } from './join-app.ts';
 import { openRegisterFile } from '../connection.ts';
 import { publish } from './server.ts';
 import { syncRound } from './sync.ts';
@@ -32,16 +32,11 @@ export interface AppPublishResult {
 
 /**
  * The address with the manager's login and password put in. When they turned encryption off for a remote host
- * (and the address names no sslmode), `sslmode=disable` is written into it, so the choice is stored with the
- * replica and its sync rounds (db/team/service.ts) keep to it instead of refusing every round.
+ * whose address names no encrypting sslmode, `sslmode=disable` is written into it, so the choice is stored with the
+ * replica and its sync rounds (db/team/service.ts) keep to it instead of refusing every round (join-app.ts).
  */
 export function publishUrl(input: AppPublishInput): string {
-  const u = new URL(joinUrl(input));
-  const host = decodeURIComponent(u.hostname);
-  if (input.insecureTls && !isLoopback(host) && !u.searchParams.get('sslmode')) {
-    u.searchParams.set('sslmode', 'disable');
-  }
-  return u.toString();
+  return appServerUrl(input);
 }
 
 /** A refusal worded for the window: what went wrong and what to do next (not the CLI's PGPASSWORD advice). */

@@ -383,3 +383,181 @@ export async function verifyServer(client: pg.Client): Promise<ServerCheck> {
   }
   return { ok: true, entries: rows.length, head: `${expected - 1}:${prev}` };
 }
+
+/** The people-changing commands refused by PostgreSQL itself, in words: only the login owning the register may. */
+function refusedByServer(e: unknown, what: string): unknown {
+  const err = e as { code?: string; message?: string };
+  if (err.code === '42501') {
+    return new AppError(
+      'FORBIDDEN',
+      `The team server refused to ${what}: your login may not change people (${err.message ?? 'permission denied'}). Only a risk manager whose login owns the team register and may create logins (usually the one who shared it) can change people; ask them.`,
+    );
+  }
+  return e;
+}
+
+interface UserRow {
+  name: string;
+  role: TeamRole;
+  owner_initials: string | null;
+}
+
+/**
+ * Lock the users table against concurrent people changes (refused by PostgreSQL for a login that may not change
+ * it), then the person named and who is asking. Called inside a transaction.
+ */
+async function lockPeople(
+  client: pg.Client,
+  name: string,
+): Promise<{ me: string; target: UserRow; managers: number }> {
+  await client.query(`LOCK TABLE ${SCHEMA}.users IN SHARE ROW EXCLUSIVE MODE`);
+  const me = (await client.query<{ u: string }>('SELECT session_user::text AS u')).rows[0]?.u ?? '';
+  const target = (
+    await client.query<UserRow>(`SELECT name, role, owner_initials FROM ${SCHEMA}.users WHERE name = $1`, [
+      name,
+    ])
+  ).rows[0];
+  if (!target) {
+    throw new AppError(
+      'NOT_FOUND',
+      `There is no person called ${name} on this team register. Check the login name (People lists everyone).`,
+    );
+  }
+  const managers =
+    (
+      await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${SCHEMA}.users WHERE role = 'manager'`,
+      )
+    ).rows[0]?.n ?? 0;
+  return { me, target, managers };
+}
+
+function checkLoginName(name: string): void {
+  if (!LOGIN_NAME.test(name)) {
+    throw new AppError(
+      'VALIDATION',
+      `"${name}" cannot be a login name: use letters, digits, dot, dash or underscore, starting with a letter (up to 63).`,
+    );
+  }
+}
+
+export interface RoleChange {
+  name: string;
+  role: TeamRole;
+  owner: string | null;
+  /** False when the person already had this role and owner link. */
+  changed: boolean;
+}
+
+/**
+ * Change a person's role and owner link on the server. Takes effect on the server at once: `caller()` reads the
+ * users table for every operation, so their next change is checked against the new role. Refuses changing your
+ * own role and leaving the register without a manager; an owner needs initials the owners directory knows.
+ */
+export async function setUserRole(
+  client: pg.Client,
+  name: string,
+  role: TeamRole,
+  owner: string | undefined,
+): Promise<RoleChange> {
+  checkLoginName(name);
+  const initials = owner?.trim() || null;
+  if (role === 'owner' && !initials) {
+    throw new AppError(
+      'VALIDATION',
+      `An owner needs --owner INITIALS: the owners-directory entry whose risks ${name} owns.`,
+    );
+  }
+  await checkServer(client);
+  try {
+    return await inTransaction(client, async () => {
+      const { me, target, managers } = await lockPeople(client, name);
+      if (target.name === me && role !== target.role) {
+        throw new AppError(
+          'VALIDATION',
+          `You cannot change your own role (${me} is a ${target.role}). Ask another risk manager to do it.`,
+        );
+      }
+      if (target.role === 'manager' && role !== 'manager' && managers <= 1) {
+        throw new AppError(
+          'VALIDATION',
+          `${name} is the only risk manager of this team register, so their role cannot change. Make someone else a manager first.`,
+        );
+      }
+      if (initials) {
+        const known = await client.query(
+          `SELECT 1 FROM ${SCHEMA}.rows WHERE tbl = 'owners' AND upper(data->>'initials') = upper($1)`,
+          [initials],
+        );
+        if (!known.rowCount) {
+          throw new AppError(
+            'VALIDATION',
+            `There is no owner with the initials ${initials} in the team register's owners directory. Add them under Owners first (and sync), or check the initials.`,
+          );
+        }
+      }
+      if (target.role === role && (target.owner_initials ?? null) === initials) {
+        return { name, role, owner: initials, changed: false };
+      }
+      await client.query(`UPDATE ${SCHEMA}.users SET role = $2, owner_initials = $3 WHERE name = $1`, [
+        name,
+        role,
+        initials,
+      ]);
+      return { name, role, owner: initials, changed: true };
+    });
+  } catch (e) {
+    throw refusedByServer(e, `change the role of ${name}`);
+  }
+}
+
+/**
+ * Remove a person: their login can no longer connect (the login role is dropped, or, if PostgreSQL keeps it for
+ * something it owns, made unable to log in), they leave the users table so any session still open is refused at
+ * its next change, and their past changes stay in the history under their name (history rows carry the name as
+ * text; nothing is deleted). Refuses removing yourself and the last manager.
+ */
+export async function removeUser(
+  client: pg.Client,
+  name: string,
+): Promise<{ name: string; loginDropped: boolean }> {
+  checkLoginName(name);
+  await checkServer(client);
+  try {
+    return await inTransaction(client, async () => {
+      const { me, target, managers } = await lockPeople(client, name);
+      if (target.name === me) {
+        throw new AppError(
+          'VALIDATION',
+          `You cannot remove yourself (${me}) from the team register. Ask another risk manager to do it.`,
+        );
+      }
+      if (target.role === 'manager' && managers <= 1) {
+        throw new AppError(
+          'VALIDATION',
+          `${name} is the only risk manager of this team register, so they cannot be removed. Make someone else a manager first.`,
+        );
+      }
+      const r = client.escapeIdentifier(name);
+      await client.query(`DELETE FROM ${SCHEMA}.users WHERE name = $1`, [name]);
+      const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+      if (!role.rowCount) return { name, loginDropped: true };
+      await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA ${SCHEMA} FROM ${r}`);
+      await client.query(`REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${SCHEMA} FROM ${r}`);
+      await client.query(`REVOKE ALL ON SCHEMA ${SCHEMA} FROM ${r}`);
+      await client.query('SAVEPOINT drop_login');
+      try {
+        await client.query(`DROP ROLE ${r}`);
+        return { name, loginDropped: true };
+      } catch (e) {
+        if ((e as { code?: string }).code !== '2BP01') throw e;
+        // Something else still depends on the login (granted elsewhere, owns objects): keep it, but no logging in.
+        await client.query('ROLLBACK TO SAVEPOINT drop_login');
+        await client.query(`ALTER ROLE ${r} NOLOGIN PASSWORD NULL`);
+        return { name, loginDropped: false };
+      }
+    });
+  } catch (e) {
+    throw refusedByServer(e, `remove ${name}`);
+  }
+}

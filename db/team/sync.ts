@@ -15,7 +15,7 @@ import { appendHistory } from '../history.ts';
 import { stmt } from '../statements.ts';
 import { writeTransaction } from '../transaction.ts';
 import { serverError } from './connect.ts';
-import type { OutboxRow } from './replica.ts';
+import type { OutboxRow, TeamRole } from './replica.ts';
 import {
   applyEntry,
   applyRow,
@@ -130,6 +130,7 @@ export async function syncRound(
   let rows: HistoryRow[];
   let conflicts: ServerConflict[];
   let changes: RowChange[];
+  let me: { role: TeamRole; owner_initials: string | null } | undefined;
   try {
     rows = (
       await client.query<HistoryRow & { seq: string }>(
@@ -150,6 +151,12 @@ export async function syncRound(
           WHERE resolved_at IS NULL ORDER BY id`,
       )
     ).rows;
+    // The role and owner link as the server holds them now (a manager may have changed them: team set-role).
+    me = (
+      await client.query<{ role: TeamRole; owner_initials: string | null }>(
+        `SELECT role, owner_initials FROM ${SCHEMA}.users WHERE name = session_user::text`,
+      )
+    ).rows[0];
     await client.query(`SELECT ${SCHEMA}.mark_synced()`);
   } catch (e) {
     throw serverError(e);
@@ -249,6 +256,7 @@ export async function syncRound(
       changes.at(-1)?.rseq ?? team.last_rseq,
       at,
     );
+    if (me) stmt(db, 'UPDATE team SET role = ?, owner = ? WHERE id = 1').run(me.role, me.owner_initials);
     setRebasing(db, false);
     return still.filter((o) => o.entity !== 'row').length;
   });

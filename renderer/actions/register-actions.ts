@@ -103,6 +103,7 @@ export async function joinTeamRegister(input: {
   server: string;
   user: string;
   password: string;
+  insecureTls?: boolean;
 }): Promise<boolean> {
   const status = await call('team:join', input);
   if (!status) return false;

@@ -1,29 +1,30 @@
 /**
  * The start screen's "Join a team register": the server address the risk manager sent, the person's user name and
- * password. *Choose where to save…* asks the main process, which shows its own save dialog, makes the local copy
+ * password (the same fields as Share register…, with the same explicit "Connect without encryption" tick for a
+ * server that is not this computer). *Choose where to save…* asks the main process, which shows its own save dialog, makes the local copy
  * from the server, pulls everything and keeps the password on this computer (never in the register file).
  */
 import { useState } from 'react';
 import { messageOf } from '../api/api-error.ts';
 import { joinTeamRegister } from '../actions/register-actions.ts';
 import { Modal } from '../io/Modal.tsx';
+import type { ServerLogin } from '../team/ServerLoginFields.tsx';
+import { EMPTY_LOGIN, loginInput, loginReady, ServerLoginFields } from '../team/ServerLoginFields.tsx';
 
 export function JoinTeam({ onClose }: { onClose: () => void }) {
-  const [server, setServer] = useState('');
-  const [user, setUser] = useState('');
-  const [password, setPassword] = useState('');
+  const [login, setLogin] = useState<ServerLogin>(EMPTY_LOGIN);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ready = server.trim() !== '' && user.trim() !== '' && password !== '';
+  const ready = loginReady(login);
 
   const submit = () => {
     setBusy(true);
     setError(null);
-    joinTeamRegister({ server: server.trim(), user: user.trim(), password }).then(
+    joinTeamRegister(loginInput(login)).then(
       (joined) => {
         setBusy(false);
         if (joined) {
-          setPassword('');
+          setLogin((v) => ({ ...v, password: '' }));
           onClose();
         }
       },
@@ -63,38 +64,13 @@ export function JoinTeam({ onClose }: { onClose: () => void }) {
           of the team register on this computer, so you can work offline; changes sync when the server can be
           reached.
         </p>
-        <label className="field">
-          <span className="field-label">Server address</span>
-          <input
-            className="input"
-            type="text"
-            spellCheck={false}
-            placeholder="postgresql://HOST:5432/DATABASE?sslmode=verify-full"
-            value={server}
-            onChange={(e) => setServer(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">User name</span>
-          <input
-            className="input"
-            type="text"
-            spellCheck={false}
-            autoComplete="username"
-            value={user}
-            onChange={(e) => setUser(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span className="field-label">Password</span>
-          <input
-            className="input"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <ServerLoginFields
+          value={login}
+          onChange={setLogin}
+          userLabel="User name"
+          tlsTestId="join-tls"
+          tlsHint="and if your risk manager says so"
+        />
         {error && (
           <p className="field-error selectable" role="alert">
             {error}

@@ -117,6 +117,8 @@ export const CHANNEL_NAMES = [
   'team:people',
   'team:add-person',
   'escalation:preview',
+  'team:set-role',
+  'team:remove-person',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -160,6 +160,10 @@ export const teamChannels = {
           .string({ error: 'Type the team password you were given.' })
           .min(1, { error: 'The team password is empty: type the password you were given.' })
           .max(1000, { error: 'That is longer than any team password (1,000 characters at most).' }),
+        /** The person's explicit choice to connect to a host that is not this computer without encryption. */
+        insecureTls: z
+          .boolean({ error: 'Say whether to connect without encryption (true or false).' })
+          .optional(),
       })
       .strict(),
   ),
@@ -205,6 +209,41 @@ export const teamChannels = {
         error: 'An owner needs the owner initials of the risks they own.',
         path: ['owner'],
       }),
+  ),
+  /**
+   * Change a person's role and owner link (a manager on the server; the server refuses anyone else, changing your
+   * own role and leaving the register without a manager). An owner needs the owner initials of the risks they own.
+   */
+  'team:set-role': channel<{
+    name: string;
+    role: TeamPerson['role'];
+    owner: string | null;
+    changed: boolean;
+  }>()(
+    z
+      .object({
+        name: loginName,
+        role: z.enum(['manager', 'owner', 'viewer'], { error: 'Choose a role: manager, owner or viewer.' }),
+        owner: z
+          .string({ error: 'Give the owner initials as text.' })
+          .trim()
+          .regex(/^[A-Za-z0-9.-]{1,10}$/, {
+            error: 'Owner initials are 1 to 10 letters or digits (as in the owners directory).',
+          })
+          .optional(),
+      })
+      .strict()
+      .refine((v) => v.role !== 'owner' || v.owner !== undefined, {
+        error: 'An owner needs the owner initials of the risks they own.',
+        path: ['owner'],
+      }),
+  ),
+  /**
+   * Remove a person (a manager on the server): their login can no longer connect, their past changes stay in the
+   * history under their name. Refused for yourself and for the last manager.
+   */
+  'team:remove-person': channel<{ name: string; loginDropped: boolean }>()(
+    z.object({ name: loginName }).strict(),
   ),
 };
 

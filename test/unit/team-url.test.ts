@@ -1,10 +1,11 @@
 /**
  * The one loopback rule (shared/team-url.ts) as both sides use it: the main process refuses an unencrypted
- * connection to another host (checkTls), and the Share dialog offers the encryption choice for exactly those hosts.
+ * connection to another host (checkTls), and the Share and Join dialogs (one shared component) offer the encryption
+ * choice for exactly those addresses, including one a risk manager sent with sslmode=disable.
  */
 import { describe, expect, it } from 'vitest';
 import { checkTls } from '../../db/team/connect.ts';
-import { needsTlsChoice } from '../../renderer/team/ShareRegister.tsx';
+import { needsTlsChoice } from '../../renderer/team/ServerLoginFields.tsx';
 import { isLoopback } from '../../shared/team-url.ts';
 
 describe('this computer or another host', () => {
@@ -35,6 +36,10 @@ describe('this computer or another host', () => {
       'postgresql://rm@[::1]:5432/risks',
       'postgresql:///risks?host=/var/run/postgresql',
       'postgresql://rm@db.council.gov.uk/risks?sslmode=verify-full',
+      'postgresql://rm@db.council.gov.uk/risks?sslmode=require',
+      'postgresql://rm@db.council.gov.uk/risks?sslmode=disable',
+      'postgresql://rm@db.council.gov.uk/risks?sslmode=prefer',
+      'postgresql://rm@127.0.0.1/risks?sslmode=disable',
     ];
     for (const url of cases) {
       let refused = false;

@@ -7,11 +7,21 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { AppError } from '../../../shared/errors.ts';
 import { openRegisterFile } from '../../connection.ts';
+import { stmt } from '../../statements.ts';
+import { writeTransaction } from '../../transaction.ts';
 import type { OpenRegister } from '../../connection.ts';
 import { connect, withoutPassword } from '../../team/connect.ts';
 import type { TeamRole } from '../../team/replica.ts';
 import { requireTeam, teamStatus } from '../../team/replica.ts';
-import { addUser, join, publish, upgradeServer, verifyServer } from '../../team/server.ts';
+import {
+  addUser,
+  join,
+  publish,
+  removeUser,
+  setUserRole,
+  upgradeServer,
+  verifyServer,
+} from '../../team/server.ts';
 import type { Resolution } from '../../team/sync.ts';
 import { listConflicts, resolveConflict, syncRound, typedValue } from '../../team/sync.ts';
 import type { CliValues, Command } from '../context.ts';
@@ -75,6 +85,9 @@ export const team: Command = {
     'team join --server URL --db FILE     Make FILE your local copy of a team register',
     'team add-user NAME --role manager|owner|viewer --server URL [--owner INITIALS] [--password-stdin]',
     '                                     Create a login for a person (prints a generated password once)',
+    'team set-role NAME --role manager|owner|viewer --server URL [--owner INITIALS]',
+    "                                     Change a person's role or owner link (the server checks it at once)",
+    'team remove-user NAME --server URL   Remove a person: their login can no longer connect; history keeps their name',
     'team status --db FILE [--json]       The server, your role, the last sync, waiting changes, conflicts, refusals',
     'team verify --server URL             Check the server history chain',
     'team upgrade --server URL            Bring the server schema up to this version (the database owner)',
@@ -145,6 +158,34 @@ export const team: Command = {
       if (r.generated) io.out(`Password (shown once; give it to ${name} privately): ${r.password}`);
       return 0;
     }
+    if (sub === 'set-role') {
+      const name = args[1];
+      if (!name) throw new UsageError('team set-role needs the login name of the person, such as jsmith');
+      const role = stringOpt(values, 'role');
+      if (!role || !ROLES.includes(role as TeamRole))
+        throw new UsageError('--role manager|owner|viewer is required');
+      const url = serverOpt(values);
+      const r = await withClient(url, values, (c) =>
+        setUserRole(c, name, role as TeamRole, stringOpt(values, 'owner')),
+      );
+      const what = `${r.role}${r.owner ? ` (owner ${r.owner})` : ''}`;
+      io.out(
+        r.changed
+          ? `${name} is now ${what}. The server applies it to their next change; their laptop shows it after its next sync.`
+          : `${name} is already ${what}; nothing changed.`,
+      );
+      return 0;
+    }
+    if (sub === 'remove-user') {
+      const name = args[1];
+      if (!name) throw new UsageError('team remove-user needs the login name of the person, such as jsmith');
+      const url = serverOpt(values);
+      await withClient(url, values, (c) => removeUser(c, name));
+      io.out(
+        `Removed ${name}: their login can no longer connect, changes still waiting on their laptop will not be accepted, and their past changes stay in the history under their name.`,
+      );
+      return 0;
+    }
     if (sub === 'status') {
       const path = dbPath();
       const open = openRegisterFile(path);
@@ -164,7 +205,10 @@ export const team: Command = {
           `${waiting} ${waiting === 1 ? 'change' : 'changes'} waiting, ${conflicts} ${conflicts === 1 ? 'conflict' : 'conflicts'}, ${rejected.length} refused`,
         );
         for (const r of rejected) {
-          io.out(`  refused: ${r.action} ${r.ref}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+          io.out(`  #${r.id} refused: ${r.action} ${r.ref}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+        }
+        if (rejected.length) {
+          io.out(`Once read, dismiss one with: risk-register conflicts dismiss-rejected ID --db ${path}`);
         }
         return 0;
       } finally {
@@ -183,7 +227,9 @@ export const team: Command = {
       );
       return 1;
     }
-    throw new UsageError('team needs publish, join, add-user, status or verify');
+    throw new UsageError(
+      'team needs publish, join, add-user, set-role, remove-user, status, verify or upgrade',
+    );
   },
 };
 
@@ -210,6 +256,9 @@ export const conflicts: Command = {
   usage: [
     'conflicts --db FILE [--json]        Conflicts the team server found (base, theirs, mine, who, when)',
     'conflicts resolve ID --keep theirs|mine --db FILE',
+    'conflicts dismiss-rejected ID --db FILE',
+    '                                     Dismiss a change the server refused, once its reason is read (the',
+    '                                     number from team status; local, works offline, not in history)',
     'conflicts resolve ID --value TEXT --db FILE',
     '                                     Resolve one: keep theirs, apply mine, or apply another value (such',
     '                                     as 4x3 for a score); an edit, recorded and synced; needs the server',
@@ -261,6 +310,34 @@ export const conflicts: Command = {
             : `applied ${JSON.stringify(resolution.value)}`;
         io.out(
           `Conflict ${id} resolved (${how}). ${r.pushed} pushed, ${r.pulled} pulled, ${r.conflicts} conflicts`,
+        );
+        return 0;
+      } finally {
+        open.db.close();
+      }
+    }
+    if (args[0] === 'dismiss-rejected') {
+      const id = Number(args[1]);
+      if (!Number.isInteger(id) || id <= 0) {
+        throw new UsageError(
+          'conflicts dismiss-rejected needs the number of the refused change, such as 3 (see team status)',
+        );
+      }
+      const open = openReplica(path);
+      try {
+        requireTeam(open.db, path);
+        const found = teamStatus(open.db)?.rejected.find((r) => r.id === id);
+        if (!found) {
+          throw new AppError(
+            'NOT_FOUND',
+            `There is no refused change ${id} in ${path}. List them with risk-register team status --db ${path}.`,
+          );
+        }
+        writeTransaction(open.db, () => {
+          stmt(open.db, 'DELETE FROM team_rejected WHERE id = ?').run(id);
+        });
+        io.out(
+          `Dismissed refused change ${id} (${found.action} ${found.ref}${found.field ? ` ${found.field}` : ''}). The server's value stays; make the change again if it is still needed and allowed.`,
         );
         return 0;
       } finally {

@@ -115,7 +115,10 @@ it('shares the open register, lists and adds people, and resolves a real conflic
   const list = await within(people).findByTestId('people-list');
   expect(list.querySelectorAll('tbody tr').length).toBe(1);
   // Publishing ran a first round, so the server has the manager's sync time (dd/mm/yyyy hh:mm).
-  expect(list.querySelector('tbody tr')?.textContent).toMatch(/^rmmanager—\d\d\/\d\d\/\d{4} \d\d:\d\d$/);
+  // A manager also sees Role… and Remove… for each person (issue 10: change a role, remove a person).
+  expect(list.querySelector('tbody tr')?.textContent).toMatch(
+    /^rmmanager—\d\d\/\d\d\/\d{4} \d\d:\d\dRole… Remove…$/,
+  );
   const add = within(people).getByTestId('people-add');
   await userEvent.type(within(add).getByLabelText('Login name'), 'vic');
   await userEvent.selectOptions(within(add).getByLabelText('Role'), 'viewer');
