@@ -14,7 +14,7 @@ import { previousReviewPoint } from '../../shared/travel.ts';
 import { listActions } from '../actions.ts';
 import { readBoardSettings } from '../board.ts';
 import { listCategories } from '../categories.ts';
-import { listOwners } from '../owners.ts';
+import { ownerNames } from '../owners.ts';
 import { reviewsDue } from '../reviews.ts';
 import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
@@ -101,7 +101,7 @@ export function gatherBoardPack(
     settings: marking ? { ...board, marking: marking.trim() } : board,
     risks,
     categories,
-    ownerNames: new Map(listOwners(db).map((o) => [o.initials, o.name])),
+    ownerNames: ownerNames(db),
     snapshot: last
       ? {
           name: last.name,
@@ -118,7 +118,7 @@ export function gatherBoardPack(
       : null,
     previous,
     changes,
-    overdueReviews: reviewsDue(db, today).overdue,
+    overdueReviews: reviewsDue(db, today, undefined, risks).overdue,
     overdueActions: listActions(db, { overdueOnly: true }, today).map((a) => ({
       riskId: a.riskId,
       text: a.text,
