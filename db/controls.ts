@@ -866,8 +866,13 @@ export function riskControlsView(db: Database, riskId: string, today: string): R
 }
 
 /** Live risks that need attention for their assurance or acceptance, in register order. */
-export function flaggedRisks(db: Database, today: string): FlaggedRisk[] {
-  const categories = listCategories(db);
+export function flaggedRisks(
+  db: Database,
+  today: string,
+  /** The live risks and categories when the caller has read them already (the board pack), else read here. */
+  read?: { risks: readonly RiskRecord[]; categories: ReturnType<typeof listCategories> },
+): FlaggedRisk[] {
+  const categories = read?.categories ?? listCategories(db);
   const byRisk = new Map<string, AssuranceRecord[]>();
   const rows = stmt(db, `${SELECT_ASSURANCE} WHERE a.archived_at IS NULL`).all() as AssuranceRow[];
   for (const row of rows) {
@@ -879,7 +884,7 @@ export function flaggedRisks(db: Database, today: string): FlaggedRisk[] {
     (stmt(db, 'SELECT * FROM risk_treatments').all() as TreatmentRow[]).map((t) => [t.risk_id, t]),
   );
   const out: FlaggedRisk[] = [];
-  for (const risk of listRisks(db, {})) {
+  for (const risk of read?.risks ?? listRisks(db, {})) {
     const f = flagsFor(
       risk,
       byRisk.get(risk.id) ?? [],

@@ -15,6 +15,14 @@ export function listOwners(db: Database): OwnerRecord[] {
   return stmt(db, `${OWNER_SELECT} ORDER BY o.initials COLLATE NOCASE, o.initials`).all() as OwnerRecord[];
 }
 
+/** Each owner's name by initials, in `listOwners`' order, without its counts (the board pack's owner labels). */
+export function ownerNames(db: Database): Map<string, string> {
+  const rows = stmt(db, 'SELECT initials, name FROM owners ORDER BY initials COLLATE NOCASE, initials')
+    .raw()
+    .all() as [string, string][];
+  return new Map(rows);
+}
+
 export function getOwner(db: Database, id: string): OwnerRecord | undefined {
   return stmt(db, `${OWNER_SELECT} WHERE o.id = ?`).get(id) as OwnerRecord | undefined;
 }

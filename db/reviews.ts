@@ -285,12 +285,18 @@ export function setReviewCycle(
 }
 
 /** The review schedule of every live risk on the day `asOf` (ISO date), in ref order. */
-export function reviewSchedules(db: Database, asOf: string): ReviewSchedule[] {
+export function reviewSchedules(
+  db: Database,
+  asOf: string,
+  /** The live risks in ref order (`listRisks`) when the caller has read them already (the board pack). */
+  risks: readonly RiskRecord[] = listRisks(db),
+): ReviewSchedule[] {
   const states = reviewStates(db);
   const last = lastReviews(db);
-  return listRisks(db).map((r) => {
+  const monthEnd = endOfMonth(asOf);
+  return risks.map((r) => {
     const state = states.get(r.id) ?? { cycle: 'quarterly', nextReview: asOf };
-    const status = reviewStatus(state.nextReview, asOf);
+    const status = reviewStatus(state.nextReview, asOf, monthEnd);
     return {
       riskId: r.id,
       ref: r.ref,
@@ -312,8 +318,13 @@ let refOrder: Intl.Collator | undefined;
  * Reviews due from `asOf` to the end of its month, and those overdue, soonest (most overdue) first; with `limit`,
  * only that many of each list (the counts are of every risk; 0 gives the counts alone, sorting nothing).
  */
-export function reviewsDue(db: Database, asOf: string, limit?: number): ReviewsDue {
-  const all = reviewSchedules(db, asOf);
+export function reviewsDue(
+  db: Database,
+  asOf: string,
+  limit?: number,
+  risks?: readonly RiskRecord[],
+): ReviewsDue {
+  const all = reviewSchedules(db, asOf, risks);
   // One collator for every comparison (`localeCompare` with options makes one per call).
   refOrder ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
   const collator = refOrder;

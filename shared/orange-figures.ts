@@ -64,7 +64,11 @@ export function orangeFigures(input: OrangeFigureInput): OrangeFigure[] {
     const served = c.risks.filter((l) => ids.has(l.riskId) && !l.archived);
     if (served.length === 0) continue;
     ineffectiveCount += 1;
-    for (const l of served) ineffective.set(l.riskId, [...(ineffective.get(l.riskId) ?? []), quote(c.text)]);
+    for (const l of served) {
+      const texts = ineffective.get(l.riskId);
+      if (texts) texts.push(quote(c.text));
+      else ineffective.set(l.riskId, [quote(c.text)]);
+    }
   }
   const ineffectiveNotes = new Map(
     [...ineffective].map(([id, texts]) => [

@@ -94,9 +94,14 @@ export function nextReviewDate(reviewedOn: string, cycle: ReviewCycle): string {
 export type ReviewStatus = 'overdue' | 'due' | 'scheduled';
 
 /** Overdue before `asOf`; due from `asOf` to the end of its month; scheduled after that. */
-export function reviewStatus(nextReview: string, asOf: string): ReviewStatus {
+export function reviewStatus(
+  nextReview: string,
+  asOf: string,
+  /** `endOfMonth(asOf)`, when the caller works it out once for many risks. */
+  monthEnd: string = endOfMonth(asOf),
+): ReviewStatus {
   if (nextReview < asOf) return 'overdue';
-  if (nextReview <= endOfMonth(asOf)) return 'due';
+  if (nextReview <= monthEnd) return 'due';
   return 'scheduled';
 }
 

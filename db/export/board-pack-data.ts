@@ -5,16 +5,16 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { ScorePair } from '../../shared/domain.ts';
+import type { ScoreHistory } from '../timelines.ts';
+import { scoreHistory } from '../timelines.ts';
 import { isoDay } from '../../shared/export/board-pack.ts';
 import type { BoardPackModel, ScoreChange } from '../../shared/export/board-pack-model.ts';
 import { buildBoardPack } from '../../shared/export/board-pack-model.ts';
-import { isScoreValue } from '../../shared/scoring.ts';
-import { previousReviewPoint, scoreTimeline } from '../../shared/travel.ts';
+import { previousReviewPoint } from '../../shared/travel.ts';
 import { listActions } from '../actions.ts';
-import { riskHistories } from '../audit.ts';
 import { readBoardSettings } from '../board.ts';
 import { listCategories } from '../categories.ts';
-import { listOwners } from '../owners.ts';
+import { ownerNames } from '../owners.ts';
 import { reviewsDue } from '../reviews.ts';
 import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
@@ -33,9 +33,10 @@ export function gatherControls(
   risks: readonly RiskRecord[],
   categories: readonly CategoryRecord[],
   today: string,
+  controls: readonly ControlRecord[] = listControls(db, {}, today),
 ): Map<string, RiskControlsInput> {
   const byRisk = new Map<string, ControlRecord[]>();
-  for (const c of listControls(db, {}, today)) {
+  for (const c of controls) {
     for (const link of c.risks) {
       const list = byRisk.get(link.riskId) ?? [];
       list.push(c);
@@ -61,10 +62,12 @@ export function gatherControls(
   return out;
 }
 
-function pairOf(v: unknown): ScorePair | null {
-  if (!v || typeof v !== 'object') return null;
-  const { impact, likelihood } = v as { impact?: unknown; likelihood?: unknown };
-  return isScoreValue(impact) && isScoreValue(likelihood) ? { impact, likelihood } : null;
+/** What the pack reads that the summary table reads too: an export reads them once for both. */
+export interface BoardPackReads {
+  /** `listRisks(db)`: the live risks in ref order. */
+  risks: RiskRecord[];
+  /** `scoreHistory(db)`: score timelines and changes. */
+  history: ScoreHistory;
 }
 
 /** The board pack model of the register as at `date`; `marking` overrides the saved one for this print. */
@@ -72,35 +75,25 @@ export function gatherBoardPack(
   db: Database,
   date: Date,
   { marking, exempt }: { marking?: string | undefined; exempt?: boolean | undefined },
+  reads?: BoardPackReads,
 ): BoardPackModel {
   const settings = readSettings(db);
   const board = readBoardSettings(db);
-  const risks = listRisks(db);
-  const histories = riskHistories(db);
+  const risks = reads?.risks ?? listRisks(db);
+  const { timelines, changes: changesByRisk } = reads?.history ?? scoreHistory(db);
   const changes: ScoreChange[] = [];
   const previous = new Map<string, ScorePair>();
   for (const r of risks) {
-    const entries = histories.get(r.id) ?? [];
-    for (const e of entries) {
-      const to = pairOf(e.newValue);
-      if (e.entity === 'risk' && e.action === 'update' && e.field === 'current' && to) {
-        changes.push({
-          riskId: r.id,
-          at: e.at,
-          by: e.by,
-          from: pairOf(e.oldValue),
-          to,
-          reason: e.reason,
-        });
-      }
-    }
-    const base = previousReviewPoint(scoreTimeline(entries));
+    const mine = changesByRisk.get(r.id);
+    if (mine) for (const c of mine) changes.push(c);
+    const base = previousReviewPoint(timelines.get(r.id) ?? []);
     if (base) previous.set(r.id, { impact: base.impact, likelihood: base.likelihood });
   }
   changes.sort((a, b) => a.at.localeCompare(b.at));
   const last = listSnapshots(db)[0];
   const today = isoDay(date);
   const categories = listCategories(db);
+  const controls = listControls(db, {}, today);
   const pack = buildBoardPack({
     registerName: settings.name,
     key: settings.key,
@@ -108,7 +101,7 @@ export function gatherBoardPack(
     settings: marking ? { ...board, marking: marking.trim() } : board,
     risks,
     categories,
-    ownerNames: new Map(listOwners(db).map((o) => [o.initials, o.name])),
+    ownerNames: ownerNames(db),
     snapshot: last
       ? {
           name: last.name,
@@ -125,7 +118,7 @@ export function gatherBoardPack(
       : null,
     previous,
     changes,
-    overdueReviews: reviewsDue(db, today).overdue,
+    overdueReviews: reviewsDue(db, today, undefined, risks).overdue,
     overdueActions: listActions(db, { overdueOnly: true }, today).map((a) => ({
       riskId: a.riskId,
       text: a.text,
@@ -133,12 +126,12 @@ export function gatherBoardPack(
       dueDate: a.dueDate ?? '',
     })),
     exempt: exempt ?? false,
-    controls: gatherControls(db, risks, categories, today),
+    controls: gatherControls(db, risks, categories, today, controls),
     objectives: listObjectives(db),
     // The dashboard's Orange Book figures read the same three lists (controls:list, controls:flags, escalation:list).
     orange: {
-      controls: listControls(db, {}, today),
-      flags: flaggedRisks(db, today),
+      controls,
+      flags: flaggedRisks(db, today, { risks, categories }),
       fired: currentEscalations(db, today),
     },
   });

@@ -7,7 +7,8 @@ import { listCategories } from '../categories.ts';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { travelSinceReview } from '../../shared/travel.ts';
-import { scoreTimelines } from '../timelines.ts';
+import type { TimelinePoint } from '../../shared/travel.ts';
+import { scoreHistory, scoreTimelines } from '../timelines.ts';
 import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-pack.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -20,6 +21,7 @@ import { writeFileAtomic } from './write.ts';
 import { openFiles } from '../files/open-files.ts';
 import type { WorkRunner } from '../work/runner.ts';
 import { summaryToXlsx } from './xlsx.ts';
+import type { BoardPackReads } from './board-pack-data.ts';
 import { gatherBoardPack } from './board-pack-data.ts';
 import { readCriteria } from '../criteria.ts';
 import { basename } from 'node:path';
@@ -111,8 +113,12 @@ export function defaultExportName(registerName: string, format: ExportFormat, no
 }
 
 /** "↑ up from 10 Yellow" by ref, since each risk's previous review (or its first score). */
-function travelByRef(db: Database, risks: readonly RiskRecord[], key: BandKey): Map<string, string> {
-  const timelines = scoreTimelines(db);
+function travelByRef(
+  db: Database,
+  risks: readonly RiskRecord[],
+  key: BandKey,
+  timelines: ReadonlyMap<string, TimelinePoint[]> = scoreTimelines(db),
+): Map<string, string> {
   return new Map(
     risks.map((r) => {
       const t = travelSinceReview(r, timelines.get(r.id) ?? [], key);
@@ -121,10 +127,19 @@ function travelByRef(db: Database, risks: readonly RiskRecord[], key: BandKey): 
   );
 }
 
-export function summaryTable(db: Database, request: SummaryRequest, now: Date): SummaryTable {
+export function summaryTable(
+  db: Database,
+  request: SummaryRequest,
+  now: Date,
+  /** The risks and score history when the caller has read them already (the XLSX export, for its board pack). */
+  reads?: BoardPackReads,
+): SummaryTable {
   const settings = readSettings(db);
-  const risks = listRisks(db);
-  const travel = request.travel && request.scores === 'current' ? travelByRef(db, risks, settings.key) : null;
+  const risks = reads?.risks ?? listRisks(db);
+  const travel =
+    request.travel && request.scores === 'current'
+      ? travelByRef(db, risks, settings.key, reads?.history.timelines)
+      : null;
   return buildSummary(
     risks,
     { name: settings.name, key: settings.key },
@@ -174,11 +189,17 @@ export async function exportSummary(
 }> {
   const format = request.format;
   if (!ctx.renderPdf) assertFileFormat(format);
-  const table = summaryTable(db, request, ctx.date);
-  // The workbook carries the board pack's structure, from the same model as the PDF.
+  // The workbook carries the board pack's structure, from the same model as the PDF: the risks and their score
+  // history are read once for the table and the pack.
+  const reads: BoardPackReads | undefined =
+    format === 'xlsx' ? { risks: listRisks(db), history: scoreHistory(db) } : undefined;
+  const table = summaryTable(db, request, ctx.date, reads);
   const board =
     format === 'xlsx'
-      ? { pack: gatherBoardPack(db, ctx.date, { marking: request.marking }), criteria: readCriteria(db) }
+      ? {
+          pack: gatherBoardPack(db, ctx.date, { marking: request.marking }, reads),
+          criteria: readCriteria(db),
+        }
       : undefined;
   if (ctx.work && format !== 'pdf') {
     await ctx.work.run('summary:write', {

@@ -204,7 +204,11 @@ const ORANGE_ORDER: readonly OrangeFigureId[] = [
 function groupRefs(entries: readonly { ref: string; reasons: readonly string[] }[]) {
   const groups = new Map<string, string[]>();
   for (const e of entries)
-    for (const reason of e.reasons) groups.set(reason, [...(groups.get(reason) ?? []), e.ref]);
+    for (const reason of e.reasons) {
+      const refs = groups.get(reason);
+      if (refs) refs.push(e.ref);
+      else groups.set(reason, [e.ref]);
+    }
   return [...groups].map(([reason, refs]) => ({ reason, refs }));
 }
 
@@ -229,19 +233,19 @@ export function packOrangeFigures(
     if (c.archivedAt !== null || c.effectiveness !== 'ineffective') continue;
     for (const l of c.risks) {
       if (l.archived || !refOf.has(l.riskId)) continue;
-      controlNotes.set(l.riskId, [
-        ...(controlNotes.get(l.riskId) ?? []),
-        `“${c.text.replace(/\s+/g, ' ').trim()}”`,
-      ]);
+      const note = `“${c.text.replace(/\s+/g, ' ').trim()}”`;
+      const notes = controlNotes.get(l.riskId);
+      if (notes) notes.push(note);
+      else controlNotes.set(l.riskId, [note]);
     }
   }
   const ruleNotes = new Map<string, string[]>();
   for (const e of orange.fired) {
     if (e.then !== 'escalate' || !refOf.has(e.riskId)) continue;
-    ruleNotes.set(e.riskId, [
-      ...(ruleNotes.get(e.riskId) ?? []),
-      `${firstUpper(e.label)}: escalate to ${e.to}`,
-    ]);
+    const note = `${firstUpper(e.label)}: escalate to ${e.to}`;
+    const notes = ruleNotes.get(e.riskId);
+    if (notes) notes.push(note);
+    else ruleNotes.set(e.riskId, [note]);
   }
   const reasonsOf = (id: OrangeFigureId, riskId: string): string[] => {
     switch (id) {
@@ -308,6 +312,13 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
   const baseOf = (r: RiskRecord): ScorePair | null =>
     inputs.snapshot ? (inputs.snapshot.scores.get(r.id) ?? null) : (inputs.previous.get(r.id) ?? null);
   const since = inputs.snapshot?.takenAt ?? null;
+  // Each risk's changes, in the order given (one pass, not a filter of every change per moved risk).
+  const changesOf = new Map<string, ScoreChange[]>();
+  for (const c of inputs.changes) {
+    const list = changesOf.get(c.riskId);
+    if (list) list.push(c);
+    else changesOf.set(c.riskId, [c]);
+  }
   const sorted = [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
   const moves: PackMove[] = [];
   const rows: PackRow[] = sorted.map((r) => {
@@ -319,8 +330,8 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
       if (from.score !== current.score) {
         const direction = current.score > from.score ? 'up' : 'down';
         travel = `${direction === 'up' ? '↑' : '↓'} ${direction} from ${from.score} ${from.band}`;
-        const reasons = inputs.changes
-          .filter((c) => c.riskId === r.id && (since === null || c.at > since) && c.reason?.trim())
+        const reasons = (changesOf.get(r.id) ?? [])
+          .filter((c) => (since === null || c.at > since) && c.reason?.trim())
           .map((c) => `${ukIso(c.at)}: ${c.reason?.trim() ?? ''}`);
         moves.push({ ref: r.ref, description: r.description, from, to: current, direction, reasons });
       }

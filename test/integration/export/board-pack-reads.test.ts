@@ -1,0 +1,189 @@
+/**
+ * The board pack gathered in one pass (db/export/board-pack-data.ts with `scoreHistory`, the risks read once for
+ * the summary table and the pack, the controls and flags from the same reads; the model's groups built in linear
+ * time) must give exactly the model the previous code gave: the previous gathering and model are kept as the
+ * reference in ./reference/ (every risk history row read into entry objects, `listRisks` read three times, notes
+ * and groups grown by copying). Register: the LGA sample after the Orange Book script, with score changes (with and
+ * without reasons, two at the same instant, on a confidential risk, on a risk later archived), reviews with and
+ * without a new score, ineffective controls serving several risks, escalation rules that fire — compared before and
+ * after a snapshot (the two baselines: each risk's previous review, then the snapshot), with Part B and without.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BoardPackReads } from '../../../db/export/board-pack-data.ts';
+import { gatherBoardPack } from '../../../db/export/board-pack-data.ts';
+import { trustedPaths } from '../../../db/files/grants.ts';
+import { historyFor } from '../../../db/history.ts';
+import { noDialogs } from '../../../db/handlers/deps.ts';
+import { createHandlers } from '../../../db/handlers/index.ts';
+import { listRisks } from '../../../db/risks.ts';
+import { RegisterSession } from '../../../db/session.ts';
+import { scoreHistory, scoreTimelines } from '../../../db/timelines.ts';
+import type { RiskRecord } from '../../../shared/domain.ts';
+import { dispatch } from '../../../shared/dispatch.ts';
+import { scoreTimeline } from '../../../shared/travel.ts';
+import type { TempDir } from '../helpers.ts';
+import { makeTempDir } from '../helpers.ts';
+import type { Ok } from './orange-script.ts';
+import { scriptOrange } from './orange-script.ts';
+import { gatherBoardPack as gatherBoardPackBefore } from './reference/board-pack-data-before.ts';
+
+let tmp: TempDir;
+let session: RegisterSession;
+let clock: Date;
+let ok: Ok;
+
+beforeEach(async () => {
+  tmp = makeTempDir('rr-board-pack-reads-');
+  session = new RegisterSession();
+  session.create(tmp.file('council.riskregister'));
+  clock = new Date('2026-04-01T09:00:00Z');
+  const h = createHandlers({
+    files: trustedPaths,
+    session,
+    now: () => clock,
+    user: () => 'Rita Manager',
+    dialogs: noDialogs,
+  });
+  ok = async (c, input) => {
+    const r = await dispatch(h, c, input);
+    if (!r.ok) throw new Error(`${c} failed: ${r.error.message}`);
+    return r.value as never;
+  };
+  await ok('register:onboard', { choice: 'sample' });
+});
+afterEach(() => {
+  session.close();
+  tmp.cleanup();
+});
+
+const setClock = (iso: string) => {
+  clock = new Date(iso);
+};
+
+async function risk(ref: string): Promise<RiskRecord> {
+  const found = (await ok('risks:list', {})).find((r) => r.ref === ref);
+  if (!found) throw new Error(`no ${ref}`);
+  return found;
+}
+
+async function score(ref: string, impact: number, likelihood: number, reason?: string): Promise<void> {
+  const r = await risk(ref);
+  await ok('risks:update-score', {
+    id: r.id,
+    version: r.version,
+    impact: impact as 1,
+    likelihood: likelihood as 1,
+    ...(reason === undefined ? {} : { reason }),
+  });
+}
+
+/** The model gathered today (as the PDF's handler does, and as the export does with its reads) and before. */
+function expectSameModel(asAt: Date) {
+  const db = session.db;
+  for (const options of [{}, { exempt: true }, { exempt: true, marking: 'OFFICIAL-SENSITIVE' }]) {
+    const before = gatherBoardPackBefore(db, asAt, options);
+    expect(gatherBoardPack(db, asAt, options)).toEqual(before);
+    const reads: BoardPackReads = { risks: listRisks(db), history: scoreHistory(db) };
+    expect(gatherBoardPack(db, asAt, options, reads)).toEqual(before);
+  }
+}
+
+describe('the board pack gathered in one pass', () => {
+  it('is the model the previous gathering built, before and after a snapshot', async () => {
+    await scriptOrange(ok, setClock);
+    setClock('2026-08-01T09:00:00Z');
+    await ok('escalation:set-rules', {
+      rules: [
+        {
+          label: 'High score',
+          when: { metric: 'current-score', op: '>=', value: 12 },
+          then: 'escalate',
+          to: 'Leadership board',
+        },
+        {
+          label: 'Red band',
+          when: { metric: 'band', op: '=', value: 'Red' },
+          then: 'escalate',
+          to: 'Cabinet',
+        },
+      ],
+    });
+    const [sr1, sr2, sr3] = [await risk('SR1'), await risk('SR2'), await risk('SR3')];
+    await ok('controls:create', {
+      text: 'Monthly  budget\nchallenge',
+      riskIds: [sr1.id, sr2.id, sr3.id],
+      effectiveness: 'ineffective',
+    });
+    await ok('controls:create', { text: 'Vendor review', riskIds: [sr2.id], effectiveness: 'ineffective' });
+
+    // Score changes: with reasons, without, two at the same instant, on the confidential SR7, on SR12 (archived).
+    setClock('2026-08-03T09:00:00Z');
+    await score('SR1', 5, 5, 'Grant cut announced');
+    await score('SR2', 2, 2, 'New supplier');
+    await score('SR3', 4, 4);
+    setClock('2026-08-04T09:00:00Z');
+    await score('SR1', 4, 5, '  ');
+    await score('SR7', 1, 1, 'Confidential move');
+    await score('SR12', 5, 4, 'Before archiving');
+    const sr12 = await risk('SR12');
+    await ok('risks:archive', { id: sr12.id, version: sr12.version });
+    setClock('2026-08-05T09:00:00Z');
+    const sr4 = await risk('SR4');
+    await ok('reviews:record', {
+      id: sr4.id,
+      version: sr4.version,
+      note: 'Checked',
+      impact: 2,
+      likelihood: 3,
+    });
+    const sr5 = await risk('SR5');
+    await ok('reviews:record', { id: sr5.id, version: sr5.version, note: 'No change' });
+    setClock('2026-08-06T09:00:00Z');
+    await score('SR4', 5, 3, 'After the review');
+
+    const db = session.db;
+    // The one pass reads the same timelines as the travel column, and the changes the history entries hold.
+    const history = scoreHistory(db);
+    expect(history.timelines).toEqual(scoreTimelines(db));
+    for (const r of listRisks(db)) {
+      expect(history.timelines.get(r.id) ?? [], r.ref).toEqual(scoreTimeline(historyFor(db, 'risk', r.id)));
+    }
+    expect(history.changes.get(sr1.id)?.map((c) => [c.at, c.from, c.to, c.reason, c.by])).toEqual([
+      [
+        '2026-08-03T09:00:00.000Z',
+        { impact: sr1.impact, likelihood: sr1.likelihood },
+        { impact: 5, likelihood: 5 },
+        'Grant cut announced',
+        'Rita Manager',
+      ],
+      [
+        '2026-08-04T09:00:00.000Z',
+        { impact: 5, likelihood: 5 },
+        { impact: 4, likelihood: 5 },
+        '  ',
+        'Rita Manager',
+      ],
+    ]);
+
+    const asAt = new Date('2026-08-10T12:00:00Z');
+    const pack = gatherBoardPack(db, asAt, { exempt: true });
+    // The script moved scores and fired rules, so the comparison covers moves, reasons and every Orange figure.
+    expect(pack.partA.moves.length).toBeGreaterThan(2);
+    expect(pack.partA.moves.some((m) => m.reasons.length > 0)).toBe(true);
+    expect(pack.partB?.moves.map((m) => m.ref)).toEqual(['SR7']);
+    expect(pack.partA.orange.find((f) => f.id === 'controls-ineffective')?.groups.length).toBeGreaterThan(1);
+    expect(pack.partA.orange.find((f) => f.id === 'escalations-due')?.value).toBeGreaterThan(1);
+    expectSameModel(asAt);
+
+    setClock('2026-08-07T09:00:00Z');
+    await ok('snapshots:take', { name: 'Q2 2026/27' });
+    setClock('2026-08-08T09:00:00Z');
+    await score('SR1', 1, 2, 'Grant restored');
+    await score('SR6', 5, 5, 'Flood');
+    await score('SR6', 4, 5, 'Flood receding');
+    const withSnapshot = gatherBoardPack(db, asAt, {});
+    expect(withSnapshot.baselineName).toBe('Q2 2026/27');
+    expect(withSnapshot.partA.moves.map((m) => m.ref).sort()).toEqual(['SR1', 'SR6']);
+    expectSameModel(asAt);
+  });
+});

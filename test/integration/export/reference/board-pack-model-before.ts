@@ -1,0 +1,474 @@
+/**
+ * REFERENCE ONLY (tests): shared/export/board-pack-model.ts as it was before its per-risk work was made linear
+ * (groups and notes grown by copying their arrays, every change filtered for each moved risk). Used by
+ * ./board-pack-data-before.ts; the board pack tests check that today's model equals what this one builds.
+ */
+/**
+ * The cabinet board pack's structure, beyond the summary table: the cover, the one-page summary (counts per
+ * band now and at the last snapshot, what moved and why, the top bands, risks above appetite, overdue reviews
+ * and actions), movement for the heatmap, the table's extra columns (target score, owner names, travel only
+ * where something moved) and the split into the public Part A and the exempt Part B (confidential risks).
+ * Pure: the handler gathers the records, this decides what is printed.
+ */
+import type { AppetiteStatus, CategoryAppetite } from '../../../../shared/appetite.ts';
+import {
+  APPETITE_LEVEL_LABELS,
+  appetiteStatusText,
+  isOutsideAppetite,
+  riskAppetite,
+} from '../../../../shared/appetite.ts';
+import { causeEventEffect } from '../../../../shared/risk-view.ts';
+import type { BandKey } from '../../../../shared/band-key.ts';
+import { textColourOn } from '../../../../shared/colour.ts';
+import type { CategoryRecord, MaybePair, RiskRecord, ScorePair } from '../../../../shared/domain.ts';
+import { assess } from '../../../../shared/scoring.ts';
+import type { BoardSettings } from '../../../../shared/export/board-pack.ts';
+import { isoDay } from '../../../../shared/export/board-pack.ts';
+import { ukDate } from '../../../../shared/export/summary.ts';
+import type { ObjectiveRecord } from '../../../../shared/objectives.ts';
+import type {
+  PackAssuranceAppendix,
+  PackObjective,
+  RiskControlsInput,
+} from '../../../../shared/export/board-pack-orange.ts';
+import {
+  assuranceAppendix,
+  packObjectives,
+  treatmentLabel,
+} from '../../../../shared/export/board-pack-orange.ts';
+import type { ControlRecord, FlaggedRisk } from '../../../../shared/controls.ts';
+import type { FiredRule } from '../../../../shared/escalation.ts';
+import type { OrangeFigureId } from '../../../../shared/orange-figures.ts';
+import { orangeFigures } from '../../../../shared/orange-figures.ts';
+
+export interface PackScore {
+  impact: number;
+  likelihood: number;
+  score: number;
+  band: string;
+  colour: string;
+  textColour: string;
+}
+
+/** A change of a current score, with the reason recorded with it. */
+export interface ScoreChange {
+  riskId: string;
+  at: string;
+  by: string;
+  from: ScorePair | null;
+  to: ScorePair;
+  reason: string | null;
+}
+
+export interface PackMove {
+  ref: string;
+  description: string;
+  from: PackScore;
+  to: PackScore;
+  direction: 'up' | 'down';
+  /** The reasons recorded with the score changes since the baseline, oldest first, "dd/mm/yyyy: reason". */
+  reasons: string[];
+}
+
+export interface PackRow {
+  ref: string;
+  /** The risk's short title, or null when it has none. */
+  title: string | null;
+  /** The treatment decision ("Tolerate"), or null when none is recorded. */
+  treatment: string | null;
+  category: string;
+  description: string;
+  /** Null while the risk is not yet assessed (counted apart: `notScored`). */
+  current: PackScore | null;
+  target: PackScore | null;
+  mitigation: string;
+  /** "Sarah Page (SP)", or the initials alone when the directory has no name. */
+  owners: string[];
+  /** "↑ up from 10 Yellow" only where the score moved since the baseline; null otherwise. */
+  travel: string | null;
+  aboveAppetite: boolean;
+  /** The current score's appetite status (shared/appetite.ts), or null where no appetite applies. */
+  appetite: AppetiteStatus | null;
+  /** The status in words ("Outside tolerance: 15 is above the Reputation tolerance of 12 (Cautious)"). */
+  appetiteText: string | null;
+  /** "Because of …, there is a risk that …, resulting in …", when all three are given. */
+  causeEventEffect: string | null;
+}
+
+/** A category's appetite as the board approved it, for the pack's "Risk appetite" page. */
+export interface PackAppetite {
+  category: string;
+  /** "Cautious", "Custom" or "None set". */
+  level: string;
+  appetite: number | null;
+  tolerance: number | null;
+  statement: string;
+  /** dd/mm/yyyy, or null. */
+  approved: string | null;
+}
+
+export interface BandCount {
+  name: string;
+  colour: string;
+  textColour: string;
+  now: number;
+  /** At the baseline snapshot; null with no snapshot. */
+  before: number | null;
+}
+
+export interface PackPart {
+  rows: PackRow[];
+  /** Risks not yet assessed: listed in the rows, counted in no band. */
+  notScored: number;
+  moves: PackMove[];
+  counts: BandCount[];
+  /** The two highest bands' risks (Red and Amber in the LGA key), highest score first. */
+  top: PackRow[];
+  topBands: string[];
+  aboveAppetite: { ref: string; category: string; score: number; appetite: number }[];
+  overdueReviews: { ref: string; nextReview: string; daysOverdue: number }[];
+  overdueActions: { ref: string; text: string; owner: string; due: string }[];
+  /** The controls-and-assurance appendix for this part's risks. */
+  assurance: PackAssuranceAppendix;
+  /** The objectives with this part's linked risks and their exposure. */
+  objectives: PackObjective[];
+  /**
+   * The dashboard's Orange Book figures (shared/orange-figures.ts) for this part's risks only, in the
+   * summary's order: assurance gaps, acceptances expired, outside tolerance, controls ineffective,
+   * escalations due.
+   */
+  orange: PackOrangeFigure[];
+}
+
+/** One Orange Book figure on the one-page summary: its number and which risks, grouped by why. */
+export interface PackOrangeFigure {
+  id: OrangeFigureId;
+  /** "Assurance gaps" (the dashboard's label, without its glyph). */
+  label: string;
+  /** Risks, except "Controls ineffective", which counts controls (as the dashboard does). */
+  value: number;
+  /** The risks behind the figure by reason, refs in register order; empty when the figure counts nothing. */
+  groups: { reason: string; refs: string[] }[];
+  /** What the figure says when it counts nothing. */
+  empty: string;
+}
+
+export interface BoardPackModel {
+  cover: {
+    registerName: string;
+    title: string;
+    asAt: string;
+    marking: string;
+    version: string;
+    preparedBy: string;
+    approvedBy: string;
+    /** "Part A (public)" or "Part A (public) and Part B (exempt)". */
+    contents: string;
+  };
+  /** "since the snapshot “Q2 2026” of 01/07/2026", or "since each risk's previous review". */
+  baseline: string;
+  baselineName: string | null;
+  partA: PackPart;
+  /** The confidential risks, when the exempt part was asked for; null otherwise. */
+  partB: PackPart | null;
+  /** How many confidential risks are left out of Part A. */
+  exemptCount: number;
+  /** Every category's appetite level, limits and statement (those with none set included, so gaps show). */
+  appetite: PackAppetite[];
+}
+
+export interface BoardPackInputs {
+  registerName: string;
+  key: BandKey;
+  asAt: Date;
+  settings: BoardSettings;
+  /** Live risks. */
+  risks: readonly RiskRecord[];
+  categories: readonly (CategoryAppetite &
+    Partial<Pick<CategoryRecord, 'appetiteStatement' | 'appetiteApproved'>>)[];
+  /** Owner names by initials, from the owners directory. */
+  ownerNames: ReadonlyMap<string, string>;
+  /** The last snapshot, the baseline for counts and movement; null when none was taken. */
+  snapshot: { name: string; takenAt: string; scores: ReadonlyMap<string, ScorePair> } | null;
+  /** Without a snapshot: each risk's score at its previous review (see shared/travel.ts). */
+  previous: ReadonlyMap<string, ScorePair>;
+  /** Current-score changes, oldest first. */
+  changes: readonly ScoreChange[];
+  overdueReviews: readonly { riskId: string; nextReview: string; daysOverdue: number }[];
+  overdueActions: readonly { riskId: string; text: string; owner: string | null; dueDate: string }[];
+  exempt: boolean;
+  /** Each risk's controls, assurance, treatment and flags, by risk id (none recorded when absent). */
+  controls?: ReadonlyMap<string, RiskControlsInput>;
+  /** The register's objectives with their linked risks. */
+  objectives?: readonly ObjectiveRecord[];
+  /** What the dashboard's Orange Book figures are worked out from (`controls:list`, `controls:flags`, `escalation:list`). */
+  orange?: {
+    controls: readonly ControlRecord[];
+    flags: readonly FlaggedRisk[];
+    fired: readonly FiredRule[];
+  };
+}
+
+/** The summary's order: the flagged risks first, then what the committee must decide on. */
+const ORANGE_ORDER: readonly OrangeFigureId[] = [
+  'assurance-gaps',
+  'acceptances-expired',
+  'outside-tolerance',
+  'controls-ineffective',
+  'escalations-due',
+];
+
+/** Group refs under the reasons given, in first-seen order. */
+function groupRefs(entries: readonly { ref: string; reasons: readonly string[] }[]) {
+  const groups = new Map<string, string[]>();
+  for (const e of entries)
+    for (const reason of e.reasons) groups.set(reason, [...(groups.get(reason) ?? []), e.ref]);
+  return [...groups].map(([reason, refs]) => ({ reason, refs }));
+}
+
+const firstUpper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The Orange Book figures for one part's risks (sorted by ref), the same numbers as the dashboard's
+ * (shared/orange-figures.ts), each with its risks grouped by reason: the assurance gaps by gap, the
+ * ineffective controls by control, the escalations by rule. Outside tolerance is one group of refs: each
+ * risk's own limit is in the table beside its score.
+ */
+export function packOrangeFigures(
+  risks: readonly RiskRecord[],
+  categories: BoardPackInputs['categories'],
+  orange: NonNullable<BoardPackInputs['orange']>,
+): PackOrangeFigure[] {
+  const figures = orangeFigures({ risks, categories, ...orange });
+  const refOf = new Map(risks.map((r) => [r.id, r.ref]));
+  const flagOf = new Map(orange.flags.map((f) => [f.riskId, f]));
+  const controlNotes = new Map<string, string[]>();
+  for (const c of orange.controls) {
+    if (c.archivedAt !== null || c.effectiveness !== 'ineffective') continue;
+    for (const l of c.risks) {
+      if (l.archived || !refOf.has(l.riskId)) continue;
+      controlNotes.set(l.riskId, [
+        ...(controlNotes.get(l.riskId) ?? []),
+        `“${c.text.replace(/\s+/g, ' ').trim()}”`,
+      ]);
+    }
+  }
+  const ruleNotes = new Map<string, string[]>();
+  for (const e of orange.fired) {
+    if (e.then !== 'escalate' || !refOf.has(e.riskId)) continue;
+    ruleNotes.set(e.riskId, [
+      ...(ruleNotes.get(e.riskId) ?? []),
+      `${firstUpper(e.label)}: escalate to ${e.to}`,
+    ]);
+  }
+  const reasonsOf = (id: OrangeFigureId, riskId: string): string[] => {
+    switch (id) {
+      case 'assurance-gaps':
+        return (flagOf.get(riskId)?.assuranceGaps ?? []).map((g) =>
+          firstUpper(g.replace(/^Assurance gap: /, '')),
+        );
+      case 'controls-ineffective':
+        return controlNotes.get(riskId) ?? [];
+      case 'escalations-due':
+        return ruleNotes.get(riskId) ?? [];
+      case 'acceptances-expired':
+        return ['Acceptance passed its date: due for review again'];
+      case 'outside-tolerance':
+        return ['Above the tolerance of its category or override'];
+    }
+  };
+  return ORANGE_ORDER.flatMap((id) => {
+    const f = figures.find((g) => g.id === id);
+    if (!f) return [];
+    return [
+      {
+        id,
+        label: f.label.replace(/\s*◆$/, ''),
+        value: f.value,
+        groups: groupRefs(
+          f.riskIds.map((riskId) => ({ ref: refOf.get(riskId) ?? '', reasons: reasonsOf(id, riskId) })),
+        ),
+        empty: f.empty,
+      },
+    ];
+  });
+}
+
+function packScore(pair: ScorePair, key: BandKey): PackScore;
+function packScore(pair: MaybePair, key: BandKey): PackScore | null;
+function packScore(pair: MaybePair, key: BandKey): PackScore | null {
+  const a = assess(pair.impact, pair.likelihood, key);
+  if (!a.assessed) return null;
+  return {
+    impact: a.impact,
+    likelihood: a.likelihood,
+    score: a.score,
+    band: a.band.name,
+    colour: a.band.colour,
+    textColour: textColourOn(a.band.colour),
+  };
+}
+
+const REF = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+
+function ukIso(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+export function ownerLabel(initials: string, names: ReadonlyMap<string, string>): string {
+  const name = names.get(initials)?.trim();
+  return name ? `${name} (${initials})` : initials;
+}
+
+function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, publicPart: boolean): PackPart {
+  const { key } = inputs;
+  const baseOf = (r: RiskRecord): ScorePair | null =>
+    inputs.snapshot ? (inputs.snapshot.scores.get(r.id) ?? null) : (inputs.previous.get(r.id) ?? null);
+  const since = inputs.snapshot?.takenAt ?? null;
+  const sorted = [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
+  const moves: PackMove[] = [];
+  const rows: PackRow[] = sorted.map((r) => {
+    const current = packScore(r, key);
+    const base = baseOf(r);
+    let travel: string | null = null;
+    if (base && current) {
+      const from = packScore(base, key);
+      if (from.score !== current.score) {
+        const direction = current.score > from.score ? 'up' : 'down';
+        travel = `${direction === 'up' ? '↑' : '↓'} ${direction} from ${from.score} ${from.band}`;
+        const reasons = inputs.changes
+          .filter((c) => c.riskId === r.id && (since === null || c.at > since) && c.reason?.trim())
+          .map((c) => `${ukIso(c.at)}: ${c.reason?.trim() ?? ''}`);
+        moves.push({ ref: r.ref, description: r.description, from, to: current, direction, reasons });
+      }
+    } else if (inputs.snapshot) {
+      travel = '• new since the snapshot';
+    }
+    return {
+      ref: r.ref,
+      title: r.title,
+      treatment: treatmentLabel(inputs.controls?.get(r.id)?.treatment.treatment),
+      category: r.category,
+      description: r.description,
+      current,
+      target: r.target ? packScore(r.target, key) : null,
+      mitigation: r.mitigation,
+      owners: r.owners.map((o) => ownerLabel(o, inputs.ownerNames)),
+      travel,
+      aboveAppetite: isOutsideAppetite(r, inputs.categories),
+      appetite: riskAppetite(r, inputs.categories)?.status ?? null,
+      appetiteText: appetiteStatusText(r, inputs.categories),
+      causeEventEffect: causeEventEffect(r),
+    };
+  });
+  const bands = [...key].sort((a, b) => a.min - b.min);
+  const ids = new Set(risks.map((r) => r.id));
+  // The snapshot does not record confidentiality: a risk counts in the part it belongs to now, and a risk
+  // no longer in the register counts in Part A.
+  const liveIds = new Set(inputs.risks.filter((r) => r.archivedAt === null).map((r) => r.id));
+  const snapshotScores = inputs.snapshot
+    ? [...inputs.snapshot.scores].filter(([id]) => ids.has(id) || (publicPart && !liveIds.has(id)))
+    : null;
+  const counts: BandCount[] = bands.map((b) => ({
+    name: b.name,
+    colour: b.colour,
+    textColour: textColourOn(b.colour),
+    now: rows.filter((r) => r.current?.band === b.name).length,
+    before: snapshotScores
+      ? snapshotScores.filter(([, p]) => assess(p.impact, p.likelihood, key).band.name === b.name).length
+      : null,
+  }));
+  const topBands = bands
+    .slice(-2)
+    .reverse()
+    .map((b) => b.name);
+  const refOf = new Map(risks.map((r) => [r.id, r.ref]));
+  return {
+    rows,
+    notScored: rows.filter((r) => r.current === null).length,
+    moves: moves.sort((a, b) => b.to.score - a.to.score || REF.compare(a.ref, b.ref)),
+    counts,
+    top: rows
+      .filter((r) => r.current !== null && topBands.includes(r.current.band))
+      .sort((a, b) => (b.current?.score ?? 0) - (a.current?.score ?? 0) || REF.compare(a.ref, b.ref)),
+    topBands,
+    aboveAppetite: sorted
+      .filter((r) => isOutsideAppetite(r, inputs.categories))
+      .map((r) => ({
+        ref: r.ref,
+        category: r.category,
+        score: assess(r.impact, r.likelihood, inputs.key).score ?? 0,
+        appetite:
+          inputs.categories.find((c) => c.name.toLowerCase() === r.category.toLowerCase())?.appetite ?? 0,
+      })),
+    overdueReviews: inputs.overdueReviews
+      .filter((v) => refOf.has(v.riskId))
+      .map((v) => ({
+        ref: refOf.get(v.riskId) ?? '',
+        nextReview: ukIso(v.nextReview),
+        daysOverdue: v.daysOverdue,
+      })),
+    overdueActions: inputs.overdueActions
+      .filter((a) => refOf.has(a.riskId))
+      .map((a) => ({
+        ref: refOf.get(a.riskId) ?? '',
+        text: a.text,
+        owner: a.owner ? ownerLabel(a.owner, inputs.ownerNames) : 'No owner',
+        due: ukIso(a.dueDate),
+      })),
+    assurance: assuranceAppendix(
+      sorted,
+      inputs.controls ?? new Map(),
+      inputs.categories,
+      key,
+      (o) => ownerLabel(o, inputs.ownerNames),
+      isoDay(inputs.asAt),
+    ),
+    objectives: packObjectives(inputs.objectives ?? [], sorted, key, inputs.categories),
+    orange: packOrangeFigures(
+      sorted,
+      inputs.categories,
+      inputs.orange ?? { controls: [], flags: [], fired: [] },
+    ),
+  };
+}
+
+export function buildBoardPack(inputs: BoardPackInputs): BoardPackModel {
+  const live = inputs.risks.filter((r) => r.archivedAt === null);
+  const publicRisks = live.filter((r) => !r.confidential);
+  const exemptRisks = live.filter((r) => r.confidential);
+  const asAt = ukDate(inputs.asAt);
+  const s = inputs.settings;
+  return {
+    cover: {
+      registerName: inputs.registerName,
+      title: `${inputs.registerName}: strategic risk report`,
+      asAt,
+      marking: s.marking,
+      version: s.version,
+      preparedBy: s.preparedBy,
+      approvedBy: s.approvedBy,
+      contents: inputs.exempt ? 'Part A (public) and Part B (exempt)' : 'Part A (public)',
+    },
+    baseline: inputs.snapshot
+      ? `since the snapshot “${inputs.snapshot.name}” of ${ukIso(inputs.snapshot.takenAt)}`
+      : "since each risk's previous review",
+    baselineName: inputs.snapshot?.name ?? null,
+    partA: buildPart(publicRisks, inputs, true),
+    partB: inputs.exempt ? buildPart(exemptRisks, inputs, false) : null,
+    exemptCount: exemptRisks.length,
+    appetite: inputs.categories.map((c) => ({
+      category: c.name,
+      level: c.appetiteLevel
+        ? APPETITE_LEVEL_LABELS[c.appetiteLevel]
+        : c.appetite === null
+          ? 'None set'
+          : 'Custom',
+      appetite: c.appetite,
+      tolerance: c.appetite === null ? null : Math.max(c.tolerance ?? c.appetite, c.appetite),
+      statement: c.appetiteStatement ?? '',
+      approved: c.appetiteApproved ? ukIso(c.appetiteApproved) : null,
+    })),
+  };
+}
