@@ -9,6 +9,8 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { outbox } from '../../../db/team/replica.ts';
+import { pushOne } from '../../../db/team/sync.ts';
 import { ok, readReplica, rr } from './team-helpers.ts';
 import { addUserWithPassword, onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
@@ -210,4 +212,120 @@ describe('the same objective ref added offline on two laptops', () => {
       expect(await ok(['team', 'verify', '--server', team.url(name.alice)])).toMatch(/intact/);
     },
   );
+});
+
+/**
+ * What a server still at schema 3 did: both objectives stored under OBJ-X. Made here from a server at 4 by taking
+ * version 4's functions and column away again (version 3's functions are kept under their version 4 names, so
+ * renaming them back gives exactly version 3), then each laptop's outbox sent as a version 3 laptop sends it.
+ */
+const BACK_TO_3 = `
+DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
+ALTER FUNCTION risk_register.apply_row_v3(risk_register.users, jsonb) RENAME TO apply_row;
+DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
+ALTER FUNCTION risk_register.resolve_conflict_v3(bigint, text, jsonb) RENAME TO resolve_conflict;
+DROP FUNCTION risk_register.moved_objective_ref(text, jsonb);
+DROP FUNCTION risk_register.objective_ref_held(text, jsonb);
+ALTER TABLE risk_register.conflicts DROP COLUMN notice;
+UPDATE risk_register.team_meta SET schema_version = 3;
+`;
+
+describe('a server at schema 3 holding two objectives under one ref', () => {
+  it('is upgraded in place: the later moves aside and is flagged, laptops converge, the chain verifies', async () => {
+    const name = { alice: 'alice3', bob: 'bob3', carol: 'carol3' };
+    const pw = { alice: 'alice-password-333', bob: 'bob-password-3333', carol: 'carol-password-333' };
+    const dbName = 'objref_upgrade';
+    const team = await setUpTeam(env, dbName, [
+      { name: name.alice, role: 'manager', password: pw.alice },
+      { name: name.bob, role: 'manager', password: pw.bob },
+    ]);
+    const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
+    const owner = new pg.Client({ connectionString: team.server });
+    await owner.connect();
+    try {
+      await owner.query('BEGIN');
+      await owner.query(BACK_TO_3);
+      await owner.query(
+        `GRANT EXECUTE ON FUNCTION risk_register.resolve_conflict(bigint, text, jsonb) TO ${name.alice}, ${name.bob}`,
+      );
+      await owner.query('COMMIT');
+    } finally {
+      await owner.end();
+    }
+    expect((await rr(['sync', '--db', files.alice], pw.alice)).err).toMatch(
+      /older schema \(3; this app needs 4\)/,
+    );
+
+    const madeA = await onLaptop(files.alice, 'Alice', (app) =>
+      app.ok('objectives:create', { ref: 'OBJ-X', title: 'Balanced budget (Alice)' }),
+    );
+    const madeB = await onLaptop(files.bob, 'Bob', (app) =>
+      app.ok('objectives:create', { ref: 'obj-x', title: 'Safe streets (Bob)' }),
+    );
+    // Each laptop's waiting changes reach the schema 3 server (Alice's first): both stored, both under OBJ-X.
+    for (const f of [files.alice, files.bob]) {
+      const db = new Database(f, { readonly: true, fileMustExist: true });
+      const ops = outbox(db);
+      db.close();
+      const c = new pg.Client({ connectionString: team.url(f === files.alice ? name.alice : name.bob) });
+      await c.connect();
+      try {
+        for (const op of ops) expect((await pushOne(c, op)).status).toBe('accepted');
+      } finally {
+        await c.end();
+      }
+    }
+    expect(await serverRefs(team.server, [madeA.id, madeB.id])).toEqual({
+      [madeA.id]: 'OBJ-X',
+      [madeB.id]: 'obj-x',
+    });
+
+    expect(await ok(['team', 'upgrade', '--server', team.server])).toMatch(/to schema 4/);
+    const moved = `obj-x~${madeB.id.slice(-6)}`;
+    expect(await serverRefs(team.server, [madeA.id, madeB.id])).toEqual({
+      [madeA.id]: 'OBJ-X',
+      [madeB.id]: moved,
+    });
+    expect(await ok(['team', 'verify', '--server', team.url(name.bob)])).toMatch(/intact/);
+
+    // Every laptop (a new one too) ends with the server's refs and lists the notice; the waiting changes are sent
+    // again and answered as before.
+    await addUserWithPassword(team.server, { name: name.carol, role: 'manager', password: pw.carol });
+    const carol = env.tmp().file(`${dbName}-carol.riskreg`);
+    await ok(['team', 'join', '--server', env.cluster().url(name.carol, pw.carol, dbName), '--db', carol]);
+    const laptops: [string, string][] = [
+      [files.alice, pw.alice],
+      [files.bob, pw.bob],
+      [carol, pw.carol],
+    ];
+    for (const [f, p] of laptops) expect(await ok(['sync', '--db', f], p)).toMatch(NOTICE);
+    for (const [f] of laptops) {
+      const objs = objectives(f);
+      expect(objs.find((o) => o.id === madeA.id)?.ref).toBe('OBJ-X');
+      expect(objs.find((o) => o.id === madeB.id)?.ref).toBe(moved);
+      expect(JSON.parse(await ok(['conflicts', '--db', f, '--json']))).toMatchObject([
+        { ref: moved, field: 'objectives.ref', base: null, theirs: moved, mine: 'obj-x', by: name.bob },
+      ]);
+    }
+    // Bob renames it: no conflict, the notice is settled, every laptop follows.
+    await onLaptop(files.bob, 'Bob', async (app) => {
+      const o = (await app.ok('objectives:list', { includeArchived: true })).find((x) => x.id === madeB.id);
+      if (!o) throw new Error('the moved objective is missing');
+      await app.ok('objectives:update', { id: o.id, version: o.version, changes: { ref: 'OBJ-Z' } });
+    });
+    expect(await ok(['sync', '--db', files.bob], pw.bob)).toMatch(/^1 pushed, \d+ pulled, 0 conflicts/);
+    for (const [f, p] of laptops) expect(await ok(['sync', '--db', f], p)).toMatch(SYNCED);
+    const sa = sharedState(files.alice);
+    const ha = readReplica(files.alice).history;
+    for (const [f] of laptops) {
+      expect(objectives(f).find((o) => o.id === madeB.id)?.ref).toBe('OBJ-Z');
+      expect(sharedState(f)).toEqual(sa);
+      const r = readReplica(f);
+      expect(r.history).toEqual(ha);
+      expect(r.integrity).toBe('ok');
+    }
+    expect(await ok(['team', 'verify', '--server', env.cluster().url(name.carol, pw.carol, dbName)])).toMatch(
+      /intact/,
+    );
+  });
 });
