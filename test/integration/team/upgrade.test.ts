@@ -96,7 +96,7 @@ describe('team upgrade', () => {
     }
   }, 120_000);
 
-  it('brings a schema 2 server to schema 3: the directory, categories and order are a manager’s', async () => {
+  it('brings a schema 2 server to the current schema: the directory, categories and order are a manager’s', async () => {
     const admin = await connect(cluster.adminUrl());
     await admin.query('CREATE DATABASE two');
     await admin.end();
