@@ -644,4 +644,4 @@ it('every laptop converges to the server and no operation is lost or applied twi
     // fast-check prints the seed and path of a failing run; RR_PROP_SEED=<seed> replays it.
     { numRuns: 8, ...(process.env['RR_PROP_SEED'] ? { seed: Number(process.env['RR_PROP_SEED']) } : {}) },
   );
-}, 400_000);
+}, 900_000);
