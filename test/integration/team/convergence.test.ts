@@ -5,7 +5,7 @@
  * further risks, unlinked, and deleted (unlinked from every risk first); assurance added and its strength changed;
  * objectives added (refs from a small set, so two laptops often give one the same ref offline, and the server
  * moves the later aside), renamed, and linked to or unlinked from risks; new owners and categories (the same
- * initials or name may be added offline on two laptops); owners renamed, given other details, merged and removed;
+ * initials or name may be added offline on two laptops); owners renamed, given other details and removed;
  * categories renamed and merged. After everyone has synced twice with the network healthy, every laptop holds
  * exactly the server's risks, history (same hashes) and shared rows (every table of db/team/row-spec.ts, equal to
  * the server's `rows`), the chain verifies (and `audit verify` says so on one laptop), integrity_check is clean,
