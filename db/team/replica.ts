@@ -100,38 +100,48 @@ function freeRef(db: Database, ref: string, id: string): void {
 }
 
 /**
- * Make an objective's ref free for the objective in `row` (an image about to be applied): another objective on
- * this laptop holding it (two laptops gave a new objective the same ref offline) moves aside to `REF~xxxxxx`, the
- * risks' rule. Applied in the server's order, every laptop ends with the same refs. The move is not sent.
+ * Two laptops gave a new objective the same ref offline. Since server schema 4 the server decides, once: the later
+ * one to reach it is stored under `REF~xxxxxx` (the last six characters of its id, `-2`, `-3`… if even that is
+ * taken) and flagged; every laptop applies the server's images in the server's order. On this laptop, while it
+ * rebases:
+ * - an image from the server takes its ref: an objective of this laptop still holding it (one not yet sent, or
+ *   renamed here and not yet sent) moves aside — it is the later one, and the server will move it the same way;
+ * - a change of this laptop put back on top (still waiting, or undone) never takes a ref another objective holds:
+ *   it moves aside itself, as the server will when it arrives.
  */
-function freeObjectiveRef(db: Database, t: ReplicatedTable, row: Record<string, unknown>): void {
+function movedObjectiveRef(db: Database, ref: string, id: string): string {
+  const moved = `${ref}~${id.slice(-6)}`;
+  let candidate = moved;
+  for (let n = 2; stmt(db, 'SELECT 1 FROM objectives WHERE ref = ? AND id <> ?').get(candidate, id); n += 1) {
+    candidate = `${moved}-${n}`;
+  }
+  return candidate;
+}
+
+/** Where the image applied comes from: the server (authoritative), or this laptop's own change put back. */
+export type RowSource = 'server' | 'laptop';
+
+function settleObjectiveRef(
+  db: Database,
+  t: ReplicatedTable,
+  values: Record<string, unknown>,
+  from: RowSource,
+): void {
   if (t.table !== 'objectives') return;
-  const ref = row['ref'];
-  const id = row['id'];
+  const ref = values['v_ref'];
+  const id = values['v_id'];
   if (typeof ref !== 'string' || typeof id !== 'string') return;
   const holder = stmt(db, 'SELECT id FROM objectives WHERE ref = ? AND id <> ?').get(ref, id) as
     { id: string } | undefined;
-  if (holder) {
-    stmt(db, 'UPDATE objectives SET ref = ? WHERE id = ?').run(`${ref}~${holder.id.slice(-6)}`, holder.id);
+  if (!holder) return;
+  if (from === 'laptop') {
+    values['v_ref'] = movedObjectiveRef(db, ref, id);
+    return;
   }
-}
-
-/**
- * An objective moved aside (`REF~` and the end of its own id) gets its ref back once no objective holds it any
- * more (the other one renamed), so laptops end with the server's refs again. Same order on every laptop.
- */
-function restoreObjectiveRefs(db: Database): void {
-  const moved = stmt(db, "SELECT id, ref FROM objectives WHERE ref LIKE '%~%' ORDER BY id").all() as {
-    id: string;
-    ref: string;
-  }[];
-  for (const o of moved) {
-    const tail = `~${o.id.slice(-6)}`;
-    if (!o.ref.endsWith(tail) || o.ref.length === tail.length) continue;
-    const ref = o.ref.slice(0, -tail.length);
-    if (stmt(db, 'SELECT 1 FROM objectives WHERE ref = ?').get(ref)) continue;
-    stmt(db, 'UPDATE objectives SET ref = ? WHERE id = ?').run(ref, o.id);
-  }
+  stmt(db, 'UPDATE objectives SET ref = ? WHERE id = ?').run(
+    movedObjectiveRef(db, ref, holder.id),
+    holder.id,
+  );
 }
 
 const bump = 'version = version + 1, updated_at = @at';
@@ -441,12 +451,14 @@ function removeUnused(db: Database, t: ReplicatedTable, key: unknown[]): void {
  * laptop no longer has is skipped (the risk's deletion came first), and so is an update of a row that only travels
  * by its updates (a risk) and is not here. An owner or category still referred to is not removed yet (`inUse`).
  */
-export function applyRow(db: Database, table: string, key: unknown[], image: unknown, at: string): void {
-  applyRowImage(db, table, key, image, at);
-  if (table === 'objectives') restoreObjectiveRefs(db);
-}
-
-function applyRowImage(db: Database, table: string, key: unknown[], image: unknown, at: string): void {
+export function applyRow(
+  db: Database,
+  table: string,
+  key: unknown[],
+  image: unknown,
+  at: string,
+  from: RowSource = 'server',
+): void {
   const t = replicated(table);
   if (!t) return;
   if (key.length !== t.key.length) return;
@@ -470,7 +482,7 @@ function applyRowImage(db: Database, table: string, key: unknown[], image: unkno
   const found = findRow(db, t, key) ? key : findRow(db, t, own) ? own : null;
   if (found) {
     if (t.immutable) return;
-    freeObjectiveRef(db, t, row);
+    settleObjectiveRef(db, t, values, from);
     const set = t.columns.map((c) => `${c} = @v_${c}`).join(', ');
     const params = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, found[i] ?? null]));
     stmt(db, `UPDATE ${t.table} SET ${set} WHERE ${where}`).run({ ...values, ...params });
@@ -479,7 +491,7 @@ function applyRowImage(db: Database, table: string, key: unknown[], image: unkno
   if (t.updatesOnly) return;
   const riskCol = t.columns.includes('risk_id') && t.table !== 'snapshot_risks' ? 'risk_id' : null;
   if (riskCol && !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(values[`v_${riskCol}`] as string)) return;
-  freeObjectiveRef(db, t, row);
+  settleObjectiveRef(db, t, values, from);
   // A table whose ids are made on each laptop: the row gets a new local id here.
   const cols = t.localId ? ['id', ...t.columns, 'created_at'] : [...t.columns];
   if (t.localId) {
@@ -496,14 +508,14 @@ function applyRowImage(db: Database, table: string, key: unknown[], image: unkno
 export function revertRow(db: Database, op: OutboxRow, at: string): void {
   const key = keyOf(op.entity_id);
   if (!key) return;
-  applyRow(db, op.label, key, parse(op.old_value), at);
+  applyRow(db, op.label, key, parse(op.old_value), at, 'laptop');
 }
 
 /** Apply a row operation still waiting in the outbox (again, on top of what the server sent). */
 export function reapplyRow(db: Database, op: OutboxRow, at: string): void {
   const key = keyOf(op.field ?? op.entity_id);
   if (!key) return;
-  applyRow(db, op.label, key, parse(op.new_value), at);
+  applyRow(db, op.label, key, parse(op.new_value), at, 'laptop');
 }
 
 const TEXT_FIELDS = ['ref', 'title', 'category', 'description', 'mitigation', 'cause', 'event', 'effect'];

@@ -772,10 +772,190 @@ REVOKE ALL ON FUNCTION risk_register.apply_row(risk_register.users, jsonb) FROM 
 REVOKE ALL ON FUNCTION risk_register.apply_row_v2(risk_register.users, jsonb) FROM PUBLIC;
 `;
 
+/**
+ * Version 4 (issue 10): two laptops gave a new objective the same ref offline. The server decides, once: the later
+ * objective row to reach it with a ref another objective holds (a new one, or a rename) is stored under
+ * `REF~xxxxxx` (the last six characters of its id; `-2`, `-3`… if even that is taken), the risks' rule, and a
+ * **notice** (a conflict every laptop lists, `notice` true) flags it for a new ref. Renaming it afterwards is an
+ * ordinary edit, which also settles the notice (so does removing it, or keeping theirs). Resolving it with mine or
+ * another value is refused while another objective holds that ref. Servers at 3 keep their duplicates no longer:
+ * this migration moves the later ones aside the same way, flags them, and sends every laptop the images of both.
+ */
+const v4 = /* sql */ `
+ALTER TABLE risk_register.conflicts ADD COLUMN notice boolean NOT NULL DEFAULT false;
+
+-- Internal: whether an objective other than p_pk holds p_ref (refs are unique without regard to case, as in SQLite).
+CREATE FUNCTION risk_register.objective_ref_held(p_ref text, p_pk jsonb) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM risk_register.rows r
+                  WHERE r.tbl = 'objectives' AND r.pk <> p_pk AND lower(r.data->>'ref') = lower(p_ref))
+$$;
+
+-- Internal: the ref an objective (p_pk) asking for a held p_ref is stored under.
+CREATE FUNCTION risk_register.moved_objective_ref(p_ref text, p_pk jsonb) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  moved text := p_ref || '~' || right(p_pk->>0, 6);
+  candidate text := moved;
+  n integer := 2;
+BEGIN
+  WHILE risk_register.objective_ref_held(candidate, p_pk) LOOP
+    candidate := moved || '-' || n;
+    n := n + 1;
+  END LOOP;
+  RETURN candidate;
+END $$;
+
+ALTER FUNCTION risk_register.apply_row(risk_register.users, jsonb) RENAME TO apply_row_v3;
+
+CREATE FUNCTION risk_register.apply_row(me risk_register.users, op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_pk jsonb;
+  v_old_pk jsonb;
+  v_before jsonb;
+  v_after jsonb;
+  v_ref text;
+  v_moved text;
+  cur jsonb;
+  answer jsonb;
+  cid bigint;
+BEGIN
+  IF (op->>'label') IS DISTINCT FROM 'objectives' OR me.role <> 'manager' THEN
+    RETURN risk_register.apply_row_v3(me, op);
+  END IF;
+  BEGIN
+    v_pk := (op->>'entity_id')::jsonb;
+    v_old_pk := coalesce((op->>'field')::jsonb, v_pk);
+    v_before := (op->>'old_value')::jsonb;
+    v_after := (op->>'new_value')::jsonb;
+  EXCEPTION WHEN invalid_text_representation THEN
+    -- Earlier versions refuse it with their message.
+    RETURN risk_register.apply_row_v3(me, op);
+  END;
+  IF jsonb_typeof(v_pk) IS DISTINCT FROM 'array' OR jsonb_typeof(v_old_pk) IS DISTINCT FROM 'array'
+     OR (v_before IS NOT NULL AND jsonb_typeof(v_before) <> 'object')
+     OR (v_after IS NOT NULL AND jsonb_typeof(v_after) <> 'object') OR (v_before IS NULL AND v_after IS NULL) THEN
+    RETURN risk_register.apply_row_v3(me, op);
+  END IF;
+  SELECT r.data INTO cur FROM risk_register.rows r WHERE r.tbl = 'objectives' AND r.pk = v_old_pk;
+  IF jsonb_typeof(v_after->'ref') = 'string' THEN
+    v_ref := v_after->>'ref';
+    -- A ref this operation sets (a new objective, or a rename that lands) that another objective holds: this one,
+    -- the later, moves aside. A rename whose ref moved meanwhile is left to version 2's compare-and-set (a conflict).
+    IF (v_before IS NULL OR (v_before->'ref') IS DISTINCT FROM (v_after->'ref'))
+       AND (cur IS NULL OR v_before IS NULL OR (cur->'ref') IS NOT DISTINCT FROM (v_before->'ref'))
+       AND risk_register.objective_ref_held(v_ref, v_pk) THEN
+      v_moved := risk_register.moved_objective_ref(v_ref, v_pk);
+      op := jsonb_set(op, '{new_value}', to_jsonb(jsonb_set(v_after, '{ref}', to_jsonb(v_moved))::text));
+    END IF;
+  END IF;
+  answer := risk_register.apply_row_v3(me, op);
+  IF answer->>'status' = 'accepted' THEN
+    -- The notices of this objective are settled once it has another ref, or is gone (a new notice follows).
+    IF v_after IS NULL OR (v_before IS NOT NULL AND (v_before->'ref') IS DISTINCT FROM (v_after->'ref')) THEN
+      UPDATE risk_register.conflicts
+         SET resolved_at = now(), resolved_by = me.name,
+             resolution = CASE WHEN v_after IS NULL THEN 'removed' ELSE 'renamed' END
+       WHERE notice AND tbl = 'objectives' AND pk = v_old_pk AND resolved_at IS NULL;
+    END IF;
+    IF v_moved IS NOT NULL THEN
+      INSERT INTO risk_register.conflicts (risk_id, ref, field, base, theirs, mine, by, at, op_id, tbl, pk, notice)
+      VALUES (v_pk->>0, v_moved, 'objectives.ref', v_before->'ref', to_jsonb(v_moved), to_jsonb(v_ref), me.name,
+              op->>'at', op->>'id', 'objectives', v_pk, true)
+      RETURNING id INTO cid;
+      answer := answer || jsonb_build_object('conflict', cid, 'ref', v_moved);
+    END IF;
+  END IF;
+  RETURN answer;
+END $$;
+
+ALTER FUNCTION risk_register.resolve_conflict(bigint, text, jsonb) RENAME TO resolve_conflict_v3;
+
+-- Resolve a conflict (version 3's function), refusing to give an objective a ref another objective holds.
+CREATE FUNCTION risk_register.resolve_conflict(p_id bigint, p_keep text, p_value jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  c risk_register.conflicts;
+  val jsonb;
+BEGIN
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT * INTO c FROM risk_register.conflicts WHERE id = p_id;
+  IF FOUND AND c.resolved_at IS NULL AND c.tbl = 'objectives' AND c.field = 'objectives.ref'
+     AND p_keep IN ('mine', 'value') THEN
+    PERFORM risk_register.caller();
+    val := CASE WHEN p_keep = 'value' THEN p_value ELSE c.mine END;
+    IF jsonb_typeof(val) IS DISTINCT FROM 'string' OR btrim(val#>>'{}') = '' THEN
+      RAISE EXCEPTION 'An objective''s ref is text and cannot be empty. Type a ref such as OBJ-7.'
+        USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF risk_register.objective_ref_held(val#>>'{}', c.pk) THEN
+      RAISE EXCEPTION 'The ref % is held by another objective, so this one keeps its ref. Keep theirs, or give it a free ref (conflicts resolve ID with another value, or rename it).', val#>>'{}'
+        USING ERRCODE = 'unique_violation';
+    END IF;
+  END IF;
+  RETURN risk_register.resolve_conflict_v3(p_id, p_keep, p_value);
+END $$;
+
+-- Objectives sharing a ref on a server at 3: the first recorded keeps it, the later ones move aside and are
+-- flagged; every laptop gets the moved images, then the keeper's (so a laptop that had moved it aside takes it back).
+DO $do$
+DECLARE
+  d record;
+  v_seq bigint;
+  v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+  v_moved text;
+  v_data jsonb;
+BEGIN
+  SELECT coalesce(max(h.seq), 0) INTO v_seq FROM risk_register.history h;
+  CREATE TEMP TABLE objective_dups ON COMMIT DROP AS
+    SELECT r.pk, r.data, n, dup_count FROM (
+      SELECT r.pk, r.data,
+             row_number() OVER w AS n,
+             count(*) OVER (PARTITION BY lower(r.data->>'ref')) AS dup_count
+        FROM risk_register.rows r
+        LEFT JOIN LATERAL (SELECT min(c.rseq) AS first_rseq FROM risk_register.row_changes c
+                            WHERE c.tbl = 'objectives' AND c.pk = r.pk) f ON true
+       WHERE r.tbl = 'objectives' AND jsonb_typeof(r.data->'ref') = 'string'
+      WINDOW w AS (PARTITION BY lower(r.data->>'ref') ORDER BY f.first_rseq NULLS FIRST, r.pk)) r
+     WHERE dup_count > 1;
+  FOR d IN SELECT * FROM objective_dups WHERE n > 1 ORDER BY lower(data->>'ref'), n LOOP
+    v_moved := risk_register.moved_objective_ref(d.data->>'ref', d.pk);
+    v_data := jsonb_set(d.data, '{ref}', to_jsonb(v_moved));
+    UPDATE risk_register.rows SET data = v_data WHERE tbl = 'objectives' AND pk = d.pk;
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'objectives', d.pk, NULL, v_data, session_user, 'schema-4:' || (d.pk->>0));
+    INSERT INTO risk_register.conflicts (risk_id, ref, field, base, theirs, mine, by, at, op_id, tbl, pk, notice)
+    VALUES (d.pk->>0, v_moved, 'objectives.ref', NULL, to_jsonb(v_moved), d.data->'ref',
+            coalesce((SELECT c.by FROM risk_register.row_changes c WHERE c.tbl = 'objectives' AND c.pk = d.pk
+                       ORDER BY c.rseq LIMIT 1), session_user),
+            v_at, 'schema-4:' || (d.pk->>0), 'objectives', d.pk, true);
+  END LOOP;
+  FOR d IN SELECT * FROM objective_dups WHERE n = 1 ORDER BY lower(data->>'ref') LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'objectives', d.pk, NULL, d.data, session_user, 'schema-4:' || (d.pk->>0));
+  END LOOP;
+END $do$;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA risk_register FROM PUBLIC;
+
+-- People added before this version: the new resolve_conflict, and no longer version 3's under its internal name.
+DO $do$
+DECLARE
+  u record;
+BEGIN
+  FOR u IN SELECT name FROM risk_register.users WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name) LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION risk_register.resolve_conflict_v3(bigint, text, jsonb) FROM %I', u.name);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION risk_register.resolve_conflict(bigint, text, jsonb) TO %I', u.name);
+  END LOOP;
+END $do$;
+`;
+
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', up: v1 },
   { version: 2, name: 'shared-rows', up: v2 },
   { version: 3, name: 'directory-and-order', up: v3 },
+  { version: 4, name: 'objective-refs', up: v4 },
 ];
 export const SERVER_LATEST = SERVER_MIGRATIONS[SERVER_MIGRATIONS.length - 1]?.version ?? 0;
 

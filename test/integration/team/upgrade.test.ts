@@ -54,10 +54,10 @@ describe('team upgrade', () => {
     const before = await rr(['team', 'verify', '--server', mia]);
     expect(before.code).toBe(1);
     expect(before.err).toMatch(
-      /older schema \(1; this app needs 3\).*risk-register team upgrade --server URL/,
+      /older schema \(1; this app needs 4\).*risk-register team upgrade --server URL/,
     );
 
-    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/to schema 3/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/to schema 4/);
     expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/is up to date/);
     expect(await ok(['team', 'verify', '--server', mia])).toMatch(/intact/);
 
@@ -96,7 +96,7 @@ describe('team upgrade', () => {
     }
   }, 120_000);
 
-  it('brings a schema 2 server to schema 3: the directory, categories and order are a manager’s', async () => {
+  it('brings a schema 2 server to the current schema: the directory, categories and order are a manager’s', async () => {
     const admin = await connect(cluster.adminUrl());
     await admin.query('CREATE DATABASE two');
     await admin.end();
@@ -128,8 +128,8 @@ describe('team upgrade', () => {
     const sam = cluster.url('two_sam', 'two_sam-password-1', 'two');
     const before = await rr(['team', 'verify', '--server', mia]);
     expect(before.code).toBe(1);
-    expect(before.err).toMatch(/older schema \(2; this app needs 3\)/);
-    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/to schema 3/);
+    expect(before.err).toMatch(/older schema \(2; this app needs 4\)/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/to schema 4/);
     expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/is up to date/);
     expect(await ok(['team', 'verify', '--server', mia])).toMatch(/intact/);
 
