@@ -11,8 +11,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          // CLI tests spawn Node processes; a loaded 2-core CI machine can take seconds per spawn.
-          testTimeout: 30_000,
+          // CLI tests spawn Node processes; a loaded 2-core CI machine can take seconds per spawn. Hooks start and
+          // stop PostgreSQL clusters and proxies. Time-outs here catch hangs only: CI never fails on wall time.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -22,6 +24,9 @@ export default defineConfig({
           include: ['test/renderer/**/*.test.tsx', 'test/renderer/**/*.test.ts'],
           environment: 'jsdom',
           setupFiles: ['test/renderer/setup.ts'],
+          // jsdom renders of whole views take seconds at a load of 30 on 2 cores; a hang still fails.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
