@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('the worker thread', () => {
-  it("keeps the handlers' thread responsive during a 10,000-row XLSX preview (its worst stall a fraction of the inline one)", () => {
+  it("keeps a 10,000-row XLSX preview's reading and planning off the handlers' thread (its CPU time there below the inline run's)", () => {
     // Measured in a fresh Node process holding the handler table, as Electron's main process does (this test
     // thread's own heap and timers belong to the test runner).
     const script = `
@@ -80,9 +80,11 @@ describe('the worker thread', () => {
         await dispatch(handlers, 'import:preview', { path: dir + '/missing.csv' }); // start the worker
         const h = monitorEventLoopDelay({ resolution: 10 });
         h.enable();
+        const cpu0 = process.threadCpuUsage();
         const r = await dispatch(handlers, 'import:preview', { path: xlsx });
+        const cpu = process.threadCpuUsage(cpu0);
         h.disable();
-        out[name] = { ok: r.ok, rows: r.ok ? r.value.counts.rows : null, error: r.ok ? null : r.error.message, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 };
+        out[name] = { ok: r.ok, rows: r.ok ? r.value.counts.rows : null, error: r.ok ? null : r.error.message, maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, cpuMs: (cpu.user + cpu.system) / 1e3 };
         await work.close();
         session.close();
       }
@@ -92,18 +94,21 @@ describe('the worker thread', () => {
     });
     const m = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<
       'worker' | 'inline',
-      { ok: boolean; rows: number; maxMs: number; p99Ms: number }
+      { ok: boolean; rows: number; maxMs: number; p99Ms: number; cpuMs: number }
     >;
     console.log(
       `event-loop delay during the preview: in the worker worst ${m.worker.maxMs.toFixed(0)} ms ` +
-        `(p99 ${m.worker.p99Ms.toFixed(0)} ms); in the handlers' thread worst ${m.inline.maxMs.toFixed(0)} ms`,
+        `(p99 ${m.worker.p99Ms.toFixed(0)} ms); in the handlers' thread worst ${m.inline.maxMs.toFixed(0)} ms; ` +
+        `CPU of the handlers' thread ${m.worker.cpuMs.toFixed(0)} ms with the worker, ${m.inline.cpuMs.toFixed(0)} ms inline`,
     );
     expect(m.worker, JSON.stringify(m.worker)).toMatchObject({ ok: true, rows: 10_000 });
     expect(m.inline).toMatchObject({ ok: true, rows: 10_000 });
-    // CI never fails on wall time alone: the worst stall with the worker must be a small fraction of the stall
-    // the same preview causes in the handlers' thread (measured in the same process, one after the other). On a
-    // quiet machine the worker's worst is well under 100 ms against about 2 s inline (docs/reliability-files.md).
-    expect(m.worker.maxMs).toBeLessThan(m.inline.maxMs / 4);
+    // CI never fails on wall time: the proof is the CPU time of the handlers' thread itself (process.threadCpuUsage,
+    // which load does not inflate). With the worker, that thread validates the request and receives and checks the
+    // answer (about 0.28 s for 10,000 rows); inline it also reads, inflates and plans the file (about 0.67 s).
+    // The event-loop stalls are printed above for docs/reliability-files.md: since the XLSX reader streams the
+    // sheet (yielding between pieces), the inline stall is itself short and no longer tells the two apart.
+    expect(m.worker.cpuMs).toBeLessThan(m.inline.cpuMs);
   }, 180_000);
 
   it('brings errors back as the same AppError (a zip bomb refused in the worker)', async () => {
