@@ -11,48 +11,32 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BoardPackReads } from '../../../db/export/board-pack-data.ts';
 import { gatherBoardPack } from '../../../db/export/board-pack-data.ts';
-import { trustedPaths } from '../../../db/files/grants.ts';
 import { historyFor } from '../../../db/history.ts';
-import { noDialogs } from '../../../db/handlers/deps.ts';
-import { createHandlers } from '../../../db/handlers/index.ts';
 import { listRisks } from '../../../db/risks.ts';
-import { RegisterSession } from '../../../db/session.ts';
 import { scoreHistory, scoreTimelines } from '../../../db/timelines.ts';
 import type { RiskRecord } from '../../../shared/domain.ts';
-import { dispatch } from '../../../shared/dispatch.ts';
 import { scoreTimeline } from '../../../shared/travel.ts';
-import type { TempDir } from '../helpers.ts';
-import { makeTempDir } from '../helpers.ts';
+import type { App, TempDir } from '../helpers.ts';
+import { makeApp, makeTempDir } from '../helpers.ts';
 import type { Ok } from './orange-script.ts';
 import { scriptOrange } from './orange-script.ts';
 import { gatherBoardPack as gatherBoardPackBefore } from './reference/board-pack-data-before.ts';
 
 let tmp: TempDir;
-let session: RegisterSession;
+let app: App;
 let clock: Date;
 let ok: Ok;
 
 beforeEach(async () => {
   tmp = makeTempDir('rr-board-pack-reads-');
-  session = new RegisterSession();
-  session.create(tmp.file('council.riskregister'));
   clock = new Date('2026-04-01T09:00:00Z');
-  const h = createHandlers({
-    files: trustedPaths,
-    session,
-    now: () => clock,
-    user: () => 'Rita Manager',
-    dialogs: noDialogs,
-  });
-  ok = async (c, input) => {
-    const r = await dispatch(h, c, input);
-    if (!r.ok) throw new Error(`${c} failed: ${r.error.message}`);
-    return r.value as never;
-  };
+  app = makeApp({ now: () => clock, user: () => 'Rita Manager' });
+  app.session.create(tmp.file('council.riskregister'));
+  ok = app.ok;
   await ok('register:onboard', { choice: 'sample' });
 });
 afterEach(() => {
-  session.close();
+  app.close();
   tmp.cleanup();
 });
 
@@ -79,7 +63,7 @@ async function score(ref: string, impact: number, likelihood: number, reason?: s
 
 /** The model gathered today (as the PDF's handler does, and as the export does with its reads) and before. */
 function expectSameModel(asAt: Date) {
-  const db = session.db;
+  const db = app.session.db;
   for (const options of [{}, { exempt: true }, { exempt: true, marking: 'OFFICIAL-SENSITIVE' }]) {
     const before = gatherBoardPackBefore(db, asAt, options);
     expect(gatherBoardPack(db, asAt, options)).toEqual(before);
@@ -141,7 +125,7 @@ describe('the board pack gathered in one pass', () => {
     setClock('2026-08-06T09:00:00Z');
     await score('SR4', 5, 3, 'After the review');
 
-    const db = session.db;
+    const db = app.session.db;
     // The one pass reads the same timelines as the travel column, and the changes the history entries hold.
     const history = scoreHistory(db);
     expect(history.timelines).toEqual(scoreTimelines(db));
