@@ -1,0 +1,238 @@
+/**
+ * Issue 10, the three bugs the convergence property found in the owners directory and the category list (server
+ * schema 5): two managers renaming two different owners to the same initials offline; an owner merged on one laptop
+ * into an owner renamed meanwhile on another; a category renamed on one laptop to the name another laptop gave a
+ * new category offline. Each scripted with real PostgreSQL, real replica files, the app's handler table and the
+ * CLI's own sync, in both orders of the first syncs. After everyone has synced twice: every laptop holds the same
+ * shared rows as the server's `rows`, the same history (same hashes), the chain verifies on every laptop and the
+ * server, and the risks' owners and categories name entries of the directory and the list.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { openRegisterFile } from '../../../db/connection.ts';
+import { verifyHistory } from '../../../db/history.ts';
+import { REPLICATED } from '../../../db/team/row-spec.ts';
+import { ok, readReplica } from './team-helpers.ts';
+import { onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
+
+const env = useTeamEnv('rr-team-names-');
+
+interface Listed {
+  id: string;
+  version: number;
+}
+interface OwnerRow extends Listed {
+  initials: string;
+}
+interface CategoryRow extends Listed {
+  name: string;
+}
+
+/** The owners' initials (or categories' names) of a replica, sorted. */
+function names(path: string, table: 'owners' | 'categories'): string[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const col = table === 'owners' ? 'initials' : 'name';
+    return (db.prepare(`SELECT ${col} AS n FROM ${table} ORDER BY ${col}`).pluck().all() as string[]).sort();
+  } finally {
+    db.close();
+  }
+}
+
+/** Each risk's owners and category, by id (read from the file). */
+function riskLinks(path: string): { id: string; owners: string | null; category: string | null }[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT r.id, (SELECT c.name FROM categories c WHERE c.id = r.category_id) AS category,
+                (SELECT group_concat(o.initials, '/') FROM (SELECT o.initials FROM risk_owners ro
+                   JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id ORDER BY ro.position) o) AS owners
+           FROM risks r ORDER BY r.id`,
+      )
+      .all() as { id: string; owners: string | null; category: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Every laptop syncs twice, then: the same shared rows as the server, one history, every chain intact. */
+async function convergeAndCheck(
+  server: string,
+  files: string[],
+  password: (f: string) => string,
+): Promise<{ serverRisks: { id: string; owners: string[]; category: string }[] }> {
+  for (let round = 0; round < 2; round += 1) {
+    for (const f of files) await ok(['sync', '--db', f], password(f));
+  }
+  const shared = sharedState(files[0] ?? '');
+  const history = readReplica(files[0] ?? '').history;
+  for (const f of files) {
+    expect(sharedState(f)).toEqual(shared);
+    const rep = readReplica(f);
+    expect(rep.history).toEqual(history);
+    expect(rep.integrity).toBe('ok');
+    const open = openRegisterFile(f);
+    try {
+      const v = verifyHistory(open.db);
+      expect(v.ok ? 'intact' : JSON.stringify(v)).toBe('intact');
+    } finally {
+      open.db.close();
+    }
+    expect(await ok(['audit', 'verify', '--db', f])).toMatch(/intact/i);
+  }
+  const sv = new pg.Client({ connectionString: server });
+  await sv.connect();
+  try {
+    const held = (
+      await sv.query<{ tbl: string; pk: unknown[]; data: Record<string, unknown> }>(
+        `SELECT tbl, pk, data FROM risk_register.rows WHERE tbl IN ('owners', 'categories')`,
+      )
+    ).rows;
+    for (const t of REPLICATED.filter((x) => x.table === 'owners' || x.table === 'categories')) {
+      const key = (pk: unknown) => JSON.stringify(pk);
+      const onServer = held
+        .filter((r) => r.tbl === t.table)
+        .sort((x, y) => (key(x.pk) < key(y.pk) ? -1 : key(x.pk) > key(y.pk) ? 1 : 0))
+        .map((r) => r.data);
+      const keyOf = (row: unknown) => key(t.key.map((k) => (row as Record<string, unknown>)[k]));
+      const onLaptops = [...(shared[t.table] ?? [])].sort((x, y) =>
+        keyOf(x) < keyOf(y) ? -1 : keyOf(x) > keyOf(y) ? 1 : 0,
+      );
+      expect(onServer, t.table).toEqual(onLaptops);
+    }
+    const serverHistory = (
+      await sv.query<{ seq: string; hash: string }>(
+        'SELECT seq, hash FROM risk_register.history ORDER BY seq',
+      )
+    ).rows.map((r) => ({ seq: Number(r.seq), hash: r.hash }));
+    expect(history.map((h) => ({ seq: h.seq, hash: h.hash }))).toEqual(serverHistory);
+    const serverRisks = (
+      await sv.query<{ id: string; fields: { owners: string[]; category: string } }>(
+        'SELECT id, fields FROM risk_register.risks WHERE NOT deleted ORDER BY id',
+      )
+    ).rows.map((r) => ({ id: r.id, owners: r.fields.owners, category: r.fields.category }));
+    // The server's risks name the laptops' owners and categories.
+    const links = riskLinks(files[0] ?? '');
+    expect(serverRisks.map((r) => [r.id, (r.owners ?? []).join('/') || null, r.category])).toEqual(
+      links.map((r) => [r.id, r.owners, r.category]),
+    );
+    return { serverRisks };
+  } finally {
+    await sv.end();
+  }
+}
+
+const ORDERS = [
+  ['alice', 'bob'],
+  ['bob', 'alice'],
+] as const;
+
+describe('owner and category names taken meanwhile (server schema 5)', () => {
+  it.each(ORDERS)(
+    'two owners renamed to the same initials offline: %s syncs first',
+    async (first, second) => {
+      const n = first === 'alice' ? 1 : 2;
+      const name = { alice: `oalice${n}`, bob: `obob${n}` };
+      const team = await setUpTeam(env, `ownren_${first}`, [
+        { name: name.alice, role: 'manager', password: 'alice-password-123' },
+        { name: name.bob, role: 'manager', password: 'bob-password-4567' },
+      ]);
+      const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
+      const before = names(files.alice, 'owners');
+      expect(before.length).toBeGreaterThan(2);
+      const [oa, ob] = [before[0] ?? '', before[1] ?? ''];
+      const rename = (file: string, user: string, from: string) =>
+        onLaptop(file, user, async (app) => {
+          const o = (await app.ok('owners:list', {})).find((x: OwnerRow) => x.initials === from);
+          if (!o) throw new Error(`no owner ${from}`);
+          await app.ok('owners:update', { id: o.id, version: o.version, changes: { initials: 'PNC' } });
+        });
+      await rename(files.alice, 'Alice', oa);
+      await rename(files.bob, 'Bob', ob);
+      await ok(['sync', '--db', files[first]], team.password(files[first]));
+      await ok(['sync', '--db', files[second]], team.password(files[second]));
+      await convergeAndCheck(team.server, [files.alice, files.bob], team.password);
+      // One owner holds PNC, the other keeps a name of its own: the directory still has as many owners.
+      const after = names(files.alice, 'owners');
+      expect(after).toHaveLength(before.length);
+      expect(after.filter((i) => i === 'PNC')).toHaveLength(1);
+    },
+  );
+
+  it.each(ORDERS)(
+    'an owner merged into an owner renamed meanwhile: %s syncs first',
+    async (first, second) => {
+      const n = first === 'alice' ? 1 : 2;
+      const name = { alice: `malice${n}`, bob: `mbob${n}` };
+      const team = await setUpTeam(env, `ownmerge_${first}`, [
+        { name: name.alice, role: 'manager', password: 'alice-password-123' },
+        { name: name.bob, role: 'manager', password: 'bob-password-4567' },
+      ]);
+      const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
+      // Two owners who each own a risk: Alice renames the second, Bob merges the first into the second.
+      const owning = [...new Set(riskLinks(files.alice).flatMap((r) => (r.owners ?? '').split('/')))]
+        .filter(Boolean)
+        .sort();
+      const [from, into] = [owning[0] ?? '', owning[1] ?? ''];
+      expect(from && into).toBeTruthy();
+      const before = names(files.alice, 'owners');
+      await onLaptop(files.alice, 'Alice', async (app) => {
+        const o = (await app.ok('owners:list', {})).find((x: OwnerRow) => x.initials === into);
+        if (!o) throw new Error(`no owner ${into}`);
+        await app.ok('owners:update', { id: o.id, version: o.version, changes: { initials: 'REN' } });
+      });
+      await onLaptop(files.bob, 'Bob', async (app) => {
+        const list = await app.ok('owners:list', {});
+        const a = list.find((x: OwnerRow) => x.initials === from);
+        const b = list.find((x: OwnerRow) => x.initials === into);
+        if (!a || !b) throw new Error('owners missing');
+        await app.ok('owners:merge', { fromId: a.id, intoId: b.id });
+      });
+      await ok(['sync', '--db', files[first]], team.password(files[first]));
+      await ok(['sync', '--db', files[second]], team.password(files[second]));
+      await convergeAndCheck(team.server, [files.alice, files.bob], team.password);
+      // The merged owner went into the renamed one (followed by id): neither old initials is left anywhere.
+      const after = names(files.alice, 'owners');
+      expect(after).toHaveLength(before.length - 1);
+      expect(after).toContain('REN');
+      expect(after).not.toContain(from);
+      expect(after).not.toContain(into);
+      for (const r of riskLinks(files.alice)) {
+        const os = (r.owners ?? '').split('/');
+        expect(os).not.toContain(from);
+        expect(os).not.toContain(into);
+      }
+    },
+  );
+
+  it.each(ORDERS)(
+    'a category renamed to the name another laptop gave a new category: %s syncs first',
+    async (first, second) => {
+      const n = first === 'alice' ? 1 : 2;
+      const name = { alice: `calice${n}`, bob: `cbob${n}` };
+      const team = await setUpTeam(env, `catname_${first}`, [
+        { name: name.alice, role: 'manager', password: 'alice-password-123' },
+        { name: name.bob, role: 'manager', password: 'bob-password-4567' },
+      ]);
+      const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
+      const before = names(files.alice, 'categories');
+      // A category some risk uses, so its rename travels into the risks.
+      const used =
+        [...new Set(riskLinks(files.alice).map((r) => r.category))].filter(Boolean).sort()[0] ?? '';
+      expect(before).toContain(used);
+      expect(before).not.toContain('Climate');
+      await onLaptop(files.alice, 'Alice', (app) => app.ok('categories:create', { name: 'Climate' }));
+      await onLaptop(files.bob, 'Bob', async (app) => {
+        const c = (await app.ok('categories:list', {})).find((x: CategoryRow) => x.name === used);
+        if (!c) throw new Error(`no category ${used}`);
+        await app.ok('categories:rename', { id: c.id, version: c.version, name: 'Climate' });
+      });
+      await ok(['sync', '--db', files[first]], team.password(files[first]));
+      await ok(['sync', '--db', files[second]], team.password(files[second]));
+      await convergeAndCheck(team.server, [files.alice, files.bob], team.password);
+      expect(names(files.alice, 'categories').filter((c) => c === 'Climate')).toHaveLength(1);
+    },
+  );
+});
