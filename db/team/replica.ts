@@ -268,20 +268,24 @@ export function applyEntry(
 ): void {
   const value = parse(h.new_value);
   // A category or owner renamed on another laptop: renamed here too (risks follow by name and initials).
+  // If this laptop also holds an entry under the new name (one it added, or made for a risk it pulled), the server
+  // holds one entry under that name: the two become one here too (foldEntry), then nothing is left to rename.
   if (h.entity === 'category' && h.action === 'update' && h.field === 'name') {
-    const from = parse(h.old_value);
+    const from = String(parse(h.old_value));
+    foldEntry(db, 'categories', from, String(value));
     stmt(
       db,
       'UPDATE categories SET name = ? WHERE name = ? AND NOT EXISTS (SELECT 1 FROM categories WHERE name = ?)',
-    ).run(String(value), String(from), String(value));
+    ).run(String(value), from, String(value));
     return;
   }
   if (h.entity === 'owner' && h.action === 'update' && h.field === 'initials') {
-    const from = parse(h.old_value);
+    const from = String(parse(h.old_value));
+    foldEntry(db, 'owners', from, String(value));
     stmt(
       db,
       'UPDATE owners SET initials = ? WHERE initials = ? AND NOT EXISTS (SELECT 1 FROM owners WHERE initials = ?)',
-    ).run(String(value), String(from), String(value));
+    ).run(String(value), from, String(value));
     return;
   }
   // An owner or category removed (deleted, or merged into another) on another laptop: its row removal may have
@@ -479,7 +483,12 @@ export function applyRow(
   // Found by the key it had (a renamed owner or category not yet renamed here), or by the key in its image
   // (already renamed here, by the history row of the rename or by this laptop itself).
   const own = t.key.map((k) => row[k] ?? null);
-  const found = findRow(db, t, key) ? key : findRow(db, t, own) ? own : null;
+  let found = findRow(db, t, key) ? key : findRow(db, t, own) ? own : null;
+  // A renamed owner or category whose new name this laptop also holds as another row (one it added offline, or
+  // made for a risk it pulled): the server holds one entry under that name, so the two become one here.
+  if (found === key && t.localId && t.key.length === 1 && findRow(db, t, own)) {
+    if (foldEntry(db, t.table as 'owners' | 'categories', String(key[0]), String(own[0]))) found = own;
+  }
   if (found) {
     if (t.immutable) return;
     settleObjectiveRef(db, t, values, from);
@@ -502,6 +511,32 @@ export function applyRow(
     db,
     `INSERT INTO ${t.table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@v_${c}`).join(', ')})`,
   ).run(values);
+}
+
+/**
+ * Server schema 5: an owner (or category) renamed on another laptop to initials (a name) this laptop holds as
+ * another entry is, on the server, that one entry (a new entry under a name the server holds is the same entry, and
+ * a rename onto another existing entry is refused there). Here the entry under the old name is folded into the one
+ * holding the new name: its risks, actions and controls (a category: its risks) move to it and it goes. Returns
+ * whether it folded (both existed as different rows). Runs while rebasing, so nothing is captured.
+ */
+function foldEntry(db: Database, table: 'owners' | 'categories', from: string, to: string): boolean {
+  const col = table === 'owners' ? 'initials' : 'name';
+  const idOf = (v: string) =>
+    (stmt(db, `SELECT id FROM ${table} WHERE ${col} = ?`).get(v) as { id: string } | undefined)?.id;
+  const fromId = idOf(from);
+  const intoId = idOf(to);
+  if (!fromId || !intoId || fromId === intoId) return false;
+  if (table === 'owners') {
+    stmt(db, 'UPDATE OR IGNORE risk_owners SET owner_id = ? WHERE owner_id = ?').run(intoId, fromId);
+    stmt(db, 'DELETE FROM risk_owners WHERE owner_id = ?').run(fromId);
+    stmt(db, 'UPDATE actions SET owner_id = ? WHERE owner_id = ?').run(intoId, fromId);
+    stmt(db, 'UPDATE controls SET owner_id = ? WHERE owner_id = ?').run(intoId, fromId);
+  } else {
+    stmt(db, 'UPDATE risks SET category_id = ? WHERE category_id = ?').run(intoId, fromId);
+  }
+  stmt(db, `DELETE FROM ${table} WHERE id = ?`).run(fromId);
+  return true;
 }
 
 /** Undo a row operation on this laptop: its `before` image back (a row it added removed). */

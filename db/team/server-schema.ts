@@ -951,11 +951,260 @@ BEGIN
 END $do$;
 `;
 
+/**
+ * Version 5 (issue 10): names in the owners directory and the category list taken meanwhile. Owners and categories
+ * are keyed on the server by initials and name (their ids are made on each laptop), so the server decides:
+ * - a **rename onto initials (a name) another entry holds** — two managers renaming two different owners to `PNC`
+ *   offline, or a category renamed to the name another laptop gave a new category — is **refused**: the history
+ *   row of the rename as well as its row operation (version 2 already refused the row operation, but accepted the
+ *   history row, so the risks' values on the server followed a rename the laptops undid: the broken chain). A rename
+ *   of an entry removed or renamed meanwhile is refused likewise. The laptop undoes it and lists the refusal with the
+ *   reason; a new entry under a name the server holds stays what it was: the same entry (two laptops adding `PNC`).
+ * - initials (a category name) a laptop sends in a risk's owners or category, an action's or control's owner, that
+ *   were **renamed meanwhile** are followed to the entry's name now (`current_name`): an owner merged into an owner
+ *   renamed meanwhile lands on the renamed one, as it would by id on one laptop. The history row stored carries the
+ *   followed names, and every laptop applies that row.
+ * `team upgrade` from 4 follows the names already stored the same way (risks, actions, controls), with a history
+ * row (a risk) or a row change (an action, a control) every laptop applies.
+ */
+const v5 = /* sql */ `
+-- Internal: whether an entry of p_tbl ('owners' or 'categories') other than the one named p_except holds p_name
+-- (initials exactly, as in SQLite; category names without regard to case, as in SQLite).
+CREATE FUNCTION risk_register.name_held(p_tbl text, p_name text, p_except text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM risk_register.rows r
+                  WHERE r.tbl = p_tbl
+                    AND CASE WHEN p_tbl = 'categories' THEN lower(r.pk->>0) = lower(p_name) ELSE r.pk->>0 = p_name END
+                    AND (p_except IS NULL OR r.pk <> jsonb_build_array(p_except)))
+$$;
+
+-- Internal: the initials (p_tbl 'owners') or category name ('categories') p_name as the server holds that entry
+-- now, following the renames recorded in the history; p_name itself when it is held, or when no rename leads to a
+-- held name.
+CREATE FUNCTION risk_register.current_name(p_tbl text, p_name text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v text := p_name;
+  nxt text;
+  i integer := 0;
+  v_entity text := CASE p_tbl WHEN 'owners' THEN 'owner' ELSE 'category' END;
+  v_field text := CASE p_tbl WHEN 'owners' THEN 'initials' ELSE 'name' END;
+BEGIN
+  IF p_name IS NULL OR risk_register.name_held(p_tbl, p_name, NULL) THEN
+    RETURN p_name;
+  END IF;
+  WHILE i < 50 AND NOT risk_register.name_held(p_tbl, v, NULL) LOOP
+    nxt := NULL;
+    SELECT h.new_value::jsonb #>> '{}' INTO nxt FROM risk_register.history h
+     WHERE h.entity = v_entity AND h.action = 'update' AND h.field = v_field AND h.old_value = to_json(v)::text
+     ORDER BY h.seq DESC LIMIT 1;
+    EXIT WHEN nxt IS NULL OR nxt = v;
+    v := nxt;
+    i := i + 1;
+  END LOOP;
+  IF risk_register.name_held(p_tbl, v, NULL) THEN
+    RETURN v;
+  END IF;
+  RETURN p_name;
+END $$;
+
+-- Internal: a risk's owners (a JSON array of initials) with each followed to its initials now, duplicates dropped.
+CREATE FUNCTION risk_register.current_owners(p jsonb) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  result jsonb := '[]'::jsonb;
+  e jsonb;
+  m jsonb;
+BEGIN
+  IF jsonb_typeof(p) IS DISTINCT FROM 'array' THEN
+    RETURN p;
+  END IF;
+  FOR e IN SELECT t.x FROM jsonb_array_elements(p) WITH ORDINALITY AS t(x, ord) ORDER BY t.ord LOOP
+    m := CASE WHEN jsonb_typeof(e) = 'string' THEN to_jsonb(risk_register.current_name('owners', e #>> '{}')) ELSE e END;
+    IF NOT result @> jsonb_build_array(m) THEN
+      result := result || jsonb_build_array(m);
+    END IF;
+  END LOOP;
+  RETURN result;
+END $$;
+
+-- Internal: a JSON text (a history value or a row image) with the names it carries followed (current_name):
+-- p_kind 'owners' (an array of initials), 'owner' or 'category' (a string), 'snapshot' (a risk as created: its
+-- owners and category), 'owner_id' (a row image's owner_id). The text itself when nothing changes.
+CREATE FUNCTION risk_register.follow_names(p_text text, p_kind text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v jsonb;
+  m jsonb;
+BEGIN
+  IF p_text IS NULL THEN
+    RETURN NULL;
+  END IF;
+  BEGIN
+    v := p_text::jsonb;
+  EXCEPTION WHEN invalid_text_representation THEN
+    RETURN p_text;
+  END;
+  m := v;
+  IF p_kind = 'owners' THEN
+    m := risk_register.current_owners(v);
+  ELSIF p_kind IN ('owner', 'category') AND jsonb_typeof(v) = 'string' THEN
+    m := to_jsonb(risk_register.current_name(CASE p_kind WHEN 'owner' THEN 'owners' ELSE 'categories' END, v #>> '{}'));
+  ELSIF p_kind = 'snapshot' AND jsonb_typeof(v) = 'object' THEN
+    IF jsonb_typeof(v->'owners') = 'array' THEN
+      m := jsonb_set(m, '{owners}', risk_register.current_owners(v->'owners'));
+    END IF;
+    IF jsonb_typeof(v->'category') = 'string' THEN
+      m := jsonb_set(m, '{category}', to_jsonb(risk_register.current_name('categories', v->>'category')));
+    END IF;
+  ELSIF p_kind = 'owner_id' AND jsonb_typeof(v) = 'object' AND jsonb_typeof(v->'owner_id') = 'string' THEN
+    m := jsonb_set(m, '{owner_id}', to_jsonb(risk_register.current_name('owners', v->>'owner_id')));
+  END IF;
+  IF m = v THEN
+    RETURN p_text;
+  END IF;
+  RETURN m::text;
+END $$;
+
+ALTER FUNCTION risk_register.apply_op(jsonb) RENAME TO apply_op_v4;
+
+-- Apply one operation (version 4's apply_op), after refusing a rename onto a name taken meanwhile and following
+-- the owners' initials and category names it carries to the entries' names now.
+CREATE FUNCTION risk_register.apply_op(op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me risk_register.users;
+  prior jsonb;
+  answer jsonb;
+  v_id text := op->>'id';
+  v_entity text := op->>'entity';
+  v_action text := op->>'action';
+  v_field text := op->>'field';
+  v_tbl text;
+  v_from text;
+  v_to text;
+BEGIN
+  IF v_id IS NULL OR v_entity IS NULL OR v_action IS NULL OR op->>'entity_id' IS NULL OR op->>'at' IS NULL
+     OR op->>'label' IS NULL THEN
+    -- Version 4 refuses it with its message.
+    RETURN risk_register.apply_op_v4(op);
+  END IF;
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT o.answer INTO prior FROM risk_register.ops o WHERE o.op_id = v_id;
+  IF FOUND THEN
+    RETURN prior;
+  END IF;
+  me := risk_register.caller();
+
+  IF me.role = 'manager' AND v_action = 'update'
+     AND ((v_entity = 'owner' AND v_field = 'initials') OR (v_entity = 'category' AND v_field = 'name')) THEN
+    v_tbl := CASE v_entity WHEN 'owner' THEN 'owners' ELSE 'categories' END;
+    BEGIN
+      v_from := (op->>'old_value')::jsonb #>> '{}';
+      v_to := (op->>'new_value')::jsonb #>> '{}';
+    EXCEPTION WHEN invalid_text_representation THEN
+      v_from := NULL;
+    END;
+    -- Only where the server holds the list as rows (since version 3): the rename's row operation comes before or
+    -- after this history row, so "held" is read for both names.
+    IF v_from IS NOT NULL AND v_to IS NOT NULL
+       AND EXISTS (SELECT 1 FROM risk_register.rows r WHERE r.tbl = v_tbl) THEN
+      IF risk_register.name_held(v_tbl, v_from, NULL) AND risk_register.name_held(v_tbl, v_to, v_from) THEN
+        answer := jsonb_build_object('status', 'rejected', 'reason', CASE v_entity
+          WHEN 'owner' THEN format('The initials %s were given to another owner on the team server meanwhile, so %s keeps its initials. Choose other initials and rename it again.', v_to, v_from)
+          ELSE format('The name %s was given to another category on the team server meanwhile, so %s keeps its name. Choose another name and rename it again.', v_to, v_from) END);
+      ELSIF NOT risk_register.name_held(v_tbl, v_from, NULL) AND NOT risk_register.name_held(v_tbl, v_to, NULL) THEN
+        answer := jsonb_build_object('status', 'rejected', 'reason',
+          format('%s was renamed or removed on the team server meanwhile, so it cannot be renamed to %s. Look at the %s after this sync and rename it again if you still need to.',
+                 v_from, v_to, CASE v_entity WHEN 'owner' THEN 'owners directory' ELSE 'category list' END));
+      END IF;
+      IF answer IS NOT NULL THEN
+        INSERT INTO risk_register.ops (op_id, login, answer) VALUES (v_id, me.name, answer);
+        RETURN answer;
+      END IF;
+    END IF;
+  END IF;
+
+  -- Names renamed meanwhile, followed (a merge into an owner renamed meanwhile lands on the renamed owner).
+  IF v_entity = 'risk' AND v_action IN ('create', 'import') THEN
+    op := jsonb_set(op, '{new_value}', coalesce(to_jsonb(risk_register.follow_names(op->>'new_value', 'snapshot')), 'null'::jsonb));
+  ELSIF v_entity = 'risk' AND v_action = 'update' AND v_field IN ('owners', 'category') THEN
+    op := jsonb_set(op, '{old_value}', coalesce(to_jsonb(risk_register.follow_names(op->>'old_value',
+            CASE v_field WHEN 'owners' THEN 'owners' ELSE 'category' END)), 'null'::jsonb));
+    op := jsonb_set(op, '{new_value}', coalesce(to_jsonb(risk_register.follow_names(op->>'new_value',
+            CASE v_field WHEN 'owners' THEN 'owners' ELSE 'category' END)), 'null'::jsonb));
+  ELSIF v_entity IN ('action', 'control') AND v_action = 'update' AND v_field = 'owner' THEN
+    op := jsonb_set(op, '{old_value}', coalesce(to_jsonb(risk_register.follow_names(op->>'old_value', 'owner')), 'null'::jsonb));
+    op := jsonb_set(op, '{new_value}', coalesce(to_jsonb(risk_register.follow_names(op->>'new_value', 'owner')), 'null'::jsonb));
+  ELSIF v_entity = 'row' AND op->>'label' IN ('actions', 'controls') THEN
+    op := jsonb_set(op, '{old_value}', coalesce(to_jsonb(risk_register.follow_names(op->>'old_value', 'owner_id')), 'null'::jsonb));
+    op := jsonb_set(op, '{new_value}', coalesce(to_jsonb(risk_register.follow_names(op->>'new_value', 'owner_id')), 'null'::jsonb));
+  END IF;
+  RETURN risk_register.apply_op_v4(op);
+END $$;
+
+-- Names a server at 4 already holds that were renamed meanwhile: followed, and sent to every laptop (a risk's as a
+-- history row of the upgrade, an action's or control's as a row change).
+DO $do$
+DECLARE
+  r record;
+  v_new jsonb;
+  v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+  v_seq bigint;
+BEGIN
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  FOR r IN SELECT * FROM risk_register.risks WHERE NOT deleted ORDER BY id LOOP
+    IF jsonb_typeof(r.fields->'owners') = 'array' THEN
+      v_new := risk_register.current_owners(r.fields->'owners');
+      IF v_new <> r.fields->'owners' THEN
+        UPDATE risk_register.risks SET fields = jsonb_set(fields, '{owners}', v_new) WHERE id = r.id;
+        PERFORM risk_register.append_history('risk', r.id, r.ref, 'update', 'owners', (r.fields->'owners')::text,
+          v_new::text, 'Server schema 5: owners renamed meanwhile followed', v_at, session_user::text,
+          'schema-5:owners:' || r.id);
+      END IF;
+    END IF;
+    IF jsonb_typeof(r.fields->'category') = 'string' THEN
+      v_new := to_jsonb(risk_register.current_name('categories', r.fields->>'category'));
+      IF v_new <> r.fields->'category' THEN
+        UPDATE risk_register.risks SET fields = jsonb_set(fields, '{category}', v_new) WHERE id = r.id;
+        PERFORM risk_register.append_history('risk', r.id, r.ref, 'update', 'category', (r.fields->'category')::text,
+          v_new::text, 'Server schema 5: category renamed meanwhile followed', v_at, session_user::text,
+          'schema-5:category:' || r.id);
+      END IF;
+    END IF;
+  END LOOP;
+  SELECT coalesce(max(h.seq), 0) INTO v_seq FROM risk_register.history h;
+  FOR r IN SELECT * FROM risk_register.rows WHERE tbl IN ('actions', 'controls') AND jsonb_typeof(data->'owner_id') = 'string'
+           ORDER BY tbl, pk LOOP
+    v_new := jsonb_set(r.data, '{owner_id}', to_jsonb(risk_register.current_name('owners', r.data->>'owner_id')));
+    IF v_new <> r.data THEN
+      UPDATE risk_register.rows SET data = v_new WHERE tbl = r.tbl AND pk = r.pk;
+      INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+      VALUES (v_seq, r.tbl, r.pk, NULL, v_new, session_user, 'schema-5:' || r.tbl || ':' || (r.pk->>0));
+    END IF;
+  END LOOP;
+END $do$;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA risk_register FROM PUBLIC;
+
+-- People added before this version: the new apply_op, and no longer version 4's under its internal name.
+DO $do$
+DECLARE
+  u record;
+BEGIN
+  FOR u IN SELECT name FROM risk_register.users WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name) LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION risk_register.apply_op_v4(jsonb) FROM %I', u.name);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb) TO %I', u.name);
+  END LOOP;
+END $do$;
+`;
+
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', up: v1 },
   { version: 2, name: 'shared-rows', up: v2 },
   { version: 3, name: 'directory-and-order', up: v3 },
   { version: 4, name: 'objective-refs', up: v4 },
+  { version: 5, name: 'owner-category-names', up: v5 },
 ];
 export const SERVER_LATEST = SERVER_MIGRATIONS[SERVER_MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -40,6 +40,16 @@ function names(path: string, table: 'owners' | 'categories'): string[] {
   }
 }
 
+/** The reasons of the changes the server refused on this laptop (team_rejected). */
+function refusals(path: string): string[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT reason FROM team_rejected ORDER BY id').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
 /** Each risk's owners and category, by id (read from the file). */
 function riskLinks(path: string): { id: string; owners: string | null; category: string | null }[] {
   const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -154,10 +164,18 @@ describe('owner and category names taken meanwhile (server schema 5)', () => {
       await ok(['sync', '--db', files[first]], team.password(files[first]));
       await ok(['sync', '--db', files[second]], team.password(files[second]));
       await convergeAndCheck(team.server, [files.alice, files.bob], team.password);
-      // One owner holds PNC, the other keeps a name of its own: the directory still has as many owners.
+      // The first rename to reach the server holds PNC; the later one is refused (its laptop lists why) and its
+      // owner keeps its initials: the directory still has as many owners.
       const after = names(files.alice, 'owners');
       expect(after).toHaveLength(before.length);
       expect(after.filter((i) => i === 'PNC')).toHaveLength(1);
+      const [kept, refused] = first === 'alice' ? [oa, ob] : [ob, oa];
+      expect(after).not.toContain(kept);
+      expect(after).toContain(refused);
+      expect(refusals(files[first])).toEqual([]);
+      expect(refusals(files[second])).toEqual([
+        `The initials PNC were given to another owner on the team server meanwhile, so ${refused} keeps its initials. Choose other initials and rename it again.`,
+      ]);
     },
   );
 
@@ -232,7 +250,22 @@ describe('owner and category names taken meanwhile (server schema 5)', () => {
       await ok(['sync', '--db', files[first]], team.password(files[first]));
       await ok(['sync', '--db', files[second]], team.password(files[second]));
       await convergeAndCheck(team.server, [files.alice, files.bob], team.password);
-      expect(names(files.alice, 'categories').filter((c) => c === 'Climate')).toHaveLength(1);
+      const after = names(files.alice, 'categories');
+      expect(after.filter((c) => c === 'Climate')).toHaveLength(1);
+      if (first === 'alice') {
+        // Alice's new Climate came first: Bob's rename onto it is refused, listed on his laptop, undone there.
+        expect(after).toContain(used);
+        expect(after).toHaveLength(before.length + 1);
+        expect(refusals(files.bob)).toEqual([
+          `The name Climate was given to another category on the team server meanwhile, so ${used} keeps its name. Choose another name and rename it again.`,
+        ]);
+      } else {
+        // Bob's rename came first: Alice's new Climate is that same category (as two laptops adding one name).
+        expect(after).not.toContain(used);
+        expect(after).toHaveLength(before.length);
+        expect(refusals(files.bob)).toEqual([]);
+      }
+      expect(refusals(files.alice)).toEqual([]);
     },
   );
 });
