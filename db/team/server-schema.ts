@@ -1144,19 +1144,25 @@ BEGIN
 END $$;
 
 -- Names a server at 4 already holds that were renamed meanwhile: followed, and sent to every laptop (a risk's as a
--- history row of the upgrade, an action's or control's as a row change).
+-- history row of the upgrade, an action's or control's as a row change); then the old names, which laptops made
+-- for those values as entries of their own, are removed everywhere (a laptop keeps one still in use).
 DO $do$
 DECLARE
   r record;
+  x text;
   v_new jsonb;
   v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
   v_seq bigint;
+  stale_owners text[] := '{}';
+  stale_categories text[] := '{}';
 BEGIN
   PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
   FOR r IN SELECT * FROM risk_register.risks WHERE NOT deleted ORDER BY id LOOP
     IF jsonb_typeof(r.fields->'owners') = 'array' THEN
       v_new := risk_register.current_owners(r.fields->'owners');
       IF v_new <> r.fields->'owners' THEN
+        stale_owners := stale_owners || ARRAY(SELECT e FROM jsonb_array_elements_text(r.fields->'owners') e
+                                               WHERE NOT v_new ? e);
         UPDATE risk_register.risks SET fields = jsonb_set(fields, '{owners}', v_new) WHERE id = r.id;
         PERFORM risk_register.append_history('risk', r.id, r.ref, 'update', 'owners', (r.fields->'owners')::text,
           v_new::text, 'Server schema 5: owners renamed meanwhile followed', v_at, session_user::text,
@@ -1166,6 +1172,7 @@ BEGIN
     IF jsonb_typeof(r.fields->'category') = 'string' THEN
       v_new := to_jsonb(risk_register.current_name('categories', r.fields->>'category'));
       IF v_new <> r.fields->'category' THEN
+        stale_categories := stale_categories || (r.fields->>'category');
         UPDATE risk_register.risks SET fields = jsonb_set(fields, '{category}', v_new) WHERE id = r.id;
         PERFORM risk_register.append_history('risk', r.id, r.ref, 'update', 'category', (r.fields->'category')::text,
           v_new::text, 'Server schema 5: category renamed meanwhile followed', v_at, session_user::text,
@@ -1178,10 +1185,19 @@ BEGIN
            ORDER BY tbl, pk LOOP
     v_new := jsonb_set(r.data, '{owner_id}', to_jsonb(risk_register.current_name('owners', r.data->>'owner_id')));
     IF v_new <> r.data THEN
+      stale_owners := stale_owners || (r.data->>'owner_id');
       UPDATE risk_register.rows SET data = v_new WHERE tbl = r.tbl AND pk = r.pk;
       INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
       VALUES (v_seq, r.tbl, r.pk, NULL, v_new, session_user, 'schema-5:' || r.tbl || ':' || (r.pk->>0));
     END IF;
+  END LOOP;
+  FOR x IN SELECT DISTINCT u FROM unnest(stale_owners) u WHERE NOT risk_register.name_held('owners', u, NULL) ORDER BY u LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'owners', jsonb_build_array(x), NULL, NULL, session_user, 'schema-5:owners:' || x);
+  END LOOP;
+  FOR x IN SELECT DISTINCT u FROM unnest(stale_categories) u WHERE NOT risk_register.name_held('categories', u, NULL) ORDER BY u LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'categories', jsonb_build_array(x), NULL, NULL, session_user, 'schema-5:categories:' || x);
   END LOOP;
 END $do$;
 

@@ -12,8 +12,10 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openRegisterFile } from '../../../db/connection.ts';
 import { verifyHistory } from '../../../db/history.ts';
+import { outbox } from '../../../db/team/replica.ts';
 import { REPLICATED } from '../../../db/team/row-spec.ts';
-import { ok, readReplica } from './team-helpers.ts';
+import { pushOne } from '../../../db/team/sync.ts';
+import { ok, readReplica, rr } from './team-helpers.ts';
 import { onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-names-');
@@ -268,4 +270,104 @@ describe('owner and category names taken meanwhile (server schema 5)', () => {
       expect(refusals(files.alice)).toEqual([]);
     },
   );
+});
+
+/**
+ * What a server still at schema 4 did. Made here from a server at 5 by taking version 5's functions away again
+ * (version 4's apply_op is kept under its version 5 name, so renaming it back gives exactly version 4).
+ */
+const BACK_TO_4 = `
+DROP FUNCTION risk_register.apply_op(jsonb);
+ALTER FUNCTION risk_register.apply_op_v4(jsonb) RENAME TO apply_op;
+DROP FUNCTION risk_register.follow_names(text, text);
+DROP FUNCTION risk_register.current_owners(jsonb);
+DROP FUNCTION risk_register.current_name(text, text);
+DROP FUNCTION risk_register.name_held(text, text, text);
+UPDATE risk_register.team_meta SET schema_version = 4;
+`;
+
+describe('a server at schema 4 holding a merge into an owner renamed meanwhile', () => {
+  it('is upgraded in place: the old initials are followed everywhere, laptops converge, the chain verifies', async () => {
+    const name = { alice: 'ualice', bob: 'ubob' };
+    const pw = { alice: 'alice-password-444', bob: 'bob-password-4444' };
+    const team = await setUpTeam(env, 'names_upgrade', [
+      { name: name.alice, role: 'manager', password: pw.alice },
+      { name: name.bob, role: 'manager', password: pw.bob },
+    ]);
+    const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
+    const owner = new pg.Client({ connectionString: team.server });
+    await owner.connect();
+    try {
+      await owner.query('BEGIN');
+      await owner.query(BACK_TO_4);
+      await owner.query(
+        `GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb) TO ${name.alice}, ${name.bob}`,
+      );
+      await owner.query('COMMIT');
+    } finally {
+      await owner.end();
+    }
+    // Laptops refuse the older server, saying what to do.
+    expect((await rr(['sync', '--db', files.alice], pw.alice)).err).toMatch(
+      /older schema \(4; this app needs 5\).*risk-register team upgrade --server URL/,
+    );
+
+    const owning = [...new Set(riskLinks(files.alice).flatMap((r) => (r.owners ?? '').split('/')))]
+      .filter(Boolean)
+      .sort();
+    const [from, into] = [owning[0] ?? '', owning[1] ?? ''];
+    const before = names(files.alice, 'owners');
+    await onLaptop(files.alice, 'Alice', async (app) => {
+      const o = (await app.ok('owners:list', {})).find((x: OwnerRow) => x.initials === into);
+      if (!o) throw new Error(`no owner ${into}`);
+      await app.ok('owners:update', { id: o.id, version: o.version, changes: { initials: 'REN' } });
+    });
+    await onLaptop(files.bob, 'Bob', async (app) => {
+      const list = await app.ok('owners:list', {});
+      const a = list.find((x: OwnerRow) => x.initials === from);
+      const b = list.find((x: OwnerRow) => x.initials === into);
+      if (!a || !b) throw new Error('owners missing');
+      await app.ok('owners:merge', { fromId: a.id, intoId: b.id });
+    });
+    // Each laptop's waiting changes reach the schema 4 server as a version 4 laptop sends them (Alice's first).
+    for (const [f, who] of [
+      [files.alice, name.alice],
+      [files.bob, name.bob],
+    ] as const) {
+      const db = new Database(f, { readonly: true, fileMustExist: true });
+      const ops = outbox(db);
+      db.close();
+      const c = new pg.Client({ connectionString: team.url(who) });
+      await c.connect();
+      try {
+        for (const op of ops) expect(['accepted', 'same']).toContain((await pushOne(c, op)).status);
+      } finally {
+        await c.end();
+      }
+    }
+    const sv = new pg.Client({ connectionString: team.server });
+    await sv.connect();
+    const stale = async () =>
+      (
+        await sv.query<{ n: string }>(
+          `SELECT count(*) AS n FROM risk_register.risks WHERE NOT deleted AND fields->'owners' ? $1`,
+          [into],
+        )
+      ).rows[0]?.n;
+    try {
+      // Version 4 stored Bob's merge under the old initials, which no owner holds any more.
+      expect(Number(await stale())).toBeGreaterThan(0);
+      expect(await ok(['team', 'upgrade', '--server', team.server])).toMatch(/to schema 5/);
+      expect(Number(await stale())).toBe(0);
+    } finally {
+      await sv.end();
+    }
+    await convergeAndCheck(team.server, [files.alice, files.bob], team.password);
+    const after = names(files.alice, 'owners');
+    expect(after).toHaveLength(before.length - 1);
+    expect(after).toContain('REN');
+    expect(after).not.toContain(from);
+    expect(after).not.toContain(into);
+    expect(await ok(['team', 'verify', '--server', team.url(name.bob)])).toMatch(/intact/);
+  });
 });

@@ -54,10 +54,10 @@ describe('team upgrade', () => {
     const before = await rr(['team', 'verify', '--server', mia]);
     expect(before.code).toBe(1);
     expect(before.err).toMatch(
-      /older schema \(1; this app needs 4\).*risk-register team upgrade --server URL/,
+      /older schema \(1; this app needs 5\).*risk-register team upgrade --server URL/,
     );
 
-    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/to schema 4/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/to schema 5/);
     expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/is up to date/);
     expect(await ok(['team', 'verify', '--server', mia])).toMatch(/intact/);
 
@@ -128,8 +128,8 @@ describe('team upgrade', () => {
     const sam = cluster.url('two_sam', 'two_sam-password-1', 'two');
     const before = await rr(['team', 'verify', '--server', mia]);
     expect(before.code).toBe(1);
-    expect(before.err).toMatch(/older schema \(2; this app needs 4\)/);
-    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/to schema 4/);
+    expect(before.err).toMatch(/older schema \(2; this app needs 5\)/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/to schema 5/);
     expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/is up to date/);
     expect(await ok(['team', 'verify', '--server', mia])).toMatch(/intact/);
 
@@ -225,6 +225,8 @@ describe('team upgrade', () => {
       // The guard and version 2's function stay internal.
       expect(await refused(m, `SELECT risk_register.apply_row_v2(NULL, '{}')`)).toBe('42501');
       expect(await refused(m, `SELECT risk_register.apply_row(NULL, '{}')`)).toBe('42501');
+      // Version 4's apply_op, behind version 5's, is internal too.
+      expect(await refused(m, `SELECT risk_register.apply_op_v4('{}')`)).toBe('42501');
     } finally {
       await m.end();
       await s.end();
