@@ -17,7 +17,7 @@ import { gatherBoardPack } from '../../../db/export/board-pack-data.ts';
 import type { SummaryRequest } from '../../../db/export/summary.ts';
 import { summaryTable } from '../../../db/export/summary.ts';
 import { summaryToXlsx } from '../../../db/export/xlsx.ts';
-import { columnName, xmlText } from '../../../db/export/xlsx-writer.ts';
+import { XlsxWriter, columnName, xmlText } from '../../../db/export/xlsx-writer.ts';
 import { trustedPaths } from '../../../db/files/grants.ts';
 import { noDialogs } from '../../../db/handlers/deps.ts';
 import { createHandlers } from '../../../db/handlers/index.ts';
@@ -244,5 +244,39 @@ describe('its XML text', () => {
 
   it('names columns as Excel does', () => {
     expect([1, 26, 27, 52, 53, 702, 703].map(columnName)).toEqual(['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA']);
+  });
+
+  it('carries text across its megabyte slices whole: multi-byte characters at every edge, a row larger than a slice', async () => {
+    const wb = new XlsxWriter({ creator: 'Risk Register', created: clock });
+    const ws = wb.addSheet('Slices', {
+      widths: [10, 10],
+      landscape: false,
+      margins: { left: 0.5, right: 0.5, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+    });
+    // Rows of mixed one-, two-, three- and four-byte characters, so slice edges fall at every offset, then one
+    // cell of 600,000 characters (more than a slice holds in UTF-8), then more rows after it.
+    const mixed = (i: number) => `R${i} a£€😀 ${'é€x'.repeat(i % 97)}`;
+    const big = '€'.repeat(200_000) + 'ß'.repeat(200_000) + 'z'.repeat(200_000);
+    const expected: [string, string][] = [];
+    let r = 1;
+    for (; r <= 20_000; r += 1) expected.push([mixed(r), String(r)]);
+    expected.push([big, 'big']);
+    for (let k = 0; k < 100; k += 1) expected.push([mixed(k), `after ${k}`]);
+    expected.forEach((v, i) => ws.row(i + 1, v, [0, 0]));
+    wb.endSheet(ws);
+    const bytes = wb.finish();
+    const path = tmp.file('slices.xlsx');
+    writeFileSync(path, bytes);
+    unzipTest(path);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Slices');
+    if (!sheet) throw new Error('no sheet');
+    expect(sheet.rowCount).toBe(expected.length);
+    const read: [string, string][] = [];
+    sheet.eachRow((row) => read.push([String(row.getCell(1).value), String(row.getCell(2).value)]));
+    expect(read.length).toBe(expected.length);
+    const differs = read.findIndex((v, i) => v[0] !== expected[i]?.[0] || v[1] !== expected[i]?.[1]);
+    expect(differs).toBe(-1);
   });
 });
