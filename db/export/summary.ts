@@ -22,7 +22,7 @@ import { openFiles } from '../files/open-files.ts';
 import type { WorkRunner } from '../work/runner.ts';
 import { summaryToXlsx } from './xlsx.ts';
 import type { BoardPackReads } from './board-pack-data.ts';
-import { gatherBoardPack } from './board-pack-data.ts';
+import { gatherWorkbookPack } from './board-pack-data.ts';
 import { readCriteria } from '../criteria.ts';
 import { basename } from 'node:path';
 import { writeTransaction } from '../transaction.ts';
@@ -197,7 +197,7 @@ export async function exportSummary(
   const board =
     format === 'xlsx'
       ? {
-          pack: gatherBoardPack(db, ctx.date, { marking: request.marking }, reads),
+          pack: gatherWorkbookPack(db, ctx.date, { marking: request.marking }, reads),
           criteria: readCriteria(db),
         }
       : undefined;
