@@ -272,7 +272,9 @@ function zip(entries: Entry[]): Uint8Array {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...out, ...central, end]));
+  // The file's bytes as a plain Uint8Array over the joined buffer's memory: not copied a second time.
+  const file = Buffer.concat([...out, ...central, end]);
+  return new Uint8Array(file.buffer, file.byteOffset, file.length);
 }
 
 export interface SheetOptions {
