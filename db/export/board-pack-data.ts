@@ -8,8 +8,13 @@ import type { ScorePair } from '../../shared/domain.ts';
 import type { ScoreHistory } from '../timelines.ts';
 import { scoreHistory } from '../timelines.ts';
 import { isoDay } from '../../shared/export/board-pack.ts';
-import type { BoardPackModel, ScoreChange } from '../../shared/export/board-pack-model.ts';
-import { buildBoardPack } from '../../shared/export/board-pack-model.ts';
+import type {
+  BoardPackInputs,
+  BoardPackModel,
+  ScoreChange,
+  WorkbookPackModel,
+} from '../../shared/export/board-pack-model.ts';
+import { buildBoardPack, buildWorkbookPack } from '../../shared/export/board-pack-model.ts';
 import { previousReviewPoint } from '../../shared/travel.ts';
 import { listActions } from '../actions.ts';
 import { readBoardSettings } from '../board.ts';
@@ -74,9 +79,32 @@ export interface BoardPackReads {
 export function gatherBoardPack(
   db: Database,
   date: Date,
-  { marking, exempt }: { marking?: string | undefined; exempt?: boolean | undefined },
+  options: { marking?: string | undefined; exempt?: boolean | undefined },
   reads?: BoardPackReads,
 ): BoardPackModel {
+  return buildBoardPack(packInputs(db, date, options, reads, true));
+}
+
+/**
+ * The part of the model the summary workbook writes (`buildWorkbookPack`): Part A without the table of every risk
+ * or the Orange Book figures, so neither they nor the reads behind the figures alone (flags, fired rules) are made.
+ */
+export function gatherWorkbookPack(
+  db: Database,
+  date: Date,
+  { marking }: { marking?: string | undefined },
+  reads?: BoardPackReads,
+): WorkbookPackModel {
+  return buildWorkbookPack(packInputs(db, date, { marking, exempt: false }, reads, false));
+}
+
+function packInputs(
+  db: Database,
+  date: Date,
+  { marking, exempt }: { marking?: string | undefined; exempt?: boolean | undefined },
+  reads: BoardPackReads | undefined,
+  orange: boolean,
+): BoardPackInputs {
   const settings = readSettings(db);
   const board = readBoardSettings(db);
   const risks = reads?.risks ?? listRisks(db);
@@ -94,7 +122,7 @@ export function gatherBoardPack(
   const today = isoDay(date);
   const categories = listCategories(db);
   const controls = listControls(db, {}, today);
-  const pack = buildBoardPack({
+  return {
     registerName: settings.name,
     key: settings.key,
     asAt: date,
@@ -129,11 +157,14 @@ export function gatherBoardPack(
     controls: gatherControls(db, risks, categories, today, controls),
     objectives: listObjectives(db),
     // The dashboard's Orange Book figures read the same three lists (controls:list, controls:flags, escalation:list).
-    orange: {
-      controls,
-      flags: flaggedRisks(db, today, { risks, categories }),
-      fired: currentEscalations(db, today),
-    },
-  });
-  return pack;
+    ...(orange
+      ? {
+          orange: {
+            controls,
+            flags: flaggedRisks(db, today, { risks, categories }),
+            fired: currentEscalations(db, today),
+          },
+        }
+      : {}),
+  };
 }

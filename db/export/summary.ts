@@ -21,8 +21,9 @@ import { writeFileAtomic } from './write.ts';
 import { openFiles } from '../files/open-files.ts';
 import type { WorkRunner } from '../work/runner.ts';
 import { summaryToXlsx } from './xlsx.ts';
+import type { WorkbookBoard } from './xlsx-board.ts';
 import type { BoardPackReads } from './board-pack-data.ts';
-import { gatherBoardPack } from './board-pack-data.ts';
+import { gatherWorkbookPack } from './board-pack-data.ts';
 import { readCriteria } from '../criteria.ts';
 import { basename } from 'node:path';
 import { writeTransaction } from '../transaction.ts';
@@ -166,6 +167,28 @@ function treatmentsById(db: Database): Map<string, Treatment> {
 }
 
 /**
+ * The summary table and, for XLSX, the board pack's sheets. The workbook carries the board pack's structure, from
+ * the same model as the PDF: the risks and their score history are read once for the table and the pack, and
+ * (being local to this function) are let go before the workbook is written: at 100,000 risks they are a large
+ * part of the peak.
+ */
+function tableAndBoard(
+  db: Database,
+  request: SummaryRequest,
+  date: Date,
+): { table: SummaryTable; board: WorkbookBoard | undefined } {
+  if (request.format !== 'xlsx') return { table: summaryTable(db, request, date), board: undefined };
+  const reads: BoardPackReads = { risks: listRisks(db), history: scoreHistory(db) };
+  return {
+    table: summaryTable(db, request, date, reads),
+    board: {
+      pack: gatherWorkbookPack(db, date, { marking: request.marking }, reads),
+      criteria: readCriteria(db),
+    },
+  };
+}
+
+/**
  * Write the summary to `path` (temp file, then rename) and record the export in history. A register open
  * read-only (from a newer app) is exported without a history entry, since it cannot be written.
  */
@@ -189,18 +212,7 @@ export async function exportSummary(
 }> {
   const format = request.format;
   if (!ctx.renderPdf) assertFileFormat(format);
-  // The workbook carries the board pack's structure, from the same model as the PDF: the risks and their score
-  // history are read once for the table and the pack.
-  const reads: BoardPackReads | undefined =
-    format === 'xlsx' ? { risks: listRisks(db), history: scoreHistory(db) } : undefined;
-  const table = summaryTable(db, request, ctx.date, reads);
-  const board =
-    format === 'xlsx'
-      ? {
-          pack: gatherBoardPack(db, ctx.date, { marking: request.marking }, reads),
-          criteria: readCriteria(db),
-        }
-      : undefined;
+  const { table, board } = tableAndBoard(db, request, ctx.date);
   if (ctx.work && format !== 'pdf') {
     await ctx.work.run('summary:write', {
       table,

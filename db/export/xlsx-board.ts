@@ -6,12 +6,13 @@
  */
 import type { ScoringCriteria } from '../../shared/criteria.ts';
 import { criteriaRows } from '../../shared/criteria.ts';
-import type { BoardPackModel, PackPart } from '../../shared/export/board-pack-model.ts';
+import type { WorkbookPackModel, WorkbookPart } from '../../shared/export/board-pack-model.ts';
 import { IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
 import type { CellLook, CellValue, SheetWriter, XlsxWriter } from './xlsx-writer.ts';
 
 export interface WorkbookBoard {
-  pack: BoardPackModel;
+  /** `gatherWorkbookPack` (a whole `BoardPackModel` serves too: the sheets read only these fields). */
+  pack: WorkbookPackModel;
   criteria: ScoringCriteria;
 }
 
@@ -81,7 +82,7 @@ function rows(sheet: Sheet) {
   };
 }
 
-function cover(wb: Writer, pack: BoardPackModel): void {
+function cover(wb: Writer, pack: WorkbookPackModel): void {
   const c = pack.cover;
   const ws = markedSheet(wb, 'Cover', c.marking, [24, 70]);
   const w = rows(ws);
@@ -119,7 +120,7 @@ function cover(wb: Writer, pack: BoardPackModel): void {
   ws.commit();
 }
 
-function overview(wb: Writer, pack: BoardPackModel, part: PackPart): void {
+function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): void {
   const ws = markedSheet(wb, 'Overview', pack.cover.marking, [10, 18, 18, 60], true);
   const w = rows(ws);
   w.title(`Part A · Summary as at ${pack.cover.asAt}`, 14);
@@ -205,7 +206,7 @@ export function addBoardSheetsBefore(wb: Writer, board: WorkbookBoard): void {
 }
 
 /** The Objectives sheet: each objective's plan RAG status, linked (published) risks and exposure. */
-function objectivesSheet(wb: Writer, pack: BoardPackModel): void {
+function objectivesSheet(wb: Writer, pack: WorkbookPackModel): void {
   const objectives = pack.partA.objectives;
   if (objectives.length === 0) return;
   const ws = markedSheet(wb, 'Objectives', pack.cover.marking, [10, 50, 24, 12, 30, 14, 24, 12], true);
@@ -238,7 +239,7 @@ function objectivesSheet(wb: Writer, pack: BoardPackModel): void {
 }
 
 /** The controls-and-assurance appendix: flagged risks, tolerated risks' acceptances, then per risk. */
-function assuranceSheet(wb: Writer, pack: BoardPackModel): void {
+function assuranceSheet(wb: Writer, pack: WorkbookPackModel): void {
   const a = pack.partA.assurance;
   const ws = markedSheet(wb, 'Controls and assurance', pack.cover.marking, [10, 44, 22, 26, 26, 30], true);
   const w = rows(ws);

@@ -193,12 +193,14 @@ class DeflatedPart {
     this.name = name;
   }
 
-  add(text: string, last: boolean): void {
-    const data = Buffer.from(text, 'utf8');
+  add(text: string | Uint8Array, last: boolean): void {
+    const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     this.crc = crc32(data, this.crc);
     this.size += data.length;
     const out = deflateRawSync(data, {
-      level: 6,
+      // Level 1, as the exceljs streaming writer (the floor) deflates: measured on the 100,000-risk workbook's
+      // sheets (103 MB of XML), 0.58 s of CPU for 17.7 MB against level 6's 1.95 s for 13.2 MB.
+      level: 1,
       finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
     });
     this.compressed += out.length;
@@ -270,7 +272,9 @@ function zip(entries: Entry[]): Uint8Array {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...out, ...central, end]));
+  // The file's bytes as a plain Uint8Array over the joined buffer's memory: not copied a second time.
+  const file = Buffer.concat([...out, ...central, end]);
+  return new Uint8Array(file.buffer, file.byteOffset, file.length);
 }
 
 export interface SheetOptions {
@@ -288,12 +292,16 @@ export interface SheetOptions {
   oddFooter?: string | undefined;
 }
 
-/** Slices of this many characters are deflated as the sheet grows. */
+/**
+ * Slices of this many bytes are deflated as the sheet grows. Each row's XML is encoded into the slice's buffer as
+ * it is made: one long string of a megabyte of rows cost more to flatten and encode than the rows themselves.
+ */
 const SLICE = 1 << 20;
 
 /** One worksheet, written row by row (rows in increasing order). */
 export class SheetWriter {
-  private text = '';
+  private readonly slice = Buffer.allocUnsafe(SLICE);
+  private used = 0;
   private readonly part: DeflatedPart;
   private readonly merges: string[] = [];
   private lastRow = 0;
@@ -308,18 +316,37 @@ export class SheetWriter {
     this.options = options;
     this.part = new DeflatedPart(`xl/worksheets/sheet${index}.xml`);
     const frozen = options.frozenRows;
-    this.text =
+    this.write(
       XML_HEAD +
-      `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-      '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
-      (frozen
-        ? '<sheetViews><sheetView workbookViewId="0">' +
-          `<pane ySplit="${frozen}" topLeftCell="A${frozen + 1}" activePane="bottomLeft" state="frozen"/>` +
-          '<selection pane="bottomLeft"/></sheetView></sheetViews>'
-        : '') +
-      '<sheetFormatPr defaultRowHeight="15" outlineLevelRow="0" outlineLevelCol="0"/>' +
-      (options.widths.length ? `<cols>${colsXml(options.widths)}</cols>` : '') +
-      '<sheetData>';
+        `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
+        (frozen
+          ? '<sheetViews><sheetView workbookViewId="0">' +
+            `<pane ySplit="${frozen}" topLeftCell="A${frozen + 1}" activePane="bottomLeft" state="frozen"/>` +
+            '<selection pane="bottomLeft"/></sheetView></sheetViews>'
+          : '') +
+        '<sheetFormatPr defaultRowHeight="15" outlineLevelRow="0" outlineLevelCol="0"/>' +
+        (options.widths.length ? `<cols>${colsXml(options.widths)}</cols>` : '') +
+        '<sheetData>',
+    );
+  }
+
+  /** Appends XML text to the slice, deflating the slice first when the text might not fit. */
+  private write(text: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (this.used + text.length * 3 > SLICE) {
+      this.flush(false);
+      if (text.length * 3 > SLICE) {
+        this.part.add(text, false);
+        return;
+      }
+    }
+    this.used += this.slice.write(text, this.used, 'utf8');
+  }
+
+  private flush(last: boolean): void {
+    if (this.used > 0 || last) this.part.add(this.slice.subarray(0, this.used), last);
+    this.used = 0;
   }
 
   /** The cell format number of a look, for cells written with `rowXml`. */
@@ -345,11 +372,7 @@ export class SheetWriter {
       else if (typeof v === 'number' && Number.isFinite(v)) xml += `<c r="${ref}"${sAttr}><v>${v}</v></c>`;
       else if (s) xml += `<c r="${ref}"${sAttr}/>`;
     }
-    this.text += `${xml}</row>`;
-    if (this.text.length >= SLICE) {
-      this.part.add(this.text, false);
-      this.text = '';
-    }
+    this.write(`${xml}</row>`);
   }
 
   /** Merge columns `from`..`to` of row `r` (the top-left cell keeps the value). */
@@ -370,18 +393,18 @@ export class SheetWriter {
           (o.oddFooter ? `<oddFooter>${xmlText(o.oddFooter)}</oddFooter>` : '') +
           '</headerFooter>'
         : '';
-    this.text +=
+    this.write(
       '</sheetData>' +
-      (this.merges.length
-        ? `<mergeCells count="${this.merges.length}">${this.merges.join('')}</mergeCells>`
-        : '') +
-      (o.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : '') +
-      `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
-      `<pageSetup paperSize="9" orientation="${o.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
-      hf +
-      '</worksheet>';
-    this.part.add(this.text, true);
-    this.text = '';
+        (this.merges.length
+          ? `<mergeCells count="${this.merges.length}">${this.merges.join('')}</mergeCells>`
+          : '') +
+        (o.horizontalCentered ? '<printOptions horizontalCentered="1"/>' : '') +
+        `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
+        `<pageSetup paperSize="9" orientation="${o.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
+        hf +
+        '</worksheet>',
+    );
+    this.flush(true);
     return this.part.entry();
   }
 

@@ -51,7 +51,15 @@ function columnWidths(table: SummaryTable): number[] {
 /** Lines a text needs at a column width: a little generous, since Excel's text is narrower than its "0". */
 function linesAt(text: string, width: number): number {
   const perLine = Math.max(1, Math.floor(width * 1.1) - 1);
-  return text.split('\n').reduce((n, para) => n + Math.max(1, Math.ceil(para.length / perLine)), 0);
+  // Each paragraph (between line breaks) takes at least one line; counted in place, without splitting the text.
+  let lines = 0;
+  for (let start = 0; ;) {
+    const end = text.indexOf('\n', start);
+    const length = (end === -1 ? text.length : end) - start;
+    lines += Math.max(1, Math.ceil(length / perLine));
+    if (end === -1) return lines;
+    start = end + 1;
+  }
 }
 
 /** `0 "Amber"`: the cell stays the number 15 and shows "15 Amber". */

@@ -159,6 +159,14 @@ export interface BoardPackModel {
   appetite: PackAppetite[];
 }
 
+/** A part as the summary workbook writes it: without the table of every risk and the Orange Book figures. */
+export type WorkbookPart = Omit<PackPart, 'rows' | 'notScored' | 'orange'>;
+
+/** The pack as the summary workbook writes it (`buildWorkbookPack`): Part A only, no appetite page. */
+export interface WorkbookPackModel extends Omit<BoardPackModel, 'partA' | 'partB' | 'appetite'> {
+  partA: WorkbookPart;
+}
+
 export interface BoardPackInputs {
   registerName: string;
   key: BandKey;
@@ -307,7 +315,24 @@ export function ownerLabel(initials: string, names: ReadonlyMap<string, string>)
   return name ? `${name} (${initials})` : initials;
 }
 
-function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, publicPart: boolean): PackPart {
+/**
+ * One part of the pack. `full` false is the summary workbook's part (`buildWorkbookPack`): no table of every risk
+ * (PackRow, drawn only by the PDF) and no Orange Book figures; the counts, the top bands' rows, the moves, the
+ * lists and the appendix are the same values as the full part's.
+ */
+function buildPart(
+  risks: readonly RiskRecord[],
+  inputs: BoardPackInputs,
+  publicPart: true,
+  full: false,
+): WorkbookPart;
+function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, publicPart: boolean): PackPart;
+function buildPart(
+  risks: readonly RiskRecord[],
+  inputs: BoardPackInputs,
+  publicPart: boolean,
+  full = true,
+): PackPart | WorkbookPart {
   const { key } = inputs;
   const baseOf = (r: RiskRecord): ScorePair | null =>
     inputs.snapshot ? (inputs.snapshot.scores.get(r.id) ?? null) : (inputs.previous.get(r.id) ?? null);
@@ -319,9 +344,19 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
     if (list) list.push(c);
     else changesOf.set(c.riskId, [c]);
   }
+  const bands = [...key].sort((a, b) => a.min - b.min);
+  const topBands = bands
+    .slice(-2)
+    .reverse()
+    .map((b) => b.name);
   const sorted = [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
   const moves: PackMove[] = [];
-  const rows: PackRow[] = sorted.map((r) => {
+  // The table's rows (full part only), the top bands' rows and the count per band, in one pass in ref order.
+  const rows: PackRow[] = [];
+  const top: PackRow[] = [];
+  const nowByBand = new Map<string, number>();
+  let notScored = 0;
+  for (const r of sorted) {
     const current = packScore(r, key);
     const base = baseOf(r);
     let travel: string | null = null;
@@ -338,7 +373,11 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
     } else if (inputs.snapshot) {
       travel = '• new since the snapshot';
     }
-    return {
+    if (current) nowByBand.set(current.band, (nowByBand.get(current.band) ?? 0) + 1);
+    else notScored += 1;
+    const isTop = current !== null && topBands.includes(current.band);
+    if (!full && !isTop) continue;
+    const row: PackRow = {
       ref: r.ref,
       title: r.title,
       treatment: treatmentLabel(inputs.controls?.get(r.id)?.treatment.treatment),
@@ -354,8 +393,9 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
       appetiteText: appetiteStatusText(r, inputs.categories),
       causeEventEffect: causeEventEffect(r),
     };
-  });
-  const bands = [...key].sort((a, b) => a.min - b.min);
+    if (full) rows.push(row);
+    if (isTop) top.push(row);
+  }
   const ids = new Set(risks.map((r) => r.id));
   // The snapshot does not record confidentiality: a risk counts in the part it belongs to now, and a risk
   // no longer in the register counts in Part A.
@@ -367,24 +407,16 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
     name: b.name,
     colour: b.colour,
     textColour: textColourOn(b.colour),
-    now: rows.filter((r) => r.current?.band === b.name).length,
+    now: nowByBand.get(b.name) ?? 0,
     before: snapshotScores
       ? snapshotScores.filter(([, p]) => assess(p.impact, p.likelihood, key).band.name === b.name).length
       : null,
   }));
-  const topBands = bands
-    .slice(-2)
-    .reverse()
-    .map((b) => b.name);
   const refOf = new Map(risks.map((r) => [r.id, r.ref]));
-  return {
-    rows,
-    notScored: rows.filter((r) => r.current === null).length,
+  const part: WorkbookPart = {
     moves: moves.sort((a, b) => b.to.score - a.to.score || REF.compare(a.ref, b.ref)),
     counts,
-    top: rows
-      .filter((r) => r.current !== null && topBands.includes(r.current.band))
-      .sort((a, b) => (b.current?.score ?? 0) - (a.current?.score ?? 0) || REF.compare(a.ref, b.ref)),
+    top: top.sort((a, b) => (b.current?.score ?? 0) - (a.current?.score ?? 0) || REF.compare(a.ref, b.ref)),
     topBands,
     aboveAppetite: sorted
       .filter((r) => isOutsideAppetite(r, inputs.categories))
@@ -419,6 +451,12 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
       isoDay(inputs.asAt),
     ),
     objectives: packObjectives(inputs.objectives ?? [], sorted, key, inputs.categories),
+  };
+  if (!full) return part;
+  return {
+    rows,
+    notScored,
+    ...part,
     orange: packOrangeFigures(
       sorted,
       inputs.categories,
@@ -427,17 +465,16 @@ function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, public
   };
 }
 
-export function buildBoardPack(inputs: BoardPackInputs): BoardPackModel {
-  const live = inputs.risks.filter((r) => r.archivedAt === null);
-  const publicRisks = live.filter((r) => !r.confidential);
-  const exemptRisks = live.filter((r) => r.confidential);
-  const asAt = ukDate(inputs.asAt);
+/** The cover and baseline, the same in the PDF's model and the workbook's. */
+function packHead(inputs: BoardPackInputs) {
   const s = inputs.settings;
+  const live = inputs.risks.filter((r) => r.archivedAt === null);
   return {
+    live,
     cover: {
       registerName: inputs.registerName,
       title: `${inputs.registerName}: strategic risk report`,
-      asAt,
+      asAt: ukDate(inputs.asAt),
       marking: s.marking,
       version: s.version,
       preparedBy: s.preparedBy,
@@ -448,6 +485,35 @@ export function buildBoardPack(inputs: BoardPackInputs): BoardPackModel {
       ? `since the snapshot “${inputs.snapshot.name}” of ${ukIso(inputs.snapshot.takenAt)}`
       : "since each risk's previous review",
     baselineName: inputs.snapshot?.name ?? null,
+  };
+}
+
+/**
+ * The part of the pack the summary workbook writes (db/export/xlsx-board.ts: Cover, Overview, Objectives, Controls
+ * and assurance): Part A without its table of every risk or the Orange Book figures, which only the PDF draws; no
+ * Part B (the workbook lists the confidential risks in its table and counts them on the cover); no appetite page.
+ * Every field it has is the value `buildBoardPack` gives for the same inputs.
+ */
+export function buildWorkbookPack(inputs: BoardPackInputs): WorkbookPackModel {
+  const { live, cover, baseline, baselineName } = packHead(inputs);
+  const publicRisks = live.filter((r) => !r.confidential);
+  return {
+    cover,
+    baseline,
+    baselineName,
+    partA: buildPart(publicRisks, inputs, true, false),
+    exemptCount: live.length - publicRisks.length,
+  };
+}
+
+export function buildBoardPack(inputs: BoardPackInputs): BoardPackModel {
+  const { live, cover, baseline, baselineName } = packHead(inputs);
+  const publicRisks = live.filter((r) => !r.confidential);
+  const exemptRisks = live.filter((r) => r.confidential);
+  return {
+    cover,
+    baseline,
+    baselineName,
     partA: buildPart(publicRisks, inputs, true),
     partB: inputs.exempt ? buildPart(exemptRisks, inputs, false) : null,
     exemptCount: exemptRisks.length,

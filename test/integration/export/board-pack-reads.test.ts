@@ -10,7 +10,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BoardPackReads } from '../../../db/export/board-pack-data.ts';
-import { gatherBoardPack } from '../../../db/export/board-pack-data.ts';
+import { gatherBoardPack, gatherWorkbookPack } from '../../../db/export/board-pack-data.ts';
 import { historyFor } from '../../../db/history.ts';
 import { listRisks } from '../../../db/risks.ts';
 import { scoreHistory, scoreTimelines } from '../../../db/timelines.ts';
@@ -64,11 +64,26 @@ async function score(ref: string, impact: number, likelihood: number, reason?: s
 /** The model gathered today (as the PDF's handler does, and as the export does with its reads) and before. */
 function expectSameModel(asAt: Date) {
   const db = app.session.db;
-  for (const options of [{}, { exempt: true }, { exempt: true, marking: 'OFFICIAL-SENSITIVE' }]) {
+  for (const options of [
+    {},
+    { marking: 'OFFICIAL-SENSITIVE' },
+    { exempt: true },
+    { exempt: true, marking: 'OFFICIAL-SENSITIVE' },
+  ]) {
     const before = gatherBoardPackBefore(db, asAt, options);
     expect(gatherBoardPack(db, asAt, options)).toEqual(before);
     const reads: BoardPackReads = { risks: listRisks(db), history: scoreHistory(db) };
     expect(gatherBoardPack(db, asAt, options, reads)).toEqual(before);
+    // The summary workbook's model: the same values, less what the workbook does not write (Part A's table of
+    // every risk, the Orange Book figures, Part B, the appetite page). The workbook never has Part B.
+    if (!('exempt' in options)) {
+      const { rows, notScored, orange, ...partA } = before.partA;
+      expect(rows.length + notScored + orange.length).toBeGreaterThan(0);
+      const { partB, appetite, ...rest } = before;
+      expect(partB === null && appetite.length > 0).toBe(true);
+      expect(gatherWorkbookPack(db, asAt, options, reads)).toEqual({ ...rest, partA });
+      expect(gatherWorkbookPack(db, asAt, options)).toEqual({ ...rest, partA });
+    }
   }
 }
 

@@ -13,11 +13,11 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCriteria } from '../../../db/criteria.ts';
-import { gatherBoardPack } from '../../../db/export/board-pack-data.ts';
+import { gatherBoardPack, gatherWorkbookPack } from '../../../db/export/board-pack-data.ts';
 import type { SummaryRequest } from '../../../db/export/summary.ts';
 import { summaryTable } from '../../../db/export/summary.ts';
 import { summaryToXlsx } from '../../../db/export/xlsx.ts';
-import { columnName, xmlText } from '../../../db/export/xlsx-writer.ts';
+import { XlsxWriter, columnName, xmlText } from '../../../db/export/xlsx-writer.ts';
 import { trustedPaths } from '../../../db/files/grants.ts';
 import { noDialogs } from '../../../db/handlers/deps.ts';
 import { createHandlers } from '../../../db/handlers/index.ts';
@@ -71,14 +71,25 @@ async function bothBooks(request: Partial<SummaryRequest> = {}) {
   const board = { pack: gatherBoardPack(db, clock, {}), criteria: readCriteria(db) };
   const mine = await summaryToXlsx(table, clock, board);
   const theirs = await exceljsSummaryToXlsx(table, clock, board);
+  // The export's own path: the workbook's part of the pack only (gatherWorkbookPack), no table of every risk.
+  const lean = await summaryToXlsx(table, clock, {
+    pack: gatherWorkbookPack(db, clock, {}),
+    criteria: readCriteria(db),
+  });
   const path = tmp.file('summary.xlsx');
-  writeFileSync(path, mine);
+  writeFileSync(path, lean);
   const load = async (bytes: Uint8Array) => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
     return wb;
   };
-  return { path, rows: table.rows.length, mine: await load(mine), theirs: await load(theirs) };
+  return {
+    path,
+    rows: table.rows.length,
+    mine: await load(mine),
+    lean: await load(lean),
+    theirs: await load(theirs),
+  };
 }
 
 /** What a reader sees of a cell. */
@@ -152,9 +163,10 @@ function unzipTest(path: string): string {
 describe('the summary workbook writer', () => {
   it('writes the LGA sample with travel exactly as the exceljs writer did', async () => {
     await ok('register:onboard', { choice: 'sample' });
-    const { path, rows, mine, theirs } = await bothBooks({ travel: true });
+    const { path, rows, mine, lean, theirs } = await bothBooks({ travel: true });
     expect(rows).toBe(19);
     expect(expectSameBooks(mine, theirs)).toBeGreaterThan(19 * 9);
+    expect(expectSameBooks(lean, mine)).toBeGreaterThan(19 * 9);
     const ws = mine.getWorksheet('Summary');
     expect(ws?.getCell('I4').value).toBe('Direction of travel');
     // The horizontal centring the old writer asked for but exceljs's streaming writer left out.
@@ -167,8 +179,10 @@ describe('the summary workbook writer', () => {
     await scriptOrange(ok, (iso) => (clock = new Date(iso)));
     clock = new Date('2026-09-15T10:00:00Z');
     for (const request of [{}, { scores: 'target' as const, bands: ['Amber', 'Red'] }]) {
-      const { mine, theirs } = await bothBooks(request);
+      const { mine, lean, theirs } = await bothBooks(request);
       expectSameBooks(mine, theirs);
+      // The export's workbook pack (no table of every risk) gives the same workbook, cell by cell.
+      expectSameBooks(lean, mine);
       const headers = mine.getWorksheet('Summary')?.getRow(4).values as unknown[];
       if (!request.bands) expect(headers).toEqual(expect.arrayContaining(['Title', 'Treatment']));
     }
@@ -244,5 +258,39 @@ describe('its XML text', () => {
 
   it('names columns as Excel does', () => {
     expect([1, 26, 27, 52, 53, 702, 703].map(columnName)).toEqual(['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA']);
+  });
+
+  it('carries text across its megabyte slices whole: multi-byte characters at every edge, a row larger than a slice', async () => {
+    const wb = new XlsxWriter({ creator: 'Risk Register', created: clock });
+    const ws = wb.addSheet('Slices', {
+      widths: [10, 10],
+      landscape: false,
+      margins: { left: 0.5, right: 0.5, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+    });
+    // Rows of mixed one-, two-, three- and four-byte characters, so slice edges fall at every offset, then one
+    // cell of 600,000 characters (more than a slice holds in UTF-8), then more rows after it.
+    const mixed = (i: number) => `R${i} a£€😀 ${'é€x'.repeat(i % 97)}`;
+    const big = '€'.repeat(200_000) + 'ß'.repeat(200_000) + 'z'.repeat(200_000);
+    const expected: [string, string][] = [];
+    let r = 1;
+    for (; r <= 20_000; r += 1) expected.push([mixed(r), String(r)]);
+    expected.push([big, 'big']);
+    for (let k = 0; k < 100; k += 1) expected.push([mixed(k), `after ${k}`]);
+    expected.forEach((v, i) => ws.row(i + 1, v, [0, 0]));
+    wb.endSheet(ws);
+    const bytes = wb.finish();
+    const path = tmp.file('slices.xlsx');
+    writeFileSync(path, bytes);
+    unzipTest(path);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Slices');
+    if (!sheet) throw new Error('no sheet');
+    expect(sheet.rowCount).toBe(expected.length);
+    const read: [string, string][] = [];
+    sheet.eachRow((row) => read.push([String(row.getCell(1).value), String(row.getCell(2).value)]));
+    expect(read.length).toBe(expected.length);
+    const differs = read.findIndex((v, i) => v[0] !== expected[i]?.[0] || v[1] !== expected[i]?.[1]);
+    expect(differs).toBe(-1);
   });
 });
