@@ -56,7 +56,7 @@ function stored<T extends string | null>(s: T): T {
  * UTF-16 surrogate as U+FFFD), so the hash computed when writing equals the one computed when reading it back.
  */
 export function entryHash(prevHash: string, row: Omit<HistoryRow, 'prev_hash' | 'hash'>): string {
-  const canonical = JSON.stringify([
+  return storedEntryHash(prevHash, [
     row.seq,
     stored(row.entity),
     stored(row.entity_id),
@@ -69,7 +69,26 @@ export function entryHash(prevHash: string, row: Omit<HistoryRow, 'prev_hash' | 
     stored(row.at),
     stored(row.by),
   ]);
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/** The values of a history row in column order, each text already in its stored form (`stored`). */
+type StoredValues = [
+  seq: number,
+  entity: string,
+  entityId: string,
+  label: string,
+  action: string,
+  field: string | null,
+  oldValue: string | null,
+  newValue: string | null,
+  reason: string | null,
+  at: string,
+  by: string,
+];
+
+/** `entryHash` of values already in their stored form: the same canonical JSON, without making them so again. */
+function storedEntryHash(prevHash: string, values: StoredValues): string {
+  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(values)).digest('hex');
 }
 
 /** Append entries. Call inside the transaction that makes the change they describe. */
@@ -79,29 +98,30 @@ export function appendHistory(db: Database, entries: readonly NewHistoryEntry[])
     { seq: number; hash: string } | undefined;
   let seq = last?.seq ?? 0;
   let prev = last?.hash ?? GENESIS_HASH;
+  // Positional parameters, in the order of the hashed values: no object per row to bind by name.
   const insert = stmt(
     db,
     `INSERT INTO history (seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by, prev_hash, hash)
-     VALUES (@seq, @entity, @entity_id, @label, @action, @field, @old_value, @new_value, @reason, @at, @by, @prev_hash, @hash)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const e of entries) {
     seq += 1;
     // Stored form first (see entryHash): what is hashed is what SQLite keeps.
-    const row = {
+    const values: StoredValues = [
       seq,
-      entity: stored(e.entity),
-      entity_id: stored(e.entityId),
-      label: stored(e.label),
-      action: stored(e.action),
-      field: stored(e.field),
-      old_value: stored(json(e.oldValue)),
-      new_value: stored(json(e.newValue)),
-      reason: stored(e.reason),
-      at: stored(e.at),
-      by: stored(e.by),
-    };
-    const hash = entryHash(prev, row);
-    insert.run({ ...row, prev_hash: prev, hash });
+      stored(e.entity),
+      stored(e.entityId),
+      stored(e.label),
+      stored(e.action),
+      stored(e.field),
+      stored(json(e.oldValue)),
+      stored(json(e.newValue)),
+      stored(e.reason),
+      stored(e.at),
+      stored(e.by),
+    ];
+    const hash = storedEntryHash(prev, values);
+    insert.run(...values, prev, hash);
     prev = hash;
   }
 }

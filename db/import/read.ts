@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { csvToTable } from '../../shared/import/csv.ts';
+import { csvToTable, type CsvText } from '../../shared/import/csv.ts';
 import {
   checkFileSize,
   checkRowsWhileReading,
@@ -12,7 +12,7 @@ import {
   IMPORT_LIMITS,
 } from '../../shared/import/limits.ts';
 import type { ImportMapping, ImportPreview, SourceTable } from '../../shared/import/types.ts';
-import { decodeText, mixedEncodingWarning } from './decode.ts';
+import { decodeTextSegments, mixedEncodingWarning } from './decode.ts';
 import { readXlsx } from './xlsx.ts';
 
 export interface ImportFile {
@@ -33,20 +33,22 @@ export interface ImportFile {
  * Records of a CSV text that hold anything, counted without building them (newlines inside quotes belong to a cell).
  * Stops counting once past `stopAfter`: the caller only needs to know the file is too long.
  */
-export function countCsvRecords(text: string, stopAfter: number): number {
+export function countCsvRecords(text: CsvText, stopAfter: number): number {
   let records = 0;
   let inQuotes = false;
   let hasContent = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x22) {
-      inQuotes = !inQuotes;
-      hasContent = true;
-    } else if (ch === 0x0a && !inQuotes) {
-      if (hasContent && ++records > stopAfter) return records;
-      hasContent = false;
-    } else if (ch !== 0x0d && ch !== 0x2c && ch !== 0x3b && ch !== 0x09 && ch !== 0x20) {
-      hasContent = true;
+  for (const piece of typeof text === 'string' ? [text] : text) {
+    for (let i = 0; i < piece.length; i++) {
+      const ch = piece.charCodeAt(i);
+      if (ch === 0x22) {
+        inQuotes = !inQuotes;
+        hasContent = true;
+      } else if (ch === 0x0a && !inQuotes) {
+        if (hasContent && ++records > stopAfter) return records;
+        hasContent = false;
+      } else if (ch !== 0x0d && ch !== 0x2c && ch !== 0x3b && ch !== 0x09 && ch !== 0x20) {
+        hasContent = true;
+      }
     }
   }
   return hasContent ? records + 1 : records;
@@ -111,8 +113,9 @@ export async function readImportFile(path: string, mapping?: ImportMapping): Pro
       `${fileName} is named like an Excel workbook but is not one. Open it in Excel and save it as .xlsx or CSV, then import again.`,
     );
   }
-  const { text, encoding, mixed } = decodeText(bytes);
-  if (text.includes('\u0000')) {
+  // In pieces of whole lines (db/import/decode.ts), so that ASCII stays one byte per character.
+  const { segments: text, encoding, mixed } = decodeTextSegments(bytes);
+  if (text.some((piece) => piece.includes('\u0000'))) {
     throw new AppError(
       'VALIDATION',
       `${fileName} does not look like a CSV file. Choose a CSV (comma-separated) or XLSX file.`,

@@ -2,7 +2,6 @@
 import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
-import type { ImportPlan } from '../../shared/import/check.ts';
 import { blockingMessages, checkImport } from '../../shared/import/check.ts';
 import { importSummary } from '../../shared/import/summary.ts';
 import { parseColumnRef } from '../../shared/import/headers.ts';
@@ -26,6 +25,7 @@ import { readRememberedMapping, rememberMapping } from './remembered.ts';
 import { stmt } from '../statements.ts';
 import {
   keptFromColumnsNotImported,
+  type KeptPlan,
   type KeptRowValues,
   type PreparedImport,
   type PreviewContext,
@@ -104,7 +104,7 @@ export function previewImport(
   return previewFromContext(file, previewContext(db), mapping);
 }
 
-function refuse(p: ImportPlan): AppError {
+function refuse(p: KeptPlan): AppError {
   const lines = blockingMessages(p);
   const blockedRows = p.rows.filter((r) => r.status === 'error' || r.status === 'needs-repair');
   const what = p.fileErrors.length
@@ -148,7 +148,8 @@ export function commitImport(
   }
   return writeTransaction(db, (): ImportResult => {
     const p = plan(db, file, request.mapping, request.accept);
-    return writePlan(db, p, file, keptFromColumnsNotImported(p, file.table), request.mapping, ctx);
+    const kept = keptFromColumnsNotImported(p, file.table);
+    return writePlan(db, { ...p, summary: importSummary(p) }, file, kept, request.mapping, ctx);
   });
 }
 
@@ -179,7 +180,7 @@ export function commitPrepared(
 /** Writes a checked plan: call inside the write transaction. */
 function writePlan(
   db: Database,
-  p: ImportPlan,
+  p: KeptPlan,
   file: Pick<ImportFile, 'fileName' | 'format' | 'sheet' | 'fileHash'>,
   keptValues: KeptRowValues[],
   mapping: ImportMapping | undefined,
@@ -317,7 +318,7 @@ function writePlan(
     imported: refs.length,
     refs,
     repairsApplied,
-    summary: importSummary(p),
+    summary: p.summary,
     ...(actionLog.some((a) => a.action) ? { actions: actionLog.filter((a) => a.action).length } : {}),
   };
 }

@@ -11,7 +11,13 @@ import type { BandKey } from '../../shared/band-key.ts';
 import { summaryToCsv } from '../../shared/export/csv.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
 import { checkImport, type ImportPlan } from '../../shared/import/check.ts';
-import type { ImportMapping, ImportPreview, SourceTable } from '../../shared/import/types.ts';
+import { importSummary } from '../../shared/import/summary.ts';
+import type {
+  ImportMapping,
+  ImportPreview,
+  ImportRowPreview,
+  SourceTable,
+} from '../../shared/import/types.ts';
 import { auditToXlsx, toCsv } from '../audit.ts';
 import { type BackupResult, backupRegister } from '../backup.ts';
 import { summaryToXlsx } from '../export/xlsx.ts';
@@ -33,6 +39,12 @@ export interface KeptRowValues {
   values: Record<string, string>;
 }
 
+/** A row of a kept plan: what the commit reads of it (`blockingMessages`, the skipped rows). */
+export type KeptRow = Pick<ImportRowPreview, 'row' | 'ref' | 'status' | 'errors' | 'repairs'>;
+
+/** A plan as the commit needs it: `importSummary` of the whole plan made beforehand, rows without their values. */
+export type KeptPlan = Omit<ImportPlan, 'rows'> & { rows: KeptRow[]; summary: string[] };
+
 /**
  * A file checked at preview, kept by the main process until the commit (issue 14: the plan is not made twice).
  * The plan is a pure function of the file, the mapping and the register's `PreviewContext`; the commit uses it only
@@ -47,7 +59,7 @@ export interface PreparedImport {
   /** The mapping the preview was asked for, as JSON (the commit must ask for the same). */
   mappingKey: string;
   /** Checked without accepted repairs: a commit that accepts repairs checks the file again. */
-  plan: ImportPlan;
+  plan: KeptPlan;
   keptValues: KeptRowValues[];
 }
 
@@ -125,6 +137,29 @@ export function keptFromColumnsNotImported(plan: ImportPlan, table: SourceTable)
   });
 }
 
+const NONE: never[] = [];
+
+/**
+ * A row of the plan as the commit reads it: its status, and for a blocked or skipped row its errors and repairs.
+ * The kept plan does not hold each row's values, warnings and notes, which only the preview shows (issue 14: the
+ * main process keeps the plan from preview to commit, 100,000 rows of it).
+ */
+function keptRow(r: ImportRowPreview): KeptRow {
+  const blocked = r.status !== 'ok' && r.status !== 'warning';
+  return {
+    row: r.row,
+    ref: r.ref,
+    status: r.status,
+    errors: blocked ? r.errors : NONE,
+    repairs: blocked ? r.repairs : NONE,
+  };
+}
+
+/** The plan as kept for the commit: its rows slim, and the summary lines the result gives made at preview. */
+export function keptPlan(plan: ImportPlan): KeptPlan {
+  return { ...plan, rows: plan.rows.map(keptRow), summary: importSummary(plan) };
+}
+
 /** The preview, and the plan behind it kept for the commit. */
 export function previewAndPlan(
   file: ImportFile,
@@ -147,7 +182,7 @@ export function previewAndPlan(
     sheet: file.sheet,
     fileHash: file.fileHash,
     mappingKey: JSON.stringify(mapping ?? {}),
-    plan,
+    plan: keptPlan(plan),
     keptValues: keptFromColumnsNotImported(plan, file.table),
   };
   const preview = {

@@ -838,7 +838,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 }
 
 /** One line per problem that blocks the import: `row 7 (SR7): Impact must be …`. */
-export function blockingMessages(plan: ImportCheck): string[] {
+export function blockingMessages(
+  plan: Pick<ImportCheck, 'fileErrors'> & {
+    rows: readonly Pick<ImportRowPreview, 'row' | 'ref' | 'errors' | 'repairs'>[];
+  },
+): string[] {
   const out = [...plan.fileErrors];
   for (const r of plan.rows) {
     const where = r.ref ? `row ${r.row} (${r.ref})` : `row ${r.row}`;

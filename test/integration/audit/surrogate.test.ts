@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRegisterFile } from '../../../db/connection.ts';
 import { appendHistory, verifyHistory } from '../../../db/history.ts';
@@ -69,5 +70,57 @@ describe('an unpaired UTF-16 surrogate', () => {
     } finally {
       reg.db.close();
     }
+  });
+
+  it('hashes each appended row by the chain formula written out here (issue 14: the batch writer must not move it)', () => {
+    const db = app.session.db;
+    const at = '2026-11-30T11:00:00.000Z';
+    const entries = [
+      { newValue: { ref: 'X1', description: 'Quote " and \\ and é – \uD800' }, reason: 'Imported \uDC00' },
+      { newValue: null, reason: null },
+    ].map((e, n) => ({
+      entity: 'risk' as const,
+      entityId: `id-${n}`,
+      label: `X${n}`,
+      action: 'import' as const,
+      field: null,
+      oldValue: n === 1 ? ['a', 1] : null,
+      newValue: e.newValue,
+      reason: e.reason,
+      at,
+      by: 'Tester',
+    }));
+    db.transaction(() => appendHistory(db, entries))();
+    const rows = db.prepare('SELECT * FROM history ORDER BY seq DESC LIMIT 2').all().reverse() as Record<
+      string,
+      unknown
+    >[];
+    const fix = (v: string | null) => (v === null ? null : v.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
+    rows.forEach((row, n) => {
+      const e = entries[n];
+      if (!e) throw new Error(`no entry ${n}`);
+      const canonical = JSON.stringify([
+        row['seq'],
+        e.entity,
+        e.entityId,
+        e.label,
+        e.action,
+        e.field,
+        // JSON of the value (null too: only an absent value is stored as NULL).
+        JSON.stringify(e.oldValue),
+        fix(JSON.stringify(e.newValue)),
+        fix(e.reason),
+        e.at,
+        e.by,
+      ]);
+      const hash = createHash('sha256')
+        .update(String(row['prev_hash']))
+        .update('\n')
+        .update(canonical)
+        .digest('hex');
+      expect(row['hash']).toBe(hash);
+      if (n === 1) expect(row['prev_hash']).toBe(rows[0]?.['hash']);
+    });
+    expect(verifyHistory(db).ok).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyHistory } from '../../../db/history.ts';
+import { writeAll } from '../../fixtures/import/real-shapes/generate.ts';
 import type { App, TempDir } from '../helpers.ts';
 import { fingerprint, makeApp, makeTempDir } from '../helpers.ts';
 
@@ -102,6 +103,45 @@ describe('the plan kept from the preview', () => {
     for (const app of [kept.app, direct.app]) {
       expect(verifyHistory(app.session.db)).toMatchObject({ ok: true, entries: a.history.length });
     }
+  });
+
+  it('writes (or refuses) each real-shapes file, county and district included, as a commit that checks it again', async () => {
+    // Issue 14: the kept plan holds slim rows and the summary made at preview; what it writes, the answer and the
+    // refusal must be those of the whole plan.
+    const files = await writeAll(tmp.dir);
+    const seen: string[] = [];
+    for (const [name, file] of Object.entries(files)) {
+      const kept = await registerApp(`kept-${name}.riskregister`);
+      const direct = await registerApp(`direct-${name}.riskregister`);
+      const p = await kept.app.ok('import:preview', { path: file });
+      if (!p) throw new Error('no preview');
+      const blocked = p.fileErrors.length > 0 || p.counts.importable !== p.counts.rows - p.counts.skipped;
+      if (blocked) {
+        const before = registerState(kept.app, kept.path);
+        const a = await kept.app.fail('import:commit', { path: file, fileHash: p.fileHash });
+        const b = await direct.app.fail('import:commit', { path: file });
+        expect({ name, code: a.code, message: a.message, details: a.details }).toEqual({
+          name,
+          code: b.code,
+          message: b.message,
+          details: b.details,
+        });
+        expect(registerState(kept.app, kept.path)).toEqual(before);
+        seen.push(`${name} refused`);
+        continue;
+      }
+      const a = await kept.app.ok('import:commit', { path: file, fileHash: p.fileHash });
+      const b = await direct.app.ok('import:commit', { path: file });
+      expect({ name, ...a }).toEqual({ name, ...b });
+      expect(content(kept.app)).toEqual(content(direct.app));
+      expect(verifyHistory(kept.app.session.db).ok).toBe(true);
+      seen.push(`${name} imported ${a.imported}`);
+    }
+    // Both ways are exercised: as they are (no repairs accepted) the county workbook and the district action plan
+    // are refused — the same message and details from the slim rows — and the town's action rows import.
+    expect(seen).toEqual(
+      expect.arrayContaining(['county refused', 'actionPlan refused', 'actionRows imported 3']),
+    );
   });
 
   it('refuses when a risk was added between preview and commit, leaving the register as it was', async () => {

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeText } from '../../../db/import/decode.ts';
+import { decodeText, decodeTextSegments } from '../../../db/import/decode.ts';
 import type { ImportPreview } from '../../../shared/import/types.ts';
 import type { App, TempDir } from '../helpers.ts';
 import { fingerprint, makeApp, makeTempDir } from '../helpers.ts';
@@ -122,5 +122,42 @@ describe('a CSV mixing UTF-8 and Windows-1252 lines', () => {
       /^Nothing was imported: 1 row needs attention\.\nrow 5 \(R4\): Impact must be a whole number/,
     );
     expect(registerState()).toEqual(before);
+  });
+});
+
+describe('UTF-8 decoded in pieces of whole lines (issue 14: ASCII stays one byte per character)', () => {
+  it('gives the same text as decoding the whole, ASCII runs in one piece and each other line on its own', () => {
+    const lines = [
+      'Ref,Description – what',
+      'SR1,plain',
+      'SR2,plain too',
+      'SR3,“curly” £5 · é',
+      'SR4,"a',
+      'b ’"',
+    ];
+    const text = `${lines.join('\r\n')}\n`;
+    for (const bom of [false, true]) {
+      const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'utf8')]);
+      const d = decodeTextSegments(bytes);
+      expect(d.encoding).toBe(bom ? 'utf-8 with BOM' : 'utf-8');
+      expect(d.segments.join('')).toBe(text);
+      expect(decodeText(bytes).text).toBe(text);
+      // Line 1, then lines 2–3 together, line 4, line 5 (ASCII), line 6.
+      expect(d.segments).toEqual([
+        `${lines[0]}\r\n`,
+        `${lines[1]}\r\n${lines[2]}\r\n`,
+        `${lines[3]}\r\n`,
+        `${lines[4]}\r\n`,
+        `${lines[5]}\n`,
+      ]);
+    }
+    // A BOM file with a broken sequence reads as the whole would (replacement characters), line by line.
+    const broken = Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0xe2, 0x80, 0x0a, 0x62, 0x0a, 0xc3, 0x0a, 0x63]);
+    expect(decodeTextSegments(broken).segments.join('')).toBe(
+      new TextDecoder('utf-8').decode(broken.subarray(3)),
+    );
+    // Not UTF-8 as a whole: still read line by line in its own encoding, as before.
+    expect(decodeTextSegments(Buffer.from('a,Caf\xe9\nb,\xa3\n', 'latin1')).encoding).toBe('windows-1252');
+    expect(decodeTextSegments(Buffer.from('')).segments).toEqual(['']);
   });
 });

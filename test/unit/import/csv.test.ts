@@ -51,4 +51,40 @@ describe('CSV reader', () => {
       /Row 3 \(line 3 in a text editor\) opens a quoted cell/,
     );
   });
+
+  it('reads text given in pieces of whole lines exactly as the same text whole', () => {
+    // The pieces db/import/decode.ts gives: every piece but the last ends with a line feed. Each text is split at
+    // every line feed in turn (and at all of them), including inside quoted cells that run over several lines.
+    const texts = [
+      '\uFEFFref,description\r\nSR1,"Funding, grants and ""core"" income"\r\nSR2,"Line one\r\nline two"\r\n',
+      'ref,m\nSR1,"a\nb\nc"\nSR2,x\n\n,,\n  "q",  "r"\nSR3,tail',
+      'ref;description\nSR1;a, b\n"x\n\ny";z\r\n',
+      '"head\ner",b\n1,2\n',
+      'ref,d\nSR1,ok\nSR2,"never closed\nSR3,x\n',
+    ];
+    for (const text of texts) {
+      const whole = (() => {
+        try {
+          return { records: parseCsvRecords(text), table: csvToTable(text) };
+        } catch (e) {
+          return { error: (e as Error).message };
+        }
+      })();
+      const ends = [...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1).filter((k) => k < text.length);
+      const splits = [...ends.map((k) => [k]), ends];
+      for (const at of splits) {
+        const pieces = [0, ...at].map((from, n) => text.slice(from, at[n] ?? text.length));
+        expect(pieces.join('')).toBe(text);
+        const split = (() => {
+          try {
+            return { records: parseCsvRecords(pieces), table: csvToTable(pieces) };
+          } catch (e) {
+            return { error: (e as Error).message };
+          }
+        })();
+        expect(split).toEqual(whole);
+        expect(detectDelimiter(pieces)).toBe(detectDelimiter(text));
+      }
+    }
+  });
 });
