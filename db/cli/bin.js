@@ -2,9 +2,6 @@
 // The `risk-register` command. Runs the bundle dist/cli/main.mjs (`npm run build:cli`, also run by `npm install`)
 // when it is newer than every source it was built from; otherwise the TypeScript sources, with Node's built-in type
 // stripping (Node ≥ 22.18), so an edited source is never shadowed by a stale bundle.
-import { readFileSync, statSync } from 'node:fs';
-import module from 'node:module';
-
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
@@ -12,6 +9,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// Not `import … from 'node:fs'`: an ES module import of a built-in evaluates every lazy export it has (node:fs
+// loads its streams), milliseconds at every start; getBuiltinModule (Node ≥ 22.3) loads only the module itself.
+const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
 // `risk-register list … | head` closes the pipe early: stop quietly, as other command-line tools do.
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
