@@ -34,8 +34,33 @@ function freshBundle() {
   }
 }
 
+/**
+ * Where Node keeps the bundle's compiled code between runs (its compile cache, which saves most of the parse): the
+ * user's own cache folder, never a folder shared by every user of the machine (Node's default is one under the
+ * system temp folder, which another user could have made first). NODE_COMPILE_CACHE, when set, wins.
+ */
+function compileCacheDir() {
+  const env = process.env;
+  const { homedir } = process.getBuiltinModule('node:os');
+  const { join } = process.getBuiltinModule('node:path');
+  const base =
+    process.platform === 'win32'
+      ? env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local')
+      : process.platform === 'darwin'
+        ? join(homedir(), 'Library', 'Caches')
+        : env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'risk-register', 'node-compile-cache');
+}
+
 const bundle = freshBundle();
-// Node caches the compiled bundle on disk (its own compile cache), which saves most of the parse on later runs.
-if (bundle) module.enableCompileCache?.();
+if (bundle && !process.env.NODE_COMPILE_CACHE) {
+  // A cache folder that cannot be made or written (read-only home, no home) only means no cache: Node reports it
+  // in the returned status and the command runs as before.
+  try {
+    module.enableCompileCache?.(compileCacheDir());
+  } catch {
+    // no cache this time
+  }
+}
 const { main } = await import(bundle ?? './main.ts');
 process.exitCode = await main(process.argv.slice(2));
