@@ -1,13 +1,15 @@
 // Bundles the command line (`risk-register`) with esbuild, so it starts without loading and type-stripping ~150
 // TypeScript modules:
 //   db/cli/main.ts → dist/cli/main.mjs (ESM; better-sqlite3 and playwright-core stay external, exceljs is loaded on
-//                                       first use) and dist/cli/inputs.json (the sources it was built from).
+//                                       first use, zod and each validator too: build.cli.lazy-zod.mjs) and
+//                                       dist/cli/inputs.json (the sources it was built from).
 // db/cli/bin.js runs the bundle when it is newer than every source it was built from, else the TypeScript sources,
 // so an edited source is never shadowed by a stale bundle. Run by `npm install` (prepare) and `npm run build:cli`.
 // Usage: node build.cli.mjs [--outdir <dir>]
 import { statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { lazyZod } from './build.cli.lazy-zod.mjs';
 
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist/cli' } } });
 const outdir = values.outdir;
@@ -50,21 +52,42 @@ export default new Proxy({}, { get: (_t, k) => early[k] ?? load()[k], has: (_t, 
  * An ESM import of a Node built-in (`import { createServer } from 'node:http'`) makes Node evaluate every export of
  * it, including lazy getters: node:http loads undici (fetch, WebSocket), node:crypto all of WebCrypto; hundreds of
  * milliseconds at every start. Required through CommonJS (the banner's `require`), a built-in loads only itself.
+ * better-sqlite3 (CommonJS) is required the same way: imported as ESM, Node first scans its source for the names
+ * it exports (cjs-module-lexer) and wraps it in a module facade.
  */
 const cjsBuiltins = {
   name: 'cjs-builtins',
   setup(b) {
-    b.onResolve({ filter: /^node:/ }, (a) =>
+    b.onResolve({ filter: /^(node:.*|better-sqlite3)$/ }, (a) =>
       a.namespace === 'cjs-builtin'
         ? { path: a.path, external: true }
         : { path: a.path, namespace: 'cjs-builtin' },
     );
     b.onLoad({ filter: /.*/, namespace: 'cjs-builtin' }, (a) => ({
       loader: 'js',
-      contents: `module.exports = require(${JSON.stringify(a.path)});`,
+      contents: a.path.startsWith('node:')
+        ? lazyBuiltin(a.path)
+        : `module.exports = require(${JSON.stringify(a.path)});`,
     }));
   },
 };
+
+/**
+ * A built-in loaded on the first read of one of its exports: the bundle's `import { randomUUID } from 'node:crypto'`
+ * reads `randomUUID` from this object when it is called, so a command that never makes an id never loads
+ * node:crypto (nor node:http, node:zlib, node:worker_threads …), each a few milliseconds at every start. The export
+ * names are this Node's (the build's); a name the running Node lacks reads as undefined, as it would from the module.
+ */
+function lazyBuiltin(id) {
+  const names = Object.getOwnPropertyNames(process.getBuiltinModule(id)).filter((k) => k !== 'default');
+  return `let m;
+const load = () => (m ??= require(${JSON.stringify(id)}));
+const lazy = {};
+for (const k of ${JSON.stringify(names)}) {
+  Object.defineProperty(lazy, k, { get: () => load()[k], enumerable: true });
+}
+module.exports = lazy;`;
+}
 
 const outfile = join(outdir, 'main.mjs');
 // Taken before bundling: a source saved while the build runs counts as newer than the bundle.
@@ -79,9 +102,10 @@ const result = await build({
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,
-  // Native (better-sqlite3) and the browser driver (loaded only for PDF) stay in node_modules.
-  external: ['better-sqlite3', 'playwright-core', 'pg'],
-  plugins: [lazyExcel, cjsBuiltins],
+  // Native better-sqlite3 (required through cjsBuiltins), the browser driver (loaded only for PDF) and pg stay in
+  // node_modules.
+  external: ['playwright-core', 'pg'],
+  plugins: [lazyExcel, cjsBuiltins, lazyZod],
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },

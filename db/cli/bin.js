@@ -2,9 +2,6 @@
 // The `risk-register` command. Runs the bundle dist/cli/main.mjs (`npm run build:cli`, also run by `npm install`)
 // when it is newer than every source it was built from; otherwise the TypeScript sources, with Node's built-in type
 // stripping (Node ≥ 22.18), so an edited source is never shadowed by a stale bundle.
-import { readFileSync, statSync } from 'node:fs';
-import module from 'node:module';
-
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
@@ -12,6 +9,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// Not `import … from 'node:fs'`: an ES module import of a built-in evaluates every lazy export it has (node:fs
+// loads its streams), milliseconds at every start; getBuiltinModule (Node ≥ 22.3) loads only the module itself.
+const { readFileSync, statSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
 // `risk-register list … | head` closes the pipe early: stop quietly, as other command-line tools do.
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -33,8 +34,33 @@ function freshBundle() {
   }
 }
 
+/**
+ * Where Node keeps the bundle's compiled code between runs (its compile cache, which saves most of the parse): the
+ * user's own cache folder, never a folder shared by every user of the machine (Node's default is one under the
+ * system temp folder, which another user could have made first). NODE_COMPILE_CACHE, when set, wins.
+ */
+function compileCacheDir() {
+  const env = process.env;
+  const { homedir } = process.getBuiltinModule('node:os');
+  const { join } = process.getBuiltinModule('node:path');
+  const base =
+    process.platform === 'win32'
+      ? env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local')
+      : process.platform === 'darwin'
+        ? join(homedir(), 'Library', 'Caches')
+        : env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'risk-register', 'node-compile-cache');
+}
+
 const bundle = freshBundle();
-// Node caches the compiled bundle on disk (its own compile cache), which saves most of the parse on later runs.
-if (bundle) module.enableCompileCache?.();
+if (bundle && !process.env.NODE_COMPILE_CACHE) {
+  // A cache folder that cannot be made or written (read-only home, no home) only means no cache: Node reports it
+  // in the returned status and the command runs as before.
+  try {
+    module.enableCompileCache?.(compileCacheDir());
+  } catch {
+    // no cache this time
+  }
+}
 const { main } = await import(bundle ?? './main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -303,7 +303,12 @@ function packScore(pair: MaybePair, key: BandKey): PackScore | null {
   };
 }
 
-const REF = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+/** Made on first use, not at import: ICU's collation data costs every command-line start otherwise. */
+let refCollator: Intl.Collator | undefined;
+const REF = {
+  compare: (a: string, b: string): number =>
+    (refCollator ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' })).compare(a, b),
+};
 
 function ukIso(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);

@@ -3,7 +3,15 @@
  * when it is newer than every source it was built from, else the TypeScript sources. Real builds, real processes.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -75,6 +83,26 @@ describe('bin.js chooses the bundle only while it is fresh', () => {
       JSON.stringify({ builtAt: Date.now(), sources: ['../../db/cli/gone.ts'] }),
     );
     expect(node([join(b, 'db/cli/bin.js'), 'x']).stdout.trim()).toBe('source x');
+  });
+
+  it("keeps the compiled bundle in the user's own cache folder, and runs as before when it cannot be made", () => {
+    const root = layout();
+    const cache = join(tmp.dir, `cache-${Math.random().toString(36).slice(2)}`);
+    const r = node([join(root, 'db/cli/bin.js'), 'list'], { XDG_CACHE_HOME: cache, NODE_COMPILE_CACHE: '' });
+    expect(r.stdout.trim()).toBe('bundle list');
+    const dir = join(cache, 'risk-register', 'node-compile-cache');
+    // Node writes one folder per Node version, holding the bundle's compiled code.
+    expect(readdirSync(dir).length).toBeGreaterThan(0);
+    // A cache "folder" that is a file: no cache, same answer, same exit code.
+    const blocked = join(tmp.dir, `blocked-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(blocked, 'not a folder');
+    const b = node([join(root, 'db/cli/bin.js'), 'list'], {
+      XDG_CACHE_HOME: blocked,
+      NODE_COMPILE_CACHE: '',
+    });
+    expect(b.stdout.trim()).toBe('bundle list');
+    expect(b.stderr).toBe('');
+    expect(b.code).toBe(3);
   });
 
   it('runs the sources when RISK_REGISTER_FROM_SOURCE=1', () => {
