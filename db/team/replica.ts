@@ -458,6 +458,7 @@ export function applyRow(
   image: unknown,
   at: string,
   from: RowSource = 'server',
+  laterKeys: readonly unknown[][] = [],
 ): void {
   const t = replicated(table);
   if (!t) return;
@@ -479,7 +480,13 @@ export function applyRow(
   // Found by the key it had (a renamed owner or category not yet renamed here), or by the key in its image
   // (already renamed here, by the history row of the rename or by this laptop itself).
   const own = t.key.map((k) => row[k] ?? null);
-  const found = findRow(db, t, key) ? key : findRow(db, t, own) ? own : null;
+  // Or by a key a later change of the same pull renames it to, when this laptop already made that rename: its own
+  // change of the row before the rename, echoed back, updates its row rather than adding one under the old key.
+  const found = findRow(db, t, key)
+    ? key
+    : findRow(db, t, own)
+      ? own
+      : (laterKeys.find((k) => k.length === t.key.length && findRow(db, t, k)) ?? null);
   if (found) {
     if (t.immutable) return;
     settleObjectiveRef(db, t, values, from);

@@ -246,7 +246,8 @@ async function syncVia(path: string, url: string): Promise<boolean> {
     } finally {
       await client.end().catch(() => undefined);
     }
-  } catch {
+  } catch (e) {
+    if (process.env['RR_PROP_STATS']) process.stderr.write(`[prop] sync of ${path} failed: ${String(e)}\n`);
     return false;
   } finally {
     open.db.close();
@@ -675,13 +676,19 @@ it('every laptop converges to the server and no operation is lost or applied twi
         ).toEqual(first.risks.map((r) => [r.id, r.description, r.impact, r.likelihood]));
         expect(await ok(['audit', 'verify', '--db', files[0] ?? ''])).toMatch(/intact/i);
         await checkRoles(mgr, roles, roleOps, viewerWrites);
+        if (process.env['RR_PROP_STATS']) await printStats(mgr, laptops, steps, roles);
       } finally {
         await mgr.end();
       }
     }),
     // fast-check prints the seed and path of a failing run; RR_PROP_SEED=<seed> replays it. .ci/run sets one known
     // seed, so a red CI is a regression anyone can replay; a developer's run explores a new seed each time.
-    { numRuns: 8, ...(propSeed() === undefined ? {} : { seed: propSeed() }) },
+    // RR_PROP_PATH (with RR_PROP_SEED) replays one shrunk counterexample, as fast-check printed it.
+    {
+      numRuns: 8,
+      ...(propSeed() === undefined ? {} : { seed: propSeed() }),
+      ...(process.env['RR_PROP_PATH'] ? { path: process.env['RR_PROP_PATH'] } : {}),
+    },
   );
 }, 900_000);
 
@@ -844,8 +851,10 @@ async function extraEdit(app: App, s: ExtraStep, made: Made[]): Promise<void> {
       }
       return;
     case 'snapshot': {
-      const snap = await app.ok('snapshots:take', { name: s.name });
-      made.push({ table: 'snapshots', key: [snap.id] });
+      // A name this laptop already used is refused on the laptop (nothing changes); another laptop may take a
+      // snapshot of the same name offline, and both are kept.
+      const snap = await app.call('snapshots:take', { name: s.name });
+      if (snap.ok) made.push({ table: 'snapshots', key: [snap.value.id] });
       return;
     }
     case 'escalation': {
@@ -910,7 +919,7 @@ async function extraEdit(app: App, s: ExtraStep, made: Made[]): Promise<void> {
           impact: (r.impact === 5 ? 1 : (r.impact ?? 2) + 1) as 1,
           likelihood: (r.likelihood ?? 3) as 1,
         });
-      } else if (s.what === 'snapshot') await app.ok('snapshots:take', { name: 'Viewer snapshot' });
+      } else if (s.what === 'snapshot') await app.call('snapshots:take', { name: 'Viewer snapshot' });
       else if (s.what === 'key') {
         const key = await changedKey(app, 'colour', 1);
         if (key) await app.ok('key:set', { key });
@@ -1009,4 +1018,32 @@ async function checkRoles(
     if (a.status === 'rejected' && roleOps.get(id) !== 'row') expect(ownerRejected.has(id), id).toBe(true);
     if (a.status !== 'rejected') expect(ownerRejected.has(id), id).toBe(false);
   }
+}
+
+/**
+ * With RR_PROP_STATS set, one line per run on standard error: the steps by kind, the server's conflicts by field and
+ * the answers by status (evidence that the generators reach the server and meet each other).
+ */
+async function printStats(
+  mgr: pg.Client,
+  laptops: number,
+  steps: readonly Step[],
+  roles: { owner: RoleLaptop; viewer: RoleLaptop },
+): Promise<void> {
+  const kinds: Record<string, number> = {};
+  for (const s of steps) kinds[s.kind] = (kinds[s.kind] ?? 0) + 1;
+  const conflicts = (
+    await mgr.query<{ field: string; n: string }>(
+      'SELECT field, count(*) AS n FROM risk_register.conflicts GROUP BY field ORDER BY field',
+    )
+  ).rows.map((r) => `${r.field}:${r.n}`);
+  const answers = (
+    await mgr.query<{ status: string; n: string }>(
+      "SELECT answer->>'status' AS status, count(*) AS n FROM risk_register.ops GROUP BY 1 ORDER BY 1",
+    )
+  ).rows.map((r) => `${r.status}:${r.n}`);
+  const rejected = `owner ${rejectedOps(roles.owner.file).length}, viewer ${rejectedOps(roles.viewer.file).length}`;
+  process.stderr.write(
+    `[prop] ${laptops} laptops; steps ${JSON.stringify(kinds)}; conflicts [${conflicts.join(' ')}]; answers [${answers.join(' ')}]; rejected ${rejected}\n`,
+  );
 }
