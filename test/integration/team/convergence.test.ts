@@ -8,9 +8,9 @@
  * initials or name may be added offline on two laptops); owners renamed, given other details and removed;
  * categories renamed and merged; treatments and acceptance, key changes, the register settings that travel,
  * snapshots, escalation rules (added, edited, off and on) and category reordering; and an owner-role and a viewer
- * laptop whose refused writes must each be listed as a rejected change there (see the end of this file). After everyone has synced twice with the network healthy, every laptop holds
- * exactly the server's risks, history (same hashes) and shared rows (every table of db/team/row-spec.ts, equal to
- * the server's `rows`), the chain verifies (and `audit verify` says so on one laptop), integrity_check is clean,
+ * laptop whose refused writes must each be listed as a rejected change there (see the end of this file). After
+ * everyone has synced twice with the network healthy, every laptop holds exactly the server's risks, history
+ * (same hashes) and shared rows (every table of db/team/row-spec.ts, equal to the server's `rows`), the chain verifies (and `audit verify` says so on one laptop), integrity_check is clean,
  * every operation any laptop recorded has an answer on the server (none lost), applied at most once, and no two
  * objectives share a ref. fast-check prints the seed and the shrunk steps of a failing run.
  */
