@@ -462,6 +462,7 @@ export function applyRow(
   image: unknown,
   at: string,
   from: RowSource = 'server',
+  laterKeys: readonly unknown[][] = [],
 ): void {
   const t = replicated(table);
   if (!t) return;
@@ -483,7 +484,13 @@ export function applyRow(
   // Found by the key it had (a renamed owner or category not yet renamed here), or by the key in its image
   // (already renamed here, by the history row of the rename or by this laptop itself).
   const own = t.key.map((k) => row[k] ?? null);
-  let found = findRow(db, t, key) ? key : findRow(db, t, own) ? own : null;
+  // Or by a key a later change of the same pull renames it to, when this laptop already made that rename: its own
+  // change of the row before the rename, echoed back, updates its row rather than adding one under the old key.
+  let found = findRow(db, t, key)
+    ? key
+    : findRow(db, t, own)
+      ? own
+      : (laterKeys.find((k) => k.length === t.key.length && findRow(db, t, k)) ?? null);
   // A renamed owner or category whose new name this laptop also holds as another row (one it added offline, or
   // made for a risk it pulled): the server holds one entry under that name, so the two become one here.
   if (found === key && t.localId && t.key.length === 1 && findRow(db, t, own)) {

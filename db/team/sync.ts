@@ -203,7 +203,7 @@ export async function syncRound(
     const rowsUpTo = (seq: number) => {
       for (; next < changes.length && (changes[next]?.after_seq ?? Infinity) <= seq; next += 1) {
         const c = changes[next];
-        if (c) applyRow(db, c.tbl, c.old_pk ?? c.pk, c.data, at);
+        if (c) applyRow(db, c.tbl, c.old_pk ?? c.pk, c.data, at, 'server', renamesAfter(changes, next));
       }
     };
     for (const r of rows) {
@@ -286,4 +286,25 @@ export async function resolveConflict(client: pg.Client, id: number, keep: Resol
     }
     throw err;
   }
+}
+
+/**
+ * The keys the row of `changes[i]` is given by later renames in the same pull (a rename's `old_pk` is the key it
+ * had), in order: a laptop that changed a category or owner and then renamed it before syncing finds its row under
+ * the new key when its first change comes back.
+ */
+function renamesAfter(
+  changes: readonly { tbl: string; pk: unknown[]; old_pk: unknown[] | null }[],
+  i: number,
+): unknown[][] {
+  const c = changes[i];
+  if (!c) return [];
+  const keys: unknown[][] = [];
+  let key = JSON.stringify(c.old_pk ?? c.pk);
+  for (const d of changes.slice(i + 1)) {
+    if (d.tbl !== c.tbl || !d.old_pk || JSON.stringify(d.old_pk) !== key) continue;
+    keys.push(d.pk);
+    key = JSON.stringify(d.pk);
+  }
+  return keys;
 }
