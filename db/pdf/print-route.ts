@@ -28,13 +28,16 @@ async function waitUntilDrawn(page: Page): Promise<void> {
   }
 }
 
-export async function printRouteToPdf(
+/**
+ * A fresh page of the context with the route drawn, exactly as `printRouteToPdf` prints it (its `window.api`
+ * going to `dispatch`); the caller closes it. Tests read the page the PDF is printed from through this.
+ */
+export async function openPrintRoute(
   context: BrowserContext,
   baseUrl: string,
   route: string,
-  footer: string,
   dispatch: Dispatcher,
-): Promise<Uint8Array> {
+): Promise<Page> {
   const page = await context.newPage();
   try {
     await page.exposeBinding('__rrPrintCall', (_source, channel: string, input: unknown) =>
@@ -43,6 +46,22 @@ export async function printRouteToPdf(
     await page.addInitScript(installApi, [...CHANNELS]);
     await page.goto(new URL(route, baseUrl).href);
     await waitUntilDrawn(page);
+    return page;
+  } catch (e) {
+    await page.close();
+    throw e;
+  }
+}
+
+export async function printRouteToPdf(
+  context: BrowserContext,
+  baseUrl: string,
+  route: string,
+  footer: string,
+  dispatch: Dispatcher,
+): Promise<Uint8Array> {
+  const page = await openPrintRoute(context, baseUrl, route, dispatch);
+  try {
     const mm = (n: number) => `${n}mm`;
     const pdf = await page.pdf({
       format: 'A4',

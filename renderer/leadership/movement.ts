@@ -209,12 +209,80 @@ class Heap {
   }
 }
 
+/** The cells of a `res`-px grid over the area (with a 4-cell margin) that a box grown by `pad` touches, clamped. */
+function cellRange(
+  x0: number,
+  y0: number,
+  res: number,
+  cols: number,
+  rows: number,
+  b: Box,
+  pad: number,
+): [number, number, number, number] {
+  return [
+    Math.max(0, Math.floor((b.x - pad - x0) / res)),
+    Math.min(cols - 1, Math.floor((b.x + b.w + pad - x0 - 1e-6) / res)),
+    Math.max(0, Math.floor((b.y - pad - y0) / res)),
+    Math.min(rows - 1, Math.floor((b.y + b.h + pad - y0 - 1e-6) / res)),
+  ];
+}
+
+/**
+ * The obstacles for label placement, answering "does this box touch a cell an obstacle touches" on the same 2 px
+ * cells as the lines' `Raster`, without a raster: each obstacle is kept as its rectangle of cells, and a box
+ * touches a marked cell exactly when its own rectangle of cells meets one of them. The rectangles are filed in
+ * buckets of 16×16 cells, so a question reads the few obstacles near the box. (It was a summed-area table over
+ * the whole area, built cell by cell on every routing: tens of thousands of cells, most of the cost of a first,
+ * uncompiled routing of a quiet quarter.)
+ */
+class ObstacleCells {
+  private readonly x0: number;
+  private readonly y0: number;
+  private readonly cols: number;
+  private readonly rows: number;
+  private readonly bcols: number;
+  private readonly buckets: number[][];
+  /** Each obstacle's cell rectangle: i0, i1, j0, j1. */
+  private readonly ranges: number[] = [];
+  private readonly res: number;
+  private static readonly B = 16;
+  constructor(area: Box, res: number, boxes: readonly Box[]) {
+    this.res = res;
+    this.x0 = area.x - 4 * res;
+    this.y0 = area.y - 4 * res;
+    this.cols = Math.ceil(area.w / res) + 9;
+    this.rows = Math.ceil(area.h / res) + 9;
+    const B = ObstacleCells.B;
+    this.bcols = Math.ceil(this.cols / B);
+    this.buckets = Array.from({ length: this.bcols * Math.ceil(this.rows / B) }, () => []);
+    for (const b of boxes) {
+      const [i0, i1, j0, j1] = cellRange(this.x0, this.y0, res, this.cols, this.rows, b, 0);
+      if (i1 < i0 || j1 < j0) continue; // marks no cell
+      const n = this.ranges.length;
+      this.ranges.push(i0, i1, j0, j1);
+      for (let bj = Math.floor(j0 / B); bj <= Math.floor(j1 / B); bj++)
+        for (let bi = Math.floor(i0 / B); bi <= Math.floor(i1 / B); bi++)
+          at(this.buckets, bj * this.bcols + bi).push(n);
+    }
+  }
+  touches(b: Box): boolean {
+    const [i0, i1, j0, j1] = cellRange(this.x0, this.y0, this.res, this.cols, this.rows, b, 0);
+    if (i1 < i0 || j1 < j0) return false;
+    const B = ObstacleCells.B;
+    const r = this.ranges;
+    for (let bj = Math.floor(j0 / B); bj <= Math.floor(j1 / B); bj++)
+      for (let bi = Math.floor(i0 / B); bi <= Math.floor(i1 / B); bi++)
+        for (const n of at(this.buckets, bj * this.bcols + bi))
+          if ((r[n] ?? 0) <= i1 && (r[n + 1] ?? 0) >= i0 && (r[n + 2] ?? 0) <= j1 && (r[n + 3] ?? 0) >= j0)
+            return true;
+    return false;
+  }
+}
+
 /**
  * Occupancy counts on a grid of `res`-px cells over the area (with a margin), used for label placement: "does this
- * box touch anything marked". A raster that stops changing (the obstacles) is frozen into a summed-area table, so
- * the question costs four reads whatever the box's size; one that grows as arrows are drawn (the lines) answers by
- * scanning the box's cells, skipping empty rows, and stops at the first mark, so adding a line costs only the cells
- * it marks (a summed-area table would be rebuilt over the whole area after every line).
+ * box touch a line drawn so far". It grows as arrows are drawn and answers by scanning the box's cells, skipping
+ * empty rows, and stops at the first mark, so adding a line costs only the cells it marks.
  */
 class Raster {
   readonly cols: number;
@@ -225,7 +293,6 @@ class Raster {
   private readonly counts: Uint16Array;
   /** Marks per row, to skip empty rows. */
   private readonly rowMarks: Int32Array;
-  private sat: Int32Array | null = null;
   private stamp: Int32Array | null = null;
   private stampId = 0;
   constructor(area: Box, res: number) {
@@ -238,24 +305,12 @@ class Raster {
     this.rowMarks = new Int32Array(this.rows);
   }
   private range(b: Box, pad: number): [number, number, number, number] {
-    const { res, cols, rows } = this;
-    return [
-      Math.max(0, Math.floor((b.x - pad - this.x0) / res)),
-      Math.min(cols - 1, Math.floor((b.x + b.w + pad - this.x0 - 1e-6) / res)),
-      Math.max(0, Math.floor((b.y - pad - this.y0) / res)),
-      Math.min(rows - 1, Math.floor((b.y + b.h + pad - this.y0 - 1e-6) / res)),
-    ];
+    return cellRange(this.x0, this.y0, this.res, this.cols, this.rows, b, pad);
   }
   private mark(k: number) {
-    if (this.sat) throw new Error('a frozen raster does not change');
     this.counts[k] = (this.counts[k] ?? 0) + 1;
     const j = Math.floor(k / this.cols);
     this.rowMarks[j] = (this.rowMarks[j] ?? 0) + 1;
-  }
-  /** Mark the cells a box (grown by `pad`) touches, each once per call. */
-  addBox(b: Box, pad: number) {
-    const [i0, i1, j0, j1] = this.range(b, pad);
-    for (let j = j0; j <= j1; j++) for (let i = i0; i <= i1; i++) this.mark(j * this.cols + i);
   }
   /** The cells a path's samples (each grown by `pad`) touch, each once. */
   cellsOfPath(samples: readonly Pt[], pad: number): number[] {
@@ -279,20 +334,6 @@ class Raster {
   addPath(samples: readonly Pt[], pad: number) {
     for (const k of this.cellsOfPath(samples, pad)) this.mark(k);
   }
-  /** No more marks: answer from a summed-area table from now on. */
-  freeze() {
-    const { cols, rows, counts } = this;
-    const w = cols + 1;
-    const sat = new Int32Array(w * (rows + 1));
-    for (let j = 0; j < rows; j++) {
-      let run = 0;
-      for (let i = 0; i < cols; i++) {
-        run += counts[j * cols + i] ?? 0;
-        sat[(j + 1) * w + i + 1] = (sat[j * w + i + 1] ?? 0) + run;
-      }
-    }
-    this.sat = sat;
-  }
   /**
    * Whether the box touches a marked cell; with `besides`, a cell marked more often than `besides` marks it (a
    * path's own cells, from `cellsOfPath`, so that only other paths count).
@@ -300,17 +341,7 @@ class Raster {
   touches(b: Box, besides?: Uint8Array): boolean {
     const [i0, i1, j0, j1] = this.range(b, 0);
     if (i1 < i0 || j1 < j0) return false;
-    const { sat, counts, cols, rowMarks } = this;
-    if (sat && !besides) {
-      const w = cols + 1;
-      return (
-        (sat[(j1 + 1) * w + i1 + 1] ?? 0) -
-          (sat[j0 * w + i1 + 1] ?? 0) -
-          (sat[(j1 + 1) * w + i0] ?? 0) +
-          (sat[j0 * w + i0] ?? 0) >
-        0
-      );
-    }
+    const { counts, cols, rowMarks } = this;
     for (let j = j0; j <= j1; j++) {
       if (!rowMarks[j]) continue;
       const row = j * cols;
@@ -352,9 +383,7 @@ export function* routeArrowsStepwise(
   options: RouteOptions,
 ): Generator<number, Arrow[], void> {
   // For label placement: every obstacle (2 px cells), the same for both orders.
-  const fixed = new Raster(area, 2);
-  for (const o of obstacles) fixed.addBox(o, 0);
-  fixed.freeze();
+  const fixed = new ObstacleCells(area, 2, obstacles);
   const first = yield* routeInOrder(moves, obstacles, area, options, fixed);
   if (first.stuck.size === 0) return first.arrows;
   // A label with no clear place anywhere: route again with those moves first, so that their labels are placed
@@ -375,7 +404,7 @@ function* routeInOrder(
   obstacles: readonly Box[],
   area: Box,
   options: RouteOptions,
-  fixed: Raster,
+  fixed: ObstacleCells,
 ): Generator<number, { arrows: Arrow[]; stuck: Set<string> }, void> {
   const step = options.step ?? 4;
   const cols = Math.max(2, Math.ceil(area.w / step) + 1);
@@ -545,11 +574,16 @@ function* routeInOrder(
     if (countHits(drawnShape.samples, blockers, 0) > 0) drawnShape = shape(pts, 0);
     const size = options.labelSize(move.ref);
     // The label: clear of every obstacle, every label and line so far, and (if it can) of every arrow's ends.
-    const score = (b: Box) =>
-      (fixed.touches(b) ? 10 : 0) +
-      overlapping(b, labels, -1) * 10 +
-      (lines.touches(b) ? 1 : 0) +
-      (ends.some((e) => overlaps(b, e)) ? 10 : 0);
+    // (Summed cheapest first, stopping once the sum reaches `bound`: the candidate cannot win any more.)
+    const score = (b: Box, _anchor: Pt | undefined, bound: number) => {
+      let sc = fixed.touches(b) ? 10 : 0;
+      if (sc >= bound) return sc;
+      sc += ends.some((e) => overlaps(b, e)) ? 10 : 0;
+      if (sc >= bound) return sc;
+      sc += overlapping(b, labels, -1) * 10;
+      if (sc >= bound) return sc;
+      return sc + (lines.touches(b) ? 1 : 0);
+    };
     const label = placeLabel(labelCandidates(drawnShape.samples, move, size, false), size, area, score).c;
     const lbox = boxAround(label, size);
     arrows.push({
@@ -584,7 +618,7 @@ function settleLabels(
   arrows: Arrow[],
   samplesOf: readonly Pt[][],
   labels: Box[],
-  fixed: Raster,
+  fixed: ObstacleCells,
   lines: Raster,
   area: Box,
   options: RouteOptions,
@@ -608,24 +642,31 @@ function settleLabels(
     if (hard(at(labels, i)) === 0) return;
     // A leader crosses nothing either: no obstacle, no label, no other line.
     // (The points `samplePolyline([a, z], 2)` gives, less the first and the last two, without making them.)
-    const leaderHits = (b: Box, anchor: Pt) => {
+    // Counting stops once `hits * 10` reaches `bound`.
+    const leaderHits = (b: Box, anchor: Pt, bound: number) => {
       const [a, z] = leaderOf(b, anchor);
       const n = Math.max(1, Math.ceil(Math.hypot(z[0] - a[0], z[1] - a[1]) / 2));
       let hits = 0;
-      for (let k = 1; k <= n - 2; k++) {
+      for (let k = 1; k <= n - 2 && hits * 10 < bound; k++) {
         const x = a[0] + ((z[0] - a[0]) * k) / n;
         const y = a[1] + ((z[1] - a[1]) * k) / n;
         if (hard({ x: x - 0.5, y: y - 0.5, w: 1, h: 1 }) > 0) hits++;
       }
       return hits;
     };
-    const placed = placeLabel(
-      labelCandidates(samples, move, size, true),
-      size,
-      area,
-      (b, anchor) =>
-        hard(b) * 10 + (anchor ? leaderHits(b, anchor) * 10 : 0) + (ends.some((e) => overlaps(b, e)) ? 1 : 0),
-    );
+    // hard(b) * 10 + leaderHits * 10 + (over an end ? 1 : 0), summed cheapest first and only while the
+    // candidate can still win (its score so far under `bound`, the best so far).
+    const placed = placeLabel(labelCandidates(samples, move, size, true), size, area, (b, anchor, bound) => {
+      let sc = fixed.touches(b) ? 10 : 0;
+      if (sc >= bound) return sc;
+      sc += overlapping(b, labels, i) * 10;
+      if (sc >= bound) return sc;
+      sc += ends.some((e) => overlaps(b, e)) ? 1 : 0;
+      if (sc >= bound) return sc;
+      sc += lines.touches(b, own) ? 10 : 0;
+      if (sc >= bound || !anchor) return sc;
+      return sc + leaderHits(b, anchor, bound - sc) * 10;
+    });
     const lbox = boxAround(placed.c, size);
     labels[i] = lbox;
     arrow.label = placed.c;
@@ -676,12 +717,21 @@ function pull(pts: readonly Pt[], boxes: readonly Box[]): Pt[] {
         Math.min(a[1], b[1]) < o.y + o.h + LINE_PAD,
     );
     if (near.length === 0) return true;
-    // The points `samplePolyline([a, b], 1)` gives, without making them.
+    // The points `samplePolyline([a, b], 1)` gives, without making them: for each box near the segment, only the
+    // run of points whose x and y both fall in the box's span (a point outside that run cannot be inside it),
+    // widened by one point each way against rounding, each tested exactly as before.
     const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 1));
-    for (let k = 0; k <= n; k++) {
-      const x = a[0] + ((b[0] - a[0]) * k) / n;
-      const y = a[1] + ((b[1] - a[1]) * k) / n;
-      for (const o of near) if (insideAt(x, y, o, LINE_PAD)) return false;
+    const dx = b[0] - a[0];
+    const dy = b[1] - a[1];
+    for (const o of near) {
+      const [xlo, xhi] = sampleSpan(a[0], dx, n, o.x - LINE_PAD, o.x + o.w + LINE_PAD);
+      const [ylo, yhi] = sampleSpan(a[1], dy, n, o.y - LINE_PAD, o.y + o.h + LINE_PAD);
+      const k1 = Math.min(xhi, yhi);
+      for (let k = Math.max(xlo, ylo); k <= k1; k++) {
+        const x = a[0] + (dx * k) / n;
+        const y = a[1] + (dy * k) / n;
+        if (insideAt(x, y, o, LINE_PAD)) return false;
+      }
     }
     return true;
   };
@@ -694,6 +744,17 @@ function pull(pts: readonly Pt[], boxes: readonly Box[]): Pt[] {
     i = j;
   }
   return out;
+}
+
+/**
+ * The sample indices k in 0..n whose coordinate `p0 + (d * k) / n` may fall strictly between lo and hi: the exact
+ * run widened by one index each way (the caller tests each point exactly); an empty run is [1, 0].
+ */
+function sampleSpan(p0: number, d: number, n: number, lo: number, hi: number): [number, number] {
+  if (d === 0) return p0 > lo && p0 < hi ? [0, n] : [1, 0];
+  const a = ((lo - p0) * n) / d;
+  const b = ((hi - p0) * n) / d;
+  return [Math.max(0, Math.floor(Math.min(a, b)) - 1), Math.min(n, Math.ceil(Math.max(a, b)) + 1)];
 }
 
 function boxAround(c: Pt, size: { w: number; h: number }): Box {
@@ -777,12 +838,15 @@ function leaderOf(b: Box, anchor: Pt): [Pt, Pt] {
   return [nearestEdge(b, anchor, 0), anchor];
 }
 
-/** The first candidate whose box stays in the area and scores 0, else the lowest-scoring one. */
+/**
+ * The first candidate whose box stays in the area and scores 0, else the first lowest-scoring one. `score` is
+ * given the best score so far as `bound` and may stop adding once it reaches it (any score ≥ bound loses).
+ */
 function placeLabel(
   candidates: Iterable<{ c: Pt; anchor?: Pt }>,
   size: { w: number; h: number },
   area: Box,
-  score: (b: Box, anchor?: Pt) => number,
+  score: (b: Box, anchor: Pt | undefined, bound: number) => number,
 ): { c: Pt; anchor?: Pt } {
   let best: { p: { c: Pt; anchor?: Pt }; score: number } | null = null;
   let first: { c: Pt; anchor?: Pt } | null = null;
@@ -790,7 +854,7 @@ function placeLabel(
     first ??= cand;
     const b = boxAround(cand.c, size);
     if (b.x < area.x || b.y < area.y || b.x + b.w > area.x + area.w || b.y + b.h > area.y + area.h) continue;
-    const sc = score(b, cand.anchor);
+    const sc = score(b, cand.anchor, best ? best.score : Infinity);
     if (sc === 0) return cand;
     if (!best || sc < best.score) best = { p: cand, score: sc };
   }

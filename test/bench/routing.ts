@@ -11,7 +11,8 @@
  * round; taken with `git show` into test-output/): CPU time (`process.cpuUsage`, user + system) of each, median of
  * 7 runs taken in turn after one warm-up pass over every layout, and of the first routing in a fresh process (a
  * window just loaded: the JIT has not seen the code), whether both give the same arrows, and the same arrow checks
- * on each. `--inputs <file>` skips Chromium and routes inputs written by an earlier run.
+ * on each. `--inputs <file>` skips Chromium and routes inputs written by an earlier run; `--cold-runs <n>` (7)
+ * fresh processes per layout and version for the cold figure, before and after in turn, the median.
  * Never asserts on time. Writes test-output/bench-routing.json (figures) and test-output/routing-inputs.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -208,6 +209,7 @@ async function main() {
   if (from) inputs.push(...(JSON.parse(readFileSync(from, 'utf8')) as Input[]));
   else await chromiumRun(inputs, figures);
   const beforeRef = arg('--before') ?? '04ec917';
+  const coldRuns = Number(arg('--cold-runs') ?? 7);
   const before = await routingAt(beforeRef);
   const inputsFile = resolve('test-output', 'routing-inputs-run.json');
   writeFileSync(inputsFile, JSON.stringify(inputs));
@@ -232,13 +234,19 @@ async function main() {
       times[0].push(cpuMs(() => (old = route(before, input))));
       times[1].push(cpuMs(() => (arrows = route(routeArrows, input))));
     }
+    // Cold: `coldRuns` fresh processes each, before and after taken in turn, the median.
+    const cold: [number[], number[]] = [[], []];
+    for (let k = 0; k < coldRuns; k++) {
+      cold[0].push(coldCpuMs(inputsFile, inputs.indexOf(input), 'test-output/movement-before.ts'));
+      cold[1].push(coldCpuMs(inputsFile, inputs.indexOf(input), 'renderer/leadership/movement.ts'));
+    }
     const row = {
       layout: input.layout,
       arrows: input.moves.length,
       nodeCpuMsBefore: round(median(times[0])),
       nodeCpuMsAfter: round(median(times[1])),
-      coldCpuMsBefore: round(coldCpuMs(inputsFile, inputs.indexOf(input), 'test-output/movement-before.ts')),
-      coldCpuMsAfter: round(coldCpuMs(inputsFile, inputs.indexOf(input), 'renderer/leadership/movement.ts')),
+      coldCpuMsBefore: round(median(cold[0])),
+      coldCpuMsAfter: round(median(cold[1])),
       sameArrows: JSON.stringify(old) === JSON.stringify(arrows),
       crossings: arrows.reduce((n, a) => n + a.crossings, 0),
       problems: movementProblems(routedGeometry(input, arrows)),
@@ -255,7 +263,7 @@ async function main() {
   }
   console.info(
     `Node CPU over ${inputs.length} layouts: ${round(totalBefore)} ms at ${beforeRef}, ${round(totalAfter)} ms now (warm); ` +
-      `first routing in a fresh process: ${round(coldBefore)} ms, ${round(coldAfter)} ms`,
+      `first routing in a fresh process (median of ${coldRuns}): ${round(coldBefore)} ms, ${round(coldAfter)} ms`,
   );
   mkdirSync('test-output', { recursive: true });
   if (!from) writeFileSync(join('test-output', 'routing-inputs.json'), JSON.stringify(inputs));

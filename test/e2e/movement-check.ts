@@ -97,6 +97,12 @@ export interface MovementGeometry {
     points: { x: number; y: number }[];
     /** Its label's font size in px. */
     labelFont: number;
+    /**
+     * Where its line starts, when checked: within 4 px of its "was" chip, not inside it. The board pack's
+     * arrows carry no label of their own (`label` -1): they are labelled by their two chips, whose names must
+     * then read "REF was" and "REF…" (see `readPackGeometry`).
+     */
+    start?: { x: number; y: number };
   }[];
 }
 
@@ -244,10 +250,26 @@ export function movementProblems(g: MovementGeometry): string[] {
   const out: string[] = [];
   for (const a of g.arrows) {
     const t = g.obstacles[a.target]?.box;
-    const lb = g.obstacles[a.label]?.box;
+    const byChips = a.label === -1;
+    // Labelled by its chips: a zero box no obstacle overlaps stands for the label.
+    const lb = byChips ? { x: -1e6, y: -1e6, w: 0, h: 0 } : g.obstacles[a.label]?.box;
     if (!t || !lb || !g.obstacles[a.was]) {
       out.push(`${a.ref}: its chip, "was" chip or label not found`);
       continue;
+    }
+    if (byChips) {
+      const word = new RegExp(`(^|:)${a.ref}\\b`);
+      if (!new RegExp(`(^|:)${a.ref} was$`).test(g.obstacles[a.was]?.name ?? ''))
+        out.push(`${a.ref}: starts at "${g.obstacles[a.was]?.name ?? ''}", not its "was" chip`);
+      if (!word.test(g.obstacles[a.target]?.name ?? ''))
+        out.push(`${a.ref}: ends at "${g.obstacles[a.target]?.name ?? ''}", not its chip`);
+    }
+    const w = g.obstacles[a.was]?.box;
+    if (a.start && w) {
+      const sx = Math.max(w.x - a.start.x, 0, a.start.x - (w.x + w.w));
+      const sy = Math.max(w.y - a.start.y, 0, a.start.y - (w.y + w.h));
+      const gap = Math.hypot(sx, sy);
+      if (gap > 4) out.push(`${a.ref} starts ${gap.toFixed(1)} px from its "was" chip`);
     }
     const dx = Math.max(t.x - a.end.x, 0, a.end.x - (t.x + t.w));
     const dy = Math.max(t.y - a.end.y, 0, a.end.y - (t.y + t.h));
@@ -266,7 +288,57 @@ export function movementProblems(g: MovementGeometry): string[] {
     const was = g.obstacles[a.was]?.box;
     if (was && overlap(lb, was)) crossed.add('label over its own was-chip');
     for (const c of crossed) out.push(`${a.ref}: ${c}`);
-    if (a.labelFont < 11) out.push(`${a.ref}: label ${a.labelFont} px`);
+    if (!byChips && a.labelFont < 11) out.push(`${a.ref}: label ${a.labelFont} px`);
   }
   return out;
+}
+
+/**
+ * The same picture from the board pack's heatmap page (renderer/io/BoardPack.tsx, the page the PDF is printed
+ * from): every chip (risks, "was" chips, "+N more"), cell label and count are obstacles, named
+ * `chip:TEXT` / `label:TEXT` / `count:TEXT`; each arrow (`g[data-arrow]`, no label of its own: `label` -1)
+ * starts at its "was" chip and ends at its risk's chip, and its line is sampled every px.
+ */
+export function readPackGeometry(page: Page): Promise<MovementGeometry> {
+  return page.evaluate(() => {
+    const box = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.left, y: r.top, w: r.width, h: r.height };
+    };
+    const host = document.querySelector('.bp-heatmap-box') as HTMLElement;
+    const svg = host.querySelector('[data-testid="bp-arrows"]') as SVGSVGElement;
+    const screen = (pt: DOMPoint) => pt.matrixTransform(svg.getScreenCTM() ?? undefined);
+    const els = [...host.querySelectorAll('.bp-chip, .bp-cell-label, .bp-cell-count')];
+    const kind = (el: Element) =>
+      el.classList.contains('bp-chip') ? 'chip' : el.classList.contains('bp-cell-label') ? 'label' : 'count';
+    const obstacles = els.map((el) => ({
+      name: `${kind(el)}:${(el.textContent ?? '').replace(/\s+/g, ' ').trim()}`,
+      box: box(el),
+    }));
+    return {
+      obstacles,
+      arrows: [...svg.querySelectorAll('g[data-arrow]')].map((g) => {
+        const ref = g.getAttribute('data-arrow') ?? '';
+        const path = g.querySelector('path[marker-end]') as SVGPathElement;
+        const len = path.getTotalLength();
+        const at = (l: number) => {
+          const p = screen(path.getPointAtLength(l));
+          return { x: p.x, y: p.y };
+        };
+        const steps = Math.ceil(len);
+        const target = host.querySelector(`[data-chip="${CSS.escape(ref)}"]`);
+        const was = host.querySelector(`[data-was="${CSS.escape(ref)}"]`);
+        return {
+          ref,
+          start: at(0),
+          end: at(len),
+          target: target ? els.indexOf(target) : -2,
+          was: was ? els.indexOf(was) : -2,
+          label: -1,
+          points: Array.from({ length: steps - 1 }, (_, i) => at((len * (i + 1)) / steps)),
+          labelFont: 0,
+        };
+      }),
+    };
+  });
 }

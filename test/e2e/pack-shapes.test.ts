@@ -29,8 +29,10 @@ import type { Channel } from '../../shared/contract/index.ts';
 import { dispatch } from '../../shared/dispatch.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { boardPackRoute } from '../../shared/export/board-pack.ts';
+import { CRITERIA_AREAS, CRITERION_MAX } from '../../shared/criteria.ts';
 import { orangeFigures } from '../../shared/orange-figures.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
+import { SCORE_VALUES } from '../../shared/scoring.ts';
 import type { Ok } from '../integration/export/orange-script.ts';
 import { scriptOrange } from '../integration/export/orange-script.ts';
 
@@ -249,11 +251,24 @@ function expectNoNearEmptyPage(name: string, printed: Printed): void {
   // controls appendix when they fit there (issue 12: no short page before them).
   const criteria = printed.pages.flatMap((p, i) => (p.includes('Appendix · Scoring criteria') ? [i] : []));
   expect(criteria, `${name}: the scoring criteria's heading once`).toHaveLength(1);
-  const from = printed.pages[criteria[0] ?? 0] ?? '';
+  const first = criteria[0] ?? 0;
+  const from = printed.pages[first] ?? '';
   const rest = from.slice(from.indexOf('Appendix · Scoring criteria'));
-  for (const row of ['Finance', 'Legal and compliance', 'Probability', 'Time frame'])
+  const rows = ['Finance', 'Service delivery', 'Legal and compliance', 'Probability', 'Time frame'];
+  // Criteria longer than a page (long descriptors) start a page of their own and run on: each page of theirs
+  // then counts as a page of a part that runs over pages (filled ≥ 35 %, checked above), every row once.
+  if (!rows.every((row) => rest.includes(row)) && /^\s*\S*\s*Appendix · Scoring criteria/m.test(from)) {
+    const pages = printed.pages
+      .slice(first)
+      .filter((_, k) => /^criteria/.test(printed.parts[first + k] ?? ''));
+    expect(pages.length, `${name}: the long criteria over pages of their own`).toBeGreaterThan(1);
+    const all = pages.join('\n');
+    for (const row of rows) expect(all.match(new RegExp(`^\\s*${row}\\b`, 'gm')), row).toHaveLength(1);
+    return;
+  }
+  for (const row of rows)
     expect(rest, `${name}: the criteria's ${row} row on the page of their heading`).toContain(row);
-  const next = printed.pages[(criteria[0] ?? 0) + 1] ?? '';
+  const next = printed.pages[first + 1] ?? '';
   expect(next, `${name}: nothing of the criteria on the next page`).not.toMatch(/Time frame|Probability/);
 }
 
@@ -454,6 +469,35 @@ describe('the board pack across shapes of register', () => {
       s.session.close();
     }
   }, 240_000);
+
+  it('the sample with every scoring criterion 300 characters long: no near-empty page', async () => {
+    const s = await openShape('long-criteria');
+    try {
+      await s.ok('register:onboard', { choice: 'sample' });
+      await quarter(s);
+      // Every descriptor at the longest the register takes (CRITERION_MAX), words of varied length.
+      const words = 'demand service budget partners residents reputation statutory duty recovery plan'.split(
+        ' ',
+      );
+      const long = (area: string, level: number) => {
+        let t = `${area} level ${level}:`;
+        for (let k = 0; t.length < CRITERION_MAX; k++) t += ` ${words[(k + level) % words.length] ?? 'risk'}`;
+        return t.slice(0, CRITERION_MAX).trimEnd();
+      };
+      await s.ok('criteria:set', {
+        changes: CRITERIA_AREAS.flatMap((area) =>
+          SCORE_VALUES.map((level) => ({ area, level, text: long(area, level) })),
+        ),
+        reason: 'Long descriptors',
+      });
+      const printed = await printShape('long-criteria', false);
+      expectNoNearEmptyPage('long-criteria', printed);
+      const text = printed.pages.join('\n').replace(/\s+/g, ' ');
+      expect(text).toContain('finance level 5:');
+    } finally {
+      s.session.close();
+    }
+  }, 180_000);
 
   it('60 risks with nothing but scores (no objectives, empty appendix)', async () => {
     const s = await openShape('crowded-plain');
