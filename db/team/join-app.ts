@@ -70,7 +70,7 @@ export function appServerUrl(input: AppJoinInput): string {
 }
 
 /** A TLS refusal worded for the window: the tick to use, not the CLI's --insecure-tls. */
-function tlsForWindow(e: unknown): unknown {
+export function tlsForWindow(e: unknown): unknown {
   if (e instanceof AppError && e.code === 'FORBIDDEN' && /is not this computer/.test(e.message)) {
     const host = e.message.split(' ')[0];
     return new AppError(

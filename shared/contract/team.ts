@@ -133,8 +133,21 @@ export const teamChannels = {
           .string({ error: 'Type the team password you were given.' })
           .min(1, { error: 'The team password is empty: type the password you were given.' })
           .max(1000, { error: 'That is longer than any team password (1,000 characters at most).' }),
+        /**
+         * Team settings' address and login (both or neither): a new one is tried on the server before the replica
+         * keeps it; `insecureTls` is the same explicit "Connect without encryption" choice as Join and Share.
+         */
+        server: serverAddress.optional(),
+        user: loginName.optional(),
+        insecureTls: z
+          .boolean({ error: 'Say whether to connect without encryption (true or false).' })
+          .optional(),
       })
-      .strict(),
+      .strict()
+      .refine((v) => (v.server === undefined) === (v.user === undefined), {
+        error: 'Give the server address and the user name together (or neither, to keep only the password).',
+        path: ['server'],
+      }),
   ),
   /** The main process's sync loop state for the open replica; null for a single-user register or outside the app. */
   'team:sync-state': channel<TeamLoopState | null>()(noInput),
