@@ -20,3 +20,19 @@ export const ENCRYPTED_SSLMODES: readonly string[] = ['verify-full', 'require'];
 export function needsEncryptionChoice(host: string, sslmode: string | null): boolean {
   return !isLoopback(host) && !ENCRYPTED_SSLMODES.includes(sslmode ?? '');
 }
+
+/**
+ * The sslmode kept with a replica when the person ticked "Connect without encryption" for an address that needs the
+ * choice: `prefer` stays `prefer` (libpq's meaning: encrypt when the server offers TLS, without checking its
+ * certificate, and fall back to no encryption when it has none; db/team/connect.ts does exactly that, since `pg`
+ * 8 reads `prefer` as verify-full and never falls back), so a server that has TLS is still encrypted. Anything else
+ * (none, `disable`, `allow`, a mode this app does not know) becomes `disable`: no encryption, as chosen.
+ */
+export function sslmodeWithoutEncryption(sslmode: string | null): 'prefer' | 'disable' {
+  return sslmode === 'prefer' ? 'prefer' : 'disable';
+}
+
+/** True for a stored sslmode that records the person's choice to connect without (guaranteed) encryption. */
+export function choseWithoutEncryption(sslmode: string | null): boolean {
+  return sslmode === 'disable' || sslmode === 'prefer';
+}

@@ -57,20 +57,46 @@ export function urlUser(url: string): string {
   return decodeURIComponent(u.username) || process.env['PGUSER'] || '';
 }
 
+/**
+ * Connect with the address as given. `sslmode=prefer` gets libpq's meaning, which `pg` 8 does not give it (it reads
+ * `prefer` as verify-full and never falls back; `pg` 9 will read it as TLS without checks, still never falling
+ * back): TLS without checking the certificate when the server offers it, and no encryption when the server answers
+ * that it has none. A `prefer` address to another computer passes checkTls only with the explicit choice
+ * (shared/team-url.ts), since an attacker on the way can always make it fall back.
+ */
 export async function connect(url: string, opts: ConnectOptions = {}): Promise<pg.Client> {
   checkTls(url, opts);
   // Loaded on first use: `pg` costs ~100 ms, and most commands (and single-user registers) never need it.
   const { default: postgres } = await import('pg');
-  const client = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  // A dropped connection must not crash the process: the error surfaces on the next query instead.
-  client.on('error', () => undefined);
+  const open = async (connectionString: string, ssl?: pg.ClientConfig['ssl']): Promise<pg.Client> => {
+    const client = new postgres.Client({
+      connectionString,
+      connectionTimeoutMillis: 10_000,
+      ...(ssl === undefined ? {} : { ssl }),
+    });
+    // A dropped connection must not crash the process: the error surfaces on the next query instead.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+  };
   try {
-    await client.connect();
+    const u = parseUrl(url);
+    if (u.searchParams.get('sslmode') !== 'prefer') return await open(url);
+    u.searchParams.delete('sslmode');
+    try {
+      return await open(u.toString(), { rejectUnauthorized: false });
+    } catch (e) {
+      if (!/does not support SSL/.test((e as { message?: string }).message ?? '')) throw e;
+      return await open(u.toString(), false);
+    }
   } catch (e) {
-    await client.end().catch(() => undefined);
     throw serverError(e, url);
   }
-  return client;
 }
 
 /** A PostgreSQL or network failure as an AppError that says what to do. */

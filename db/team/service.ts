@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
+import { choseWithoutEncryption } from '../../shared/team-url.ts';
 import type { RegisterSession } from '../session.ts';
 import { connect } from './connect.ts';
 import { requireTeam, teamRow } from './replica.ts';
@@ -67,9 +68,10 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
       );
     }
     const client = await connect(urlWithPassword(t.server, password), {
-      // `sslmode=disable` is stored only when the manager who shared the register turned encryption off
-      // (db/team/publish-app.ts): keep to that choice rather than refusing every round.
-      insecureTls: opts.insecureTls === true || new URL(t.server).searchParams.get('sslmode') === 'disable',
+      // `sslmode=disable` (or `prefer`) is stored only when the person who shared or joined the register turned
+      // encryption off (db/team/join-app.ts): keep to that choice rather than refusing every round.
+      insecureTls:
+        opts.insecureTls === true || choseWithoutEncryption(new URL(t.server).searchParams.get('sslmode')),
     });
     try {
       return await fn(client, path);
