@@ -36,3 +36,12 @@ export function sslmodeWithoutEncryption(sslmode: string | null): 'prefer' | 'di
 export function choseWithoutEncryption(sslmode: string | null): boolean {
   return sslmode === 'disable' || sslmode === 'prefer';
 }
+
+/** How a round's refusal starts when the person was removed from the team register (the shell's loop looks for it). */
+export const ACCESS_REMOVED = 'Your access to this team register was removed';
+
+/** True for the error `accessRemoved` makes (by its words, so it also holds once it has crossed to the window). */
+export function isAccessRemoved(e: unknown): boolean {
+  const msg = (e as { message?: unknown } | null)?.message;
+  return typeof msg === 'string' && msg.startsWith(ACCESS_REMOVED);
+}

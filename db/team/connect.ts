@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
-import { isLoopback, needsEncryptionChoice } from '../../shared/team-url.ts';
+import { ACCESS_REMOVED, isLoopback, needsEncryptionChoice } from '../../shared/team-url.ts';
 
 export interface ConnectOptions {
   insecureTls?: boolean;
@@ -126,4 +126,32 @@ export function serverError(e: unknown, url?: string): unknown {
     );
   }
   return new AppError('IO', `The team server answered with an error: ${msg}`);
+}
+
+/**
+ * A refused login, or a refused read on the register's schema, for a replica that has synced before with this
+ * login, worded as what it almost surely means: the risk manager removed this person (`team remove-user`, People ›
+ * Remove…). PostgreSQL answers a dropped login exactly as a wrong password ("password authentication failed"), so
+ * the caller says whether the password is one that worked (`passwordWorked`: the sync service knows when the person
+ * has just typed a new one). Anything else is returned as it was. Nothing on this computer changes: the outbox
+ * keeps its waiting changes.
+ */
+export function accessRemoved(
+  e: unknown,
+  team: { server: string; user: string; last_sync: string | null },
+  waiting: number,
+  passwordWorked = true,
+): unknown {
+  if (!(e instanceof AppError) || e.code !== 'FORBIDDEN' || team.last_sync === null) return e;
+  const login = passwordWorked && /has no login for you any more|refused the login/.test(e.message);
+  const grants = /permission denied for (schema|table|function) /.test(e.message);
+  if (!login && !grants) return e;
+  const kept =
+    waiting === 0
+      ? 'Your copy here stays readable.'
+      : `Your copy here stays readable, and the ${waiting === 1 ? 'change' : `${waiting} changes`} waiting ${waiting === 1 ? 'stays' : 'stay'} on this computer.`;
+  return new AppError(
+    'FORBIDDEN',
+    `${ACCESS_REMOVED} — ask the risk manager. The team server (${withoutPassword(team.server)}) no longer accepts ${team.user}, which synced here before. ${kept}${login ? ' (If you have just typed a new password, check it instead.)' : ''}`,
+  );
 }

@@ -9,8 +9,8 @@ import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
 import { choseWithoutEncryption } from '../../shared/team-url.ts';
 import type { RegisterSession } from '../session.ts';
-import { connect } from './connect.ts';
-import { requireTeam, teamRow } from './replica.ts';
+import { accessRemoved, connect } from './connect.ts';
+import { requireTeam, teamRow, waitingCount } from './replica.ts';
 import type { Resolution, SyncResult } from './sync.ts';
 import { resolveConflict, syncRound } from './sync.ts';
 
@@ -47,6 +47,8 @@ export function urlWithPassword(server: string, password: string): string {
 
 export function createTeamSync(opts: TeamSyncOptions): TeamSync {
   let current: Promise<SyncResult> | null = null;
+  /** The password that last connected for each server and user (this process only): a refusal of it means removal. */
+  const worked = new Map<string, string>();
 
   async function withServer<T>(fn: (client: pg.Client, path: string) => Promise<T>): Promise<T> {
     const path = opts.session.path;
@@ -67,14 +69,22 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
         `No password is kept on this computer for ${t.user} on the team server. Enter it in Team settings, then sync again.`,
       );
     }
+    const key = `${t.user}@${t.server}`;
+    const removed = (e: unknown) =>
+      accessRemoved(e, t, waitingCount(db), !worked.has(key) || worked.get(key) === password);
     const client = await connect(urlWithPassword(t.server, password), {
       // `sslmode=disable` (or `prefer`) is stored only when the person who shared or joined the register turned
       // encryption off (db/team/join-app.ts): keep to that choice rather than refusing every round.
       insecureTls:
         opts.insecureTls === true || choseWithoutEncryption(new URL(t.server).searchParams.get('sslmode')),
+    }).catch((e: unknown) => {
+      throw removed(e);
     });
+    worked.set(key, password);
     try {
       return await fn(client, path);
+    } catch (e) {
+      throw removed(e);
     } finally {
       await client.end().catch(() => undefined);
     }

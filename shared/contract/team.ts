@@ -59,10 +59,14 @@ export interface TeamSyncResult {
  * *Offline since hh:mm* (`at`) with the reason (`message`), kept from the first failed round until one succeeds.
  */
 export interface TeamLoopState {
-  kind: 'idle' | 'syncing' | 'synced' | 'offline';
-  /** ISO time: when the last round succeeded (synced) or since when the server could not be reached (offline). */
+  /** `removed`: the server no longer accepts this person (removed from the team register); rounds keep trying. */
+  kind: 'idle' | 'syncing' | 'synced' | 'offline' | 'removed';
+  /**
+   * ISO time: when the last round succeeded (synced) or since when the server could not be reached (offline) or
+   * refused this person (removed).
+   */
   at: string | null;
-  /** Why the last round failed (offline only), to show and copy. */
+  /** Why the last round failed (offline and removed), to show and copy. */
   message: string | null;
 }
 
@@ -252,12 +256,16 @@ export const teamChannels = {
       }),
   ),
   /**
-   * Remove a person (a manager on the server): their login can no longer connect, their past changes stay in the
-   * history under their name. Refused for yourself and for the last manager.
+   * Remove a person (a manager on the server): their login can no longer connect, their open connections are ended
+   * when the server lets this login do so (`sessionsEnded`; `sessionsOpen`: still open, able to do nothing), their
+   * past changes stay in the history under their name. Refused for yourself and for the last manager.
    */
-  'team:remove-person': channel<{ name: string; loginDropped: boolean }>()(
-    z.object({ name: loginName }).strict(),
-  ),
+  'team:remove-person': channel<{
+    name: string;
+    loginDropped: boolean;
+    sessionsEnded: number;
+    sessionsOpen: number;
+  }>()(z.object({ name: loginName }).strict()),
 };
 
 /** One person on the team server, as People and the dashboard's Team panel show them. */

@@ -245,7 +245,12 @@ it('set-role and remove-user are enforced by the server; history keeps the name'
     'Removed olga: their login can no longer connect, changes still waiting on their laptop will not be accepted, and their past changes stay in the history under their name.',
   );
   await onApp(files.rm, 'rm', PW.rm, async (app) => {
-    expect(await app.ok('team:remove-person', { name: 'vic' })).toEqual({ name: 'vic', loginDropped: true });
+    expect(await app.ok('team:remove-person', { name: 'vic' })).toEqual({
+      name: 'vic',
+      loginDropped: true,
+      sessionsEnded: 0,
+      sessionsOpen: 0,
+    });
     expect((await app.ok('team:people', {})).map((p) => p.name)).toEqual(['mia', 'rm']);
   });
   const gone = await rr(['sync', '--db', files.olga], PW.olga);
