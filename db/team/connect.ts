@@ -144,7 +144,8 @@ export function accessRemoved(
 ): unknown {
   if (!(e instanceof AppError) || e.code !== 'FORBIDDEN' || team.last_sync === null) return e;
   const login = passwordWorked && /has no login for you any more|refused the login/.test(e.message);
-  const grants = /permission denied for (schema|table|function) /.test(e.message);
+  // A person of the register always has USAGE on its schema: only a removal revokes it.
+  const grants = /permission denied for schema risk_register/.test(e.message);
   if (!login && !grants) return e;
   const kept =
     waiting === 0

@@ -50,7 +50,10 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
   /** The password that last connected for each server and user (this process only): a refusal of it means removal. */
   const worked = new Map<string, string>();
 
-  async function withServer<T>(fn: (client: pg.Client, path: string) => Promise<T>): Promise<T> {
+  async function withServer<T>(
+    fn: (client: pg.Client, path: string) => Promise<T>,
+    inRound = false,
+  ): Promise<T> {
     const path = opts.session.path;
     if (!path) throw new AppError('NO_REGISTER', 'Open a team register first, then sync.');
     const db = opts.session.writable();
@@ -84,7 +87,9 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
     try {
       return await fn(client, path);
     } catch (e) {
-      throw removed(e);
+      // Only a sync round's refusals can mean removal: People's own refusals (a manager who may not change
+      // people) are their own words.
+      throw inRound ? removed(e) : e;
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -95,7 +100,7 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
       const result = await withServer(async (client, path) => {
         if (before) await before(client);
         return syncRound(opts.session.writable(), path, client, opts.now ? { now: opts.now } : {});
-      });
+      }, true);
       opts.onSynced?.(result);
       return result;
     };
