@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../db/files/write.ts';
 import type { TeamShell } from '../db/handlers/deps.ts';
 import type { TeamLoopState } from '../shared/contract/team.ts';
 import { AppError } from '../shared/errors.ts';
+import { isAccessRemoved } from '../shared/team-url.ts';
 
 /** Where the encrypted passwords live: userData/team-credentials.bin. */
 export function credentialsFile(): string {
@@ -72,7 +73,9 @@ export type SyncLoopState =
   | { kind: 'idle' }
   | { kind: 'syncing' }
   | { kind: 'synced'; at: Date }
-  | { kind: 'offline'; since: Date; message: string };
+  | { kind: 'offline'; since: Date; message: string }
+  /** The server refused this person as removed from the team register (db/team/connect.ts `accessRemoved`). */
+  | { kind: 'removed'; since: Date; message: string };
 
 function hhmm(d: Date): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
@@ -89,6 +92,8 @@ export function stateLabel(s: SyncLoopState): string {
       return `Synced ${hhmm(s.at)}`;
     case 'offline':
       return `Offline since ${hhmm(s.since)}`;
+    case 'removed':
+      return 'Access removed';
   }
 }
 
@@ -133,14 +138,15 @@ export function startSyncLoop(opts: SyncLoopOptions): SyncLoop {
 
   const once = async () => {
     rounds += 1;
-    const wasOffline = state.kind === 'offline' ? state : null;
+    const wasOffline = state.kind === 'offline' || state.kind === 'removed' ? state : null;
     set({ kind: 'syncing' });
     try {
       const did = await opts.round();
       set(did ? { kind: 'synced', at: now() } : { kind: 'idle' });
     } catch (e) {
       set({
-        kind: 'offline',
+        // A removal is its own state, not a failed round: the window says so and what to do.
+        kind: isAccessRemoved(e) ? 'removed' : 'offline',
         since: wasOffline ? wasOffline.since : now(),
         message: e instanceof Error ? e.message : String(e),
       });
@@ -204,7 +210,8 @@ export function loopStateForWindow(s: SyncLoopState): TeamLoopState {
     case 'synced':
       return { kind: 'synced', at: s.at.toISOString(), message: null };
     case 'offline':
-      return { kind: 'offline', at: s.since.toISOString(), message: s.message };
+    case 'removed':
+      return { kind: s.kind, at: s.since.toISOString(), message: s.message };
   }
 }
 

@@ -20,3 +20,28 @@ export const ENCRYPTED_SSLMODES: readonly string[] = ['verify-full', 'require'];
 export function needsEncryptionChoice(host: string, sslmode: string | null): boolean {
   return !isLoopback(host) && !ENCRYPTED_SSLMODES.includes(sslmode ?? '');
 }
+
+/**
+ * The sslmode kept with a replica when the person ticked "Connect without encryption" for an address that needs the
+ * choice: `prefer` stays `prefer` (libpq's meaning: encrypt when the server offers TLS, without checking its
+ * certificate, and fall back to no encryption when it has none; db/team/connect.ts does exactly that, since `pg`
+ * 8 reads `prefer` as verify-full and never falls back), so a server that has TLS is still encrypted. Anything else
+ * (none, `disable`, `allow`, a mode this app does not know) becomes `disable`: no encryption, as chosen.
+ */
+export function sslmodeWithoutEncryption(sslmode: string | null): 'prefer' | 'disable' {
+  return sslmode === 'prefer' ? 'prefer' : 'disable';
+}
+
+/** True for a stored sslmode that records the person's choice to connect without (guaranteed) encryption. */
+export function choseWithoutEncryption(sslmode: string | null): boolean {
+  return sslmode === 'disable' || sslmode === 'prefer';
+}
+
+/** How a round's refusal starts when the person was removed from the team register (the shell's loop looks for it). */
+export const ACCESS_REMOVED = 'Your access to this team register was removed';
+
+/** True for the error `accessRemoved` makes (by its words, so it also holds once it has crossed to the window). */
+export function isAccessRemoved(e: unknown): boolean {
+  const msg = (e as { message?: unknown } | null)?.message;
+  return typeof msg === 'string' && msg.startsWith(ACCESS_REMOVED);
+}

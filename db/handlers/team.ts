@@ -7,6 +7,7 @@ import { listConflicts, teamRow, teamStatus, typedValue } from '../team/replica.
 import { joinFromApp } from '../team/join-app.ts';
 import { addPerson, listPeople, removePerson, setPersonRole } from '../team/people.ts';
 import { publishFromApp } from '../team/publish-app.ts';
+import { changeTeamLogin } from '../team/settings-app.ts';
 import type { HandlerDeps } from './deps.ts';
 import { registerStatus } from './register.ts';
 
@@ -82,7 +83,7 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
       }
       return teamSync.resolve(id, keep);
     },
-    'team:save-password': ({ password }) => {
+    'team:save-password': async ({ password, server, user, insecureTls }) => {
       const team = teamRow(session.db);
       if (!team) {
         throw new AppError(
@@ -96,9 +97,22 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
           'The team password is kept by the Risk Register app. Here, give it with PGPASSWORD or in the server URL.',
         );
       }
-      teamShell.savePassword(team.server, team.user, password);
+      if (server === undefined || user === undefined) {
+        teamShell.savePassword(team.server, team.user, password);
+        teamShell.syncSoon();
+        return { saved: true as const, user: team.user, server: team.server };
+      }
+      // A new address or login is tried on the server first (the encryption rule as at Join and Share).
+      const next = await changeTeamLogin(session.writable(), team, {
+        server,
+        user,
+        password,
+        ...(insecureTls === undefined ? {} : { insecureTls }),
+      });
+      teamShell.savePassword(next.server, next.user, password);
+      if (next.changed) deps.onRegisterChanged?.();
       teamShell.syncSoon();
-      return { saved: true as const, user: team.user, server: team.server };
+      return { saved: true as const, user: next.user, server: next.server };
     },
     'team:sync-state': () =>
       teamShell && session.isOpen && teamRow(session.db) ? teamShell.syncState() : null,

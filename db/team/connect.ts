@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
-import { isLoopback, needsEncryptionChoice } from '../../shared/team-url.ts';
+import { ACCESS_REMOVED, isLoopback, needsEncryptionChoice } from '../../shared/team-url.ts';
 
 export interface ConnectOptions {
   insecureTls?: boolean;
@@ -57,20 +57,46 @@ export function urlUser(url: string): string {
   return decodeURIComponent(u.username) || process.env['PGUSER'] || '';
 }
 
+/**
+ * Connect with the address as given. `sslmode=prefer` gets libpq's meaning, which `pg` 8 does not give it (it reads
+ * `prefer` as verify-full and never falls back; `pg` 9 will read it as TLS without checks, still never falling
+ * back): TLS without checking the certificate when the server offers it, and no encryption when the server answers
+ * that it has none. A `prefer` address to another computer passes checkTls only with the explicit choice
+ * (shared/team-url.ts), since an attacker on the way can always make it fall back.
+ */
 export async function connect(url: string, opts: ConnectOptions = {}): Promise<pg.Client> {
   checkTls(url, opts);
   // Loaded on first use: `pg` costs ~100 ms, and most commands (and single-user registers) never need it.
   const { default: postgres } = await import('pg');
-  const client = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  // A dropped connection must not crash the process: the error surfaces on the next query instead.
-  client.on('error', () => undefined);
+  const open = async (connectionString: string, ssl?: pg.ClientConfig['ssl']): Promise<pg.Client> => {
+    const client = new postgres.Client({
+      connectionString,
+      connectionTimeoutMillis: 10_000,
+      ...(ssl === undefined ? {} : { ssl }),
+    });
+    // A dropped connection must not crash the process: the error surfaces on the next query instead.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+  };
   try {
-    await client.connect();
+    const u = parseUrl(url);
+    if (u.searchParams.get('sslmode') !== 'prefer') return await open(url);
+    u.searchParams.delete('sslmode');
+    try {
+      return await open(u.toString(), { rejectUnauthorized: false });
+    } catch (e) {
+      if (!/does not support SSL/.test((e as { message?: string }).message ?? '')) throw e;
+      return await open(u.toString(), false);
+    }
   } catch (e) {
-    await client.end().catch(() => undefined);
     throw serverError(e, url);
   }
-  return client;
 }
 
 /** A PostgreSQL or network failure as an AppError that says what to do. */
@@ -100,4 +126,33 @@ export function serverError(e: unknown, url?: string): unknown {
     );
   }
   return new AppError('IO', `The team server answered with an error: ${msg}`);
+}
+
+/**
+ * A refused login, or a refused read on the register's schema, for a replica that has synced before with this
+ * login, worded as what it almost surely means: the risk manager removed this person (`team remove-user`, People ›
+ * Remove…). PostgreSQL answers a dropped login exactly as a wrong password ("password authentication failed"), so
+ * the caller says whether the password is one that worked (`passwordWorked`: the sync service knows when the person
+ * has just typed a new one). Anything else is returned as it was. Nothing on this computer changes: the outbox
+ * keeps its waiting changes.
+ */
+export function accessRemoved(
+  e: unknown,
+  team: { server: string; user: string; last_sync: string | null },
+  waiting: number,
+  passwordWorked = true,
+): unknown {
+  if (!(e instanceof AppError) || e.code !== 'FORBIDDEN' || team.last_sync === null) return e;
+  const login = passwordWorked && /has no login for you any more|refused the login/.test(e.message);
+  // A person of the register always has USAGE on its schema: only a removal revokes it.
+  const grants = /permission denied for schema risk_register/.test(e.message);
+  if (!login && !grants) return e;
+  const kept =
+    waiting === 0
+      ? 'Your copy here stays readable.'
+      : `Your copy here stays readable, and the ${waiting === 1 ? 'change' : `${waiting} changes`} waiting ${waiting === 1 ? 'stays' : 'stay'} on this computer.`;
+  return new AppError(
+    'FORBIDDEN',
+    `${ACCESS_REMOVED} — ask the risk manager. The team server (${withoutPassword(team.server)}) no longer accepts ${team.user}, which synced here before. ${kept}${login ? ' (If you have just typed a new password, check it instead.)' : ''}`,
+  );
 }

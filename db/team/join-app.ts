@@ -8,7 +8,7 @@
 import { AppError } from '../../shared/errors.ts';
 import { openRegisterFile } from '../connection.ts';
 import type { TeamRole } from './replica.ts';
-import { needsEncryptionChoice } from '../../shared/team-url.ts';
+import { needsEncryptionChoice, sslmodeWithoutEncryption } from '../../shared/team-url.ts';
 import { connect, withoutPassword } from './connect.ts';
 import { join } from './server.ts';
 import { syncRound } from './sync.ts';
@@ -57,20 +57,21 @@ export function joinUrl(input: AppJoinInput): string {
 
 /**
  * The address with the login and password put in and, when the person explicitly turned encryption off for a host
- * that is not this computer, `sslmode=disable` written into it: the choice is stored with the replica and its sync
- * rounds (db/team/service.ts) keep to it instead of refusing every round. Used by Join and Share alike.
+ * that is not this computer, `sslmode=disable` written into it (or `prefer` kept when the address said `prefer`:
+ * TLS when the server offers it, shared/team-url.ts): the choice is stored with the replica and its sync rounds
+ * (db/team/service.ts) keep to it instead of refusing every round. Used by Join, Share and Team settings alike.
  */
 export function appServerUrl(input: AppJoinInput): string {
   const u = new URL(joinUrl(input));
   const host = decodeURIComponent(u.hostname) || u.searchParams.get('host') || '';
   if (input.insecureTls && needsEncryptionChoice(host, u.searchParams.get('sslmode'))) {
-    u.searchParams.set('sslmode', 'disable');
+    u.searchParams.set('sslmode', sslmodeWithoutEncryption(u.searchParams.get('sslmode')));
   }
   return u.toString();
 }
 
 /** A TLS refusal worded for the window: the tick to use, not the CLI's --insecure-tls. */
-function tlsForWindow(e: unknown): unknown {
+export function tlsForWindow(e: unknown): unknown {
   if (e instanceof AppError && e.code === 'FORBIDDEN' && /is not this computer/.test(e.message)) {
     const host = e.message.split(' ')[0];
     return new AppError(

@@ -95,6 +95,6 @@ export async function setPersonRole(
 export async function removePerson(
   client: pg.Client,
   name: string,
-): Promise<{ name: string; loginDropped: boolean }> {
+): Promise<{ name: string; loginDropped: boolean; sessionsEnded: number; sessionsOpen: number }> {
   return removeUser(client, name);
 }

@@ -516,11 +516,18 @@ export async function setUserRole(
  * something it owns, made unable to log in), they leave the users table so any session still open is refused at
  * its next change, and their past changes stay in the history under their name (history rows carry the name as
  * text; nothing is deleted). Refuses removing yourself and the last manager.
+ *
+ * Their open connections (`pg_stat_activity`) are ended with `pg_terminate_backend`, inside the same transaction,
+ * before the login goes. PostgreSQL lets a login end another's sessions when it is a superuser, a member of
+ * `pg_signal_backend`, or a member of the role whose sessions they are: the remover, who may drop the login (it has
+ * CREATEROLE, or ADMIN on it), makes itself a member of the departing login for that moment (the membership goes
+ * with the login). A session the remover still may not end is counted in `sessionsOpen` (it can do nothing: its
+ * person is gone and its grants are revoked); no server schema change.
  */
 export async function removeUser(
   client: pg.Client,
   name: string,
-): Promise<{ name: string; loginDropped: boolean }> {
+): Promise<{ name: string; loginDropped: boolean; sessionsEnded: number; sessionsOpen: number }> {
   checkLoginName(name);
   await checkServer(client);
   try {
@@ -541,23 +548,92 @@ export async function removeUser(
       const r = client.escapeIdentifier(name);
       await client.query(`DELETE FROM ${SCHEMA}.users WHERE name = $1`, [name]);
       const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
-      if (!role.rowCount) return { name, loginDropped: true };
+      if (!role.rowCount) {
+        const gone = await endSessions(client, name, false);
+        return {
+          name,
+          loginDropped: true,
+          sessionsEnded: gone.sessionsEnded,
+          sessionsOpen: gone.sessionsOpen,
+        };
+      }
       await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA ${SCHEMA} FROM ${r}`);
       await client.query(`REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${SCHEMA} FROM ${r}`);
       await client.query(`REVOKE ALL ON SCHEMA ${SCHEMA} FROM ${r}`);
+      const sessions = await endSessions(client, name, true);
       await client.query('SAVEPOINT drop_login');
       try {
         await client.query(`DROP ROLE ${r}`);
-        return { name, loginDropped: true };
+        return {
+          name,
+          loginDropped: true,
+          sessionsEnded: sessions.sessionsEnded,
+          sessionsOpen: sessions.sessionsOpen,
+        };
       } catch (e) {
         if ((e as { code?: string }).code !== '2BP01') throw e;
         // Something else still depends on the login (granted elsewhere, owns objects): keep it, but no logging in.
         await client.query('ROLLBACK TO SAVEPOINT drop_login');
         await client.query(`ALTER ROLE ${r} NOLOGIN PASSWORD NULL`);
-        return { name, loginDropped: false };
+        if (sessions.joined) await client.query(`REVOKE ${r} FROM ${client.escapeIdentifier(me)}`);
+        return {
+          name,
+          loginDropped: false,
+          sessionsEnded: sessions.sessionsEnded,
+          sessionsOpen: sessions.sessionsOpen,
+        };
       }
     });
   } catch (e) {
     throw refusedByServer(e, `remove ${name}`);
   }
+}
+
+/**
+ * End the open sessions of `name` (inside removeUser's transaction). When the login still exists and the remover is
+ * not already allowed to signal its sessions, the remover joins the role first (`joined`), so PostgreSQL allows it.
+ */
+async function endSessions(
+  client: pg.Client,
+  name: string,
+  loginExists: boolean,
+): Promise<{ sessionsEnded: number; sessionsOpen: number; joined: boolean }> {
+  const pids = (
+    await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()',
+      [name],
+    )
+  ).rows.map((row) => row.pid);
+  if (!pids.length) return { sessionsEnded: 0, sessionsOpen: 0, joined: false };
+  let joined = false;
+  if (loginExists) {
+    const allowed = await client.query<{ ok: boolean }>(
+      `SELECT pg_has_role(session_user, $1, 'USAGE') OR pg_has_role(session_user, 'pg_signal_backend', 'USAGE')
+              OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) AS ok`,
+      [name],
+    );
+    if (!allowed.rows[0]?.ok) {
+      await client.query('SAVEPOINT join_login');
+      try {
+        await client.query(
+          `GRANT ${client.escapeIdentifier(name)} TO ${client.escapeIdentifier((await client.query<{ u: string }>('SELECT session_user::text AS u')).rows[0]?.u ?? '')}`,
+        );
+        joined = true;
+      } catch {
+        await client.query('ROLLBACK TO SAVEPOINT join_login');
+      }
+    }
+  }
+  let ended = 0;
+  for (const pid of pids) {
+    await client.query('SAVEPOINT end_session');
+    try {
+      const r = await client.query<{ done: boolean }>('SELECT pg_terminate_backend($1) AS done', [pid]);
+      if (r.rows[0]?.done) ended += 1;
+    } catch {
+      // Not allowed (42501): the session stays open, though it can no longer do anything.
+      await client.query('ROLLBACK TO SAVEPOINT end_session');
+    }
+  }
+  return { sessionsEnded: ended, sessionsOpen: pids.length - ended, joined };
 }

@@ -7,9 +7,10 @@
  */
 import type pg from 'pg';
 import { AppError } from '../../shared/errors.ts';
+import { choseWithoutEncryption } from '../../shared/team-url.ts';
 import type { RegisterSession } from '../session.ts';
-import { connect } from './connect.ts';
-import { requireTeam, teamRow } from './replica.ts';
+import { accessRemoved, connect } from './connect.ts';
+import { requireTeam, teamRow, waitingCount } from './replica.ts';
 import type { Resolution, SyncResult } from './sync.ts';
 import { resolveConflict, syncRound } from './sync.ts';
 
@@ -46,8 +47,13 @@ export function urlWithPassword(server: string, password: string): string {
 
 export function createTeamSync(opts: TeamSyncOptions): TeamSync {
   let current: Promise<SyncResult> | null = null;
+  /** The password that last connected for each server and user (this process only): a refusal of it means removal. */
+  const worked = new Map<string, string>();
 
-  async function withServer<T>(fn: (client: pg.Client, path: string) => Promise<T>): Promise<T> {
+  async function withServer<T>(
+    fn: (client: pg.Client, path: string) => Promise<T>,
+    inRound = false,
+  ): Promise<T> {
     const path = opts.session.path;
     if (!path) throw new AppError('NO_REGISTER', 'Open a team register first, then sync.');
     const db = opts.session.writable();
@@ -66,13 +72,24 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
         `No password is kept on this computer for ${t.user} on the team server. Enter it in Team settings, then sync again.`,
       );
     }
+    const key = `${t.user}@${t.server}`;
+    const removed = (e: unknown) =>
+      accessRemoved(e, t, waitingCount(db), !worked.has(key) || worked.get(key) === password);
     const client = await connect(urlWithPassword(t.server, password), {
-      // `sslmode=disable` is stored only when the manager who shared the register turned encryption off
-      // (db/team/publish-app.ts): keep to that choice rather than refusing every round.
-      insecureTls: opts.insecureTls === true || new URL(t.server).searchParams.get('sslmode') === 'disable',
+      // `sslmode=disable` (or `prefer`) is stored only when the person who shared or joined the register turned
+      // encryption off (db/team/join-app.ts): keep to that choice rather than refusing every round.
+      insecureTls:
+        opts.insecureTls === true || choseWithoutEncryption(new URL(t.server).searchParams.get('sslmode')),
+    }).catch((e: unknown) => {
+      throw removed(e);
     });
+    worked.set(key, password);
     try {
       return await fn(client, path);
+    } catch (e) {
+      // Only a sync round's refusals can mean removal: People's own refusals (a manager who may not change
+      // people) are their own words.
+      throw inRound ? removed(e) : e;
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -83,7 +100,7 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
       const result = await withServer(async (client, path) => {
         if (before) await before(client);
         return syncRound(opts.session.writable(), path, client, opts.now ? { now: opts.now } : {});
-      });
+      }, true);
       opts.onSynced?.(result);
       return result;
     };

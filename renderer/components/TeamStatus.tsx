@@ -102,6 +102,8 @@ export function TeamStatus() {
   // The loop's Syncing… and Offline since hh:mm come first: they say whether the counts below can move.
   if (loop?.kind === 'syncing') parts.push('Syncing…');
   if (loop?.kind === 'offline' && loop.at) parts.push(`Offline since ${formatTime(new Date(loop.at))}`);
+  // Removed from the team register: its own state, said first; the waiting changes stay counted below.
+  if (loop?.kind === 'removed') parts.push('Access removed');
   if (status.conflicts) parts.push(count(status.conflicts, 'conflict', 'conflicts'));
   if (status.waiting) parts.push(count(status.waiting, 'change waiting', 'changes waiting'));
   if (!parts.length)
@@ -123,6 +125,11 @@ export function TeamStatus() {
         People
       </button>
       <TeamDialogs myRole={status.role} />
+      {loop?.kind === 'removed' && loop.message && (
+        <p className="field-error selectable" role="alert" data-testid="team-access-removed">
+          {loop.message}
+        </p>
+      )}
       {loop?.kind === 'offline' && loop.message && (
         <details data-testid="team-offline-reason">
           <summary>Why offline?</summary>

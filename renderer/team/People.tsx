@@ -15,6 +15,18 @@ import { lastSyncedText } from './when.ts';
 
 type Role = TeamPerson['role'];
 
+/** What happened to the removed person's open connections, in words ("" when they had none). */
+export function sessionWords(r: { sessionsEnded: number; sessionsOpen: number }): string {
+  const n = (k: number) => (k === 1 ? '1 open connection' : `${k} open connections`);
+  const parts: string[] = [];
+  if (r.sessionsEnded) parts.push(`${n(r.sessionsEnded)} ended`);
+  if (r.sessionsOpen)
+    parts.push(
+      `${n(r.sessionsOpen)} left open, as the server does not let your login end it (it can no longer read or change anything)`,
+    );
+  return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
 export function ownerText(p: TeamPerson): string {
   if (!p.ownerInitials) return '—';
   return p.ownerName ? `${p.ownerName} (${p.ownerInitials})` : p.ownerInitials;
@@ -83,7 +95,9 @@ export function People({ myRole, onClose }: { myRole: Role; onClose: () => void 
       (r) => {
         setBusy(false);
         setRemoving(null);
-        setNotice(`${r.name} was removed. Their past changes stay in the history under their name.`);
+        setNotice(
+          `${r.name} was removed${sessionWords(r)}. Their past changes stay in the history under their name.`,
+        );
         setReload((n) => n + 1);
       },
       (e: unknown) => {

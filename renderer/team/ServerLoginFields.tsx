@@ -2,7 +2,7 @@
  * The server address, login and password fields of the Share and Join dialogs, with the explicit "Connect without
  * encryption" tick offered for exactly the addresses the main process refuses without it (shared/team-url.ts: a host
  * that is not this computer, with no encrypting sslmode — none at all, or `sslmode=disable` as a risk manager may
- * send it). One component, so both dialogs ask the same way.
+ * send it). One component, so the Share, Join and Team settings dialogs ask the same way.
  */
 import { needsEncryptionChoice } from '../../shared/team-url.ts';
 
@@ -54,6 +54,7 @@ export function ServerLoginFields({
   value,
   onChange,
   userLabel,
+  passwordLabel = 'Password',
   tlsTestId,
   tlsHint,
 }: {
@@ -61,6 +62,8 @@ export function ServerLoginFields({
   onChange: (v: ServerLogin) => void;
   /** "User name" (Join) or "Manager login" (Share). */
   userLabel: string;
+  /** "Password" (Join, Share) or "Team password" (Team settings). */
+  passwordLabel?: string;
   tlsTestId: string;
   /** Who may decide to turn encryption off, said after "Only on a network you trust". */
   tlsHint?: string;
@@ -91,7 +94,7 @@ export function ServerLoginFields({
         />
       </label>
       <label className="field">
-        <span className="field-label">Password</span>
+        <span className="field-label">{passwordLabel}</span>
         <input
           className="input"
           type="password"

@@ -59,10 +59,14 @@ export interface TeamSyncResult {
  * *Offline since hh:mm* (`at`) with the reason (`message`), kept from the first failed round until one succeeds.
  */
 export interface TeamLoopState {
-  kind: 'idle' | 'syncing' | 'synced' | 'offline';
-  /** ISO time: when the last round succeeded (synced) or since when the server could not be reached (offline). */
+  /** `removed`: the server no longer accepts this person (removed from the team register); rounds keep trying. */
+  kind: 'idle' | 'syncing' | 'synced' | 'offline' | 'removed';
+  /**
+   * ISO time: when the last round succeeded (synced) or since when the server could not be reached (offline) or
+   * refused this person (removed).
+   */
   at: string | null;
-  /** Why the last round failed (offline only), to show and copy. */
+  /** Why the last round failed (offline and removed), to show and copy. */
   message: string | null;
 }
 
@@ -133,8 +137,21 @@ export const teamChannels = {
           .string({ error: 'Type the team password you were given.' })
           .min(1, { error: 'The team password is empty: type the password you were given.' })
           .max(1000, { error: 'That is longer than any team password (1,000 characters at most).' }),
+        /**
+         * Team settings' address and login (both or neither): a new one is tried on the server before the replica
+         * keeps it; `insecureTls` is the same explicit "Connect without encryption" choice as Join and Share.
+         */
+        server: serverAddress.optional(),
+        user: loginName.optional(),
+        insecureTls: z
+          .boolean({ error: 'Say whether to connect without encryption (true or false).' })
+          .optional(),
       })
-      .strict(),
+      .strict()
+      .refine((v) => (v.server === undefined) === (v.user === undefined), {
+        error: 'Give the server address and the user name together (or neither, to keep only the password).',
+        path: ['server'],
+      }),
   ),
   /** The main process's sync loop state for the open replica; null for a single-user register or outside the app. */
   'team:sync-state': channel<TeamLoopState | null>()(noInput),
@@ -239,12 +256,16 @@ export const teamChannels = {
       }),
   ),
   /**
-   * Remove a person (a manager on the server): their login can no longer connect, their past changes stay in the
-   * history under their name. Refused for yourself and for the last manager.
+   * Remove a person (a manager on the server): their login can no longer connect, their open connections are ended
+   * when the server lets this login do so (`sessionsEnded`; `sessionsOpen`: still open, able to do nothing), their
+   * past changes stay in the history under their name. Refused for yourself and for the last manager.
    */
-  'team:remove-person': channel<{ name: string; loginDropped: boolean }>()(
-    z.object({ name: loginName }).strict(),
-  ),
+  'team:remove-person': channel<{
+    name: string;
+    loginDropped: boolean;
+    sessionsEnded: number;
+    sessionsOpen: number;
+  }>()(z.object({ name: loginName }).strict()),
 };
 
 /** One person on the team server, as People and the dashboard's Team panel show them. */

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkTls } from '../../db/team/connect.ts';
 import { needsTlsChoice } from '../../renderer/team/ServerLoginFields.tsx';
-import { isLoopback } from '../../shared/team-url.ts';
+import { appServerUrl } from '../../db/team/join-app.ts';
+import { choseWithoutEncryption, isLoopback, sslmodeWithoutEncryption } from '../../shared/team-url.ts';
 
 describe('this computer or another host', () => {
   it('knows this computer', () => {
@@ -51,5 +52,38 @@ describe('this computer or another host', () => {
       }
       expect(needsTlsChoice(url), url).toBe(refused);
     }
+  });
+});
+
+describe('the sslmode kept when the person chose "Connect without encryption"', () => {
+  it('keeps prefer (TLS when offered) and turns everything else into disable', () => {
+    expect(sslmodeWithoutEncryption('prefer')).toBe('prefer');
+    for (const m of [null, '', 'disable', 'allow', 'no-verify', 'Prefer']) {
+      expect(sslmodeWithoutEncryption(m), String(m)).toBe('disable');
+    }
+    expect(choseWithoutEncryption('prefer')).toBe(true);
+    expect(choseWithoutEncryption('disable')).toBe(true);
+    for (const m of [null, 'allow', 'require', 'verify-full'])
+      expect(choseWithoutEncryption(m), String(m)).toBe(false);
+  });
+
+  it('Join, Share and Team settings store prefer as prefer, not as disable', () => {
+    const login = { user: 'rita', password: 'p@ss/word', insecureTls: true };
+    const stored = (server: string, insecureTls = true) =>
+      new URL(appServerUrl({ ...login, server, insecureTls })).searchParams.get('sslmode');
+    expect(stored('postgresql://db.council.gov.uk/risks?sslmode=prefer')).toBe('prefer');
+    expect(stored('postgresql://db.council.gov.uk/risks?sslmode=disable')).toBe('disable');
+    expect(stored('postgresql://db.council.gov.uk/risks')).toBe('disable');
+    expect(stored('postgresql://db.council.gov.uk/risks?sslmode=allow')).toBe('disable');
+    // Encrypting addresses and this computer need no choice: the address is kept as sent.
+    expect(stored('postgresql://db.council.gov.uk/risks?sslmode=verify-full')).toBe('verify-full');
+    expect(stored('postgresql://127.0.0.1/risks?sslmode=prefer')).toBe('prefer');
+    expect(stored('postgresql://127.0.0.1/risks')).toBeNull();
+    // Not ticked: nothing is written (the main process then refuses the address).
+    expect(stored('postgresql://db.council.gov.uk/risks', false)).toBeNull();
+    // The stored prefer address passes the main process's rule only with the choice, as disable does.
+    const url = appServerUrl({ ...login, server: 'postgresql://db.council.gov.uk/risks?sslmode=prefer' });
+    expect(() => checkTls(url)).toThrow(/is not this computer/);
+    expect(() => checkTls(url, { insecureTls: true })).not.toThrow();
   });
 });

@@ -10,9 +10,9 @@ import { openRegisterFile } from '../../connection.ts';
 import { stmt } from '../../statements.ts';
 import { writeTransaction } from '../../transaction.ts';
 import type { OpenRegister } from '../../connection.ts';
-import { connect, withoutPassword } from '../../team/connect.ts';
+import { accessRemoved, connect, withoutPassword } from '../../team/connect.ts';
 import type { TeamRole } from '../../team/replica.ts';
-import { requireTeam, teamStatus } from '../../team/replica.ts';
+import { requireTeam, teamStatus, waitingCount } from '../../team/replica.ts';
 import {
   addUser,
   join,
@@ -180,10 +180,16 @@ export const team: Command = {
       const name = args[1];
       if (!name) throw new UsageError('team remove-user needs the login name of the person, such as jsmith');
       const url = serverOpt(values);
-      await withClient(url, values, (c) => removeUser(c, name));
+      const r = await withClient(url, values, (c) => removeUser(c, name));
       io.out(
         `Removed ${name}: their login can no longer connect, changes still waiting on their laptop will not be accepted, and their past changes stay in the history under their name.`,
       );
+      if (r.sessionsEnded)
+        io.out(`Ended ${r.sessionsEnded} open connection${r.sessionsEnded === 1 ? '' : 's'} of ${name}.`);
+      if (r.sessionsOpen)
+        io.out(
+          `${r.sessionsOpen} open connection${r.sessionsOpen === 1 ? '' : 's'} of ${name} could not be ended: your login needs pg_signal_backend or membership of ${name} for that. ${r.sessionsOpen === 1 ? 'It' : 'They'} can no longer read or change anything; ask the database administrator to end ${r.sessionsOpen === 1 ? 'it' : 'them'} (pg_terminate_backend).`,
+        );
       return 0;
     }
     if (sub === 'status') {
@@ -241,7 +247,12 @@ export const sync: Command = {
     const open = openReplica(path);
     try {
       const t = requireTeam(open.db, path);
-      const r = await withClient(replicaUrl(values, t.server), values, (c) => syncRound(open.db, path, c));
+      // A login refused for a replica that synced before: the person was removed (the outbox is kept).
+      const r = await withClient(replicaUrl(values, t.server), values, (c) =>
+        syncRound(open.db, path, c),
+      ).catch((e: unknown) => {
+        throw accessRemoved(e, t, waitingCount(open.db));
+      });
       io.out(`${r.pushed} pushed, ${r.pulled} pulled, ${r.conflicts} conflicts`);
       if (r.rejected)
         io.out(`${r.rejected} refused by the server: see risk-register team status --db ${path}`);

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../../shared/errors.ts';
 
 const fake = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
 vi.mock('electron', () => fake.module);
@@ -154,6 +155,46 @@ describe('sync loop', () => {
     await vi.advanceTimersByTimeAsync(300_000);
     fake.module.powerMonitor.emit('resume');
     expect(loop.rounds).toBe(rounds);
+  });
+});
+
+describe('sync loop: removed from the team register', () => {
+  it('a round refused as a removal is its own state (Access removed), not Offline, and crosses to the window so', async () => {
+    fake.state.ready = true;
+    const clock = new Date(2026, 10, 30, 15, 5);
+    const words =
+      'Your access to this team register was removed — ask the risk manager. The team server (postgresql://rita@db/reg) no longer accepts rita, which synced here before. Your copy here stays readable.';
+    let removed = false;
+    const loop = startSyncLoop({
+      now: () => clock,
+      intervalMs: 3_600_000,
+      round: () => (removed ? Promise.reject(new AppError('FORBIDDEN', words)) : Promise.resolve(true)),
+    });
+    try {
+      await loop.kick();
+      expect(stateLabel(loop.state)).toBe('Synced 15:05');
+      removed = true;
+      await loop.kick();
+      expect(stateLabel(loop.state)).toBe('Access removed');
+      expect(loopStateForWindow(loop.state)).toEqual({
+        kind: 'removed',
+        at: clock.toISOString(),
+        message: words,
+      });
+      // Any other refusal stays a failed round (Offline since …).
+      removed = false;
+      const other = startSyncLoop({
+        now: () => clock,
+        intervalMs: 3_600_000,
+        round: () =>
+          Promise.reject(new AppError('FORBIDDEN', 'The team server refused the login: wrong password.')),
+      });
+      await other.kick();
+      expect(stateLabel(other.state)).toBe('Offline since 15:05');
+      other.stop();
+    } finally {
+      loop.stop();
+    }
   });
 });
 
