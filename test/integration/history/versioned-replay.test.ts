@@ -48,7 +48,7 @@ async function script(): Promise<string[]> {
     const e = await p;
     say(what, `${e.code} ${e.message}`);
   };
-  const risk = async (ref: string, impact: number, likelihood: number) =>
+  const risk = async (ref: string, impact: 1 | 2 | 3 | 4 | 5, likelihood: 1 | 2 | 3 | 4 | 5) =>
     app.ok('risks:create', {
       ref,
       category: 'Finance',
