@@ -10,12 +10,13 @@ import type { ActionStatus } from '../shared/actions.ts';
 import { isOverdue } from '../shared/actions.ts';
 import type { ActionRecord } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
-import { appendHistory, historyFor } from './history.ts';
+import { historyFor } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { ensureOwner } from './owners.ts';
 import { getRisk } from './risks.ts';
 import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
+import { expectVersion, fieldChanges, recordChanges, updateVersioned } from './versioned.ts';
 
 interface ActionRow {
   id: string;
@@ -158,20 +159,13 @@ export function createAction(db: Database, input: NewAction, ctx: WriteContext, 
     ctx.now,
   );
   const created = mustAction(db, id, today);
-  appendHistory(db, [
-    {
-      entity: 'action',
-      entityId: id,
-      label: risk.ref,
-      action: 'create',
-      field: null,
-      oldValue: null,
-      newValue: actionSnapshot(created),
-      reason: input.reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'action', entityId: id, label: risk.ref },
+    [{ action: 'create', oldValue: null, newValue: actionSnapshot(created) }],
+    input.reason,
+    ctx,
+  );
   return created;
 }
 
@@ -193,46 +187,34 @@ export function updateAction(
   today: string,
 ): ActionRecord {
   const before = mustAction(db, id, today);
-  if (before.version !== version) throw actionConflict(db, id, today);
+  const conflict = () => actionConflict(db, id, today);
+  expectVersion(before.version, version, conflict);
   const next = {
     text: changes.text === undefined ? before.text : changes.text.trim(),
     owner: changes.owner === undefined ? before.owner : changes.owner?.trim() || null,
     dueDate: changes.dueDate === undefined ? before.dueDate : changes.dueDate,
     status: changes.status ?? before.status,
   };
-  const fields = (['text', 'owner', 'dueDate', 'status'] as const).filter((f) => next[f] !== before[f]);
-  if (!fields.length) return before;
-  const info = stmt(
-    db,
-    `UPDATE actions SET text = @text, owner_id = @ownerId, due_date = @dueDate, status = @status,
-              version = version + 1, updated_at = @now
-        WHERE id = @id AND version = @version`,
-  ).run({
-    text: next.text,
-    ownerId: next.owner === null ? null : ensureOwner(db, next.owner, ctx.now),
-    dueDate: next.dueDate,
-    status: next.status,
-    now: ctx.now,
+  const changed = fieldChanges(['text', 'owner', 'dueDate', 'status'], before, next);
+  if (!changed.length) return before;
+  return updateVersioned(db, {
+    table: 'actions',
     id,
     version,
+    set: 'text = @text, owner_id = @ownerId, due_date = @dueDate, status = @status',
+    params: {
+      text: next.text,
+      ownerId: next.owner === null ? null : ensureOwner(db, next.owner, ctx.now),
+      dueDate: next.dueDate,
+      status: next.status,
+    },
+    subject: { entity: 'action', entityId: id, label: before.riskRef },
+    changes: changed,
+    reason,
+    ctx,
+    conflict,
+    read: () => mustAction(db, id, today),
   });
-  if (info.changes !== 1) throw actionConflict(db, id, today);
-  appendHistory(
-    db,
-    fields.map((f) => ({
-      entity: 'action' as const,
-      entityId: id,
-      label: before.riskRef,
-      action: 'update' as const,
-      field: f,
-      oldValue: before[f],
-      newValue: next[f],
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    })),
-  );
-  return mustAction(db, id, today);
 }
 
 /** Archive (or restore) an action still at `version`. Already in that state: returned as is. */
@@ -246,27 +228,26 @@ export function setActionArchived(
   today: string,
 ): ActionRecord {
   const before = mustAction(db, id, today);
-  if (before.version !== version) throw actionConflict(db, id, today);
+  const conflict = () => actionConflict(db, id, today);
+  expectVersion(before.version, version, conflict);
   if ((before.archivedAt !== null) === archived) return before;
-  const info = stmt(
-    db,
-    `UPDATE actions SET archived_at = @archivedAt, version = version + 1, updated_at = @now
-        WHERE id = @id AND version = @version`,
-  ).run({ archivedAt: archived ? ctx.now : null, now: ctx.now, id, version });
-  if (info.changes !== 1) throw actionConflict(db, id, today);
-  appendHistory(db, [
-    {
-      entity: 'action',
-      entityId: id,
-      label: before.riskRef,
-      action: archived ? 'archive' : 'restore',
-      field: null,
-      oldValue: before.archivedAt,
-      newValue: archived ? ctx.now : null,
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
-  return mustAction(db, id, today);
+  return updateVersioned(db, {
+    table: 'actions',
+    id,
+    version,
+    set: 'archived_at = @archivedAt',
+    params: { archivedAt: archived ? ctx.now : null },
+    subject: { entity: 'action', entityId: id, label: before.riskRef },
+    changes: [
+      {
+        action: archived ? 'archive' : 'restore',
+        oldValue: before.archivedAt,
+        newValue: archived ? ctx.now : null,
+      },
+    ],
+    reason,
+    ctx,
+    conflict,
+    read: () => mustAction(db, id, today),
+  });
 }

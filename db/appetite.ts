@@ -11,12 +11,14 @@ import type { CategoryRecord, HistoryEntry, RiskRecord } from '../shared/domain.
 import { AppError } from '../shared/errors.ts';
 import { MAPPING_SETTING, readAppetiteMapping, writeAppetiteMapping } from './appetite-mapping.ts';
 import { getCategory, listCategories, setCategoryLevel, setCategoryStatement } from './categories.ts';
-import { appendHistory, historyFor, toHistoryEntry } from './history.ts';
-import type { HistoryRow, NewHistoryEntry } from './history.ts';
+import { historyFor, toHistoryEntry } from './history.ts';
+import type { HistoryRow } from './history.ts';
 import { loadRisk, riskConflict } from './risk-writes.ts';
 import { updateRiskColumns } from './risks.ts';
 import { stmt } from './statements.ts';
 import type { WriteContext } from './write-context.ts';
+import type { Change } from './versioned.ts';
+import { recordChanges } from './versioned.ts';
 
 /** The history entity id of the register's mapping entries. */
 export const MAPPING_ENTITY_ID = 'appetite-levels';
@@ -51,23 +53,13 @@ export function setLevel(
   const before = loadCategory(db, id);
   if (before.appetiteLevel === level && (level !== null || before.appetite === null)) return before;
   setCategoryLevel(db, id, level);
-  const entry: NewHistoryEntry = {
-    entity: 'category',
-    entityId: id,
-    label: before.name,
-    action: 'update',
-    field: 'appetiteLevel',
-    oldValue: before.appetiteLevel,
-    newValue: level,
-    reason: reason ?? null,
-    at: ctx.now,
-    by: ctx.by,
-  };
-  const entries = [entry];
+  const changes: Change[] = [
+    { action: 'update', field: 'appetiteLevel', oldValue: before.appetiteLevel, newValue: level },
+  ];
   // A custom threshold it replaces is recorded too, so the history says what the appetite was before.
   if (before.appetiteLevel === null && before.appetite !== null)
-    entries.push({ ...entry, field: 'appetite', oldValue: before.appetite, newValue: null });
-  appendHistory(db, entries);
+    changes.push({ action: 'update', field: 'appetite', oldValue: before.appetite, newValue: null });
+  recordChanges(db, { entity: 'category', entityId: id, label: before.name }, changes, reason, ctx);
   return loadCategory(db, id);
 }
 
@@ -84,20 +76,20 @@ export function setStatement(
   const text = statement.trim();
   if (before.appetiteStatement === text && before.appetiteApproved === approved) return before;
   setCategoryStatement(db, id, text, approved);
-  appendHistory(db, [
-    {
-      entity: 'category',
-      entityId: id,
-      label: before.name,
-      action: 'update',
-      field: 'appetiteStatement',
-      oldValue: { statement: before.appetiteStatement, approved: before.appetiteApproved },
-      newValue: { statement: text, approved },
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'category', entityId: id, label: before.name },
+    [
+      {
+        action: 'update',
+        field: 'appetiteStatement',
+        oldValue: { statement: before.appetiteStatement, approved: before.appetiteApproved },
+        newValue: { statement: text, approved },
+      },
+    ],
+    reason,
+    ctx,
+  );
   return loadCategory(db, id);
 }
 
@@ -116,20 +108,13 @@ export function setMapping(
   const before = readAppetiteMapping(db);
   if (JSON.stringify(before) === JSON.stringify(mapping)) return before;
   writeAppetiteMapping(db, mapping);
-  appendHistory(db, [
-    {
-      entity: 'register',
-      entityId: MAPPING_ENTITY_ID,
-      label: 'Appetite levels',
-      action: 'update',
-      field: MAPPING_SETTING,
-      oldValue: before,
-      newValue: mapping,
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'register', entityId: MAPPING_ENTITY_ID, label: 'Appetite levels' },
+    [{ action: 'update', field: MAPPING_SETTING, oldValue: before, newValue: mapping }],
+    reason,
+    ctx,
+  );
   return readAppetiteMapping(db);
 }
 
@@ -158,20 +143,13 @@ export function setRiskOverride(
   if (JSON.stringify(old) === JSON.stringify(next)) return before;
   const cols = { appetite_level: level, appetite_reason: level === null ? null : why };
   if (!updateRiskColumns(db, id, version, cols, ctx.now)) throw riskConflict(db, id);
-  appendHistory(db, [
-    {
-      entity: 'risk',
-      entityId: id,
-      label: before.ref,
-      action: 'update',
-      field: 'appetiteOverride',
-      oldValue: old,
-      newValue: next,
-      reason: why || null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'risk', entityId: id, label: before.ref },
+    [{ action: 'update', field: 'appetiteOverride', oldValue: old, newValue: next }],
+    why || null,
+    ctx,
+  );
   return loadRisk(db, id);
 }
 

@@ -24,14 +24,15 @@ import { acceptanceFlags, assuranceGaps, isFlagged } from '../shared/controls.ts
 import type { RiskRecord } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import { listCategories } from './categories.ts';
-import type { NewHistoryEntry } from './history.ts';
-import { appendHistory, historyFor } from './history.ts';
+import { historyFor } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { ensureOwner } from './owners.ts';
 import { getRisk, listRisks } from './risks.ts';
 import { updateRiskText } from './risk-writes.ts';
 import { stmt } from './statements.ts';
 import type { WriteContext } from './write-context.ts';
+import type { Change } from './versioned.ts';
+import { expectVersion, fieldChanges, recordChanges, updateVersioned } from './versioned.ts';
 
 // ---------------------------------------------------------------- controls
 
@@ -207,20 +208,13 @@ export function createControl(
   const link = stmt(db, 'INSERT INTO risk_controls (risk_id, control_id, linked_at) VALUES (?, ?, ?)');
   for (const r of risks) link.run(r.id, id, ctx.now);
   const created = mustControl(db, id, today);
-  appendHistory(db, [
-    {
-      entity: 'control',
-      entityId: id,
-      label: short(created.text),
-      action: 'create',
-      field: null,
-      oldValue: null,
-      newValue: controlSnapshot(created),
-      reason: input.reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'control', entityId: id, label: short(created.text) },
+    [{ action: 'create', oldValue: null, newValue: controlSnapshot(created) }],
+    input.reason,
+    ctx,
+  );
   return created;
 }
 
@@ -289,7 +283,8 @@ export function updateControl(
   today: string,
 ): ControlRecord {
   const before = mustControl(db, id, today);
-  if (before.version !== version) throw controlConflict(db, id, today);
+  const conflict = () => controlConflict(db, id, today);
+  expectVersion(before.version, version, conflict);
   const next = {
     text: changes.text === undefined ? before.text : changes.text.trim(),
     owner: changes.owner === undefined ? before.owner : changes.owner?.trim() || null,
@@ -297,41 +292,26 @@ export function updateControl(
     nextAssessmentDue:
       changes.nextAssessmentDue === undefined ? before.nextAssessmentDue : changes.nextAssessmentDue,
   };
-  const fields = (['text', 'owner', 'type', 'nextAssessmentDue'] as const).filter(
-    (f) => next[f] !== before[f],
-  );
-  if (!fields.length) return before;
-  const info = stmt(
-    db,
-    `UPDATE controls SET text = @text, owner_id = @ownerId, type = @type, next_assessment_due = @due,
-            version = version + 1, updated_at = @now
-      WHERE id = @id AND version = @version`,
-  ).run({
-    text: next.text,
-    ownerId: next.owner === null ? null : ensureOwner(db, next.owner, ctx.now),
-    type: next.type,
-    due: next.nextAssessmentDue,
-    now: ctx.now,
+  const changed = fieldChanges(['text', 'owner', 'type', 'nextAssessmentDue'], before, next);
+  if (!changed.length) return before;
+  return updateVersioned(db, {
+    table: 'controls',
     id,
     version,
+    set: 'text = @text, owner_id = @ownerId, type = @type, next_assessment_due = @due',
+    params: {
+      text: next.text,
+      ownerId: next.owner === null ? null : ensureOwner(db, next.owner, ctx.now),
+      type: next.type,
+      due: next.nextAssessmentDue,
+    },
+    subject: { entity: 'control', entityId: id, label: short(before.text) },
+    changes: changed,
+    reason,
+    ctx,
+    conflict,
+    read: () => mustControl(db, id, today),
   });
-  if (info.changes !== 1) throw controlConflict(db, id, today);
-  appendHistory(
-    db,
-    fields.map((f) => ({
-      entity: 'control' as const,
-      entityId: id,
-      label: short(before.text),
-      action: 'update' as const,
-      field: f,
-      oldValue: before[f],
-      newValue: next[f],
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    })),
-  );
-  return mustControl(db, id, today);
 }
 
 /**
@@ -349,38 +329,33 @@ export function assessControl(
   today: string,
 ): ControlRecord {
   const before = mustControl(db, id, today);
-  if (before.version !== version) throw controlConflict(db, id, today);
+  const conflict = () => controlConflict(db, id, today);
+  expectVersion(before.version, version, conflict);
   const due = nextAssessmentDue === undefined ? before.nextAssessmentDue : nextAssessmentDue;
-  const info = stmt(
-    db,
-    `UPDATE controls SET effectiveness = @effectiveness, assessed_at = @now, assessed_by = @by,
-            next_assessment_due = @due, version = version + 1, updated_at = @now
-      WHERE id = @id AND version = @version`,
-  ).run({ effectiveness, now: ctx.now, by: ctx.by, due, id, version });
-  if (info.changes !== 1) throw controlConflict(db, id, today);
-  const first: NewHistoryEntry = {
-    entity: 'control',
-    entityId: id,
-    label: short(before.text),
-    action: 'update',
-    field: 'effectiveness',
-    oldValue: before.effectiveness,
-    newValue: effectiveness,
-    reason: reason ?? null,
-    at: ctx.now,
-    by: ctx.by,
-  };
-  const entries = [first];
+  const changes: Change[] = [
+    { action: 'update', field: 'effectiveness', oldValue: before.effectiveness, newValue: effectiveness },
+  ];
   if (due !== before.nextAssessmentDue) {
-    entries.push({
-      ...first,
+    changes.push({
+      action: 'update',
       field: 'nextAssessmentDue',
       oldValue: before.nextAssessmentDue,
       newValue: due,
     });
   }
-  appendHistory(db, entries);
-  return mustControl(db, id, today);
+  return updateVersioned(db, {
+    table: 'controls',
+    id,
+    version,
+    set: `effectiveness = @effectiveness, assessed_at = @now, assessed_by = @by, next_assessment_due = @due`,
+    params: { effectiveness, by: ctx.by, due },
+    subject: { entity: 'control', entityId: id, label: short(before.text) },
+    changes,
+    reason,
+    ctx,
+    conflict,
+    read: () => mustControl(db, id, today),
+  });
 }
 
 /** Link a control to a live risk (or unlink it). Already in that state: returned as is. */
@@ -414,22 +389,24 @@ export function setControlLink(
   } else {
     stmt(db, 'DELETE FROM risk_controls WHERE risk_id = ? AND control_id = ?').run(riskId, id);
   }
-  stmt(db, 'UPDATE controls SET version = version + 1, updated_at = ? WHERE id = ?').run(ctx.now, id);
-  appendHistory(db, [
-    {
-      entity: 'control',
-      entityId: id,
-      label: short(before.text),
-      action: 'update',
-      field: 'risks',
-      oldValue: linked ? null : risk.ref,
-      newValue: linked ? risk.ref : null,
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
-  return mustControl(db, id, today);
+  return updateVersioned(db, {
+    table: 'controls',
+    id,
+    version: null,
+    subject: { entity: 'control', entityId: id, label: short(before.text) },
+    changes: [
+      {
+        action: 'update',
+        field: 'risks',
+        oldValue: linked ? null : risk.ref,
+        newValue: linked ? risk.ref : null,
+      },
+    ],
+    reason,
+    ctx,
+    conflict: () => controlConflict(db, id, today),
+    read: () => mustControl(db, id, today),
+  });
 }
 
 /**
@@ -445,7 +422,8 @@ export function deleteControl(
   today: string,
 ): ControlRecord {
   const before = mustControl(db, id, today);
-  if (before.version !== version) throw controlConflict(db, id, today);
+  const conflict = () => controlConflict(db, id, today);
+  expectVersion(before.version, version, conflict);
   if (before.risks.length) {
     const refs = before.risks.map((r) => (r.archived ? `${r.ref} (archived)` : r.ref));
     throw new AppError(
@@ -454,27 +432,18 @@ export function deleteControl(
       { risks: before.risks },
     );
   }
-  const info = stmt(
-    db,
-    `UPDATE controls SET archived_at = @now, version = version + 1, updated_at = @now
-      WHERE id = @id AND version = @version`,
-  ).run({ now: ctx.now, id, version });
-  if (info.changes !== 1) throw controlConflict(db, id, today);
-  appendHistory(db, [
-    {
-      entity: 'control',
-      entityId: id,
-      label: short(before.text),
-      action: 'delete',
-      field: null,
-      oldValue: controlSnapshot(before),
-      newValue: null,
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
-  return mustControl(db, id, today, false);
+  return updateVersioned(db, {
+    table: 'controls',
+    id,
+    version,
+    set: 'archived_at = @now',
+    subject: { entity: 'control', entityId: id, label: short(before.text) },
+    changes: [{ action: 'delete', oldValue: controlSnapshot(before), newValue: null }],
+    reason,
+    ctx,
+    conflict,
+    read: () => mustControl(db, id, today, false),
+  });
 }
 
 // ---------------------------------------------------------------- assurance
@@ -594,20 +563,13 @@ export function createAssurance(db: Database, input: NewAssurance, ctx: WriteCon
     ctx.now,
   );
   const created = mustAssurance(db, id);
-  appendHistory(db, [
-    {
-      entity: 'assurance',
-      entityId: id,
-      label: risk.ref,
-      action: 'create',
-      field: null,
-      oldValue: null,
-      newValue: assuranceSnapshot(created),
-      reason: input.reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'assurance', entityId: id, label: risk.ref },
+    [{ action: 'create', oldValue: null, newValue: assuranceSnapshot(created) }],
+    input.reason,
+    ctx,
+  );
   return created;
 }
 
@@ -634,7 +596,8 @@ export function updateAssurance(
       `This assurance on ${before.riskRef} has been removed; it cannot be changed.`,
     );
   }
-  if (before.version !== version) throw assuranceConflict(db, id);
+  const conflict = () => assuranceConflict(db, id);
+  expectVersion(before.version, version, conflict);
   liveRisk(db, before.riskId, 'changing its assurance');
   const next = {
     source: changes.source === undefined ? before.source : changes.source.trim(),
@@ -643,33 +606,21 @@ export function updateAssurance(
     date: changes.date === undefined ? before.date : changes.date,
     gaps: changes.gaps === undefined ? before.gaps : changes.gaps.trim(),
   };
-  const fields = (['source', 'line', 'strength', 'date', 'gaps'] as const).filter(
-    (f) => next[f] !== before[f],
-  );
-  if (!fields.length) return before;
-  const info = stmt(
-    db,
-    `UPDATE assurances SET source = @source, line = @line, strength = @strength, assured_on = @date, gaps = @gaps,
-            version = version + 1, updated_at = @now
-      WHERE id = @id AND version = @version`,
-  ).run({ ...next, now: ctx.now, id, version });
-  if (info.changes !== 1) throw assuranceConflict(db, id);
-  appendHistory(
-    db,
-    fields.map((f) => ({
-      entity: 'assurance' as const,
-      entityId: id,
-      label: before.riskRef,
-      action: 'update' as const,
-      field: f,
-      oldValue: before[f],
-      newValue: next[f],
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    })),
-  );
-  return mustAssurance(db, id);
+  const changed = fieldChanges(['source', 'line', 'strength', 'date', 'gaps'], before, next);
+  if (!changed.length) return before;
+  return updateVersioned(db, {
+    table: 'assurances',
+    id,
+    version,
+    set: 'source = @source, line = @line, strength = @strength, assured_on = @date, gaps = @gaps',
+    params: next,
+    subject: { entity: 'assurance', entityId: id, label: before.riskRef },
+    changes: changed,
+    reason,
+    ctx,
+    conflict,
+    read: () => mustAssurance(db, id),
+  });
 }
 
 export function deleteAssurance(
@@ -681,28 +632,20 @@ export function deleteAssurance(
 ): AssuranceRecord {
   const before = mustAssurance(db, id);
   if (before.archivedAt !== null) return before;
-  if (before.version !== version) throw assuranceConflict(db, id);
-  const info = stmt(
-    db,
-    `UPDATE assurances SET archived_at = @now, version = version + 1, updated_at = @now
-      WHERE id = @id AND version = @version`,
-  ).run({ now: ctx.now, id, version });
-  if (info.changes !== 1) throw assuranceConflict(db, id);
-  appendHistory(db, [
-    {
-      entity: 'assurance',
-      entityId: id,
-      label: before.riskRef,
-      action: 'delete',
-      field: null,
-      oldValue: assuranceSnapshot(before),
-      newValue: null,
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
-  return mustAssurance(db, id);
+  const conflict = () => assuranceConflict(db, id);
+  expectVersion(before.version, version, conflict);
+  return updateVersioned(db, {
+    table: 'assurances',
+    id,
+    version,
+    set: 'archived_at = @now',
+    subject: { entity: 'assurance', entityId: id, label: before.riskRef },
+    changes: [{ action: 'delete', oldValue: assuranceSnapshot(before), newValue: null }],
+    reason,
+    ctx,
+    conflict,
+    read: () => mustAssurance(db, id),
+  });
 }
 
 // ---------------------------------------------------------------- treatment and acceptance
@@ -805,29 +748,25 @@ export function setTreatment(db: Database, input: TreatmentInput, ctx: WriteCont
     at: acceptance?.recordedAt ?? null,
     now: ctx.now,
   });
-  const base = {
-    entity: 'risk' as const,
-    entityId: risk.id,
-    label: risk.ref,
-    action: 'update' as const,
-    reason: input.reason ?? null,
-    at: ctx.now,
-    by: ctx.by,
-  };
-  const entries: NewHistoryEntry[] = [];
+  const changes: Change[] = [];
   if (treatmentChanged) {
-    entries.push({ ...base, field: 'treatment', oldValue: before.treatment, newValue: input.treatment });
+    changes.push({
+      action: 'update',
+      field: 'treatment',
+      oldValue: before.treatment,
+      newValue: input.treatment,
+    });
   }
   if (!sameAcceptance) {
     const words = (a: Acceptance | null) => (a ? { by: a.by, why: a.why, until: a.until } : null);
-    entries.push({
-      ...base,
+    changes.push({
+      action: 'update',
       field: 'acceptance',
       oldValue: words(before.acceptance),
       newValue: words(acceptance),
     });
   }
-  appendHistory(db, entries);
+  recordChanges(db, { entity: 'risk', entityId: risk.id, label: risk.ref }, changes, input.reason, ctx);
   return getTreatment(db, risk.id);
 }
 

@@ -19,12 +19,13 @@ import { objectiveExposure } from '../shared/objectives.ts';
 import { scoreTimeline } from '../shared/travel.ts';
 import { riskHistories } from './audit.ts';
 import { listCategories } from './categories.ts';
-import { appendHistory, historyFor } from './history.ts';
+import { historyFor } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { getRisk, listRisks } from './risks.ts';
 import { readSettings } from './settings.ts';
 import { stmt } from './statements.ts';
 import type { WriteContext } from './write-context.ts';
+import { expectVersion, fieldChanges, recordChanges, updateVersioned } from './versioned.ts';
 
 interface ObjectiveRow {
   id: string;
@@ -153,20 +154,13 @@ export function createObjective(
     `INSERT INTO objectives (id, ref, title, lead, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(id, ref, input.title.trim(), input.lead.trim(), input.status, ctx.now, ctx.now);
   const created = mustObjective(db, id);
-  appendHistory(db, [
-    {
-      entity: 'objective',
-      entityId: id,
-      label: ref,
-      action,
-      field: null,
-      oldValue: null,
-      newValue: snapshot(created),
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'objective', entityId: id, label: ref },
+    [{ action, oldValue: null, newValue: snapshot(created) }],
+    reason,
+    ctx,
+  );
   return created;
 }
 
@@ -187,42 +181,34 @@ export function updateObjective(
   ctx: WriteContext,
 ): ObjectiveRecord {
   const before = mustObjective(db, id);
-  if (before.version !== version) throw conflict(db, id);
+  const refused = () => conflict(db, id);
+  expectVersion(before.version, version, refused);
   const next = {
     ref: changes.ref?.trim() ?? before.ref,
     title: changes.title?.trim() ?? before.title,
     lead: changes.lead?.trim() ?? before.lead,
     status: changes.status ?? before.status,
   };
-  const fields = (['ref', 'title', 'lead', 'status'] as const).filter((f) => next[f] !== before[f]);
-  if (!fields.length) return before;
+  const changed = fieldChanges(['ref', 'title', 'lead', 'status'], before, next);
+  if (!changed.length) return before;
   if (next.ref !== before.ref) {
     const taken = refTaken(db, next.ref, id);
     if (taken)
       throw new AppError('VALIDATION', `There is already an objective ${taken.ref}. Choose another ref.`);
   }
-  const info = stmt(
-    db,
-    `UPDATE objectives SET ref = @ref, title = @title, lead = @lead, status = @status, version = version + 1,
-            updated_at = @now WHERE id = @id AND version = @version`,
-  ).run({ ...next, now: ctx.now, id, version });
-  if (info.changes !== 1) throw conflict(db, id);
-  appendHistory(
-    db,
-    fields.map((f) => ({
-      entity: 'objective' as const,
-      entityId: id,
-      label: next.ref,
-      action: 'update' as const,
-      field: f,
-      oldValue: before[f],
-      newValue: next[f],
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    })),
-  );
-  return mustObjective(db, id);
+  return updateVersioned(db, {
+    table: 'objectives',
+    id,
+    version,
+    set: 'ref = @ref, title = @title, lead = @lead, status = @status',
+    params: next,
+    subject: { entity: 'objective', entityId: id, label: next.ref },
+    changes: changed,
+    reason,
+    ctx,
+    conflict: refused,
+    read: () => mustObjective(db, id),
+  });
 }
 
 /** Archive (or restore) an objective still at `version`. Its links stay, so a restore brings them back. */
@@ -235,28 +221,28 @@ export function setObjectiveArchived(
   ctx: WriteContext,
 ): ObjectiveRecord {
   const before = mustObjective(db, id);
-  if (before.version !== version) throw conflict(db, id);
+  const refused = () => conflict(db, id);
+  expectVersion(before.version, version, refused);
   if ((before.archivedAt !== null) === archived) return before;
-  stmt(db, 'UPDATE objectives SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?').run(
-    archived ? ctx.now : null,
-    ctx.now,
+  return updateVersioned(db, {
+    table: 'objectives',
     id,
-  );
-  appendHistory(db, [
-    {
-      entity: 'objective',
-      entityId: id,
-      label: before.ref,
-      action: archived ? 'archive' : 'restore',
-      field: null,
-      oldValue: before.archivedAt,
-      newValue: archived ? ctx.now : null,
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
-  return mustObjective(db, id);
+    version,
+    set: 'archived_at = @archivedAt',
+    params: { archivedAt: archived ? ctx.now : null },
+    subject: { entity: 'objective', entityId: id, label: before.ref },
+    changes: [
+      {
+        action: archived ? 'archive' : 'restore',
+        oldValue: before.archivedAt,
+        newValue: archived ? ctx.now : null,
+      },
+    ],
+    reason,
+    ctx,
+    conflict: refused,
+    read: () => mustObjective(db, id),
+  });
 }
 
 /**
@@ -307,20 +293,13 @@ export function setRiskLinked(
     stmt(db, 'DELETE FROM risk_objectives WHERE risk_id = ? AND objective_id = ?').run(riskId, objectiveId);
   }
   const after = mustObjective(db, objectiveId);
-  appendHistory(db, [
-    {
-      entity: 'objective',
-      entityId: objectiveId,
-      label: o.ref,
-      action: 'update',
-      field: 'risks',
-      oldValue: o.riskRefs,
-      newValue: after.riskRefs,
-      reason: reason ?? (linked ? `${risk.ref} linked` : `${risk.ref} unlinked`),
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'objective', entityId: objectiveId, label: o.ref },
+    [{ action: 'update', field: 'risks', oldValue: o.riskRefs, newValue: after.riskRefs }],
+    reason ?? (linked ? `${risk.ref} linked` : `${risk.ref} unlinked`),
+    ctx,
+  );
   return after;
 }
 
@@ -409,8 +388,11 @@ export function listRules(db: Database): EscalationRule[] {
   }));
 }
 
+/** The history entries of the rule list: one register-wide entry a change, with the old and new lists. */
+export const RULES = { entityId: 'escalation-rules', field: 'escalationRules' } as const;
+
 /** A rule as history records it; `disabled: true` only for a rule that is off, so older entries read the same. */
-const ruleSnapshot = (r: EscalationRuleInput) => ({
+export const ruleSnapshot = (r: EscalationRuleInput) => ({
   label: r.label,
   when: r.when,
   then: r.then,
@@ -454,20 +436,13 @@ export function setRules(
     const disabledAt = r.disabled ? (offSince.get(id) ?? ctx.now) : null;
     insert.run(id, i + 1, r.label, JSON.stringify(r.when), r.then, r.to, ctx.now, disabledAt);
   });
-  appendHistory(db, [
-    {
-      entity: 'register',
-      entityId: 'escalation-rules',
-      label: 'Escalation rules',
-      action: 'update',
-      field: 'escalationRules',
-      oldValue,
-      newValue,
-      reason: reason ?? null,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
+  recordChanges(
+    db,
+    { entity: 'register', entityId: RULES.entityId, label: 'Escalation rules' },
+    [{ action: 'update', field: RULES.field, oldValue, newValue }],
+    reason,
+    ctx,
+  );
   return listRules(db);
 }
 

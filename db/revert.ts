@@ -29,11 +29,20 @@ import {
 } from './controls.ts';
 import type { ControlRecord, Effectiveness, Treatment } from '../shared/controls.ts';
 import type { ObjectiveChanges } from './objectives.ts';
-import { getObjective, setObjectiveArchived, setRiskLinked, updateObjective } from './objectives.ts';
+import {
+  getObjective,
+  listRules,
+  RULES,
+  ruleSnapshot,
+  setObjectiveArchived,
+  setRiskLinked,
+  setRules,
+  updateObjective,
+} from './objectives.ts';
+import type { EscalationRuleInput } from '../shared/escalation.ts';
 import type { ActionChanges } from './actions.ts';
 import { getCategory, listCategories, setCategoryAppetite } from './categories.ts';
 import { CATEGORY_ORDER, deleteOwner, renameCategory, reorderCategories, updateOwner } from './directory.ts';
-import { appendHistory } from './history.ts';
 import { getOwner } from './owners.ts';
 import { setRiskArchived } from './risk-admin.ts';
 import type { RiskTextChanges } from './risk-writes.ts';
@@ -43,6 +52,7 @@ import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
 import type { HistoryRow } from './history.ts';
 import { HISTORY_COLUMNS, toHistoryEntry } from './history.ts';
+import { recordChanges, updateVersioned } from './versioned.ts';
 
 // ── Reading history ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -365,26 +375,20 @@ function revertCategory(db: Database, e: HistoryEntry, reason: string, ctx: Writ
       throw changedSince(db, e, 'appetite', c.appetite, c, isField('appetite'));
     const old = (e.oldValue ?? null) as number | null;
     setCategoryAppetite(db, c.id, old);
-    appendHistory(db, [
-      {
-        entity: 'category',
-        entityId: c.id,
-        label: c.name,
-        action: 'update',
-        field: 'appetite',
-        oldValue: c.appetite,
-        newValue: old,
-        reason,
-        at: ctx.now,
-        by: ctx.by,
-      },
-    ]);
+    recordChanges(
+      db,
+      { entity: 'category', entityId: c.id, label: c.name },
+      [{ action: 'update', field: 'appetite', oldValue: c.appetite, newValue: old }],
+      reason,
+      ctx,
+    );
     return { entity: 'category', record: { ...c, appetite: old } };
   }
   throw cannot(e, 'this kind of change to a category is not undone here.');
 }
 
 function revertRegister(db: Database, e: HistoryEntry, reason: string, ctx: WriteContext): RevertOutcome {
+  if (e.entityId === RULES.entityId && e.field === RULES.field) return revertRules(db, e, reason, ctx);
   if (e.entityId !== CATEGORY_ORDER.entityId || e.field !== CATEGORY_ORDER.field) {
     throw cannot(e, 'register settings are changed back in Settings.');
   }
@@ -399,6 +403,41 @@ function revertRegister(db: Database, e: HistoryEntry, reason: string, ctx: Writ
     throw cannot(e, 'the categories it ordered have changed since.');
   }
   return { entity: 'register', record: reorderCategories(db, ids as string[], reason, ctx) };
+}
+
+/**
+ * A change to the escalation rules (a rule added, edited, switched off or on, deleted, or the list reordered):
+ * the list goes back to the one before it, if the rules are still the ones it saved. A rule that comes back keeps
+ * its id where it is still in the list in the same words, so a rule already off keeps when it was switched off.
+ */
+function revertRules(db: Database, e: HistoryEntry, reason: string, ctx: WriteContext): RevertOutcome {
+  const current = listRules(db);
+  const now = current.map(ruleSnapshot);
+  if (!same(now, e.newValue)) {
+    const since = queryHistory(db, {
+      entity: 'register',
+      entityId: RULES.entityId,
+      afterSeq: e.seq,
+      limit: 1000,
+    });
+    const last = since.at(-1);
+    const by = last ? ` by ${last.by} at ${when(last.at)} (change #${last.seq})` : '';
+    throw new AppError(
+      'CONFLICT',
+      `Change #${e.seq} cannot be undone: the escalation rules have been changed since${by}. Undo the later change first, or edit the rules in Settings › Escalation rules.`,
+      { current, entry: e, since },
+    );
+  }
+  const old = (Array.isArray(e.oldValue) ? e.oldValue : []) as EscalationRuleInput[];
+  // The same rule (its words, on or off aside) keeps its id: its place in the dashboard and its switch-off time.
+  const words = (r: EscalationRuleInput) => canonical({ ...ruleSnapshot(r), disabled: undefined });
+  const free = [...current];
+  const back = old.map((r) => {
+    const i = free.findIndex((c) => words(c) === words(r));
+    const id = i >= 0 ? free.splice(i, 1)[0]?.id : undefined;
+    return { ...ruleSnapshot(r), ...(id ? { id } : {}) } as EscalationRuleInput;
+  });
+  return { entity: 'register', record: setRules(db, back, reason, ctx) };
 }
 
 // ── Controls, assurance and objectives ──────────────────────────────────────────────────────────────────
@@ -481,26 +520,18 @@ function unaddControl(
     );
   }
   stmt(db, 'DELETE FROM risk_controls WHERE control_id = ?').run(c.id);
-  stmt(db, 'UPDATE controls SET archived_at = ?, version = version + 1, updated_at = ? WHERE id = ?').run(
-    ctx.now,
-    ctx.now,
-    c.id,
-  );
-  appendHistory(db, [
-    {
-      entity: 'control',
-      entityId: c.id,
-      label: e.label,
-      action: 'delete',
-      field: null,
-      oldValue: controlSnapshot(c),
-      newValue: null,
-      reason,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
-  return getControl(db, c.id, today) ?? c;
+  return updateVersioned(db, {
+    table: 'controls',
+    id: c.id,
+    version: null,
+    set: 'archived_at = @now',
+    subject: { entity: 'control', entityId: c.id, label: e.label },
+    changes: [{ action: 'delete', oldValue: controlSnapshot(c), newValue: null }],
+    reason,
+    ctx,
+    conflict: () => cannot(e, 'the control no longer exists.'),
+    read: () => getControl(db, c.id, today) ?? c,
+  });
 }
 
 /** Undo of deleting a control: bring it back with the links its snapshot names, all or nothing. */
@@ -522,31 +553,25 @@ function restoreControl(
       `it served ${names.join(', ')}. Restore ${gone.length === 1 ? 'that risk' : 'those risks'} first, or add the control again.`,
     );
   }
-  stmt(db, 'UPDATE controls SET archived_at = NULL, version = version + 1, updated_at = ? WHERE id = ?').run(
-    ctx.now,
-    c.id,
-  );
   const link = stmt(
     db,
     'INSERT OR IGNORE INTO risk_controls (risk_id, control_id, linked_at) VALUES (?, ?, ?)',
   );
   for (const r of risks) if (r.risk) link.run(r.risk.id, c.id, ctx.now);
-  const after = getControl(db, c.id, today) ?? c;
-  appendHistory(db, [
-    {
-      entity: 'control',
-      entityId: c.id,
-      label: e.label,
-      action: 'restore',
-      field: null,
-      oldValue: null,
-      newValue: controlSnapshot(after),
-      reason,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
-  return after;
+  // The snapshot names the links just made (it does not carry the deleted mark the write below clears).
+  const linked = getControl(db, c.id, today) ?? c;
+  return updateVersioned(db, {
+    table: 'controls',
+    id: c.id,
+    version: null,
+    set: 'archived_at = NULL',
+    subject: { entity: 'control', entityId: c.id, label: e.label },
+    changes: [{ action: 'restore', oldValue: null, newValue: controlSnapshot(linked) }],
+    reason,
+    ctx,
+    conflict: () => cannot(e, 'the control no longer exists.'),
+    read: () => getControl(db, c.id, today) ?? linked,
+  });
 }
 
 /** Undo of a link (unlink it) or of an unlink (link it again). */
@@ -643,26 +668,19 @@ function unassessControl(
   }
   const back = replay.before(e.seq);
   const old = String(e.oldValue) as Effectiveness;
-  stmt(
-    db,
-    `UPDATE controls SET effectiveness = ?, assessed_at = ?, assessed_by = ?, version = version + 1, updated_at = ?
-      WHERE id = ?`,
-  ).run(old, back.at, back.by, ctx.now, c.id);
-  appendHistory(db, [
-    {
-      entity: 'control',
-      entityId: c.id,
-      label: e.label,
-      action: 'update',
-      field: 'effectiveness',
-      oldValue: c.effectiveness,
-      newValue: old,
-      reason,
-      at: ctx.now,
-      by: ctx.by,
-    },
-  ]);
-  return getControl(db, c.id, today) ?? c;
+  return updateVersioned(db, {
+    table: 'controls',
+    id: c.id,
+    version: null,
+    set: 'effectiveness = @old, assessed_at = @at, assessed_by = @by',
+    params: { old, at: back.at, by: back.by },
+    subject: { entity: 'control', entityId: c.id, label: e.label },
+    changes: [{ action: 'update', field: 'effectiveness', oldValue: c.effectiveness, newValue: old }],
+    reason,
+    ctx,
+    conflict: () => cannot(e, 'the control no longer exists.'),
+    read: () => getControl(db, c.id, today) ?? c,
+  });
 }
 
 const ASSURANCE_FIELDS = new Set(['source', 'line', 'strength', 'date', 'gaps']);
@@ -682,26 +700,19 @@ function revertAssurance(db: Database, e: HistoryEntry, reason: string, ctx: Wri
   }
   if (e.action === 'delete') {
     if (!removed) throw movedOn(db, e, 'restored', a);
-    stmt(
-      db,
-      'UPDATE assurances SET archived_at = NULL, version = version + 1, updated_at = ? WHERE id = ?',
-    ).run(ctx.now, a.id);
-    const after = getAssurance(db, a.id) ?? a;
-    appendHistory(db, [
-      {
-        entity: 'assurance',
-        entityId: a.id,
-        label: e.label,
-        action: 'restore',
-        field: null,
-        oldValue: null,
-        newValue: assuranceSnapshot(after),
-        reason,
-        at: ctx.now,
-        by: ctx.by,
-      },
-    ]);
-    return { entity: 'assurance', record: after };
+    const record = updateVersioned(db, {
+      table: 'assurances',
+      id: a.id,
+      version: null,
+      set: 'archived_at = NULL',
+      subject: { entity: 'assurance', entityId: a.id, label: e.label },
+      changes: [{ action: 'restore', oldValue: null, newValue: assuranceSnapshot(a) }],
+      reason,
+      ctx,
+      conflict: () => cannot(e, 'the assurance was deleted with its risk.'),
+      read: () => getAssurance(db, a.id) ?? a,
+    });
+    return { entity: 'assurance', record };
   }
   if (e.action !== 'update' || e.field === null || !ASSURANCE_FIELDS.has(e.field)) {
     throw cannot(e, 'this kind of change to assurance is not undone here.');

@@ -51,7 +51,11 @@ export function isRevertable(e: Kind): boolean {
     case 'category':
       return updates(e, CATEGORY_FIELDS);
     case 'register':
-      return e.action === 'update' && e.entityId === 'categories' && e.field === 'order';
+      return (
+        e.action === 'update' &&
+        ((e.entityId === 'categories' && e.field === 'order') ||
+          (e.entityId === 'escalation-rules' && e.field === 'escalationRules'))
+      );
     case 'control':
       return ['create', 'restore', 'delete'].includes(e.action) || updates(e, CONTROL_FIELDS);
     case 'assurance':
@@ -175,8 +179,49 @@ export function revertWords(e: HistoryEntry, done = false): string {
     if (added.length) return `${added.join(', ')} ${v('is', 'was')} unlinked from ${who} again.`;
     if (dropped.length) return `${dropped.join(', ')} ${v('is', 'was')} linked to ${who} again.`;
   }
+  if (e.field === 'escalationRules') return rulesWords(e.oldValue, e.newValue, done);
   if (e.field === 'acceptance' && e.oldValue === null)
     return `The acceptance of ${who} ${v('is', 'was')} withdrawn again.`;
   const field = FIELD_WORDS[e.field ?? ''] ?? e.field ?? 'value';
   return `The ${field} of ${who} ${v('goes', 'went')} back from ${fieldValueWords(e, e.newValue)} to ${fieldValueWords(e, e.oldValue)}.`;
+}
+
+/** A rule as history records it: its label, and `disabled: true` while it is off. */
+function ruleOf(v: unknown): { label: string; key: string; off: boolean } {
+  const o = (v !== null && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  const { disabled, ...words } = o;
+  return {
+    label: typeof o.label === 'string' ? o.label : 'a rule',
+    key: JSON.stringify(words),
+    off: disabled === true,
+  };
+}
+
+/**
+ * What undoing a change to the escalation rules does, in words: the rule switched off is switched on again, the
+ * rule added is removed, the rule deleted comes back, or (an edit, a reorder, several at once) the list goes back.
+ */
+function rulesWords(oldValue: unknown, newValue: unknown, done: boolean): string {
+  const v = (now: string, past: string) => (done ? past : now);
+  const before = (Array.isArray(oldValue) ? oldValue : []).map(ruleOf);
+  const after = (Array.isArray(newValue) ? newValue : []).map(ruleOf);
+  const q = (r: { label: string }) => `“${r.label}”`;
+  if (before.length === after.length) {
+    const switched = after.filter((r, i) => before[i]?.key === r.key && before[i]?.off !== r.off);
+    const same = after.every((r, i) => before[i]?.key === r.key);
+    const [one] = switched;
+    if (same && switched.length === 1 && one)
+      return `The escalation rule ${q(one)} ${v('is', 'was')} switched ${one.off ? 'on' : 'off'} again.`;
+  }
+  const keys = (l: readonly { key: string }[]) => new Set(l.map((r) => r.key));
+  const added = after.filter((r) => !keys(before).has(r.key));
+  const dropped = before.filter((r) => !keys(after).has(r.key));
+  const [a] = added;
+  const [d] = dropped;
+  if (a && added.length === 1 && !dropped.length && after.length === before.length + 1)
+    return `The escalation rule ${q(a)} ${v('is', 'was')} removed.`;
+  if (d && dropped.length === 1 && !added.length && before.length === after.length + 1)
+    return `The escalation rule ${q(d)} ${v('is', 'was')} brought back.`;
+  const list = before.length ? before.map(q).join(', ') : 'no rules';
+  return `The escalation rules ${v('go', 'went')} back to what they were before: ${list}.`;
 }

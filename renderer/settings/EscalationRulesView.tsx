@@ -12,7 +12,11 @@ import { OutcomeNotice } from '../components/OutcomeNotice.tsx';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import './escalation-rules.css';
+
+/** The history entity id of the rule list's entries (db/objectives.ts `RULES`). */
+const RULES_ENTITY_ID = 'escalation-rules';
 import type { View } from '../stores/ui-store.ts';
+import { latestSeq, onUndoApplied, recordAfter } from '../workspace/undo-actions.ts';
 
 type Metric = EscalationRuleInput['when']['metric'];
 type Lasts = 'now' | 'reviews' | 'quarters';
@@ -325,6 +329,9 @@ export function EscalationRulesView() {
   const [preview, setPreview] = useState<{ of: string; fired: FiredRule[] } | null>(null);
   const [leaving, setLeaving] = useState<View | null>(null);
 
+  // Read the saved rules; again after an undo or redo (Ctrl+Z here, or Undo in the Audit trail of this window).
+  const [reads, setReads] = useState(0);
+  useEffect(() => onUndoApplied(() => setReads((n) => n + 1)), []);
   useEffect(() => {
     call('escalation:rules', {}).then(
       (rules) => {
@@ -333,7 +340,7 @@ export function EscalationRulesView() {
       },
       (e: unknown) => setError(messageOf(e)),
     );
-  }, []);
+  }, [reads]);
 
   const problems = problemsOf(drafts, bandKey);
   const sound = problems.every((p) => p.length === 0);
@@ -409,7 +416,11 @@ export function EscalationRulesView() {
     e.preventDefault();
     if (!sound || !dirty) return;
     try {
+      // The list's newest history entry before the save: the save's own entries (if it changed anything) are
+      // remembered on the undo stack (Ctrl+Z), as every other edit is.
+      const mark = await latestSeq('register', RULES_ENTITY_ID);
       const next = await call('escalation:set-rules', { rules: inputs, reason: reason.trim() || undefined });
+      void recordAfter('register', RULES_ENTITY_ID, mark, 'escalation rules');
       setSaved(next);
       setDrafts(next.map(fromRule));
       setOpen(new Set());

@@ -7,6 +7,7 @@
  * (one write = one instant), or uses the `seqs` that bulk and merge results return. Undo is
  * `history:revert-many` of the group; the result's `seqs` are the redo group (redo = revert of the undo).
  */
+import type { EscalationRule } from '../escalation.ts';
 import { z } from 'zod';
 import type { ActionRecord, CategoryRecord, HistoryEntry, OwnerRecord, RiskRecord } from '../domain.ts';
 import { channel, entityId, LIMITS, noInput, reason, text, version } from './define.ts';
@@ -44,6 +45,8 @@ export type RevertOutcome =
   | { entity: 'category'; record: CategoryRecord }
   /** The category order: the whole list in its new order. */
   | { entity: 'register'; record: CategoryRecord[] }
+  /** The escalation rules (undo of a change to them): the whole list as it is now. */
+  | { entity: 'register'; record: EscalationRule[] }
   | { entity: 'control'; record: ControlRecord }
   | { entity: 'assurance'; record: AssuranceRecord }
   | { entity: 'objective'; record: ObjectiveRecord };

@@ -3,8 +3,10 @@
  * sees which risks it fires on, saves it, and finds it firing on the dashboard. axe-core finds no violation on
  * the view, with the list and with a rule's fields open. A rule switched off and on again: greyed with "Off", firing
  * on nothing, gone from the dashboard, back once on. Screenshots: test-output/screenshots/escalation-rules.png and
- * escalation-rules-off-1280x720.png.
+ * escalation-rules-off-1280x720.png. A rule switched off is switched on again by Undo in the Audit trail: on again on
+ * screen and in the file (test-output/screenshots/escalation-rules-undo.png).
  */
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -169,6 +171,59 @@ describe('escalation rules in the app', () => {
     expect(history.map((e) => e.reason)).toEqual([null, 'Paused while the board reviews it', null]);
     await page.getByTestId('nav-audit').click();
     await page.getByText("Escalation rule 'Red now' switched off").first().waitFor();
+    expect(app.problems).toEqual([]);
+  }, 180_000);
+
+  it('undoes switching a rule off from the Audit trail: on again on screen and in the file', async () => {
+    const app = await harness.open({ start: 'sample', viewport: { width: 1280, height: 720 } });
+    const { page, backend } = app;
+    const offIn = () => {
+      const db = new Database(backend.path, { readonly: true });
+      try {
+        return db.prepare('SELECT label, disabled_at FROM escalation_rules ORDER BY position').all() as {
+          label: string;
+          disabled_at: string | null;
+        }[];
+      } finally {
+        db.close();
+      }
+    };
+    await backend.call('escalation:set-rules', {
+      rules: [
+        {
+          label: 'Red now',
+          when: { metric: 'current-score', op: '>=', value: 15 },
+          then: 'escalate',
+          to: 'Leadership board',
+        },
+      ],
+    });
+    await page.getByTestId('risk-table').waitFor();
+    await page.getByTestId('nav-escalation-rules').click();
+    await page.getByRole('button', { name: 'Switch off rule 1' }).click();
+    await page.getByTestId('rules-save').click();
+    await page.getByTestId('rules-outcome').filter({ hasText: 'Saved one rule.' }).waitFor();
+    expect(offIn()[0]?.disabled_at).not.toBeNull();
+
+    await page.getByTestId('nav-audit').click();
+    const row = page.getByTestId('audit-row').first();
+    await expect.poll(() => row.textContent()).toContain("Escalation rule 'Red now' switched off");
+    await row.getByTestId('audit-undo').click();
+    const dialog = page.getByTestId('audit-undo-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('audit-undo-words').textContent()).toBe(
+      'The escalation rule “Red now” is switched on again.',
+    );
+    await dialog.getByTestId('audit-undo-confirm').click();
+    await expect
+      .poll(() => page.getByTestId('audit-undone').textContent())
+      .toMatch(/undone\. The escalation rule “Red now” was switched on again\. Recorded as change #\d+\.$/);
+    expect(offIn()).toEqual([{ label: 'Red now', disabled_at: null }]);
+    await app.screenshot('escalation-rules-undo');
+
+    await page.getByTestId('nav-escalation-rules').click();
+    await page.getByRole('button', { name: 'Switch off rule 1' }).waitFor();
+    expect(await page.getByTestId('rule-off-1').count()).toBe(0);
     expect(app.problems).toEqual([]);
   }, 180_000);
 });

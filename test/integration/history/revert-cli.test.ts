@@ -4,6 +4,7 @@
  * file left exactly as it was; a wrong number is a usage error (exit 2).
  */
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../../shared/domain.ts';
 import type { TempDir } from '../helpers.ts';
@@ -97,5 +98,42 @@ describe('risk-register history revert', { timeout: 300_000 }, () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('history revert needs the number of a change, such as 12');
     expect(rows()).toEqual(before);
+  });
+
+  it('undoes switching an escalation rule off: the rule is on again in the file', () => {
+    const rule = {
+      label: 'Red now',
+      when: { metric: 'current-score', op: '>=', value: 15 },
+      then: 'escalate',
+      to: 'Leadership board',
+    };
+    const file = tmp.file('rules.json');
+    writeFileSync(file, JSON.stringify([rule]));
+    expect(cli('escalation', 'set', file, '--db', db).code).toBe(0);
+    writeFileSync(file, JSON.stringify([{ ...rule, disabled: true }]));
+    expect(cli('escalation', 'set', file, '--db', db).code).toBe(0);
+    const off = () => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return d.prepare('SELECT label, disabled_at FROM escalation_rules').all() as {
+          label: string;
+          disabled_at: string | null;
+        }[];
+      } finally {
+        d.close();
+      }
+    };
+    expect(off()[0]?.disabled_at).not.toBeNull();
+    const d = new Database(db, { readonly: true });
+    const seq = d
+      .prepare("SELECT MAX(seq) FROM history WHERE field = 'escalationRules'")
+      .pluck()
+      .get() as number;
+    d.close();
+    const done = cli('history', 'revert', String(seq), '--db', db);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('The escalation rule “Red now” was switched on again.');
+    expect(off()).toEqual([{ label: 'Red now', disabled_at: null }]);
   });
 });

@@ -80,6 +80,21 @@ async function everyKindOfChange(): Promise<void> {
   const o = await ws.ok('objectives:create', { ref: 'F1', title: 'Adequate funding', lead: 'CEx' });
   await ws.ok('objectives:link', { objectiveId: o.id, riskId: sr1.id });
   await ws.ok('objectives:update', { id: o.id, version: o.version, changes: { status: 'amber' } });
+  const rule = {
+    label: 'Red now',
+    when: { metric: 'current-score', op: '>=', value: 15 },
+    then: 'escalate',
+    to: 'Leadership board',
+  };
+  const rules = await ws.ok('escalation:set-rules', { rules: [rule] });
+  await ws.ok('escalation:set-rules', { rules: [{ ...rules[0], disabled: true }] });
+  await ws.ok('escalation:set-rules', {
+    rules: [
+      { ...rules[0], label: 'Red today' },
+      { ...rule, label: 'Two' },
+    ],
+  });
+  await ws.ok('escalation:set-rules', { rules: [] });
   expect(assessed.effectiveness).toBe('partial');
 }
 
@@ -112,6 +127,44 @@ describe('isRevertable agrees with history:revert', () => {
       }
     }
     expect(undone).toBeGreaterThan(20);
+  });
+
+  it('offers Undo on every change to the escalation rules, and says what it does', () => {
+    const rule = (label: string, off = false) => ({
+      label,
+      when: { metric: 'current-score', op: '>=', value: 15 },
+      then: 'escalate',
+      to: 'Board',
+      ...(off ? { disabled: true } : {}),
+    });
+    const e = (oldValue: unknown, newValue: unknown): HistoryEntry => ({
+      seq: 9,
+      entity: 'register',
+      entityId: 'escalation-rules',
+      label: 'Escalation rules',
+      action: 'update',
+      field: 'escalationRules',
+      oldValue,
+      newValue,
+      reason: null,
+      at: '2026-05-01T09:00:00.000Z',
+      by: 'Ann Owner',
+    });
+    expect(isRevertable(e([], [rule('A')]))).toBe(true);
+    expect(isRevertable({ ...e([], []), entityId: 'appetite-levels', field: 'appetiteLevels' })).toBe(false);
+    expect(revertWords(e([rule('A')], [rule('A', true)]))).toBe(
+      'The escalation rule “A” is switched on again.',
+    );
+    expect(revertWords(e([rule('A', true)], [rule('A')]), true)).toBe(
+      'The escalation rule “A” was switched off again.',
+    );
+    expect(revertWords(e([rule('A')], [rule('A'), rule('B')]))).toBe('The escalation rule “B” is removed.');
+    expect(revertWords(e([rule('A'), rule('B')], [rule('B')]))).toBe(
+      'The escalation rule “A” is brought back.',
+    );
+    expect(revertWords(e([rule('A'), rule('B')], [rule('C'), rule('B')]))).toBe(
+      'The escalation rules go back to what they were before: “A”, “B”.',
+    );
   });
 
   it('says what changes back in words', () => {
