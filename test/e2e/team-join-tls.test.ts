@@ -9,9 +9,6 @@
  * test-output/screenshots/team-join-tls-1280x720.png.
  */
 import { existsSync } from 'node:fs';
-import type { Server, Socket } from 'node:net';
-import { connect as tcpConnect, createServer } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TeamShell } from '../../db/handlers/deps.ts';
 import { noDialogs } from '../../db/handlers/deps.ts';
@@ -22,6 +19,8 @@ import type { TempDir } from '../integration/helpers.ts';
 import { makeTempDir } from '../integration/helpers.ts';
 import type { PgCluster } from '../integration/team/pg-cluster.ts';
 import { startCluster } from '../integration/team/pg-cluster.ts';
+import type { LanForwarder } from '../integration/team/lan-forwarder.ts';
+import { startForwarder } from '../integration/team/lan-forwarder.ts';
 import { ok } from '../integration/team/team-helpers.ts';
 import type { Harness } from './harness.ts';
 import { startHarness } from './harness.ts';
@@ -29,45 +28,16 @@ import { startHarness } from './harness.ts';
 let harness: Harness;
 let cluster: PgCluster;
 let tmp: TempDir;
-let forwarder: Server;
-const sockets = new Set<Socket>();
-let remote = { host: '', port: 0 };
-
-/** This machine's first non-loopback IPv4 address: "another computer" as far as the TLS rule can tell. */
-function lanAddress(): string {
-  const a = Object.values(networkInterfaces())
-    .flat()
-    .find((i) => i && i.family === 'IPv4' && !i.internal);
-  if (!a) throw new Error('This machine has no non-loopback IPv4 address to stand in for a remote server.');
-  return a.address;
-}
+let remote: LanForwarder = { host: '', port: 0, close: () => Promise.resolve() };
 
 beforeAll(async () => {
   cluster = await startCluster();
   tmp = makeTempDir('rr-team-join-tls-');
   harness = await startHarness();
-  const host = lanAddress();
-  forwarder = createServer((client) => {
-    const upstream = tcpConnect(cluster.port, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => {
-        sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => forwarder.listen(0, host, resolve));
-  const addr = forwarder.address();
-  remote = { host, port: typeof addr === 'object' && addr ? addr.port : 0 };
+  remote = await startForwarder(cluster);
 }, 60_000);
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((resolve) => forwarder?.close(resolve));
+  await remote.close();
   await harness?.close();
   cluster?.stop();
   tmp?.cleanup();

@@ -9,9 +9,6 @@
  * violation in the dialog. Screenshot at 1280×720: test-output/screenshots/team-settings-tls-1280x720.png.
  */
 import { readFileSync } from 'node:fs';
-import type { Server, Socket } from 'node:net';
-import { connect as tcpConnect, createServer } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -24,6 +21,8 @@ import type { TempDir } from '../integration/helpers.ts';
 import { makeTempDir } from '../integration/helpers.ts';
 import type { PgCluster } from '../integration/team/pg-cluster.ts';
 import { startCluster } from '../integration/team/pg-cluster.ts';
+import type { LanForwarder } from '../integration/team/lan-forwarder.ts';
+import { startForwarder } from '../integration/team/lan-forwarder.ts';
 import { ok } from '../integration/team/team-helpers.ts';
 import type { Harness } from './harness.ts';
 import { startHarness } from './harness.ts';
@@ -44,44 +43,16 @@ async function axe(page: Page): Promise<string[]> {
 let harness: Harness;
 let cluster: PgCluster;
 let tmp: TempDir;
-let forwarder: Server;
-const sockets = new Set<Socket>();
-let remote = { host: '', port: 0 };
-
-function lanAddress(): string {
-  const a = Object.values(networkInterfaces())
-    .flat()
-    .find((i) => i && i.family === 'IPv4' && !i.internal);
-  if (!a) throw new Error('This machine has no non-loopback IPv4 address to stand in for a remote server.');
-  return a.address;
-}
+let remote: LanForwarder = { host: '', port: 0, close: () => Promise.resolve() };
 
 beforeAll(async () => {
   cluster = await startCluster();
   tmp = makeTempDir('rr-team-settings-tls-');
   harness = await startHarness();
-  const host = lanAddress();
-  forwarder = createServer((client) => {
-    const upstream = tcpConnect(cluster.port, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => {
-        sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((done) => forwarder.listen(0, host, done));
-  const addr = forwarder.address();
-  remote = { host, port: typeof addr === 'object' && addr ? addr.port : 0 };
+  remote = await startForwarder(cluster);
 }, 60_000);
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((done) => forwarder?.close(done));
+  await remote.close();
   await harness?.close();
   cluster?.stop();
   tmp?.cleanup();
