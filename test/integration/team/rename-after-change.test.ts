@@ -6,7 +6,6 @@
  * sync failed with "UNIQUE constraint failed: categories.name" and the laptop never synced again). Checked on that
  * laptop and on a second one, against the server's rows, with PostgreSQL really running.
  */
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openRegisterFile } from '../../../db/connection.ts';
@@ -14,12 +13,11 @@ import { verifyHistory } from '../../../db/history.ts';
 import { addUser } from '../../../db/team/server.ts';
 import { connect } from '../../../db/team/connect.ts';
 import { syncRound } from '../../../db/team/sync.ts';
-import { REPLICATED, rowImagesSql } from '../../../db/team/row-spec.ts';
 import type { TempDir } from '../helpers.ts';
 import { makeApp, makeTempDir } from '../helpers.ts';
 import type { PgCluster } from './pg-cluster.ts';
 import { startCluster } from './pg-cluster.ts';
-import { ok } from './team-helpers.ts';
+import { ok, replicaRows } from './team-helpers.ts';
 
 let cluster: PgCluster;
 let tmp: TempDir;
@@ -40,19 +38,6 @@ async function sync(file: string, url: string): Promise<void> {
   } finally {
     await client.end();
     open.db.close();
-  }
-}
-
-function rows(file: string, table: string): unknown[] {
-  const t = REPLICATED.find((x) => x.table === table);
-  if (!t) throw new Error(table);
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare(`${rowImagesSql(t)} ORDER BY pk`).all() as { data: string }[]).map(
-      (r) => JSON.parse(r.data) as unknown,
-    );
-  } finally {
-    db.close();
   }
 }
 
@@ -109,8 +94,8 @@ it('a category reordered then renamed, and an owner changed then renamed, offlin
     } finally {
       app.close();
     }
-    const categoriesBefore = rows(a.file, 'categories');
-    const ownersBefore = rows(a.file, 'owners');
+    const categoriesBefore = replicaRows(a.file, 'categories');
+    const ownersBefore = replicaRows(a.file, 'owners');
     await sync(a.file, a.url);
     await sync(b.file, b.url);
     await sync(a.file, a.url);
@@ -126,10 +111,10 @@ it('a category reordered then renamed, and an owner changed then renamed, offlin
         return p < q ? -1 : p > q ? 1 : 0;
       });
     // The laptop that made the changes keeps exactly its rows; the other laptop and the server hold the same.
-    expect(rows(a.file, 'categories')).toEqual(categoriesBefore);
-    expect(rows(a.file, 'owners')).toEqual(ownersBefore);
-    expect(rows(b.file, 'categories')).toEqual(categoriesBefore);
-    expect(rows(b.file, 'owners')).toEqual(ownersBefore);
+    expect(replicaRows(a.file, 'categories')).toEqual(categoriesBefore);
+    expect(replicaRows(a.file, 'owners')).toEqual(ownersBefore);
+    expect(replicaRows(b.file, 'categories')).toEqual(categoriesBefore);
+    expect(replicaRows(b.file, 'owners')).toEqual(ownersBefore);
     expect(
       sorted(
         server.filter((r) => r.tbl === 'categories').map((r) => r.data),

@@ -7,7 +7,6 @@
  * snapshot must reach the server together or not at all: the other laptop syncs, and once the first pushes again
  * both hold the whole snapshot, as the server does. With PostgreSQL really running and the reply really lost.
  */
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openRegisterFile } from '../../../db/connection.ts';
@@ -15,14 +14,13 @@ import { verifyHistory } from '../../../db/history.ts';
 import { addUser } from '../../../db/team/server.ts';
 import { connect } from '../../../db/team/connect.ts';
 import { syncRound } from '../../../db/team/sync.ts';
-import { REPLICATED, rowImagesSql } from '../../../db/team/row-spec.ts';
 import type { TempDir } from '../helpers.ts';
 import { makeApp, makeTempDir } from '../helpers.ts';
 import type { PgCluster } from './pg-cluster.ts';
 import { startCluster } from './pg-cluster.ts';
 import type { Proxy } from './tcp-proxy.ts';
 import { startProxy } from './tcp-proxy.ts';
-import { ok } from './team-helpers.ts';
+import { ok, replicaRows } from './team-helpers.ts';
 
 let cluster: PgCluster;
 let proxy: Proxy;
@@ -53,19 +51,6 @@ async function sync(file: string, url: string): Promise<string | null> {
     return e instanceof Error ? e.message : String(e);
   } finally {
     open.db.close();
-  }
-}
-
-function rows(file: string, table: string): unknown[] {
-  const t = REPLICATED.find((x) => x.table === table);
-  if (!t) throw new Error(table);
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare(`${rowImagesSql(t)} ORDER BY pk`).all() as { data: string }[]).map(
-      (r) => JSON.parse(r.data) as unknown,
-    );
-  } finally {
-    db.close();
   }
 }
 
@@ -119,9 +104,9 @@ it('a snapshot whose push is cut after its first frozen risk: the other laptop s
     expect(await held('snapshots')).toBe(1);
     expect(await held('snapshot_risks')).toBe(frozen);
     for (const table of ['snapshots', 'snapshot_risks']) {
-      expect(rows(a.file, table), table).toEqual(rows(b.file, table));
+      expect(replicaRows(a.file, table), table).toEqual(replicaRows(b.file, table));
     }
-    expect(rows(a.file, 'snapshot_risks')).toHaveLength(frozen);
+    expect(replicaRows(a.file, 'snapshot_risks')).toHaveLength(frozen);
     const appA = makeApp({ now: () => new Date() });
     try {
       await appA.ok('register:open', { path: a.file });

@@ -1,6 +1,7 @@
 /** Shared pieces of the team register tests: the CLI in-process (the real command code), and reading replicas. */
 import Database from 'better-sqlite3';
 import { main } from '../../../db/cli/main.ts';
+import { REPLICATED, rowImagesSql } from '../../../db/team/row-spec.ts';
 
 export interface CliRun {
   code: number;
@@ -69,6 +70,20 @@ export function readReplica(path: string): {
     }[];
     const integrity = db.pragma('integrity_check', { simple: true }) as string;
     return { risks, history, integrity };
+  } finally {
+    db.close();
+  }
+}
+
+/** One replicated table of a register file as the server's `rows` hold it (row images ordered by key), read-only. */
+export function replicaRows(file: string, table: string): unknown[] {
+  const t = REPLICATED.find((x) => x.table === table);
+  if (!t) throw new Error(`${table} is not a replicated table (db/team/row-spec.ts)`);
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`${rowImagesSql(t)} ORDER BY pk`).all() as { data: string }[]).map(
+      (r) => JSON.parse(r.data) as unknown,
+    );
   } finally {
     db.close();
   }
