@@ -53,21 +53,22 @@ function rows(sheet: Sheet) {
   const cellStyle = ws.style({ border: BORDER, alignment: WRAP });
   const put = (values: CellValue[], look?: ((cell: CellLook, i: number) => void) | number) => {
     // A look the same for every cell (a table's cells, a header) comes as its cell format number, made once.
-    const styles = values.map((_, i) => {
-      if (look === undefined) return 0;
-      if (typeof look === 'number') return look;
-      const cell: CellLook = {};
-      look(cell, i);
-      return ws.style(cell);
-    });
-    const lines = Math.max(
-      1,
-      ...values.map((v, i) =>
-        typeof v === 'string'
-          ? Math.ceil(v.length / Math.max(1, Math.floor((widths[i] ?? 10) * 1.1) - 1))
-          : 1,
-      ),
-    );
+    // One loop for the formats and the lines the row needs (the appendix writes a row per control, assurance and
+    // risk: no arrays made per row beyond the formats).
+    const styles: number[] = [];
+    let lines = 1;
+    for (let i = 0; i < values.length; i += 1) {
+      if (look === undefined) styles.push(0);
+      else if (typeof look === 'number') styles.push(look);
+      else {
+        const cell: CellLook = {};
+        look(cell, i);
+        styles.push(ws.style(cell));
+      }
+      const v = values[i];
+      if (typeof v === 'string')
+        lines = Math.max(lines, Math.ceil(v.length / Math.max(1, Math.floor((widths[i] ?? 10) * 1.1) - 1)));
+    }
     ws.row(r, values, styles, Math.max(15, lines * 15));
     r += 1;
   };
