@@ -127,33 +127,50 @@ export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}
   const rows = stmt(db, `${LIST}${where}`).raw().all() as ListRow[];
   const mapping = readAppetiteMapping(db);
   const out: RiskRecord[] = new Array<RiskRecord>(rows.length);
-  for (let k = 0; k < rows.length; k += 1) {
-    const r = rows[k] as ListRow;
-    out[k] = {
-      id: r[0],
-      ref: r[1],
-      title: r[21],
-      category: r[2],
-      description: r[3],
-      impact: r[4] as ScoreValue | null,
-      likelihood: r[5] as ScoreValue | null,
-      inherent: pairFromColumns(r[6], r[7]),
-      target: pairFromColumns(r[8], r[9]),
-      mitigation: r[10],
-      owners: JSON.parse(r[23]) as string[],
-      version: r[11],
-      createdAt: r[12],
-      updatedAt: r[13],
-      archivedAt: r[14],
-      confidential: r[15] === 1,
-      appetiteOverride: r[16] ? { level: r[16], reason: r[17] ?? '', ...mapping[r[16]] } : null,
-      cause: r[18],
-      event: r[19],
-      effect: r[20],
-      nextReview: r[22],
-    };
+  for (let k = 0; k < rows.length; k += 1) out[k] = listRecord(rows[k] as ListRow, mapping);
+  return out.sort(naturalRefOrder);
+}
+
+/**
+ * The live risks in ref order, the same records as `listRisks(db)`, for a whole-register export (the summary XLSX):
+ * the rows are stepped through (`iterate`), each made into its record and dropped, instead of every raw row of the
+ * register being held beside the records (`all`). At 100,000 risks the raw rows were ~90 MB of live heap at once
+ * and most of the export's peak memory; stepping costs no more CPU.
+ */
+export function exportRisks(db: Database): RiskRecord[] {
+  const mapping = readAppetiteMapping(db);
+  const out: RiskRecord[] = [];
+  for (const r of stmt(db, `${LIST} WHERE r.archived_at IS NULL`).raw().iterate()) {
+    out.push(listRecord(r as ListRow, mapping));
   }
   return out.sort(naturalRefOrder);
+}
+
+/** A `LIST` row as a record. */
+function listRecord(r: ListRow, mapping: AppetiteMapping): RiskRecord {
+  return {
+    id: r[0],
+    ref: r[1],
+    title: r[21],
+    category: r[2],
+    description: r[3],
+    impact: r[4] as ScoreValue | null,
+    likelihood: r[5] as ScoreValue | null,
+    inherent: pairFromColumns(r[6], r[7]),
+    target: pairFromColumns(r[8], r[9]),
+    mitigation: r[10],
+    owners: JSON.parse(r[23]) as string[],
+    version: r[11],
+    createdAt: r[12],
+    updatedAt: r[13],
+    archivedAt: r[14],
+    confidential: r[15] === 1,
+    appetiteOverride: r[16] ? { level: r[16], reason: r[17] ?? '', ...mapping[r[16]] } : null,
+    cause: r[18],
+    event: r[19],
+    effect: r[20],
+    nextReview: r[22],
+  };
 }
 
 export function getRisk(db: Database, id: string): RiskRecord | undefined {

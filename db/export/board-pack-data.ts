@@ -69,7 +69,7 @@ export function gatherControls(
 
 /** What the pack reads that the summary table reads too: an export reads them once for both. */
 export interface BoardPackReads {
-  /** `listRisks(db)`: the live risks in ref order. */
+  /** The live risks in ref order: `listRisks(db)`, or `exportRisks(db)` (the same records, read row by row). */
   risks: RiskRecord[];
   /** `scoreHistory(db)`: score timelines and changes. */
   history: ScoreHistory;

@@ -13,7 +13,7 @@ import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { appendHistory, historyHead } from '../history.ts';
-import { listRisks } from '../risks.ts';
+import { exportRisks, listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import { readBoardSettings } from '../board.ts';
 import type { WriteContext } from '../write-context.ts';
@@ -178,7 +178,7 @@ function tableAndBoard(
   date: Date,
 ): { table: SummaryTable; board: WorkbookBoard | undefined } {
   if (request.format !== 'xlsx') return { table: summaryTable(db, request, date), board: undefined };
-  const reads: BoardPackReads = { risks: listRisks(db), history: scoreHistory(db) };
+  const reads: BoardPackReads = { risks: exportRisks(db), history: scoreHistory(db) };
   return {
     table: summaryTable(db, request, date, reads),
     board: {
