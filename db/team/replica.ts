@@ -561,7 +561,11 @@ export function applyRow(
   }
   if (t.updatesOnly) return;
   const riskCol = t.columns.includes('risk_id') && t.table !== 'snapshot_risks' ? 'risk_id' : null;
-  if (riskCol && !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(values[`v_${riskCol}`] as string)) return;
+  if (
+    riskCol &&
+    !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get((values[`v_${riskCol}`] ?? null) as string)
+  )
+    return;
   settleObjectiveRef(db, t, values, from);
   // The columns the image lacks: as the row removed under this key earlier in the pull had them, else the default.
   const gone = pull?.removed.get(pullKey(t.table, key)) ?? pull?.removed.get(pullKey(t.table, own));
