@@ -450,10 +450,54 @@ function removeUnused(db: Database, t: ReplicatedTable, key: unknown[]): void {
 }
 
 /**
+ * What one pull remembers from one row image to the next (sync.ts makes one per round). An app older than a
+ * column (say `escalation_rules.disabled_at`, migration 0170) publishes images without it, and saves some tables
+ * as DELETE + INSERT of every row: the row removed earlier in the same pull gives back the values the image lacks.
+ */
+export interface RowPull {
+  /** The carried columns of rows removed in this pull, as they were here, by table and key. */
+  removed: Map<string, Record<string, unknown>>;
+  /** Images that lacked columns the table has, per table: which columns, how many images. */
+  lacking: Map<string, { columns: Set<string>; rows: number }>;
+}
+
+export function newRowPull(): RowPull {
+  return { removed: new Map(), lacking: new Map() };
+}
+
+/** Images from a laptop on an older app, for the pull's report: table, the columns they lacked, how many. */
+export interface OlderImages {
+  table: string;
+  columns: string[];
+  rows: number;
+}
+
+export function olderImages(pull: RowPull): OlderImages[] {
+  return [...pull.lacking].map(([table, l]) => ({ table, columns: [...l.columns].sort(), rows: l.rows }));
+}
+
+const pullKey = (table: string, key: readonly unknown[]) => `${table}\u0000${JSON.stringify(key)}`;
+
+function localRow(
+  db: Database,
+  t: ReplicatedTable,
+  key: readonly unknown[],
+): Record<string, unknown> | undefined {
+  const where = t.key.map((k) => `${k} = ?`).join(' AND ');
+  return stmt(db, `SELECT ${t.columns.join(', ')} FROM ${t.table} WHERE ${where}`).get(
+    ...(key as never[]),
+  ) as Record<string, unknown> | undefined;
+}
+
+/**
  * Make the row of `table` found by `key` equal `image` (a JSON object of the table's carried columns), or remove
  * it when `image` is null. Runs while the replica rebases, so nothing is captured again. A row of a risk this
  * laptop no longer has is skipped (the risk's deletion came first), and so is an update of a row that only travels
  * by its updates (a risk) and is not here. An owner or category still referred to is not removed yet (`inUse`).
+ *
+ * An image that **lacks** a column the table has (absent, not null: written by an app older than the column) leaves
+ * that column as it is here; a new row takes the values of the row removed under the same key earlier in the same
+ * pull (`pull`), or else the column's default. Each such image is counted in `pull.lacking` for the pull's report.
  */
 export function applyRow(
   db: Database,
@@ -463,6 +507,7 @@ export function applyRow(
   at: string,
   from: RowSource = 'server',
   laterKeys: readonly unknown[][] = [],
+  pull?: RowPull,
 ): void {
   const t = replicated(table);
   if (!t) return;
@@ -470,12 +515,22 @@ export function applyRow(
   const where = t.key.map((k) => `${k} = @k_${k}`).join(' AND ');
   if (image === null || typeof image !== 'object') {
     if (t.updatesOnly) return;
+    const before = pull ? localRow(db, t, key) : undefined;
     removeUnused(db, t, key);
+    if (pull && before && !localRow(db, t, key)) pull.removed.set(pullKey(t.table, key), before);
     return;
   }
   const row = image as Record<string, unknown>;
+  const lacks = t.columns.filter((c) => !t.key.includes(c) && !Object.prototype.hasOwnProperty.call(row, c));
+  if (lacks.length && pull) {
+    const l = pull.lacking.get(t.table) ?? { columns: new Set<string>(), rows: 0 };
+    for (const c of lacks) l.columns.add(c);
+    l.rows += 1;
+    pull.lacking.set(t.table, l);
+  }
+  const carried = t.columns.filter((c) => !lacks.includes(c));
   const values: Record<string, unknown> = {};
-  for (const c of t.columns) {
+  for (const c of carried) {
     let v = row[c] ?? null;
     if (t.ownerRefs?.includes(c) && typeof v === 'string') v = ensureOwner(db, v, at);
     if (typeof v === 'boolean') v = v ? 1 : 0;
@@ -499,17 +554,25 @@ export function applyRow(
   if (found) {
     if (t.immutable) return;
     settleObjectiveRef(db, t, values, from);
-    const set = t.columns.map((c) => `${c} = @v_${c}`).join(', ');
+    const set = carried.map((c) => `${c} = @v_${c}`).join(', ');
     const params = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, found[i] ?? null]));
     stmt(db, `UPDATE ${t.table} SET ${set} WHERE ${where}`).run({ ...values, ...params });
     return;
   }
   if (t.updatesOnly) return;
   const riskCol = t.columns.includes('risk_id') && t.table !== 'snapshot_risks' ? 'risk_id' : null;
-  if (riskCol && !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get(values[`v_${riskCol}`] as string)) return;
+  if (
+    riskCol &&
+    !stmt(db, 'SELECT 1 FROM risks WHERE id = ?').get((values[`v_${riskCol}`] ?? null) as string)
+  )
+    return;
   settleObjectiveRef(db, t, values, from);
+  // The columns the image lacks: as the row removed under this key earlier in the pull had them, else the default.
+  const gone = pull?.removed.get(pullKey(t.table, key)) ?? pull?.removed.get(pullKey(t.table, own));
+  const kept = gone ? lacks.filter((c) => c in gone) : [];
+  for (const c of kept) values[`v_${c}`] = gone?.[c] ?? null;
   // A table whose ids are made on each laptop: the row gets a new local id here.
-  const cols = t.localId ? ['id', ...t.columns, 'created_at'] : [...t.columns];
+  const cols = t.localId ? ['id', ...carried, ...kept, 'created_at'] : [...carried, ...kept];
   if (t.localId) {
     values['v_id'] = uuidv7();
     values['v_created_at'] = at;

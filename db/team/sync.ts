@@ -15,10 +15,12 @@ import { appendHistory } from '../history.ts';
 import { stmt } from '../statements.ts';
 import { writeTransaction } from '../transaction.ts';
 import { serverError } from './connect.ts';
-import type { OutboxRow, TeamRole } from './replica.ts';
+import type { OlderImages, OutboxRow, TeamRole } from './replica.ts';
 import {
   applyEntry,
   applyRow,
+  newRowPull,
+  olderImages,
   outbox,
   reapplyRow,
   requireTeam,
@@ -46,6 +48,11 @@ export interface SyncResult {
   conflicts: number;
   rejected: number;
   waiting: number;
+  /**
+   * Row images pulled from a laptop on an older app, lacking columns this app has (`applyRow`): this laptop kept
+   * its own values for those columns. Empty when every image was whole.
+   */
+  olderApp: OlderImages[];
 }
 
 export interface SyncOptions {
@@ -210,6 +217,8 @@ export async function syncRound(
 
   const at = now().toISOString();
   let rejected = 0;
+  // Row images from a laptop on an older app (lacking columns this app has): reported, the local values kept.
+  const pull = newRowPull();
   const waiting = writeTransaction(db, () => {
     setRebasing(db, true);
     const pushedIds = new Set(pending.map((p) => p.op_id));
@@ -249,7 +258,7 @@ export async function syncRound(
     const rowsUpTo = (seq: number) => {
       for (; next < changes.length && (changes[next]?.after_seq ?? Infinity) <= seq; next += 1) {
         const c = changes[next];
-        if (c) applyRow(db, c.tbl, c.old_pk ?? c.pk, c.data, at, 'server', renamesAfter(changes, next));
+        if (c) applyRow(db, c.tbl, c.old_pk ?? c.pk, c.data, at, 'server', renamesAfter(changes, next), pull);
       }
     };
     for (const r of rows) {
@@ -312,6 +321,7 @@ export async function syncRound(
     conflicts: conflicts.length,
     rejected,
     waiting,
+    olderApp: olderImages(pull),
   };
 }
 

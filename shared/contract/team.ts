@@ -52,6 +52,8 @@ export interface TeamSyncResult {
   conflicts: number;
   rejected: number;
   waiting: number;
+  /** Row images from a laptop on an older app that lacked columns (kept here as they were): table, columns, count. */
+  olderApp?: { table: string; columns: string[]; rows: number }[];
 }
 
 /**

@@ -54,7 +54,7 @@ describe('the board pack shows what the risk manager recorded', () => {
     await section.getByLabel('Control type').selectOption('detective');
     await section.getByLabel('Effectiveness').selectOption('partial');
     await section.getByRole('button', { name: 'Add control' }).click();
-    await expect.poll(() => section.getByTestId('control-item').count()).toBe(1);
+    await expect.poll(() => section.getByTestId('control-item').count(), { timeout: 15_000 }).toBe(1);
 
     await section.getByLabel('Assurance source').fill('Internal audit report 2025/26');
     await section.getByLabel('Line').selectOption('3');

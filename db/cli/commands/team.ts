@@ -239,6 +239,12 @@ export const team: Command = {
   },
 };
 
+/** A pull's images from a laptop on an older app, in words (`applyRow` kept this laptop's values). */
+export function olderAppLine(o: { table: string; columns: string[]; rows: number }): string {
+  const what = `${o.rows} ${o.table.replaceAll('_', ' ')} ${o.rows === 1 ? 'row' : 'rows'}`;
+  return `${what} came from a laptop on an older app without ${o.columns.join(', ')}: kept as this laptop had ${o.columns.length === 1 ? 'it' : 'them'}. Update the app on every laptop of the team.`;
+}
+
 export const sync: Command = {
   usage: ['sync --db FILE                      One sync round with the team server: push, pull, report'],
   options: { server: { type: 'string' }, ...TLS_OPT },
@@ -254,6 +260,7 @@ export const sync: Command = {
         throw accessRemoved(e, t, waitingCount(open.db));
       });
       io.out(`${r.pushed} pushed, ${r.pulled} pulled, ${r.conflicts} conflicts`);
+      for (const o of r.olderApp) io.out(olderAppLine(o));
       if (r.rejected)
         io.out(`${r.rejected} refused by the server: see risk-register team status --db ${path}`);
       return 0;

@@ -131,6 +131,30 @@ describe('controls', () => {
     expect(verifyHistory(ws.session.db)).toMatchObject({ ok: true });
   });
 
+  it('flags an assessment whose next date has passed as overdue (the Controls view counts them), not one to come', async () => {
+    const sr4 = await ws.risk('SR4');
+    const past = await ws.ok('controls:create', {
+      text: 'Quarterly grant reconciliation',
+      riskIds: [sr4.id],
+      effectiveness: 'effective',
+      nextAssessmentDue: '2001-03-31',
+    });
+    const future = await ws.ok('controls:create', {
+      text: 'Annual insurance review',
+      riskIds: [sr4.id],
+      effectiveness: 'effective',
+      nextAssessmentDue: '2999-03-31',
+    });
+    const none = await ws.ok('controls:create', {
+      text: 'Board oversight',
+      riskIds: [sr4.id],
+      effectiveness: 'effective',
+    });
+    const listed = await ws.ok('controls:list', {});
+    const overdue = (id: string) => listed.find((c) => c.id === id)?.assessmentOverdue;
+    expect([overdue(past.id), overdue(future.id), overdue(none.id)]).toEqual([true, false, false]);
+  });
+
   it('refuses to delete a control while it is linked, naming the risks, and changes nothing', async () => {
     const sr4 = await ws.risk('SR4');
     const sr12 = await ws.risk('SR12');

@@ -2,13 +2,15 @@
  * An escalation rule switched off (issue 13, migration 0170) on real register files through the real handler
  * table: it is kept and listed, never fires (dashboard list, preview, board pack), the change is in history, a
  * rule already off keeps the moment it was switched off, it fires again once switched on, and the column travels
- * in a team replica's row images (an image from a laptop without the column reads as "on").
+ * in a team replica's row images (an image from a laptop on an older app, without the column, keeps the rule as it
+ * is here: the older-app guard in applyRow).
  */
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyHistory } from '../../../db/history.ts';
 import { migrate } from '../../../db/migrations/index.ts';
-import { applyRow, outbox } from '../../../db/team/replica.ts';
+import { olderAppLine } from '../../../db/cli/commands/team.ts';
+import { applyRow, newRowPull, olderImages, outbox } from '../../../db/team/replica.ts';
 import type { EscalationRuleInput } from '../../../shared/escalation.ts';
 import type { App, TempDir } from '../helpers.ts';
 import { makeApp, makeTempDir } from '../helpers.ts';
@@ -151,7 +153,7 @@ describe('an escalation rule switched off', () => {
     expect((await app.ok('escalation:rules', {})).map((r) => r.disabled ?? false)).toEqual([false]);
   });
 
-  it('travels in a team replica: captured in the row image, and an image without it reads as on', async () => {
+  it('travels in a team replica: captured in the row image; null switches it on', async () => {
     const db = app.session.db;
     db.prepare(
       "INSERT INTO team (id, server, user, role) VALUES (1, 'postgres://x', 'alice', 'manager')",
@@ -164,13 +166,153 @@ describe('an escalation rule switched off', () => {
     expect(image.label).toBe('Red now');
     expect(image.disabled_at).toMatch(/^2026-11-02T/);
 
-    // From a laptop that does not know the column yet: the same rule, without disabled_at, is on.
-    const { disabled_at: _dropped, ...older } = image;
-    expect(_dropped).not.toBeNull();
-    applyRow(db, 'escalation_rules', [image.id], older, '2026-11-02T10:00:00.000Z');
+    // A newer laptop switching it on sends disabled_at: null — present, so applied.
+    applyRow(db, 'escalation_rules', [image.id], { ...image, disabled_at: null }, '2026-11-02T10:00:00.000Z');
     expect((await app.ok('escalation:rules', {}))[0]?.disabled).toBeUndefined();
     applyRow(db, 'escalation_rules', [image.id], image, '2026-11-02T10:01:00.000Z');
     expect((await app.ok('escalation:rules', {}))[0]?.disabled).toBe(true);
+  });
+
+  // Changed on purpose (the older-app guard, docs/orange-book.md "An older app and disabled_at"): an image that
+  // lacks disabled_at used to read as NULL, switching every rule back on; it now keeps this laptop's value.
+  it('an image from an older app, without disabled_at, keeps the rule as it is here (update and delete + insert)', async () => {
+    const db = app.session.db;
+    db.prepare(
+      "INSERT INTO team (id, server, user, role) VALUES (1, 'postgres://x', 'alice', 'manager')",
+    ).run();
+    await app.ok('escalation:set-rules', { rules: [{ ...RED, disabled: true }, HIGH] });
+    const rows = () =>
+      db
+        .prepare('SELECT id, label, created_at, disabled_at FROM escalation_rules ORDER BY position')
+        .all() as {
+        id: string;
+        label: string;
+        created_at: string;
+        disabled_at: string | null;
+      }[];
+    const [red, high] = rows();
+    const offAt = red?.disabled_at;
+    expect(offAt).toMatch(/^2026-11-02T/);
+    expect(high?.disabled_at).toBeNull();
+    // As an app before migration 0170 writes it (its row-spec has no disabled_at): hand-written, the key absent.
+    const olderImage = (id: string, position: number, label: string, value: number) => ({
+      id,
+      position,
+      label,
+      condition: JSON.stringify({ metric: 'current-score', op: '>=', value }),
+      outcome: 'escalate',
+      escalate_to: 'Leadership board',
+      created_at: '2026-11-03T08:00:00.000Z',
+    });
+    const historyCount = () => db.prepare('SELECT count(*) FROM history').pluck().get();
+    const before = historyCount();
+
+    // 1. An update of the row (a pull where the row is still here): disabled_at untouched, the rest applied.
+    const pull1 = newRowPull();
+    applyRow(
+      db,
+      'escalation_rules',
+      [red?.id],
+      olderImage(red?.id ?? '', 1, 'Red now!', 15),
+      'x',
+      'server',
+      [],
+      pull1,
+    );
+    expect(rows()[0]).toMatchObject({ label: 'Red now!', disabled_at: offAt });
+    expect(olderImages(pull1)).toEqual([{ table: 'escalation_rules', columns: ['disabled_at'], rows: 1 }]);
+
+    // 2. What the older app's rule save really sends: DELETE then INSERT of every rule under the same ids, which
+    //    the server stores as a removal then the image it was given (no disabled_at). Same pull: kept.
+    const pull2 = newRowPull();
+    for (const r of [red, high]) applyRow(db, 'escalation_rules', [r?.id], null, 'x', 'server', [], pull2);
+    expect(rows()).toEqual([]);
+    applyRow(
+      db,
+      'escalation_rules',
+      [red?.id],
+      olderImage(red?.id ?? '', 1, 'Red now', 15),
+      'x',
+      'server',
+      [],
+      pull2,
+    );
+    applyRow(
+      db,
+      'escalation_rules',
+      [high?.id],
+      olderImage(high?.id ?? '', 2, 'Twenty or more', 20),
+      'x',
+      'server',
+      [],
+      pull2,
+    );
+    expect(rows().map((r) => [r.label, r.created_at, r.disabled_at])).toEqual([
+      ['Red now', '2026-11-03T08:00:00.000Z', offAt],
+      ['Twenty or more', '2026-11-03T08:00:00.000Z', null],
+    ]);
+    expect((await app.ok('escalation:rules', {})).map((r) => r.disabled ?? false)).toEqual([true, false]);
+    expect(await fired()).toEqual(['R2: Twenty or more']);
+    expect(olderImages(pull2)).toEqual([{ table: 'escalation_rules', columns: ['disabled_at'], rows: 2 }]);
+    expect(olderAppLine(olderImages(pull2)[0] ?? { table: '', columns: [], rows: 0 })).toBe(
+      '2 escalation rules rows came from a laptop on an older app without disabled_at: kept as this laptop had it. Update the app on every laptop of the team.',
+    );
+
+    // 3. A new rule (no row under that key here, none removed in the pull): the column's default, on.
+    const pull3 = newRowPull();
+    applyRow(
+      db,
+      'escalation_rules',
+      ['r-new'],
+      olderImage('r-new', 3, 'Brand new', 25),
+      'x',
+      'server',
+      [],
+      pull3,
+    );
+    expect(rows()[2]).toMatchObject({ id: 'r-new', disabled_at: null });
+    // 4. Without a pull (publish, an undo on this laptop) the same rule holds for an update: the value stays.
+    applyRow(db, 'escalation_rules', [red?.id], olderImage(red?.id ?? '', 1, 'Red now', 15), 'x');
+    expect(rows()[0]?.disabled_at).toBe(offAt);
+    // The guard writes no history of its own (the server's chain would replace it): the pull reports it instead.
+    expect(historyCount()).toBe(before);
+    expect(verifyHistory(db).ok).toBe(true);
+  });
+
+  it('holds for every table: a risk image without its own appetite level keeps the level here', async () => {
+    const db = app.session.db;
+    const risk = (await app.ok('risks:list', {})).find((r) => r.ref === 'R1');
+    if (!risk) throw new Error('no R1');
+    await app.ok('risks:set-appetite-override', {
+      id: risk.id,
+      version: risk.version,
+      level: 'averse',
+      reason: 'Statutory duty',
+    });
+    const read = () =>
+      db
+        .prepare('SELECT appetite_level, appetite_reason, review_cycle FROM risks WHERE id = ?')
+        .get(risk?.id);
+    const pull = newRowPull();
+    // A risks image as an app before migration 0120 carried it: no appetite_level, no appetite_reason.
+    applyRow(
+      db,
+      'risks',
+      [risk?.id],
+      { id: risk?.id, review_cycle: 'monthly', next_review: '2026-12-01', confidential: 0, position: 1 },
+      'x',
+      'server',
+      [],
+      pull,
+    );
+    expect(read()).toEqual({
+      appetite_level: 'averse',
+      appetite_reason: 'Statutory duty',
+      review_cycle: 'monthly',
+    });
+    expect(olderImages(pull)).toEqual([
+      { table: 'risks', columns: ['appetite_level', 'appetite_reason'], rows: 1 },
+    ]);
   });
 });
 

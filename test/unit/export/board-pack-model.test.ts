@@ -123,6 +123,21 @@ describe('the board pack model', () => {
     ]);
   });
 
+  it('gives each row its cause-event-effect sentence when all three parts are there, else none', () => {
+    const p = buildBoardPack(
+      inputs({
+        risks: [
+          risk('SR1', 4, 5, { cause: 'grant cuts', event: 'a deficit opens', effect: 'service cuts' }),
+          risk('SR2', 2, 2, { cause: 'grant cuts' }),
+        ],
+      }),
+    );
+    expect(p.partA.rows.map((r) => [r.ref, r.causeEventEffect])).toEqual([
+      ['SR1', 'Because of grant cuts, there is a risk that a deficit opens, resulting in service cuts.'],
+      ['SR2', null],
+    ]);
+  });
+
   it('shows owner names, target scores, top bands, appetite and overdue work', () => {
     const p = buildBoardPack(inputs());
     const sr1 = p.partA.rows[0];

@@ -101,6 +101,38 @@ describe('summary table', () => {
   });
 });
 
+describe('cause, event, effect in the summary', () => {
+  it('adds a "Cause, event, effect" column with the sentence when a risk has all three, blank for the others', () => {
+    const t = buildSummary(
+      [
+        risk('SR1', 5, 3, { cause: 'grant cuts.', event: 'a deficit opens', effect: 'service cuts' }),
+        risk('SR2', 4, 2, { cause: 'only a cause' }),
+      ],
+      REGISTER,
+      { scores: 'current', bands: null, sort: 'ref', asAt: AS_AT },
+    );
+    expect(t.columns.map((c) => c.header)).toContain('Cause, event, effect');
+    const lines = summaryToCsv(t).split('\r\n');
+    expect(lines).toContain(
+      'Ref,Category,Description of risk,I,L,Score,Band,Mitigation,Owner,"Cause, event, effect"',
+    );
+    expect(lines).toContain(
+      'SR1,Finance,Risk SR1,5,3,15,Amber,Watch it,"SP, VV","Because of grant cuts, there is a risk that a deficit opens, resulting in service cuts."',
+    );
+    expect(lines).toContain('SR2,Finance,Risk SR2,4,2,8,Yellow,Watch it,"SP, VV",');
+  });
+
+  it('has no such column when no risk has all three', () => {
+    const t = buildSummary([risk('SR1', 5, 3, { cause: 'x', event: 'y' })], REGISTER, {
+      scores: 'current',
+      bands: null,
+      sort: 'ref',
+      asAt: AS_AT,
+    });
+    expect(t.columns.map((c) => c.header)).not.toContain('Cause, event, effect');
+  });
+});
+
 describe('summary CSV', () => {
   it('neutralises every cell that a spreadsheet would run as a formula', () => {
     expect(neutralise("=cmd|' /C calc'!A0")).toBe("'=cmd|' /C calc'!A0");
