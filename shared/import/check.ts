@@ -271,7 +271,16 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       if (n.kind === 'number' && n.value > largest) largest = n.value;
     }
   // A 3×3 or 4×4 register: recognised from a key, title or header, and converted only once the user confirms.
-  const singleCell = (r: SourceRow) => r.cells.filter((c) => c.text.trim() !== '' && !c.merged).length <= 1;
+  // At most one filled cell of its own (tested on every data row: stops at the second, makes no list).
+  const singleCell = (r: SourceRow) => {
+    let filled = 0;
+    for (const c of r.cells) {
+      if (c.merged || c.text === '' || c.text.trim() === '') continue;
+      filled += 1;
+      if (filled > 1) return false;
+    }
+    return true;
+  };
   const otherScale = detectOtherScale(
     scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f))),
     scoreFields.filter(has).map((f) => headers[index[f] ?? -1] ?? ''),
@@ -312,12 +321,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   };
   const riskLike = (r: SourceRow) =>
     textOf(r, 'description') !== '' && validScore(r, 'impact') && validScore(r, 'likelihood');
-  let lastRisk = -1;
-  dataRows.forEach((r, i) => {
-    if (riskLike(r)) lastRisk = i;
-  });
+  // Worked out once per row (it reads three cells), used for the last risk and again for each row's check.
+  const isRiskLike = dataRows.map(riskLike);
+  const lastRisk = isRiskLike.lastIndexOf(true);
   const notARisk = (r: SourceRow, i: number): string | null => {
-    if (riskLike(r)) return null;
+    if (isRiskLike[i]) return null;
     const filled = r.cells.filter((c) => c.text.trim() !== '' && !c.merged);
     const first = (filled[0]?.text.trim() ?? '').replace(/\s+/g, ' ');
     const quote = `“${first.length > 60 ? `${first.slice(0, 57)}…` : first}”`;
