@@ -3,7 +3,7 @@
  * History itself is written only by `appendHistory` (db/history.ts); this file reads it.
  */
 import type { Database } from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs.ts';
 import { writeFileAtomic } from './files/write.ts';
 import { openFiles } from './files/open-files.ts';
 import type { WorkRunner } from './work/runner.ts';
@@ -244,6 +244,7 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
 }
 
 export async function auditToXlsx(rows: readonly (readonly string[])[]): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Risk Register';
   const ws = wb.addWorksheet('Audit trail', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../exceljs.ts';
 import type {
   RegisterWorkbook,
   WorkbookAction,
@@ -93,6 +93,7 @@ function excelDate(iso: string): Date {
 const text = (s: string | null) => (s === null || s === '' ? null : safeText(s));
 
 export async function registerWorkbookToXlsx(book: RegisterWorkbook, created: Date): Promise<Uint8Array> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Risk Register';
   wb.created = created;

@@ -5,7 +5,8 @@
  * tracked actions — each recorded in history. Any problem refuses the whole file and names every one.
  */
 import type { Database } from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadedExcelJS, loadExcelJS } from '../exceljs.ts';
 import type { ActionStatus } from '../../shared/actions.ts';
 import type { Band } from '../../shared/band-key.ts';
 import { checkKey } from '../../shared/band-key.ts';
@@ -53,7 +54,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A cell as text (numbers as written, dates as ISO days), and its number or date when it holds one. */
 function cellOf(cell: ExcelJS.Cell): { text: string; number: number | null; date: string | null } {
-  const v: unknown = cell.type === ExcelJS.ValueType.Formula ? cell.result : cell.value;
+  const v: unknown = cell.type === loadedExcelJS().ValueType.Formula ? cell.result : cell.value;
   if (v === null || v === undefined) return { text: '', number: null, date: null };
   if (typeof v === 'number') return { text: String(v), number: v, date: null };
   if (v instanceof Date) {
@@ -92,7 +93,8 @@ export async function loadRegisterWorkbook(bytes: Uint8Array): Promise<ExcelJS.W
   if (!names || !names.includes(WORKBOOK_SHEETS.risks) || !names.includes(WORKBOOK_SHEETS.actions))
     return null;
   await scanXlsx(bytes);
-  const wb = new ExcelJS.Workbook();
+  const ExcelJSModule = await loadExcelJS();
+  const wb = new ExcelJSModule.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

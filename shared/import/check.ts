@@ -31,6 +31,7 @@ import type {
   SourceTable,
 } from './types.ts';
 import { FIELD_LABELS } from './types.ts';
+import type { RagRead } from './values.ts';
 import { readDate, readNumber, readRag, shown, ukDate } from './values.ts';
 import { proposeScales, readScoreWith } from './scales.ts';
 import { describeAction, isContinuationRow, preferDescriptionWithText, readAction } from './continuation.ts';
@@ -100,9 +101,15 @@ export interface ImportPlan extends ImportCheck {
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
+/** A row whose only filled cell says "Key" (checked on every data row, so without making a list of its cells). */
 function isKeyMarker(row: SourceRow): boolean {
-  const filled = row.cells.filter((c) => c.text.trim() !== '');
-  return filled.length === 1 && normaliseHeader(filled[0]?.text ?? '') === 'key';
+  let filled: SourceCell | undefined;
+  for (const c of row.cells) {
+    if (c.text === '' || c.text.trim() === '') continue;
+    if (filled) return false;
+    filled = c;
+  }
+  return filled !== undefined && normaliseHeader(filled.text) === 'key';
 }
 
 function formulaWarning(label: string, cell: SourceCell): string {
@@ -264,7 +271,16 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       if (n.kind === 'number' && n.value > largest) largest = n.value;
     }
   // A 3×3 or 4×4 register: recognised from a key, title or header, and converted only once the user confirms.
-  const singleCell = (r: SourceRow) => r.cells.filter((c) => c.text.trim() !== '' && !c.merged).length <= 1;
+  // At most one filled cell of its own (tested on every data row: stops at the second, makes no list).
+  const singleCell = (r: SourceRow) => {
+    let filled = 0;
+    for (const c of r.cells) {
+      if (c.merged || c.text === '' || c.text.trim() === '') continue;
+      filled += 1;
+      if (filled > 1) return false;
+    }
+    return true;
+  };
   const otherScale = detectOtherScale(
     scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f))),
     scoreFields.filter(has).map((f) => headers[index[f] ?? -1] ?? ''),
@@ -305,12 +321,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   };
   const riskLike = (r: SourceRow) =>
     textOf(r, 'description') !== '' && validScore(r, 'impact') && validScore(r, 'likelihood');
-  let lastRisk = -1;
-  dataRows.forEach((r, i) => {
-    if (riskLike(r)) lastRisk = i;
-  });
+  // Worked out once per row (it reads three cells), used for the last risk and again for each row's check.
+  const isRiskLike = dataRows.map(riskLike);
+  const lastRisk = isRiskLike.lastIndexOf(true);
   const notARisk = (r: SourceRow, i: number): string | null => {
-    if (riskLike(r)) return null;
+    if (isRiskLike[i]) return null;
     const filled = r.cells.filter((c) => c.text.trim() !== '' && !c.merged);
     const first = (filled[0]?.text.trim() ?? '').replace(/\s+/g, ' ');
     const quote = `“${first.length > 60 ? `${first.slice(0, 57)}…` : first}”`;
@@ -365,6 +380,28 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     return c
       ? (c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim()) || `column ${c.letter ?? i + 1}`
       : `column ${i + 1}`;
+  };
+
+  // Owner cells repeat down a register (the same few people on many risks): each distinct cell is split once.
+  const ownersByCell = new Map<string, readonly string[]>();
+  const ownersOf = (cell: string): string[] => {
+    let found = ownersByCell.get(cell);
+    if (!found) {
+      found = ownersOfCell(cell, opts.mapping?.ownerRule);
+      ownersByCell.set(cell, found);
+    }
+    return [...found];
+  };
+  // RAG cells too hold a few distinct texts ("15 Amber"): each is read against the key once.
+  const ragByText = new Map<string, RagRead>();
+  const ragOf = (cell: SourceCell | undefined): RagRead => {
+    if (!cell || cell.number !== undefined) return readRag(cell, opts.key);
+    let found = ragByText.get(cell.text);
+    if (!found) {
+      found = readRag(cell, opts.key);
+      ragByText.set(cell.text, found);
+    }
+    return found;
   };
 
   const skippedRows: number[] = [];
@@ -556,7 +593,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Owners.
     const ownerCell = textOf(row, 'owner');
-    const owners = ownersOfCell(ownerCell, opts.mapping?.ownerRule);
+    const owners = ownersOf(ownerCell);
     if (owners.length > TEXT_LIMITS.owners) {
       errors.push(
         `The owner cell names ${owners.length} owners; a risk can have at most ${TEXT_LIMITS.owners}.`,
@@ -653,7 +690,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
           `The score column holds ${shown(scoreCell)}, which is not a number; it is ignored. The register will show ${product}.`,
         );
       }
-      const rag = readRag(cellOf(row, 'rag'), opts.key);
+      const rag = ragOf(cellOf(row, 'rag'));
       if (rag.kind === 'band' && rag.name !== current.band.name) {
         warnings.push(
           `The RAG column says ${rag.name}, but ${current.impact} × ${current.likelihood} = ${current.score} is ${current.band.name} in this register's key; the register will show ${current.band.name}.`,

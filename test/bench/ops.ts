@@ -114,6 +114,7 @@ async function child(kind: string, args: string[]): Promise<void> {
     case 'import': {
       await call('register:create', { path: dbPath, sample: false });
       t = performance.now();
+      cpuStart();
       // Only what the commit needs is kept: in the app the preview goes to the window and the main process
       // forgets it, so the bench does not hold its rows through the commit either.
       const { fileHash, counts } = (await call('import:preview', { path: filePath })) as {
@@ -121,6 +122,7 @@ async function child(kind: string, args: string[]): Promise<void> {
         counts: unknown;
       };
       await call('import:commit', { path: filePath, fileHash });
+      cpuStop();
       t = performance.now() - t;
       note = JSON.stringify(counts);
       break;
@@ -132,6 +134,7 @@ async function child(kind: string, args: string[]): Promise<void> {
       session.close();
       const db = new Database(dbPath);
       t = performance.now();
+      cpuStart();
       const lines = readFileSync(filePath, 'utf8').split('\n');
       const cat = db.prepare(
         "INSERT INTO categories (id, name, position, created_at) VALUES ('c', 'C', 1, 'x')",
@@ -148,6 +151,7 @@ async function child(kind: string, args: string[]): Promise<void> {
           ins.run(`id${i}`, `R${i}`, line, line, i);
         }
       })();
+      cpuStop();
       t = performance.now() - t;
       db.close();
       break;

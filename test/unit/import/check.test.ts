@@ -33,6 +33,29 @@ describe('import row checks', () => {
     expect(p.risks).toHaveLength(1);
   });
 
+  it('reads a repeated owner cell and RAG text the same on every row, each row with its own owners list', () => {
+    const head = 'Ref,Category,Description of risk,I,L,RAG,Owner';
+    const p = check(
+      `${head}\nSR1,F,A,4,2,Yellow,CH PA's HGO's\nSR2,F,B,4,2,Yellow,CH PA's HGO's\nSR3,F,C,5,5,Yellow,Head of Legal Services\n` +
+        "SR4,F,D,5,5,Yellow,Head of Legal Services\nSR5,F,E,4,2,Yellow,CH PA's HGO's\n",
+    );
+    expect(p.rows.map((r) => r.values.owners)).toEqual([
+      ['CH', 'PAs', 'HGOs'],
+      ['CH', 'PAs', 'HGOs'],
+      ['Head of Legal Services'],
+      ['Head of Legal Services'],
+      ['CH', 'PAs', 'HGOs'],
+    ]);
+    // The RAG text is read once but judged against each row's own score.
+    expect(p.rows.map((r) => r.warnings.filter((w) => w.startsWith('The RAG column')).length)).toEqual([
+      0, 0, 1, 1, 0,
+    ]);
+    const [first, second] = p.risks;
+    expect(first?.owners).not.toBe(second?.owners);
+    first?.owners.push('changed');
+    expect(second?.owners).toEqual(['CH', 'PAs', 'HGOs']);
+  });
+
   it('refuses impact and likelihood outside 1–5 or not whole, naming the value', () => {
     const p = check(`${HEAD}\nSR1,F,A,6,2,,,\nSR2,F,B,4,2.5,,,\nSR3,F,C,Severe,2,,,\nSR4,F,D,0,1,,,\n`);
     // The largest number is 6: the file seems to use a 6-point scale, and a conversion is offered, not a guess.
