@@ -464,7 +464,20 @@ function* routeInOrder(
   const came = new Int32Array(cols * rows);
   const done = new Uint8Array(cols * rows);
   const isGoal = new Uint8Array(cols * rows);
-  const heap = new Heap();
+  const lattice: Lattice = {
+    cols,
+    rows,
+    step,
+    x0: area.x,
+    y0: area.y,
+    blocked,
+    hug,
+    near,
+    cost,
+    came,
+    done,
+    isGoal,
+  };
   const arrows: Arrow[] = [];
   const samplesOf: Pt[][] = [];
   for (const move of moves) {
@@ -497,72 +510,19 @@ function* routeInOrder(
           }
       }
     }
-    cost.fill(Infinity);
-    came.fill(-1);
-    done.fill(0);
-    heap.clear();
-    // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly. The distance to
-    // the chip now from lattice point (i, j), as `dist` works it out, with the chip's edges read once.
-    const tx0 = move.to.x;
-    const tx1 = move.to.x + move.to.w;
-    const ty0 = move.to.y;
-    const ty1 = move.to.y + move.to.h;
-    const hAt = (i: number, j: number) => {
-      const x = area.x + i * step;
-      const y = area.y + j * step;
-      return (
-        (2 *
-          Math.max(
-            0,
-            Math.hypot(Math.max(tx0 - x, 0, x - tx1), Math.max(ty0 - y, 0, y - ty1)) - reach - 12,
-          )) /
-        step
-      );
-    };
-    for (const s of sources) {
-      cost[s] = 0;
-      heap.push(s, hAt(s % cols, Math.floor(s / cols)));
-    }
-    let found = -1;
-    while (heap.size > 0) {
-      const k = heap.pop();
-      if (done[k]) continue;
-      done[k] = 1;
-      if (isGoal[k]) {
-        found = k;
-        break;
-      }
-      const i = k % cols;
-      const j = (k - i) / cols;
-      const ck = cost[k] ?? 0;
-      for (let dj = -1; dj <= 1; dj++)
-        for (let di = -1; di <= 1; di++) {
-          if (!di && !dj) continue;
-          const ni = i + di;
-          const nj = j + dj;
-          if (ni < 0 || nj < 0 || ni >= cols || nj >= rows) continue;
-          const n = nj * cols + ni;
-          if (blocked[n] || done[n]) continue;
-          const c = ck + (di && dj ? Math.SQRT2 : 1) * (1 + (hug[n] ? 1.5 : 0) + (near[n] ?? 0));
-          if (c < (cost[n] ?? Infinity)) {
-            cost[n] = c;
-            came[n] = k;
-            heap.push(n, c + hAt(ni, nj));
-          }
-        }
-    }
+    const found = searchLattice(lattice, sources, move.to, reach);
     rasterise(move.from, 0.5, blocked, -1);
     rasterise(move.to, 0.5, blocked, -1);
     for (const o of own) block(o, 1);
 
     let pts: Pt[];
     if (found >= 0) {
-      const lattice: Pt[] = [];
-      for (let k = found; k >= 0; k = at(came, k)) lattice.push(pointOf(k));
-      lattice.reverse();
-      const start = nearestEdge(move.from, at(lattice, 0), 1);
-      const end = nearestEdge(move.to, at(lattice, lattice.length - 1), 2);
-      pts = pull([start, ...lattice, end], [...blockers, move.from, move.to]);
+      const path: Pt[] = [];
+      for (let k = found; k >= 0; k = at(came, k)) path.push(pointOf(k));
+      path.reverse();
+      const start = nearestEdge(move.from, at(path, 0), 1);
+      const end = nearestEdge(move.to, at(path, path.length - 1), 2);
+      pts = pull([start, ...path, end], [...blockers, move.from, move.to]);
     } else {
       // No way through at all: a straight line, and its crossings counted.
       const c: Pt = [move.to.x + move.to.w / 2, move.to.y + move.to.h / 2];
@@ -606,6 +566,82 @@ function* routeInOrder(
   }
   const stuck = settleLabels(arrows, samplesOf, labels, fixed, lines, area, options, moves, ends);
   return { arrows, stuck };
+}
+
+/** The routing lattice of one layout: its size and the per-point arrays, reused from one search to the next. */
+interface Lattice {
+  cols: number;
+  rows: number;
+  step: number;
+  x0: number;
+  y0: number;
+  blocked: Uint16Array;
+  hug: Uint16Array;
+  near: Float32Array;
+  cost: Float32Array;
+  came: Int32Array;
+  done: Uint8Array;
+  isGoal: Uint8Array;
+}
+
+const searchHeap = new Heap();
+
+/**
+ * A* over the lattice from the sources to the first goal point reached (its index, or -1), `came` holding the
+ * way back. Kept apart from the routing's other work, and small: a window's first routing runs it before the JIT
+ * has compiled anything, and a small function is compiled soon and cheaply where the whole routing was not.
+ */
+function searchLattice(g: Lattice, sources: readonly number[], to: Box, reach: number): number {
+  const { cols, rows, step, x0, y0, blocked, hug, near, cost, came, done, isGoal } = g;
+  const heap = searchHeap;
+  cost.fill(Infinity);
+  came.fill(-1);
+  done.fill(0);
+  heap.clear();
+  // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly. The distance to
+  // the chip now from lattice point (i, j), as the routing's `dist` works it out, with the chip's edges read once.
+  const tx0 = to.x;
+  const tx1 = to.x + to.w;
+  const ty0 = to.y;
+  const ty1 = to.y + to.h;
+  const hAt = (i: number, j: number) => {
+    const x = x0 + i * step;
+    const y = y0 + j * step;
+    return (
+      (2 *
+        Math.max(0, Math.hypot(Math.max(tx0 - x, 0, x - tx1), Math.max(ty0 - y, 0, y - ty1)) - reach - 12)) /
+      step
+    );
+  };
+  for (const s of sources) {
+    cost[s] = 0;
+    heap.push(s, hAt(s % cols, Math.floor(s / cols)));
+  }
+  while (heap.size > 0) {
+    const k = heap.pop();
+    if (done[k]) continue;
+    done[k] = 1;
+    if (isGoal[k]) return k;
+    const i = k % cols;
+    const j = (k - i) / cols;
+    const ck = cost[k] ?? 0;
+    for (let dj = -1; dj <= 1; dj++)
+      for (let di = -1; di <= 1; di++) {
+        if (!di && !dj) continue;
+        const ni = i + di;
+        const nj = j + dj;
+        if (ni < 0 || nj < 0 || ni >= cols || nj >= rows) continue;
+        const n = nj * cols + ni;
+        if (blocked[n] || done[n]) continue;
+        const c = ck + (di && dj ? Math.SQRT2 : 1) * (1 + (hug[n] ? 1.5 : 0) + (near[n] ?? 0));
+        if (c < (cost[n] ?? Infinity)) {
+          cost[n] = c;
+          came[n] = k;
+          heap.push(n, c + hAt(ni, nj));
+        }
+      }
+  }
+  return -1;
 }
 
 /**
