@@ -585,6 +585,13 @@ interface Lattice {
 }
 
 const searchHeap = new Heap();
+/** Per column and per row, the x and y parts of a lattice point's distance to the chip now (reused). */
+let hxOf = new Float64Array(0);
+let hyOf = new Float64Array(0);
+/** The eight neighbours' steps and lengths, row above first, left to right. */
+const DI = [-1, 0, 1, -1, 1, -1, 0, 1] as const;
+const DJ = [-1, -1, -1, 0, 0, 1, 1, 1] as const;
+const DW = [Math.SQRT2, 1, Math.SQRT2, 1, 1, Math.SQRT2, 1, Math.SQRT2] as const;
 
 /**
  * A* over the lattice from the sources to the first goal point reached (its index, or -1), `came` holding the
@@ -599,23 +606,23 @@ function searchLattice(g: Lattice, sources: readonly number[], to: Box, reach: n
   done.fill(0);
   heap.clear();
   // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly. The distance to
-  // the chip now from lattice point (i, j), as the routing's `dist` works it out, with the chip's edges read once.
-  const tx0 = to.x;
-  const tx1 = to.x + to.w;
-  const ty0 = to.y;
-  const ty1 = to.y + to.h;
-  const hAt = (i: number, j: number) => {
+  // the chip now from lattice point (i, j), as the routing's `dist` works it out: its x part depends on the column
+  // only and its y part on the row only, so both are worked out once per search.
+  const hx = hxOf.length >= cols ? hxOf : (hxOf = new Float64Array(cols * 2));
+  const hy = hyOf.length >= rows ? hyOf : (hyOf = new Float64Array(rows * 2));
+  for (let i = 0; i < cols; i++) {
     const x = x0 + i * step;
+    hx[i] = Math.max(to.x - x, 0, x - (to.x + to.w));
+  }
+  for (let j = 0; j < rows; j++) {
     const y = y0 + j * step;
-    return (
-      (2 *
-        Math.max(0, Math.hypot(Math.max(tx0 - x, 0, x - tx1), Math.max(ty0 - y, 0, y - ty1)) - reach - 12)) /
-      step
-    );
-  };
+    hy[j] = Math.max(to.y - y, 0, y - (to.y + to.h));
+  }
   for (const s of sources) {
     cost[s] = 0;
-    heap.push(s, hAt(s % cols, Math.floor(s / cols)));
+    const si = s % cols;
+    const sj = Math.floor(s / cols);
+    heap.push(s, (2 * Math.max(0, Math.hypot(hx[si] ?? 0, hy[sj] ?? 0) - reach - 12)) / step);
   }
   while (heap.size > 0) {
     const k = heap.pop();
@@ -625,21 +632,20 @@ function searchLattice(g: Lattice, sources: readonly number[], to: Box, reach: n
     const i = k % cols;
     const j = (k - i) / cols;
     const ck = cost[k] ?? 0;
-    for (let dj = -1; dj <= 1; dj++)
-      for (let di = -1; di <= 1; di++) {
-        if (!di && !dj) continue;
-        const ni = i + di;
-        const nj = j + dj;
-        if (ni < 0 || nj < 0 || ni >= cols || nj >= rows) continue;
-        const n = nj * cols + ni;
-        if (blocked[n] || done[n]) continue;
-        const c = ck + (di && dj ? Math.SQRT2 : 1) * (1 + (hug[n] ? 1.5 : 0) + (near[n] ?? 0));
-        if (c < (cost[n] ?? Infinity)) {
-          cost[n] = c;
-          came[n] = k;
-          heap.push(n, c + hAt(ni, nj));
-        }
+    // The eight neighbours, in the order the search has always taken them (ties in the heap depend on it).
+    for (let d = 0; d < 8; d++) {
+      const ni = i + (DI[d] ?? 0);
+      const nj = j + (DJ[d] ?? 0);
+      if (ni < 0 || nj < 0 || ni >= cols || nj >= rows) continue;
+      const n = nj * cols + ni;
+      if (blocked[n] || done[n]) continue;
+      const c = ck + (DW[d] ?? 1) * (1 + (hug[n] ? 1.5 : 0) + (near[n] ?? 0));
+      if (c < (cost[n] ?? Infinity)) {
+        cost[n] = c;
+        came[n] = k;
+        heap.push(n, c + (2 * Math.max(0, Math.hypot(hx[ni] ?? 0, hy[nj] ?? 0) - reach - 12)) / step);
       }
+    }
   }
   return -1;
 }
