@@ -384,7 +384,14 @@ export function* routeArrowsStepwise(
 ): Generator<number, Arrow[], void> {
   // For label placement: every obstacle (2 px cells), the same for both orders.
   const fixed = new ObstacleCells(area, 2, obstacles);
-  const first = yield* routeInOrder(moves, obstacles, area, options, fixed);
+  // The lattice points the obstacles block or come near, the same for both orders (each order takes a copy).
+  const { step, cols, rows } = latticeSize(area, options);
+  const base = { blocked: new Uint16Array(cols * rows), hug: new Uint16Array(cols * rows) };
+  for (const o of obstacles) {
+    rasteriseBox(o, PAD, base.blocked, 1, area, step, cols, rows);
+    rasteriseBox(o, PAD + 6, base.hug, 1, area, step, cols, rows);
+  }
+  const first = yield* routeInOrder(moves, obstacles, area, options, fixed, base);
   if (first.stuck.size === 0) return first.arrows;
   // A label with no clear place anywhere: route again with those moves first, so that their labels are placed
   // while the grid is open and the later lines go round them (lines can detour, labels cannot go far).
@@ -394,9 +401,55 @@ export function* routeArrowsStepwise(
     area,
     options,
     fixed,
+    base,
   );
   const total = (xs: readonly Arrow[]) => xs.reduce((n, a) => n + a.crossings, 0);
   return total(again.arrows) < total(first.arrows) ? again.arrows : first.arrows;
+}
+
+/** The routing lattice's spacing and size over the area. */
+function latticeSize(area: Box, options: RouteOptions): { step: number; cols: number; rows: number } {
+  const step = options.step ?? 4;
+  return {
+    step,
+    cols: Math.max(2, Math.ceil(area.w / step) + 1),
+    rows: Math.max(2, Math.ceil(area.h / step) + 1),
+  };
+}
+
+/**
+ * Add `delta` at every lattice point strictly inside the box grown by `pad`. The points inside a row are a run
+ * (x grows with the column), so its two ends are found by the same test and the run between them is filled.
+ */
+function rasteriseBox(
+  b: Box,
+  pad: number,
+  into: Uint16Array,
+  delta: number,
+  area: Box,
+  step: number,
+  cols: number,
+  rows: number,
+) {
+  const i0 = Math.max(0, Math.floor((b.x - pad - area.x) / step));
+  const i1 = Math.min(cols - 1, Math.ceil((b.x + b.w + pad - area.x) / step));
+  const j0 = Math.max(0, Math.floor((b.y - pad - area.y) / step));
+  const j1 = Math.min(rows - 1, Math.ceil((b.y + b.h + pad - area.y) / step));
+  const inX = (i: number) => {
+    const x = area.x + i * step;
+    return x > b.x - pad && x < b.x + b.w + pad;
+  };
+  let lo = i0;
+  let hi = i1;
+  while (lo <= hi && !inX(lo)) lo++;
+  while (hi >= lo && !inX(hi)) hi--;
+  if (hi < lo) return;
+  for (let j = j0; j <= j1; j++) {
+    const y = area.y + j * step;
+    if (y <= b.y - pad || y >= b.y + b.h + pad) continue;
+    const row = j * cols;
+    for (let i = lo; i <= hi; i++) into[row + i] = (into[row + i] ?? 0) + delta;
+  }
 }
 
 function* routeInOrder(
@@ -405,10 +458,9 @@ function* routeInOrder(
   area: Box,
   options: RouteOptions,
   fixed: ObstacleCells,
+  base: { blocked: Uint16Array; hug: Uint16Array },
 ): Generator<number, { arrows: Arrow[]; stuck: Set<string> }, void> {
-  const step = options.step ?? 4;
-  const cols = Math.max(2, Math.ceil(area.w / step) + 1);
-  const rows = Math.max(2, Math.ceil(area.h / step) + 1);
+  const { step, cols, rows } = latticeSize(area, options);
   const px = (k: number) => area.x + (k % cols) * step;
   const py = (k: number) => area.y + Math.floor(k / cols) * step;
   const pointOf = (k: number): Pt => [px(k), py(k)];
@@ -419,9 +471,15 @@ function* routeInOrder(
   // Lattice points near an earlier arrow cost more (arrows keep apart; they may still cross where they must).
   const near = new Float32Array(cols * rows);
   const markPath = (samples: readonly Pt[]) => {
+    // (Samples are 1.5 px apart: a run of them rounds to the same lattice point, marked once.)
+    let lastI = NaN;
+    let lastJ = NaN;
     for (const p of samples) {
       const ci = Math.round((p[0] - area.x) / step);
       const cj = Math.round((p[1] - area.y) / step);
+      if (ci === lastI && cj === lastJ) continue;
+      lastI = ci;
+      lastJ = cj;
       for (let dj = -2; dj <= 2; dj++)
         for (let di = -2; di <= 2; di++) {
           const i = ci + di;
@@ -432,27 +490,14 @@ function* routeInOrder(
   };
   // Blocked and near-obstacle lattice points, as counts of the boxes covering them: built once for the layout,
   // labels added as they are placed, a move's own chips taken out (and put back) around its own search.
-  const blocked = new Uint16Array(cols * rows);
-  const hug = new Uint16Array(cols * rows);
-  const rasterise = (b: Box, pad: number, into: Uint16Array, delta: number) => {
-    const i0 = Math.max(0, Math.floor((b.x - pad - area.x) / step));
-    const i1 = Math.min(cols - 1, Math.ceil((b.x + b.w + pad - area.x) / step));
-    const j0 = Math.max(0, Math.floor((b.y - pad - area.y) / step));
-    const j1 = Math.min(rows - 1, Math.ceil((b.y + b.h + pad - area.y) / step));
-    for (let j = j0; j <= j1; j++) {
-      const y = area.y + j * step;
-      if (y <= b.y - pad || y >= b.y + b.h + pad) continue;
-      for (let i = i0; i <= i1; i++) {
-        const x = area.x + i * step;
-        if (x > b.x - pad && x < b.x + b.w + pad) into[j * cols + i] = (into[j * cols + i] ?? 0) + delta;
-      }
-    }
-  };
+  const blocked = base.blocked.slice();
+  const hug = base.hug.slice();
+  const rasterise = (b: Box, pad: number, into: Uint16Array, delta: number) =>
+    rasteriseBox(b, pad, into, delta, area, step, cols, rows);
   const block = (b: Box, delta: number) => {
     rasterise(b, PAD, blocked, delta);
     rasterise(b, PAD + 6, hug, delta);
   };
-  for (const o of obstacles) block(o, 1);
   // For label placement: the lines drawn so far (2 px cells; the obstacles are in `fixed`).
   const lines = new Raster(area, 2);
 
@@ -750,29 +795,45 @@ function countHits(samples: readonly Pt[], boxes: readonly Box[], pad: number): 
  * and keep the last point reached.
  */
 function pull(pts: readonly Pt[], boxes: readonly Box[]): Pt[] {
+  // Each box's bounds grown by LINE_PAD, worked out once for all the segments tested.
+  const m = boxes.length;
+  const bx0 = new Float64Array(m);
+  const bx1 = new Float64Array(m);
+  const by0 = new Float64Array(m);
+  const by1 = new Float64Array(m);
+  for (let q = 0; q < m; q++) {
+    const o = at(boxes, q);
+    bx0[q] = o.x - LINE_PAD;
+    bx1[q] = o.x + o.w + LINE_PAD;
+    by0[q] = o.y - LINE_PAD;
+    by1[q] = o.y + o.h + LINE_PAD;
+  }
   const clear = (a: Pt, b: Pt) => {
-    const near = boxes.filter(
-      (o) =>
-        Math.max(a[0], b[0]) > o.x - LINE_PAD &&
-        Math.min(a[0], b[0]) < o.x + o.w + LINE_PAD &&
-        Math.max(a[1], b[1]) > o.y - LINE_PAD &&
-        Math.min(a[1], b[1]) < o.y + o.h + LINE_PAD,
-    );
-    if (near.length === 0) return true;
-    // The points `samplePolyline([a, b], 1)` gives, without making them: for each box near the segment, only the
-    // run of points whose x and y both fall in the box's span (a point outside that run cannot be inside it),
-    // widened by one point each way against rounding, each tested exactly as before.
-    const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 1));
+    const ax = Math.max(a[0], b[0]);
+    const ix = Math.min(a[0], b[0]);
+    const ay = Math.max(a[1], b[1]);
+    const iy = Math.min(a[1], b[1]);
+    let n = 0;
     const dx = b[0] - a[0];
     const dy = b[1] - a[1];
-    for (const o of near) {
-      const [xlo, xhi] = sampleSpan(a[0], dx, n, o.x - LINE_PAD, o.x + o.w + LINE_PAD);
-      const [ylo, yhi] = sampleSpan(a[1], dy, n, o.y - LINE_PAD, o.y + o.h + LINE_PAD);
+    for (let q = 0; q < m; q++) {
+      const x0 = bx0[q] ?? 0;
+      const x1 = bx1[q] ?? 0;
+      const y0 = by0[q] ?? 0;
+      const y1 = by1[q] ?? 0;
+      // Only a box near the segment can hold one of its points.
+      if (!(ax > x0 && ix < x1 && ay > y0 && iy < y1)) continue;
+      // The points `samplePolyline([a, b], 1)` gives, without making them: only the run of points whose x and y
+      // both fall in the box's span (a point outside that run cannot be inside it), widened by one point each way
+      // against rounding, each tested exactly as before.
+      if (n === 0) n = Math.max(1, Math.ceil(Math.hypot(dx, dy) / 1));
+      const [xlo, xhi] = sampleSpan(a[0], dx, n, x0, x1);
+      const [ylo, yhi] = sampleSpan(a[1], dy, n, y0, y1);
       const k1 = Math.min(xhi, yhi);
       for (let k = Math.max(xlo, ylo); k <= k1; k++) {
         const x = a[0] + (dx * k) / n;
         const y = a[1] + (dy * k) / n;
-        if (insideAt(x, y, o, LINE_PAD)) return false;
+        if (x > x0 && x < x1 && y > y0 && y < y1) return false;
       }
     }
     return true;
