@@ -384,7 +384,14 @@ export function* routeArrowsStepwise(
 ): Generator<number, Arrow[], void> {
   // For label placement: every obstacle (2 px cells), the same for both orders.
   const fixed = new ObstacleCells(area, 2, obstacles);
-  const first = yield* routeInOrder(moves, obstacles, area, options, fixed);
+  // The lattice points the obstacles block or come near, the same for both orders (each order takes a copy).
+  const { step, cols, rows } = latticeSize(area, options);
+  const base = { blocked: new Uint16Array(cols * rows), hug: new Uint16Array(cols * rows) };
+  for (const o of obstacles) {
+    rasteriseBox(o, PAD, base.blocked, 1, area, step, cols, rows);
+    rasteriseBox(o, PAD + 6, base.hug, 1, area, step, cols, rows);
+  }
+  const first = yield* routeInOrder(moves, obstacles, area, options, fixed, base);
   if (first.stuck.size === 0) return first.arrows;
   // A label with no clear place anywhere: route again with those moves first, so that their labels are placed
   // while the grid is open and the later lines go round them (lines can detour, labels cannot go far).
@@ -394,9 +401,55 @@ export function* routeArrowsStepwise(
     area,
     options,
     fixed,
+    base,
   );
   const total = (xs: readonly Arrow[]) => xs.reduce((n, a) => n + a.crossings, 0);
   return total(again.arrows) < total(first.arrows) ? again.arrows : first.arrows;
+}
+
+/** The routing lattice's spacing and size over the area. */
+function latticeSize(area: Box, options: RouteOptions): { step: number; cols: number; rows: number } {
+  const step = options.step ?? 4;
+  return {
+    step,
+    cols: Math.max(2, Math.ceil(area.w / step) + 1),
+    rows: Math.max(2, Math.ceil(area.h / step) + 1),
+  };
+}
+
+/**
+ * Add `delta` at every lattice point strictly inside the box grown by `pad`. The points inside a row are a run
+ * (x grows with the column), so its two ends are found by the same test and the run between them is filled.
+ */
+function rasteriseBox(
+  b: Box,
+  pad: number,
+  into: Uint16Array,
+  delta: number,
+  area: Box,
+  step: number,
+  cols: number,
+  rows: number,
+) {
+  const i0 = Math.max(0, Math.floor((b.x - pad - area.x) / step));
+  const i1 = Math.min(cols - 1, Math.ceil((b.x + b.w + pad - area.x) / step));
+  const j0 = Math.max(0, Math.floor((b.y - pad - area.y) / step));
+  const j1 = Math.min(rows - 1, Math.ceil((b.y + b.h + pad - area.y) / step));
+  const inX = (i: number) => {
+    const x = area.x + i * step;
+    return x > b.x - pad && x < b.x + b.w + pad;
+  };
+  let lo = i0;
+  let hi = i1;
+  while (lo <= hi && !inX(lo)) lo++;
+  while (hi >= lo && !inX(hi)) hi--;
+  if (hi < lo) return;
+  for (let j = j0; j <= j1; j++) {
+    const y = area.y + j * step;
+    if (y <= b.y - pad || y >= b.y + b.h + pad) continue;
+    const row = j * cols;
+    for (let i = lo; i <= hi; i++) into[row + i] = (into[row + i] ?? 0) + delta;
+  }
 }
 
 function* routeInOrder(
@@ -405,10 +458,9 @@ function* routeInOrder(
   area: Box,
   options: RouteOptions,
   fixed: ObstacleCells,
+  base: { blocked: Uint16Array; hug: Uint16Array },
 ): Generator<number, { arrows: Arrow[]; stuck: Set<string> }, void> {
-  const step = options.step ?? 4;
-  const cols = Math.max(2, Math.ceil(area.w / step) + 1);
-  const rows = Math.max(2, Math.ceil(area.h / step) + 1);
+  const { step, cols, rows } = latticeSize(area, options);
   const px = (k: number) => area.x + (k % cols) * step;
   const py = (k: number) => area.y + Math.floor(k / cols) * step;
   const pointOf = (k: number): Pt => [px(k), py(k)];
@@ -419,9 +471,15 @@ function* routeInOrder(
   // Lattice points near an earlier arrow cost more (arrows keep apart; they may still cross where they must).
   const near = new Float32Array(cols * rows);
   const markPath = (samples: readonly Pt[]) => {
+    // (Samples are 1.5 px apart: a run of them rounds to the same lattice point, marked once.)
+    let lastI = NaN;
+    let lastJ = NaN;
     for (const p of samples) {
       const ci = Math.round((p[0] - area.x) / step);
       const cj = Math.round((p[1] - area.y) / step);
+      if (ci === lastI && cj === lastJ) continue;
+      lastI = ci;
+      lastJ = cj;
       for (let dj = -2; dj <= 2; dj++)
         for (let di = -2; di <= 2; di++) {
           const i = ci + di;
@@ -432,27 +490,14 @@ function* routeInOrder(
   };
   // Blocked and near-obstacle lattice points, as counts of the boxes covering them: built once for the layout,
   // labels added as they are placed, a move's own chips taken out (and put back) around its own search.
-  const blocked = new Uint16Array(cols * rows);
-  const hug = new Uint16Array(cols * rows);
-  const rasterise = (b: Box, pad: number, into: Uint16Array, delta: number) => {
-    const i0 = Math.max(0, Math.floor((b.x - pad - area.x) / step));
-    const i1 = Math.min(cols - 1, Math.ceil((b.x + b.w + pad - area.x) / step));
-    const j0 = Math.max(0, Math.floor((b.y - pad - area.y) / step));
-    const j1 = Math.min(rows - 1, Math.ceil((b.y + b.h + pad - area.y) / step));
-    for (let j = j0; j <= j1; j++) {
-      const y = area.y + j * step;
-      if (y <= b.y - pad || y >= b.y + b.h + pad) continue;
-      for (let i = i0; i <= i1; i++) {
-        const x = area.x + i * step;
-        if (x > b.x - pad && x < b.x + b.w + pad) into[j * cols + i] = (into[j * cols + i] ?? 0) + delta;
-      }
-    }
-  };
+  const blocked = base.blocked.slice();
+  const hug = base.hug.slice();
+  const rasterise = (b: Box, pad: number, into: Uint16Array, delta: number) =>
+    rasteriseBox(b, pad, into, delta, area, step, cols, rows);
   const block = (b: Box, delta: number) => {
     rasterise(b, PAD, blocked, delta);
     rasterise(b, PAD + 6, hug, delta);
   };
-  for (const o of obstacles) block(o, 1);
   // For label placement: the lines drawn so far (2 px cells; the obstacles are in `fixed`).
   const lines = new Raster(area, 2);
 
@@ -464,7 +509,20 @@ function* routeInOrder(
   const came = new Int32Array(cols * rows);
   const done = new Uint8Array(cols * rows);
   const isGoal = new Uint8Array(cols * rows);
-  const heap = new Heap();
+  const lattice: Lattice = {
+    cols,
+    rows,
+    step,
+    x0: area.x,
+    y0: area.y,
+    blocked,
+    hug,
+    near,
+    cost,
+    came,
+    done,
+    isGoal,
+  };
   const arrows: Arrow[] = [];
   const samplesOf: Pt[][] = [];
   for (const move of moves) {
@@ -497,72 +555,19 @@ function* routeInOrder(
           }
       }
     }
-    cost.fill(Infinity);
-    came.fill(-1);
-    done.fill(0);
-    heap.clear();
-    // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly. The distance to
-    // the chip now from lattice point (i, j), as `dist` works it out, with the chip's edges read once.
-    const tx0 = move.to.x;
-    const tx1 = move.to.x + move.to.w;
-    const ty0 = move.to.y;
-    const ty1 = move.to.y + move.to.h;
-    const hAt = (i: number, j: number) => {
-      const x = area.x + i * step;
-      const y = area.y + j * step;
-      return (
-        (2 *
-          Math.max(
-            0,
-            Math.hypot(Math.max(tx0 - x, 0, x - tx1), Math.max(ty0 - y, 0, y - ty1)) - reach - 12,
-          )) /
-        step
-      );
-    };
-    for (const s of sources) {
-      cost[s] = 0;
-      heap.push(s, hAt(s % cols, Math.floor(s / cols)));
-    }
-    let found = -1;
-    while (heap.size > 0) {
-      const k = heap.pop();
-      if (done[k]) continue;
-      done[k] = 1;
-      if (isGoal[k]) {
-        found = k;
-        break;
-      }
-      const i = k % cols;
-      const j = (k - i) / cols;
-      const ck = cost[k] ?? 0;
-      for (let dj = -1; dj <= 1; dj++)
-        for (let di = -1; di <= 1; di++) {
-          if (!di && !dj) continue;
-          const ni = i + di;
-          const nj = j + dj;
-          if (ni < 0 || nj < 0 || ni >= cols || nj >= rows) continue;
-          const n = nj * cols + ni;
-          if (blocked[n] || done[n]) continue;
-          const c = ck + (di && dj ? Math.SQRT2 : 1) * (1 + (hug[n] ? 1.5 : 0) + (near[n] ?? 0));
-          if (c < (cost[n] ?? Infinity)) {
-            cost[n] = c;
-            came[n] = k;
-            heap.push(n, c + hAt(ni, nj));
-          }
-        }
-    }
+    const found = searchLattice(lattice, sources, move.to, reach);
     rasterise(move.from, 0.5, blocked, -1);
     rasterise(move.to, 0.5, blocked, -1);
     for (const o of own) block(o, 1);
 
     let pts: Pt[];
     if (found >= 0) {
-      const lattice: Pt[] = [];
-      for (let k = found; k >= 0; k = at(came, k)) lattice.push(pointOf(k));
-      lattice.reverse();
-      const start = nearestEdge(move.from, at(lattice, 0), 1);
-      const end = nearestEdge(move.to, at(lattice, lattice.length - 1), 2);
-      pts = pull([start, ...lattice, end], [...blockers, move.from, move.to]);
+      const path: Pt[] = [];
+      for (let k = found; k >= 0; k = at(came, k)) path.push(pointOf(k));
+      path.reverse();
+      const start = nearestEdge(move.from, at(path, 0), 1);
+      const end = nearestEdge(move.to, at(path, path.length - 1), 2);
+      pts = pull([start, ...path, end], [...blockers, move.from, move.to]);
     } else {
       // No way through at all: a straight line, and its crossings counted.
       const c: Pt = [move.to.x + move.to.w / 2, move.to.y + move.to.h / 2];
@@ -606,6 +611,88 @@ function* routeInOrder(
   }
   const stuck = settleLabels(arrows, samplesOf, labels, fixed, lines, area, options, moves, ends);
   return { arrows, stuck };
+}
+
+/** The routing lattice of one layout: its size and the per-point arrays, reused from one search to the next. */
+interface Lattice {
+  cols: number;
+  rows: number;
+  step: number;
+  x0: number;
+  y0: number;
+  blocked: Uint16Array;
+  hug: Uint16Array;
+  near: Float32Array;
+  cost: Float32Array;
+  came: Int32Array;
+  done: Uint8Array;
+  isGoal: Uint8Array;
+}
+
+const searchHeap = new Heap();
+/** Per column and per row, the x and y parts of a lattice point's distance to the chip now (reused). */
+let hxOf = new Float64Array(0);
+let hyOf = new Float64Array(0);
+/** The eight neighbours' steps and lengths, row above first, left to right. */
+const DI = [-1, 0, 1, -1, 1, -1, 0, 1] as const;
+const DJ = [-1, -1, -1, 0, 0, 1, 1, 1] as const;
+const DW = [Math.SQRT2, 1, Math.SQRT2, 1, 1, Math.SQRT2, 1, Math.SQRT2] as const;
+
+/**
+ * A* over the lattice from the sources to the first goal point reached (its index, or -1), `came` holding the
+ * way back. Kept apart from the routing's other work, and small: a window's first routing runs it before the JIT
+ * has compiled anything, and a small function is compiled soon and cheaply where the whole routing was not.
+ */
+function searchLattice(g: Lattice, sources: readonly number[], to: Box, reach: number): number {
+  const { cols, rows, step, x0, y0, blocked, hug, near, cost, came, done, isGoal } = g;
+  const heap = searchHeap;
+  cost.fill(Infinity);
+  came.fill(-1);
+  done.fill(0);
+  heap.clear();
+  // Inflated (weighted A*): a cheap path, found quickly rather than the cheapest found slowly. The distance to
+  // the chip now from lattice point (i, j), as the routing's `dist` works it out: its x part depends on the column
+  // only and its y part on the row only, so both are worked out once per search.
+  const hx = hxOf.length >= cols ? hxOf : (hxOf = new Float64Array(cols * 2));
+  const hy = hyOf.length >= rows ? hyOf : (hyOf = new Float64Array(rows * 2));
+  for (let i = 0; i < cols; i++) {
+    const x = x0 + i * step;
+    hx[i] = Math.max(to.x - x, 0, x - (to.x + to.w));
+  }
+  for (let j = 0; j < rows; j++) {
+    const y = y0 + j * step;
+    hy[j] = Math.max(to.y - y, 0, y - (to.y + to.h));
+  }
+  for (const s of sources) {
+    cost[s] = 0;
+    const si = s % cols;
+    const sj = Math.floor(s / cols);
+    heap.push(s, (2 * Math.max(0, Math.hypot(hx[si] ?? 0, hy[sj] ?? 0) - reach - 12)) / step);
+  }
+  while (heap.size > 0) {
+    const k = heap.pop();
+    if (done[k]) continue;
+    done[k] = 1;
+    if (isGoal[k]) return k;
+    const i = k % cols;
+    const j = (k - i) / cols;
+    const ck = cost[k] ?? 0;
+    // The eight neighbours, in the order the search has always taken them (ties in the heap depend on it).
+    for (let d = 0; d < 8; d++) {
+      const ni = i + (DI[d] ?? 0);
+      const nj = j + (DJ[d] ?? 0);
+      if (ni < 0 || nj < 0 || ni >= cols || nj >= rows) continue;
+      const n = nj * cols + ni;
+      if (blocked[n] || done[n]) continue;
+      const c = ck + (DW[d] ?? 1) * (1 + (hug[n] ? 1.5 : 0) + (near[n] ?? 0));
+      if (c < (cost[n] ?? Infinity)) {
+        cost[n] = c;
+        came[n] = k;
+        heap.push(n, c + (2 * Math.max(0, Math.hypot(hx[ni] ?? 0, hy[nj] ?? 0) - reach - 12)) / step);
+      }
+    }
+  }
+  return -1;
 }
 
 /**
@@ -708,29 +795,45 @@ function countHits(samples: readonly Pt[], boxes: readonly Box[], pad: number): 
  * and keep the last point reached.
  */
 function pull(pts: readonly Pt[], boxes: readonly Box[]): Pt[] {
+  // Each box's bounds grown by LINE_PAD, worked out once for all the segments tested.
+  const m = boxes.length;
+  const bx0 = new Float64Array(m);
+  const bx1 = new Float64Array(m);
+  const by0 = new Float64Array(m);
+  const by1 = new Float64Array(m);
+  for (let q = 0; q < m; q++) {
+    const o = at(boxes, q);
+    bx0[q] = o.x - LINE_PAD;
+    bx1[q] = o.x + o.w + LINE_PAD;
+    by0[q] = o.y - LINE_PAD;
+    by1[q] = o.y + o.h + LINE_PAD;
+  }
   const clear = (a: Pt, b: Pt) => {
-    const near = boxes.filter(
-      (o) =>
-        Math.max(a[0], b[0]) > o.x - LINE_PAD &&
-        Math.min(a[0], b[0]) < o.x + o.w + LINE_PAD &&
-        Math.max(a[1], b[1]) > o.y - LINE_PAD &&
-        Math.min(a[1], b[1]) < o.y + o.h + LINE_PAD,
-    );
-    if (near.length === 0) return true;
-    // The points `samplePolyline([a, b], 1)` gives, without making them: for each box near the segment, only the
-    // run of points whose x and y both fall in the box's span (a point outside that run cannot be inside it),
-    // widened by one point each way against rounding, each tested exactly as before.
-    const n = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 1));
+    const ax = Math.max(a[0], b[0]);
+    const ix = Math.min(a[0], b[0]);
+    const ay = Math.max(a[1], b[1]);
+    const iy = Math.min(a[1], b[1]);
+    let n = 0;
     const dx = b[0] - a[0];
     const dy = b[1] - a[1];
-    for (const o of near) {
-      const [xlo, xhi] = sampleSpan(a[0], dx, n, o.x - LINE_PAD, o.x + o.w + LINE_PAD);
-      const [ylo, yhi] = sampleSpan(a[1], dy, n, o.y - LINE_PAD, o.y + o.h + LINE_PAD);
+    for (let q = 0; q < m; q++) {
+      const x0 = bx0[q] ?? 0;
+      const x1 = bx1[q] ?? 0;
+      const y0 = by0[q] ?? 0;
+      const y1 = by1[q] ?? 0;
+      // Only a box near the segment can hold one of its points.
+      if (!(ax > x0 && ix < x1 && ay > y0 && iy < y1)) continue;
+      // The points `samplePolyline([a, b], 1)` gives, without making them: only the run of points whose x and y
+      // both fall in the box's span (a point outside that run cannot be inside it), widened by one point each way
+      // against rounding, each tested exactly as before.
+      if (n === 0) n = Math.max(1, Math.ceil(Math.hypot(dx, dy) / 1));
+      const [xlo, xhi] = sampleSpan(a[0], dx, n, x0, x1);
+      const [ylo, yhi] = sampleSpan(a[1], dy, n, y0, y1);
       const k1 = Math.min(xhi, yhi);
       for (let k = Math.max(xlo, ylo); k <= k1; k++) {
         const x = a[0] + (dx * k) / n;
         const y = a[1] + (dy * k) / n;
-        if (insideAt(x, y, o, LINE_PAD)) return false;
+        if (x > x0 && x < x1 && y > y0 && y < y1) return false;
       }
     }
     return true;
