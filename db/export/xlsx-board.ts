@@ -155,7 +155,9 @@ function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): void
       w.cells([
         m.ref,
         `${m.from.score} ${m.from.band}`,
-        `${m.direction === 'up' ? '↑ up' : '↓ down'} to ${m.to.score} ${m.to.band}`,
+        m.direction === 'unchanged'
+          ? `→ unchanged at ${m.to.score} ${m.to.band}, moved from I ${m.from.impact} × L ${m.from.likelihood} to I ${m.to.impact} × L ${m.to.likelihood}`
+          : `${m.direction === 'up' ? '↑ up' : '↓ down'} to ${m.to.score} ${m.to.band}`,
         m.reasons.length ? m.reasons.join('\n') : 'No reason recorded',
       ]);
   }

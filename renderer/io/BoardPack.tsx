@@ -3,6 +3,7 @@ import type { BandKey } from '../../shared/band-key.ts';
 import type { BoardPack as BoardPackData } from '../../shared/contract/board-pack.ts';
 import type { BoardPackRequest } from '../../shared/export/board-pack.ts';
 import type { PackMove, PackRow } from '../../shared/export/board-pack-model.ts';
+import { MOVE_GLYPHS } from '../../shared/export/board-pack-model.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { assess, IMPACT_LABELS, LIKELIHOOD_LABELS, SCORE_VALUES } from '../../shared/scoring.ts';
@@ -119,7 +120,7 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
           </p>
           <p className="bp-subtitle">
             {table.subtitle}
-            {partAMoved && ` · Moved: only where the score changed ${pack.baseline}`}
+            {partAMoved && ` · Moved: only where the score or its cell changed ${pack.baseline}`}
           </p>
         </header>
         <PackTable table={table} part={pack.partA} testId="bp-summary" baseline={pack.baseline} />
@@ -305,7 +306,7 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
                         return (
                           <span key={r.ref} className="bp-chip" data-chip={r.ref}>
                             {r.ref}
-                            {m && (m.direction === 'up' ? ' ↑' : ' ↓')}
+                            {m && ` ${MOVE_GLYPHS[m.direction]}`}
                             {r.appetite === 'outside' && ' ◆'}
                           </span>
                         );

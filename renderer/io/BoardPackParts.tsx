@@ -10,6 +10,7 @@ import type {
   PackRow,
   PackScore,
 } from '../../shared/export/board-pack-model.ts';
+import { MOVE_GLYPHS, moveWords } from '../../shared/export/board-pack-model.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
 import type { ScoringCriteria } from '../../shared/criteria.ts';
 import { criteriaRows } from '../../shared/criteria.ts';
@@ -144,8 +145,7 @@ export function PartSummary({
           <ul className="bp-list" data-testid="bp-moves">
             {part.moves.slice(0, SUMMARY_CAP.moves).map((m) => (
               <li key={m.ref}>
-                <strong>{m.ref}</strong> {m.direction === 'up' ? '↑ up' : '↓ down'} from {m.from.score}{' '}
-                {m.from.band} to {m.to.score} {m.to.band}
+                <strong>{m.ref}</strong> {moveWords(m)}
                 <span className="bp-reasons">
                   {' '}
                   — {m.reasons.length > 0 ? m.reasons.join('; ') : 'no reason recorded'}
@@ -155,7 +155,7 @@ export function PartSummary({
             <More
               refs={part.moves
                 .slice(SUMMARY_CAP.moves)
-                .map((m) => `${m.ref} ${m.direction === 'up' ? '↑' : '↓'} ${m.to.score}`)}
+                .map((m) => `${m.ref} ${MOVE_GLYPHS[m.direction]} ${m.to.score}`)}
               what="(reasons in the table)"
             />
           </ul>
@@ -301,8 +301,10 @@ export function MovedList({ moves }: { moves: PackMove[] }) {
         <ul className="bp-list">
           {moves.map((m) => (
             <li key={m.ref}>
-              <strong>{m.ref}</strong> {m.direction === 'up' ? '↑' : '↓'} {m.from.score} {m.from.band} to{' '}
-              {m.to.score} {m.to.band}
+              <strong>{m.ref}</strong>{' '}
+              {m.direction === 'unchanged'
+                ? `→ ${m.to.score} ${m.to.band} (same score), I ${m.from.impact} × L ${m.from.likelihood} to I ${m.to.impact} × L ${m.to.likelihood}`
+                : `${MOVE_GLYPHS[m.direction]} ${m.from.score} ${m.from.band} to ${m.to.score} ${m.to.band}`}
             </li>
           ))}
         </ul>
@@ -313,6 +315,7 @@ export function MovedList({ moves }: { moves: PackMove[] }) {
           <>
             <span className="bp-chip">{moves[0].ref}</span> now ·{' '}
             <span className="bp-chip bp-chip-was">{moves[0].ref}</span> was · ↑↓ direction ·{' '}
+            {moves.some((m) => m.direction === 'unchanged') && '→ same score, other cell · '}
           </>
         )}
         ◆ outside appetite tolerance

@@ -47,7 +47,11 @@ export interface PackMove {
   description: string;
   from: PackScore;
   to: PackScore;
-  direction: 'up' | 'down';
+  /**
+   * Which way the score went; 'unchanged' when the risk moved cell at the same score (4×2 → 2×4): the screen's
+   * heatmap draws an arrow for it, so the pack does too, and says the score is unchanged (issue 12).
+   */
+  direction: 'up' | 'down' | 'unchanged';
   /** The reasons recorded with the score changes since the baseline, oldest first, "dd/mm/yyyy: reason". */
   reasons: string[];
 }
@@ -66,7 +70,10 @@ export interface PackRow {
   mitigation: string;
   /** "Sarah Page (SP)", or the initials alone when the directory has no name. */
   owners: string[];
-  /** "↑ up from 10 Yellow" only where the score moved since the baseline; null otherwise. */
+  /**
+   * "↑ up from 10 Yellow", or "→ unchanged at 8 Yellow, moved from I 4 × L 2" for a move of cell at the same
+   * score, only where the risk moved since the baseline; null otherwise.
+   */
   travel: string | null;
   aboveAppetite: boolean;
   /** The current score's appetite status (shared/appetite.ts), or null where no appetite applies. */
@@ -288,6 +295,28 @@ export function packOrangeFigures(
   });
 }
 
+/** The glyph of a move's direction: the same arrows as the app's direction of travel (shared/travel.ts). */
+export const MOVE_GLYPHS: Record<PackMove['direction'], string> = { up: '↑', down: '↓', unchanged: '→' };
+
+const cellOf = (s: PackScore) => `I ${s.impact} × L ${s.likelihood}`;
+
+/** The table's Moved column: "↑ up from 10 Yellow", "→ unchanged at 8 Yellow, moved from I 4 × L 2". */
+export function moveTravel(m: Pick<PackMove, 'direction' | 'from' | 'to'>): string {
+  if (m.direction === 'unchanged')
+    return `${MOVE_GLYPHS.unchanged} unchanged at ${m.to.score} ${m.to.band}, moved from ${cellOf(m.from)}`;
+  return `${MOVE_GLYPHS[m.direction]} ${m.direction} from ${m.from.score} ${m.from.band}`;
+}
+
+/**
+ * A move in words for the lists ("What moved", the summary, the workbook's Overview): "↑ up from 10 Yellow to
+ * 15 Amber", or "→ unchanged at 8 Yellow, moved from I 4 × L 2 to I 2 × L 4".
+ */
+export function moveWords(m: Pick<PackMove, 'direction' | 'from' | 'to'>): string {
+  if (m.direction === 'unchanged')
+    return `${MOVE_GLYPHS.unchanged} unchanged at ${m.to.score} ${m.to.band}, moved from ${cellOf(m.from)} to ${cellOf(m.to)}`;
+  return `${MOVE_GLYPHS[m.direction]} ${m.direction} from ${m.from.score} ${m.from.band} to ${m.to.score} ${m.to.band}`;
+}
+
 function packScore(pair: ScorePair, key: BandKey): PackScore;
 function packScore(pair: MaybePair, key: BandKey): PackScore | null;
 function packScore(pair: MaybePair, key: BandKey): PackScore | null {
@@ -367,9 +396,12 @@ function buildPart(
     let travel: string | null = null;
     if (base && current) {
       const from = packScore(base, key);
-      if (from.score !== current.score) {
-        const direction = current.score > from.score ? 'up' : 'down';
-        travel = `${direction === 'up' ? '↑' : '↓'} ${direction} from ${from.score} ${from.band}`;
+      // A move is a change of cell, as on the app's heatmap: a risk re-scored 4×2 → 2×4 moved although its
+      // score did not, and the cabinet must see the same picture as the screen.
+      if (from.impact !== current.impact || from.likelihood !== current.likelihood) {
+        const direction =
+          current.score > from.score ? 'up' : current.score < from.score ? 'down' : 'unchanged';
+        travel = moveTravel({ direction, from, to: current });
         const reasons = (changesOf.get(r.id) ?? [])
           .filter((c) => (since === null || c.at > since) && c.reason?.trim())
           .map((c) => `${ukIso(c.at)}: ${c.reason?.trim() ?? ''}`);

@@ -84,15 +84,21 @@ async function registerAfter(name: string, moves: Quarter) {
   clock = new Date('2026-06-30T09:00:00Z');
   await call('snapshots:take', { name: 'Q1 2026/27' });
   clock = new Date('2026-08-12T10:00:00Z');
-  // The risks the pack shows as moved: their score changed (a quarter's score may be the one a risk already
-  // had; and a risk moving to another cell of the same score, SR14 4×2 → 2×4 in the crowded quarter, has no
-  // travel in the pack's model, so no "was" chip and no arrow).
+  // The risks the pack shows as moved: their cell changed (a quarter's score may be the one a risk already
+  // had). A risk moving to another cell at the same score (SR14 4×2 → 2×4 in the crowded quarter) moved too,
+  // as on the app's heatmap: a "was" chip, an arrow and a line in "What moved" saying the score is unchanged.
   const moved: string[] = [];
+  const sameScore: string[] = [];
   for (const [ref, impact, likelihood] of moves) {
     const risks = (await call('risks:list', {})) as RiskRecord[];
     const r = risks.find((x) => x.ref === ref);
     if (!r) throw new Error(`no ${ref}`);
-    if ((r.impact ?? 0) * (r.likelihood ?? 0) !== impact * likelihood) moved.push(ref);
+    if (r.impact !== impact || r.likelihood !== likelihood) moved.push(ref);
+    if (
+      (r.impact !== impact || r.likelihood !== likelihood) &&
+      (r.impact ?? 0) * (r.likelihood ?? 0) === impact * likelihood
+    )
+      sameScore.push(ref);
     await call('risks:update-score', {
       id: r.id,
       version: r.version,
@@ -101,7 +107,12 @@ async function registerAfter(name: string, moves: Quarter) {
       reason: 'Quarterly review',
     });
   }
-  return { session, moved, dispatch: (c: string, i: unknown) => dispatch(h, c as Channel, i as never) };
+  return {
+    session,
+    moved,
+    sameScore,
+    dispatch: (c: string, i: unknown) => dispatch(h, c as Channel, i as never),
+  };
 }
 
 const route = boardPackRoute({
@@ -124,6 +135,8 @@ describe('the PDF board pack heatmap arrows, on the page the PDF is printed from
       try {
         const page = await openPrintRoute(context, baseUrl, route, reg.dispatch);
         expect(reg.moved.length).toBeGreaterThanOrEqual(name === 'usual' ? 4 : 12);
+        // The crowded quarter holds a move at the same score: SR14, 8 Yellow at 4×2 and at 2×4.
+        expect(reg.sameScore).toEqual(name === 'crowded' ? ['SR14'] : []);
         // The arrows are routed in a layout effect once the grid is drawn (before the page says it is ready).
         await page.waitForSelector('[data-testid="bp-arrows"] g[data-arrow]', { timeout: 30_000 });
         const drawn = await readPackGeometry(page);
@@ -157,6 +170,27 @@ describe('the PDF board pack heatmap arrows, on the page the PDF is printed from
         const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
         const at = pages.findIndex((p) => p.includes('Heatmap · current scores')) + 1;
         expect(at).toBeGreaterThan(0);
+        // The same-score move is in the heatmap's "What moved" (its chip marked →), the summary's "What moved
+        // and why" (with its reason) and the table's Moved column, worded as unchanged. Read in reading order
+        // (pdftotext without -layout), since the grid's columns interleave the list's lines in the layout text;
+        // compared without white space, which a line break in the middle of "I 2 × L 4" loses.
+        const squash = (t: string) => t.replace(/\s+/g, '');
+        const raw = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
+          .split('\f')
+          .map((t) => t.replace(/\s+/g, ''));
+        for (const ref of reg.sameScore) {
+          const heat = raw[at - 1] ?? '';
+          expect(heat).toContain(squash(`${ref} → 8 Yellow (same score), I 4 × L 2 to I 2 × L 4`));
+          expect(heat).toContain(squash('→ same score, other cell'));
+          const summary = raw.find((p) => p.includes('Whatmovedandwhy')) ?? '';
+          expect(summary).toMatch(
+            // In full among the first six moves, else by ref in the "and N more" line.
+            new RegExp(
+              `${ref}→(unchangedat8Yellow,movedfromI4×L2toI2×L4—\\d\\d/\\d\\d/\\d{4}:Quarterlyreview|8(?!\\d))`,
+            ),
+          );
+          expect(raw.slice(at).join('')).toContain(squash('→ unchanged at 8 Yellow, moved from I 4 × L 2'));
+        }
         execFileSync('pdftoppm', [
           '-png',
           '-r',

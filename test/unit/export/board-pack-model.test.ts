@@ -3,7 +3,7 @@ import { LGA_KEY } from '../../../shared/band-key.ts';
 import type { RiskRecord, ScorePair } from '../../../shared/domain.ts';
 import { DEFAULT_BOARD_SETTINGS } from '../../../shared/export/board-pack.ts';
 import type { BoardPackInputs } from '../../../shared/export/board-pack-model.ts';
-import { buildBoardPack } from '../../../shared/export/board-pack-model.ts';
+import { buildBoardPack, moveTravel, moveWords } from '../../../shared/export/board-pack-model.ts';
 import type { ScoreValue } from '../../../shared/scoring.ts';
 
 const pair = (i: number, l: number): ScorePair => ({ impact: i as ScoreValue, likelihood: l as ScoreValue });
@@ -136,6 +136,52 @@ describe('the board pack model', () => {
       ['SR1', 'Because of grant cuts, there is a risk that a deficit opens, resulting in service cuts.'],
       ['SR2', null],
     ]);
+  });
+
+  it('counts a move of cell at the same score (4×2 → 2×4) as moved, as the heatmap on screen does', () => {
+    const base = inputs();
+    const p = buildBoardPack({
+      ...base,
+      risks: [...base.risks.filter((r) => r.ref !== 'SR2'), risk('SR2', 2, 4)],
+      snapshot: base.snapshot && {
+        ...base.snapshot,
+        scores: new Map([...base.snapshot.scores, ['id-SR2', pair(4, 2)]]),
+      },
+      changes: [
+        ...base.changes,
+        {
+          riskId: 'id-SR2',
+          at: '2026-08-02T00:00:00Z',
+          by: 'A',
+          from: pair(4, 2),
+          to: pair(2, 4),
+          reason: 'Less likely to hurt as much, more likely to happen',
+        },
+      ],
+    });
+    const sr2 = p.partA.moves.find((m) => m.ref === 'SR2');
+    expect(sr2).toMatchObject({
+      direction: 'unchanged',
+      from: { impact: 4, likelihood: 2, score: 8 },
+      to: { impact: 2, likelihood: 4, score: 8 },
+      reasons: ['02/08/2026: Less likely to hurt as much, more likely to happen'],
+    });
+    expect(sr2 && moveWords(sr2)).toBe('→ unchanged at 8 Yellow, moved from I 4 × L 2 to I 2 × L 4');
+    expect(p.partA.rows.find((r) => r.ref === 'SR2')?.travel).toBe(
+      '→ unchanged at 8 Yellow, moved from I 4 × L 2',
+    );
+    // Sorted with the others by the score now (SR1 20 first), and the unmoved SR10 still has no travel.
+    expect(p.partA.moves.map((m) => m.ref)).toEqual(['SR1', 'SR2']);
+    expect(p.partA.rows.find((r) => r.ref === 'SR10')?.travel).toBeNull();
+    // The band counts go by score: SR2 is still counted Yellow (8), now and at the snapshot.
+    expect(p.partA.counts.find((c) => c.name === 'Yellow')?.now).toBe(1);
+  });
+
+  it('words a move up or down as before', () => {
+    const p = buildBoardPack(inputs());
+    const sr1 = p.partA.moves[0];
+    expect(sr1 && moveWords(sr1)).toBe('↑ up from 9 Yellow to 20 Red');
+    expect(sr1 && moveTravel(sr1)).toBe('↑ up from 9 Yellow');
   });
 
   it('shows owner names, target scores, top bands, appetite and overdue work', () => {
