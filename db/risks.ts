@@ -179,8 +179,14 @@ export function getRiskByRef(db: Database, ref: string): RiskRecord | undefined 
   return id === undefined ? undefined : getRisk(db, id);
 }
 
+/** The live (not archived) risks: all risks on the `risks_position` index less the archived ones on `risks_archived`. */
 export function countRisks(db: Database): number {
-  return stmt(db, 'SELECT COUNT(*) FROM risks WHERE archived_at IS NULL').pluck().get() as number;
+  return stmt(
+    db,
+    'SELECT (SELECT COUNT(*) FROM risks) - (SELECT COUNT(*) FROM risks WHERE archived_at IS NOT NULL)',
+  )
+    .pluck()
+    .get() as number;
 }
 
 /** The next free ref of the commonest prefix: SR20 after SR1…SR19. */
