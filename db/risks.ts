@@ -5,6 +5,7 @@ import type { ReviewCycle, RiskRecord, ScorePair } from '../shared/domain.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { readAppetiteMapping } from './appetite-mapping.ts';
 import { stmt } from './statements.ts';
+import { compareRefs } from '../shared/ref-order.ts';
 
 interface RiskRow {
   id: string;
@@ -71,13 +72,9 @@ function toRecord(row: RiskRow, owners: string[], mapping: AppetiteMapping): Ris
   };
 }
 
-/** One collator for every comparison: `localeCompare` with options builds a new one per call (slow on big lists). */
-let refCollator: Intl.Collator | undefined;
-
-/** Refs sort naturally: SR2 before SR10. (The collator is made on first use, not at every CLI start.) */
+/** Refs sort naturally: SR2 before SR10 (plain refs without ICU's collator, shared/ref-order.ts). */
 function naturalRefOrder(a: RiskRecord, b: RiskRecord): number {
-  refCollator ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
-  return refCollator.compare(a.ref, b.ref);
+  return compareRefs(a.ref, b.ref);
 }
 
 /** The risk columns in `SELECT`'s order, then the owners' initials as a JSON array (`LIST`). */
