@@ -8,7 +8,8 @@
  * 2. a leftover `-wal` beside it (changes not yet written into the file, or one copied from elsewhere) → a copy
  *    of both files is kept before anything applies it;
  * 3. a read-only connection runs the register mark, `PRAGMA quick_check`, `foreign_key_check` and, when a `-wal`
- *    was left over, the history chain;
+ *    was left over, the history chain — the two whole-file checks only when the file may have changed since this
+ *    app last checked it or left it (db/files/verified.ts: a stamp in the user's cache folder; no -wal waiting);
  * 4. only then is the file reopened read-write (or read-only, with a reason, for a newer version, a read-only
  *    file or a read-only folder) and migrated.
  * A damaged register is moved aside untouched (with its -wal and -shm) and the newest verified backup is offered
@@ -34,6 +35,8 @@ import { AppError } from '../shared/errors.ts';
 import { verifyHistory } from './history.ts';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrations/index.ts';
 import { trackOpenFile } from './files/open-files.ts';
+import type { FileState } from './files/verified.ts';
+import { fileState, forgetVerified, lastVerified, recordVerified, sameState } from './files/verified.ts';
 import { removeStaleTemps } from './files/write.ts';
 import { sqliteCode, storageError } from './transaction.ts';
 
@@ -54,6 +57,13 @@ export interface OpenRegister {
   readOnlyReason: ReadOnlyReason | null;
   /** When a leftover -wal was found: where the copy of the file and its -wal taken before opening is kept. */
   keptCopy: string | null;
+  /**
+   * The file as it was opened and when its last full check passed (ms), so that a clean close can record the state
+   * this app leaves it in (`closeRegister`); null when no state could be read.
+   */
+  verified?: { state: FileState; checkedAt: number } | null;
+  /** Whether this open ran the whole-file checks (false: the file was as this app last checked or left it). */
+  fullChecks?: boolean;
 }
 
 export interface OpenOptions {
@@ -170,7 +180,7 @@ function headerProblem(path: string, header: Buffer, walPending: boolean): strin
 class Damaged extends Error {}
 
 /** The checks run on a read-only connection before anything is written. Throws Damaged or an AppError. */
-function checkReadOnly(path: string, header: Buffer, walKept: boolean): { version: number } {
+function checkReadOnly(path: string, header: Buffer, walKept: boolean, full: boolean): { version: number } {
   let db: Database.Database | null = null;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -180,8 +190,10 @@ function checkReadOnly(path: string, header: Buffer, walKept: boolean): { versio
       if (hasMark(header)) throw new Damaged('its register mark has been overwritten');
       throw notARegister(path, 'it is a SQLite database of another program');
     }
-    const quick = db.pragma('quick_check(20)', { simple: false }) as { quick_check: string }[];
-    if (quick.length !== 1 || quick[0]?.quick_check !== 'ok') {
+    const quick = full
+      ? (db.pragma('quick_check(20)', { simple: false }) as { quick_check: string }[])
+      : null;
+    if (quick && (quick.length !== 1 || quick[0]?.quick_check !== 'ok')) {
       throw new Damaged(
         `SQLite's check found damage: ${quick
           .map((r) => r.quick_check)
@@ -190,7 +202,7 @@ function checkReadOnly(path: string, header: Buffer, walKept: boolean): { versio
       );
     }
     const version = schemaVersion(db);
-    const orphans = db.pragma('foreign_key_check') as unknown[];
+    const orphans = full ? (db.pragma('foreign_key_check') as unknown[]) : [];
     if (orphans.length > 0) {
       throw new Damaged(`${orphans.length} record(s) point at records that are not there`);
     }
@@ -316,6 +328,7 @@ export function findNewestBackup(registerPath: string, folders: readonly string[
 
 function damaged(path: string, reason: string, opts: OpenOptions): AppError {
   const when = (opts.now ?? (() => new Date()))();
+  forgetVerified(path);
   const { movedTo, movedFiles } = moveAside(path, when);
   const backup = findNewestBackup(path, opts.backupFolders ?? []);
   const next = backup
@@ -372,7 +385,10 @@ export function createRegisterFile(path: string): OpenRegister {
     db.pragma(`application_id = ${APPLICATION_ID}`);
     migrate(db);
     trackOpenFile(db, path);
-    return { db, path, readOnly: false, readOnlyReason: null, keptCopy: null };
+    // Made by this app just now: as checked as a file can be. The stamp is written when it is closed cleanly.
+    const state = fileState(path);
+    const verified = state ? { state, checkedAt: Date.now() } : null;
+    return { db, path, readOnly: false, readOnlyReason: null, keptCopy: null, verified };
   } catch (e) {
     db?.close();
     // A half-made new file is ours to remove; nothing of the user's was in it.
@@ -420,12 +436,31 @@ export function openRegisterFile(path: string, opts: OpenOptions = {}): OpenRegi
   const fileWritable = writable(path);
   const keptCopy = walPending && folderWritable ? keepCopyBeforeWal(path, now()) || null : null;
 
+  // The whole-file checks (quick_check, foreign_key_check) are skipped only for a file in exactly the state this app
+  // last checked or left it in, with no -wal waiting (db/files/verified.ts).
+  const before = fileState(path);
+  const nowMs = Date.now();
+  const trustedAt = !walPending && before ? lastVerified(path, before, nowMs) : null;
   let version: number;
   try {
-    ({ version } = checkReadOnly(path, header, walPending));
+    ({ version } = checkReadOnly(path, header, walPending, trustedAt === null));
   } catch (e) {
     if (e instanceof Damaged) throw damaged(path, e.message, opts);
     throw e;
+  }
+  let verified: OpenRegister['verified'] = null;
+  if (trustedAt !== null && before) verified = { state: before, checkedAt: trustedAt };
+  else if (!walPending && before) {
+    // Checked in full just now: stamp it, unless it changed while it was being read.
+    const after = fileState(path);
+    if (after && sameState(before, after)) {
+      recordVerified(path, after, nowMs);
+      verified = { state: after, checkedAt: nowMs };
+    }
+  } else if (walPending) {
+    // The -wal has been checked with the file; the state to compare at close is the file's after SQLite applies it.
+    const after = fileState(path);
+    if (after) verified = { state: after, checkedAt: nowMs };
   }
 
   const readOnlyReason: ReadOnlyReason | null =
@@ -443,7 +478,7 @@ export function openRegisterFile(path: string, opts: OpenOptions = {}): OpenRegi
       db.pragma('busy_timeout = 5000');
       schemaVersion(db);
       trackOpenFile(db, path);
-      return { db, path, readOnly: true, readOnlyReason, keptCopy };
+      return { db, path, readOnly: true, readOnlyReason, keptCopy, verified, fullChecks: trustedAt === null };
     }
     db = new Database(path, { fileMustExist: true });
     configure(db);
@@ -451,7 +486,15 @@ export function openRegisterFile(path: string, opts: OpenOptions = {}): OpenRegi
     trackOpenFile(db, path);
     // A backup or export killed mid-write leaves a temp file of ours beside the register: remove it.
     removeStaleTemps(dirname(path));
-    return { db, path, readOnly: false, readOnlyReason: null, keptCopy };
+    return {
+      db,
+      path,
+      readOnly: false,
+      readOnlyReason: null,
+      keptCopy,
+      verified,
+      fullChecks: trustedAt === null,
+    };
   } catch (e) {
     db?.close();
     if (e instanceof AppError) throw e;
@@ -460,4 +503,25 @@ export function openRegisterFile(path: string, opts: OpenOptions = {}): OpenRegi
     if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN') throw permissionDenied(path);
     throw storageError(e);
   }
+}
+
+/**
+ * Close a register opened by `openRegisterFile` or `createRegisterFile`, and record the state this app leaves it in
+ * (db/files/verified.ts) when the close is clean: the connection closed, no -wal left beside the file (every change
+ * is in the file itself), and the file at the path is still the one that was opened (same device and inode).
+ * Otherwise nothing is recorded and the next open runs the full checks.
+ */
+export function closeRegister(open: OpenRegister): void {
+  open.db.close();
+  const v = open.verified;
+  if (!v || open.db.open) return;
+  try {
+    const wal = `${open.path}-wal`;
+    if (existsSync(wal) && statSync(wal).size > 0) return;
+  } catch {
+    return;
+  }
+  const now = fileState(open.path);
+  if (!now || now.dev !== v.state.dev || now.ino !== v.state.ino) return;
+  recordVerified(open.path, now, v.checkedAt);
 }

@@ -5,6 +5,7 @@ import type { ReviewCycle, RiskRecord, ScorePair } from '../shared/domain.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { readAppetiteMapping } from './appetite-mapping.ts';
 import { stmt } from './statements.ts';
+import { compareRefs } from '../shared/ref-order.ts';
 
 interface RiskRow {
   id: string;
@@ -71,13 +72,9 @@ function toRecord(row: RiskRow, owners: string[], mapping: AppetiteMapping): Ris
   };
 }
 
-/** One collator for every comparison: `localeCompare` with options builds a new one per call (slow on big lists). */
-let refCollator: Intl.Collator | undefined;
-
-/** Refs sort naturally: SR2 before SR10. (The collator is made on first use, not at every CLI start.) */
+/** Refs sort naturally: SR2 before SR10 (plain refs without ICU's collator, shared/ref-order.ts). */
 function naturalRefOrder(a: RiskRecord, b: RiskRecord): number {
-  refCollator ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
-  return refCollator.compare(a.ref, b.ref);
+  return compareRefs(a.ref, b.ref);
 }
 
 /** The risk columns in `SELECT`'s order, then the owners' initials as a JSON array (`LIST`). */
@@ -196,8 +193,14 @@ export function getRiskByRef(db: Database, ref: string): RiskRecord | undefined 
   return id === undefined ? undefined : getRisk(db, id);
 }
 
+/** The live (not archived) risks: all risks on the `risks_position` index less the archived ones on `risks_archived`. */
 export function countRisks(db: Database): number {
-  return stmt(db, 'SELECT COUNT(*) FROM risks WHERE archived_at IS NULL').pluck().get() as number;
+  return stmt(
+    db,
+    'SELECT (SELECT COUNT(*) FROM risks) - (SELECT COUNT(*) FROM risks WHERE archived_at IS NOT NULL)',
+  )
+    .pluck()
+    .get() as number;
 }
 
 /** The next free ref of the commonest prefix: SR20 after SR1…SR19. */

@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import { READ_ONLY_MESSAGES } from '../shared/domain.ts';
 import type { ReadOnlyReason } from '../shared/domain.ts';
 import type { OpenOptions, OpenRegister } from './connection.ts';
-import { createRegisterFile, openRegisterFile } from './connection.ts';
+import { closeRegister, createRegisterFile, openRegisterFile } from './connection.ts';
 
 export class RegisterSession {
   #open: OpenRegister | null = null;
@@ -64,8 +64,9 @@ export class RegisterSession {
     this.#open = next;
   }
 
+  /** Close the register; a clean close records the state it is left in, so the next open need not read it all. */
   close(): void {
-    this.#open?.db.close();
+    if (this.#open) closeRegister(this.#open);
     this.#open = null;
   }
 }

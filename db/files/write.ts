@@ -158,3 +158,26 @@ export function writeFileAtomic(
     throw ioError(path, e);
   }
 }
+
+let cacheWrites = 0;
+
+/**
+ * Write one of the app's own cache files (in the user's cache folder, never beside a register): written to a temp
+ * name and renamed into place, so a reader sees the old file or the whole new one, but not fsynced — a cache file
+ * lost in a power cut only means the work it saves is done again. The folder is made (owner only) if missing.
+ */
+export function writeCacheFile(path: string, data: string): void {
+  const dir = dirname(path);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const temp = join(
+    dir,
+    `.${basename(path)}.rr-${process.pid}-${(cacheWrites++).toString(16).padStart(8, '0')}.tmp`,
+  );
+  try {
+    fs.writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+    fs.renameSync(temp, path);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
+}

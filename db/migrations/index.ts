@@ -18,6 +18,7 @@ import * as m0140 from './0140-scoring-criteria.ts';
 import * as m0150 from './0150-team-rows.ts';
 import * as m0160 from './0160-team-directory-order.ts';
 import * as m0170 from './0170-escalation-rule-off.ts';
+import * as m0180 from './0180-archived-risks-index.ts';
 
 export interface Migration {
   version: number;
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 150, name: 'team-rows', up: m0150.up },
   { version: 160, name: 'team-directory-order', up: m0160.up },
   { version: 170, name: 'escalation-rule-off', up: m0170.up },
+  { version: 180, name: 'archived-risks-index', up: m0180.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -314,6 +314,9 @@ CREATE INDEX risk_objectives_objective ON risk_objectives(objective_id);
 -- index risk_owners_owner
 CREATE INDEX risk_owners_owner ON risk_owners(owner_id);
 
+-- index risks_archived
+CREATE INDEX risks_archived ON risks(archived_at) WHERE archived_at IS NOT NULL;
+
 -- index risks_category
 CREATE INDEX risks_category ON risks(category_id);
 
