@@ -1,8 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
   test: {
+    // Open-time verification stamps (db/files/verified.ts) go to the git-ignored test-output/, never to the user's
+    // own cache folder; CLI children inherit it.
+    env: { RISK_REGISTER_CACHE_DIR: fileURLToPath(new URL('./test-output/cache', import.meta.url)) },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
