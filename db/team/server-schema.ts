@@ -1215,12 +1215,246 @@ BEGIN
 END $do$;
 `;
 
+/**
+ * Version 6 (issue 10): two laptops took a snapshot of the same name offline. A laptop's snapshot names are unique
+ * without regard to case; the server's rows had no such rule, so it accepted both (different ids) and the laptop
+ * pulling the other's failed every later sync. The server now decides once, as version 4 does for objective refs:
+ * - the later **new snapshot** to reach it under a name another snapshot holds is stored as `NAME (2)` (`(3)`… if
+ *   that is taken too), and a **notice** (a conflict every laptop lists) says so; the history row of the snapshot
+ *   that follows its rows is recorded under the name it was given. Snapshots are read-only, so the notice is settled
+ *   by keeping theirs; keeping mine (a name held) or typing another name is refused.
+ * - an owner's refused **action** names the risk's owners (version 2 said "owned by nobody" when the action's row
+ *   was not on the server: it had been refused just before, or removed meanwhile).
+ * Servers at 5 keep their duplicates no longer: this migration moves the later ones aside the same way, flags them,
+ * and sends every laptop the images (the moved ones, then the keepers). Laptops apply the server's names: their
+ * own copy is renamed when the server's image says so (db/team/replica.ts `settleSnapshotName`).
+ */
+const v6 = /* sql */ `
+-- Internal: whether a snapshot other than p_pk holds p_name (without regard to case, as in SQLite).
+CREATE FUNCTION risk_register.snapshot_name_held(p_name text, p_pk jsonb) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM risk_register.rows r
+                  WHERE r.tbl = 'snapshots' AND r.pk <> p_pk AND lower(r.data->>'name') = lower(p_name))
+$$;
+
+-- Internal: the name a snapshot (p_pk) asking for a held p_name is stored under: NAME (2), NAME (3)…
+CREATE FUNCTION risk_register.moved_snapshot_name(p_name text, p_pk jsonb) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n integer := 2;
+BEGIN
+  WHILE risk_register.snapshot_name_held(p_name || ' (' || n || ')', p_pk) LOOP
+    n := n + 1;
+  END LOOP;
+  RETURN p_name || ' (' || n || ')';
+END $$;
+
+ALTER FUNCTION risk_register.apply_row(risk_register.users, jsonb) RENAME TO apply_row_v4;
+
+CREATE FUNCTION risk_register.apply_row(me risk_register.users, op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_pk jsonb;
+  v_before jsonb;
+  v_after jsonb;
+  v_name text;
+  v_moved text;
+  answer jsonb;
+  cid bigint;
+BEGIN
+  IF (op->>'label') IS DISTINCT FROM 'snapshots' OR me.role <> 'manager' THEN
+    RETURN risk_register.apply_row_v4(me, op);
+  END IF;
+  BEGIN
+    v_pk := (op->>'entity_id')::jsonb;
+    v_before := (op->>'old_value')::jsonb;
+    v_after := (op->>'new_value')::jsonb;
+  EXCEPTION WHEN invalid_text_representation THEN
+    -- Earlier versions refuse it with their message.
+    RETURN risk_register.apply_row_v4(me, op);
+  END;
+  -- A new snapshot (not one the server holds already) under a name another snapshot holds: this one, the later,
+  -- moves aside.
+  IF jsonb_typeof(v_pk) = 'array' AND v_before IS NULL AND jsonb_typeof(v_after) = 'object'
+     AND jsonb_typeof(v_after->'name') = 'string'
+     AND NOT EXISTS (SELECT 1 FROM risk_register.rows r WHERE r.tbl = 'snapshots' AND r.pk = v_pk) THEN
+    v_name := v_after->>'name';
+    IF risk_register.snapshot_name_held(v_name, v_pk) THEN
+      v_moved := risk_register.moved_snapshot_name(v_name, v_pk);
+      op := jsonb_set(op, '{new_value}', to_jsonb(jsonb_set(v_after, '{name}', to_jsonb(v_moved))::text));
+    END IF;
+  END IF;
+  answer := risk_register.apply_row_v4(me, op);
+  IF v_moved IS NOT NULL AND answer->>'status' = 'accepted' THEN
+    INSERT INTO risk_register.conflicts (risk_id, ref, field, base, theirs, mine, by, at, op_id, tbl, pk, notice)
+    VALUES (v_pk->>0, v_moved, 'snapshots.name', NULL, to_jsonb(v_moved), to_jsonb(v_name), me.name,
+            op->>'at', op->>'id', 'snapshots', v_pk, true)
+    RETURNING id INTO cid;
+    answer := answer || jsonb_build_object('conflict', cid, 'name', v_moved);
+  END IF;
+  RETURN answer;
+END $$;
+
+ALTER FUNCTION risk_register.apply_op(jsonb) RENAME TO apply_op_v5;
+
+-- Apply one operation (version 5's apply_op), after giving a snapshot's history row the name the server stored
+-- the snapshot under, and refusing an owner's action on a risk they do not own with the risk's owners named.
+CREATE FUNCTION risk_register.apply_op(op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me risk_register.users;
+  prior jsonb;
+  answer jsonb;
+  v_id text := op->>'id';
+  v_entity text := op->>'entity';
+  v_action text := op->>'action';
+  v_stored text;
+  v_new jsonb;
+  rr risk_register.risks;
+  v_owners text;
+BEGIN
+  IF v_id IS NULL OR v_entity IS NULL OR v_action IS NULL OR op->>'entity_id' IS NULL OR op->>'at' IS NULL
+     OR op->>'label' IS NULL THEN
+    -- Earlier versions refuse it with their message.
+    RETURN risk_register.apply_op_v5(op);
+  END IF;
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT o.answer INTO prior FROM risk_register.ops o WHERE o.op_id = v_id;
+  IF FOUND THEN
+    RETURN prior;
+  END IF;
+  me := risk_register.caller();
+
+  IF v_entity = 'register' AND v_action = 'create' AND op->>'field' = 'snapshot' THEN
+    -- The snapshot's rows came first (the same push): its history row carries the name the server gave it.
+    SELECT r.data->>'name' INTO v_stored FROM risk_register.rows r
+     WHERE r.tbl = 'snapshots' AND r.pk = jsonb_build_array(op->>'entity_id');
+    BEGIN
+      v_new := (op->>'new_value')::jsonb;
+    EXCEPTION WHEN invalid_text_representation THEN
+      v_new := NULL;
+    END;
+    IF v_stored IS NOT NULL AND jsonb_typeof(v_new) = 'object' AND jsonb_typeof(v_new->'name') = 'string'
+       AND v_new->>'name' <> v_stored THEN
+      op := jsonb_set(op, '{label}', to_jsonb(format('Snapshot "%s"', v_stored)));
+      op := jsonb_set(op, '{new_value}', to_jsonb(jsonb_set(v_new, '{name}', to_jsonb(v_stored))::text));
+    END IF;
+  ELSIF v_entity = 'action' AND me.role = 'owner'
+        AND NOT EXISTS (SELECT 1 FROM risk_register.rows r
+                         WHERE r.tbl = 'actions' AND r.pk = jsonb_build_array(op->>'entity_id')) THEN
+    -- The action's row is not on the server (its row operation was refused just before, or it was removed
+    -- meanwhile): its risk is the one its last image named, else the one its history row names (an action's label
+    -- is its risk's ref).
+    SELECT * INTO rr FROM risk_register.risks WHERE id = (
+      SELECT c.data->>'risk_id' FROM risk_register.row_changes c
+       WHERE c.tbl = 'actions' AND c.pk = jsonb_build_array(op->>'entity_id') AND c.data IS NOT NULL
+       ORDER BY c.rseq DESC LIMIT 1);
+    IF rr.id IS NULL THEN
+      SELECT * INTO rr FROM risk_register.risks WHERE lower(ref) = lower(op->>'label') AND NOT deleted;
+    END IF;
+    IF rr.id IS NOT NULL AND (rr.deleted OR coalesce(rr.fields->'owners', '[]'::jsonb) ? me.owner_initials) THEN
+      answer := jsonb_build_object('status', 'rejected', 'reason',
+        format('This action on %s was removed on the team server meanwhile, so the change cannot be applied. Look at the risk''s actions after this sync.', rr.ref));
+    ELSE
+      SELECT string_agg(x, '/') INTO v_owners FROM jsonb_array_elements_text(rr.fields->'owners') x;
+      answer := jsonb_build_object('status', 'rejected', 'reason',
+        format('%s is owned by %s, not by %s (%s): an owner may add and change actions only on the risks they own. Ask the risk manager or one of its owners to make this change.',
+               coalesce(rr.ref, op->>'label'), coalesce(v_owners, 'nobody'), me.name, me.owner_initials));
+    END IF;
+    INSERT INTO risk_register.ops (op_id, login, answer) VALUES (v_id, me.name, answer);
+    RETURN answer;
+  END IF;
+  RETURN risk_register.apply_op_v5(op);
+END $$;
+
+ALTER FUNCTION risk_register.resolve_conflict(bigint, text, jsonb) RENAME TO resolve_conflict_v4;
+
+-- Resolve a conflict (version 4's function), refusing to rename a snapshot moved aside: snapshots are read-only.
+CREATE FUNCTION risk_register.resolve_conflict(p_id bigint, p_keep text, p_value jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  c risk_register.conflicts;
+BEGIN
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT * INTO c FROM risk_register.conflicts WHERE id = p_id;
+  IF FOUND AND c.resolved_at IS NULL AND c.tbl = 'snapshots' AND c.field = 'snapshots.name' THEN
+    PERFORM risk_register.caller();
+    IF p_keep = 'mine' AND risk_register.snapshot_name_held(c.mine#>>'{}', c.pk) THEN
+      RAISE EXCEPTION 'The name % is held by another snapshot, taken before this one reached the team server, so this one keeps %. Keep theirs to settle this notice.', c.mine#>>'{}', c.ref
+        USING ERRCODE = 'unique_violation';
+    END IF;
+    IF p_keep IN ('mine', 'value') THEN
+      RAISE EXCEPTION 'Snapshots are read-only and cannot be renamed, so this one keeps %. Keep theirs to settle this notice.', c.ref
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+  END IF;
+  RETURN risk_register.resolve_conflict_v4(p_id, p_keep, p_value);
+END $$;
+
+-- Snapshots sharing a name on a server at 5: the first recorded keeps it, the later ones move aside and are
+-- flagged; every laptop gets the moved images, then the keeper's (so a laptop that had moved it aside takes it back).
+DO $do$
+DECLARE
+  d record;
+  v_seq bigint;
+  v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+  v_moved text;
+  v_data jsonb;
+BEGIN
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT coalesce(max(h.seq), 0) INTO v_seq FROM risk_register.history h;
+  CREATE TEMP TABLE snapshot_dups ON COMMIT DROP AS
+    SELECT r.pk, r.data, n, dup_count FROM (
+      SELECT r.pk, r.data,
+             row_number() OVER w AS n,
+             count(*) OVER (PARTITION BY lower(r.data->>'name')) AS dup_count
+        FROM risk_register.rows r
+        LEFT JOIN LATERAL (SELECT min(c.rseq) AS first_rseq FROM risk_register.row_changes c
+                            WHERE c.tbl = 'snapshots' AND c.pk = r.pk) f ON true
+       WHERE r.tbl = 'snapshots' AND jsonb_typeof(r.data->'name') = 'string'
+      WINDOW w AS (PARTITION BY lower(r.data->>'name') ORDER BY f.first_rseq NULLS FIRST, r.pk)) r
+     WHERE dup_count > 1;
+  FOR d IN SELECT * FROM snapshot_dups WHERE n > 1 ORDER BY lower(data->>'name'), n LOOP
+    v_moved := risk_register.moved_snapshot_name(d.data->>'name', d.pk);
+    v_data := jsonb_set(d.data, '{name}', to_jsonb(v_moved));
+    UPDATE risk_register.rows SET data = v_data WHERE tbl = 'snapshots' AND pk = d.pk;
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'snapshots', d.pk, NULL, v_data, session_user, 'schema-6:' || (d.pk->>0));
+    INSERT INTO risk_register.conflicts (risk_id, ref, field, base, theirs, mine, by, at, op_id, tbl, pk, notice)
+    VALUES (d.pk->>0, v_moved, 'snapshots.name', NULL, to_jsonb(v_moved), d.data->'name',
+            coalesce((SELECT c.by FROM risk_register.row_changes c WHERE c.tbl = 'snapshots' AND c.pk = d.pk
+                       ORDER BY c.rseq LIMIT 1), session_user),
+            v_at, 'schema-6:' || (d.pk->>0), 'snapshots', d.pk, true);
+  END LOOP;
+  FOR d IN SELECT * FROM snapshot_dups WHERE n = 1 ORDER BY lower(data->>'name') LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'snapshots', d.pk, NULL, d.data, session_user, 'schema-6:' || (d.pk->>0));
+  END LOOP;
+END $do$;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA risk_register FROM PUBLIC;
+
+-- People added before this version: the new apply_op and resolve_conflict, and no longer version 5's and 4's
+-- under their internal names.
+DO $do$
+DECLARE
+  u record;
+BEGIN
+  FOR u IN SELECT name FROM risk_register.users WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name) LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION risk_register.apply_op_v5(jsonb) FROM %I', u.name);
+    EXECUTE format('REVOKE ALL ON FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) FROM %I', u.name);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb), risk_register.resolve_conflict(bigint, text, jsonb) TO %I', u.name);
+  END LOOP;
+END $do$;
+`;
+
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', up: v1 },
   { version: 2, name: 'shared-rows', up: v2 },
   { version: 3, name: 'directory-and-order', up: v3 },
   { version: 4, name: 'objective-refs', up: v4 },
   { version: 5, name: 'owner-category-names', up: v5 },
+  { version: 6, name: 'snapshot-names', up: v6 },
 ];
 export const SERVER_LATEST = SERVER_MIGRATIONS[SERVER_MIGRATIONS.length - 1]?.version ?? 0;
 

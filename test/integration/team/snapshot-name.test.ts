@@ -11,6 +11,8 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { outbox } from '../../../db/team/replica.ts';
+import { pushOne } from '../../../db/team/sync.ts';
 import { ok, readReplica, rr } from './team-helpers.ts';
 import { addUserWithPassword, onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
@@ -203,4 +205,118 @@ describe('the same snapshot name taken offline on two laptops', () => {
       expect(await ok(['team', 'verify', '--server', team.url(name.alice)])).toMatch(/intact/);
     },
   );
+});
+
+/**
+ * What a server still at schema 5 did: both snapshots stored under one name. Made here from a server at 6 by taking
+ * version 6's functions away again (version 5's apply_op, version 4's apply_row and resolve_conflict are kept under
+ * their version 6 names, so renaming them back gives exactly version 5).
+ */
+const BACK_TO_5 = `
+DROP FUNCTION risk_register.apply_op(jsonb);
+ALTER FUNCTION risk_register.apply_op_v5(jsonb) RENAME TO apply_op;
+DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
+ALTER FUNCTION risk_register.apply_row_v4(risk_register.users, jsonb) RENAME TO apply_row;
+DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
+ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
+DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
+DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
+UPDATE risk_register.team_meta SET schema_version = 5;
+`;
+
+describe('a server at schema 5 holding two snapshots under one name', () => {
+  it('is upgraded in place: the later moves aside and is flagged, every laptop converges, the chain verifies', async () => {
+    const name = { alice: 'salice5', bob: 'sbob5', carol: 'scarol5' };
+    const pw = { alice: 'alice-password-555', bob: 'bob-password-5555', carol: 'carol-password-555' };
+    const dbName = 'snapname_upgrade';
+    const team = await setUpTeam(env, dbName, [
+      { name: name.alice, role: 'manager', password: pw.alice },
+      { name: name.bob, role: 'manager', password: pw.bob },
+    ]);
+    const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
+    const owner = new pg.Client({ connectionString: team.server });
+    await owner.connect();
+    try {
+      await owner.query('BEGIN');
+      await owner.query(BACK_TO_5);
+      await owner.query(
+        `GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb), risk_register.resolve_conflict(bigint, text, jsonb) TO ${name.alice}, ${name.bob}`,
+      );
+      await owner.query('COMMIT');
+    } finally {
+      await owner.end();
+    }
+    // Laptops refuse the older server, saying what to do.
+    expect((await rr(['sync', '--db', files.alice], pw.alice)).err).toMatch(
+      /older schema \(5; this app needs 6\).*risk-register team upgrade --server URL/,
+    );
+
+    const takenA = await onLaptop(files.alice, 'Alice', (app) => app.ok('snapshots:take', { name: NAME }));
+    const takenB = await onLaptop(files.bob, 'Bob', (app) => app.ok('snapshots:take', { name: NAME }));
+    // Each laptop's waiting changes reach the schema 5 server as a version 5 laptop sends them (Alice's first).
+    for (const [f, who] of [
+      [files.alice, name.alice],
+      [files.bob, name.bob],
+    ] as const) {
+      const db = new Database(f, { readonly: true, fileMustExist: true });
+      const ops = outbox(db);
+      db.close();
+      const c = new pg.Client({ connectionString: team.url(who) });
+      await c.connect();
+      try {
+        for (const op of ops) expect((await pushOne(c, op)).status).toBe('accepted');
+      } finally {
+        await c.end();
+      }
+    }
+    expect(await serverNames(team.server, [takenA.id, takenB.id])).toEqual({
+      [takenA.id]: NAME,
+      [takenB.id]: NAME,
+    });
+
+    expect(await ok(['team', 'upgrade', '--server', team.server])).toMatch(/to schema 6/);
+    expect(await serverNames(team.server, [takenA.id, takenB.id])).toEqual({
+      [takenA.id]: NAME,
+      [takenB.id]: MOVED,
+    });
+    expect(await ok(['team', 'verify', '--server', team.url(name.bob)])).toMatch(/intact/);
+
+    // Every laptop (a new one too) ends with the server's names and lists the notice; the waiting changes are sent
+    // again and answered as before.
+    await addUserWithPassword(team.server, { name: name.carol, role: 'manager', password: pw.carol });
+    const carol = env.tmp().file(`${dbName}-carol.riskreg`);
+    await ok(['team', 'join', '--server', env.cluster().url(name.carol, pw.carol, dbName), '--db', carol]);
+    const laptops: [string, string][] = [
+      [files.alice, pw.alice],
+      [files.bob, pw.bob],
+      [carol, pw.carol],
+    ];
+    for (const [f, p] of laptops) expect(await ok(['sync', '--db', f], p)).toMatch(NOTICE);
+    for (const [f] of laptops) {
+      const snaps = snapshots(f);
+      expect(snaps.map((x) => [x.id, x.name])).toEqual([
+        [takenA.id, NAME],
+        [takenB.id, MOVED],
+      ]);
+      expect(snaps.map((x) => x.risks)).toEqual([takenA.riskCount, takenB.riskCount]);
+      expect(JSON.parse(await ok(['conflicts', '--db', f, '--json']))).toMatchObject([
+        { ref: MOVED, field: 'snapshots.name', base: null, theirs: MOVED, mine: NAME, by: name.bob },
+      ]);
+    }
+    // Bob keeps theirs: the notice is settled everywhere.
+    const notice = (JSON.parse(await ok(['conflicts', '--db', files.bob, '--json'])) as { id: number }[])[0];
+    await ok(['conflicts', 'resolve', String(notice?.id), '--keep', 'theirs', '--db', files.bob], pw.bob);
+    for (const [f, p] of laptops) expect(await ok(['sync', '--db', f], p)).toMatch(SYNCED);
+    const sa = sharedState(files.alice);
+    const ha = readReplica(files.alice).history;
+    for (const [f] of laptops) {
+      expect(sharedState(f)).toEqual(sa);
+      const r = readReplica(f);
+      expect(r.history).toEqual(ha);
+      expect(r.integrity).toBe('ok');
+    }
+    expect(await ok(['team', 'verify', '--server', env.cluster().url(name.carol, pw.carol, dbName)])).toMatch(
+      /intact/,
+    );
+  });
 });
