@@ -1230,6 +1230,45 @@ END $do$;
  * own copy is renamed when the server's image says so (db/team/replica.ts `settleSnapshotName`).
  */
 const v6 = /* sql */ `
+-- Internal (replaces version 5's): the initials (p_tbl 'owners') or category name ('categories') p_name as the
+-- server holds that entry now, following the renames **and the merges** recorded in the history (a merge's
+-- 'merged-into' removal leads from the merged entry's name, its label, to the name it was merged into): a risk a
+-- laptop moved offline onto an entry merged away meanwhile lands where that entry's risks went. p_name itself when
+-- it is held, or when no rename or merge leads to a held name.
+CREATE OR REPLACE FUNCTION risk_register.current_name(p_tbl text, p_name text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v text := p_name;
+  nxt text;
+  i integer := 0;
+  v_entity text := CASE p_tbl WHEN 'owners' THEN 'owner' ELSE 'category' END;
+  v_field text := CASE p_tbl WHEN 'owners' THEN 'initials' ELSE 'name' END;
+BEGIN
+  IF p_name IS NULL OR risk_register.name_held(p_tbl, p_name, NULL) THEN
+    RETURN p_name;
+  END IF;
+  WHILE i < 50 AND NOT risk_register.name_held(p_tbl, v, NULL) LOOP
+    nxt := NULL;
+    BEGIN
+      SELECT CASE h.action WHEN 'update' THEN h.new_value::jsonb #>> '{}' ELSE h.new_value::jsonb ->> v_field END
+        INTO nxt FROM risk_register.history h
+       WHERE h.entity = v_entity
+         AND ((h.action = 'update' AND h.field = v_field AND h.old_value = to_json(v)::text)
+              OR (h.action = 'delete' AND h.field = 'merged-into' AND h.label = v))
+       ORDER BY h.seq DESC LIMIT 1;
+    EXCEPTION WHEN invalid_text_representation THEN
+      nxt := NULL;
+    END;
+    EXIT WHEN nxt IS NULL OR nxt = v;
+    v := nxt;
+    i := i + 1;
+  END LOOP;
+  IF risk_register.name_held(p_tbl, v, NULL) THEN
+    RETURN v;
+  END IF;
+  RETURN p_name;
+END $$;
+
 -- Internal: whether a snapshot other than p_pk holds p_name (without regard to case, as in SQLite).
 CREATE FUNCTION risk_register.snapshot_name_held(p_name text, p_pk jsonb) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -1247,6 +1286,59 @@ BEGIN
     n := n + 1;
   END LOOP;
   RETURN p_name || ' (' || n || ')';
+END $$;
+
+-- Internal: the owners' initials and category names an operation carries that the server follows elsewhere
+-- (renamed or merged meanwhile) and holds no entry of, as a JSON array of [tbl, name]. A laptop that applies the
+-- followed operation may still hold such an entry (its own, or one made for a risk it pulled before): the server
+-- sends its removal after the operation, so every laptop's list ends as the server's.
+CREATE FUNCTION risk_register.names_followed_away(op jsonb) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  result jsonb := '[]'::jsonb;
+  v_entity text := op->>'entity';
+  v_action text := op->>'action';
+  v_field text := op->>'field';
+  t text;
+  v jsonb;
+  e jsonb;
+  cand jsonb := '[]'::jsonb;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[op->>'old_value', op->>'new_value'] LOOP
+    CONTINUE WHEN t IS NULL;
+    BEGIN
+      v := t::jsonb;
+    EXCEPTION WHEN invalid_text_representation THEN
+      CONTINUE;
+    END;
+    IF v_entity = 'risk' AND v_action IN ('create', 'import') AND jsonb_typeof(v) = 'object' THEN
+      IF jsonb_typeof(v->'owners') = 'array' THEN
+        cand := cand || (SELECT coalesce(jsonb_agg(jsonb_build_array('owners', x)), '[]'::jsonb)
+                           FROM jsonb_array_elements(v->'owners') x WHERE jsonb_typeof(x) = 'string');
+      END IF;
+      IF jsonb_typeof(v->'category') = 'string' THEN
+        cand := cand || jsonb_build_array(jsonb_build_array('categories', v->'category'));
+      END IF;
+    ELSIF v_entity = 'risk' AND v_action = 'update' AND v_field = 'owners' AND jsonb_typeof(v) = 'array' THEN
+      cand := cand || (SELECT coalesce(jsonb_agg(jsonb_build_array('owners', x)), '[]'::jsonb)
+                         FROM jsonb_array_elements(v) x WHERE jsonb_typeof(x) = 'string');
+    ELSIF v_entity = 'risk' AND v_action = 'update' AND v_field = 'category' AND jsonb_typeof(v) = 'string' THEN
+      cand := cand || jsonb_build_array(jsonb_build_array('categories', v));
+    ELSIF v_entity IN ('action', 'control') AND v_action = 'update' AND v_field = 'owner'
+          AND jsonb_typeof(v) = 'string' THEN
+      cand := cand || jsonb_build_array(jsonb_build_array('owners', v));
+    ELSIF v_entity = 'row' AND op->>'label' IN ('actions', 'controls') AND jsonb_typeof(v) = 'object'
+          AND jsonb_typeof(v->'owner_id') = 'string' THEN
+      cand := cand || jsonb_build_array(jsonb_build_array('owners', v->'owner_id'));
+    END IF;
+  END LOOP;
+  FOR e IN SELECT DISTINCT x FROM jsonb_array_elements(cand) x LOOP
+    IF NOT risk_register.name_held(e->>0, e->>1, NULL)
+       AND risk_register.current_name(e->>0, e->>1) IS DISTINCT FROM e->>1 THEN
+      result := result || jsonb_build_array(e);
+    END IF;
+  END LOOP;
+  RETURN result;
 END $$;
 
 ALTER FUNCTION risk_register.apply_row(risk_register.users, jsonb) RENAME TO apply_row_v4;
@@ -1312,6 +1404,9 @@ DECLARE
   v_new jsonb;
   rr risk_register.risks;
   v_owners text;
+  v_gone jsonb;
+  v_seq bigint;
+  v_e jsonb;
 BEGIN
   IF v_id IS NULL OR v_entity IS NULL OR v_action IS NULL OR op->>'entity_id' IS NULL OR op->>'at' IS NULL
      OR op->>'label' IS NULL THEN
@@ -1364,7 +1459,18 @@ BEGIN
     INSERT INTO risk_register.ops (op_id, login, answer) VALUES (v_id, me.name, answer);
     RETURN answer;
   END IF;
-  RETURN risk_register.apply_op_v5(op);
+  -- Names version 5 follows (renamed or merged meanwhile) that the server holds no entry of: removed on every
+  -- laptop after this operation (a laptop applying it no longer needs them; one still in use stays).
+  v_gone := risk_register.names_followed_away(op);
+  answer := risk_register.apply_op_v5(op);
+  IF jsonb_array_length(v_gone) > 0 AND answer->>'status' IS DISTINCT FROM 'rejected' THEN
+    SELECT coalesce(max(h.seq), 0) INTO v_seq FROM risk_register.history h;
+    FOR v_e IN SELECT x FROM jsonb_array_elements(v_gone) x LOOP
+      INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+      VALUES (v_seq, v_e->>0, jsonb_build_array(v_e->>1), NULL, NULL, me.name, v_id);
+    END LOOP;
+  END IF;
+  RETURN answer;
 END $$;
 
 ALTER FUNCTION risk_register.resolve_conflict(bigint, text, jsonb) RENAME TO resolve_conflict_v4;

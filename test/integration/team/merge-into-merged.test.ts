@@ -99,9 +99,9 @@ it('a category merged into one merged away meanwhile on another laptop: every sy
   expect(history).toEqual(server);
 }, 300_000);
 
-// The known bug (needs the server to follow merges): passes while the laptops hold `Organisation` again (A at
-// position 4, B at 5) and the server's rows do not; red once it is fixed — then make it a plain `it`.
-it.fails(
+// Was the known bug (`it.fails` until server schema 6 followed merges): the laptops held `Organisation` again (A at
+// position 4, B at 5) and the server's rows did not.
+it(
   "… and the laptops hold exactly the server's categories, Membership's risks on Reputation",
   async () => {
     const [a, b] = laptops;
