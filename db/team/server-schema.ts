@@ -1230,12 +1230,16 @@ END $do$;
  * own copy is renamed when the server's image says so (db/team/replica.ts `settleSnapshotName`).
  */
 const v6 = /* sql */ `
--- Internal (replaces version 5's): the initials (p_tbl 'owners') or category name ('categories') p_name as the
--- server holds that entry now, following the renames **and the merges** recorded in the history (a merge's
--- 'merged-into' removal leads from the merged entry's name, its label, to the name it was merged into): a risk a
--- laptop moved offline onto an entry merged away meanwhile lands where that entry's risks went. p_name itself when
--- it is held, or when no rename or merge leads to a held name.
-CREATE OR REPLACE FUNCTION risk_register.current_name(p_tbl text, p_name text) RETURNS text
+-- Version 5's current_name (renames only) is kept under an internal name; follow_names and current_owners call
+-- the new one by name.
+ALTER FUNCTION risk_register.current_name(text, text) RENAME TO current_name_v5;
+
+-- Internal: the initials (p_tbl 'owners') or category name ('categories') p_name as the server holds that entry
+-- now, following the renames **and the merges** recorded in the history (a merge's 'merged-into' removal leads from
+-- the merged entry's name, its label, to the name it was merged into): a risk a laptop moved offline onto an entry
+-- merged away meanwhile lands where that entry's risks went. p_name itself when it is held, or when no rename or
+-- merge leads to a held name.
+CREATE FUNCTION risk_register.current_name(p_tbl text, p_name text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v text := p_name;
@@ -1535,6 +1539,66 @@ BEGIN
   FOR d IN SELECT * FROM snapshot_dups WHERE n = 1 ORDER BY lower(data->>'name') LOOP
     INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
     VALUES (v_seq, 'snapshots', d.pk, NULL, d.data, session_user, 'schema-6:' || (d.pk->>0));
+  END LOOP;
+END $do$;
+
+-- Names a server at 5 already holds that were merged away meanwhile (a risk, an action or a control moved offline
+-- onto an entry another laptop merged into a third): followed, as version 5's upgrade followed renames, and sent to
+-- every laptop (a risk's as a history row of the upgrade, an action's or control's as a row change); then the old
+-- names, which laptops made for those values as entries of their own, are removed everywhere (a laptop keeps one
+-- still in use).
+DO $do$
+DECLARE
+  r record;
+  x text;
+  v_new jsonb;
+  v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+  v_seq bigint;
+  stale_owners text[] := '{}';
+  stale_categories text[] := '{}';
+BEGIN
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  FOR r IN SELECT * FROM risk_register.risks WHERE NOT deleted ORDER BY id LOOP
+    IF jsonb_typeof(r.fields->'owners') = 'array' THEN
+      v_new := risk_register.current_owners(r.fields->'owners');
+      IF v_new <> r.fields->'owners' THEN
+        stale_owners := stale_owners || ARRAY(SELECT e FROM jsonb_array_elements_text(r.fields->'owners') e
+                                               WHERE NOT v_new ? e);
+        UPDATE risk_register.risks SET fields = jsonb_set(fields, '{owners}', v_new) WHERE id = r.id;
+        PERFORM risk_register.append_history('risk', r.id, r.ref, 'update', 'owners', (r.fields->'owners')::text,
+          v_new::text, 'Server schema 6: owners merged meanwhile followed', v_at, session_user::text,
+          'schema-6:owners:' || r.id);
+      END IF;
+    END IF;
+    IF jsonb_typeof(r.fields->'category') = 'string' THEN
+      v_new := to_jsonb(risk_register.current_name('categories', r.fields->>'category'));
+      IF v_new <> r.fields->'category' THEN
+        stale_categories := stale_categories || (r.fields->>'category');
+        UPDATE risk_register.risks SET fields = jsonb_set(fields, '{category}', v_new) WHERE id = r.id;
+        PERFORM risk_register.append_history('risk', r.id, r.ref, 'update', 'category', (r.fields->'category')::text,
+          v_new::text, 'Server schema 6: category merged meanwhile followed', v_at, session_user::text,
+          'schema-6:category:' || r.id);
+      END IF;
+    END IF;
+  END LOOP;
+  SELECT coalesce(max(h.seq), 0) INTO v_seq FROM risk_register.history h;
+  FOR r IN SELECT * FROM risk_register.rows WHERE tbl IN ('actions', 'controls') AND jsonb_typeof(data->'owner_id') = 'string'
+           ORDER BY tbl, pk LOOP
+    v_new := jsonb_set(r.data, '{owner_id}', to_jsonb(risk_register.current_name('owners', r.data->>'owner_id')));
+    IF v_new <> r.data THEN
+      stale_owners := stale_owners || (r.data->>'owner_id');
+      UPDATE risk_register.rows SET data = v_new WHERE tbl = r.tbl AND pk = r.pk;
+      INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+      VALUES (v_seq, r.tbl, r.pk, NULL, v_new, session_user, 'schema-6:' || r.tbl || ':' || (r.pk->>0));
+    END IF;
+  END LOOP;
+  FOR x IN SELECT DISTINCT u FROM unnest(stale_owners) u WHERE NOT risk_register.name_held('owners', u, NULL) ORDER BY u LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'owners', jsonb_build_array(x), NULL, NULL, session_user, 'schema-6:owners:' || x);
+  END LOOP;
+  FOR x IN SELECT DISTINCT u FROM unnest(stale_categories) u WHERE NOT risk_register.name_held('categories', u, NULL) ORDER BY u LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'categories', jsonb_build_array(x), NULL, NULL, session_user, 'schema-6:categories:' || x);
   END LOOP;
 END $do$;
 

@@ -101,33 +101,30 @@ it('a category merged into one merged away meanwhile on another laptop: every sy
 
 // Was the known bug (`it.fails` until server schema 6 followed merges): the laptops held `Organisation` again (A at
 // position 4, B at 5) and the server's rows did not.
-it(
-  "… and the laptops hold exactly the server's categories, Membership's risks on Reputation",
-  async () => {
-    const [a, b] = laptops;
-    if (!a || !b || !mgr) throw new Error('the first test sets up the laptops');
-    const server = (
-      await mgr.query<{ data: { name: string } & Record<string, unknown> }>(
-        "SELECT data FROM risk_register.rows WHERE tbl = 'categories'",
-      )
-    ).rows
-      .map((r) => r.data)
-      .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    expect(replicaRows(a.file, 'categories')).toEqual(server);
-    expect(replicaRows(b.file, 'categories')).toEqual(server);
-    const categoryOf = (file: string) => {
-      const open = openRegisterFile(file);
-      try {
-        return open.db
-          .prepare(
-            'SELECT DISTINCT c.name FROM risks r JOIN categories c ON c.id = r.category_id ORDER BY c.name',
-          )
-          .all();
-      } finally {
-        open.db.close();
-      }
-    };
-    expect(categoryOf(a.file)).not.toContainEqual({ name: 'Organisation' });
-    expect(categoryOf(b.file)).toEqual(categoryOf(a.file));
-  },
-);
+it("… and the laptops hold exactly the server's categories, Membership's risks on Reputation", async () => {
+  const [a, b] = laptops;
+  if (!a || !b || !mgr) throw new Error('the first test sets up the laptops');
+  const server = (
+    await mgr.query<{ data: { name: string } & Record<string, unknown> }>(
+      "SELECT data FROM risk_register.rows WHERE tbl = 'categories'",
+    )
+  ).rows
+    .map((r) => r.data)
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  expect(replicaRows(a.file, 'categories')).toEqual(server);
+  expect(replicaRows(b.file, 'categories')).toEqual(server);
+  const categoryOf = (file: string) => {
+    const open = openRegisterFile(file);
+    try {
+      return open.db
+        .prepare(
+          'SELECT DISTINCT c.name FROM risks r JOIN categories c ON c.id = r.category_id ORDER BY c.name',
+        )
+        .all();
+    } finally {
+      open.db.close();
+    }
+  };
+  expect(categoryOf(a.file)).not.toContainEqual({ name: 'Organisation' });
+  expect(categoryOf(b.file)).toEqual(categoryOf(a.file));
+});

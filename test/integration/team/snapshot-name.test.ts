@@ -221,6 +221,9 @@ DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
 ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
 DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
 DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
+DROP FUNCTION risk_register.names_followed_away(jsonb);
+DROP FUNCTION risk_register.current_name(text, text);
+ALTER FUNCTION risk_register.current_name_v5(text, text) RENAME TO current_name;
 UPDATE risk_register.team_meta SET schema_version = 5;
 `;
 
