@@ -8,13 +8,12 @@
  * the server's `rows` lack, at different positions (B's own at the end). Nothing is lost and every sync succeeds,
  * but the laptops do not converge to the server.
  *
- * Right behaviour: the server follows the merge as it follows a rename (the risk lands on `Reputation`), so no laptop
- * makes `Organisation` again. That is a change to the server's `current_name` (a server schema version), which this
- * branch may not make (schema 6 is another engineer's). So the first test checks what holds now (every sync succeeds,
- * nothing waits, one intact history on both laptops and the server) and the second, marked `it.fails`, checks the
- * convergence: it passes while the bug is there and turns red once the server follows merges — then drop `.fails`.
- * Checked as a plain `it`: it fails on laptop A's categories (`Organisation`, position 4, not on the server). With
- * PostgreSQL really running.
+ * Right behaviour, since server schema 6: the server follows the merge as it follows a rename (the risk lands on
+ * `Reputation`, the history row stored says so) and sends the removal of `Organisation` after it, so no laptop keeps
+ * or makes `Organisation` again. The first test checks that every sync succeeds, nothing waits and one intact history
+ * is on both laptops and the server; the second, `it.fails` until schema 6 followed merges (it failed then on laptop
+ * A's categories: `Organisation`, position 4, not on the server), checks the convergence. The owners' twin is
+ * owner-merge-into-merged.test.ts. With PostgreSQL really running.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
