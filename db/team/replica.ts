@@ -144,6 +144,64 @@ function settleObjectiveRef(
   );
 }
 
+/**
+ * Two laptops took a snapshot of the same name offline. Since server schema 6 the server decides, once: the later
+ * new snapshot to reach it is stored as `NAME (2)` (`(3)`… if that is taken) and flagged; every laptop applies the
+ * server's names. A laptop's names are unique without regard to case, and snapshots are read-only, so here, while
+ * the replica rebases:
+ * - an image from the server takes its name: a snapshot of this laptop still holding it (one not yet sent, or one
+ *   the server moved aside and whose image comes later in the pull) moves aside to the first free `NAME (n)`;
+ * - a snapshot this laptop holds under another name than the server's image is renamed to the server's name;
+ * - a snapshot of this laptop put back on top never takes a name another snapshot holds: it moves aside itself, as
+ *   the server will move it when it arrives.
+ */
+function movedSnapshotName(db: Database, name: string, id: string): string {
+  for (let n = 2; ; n += 1) {
+    const candidate = `${name} (${n})`;
+    if (!stmt(db, 'SELECT 1 FROM snapshots WHERE name = ? AND id <> ?').get(candidate, id)) return candidate;
+  }
+}
+
+/**
+ * Rename a snapshot on this laptop (the server's decision): a snapshot row is read-only, so it is removed and
+ * written again under its id (allowed only while the replica rebases; its frozen risks stay, their key deferred).
+ */
+function renameSnapshot(db: Database, id: string, name: string): void {
+  const row = stmt(db, 'SELECT taken_at, taken_by FROM snapshots WHERE id = ?').get(id) as
+    { taken_at: string; taken_by: string } | undefined;
+  if (!row) return;
+  stmt(db, 'DELETE FROM snapshots WHERE id = ?').run(id);
+  stmt(db, 'INSERT INTO snapshots (id, name, taken_at, taken_by) VALUES (?, ?, ?, ?)').run(
+    id,
+    name,
+    row.taken_at,
+    row.taken_by,
+  );
+}
+
+function settleSnapshotName(
+  db: Database,
+  t: ReplicatedTable,
+  values: Record<string, unknown>,
+  from: RowSource,
+  here: boolean,
+): void {
+  if (t.table !== 'snapshots') return;
+  const name = values['v_name'];
+  const id = values['v_id'];
+  if (typeof name !== 'string' || typeof id !== 'string') return;
+  const holder = stmt(db, 'SELECT id FROM snapshots WHERE name = ? AND id <> ?').get(name, id) as
+    { id: string } | undefined;
+  if (from === 'laptop') {
+    if (holder && !here) values['v_name'] = movedSnapshotName(db, name, id);
+    return;
+  }
+  if (holder) renameSnapshot(db, holder.id, movedSnapshotName(db, name, holder.id));
+  if (!here) return;
+  const mine = stmt(db, 'SELECT name FROM snapshots WHERE id = ?').get(id) as { name: string } | undefined;
+  if (mine && mine.name !== name) renameSnapshot(db, id, name);
+}
+
 const bump = 'version = version + 1, updated_at = @at';
 
 /** Set one tracked field of a risk to a value as history records it. */
@@ -552,7 +610,10 @@ export function applyRow(
     if (foldEntry(db, t.table as 'owners' | 'categories', String(key[0]), String(own[0]))) found = own;
   }
   if (found) {
-    if (t.immutable) return;
+    if (t.immutable) {
+      settleSnapshotName(db, t, values, from, true);
+      return;
+    }
     settleObjectiveRef(db, t, values, from);
     const set = carried.map((c) => `${c} = @v_${c}`).join(', ');
     const params = Object.fromEntries(t.key.map((k, i) => [`k_${k}`, found[i] ?? null]));
@@ -571,6 +632,7 @@ export function applyRow(
   const gone = pull?.removed.get(pullKey(t.table, key)) ?? pull?.removed.get(pullKey(t.table, own));
   const kept = gone ? lacks.filter((c) => c in gone) : [];
   for (const c of kept) values[`v_${c}`] = gone?.[c] ?? null;
+  settleSnapshotName(db, t, values, from, false);
   // A table whose ids are made on each laptop: the row gets a new local id here.
   const cols = t.localId ? ['id', ...carried, ...kept, 'created_at'] : [...carried, ...kept];
   if (t.localId) {

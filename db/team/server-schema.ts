@@ -1215,12 +1215,416 @@ BEGIN
 END $do$;
 `;
 
+/**
+ * Version 6 (issue 10): two laptops took a snapshot of the same name offline. A laptop's snapshot names are unique
+ * without regard to case; the server's rows had no such rule, so it accepted both (different ids) and the laptop
+ * pulling the other's failed every later sync. The server now decides once, as version 4 does for objective refs:
+ * - the later **new snapshot** to reach it under a name another snapshot holds is stored as `NAME (2)` (`(3)`… if
+ *   that is taken too), and a **notice** (a conflict every laptop lists) says so; the history row of the snapshot
+ *   that follows its rows is recorded under the name it was given. Snapshots are read-only, so the notice is settled
+ *   by keeping theirs; keeping mine (a name held) or typing another name is refused.
+ * - an owner's refused **action** names the risk's owners (version 2 said "owned by nobody" when the action's row
+ *   was not on the server: it had been refused just before, or removed meanwhile).
+ * Servers at 5 keep their duplicates no longer: this migration moves the later ones aside the same way, flags them,
+ * and sends every laptop the images (the moved ones, then the keepers). Laptops apply the server's names: their
+ * own copy is renamed when the server's image says so (db/team/replica.ts `settleSnapshotName`).
+ */
+const v6 = /* sql */ `
+-- Version 5's current_name (renames only) is kept under an internal name; follow_names and current_owners call
+-- the new one by name.
+ALTER FUNCTION risk_register.current_name(text, text) RENAME TO current_name_v5;
+
+-- Internal: the initials (p_tbl 'owners') or category name ('categories') p_name as the server holds that entry
+-- now, following the renames **and the merges** recorded in the history (a merge's 'merged-into' removal leads from
+-- the merged entry's name, its label, to the name it was merged into): a risk a laptop moved offline onto an entry
+-- merged away meanwhile lands where that entry's risks went. p_name itself when it is held, or when no rename or
+-- merge leads to a held name.
+CREATE FUNCTION risk_register.current_name(p_tbl text, p_name text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v text := p_name;
+  nxt text;
+  i integer := 0;
+  v_entity text := CASE p_tbl WHEN 'owners' THEN 'owner' ELSE 'category' END;
+  v_field text := CASE p_tbl WHEN 'owners' THEN 'initials' ELSE 'name' END;
+BEGIN
+  IF p_name IS NULL OR risk_register.name_held(p_tbl, p_name, NULL) THEN
+    RETURN p_name;
+  END IF;
+  WHILE i < 50 AND NOT risk_register.name_held(p_tbl, v, NULL) LOOP
+    nxt := NULL;
+    BEGIN
+      SELECT CASE h.action WHEN 'update' THEN h.new_value::jsonb #>> '{}' ELSE h.new_value::jsonb ->> v_field END
+        INTO nxt FROM risk_register.history h
+       WHERE h.entity = v_entity
+         AND ((h.action = 'update' AND h.field = v_field AND h.old_value = to_json(v)::text)
+              OR (h.action = 'delete' AND h.field = 'merged-into' AND h.label = v))
+       ORDER BY h.seq DESC LIMIT 1;
+    EXCEPTION WHEN invalid_text_representation THEN
+      nxt := NULL;
+    END;
+    EXIT WHEN nxt IS NULL OR nxt = v;
+    v := nxt;
+    i := i + 1;
+  END LOOP;
+  IF risk_register.name_held(p_tbl, v, NULL) THEN
+    RETURN v;
+  END IF;
+  RETURN p_name;
+END $$;
+
+-- Internal: whether a snapshot other than p_pk holds p_name (without regard to case, as in SQLite).
+CREATE FUNCTION risk_register.snapshot_name_held(p_name text, p_pk jsonb) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM risk_register.rows r
+                  WHERE r.tbl = 'snapshots' AND r.pk <> p_pk AND lower(r.data->>'name') = lower(p_name))
+$$;
+
+-- Internal: the name a snapshot (p_pk) asking for a held p_name is stored under: NAME (2), NAME (3)…
+CREATE FUNCTION risk_register.moved_snapshot_name(p_name text, p_pk jsonb) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n integer := 2;
+BEGIN
+  WHILE risk_register.snapshot_name_held(p_name || ' (' || n || ')', p_pk) LOOP
+    n := n + 1;
+  END LOOP;
+  RETURN p_name || ' (' || n || ')';
+END $$;
+
+-- Internal: the owners' initials and category names an operation carries that the server follows elsewhere
+-- (renamed or merged meanwhile) and holds no entry of, as a JSON array of [tbl, name]. A laptop that applies the
+-- followed operation may still hold such an entry (its own, or one made for a risk it pulled before): the server
+-- sends its removal after the operation, so every laptop's list ends as the server's.
+CREATE FUNCTION risk_register.names_followed_away(op jsonb) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  result jsonb := '[]'::jsonb;
+  v_entity text := op->>'entity';
+  v_action text := op->>'action';
+  v_field text := op->>'field';
+  t text;
+  v jsonb;
+  e jsonb;
+  cand jsonb := '[]'::jsonb;
+BEGIN
+  FOREACH t IN ARRAY ARRAY[op->>'old_value', op->>'new_value'] LOOP
+    CONTINUE WHEN t IS NULL;
+    BEGIN
+      v := t::jsonb;
+    EXCEPTION WHEN invalid_text_representation THEN
+      CONTINUE;
+    END;
+    IF v_entity = 'risk' AND v_action IN ('create', 'import') AND jsonb_typeof(v) = 'object' THEN
+      IF jsonb_typeof(v->'owners') = 'array' THEN
+        cand := cand || (SELECT coalesce(jsonb_agg(jsonb_build_array('owners', x)), '[]'::jsonb)
+                           FROM jsonb_array_elements(v->'owners') x WHERE jsonb_typeof(x) = 'string');
+      END IF;
+      IF jsonb_typeof(v->'category') = 'string' THEN
+        cand := cand || jsonb_build_array(jsonb_build_array('categories', v->'category'));
+      END IF;
+    ELSIF v_entity = 'risk' AND v_action = 'update' AND v_field = 'owners' AND jsonb_typeof(v) = 'array' THEN
+      cand := cand || (SELECT coalesce(jsonb_agg(jsonb_build_array('owners', x)), '[]'::jsonb)
+                         FROM jsonb_array_elements(v) x WHERE jsonb_typeof(x) = 'string');
+    ELSIF v_entity = 'risk' AND v_action = 'update' AND v_field = 'category' AND jsonb_typeof(v) = 'string' THEN
+      cand := cand || jsonb_build_array(jsonb_build_array('categories', v));
+    ELSIF v_entity IN ('action', 'control') AND v_action = 'update' AND v_field = 'owner'
+          AND jsonb_typeof(v) = 'string' THEN
+      cand := cand || jsonb_build_array(jsonb_build_array('owners', v));
+    ELSIF v_entity = 'row' AND op->>'label' IN ('actions', 'controls') AND jsonb_typeof(v) = 'object'
+          AND jsonb_typeof(v->'owner_id') = 'string' THEN
+      cand := cand || jsonb_build_array(jsonb_build_array('owners', v->'owner_id'));
+    END IF;
+  END LOOP;
+  FOR e IN SELECT DISTINCT x FROM jsonb_array_elements(cand) x LOOP
+    IF NOT risk_register.name_held(e->>0, e->>1, NULL)
+       AND risk_register.current_name(e->>0, e->>1) IS DISTINCT FROM e->>1 THEN
+      result := result || jsonb_build_array(e);
+    END IF;
+  END LOOP;
+  RETURN result;
+END $$;
+
+ALTER FUNCTION risk_register.apply_row(risk_register.users, jsonb) RENAME TO apply_row_v4;
+
+CREATE FUNCTION risk_register.apply_row(me risk_register.users, op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_pk jsonb;
+  v_before jsonb;
+  v_after jsonb;
+  v_name text;
+  v_moved text;
+  answer jsonb;
+  cid bigint;
+BEGIN
+  IF (op->>'label') IS DISTINCT FROM 'snapshots' OR me.role <> 'manager' THEN
+    RETURN risk_register.apply_row_v4(me, op);
+  END IF;
+  BEGIN
+    v_pk := (op->>'entity_id')::jsonb;
+    v_before := (op->>'old_value')::jsonb;
+    v_after := (op->>'new_value')::jsonb;
+  EXCEPTION WHEN invalid_text_representation THEN
+    -- Earlier versions refuse it with their message.
+    RETURN risk_register.apply_row_v4(me, op);
+  END;
+  -- A new snapshot (not one the server holds already) under a name another snapshot holds: this one, the later,
+  -- moves aside.
+  IF jsonb_typeof(v_pk) = 'array' AND v_before IS NULL AND jsonb_typeof(v_after) = 'object'
+     AND jsonb_typeof(v_after->'name') = 'string'
+     AND NOT EXISTS (SELECT 1 FROM risk_register.rows r WHERE r.tbl = 'snapshots' AND r.pk = v_pk) THEN
+    v_name := v_after->>'name';
+    IF risk_register.snapshot_name_held(v_name, v_pk) THEN
+      v_moved := risk_register.moved_snapshot_name(v_name, v_pk);
+      op := jsonb_set(op, '{new_value}', to_jsonb(jsonb_set(v_after, '{name}', to_jsonb(v_moved))::text));
+    END IF;
+  END IF;
+  answer := risk_register.apply_row_v4(me, op);
+  IF v_moved IS NOT NULL AND answer->>'status' = 'accepted' THEN
+    INSERT INTO risk_register.conflicts (risk_id, ref, field, base, theirs, mine, by, at, op_id, tbl, pk, notice)
+    VALUES (v_pk->>0, v_moved, 'snapshots.name', NULL, to_jsonb(v_moved), to_jsonb(v_name), me.name,
+            op->>'at', op->>'id', 'snapshots', v_pk, true)
+    RETURNING id INTO cid;
+    answer := answer || jsonb_build_object('conflict', cid, 'name', v_moved);
+  END IF;
+  RETURN answer;
+END $$;
+
+ALTER FUNCTION risk_register.apply_op(jsonb) RENAME TO apply_op_v5;
+
+-- Apply one operation (version 5's apply_op), after giving a snapshot's history row the name the server stored
+-- the snapshot under, and refusing an owner's action on a risk they do not own with the risk's owners named.
+CREATE FUNCTION risk_register.apply_op(op jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  me risk_register.users;
+  prior jsonb;
+  answer jsonb;
+  v_id text := op->>'id';
+  v_entity text := op->>'entity';
+  v_action text := op->>'action';
+  v_stored text;
+  v_new jsonb;
+  rr risk_register.risks;
+  v_owners text;
+  v_gone jsonb;
+  v_seq bigint;
+  v_e jsonb;
+BEGIN
+  IF v_id IS NULL OR v_entity IS NULL OR v_action IS NULL OR op->>'entity_id' IS NULL OR op->>'at' IS NULL
+     OR op->>'label' IS NULL THEN
+    -- Earlier versions refuse it with their message.
+    RETURN risk_register.apply_op_v5(op);
+  END IF;
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT o.answer INTO prior FROM risk_register.ops o WHERE o.op_id = v_id;
+  IF FOUND THEN
+    RETURN prior;
+  END IF;
+  me := risk_register.caller();
+
+  IF v_entity = 'register' AND v_action = 'create' AND op->>'field' = 'snapshot' THEN
+    -- The snapshot's rows came first (the same push): its history row carries the name the server gave it.
+    SELECT r.data->>'name' INTO v_stored FROM risk_register.rows r
+     WHERE r.tbl = 'snapshots' AND r.pk = jsonb_build_array(op->>'entity_id');
+    BEGIN
+      v_new := (op->>'new_value')::jsonb;
+    EXCEPTION WHEN invalid_text_representation THEN
+      v_new := NULL;
+    END;
+    IF v_stored IS NOT NULL AND jsonb_typeof(v_new) = 'object' AND jsonb_typeof(v_new->'name') = 'string'
+       AND v_new->>'name' <> v_stored THEN
+      op := jsonb_set(op, '{label}', to_jsonb(format('Snapshot "%s"', v_stored)));
+      op := jsonb_set(op, '{new_value}', to_jsonb(jsonb_set(v_new, '{name}', to_jsonb(v_stored))::text));
+    END IF;
+  ELSIF v_entity = 'action' AND me.role = 'owner'
+        AND NOT EXISTS (SELECT 1 FROM risk_register.rows r
+                         WHERE r.tbl = 'actions' AND r.pk = jsonb_build_array(op->>'entity_id')) THEN
+    -- The action's row is not on the server (its row operation was refused just before, or it was removed
+    -- meanwhile): its risk is the one its last image named, else the one its history row names (an action's label
+    -- is its risk's ref).
+    SELECT * INTO rr FROM risk_register.risks WHERE id = (
+      SELECT c.data->>'risk_id' FROM risk_register.row_changes c
+       WHERE c.tbl = 'actions' AND c.pk = jsonb_build_array(op->>'entity_id') AND c.data IS NOT NULL
+       ORDER BY c.rseq DESC LIMIT 1);
+    IF rr.id IS NULL THEN
+      SELECT * INTO rr FROM risk_register.risks WHERE lower(ref) = lower(op->>'label') AND NOT deleted;
+    END IF;
+    IF rr.id IS NOT NULL AND (rr.deleted OR coalesce(rr.fields->'owners', '[]'::jsonb) ? me.owner_initials) THEN
+      answer := jsonb_build_object('status', 'rejected', 'reason',
+        format('This action on %s was removed on the team server meanwhile, so the change cannot be applied. Look at the risk''s actions after this sync.', rr.ref));
+    ELSE
+      SELECT string_agg(x, '/') INTO v_owners FROM jsonb_array_elements_text(rr.fields->'owners') x;
+      answer := jsonb_build_object('status', 'rejected', 'reason',
+        format('%s is owned by %s, not by %s (%s): an owner may add and change actions only on the risks they own. Ask the risk manager or one of its owners to make this change.',
+               coalesce(rr.ref, op->>'label'), coalesce(v_owners, 'nobody'), me.name, me.owner_initials));
+    END IF;
+    INSERT INTO risk_register.ops (op_id, login, answer) VALUES (v_id, me.name, answer);
+    RETURN answer;
+  END IF;
+  -- Names version 5 follows (renamed or merged meanwhile) that the server holds no entry of: removed on every
+  -- laptop after this operation (a laptop applying it no longer needs them; one still in use stays).
+  v_gone := risk_register.names_followed_away(op);
+  answer := risk_register.apply_op_v5(op);
+  IF jsonb_array_length(v_gone) > 0 AND answer->>'status' IS DISTINCT FROM 'rejected' THEN
+    SELECT coalesce(max(h.seq), 0) INTO v_seq FROM risk_register.history h;
+    FOR v_e IN SELECT x FROM jsonb_array_elements(v_gone) x LOOP
+      INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+      VALUES (v_seq, v_e->>0, jsonb_build_array(v_e->>1), NULL, NULL, me.name, v_id);
+    END LOOP;
+  END IF;
+  RETURN answer;
+END $$;
+
+ALTER FUNCTION risk_register.resolve_conflict(bigint, text, jsonb) RENAME TO resolve_conflict_v4;
+
+-- Resolve a conflict (version 4's function), refusing to rename a snapshot moved aside: snapshots are read-only.
+CREATE FUNCTION risk_register.resolve_conflict(p_id bigint, p_keep text, p_value jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  c risk_register.conflicts;
+BEGIN
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT * INTO c FROM risk_register.conflicts WHERE id = p_id;
+  IF FOUND AND c.resolved_at IS NULL AND c.tbl = 'snapshots' AND c.field = 'snapshots.name' THEN
+    PERFORM risk_register.caller();
+    IF p_keep = 'mine' AND risk_register.snapshot_name_held(c.mine#>>'{}', c.pk) THEN
+      RAISE EXCEPTION 'The name % is held by another snapshot, taken before this one reached the team server, so this one keeps %. Keep theirs to settle this notice.', c.mine#>>'{}', c.ref
+        USING ERRCODE = 'unique_violation';
+    END IF;
+    IF p_keep IN ('mine', 'value') THEN
+      RAISE EXCEPTION 'Snapshots are read-only and cannot be renamed, so this one keeps %. Keep theirs to settle this notice.', c.ref
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+  END IF;
+  RETURN risk_register.resolve_conflict_v4(p_id, p_keep, p_value);
+END $$;
+
+-- Snapshots sharing a name on a server at 5: the first recorded keeps it, the later ones move aside and are
+-- flagged; every laptop gets the moved images, then the keeper's (so a laptop that had moved it aside takes it back).
+DO $do$
+DECLARE
+  d record;
+  v_seq bigint;
+  v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+  v_moved text;
+  v_data jsonb;
+BEGIN
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  SELECT coalesce(max(h.seq), 0) INTO v_seq FROM risk_register.history h;
+  CREATE TEMP TABLE snapshot_dups ON COMMIT DROP AS
+    SELECT r.pk, r.data, n, dup_count FROM (
+      SELECT r.pk, r.data,
+             row_number() OVER w AS n,
+             count(*) OVER (PARTITION BY lower(r.data->>'name')) AS dup_count
+        FROM risk_register.rows r
+        LEFT JOIN LATERAL (SELECT min(c.rseq) AS first_rseq FROM risk_register.row_changes c
+                            WHERE c.tbl = 'snapshots' AND c.pk = r.pk) f ON true
+       WHERE r.tbl = 'snapshots' AND jsonb_typeof(r.data->'name') = 'string'
+      WINDOW w AS (PARTITION BY lower(r.data->>'name') ORDER BY f.first_rseq NULLS FIRST, r.pk)) r
+     WHERE dup_count > 1;
+  FOR d IN SELECT * FROM snapshot_dups WHERE n > 1 ORDER BY lower(data->>'name'), n LOOP
+    v_moved := risk_register.moved_snapshot_name(d.data->>'name', d.pk);
+    v_data := jsonb_set(d.data, '{name}', to_jsonb(v_moved));
+    UPDATE risk_register.rows SET data = v_data WHERE tbl = 'snapshots' AND pk = d.pk;
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'snapshots', d.pk, NULL, v_data, session_user, 'schema-6:' || (d.pk->>0));
+    INSERT INTO risk_register.conflicts (risk_id, ref, field, base, theirs, mine, by, at, op_id, tbl, pk, notice)
+    VALUES (d.pk->>0, v_moved, 'snapshots.name', NULL, to_jsonb(v_moved), d.data->'name',
+            coalesce((SELECT c.by FROM risk_register.row_changes c WHERE c.tbl = 'snapshots' AND c.pk = d.pk
+                       ORDER BY c.rseq LIMIT 1), session_user),
+            v_at, 'schema-6:' || (d.pk->>0), 'snapshots', d.pk, true);
+  END LOOP;
+  FOR d IN SELECT * FROM snapshot_dups WHERE n = 1 ORDER BY lower(data->>'name') LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'snapshots', d.pk, NULL, d.data, session_user, 'schema-6:' || (d.pk->>0));
+  END LOOP;
+END $do$;
+
+-- Names a server at 5 already holds that were merged away meanwhile (a risk, an action or a control moved offline
+-- onto an entry another laptop merged into a third): followed, as version 5's upgrade followed renames, and sent to
+-- every laptop (a risk's as a history row of the upgrade, an action's or control's as a row change); then the old
+-- names, which laptops made for those values as entries of their own, are removed everywhere (a laptop keeps one
+-- still in use).
+DO $do$
+DECLARE
+  r record;
+  x text;
+  v_new jsonb;
+  v_at text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+  v_seq bigint;
+  stale_owners text[] := '{}';
+  stale_categories text[] := '{}';
+BEGIN
+  PERFORM 1 FROM risk_register.team_meta WHERE id = 1 FOR UPDATE;
+  FOR r IN SELECT * FROM risk_register.risks WHERE NOT deleted ORDER BY id LOOP
+    IF jsonb_typeof(r.fields->'owners') = 'array' THEN
+      v_new := risk_register.current_owners(r.fields->'owners');
+      IF v_new <> r.fields->'owners' THEN
+        stale_owners := stale_owners || ARRAY(SELECT e FROM jsonb_array_elements_text(r.fields->'owners') e
+                                               WHERE NOT v_new ? e);
+        UPDATE risk_register.risks SET fields = jsonb_set(fields, '{owners}', v_new) WHERE id = r.id;
+        PERFORM risk_register.append_history('risk', r.id, r.ref, 'update', 'owners', (r.fields->'owners')::text,
+          v_new::text, 'Server schema 6: owners merged meanwhile followed', v_at, session_user::text,
+          'schema-6:owners:' || r.id);
+      END IF;
+    END IF;
+    IF jsonb_typeof(r.fields->'category') = 'string' THEN
+      v_new := to_jsonb(risk_register.current_name('categories', r.fields->>'category'));
+      IF v_new <> r.fields->'category' THEN
+        stale_categories := stale_categories || (r.fields->>'category');
+        UPDATE risk_register.risks SET fields = jsonb_set(fields, '{category}', v_new) WHERE id = r.id;
+        PERFORM risk_register.append_history('risk', r.id, r.ref, 'update', 'category', (r.fields->'category')::text,
+          v_new::text, 'Server schema 6: category merged meanwhile followed', v_at, session_user::text,
+          'schema-6:category:' || r.id);
+      END IF;
+    END IF;
+  END LOOP;
+  SELECT coalesce(max(h.seq), 0) INTO v_seq FROM risk_register.history h;
+  FOR r IN SELECT * FROM risk_register.rows WHERE tbl IN ('actions', 'controls') AND jsonb_typeof(data->'owner_id') = 'string'
+           ORDER BY tbl, pk LOOP
+    v_new := jsonb_set(r.data, '{owner_id}', to_jsonb(risk_register.current_name('owners', r.data->>'owner_id')));
+    IF v_new <> r.data THEN
+      stale_owners := stale_owners || (r.data->>'owner_id');
+      UPDATE risk_register.rows SET data = v_new WHERE tbl = r.tbl AND pk = r.pk;
+      INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+      VALUES (v_seq, r.tbl, r.pk, NULL, v_new, session_user, 'schema-6:' || r.tbl || ':' || (r.pk->>0));
+    END IF;
+  END LOOP;
+  FOR x IN SELECT DISTINCT u FROM unnest(stale_owners) u WHERE NOT risk_register.name_held('owners', u, NULL) ORDER BY u LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'owners', jsonb_build_array(x), NULL, NULL, session_user, 'schema-6:owners:' || x);
+  END LOOP;
+  FOR x IN SELECT DISTINCT u FROM unnest(stale_categories) u WHERE NOT risk_register.name_held('categories', u, NULL) ORDER BY u LOOP
+    INSERT INTO risk_register.row_changes (after_seq, tbl, pk, old_pk, data, by, op_id)
+    VALUES (v_seq, 'categories', jsonb_build_array(x), NULL, NULL, session_user, 'schema-6:categories:' || x);
+  END LOOP;
+END $do$;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA risk_register FROM PUBLIC;
+
+-- People added before this version: the new apply_op and resolve_conflict, and no longer version 5's and 4's
+-- under their internal names.
+DO $do$
+DECLARE
+  u record;
+BEGIN
+  FOR u IN SELECT name FROM risk_register.users WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name) LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION risk_register.apply_op_v5(jsonb) FROM %I', u.name);
+    EXECUTE format('REVOKE ALL ON FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) FROM %I', u.name);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb), risk_register.resolve_conflict(bigint, text, jsonb) TO %I', u.name);
+  END LOOP;
+END $do$;
+`;
+
 export const SERVER_MIGRATIONS: readonly ServerMigration[] = [
   { version: 1, name: 'initial', up: v1 },
   { version: 2, name: 'shared-rows', up: v2 },
   { version: 3, name: 'directory-and-order', up: v3 },
   { version: 4, name: 'objective-refs', up: v4 },
   { version: 5, name: 'owner-category-names', up: v5 },
+  { version: 6, name: 'snapshot-names', up: v6 },
 ];
 export const SERVER_LATEST = SERVER_MIGRATIONS[SERVER_MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -215,11 +215,24 @@ describe('the same objective ref added offline on two laptops', () => {
 });
 
 /**
- * What a server still at schema 3 did: both objectives stored under OBJ-X. Made here from a server at 5 by taking
- * version 5's functions (version 4's apply_op is kept under its version 5 name) and version 4's functions and column away again (version 3's functions are kept under their version 4 names, so
- * renaming them back gives exactly version 3), then each laptop's outbox sent as a version 3 laptop sends it.
+ * What a server still at schema 3 did: both objectives stored under OBJ-X. Made here from a server at 6 by taking
+ * version 6's functions (version 5's apply_op, version 4's apply_row and resolve_conflict are kept under their
+ * version 6 names), version 5's (version 4's apply_op is kept under its version 5 name) and version 4's functions and
+ * column away again (version 3's functions are kept under their version 4 names, so renaming them back gives exactly
+ * version 3), then each laptop's outbox sent as a version 3 laptop sends it.
  */
 const BACK_TO_3 = `
+DROP FUNCTION risk_register.apply_op(jsonb);
+ALTER FUNCTION risk_register.apply_op_v5(jsonb) RENAME TO apply_op;
+DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
+ALTER FUNCTION risk_register.apply_row_v4(risk_register.users, jsonb) RENAME TO apply_row;
+DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
+ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
+DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
+DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
+DROP FUNCTION risk_register.names_followed_away(jsonb);
+DROP FUNCTION risk_register.current_name(text, text);
+ALTER FUNCTION risk_register.current_name_v5(text, text) RENAME TO current_name;
 DROP FUNCTION risk_register.apply_op(jsonb);
 ALTER FUNCTION risk_register.apply_op_v4(jsonb) RENAME TO apply_op;
 DROP FUNCTION risk_register.follow_names(text, text);
@@ -262,7 +275,7 @@ describe('a server at schema 3 holding two objectives under one ref', () => {
       await owner.end();
     }
     expect((await rr(['sync', '--db', files.alice], pw.alice)).err).toMatch(
-      /older schema \(3; this app needs 5\)/,
+      /older schema \(3; this app needs 6\)/,
     );
 
     const madeA = await onLaptop(files.alice, 'Alice', (app) =>
@@ -289,7 +302,7 @@ describe('a server at schema 3 holding two objectives under one ref', () => {
       [madeB.id]: 'obj-x',
     });
 
-    expect(await ok(['team', 'upgrade', '--server', team.server])).toMatch(/to schema 5/);
+    expect(await ok(['team', 'upgrade', '--server', team.server])).toMatch(/to schema 6/);
     const moved = `obj-x~${madeB.id.slice(-6)}`;
     expect(await serverRefs(team.server, [madeA.id, madeB.id])).toEqual({
       [madeA.id]: 'OBJ-X',

@@ -273,10 +273,22 @@ describe('owner and category names taken meanwhile (server schema 5)', () => {
 });
 
 /**
- * What a server still at schema 4 did. Made here from a server at 5 by taking version 5's functions away again
+ * What a server still at schema 4 did. Made here from a server at 6 by taking version 6's functions away (version
+ * 5's apply_op, version 4's apply_row and resolve_conflict are kept under their version 6 names), then version 5's
  * (version 4's apply_op is kept under its version 5 name, so renaming it back gives exactly version 4).
  */
 const BACK_TO_4 = `
+DROP FUNCTION risk_register.apply_op(jsonb);
+ALTER FUNCTION risk_register.apply_op_v5(jsonb) RENAME TO apply_op;
+DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
+ALTER FUNCTION risk_register.apply_row_v4(risk_register.users, jsonb) RENAME TO apply_row;
+DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
+ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
+DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
+DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
+DROP FUNCTION risk_register.names_followed_away(jsonb);
+DROP FUNCTION risk_register.current_name(text, text);
+ALTER FUNCTION risk_register.current_name_v5(text, text) RENAME TO current_name;
 DROP FUNCTION risk_register.apply_op(jsonb);
 ALTER FUNCTION risk_register.apply_op_v4(jsonb) RENAME TO apply_op;
 DROP FUNCTION risk_register.follow_names(text, text);
@@ -301,7 +313,7 @@ describe('a server at schema 4 holding a merge into an owner renamed meanwhile',
       await owner.query('BEGIN');
       await owner.query(BACK_TO_4);
       await owner.query(
-        `GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb) TO ${name.alice}, ${name.bob}`,
+        `GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb), risk_register.resolve_conflict(bigint, text, jsonb) TO ${name.alice}, ${name.bob}`,
       );
       await owner.query('COMMIT');
     } finally {
@@ -309,7 +321,7 @@ describe('a server at schema 4 holding a merge into an owner renamed meanwhile',
     }
     // Laptops refuse the older server, saying what to do.
     expect((await rr(['sync', '--db', files.alice], pw.alice)).err).toMatch(
-      /older schema \(4; this app needs 5\).*risk-register team upgrade --server URL/,
+      /older schema \(4; this app needs 6\).*risk-register team upgrade --server URL/,
     );
 
     const owning = [...new Set(riskLinks(files.alice).flatMap((r) => (r.owners ?? '').split('/')))]
@@ -357,7 +369,7 @@ describe('a server at schema 4 holding a merge into an owner renamed meanwhile',
     try {
       // Version 4 stored Bob's merge under the old initials, which no owner holds any more.
       expect(Number(await stale())).toBeGreaterThan(0);
-      expect(await ok(['team', 'upgrade', '--server', team.server])).toMatch(/to schema 5/);
+      expect(await ok(['team', 'upgrade', '--server', team.server])).toMatch(/to schema 6/);
       expect(Number(await stale())).toBe(0);
     } finally {
       await sv.end();

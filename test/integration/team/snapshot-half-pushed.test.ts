@@ -13,14 +13,13 @@ import { openRegisterFile } from '../../../db/connection.ts';
 import { verifyHistory } from '../../../db/history.ts';
 import { addUser } from '../../../db/team/server.ts';
 import { connect } from '../../../db/team/connect.ts';
-import { syncRound } from '../../../db/team/sync.ts';
 import type { TempDir } from '../helpers.ts';
 import { makeApp, makeTempDir } from '../helpers.ts';
 import type { PgCluster } from './pg-cluster.ts';
 import { startCluster } from './pg-cluster.ts';
 import type { Proxy } from './tcp-proxy.ts';
 import { startProxy } from './tcp-proxy.ts';
-import { ok, replicaRows } from './team-helpers.ts';
+import { ok, replicaRows, syncOnce } from './team-helpers.ts';
 
 let cluster: PgCluster;
 let proxy: Proxy;
@@ -35,24 +34,6 @@ afterAll(async () => {
   cluster?.stop();
   tmp?.cleanup();
 }, 60_000);
-
-/** One sync round; the error's message when it fails. */
-async function sync(file: string, url: string): Promise<string | null> {
-  const open = openRegisterFile(file);
-  try {
-    const client = await connect(url);
-    try {
-      await syncRound(open.db, file, client);
-      return null;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  } finally {
-    open.db.close();
-  }
-}
 
 it('a snapshot whose push is cut after its first frozen risk: the other laptop still syncs, then both hold it whole', async () => {
   const admin = new pg.Client({ connectionString: cluster.adminUrl() });
@@ -86,10 +67,10 @@ it('a snapshot whose push is cut after its first frozen risk: the other laptop s
     expect(frozen).toBeGreaterThan(1);
     // The reply to the first frozen risk is lost and the connection cut: the round fails on laptop B.
     proxy.dropReplyAfter(1);
-    expect(await sync(b.file, b.viaProxy)).toMatch(/Could not reach the team server/);
+    expect(await syncOnce(b.file, b.viaProxy)).toMatch(/Could not reach the team server/);
     proxy.dropReplyAfter(Number.MAX_SAFE_INTEGER);
     // Laptop A syncs (it failed with "FOREIGN KEY constraint failed"): the server holds none of the snapshot.
-    expect(await sync(a.file, a.direct)).toBeNull();
+    expect(await syncOnce(a.file, a.direct)).toBeNull();
     const held = async (tbl: string) =>
       (
         await mgr.query<{ data: Record<string, unknown> }>(
@@ -99,8 +80,8 @@ it('a snapshot whose push is cut after its first frozen risk: the other laptop s
       ).rows.length;
     expect(await held('snapshot_risks')).toBe(0);
     // Laptop B pushes again: the whole snapshot reaches the server and laptop A.
-    expect(await sync(b.file, b.direct)).toBeNull();
-    expect(await sync(a.file, a.direct)).toBeNull();
+    expect(await syncOnce(b.file, b.direct)).toBeNull();
+    expect(await syncOnce(a.file, a.direct)).toBeNull();
     expect(await held('snapshots')).toBe(1);
     expect(await held('snapshot_risks')).toBe(frozen);
     for (const table of ['snapshots', 'snapshot_risks']) {

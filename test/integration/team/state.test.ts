@@ -100,6 +100,11 @@ describe('state beyond the risks travels between laptops', () => {
     expect(status.rejected[0]?.reason).toMatch(
       /not by sam \(SP\): an owner may add and change actions only on the risks they own/,
     );
+    // The refusal names the risk's owners, as a refused score does (server schema 6; it said "owned by nobody").
+    expect(W.owners.length).toBeGreaterThan(0);
+    expect(status.rejected[0]?.reason).toContain(
+      `${W.ref} is owned by ${W.owners.join('/')}, not by sam (SP): an owner may add and change actions`,
+    );
     await onLaptop(c, 'Sam', async (app) => {
       expect(await app.ok('actions:list', { riskId: W.id })).toEqual([]);
     });

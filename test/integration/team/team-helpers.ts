@@ -1,7 +1,10 @@
 /** Shared pieces of the team register tests: the CLI in-process (the real command code), and reading replicas. */
 import Database from 'better-sqlite3';
 import { main } from '../../../db/cli/main.ts';
+import { openRegisterFile } from '../../../db/connection.ts';
+import { connect } from '../../../db/team/connect.ts';
 import { REPLICATED, rowImagesSql } from '../../../db/team/row-spec.ts';
+import { syncRound } from '../../../db/team/sync.ts';
 
 export interface CliRun {
   code: number;
@@ -86,5 +89,26 @@ export function replicaRows(file: string, table: string): unknown[] {
     );
   } finally {
     db.close();
+  }
+}
+
+/**
+ * One sync round of a register file against the server at `url` (the real `syncRound`, as `risk-register sync`
+ * runs it): null when it succeeded, else the error's message (so a test can expect a failure, or show it).
+ */
+export async function syncOnce(file: string, url: string): Promise<string | null> {
+  const open = openRegisterFile(file);
+  try {
+    const client = await connect(url);
+    try {
+      await syncRound(open.db, file, client);
+      return null;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  } finally {
+    open.db.close();
   }
 }

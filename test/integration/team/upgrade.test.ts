@@ -54,10 +54,10 @@ describe('team upgrade', () => {
     const before = await rr(['team', 'verify', '--server', mia]);
     expect(before.code).toBe(1);
     expect(before.err).toMatch(
-      /older schema \(1; this app needs 5\).*risk-register team upgrade --server URL/,
+      /older schema \(1; this app needs 6\).*risk-register team upgrade --server URL/,
     );
 
-    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/to schema 5/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/to schema 6/);
     expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('old')])).toMatch(/is up to date/);
     expect(await ok(['team', 'verify', '--server', mia])).toMatch(/intact/);
 
@@ -128,8 +128,8 @@ describe('team upgrade', () => {
     const sam = cluster.url('two_sam', 'two_sam-password-1', 'two');
     const before = await rr(['team', 'verify', '--server', mia]);
     expect(before.code).toBe(1);
-    expect(before.err).toMatch(/older schema \(2; this app needs 5\)/);
-    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/to schema 5/);
+    expect(before.err).toMatch(/older schema \(2; this app needs 6\)/);
+    expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/to schema 6/);
     expect(await ok(['team', 'upgrade', '--server', cluster.adminUrl('two')])).toMatch(/is up to date/);
     expect(await ok(['team', 'verify', '--server', mia])).toMatch(/intact/);
 
@@ -225,8 +225,12 @@ describe('team upgrade', () => {
       // The guard and version 2's function stay internal.
       expect(await refused(m, `SELECT risk_register.apply_row_v2(NULL, '{}')`)).toBe('42501');
       expect(await refused(m, `SELECT risk_register.apply_row(NULL, '{}')`)).toBe('42501');
-      // Version 4's apply_op, behind version 5's, is internal too.
+      // Version 4's apply_op, behind version 5's, is internal too; so are version 5's apply_op and version 4's
+      // apply_row and resolve_conflict, behind version 6's.
       expect(await refused(m, `SELECT risk_register.apply_op_v4('{}')`)).toBe('42501');
+      expect(await refused(m, `SELECT risk_register.apply_op_v5('{}')`)).toBe('42501');
+      expect(await refused(m, `SELECT risk_register.apply_row_v4(NULL, '{}')`)).toBe('42501');
+      expect(await refused(m, `SELECT risk_register.resolve_conflict_v4(1, 'theirs', NULL)`)).toBe('42501');
     } finally {
       await m.end();
       await s.end();
