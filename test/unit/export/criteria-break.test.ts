@@ -34,7 +34,7 @@ describe('criteriaBreak', () => {
 
   it('breaks before the last Impact row when the Likelihood table would be alone on a short page', () => {
     // The 170-character shape: four rows fill the first page, the fifth just fits, the table runs over.
-    const l = layout(95, 118, 115);
+    const l = layout(95, 118, 150);
     const natural = criteriaPages(l, page.content);
     expect(natural).toHaveLength(2);
     expect(fill(natural[1] ?? 0)).toBeLessThan(CRITERIA_MIN_FILL);
