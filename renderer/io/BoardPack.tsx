@@ -71,12 +71,21 @@ export function BoardPack({ request }: { request: BoardPackRequest }) {
         </p>
       )}
       {!data && !error && <p className="bp-loading">Preparing the board pack…</p>}
-      {data && <BoardPackPages data={data} request={request} />}
+      {data && <BoardPackPages data={data} request={request} measured={fontsReady} />}
     </div>
   );
 }
 
-function BoardPackPages({ data, request }: { data: BoardPackData; request: BoardPackRequest }) {
+function BoardPackPages({
+  data,
+  request,
+  measured,
+}: {
+  data: BoardPackData;
+  request: BoardPackRequest;
+  /** The fonts are in: what is measured for print may be measured. */
+  measured: boolean;
+}) {
   const { table, bandKey, pack } = data;
   const marking = pack.cover.marking;
   const shown = new Set(table.rows.map((r) => r.ref));
@@ -127,7 +136,7 @@ function BoardPackPages({ data, request }: { data: BoardPackData; request: Board
       </section>
       <ObjectivesPart objectives={pack.partA.objectives} part="A" />
       <AssuranceAppendix appendix={pack.partA.assurance} part="A" />
-      <CriteriaAppendix criteria={data.criteria} />
+      <CriteriaAppendix criteria={data.criteria} measure={measured} />
       {pack.partB && (
         <section className="bp-page bp-part-b" aria-labelledby="bp-part-b-title" data-testid="bp-part-b">
           <Marking text={marking} />

@@ -1,4 +1,5 @@
 /** The cabinet paper's parts: cover, one-page summary, what moved, the table with targets and owner names. */
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { AppetiteStatus } from '../../shared/appetite.ts';
 import { APPETITE_STATUS_GLYPHS, APPETITE_STATUS_LABELS } from '../../shared/appetite.ts';
 import type {
@@ -12,6 +13,8 @@ import type {
 } from '../../shared/export/board-pack-model.ts';
 import { MOVE_GLYPHS, moveWords } from '../../shared/export/board-pack-model.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
+import type { CriteriaLayout, Span } from '../../shared/export/criteria-break.ts';
+import { criteriaBreak } from '../../shared/export/criteria-break.ts';
 import type { ScoringCriteria } from '../../shared/criteria.ts';
 import { criteriaRows } from '../../shared/criteria.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
@@ -555,8 +558,60 @@ export function PackTable({
   );
 }
 
+/**
+ * The criteria appendix laid out as printed: a copy at the printed width (277 mm, no screen padding), off-screen,
+ * measured and removed. Null when the page is not laid out (no size, as in jsdom).
+ */
+function measureCriteriaForPrint(section: HTMLElement): CriteriaLayout | null {
+  const host = document.createElement('div');
+  host.className = 'board-pack';
+  host.setAttribute('aria-hidden', 'true');
+  host.style.cssText =
+    'position:absolute;left:-100000px;top:0;width:277mm;max-width:none;padding:0;margin:0;visibility:hidden';
+  const copy = section.cloneNode(true) as HTMLElement;
+  copy.removeAttribute('data-testid');
+  copy.querySelectorAll('[id]').forEach((e) => e.removeAttribute('id'));
+  copy.querySelectorAll('.bp-break-before').forEach((e) => e.classList.remove('bp-break-before'));
+  host.appendChild(copy);
+  document.body.appendChild(host);
+  try {
+    const top = copy.getBoundingClientRect().top;
+    const span = (e: Element): Span => {
+      const b = e.getBoundingClientRect();
+      return { top: b.top - top, bottom: b.bottom - top };
+    };
+    const impact = copy.querySelector('[data-testid="bp-criteria-impact"]');
+    const likelihood = copy.querySelector('[data-testid="bp-criteria-likelihood"]');
+    const head = impact?.querySelector('thead');
+    if (!impact || !likelihood || !head) return null;
+    const height = copy.getBoundingClientRect().height;
+    if (height <= 0) return null;
+    const caption = likelihood.querySelector('caption');
+    const tail = span(likelihood);
+    if (caption) tail.top = Math.min(tail.top, span(caption).top);
+    return {
+      height,
+      headHeight: head.getBoundingClientRect().height,
+      rows: [...impact.querySelectorAll('tbody tr')].map(span),
+      tail,
+    };
+  } finally {
+    host.remove();
+  }
+}
+
 /** The appendix: the register's scoring criteria, impact per area and likelihood, levels 1–5 across. */
-export function CriteriaAppendix({ criteria }: { criteria: ScoringCriteria }) {
+export function CriteriaAppendix({ criteria, measure }: { criteria: ScoringCriteria; measure: boolean }) {
+  const ref = useRef<HTMLElement>(null);
+  const [breakAt, setBreakAt] = useState<number | null>(null);
+  // Criteria longer than a page: break the Impact table where every page of theirs stays filled (issue 12),
+  // measured once the fonts are in (`measure`), before the printer is told the pack is ready.
+  useLayoutEffect(() => {
+    const section = ref.current;
+    if (!measure || !section) return;
+    const layout = measureCriteriaForPrint(section);
+    setBreakAt(layout ? criteriaBreak(layout) : null);
+  }, [criteria, measure]);
   const table = (scale: 'impact' | 'likelihood', caption: string, words: Record<ScoreValue, string>) => (
     <table className="bp-criteria" data-testid={`bp-criteria-${scale}`}>
       <caption>{caption}</caption>
@@ -571,8 +626,12 @@ export function CriteriaAppendix({ criteria }: { criteria: ScoringCriteria }) {
         </tr>
       </thead>
       <tbody>
-        {criteriaRows(criteria, scale).map((row) => (
-          <tr key={row.area}>
+        {criteriaRows(criteria, scale).map((row, i) => (
+          <tr
+            key={row.area}
+            className={scale === 'impact' && i === breakAt ? 'bp-break-before' : undefined}
+            data-break={scale === 'impact' && i === breakAt ? 'balanced' : undefined}
+          >
             <th scope="row">{row.label}</th>
             {row.levels.map((text, i) => (
               <td key={i}>{text}</td>
@@ -588,6 +647,7 @@ export function CriteriaAppendix({ criteria }: { criteria: ScoringCriteria }) {
   // footer carries the marking on every page.
   return (
     <section
+      ref={ref}
       className="bp-page bp-appendix bp-flow"
       aria-labelledby="bp-criteria-title"
       data-testid="bp-criteria"

@@ -470,34 +470,40 @@ describe('the board pack across shapes of register', () => {
     }
   }, 240_000);
 
-  it('the sample with every scoring criterion 300 characters long: no near-empty page', async () => {
-    const s = await openShape('long-criteria');
-    try {
-      await s.ok('register:onboard', { choice: 'sample' });
-      await quarter(s);
-      // Every descriptor at the longest the register takes (CRITERION_MAX), words of varied length.
-      const words = 'demand service budget partners residents reputation statutory duty recovery plan'.split(
-        ' ',
-      );
-      const long = (area: string, level: number) => {
-        let t = `${area} level ${level}:`;
-        for (let k = 0; t.length < CRITERION_MAX; k++) t += ` ${words[(k + level) % words.length] ?? 'risk'}`;
-        return t.slice(0, CRITERION_MAX).trimEnd();
-      };
-      await s.ok('criteria:set', {
-        changes: CRITERIA_AREAS.flatMap((area) =>
-          SCORE_VALUES.map((level) => ({ area, level, text: long(area, level) })),
-        ),
-        reason: 'Long descriptors',
-      });
-      const printed = await printShape('long-criteria', false);
-      expectNoNearEmptyPage('long-criteria', printed);
-      const text = printed.pages.join('\n').replace(/\s+/g, ' ');
-      expect(text).toContain('finance level 5:');
-    } finally {
-      s.session.close();
-    }
-  }, 180_000);
+  // 300 characters (CRITERION_MAX) runs the criteria over three pages; 170 characters left the Likelihood table
+  // alone on a page 34 % filled until the print route balanced the criteria's break (docs/board-pack.md).
+  it.each([170, CRITERION_MAX])(
+    'the sample with every scoring criterion %i characters long: no near-empty page',
+    async (length) => {
+      const name = `long-criteria-${length}`;
+      const s = await openShape(name);
+      try {
+        await s.ok('register:onboard', { choice: 'sample' });
+        await quarter(s);
+        // Every descriptor `length` characters long (at most CRITERION_MAX), words of varied length.
+        const words =
+          'demand service budget partners residents reputation statutory duty recovery plan'.split(' ');
+        const long = (area: string, level: number) => {
+          let t = `${area} level ${level}:`;
+          for (let k = 0; t.length < length; k++) t += ` ${words[(k + level) % words.length] ?? 'risk'}`;
+          return t.slice(0, length).trimEnd();
+        };
+        await s.ok('criteria:set', {
+          changes: CRITERIA_AREAS.flatMap((area) =>
+            SCORE_VALUES.map((level) => ({ area, level, text: long(area, level) })),
+          ),
+          reason: 'Long descriptors',
+        });
+        const printed = await printShape(name, false);
+        expectNoNearEmptyPage(name, printed);
+        const text = printed.pages.join('\n').replace(/\s+/g, ' ');
+        expect(text).toContain('finance level 5:');
+      } finally {
+        s.session.close();
+      }
+    },
+    180_000,
+  );
 
   it('60 risks with nothing but scores (no objectives, empty appendix)', async () => {
     const s = await openShape('crowded-plain');
