@@ -11,7 +11,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '../../../db/team/replica.ts';
 import { pushOne } from '../../../db/team/sync.ts';
-import { ok, readReplica, rr } from './team-helpers.ts';
+import { ok, readReplica, rr, takeServerBack } from './team-helpers.ts';
 import { addUserWithPassword, onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-objref-');
@@ -221,33 +221,6 @@ describe('the same objective ref added offline on two laptops', () => {
  * column away again (version 3's functions are kept under their version 4 names, so renaming them back gives exactly
  * version 3), then each laptop's outbox sent as a version 3 laptop sends it.
  */
-const BACK_TO_3 = `
-DROP FUNCTION risk_register.apply_op(jsonb);
-ALTER FUNCTION risk_register.apply_op_v5(jsonb) RENAME TO apply_op;
-DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
-ALTER FUNCTION risk_register.apply_row_v4(risk_register.users, jsonb) RENAME TO apply_row;
-DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
-ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
-DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
-DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
-DROP FUNCTION risk_register.names_followed_away(jsonb);
-DROP FUNCTION risk_register.current_name(text, text);
-ALTER FUNCTION risk_register.current_name_v5(text, text) RENAME TO current_name;
-DROP FUNCTION risk_register.apply_op(jsonb);
-ALTER FUNCTION risk_register.apply_op_v4(jsonb) RENAME TO apply_op;
-DROP FUNCTION risk_register.follow_names(text, text);
-DROP FUNCTION risk_register.current_owners(jsonb);
-DROP FUNCTION risk_register.current_name(text, text);
-DROP FUNCTION risk_register.name_held(text, text, text);
-DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
-ALTER FUNCTION risk_register.apply_row_v3(risk_register.users, jsonb) RENAME TO apply_row;
-DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
-ALTER FUNCTION risk_register.resolve_conflict_v3(bigint, text, jsonb) RENAME TO resolve_conflict;
-DROP FUNCTION risk_register.moved_objective_ref(text, jsonb);
-DROP FUNCTION risk_register.objective_ref_held(text, jsonb);
-ALTER TABLE risk_register.conflicts DROP COLUMN notice;
-UPDATE risk_register.team_meta SET schema_version = 3;
-`;
 
 describe('a server at schema 3 holding two objectives under one ref', () => {
   it('is upgraded in place: the later moves aside and is flagged, laptops converge, the chain verifies', async () => {
@@ -259,21 +232,7 @@ describe('a server at schema 3 holding two objectives under one ref', () => {
       { name: name.bob, role: 'manager', password: pw.bob },
     ]);
     const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
-    const owner = new pg.Client({ connectionString: team.server });
-    await owner.connect();
-    try {
-      await owner.query('BEGIN');
-      await owner.query(BACK_TO_3);
-      await owner.query(
-        `GRANT EXECUTE ON FUNCTION risk_register.resolve_conflict(bigint, text, jsonb) TO ${name.alice}, ${name.bob}`,
-      );
-      await owner.query(
-        `GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb) TO ${name.alice}, ${name.bob}`,
-      );
-      await owner.query('COMMIT');
-    } finally {
-      await owner.end();
-    }
+    await takeServerBack(team.server, 3, [name.alice, name.bob]);
     expect((await rr(['sync', '--db', files.alice], pw.alice)).err).toMatch(
       /older schema \(3; this app needs 6\)/,
     );

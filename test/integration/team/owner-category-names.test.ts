@@ -15,7 +15,7 @@ import { verifyHistory } from '../../../db/history.ts';
 import { outbox } from '../../../db/team/replica.ts';
 import { REPLICATED } from '../../../db/team/row-spec.ts';
 import { pushOne } from '../../../db/team/sync.ts';
-import { ok, readReplica, rr } from './team-helpers.ts';
+import { ok, readReplica, rr, takeServerBack } from './team-helpers.ts';
 import { onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-names-');
@@ -277,26 +277,6 @@ describe('owner and category names taken meanwhile (server schema 5)', () => {
  * 5's apply_op, version 4's apply_row and resolve_conflict are kept under their version 6 names), then version 5's
  * (version 4's apply_op is kept under its version 5 name, so renaming it back gives exactly version 4).
  */
-const BACK_TO_4 = `
-DROP FUNCTION risk_register.apply_op(jsonb);
-ALTER FUNCTION risk_register.apply_op_v5(jsonb) RENAME TO apply_op;
-DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
-ALTER FUNCTION risk_register.apply_row_v4(risk_register.users, jsonb) RENAME TO apply_row;
-DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
-ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
-DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
-DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
-DROP FUNCTION risk_register.names_followed_away(jsonb);
-DROP FUNCTION risk_register.current_name(text, text);
-ALTER FUNCTION risk_register.current_name_v5(text, text) RENAME TO current_name;
-DROP FUNCTION risk_register.apply_op(jsonb);
-ALTER FUNCTION risk_register.apply_op_v4(jsonb) RENAME TO apply_op;
-DROP FUNCTION risk_register.follow_names(text, text);
-DROP FUNCTION risk_register.current_owners(jsonb);
-DROP FUNCTION risk_register.current_name(text, text);
-DROP FUNCTION risk_register.name_held(text, text, text);
-UPDATE risk_register.team_meta SET schema_version = 4;
-`;
 
 describe('a server at schema 4 holding a merge into an owner renamed meanwhile', () => {
   it('is upgraded in place: the old initials are followed everywhere, laptops converge, the chain verifies', async () => {
@@ -307,18 +287,7 @@ describe('a server at schema 4 holding a merge into an owner renamed meanwhile',
       { name: name.bob, role: 'manager', password: pw.bob },
     ]);
     const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
-    const owner = new pg.Client({ connectionString: team.server });
-    await owner.connect();
-    try {
-      await owner.query('BEGIN');
-      await owner.query(BACK_TO_4);
-      await owner.query(
-        `GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb), risk_register.resolve_conflict(bigint, text, jsonb) TO ${name.alice}, ${name.bob}`,
-      );
-      await owner.query('COMMIT');
-    } finally {
-      await owner.end();
-    }
+    await takeServerBack(team.server, 4, [name.alice, name.bob]);
     // Laptops refuse the older server, saying what to do.
     expect((await rr(['sync', '--db', files.alice], pw.alice)).err).toMatch(
       /older schema \(4; this app needs 6\).*risk-register team upgrade --server URL/,

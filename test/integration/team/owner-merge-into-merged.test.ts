@@ -19,7 +19,7 @@ import { openRegisterFile } from '../../../db/connection.ts';
 import { verifyHistory } from '../../../db/history.ts';
 import { outbox } from '../../../db/team/replica.ts';
 import { pushOne } from '../../../db/team/sync.ts';
-import { ok, readReplica, replicaRows, rr } from './team-helpers.ts';
+import { ok, readReplica, replicaRows, rr, takeServerBack } from './team-helpers.ts';
 import { onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-owner-merge-');
@@ -190,20 +190,6 @@ it('an owner merged into an owner merged away meanwhile: every laptop ends with 
  * What a server still at schema 5 did: version 6's functions taken away (version 5's apply_op, current_name, version
  * 4's apply_row and resolve_conflict are kept under their version 6 names, so renaming them back gives exactly 5).
  */
-const BACK_TO_5 = `
-DROP FUNCTION risk_register.apply_op(jsonb);
-ALTER FUNCTION risk_register.apply_op_v5(jsonb) RENAME TO apply_op;
-DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
-ALTER FUNCTION risk_register.apply_row_v4(risk_register.users, jsonb) RENAME TO apply_row;
-DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
-ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
-DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
-DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
-DROP FUNCTION risk_register.names_followed_away(jsonb);
-DROP FUNCTION risk_register.current_name(text, text);
-ALTER FUNCTION risk_register.current_name_v5(text, text) RENAME TO current_name;
-UPDATE risk_register.team_meta SET schema_version = 5;
-`;
 
 it('a server at schema 5 holding a category merged into one merged away meanwhile is upgraded in place', async () => {
   const team = await setUpTeam(env, 'merge_upgrade', [
@@ -212,17 +198,7 @@ it('a server at schema 5 holding a category merged into one merged away meanwhil
   ]);
   const a = team.files['uma'] ?? '';
   const b = team.files['umb'] ?? '';
-  const owner = new pg.Client({ connectionString: team.server });
-  await owner.connect();
-  try {
-    await owner.query('BEGIN');
-    await owner.query(BACK_TO_5);
-    await owner.query(`GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb),
-      risk_register.resolve_conflict(bigint, text, jsonb) TO uma, umb`);
-    await owner.query('COMMIT');
-  } finally {
-    await owner.end();
-  }
+  await takeServerBack(team.server, 5, ['uma', 'umb']);
   expect((await rr(['sync', '--db', a], team.password(a))).err).toMatch(
     /older schema \(5; this app needs 6\).*risk-register team upgrade --server URL/,
   );

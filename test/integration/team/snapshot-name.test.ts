@@ -13,7 +13,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '../../../db/team/replica.ts';
 import { pushOne } from '../../../db/team/sync.ts';
-import { ok, readReplica, rr } from './team-helpers.ts';
+import { ok, readReplica, rr, takeServerBack } from './team-helpers.ts';
 import { addUserWithPassword, onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-snapname-');
@@ -212,20 +212,6 @@ describe('the same snapshot name taken offline on two laptops', () => {
  * version 6's functions away again (version 5's apply_op, version 4's apply_row and resolve_conflict are kept under
  * their version 6 names, so renaming them back gives exactly version 5).
  */
-const BACK_TO_5 = `
-DROP FUNCTION risk_register.apply_op(jsonb);
-ALTER FUNCTION risk_register.apply_op_v5(jsonb) RENAME TO apply_op;
-DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
-ALTER FUNCTION risk_register.apply_row_v4(risk_register.users, jsonb) RENAME TO apply_row;
-DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
-ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
-DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
-DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
-DROP FUNCTION risk_register.names_followed_away(jsonb);
-DROP FUNCTION risk_register.current_name(text, text);
-ALTER FUNCTION risk_register.current_name_v5(text, text) RENAME TO current_name;
-UPDATE risk_register.team_meta SET schema_version = 5;
-`;
 
 describe('a server at schema 5 holding two snapshots under one name', () => {
   it('is upgraded in place: the later moves aside and is flagged, every laptop converges, the chain verifies', async () => {
@@ -237,18 +223,7 @@ describe('a server at schema 5 holding two snapshots under one name', () => {
       { name: name.bob, role: 'manager', password: pw.bob },
     ]);
     const files = { alice: team.files[name.alice] ?? '', bob: team.files[name.bob] ?? '' };
-    const owner = new pg.Client({ connectionString: team.server });
-    await owner.connect();
-    try {
-      await owner.query('BEGIN');
-      await owner.query(BACK_TO_5);
-      await owner.query(
-        `GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb), risk_register.resolve_conflict(bigint, text, jsonb) TO ${name.alice}, ${name.bob}`,
-      );
-      await owner.query('COMMIT');
-    } finally {
-      await owner.end();
-    }
+    await takeServerBack(team.server, 5, [name.alice, name.bob]);
     // Laptops refuse the older server, saying what to do.
     expect((await rr(['sync', '--db', files.alice], pw.alice)).err).toMatch(
       /older schema \(5; this app needs 6\).*risk-register team upgrade --server URL/,

@@ -1,5 +1,6 @@
 /** Shared pieces of the team register tests: the CLI in-process (the real command code), and reading replicas. */
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { main } from '../../../db/cli/main.ts';
 import { openRegisterFile } from '../../../db/connection.ts';
 import { connect } from '../../../db/team/connect.ts';
@@ -110,5 +111,60 @@ export async function syncOnce(file: string, url: string): Promise<string | null
     return e instanceof Error ? e.message : String(e);
   } finally {
     open.db.close();
+  }
+}
+
+/**
+ * The SQL that takes a server one schema version back, newest first: each version keeps the functions it replaced
+ * under a versioned name (`apply_op_v5`, `apply_row_v4`, `current_name_v5`, …), so dropping the newer ones and
+ * renaming those back gives exactly the older version — what a server still at that version holds.
+ */
+const UNDO_SCHEMA: Record<number, string> = {
+  6: `
+DROP FUNCTION risk_register.apply_op(jsonb);
+ALTER FUNCTION risk_register.apply_op_v5(jsonb) RENAME TO apply_op;
+DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
+ALTER FUNCTION risk_register.apply_row_v4(risk_register.users, jsonb) RENAME TO apply_row;
+DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
+ALTER FUNCTION risk_register.resolve_conflict_v4(bigint, text, jsonb) RENAME TO resolve_conflict;
+DROP FUNCTION risk_register.moved_snapshot_name(text, jsonb);
+DROP FUNCTION risk_register.snapshot_name_held(text, jsonb);
+DROP FUNCTION risk_register.names_followed_away(jsonb);
+DROP FUNCTION risk_register.current_name(text, text);
+ALTER FUNCTION risk_register.current_name_v5(text, text) RENAME TO current_name;`,
+  5: `
+DROP FUNCTION risk_register.apply_op(jsonb);
+ALTER FUNCTION risk_register.apply_op_v4(jsonb) RENAME TO apply_op;
+DROP FUNCTION risk_register.follow_names(text, text);
+DROP FUNCTION risk_register.current_owners(jsonb);
+DROP FUNCTION risk_register.current_name(text, text);
+DROP FUNCTION risk_register.name_held(text, text, text);`,
+  4: `
+DROP FUNCTION risk_register.apply_row(risk_register.users, jsonb);
+ALTER FUNCTION risk_register.apply_row_v3(risk_register.users, jsonb) RENAME TO apply_row;
+DROP FUNCTION risk_register.resolve_conflict(bigint, text, jsonb);
+ALTER FUNCTION risk_register.resolve_conflict_v3(bigint, text, jsonb) RENAME TO resolve_conflict;
+DROP FUNCTION risk_register.moved_objective_ref(text, jsonb);
+DROP FUNCTION risk_register.objective_ref_held(text, jsonb);
+ALTER TABLE risk_register.conflicts DROP COLUMN notice;`,
+};
+
+/**
+ * Takes the server at `server` (at the current schema, 6) back to schema `to`, in one transaction as its owner, and
+ * lets `logins` call the older `apply_op` and `resolve_conflict` again (dropping a function drops its grants).
+ */
+export async function takeServerBack(server: string, to: 3 | 4 | 5, logins: string[]): Promise<void> {
+  const steps = [6, 5, 4].filter((v) => v > to).map((v) => UNDO_SCHEMA[v] ?? '');
+  const owner = new pg.Client({ connectionString: server });
+  await owner.connect();
+  try {
+    await owner.query('BEGIN');
+    await owner.query(`${steps.join('\n')}\nUPDATE risk_register.team_meta SET schema_version = ${to};`);
+    await owner.query(
+      `GRANT EXECUTE ON FUNCTION risk_register.apply_op(jsonb), risk_register.resolve_conflict(bigint, text, jsonb) TO ${logins.join(', ')}`,
+    );
+    await owner.query('COMMIT');
+  } finally {
+    await owner.end();
   }
 }
