@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APPLICATION_ID, openRegisterFile } from '../../../db/connection.ts';
 import { writeTransaction } from '../../../db/transaction.ts';
+import { AppError } from '../../../shared/errors.ts';
 import type { ScoreValue } from '../../../shared/scoring.ts';
 
 const [kind, target, extra] = process.argv.slice(2);
@@ -29,10 +30,19 @@ async function scores(path: string): Promise<void> {
     const next = { impact: (rnd(5) + 1) as ScoreValue, likelihood: (rnd(5) + 1) as ScoreValue };
     // The version is read inside the write transaction: the other worker may save between a read outside it
     // and the write, which is a (correctly refused) stale edit, not what this harness is about.
-    const r = writeTransaction(db, () => {
-      const version = db.prepare('SELECT version FROM risks WHERE id = ?').pluck().get(id) as number;
-      return updateRiskScore(db, id, version, 'current', next, 'crash test', ctx());
-    });
+    // Two of these loop on one register without pause, so one can wait out busy_timeout while the other takes the
+    // lock again and again (SQLite's busy handler polls; it does not queue). The app then says "Try again"; nothing
+    // was written and nothing is acknowledged, so this worker tries again, as a user would.
+    let r: { version: number };
+    try {
+      r = writeTransaction(db, () => {
+        const version = db.prepare('SELECT version FROM risks WHERE id = ?').pluck().get(id) as number;
+        return updateRiskScore(db, id, version, 'current', next, 'crash test', ctx());
+      });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'BUSY') continue;
+      throw e;
+    }
     ack(`score ${id} ${r.version}`);
   }
 }
