@@ -11,7 +11,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '../../../db/team/replica.ts';
 import { pushOne } from '../../../db/team/sync.ts';
-import { ok, readReplica, rr, takeServerBack } from './team-helpers.ts';
+import { ok, readReplica, rr, serverField, takeServerBack } from './team-helpers.ts';
 import { addUserWithPassword, onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-objref-');
@@ -46,21 +46,7 @@ interface Notice {
 }
 
 /** The refs the server holds for these objectives, by id. */
-async function serverRefs(server: string, ids: string[]): Promise<Record<string, string>> {
-  const sv = new pg.Client({ connectionString: server });
-  await sv.connect();
-  try {
-    const rows = (
-      await sv.query<{ id: string; ref: string }>(
-        `SELECT pk->>0 AS id, data->>'ref' AS ref FROM risk_register.rows WHERE tbl = 'objectives' AND pk->>0 = ANY($1)`,
-        [ids],
-      )
-    ).rows;
-    return Object.fromEntries(rows.map((r) => [r.id, r.ref]));
-  } finally {
-    await sv.end();
-  }
-}
+const serverRefs = (server: string, ids: string[]) => serverField(server, 'objectives', 'ref', ids);
 
 describe('the same objective ref added offline on two laptops', () => {
   it.each([

@@ -15,7 +15,7 @@ import { verifyHistory } from '../../../db/history.ts';
 import { outbox } from '../../../db/team/replica.ts';
 import { REPLICATED } from '../../../db/team/row-spec.ts';
 import { pushOne } from '../../../db/team/sync.ts';
-import { ok, readReplica, rr, takeServerBack } from './team-helpers.ts';
+import { ok, readReplica, riskLinks, rr, takeServerBack } from './team-helpers.ts';
 import { onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-names-');
@@ -53,21 +53,6 @@ function refusals(path: string): string[] {
 }
 
 /** Each risk's owners and category, by id (read from the file). */
-function riskLinks(path: string): { id: string; owners: string | null; category: string | null }[] {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return db
-      .prepare(
-        `SELECT r.id, (SELECT c.name FROM categories c WHERE c.id = r.category_id) AS category,
-                (SELECT group_concat(o.initials, '/') FROM (SELECT o.initials FROM risk_owners ro
-                   JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id ORDER BY ro.position) o) AS owners
-           FROM risks r ORDER BY r.id`,
-      )
-      .all() as { id: string; owners: string | null; category: string | null }[];
-  } finally {
-    db.close();
-  }
-}
 
 /** Every laptop syncs twice, then: the same shared rows as the server, one history, every chain intact. */
 async function convergeAndCheck(

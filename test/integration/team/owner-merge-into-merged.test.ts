@@ -19,7 +19,7 @@ import { openRegisterFile } from '../../../db/connection.ts';
 import { verifyHistory } from '../../../db/history.ts';
 import { outbox } from '../../../db/team/replica.ts';
 import { pushOne } from '../../../db/team/sync.ts';
-import { ok, readReplica, replicaRows, rr, takeServerBack } from './team-helpers.ts';
+import { ok, readReplica, replicaRows, riskLinks, rr, takeServerBack } from './team-helpers.ts';
 import { onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-owner-merge-');
@@ -34,21 +34,6 @@ interface CategoryRow {
 }
 
 /** Each risk's owners and category, by id (read from the file). */
-function riskLinks(path: string): { id: string; owners: string | null; category: string | null }[] {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return db
-      .prepare(
-        `SELECT r.id, (SELECT c.name FROM categories c WHERE c.id = r.category_id) AS category,
-                (SELECT group_concat(o.initials, '/') FROM (SELECT o.initials FROM risk_owners ro
-                   JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id ORDER BY ro.position) o) AS owners
-           FROM risks r ORDER BY r.id`,
-      )
-      .all() as { id: string; owners: string | null; category: string | null }[];
-  } finally {
-    db.close();
-  }
-}
 
 /** The initials of the owners of actions and controls (read from the file), sorted, duplicates dropped. */
 function rowOwners(path: string): string[] {

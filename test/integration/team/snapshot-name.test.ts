@@ -13,7 +13,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '../../../db/team/replica.ts';
 import { pushOne } from '../../../db/team/sync.ts';
-import { ok, readReplica, rr, takeServerBack } from './team-helpers.ts';
+import { ok, readReplica, rr, serverField, takeServerBack } from './team-helpers.ts';
 import { addUserWithPassword, onLaptop, setUpTeam, sharedState, useTeamEnv } from './team-setup.ts';
 
 const env = useTeamEnv('rr-team-snapname-');
@@ -47,21 +47,7 @@ function snapshots(path: string): Snap[] {
 }
 
 /** The names the server holds for these snapshots, by id. */
-async function serverNames(server: string, ids: string[]): Promise<Record<string, string>> {
-  const sv = new pg.Client({ connectionString: server });
-  await sv.connect();
-  try {
-    const rows = (
-      await sv.query<{ id: string; name: string }>(
-        `SELECT pk->>0 AS id, data->>'name' AS name FROM risk_register.rows WHERE tbl = 'snapshots' AND pk->>0 = ANY($1)`,
-        [ids],
-      )
-    ).rows;
-    return Object.fromEntries(rows.map((r) => [r.id, r.name]));
-  } finally {
-    await sv.end();
-  }
-}
+const serverNames = (server: string, ids: string[]) => serverField(server, 'snapshots', 'name', ids);
 
 describe('the same snapshot name taken offline on two laptops', () => {
   it.each([

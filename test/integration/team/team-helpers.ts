@@ -168,3 +168,42 @@ export async function takeServerBack(server: string, to: 3 | 4 | 5, logins: stri
     await owner.end();
   }
 }
+
+/** Each risk of the register file at `path` with its category name and owners' initials ("A/B"), by id. */
+export function riskLinks(path: string): { id: string; owners: string | null; category: string | null }[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT r.id, (SELECT c.name FROM categories c WHERE c.id = r.category_id) AS category,
+                (SELECT group_concat(o.initials, '/') FROM (SELECT o.initials FROM risk_owners ro
+                   JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id ORDER BY ro.position) o) AS owners
+           FROM risks r ORDER BY r.id`,
+      )
+      .all() as { id: string; owners: string | null; category: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** One field of the server's current rows of `table` (`risk_register.rows`) for these ids, by id. */
+export async function serverField(
+  server: string,
+  table: string,
+  field: string,
+  ids: string[],
+): Promise<Record<string, string>> {
+  const sv = new pg.Client({ connectionString: server });
+  await sv.connect();
+  try {
+    const rows = (
+      await sv.query<{ id: string; value: string }>(
+        `SELECT pk->>0 AS id, data->>$2 AS value FROM risk_register.rows WHERE tbl = $3 AND pk->>0 = ANY($1)`,
+        [ids, field, table],
+      )
+    ).rows;
+    return Object.fromEntries(rows.map((r) => [r.id, r.value]));
+  } finally {
+    await sv.end();
+  }
+}
