@@ -181,6 +181,9 @@ async function streamPart(
   parts: Parts,
   e: ZipEntry,
   name: string,
+  /** Null, or false once the caller needs only the text after the last element (a sheet read up to its cap):
+   *  the runs before it are then cut as bytes but never decoded into strings. */
+  wanted: (() => boolean) | null,
   onText: (text: string, last: boolean) => void,
 ): Promise<void> {
   const close = Buffer.from(`${name}>`);
@@ -202,7 +205,7 @@ async function streamPart(
       pending = Buffer.from(buf);
       return;
     }
-    onText(buf.toString('utf8', 0, cut), false);
+    if (!wanted || wanted()) onText(buf.toString('utf8', 0, cut), false);
     pending = Buffer.from(buf.subarray(cut));
   };
   const data = entryData(parts.bytes, e);
@@ -217,7 +220,7 @@ async function sharedStrings(parts: Parts, path: string | undefined): Promise<st
   if (!e) return [];
   const out: string[] = [];
   const si = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
-  await streamPart(parts, e, 'si', (text) => {
+  await streamPart(parts, e, 'si', null, (text) => {
     si.lastIndex = 0;
     for (let m = si.exec(text); m; m = si.exec(text)) out.push(m[1] ? runsText(m[1]) : '');
   });
@@ -364,7 +367,8 @@ async function readSheet(parts: Parts, path: string, ctx: SheetContext, cap = In
   const shared = new Map<string, { formula: string; address: string }>();
   const merges: string[] = [];
   let rowNumber = 0;
-  await streamPart(parts, e, 'row', (text, last) => {
+  const reading = () => lastRead === Infinity;
+  await streamPart(parts, e, 'row', reading, (text, last) => {
     ROW.lastIndex = 0;
     for (let rm = lastRead === Infinity ? ROW.exec(text) : null; rm; rm = ROW.exec(text)) {
       const r = attr(rm[1] ?? '', 'r');

@@ -12,6 +12,12 @@
  *   --data DIR                     keep the generated registers in DIR and reuse them on the next run (before/after
  *                                  comparisons without generating 100,000 risks again)
  *
+ * LibreOffice Calc is the peer of `import-xlsx` (it opens the same summary XLSX) and `export-xlsx` (it saves the same
+ * rows as XLSX): measured when `soffice` is on PATH and a Python with UNO is installed (Debian: `apt-get install -y
+ * python3-uno`), by test/bench/libreoffice.py, which starts one headless soffice per run with a private profile and
+ * times only loadComponentFromURL / storeToURL (soffice's CPU read from /proc around the call), alternating with
+ * the app's runs; otherwise issue 14's figure at 100,000, labelled as quoted. The bench never fails without it.
+ *
  * RR_BENCH_DIST=<folder> measures another build of the renderer (default dist/renderer; build it first with
  * `npx vite build`); RR_BENCH_PROFILE=<file> saves a CPU profile of the renderer's scroll jumps.
  *
@@ -21,6 +27,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
+  accessSync,
+  constants,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -389,6 +397,10 @@ interface Row {
   ratio: number | null;
   peakMb: number;
   note: string;
+  /** Median CPU (user + sys, ms) of the timed part where the runs measure it (imports, exports, LibreOffice). */
+  cpuMs?: number | null;
+  /** Where the row is a peer's (LibreOffice Calc): measured here, or issue 14's quoted figure. */
+  peer?: 'measured' | 'quoted';
 }
 
 function summarise(size: number, op: string, runs: Sample[], floor: Sample[] | null): Row {
@@ -408,7 +420,103 @@ function summarise(size: number, op: string, runs: Sample[], floor: Sample[] | n
     ratio: floorMs ? ms / floorMs : null,
     peakMb: Math.max(...runs.map((s) => s.rssMb)),
     note: runs.at(-1)?.note ?? '',
+    cpuMs: runs.every((s) => s.cpuMs !== undefined) ? median(runs.map((s) => s.cpuMs ?? 0)) : null,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The peer: LibreOffice Calc opening the summary XLSX (import) and saving the same rows as XLSX (export).
+
+const LO_SCRIPT = join(ROOT, 'test/bench/libreoffice.py');
+/** Issue 14's figures (100,000 rows, a quiet machine), shown labelled as quoted when LibreOffice is not here. */
+const QUOTED_OPEN: Readonly<Record<number, number>> = { 100000: 4100 };
+const QUOTED_SAVE: Readonly<Record<number, number>> = { 100000: 7400 };
+
+interface LibreOffice {
+  python: string;
+  /** The private profile (-env:UserInstallation), made by the first run and reused by the others. */
+  profile: string;
+}
+
+/** soffice on PATH and a Python that imports uno (Debian's python3-uno), or null with the reason on stderr. */
+function findLibreOffice(dir: string): LibreOffice | null {
+  const onPath = (process.env['PATH'] ?? '').split(':').some((d) => {
+    if (!d) return false;
+    try {
+      accessSync(join(d, 'soffice'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!onPath) {
+    process.stderr.write('LibreOffice: soffice is not on PATH, so its figures are the quoted ones\n');
+    return null;
+  }
+  const python = ['/usr/bin/python3', 'python3'].find(
+    (py) => spawnSync(py, ['-c', 'import uno'], { stdio: 'ignore' }).status === 0,
+  );
+  if (!python) {
+    process.stderr.write(
+      'LibreOffice: no Python with UNO (apt-get install -y python3-uno), so its figures are the quoted ones\n',
+    );
+    return null;
+  }
+  return { python, profile: join(dir, 'libreoffice-profile') };
+}
+
+/** One run of test/bench/libreoffice.py: one headless soffice, only the open (or the save) timed. */
+function runLibreOffice(lo: LibreOffice, mode: 'open' | 'save', file: string, out?: string): Sample {
+  const r = spawnSync(lo.python, [LO_SCRIPT, mode, file, lo.profile, ...(out ? [out] : [])], {
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+  });
+  const last = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) {
+    throw new Error(`LibreOffice ${mode} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  }
+  return JSON.parse(last) as Sample;
+}
+
+/** The peer's row: measured (median, spread, soffice's CPU, the app against it), or the quoted figure. */
+function peerRows(
+  size: number,
+  label: string,
+  app: Sample[],
+  peer: Sample[] | null,
+  quoted: Readonly<Record<number, number>>,
+): Row[] {
+  const appMs = median(app.map((s) => s.ms));
+  if (peer) {
+    const row = summarise(size, label, peer, null);
+    const appCpu = app.every((s) => s.cpuMs !== undefined) ? median(app.map((s) => s.cpuMs ?? 0)) : null;
+    const cpu = row.cpuMs ?? null;
+    row.peer = 'measured';
+    row.note =
+      `measured, app ÷ LibreOffice: wall ${(appMs / row.ms).toFixed(2)}×` +
+      (appCpu !== null && cpu ? `, CPU ${(appCpu / cpu).toFixed(2)}×` : '') +
+      ` (${row.note})`;
+    return [row];
+  }
+  const q = quoted[size];
+  if (q === undefined) return [];
+  return [
+    {
+      size,
+      op: label,
+      ms: q,
+      minMs: q,
+      maxMs: q,
+      floorMs: null,
+      floorMinMs: null,
+      floorMaxMs: null,
+      ratio: null,
+      peakMb: 0,
+      note: `quoted from issue 14, not measured here; app ÷ LibreOffice: wall ${(appMs / q).toFixed(2)}×`,
+      cpuMs: null,
+      peer: 'quoted',
+    },
+  ];
 }
 
 /** Operation and floor alternate, so both see the same machine load. */
@@ -455,6 +563,7 @@ async function parent(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'rr-bench-ops-'));
   const rows: Row[] = [];
+  const lo = only.includes('import-xlsx') || only.includes('export-xlsx') ? findLibreOffice(dir) : null;
   try {
     for (const size of sizes) {
       process.stderr.write(`${size} risks: preparing the register…\n`);
@@ -478,13 +587,23 @@ async function parent(): Promise<void> {
         );
         rows.push(summarise(size, 'import CSV (preview + commit)', a, b));
       });
-      step('import-xlsx', () => {
-        // The same rows as the summary XLSX the app exports. The peer is LibreOffice Calc opening that file: 4.1 s
-        // at 100,000 rows in issue 14's measurement (quoted, not measured: no LibreOffice on this machine).
-        const xlsx = join(dir, `src-${size}.xlsx`);
+      // The summary XLSX the app exports: the file the XLSX import reads and LibreOffice opens or saves.
+      const xlsx = join(dir, `src-${size}.xlsx`);
+      const summaryXlsx = () => {
         if (!existsSync(xlsx)) runChild('export-xlsx', [src, '', xlsx]);
-        const [a] = paired(repeats, () => runChild('import', [fresh(), xlsx, '']), null);
+        return xlsx;
+      };
+      step('import-xlsx', () => {
+        // The peer is LibreOffice Calc opening the same file, measured when soffice is installed (alternating with
+        // the app's runs, like the floors); otherwise issue 14's figure, labelled as quoted.
+        const file = summaryXlsx();
+        const [a, p] = paired(
+          repeats,
+          () => runChild('import', [fresh(), file, '']),
+          lo ? () => runLibreOffice(lo, 'open', file) : null,
+        );
         rows.push(summarise(size, 'import XLSX (preview + commit)', a, null));
+        rows.push(...peerRows(size, 'LibreOffice Calc opens the file', a, p, QUOTED_OPEN));
       });
       step('list', () => {
         const [a, b] = paired(
@@ -503,12 +622,21 @@ async function parent(): Promise<void> {
         rows.push(summarise(size, 'export summary CSV', a, b));
       });
       step('export-xlsx', () => {
-        const [a, b] = paired(
-          repeats,
-          () => runChild('export-xlsx', [src, '', out('xlsx')]),
-          () => runChild('export-xlsx-floor', [src, '', out('floor.xlsx')]),
-        );
+        // App, exceljs floor and (when installed) LibreOffice Calc alternate, so all three see the same load. The
+        // peer saves the same rows: it opens the summary XLSX first (not timed), then saves it as XLSX (timed).
+        const file = lo ? summaryXlsx() : '';
+        const a: Sample[] = [];
+        const b: Sample[] = [];
+        const p: Sample[] = [];
+        for (let k = 0; k < repeats; k += 1) {
+          a.push(runChild('export-xlsx', [src, '', out('xlsx')]));
+          b.push(runChild('export-xlsx-floor', [src, '', out('floor.xlsx')]));
+          if (lo) p.push(runLibreOffice(lo, 'save', file, out('lo.xlsx')));
+        }
         rows.push(summarise(size, 'export summary XLSX', a, b));
+        rows.push(
+          ...peerRows(size, 'LibreOffice Calc saves the same rows as XLSX', a, lo ? p : null, QUOTED_SAVE),
+        );
       });
       step('pdf', () => {
         const [a] = paired(Math.min(repeats, 2), () => runChild('pdf', [src, '', out('pdf')]), null);
@@ -604,7 +732,7 @@ function print(rows: Row[], repeats: number): void {
     r.floorMinMs === null ? '—' : `${f(r.floorMinMs)}–${f(r.floorMaxMs)}`,
     r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
     r.peakMb ? r.peakMb.toFixed(0) : '—',
-    r.note,
+    r.cpuMs !== null && r.cpuMs !== undefined ? `CPU ${f(r.cpuMs)} ms; ${r.note}` : r.note,
   ]);
   console.log(
     `Risk Register operations against their floors, Node ${process.versions.node}, ${repeats} runs each`,
