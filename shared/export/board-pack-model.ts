@@ -349,6 +349,14 @@ export function ownerLabel(initials: string, names: ReadonlyMap<string, string>)
   return name ? `${name} (${initials})` : initials;
 }
 
+/** True when no risk's ref sorts before the one before it (one pass, no copy). */
+function inRefOrder(risks: readonly RiskRecord[]): boolean {
+  for (let i = 1; i < risks.length; i += 1) {
+    if (REF.compare((risks[i - 1] as RiskRecord).ref, (risks[i] as RiskRecord).ref) > 0) return false;
+  }
+  return true;
+}
+
 /**
  * One part of the pack. `full` false is the summary workbook's part (`buildWorkbookPack`): no table of every risk
  * (PackRow, drawn only by the PDF) and no Orange Book figures; the counts, the top bands' rows, the moves, the
@@ -383,7 +391,8 @@ function buildPart(
     .slice(-2)
     .reverse()
     .map((b) => b.name);
-  const sorted = [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
+  // The export passes the risks in ref order already: a sorted copy would be the same list (the sort is stable).
+  const sorted = inRefOrder(risks) ? risks : [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
   const moves: PackMove[] = [];
   // The table's rows (full part only), the top bands' rows and the count per band, in one pass in ref order.
   const rows: PackRow[] = [];
