@@ -141,6 +141,8 @@ function reasonsOf(f: RiskFlags): string[] {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+const NONE: readonly never[] = [];
+
 /** The appendix for the risks of one part (live risks, sorted as the part's table). */
 export function assuranceAppendix(
   risks: readonly RiskRecord[],
@@ -153,8 +155,9 @@ export function assuranceAppendix(
   const out: PackAssuranceAppendix = { risks: [], nothingRecorded: [], flagged: [], tolerated: [] };
   for (const r of risks) {
     const rec = records.get(r.id);
-    const controls = (rec?.controls ?? []).filter((c) => c.archivedAt === null);
-    const assurances = (rec?.assurances ?? []).filter((a) => a.archivedAt === null);
+    // No copies for a risk with nothing recorded (most of a large register).
+    const controls = rec?.controls.length ? rec.controls.filter((c) => c.archivedAt === null) : NONE;
+    const assurances = rec?.assurances.length ? rec.assurances.filter((a) => a.archivedAt === null) : NONE;
     const treatment = rec?.treatment ?? { treatment: null, acceptance: null };
     const acceptance = acceptanceOf(treatment, today);
     if (rec) {
