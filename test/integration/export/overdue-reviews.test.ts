@@ -95,6 +95,8 @@ describe('the overdue reviews the board pack reads', () => {
             description: `Risk ${i}`,
             impact: score(),
             likelihood: score(),
+            inherent: null,
+            target: null,
             mitigation: '',
             owners: [],
             nextReview: days[Math.floor(rnd() * days.length)] as string,
