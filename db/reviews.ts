@@ -314,6 +314,61 @@ export function reviewSchedules(
 
 let refOrder: Intl.Collator | undefined;
 
+/** Soonest (most overdue) first, then by ref in natural order: the order of both lists of `reviewsDue`. */
+function dueOrder(): (a: ReviewSchedule, b: ReviewSchedule) => number {
+  // One collator for every comparison (`localeCompare` with options makes one per call).
+  refOrder ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
+  const collator = refOrder;
+  return (a, b) =>
+    (a.nextReview < b.nextReview ? -1 : a.nextReview > b.nextReview ? 1 : 0) ||
+    collator.compare(a.ref, b.ref);
+}
+
+/**
+ * The overdue list of `reviewsDue` (the same schedules, in the same order) without a schedule, a state or a last
+ * review of any other risk: the board pack reads only these, and at 100,000 risks a schedule of every risk is
+ * ~100 MB of objects made to be dropped. `risks` as for `reviewSchedules`.
+ */
+export function overdueReviews(
+  db: Database,
+  asOf: string,
+  risks: readonly RiskRecord[] = listRisks(db),
+): ReviewSchedule[] {
+  // `reviewStatus` is 'overdue' exactly when next_review < asOf (ISO dates compare as text, in SQL as in JS).
+  const late = new Map(
+    (
+      stmt(
+        db,
+        'SELECT id, review_cycle AS cycle, next_review AS nextReview FROM risks WHERE next_review < ?',
+      ).all(asOf) as (ReviewState & { id: string })[]
+    ).map((r) => [r.id, r]),
+  );
+  if (!late.size) return [];
+  const lastOf = stmt(
+    db,
+    'SELECT at, by FROM reviews WHERE risk_id = ? ORDER BY at DESC, rowid DESC LIMIT 1',
+  );
+  const out: ReviewSchedule[] = [];
+  for (const r of risks) {
+    const state = late.get(r.id);
+    if (!state) continue;
+    const last = lastOf.get(r.id) as { at: string; by: string } | undefined;
+    out.push({
+      riskId: r.id,
+      ref: r.ref,
+      description: r.description,
+      owners: r.owners,
+      cycle: state.cycle,
+      nextReview: state.nextReview,
+      lastReviewedAt: last?.at ?? null,
+      lastReviewedBy: last?.by ?? null,
+      status: 'overdue',
+      daysOverdue: daysBetween(state.nextReview, asOf),
+    });
+  }
+  return out.sort(dueOrder());
+}
+
 /**
  * Reviews due from `asOf` to the end of its month, and those overdue, soonest (most overdue) first; with `limit`,
  * only that many of each list (the counts are of every risk; 0 gives the counts alone, sorting nothing).
@@ -325,12 +380,7 @@ export function reviewsDue(
   risks?: readonly RiskRecord[],
 ): ReviewsDue {
   const all = reviewSchedules(db, asOf, risks);
-  // One collator for every comparison (`localeCompare` with options makes one per call).
-  refOrder ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
-  const collator = refOrder;
-  const order = (a: ReviewSchedule, b: ReviewSchedule) =>
-    (a.nextReview < b.nextReview ? -1 : a.nextReview > b.nextReview ? 1 : 0) ||
-    collator.compare(a.ref, b.ref);
+  const order = dueOrder();
   const due = all.filter((s) => s.status === 'due');
   const late = all.filter((s) => s.status === 'overdue');
   const first = (list: ReviewSchedule[]) =>

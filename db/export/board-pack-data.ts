@@ -20,7 +20,7 @@ import { listActions } from '../actions.ts';
 import { readBoardSettings } from '../board.ts';
 import { listCategories } from '../categories.ts';
 import { ownerNames } from '../owners.ts';
-import { reviewsDue } from '../reviews.ts';
+import { overdueReviews } from '../reviews.ts';
 import { listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import { listSnapshots, snapshotRisks } from '../snapshots.ts';
@@ -50,16 +50,34 @@ export function gatherControls(
   }
   const out = new Map<string, RiskControlsInput>();
   const live = assuranceAndTreatmentByRisk(db);
+  // A risk with no control, no assurance and no treatment decision has exactly this input (no assurance is a gap;
+  // with no decision nothing is tolerated or accepted, whatever the appetite), so one object serves them all: at
+  // 100,000 risks, mostly with nothing recorded, an input per risk is tens of MB made for the appendix alone.
+  let nothing: RiskControlsInput | undefined;
   for (const r of risks) {
     if (r.archivedAt !== null) continue;
-    const assurances = live.assurances.get(r.id) ?? [];
+    const mine = byRisk.get(r.id);
+    const assurances = live.assurances.get(r.id);
     const treatment = live.treatment(r.id);
+    if (!mine && !assurances && treatment.treatment === null && treatment.acceptance === null) {
+      nothing ??= {
+        controls: [],
+        assurances: [],
+        treatment: { treatment: null, acceptance: null },
+        flags: {
+          assuranceGaps: assuranceGaps([]),
+          ...acceptanceFlags({ treatment: null, acceptance: null }, false, today),
+        },
+      };
+      out.set(r.id, nothing);
+      continue;
+    }
     out.set(r.id, {
-      controls: byRisk.get(r.id) ?? [],
-      assurances,
+      controls: mine ?? [],
+      assurances: assurances ?? [],
       treatment,
       flags: {
-        assuranceGaps: assuranceGaps(assurances),
+        assuranceGaps: assuranceGaps(assurances ?? []),
         ...acceptanceFlags(treatment, isOutsideAppetite(r, categories), today),
       },
     });
@@ -146,7 +164,7 @@ function packInputs(
       : null,
     previous,
     changes,
-    overdueReviews: reviewsDue(db, today, undefined, risks).overdue,
+    overdueReviews: overdueReviews(db, today, risks),
     overdueActions: listActions(db, { overdueOnly: true }, today).map((a) => ({
       riskId: a.riskId,
       text: a.text,

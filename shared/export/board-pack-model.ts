@@ -349,6 +349,14 @@ export function ownerLabel(initials: string, names: ReadonlyMap<string, string>)
   return name ? `${name} (${initials})` : initials;
 }
 
+/** True when no risk's ref sorts before the one before it (one pass, no copy). */
+function inRefOrder(risks: readonly RiskRecord[]): boolean {
+  for (let i = 1; i < risks.length; i += 1) {
+    if (REF.compare((risks[i - 1] as RiskRecord).ref, (risks[i] as RiskRecord).ref) > 0) return false;
+  }
+  return true;
+}
+
 /**
  * One part of the pack. `full` false is the summary workbook's part (`buildWorkbookPack`): no table of every risk
  * (PackRow, drawn only by the PDF) and no Orange Book figures; the counts, the top bands' rows, the moves, the
@@ -368,6 +376,23 @@ function buildPart(
   full = true,
 ): PackPart | WorkbookPart {
   const { key } = inputs;
+  // One PackScore per cell of the grid, not one per risk: at 100,000 risks the pack otherwise makes a score
+  // object (and its band's text colour) for every risk to count it and drop it. The model is read, never changed.
+  const scores = new Map<number, PackScore>();
+  function scoreOf(pair: ScorePair): PackScore;
+  function scoreOf(pair: MaybePair): PackScore | null;
+  function scoreOf(pair: MaybePair): PackScore | null {
+    if (pair.impact === null || pair.likelihood === null) return packScore(pair, key);
+    const cell = pair.impact * 8 + pair.likelihood;
+    let s = scores.get(cell);
+    if (s === undefined) {
+      const made = packScore(pair, key);
+      if (made === null) return null;
+      s = made;
+      scores.set(cell, s);
+    }
+    return s;
+  }
   const baseOf = (r: RiskRecord): ScorePair | null =>
     inputs.snapshot ? (inputs.snapshot.scores.get(r.id) ?? null) : (inputs.previous.get(r.id) ?? null);
   const since = inputs.snapshot?.takenAt ?? null;
@@ -383,7 +408,8 @@ function buildPart(
     .slice(-2)
     .reverse()
     .map((b) => b.name);
-  const sorted = [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
+  // The export passes the risks in ref order already: a sorted copy would be the same list (the sort is stable).
+  const sorted = inRefOrder(risks) ? risks : [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
   const moves: PackMove[] = [];
   // The table's rows (full part only), the top bands' rows and the count per band, in one pass in ref order.
   const rows: PackRow[] = [];
@@ -391,11 +417,11 @@ function buildPart(
   const nowByBand = new Map<string, number>();
   let notScored = 0;
   for (const r of sorted) {
-    const current = packScore(r, key);
+    const current = scoreOf(r);
     const base = baseOf(r);
     let travel: string | null = null;
     if (base && current) {
-      const from = packScore(base, key);
+      const from = scoreOf(base);
       // A move is a change of cell, as on the app's heatmap: a risk re-scored 4×2 → 2×4 moved although its
       // score did not, and the cabinet must see the same picture as the screen.
       if (from.impact !== current.impact || from.likelihood !== current.likelihood) {
@@ -433,12 +459,16 @@ function buildPart(
     if (full) rows.push(row);
     if (isTop) top.push(row);
   }
-  const ids = new Set(risks.map((r) => r.id));
   // The snapshot does not record confidentiality: a risk counts in the part it belongs to now, and a risk
-  // no longer in the register counts in Part A.
-  const liveIds = new Set(inputs.risks.filter((r) => r.archivedAt === null).map((r) => r.id));
+  // no longer in the register counts in Part A. (The sets of ids are made only when there is a snapshot.)
   const snapshotScores = inputs.snapshot
-    ? [...inputs.snapshot.scores].filter(([id]) => ids.has(id) || (publicPart && !liveIds.has(id)))
+    ? (() => {
+        const ids = new Set(risks.map((r) => r.id));
+        const liveIds = new Set(inputs.risks.filter((r) => r.archivedAt === null).map((r) => r.id));
+        return [...(inputs.snapshot?.scores ?? [])].filter(
+          ([id]) => ids.has(id) || (publicPart && !liveIds.has(id)),
+        );
+      })()
     : null;
   const counts: BandCount[] = bands.map((b) => ({
     name: b.name,
@@ -449,7 +479,11 @@ function buildPart(
       ? snapshotScores.filter(([, p]) => assess(p.impact, p.likelihood, key).band.name === b.name).length
       : null,
   }));
-  const refOf = new Map(risks.map((r) => [r.id, r.ref]));
+  // Made only when something is overdue: the lists below are all that read it.
+  const refOf =
+    inputs.overdueReviews.length || inputs.overdueActions.length
+      ? new Map(risks.map((r) => [r.id, r.ref]))
+      : new Map<string, string>();
   const part: WorkbookPart = {
     moves: moves.sort((a, b) => b.to.score - a.to.score || REF.compare(a.ref, b.ref)),
     counts,

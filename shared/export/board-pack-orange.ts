@@ -25,7 +25,8 @@ import { assess } from '../scoring.ts';
 export interface RiskControlsInput {
   controls: readonly ControlRecord[];
   assurances: readonly AssuranceRecord[];
-  treatment: TreatmentRecord;
+  /** The decision and its acceptance (the risk is the map's key: one input may serve many risks). */
+  treatment: Pick<TreatmentRecord, 'treatment' | 'acceptance'>;
   flags: RiskFlags;
 }
 
@@ -124,7 +125,7 @@ export function treatmentLabel(t: Treatment | null | undefined): string | null {
   return t ? TREATMENT_LABELS[t] : null;
 }
 
-function acceptanceOf(t: TreatmentRecord, today: string): PackAcceptance | null {
+function acceptanceOf(t: Pick<TreatmentRecord, 'acceptance'>, today: string): PackAcceptance | null {
   const a = t.acceptance;
   if (!a) return null;
   return { by: a.by, why: a.why, until: ukIso(a.until), expired: a.until < today };
@@ -140,6 +141,8 @@ function reasonsOf(f: RiskFlags): string[] {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+const NONE: readonly never[] = [];
+
 /** The appendix for the risks of one part (live risks, sorted as the part's table). */
 export function assuranceAppendix(
   risks: readonly RiskRecord[],
@@ -152,9 +155,10 @@ export function assuranceAppendix(
   const out: PackAssuranceAppendix = { risks: [], nothingRecorded: [], flagged: [], tolerated: [] };
   for (const r of risks) {
     const rec = records.get(r.id);
-    const controls = (rec?.controls ?? []).filter((c) => c.archivedAt === null);
-    const assurances = (rec?.assurances ?? []).filter((a) => a.archivedAt === null);
-    const treatment = rec?.treatment ?? { riskId: r.id, treatment: null, acceptance: null, version: 0 };
+    // No copies for a risk with nothing recorded (most of a large register).
+    const controls = rec?.controls.length ? rec.controls.filter((c) => c.archivedAt === null) : NONE;
+    const assurances = rec?.assurances.length ? rec.assurances.filter((a) => a.archivedAt === null) : NONE;
+    const treatment = rec?.treatment ?? { treatment: null, acceptance: null };
     const acceptance = acceptanceOf(treatment, today);
     if (rec) {
       const reasons = reasonsOf(rec.flags);
