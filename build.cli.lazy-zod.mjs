@@ -192,6 +192,18 @@ export const lazyZod = {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
       /[\\/]zod[\\/]/.test(a.importer) ? { path: 'zod-locales', namespace: 'zod-english' } : undefined,
     );
+    // zod builds a JSON Schema reader (`z.fromJSONSchema`: keyword tables, regular expressions) when it loads; the
+    // sources never call it. In the bundle it is a function that says so.
+    b.onResolve({ filter: /^\.\/from-json-schema\.js$/ }, (a) =>
+      /[\\/]zod[\\/]v4[\\/]classic[\\/]/.test(a.importer)
+        ? { path: 'from-json-schema', namespace: 'zod-no-json-schema' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-no-json-schema' }, () => ({
+      loader: 'js',
+      contents:
+        "export function fromJSONSchema() { throw new Error('z.fromJSONSchema is not in the command line bundle (build.cli.lazy-zod.mjs).'); }",
+    }));
     b.onLoad({ filter: /.*/, namespace: 'zod-english' }, () => ({
       loader: 'js',
       resolveDir: process.cwd(),

@@ -6,7 +6,7 @@
 // db/cli/bin.js runs the bundle when it is newer than every source it was built from, else the TypeScript sources,
 // so an edited source is never shadowed by a stale bundle. Run by `npm install` (prepare) and `npm run build:cli`.
 // Usage: node build.cli.mjs [--outdir <dir>]
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lazyZod } from './build.cli.lazy-zod.mjs';
@@ -90,17 +90,33 @@ module.exports = lazy;`;
 }
 
 const outfile = join(outdir, 'main.mjs');
+// Chunks of an earlier build (their names carry a content hash) would otherwise pile up beside the new ones.
+try {
+  for (const f of readdirSync(outdir)) if (f.endsWith('.mjs')) rmSync(join(outdir, f));
+} catch {
+  // no earlier build
+}
 // Taken before bundling: a source saved while the build runs counts as newer than the bundle.
 const builtAt = Date.now();
 const result = await build({
-  entryPoints: ['db/cli/main.ts'],
-  outfile,
+  entryPoints: { main: 'db/cli/main.ts' },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  // One chunk per dynamically imported module (each handler group, db/cli/handlers.ts; the jobs; the PDF printer)
+  // and shared chunks for what they share: a command reads and compiles only the chunks it reaches, not 1.2 MB.
+  // Chunks sit beside main.mjs, so `import.meta.url` means the same folder in every one of them.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node22',
   logLevel: 'warning',
   legalComments: 'none',
+  // No comments or indentation: less for Node to read, decode and hash at every start. Comments are also where
+  // non-ASCII text survives (esbuild escapes it in strings only), and one such character makes V8 hold the whole
+  // chunk as a two-byte string. Names are kept, so stack traces still read.
+  minifyWhitespace: true,
   metafile: true,
   // Native better-sqlite3 (required through cjsBuiltins), the browser driver (loaded only for PDF) and pg stay in
   // node_modules.
@@ -114,11 +130,27 @@ if (result.warnings.length > 0) {
   for (const w of result.warnings) console.error(`build.cli: ${w.text}`);
   process.exit(1);
 }
+// esbuild escapes non-ASCII text in strings but not in regular expression literals (`/[×*]/`): escape those too, so
+// every chunk is ASCII and V8 keeps its source as a one-byte string (one non-ASCII character makes it two-byte:
+// twice the memory, slower to decode and scan at every start). A `\uXXXX` escape means the same code unit in a
+// string, a template or a regular expression, with or without the `u` flag (astral characters as their pair).
+for (const path of Object.keys(result.metafile.outputs)) {
+  if (!path.endsWith('.mjs')) continue;
+  const text = readFileSync(path, 'utf8');
+  // eslint-disable-next-line no-control-regex
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) writeFileSync(path, ascii);
+}
 // The project's own sources in the bundle (not node_modules): bin.js falls back to the sources if one is newer.
 const sources = Object.keys(result.metafile.inputs)
   .filter((p) => !p.includes('node_modules') && !p.includes(':'))
   .map((p) => relative(resolve(outdir), resolve(p)))
   .sort();
+if (process.env.CLI_META) writeFileSync(process.env.CLI_META, JSON.stringify(result.metafile));
 writeFileSync(join(outdir, 'inputs.json'), JSON.stringify({ builtAt, sources }) + '\n');
-const kb = (statSync(outfile).size / 1024).toFixed(0);
-console.log(`${relative('.', outfile)}  ${kb} KiB  from ${sources.length} sources`);
+const outputs = Object.entries(result.metafile.outputs);
+const kib = (n) => (n / 1024).toFixed(0);
+const total = outputs.reduce((t, [, o]) => t + o.bytes, 0);
+console.log(
+  `${relative('.', outfile)}  ${kib(statSync(outfile).size)} KiB (+${outputs.length - 1} chunks, ${kib(total)} KiB in all)  from ${sources.length} sources`,
+);

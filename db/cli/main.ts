@@ -8,12 +8,12 @@ import { parseArgs } from 'node:util';
 import type { Channel, InputOf, OutputOf } from '../../shared/contract/index.ts';
 import { dispatch } from '../../shared/dispatch.ts';
 import { AppError } from '../../shared/errors.ts';
-import { createHandlers } from '../handlers/index.ts';
 import { trustedPaths } from '../files/grants.ts';
+import type { RenderPdf } from '../handlers/deps.ts';
 import { noDialogs } from '../handlers/deps.ts';
-import { chromiumPdfRenderer, DEFAULT_CHROMIUM } from '../pdf/chromium.ts';
 import { RegisterSession } from '../session.ts';
-import { inThreadRunner } from '../work/runner.ts';
+import type { WorkRunner } from '../work/runner.ts';
+import { lazyHandlers } from './handlers.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CliIo, Command } from './context.ts';
 import { stringOpt, UsageError } from './context.ts';
@@ -82,23 +82,37 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   }
 
   const session = new RegisterSession();
-  // The PDF board pack: the built renderer printed by the system's Chromium, started only if asked for.
-  const pdf = chromiumPdfRenderer({
-    distDir: DIST_RENDERER,
-    chromiumPath: process.env['CHROMIUM_PATH'] || DEFAULT_CHROMIUM,
-    dispatch: (channel, input) => dispatch(handlers, channel, input),
-  });
+  // The PDF board pack: the built renderer printed by the system's Chromium. Its module (an HTTP server, the
+  // browser driver) is loaded, and Chromium started, only if a command asks for a PDF.
+  const printer: { pdf: Promise<{ renderPdf: RenderPdf; close: () => Promise<void> }> | null } = {
+    pdf: null,
+  };
+  const renderPdf: RenderPdf = async (route, options) => {
+    printer.pdf ??= import('../pdf/chromium.ts').then(({ chromiumPdfRenderer, DEFAULT_CHROMIUM }) =>
+      chromiumPdfRenderer({
+        distDir: DIST_RENDERER,
+        chromiumPath: process.env['CHROMIUM_PATH'] || DEFAULT_CHROMIUM,
+        dispatch: (channel, input) => dispatch(handlers, channel, input),
+      }),
+    );
+    return (await printer.pdf).renderPdf(route, options);
+  };
   // The command line has no window to keep responsive: heavy work runs in this thread (a worker would only add
-  // its start-up time to every command). The app runs the same jobs in a worker (db/work/).
-  const work = inThreadRunner;
-  const handlers = createHandlers({
+  // its start-up time to every command). The app runs the same jobs in a worker (db/work/). The jobs' modules
+  // (import reading, export writing …) are loaded on the first job.
+  const work: WorkRunner = {
+    run: async (kind, input) => (await import('../work/jobs.ts')).runJob(kind, input),
+    close: () => Promise.resolve(),
+  };
+  // Each handler group's module is loaded on its first call (db/cli/handlers.ts).
+  const handlers = lazyHandlers({
     // The user typed these paths on the command line: a file reference is the path itself.
     files: trustedPaths,
     session,
     now: () => new Date(),
     user: () => stringOpt(values, 'by') ?? osUser(),
     dialogs: noDialogs,
-    renderPdf: pdf.renderPdf,
+    renderPdf,
     work,
   });
   const call = async <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> => {
@@ -131,7 +145,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.err(`risk-register: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   } finally {
-    await pdf.close();
+    if (printer.pdf) await (await printer.pdf).close();
     session.close();
   }
 }

@@ -249,8 +249,19 @@ export function keySql(t: ReplicatedTable, alias: string): string {
 const ON_REPLICA = 'EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 0)';
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
-/** The capture triggers of every replicated table (dropped first, so a later migration can rebuild them). */
+let captureSql: string | undefined;
+
+/**
+ * The capture triggers of every replicated table (dropped first, so a later migration can rebuild them). Three
+ * migrations put it in their SQL when their module loads, i.e. at every start of the app or the command line even
+ * when no migration runs: the text is the same each time, so it is made once.
+ */
 export function rowCaptureSql(): string {
+  captureSql ??= buildRowCaptureSql();
+  return captureSql;
+}
+
+function buildRowCaptureSql(): string {
   const out: string[] = [];
   for (const t of REPLICATED) {
     const cond = (alias: string) => (t.where ? ` AND ${t.where.replaceAll('R.', `${alias}.`)}` : '');
