@@ -20,8 +20,22 @@ function installApi(channels: string[]): void {
   Object.defineProperty(globalThis, 'api', { value: Object.freeze(api) });
 }
 
+/** In the page: has the pack said it is drawn? (A function, not a string: the page's CSP forbids eval.) */
+function packReady(): boolean {
+  const d = (
+    globalThis as unknown as {
+      document: { querySelector(s: string): { dataset: Record<string, string> } | null };
+    }
+  ).document;
+  return d.querySelector('[data-testid="board-pack"]')?.dataset['ready'] === 'true';
+}
+
+/**
+ * Until the pack says it is drawn. Checked every animation frame (`polling: 'raf'`): `waitForSelector` polls
+ * at widening intervals (up to 500 ms between checks), which a print paid as idle time after the pack was ready.
+ */
 async function waitUntilDrawn(page: Page): Promise<void> {
-  await page.waitForSelector('[data-testid="board-pack"][data-ready="true"]', { timeout: 30_000 });
+  await page.waitForFunction(packReady, null, { polling: 'raf', timeout: 30_000 });
   const error = await page.$('[data-testid="board-pack-error"]');
   if (error) {
     throw new AppError('VALIDATION', (await error.textContent()) ?? 'The board pack could not be drawn.');
