@@ -54,10 +54,13 @@ export async function openPrintRoute(
 ): Promise<Page> {
   const page = await context.newPage();
   try {
-    await page.exposeBinding('__rrPrintCall', (_source, channel: string, input: unknown) =>
-      dispatch(channel, input),
-    );
-    await page.addInitScript(installApi, [...CHANNELS]);
+    // Two round trips to the browser, sent together.
+    await Promise.all([
+      page.exposeBinding('__rrPrintCall', (_source, channel: string, input: unknown) =>
+        dispatch(channel, input),
+      ),
+      page.addInitScript(installApi, [...CHANNELS]),
+    ]);
     await page.goto(new URL(route, baseUrl).href);
     await waitUntilDrawn(page);
     return page;
