@@ -5,17 +5,42 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHANNELS } from '../../shared/contract/index.ts';
-import { PDF_HEADER_TEMPLATE, PDF_MARGIN_MM, pdfFooterTemplate } from '../../shared/export/board-pack.ts';
+import {
+  parseBoardPackRoute,
+  PDF_HEADER_TEMPLATE,
+  PDF_MARGIN_MM,
+  pdfFooterTemplate,
+} from '../../shared/export/board-pack.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** What `window.api[channel](input)` resolves to: the handler table's result. */
 export type Dispatcher = (channel: string, input: unknown) => Promise<unknown>;
 
-/** In the page: `window.api` with one function per channel through the `__rrPrintCall` binding. */
-function installApi(channels: string[]): void {
+/** The board pack's data, read in Node while the page starts: the request the page will make and its answer. */
+interface Prefetched {
+  input: string;
+  result: unknown;
+}
+
+/**
+ * In the page: `window.api` with one function per channel through the `__rrPrintCall` binding. The pack's own data
+ * call, when it asks exactly what was read ahead (`prefetched`), is answered at once from that copy, once; any
+ * other call (or a second one) goes through the binding as before.
+ */
+function installApi({ channels, prefetched }: { channels: string[]; prefetched: Prefetched | null }): void {
   const w = globalThis as unknown as { __rrPrintCall: (channel: string, input: unknown) => Promise<unknown> };
+  let ahead = prefetched;
   const api: Record<string, unknown> = {};
-  for (const c of channels) api[c] = (input: unknown) => w.__rrPrintCall(c, input ?? {});
+  for (const c of channels) {
+    api[c] = (input: unknown) => {
+      if (ahead && c === 'export:board-pack' && JSON.stringify(input ?? {}) === ahead.input) {
+        const { result } = ahead;
+        ahead = null;
+        return Promise.resolve(result);
+      }
+      return w.__rrPrintCall(c, input ?? {});
+    };
+  }
   api['on'] = () => () => undefined;
   Object.defineProperty(globalThis, 'api', { value: Object.freeze(api) });
 }
@@ -52,6 +77,15 @@ export async function openPrintRoute(
   route: string,
   dispatch: Dispatcher,
 ): Promise<Page> {
+  // The board pack's data is read while Chromium starts the page, and handed to the page with its bridge, so the
+  // pack draws without a round trip through the binding (issue 14). A refusal is handed over the same way.
+  const request = parseBoardPackRoute(route);
+  const ahead: Promise<Prefetched | null> = request
+    ? dispatch('export:board-pack', request).then(
+        (result) => ({ input: JSON.stringify(request), result }),
+        () => null,
+      )
+    : Promise.resolve(null);
   const page = await context.newPage();
   try {
     // Two round trips to the browser, sent together.
@@ -59,7 +93,7 @@ export async function openPrintRoute(
       page.exposeBinding('__rrPrintCall', (_source, channel: string, input: unknown) =>
         dispatch(channel, input),
       ),
-      page.addInitScript(installApi, [...CHANNELS]),
+      ahead.then((prefetched) => page.addInitScript(installApi, { channels: [...CHANNELS], prefetched })),
     ]);
     await page.goto(new URL(route, baseUrl).href);
     await waitUntilDrawn(page);

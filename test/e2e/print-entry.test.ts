@@ -5,7 +5,9 @@
  * the page fetched recorded. The app's own chunk (stores, routes, the register table) is never fetched for a
  * print, and the app's page still loads it (and not the pack's); the page's timeline carries the pack's phases
  * in order (bundle evaluated, data asked and received, fonts, arrows routed, criteria measured, ready), which
- * the benchmark's phase timing reads; and a pack the handlers refuse reaches the printer as that refusal.
+ * the benchmark's phase timing reads; the pack's data is read once, in Node while the page starts, and handed to
+ * the page with its bridge (no second call through the binding); and a pack the handlers refuse reaches the
+ * printer as that refusal.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -86,8 +88,16 @@ describe('the board pack print view', () => {
     const context = await browser.newContext({ locale: 'en-GB' });
     const files: string[] = [];
     context.on('page', (p) => fetched(p, files));
+    // The handlers as the printer reaches them, each channel asked noted with the pages open at the time: the pack's
+    // data is read once, before the page exists (through the page's binding it would be asked with one open).
+    const asked: string[] = [];
+    const noting: Dispatcher = (channel, input) => {
+      asked.push(`${channel} with ${context.pages().length} pages`);
+      return sample(channel, input);
+    };
     try {
-      const page = await openPrintRoute(context, baseUrl, ROUTE, sample);
+      const page = await openPrintRoute(context, baseUrl, ROUTE, noting);
+      expect(asked).toEqual(['export:board-pack with 0 pages']);
       expect(await page.getByTestId('board-pack').getAttribute('data-ready')).toBe('true');
       expect(await page.locator('[data-chip]').count()).toBe(19);
       expect(files).toContain('BoardPack.js');
