@@ -1,11 +1,33 @@
+import type { ReactNode } from 'react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { parseBoardPackRoute } from '../shared/export/board-pack.ts';
-import { App } from './App.tsx';
-import { BoardPack } from './io/BoardPack.tsx';
 
+performance.mark('rr:bundle-evaluated');
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
-// `#/print/board-pack?…` is the PDF board pack's print view (opened by the shell, never by the user).
+const mount = root;
+const render = (view: ReactNode) => createRoot(mount).render(<StrictMode>{view}</StrictMode>);
+// `#/print/board-pack?…` is the PDF board pack's print view (opened by the shell, never by the user). It loads only
+// the pack's own chunk, not the whole app (stores, routes, table), so a print starts drawing sooner (issue 14);
+// the app likewise loads without the pack's code.
 const boardPack = parseBoardPackRoute(window.location.hash);
-createRoot(root).render(<StrictMode>{boardPack ? <BoardPack request={boardPack} /> : <App />}</StrictMode>);
+/** A chunk that did not load (a damaged install): said on the page, and to the printer as the pack's refusal. */
+function notLoaded(e: unknown): void {
+  const pack = document.createElement('div');
+  pack.dataset['testid'] = 'board-pack';
+  pack.dataset['ready'] = 'true';
+  const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
+  p.dataset['testid'] = 'board-pack-error';
+  p.textContent = `Risk Register could not load its pages (${e instanceof Error ? e.message : String(e)}). Reinstall the app.`;
+  pack.appendChild(p);
+  mount.replaceChildren(pack);
+}
+if (boardPack) {
+  import('./io/BoardPack.tsx')
+    .then(({ BoardPack }) => render(<BoardPack request={boardPack} />))
+    .catch(notLoaded);
+} else {
+  import('./App.tsx').then(({ App }) => render(<App />)).catch(notLoaded);
+}

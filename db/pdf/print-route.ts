@@ -5,23 +5,62 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHANNELS } from '../../shared/contract/index.ts';
-import { PDF_HEADER_TEMPLATE, PDF_MARGIN_MM, pdfFooterTemplate } from '../../shared/export/board-pack.ts';
+import {
+  parseBoardPackRoute,
+  PDF_HEADER_TEMPLATE,
+  PDF_MARGIN_MM,
+  pdfFooterTemplate,
+} from '../../shared/export/board-pack.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** What `window.api[channel](input)` resolves to: the handler table's result. */
 export type Dispatcher = (channel: string, input: unknown) => Promise<unknown>;
 
-/** In the page: `window.api` with one function per channel through the `__rrPrintCall` binding. */
-function installApi(channels: string[]): void {
+/** The board pack's data, read in Node while the page starts: the request the page will make and its answer. */
+interface Prefetched {
+  input: string;
+  result: unknown;
+}
+
+/**
+ * In the page: `window.api` with one function per channel through the `__rrPrintCall` binding. The pack's own data
+ * call, when it asks exactly what was read ahead (`prefetched`), is answered at once from that copy, once; any
+ * other call (or a second one) goes through the binding as before.
+ */
+function installApi({ channels, prefetched }: { channels: string[]; prefetched: Prefetched | null }): void {
   const w = globalThis as unknown as { __rrPrintCall: (channel: string, input: unknown) => Promise<unknown> };
+  let ahead = prefetched;
   const api: Record<string, unknown> = {};
-  for (const c of channels) api[c] = (input: unknown) => w.__rrPrintCall(c, input ?? {});
+  for (const c of channels) {
+    api[c] = (input: unknown) => {
+      if (ahead && c === 'export:board-pack' && JSON.stringify(input ?? {}) === ahead.input) {
+        const { result } = ahead;
+        ahead = null;
+        return Promise.resolve(result);
+      }
+      return w.__rrPrintCall(c, input ?? {});
+    };
+  }
   api['on'] = () => () => undefined;
   Object.defineProperty(globalThis, 'api', { value: Object.freeze(api) });
 }
 
+/** In the page: has the pack said it is drawn? (A function, not a string: the page's CSP forbids eval.) */
+function packReady(): boolean {
+  const d = (
+    globalThis as unknown as {
+      document: { querySelector(s: string): { dataset: Record<string, string> } | null };
+    }
+  ).document;
+  return d.querySelector('[data-testid="board-pack"]')?.dataset['ready'] === 'true';
+}
+
+/**
+ * Until the pack says it is drawn. Checked every animation frame (`polling: 'raf'`): `waitForSelector` polls
+ * at widening intervals (up to 500 ms between checks), which a print paid as idle time after the pack was ready.
+ */
 async function waitUntilDrawn(page: Page): Promise<void> {
-  await page.waitForSelector('[data-testid="board-pack"][data-ready="true"]', { timeout: 30_000 });
+  await page.waitForFunction(packReady, null, { polling: 'raf', timeout: 30_000 });
   const error = await page.$('[data-testid="board-pack-error"]');
   if (error) {
     throw new AppError('VALIDATION', (await error.textContent()) ?? 'The board pack could not be drawn.');
@@ -38,12 +77,24 @@ export async function openPrintRoute(
   route: string,
   dispatch: Dispatcher,
 ): Promise<Page> {
+  // The board pack's data is read while Chromium starts the page, and handed to the page with its bridge, so the
+  // pack draws without a round trip through the binding (issue 14). A refusal is handed over the same way.
+  const request = parseBoardPackRoute(route);
+  const ahead: Promise<Prefetched | null> = request
+    ? dispatch('export:board-pack', request).then(
+        (result) => ({ input: JSON.stringify(request), result }),
+        () => null,
+      )
+    : Promise.resolve(null);
   const page = await context.newPage();
   try {
-    await page.exposeBinding('__rrPrintCall', (_source, channel: string, input: unknown) =>
-      dispatch(channel, input),
-    );
-    await page.addInitScript(installApi, [...CHANNELS]);
+    // Two round trips to the browser, sent together.
+    await Promise.all([
+      page.exposeBinding('__rrPrintCall', (_source, channel: string, input: unknown) =>
+        dispatch(channel, input),
+      ),
+      ahead.then((prefetched) => page.addInitScript(installApi, { channels: [...CHANNELS], prefetched })),
+    ]);
     await page.goto(new URL(route, baseUrl).href);
     await waitUntilDrawn(page);
     return page;

@@ -45,8 +45,12 @@ export function BoardPack({ request }: { request: BoardPackRequest }) {
 
   useEffect(() => {
     let live = true;
+    mark('data-asked');
     call('export:board-pack', request)
-      .then((d) => live && setData(d))
+      .then((d) => {
+        mark('data-received');
+        if (live) setData(d);
+      })
       .catch((e: unknown) => live && setError(messageOf(e)));
     return () => {
       live = false;
@@ -55,9 +59,15 @@ export function BoardPack({ request }: { request: BoardPackRequest }) {
 
   const [fontsReady, setFontsReady] = useState(false);
   useEffect(() => {
-    void document.fonts.ready.then(() => setFontsReady(true));
+    void document.fonts.ready.then(() => {
+      mark('fonts-ready');
+      setFontsReady(true);
+    });
   }, []);
   const ready = fontsReady && (data !== null || error !== null);
+  useEffect(() => {
+    if (ready) mark('ready');
+  }, [ready]);
 
   useEffect(() => {
     if (data) document.title = data.table.title;
@@ -195,6 +205,14 @@ function KeyView({ table }: { table: SummaryTable }) {
   );
 }
 
+/**
+ * A timestamp in the page's performance timeline (`rr:pack-<name>`), read by the print timing in the
+ * benchmark (docs/performance.md, "Board pack PDF"); costs microseconds, draws nothing.
+ */
+export function mark(name: string): void {
+  performance.mark(`rr:pack-${name}`);
+}
+
 /** The width and height of an arrow's ref label in the print's type (7.5 pt bold), measured once per ref. */
 function labelSizer(host: HTMLElement): (ref: string) => { w: number; h: number } {
   const known = new Map<string, { w: number; h: number }>();
@@ -258,6 +276,7 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
     setArrows(
       toRoute.length === 0 ? [] : routeArrows(toRoute, obstacles, area, { labelSize: labelSizer(el) }),
     );
+    mark('arrows-routed');
   }, [moves, rows]);
   const at = (impact: number, likelihood: number) =>
     rows

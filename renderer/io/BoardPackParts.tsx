@@ -611,6 +611,7 @@ export function CriteriaAppendix({ criteria, measure }: { criteria: ScoringCrite
     if (!measure || !section) return;
     const layout = measureCriteriaForPrint(section);
     setBreakAt(layout ? criteriaBreak(layout) : null);
+    performance.mark('rr:pack-criteria-measured');
   }, [criteria, measure]);
   const table = (scale: 'impact' | 'likelihood', caption: string, words: Record<ScoreValue, string>) => (
     <table className="bp-criteria" data-testid={`bp-criteria-${scale}`}>
