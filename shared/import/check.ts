@@ -101,6 +101,18 @@ export interface ImportPlan extends ImportCheck {
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
+/** The one empty list every row with no errors, warnings, notes, repairs or actions holds (frozen: never added to). */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * A row's list as the plan keeps it: the shared empty list, or a copy cut to its length. A list that was pushed to
+ * has room for 17 entries, so 100,000 rows each keeping five lists (most empty, notes often one line) cost ~20 MB
+ * more than their contents, all of it promoted to the old heap while the plan is made (issue 14: the import's peak).
+ */
+function fitted<T>(list: T[]): T[] {
+  return list.length === 0 ? (EMPTY as never[]) : list.slice();
+}
+
 /** A row whose only filled cell says "Key" (checked on every data row, so without making a list of its cells). */
 function isKeyMarker(row: SourceRow): boolean {
   let filled: SourceCell | undefined;
@@ -811,6 +823,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       ...(title ? { title: title.replace(/\s*[\r\n]+\s*/g, ' ') } : {}),
     };
     const blocked = errors.length > 0 || plan.fileErrors.length > 0;
+    const rowActions = fitted(actions);
     const status: ImportRowPreview['status'] = errors.length
       ? 'error'
       : repairs.some((r) => !r.accepted)
@@ -823,11 +836,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       ref,
       status,
       values,
-      errors,
-      warnings,
-      notes,
-      repairs,
-      ...(actions.length ? { actions } : {}),
+      errors: fitted(errors),
+      warnings: fitted(warnings),
+      notes: fitted(notes),
+      repairs: fitted(repairs),
+      ...(actions.length ? { actions: rowActions } : {}),
     });
     const unscoredAccepted = scoreOnly && repairs.some((r) => r.kind === 'not-yet-assessed' && r.accepted);
     if (!blocked && (current || unscoredAccepted) && (status === 'ok' || status === 'warning')) {
@@ -846,7 +859,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         reviewDate,
         ...cee,
         ...(values.title ? { title: values.title } : {}),
-        actions,
+        actions: rowActions,
         ...(continuation.length ? { continuation } : {}),
         repairsApplied: repairs.length,
       });
