@@ -2,6 +2,7 @@
  * Objectives: the organisation's business-plan objectives (ref, title, lead and the plan's own RAG status), and
  * the exposure of each — what the risks linked to it add up to. Pure, so the view, the CLI and the tests agree.
  */
+import { cellText } from './import/cells.ts';
 import { isOutsideAppetite } from './appetite.ts';
 import type { BandKey } from './band-key.ts';
 import type { CategoryRecord, RiskRecord } from './domain.ts';
@@ -164,7 +165,7 @@ export function planObjectiveImport(table: SourceTable): {
 } {
   const problems: string[] = [];
   const headerIndex = table.rows.findIndex((r) => {
-    const names = r.cells.map((c) => COLUMN_ALIASES[c.text.trim().toLowerCase()]);
+    const names = r.cells.map((c) => COLUMN_ALIASES[cellText(c).trim().toLowerCase()]);
     return names.includes('ref') && names.includes('title');
   });
   if (headerIndex < 0) {
@@ -179,12 +180,12 @@ export function planObjectiveImport(table: SourceTable): {
   if (!header) return { objectives: [], problems: ['The file has no header row.'] };
   const col: Partial<Record<Column, number>> = {};
   header.cells.forEach((c, i) => {
-    const name = COLUMN_ALIASES[c.text.trim().toLowerCase()];
+    const name = COLUMN_ALIASES[cellText(c).trim().toLowerCase()];
     if (name && col[name] === undefined) col[name] = i;
   });
   const cell = (r: SourceRow, name: Column) => {
     const i = col[name];
-    return i === undefined ? '' : (r.cells[i]?.text ?? '').trim();
+    return i === undefined ? '' : cellText(r.cells[i]).trim();
   };
   const seen = new Map<string, number>();
   const objectives: PlannedObjective[] = [];

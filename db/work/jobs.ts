@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import type { BandKey } from '../../shared/band-key.ts';
 import { summaryToCsv } from '../../shared/export/csv.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
+import { cellText } from '../../shared/import/cells.ts';
 import { checkImport, type ImportPlan } from '../../shared/import/check.ts';
 import { importSummary } from '../../shared/import/summary.ts';
 import type {
@@ -129,7 +130,7 @@ export function keptFromColumnsNotImported(plan: ImportPlan, table: SourceTable)
       unusedCols
         .map((c) => [
           c.group ? `${c.group} › ${c.header.trim()}` : c.header.trim(),
-          cells[c.index]?.text.trim() ?? '',
+          cellText(cells[c.index]).trim(),
         ])
         .filter(([, v]) => v !== ''),
     );

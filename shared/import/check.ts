@@ -5,6 +5,7 @@
  */
 import type { BandKey } from '../band-key.ts';
 import type { ScorePair } from '../domain.ts';
+import { cellText, isMerged } from './cells.ts';
 import { isTitleOwner, ownersOfCell } from './owners.ts';
 import type { ScoreValue } from '../scoring.ts';
 import { assess, NOT_SCORED_LABEL } from '../scoring.ts';
@@ -101,15 +102,28 @@ export interface ImportPlan extends ImportCheck {
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
+/** The one empty list every row with no errors, warnings, notes, repairs or actions holds (frozen: never added to). */
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * A row's list as the plan keeps it: the shared empty list, or a copy cut to its length. A list that was pushed to
+ * has room for 17 entries, so 100,000 rows each keeping five lists (most empty, notes often one line) cost ~20 MB
+ * more than their contents, all of it promoted to the old heap while the plan is made (issue 14: the import's peak).
+ */
+function fitted<T>(list: T[]): T[] {
+  return list.length === 0 ? (EMPTY as never[]) : list.slice();
+}
+
 /** A row whose only filled cell says "Key" (checked on every data row, so without making a list of its cells). */
 function isKeyMarker(row: SourceRow): boolean {
-  let filled: SourceCell | undefined;
+  let filled: string | undefined;
   for (const c of row.cells) {
-    if (c.text === '' || c.text.trim() === '') continue;
-    if (filled) return false;
-    filled = c;
+    const text = cellText(c);
+    if (text === '' || text.trim() === '') continue;
+    if (filled !== undefined) return false;
+    filled = text;
   }
-  return filled !== undefined && normaliseHeader(filled.text) === 'key';
+  return filled !== undefined && normaliseHeader(filled) === 'key';
 }
 
 function formulaWarning(label: string, cell: SourceCell): string {
@@ -149,7 +163,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       `The table starts at row ${headerRow.row}: ${headerIdx === 1 ? 'the row' : `the ${headerIdx} rows`} above it (a title) ${headerIdx === 1 ? 'is' : 'are'} not imported.`,
     );
   }
-  const headers = headerRow.cells.map((c) => c.text);
+  const headers = headerRow.cells.map(cellText);
   // A row just above the header naming score groups (Inherent | Current | Target, often merged over three columns).
   const above = headerIdx > 0 ? table.rows[headerIdx - 1] : undefined;
   const groups = above && above.row === headerRow.row - 1 ? columnGroups(above, headers) : [];
@@ -243,11 +257,12 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     );
   }
 
-  const cellOf = (row: SourceRow, f: ImportField): SourceCell | undefined => {
+  // A CSV cell is read as its text (no object made for it): the readers in values.ts take either.
+  const cellOf = (row: SourceRow, f: ImportField): SourceCell | string | undefined => {
     const i = index[f];
     return i === undefined ? undefined : row.cells[i];
   };
-  const textOf = (row: SourceRow, f: ImportField): string => cellOf(row, f)?.text.trim() ?? '';
+  const textOf = (row: SourceRow, f: ImportField): string => cellText(cellOf(row, f)).trim();
 
   // Words and letters in the score columns: one table for the file, shown in the preview.
   const scoreFields = [
@@ -275,7 +290,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   const singleCell = (r: SourceRow) => {
     let filled = 0;
     for (const c of r.cells) {
-      if (c.merged || c.text === '' || c.text.trim() === '') continue;
+      if (isMerged(c)) continue;
+      const text = cellText(c);
+      if (text === '' || text.trim() === '') continue;
       filled += 1;
       if (filled > 1) return false;
     }
@@ -326,8 +343,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   const lastRisk = isRiskLike.lastIndexOf(true);
   const notARisk = (r: SourceRow, i: number): string | null => {
     if (isRiskLike[i]) return null;
-    const filled = r.cells.filter((c) => c.text.trim() !== '' && !c.merged);
-    const first = (filled[0]?.text.trim() ?? '').replace(/\s+/g, ' ');
+    const filled = r.cells.filter((c) => cellText(c).trim() !== '' && !isMerged(c));
+    const first = cellText(filled[0]).trim().replace(/\s+/g, ' ');
     const quote = `“${first.length > 60 ? `${first.slice(0, 57)}…` : first}”`;
     if (filled.length <= 1) return `Row ${r.row} holds only ${quote}: a heading or a note, not a risk.`;
     const ref = textOf(r, 'ref');
@@ -394,12 +411,14 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   };
   // RAG cells too hold a few distinct texts ("15 Amber"): each is read against the key once.
   const ragByText = new Map<string, RagRead>();
-  const ragOf = (cell: SourceCell | undefined): RagRead => {
-    if (!cell || cell.number !== undefined) return readRag(cell, opts.key);
-    let found = ragByText.get(cell.text);
+  const ragOf = (cell: SourceCell | string | undefined): RagRead => {
+    if (cell === undefined || (typeof cell === 'object' && cell.number !== undefined))
+      return readRag(cell, opts.key);
+    const text = cellText(cell);
+    let found = ragByText.get(text);
     if (!found) {
       found = readRag(cell, opts.key);
-      ragByText.set(cell.text, found);
+      ragByText.set(text, found);
     }
     return found;
   };
@@ -561,12 +580,13 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         const values: Record<string, string> = {};
         r.cells.forEach((c, i) => {
           const f = columns[i]?.field;
-          if (c.merged || !c.text.trim() || (f && (f.startsWith('action') || f === 'mitigation'))) return;
-          values[headerOf(i)] = c.text.trim();
+          const text = cellText(c).trim();
+          if (isMerged(c) || !text || (f && (f.startsWith('action') || f === 'mitigation'))) return;
+          values[headerOf(i)] = text;
         });
         const more = cellOf(r, 'mitigation');
-        if (more && !more.merged && more.text.trim()) {
-          values[headerOf(index.mitigation ?? 0)] = more.text.trim();
+        if (more !== undefined && !isMerged(more) && cellText(more).trim()) {
+          values[headerOf(index.mitigation ?? 0)] = cellText(more).trim();
         }
         if (Object.keys(values).length) continuation.push({ row: r.row, values });
       }
@@ -770,16 +790,20 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       errors.push(date.message);
     } else if (date.ok === 'month-first?') {
       errors.push(
-        `The review date “${dateCell?.text.trim() ?? ''}” is written month first (${String(date.day).padStart(2, '0')}/${String(date.month).padStart(2, '0')}/${date.year} as dd/mm/yyyy). ` +
+        `The review date “${cellText(dateCell).trim()}” is written month first (${String(date.day).padStart(2, '0')}/${String(date.month).padStart(2, '0')}/${date.year} as dd/mm/yyyy). ` +
           'Write dates as dd/mm/yyyy, then import again.',
       );
     } else if (date.iso) {
       const [y, m, d] = date.iso.split('-').map(Number);
       const doubtful =
-        monthFirst.length > 0 && !dateCell?.date && (d ?? 0) <= 12 && (m ?? 0) <= 12 && d !== m;
+        monthFirst.length > 0 &&
+        !(typeof dateCell === 'object' && dateCell.date) &&
+        (d ?? 0) <= 12 &&
+        (m ?? 0) <= 12 &&
+        d !== m;
       if (doubtful) {
         errors.push(
-          `The review date “${dateCell?.text.trim() ?? ''}” is ambiguous: row ${monthFirst[0]?.row ?? '?'} writes dates month first, so this one could be ` +
+          `The review date “${cellText(dateCell).trim()}” is ambiguous: row ${monthFirst[0]?.row ?? '?'} writes dates month first, so this one could be ` +
             `${ukDate(date.iso)} or ${String(m).padStart(2, '0')}/${String(d).padStart(2, '0')}/${y}. Write every date as dd/mm/yyyy, then import again.`,
         );
       } else {
@@ -791,7 +815,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     for (const col of columns) {
       if (!col.field) continue;
       const cell = row.cells[col.index];
-      if (cell?.formula !== undefined) warnings.push(formulaWarning(`“${col.header.trim()}”`, cell));
+      if (typeof cell === 'object' && cell.formula !== undefined)
+        warnings.push(formulaWarning(`“${col.header.trim()}”`, cell));
     }
 
     const values: ImportRowValues = {
@@ -811,6 +836,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       ...(title ? { title: title.replace(/\s*[\r\n]+\s*/g, ' ') } : {}),
     };
     const blocked = errors.length > 0 || plan.fileErrors.length > 0;
+    const rowActions = fitted(actions);
     const status: ImportRowPreview['status'] = errors.length
       ? 'error'
       : repairs.some((r) => !r.accepted)
@@ -823,11 +849,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       ref,
       status,
       values,
-      errors,
-      warnings,
-      notes,
-      repairs,
-      ...(actions.length ? { actions } : {}),
+      errors: fitted(errors),
+      warnings: fitted(warnings),
+      notes: fitted(notes),
+      repairs: fitted(repairs),
+      ...(actions.length ? { actions: rowActions } : {}),
     });
     const unscoredAccepted = scoreOnly && repairs.some((r) => r.kind === 'not-yet-assessed' && r.accepted);
     if (!blocked && (current || unscoredAccepted) && (status === 'ok' || status === 'warning')) {
@@ -846,7 +872,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         reviewDate,
         ...cee,
         ...(values.title ? { title: values.title } : {}),
-        actions,
+        actions: rowActions,
         ...(continuation.length ? { continuation } : {}),
         repairsApplied: repairs.length,
       });

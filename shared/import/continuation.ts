@@ -8,6 +8,7 @@
  * description is the risk's short title. Pure.
  */
 import type { ActionStatus } from '../actions.ts';
+import { cellText, isMerged } from './cells.ts';
 import { ACTION_STATUS_LABELS } from '../actions.ts';
 import { ownersOfCell } from './owners.ts';
 import type {
@@ -86,15 +87,16 @@ export function readActionStatus(text: string): StatusRead {
 
 /** A row continues the risk above it: no risk cells of its own (blank or merged down), and an action filled. */
 export function isContinuationRow(row: SourceRow, index: Partial<Record<ImportField, number>>): boolean {
-  const cell = (f: ImportField): SourceCell | undefined => {
+  const cell = (f: ImportField): SourceCell | string | undefined => {
     const i = index[f];
     return i === undefined ? undefined : row.cells[i];
   };
-  const own = (c: SourceCell | undefined) => c !== undefined && !c.merged && c.text.trim() !== '';
+  const own = (c: SourceCell | string | undefined) =>
+    c !== undefined && !isMerged(c) && cellText(c).trim() !== '';
   if (RISK_FIELDS.some((f) => own(cell(f)))) return false;
   if (ACTION_FIELDS.some((f) => own(cell(f)))) return true;
   // Nothing of its own: only cells merged down from the risk above (a risk merged over more rows than it has actions).
-  return row.cells.some((c) => c.merged) && row.cells.every((c) => c.merged || c.text.trim() === '');
+  return row.cells.some(isMerged) && row.cells.every((c) => isMerged(c) || cellText(c).trim() === '');
 }
 
 export interface ActionRead {
@@ -117,7 +119,7 @@ export function readAction(
     const i = index[f];
     const c = i === undefined ? undefined : row.cells[i];
     // A cell merged down from the row above belongs to that row's action, not to a second one.
-    return c && !c.merged ? c.text.trim() : '';
+    return c !== undefined && !isMerged(c) ? cellText(c).trim() : '';
   };
   const description = text('actionText');
   const ownerCell = text('actionOwner');
@@ -309,7 +311,7 @@ export function preferDescriptionWithText(
 ): string | null {
   const d = index.description === undefined ? undefined : columns[index.description];
   if (!d || d.source === 'supplied' || d.source === 'remembered') return null;
-  const hasText = (c: ImportColumn) => rows.some((r) => (r.cells[c.index]?.text.trim() ?? '') !== '');
+  const hasText = (c: ImportColumn) => rows.some((r) => cellText(r.cells[c.index]).trim() !== '');
   const others = columns.filter(
     (c) =>
       c !== d &&

@@ -147,7 +147,11 @@ function parse<T>(
   return records;
 }
 
-/** CSV text → rows of cells, blank rows left out (built as it reads: no records made first and copied). */
+/**
+ * CSV text → rows of cells, blank rows left out (built as it reads: no records made first and copied). Each cell is
+ * its text alone, not a `{ text }` object (shared/import/cells.ts reads either): at 100,000 rows of 9 columns that
+ * is 900,000 objects fewer alive until the plan is made.
+ */
 export function csvToTable(text: CsvText): SourceTable {
-  return { rows: parse(text, detectDelimiter(text), (c) => ({ text: c })) };
+  return { rows: parseCsvRecords(text, detectDelimiter(text)) };
 }

@@ -3,6 +3,7 @@
  * "Description of risk", "I", "Likelihood (1-5)", "Risk owner(s)", "Controls in place"…), and applying
  * a mapping the user supplied or used last time.
  */
+import { cellText } from './cells.ts';
 import { AppError } from '../errors.ts';
 import type { ImportColumn, ImportField, ImportMapping, SourceRow } from './types.ts';
 import { FIELD_LABELS, IMPORT_FIELDS } from './types.ts';
@@ -166,7 +167,7 @@ export function sameHeader(a: string, b: string): boolean {
 }
 
 function cellTexts(row: SourceRow): string[] {
-  return row.cells.map((c) => c.text.trim());
+  return row.cells.map((c) => cellText(c).trim());
 }
 
 /** The column headers a mapping names (not its other choices, nor columns named by position). */

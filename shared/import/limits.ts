@@ -1,4 +1,5 @@
 /** Size limits of an import, each with an error that says what to do. */
+import { cellText } from './cells.ts';
 import { AppError } from '../errors.ts';
 import type { SourceTable } from './types.ts';
 
@@ -83,10 +84,11 @@ export function unzippedTooLarge(what: 'bytes' | 'cells' | 'parts', amount: numb
 export function checkTableLimits(table: SourceTable, columnName: (index: number) => string): void {
   for (const row of table.rows) {
     row.cells.forEach((cell, i) => {
-      if (cell.text.length > IMPORT_LIMITS.cellChars) {
+      const length = cellText(cell).length;
+      if (length > IMPORT_LIMITS.cellChars) {
         throw new AppError(
           'VALIDATION',
-          `Row ${row.row}, column ${columnName(i)} holds ${fmt(cell.text.length)} characters; a cell can hold at most ` +
+          `Row ${row.row}, column ${columnName(i)} holds ${fmt(length)} characters; a cell can hold at most ` +
             `${fmt(IMPORT_LIMITS.cellChars)}. Shorten it, then import again.`,
           { limit: 'cellChars', row: row.row, column: i },
         );

@@ -5,6 +5,7 @@
  * "Impact (1-4)". Then a conversion is proposed and the import waits until the user confirms one (the wizard's
  * choice, or `convert` in the mapping): `--accept-repairs` never applies it. Pure.
  */
+import { cellText, isMerged } from './cells.ts';
 import { evenConversion } from './scales.ts';
 import type { SourceCell, SourceRow } from './types.ts';
 import { readNumber } from './values.ts';
@@ -37,7 +38,7 @@ function hintIn(text: string): number | null {
  * `headers` the score columns' headers; `around` the rows outside the table (titles above, notes below).
  */
 export function detectOtherScale(
-  scoreColumns: readonly (readonly (SourceCell | undefined)[])[],
+  scoreColumns: readonly (readonly (SourceCell | string | undefined)[])[],
   headers: readonly string[],
   around: readonly SourceRow[],
   convert: Record<string, number> | undefined,
@@ -65,11 +66,12 @@ export function detectOtherScale(
     }
   }
   for (const row of around) {
-    for (const c of row.cells) {
-      if (c.merged) continue;
-      const points = hintIn(c.text);
+    for (const cell of row.cells) {
+      if (isMerged(cell)) continue;
+      const text = cellText(cell);
+      const points = hintIn(text);
       if ((points === 3 || points === 4) && largest <= points) {
-        const quote = MATRIX.exec(c.text)?.[0] ?? POINTS.exec(c.text)?.[0] ?? '';
+        const quote = MATRIX.exec(text)?.[0] ?? POINTS.exec(text)?.[0] ?? '';
         return { points, why: `“${quote}” in row ${row.row}`, proposed: evenConversion(points), chosen };
       }
     }

@@ -111,7 +111,11 @@ export interface SourceCell {
 export interface SourceRow {
   /** The row number the user sees in Excel (the header is usually row 1). */
   row: number;
-  cells: SourceCell[];
+  /**
+   * A CSV cell is its text alone (a string, no object per cell); an XLSX cell an object. Read them through
+   * shared/import/cells.ts (`cellText`, `isMerged`); the readers in values.ts take either.
+   */
+  cells: (SourceCell | string)[];
 }
 
 /** A file's rows, blank rows already left out. */

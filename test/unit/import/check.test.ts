@@ -4,6 +4,7 @@ import { blockingMessages, checkImport } from '../../../shared/import/check.ts';
 import { csvToTable } from '../../../shared/import/csv.ts';
 import { checkTableLimits, columnLetter, IMPORT_LIMITS } from '../../../shared/import/limits.ts';
 import type { AcceptedRepair, SourceTable } from '../../../shared/import/types.ts';
+import { keptFromColumnsNotImported } from '../../../db/work/jobs.ts';
 
 const HEAD = 'Ref,Category,Description of risk,I,L,Score,Mitigation,Owner';
 
@@ -385,5 +386,36 @@ describe('3- and 4-point scales', () => {
     // A "4 × 4" hint with a 5 in the scores is not a 4-point file.
     const five = check(FOUR.replace('C2,People,Loss of staff,2,1', 'C2,People,Loss of staff,5,1'));
     expect(five.otherScale).toBeUndefined();
+  });
+});
+
+describe('CSV cells as plain text (issue 14)', () => {
+  it('gives the same plan for cells read as strings (CSV) as for the same cells as { text } objects', () => {
+    const csv = [
+      'Strategic risk register – 4 × 4 matrix',
+      '',
+      `${HEAD},Band,Action,Action owner,Notes`,
+      'SR1,Finance,Grant cut,4,2,9,Lobby,"SP, VV",Red,Write to MP,SP,kept note',
+      ',,,,,,,,,Second action,VV,',
+      'SR2,People,"Loss of staff\nover two lines",3,3,9,Train,Head of HR,Amber,,,',
+      'SR3,People,Bad score,x,1,,Train,AB,,,,',
+      'Key',
+      'Prepared by the risk team',
+    ].join('\n');
+    const strings = csvToTable(csv);
+    expect(strings.rows.every((r) => r.cells.every((c) => typeof c === 'string'))).toBe(true);
+    const objects: SourceTable = {
+      rows: strings.rows.map((r) => ({ row: r.row, cells: r.cells.map((c) => ({ text: c as string })) })),
+    };
+    const opts = { existingRefs: ['SR9'], key: LGA_KEY };
+    const a = checkImport(strings, opts);
+    const b = checkImport(objects, opts);
+    expect(a).toEqual(b);
+    // The plan is not a trivial one: a risk with two actions, a title owner, a refused row and text under the table.
+    expect(a.rows.map((r) => r.status)).toContain('error');
+    expect(a.rows.find((r) => r.ref === 'SR1')?.actions).toHaveLength(2);
+    expect(a.rows.find((r) => r.ref === 'SR2')?.values.owners).toEqual(['Head of HR']);
+    expect(a.otherScale?.points).toBe(4);
+    expect(keptFromColumnsNotImported(a, strings)).toEqual(keptFromColumnsNotImported(b, objects));
   });
 });
