@@ -5,7 +5,7 @@
  * The bridge costs what Electron's IPC costs: each call crosses as one JSON string each way over the loopback HTTP
  * server that serves the page (`fetch('/__rr/CHANNEL', { method: 'POST', body })` in the page, `JSON.stringify` of
  * the handler's answer in Node, one `JSON.parse` in the page); no DevTools protocol in the data path (see
- * docs/performance.md, "Fifth round"). RR_BENCH_BRIDGE=cdp selects the earlier bridge (Playwright's
+ * docs/performance.md, "Eighth round (branch `rend6`)"). RR_BENCH_BRIDGE=cdp selects the earlier bridge (Playwright's
  * `exposeBinding`, the answer string carried through the DevTools protocol) to compare. Behind either is the real
  * handler table on the register file. What is measured, in the page (`performance.now()`, long tasks by Chromium's
  * `longtask` observer):
