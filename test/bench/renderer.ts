@@ -170,9 +170,23 @@ export async function measureRenderer(
   const floorDir = mkdtempSync(join(tmpdir(), 'rr-floor-'));
   writeFileSync(join(floorDir, 'index.html'), FLOOR_HTML);
   const cdp = process.env['RR_BENCH_BRIDGE'] === 'cdp';
+  // RR_BENCH_BRIDGE_LOG=1 prints each call's handler time, JSON.stringify time and size to stderr (since the page opened).
+  const log = process.env['RR_BENCH_BRIDGE_LOG'] === '1';
+  const t0 = performance.now();
+  const answer = async (channel: string, input: unknown): Promise<string> => {
+    const a = performance.now();
+    const value = await dispatch(channel, input);
+    const b = performance.now();
+    const text = JSON.stringify(value);
+    if (log)
+      process.stderr.write(
+        `bridge ${channel} at ${(a - t0).toFixed(0)} ms: handler ${(b - a).toFixed(0)} ms, stringify ${(performance.now() - b).toFixed(0)} ms, ${(text.length / 1e6).toFixed(1)} MB\n`,
+      );
+    return text;
+  };
   const server = await serveStatic(
     which === 'app' ? distDir : floorDir,
-    cdp ? undefined : async (channel, body) => JSON.stringify(await dispatch(channel, JSON.parse(body))),
+    cdp ? undefined : (channel, body) => answer(channel, JSON.parse(body) as unknown),
   );
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const browser = await chromium.launch({
@@ -187,9 +201,7 @@ export async function measureRenderer(
     });
     const page = await context.newPage();
     if (cdp) {
-      await page.exposeBinding('__rrJson', async (_src, channel: string, input: unknown) =>
-        JSON.stringify(await dispatch(channel, input)),
-      );
+      await page.exposeBinding('__rrJson', (_src, channel: string, input: unknown) => answer(channel, input));
       await page.addInitScript(cdpBridge, channels);
     } else await page.addInitScript(httpBridge, channels);
     await page.addInitScript(probes);
