@@ -2,9 +2,12 @@
  * The renderer in Chromium at N risks, beside a plain-DOM floor page fed the same data through the same bridge:
  * used by `npm run bench` (test/bench/ops.ts, operation `renderer`), one page per child process.
  *
- * The bridge costs what Electron's IPC costs: each call's answer crosses as one JSON string (`JSON.stringify` in
- * Node, `JSON.parse` in the page), never as an object walked by the test driver. Behind it is the real handler
- * table on the register file. What is measured, in the page (`performance.now()`, long tasks by Chromium's
+ * The bridge costs what Electron's IPC costs: each call crosses as one JSON string each way over the loopback HTTP
+ * server that serves the page (`fetch('/__rr/CHANNEL', { method: 'POST', body })` in the page, `JSON.stringify` of
+ * the handler's answer in Node, one `JSON.parse` in the page); no DevTools protocol in the data path (see
+ * docs/performance.md, "Eighth round (branch `rend6`)"). RR_BENCH_BRIDGE=cdp selects the earlier bridge (Playwright's
+ * `exposeBinding`, the answer string carried through the DevTools protocol) to compare. Behind either is the real
+ * handler table on the register file. What is measured, in the page (`performance.now()`, long tasks by Chromium's
  * `longtask` observer):
  *
  *   firstRows     navigation start → the first risk row is in the page
@@ -109,8 +112,28 @@ function probes(): void {
   mo.observe(document, { childList: true, subtree: true });
 }
 
-/** The bridge: `window.api[channel](input)` → one JSON string from the handler table → parsed in the page. */
-function bridge(channels: readonly string[]): void {
+/**
+ * The bridge: `window.api[channel](input)` → a same-origin POST of the input as one JSON string → the handler
+ * table's answer as one JSON string → one `JSON.parse` in the page.
+ */
+function httpBridge(channels: readonly string[]): void {
+  const api: Record<string, unknown> = {};
+  for (const c of channels)
+    api[c] = async (input: unknown) => {
+      const res = await fetch(`/__rr/${encodeURIComponent(c)}`, {
+        method: 'POST',
+        body: JSON.stringify(input ?? {}),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(text);
+      return JSON.parse(text) as unknown;
+    };
+  api.on = () => () => undefined;
+  Object.defineProperty(window, 'api', { value: Object.freeze(api) });
+}
+
+/** The earlier bridge (RR_BENCH_BRIDGE=cdp): the answer string crosses the DevTools protocol (`exposeBinding`). */
+function cdpBridge(channels: readonly string[]): void {
   const w = window as unknown as { __rrJson: (c: string, i: unknown) => Promise<string> };
   const api: Record<string, unknown> = {};
   for (const c of channels) api[c] = async (input: unknown) => JSON.parse(await w.__rrJson(c, input ?? {}));
@@ -146,7 +169,25 @@ export async function measureRenderer(
   const { serveStatic } = await import('../../db/pdf/serve-static.ts');
   const floorDir = mkdtempSync(join(tmpdir(), 'rr-floor-'));
   writeFileSync(join(floorDir, 'index.html'), FLOOR_HTML);
-  const server = await serveStatic(which === 'app' ? distDir : floorDir);
+  const cdp = process.env['RR_BENCH_BRIDGE'] === 'cdp';
+  // RR_BENCH_BRIDGE_LOG=1 prints each call's handler time, JSON.stringify time and size to stderr (since the page opened).
+  const log = process.env['RR_BENCH_BRIDGE_LOG'] === '1';
+  const t0 = performance.now();
+  const answer = async (channel: string, input: unknown): Promise<string> => {
+    const a = performance.now();
+    const value = await dispatch(channel, input);
+    const b = performance.now();
+    const text = JSON.stringify(value);
+    if (log)
+      process.stderr.write(
+        `bridge ${channel} at ${(a - t0).toFixed(0)} ms: handler ${(b - a).toFixed(0)} ms, stringify ${(performance.now() - b).toFixed(0)} ms, ${(text.length / 1e6).toFixed(1)} MB\n`,
+      );
+    return text;
+  };
+  const server = await serveStatic(
+    which === 'app' ? distDir : floorDir,
+    cdp ? undefined : (channel, body) => answer(channel, JSON.parse(body) as unknown),
+  );
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] || '/usr/bin/chromium',
@@ -159,10 +200,10 @@ export async function measureRenderer(
       timezoneId: 'Europe/London',
     });
     const page = await context.newPage();
-    await page.exposeBinding('__rrJson', async (_src, channel: string, input: unknown) =>
-      JSON.stringify(await dispatch(channel, input)),
-    );
-    await page.addInitScript(bridge, channels);
+    if (cdp) {
+      await page.exposeBinding('__rrJson', (_src, channel: string, input: unknown) => answer(channel, input));
+      await page.addInitScript(cdpBridge, channels);
+    } else await page.addInitScript(httpBridge, channels);
     await page.addInitScript(probes);
     // The first answers can hold this process for seconds at 100,000 risks: wait for the rows, not for "load".
     await page.goto(url, { waitUntil: 'commit', timeout: 600_000 });
@@ -184,10 +225,10 @@ export async function measureRenderer(
 
     // RR_BENCH_PROFILE=<file.cpuprofile> saves a CPU profile of the keystrokes, the sort and the jumps (open it in Chrome's DevTools).
     const profile = process.env['RR_BENCH_PROFILE'];
-    const cdp = await context.newCDPSession(page);
+    const session = await context.newCDPSession(page);
     if (profile) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
+      await session.send('Profiler.enable');
+      await session.send('Profiler.start');
     }
     let keystroke = 0;
     for (const v of ['f', 'fu', 'fun', 'fund'])
@@ -240,10 +281,10 @@ export async function measureRenderer(
     if (trace) await browser.stopTracing();
     const scroll = (await tasks()).slice(before);
     if (profile) {
-      const { profile: data } = await cdp.send('Profiler.stop');
+      const { profile: data } = await session.send('Profiler.stop');
       writeFileSync(`${profile.replace(/\.cpuprofile$/, '')}-${which}.cpuprofile`, JSON.stringify(data));
     }
-    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const heap = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
     await context.close();
     return {
       firstRows,
