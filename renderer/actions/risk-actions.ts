@@ -16,6 +16,8 @@ import { recordChange } from '../workspace/undo-actions.ts';
 import { markSaved } from './view-actions.ts';
 
 let loadSeq = 0;
+/** A `register-changed` came while the list was arriving in pages: read what changed once it is whole. */
+let missedChange = false;
 
 function openPath(): string | null {
   return useRegisterStore.getState().status?.path ?? null;
@@ -141,6 +143,10 @@ function putWhole(
     day,
     progress: null,
   });
+  if (missedChange) {
+    missedChange = false;
+    void refreshRisks();
+  }
 }
 
 /**
@@ -150,7 +156,13 @@ function putWhole(
  */
 export async function refreshRisks(): Promise<void> {
   const path = openPath();
-  const { revision, revisionOf, loaded } = useRisksStore.getState();
+  const { revision, revisionOf, loaded, progress } = useRisksStore.getState();
+  // The list is arriving in pages: a later page sees the revision move (and reads the whole list again), and what
+  // changed after the last page is read once the list is whole. Starting again would show the first page again.
+  if (progress && revisionOf === path) {
+    missedChange = true;
+    return;
+  }
   if (!loaded || revision === null || revisionOf !== path) return loadRisks();
   try {
     const [changes, categories] = await Promise.all([

@@ -2,7 +2,7 @@
  * The first rows come from a small first page; the rest arrive in pages between frames, with "Loading risks…" in
  * the status area until the whole list is in. A write between pages makes the window read the whole list again.
  */
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FIRST_PAGE } from '../../../renderer/actions/risk-actions.ts';
 import { App } from '../../../renderer/App.tsx';
@@ -114,6 +114,9 @@ describe('loading the register in pages', () => {
       version: sr4.version,
       changes: { mitigation: 'Changed meanwhile.' },
     });
+    // The shell tells the window; the load goes on (no first page again) and catches the change itself.
+    act(() => backend.emit('register-changed', null));
+    expect(useRisksStore.getState().risks.length).toBe(FIRST_PAGE);
     w.release();
     await waitFor(() => expect(useRisksStore.getState().revision).not.toBeNull());
     const done = useRisksStore.getState();
@@ -122,6 +125,7 @@ describe('loading the register in pages', () => {
     expect(new Set(ids(done.risks)).size).toBe(419);
     expect(done.risks.find((r) => r.ref === 'SR4')?.mitigation).toBe('Changed meanwhile.');
     expect(w.count('risks:list-with-revision')).toBe(1);
+    expect(w.count('risks:list-page')).toBe(2);
     expect(screen.queryByTestId('load-progress')).toBeNull();
   });
 });
