@@ -143,6 +143,48 @@ export function exportRisks(db: Database): RiskRecord[] {
   return out.sort(naturalRefOrder);
 }
 
+/** Where a page of `listRisksPage` starts: after this risk in the register order (position, then id). */
+export interface PageKey {
+  position: number;
+  id: string;
+}
+
+/** `LIST` with each risk's position after the owners, so a page knows where the next one starts. */
+const LIST_PAGE = LIST.replace(' AS owners', ' AS owners, r.position');
+
+/**
+ * One page of the live risks in the register order (position, then id), the records `listRisks` makes, starting
+ * after `after` (from the start when null). A range on the `risks_position` index: a page costs its own rows, not
+ * the register's. `next` is where the following page starts, null after the last risk (read one row more to know).
+ */
+export function listRisksPage(
+  db: Database,
+  after: PageKey | null,
+  limit: number,
+): { risks: RiskRecord[]; next: PageKey | null } {
+  const rows = (
+    after
+      ? stmt(
+          db,
+          `${LIST_PAGE} WHERE r.archived_at IS NULL AND r.position >= ? AND (r.position > ? OR r.id > ?)
+            ORDER BY r.position, r.id LIMIT ?`,
+        )
+          .raw()
+          .all(after.position, after.position, after.id, limit + 1)
+      : stmt(db, `${LIST_PAGE} WHERE r.archived_at IS NULL ORDER BY r.position, r.id LIMIT ?`)
+          .raw()
+          .all(limit + 1)
+  ) as [...ListRow, number][];
+  const mapping = readAppetiteMapping(db);
+  const risks: RiskRecord[] = [];
+  for (let k = 0; k < rows.length && k < limit; k += 1) {
+    risks.push(listRecord(rows[k] as unknown as ListRow, mapping));
+  }
+  const last = rows[limit - 1];
+  const next = rows.length > limit && last ? { position: last[24], id: last[0] } : null;
+  return { risks, next };
+}
+
 /** A `LIST` row as a record. */
 function listRecord(r: ListRow, mapping: AppetiteMapping): RiskRecord {
   return {

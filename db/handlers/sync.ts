@@ -8,12 +8,12 @@ import type { RiskChanges } from '../../shared/contract/sync.ts';
 import { CHANGES_FULL_THRESHOLD } from '../../shared/contract/sync.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { isoDay } from '../../shared/travel.ts';
-import { getRisk, listRisks } from '../risks.ts';
+import { countRisks, getRisk, listRisks, listRisksPage } from '../risks.ts';
 import { stmt } from '../statements.ts';
 import type { HandlerDeps } from './deps.ts';
 import { readTransaction } from '../transaction.ts';
 
-type SyncHandlers = Pick<Handlers, 'risks:list-with-revision' | 'risks:changes'>;
+type SyncHandlers = Pick<Handlers, 'risks:list-with-revision' | 'risks:changes' | 'risks:list-page'>;
 
 /** The highest history seq (0 before the first write): seq is the primary key, so this is one index step. */
 export function registerRevision(db: Database): number {
@@ -108,6 +108,15 @@ export function syncHandlers(deps: HandlerDeps): SyncHandlers {
         revision: registerRevision(db),
         day: isoDay(deps.now()),
         risks: listRisks(db, { includeArchived }),
+      }));
+    },
+    'risks:list-page': ({ after, limit }) => {
+      const db = session.db;
+      return readTransaction(db, () => ({
+        ...listRisksPage(db, after, limit),
+        revision: registerRevision(db),
+        total: countRisks(db),
+        day: isoDay(deps.now()),
       }));
     },
     'risks:changes': ({ sinceRevision }) => {

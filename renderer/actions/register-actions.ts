@@ -31,6 +31,7 @@ async function readRegister(readRisks: () => Promise<void>): Promise<void> {
         revision: null,
         revisionOf: null,
         day: null,
+        progress: null,
       });
     }
   } catch (e) {

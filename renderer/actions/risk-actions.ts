@@ -3,6 +3,8 @@
  * edit store with what the user tried, so nothing is lost silently.
  */
 import type { RiskRecord } from '../../shared/domain.ts';
+import type { RiskPage, RiskPageKey } from '../../shared/contract/sync.ts';
+import { compareRefs } from '../../shared/ref-order.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { conflictCurrent, isApiError, messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
@@ -14,6 +16,8 @@ import { recordChange } from '../workspace/undo-actions.ts';
 import { markSaved } from './view-actions.ts';
 
 let loadSeq = 0;
+/** A `register-changed` came while the list was arriving in pages: read what changed once it is whole. */
+let missedChange = false;
 
 function openPath(): string | null {
   return useRegisterStore.getState().status?.path ?? null;
@@ -25,33 +29,123 @@ function aheadOf(revision: number, path: string | null): boolean {
   return s.revisionOf === path && s.revision !== null && s.revision > revision;
 }
 
+/** The first page: enough rows to fill the window at once. */
+export const FIRST_PAGE = 200;
+/** Each further page, appended between frames while the window stays responsive. */
+export const NEXT_PAGE = 2_000;
+
+/** Let the window draw and answer input before the next page (a timer, so a hidden window still moves on). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * Read every live risk again, with the revision they were read at. `force`: keep the answer even when the store
  * holds a higher revision (after a team sync round the replica's history may have become shorter).
+ *
+ * The first page (`FIRST_PAGE` risks) goes on screen at once; when the register holds more, the rest arrives in
+ * pages of `NEXT_PAGE`, appended between frames, with `progress` set (the status area says "Loading risks…") and
+ * `revision` null until the last page. If the register's revision moves between pages the pages are dropped and the
+ * whole list is read again in one answer (`risks:list-with-revision`), so no row is ever stale or doubled.
  */
 export async function loadRisks(opts: { force?: boolean } = {}): Promise<void> {
   const seq = ++loadSeq;
   const path = openPath();
   try {
-    const [{ revision, day, risks }, categories] = await Promise.all([
-      call('risks:list-with-revision', {}),
+    const [first, categories] = await Promise.all([
+      call('risks:list-page', { after: null, limit: FIRST_PAGE }),
       call('categories:list', {}),
     ]);
-    if (seq !== loadSeq || (!opts.force && aheadOf(revision, path))) return;
-    const { selectedId } = useRisksStore.getState();
+    if (seq !== loadSeq || (!opts.force && aheadOf(first.revision, path))) return;
+    const names = categories.map((c) => c.name);
+    if (first.next === null) {
+      putWhole(first.risks, names, first.revision, first.day, path);
+      return;
+    }
     useRisksStore.setState({
       loaded: true,
-      risks,
-      categories: categories.map((c) => c.name),
-      selectedId: selectedId && risks.some((r) => r.id === selectedId) ? selectedId : null,
+      risks: first.risks,
+      categories: names,
       error: null,
-      revision,
+      revision: null,
       revisionOf: path,
-      day,
+      day: first.day,
+      progress: { done: first.risks.length, total: first.total },
     });
+    let after: RiskPageKey | null = first.next;
+    let risks = first.risks;
+    let { day } = first;
+    while (after) {
+      await nextTurn();
+      if (seq !== loadSeq) return;
+      const page: RiskPage = await call('risks:list-page', { after, limit: NEXT_PAGE });
+      if (seq !== loadSeq) return;
+      if (page.revision !== first.revision) return await loadWhole(seq, path, opts);
+      // Rows the user changed meanwhile were replaced in the store (and moved the revision, caught above).
+      risks = [...useRisksStore.getState().risks, ...page.risks];
+      day = page.day;
+      after = page.next;
+      useRisksStore.setState({
+        risks,
+        progress: after ? { done: risks.length, total: page.total } : null,
+      });
+    }
+    putWhole(inRefOrder(risks), names, first.revision, day, path);
   } catch (e) {
     if (seq !== loadSeq) return;
-    useRisksStore.setState({ loaded: true, error: messageOf(e) });
+    useRisksStore.setState({ loaded: true, error: messageOf(e), progress: null });
+  }
+}
+
+/** Pages come in the register order (position); the list is in ref order, as `risks:list` gives it. */
+function inRefOrder(risks: RiskRecord[]): RiskRecord[] {
+  for (let k = 1; k < risks.length; k += 1) {
+    if (compareRefs((risks[k - 1] as RiskRecord).ref, (risks[k] as RiskRecord).ref) > 0) {
+      return [...risks].sort((a, b) => compareRefs(a.ref, b.ref));
+    }
+  }
+  return risks;
+}
+
+/** The old way: every risk in one answer (after the register moved between pages). */
+async function loadWhole(seq: number, path: string | null, opts: { force?: boolean }): Promise<void> {
+  const [{ revision, day, risks }, categories] = await Promise.all([
+    call('risks:list-with-revision', {}),
+    call('categories:list', {}),
+  ]);
+  if (seq !== loadSeq || (!opts.force && aheadOf(revision, path))) return;
+  putWhole(
+    risks,
+    categories.map((c) => c.name),
+    revision,
+    day,
+    path,
+  );
+}
+
+/** The whole live list, read at `revision`, into the store. */
+function putWhole(
+  risks: RiskRecord[],
+  categories: string[],
+  revision: number,
+  day: string,
+  path: string | null,
+): void {
+  const { selectedId } = useRisksStore.getState();
+  useRisksStore.setState({
+    loaded: true,
+    risks,
+    categories,
+    selectedId: selectedId && risks.some((r) => r.id === selectedId) ? selectedId : null,
+    error: null,
+    revision,
+    revisionOf: path,
+    day,
+    progress: null,
+  });
+  if (missedChange) {
+    missedChange = false;
+    void refreshRisks();
   }
 }
 
@@ -62,7 +156,13 @@ export async function loadRisks(opts: { force?: boolean } = {}): Promise<void> {
  */
 export async function refreshRisks(): Promise<void> {
   const path = openPath();
-  const { revision, revisionOf, loaded } = useRisksStore.getState();
+  const { revision, revisionOf, loaded, progress } = useRisksStore.getState();
+  // The list is arriving in pages: a later page sees the revision move (and reads the whole list again), and what
+  // changed after the last page is read once the list is whole. Starting again would show the first page again.
+  if (progress && revisionOf === path) {
+    missedChange = true;
+    return;
+  }
   if (!loaded || revision === null || revisionOf !== path) return loadRisks();
   try {
     const [changes, categories] = await Promise.all([

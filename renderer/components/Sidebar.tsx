@@ -6,6 +6,7 @@ import { IoEntry } from '../io/IoEntry.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { TeamStatus } from './TeamStatus.tsx';
+import { LoadProgress } from './LoadProgress.tsx';
 import type { View } from '../stores/ui-store.ts';
 import { ReviewsBadge } from '../history/ReviewsView.tsx';
 import { useUiStore } from '../stores/ui-store.ts';
@@ -55,6 +56,7 @@ export function Sidebar() {
         </p>
         {status.readOnly && <p className="tag">Read-only</p>}
         <TeamStatus />
+        <LoadProgress />
       </div>
       <ul className="view-list">
         {VIEWS.map((v) => (

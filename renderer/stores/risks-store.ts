@@ -22,6 +22,11 @@ export interface RisksState {
   revisionOf: string | null;
   /** The handler's day (yyyy-mm-dd) at that read: date-dependent figures are read again when it turns. */
   day: string | null;
+  /**
+   * While the list arrives in pages: how many risks are in the store so far of how many. `risks` is then only
+   * part of the register (and `revision` is null): views that count, search or sort say so until it is null.
+   */
+  progress: { done: number; total: number } | null;
 }
 
 export const initialRisksState: RisksState = {
@@ -33,6 +38,7 @@ export const initialRisksState: RisksState = {
   revision: null,
   revisionOf: null,
   day: null,
+  progress: null,
 };
 
 export const useRisksStore = create<RisksState>()(() => ({ ...initialRisksState }));

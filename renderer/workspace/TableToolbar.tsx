@@ -53,6 +53,8 @@ export function TableToolbar({
   const search = useTableStore((s) => s.search);
   const layout = useTableStore((s) => s.layout);
   const categories = useRisksStore((s) => s.categories);
+  // While the register arrives in pages, the count says it is not the whole register yet.
+  const progress = useRisksStore((s) => s.progress);
   const owners = useMemo(() => ownersOf(all), [all]);
   const narrowed =
     search.trim() !== '' || filters.bands.length > 0 || filters.category !== null || filters.owner !== null;
@@ -221,6 +223,7 @@ export function TableToolbar({
           {narrowed
             ? `Showing ${shownCount.toLocaleString('en-GB')} of ${all.length.toLocaleString('en-GB')}`
             : `${all.length.toLocaleString('en-GB')} ${all.length === 1 ? 'risk' : 'risks'}`}
+          {progress && ` loaded so far of ${progress.total.toLocaleString('en-GB')} (loading…)`}
           {narrowed && (
             <>
               {' · '}

@@ -119,6 +119,7 @@ export const CHANNEL_NAMES = [
   'escalation:preview',
   'team:set-role',
   'team:remove-person',
+  'risks:list-page',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -46,6 +46,28 @@ export interface RiskChanges {
   full: boolean;
 }
 
+/** Where a page starts: after this risk in the register order (its position, then its id). */
+export interface RiskPageKey {
+  position: number;
+  id: string;
+}
+
+/** The largest page `risks:list-page` gives. */
+export const RISK_PAGE_MAX = 5_000;
+
+export interface RiskPage {
+  /** The live risks of this page, in the register order (position, then id). */
+  risks: RiskRecord[];
+  /** The register's revision when this page was read: a window that sees it move between pages starts again. */
+  revision: number;
+  /** Live risks in the whole register when this page was read. */
+  total: number;
+  /** The handler's local day (yyyy-mm-dd), as in `RisksWithRevision`. */
+  day: string;
+  /** Pass as `after` for the following page; null after the last risk. */
+  next: RiskPageKey | null;
+}
+
 const revision = z
   .number({ error: 'The revision the window last read is required.' })
   .int()
@@ -55,6 +77,36 @@ export const syncChannels = {
   /** Every risk (live only unless `includeArchived`) and the revision they were read at, in one read. */
   'risks:list-with-revision': channel<RisksWithRevision>()(
     z.object({ includeArchived: z.boolean().default(false) }).strict(),
+  ),
+  /**
+   * One page of the live risks, so a window shows its first rows without waiting for the whole register:
+   * `after` null for the first page, then the previous page's `next`.
+   */
+  'risks:list-page': channel<RiskPage>()(
+    z
+      .object({
+        after: z
+          .object({
+            position: z
+              .number({ error: 'The page key needs the position of the last risk read (a whole number).' })
+              .int()
+              .min(0, { error: 'The page key position cannot be negative.' }),
+            id: z
+              .string({ error: 'The page key needs the id of the last risk read.' })
+              .min(1, { error: 'The page key id cannot be empty.' })
+              .max(100, { error: 'The page key id is too long: pass the id from the previous page.' }),
+          })
+          .strict()
+          .nullable(),
+        limit: z
+          .number({ error: 'Say how many risks the page holds (1 to 5,000).' })
+          .int({ error: 'The page size must be a whole number (1 to 5,000).' })
+          .min(1, { error: 'A page holds at least 1 risk.' })
+          .max(RISK_PAGE_MAX, {
+            error: 'A page holds at most 5,000 risks: ask for the rest in further pages.',
+          }),
+      })
+      .strict(),
   ),
   /** What changed since the revision a window last read (see `RiskChanges`). */
   'risks:changes': channel<RiskChanges>()(z.object({ sinceRevision: revision }).strict()),

@@ -106,6 +106,8 @@ describe(`a register of ${COUNT.toLocaleString('en-GB')} risks`, () => {
     };
     await page.reload();
     await page.getByTestId('risk-row-SR1').waitFor();
+    // 3,000 risks arrive in pages: the first at once, the rest with "Loading risks…" until the list is whole.
+    await page.getByTestId('load-progress').waitFor({ state: 'detached' });
     expect(await page.getByTestId('shown-count').textContent()).toBe('3,000 risks');
 
     // Jumps across the table: the row under the heading is the one the scroll position names.

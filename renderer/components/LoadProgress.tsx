@@ -1,0 +1,17 @@
+import { formatCount } from '../format/text.ts';
+import { useRisksStore } from '../stores/risks-store.ts';
+
+/**
+ * While the register arrives in pages: "Loading risks… 40,000 of 100,000", and that counts, search and sort
+ * cover only the risks read so far. Nothing once the whole list is in.
+ */
+export function LoadProgress() {
+  const progress = useRisksStore((s) => s.progress);
+  if (!progress) return null;
+  return (
+    <p className="load-progress" role="status" aria-live="polite" data-testid="load-progress">
+      Loading risks… {formatCount(progress.done)} of {formatCount(progress.total)}.{' '}
+      <span className="load-progress-note">Counts, search and sort cover only the risks loaded so far.</span>
+    </p>
+  );
+}
