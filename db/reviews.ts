@@ -296,20 +296,30 @@ export function reviewSchedules(
   const monthEnd = endOfMonth(asOf);
   return risks.map((r) => {
     const state = states.get(r.id) ?? { cycle: 'quarterly', nextReview: asOf };
-    const status = reviewStatus(state.nextReview, asOf, monthEnd);
-    return {
-      riskId: r.id,
-      ref: r.ref,
-      description: r.description,
-      owners: r.owners,
-      cycle: state.cycle,
-      nextReview: state.nextReview,
-      lastReviewedAt: last.get(r.id)?.at ?? null,
-      lastReviewedBy: last.get(r.id)?.by ?? null,
-      status,
-      daysOverdue: status === 'overdue' ? daysBetween(state.nextReview, asOf) : 0,
-    };
+    return schedule(r, state, last.get(r.id), reviewStatus(state.nextReview, asOf, monthEnd), asOf);
   });
+}
+
+/** One risk's review schedule from its review state and last review (the shape both readers below give). */
+function schedule(
+  r: RiskRecord,
+  state: ReviewState,
+  last: { at: string; by: string } | undefined,
+  status: ReviewSchedule['status'],
+  asOf: string,
+): ReviewSchedule {
+  return {
+    riskId: r.id,
+    ref: r.ref,
+    description: r.description,
+    owners: r.owners,
+    cycle: state.cycle,
+    nextReview: state.nextReview,
+    lastReviewedAt: last?.at ?? null,
+    lastReviewedBy: last?.by ?? null,
+    status,
+    daysOverdue: status === 'overdue' ? daysBetween(state.nextReview, asOf) : 0,
+  };
 }
 
 let refOrder: Intl.Collator | undefined;
@@ -352,19 +362,7 @@ export function overdueReviews(
   for (const r of risks) {
     const state = late.get(r.id);
     if (!state) continue;
-    const last = lastOf.get(r.id) as { at: string; by: string } | undefined;
-    out.push({
-      riskId: r.id,
-      ref: r.ref,
-      description: r.description,
-      owners: r.owners,
-      cycle: state.cycle,
-      nextReview: state.nextReview,
-      lastReviewedAt: last?.at ?? null,
-      lastReviewedBy: last?.by ?? null,
-      status: 'overdue',
-      daysOverdue: daysBetween(state.nextReview, asOf),
-    });
+    out.push(schedule(r, state, lastOf.get(r.id) as { at: string; by: string } | undefined, 'overdue', asOf));
   }
   return out.sort(dueOrder());
 }

@@ -18,16 +18,12 @@ import type { SummaryRequest } from '../../../db/export/summary.ts';
 import { summaryTable } from '../../../db/export/summary.ts';
 import { summaryToXlsx } from '../../../db/export/xlsx.ts';
 import { XlsxWriter, columnName, xmlText } from '../../../db/export/xlsx-writer.ts';
-import { trustedPaths } from '../../../db/files/grants.ts';
-import { noDialogs } from '../../../db/handlers/deps.ts';
-import { createHandlers } from '../../../db/handlers/index.ts';
 import { createRisk } from '../../../db/risk-writes.ts';
-import { RegisterSession } from '../../../db/session.ts';
+import type { RegisterSession } from '../../../db/session.ts';
 import { writeTransaction } from '../../../db/transaction.ts';
-import { dispatch } from '../../../shared/dispatch.ts';
 import type { ScoreValue } from '../../../shared/scoring.ts';
 import type { TempDir } from '../helpers.ts';
-import { makeTempDir } from '../helpers.ts';
+import { openClockedRegister } from './clocked-register.ts';
 import type { Ok } from './orange-script.ts';
 import { scriptOrange } from './orange-script.ts';
 import { summaryToXlsx as exceljsSummaryToXlsx } from './reference/xlsx-exceljs.ts';
@@ -38,22 +34,8 @@ let clock: Date;
 let ok: Ok;
 
 beforeEach(() => {
-  tmp = makeTempDir('rr-xlsx-writer-');
-  session = new RegisterSession();
-  session.create(tmp.file('council.riskregister'));
   clock = new Date('2026-04-01T09:00:00Z');
-  const h = createHandlers({
-    files: trustedPaths,
-    session,
-    now: () => clock,
-    user: () => 'Rita Manager',
-    dialogs: noDialogs,
-  });
-  ok = async (c, input) => {
-    const r = await dispatch(h, c, input);
-    if (!r.ok) throw new Error(`${c} failed: ${r.error.message}`);
-    return r.value as never;
-  };
+  ({ tmp, session, ok } = openClockedRegister('rr-xlsx-writer-', () => clock));
 });
 afterEach(() => {
   session.close();
