@@ -1,6 +1,7 @@
 /** Risk rows ↔ RiskRecord. Plain synchronous functions, `db` first, placeholders only. */
 import type { Database } from 'better-sqlite3';
 import type { AppetiteLevel, AppetiteMapping } from '../shared/appetite.ts';
+import type { RiskPageKey } from '../shared/contract/sync.ts';
 import type { ReviewCycle, RiskRecord, ScorePair } from '../shared/domain.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { readAppetiteMapping } from './appetite-mapping.ts';
@@ -143,12 +144,6 @@ export function exportRisks(db: Database): RiskRecord[] {
   return out.sort(naturalRefOrder);
 }
 
-/** Where a page of `listRisksPage` starts: after this risk in the register order (position, then id). */
-export interface PageKey {
-  position: number;
-  id: string;
-}
-
 /** `LIST` with each risk's position after the owners, so a page knows where the next one starts. */
 const LIST_PAGE = LIST.replace(' AS owners', ' AS owners, r.position');
 
@@ -159,9 +154,9 @@ const LIST_PAGE = LIST.replace(' AS owners', ' AS owners, r.position');
  */
 export function listRisksPage(
   db: Database,
-  after: PageKey | null,
+  after: RiskPageKey | null,
   limit: number,
-): { risks: RiskRecord[]; next: PageKey | null } {
+): { risks: RiskRecord[]; next: RiskPageKey | null } {
   const rows = (
     after
       ? stmt(
