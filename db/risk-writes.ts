@@ -8,11 +8,22 @@ import { AppError } from '../shared/errors.ts';
 import { normaliseTitle } from '../shared/risk-title.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { ensureCategory } from './categories.ts';
+import { insertRows } from './bulk-insert.ts';
 import { appendHistory, historyFor, type NewHistoryEntry } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { ensureOwner, linkOwner, setRiskOwners } from './owners.ts';
 import type { RiskColumn } from './risks.ts';
-import { getRisk, insertRisk, riskIdByRef, suggestRef, updateRiskColumns } from './risks.ts';
+import {
+  getRisk,
+  insertRisk,
+  nextRiskPosition,
+  type NewRiskRow,
+  RISK_INSERT_COLUMNS,
+  riskIdByRef,
+  riskRowValues,
+  suggestRef,
+  updateRiskColumns,
+} from './risks.ts';
 import { stmt } from './statements.ts';
 import type { WriteContext } from './write-context.ts';
 
@@ -76,10 +87,12 @@ export function createRisk(
 
 /**
  * Many new risks in the caller's transaction (an import): the same rows, owner links and history rows as
- * `createRisk` one by one, with the categories and owners looked up once per name rather than once per risk and the
- * history rows handed back to be appended together (`appendHistory` over a batch writes the same chain as one call
- * per row: each row's hash covers the one before). The caller appends them — in order, before any other history row
- * — with `flush()`.
+ * `createRisk` one by one, with the categories and owners looked up once per name rather than once per risk, and
+ * the rows held back and written together by `flush()` — the risks, then their owner links, then their history
+ * rows, each table with multi-row INSERTs (db/bulk-insert.ts) in the order the risks were added, so every table
+ * ends up with the same rows in the same order as one `createRisk` per risk (`appendHistory` over a batch writes
+ * the same chain as one call per row: each row's hash covers the one before). Nothing added is in the register
+ * until `flush()`: call it before reading a risk just added or writing any other row that refers to one.
  */
 const BATCH = 100;
 
@@ -88,7 +101,7 @@ export class RiskBatch {
   readonly #ctx: WriteContext;
   readonly #action: 'create' | 'import';
   readonly #known: BatchLookups = { categories: new Map(), owners: new Map(), firstReview: new Map() };
-  #pending: NewHistoryEntry[] = [];
+  #pending: PendingRows = emptyPending();
 
   constructor(db: Database, ctx: WriteContext, action: 'create' | 'import') {
     this.#db = db;
@@ -97,21 +110,55 @@ export class RiskBatch {
   }
 
   add(input: NewRisk, position: number): RiskRecord {
-    const { created, entry } = buildRisk(this.#db, input, this.#ctx, this.#action, position, this.#known);
-    this.#pending.push(entry);
+    const ref = input.ref?.trim();
+    // A ref to suggest, or one taken by a risk still held back: write those first, so the look-up sees them
+    // (the same refusal, with the same suggestion, as when each risk was written on its own).
+    if (!ref || this.#pending.refs.has(asciiLower(ref))) this.flush();
+    const { created, entry } = buildRisk(
+      this.#db,
+      input,
+      this.#ctx,
+      this.#action,
+      position,
+      this.#known,
+      this.#pending,
+    );
+    this.#pending.refs.add(asciiLower(created.ref));
+    this.#pending.history.push(entry);
     // 100 at a time, not 1,000: a batch waiting to be written outlives a young-generation collection or two and is
     // promoted, so at 100,000 risks larger batches grew the old heap by ~40 MB of dead entries during the commit
-    // (issue 14: the import's peak). The chain is the same whatever the batch size.
-    if (this.#pending.length >= BATCH) this.flush();
+    // (issue 14: the import's peak).
+    if (this.#pending.history.length >= BATCH) this.flush();
     return created;
   }
 
-  /** Append the history rows of the risks added so far. Call before writing any other history row. */
+  /** Write the risks added so far, their owner links and their history rows. */
   flush(): void {
-    if (!this.#pending.length) return;
-    appendHistory(this.#db, this.#pending);
-    this.#pending = [];
+    const p = this.#pending;
+    if (!p.history.length) return;
+    this.#pending = emptyPending();
+    insertRows(this.#db, 'risks', RISK_INSERT_COLUMNS, 21, p.risks);
+    insertRows(this.#db, 'risk_owners', 'risk_id, owner_id, position', 3, p.links);
+    appendHistory(this.#db, p.history);
   }
+}
+
+/** What a batch holds back until `flush()`: each table's values in column order, row after row. */
+interface PendingRows {
+  risks: unknown[];
+  links: unknown[];
+  history: NewHistoryEntry[];
+  /** The refs held back, as the refs' `COLLATE NOCASE` compares them (ASCII letters folded). */
+  refs: Set<string>;
+}
+
+function emptyPending(): PendingRows {
+  return { risks: [], links: [], history: [], refs: new Set() };
+}
+
+/** SQLite's NOCASE: only A–Z fold. */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 interface BatchLookups {
@@ -150,6 +197,7 @@ function buildRisk(
   action: 'create' | 'import',
   position: number | undefined,
   known: BatchLookups | null,
+  pending: PendingRows | null = null,
 ): { created: RiskRecord; entry: NewHistoryEntry } {
   const ref = input.ref?.trim() || suggestRef(db);
   assertRefFree(db, ref);
@@ -173,7 +221,7 @@ function buildRisk(
   const cause = input.cause?.trim() ?? '';
   const event = input.event?.trim() ?? '';
   const effect = input.effect?.trim() ?? '';
-  insertRisk(db, {
+  const row: NewRiskRow = {
     cause,
     event,
     effect,
@@ -193,7 +241,9 @@ function buildRisk(
     nextReview:
       input.nextReview ?? (known ? firstReview(db, known, ctx.now, input.reviewCycle ?? 'quarterly') : null),
     confidential: input.confidential,
-  });
+  };
+  if (pending) pending.risks.push(...riskRowValues(row, position ?? nextRiskPosition(db)));
+  else insertRisk(db, row);
   const owners = [...new Set(input.owners)];
   if (known) {
     // A new risk has no owner links yet: link each owner, looked up (or created) once per import.
@@ -203,7 +253,8 @@ function buildRisk(
         ownerId = ensureOwner(db, initials, ctx.now);
         known.owners.set(initials, ownerId);
       }
-      linkOwner(db, id, ownerId, at);
+      if (pending) pending.links.push(id, ownerId, at);
+      else linkOwner(db, id, ownerId, at);
     });
   } else {
     setRiskOwners(db, id, owners, ctx.now);
