@@ -114,34 +114,66 @@ export class RiskBatch {
     // A ref to suggest, or one taken by a risk still held back: write those first, so the look-up sees them
     // (the same refusal, with the same suggestion, as when each risk was written on its own).
     if (!ref || this.#pending.refs.has(asciiLower(ref))) this.flush();
-    const { created, entry } = buildRisk(
-      this.#db,
-      input,
-      this.#ctx,
-      this.#action,
-      position,
-      this.#known,
-      this.#pending,
-    );
-    this.#pending.refs.add(asciiLower(created.ref));
-    this.#pending.history.push(entry);
+    const pending = this.#pending;
+    const links = pending.links.length;
+    let built: { created: RiskRecord; entry: NewHistoryEntry };
+    try {
+      built = buildRisk(this.#db, input, this.#ctx, this.#action, position, this.#known, pending);
+    } catch (e) {
+      // The refusal one `createRisk` per risk gave first: a held-back risk's ref taken, then this one's.
+      this.flush();
+      if (ref) assertRefFree(this.#db, ref);
+      throw e;
+    }
+    pending.refs.add(asciiLower(built.created.ref));
+    pending.refList.push(built.created.ref);
+    pending.linkCounts.push((pending.links.length - links) / 3);
+    pending.history.push(built.entry);
     // 100 at a time, not 1,000: a batch waiting to be written outlives a young-generation collection or two and is
     // promoted, so at 100,000 risks larger batches grew the old heap by ~40 MB of dead entries during the commit
     // (issue 14: the import's peak).
-    if (this.#pending.history.length >= BATCH) this.flush();
-    return created;
+    if (pending.history.length >= BATCH) this.flush();
+    return built.created;
   }
 
-  /** Write the risks added so far, their owner links and their history rows. */
+  /**
+   * Write the risks added so far, their owner links and their history rows. Whether any of their refs is taken
+   * is asked once for them all; if one is, they are written one by one, each after the look-up `createRisk` makes,
+   * so the refusal (and its suggested ref) is the one a risk written on its own gets.
+   */
   flush(): void {
     const p = this.#pending;
     if (!p.history.length) return;
     this.#pending = emptyPending();
-    insertRows(this.#db, 'risks', RISK_INSERT_COLUMNS, 21, p.risks);
-    insertRows(this.#db, 'risk_owners', 'risk_id, owner_id, position', 3, p.links);
-    appendHistory(this.#db, p.history);
+    const db = this.#db;
+    const taken = stmt(db, 'SELECT 1 FROM risks WHERE ref IN (SELECT value FROM json_each(?)) LIMIT 1')
+      .pluck()
+      .get(JSON.stringify(p.refList));
+    if (taken === undefined) {
+      insertRows(db, 'risks', RISK_INSERT_COLUMNS, RISK_WIDTH, p.risks);
+      insertRows(db, 'risk_owners', LINK_COLUMNS, 3, p.links);
+    } else {
+      let link = 0;
+      p.refList.forEach((ref, i) => {
+        assertRefFree(db, ref);
+        insertRows(
+          db,
+          'risks',
+          RISK_INSERT_COLUMNS,
+          RISK_WIDTH,
+          p.risks.slice(i * RISK_WIDTH, (i + 1) * RISK_WIDTH),
+        );
+        const n = (p.linkCounts[i] ?? 0) * 3;
+        insertRows(db, 'risk_owners', LINK_COLUMNS, 3, p.links.slice(link, link + n));
+        link += n;
+      });
+    }
+    appendHistory(db, p.history);
   }
 }
+
+const RISK_WIDTH = 21;
+const LINK_COLUMNS = 'risk_id, owner_id, position';
 
 /** What a batch holds back until `flush()`: each table's values in column order, row after row. */
 interface PendingRows {
@@ -150,10 +182,13 @@ interface PendingRows {
   history: NewHistoryEntry[];
   /** The refs held back, as the refs' `COLLATE NOCASE` compares them (ASCII letters folded). */
   refs: Set<string>;
+  /** The refs held back as written, and each risk's number of owner links, in the order added. */
+  refList: string[];
+  linkCounts: number[];
 }
 
 function emptyPending(): PendingRows {
-  return { risks: [], links: [], history: [], refs: new Set() };
+  return { risks: [], links: [], history: [], refs: new Set(), refList: [], linkCounts: [] };
 }
 
 /** SQLite's NOCASE: only A–Z fold. */
@@ -200,7 +235,8 @@ function buildRisk(
   pending: PendingRows | null = null,
 ): { created: RiskRecord; entry: NewHistoryEntry } {
   const ref = input.ref?.trim() || suggestRef(db);
-  assertRefFree(db, ref);
+  // A batch asks for its refs together when it writes them (`RiskBatch.flush`).
+  if (!pending) assertRefFree(db, ref);
   const title = normaliseTitle(input.title);
   if ((input.impact === null) !== (input.likelihood === null)) {
     throw new AppError(
