@@ -70,7 +70,7 @@ function dump(db: Database): Record<string, unknown[]> {
     ['owners', 'initials'],
     ['categories', 'name'],
   ] as const) {
-    for (const r of db.prepare(`SELECT id, ${key} AS k FROM ${table}`).all() as { id: string; k: string })
+    for (const r of db.prepare(`SELECT id, ${key} AS k FROM ${table}`).all() as { id: string; k: string }[])
       names.set(r.id, `${table}:${r.k}`);
   }
   const canon = (v: unknown): unknown =>
