@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { HistoryEntry } from '../shared/domain.ts';
 import { wellFormed } from '../shared/input-shape.ts';
+import { insertRows } from './bulk-insert.ts';
 import { stmt } from './statements.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -98,12 +99,9 @@ export function appendHistory(db: Database, entries: readonly NewHistoryEntry[])
     { seq: number; hash: string } | undefined;
   let seq = last?.seq ?? 0;
   let prev = last?.hash ?? GENESIS_HASH;
-  // Positional parameters, in the order of the hashed values: no object per row to bind by name.
-  const insert = stmt(
-    db,
-    `INSERT INTO history (seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  // Positional parameters, in the order of the hashed values, every row's after the one before: written with
+  // multi-row INSERTs (db/bulk-insert.ts), the same rows in the same order as one INSERT each.
+  const params: unknown[] = [];
   for (const e of entries) {
     seq += 1;
     // Stored form first (see entryHash): what is hashed is what SQLite keeps.
@@ -121,9 +119,16 @@ export function appendHistory(db: Database, entries: readonly NewHistoryEntry[])
       stored(e.by),
     ];
     const hash = storedEntryHash(prev, values);
-    insert.run(...values, prev, hash);
+    params.push(...values, prev, hash);
     prev = hash;
   }
+  insertRows(
+    db,
+    'history',
+    'seq, entity, entity_id, label, action, field, old_value, new_value, reason, at, by, prev_hash, hash',
+    13,
+    params,
+  );
 }
 
 /** A stored row as the domain entry that crosses the boundary. */

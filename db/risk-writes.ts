@@ -8,11 +8,22 @@ import { AppError } from '../shared/errors.ts';
 import { normaliseTitle } from '../shared/risk-title.ts';
 import type { ScoreValue } from '../shared/scoring.ts';
 import { ensureCategory } from './categories.ts';
+import { insertRows } from './bulk-insert.ts';
 import { appendHistory, historyFor, type NewHistoryEntry } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { ensureOwner, linkOwner, setRiskOwners } from './owners.ts';
 import type { RiskColumn } from './risks.ts';
-import { getRisk, insertRisk, riskIdByRef, suggestRef, updateRiskColumns } from './risks.ts';
+import {
+  getRisk,
+  insertRisk,
+  nextRiskPosition,
+  type NewRiskRow,
+  RISK_INSERT_COLUMNS,
+  riskIdByRef,
+  riskRowValues,
+  suggestRef,
+  updateRiskColumns,
+} from './risks.ts';
 import { stmt } from './statements.ts';
 import type { WriteContext } from './write-context.ts';
 
@@ -76,10 +87,12 @@ export function createRisk(
 
 /**
  * Many new risks in the caller's transaction (an import): the same rows, owner links and history rows as
- * `createRisk` one by one, with the categories and owners looked up once per name rather than once per risk and the
- * history rows handed back to be appended together (`appendHistory` over a batch writes the same chain as one call
- * per row: each row's hash covers the one before). The caller appends them — in order, before any other history row
- * — with `flush()`.
+ * `createRisk` one by one, with the categories and owners looked up once per name rather than once per risk, and
+ * the rows held back and written together by `flush()` — the risks, then their owner links, then their history
+ * rows, each table with multi-row INSERTs (db/bulk-insert.ts) in the order the risks were added, so every table
+ * ends up with the same rows in the same order as one `createRisk` per risk (`appendHistory` over a batch writes
+ * the same chain as one call per row: each row's hash covers the one before). Nothing added is in the register
+ * until `flush()`: call it before reading a risk just added or writing any other row that refers to one.
  */
 const BATCH = 100;
 
@@ -88,7 +101,7 @@ export class RiskBatch {
   readonly #ctx: WriteContext;
   readonly #action: 'create' | 'import';
   readonly #known: BatchLookups = { categories: new Map(), owners: new Map(), firstReview: new Map() };
-  #pending: NewHistoryEntry[] = [];
+  #pending: PendingRows = emptyPending();
 
   constructor(db: Database, ctx: WriteContext, action: 'create' | 'import') {
     this.#db = db;
@@ -97,21 +110,90 @@ export class RiskBatch {
   }
 
   add(input: NewRisk, position: number): RiskRecord {
-    const { created, entry } = buildRisk(this.#db, input, this.#ctx, this.#action, position, this.#known);
-    this.#pending.push(entry);
+    const ref = input.ref?.trim();
+    // A ref to suggest, or one taken by a risk still held back: write those first, so the look-up sees them
+    // (the same refusal, with the same suggestion, as when each risk was written on its own).
+    if (!ref || this.#pending.refs.has(asciiLower(ref))) this.flush();
+    const pending = this.#pending;
+    const links = pending.links.length;
+    let built: { created: RiskRecord; entry: NewHistoryEntry };
+    try {
+      built = buildRisk(this.#db, input, this.#ctx, this.#action, position, this.#known, pending);
+    } catch (e) {
+      // The refusal one `createRisk` per risk gave first: a held-back risk's ref taken, then this one's.
+      this.flush();
+      if (ref) assertRefFree(this.#db, ref);
+      throw e;
+    }
+    pending.refs.add(asciiLower(built.created.ref));
+    pending.refList.push(built.created.ref);
+    pending.linkCounts.push((pending.links.length - links) / 3);
+    pending.history.push(built.entry);
     // 100 at a time, not 1,000: a batch waiting to be written outlives a young-generation collection or two and is
     // promoted, so at 100,000 risks larger batches grew the old heap by ~40 MB of dead entries during the commit
-    // (issue 14: the import's peak). The chain is the same whatever the batch size.
-    if (this.#pending.length >= BATCH) this.flush();
-    return created;
+    // (issue 14: the import's peak).
+    if (pending.history.length >= BATCH) this.flush();
+    return built.created;
   }
 
-  /** Append the history rows of the risks added so far. Call before writing any other history row. */
+  /**
+   * Write the risks added so far, their owner links and their history rows. Whether any of their refs is taken
+   * is asked once for them all; if one is, they are written one by one, each after the look-up `createRisk` makes,
+   * so the refusal (and its suggested ref) is the one a risk written on its own gets.
+   */
   flush(): void {
-    if (!this.#pending.length) return;
-    appendHistory(this.#db, this.#pending);
-    this.#pending = [];
+    const p = this.#pending;
+    if (!p.history.length) return;
+    this.#pending = emptyPending();
+    const db = this.#db;
+    const taken = stmt(db, 'SELECT 1 FROM risks WHERE ref IN (SELECT value FROM json_each(?)) LIMIT 1')
+      .pluck()
+      .get(JSON.stringify(p.refList));
+    if (taken === undefined) {
+      insertRows(db, 'risks', RISK_INSERT_COLUMNS, RISK_WIDTH, p.risks);
+      insertRows(db, 'risk_owners', LINK_COLUMNS, 3, p.links);
+    } else {
+      let link = 0;
+      p.refList.forEach((ref, i) => {
+        assertRefFree(db, ref);
+        insertRows(
+          db,
+          'risks',
+          RISK_INSERT_COLUMNS,
+          RISK_WIDTH,
+          p.risks.slice(i * RISK_WIDTH, (i + 1) * RISK_WIDTH),
+        );
+        const n = (p.linkCounts[i] ?? 0) * 3;
+        insertRows(db, 'risk_owners', LINK_COLUMNS, 3, p.links.slice(link, link + n));
+        link += n;
+      });
+    }
+    appendHistory(db, p.history);
   }
+}
+
+const RISK_WIDTH = 21;
+const LINK_COLUMNS = 'risk_id, owner_id, position';
+
+/** What a batch holds back until `flush()`: each table's values in column order, row after row. */
+interface PendingRows {
+  risks: unknown[];
+  links: unknown[];
+  history: NewHistoryEntry[];
+  /** The refs held back, as the refs' `COLLATE NOCASE` compares them (ASCII letters folded). */
+  refs: Set<string>;
+  /** The refs held back as written, and each risk's number of owner links, in the order added. */
+  refList: string[];
+  linkCounts: number[];
+}
+
+function emptyPending(): PendingRows {
+  return { risks: [], links: [], history: [], refs: new Set(), refList: [], linkCounts: [] };
+}
+
+/** SQLite's NOCASE: only A–Z fold. */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 interface BatchLookups {
@@ -150,9 +232,11 @@ function buildRisk(
   action: 'create' | 'import',
   position: number | undefined,
   known: BatchLookups | null,
+  pending: PendingRows | null = null,
 ): { created: RiskRecord; entry: NewHistoryEntry } {
   const ref = input.ref?.trim() || suggestRef(db);
-  assertRefFree(db, ref);
+  // A batch asks for its refs together when it writes them (`RiskBatch.flush`).
+  if (!pending) assertRefFree(db, ref);
   const title = normaliseTitle(input.title);
   if ((input.impact === null) !== (input.likelihood === null)) {
     throw new AppError(
@@ -173,7 +257,7 @@ function buildRisk(
   const cause = input.cause?.trim() ?? '';
   const event = input.event?.trim() ?? '';
   const effect = input.effect?.trim() ?? '';
-  insertRisk(db, {
+  const row: NewRiskRow = {
     cause,
     event,
     effect,
@@ -193,7 +277,9 @@ function buildRisk(
     nextReview:
       input.nextReview ?? (known ? firstReview(db, known, ctx.now, input.reviewCycle ?? 'quarterly') : null),
     confidential: input.confidential,
-  });
+  };
+  if (pending) pending.risks.push(...riskRowValues(row, position ?? nextRiskPosition(db)));
+  else insertRisk(db, row);
   const owners = [...new Set(input.owners)];
   if (known) {
     // A new risk has no owner links yet: link each owner, looked up (or created) once per import.
@@ -203,7 +289,8 @@ function buildRisk(
         ownerId = ensureOwner(db, initials, ctx.now);
         known.owners.set(initials, ownerId);
       }
-      linkOwner(db, id, ownerId, at);
+      if (pending) pending.links.push(id, ownerId, at);
+      else linkOwner(db, id, ownerId, at);
     });
   } else {
     setRiskOwners(db, id, owners, ctx.now);

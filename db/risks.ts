@@ -292,15 +292,15 @@ export function nextRiskPosition(db: Database): number {
   return stmt(db, 'SELECT COALESCE(MAX(position), 0) + 1 FROM risks').pluck().get() as number;
 }
 
-export function insertRisk(db: Database, r: NewRiskRow): void {
-  const position = r.position ?? nextRiskPosition(db);
-  stmt(
-    db,
-    `INSERT INTO risks (id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood,
-                        target_impact, target_likelihood, mitigation, position, created_at, updated_at,
-                        cause, event, effect, title, review_cycle, next_review, confidential)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+/** The columns `insertRisk` writes, in the order of `riskRowValues`. */
+export const RISK_INSERT_COLUMNS =
+  'id, ref, category_id, description, impact, likelihood, inherent_impact, inherent_likelihood, ' +
+  'target_impact, target_likelihood, mitigation, position, created_at, updated_at, ' +
+  'cause, event, effect, title, review_cycle, next_review, confidential';
+
+/** A new risk's values in the order of `RISK_INSERT_COLUMNS`, its position given. */
+export function riskRowValues(r: NewRiskRow, position: number): unknown[] {
+  return [
     r.id,
     r.ref,
     r.categoryId,
@@ -322,7 +322,15 @@ export function insertRisk(db: Database, r: NewRiskRow): void {
     r.reviewCycle ?? 'quarterly',
     r.nextReview ?? null,
     r.confidential ? 1 : 0,
-  );
+  ];
+}
+
+export function insertRisk(db: Database, r: NewRiskRow): void {
+  const position = r.position ?? nextRiskPosition(db);
+  stmt(
+    db,
+    `INSERT INTO risks (${RISK_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(riskRowValues(r, position));
 }
 
 /** Column names a risk update may touch (never interpolated from input). */
