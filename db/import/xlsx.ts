@@ -63,16 +63,6 @@ function xmlText(s: string): string {
   );
 }
 
-/**
- * Text kept in a cell, as a string of its own. A regular expression's match of 13 characters or more is a view into
- * the string searched (V8's sliced strings), here a whole inflated run of sheet XML: one description kept by the
- * table kept every run of XML alive, tags and all (issue 14: ~30 MB more at 100,000 rows, on top of the cells).
- * Adding a character and slicing it off again makes V8 copy the characters into a string of their own.
- */
-function own(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
-}
-
 const ATTR_PATTERNS = new Map<string, RegExp>();
 
 function attr(attrs: string, name: string): string | undefined {
@@ -232,7 +222,7 @@ async function sharedStrings(parts: Parts, path: string | undefined): Promise<st
   const si = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
   await streamPart(parts, e, 'si', null, (text) => {
     si.lastIndex = 0;
-    for (let m = si.exec(text); m; m = si.exec(text)) out.push(m[1] ? own(runsText(m[1])) : '');
+    for (let m = si.exec(text); m; m = si.exec(text)) out.push(m[1] ? runsText(m[1]) : '');
   });
   return out;
 }
@@ -335,15 +325,15 @@ function typedValue(t: string | undefined, raw: string, isDate: boolean, ctx: Sh
       return { text: ctx.strings[parseInt(raw, 10)] ?? '' };
     case 'str':
     case 'inlineStr':
-      return { text: own(xmlText(raw)) };
+      return { text: xmlText(raw) };
     case 'b':
       return { text: parseInt(raw, 10) !== 0 ? 'TRUE' : 'FALSE' };
     case 'e':
-      return { text: own(xmlText(raw)) };
+      return { text: xmlText(raw) };
     case 'd': {
       // An ISO date written as such (rare: Excel writes serial numbers).
       const d = new Date(xmlText(raw));
-      return Number.isNaN(d.getTime()) ? { text: own(xmlText(raw)) } : dateCell(d);
+      return Number.isNaN(d.getTime()) ? { text: xmlText(raw) } : dateCell(d);
     }
     default: {
       const v = parseFloat(raw);
@@ -400,7 +390,7 @@ async function readSheet(parts: Parts, path: string, ctx: SheetContext, cap = In
         let cell: SourceCell = { text: '' };
         const fm = inner.includes('f') ? FORMULA.exec(inner) : null;
         const fAttrs = fm?.[1] ?? '';
-        let formula = fm?.[2] !== undefined ? own(xmlText(fm[2])) : '';
+        let formula = fm?.[2] !== undefined ? xmlText(fm[2]) : '';
         const shareType = fm ? attr(fAttrs, 't') : undefined;
         const vm = VALUE.exec(inner);
         let raw = vm?.[1];
@@ -421,7 +411,7 @@ async function readSheet(parts: Parts, path: string, ctx: SheetContext, cap = In
           cell = raw ? typedValue(t === 'inlineStr' ? 'str' : t, raw, isDate, ctx) : { text: '' };
           cell = { ...cell, formula };
         } else if (raw !== undefined && raw !== '') {
-          cell = t === 'inlineStr' ? { text: own(raw) } : typedValue(t, raw, isDate, ctx);
+          cell = t === 'inlineStr' ? { text: raw } : typedValue(t, raw, isDate, ctx);
         }
         while (cells.length < col - 1) cells.push({ text: '' });
         cells[col - 1] = cell;

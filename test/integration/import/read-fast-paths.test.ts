@@ -7,12 +7,9 @@
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countCsvRecords, hashFile } from '../../../db/import/read.ts';
 import { readXlsx } from '../../../db/import/xlsx.ts';
-import { cellText } from '../../../shared/import/cells.ts';
 import { makeTempDir, type TempDir } from '../helpers.ts';
 
 let tmp: TempDir;
@@ -125,35 +122,5 @@ describe('a workbook with one visible worksheet', () => {
       cells: [{ text: 'SR60' }, { text: 'Risk 60' }, { text: '1', number: 1 }, { text: '1', number: 1 }],
     });
     expect(alone.table.rows[0]?.cells[1]).toEqual({ text: 'Register of risks', merged: true });
-  });
-});
-
-describe('what a read table keeps alive', () => {
-  it('an XLSX table holds its cells’ text, not the runs of sheet XML it was cut from', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Risks');
-    ws.addRow(['Ref', 'Description', 'Impact', 'Likelihood']);
-    const rows = 20_000;
-    for (let i = 1; i <= rows; i++) {
-      // Inline text (t="str", as the app's own export writes) long enough to be cut as a view of the XML run.
-      ws.getCell(i + 1, 1).value = { formula: `"SR${i}"`, result: `SR${i}` };
-      ws.getCell(i + 1, 2).value = { formula: '"x"', result: `Risk number ${i} of the register, described` };
-      ws.getCell(i + 1, 3).value = (i % 5) + 1;
-      ws.getCell(i + 1, 4).value = (i % 3) + 1;
-    }
-    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    const read = await readXlsx(bytes);
-    gc();
-    const kept = process.memoryUsage().heapUsed - before;
-    const text = read.table.rows.reduce((n, r) => n + r.cells.reduce((m, c) => m + cellText(c).length, 0), 0);
-    expect(read.table.rows).toHaveLength(rows + 1);
-    // Cells (objects, formulas, numbers) and their text: ~700 bytes a row here. Keeping the runs of XML the
-    // descriptions were cut from as well (each row's <row>…</row>, ~200 bytes more) came to ~900.
-    expect(text / rows).toBeGreaterThan(40);
-    expect(kept / rows).toBeLessThan(800);
   });
 });
