@@ -1,6 +1,6 @@
 /** Reading an import file from disk: size limit, format by content, encoding, then rows of cells. */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { csvToTable, type CsvText } from '../../shared/import/csv.ts';
@@ -37,18 +37,38 @@ export function countCsvRecords(text: CsvText, stopAfter: number): number {
   let records = 0;
   let inQuotes = false;
   let hasContent = false;
+  // Line by line with indexOf (no character-at-a-time loop over the whole text: 43 million characters at 100,000
+  // rows): a line without a quote holds anything when one of its characters is not a separator or blank, which is
+  // almost always its first; every quote toggles, as before, and a newline inside quotes does not end a record.
   for (const piece of typeof text === 'string' ? [text] : text) {
-    for (let i = 0; i < piece.length; i++) {
-      const ch = piece.charCodeAt(i);
-      if (ch === 0x22) {
-        inQuotes = !inQuotes;
-        hasContent = true;
-      } else if (ch === 0x0a && !inQuotes) {
-        if (hasContent && ++records > stopAfter) return records;
-        hasContent = false;
-      } else if (ch !== 0x0d && ch !== 0x2c && ch !== 0x3b && ch !== 0x09 && ch !== 0x20) {
-        hasContent = true;
+    const n = piece.length;
+    let i = 0;
+    let quote = piece.indexOf('"');
+    while (i < n) {
+      if (inQuotes) {
+        if (quote < 0) break; // the rest of the piece is inside quotes
+        inQuotes = false;
+        i = quote + 1;
+        quote = piece.indexOf('"', i);
+        continue;
       }
+      let nl = piece.indexOf('\n', i);
+      if (nl < 0) nl = n;
+      if (quote >= 0 && quote < nl) {
+        inQuotes = true;
+        hasContent = true;
+        i = quote + 1;
+        quote = piece.indexOf('"', i);
+        continue;
+      }
+      for (let k = i; !hasContent && k < nl; k++) {
+        const ch = piece.charCodeAt(k);
+        if (ch !== 0x0d && ch !== 0x2c && ch !== 0x3b && ch !== 0x09 && ch !== 0x20) hasContent = true;
+      }
+      if (nl === n) break;
+      if (hasContent && ++records > stopAfter) return records;
+      hasContent = false;
+      i = nl + 1;
     }
   }
   return hasContent ? records + 1 : records;
@@ -56,16 +76,22 @@ export function countCsvRecords(text: CsvText, stopAfter: number): number {
 
 /** SHA-256 of a file's bytes, as `readImportFile` gives it: the commit's check that the file has not changed. */
 export function hashFile(path: string): string {
-  let bytes: Uint8Array;
+  // In chunks: the commit's check never holds the whole file (at 100,000 rows 43 MB, read at the import's peak).
+  const hash = createHash('sha256');
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
   } catch {
     throw new AppError(
       'NOT_FOUND',
       `${basename(path)} can no longer be read at ${path}. Choose the file again, preview it, then import.`,
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return createHash('sha256').update(bytes).digest('hex');
+  return hash.digest('hex');
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {

@@ -507,10 +507,14 @@ export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Prom
       date1904: info.date1904,
     };
     found = [];
-    // Each sheet's first 20 rows are enough to score its header row; only the sheet chosen is read whole.
-    for (const s of info.sheets) {
-      if (!s.visible || !s.path) continue;
-      const { rows, complete } = await readSheet(parts, s.path, ctx, 20);
+    // Each sheet's first 20 rows are enough to score its header row; only the sheet chosen is read whole. A
+    // workbook with one visible worksheet (the app's own export, most registers) has nothing to choose between:
+    // that sheet is read whole at once, its part inflated once here rather than twice.
+    const candidates = info.sheets.filter((s) => s.visible && s.path);
+    const cap = candidates.length === 1 ? Infinity : 20;
+    for (const s of candidates) {
+      if (!s.path) continue;
+      const { rows, complete } = await readSheet(parts, s.path, ctx, cap);
       if (!rows.length) continue;
       const path = s.path;
       found.push({
