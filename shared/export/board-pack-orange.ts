@@ -214,28 +214,31 @@ export function packObjectives(
   key: BandKey,
   categories: readonly CategoryAppetite[],
 ): PackObjective[] {
-  const byId = new Map(risks.map((r) => [r.id, r]));
+  const live = objectives.filter((o) => o.archivedAt === null);
+  // Only the linked risks by id, found in one pass: not a map of every risk (100,000 entries) to look up a few.
+  const linkedIds = new Set<string>();
+  for (const o of live) for (const id of o.riskIds) linkedIds.add(id);
+  const byId = new Map<string, RiskRecord>();
+  if (linkedIds.size) for (const r of risks) if (linkedIds.has(r.id)) byId.set(r.id, r);
   const rank = new Map(key.map((b) => [b.name, b.min]));
-  return objectives
-    .filter((o) => o.archivedAt === null)
-    .map((o) => {
-      const linked = o.riskIds.map((id) => byId.get(id)).filter((r) => r !== undefined);
-      const e = objectiveExposure(linked, key, categories);
-      return {
-        ref: o.ref,
-        title: o.title,
-        lead: o.lead,
-        status: o.status,
-        statusLabel: OBJECTIVE_STATUS_LABELS[o.status],
-        risks: linked.map((r) => r.ref),
-        highest: e.highest,
-        highestBand: e.highestBand,
-        outsideTolerance: e.outsideTolerance,
-        bands: [...e.bands]
-          .sort((a, b) => (rank.get(b.band) ?? 0) - (rank.get(a.band) ?? 0))
-          .filter((b) => b.count > 0)
-          .map((b) => `${b.count} ${b.band}`)
-          .join(', '),
-      };
-    });
+  return live.map((o) => {
+    const linked = o.riskIds.map((id) => byId.get(id)).filter((r) => r !== undefined);
+    const e = objectiveExposure(linked, key, categories);
+    return {
+      ref: o.ref,
+      title: o.title,
+      lead: o.lead,
+      status: o.status,
+      statusLabel: OBJECTIVE_STATUS_LABELS[o.status],
+      risks: linked.map((r) => r.ref),
+      highest: e.highest,
+      highestBand: e.highestBand,
+      outsideTolerance: e.outsideTolerance,
+      bands: [...e.bands]
+        .sort((a, b) => (rank.get(b.band) ?? 0) - (rank.get(a.band) ?? 0))
+        .filter((b) => b.count > 0)
+        .map((b) => `${b.count} ${b.band}`)
+        .join(', '),
+    };
+  });
 }
