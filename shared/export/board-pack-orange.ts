@@ -153,6 +153,10 @@ export function assuranceAppendix(
   today: string,
 ): PackAssuranceAppendix {
   const out: PackAssuranceAppendix = { risks: [], nothingRecorded: [], flagged: [], tolerated: [] };
+  // Risks with nothing recorded share one flags object (gatherControls): their reasons are worked out once and
+  // the list shared (the model is read, never changed), not made again for each of 100,000 risks.
+  let lastFlags: RiskFlags | undefined;
+  let lastReasons: string[] = [];
   for (const r of risks) {
     const rec = records.get(r.id);
     // No copies for a risk with nothing recorded (most of a large register).
@@ -161,7 +165,9 @@ export function assuranceAppendix(
     const treatment = rec?.treatment ?? { treatment: null, acceptance: null };
     const acceptance = acceptanceOf(treatment, today);
     if (rec) {
-      const reasons = reasonsOf(rec.flags);
+      const reasons = rec.flags === lastFlags ? lastReasons : reasonsOf(rec.flags);
+      lastFlags = rec.flags;
+      lastReasons = reasons;
       if (reasons.length) out.flagged.push({ ref: r.ref, reasons });
     }
     if (treatment.treatment === 'tolerate' && isOutsideAppetite(r, categories)) {
