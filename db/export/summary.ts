@@ -20,7 +20,7 @@ import type { WriteContext } from '../write-context.ts';
 import { writeFileAtomic } from './write.ts';
 import { openFiles } from '../files/open-files.ts';
 import type { WorkRunner } from '../work/runner.ts';
-import { summaryToXlsx } from './xlsx.ts';
+import { summaryXlsxPieces } from './xlsx.ts';
 import type { WorkbookBoard } from './xlsx-board.ts';
 import type { BoardPackReads } from './board-pack-data.ts';
 import { gatherWorkbookPack } from './board-pack-data.ts';
@@ -225,7 +225,7 @@ export async function exportSummary(
   } else {
     const data =
       format === 'xlsx'
-        ? await summaryToXlsx(table, ctx.date, board)
+        ? await summaryXlsxPieces(table, ctx.date, board)
         : format === 'csv'
           ? summaryToCsv(table)
           : await boardPackPdf(

@@ -224,8 +224,11 @@ function part(name: string, text: string): Entry {
   return p.entry();
 }
 
-/** The entries as a ZIP file (deflate, sizes known up front, no data descriptors; dates fixed at 1980-01-01). */
-function zip(entries: Entry[]): Uint8Array {
+/**
+ * The entries as a ZIP file (deflate, sizes known up front, no data descriptors; dates fixed at 1980-01-01), in the
+ * pieces it is made of: each entry's header and deflated slices, then the central directory.
+ */
+function zip(entries: Entry[]): Buffer[] {
   const out: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -272,8 +275,12 @@ function zip(entries: Entry[]): Uint8Array {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
-  // The file's bytes as a plain Uint8Array over the joined buffer's memory: not copied a second time.
-  const file = Buffer.concat([...out, ...central, end]);
+  return [...out, ...central, end];
+}
+
+/** Pieces joined into one Uint8Array (over the joined buffer's memory: not copied a second time). */
+export function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
+  const file = Buffer.concat(pieces);
   return new Uint8Array(file.buffer, file.byteOffset, file.length);
 }
 
@@ -461,6 +468,14 @@ export class XlsxWriter {
 
   /** The whole .xlsx file. */
   finish(): Uint8Array {
+    return joinPieces(this.finishPieces());
+  }
+
+  /**
+   * The whole .xlsx file in the pieces it was made in (headers and deflated slices), to be written one after the
+   * other (`writeFileAtomic` takes them): at 100,000 risks, joining them was 18 MB more at the export's peak.
+   */
+  finishPieces(): Buffer[] {
     if (this.open) this.endSheet(this.open);
     const sheets = this.sheets;
     const n = sheets.length;

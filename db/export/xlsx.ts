@@ -8,7 +8,7 @@ import { ownersText } from '../../shared/export/summary.ts';
 import type { WorkbookBoard } from './xlsx-board.ts';
 import { addBoardSheetsBefore, addCriteriaSheet } from './xlsx-board.ts';
 import type { CellLook, CellValue } from './xlsx-writer.ts';
-import { XlsxWriter } from './xlsx-writer.ts';
+import { XlsxWriter, joinPieces } from './xlsx-writer.ts';
 
 const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } } as const;
@@ -106,11 +106,20 @@ const TOP_CENTRE = { vertical: 'top', horizontal: 'center', wrapText: true } as 
  * with cell formats looked up once per band and column, never per cell; the sheet's text is deflated as it grows.
  * The look is the one exceljs gave it before: band fills, bold frozen header, A4 landscape, the Key under the table.
  */
-export function summaryToXlsx(
+export async function summaryToXlsx(
   table: SummaryTable,
   created: Date,
   board?: WorkbookBoard,
 ): Promise<Uint8Array> {
+  return joinPieces(await summaryXlsxPieces(table, created, board));
+}
+
+/** `summaryToXlsx`'s file in the pieces it was made in, for `writeFileAtomic` to write without joining them. */
+export function summaryXlsxPieces(
+  table: SummaryTable,
+  created: Date,
+  board?: WorkbookBoard,
+): Promise<Buffer[]> {
   const wb = new XlsxWriter({
     creator: 'Risk Register',
     created,
@@ -237,5 +246,5 @@ export function summaryToXlsx(
 
   wb.endSheet(ws);
   if (board) addCriteriaSheet(wb, board);
-  return Promise.resolve(wb.finish());
+  return Promise.resolve(wb.finishPieces());
 }

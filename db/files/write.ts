@@ -131,22 +131,25 @@ export function commitTempFile(temp: string, path: string, protect: readonly str
 
 /**
  * Write `data` to `path` atomically and durably (see the top of this file). `protect` adds registers open elsewhere
- * (a worker thread is told those of the thread that sent it the work).
+ * (a worker thread is told those of the thread that sent it the work). `data` may come in pieces, written one after
+ * the other: a large file made in slices (the summary XLSX) is never joined into one more copy in memory.
  */
 export function writeFileAtomic(
   path: string,
-  data: Uint8Array | string,
+  data: Uint8Array | string | readonly Uint8Array[],
   protect: readonly string[] = [],
 ): void {
   assertWritableTarget(path, 'export', protect);
   removeStaleTemps(dirname(path));
   const temp = tempPathFor(path);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const pieces = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : Array.isArray(data) ? data : [data];
   try {
     const fd = fs.openSync(temp, 'wx');
     try {
-      let written = 0;
-      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      for (const bytes of pieces as readonly Uint8Array[]) {
+        let written = 0;
+        while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      }
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

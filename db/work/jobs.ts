@@ -21,7 +21,7 @@ import type {
 } from '../../shared/import/types.ts';
 import { auditToXlsx, toCsv } from '../audit.ts';
 import { type BackupResult, backupRegister } from '../backup.ts';
-import { summaryToXlsx } from '../export/xlsx.ts';
+import { summaryXlsxPieces } from '../export/xlsx.ts';
 import type { WorkbookBoard } from '../export/xlsx-board.ts';
 import { writeFileAtomic } from '../files/write.ts';
 import { hashFile, type ImportFile, readImportFile } from '../import/read.ts';
@@ -200,9 +200,20 @@ export function previewAndPlan(
   return { preview, prepared };
 }
 
-function write(path: string, data: Uint8Array | string, protect: readonly string[]): { bytes: number } {
+function write(
+  path: string,
+  data: Uint8Array | string | readonly Uint8Array[],
+  protect: readonly string[],
+): { bytes: number } {
   writeFileAtomic(path, data, protect);
-  return { bytes: typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length };
+  return {
+    bytes:
+      typeof data === 'string'
+        ? Buffer.byteLength(data, 'utf8')
+        : Array.isArray(data)
+          ? (data as readonly Uint8Array[]).reduce((n, piece) => n + piece.length, 0)
+          : (data as Uint8Array).length,
+  };
 }
 
 const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> } = {
@@ -216,7 +227,7 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
   'summary:write': async ({ table, format, created, path, protect, board }) =>
     write(
       path,
-      format === 'xlsx' ? await summaryToXlsx(table, created, board) : summaryToCsv(table),
+      format === 'xlsx' ? await summaryXlsxPieces(table, created, board) : summaryToCsv(table),
       protect,
     ),
   'audit:write': async ({ rows, format, path, protect }) =>

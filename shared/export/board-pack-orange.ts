@@ -153,6 +153,10 @@ export function assuranceAppendix(
   today: string,
 ): PackAssuranceAppendix {
   const out: PackAssuranceAppendix = { risks: [], nothingRecorded: [], flagged: [], tolerated: [] };
+  // Risks with nothing recorded share one flags object (gatherControls): their reasons are worked out once and
+  // the list shared (the model is read, never changed), not made again for each of 100,000 risks.
+  let lastFlags: RiskFlags | undefined;
+  let lastReasons: string[] = [];
   for (const r of risks) {
     const rec = records.get(r.id);
     // No copies for a risk with nothing recorded (most of a large register).
@@ -161,7 +165,9 @@ export function assuranceAppendix(
     const treatment = rec?.treatment ?? { treatment: null, acceptance: null };
     const acceptance = acceptanceOf(treatment, today);
     if (rec) {
-      const reasons = reasonsOf(rec.flags);
+      const reasons = rec.flags === lastFlags ? lastReasons : reasonsOf(rec.flags);
+      lastFlags = rec.flags;
+      lastReasons = reasons;
       if (reasons.length) out.flagged.push({ ref: r.ref, reasons });
     }
     if (treatment.treatment === 'tolerate' && isOutsideAppetite(r, categories)) {
@@ -214,28 +220,31 @@ export function packObjectives(
   key: BandKey,
   categories: readonly CategoryAppetite[],
 ): PackObjective[] {
-  const byId = new Map(risks.map((r) => [r.id, r]));
+  const live = objectives.filter((o) => o.archivedAt === null);
+  // Only the linked risks by id, found in one pass: not a map of every risk (100,000 entries) to look up a few.
+  const linkedIds = new Set<string>();
+  for (const o of live) for (const id of o.riskIds) linkedIds.add(id);
+  const byId = new Map<string, RiskRecord>();
+  if (linkedIds.size) for (const r of risks) if (linkedIds.has(r.id)) byId.set(r.id, r);
   const rank = new Map(key.map((b) => [b.name, b.min]));
-  return objectives
-    .filter((o) => o.archivedAt === null)
-    .map((o) => {
-      const linked = o.riskIds.map((id) => byId.get(id)).filter((r) => r !== undefined);
-      const e = objectiveExposure(linked, key, categories);
-      return {
-        ref: o.ref,
-        title: o.title,
-        lead: o.lead,
-        status: o.status,
-        statusLabel: OBJECTIVE_STATUS_LABELS[o.status],
-        risks: linked.map((r) => r.ref),
-        highest: e.highest,
-        highestBand: e.highestBand,
-        outsideTolerance: e.outsideTolerance,
-        bands: [...e.bands]
-          .sort((a, b) => (rank.get(b.band) ?? 0) - (rank.get(a.band) ?? 0))
-          .filter((b) => b.count > 0)
-          .map((b) => `${b.count} ${b.band}`)
-          .join(', '),
-      };
-    });
+  return live.map((o) => {
+    const linked = o.riskIds.map((id) => byId.get(id)).filter((r) => r !== undefined);
+    const e = objectiveExposure(linked, key, categories);
+    return {
+      ref: o.ref,
+      title: o.title,
+      lead: o.lead,
+      status: o.status,
+      statusLabel: OBJECTIVE_STATUS_LABELS[o.status],
+      risks: linked.map((r) => r.ref),
+      highest: e.highest,
+      highestBand: e.highestBand,
+      outsideTolerance: e.outsideTolerance,
+      bands: [...e.bands]
+        .sort((a, b) => (rank.get(b.band) ?? 0) - (rank.get(a.band) ?? 0))
+        .filter((b) => b.count > 0)
+        .map((b) => `${b.count} ${b.band}`)
+        .join(', '),
+    };
+  });
 }

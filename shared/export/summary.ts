@@ -15,6 +15,7 @@ import {
 import type { MaybePair, RiskRecord } from '../domain.ts';
 import { AppError } from '../errors.ts';
 import { causeEventEffect, summariseRisk } from '../risk-view.ts';
+import { compareRefs } from '../ref-order.ts';
 import type { Treatment } from '../controls.ts';
 import { TREATMENT_LABELS } from '../controls.ts';
 
@@ -187,14 +188,12 @@ function listWords(items: readonly string[]): string {
 }
 
 /**
- * One collator, made on first use: `localeCompare` with options builds a new one per comparison (23 % of a
- * 100,000-row CSV export), and a module-scope one would load ICU's data at every command-line start.
+ * Natural ref order, the collator's (`localeCompare` with options built one per comparison: 23 % of a 100,000-row
+ * CSV export) without making it for plain refs (shared/ref-order.ts). The risks usually come in this order
+ * already, so the sort is one pass of comparisons.
  */
-let refCollator: Intl.Collator | undefined;
-
 function naturalRef(a: SummaryRow, b: SummaryRow): number {
-  refCollator ??= new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
-  return refCollator.compare(a.ref, b.ref);
+  return compareRefs(a.ref, b.ref);
 }
 
 /** Band names as the key spells them; an unknown name is refused with the key's names. */

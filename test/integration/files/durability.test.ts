@@ -111,6 +111,16 @@ describe('the one file writer', () => {
     expect(calls).toEqual(['fsync file', 'rename', 'fsync folder']);
   });
 
+  it('writes a file given in pieces as the pieces one after the other (the summary XLSX is never joined in memory)', () => {
+    const out = tmp.file('pieces.bin');
+    const pieces = [Buffer.from('PK'), new Uint8Array(0), new Uint8Array([1, 2, 3]), Buffer.from('€ end')];
+    writeFileAtomic(out, pieces);
+    expect(readFileSync(out)).toEqual(
+      Buffer.concat([Buffer.from('PK'), Buffer.from([1, 2, 3]), Buffer.from('€ end')]),
+    );
+    expect(readdirSync(tmp.dir).filter(isOurTempName)).toEqual([]);
+  });
+
   it('is the only code that writes export, audit, PNG or backup files (no other writer in db/ or electron/)', () => {
     const files = [
       ...readdirSync('db', { recursive: true }).map((f) => join('db', String(f))),
