@@ -389,6 +389,7 @@ const RENDERER_ROWS: readonly [string, string][] = [
   ['firstRows', 'renderer: first rows'],
   ['wholeList', 'renderer: whole list (no "Loading risks…" line)'],
   ['afterFirst', 'renderer: longest task from first rows to 1 s after the whole list (≥ 3 s)'],
+  ['loadCpu', 'renderer: main-thread CPU over that span (ms)'],
   ['keystroke', 'renderer: search keystroke (slowest of "fund")'],
   ['sort', 'renderer: sort by score'],
   ['scrollTasks', 'renderer: long tasks in 20 scroll jumps (count)'],

@@ -15,6 +15,8 @@
  *                 `load-progress`; the floor page reads the whole list in one answer, so it equals its first rows)
  *   afterFirst    the longest task from the first rows until 1 s after the whole list (at least 3 s): a freeze
  *                 while later pages arrive, or while a late answer is taken in
+ *   loadCpu       the page's main thread CPU time (Chromium's `ThreadTime` metric) over that same span: the work of
+ *                 taking the later pages in, which unlike the wall times barely moves with the machine's load
  *   keystroke     the slowest of the four keystrokes typing "fund" in the search box, input → next frame
  *   sort          a click on the score column's sort → next frame
  *   scrollTasks   long tasks (> 50 ms) over 20 scroll jumps across the whole table
@@ -43,6 +45,7 @@ export type RendererFigures = Record<
   | 'firstRows'
   | 'wholeList'
   | 'afterFirst'
+  | 'loadCpu'
   | 'keystroke'
   | 'sort'
   | 'scrollTasks'
@@ -249,6 +252,12 @@ export async function measureRenderer(
     const firstRows = await page.evaluate(
       () => (window as unknown as { __firstRowsAt: number }).__firstRowsAt,
     );
+    await session.send('Performance.enable');
+    const threadTime = async () => {
+      const { metrics } = await session.send('Performance.getMetrics');
+      return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+    };
+    const cpu0 = await threadTime();
     const loadProfile = process.env['RR_BENCH_PROFILE_LOAD'];
     if (loadProfile) {
       await session.send('Profiler.enable');
@@ -269,6 +278,7 @@ export async function measureRenderer(
     // Anything the whole list sets off (its last render, reads it asks for) within 1 s, and at least 3 s.
     const settled = Math.max(wholeList + 1000, firstRows + 3000);
     await page.waitForFunction((t) => performance.now() >= t, settled, { timeout: 600_000, polling: 50 });
+    const loadCpu = (await threadTime()) - cpu0;
     const tasks = () =>
       page.evaluate(() => (window as unknown as { __longTasks: { at: number; ms: number }[] }).__longTasks);
     const afterFirst = Math.max(
@@ -344,6 +354,7 @@ export async function measureRenderer(
       firstRows,
       wholeList,
       afterFirst,
+      loadCpu,
       keystroke,
       sort,
       scrollTasks: scroll.length,
