@@ -690,7 +690,9 @@ async function parent(): Promise<void> {
           const pick = (s: Sample): Sample => ({ ms: s.figures?.[key] ?? 0, rssMb: 0 });
           const app = a.filter(has).map(pick);
           const floor = b ? b.filter(has).map(pick) : null;
-          const na: Sample[] = [{ ms: NaN, rssMb: 0, note: 'not applicable: the table cannot scroll' }];
+          const na: Sample[] = [
+            { ms: NaN, rssMb: 0, note: 'not applicable: no fixed-height window to scroll' },
+          ];
           rows.push(
             summarise(
               size,
@@ -775,7 +777,7 @@ function print(rows: Row[], repeats: number): void {
     r.size.toLocaleString('en-GB'),
     r.op,
     f(r.ms),
-    `${f(r.minMs)}–${f(r.maxMs)}`,
+    Number.isNaN(r.minMs) ? '—' : `${f(r.minMs)}–${f(r.maxMs)}`,
     f(r.floorMs),
     r.floorMinMs === null ? '—' : `${f(r.floorMinMs)}–${f(r.floorMaxMs)}`,
     r.ratio === null || Number.isNaN(r.ratio) ? '—' : `${r.ratio.toFixed(2)}×`,

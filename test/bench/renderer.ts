@@ -22,8 +22,9 @@
  *   scrollTasks   long tasks (> 50 ms) over 20 scroll jumps across the whole table
  *   scrollLongest the longest of those tasks (0 when there is none)
  *   scrollWrong   jumps after which the rows in the page were not the rows at that scroll position (correctness);
- *                 null (not applicable) when the scroll box cannot scroll (scrollHeight ≤ clientHeight: a short
- *                 register), as the jumps then go nowhere
+ *                 null (not applicable) when the scroll box cannot scroll (scrollHeight ≤ clientHeight), or its
+ *                 rows are not the fixed-height window the check assumes (the app draws a register under
+ *                 VIRTUALISE_FROM rows whole, each row as tall as its text): at 20 risks the check counted 15
  *   scrollNodes   DOM nodes (elements and text) added to the scroll box over those jumps: the work of a jump that
  *                 does not depend on the machine's load (new rows mounted, against rows updated in place)
  *   heapMb        the page's JS heap after all that
@@ -310,37 +311,42 @@ export async function measureRenderer(
         categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
       });
     const before = (await tasks()).length;
-    const { wrong: scrollWrong, added: scrollNodes } = await page.evaluate(async (row) => {
-      const s = document.querySelector<HTMLElement>('[data-testid="table-scroll"]');
-      if (!s) throw new Error('no scroll box');
-      // A box that cannot scroll: every jump stays at the top, so "wrong rows" would count nothing real.
-      const scrolls = s.scrollHeight > s.clientHeight;
-      let added = 0;
-      const count = (n: Node) => {
-        added += 1;
-        for (let c = n.firstChild; c; c = c.nextSibling) count(c);
-      };
-      const mo = new MutationObserver((records) => {
-        for (const r of records) r.addedNodes.forEach(count);
-      });
-      mo.observe(s, { childList: true, subtree: true });
-      const head = s.querySelector('thead')?.getBoundingClientRect().height ?? 0;
-      // Rows start under the heading: the row under the heading's lower edge is the scroll position's row.
-      let wrong = 0;
-      for (let k = 0; k < 20; k += 1) {
-        const max = s.scrollHeight - s.clientHeight;
-        s.scrollTop = Math.round((((k * 7919) % 20) / 19) * max);
-        await new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok())));
-        const want = Math.floor((s.scrollTop + 2) / row);
-        const box = s.getBoundingClientRect();
-        const at = document.elementFromPoint(box.left + box.width / 2, box.top + head + 2)?.closest('tr');
-        const got = Number(at?.getAttribute('data-index') ?? -1);
-        if (Math.abs(got - want) > 1) wrong += 1;
-      }
-      for (const r of mo.takeRecords()) r.addedNodes.forEach(count);
-      mo.disconnect();
-      return { wrong: scrolls ? wrong : null, added };
-    }, ROW);
+    const { wrong: scrollWrong, added: scrollNodes } = await page.evaluate(
+      async ({ row, floor }) => {
+        const s = document.querySelector<HTMLElement>('[data-testid="table-scroll"]');
+        if (!s) throw new Error('no scroll box');
+        // A box that cannot scroll (every jump stays at the top), or rows not of the fixed height the check assumes
+        // (the app draws a short register whole, each row as tall as its text): "wrong rows" would count nothing real.
+        const scrolls =
+          s.scrollHeight > s.clientHeight && (floor || s.querySelector('table.virtual') !== null);
+        let added = 0;
+        const count = (n: Node) => {
+          added += 1;
+          for (let c = n.firstChild; c; c = c.nextSibling) count(c);
+        };
+        const mo = new MutationObserver((records) => {
+          for (const r of records) r.addedNodes.forEach(count);
+        });
+        mo.observe(s, { childList: true, subtree: true });
+        const head = s.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+        // Rows start under the heading: the row under the heading's lower edge is the scroll position's row.
+        let wrong = 0;
+        for (let k = 0; k < 20; k += 1) {
+          const max = s.scrollHeight - s.clientHeight;
+          s.scrollTop = Math.round((((k * 7919) % 20) / 19) * max);
+          await new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok())));
+          const want = Math.floor((s.scrollTop + 2) / row);
+          const box = s.getBoundingClientRect();
+          const at = document.elementFromPoint(box.left + box.width / 2, box.top + head + 2)?.closest('tr');
+          const got = Number(at?.getAttribute('data-index') ?? -1);
+          if (Math.abs(got - want) > 1) wrong += 1;
+        }
+        for (const r of mo.takeRecords()) r.addedNodes.forEach(count);
+        mo.disconnect();
+        return { wrong: scrolls ? wrong : null, added };
+      },
+      { row: ROW, floor: which === 'floor' },
+    );
     await page.waitForTimeout(200);
     if (trace) await browser.stopTracing();
     const scroll = (await tasks()).slice(before);

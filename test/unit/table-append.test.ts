@@ -3,11 +3,19 @@
  * (renderer/workspace/table-model.ts `toRows`, `ownersOf`) look only at the page's risks, and give what a walk over
  * the whole list gives.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LGA_KEY } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import type { RiskRow, RowCache } from '../../renderer/workspace/table-model.ts';
-import { collator, ownersOf, startsWith, toRows } from '../../renderer/workspace/table-model.ts';
+import {
+  collator,
+  ownersOf,
+  sortRows,
+  sortRowsAppending,
+  startsWith,
+  toRows,
+} from '../../renderer/workspace/table-model.ts';
 
 /** A risk whose owners count how often they are read. */
 function risk(n: number, reads: { owners: number }): RiskRecord {
@@ -103,5 +111,41 @@ describe('appending a page to the table', () => {
     const o3 = ownersOf(other);
     expect(reads.owners).toBe(200);
     expect(o3).toEqual(walked(other));
+  });
+
+  it('sortRowsAppending merges an appended page into the last sort: the same order as sorting the whole list', () => {
+    const texts = ['alpha', 'Alpha', 'beta', 'b2', 'b10', 'Zeta', 'ærø', '', 'x y'];
+    const make = (n: number, t: number, i: number, l: number) =>
+      ({
+        id: `id-${n}`,
+        ref: `SR${n}`,
+        category: ['Finance', 'People', 'Delivery'][t % 3] as string,
+        description: texts[t % texts.length] as string,
+        impact: ((i % 5) + 1) as RiskRecord['impact'],
+        likelihood: ((l % 5) + 1) as RiskRecord['likelihood'],
+        mitigation: texts[(t + i) % texts.length] as string,
+        owners: [],
+      }) as unknown as RiskRecord;
+    const ids = ['description', 'score', 'category', 'band', 'mitigation', 'ref', 'travel'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(20), fc.nat(4), fc.nat(4)), { minLength: 1, maxLength: 80 }),
+        fc.array(fc.tuple(fc.constantFrom(...ids), fc.boolean()), { minLength: 1, maxLength: 2 }),
+        fc.array(fc.nat(100), { minLength: 1, maxLength: 4 }),
+        (spec, sortSpec, cuts) => {
+          const risks = spec.map(([t, i, l], n) => make(n, t, i, l));
+          const rows = toRows(risks, LGA_KEY, categories);
+          const sorting = sortSpec.map(([id, desc]) => ({ id, desc }));
+          // The list grows page by page; each step must equal a sort of the whole list so far.
+          const ends = [...new Set(cuts.map((c) => 1 + (c % rows.length)))].sort((a, b) => a - b);
+          if (ends.at(-1) !== rows.length) ends.push(rows.length);
+          for (const end of ends) {
+            const part = rows.slice(0, end);
+            expect(sortRowsAppending(part, sorting)).toEqual(sortRows(part.slice(), sorting));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
