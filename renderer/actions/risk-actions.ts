@@ -75,14 +75,21 @@ export async function loadRisks(opts: { force?: boolean } = {}): Promise<void> {
     let after: RiskPageKey | null = first.next;
     let risks = first.risks;
     let { day } = first;
+    // Whether the pages so far are in ref order, checked a page at a time (not the whole list after the last one).
+    let inOrder = refOrdered(first.risks, null);
     while (after) {
       await nextTurn();
       if (seq !== loadSeq) return;
       const page: RiskPage = await call('risks:list-page', { after, limit: NEXT_PAGE });
       if (seq !== loadSeq) return;
       if (page.revision !== first.revision) return await loadWhole(seq, path, opts);
+      // The page's answer was parsed in this turn: the table takes it in the next one, so no task does both.
+      await nextTurn();
+      if (seq !== loadSeq) return;
       // Rows the user changed meanwhile were replaced in the store (and moved the revision, caught above).
-      risks = [...useRisksStore.getState().risks, ...page.risks];
+      const before = useRisksStore.getState().risks;
+      inOrder &&= refOrdered(page.risks, before.at(-1) ?? null);
+      risks = before.concat(page.risks);
       day = page.day;
       after = page.next;
       useRisksStore.setState({
@@ -90,21 +97,26 @@ export async function loadRisks(opts: { force?: boolean } = {}): Promise<void> {
         progress: after ? { done: risks.length, total: page.total } : null,
       });
     }
-    putWhole(inRefOrder(risks), names, first.revision, day, path);
+    putWhole(inOrder ? risks : inRefOrder(risks), names, first.revision, day, path);
   } catch (e) {
     if (seq !== loadSeq) return;
     useRisksStore.setState({ loaded: true, error: messageOf(e), progress: null });
   }
 }
 
+/** True when the page's risks are in ref order and come after `prev` (the last risk before the page). */
+function refOrdered(page: readonly RiskRecord[], prev: RiskRecord | null): boolean {
+  let last = prev;
+  for (const r of page) {
+    if (last && compareRefs(last.ref, r.ref) > 0) return false;
+    last = r;
+  }
+  return true;
+}
+
 /** Pages come in the register order (position); the list is in ref order, as `risks:list` gives it. */
 function inRefOrder(risks: RiskRecord[]): RiskRecord[] {
-  for (let k = 1; k < risks.length; k += 1) {
-    if (compareRefs((risks[k - 1] as RiskRecord).ref, (risks[k] as RiskRecord).ref) > 0) {
-      return [...risks].sort((a, b) => compareRefs(a.ref, b.ref));
-    }
-  }
-  return risks;
+  return refOrdered(risks, null) ? risks : [...risks].sort((a, b) => compareRefs(a.ref, b.ref));
 }
 
 /** The old way: every risk in one answer (after the register moved between pages). */

@@ -15,3 +15,18 @@ export function LoadProgress() {
     </p>
   );
 }
+
+/**
+ * The heatmap's and the dashboard's own mark while the register arrives in pages: their cells and figures count only
+ * the risks read so far. (The sidebar's line is the one announced; this one is read where the figures are.)
+ */
+export function ViewLoadingMark({ what }: { what: string }) {
+  const progress = useRisksStore((s) => s.progress);
+  if (!progress) return null;
+  return (
+    <p className="notice view-loading" data-testid="view-loading">
+      Loading risks… {formatCount(progress.done)} of {formatCount(progress.total)}: the {what} cover only the
+      risks loaded so far.
+    </p>
+  );
+}

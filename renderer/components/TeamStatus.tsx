@@ -10,7 +10,7 @@ import type { TeamConflict, TeamLoopState, TeamStatus as Status } from '../../sh
 import { call, on } from '../api/client.ts';
 import { formatDate, formatTime } from '../format/dates.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
-import { useRisksStore } from '../stores/risks-store.ts';
+import { settledRisks, useRisksStore } from '../stores/risks-store.ts';
 import { TeamSettings } from './TeamSettings.tsx';
 import { checkTypedValue, typedHint } from '../../shared/team-value.ts';
 import { openTeamDialog } from '../team/team-ui-store.ts';
@@ -37,7 +37,8 @@ function when(iso: string): string {
 }
 
 export function TeamStatus() {
-  const risks = useRisksStore((s) => s.risks);
+  // Read again when the list moves: once it is whole, not on each page of it.
+  const risks = useRisksStore(settledRisks);
   const path = useRegisterStore((s) => s.status?.path ?? null);
   const readOnly = useRegisterStore((s) => s.status?.readOnly ?? true);
   /** The conflict whose "Type another value" box is open, and what is typed in it. */

@@ -2,18 +2,18 @@ import { useEffect } from 'react';
 import type { ReviewSchedule } from '../../shared/domain.ts';
 import { dayOf } from '../../shared/travel.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
-import { useRisksStore } from '../stores/risks-store.ts';
+import { settledRisks, useRisksStore } from '../stores/risks-store.ts';
 import { showDueLists, syncDue } from './history-actions.ts';
 import { useTravelStore } from './stores.ts';
 import { formatDay } from './words.ts';
 import './history.css';
 
-/** Keep the review counts in step with the register (any change reads them again). */
+/** Keep the review counts in step with the register (any change reads them again; once the list is whole). */
 export function useHistorySync(): void {
-  const risks = useRisksStore((s) => s.risks);
+  const risks = useRisksStore(settledRisks);
   const loaded = useRisksStore((s) => s.loaded);
   useEffect(() => {
-    if (loaded) syncDue(risks);
+    if (loaded && risks) syncDue(risks);
   }, [risks, loaded]);
 }
 

@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import type { RiskRecord } from '../../shared/domain.ts';
-import { useRisksStore } from '../stores/risks-store.ts';
+import { settledRisks, useRisksStore } from '../stores/risks-store.ts';
 import { syncTravel, wantTravel } from './history-actions.ts';
 import { useTravelStore } from './stores.ts';
 import { ARROWS, formatDay, timeInBandShort } from './words.ts';
@@ -16,8 +16,11 @@ import './history.css';
  * kept in step with the register while a travel column shows.
  */
 function useTravel(riskId: string) {
-  const risks = useRisksStore((s) => s.risks);
-  useEffect(() => syncTravel(risks), [risks]);
+  // Once the list is whole: pages arriving only add risks, whose cells ask for their own figures when drawn.
+  const risks = useRisksStore(settledRisks);
+  useEffect(() => {
+    if (risks) syncTravel(risks);
+  }, [risks]);
   const t = useTravelStore((s) => s.byId.get(riskId));
   useEffect(() => {
     if (!t) wantTravel(riskId);

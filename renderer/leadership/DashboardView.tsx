@@ -4,6 +4,7 @@ import { notScoredCount } from '../../shared/scoring.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { bandStyle } from '../components/band-style.ts';
 import { formatCount, plural } from '../format/text.ts';
+import { ViewLoadingMark } from '../components/LoadProgress.tsx';
 import { LeadershipFilters } from './Filters.tsx';
 import { openFigure } from './leadership-actions.ts';
 import { useLeadershipStore } from './leadership-store.ts';
@@ -91,6 +92,7 @@ export function DashboardView() {
           <LeadershipFilters />
           <span className="lh-toolbar-end">{!presenting && <PresentButton />}</span>
         </div>
+        <ViewLoadingMark what="figures" />
         {error && (
           <p className="notice notice-error" role="alert">
             {error}

@@ -8,6 +8,7 @@ import { formatDate } from '../format/dates.ts';
 import { plural } from '../format/text.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
+import { ViewLoadingMark } from '../components/LoadProgress.tsx';
 import { LeadershipFilters } from './Filters.tsx';
 import { Heatmap } from './Heatmap.tsx';
 import { closeCell, exportPng, setAgainst, setKind } from './leadership-actions.ts';
@@ -117,6 +118,7 @@ export function HeatmapView() {
             {exportNote.text}
           </p>
         )}
+        <ViewLoadingMark what="cells" />
         {error && (
           <p className="notice notice-error" role="alert">
             {error}

@@ -43,6 +43,16 @@ export const initialRisksState: RisksState = {
 
 export const useRisksStore = create<RisksState>()(() => ({ ...initialRisksState }));
 
+/**
+ * The list once it is whole; null while it arrives in pages. Effects that read other figures again whenever the list
+ * moves (review counts, team status, categories, travel, the leadership views' reads) key on this, so they run once
+ * when the list is whole rather than once per page: at 100,000 risks each page would otherwise ask the main process
+ * for ~1 s of work (`reviews:due`) and hold the next page behind it.
+ */
+export function settledRisks(s: RisksState): RiskRecord[] | null {
+  return s.progress ? null : s.risks;
+}
+
 export function selectedRisk(s: RisksState): RiskRecord | null {
   return s.risks.find((r) => r.id === s.selectedId) ?? null;
 }

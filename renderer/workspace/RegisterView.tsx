@@ -4,6 +4,7 @@ import type { RiskRecord } from '../../shared/domain.ts';
 import { BandKeyTable } from '../components/BandKeyTable.tsx';
 import { RiskTable } from '../components/RiskTable.tsx';
 import { useRegisterStore } from '../stores/register-store.ts';
+import { settledRisks, useRisksStore } from '../stores/risks-store.ts';
 import { BulkBar } from './BulkBar.tsx';
 import { loadCategories } from './directory-actions.ts';
 import { loadLayout } from './table-actions.ts';
@@ -35,10 +36,12 @@ export function RegisterView({
     if (path) void loadLayout(path);
   }, [path]);
 
-  // Category appetites, for the appetite status (✓ ◇ ◆) in the Score column; read again when risks change.
+  // Category appetites, for the appetite status (✓ ◇ ◆) in the Score column; read again when risks change (once
+  // the list is whole, not on each page of it).
+  const settled = useRisksStore(settledRisks);
   useEffect(() => {
     void loadCategories();
-  }, [risks]);
+  }, [settled]);
 
   return (
     <div className="register-view">

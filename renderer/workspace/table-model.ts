@@ -80,6 +80,15 @@ export interface RowCache {
   key: BandKey;
   categories: readonly string[];
   rows: WeakMap<RiskRecord, RiskRow>;
+  /** The last list made into rows, and its rows: a list that only appends to it (the next page) reuses them. */
+  last?: { risks: readonly RiskRecord[]; rows: RiskRow[] };
+}
+
+/** True when `list` starts with every item of `prefix`, the same objects in the same places. */
+export function startsWith<T>(list: readonly T[], prefix: readonly T[]): boolean {
+  if (prefix.length > list.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (list[i] !== prefix[i]) return false;
+  return true;
 }
 
 export function toRows(
@@ -89,14 +98,24 @@ export function toRows(
   cache?: RowCache,
 ): RiskRow[] {
   const rankOf = new Map(categories.map((c, i) => [c, i]));
-  const memo = cache && cache.key === key && cache.categories === categories ? cache.rows : null;
-  return risks.map((risk) => {
+  const valid = cache && cache.key === key && cache.categories === categories ? cache : null;
+  const memo = valid?.rows;
+  const rowFor = (risk: RiskRecord): RiskRow => {
     const seen = memo?.get(risk);
     if (seen) return seen;
     const row = rowOf(risk, key, rankOf, categories.length);
     memo?.set(risk, row);
     return row;
-  });
+  };
+  // While the register arrives in pages each list is the last one plus a page: only the page's risks are looked at
+  // (a pointer comparison per risk already there, instead of a look-up in the memo for each).
+  const last = valid?.last;
+  const rows =
+    last && startsWith(risks, last.risks)
+      ? last.rows.concat(risks.slice(last.risks.length).map(rowFor))
+      : risks.map(rowFor);
+  if (valid) valid.last = { risks, rows };
+  return rows;
 }
 
 /** The search box's words, lower case; empty when there is nothing to search for. */
@@ -374,6 +393,108 @@ export function sortRows(rows: RiskRow[], sorting: readonly SortKey[]): RiskRow[
   return order.map((i) => rows[i] as RiskRow);
 }
 
+/** One row's collation key for a text column (made once per row, as `columnKeys` makes them), or null. */
+function keyOf(id: string, row: RiskRow, value: (row: RiskRow) => Value): string | null {
+  let cache = keyCache.get(id);
+  if (!cache) keyCache.set(id, (cache = new WeakMap()));
+  let k = cache.get(row);
+  if (k === undefined) cache.set(row, (k = collationKey(String(value(row)))));
+  return k;
+}
+
+type SortValues = (string | number)[][];
+
+/**
+ * Each sort key's value for each row, in the rows' order (numbers as they are, text as its collation key), or null
+ * when a text has no collation key (the collator then sorts, see `sortRows`).
+ */
+function sortValues(rows: readonly RiskRow[], sorting: readonly SortKey[]): SortValues | null {
+  const out: SortValues = [];
+  for (const s of sorting) {
+    const value = sortValue(s.id);
+    if (!value) continue;
+    const v = new Array<string | number>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as RiskRow;
+      const x = value(row);
+      if (typeof x === 'number') v[i] = x;
+      else {
+        const k = keyOf(s.id, row, value);
+        if (k === null) return null;
+        v[i] = k;
+      }
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+/** The last text sort: the rows it was given, its keys, its answer and their values (see `sortRowsAppending`). */
+let sortMemo: {
+  input: readonly RiskRow[];
+  sorting: string;
+  output: RiskRow[];
+  values: SortValues;
+} | null = null;
+
+/**
+ * `sortRows`, but when a text column sorts and the rows are the last sorted rows plus more after them (the next
+ * page of the register arriving), only the new rows are sorted and merged into the last answer: at 100,000 risks a
+ * text sort of every row took ~0.2–0.4 s per page. Ties keep the register's order: every new row comes after every
+ * old one there, so an old row goes first. Numeric sorts (a counting sort, O(n)) sort the whole list.
+ */
+export function sortRowsAppending(rows: RiskRow[], sorting: readonly SortKey[]): RiskRow[] {
+  const text = sorting.some((s) => {
+    const value = sortValue(s.id);
+    return value !== null && rows[0] !== undefined && typeof value(rows[0]) !== 'number';
+  });
+  if (!text) {
+    sortMemo = null;
+    return sortRows(rows, sorting);
+  }
+  const key = JSON.stringify(sorting);
+  const m = sortMemo;
+  const desc = sorting.filter((s) => sortValue(s.id) !== null).map((s) => s.desc);
+  if (m && m.sorting === key && m.input.length > 0 && startsWith(rows, m.input)) {
+    const tail = sortRows(rows.slice(m.input.length), sorting);
+    const tv = sortValues(tail, sorting);
+    if (tv) {
+      const old = m.output;
+      const ov = m.values;
+      const n = old.length + tail.length;
+      const out = new Array<RiskRow>(n);
+      const values: SortValues = ov.map(() => new Array<string | number>(n));
+      // Old row i before new row j unless a key puts j first.
+      const oldFirst = (i: number, j: number): boolean => {
+        for (let k = 0; k < ov.length; k++) {
+          const a = (ov[k] as (string | number)[])[i] as string | number;
+          const b = (tv[k] as (string | number)[])[j] as string | number;
+          if (a === b) continue;
+          return a < b !== desc[k];
+        }
+        return true;
+      };
+      const take = (from: RiskRow[], fv: SortValues, i: number, at: number) => {
+        out[at] = from[i] as RiskRow;
+        for (let k = 0; k < values.length; k++)
+          (values[k] as (string | number)[])[at] = (fv[k] as (string | number)[])[i] as string | number;
+      };
+      let i = 0;
+      let j = 0;
+      for (let at = 0; at < n; at++) {
+        if (j >= tail.length || (i < old.length && oldFirst(i, j))) take(old, ov, i++, at);
+        else take(tail, tv, j++, at);
+      }
+      sortMemo = { input: rows, sorting: key, output: out, values };
+      return out;
+    }
+  }
+  const out = sortRows(rows, sorting);
+  const values = sortValues(out, sorting);
+  sortMemo = values ? { input: rows, sorting: key, output: out, values } : null;
+  return out;
+}
+
 /** A group heading: the category, band or owner ('' = no owner), and how many risks are under it. */
 export interface GroupItem {
   kind: 'group';
@@ -529,7 +650,10 @@ export function tableView(
   query: TableQuery,
   opts: { categories: readonly string[]; key: BandKey },
 ): TableView {
-  const shown = sortRows(filterRowsNarrowing(rows, query.columnFilters, query.globalFilter), query.sorting);
+  const shown = sortRowsAppending(
+    filterRowsNarrowing(rows, query.columnFilters, query.globalFilter),
+    query.sorting,
+  );
   const items = groupRows(shown, query.grouping, opts);
   const groupAt: number[] = [];
   if (items !== shown)
@@ -554,9 +678,22 @@ export function groupBefore(view: Pick<TableView, 'items' | 'groupAt'>, index: n
   return item && isGroup(item) ? item : null;
 }
 
-/** Every owner named on the rows, sorted, for the owner filter. */
+/** The last row list's owners (the set, and sorted), for the next list that only appends rows to it. */
+let ownersMemo: { rows: readonly RiskRow[]; set: Set<string>; sorted: string[] } | null = null;
+
+/**
+ * Every owner named on the rows, sorted, for the owner filter. The same list asked again (the toolbar and the bulk
+ * bar both ask) is answered from the last walk, and a list that starts with the last one's rows (the next page of
+ * the register arriving) walks only the rows added: at 100,000 risks each page walked every row twice.
+ */
 export function ownersOf(rows: readonly RiskRow[]): string[] {
-  const set = new Set<string>();
-  for (const r of rows) for (const o of r.risk.owners) set.add(o);
-  return [...set].sort(collator.compare);
+  const m = ownersMemo;
+  if (m && m.rows === rows) return m.sorted;
+  const grows = m !== null && startsWith(rows, m.rows);
+  const set = grows ? new Set(m.set) : new Set<string>();
+  for (let i = grows ? m.rows.length : 0; i < rows.length; i++)
+    for (const o of (rows[i] as RiskRow).risk.owners) set.add(o);
+  const sorted = grows && set.size === m.set.size ? m.sorted : [...set].sort(collator.compare);
+  ownersMemo = { rows, set, sorted };
+  return sorted;
 }

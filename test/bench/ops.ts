@@ -19,7 +19,9 @@
  * the app's runs; otherwise issue 14's figure at 100,000, labelled as quoted. The bench never fails without it.
  *
  * RR_BENCH_DIST=<folder> measures another build of the renderer (default dist/renderer; build it first with
- * `npx vite build`); RR_BENCH_PROFILE=<file> saves a CPU profile of the renderer's scroll jumps.
+ * `npx vite build`); RR_BENCH_PROFILE=<file> saves a CPU profile of the renderer's scroll jumps,
+ * RR_BENCH_PROFILE_LOAD=<file> one of its load from the first rows to the whole list; RR_BENCH_CPU_THROTTLE=<rate>
+ * runs the renderer rows with Chromium's CPU throttled by that factor (labelled in each row).
  *
  * Every run of an operation or a floor is its own child process (`--child …`), so the peak memory (maxRSS) is that
  * run's alone. The child times only the operation (module loading excluded) except for the CLI rows, which are
@@ -79,8 +81,8 @@ interface Sample {
   cpuMs?: number;
   rssMb: number;
   note?: string;
-  /** The renderer's figures (operation `renderer`): see test/bench/renderer.ts. */
-  figures?: Record<string, number>;
+  /** The renderer's figures (operation `renderer`): see test/bench/renderer.ts (null: not applicable). */
+  figures?: Record<string, number | null>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -108,7 +110,7 @@ async function child(kind: string, args: string[]): Promise<void> {
     return r.value;
   };
   let note: string | undefined;
-  let figures: Record<string, number> | undefined;
+  let figures: Record<string, number | null> | undefined;
   let t = 0;
   // CPU time (user + system, ms) of the timed part, where it is measured (the exports and their floors): unlike
   // wall time it barely moves with the machine's load.
@@ -385,7 +387,9 @@ function runCli(args: string[]): Sample {
 /** The renderer's figures, each a row of the table (ms unless the label says otherwise). */
 const RENDERER_ROWS: readonly [string, string][] = [
   ['firstRows', 'renderer: first rows'],
-  ['afterFirst', 'renderer: longest task in the 3 s after first rows'],
+  ['wholeList', 'renderer: whole list (no "Loading risks…" line)'],
+  ['afterFirst', 'renderer: longest task from first rows to 1 s after the whole list (≥ 3 s)'],
+  ['loadCpu', 'renderer: main-thread CPU over that span (ms)'],
   ['keystroke', 'renderer: search keystroke (slowest of "fund")'],
   ['sort', 'renderer: sort by score'],
   ['scrollTasks', 'renderer: long tasks in 20 scroll jumps (count)'],
@@ -676,9 +680,27 @@ async function parent(): Promise<void> {
           () => runChild('renderer', [src, '', '']),
           () => runChild('renderer-floor', [src, '', '']),
         );
+        // RR_BENCH_CPU_THROTTLE: every renderer row says so (app and floor both ran throttled).
+        const throttle = Number(process.env['RR_BENCH_CPU_THROTTLE'] || 1);
+        const suffix = throttle > 1 ? ` (CPU throttled ×${throttle})` : '';
         for (const [key, label] of RENDERER_ROWS) {
+          // A figure that is not applicable (null: the jumps in a table too short to scroll) is left out; when no
+          // run has it the row reads "—" (NaN here, null in the JSON).
+          const has = (s: Sample) => s.figures?.[key] !== null && s.figures?.[key] !== undefined;
           const pick = (s: Sample): Sample => ({ ms: s.figures?.[key] ?? 0, rssMb: 0 });
-          rows.push(summarise(size, label, a.map(pick), b?.map(pick) ?? null));
+          const app = a.filter(has).map(pick);
+          const floor = b ? b.filter(has).map(pick) : null;
+          const na: Sample[] = [
+            { ms: NaN, rssMb: 0, note: 'not applicable: no fixed-height window to scroll' },
+          ];
+          rows.push(
+            summarise(
+              size,
+              label + suffix,
+              app.length ? app : na,
+              floor === null ? null : floor.length ? floor : na,
+            ),
+          );
         }
       });
       step('set-score', () => {
@@ -739,7 +761,7 @@ async function parent(): Promise<void> {
 
 function print(rows: Row[], repeats: number): void {
   const f = (n: number | null) =>
-    n === null ? '—' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+    n === null || Number.isNaN(n) ? '—' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
   const head = [
     'risks',
     'operation',
@@ -755,10 +777,10 @@ function print(rows: Row[], repeats: number): void {
     r.size.toLocaleString('en-GB'),
     r.op,
     f(r.ms),
-    `${f(r.minMs)}–${f(r.maxMs)}`,
+    Number.isNaN(r.minMs) ? '—' : `${f(r.minMs)}–${f(r.maxMs)}`,
     f(r.floorMs),
     r.floorMinMs === null ? '—' : `${f(r.floorMinMs)}–${f(r.floorMaxMs)}`,
-    r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
+    r.ratio === null || Number.isNaN(r.ratio) ? '—' : `${r.ratio.toFixed(2)}×`,
     r.peakMb ? r.peakMb.toFixed(0) : '—',
     r.cpuMs !== null && r.cpuMs !== undefined ? `CPU ${f(r.cpuMs)} ms; ${r.note}` : r.note,
   ]);

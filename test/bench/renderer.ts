@@ -11,15 +11,29 @@
  * `longtask` observer):
  *
  *   firstRows     navigation start → the first risk row is in the page
- *   afterFirst    the longest task in the 3 s after the first rows (a freeze while a late answer arrives)
+ *   wholeList     navigation start → the whole list is in (rows in the page and no "Loading risks…" line,
+ *                 `load-progress`; the floor page reads the whole list in one answer, so it equals its first rows)
+ *   afterFirst    the longest task from the first rows until 1 s after the whole list (at least 3 s): a freeze
+ *                 while later pages arrive, or while a late answer is taken in
+ *   loadCpu       the page's main thread CPU time (Chromium's `ThreadTime` metric) over that same span: the work of
+ *                 taking the later pages in, which unlike the wall times barely moves with the machine's load
  *   keystroke     the slowest of the four keystrokes typing "fund" in the search box, input → next frame
  *   sort          a click on the score column's sort → next frame
  *   scrollTasks   long tasks (> 50 ms) over 20 scroll jumps across the whole table
  *   scrollLongest the longest of those tasks (0 when there is none)
- *   scrollWrong   jumps after which the rows in the page were not the rows at that scroll position (correctness)
+ *   scrollWrong   jumps after which the rows in the page were not the rows at that scroll position (correctness);
+ *                 null (not applicable) when the scroll box cannot scroll (scrollHeight ≤ clientHeight), or its
+ *                 rows are not the fixed-height window the check assumes (the app draws a register under
+ *                 VIRTUALISE_FROM rows whole, each row as tall as its text): at 20 risks the check counted 15
  *   scrollNodes   DOM nodes (elements and text) added to the scroll box over those jumps: the work of a jump that
  *                 does not depend on the machine's load (new rows mounted, against rows updated in place)
  *   heapMb        the page's JS heap after all that
+ *
+ * Search, sort and the jumps are measured once the list is whole (at 100,000 risks the pages take seconds to
+ * arrive; measured earlier they would time a part of the register). RR_BENCH_CPU_THROTTLE=<rate> slows the page's
+ * CPU by that factor (Chromium's `Emulation.setCPUThrottlingRate`, from navigation on, app and floor alike) to see
+ * the loading phase as on a slower laptop; RR_BENCH_PROFILE_LOAD=<file.cpuprofile> saves a CPU profile from the
+ * first rows to the whole list.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -30,16 +44,24 @@ import { chromium } from 'playwright-core';
 
 export type RendererFigures = Record<
   | 'firstRows'
+  | 'wholeList'
   | 'afterFirst'
+  | 'loadCpu'
   | 'keystroke'
   | 'sort'
   | 'scrollTasks'
   | 'scrollLongest'
-  | 'scrollWrong'
   | 'scrollNodes'
   | 'heapMb',
   number
->;
+> & { scrollWrong: number | null };
+
+/** The CPU throttling rate asked for with RR_BENCH_CPU_THROTTLE (1 = none). */
+export function cpuThrottle(): number {
+  const rate = Number(process.env['RR_BENCH_CPU_THROTTLE'] || 1);
+  if (!Number.isFinite(rate) || rate < 1) throw new Error('RR_BENCH_CPU_THROTTLE must be a number ≥ 1');
+  return rate;
+}
 
 export const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -96,16 +118,26 @@ td{height:${ROW - 1}px;border-bottom:1px solid #ccc;overflow:hidden;vertical-ali
 })();
 </script></body></html>`;
 
-/** Installed before any page script: when the first row appears, and every long task. */
+/**
+ * Installed before any page script: when the first row appears, when the list is whole (rows and no
+ * "Loading risks…" line), and every long task.
+ */
 function probes(): void {
-  const w = window as unknown as { __firstRowsAt?: number; __longTasks: { at: number; ms: number }[] };
+  const w = window as unknown as {
+    __firstRowsAt?: number;
+    __wholeAt?: number;
+    __longTasks: { at: number; ms: number }[];
+  };
   w.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__longTasks.push({ at: e.startTime, ms: e.duration });
   }).observe({ type: 'longtask', buffered: true });
   const mo = new MutationObserver(() => {
-    if (w.__firstRowsAt === undefined && document.querySelector('tr[data-risk-id]')) {
-      w.__firstRowsAt = performance.now();
+    if (!document.querySelector('tr[data-risk-id]')) return;
+    const now = performance.now();
+    w.__firstRowsAt ??= now;
+    if (!document.querySelector('[data-testid="load-progress"]')) {
+      w.__wholeAt = now;
       mo.disconnect();
     }
   });
@@ -200,6 +232,9 @@ export async function measureRenderer(
       timezoneId: 'Europe/London',
     });
     const page = await context.newPage();
+    const session = await context.newCDPSession(page);
+    const throttle = cpuThrottle();
+    if (throttle > 1) await session.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     if (cdp) {
       await page.exposeBinding('__rrJson', (_src, channel: string, input: unknown) => answer(channel, input));
       await page.addInitScript(cdpBridge, channels);
@@ -218,14 +253,42 @@ export async function measureRenderer(
     const firstRows = await page.evaluate(
       () => (window as unknown as { __firstRowsAt: number }).__firstRowsAt,
     );
-    await page.waitForTimeout(3000);
+    await session.send('Performance.enable');
+    const threadTime = async () => {
+      const { metrics } = await session.send('Performance.getMetrics');
+      return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+    };
+    const cpu0 = await threadTime();
+    const loadProfile = process.env['RR_BENCH_PROFILE_LOAD'];
+    if (loadProfile) {
+      await session.send('Profiler.enable');
+      await session.send('Profiler.setSamplingInterval', { interval: 200 });
+      await session.send('Profiler.start');
+    }
+    // The pages after the first: search, sort and the jumps wait for the whole list.
+    await page.waitForFunction(() => (window as { __wholeAt?: number }).__wholeAt !== undefined, null, {
+      timeout: 600_000,
+      polling: 50,
+    });
+    const wholeList = await page.evaluate(() => (window as unknown as { __wholeAt: number }).__wholeAt);
+    if (loadProfile) {
+      const { profile: data } = await session.send('Profiler.stop');
+      await session.send('Profiler.disable');
+      writeFileSync(`${loadProfile.replace(/\.cpuprofile$/, '')}-${which}.cpuprofile`, JSON.stringify(data));
+    }
+    // Anything the whole list sets off (its last render, reads it asks for) within 1 s, and at least 3 s.
+    const settled = Math.max(wholeList + 1000, firstRows + 3000);
+    await page.waitForFunction((t) => performance.now() >= t, settled, { timeout: 600_000, polling: 50 });
+    const loadCpu = (await threadTime()) - cpu0;
     const tasks = () =>
       page.evaluate(() => (window as unknown as { __longTasks: { at: number; ms: number }[] }).__longTasks);
-    const afterFirst = Math.max(0, ...(await tasks()).filter((t) => t.at >= firstRows).map((t) => t.ms));
+    const afterFirst = Math.max(
+      0,
+      ...(await tasks()).filter((t) => t.at >= firstRows && t.at <= settled).map((t) => t.ms),
+    );
 
     // RR_BENCH_PROFILE=<file.cpuprofile> saves a CPU profile of the keystrokes, the sort and the jumps (open it in Chrome's DevTools).
     const profile = process.env['RR_BENCH_PROFILE'];
-    const session = await context.newCDPSession(page);
     if (profile) {
       await session.send('Profiler.enable');
       await session.send('Profiler.start');
@@ -248,35 +311,42 @@ export async function measureRenderer(
         categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
       });
     const before = (await tasks()).length;
-    const { wrong: scrollWrong, added: scrollNodes } = await page.evaluate(async (row) => {
-      const s = document.querySelector<HTMLElement>('[data-testid="table-scroll"]');
-      if (!s) throw new Error('no scroll box');
-      let added = 0;
-      const count = (n: Node) => {
-        added += 1;
-        for (let c = n.firstChild; c; c = c.nextSibling) count(c);
-      };
-      const mo = new MutationObserver((records) => {
-        for (const r of records) r.addedNodes.forEach(count);
-      });
-      mo.observe(s, { childList: true, subtree: true });
-      const head = s.querySelector('thead')?.getBoundingClientRect().height ?? 0;
-      // Rows start under the heading: the row under the heading's lower edge is the scroll position's row.
-      let wrong = 0;
-      for (let k = 0; k < 20; k += 1) {
-        const max = s.scrollHeight - s.clientHeight;
-        s.scrollTop = Math.round((((k * 7919) % 20) / 19) * max);
-        await new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok())));
-        const want = Math.floor((s.scrollTop + 2) / row);
-        const box = s.getBoundingClientRect();
-        const at = document.elementFromPoint(box.left + box.width / 2, box.top + head + 2)?.closest('tr');
-        const got = Number(at?.getAttribute('data-index') ?? -1);
-        if (Math.abs(got - want) > 1) wrong += 1;
-      }
-      for (const r of mo.takeRecords()) r.addedNodes.forEach(count);
-      mo.disconnect();
-      return { wrong, added };
-    }, ROW);
+    const { wrong: scrollWrong, added: scrollNodes } = await page.evaluate(
+      async ({ row, floor }) => {
+        const s = document.querySelector<HTMLElement>('[data-testid="table-scroll"]');
+        if (!s) throw new Error('no scroll box');
+        // A box that cannot scroll (every jump stays at the top), or rows not of the fixed height the check assumes
+        // (the app draws a short register whole, each row as tall as its text): "wrong rows" would count nothing real.
+        const scrolls =
+          s.scrollHeight > s.clientHeight && (floor || s.querySelector('table.virtual') !== null);
+        let added = 0;
+        const count = (n: Node) => {
+          added += 1;
+          for (let c = n.firstChild; c; c = c.nextSibling) count(c);
+        };
+        const mo = new MutationObserver((records) => {
+          for (const r of records) r.addedNodes.forEach(count);
+        });
+        mo.observe(s, { childList: true, subtree: true });
+        const head = s.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+        // Rows start under the heading: the row under the heading's lower edge is the scroll position's row.
+        let wrong = 0;
+        for (let k = 0; k < 20; k += 1) {
+          const max = s.scrollHeight - s.clientHeight;
+          s.scrollTop = Math.round((((k * 7919) % 20) / 19) * max);
+          await new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok())));
+          const want = Math.floor((s.scrollTop + 2) / row);
+          const box = s.getBoundingClientRect();
+          const at = document.elementFromPoint(box.left + box.width / 2, box.top + head + 2)?.closest('tr');
+          const got = Number(at?.getAttribute('data-index') ?? -1);
+          if (Math.abs(got - want) > 1) wrong += 1;
+        }
+        for (const r of mo.takeRecords()) r.addedNodes.forEach(count);
+        mo.disconnect();
+        return { wrong: scrolls ? wrong : null, added };
+      },
+      { row: ROW, floor: which === 'floor' },
+    );
     await page.waitForTimeout(200);
     if (trace) await browser.stopTracing();
     const scroll = (await tasks()).slice(before);
@@ -288,7 +358,9 @@ export async function measureRenderer(
     await context.close();
     return {
       firstRows,
+      wholeList,
       afterFirst,
+      loadCpu,
       keystroke,
       sort,
       scrollTasks: scroll.length,
