@@ -3,7 +3,6 @@
  * Module functions: call the client, then set the stores. Every change is pushed on the undo stack.
  */
 import type { InputOf } from '../../shared/contract/index.ts';
-import { contract } from '../../shared/contract/index.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { isApiError, messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
@@ -35,8 +34,13 @@ export function closeNewRisk(): void {
   useWorkspaceStore.setState({ newRisk: null });
 }
 
-/** The form's own check, with the contract's messages, by field ("impact", "inherent.impact", …). */
-export function checkNewRisk(input: NewRiskInput): FieldErrors {
+/**
+ * The form's own check, with the contract's messages, by field ("impact", "inherent.impact", …). The contract's
+ * schemas (zod) are loaded here, on the first check, not with the window: building them is a large part of the
+ * app's start-up evaluation (issue 14, first rows).
+ */
+export async function checkNewRisk(input: NewRiskInput): Promise<FieldErrors> {
+  const { contract } = await import('../../shared/contract/index.ts');
   const parsed = contract['risks:create'].input.safeParse(input);
   if (parsed.success) return {};
   const errors: FieldErrors = {};
@@ -52,7 +56,7 @@ export function checkNewRisk(input: NewRiskInput): FieldErrors {
 export async function createRisk(
   input: NewRiskInput,
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
-  const errors = checkNewRisk(input);
+  const errors = await checkNewRisk(input);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   try {
     const created = await call('risks:create', input);
