@@ -200,6 +200,11 @@ export async function measureRenderer(
       timezoneId: 'Europe/London',
     });
     const page = await context.newPage();
+    // RR_BENCH_CPU_THROTTLE=<rate> slows the page's CPU by that factor (Chromium's CPU throttling), to emulate a
+    // slower laptop; the app and the floor page get the same rate.
+    const throttle = Number(process.env['RR_BENCH_CPU_THROTTLE'] ?? '');
+    if (throttle > 1)
+      await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
     if (cdp) {
       await page.exposeBinding('__rrJson', (_src, channel: string, input: unknown) => answer(channel, input));
       await page.addInitScript(cdpBridge, channels);
