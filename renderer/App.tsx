@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { StrictMode, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
 import { loadRegister } from './actions/register-actions.ts';
 import { listenToShell } from './actions/shell-events.ts';
 import { StartScreen } from './components/StartScreen.tsx';
@@ -20,4 +21,13 @@ export function App() {
   if (!status) return <StartScreen />;
   if (!status.settings.onboarded) return <Welcome status={status} />;
   return <Workspace />;
+}
+
+/** Draw the app in `mount` (main.tsx loads this chunk, with React beside it, and calls this). */
+export function startApp(mount: HTMLElement): void {
+  createRoot(mount).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
 }

@@ -27,6 +27,9 @@ import { appetiteFor } from './appetite.ts';
 import { assess, riskScore } from './scoring.ts';
 import type { TimelinePoint } from './travel.ts';
 import { addMonths, dayOf, formatDate, isIsoDate } from './travel.ts';
+import { cap, describeCondition, plural } from './escalation-words.ts';
+
+export { describeRule } from './escalation-words.ts';
 
 export const RULE_OPS = ['>=', '>', '<=', '<', '=', '!='] as const;
 export type RuleOp = (typeof RULE_OPS)[number];
@@ -254,24 +257,6 @@ function holdsAt(c: RuleCondition, pair: ScorePair, risk: RuleRisk, ctx: RuleCon
   }
 }
 
-const OP_WORDS: Record<RuleOp, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=', '!=': '≠' };
-
-function describeCondition(c: RuleCondition): string {
-  switch (c.metric) {
-    case 'current-score':
-      return `current score ${OP_WORDS[c.op]} ${c.value}`;
-    case 'band':
-      return c.op === '=' ? `in band ${c.value}` : `not in band ${c.value}`;
-    case 'appetite':
-      return c.value === 'within' ? 'within appetite' : 'outside appetite';
-    case 'target':
-      return `target not met by ${formatDate(c.value)}`;
-  }
-}
-
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /**
  * Does one rule fire for one risk? `timeline` is the risk's current-score history, oldest first
  * (`scoreTimeline`). Archived risks never fire.
@@ -339,20 +324,4 @@ export function evaluateRules(
     }
   }
   return fired;
-}
-
-/** How long a condition must hold, in words ("for 2 reviews", "for 1 quarter"), or '' when it is about now. */
-function describeDuration(c: RuleCondition): string {
-  if ('forReviews' in c && c.forReviews) return ` for ${plural(c.forReviews, 'review')}`;
-  if ('forQuarters' in c && c.forQuarters) return ` for ${plural(c.forQuarters, 'quarter')}`;
-  return '';
-}
-
-/**
- * A rule in words, as the Settings view and the audit trail show it:
- * "Current score ≥ 15 for 2 reviews → escalate to Leadership board".
- */
-export function describeRule(rule: Pick<EscalationRuleInput, 'when' | 'then' | 'to'>): string {
-  const outcome = rule.then === 'escalate' ? 'escalate' : 'propose de-escalation';
-  return `${cap(describeCondition(rule.when))}${describeDuration(rule.when)} → ${outcome} to ${rule.to}`;
 }

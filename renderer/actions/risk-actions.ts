@@ -8,6 +8,7 @@ import { compareRefs } from '../../shared/ref-order.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { conflictCurrent, isApiError, messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
+import { FIRST_PAGE } from '../api/launch.ts';
 import type { AttemptedChange, EditField, FieldFailure, TextChange } from '../stores/edit-store.ts';
 import { useEditStore } from '../stores/edit-store.ts';
 import { useRegisterStore } from '../stores/register-store.ts';
@@ -29,8 +30,8 @@ function aheadOf(revision: number, path: string | null): boolean {
   return s.revisionOf === path && s.revision !== null && s.revision > revision;
 }
 
-/** The first page: enough rows to fill the window at once. */
-export const FIRST_PAGE = 200;
+/** The first page: enough rows to fill the window at once (the launch's early read asks for the same). */
+export { FIRST_PAGE };
 /** Each further page, appended between frames while the window stays responsive. */
 export const NEXT_PAGE = 2_000;
 

@@ -5,6 +5,7 @@
 import type { Api, AppEvents, Channel, InputOf, OutputOf } from '../../shared/contract/index.ts';
 import type { Result } from '../../shared/errors.ts';
 import { ApiError } from './api-error.ts';
+import { takeLaunchRead } from './launch.ts';
 
 function bridge(): Api {
   const api = (globalThis as { api?: Api }).api;
@@ -19,7 +20,9 @@ function bridge(): Api {
 
 export async function call<C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
   const fn = bridge()[channel] as unknown as (i: InputOf<C>) => Promise<Result<OutputOf<C>>>;
-  const result = await fn(input);
+  // At launch the entry script may already have this answer on its way (launch.ts): used once.
+  const early = takeLaunchRead(channel, input) as Promise<Result<OutputOf<C>>> | undefined;
+  const result = await (early ?? fn(input));
   if (!result.ok) throw new ApiError(result.error);
   return result.value;
 }

@@ -1,4 +1,5 @@
 import type { MouseEvent } from 'react';
+import { lazy, Suspense } from 'react';
 import { useEditStore } from '../stores/edit-store.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
@@ -20,7 +21,15 @@ import { ControlsView } from '../controls/ControlsView.tsx';
 import { CriteriaView } from '../settings/CriteriaView.tsx';
 import { AppetiteView } from '../settings/AppetiteView.tsx';
 import { BoardSettingsView } from '../settings/BoardSettingsView.tsx';
-import { EscalationRulesView } from '../settings/EscalationRulesView.tsx';
+
+/**
+ * Settings › Escalation rules checks each rule as it is typed with the rules' schemas (zod), which the rest of the
+ * window does not need at start-up: the view's code is its own chunk, loaded when the view is first opened (issue
+ * 14, first rows).
+ */
+const EscalationRulesView = lazy(() =>
+  import('../settings/EscalationRulesView.tsx').then((m) => ({ default: m.EscalationRulesView })),
+);
 
 /**
  * The skip link (the first Tab stop): on the register it puts focus on the table's row (the first, or the one
@@ -91,7 +100,9 @@ export function Workspace() {
         ) : view === 'board-settings' ? (
           <BoardSettingsView />
         ) : view === 'escalation-rules' ? (
-          <EscalationRulesView />
+          <Suspense fallback={<p className="loading">Opening the escalation rules…</p>}>
+            <EscalationRulesView />
+          </Suspense>
         ) : view === 'register' ? (
           <RegisterView risks={risks} bandKey={bandKey} selectedId={selectedId} />
         ) : isWorkspaceView(view) ? (

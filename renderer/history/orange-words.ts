@@ -21,7 +21,7 @@ import {
 } from '../../shared/controls.ts';
 import type { HistoryEntry } from '../../shared/domain.ts';
 import type { EscalationRuleInput } from '../../shared/escalation.ts';
-import { describeRule } from '../../shared/escalation.ts';
+import { describeRule } from '../../shared/escalation-words.ts';
 import type { ObjectiveStatus } from '../../shared/objectives.ts';
 import { OBJECTIVE_STATUS_LABELS } from '../../shared/objectives.ts';
 

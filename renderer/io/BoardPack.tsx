@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { StrictMode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { createRoot } from 'react-dom/client';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { BoardPack as BoardPackData } from '../../shared/contract/board-pack.ts';
 import type { BoardPackRequest } from '../../shared/export/board-pack.ts';
@@ -393,5 +394,14 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
         ))}
       </svg>
     </div>
+  );
+}
+
+/** Draw the print view of `request` in `mount` (main.tsx loads this chunk, never the app's, and calls this). */
+export function startBoardPack(mount: HTMLElement, request: BoardPackRequest): void {
+  createRoot(mount).render(
+    <StrictMode>
+      <BoardPack request={request} />
+    </StrictMode>,
   );
 }

@@ -9,7 +9,7 @@ import {
 } from '../../shared/appetite.ts';
 import { ukDate } from '../../shared/actions.ts';
 import type { AppetiteOverview } from '../../shared/contract/appetite.ts';
-import { APPETITE_STATEMENT_MAX } from '../../shared/contract/appetite.ts';
+import { APPETITE_STATEMENT_MAX } from '../../shared/contract/limits.ts';
 import type { CategoryRecord } from '../../shared/domain.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';

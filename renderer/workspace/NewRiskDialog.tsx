@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
-import { LIMITS } from '../../shared/contract/define.ts';
+import { LIMITS } from '../../shared/contract/limits.ts';
 import type { ScorePair } from '../../shared/domain.ts';
 import { splitOwners } from '../../shared/owners.ts';
 import { TITLE_MAX } from '../../shared/risk-title.ts';

@@ -2,8 +2,7 @@
  * Creating, archiving, restoring and deleting risks; bulk changes on ticked rows; focusing the search.
  * Module functions: call the client, then set the stores. Every change is pushed on the undo stack.
  */
-import type { InputOf } from '../../shared/contract/index.ts';
-import { contract } from '../../shared/contract/index.ts';
+import type { contract, InputOf } from '../../shared/contract/index.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { isApiError, messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
@@ -22,11 +21,13 @@ export type FieldErrors = Partial<Record<string, string>>;
 /** Open the New risk form with the next free ref suggested. */
 export async function openNewRisk(): Promise<void> {
   let suggestedRef = '';
+  const checks = loadNewRiskCheck().catch(() => undefined);
   try {
     suggestedRef = await call('risks:suggest-ref', {});
   } catch {
     // The user can type one.
   }
+  await checks;
   if (useUiStore.getState().view !== 'register') showView('register');
   useWorkspaceStore.setState({ newRisk: { suggestedRef } });
 }
@@ -35,9 +36,23 @@ export function closeNewRisk(): void {
   useWorkspaceStore.setState({ newRisk: null });
 }
 
+type NewRiskSchema = (typeof contract)['risks:create']['input'];
+/** The contract's schema for a new risk, once loaded (`loadNewRiskCheck`). */
+let newRiskSchema: NewRiskSchema | null = null;
+
+/**
+ * Load the contract's schemas (zod) for the New risk form's check. Not with the window: building them is a large
+ * part of the app's start-up evaluation (issue 14, first rows); the form loads them as it opens.
+ */
+async function loadNewRiskCheck(): Promise<NewRiskSchema> {
+  if (!newRiskSchema)
+    newRiskSchema = (await import('../../shared/contract/index.ts')).contract['risks:create'].input;
+  return newRiskSchema;
+}
+
 /** The form's own check, with the contract's messages, by field ("impact", "inherent.impact", …). */
-export function checkNewRisk(input: NewRiskInput): FieldErrors {
-  const parsed = contract['risks:create'].input.safeParse(input);
+export function checkNewRisk(schema: NewRiskSchema, input: NewRiskInput): FieldErrors {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return {};
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
@@ -52,7 +67,15 @@ export function checkNewRisk(input: NewRiskInput): FieldErrors {
 export async function createRisk(
   input: NewRiskInput,
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
-  const errors = checkNewRisk(input);
+  let schema = newRiskSchema;
+  if (!schema) {
+    try {
+      schema = await loadNewRiskCheck();
+    } catch (e) {
+      return { ok: false, errors: { form: `Risk Register could not load its checks (${messageOf(e)}).` } };
+    }
+  }
+  const errors = checkNewRisk(schema, input);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   try {
     const created = await call('risks:create', input);

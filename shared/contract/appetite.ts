@@ -9,8 +9,9 @@ import type { AppetiteLevel, AppetiteMapping } from '../appetite.ts';
 import { APPETITE_LEVELS } from '../appetite.ts';
 import type { CategoryRecord, HistoryEntry, RiskRecord } from '../domain.ts';
 import { channel, entityId, noInput, reason, text, version } from './define.ts';
+import { APPETITE_STATEMENT_MAX } from './limits.ts';
 
-export const APPETITE_STATEMENT_MAX = 5000;
+export { APPETITE_STATEMENT_MAX };
 
 export const appetiteLevel = z.enum(APPETITE_LEVELS as unknown as [AppetiteLevel, ...AppetiteLevel[]], {
   error: 'The appetite level must be averse, minimal, cautious, open or eager.',

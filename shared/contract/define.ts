@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ScoreValue } from '../scoring.ts';
 import { isScoreValue } from '../scoring.ts';
 import { REF_PATTERN } from '../import/refs.ts';
+import { LIMITS } from './limits.ts';
 
 export interface ChannelDef<I extends z.ZodType, O> {
   input: I;
@@ -43,17 +44,7 @@ function describe(v: unknown): string {
 export const scorePair = (label: string) =>
   z.object({ impact: scoreValue(`${label} impact`), likelihood: scoreValue(`${label} likelihood`) }).strict();
 
-export const LIMITS = {
-  ref: 20,
-  category: 100,
-  description: 2000,
-  mitigation: 10000,
-  ownerInitials: 40,
-  ownerName: 200,
-  reason: 1000,
-  registerName: 200,
-  path: 4096,
-} as const;
+export { LIMITS };
 
 export function text(label: string, max: number, opts: { required?: boolean } = {}) {
   const base = z.string({ error: `${label} must be text.` }).max(max, {
