@@ -9,11 +9,13 @@ import type { RenderPdf } from '../db/handlers/deps.ts';
 import { PDF_HEADER_TEMPLATE, PDF_MARGIN_MM, pdfFooterTemplate } from '../shared/export/board-pack.ts';
 import { AppError } from '../shared/errors.ts';
 import type { AppPaths } from './paths.ts';
-import { READY_SCRIPT } from './pdf-ready.ts';
+import { readyWaitScript } from './pdf-ready.ts';
 import { denyAllPermissions, guardContents, secureWebPreferences, trustAppContents } from './window.ts';
 
 const MM_PER_INCH = 25.4;
 const READY_TIMEOUT_MS = 30_000;
+/** How long one in-page wait lasts before the shell checks its own deadline and asks again. */
+const READY_WAIT_SLICE_MS = 5_000;
 
 /** printToPDF's settings for the board pack (margins in inches, as Electron takes them). */
 export function boardPackPrintOptions(footer: string): PrintToPDFOptions {
@@ -37,13 +39,16 @@ export function boardPackPrintOptions(footer: string): PrintToPDFOptions {
 async function whenDrawn(contents: WebContents): Promise<void> {
   const until = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const state = (await contents.executeJavaScript(READY_SCRIPT)) as { error: string | null } | null;
+    const left = until - Date.now();
+    if (left <= 0) throw new AppError('INTERNAL', 'The board pack took too long to draw.');
+    // The page answers as soon as the pack marks itself drawn (no polling interval to wait out), or null after
+    // the slice, and then the deadline is checked again.
+    const script = readyWaitScript(Math.min(left, READY_WAIT_SLICE_MS));
+    const state = (await contents.executeJavaScript(script)) as { error: string | null } | null;
     if (state) {
       if (state.error) throw new AppError('VALIDATION', state.error);
       return;
     }
-    if (Date.now() > until) throw new AppError('INTERNAL', 'The board pack took too long to draw.');
-    await new Promise((ok) => setTimeout(ok, 100));
   }
 }
 

@@ -8,7 +8,12 @@
 import { cleanup, render } from '@testing-library/react';
 import { createElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BOARD_PACK_ERROR_SELECTOR, BOARD_PACK_SELECTOR, READY_SCRIPT } from '../../../electron/pdf-ready.ts';
+import {
+  BOARD_PACK_ERROR_SELECTOR,
+  BOARD_PACK_SELECTOR,
+  READY_SCRIPT,
+  readyWaitScript,
+} from '../../../electron/pdf-ready.ts';
 import { BoardPack } from '../../../renderer/io/BoardPack.tsx';
 import { resetStores } from '../../../renderer/stores/reset.ts';
 import type { BoardPackRequest } from '../../../shared/export/board-pack.ts';
@@ -26,6 +31,9 @@ afterEach(() => {
 
 /** Run the shell's ready-script in this document, as `webContents.executeJavaScript` would. */
 const readyState = () => new Function(`return ${READY_SCRIPT}`)() as { error: string | null } | null;
+/** Run the shell's waiting script in this document, as `webContents.executeJavaScript` would (it awaits it). */
+const waitReady = (ms: number) =>
+  new Function(`return ${readyWaitScript(ms)}`)() as Promise<{ error: string | null } | null>;
 
 const request: BoardPackRequest = {
   scores: 'current',
@@ -62,5 +70,32 @@ describe("the PDF window's ready-script", () => {
     render(createElement(BoardPack, { request }));
     expect(document.querySelector(BOARD_PACK_SELECTOR)).not.toBeNull();
     expect(readyState()).toBeNull();
+  });
+
+  it('the waiting script answers when the real pack is drawn, woken by the page, not by its time-out', async () => {
+    const backend = await createBackend({ start: 'sample' });
+    Object.defineProperty(window, 'api', { value: backend.api, configurable: true });
+    render(createElement(BoardPack, { request }));
+    expect(readyState()).toBeNull();
+    // A wait far longer than the test's own time-out: only the DOM change that marks the pack drawn can end it.
+    await expect(waitReady(60_000)).resolves.toEqual({ error: null });
+  });
+
+  it('the waiting script passes on the refusal, and answers at once when the pack is already drawn', async () => {
+    const backend = await createBackend({ start: 'sample' });
+    Object.defineProperty(window, 'api', { value: backend.api, configurable: true });
+    render(createElement(BoardPack, { request: { ...request, bands: ['Purple'] } }));
+    const first = await waitReady(60_000);
+    expect(first?.error).toMatch(/Purple/);
+    await expect(waitReady(60_000)).resolves.toEqual(first);
+  });
+
+  it('the waiting script gives up with null after its slice while the pack is still loading', async () => {
+    const backend = await createBackend({ start: 'sample' });
+    const never = new Promise<never>(() => {});
+    const api = { ...backend.api, 'export:board-pack': () => never };
+    Object.defineProperty(window, 'api', { value: api, configurable: true });
+    render(createElement(BoardPack, { request }));
+    await expect(waitReady(50)).resolves.toBeNull();
   });
 });

@@ -71,4 +71,16 @@ describe('createPdfRenderer', () => {
     expect((win as unknown as { destroy: ReturnType<typeof vi.fn> }).destroy).toHaveBeenCalled();
     expect(trustedWhilePrinting).toEqual([]);
   });
+
+  it('asks the page again after a wait that ended without the pack drawn, then prints', async () => {
+    const exec = contentsProto['executeJavaScript'] as ReturnType<typeof vi.fn>;
+    exec.mockClear();
+    exec.mockImplementationOnce(() => Promise.resolve(null));
+    const render = createPdfRenderer(paths);
+    const data = await render('#/print/board-pack', { footer: 'F' });
+    expect(new TextDecoder().decode(data)).toBe('%PDF-1.7 board pack');
+    expect(exec).toHaveBeenCalledTimes(2);
+    // The page is asked to wait (a promise that the DOM change resolves), not polled on a timer by the shell.
+    expect(String(exec.mock.calls[0]?.[0])).toContain('MutationObserver');
+  });
 });
