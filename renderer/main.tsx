@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { StrictMode } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import { parseBoardPackRoute } from '../shared/export/board-pack.ts';
+import { parseBoardPackRoute, PRINT_NEXT_FUNCTION } from '../shared/export/board-pack.ts';
 
 performance.mark('rr:bundle-evaluated');
 const root = document.getElementById('root');
@@ -26,7 +27,30 @@ function notLoaded(e: unknown): void {
 }
 if (boardPack) {
   import('./io/BoardPack.tsx')
-    .then(({ BoardPack }) => render(<BoardPack request={boardPack} />))
+    .then(({ BoardPack }) => {
+      const reactRoot = createRoot(mount);
+      // Each request is a new pack (its own key): nothing of the previous one's state or rows is kept.
+      let printNo = 0;
+      const show = (request: NonNullable<typeof boardPack>) =>
+        reactRoot.render(
+          <StrictMode>
+            <BoardPack key={++printNo} request={request} />
+          </StrictMode>,
+        );
+      show(boardPack);
+      // The printer keeps this page for its next print (a warm print page) and hands it the next route here. The
+      // previous pack is replaced before this returns (flushSync), so the printer's wait for `data-ready` can
+      // never see the previous pack's "ready".
+      Object.defineProperty(window, PRINT_NEXT_FUNCTION, {
+        value: (route: unknown): boolean => {
+          const request = typeof route === 'string' ? parseBoardPackRoute(route) : null;
+          if (!request) return false;
+          history.replaceState(null, '', route as string);
+          flushSync(() => show(request));
+          return true;
+        },
+      });
+    })
     .catch(notLoaded);
 } else {
   import('./App.tsx').then(({ App }) => render(<App />)).catch(notLoaded);
