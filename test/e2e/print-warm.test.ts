@@ -147,6 +147,32 @@ describe('the warm print page', () => {
     }
   });
 
+  it("never prints the previous pack while the next request's data is still coming", async () => {
+    // The second request's data is not read ahead (that read fails) and the page's own call for it is slow: the
+    // previous pack, drawn and ready, stays on the page for that whole time unless it is replaced at once.
+    const secondRoute = boardPackRoute(second);
+    let reads = 0;
+    const slow: Dispatcher = async (channel, input) => {
+      if (channel === 'export:board-pack' && boardPackRoute(input as BoardPackRequest) === secondRoute) {
+        reads += 1;
+        if (reads === 1) throw new Error('no read-ahead this time');
+        await new Promise((ok) => setTimeout(ok, 1_500));
+      }
+      return sample(channel, input);
+    };
+    const printer = chromiumPdfRenderer({ distDir: DIST, chromiumPath: CHROMIUM, dispatch: slow });
+    try {
+      await printer.renderPdf(boardPackRoute(FIRST), { footer: FOOTER });
+      const warm = text(await printer.renderPdf(boardPackRoute(second), { footer: FOOTER }), 'slow');
+      expect(reads).toBe(2);
+      expect(printer.pagesOpened()).toBe(1);
+      expect(warm).not.toContain('OFFICIAL-SENSITIVE');
+      expect(warm).not.toMatch(/\bSR7\b/);
+    } finally {
+      await printer.close();
+    }
+  });
+
   it('a refused request drops the page; the next print opens a fresh one and prints right', async () => {
     const printer = chromiumPdfRenderer({ distDir: DIST, chromiumPath: CHROMIUM, dispatch: sample });
     try {
