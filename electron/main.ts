@@ -69,7 +69,9 @@ export function main(): void {
   const register = new RegisterSession({ backupFolders: [app.getPath('documents')] });
   const identity = prefsIdentity(prefsFile, osUserName());
 
-  const allWindows = () => BrowserWindow.getAllWindows();
+  // The board pack's printer keeps its hidden window between prints (electron/pdf.ts): not one of the user's windows.
+  const pdf = createPdfRenderer(paths);
+  const allWindows = () => BrowserWindow.getAllWindows().filter((w) => !pdf.owns(w));
   const currentWindow = (): BrowserWindowType | null =>
     BrowserWindow.getFocusedWindow() ?? allWindows()[0] ?? null;
 
@@ -99,7 +101,7 @@ export function main(): void {
       syncLoop?.changed();
     },
     onRegisterOpened: (path) => rememberRegister(path),
-    renderPdf: createPdfRenderer(paths),
+    renderPdf: pdf.renderPdf,
     work: workerRunner(paths.worker),
     teamSync,
     teamShell: createTeamShell({ credentials, loop: () => syncLoop }),
@@ -125,7 +127,14 @@ export function main(): void {
     if (!result.ok && result.error.code !== 'CANCELLED') showError(result.error.message);
   };
 
-  const openWindow = () => createMainWindow(paths);
+  const openWindow = () => {
+    const win = createMainWindow(paths);
+    // With the user's last window gone, the hidden print window goes too, so window-all-closed fires as before.
+    win.on('closed', () => {
+      if (allWindows().every((w) => w === win)) pdf.close();
+    });
+    return win;
+  };
 
   // A register file passed to a second launch (double-clicked while the app runs) opens here instead. A relative
   // path is the second launch's, so it is resolved against that launch's working directory, not this one's.

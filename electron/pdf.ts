@@ -2,11 +2,21 @@
  * The PDF board pack in the app: a hidden window of the app's own page at the print route
  * (`#/print/board-pack?…`, drawn by renderer/io/BoardPack.tsx through the same IPC as the main window), then
  * `webContents.printToPDF` in A4 landscape with backgrounds, page numbers and the as-at date in the footer.
+ *
+ * The window is kept warm for the next print: a later print hands the page its route (the print view's
+ * `PRINT_NEXT_FUNCTION`, no new window, load or bundle), waits for ready and prints. The window's IPC is answered
+ * only while it prints (trusted for the print, untrusted after, as before). Prints take turns; the window is
+ * destroyed by `close()`, after `idleMs` without a print, after a print that fails, and if its page's process goes.
  */
-import type { PrintToPDFOptions, WebContents } from 'electron';
+import type { BrowserWindow as BrowserWindowType, PrintToPDFOptions, WebContents } from 'electron';
 import { BrowserWindow } from 'electron';
 import type { RenderPdf } from '../db/handlers/deps.ts';
-import { PDF_HEADER_TEMPLATE, PDF_MARGIN_MM, pdfFooterTemplate } from '../shared/export/board-pack.ts';
+import {
+  PDF_HEADER_TEMPLATE,
+  PDF_MARGIN_MM,
+  pdfFooterTemplate,
+  PRINT_NEXT_FUNCTION,
+} from '../shared/export/board-pack.ts';
 import { AppError } from '../shared/errors.ts';
 import type { AppPaths } from './paths.ts';
 import { readyWaitScript } from './pdf-ready.ts';
@@ -52,8 +62,44 @@ async function whenDrawn(contents: WebContents): Promise<void> {
   }
 }
 
-export function createPdfRenderer(paths: AppPaths): RenderPdf {
-  return async (route, { footer }) => {
+/** Evaluated in the warm page: hand it the next print's route; true once the previous pack is off the page. */
+export function printNextScript(route: string): string {
+  const fn = JSON.stringify(PRINT_NEXT_FUNCTION);
+  return `(typeof window[${fn}] === 'function' && window[${fn}](${JSON.stringify(route)}) === true)`;
+}
+
+/** How long the warm print window is kept after a print. */
+export const DEFAULT_PRINT_IDLE_MS = 60_000;
+
+export interface PdfPrinter {
+  renderPdf: RenderPdf;
+  /** Destroy the warm print window (when the app's last window closes, so the hidden one keeps nothing open). */
+  close: () => void;
+  /** Whether `win` is this printer's hidden window (warm or printing): not one of the user's windows. */
+  owns: (win: BrowserWindowType) => boolean;
+}
+
+export function createPdfRenderer(
+  paths: AppPaths,
+  { idleMs = DEFAULT_PRINT_IDLE_MS }: { idleMs?: number } = {},
+): PdfPrinter {
+  let warm: BrowserWindowType | null = null;
+  /** The window of the print under way. */
+  let printing: BrowserWindowType | null = null;
+  let idle: ReturnType<typeof setTimeout> | null = null;
+  let turn: Promise<unknown> = Promise.resolve();
+
+  function stopIdle(): void {
+    if (idle) clearTimeout(idle);
+    idle = null;
+  }
+
+  function drop(win: BrowserWindowType | null): void {
+    if (win && warm === win) warm = null;
+    if (win && !win.isDestroyed()) win.destroy();
+  }
+
+  function newWindow(): BrowserWindowType {
     const win = new BrowserWindow({
       show: false,
       width: 1123,
@@ -61,16 +107,62 @@ export function createPdfRenderer(paths: AppPaths): RenderPdf {
       webPreferences: secureWebPreferences(paths.preload),
     });
     const contents = win.webContents;
+    denyAllPermissions(contents.session);
+    guardContents(contents, paths.indexUrl);
+    contents.on('render-process-gone', () => drop(win));
+    win.on('closed', () => {
+      if (warm === win) warm = null;
+    });
+    return win;
+  }
+
+  async function printOnce(route: string, footer: string): Promise<Uint8Array> {
+    stopIdle();
+    const kept = warm && !warm.isDestroyed() ? warm : null;
+    warm = null;
+    const win = kept ?? newWindow();
+    printing = win;
+    const contents = win.webContents;
     const untrust = trustAppContents(contents);
     try {
-      denyAllPermissions(contents.session);
-      guardContents(contents, paths.indexUrl);
-      await win.loadURL(`${paths.indexUrl}${route}`);
+      if (kept) {
+        if (!(await contents.executeJavaScript(printNextScript(route)))) {
+          throw new AppError('INTERNAL', 'The print window could not take the next board pack.');
+        }
+      } else {
+        await win.loadURL(`${paths.indexUrl}${route}`);
+      }
       await whenDrawn(contents);
-      return new Uint8Array(await contents.printToPDF(boardPackPrintOptions(footer)));
+      const pdf = new Uint8Array(await contents.printToPDF(boardPackPrintOptions(footer)));
+      if (idleMs > 0) {
+        warm = win;
+        idle = setTimeout(() => void turnOf(async () => drop(warm)), idleMs);
+      } else {
+        drop(win);
+      }
+      return pdf;
+    } catch (e) {
+      // A failed print (a refusal, a time-out) leaves no window behind: the next print opens a fresh one.
+      drop(win);
+      throw e;
     } finally {
       untrust();
-      win.destroy();
+      printing = null;
     }
+  }
+
+  function turnOf<T>(work: () => Promise<T>): Promise<T> {
+    const run = turn.then(work);
+    turn = run.catch(() => undefined);
+    return run;
+  }
+
+  return {
+    renderPdf: (route, { footer }) => turnOf(() => printOnce(route, footer)),
+    close() {
+      stopIdle();
+      drop(warm);
+    },
+    owns: (win) => win === warm || win === printing,
   };
 }

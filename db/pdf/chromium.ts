@@ -1,16 +1,21 @@
 /**
  * The CLI's PDF printer: the built renderer (dist/renderer, from `npm run build`) served on 127.0.0.1 and
  * printed by the system's Chromium through playwright-core. Started on first use; `close()` stops both.
+ *
+ * It keeps one warm print page: the first print opens a page at the print route (bundle loaded, pack drawn) and
+ * keeps it; each later print hands that page the new route (db/pdf/print-route.ts `showNextRoute`: no new page,
+ * navigation or bundle), waits for ready and prints. Prints take turns on the one page. The page (and its
+ * context) is closed by `close()`, after `idleMs` without a print, and after any print that fails.
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, BrowserType } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserType, Page } from 'playwright-core';
 import { AppError } from '../../shared/errors.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import type { Dispatcher } from './print-route.ts';
-import { printRouteToPdf } from './print-route.ts';
+import { openPrintRoute, pagePdf, showNextRoute } from './print-route.ts';
 import { serveStatic } from './serve-static.ts';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -21,11 +26,20 @@ export interface ChromiumPdfOptions {
   /** The Chromium executable (CHROMIUM_PATH, else /usr/bin/chromium). */
   chromiumPath: string;
   dispatch: Dispatcher;
+  /**
+   * How long the warm print page is kept after a print (default 60 s); 0 closes it after every print, so each
+   * print opens a page of its own.
+   */
+  idleMs?: number;
 }
+
+export const DEFAULT_PRINT_IDLE_MS = 60_000;
 
 export function chromiumPdfRenderer(opts: ChromiumPdfOptions): {
   renderPdf: RenderPdf;
   close: () => Promise<void>;
+  /** How many print pages this printer has opened so far (one while its warm page lives). */
+  pagesOpened: () => number;
 } {
   let started: Promise<{ browser: Browser; server: Server; url: string }> | null = null;
 
@@ -68,21 +82,71 @@ export function chromiumPdfRenderer(opts: ChromiumPdfOptions): {
     }
   }
 
-  return {
-    async renderPdf(route, { footer }) {
-      started ??= start();
-      const { browser, url } = await started.catch((e: unknown) => {
-        started = null;
-        throw e;
-      });
-      const context = await browser.newContext({ locale: 'en-GB' });
-      try {
-        return await printRouteToPdf(context, url, route, footer, opts.dispatch);
-      } finally {
-        await context.close();
+  /** The warm print page and its context, once a print has opened it. */
+  let warm: { context: BrowserContext; page: Page } | null = null;
+  let idle: ReturnType<typeof setTimeout> | null = null;
+  /** Prints take turns: each waits for the one before it to finish with the page. */
+  let turn: Promise<unknown> = Promise.resolve();
+  let opened = 0;
+  const idleMs = opts.idleMs ?? DEFAULT_PRINT_IDLE_MS;
+
+  async function dropPage(): Promise<void> {
+    if (idle) clearTimeout(idle);
+    idle = null;
+    const w = warm;
+    warm = null;
+    if (w) await w.context.close().catch(() => undefined);
+  }
+
+  async function printOnce(route: string, footer: string): Promise<Uint8Array> {
+    if (idle) clearTimeout(idle);
+    idle = null;
+    started ??= start();
+    const { browser, url } = await started.catch((e: unknown) => {
+      started = null;
+      throw e;
+    });
+    try {
+      if (warm && !warm.page.isClosed()) {
+        await showNextRoute(warm.page, route, opts.dispatch);
+      } else {
+        await dropPage();
+        const context = await browser.newContext({ locale: 'en-GB' });
+        opened += 1;
+        try {
+          warm = { context, page: await openPrintRoute(context, url, route, opts.dispatch) };
+        } catch (e) {
+          await context.close().catch(() => undefined);
+          throw e;
+        }
       }
-    },
+      const pdf = await pagePdf(warm.page, footer);
+      if (idleMs <= 0) {
+        await dropPage();
+      } else {
+        idle = setTimeout(() => void turnOf(dropPage), idleMs);
+        // The idle close never keeps the process alive: `close()` (or the process's end) ends it sooner.
+        idle.unref();
+      }
+      return pdf;
+    } catch (e) {
+      // A failed print (a refusal, a timeout, a crashed page) leaves no page behind: the next opens a fresh one.
+      await dropPage();
+      throw e;
+    }
+  }
+
+  function turnOf<T>(work: () => Promise<T>): Promise<T> {
+    const run = turn.then(work);
+    turn = run.catch(() => undefined);
+    return run;
+  }
+
+  return {
+    renderPdf: (route, { footer }) => turnOf(() => printOnce(route, footer)),
+    pagesOpened: () => opened,
     async close() {
+      await turnOf(dropPage);
       if (!started) return;
       const s = await started.catch(() => null);
       started = null;

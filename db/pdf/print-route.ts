@@ -10,6 +10,7 @@ import {
   PDF_HEADER_TEMPLATE,
   PDF_MARGIN_MM,
   pdfFooterTemplate,
+  PRINT_NEXT_FUNCTION,
 } from '../../shared/export/board-pack.ts';
 import { AppError } from '../../shared/errors.ts';
 
@@ -25,7 +26,8 @@ interface Prefetched {
 /**
  * In the page: `window.api` with one function per channel through the `__rrPrintCall` binding. The pack's own data
  * call, when it asks exactly what was read ahead (`prefetched`), is answered at once from that copy, once; any
- * other call (or a second one) goes through the binding as before.
+ * other call (or a second one) goes through the binding as before. A page kept for the next print is handed that
+ * print's copy through `__rrPrintAhead` (replacing any copy not used).
  */
 function installApi({ channels, prefetched }: { channels: string[]; prefetched: Prefetched | null }): void {
   const w = globalThis as unknown as { __rrPrintCall: (channel: string, input: unknown) => Promise<unknown> };
@@ -43,6 +45,32 @@ function installApi({ channels, prefetched }: { channels: string[]; prefetched: 
   }
   api['on'] = () => () => undefined;
   Object.defineProperty(globalThis, 'api', { value: Object.freeze(api) });
+  Object.defineProperty(globalThis, '__rrPrintAhead', {
+    value: (next: Prefetched | null) => {
+      ahead = next;
+    },
+  });
+}
+
+/**
+ * In the page: the next print's read-ahead copy, then its route handed to the print view's own function
+ * (renderer/main.tsx); true once the previous pack is replaced by the new one (not yet drawn).
+ */
+function handOver({
+  fn,
+  route,
+  prefetched,
+}: {
+  fn: string;
+  route: string;
+  prefetched: Prefetched | null;
+}): boolean {
+  const w = globalThis as unknown as Record<string, unknown>;
+  const setAhead = w['__rrPrintAhead'];
+  const next = w[fn];
+  if (typeof setAhead !== 'function' || typeof next !== 'function') return false;
+  (setAhead as (p: Prefetched | null) => void)(prefetched);
+  return (next as (r: string) => boolean)(route) === true;
 }
 
 /** In the page: has the pack said it is drawn? (A function, not a string: the page's CSP forbids eval.) */
@@ -71,6 +99,17 @@ async function waitUntilDrawn(page: Page): Promise<void> {
  * A fresh page of the context with the route drawn, exactly as `printRouteToPdf` prints it (its `window.api`
  * going to `dispatch`); the caller closes it. Tests read the page the PDF is printed from through this.
  */
+/** The board pack's data for `route`, read in Node (null when the route is not the pack's, or the read failed). */
+function readAhead(route: string, dispatch: Dispatcher): Promise<Prefetched | null> {
+  const request = parseBoardPackRoute(route);
+  return request
+    ? dispatch('export:board-pack', request).then(
+        (result) => ({ input: JSON.stringify(request), result }),
+        () => null,
+      )
+    : Promise.resolve(null);
+}
+
 export async function openPrintRoute(
   context: BrowserContext,
   baseUrl: string,
@@ -79,13 +118,7 @@ export async function openPrintRoute(
 ): Promise<Page> {
   // The board pack's data is read while Chromium starts the page, and handed to the page with its bridge, so the
   // pack draws without a round trip through the binding (issue 14). A refusal is handed over the same way.
-  const request = parseBoardPackRoute(route);
-  const ahead: Promise<Prefetched | null> = request
-    ? dispatch('export:board-pack', request).then(
-        (result) => ({ input: JSON.stringify(request), result }),
-        () => null,
-      )
-    : Promise.resolve(null);
+  const ahead = readAhead(route, dispatch);
   const page = await context.newPage();
   try {
     // Two round trips to the browser, sent together.
@@ -104,6 +137,40 @@ export async function openPrintRoute(
   }
 }
 
+/**
+ * A page `openPrintRoute` opened, kept after its print (a warm print page), now showing `route` drawn: its data read
+ * ahead in Node as for a new page, the route handed to the print view's own function (no navigation, no bundle to
+ * load again), then the same wait for ready. The previous pack is off the page before the wait starts, so what is
+ * printed is this request's alone. Throws (and the caller drops the page) if the page cannot take the route.
+ */
+export async function showNextRoute(page: Page, route: string, dispatch: Dispatcher): Promise<void> {
+  const prefetched = await readAhead(route, dispatch);
+  const taken = await page.evaluate(handOver, { fn: PRINT_NEXT_FUNCTION, route, prefetched });
+  if (!taken) throw new AppError('INTERNAL', 'The print page could not take the next board pack.');
+  await waitUntilDrawn(page);
+}
+
+/** `page.pdf()` with the board pack's settings: A4 landscape, backgrounds, the footer, the pack's margins. */
+export async function pagePdf(page: Page, footer: string): Promise<Uint8Array> {
+  const mm = (n: number) => `${n}mm`;
+  const pdf = await page.pdf({
+    format: 'A4',
+    landscape: true,
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: PDF_HEADER_TEMPLATE,
+    footerTemplate: pdfFooterTemplate(footer),
+    margin: {
+      top: mm(PDF_MARGIN_MM.top),
+      right: mm(PDF_MARGIN_MM.right),
+      bottom: mm(PDF_MARGIN_MM.bottom),
+      left: mm(PDF_MARGIN_MM.left),
+    },
+  });
+  return new Uint8Array(pdf);
+}
+
+/** One print on a page of its own, closed after (the e2e harness's prints). */
 export async function printRouteToPdf(
   context: BrowserContext,
   baseUrl: string,
@@ -113,22 +180,7 @@ export async function printRouteToPdf(
 ): Promise<Uint8Array> {
   const page = await openPrintRoute(context, baseUrl, route, dispatch);
   try {
-    const mm = (n: number) => `${n}mm`;
-    const pdf = await page.pdf({
-      format: 'A4',
-      landscape: true,
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: PDF_HEADER_TEMPLATE,
-      footerTemplate: pdfFooterTemplate(footer),
-      margin: {
-        top: mm(PDF_MARGIN_MM.top),
-        right: mm(PDF_MARGIN_MM.right),
-        bottom: mm(PDF_MARGIN_MM.bottom),
-        left: mm(PDF_MARGIN_MM.left),
-      },
-    });
-    return new Uint8Array(pdf);
+    return await pagePdf(page, footer);
   } finally {
     await page.close();
   }

@@ -1,8 +1,10 @@
 import { StrictMode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { BoardPack as BoardPackData } from '../../shared/contract/board-pack.ts';
 import type { BoardPackRequest } from '../../shared/export/board-pack.ts';
+import { parseBoardPackRoute, PRINT_NEXT_FUNCTION } from '../../shared/export/board-pack.ts';
 import type { PackMove, PackRow } from '../../shared/export/board-pack-model.ts';
 import { MOVE_GLYPHS } from '../../shared/export/board-pack-model.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
@@ -397,11 +399,30 @@ function MovementHeatmap({ rows, moves, bandKey }: { rows: PackRow[]; moves: Pac
   );
 }
 
-/** Draw the print view of `request` in `mount` (main.tsx loads this chunk, never the app's, and calls this). */
+/**
+ * Draw the print view of `request` in `mount` (main.tsx loads this chunk, never the app's, and calls this). The
+ * printer keeps this page for its next print (a warm print page) and hands it the next route through
+ * `window[PRINT_NEXT_FUNCTION]`. Each request is a new pack (its own key): nothing of the previous one's state or
+ * rows is kept, and the previous pack is replaced before the function returns (flushSync), so the printer's wait for
+ * `data-ready` can never see the previous pack's "ready".
+ */
 export function startBoardPack(mount: HTMLElement, request: BoardPackRequest): void {
-  createRoot(mount).render(
-    <StrictMode>
-      <BoardPack request={request} />
-    </StrictMode>,
-  );
+  const reactRoot = createRoot(mount);
+  let printNo = 0;
+  const show = (next: BoardPackRequest) =>
+    reactRoot.render(
+      <StrictMode>
+        <BoardPack key={++printNo} request={next} />
+      </StrictMode>,
+    );
+  show(request);
+  Object.defineProperty(window, PRINT_NEXT_FUNCTION, {
+    value: (route: unknown): boolean => {
+      const next = typeof route === 'string' ? parseBoardPackRoute(route) : null;
+      if (!next) return false;
+      history.replaceState(null, '', route as string);
+      flushSync(() => show(next));
+      return true;
+    },
+  });
 }

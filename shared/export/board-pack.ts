@@ -42,6 +42,14 @@ export const BOARD_TEXT_MAX = 120;
 
 export const BOARD_PACK_PATH = '#/print/board-pack';
 
+/**
+ * The function the print view puts on its `window` (renderer/main.tsx) so a printer that keeps its page open (a
+ * warm print page: db/pdf/chromium.ts, electron/pdf.ts) can hand it the next request's route: it returns true once
+ * the previous pack is gone and the new one is on the page, not yet ready (false for a route that is not the
+ * pack's); the printer then waits for ready as after a navigation.
+ */
+export const PRINT_NEXT_FUNCTION = '__rrPrintNext';
+
 /** yyyy-mm-dd of a date, in local time (as the "as at" date is printed). */
 export function isoDay(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');

@@ -8,7 +8,9 @@
  * `app.enableSandbox()` and `protocol.registerSchemesAsPrivileged()` after ready, `protocol.handle()`,
  * `new BrowserWindow()` and `session.defaultSession` before ready, a second `ipcMain.handle()` or
  * `protocol.handle()` for the same channel or scheme; `powerMonitor` listeners and `safeStorage` encrypt/decrypt
- * before ready, and `safeStorage` when the key store is unavailable (`state.encryption = false`). The app's name comes from the real package.json
+ * before ready, and `safeStorage` when the key store is unavailable (`state.encryption = false`); `loadURL()` or `destroy()` on a
+ * destroyed window ("Object has been destroyed"; `destroy()` marks the window and its webContents destroyed, drops it
+ * from `getAllWindows()` and emits `closed`). The app's name comes from the real package.json
  * (`productName`, else `name`), as Electron's does.
  */
 import { readFileSync } from 'node:fs';
@@ -152,7 +154,11 @@ export function createFakeElectron() {
     readonly webContents = new FakeWebContents();
     minimized = false;
     readonly loadFile = vi.fn(() => Promise.resolve());
-    readonly loadURL = vi.fn((_url: string) => Promise.resolve());
+    readonly loadURL = vi.fn((_url: string) => {
+      if (this.destroyed) throw new TypeError('Object has been destroyed');
+      return Promise.resolve();
+    });
+    destroyed = false;
     readonly show = vi.fn();
     readonly focus = vi.fn();
     readonly restore = vi.fn(() => {
@@ -167,6 +173,17 @@ export function createFakeElectron() {
     }
     isMinimized(): boolean {
       return this.minimized;
+    }
+    isDestroyed(): boolean {
+      return this.destroyed;
+    }
+    destroy(): void {
+      if (this.destroyed) throw new TypeError('Object has been destroyed');
+      this.destroyed = true;
+      this.webContents.destroyed = true;
+      const at = state.windows.indexOf(this);
+      if (at >= 0) state.windows.splice(at, 1);
+      this.emit('closed');
     }
   }
 
