@@ -21,6 +21,7 @@ import { AppError } from '../shared/errors.ts';
 import type { AppPaths } from './paths.ts';
 import { readyWaitScript } from './pdf-ready.ts';
 import { denyAllPermissions, guardContents, secureWebPreferences, trustAppContents } from './window.ts';
+import { takingTurns } from '../shared/turns.ts';
 
 const MM_PER_INCH = 25.4;
 const READY_TIMEOUT_MS = 30_000;
@@ -87,7 +88,7 @@ export function createPdfRenderer(
   /** The window of the print under way. */
   let printing: BrowserWindowType | null = null;
   let idle: ReturnType<typeof setTimeout> | null = null;
-  let turn: Promise<unknown> = Promise.resolve();
+  const turnOf = takingTurns();
 
   function stopIdle(): void {
     if (idle) clearTimeout(idle);
@@ -149,12 +150,6 @@ export function createPdfRenderer(
       untrust();
       printing = null;
     }
-  }
-
-  function turnOf<T>(work: () => Promise<T>): Promise<T> {
-    const run = turn.then(work);
-    turn = run.catch(() => undefined);
-    return run;
   }
 
   return {

@@ -17,6 +17,7 @@ import type { RenderPdf } from '../handlers/deps.ts';
 import type { Dispatcher } from './print-route.ts';
 import { openPrintRoute, pagePdf, showNextRoute } from './print-route.ts';
 import { serveStatic } from './serve-static.ts';
+import { takingTurns } from '../../shared/turns.ts';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -86,7 +87,7 @@ export function chromiumPdfRenderer(opts: ChromiumPdfOptions): {
   let warm: { context: BrowserContext; page: Page } | null = null;
   let idle: ReturnType<typeof setTimeout> | null = null;
   /** Prints take turns: each waits for the one before it to finish with the page. */
-  let turn: Promise<unknown> = Promise.resolve();
+  const turnOf = takingTurns();
   let opened = 0;
   const idleMs = opts.idleMs ?? DEFAULT_PRINT_IDLE_MS;
 
@@ -134,12 +135,6 @@ export function chromiumPdfRenderer(opts: ChromiumPdfOptions): {
       await dropPage();
       throw e;
     }
-  }
-
-  function turnOf<T>(work: () => Promise<T>): Promise<T> {
-    const run = turn.then(work);
-    turn = run.catch(() => undefined);
-    return run;
   }
 
   return {
