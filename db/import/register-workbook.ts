@@ -39,7 +39,7 @@ import { appendHistory } from '../history.ts';
 import { createRisk } from '../risk-writes.ts';
 import { readSettings, writeSetting } from '../settings.ts';
 import { stmt } from '../statements.ts';
-import { writeTransaction } from '../transaction.ts';
+import { bulkWriteTransaction } from '../transaction.ts';
 import type { WriteContext } from '../write-context.ts';
 import { scanXlsx, xlsxSheetNames } from './zip-scan.ts';
 import { RISK_EXTRA_HEADERS } from '../../shared/export/register-workbook.ts';
@@ -251,7 +251,7 @@ export function importRegisterWorkbook(
       `${fileName} is a register workbook: it holds a whole register, so it imports only into an empty one. Create a new register (File › New) and import it there.`,
     );
   }
-  return writeTransaction(db, () => {
+  return bulkWriteTransaction(db, () => {
     if (book.key.length) {
       const old = readSettings(db).key;
       if (JSON.stringify(old) !== JSON.stringify(book.key)) {

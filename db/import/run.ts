@@ -31,7 +31,7 @@ import {
   type PreviewContext,
   previewFromContext,
 } from '../work/jobs.ts';
-import { writeTransaction } from '../transaction.ts';
+import { bulkWriteTransaction } from '../transaction.ts';
 import { createImportedActions, type ImportedActionLog } from './actions.ts';
 
 /**
@@ -146,7 +146,7 @@ export function commitImport(
       `${file.fileName} has changed since it was previewed. Preview it again, then import.`,
     );
   }
-  return writeTransaction(db, (): ImportResult => {
+  return bulkWriteTransaction(db, (): ImportResult => {
     const p = plan(db, file, request.mapping, request.accept);
     const kept = keptFromColumnsNotImported(p, file.table);
     return writePlan(db, { ...p, summary: importSummary(p) }, file, kept, request.mapping, ctx);
@@ -165,7 +165,7 @@ export function commitPrepared(
   mapping: ImportMapping | undefined,
   ctx: WriteContext,
 ): ImportResult {
-  return writeTransaction(db, (): ImportResult => {
+  return bulkWriteTransaction(db, (): ImportResult => {
     if (contextKey(previewContext(db)) !== previewedContext) {
       throw new AppError(
         'CONFLICT',
