@@ -18,7 +18,12 @@ export const MAX_ROWS_PER_INSERT = 1 << MAX_LOG2;
 
 /**
  * Insert `values.length / width` rows: `values` holds each row's values one after another in `columns`' order.
- * Rows go in runs of 64, then 32, 16… 1, so at most seven statements are prepared (and cached) per table.
+ * Rows go in runs of 64, then 32, 16… 1, so at most seven statements are prepared (and cached) per table and shape.
+ *
+ * `shared` names columns (by index) that often hold one value in every row of a call (an import's clock, author,
+ * reason): when one does, it is bound once per statement as a named parameter (`@s3`) used by every row, instead of
+ * once per row. Binding a value costs better-sqlite3 a type check and, for text, a UTF-8 copy (~0.1 µs); an
+ * import's history rows have 7 such columns of 13. Each row gets exactly the value it would have been given.
  */
 export function insertRows(
   db: Database,
@@ -26,11 +31,24 @@ export function insertRows(
   columns: string,
   width: number,
   values: unknown[],
+  shared: readonly number[] = [],
 ): void {
   const rows = values.length / width;
   if (!Number.isInteger(rows))
     throw new Error(`insertRows(${table}): ${values.length} values for ${width} columns`);
-  const shapes = statementsFor(db, table, columns, width);
+  // Which of the shared columns hold one value in every row (bit k for shared[k]).
+  let mask = 0;
+  const named: Record<string, unknown> = {};
+  if (rows > 1) {
+    shared.forEach((c, k) => {
+      const v = values[c];
+      for (let r = 1; r < rows; r += 1) if (values[r * width + c] !== v) return;
+      mask |= 1 << k;
+      named[`s${c}`] = v;
+    });
+  }
+  const own = mask === 0 ? null : ownColumns(width, shared, mask);
+  const shapes = statementsFor(db, table, columns, width, mask);
   let done = 0;
   while (done < rows) {
     let size = MAX_LOG2;
@@ -38,13 +56,24 @@ export function insertRows(
     const n = 1 << size;
     let s = shapes[size];
     if (!s) {
-      const one = `(${'?, '.repeat(width - 1)}?)`;
+      const one = `(${Array.from({ length: width }, (_, c) => (own && !own.includes(c) ? `@s${c}` : '?')).join(', ')})`;
       s = stmt(db, `INSERT INTO ${table} (${columns}) VALUES ${`${one}, `.repeat(n - 1)}${one}`);
       shapes[size] = s;
     }
-    s.run(n === rows ? values : values.slice(done * width, (done + n) * width));
+    if (!own) s.run(n === rows ? values : values.slice(done * width, (done + n) * width));
+    else {
+      const run: unknown[] = [];
+      for (let r = done; r < done + n; r += 1) for (const c of own) run.push(values[r * width + c]);
+      s.run(run, named);
+    }
     done += n;
   }
+}
+
+/** The columns bound per row when the shared columns in `mask` are bound once. */
+function ownColumns(width: number, shared: readonly number[], mask: number): number[] {
+  const once = new Set(shared.filter((_, k) => mask & (1 << k)));
+  return Array.from({ length: width }, (_, c) => c).filter((c) => !once.has(c));
 }
 
 /**
@@ -58,13 +87,14 @@ function statementsFor(
   table: string,
   columns: string,
   width: number,
+  mask: number,
 ): (Statement | undefined)[] {
   let byTable = shapesByDb.get(db);
   if (!byTable) {
     byTable = new Map();
     shapesByDb.set(db, byTable);
   }
-  const key = `${table}\n${columns}\n${width}`;
+  const key = `${table}\n${columns}\n${width}\n${mask}`;
   let shapes = byTable.get(key);
   if (!shapes) {
     shapes = [];

@@ -150,7 +150,7 @@ export class RiskBatch {
       .pluck()
       .get(JSON.stringify(p.refList));
     if (taken === undefined) {
-      insertRows(db, 'risks', RISK_INSERT_COLUMNS, RISK_WIDTH, p.risks);
+      insertRows(db, 'risks', RISK_INSERT_COLUMNS, RISK_WIDTH, p.risks, RISK_SHARED);
       insertRows(db, 'risk_owners', LINK_COLUMNS, 3, p.links);
     } else {
       let link = 0;
@@ -173,6 +173,8 @@ export class RiskBatch {
 }
 
 const RISK_WIDTH = 21;
+/** created_at, updated_at, review_cycle, next_review, confidential: one value for an import's risks, as a rule. */
+const RISK_SHARED = [12, 13, 18, 19, 20];
 const LINK_COLUMNS = 'risk_id, owner_id, position';
 
 /** What a batch holds back until `flush()`: each table's values in column order, row after row. */

@@ -172,4 +172,33 @@ describe('insertRows', () => {
     );
     expect(db.prepare('SELECT count(*) FROM t WHERE a = rowid - 1').pluck().get()).toBe(n);
   });
+
+  it.each([1, 2, 64, 65, 130])(
+    'binds a shared column once when every row holds the same value, giving each row its own (%i rows)',
+    (n) => {
+      const db = one.db;
+      db.exec('CREATE TEMP TABLE t (a INTEGER, at TEXT, by TEXT, note TEXT, gone TEXT)');
+      // `at` and `gone` are the same in every row, `by` differs in the last row only, `note` in every row.
+      const row = (i: number) => [
+        i,
+        '2026-11-30T12:00:00.000Z',
+        i === n - 1 && n > 1 ? 'Someone else' : 'Tester',
+        `note ${i}`,
+        null,
+      ];
+      insertRows(
+        db,
+        't',
+        'a, at, by, note, gone',
+        5,
+        Array.from({ length: n }, (_, i) => row(i)).flat(),
+        [1, 2, 4],
+      );
+      const rows = db
+        .prepare('SELECT rowid - 1 AS i, a, at, by, note, gone FROM t ORDER BY rowid')
+        .raw()
+        .all() as unknown[][];
+      expect(rows).toEqual(Array.from({ length: n }, (_, i) => [i, ...row(i)]));
+    },
+  );
 });
