@@ -19,6 +19,7 @@ import * as m0150 from './0150-team-rows.ts';
 import * as m0160 from './0160-team-directory-order.ts';
 import * as m0170 from './0170-escalation-rule-off.ts';
 import * as m0180 from './0180-archived-risks-index.ts';
+import * as m0190 from './0190-risk-owners-order.ts';
 
 export interface Migration {
   version: number;
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 160, name: 'team-directory-order', up: m0160.up },
   { version: 170, name: 'escalation-rule-off', up: m0170.up },
   { version: 180, name: 'archived-risks-index', up: m0180.up },
+  { version: 190, name: 'risk-owners-order', up: m0190.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -311,6 +311,9 @@ CREATE INDEX risk_controls_control ON risk_controls(control_id);
 -- index risk_objectives_objective
 CREATE INDEX risk_objectives_objective ON risk_objectives(objective_id);
 
+-- index risk_owners_order
+CREATE INDEX risk_owners_order ON risk_owners(risk_id, position, owner_id);
+
 -- index risk_owners_owner
 CREATE INDEX risk_owners_owner ON risk_owners(owner_id);
 
