@@ -214,6 +214,46 @@ function listRecord(r: ListRow, mapping: AppetiteMapping): RiskRecord {
   };
 }
 
+/** What `risks:travel` needs of a live risk: its current score, when it was made, and its review state. */
+export interface TravelRisk {
+  id: string;
+  ref: string;
+  impact: ScoreValue | null;
+  likelihood: ScoreValue | null;
+  createdAt: string;
+  cycle: ReviewCycle;
+  nextReview: string | null;
+}
+
+/**
+ * The live risks in `listRisks`'s order (the same rows, scanned in the same order, sorted by the same comparison),
+ * with only the columns the travel of the whole register uses: `listRisks` made 100,000 full records (owners,
+ * descriptions, mitigations) for `risks:travel` to read five fields of each, ~0.4 s of its ~0.9 s.
+ */
+export function travelRisks(db: Database): TravelRisk[] {
+  const rows = stmt(
+    db,
+    `SELECT r.id, r.ref, r.impact, r.likelihood, r.created_at, r.review_cycle, r.next_review
+       FROM risks r JOIN categories c ON c.id = r.category_id WHERE r.archived_at IS NULL`,
+  )
+    .raw()
+    .all() as [string, string, number | null, number | null, string, ReviewCycle, string | null][];
+  const out = new Array<TravelRisk>(rows.length);
+  for (let k = 0; k < rows.length; k += 1) {
+    const [id, ref, impact, likelihood, createdAt, cycle, nextReview] = rows[k] as (typeof rows)[number];
+    out[k] = {
+      id,
+      ref,
+      impact: impact as ScoreValue | null,
+      likelihood: likelihood as ScoreValue | null,
+      createdAt,
+      cycle,
+      nextReview,
+    };
+  }
+  return out.sort((a, b) => compareRefs(a.ref, b.ref));
+}
+
 export function getRisk(db: Database, id: string): RiskRecord | undefined {
   const row = stmt(db, `${SELECT} WHERE r.id = ?`).get(id) as RiskRow | undefined;
   if (!row) return undefined;

@@ -17,10 +17,10 @@ import {
   recordReview,
   reviewsDue,
   reviewState,
-  reviewStates,
   setReviewCycle,
 } from '../reviews.ts';
-import { getRisk, listRisks } from '../risks.ts';
+import type { TravelRisk } from '../risks.ts';
+import { getRisk, travelRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import { scoreTimelines } from '../timelines.ts';
 import { frozenNow, getSnapshotInfo, listSnapshots, snapshotRisks, takeSnapshot } from '../snapshots.ts';
@@ -114,11 +114,10 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
       const key = readSettings(db).key;
       const day = asOf ?? today();
       // With `ids`, read only those risks' history (by the history_entity index) and reviews. Either way only the
-      // score points of history are read, extracted by SQLite (db/timelines.ts), never each row's whole JSON.
+      // score points of history are read, extracted by SQLite (db/timelines.ts), never each row's whole JSON; and
+      // for the whole register only the columns used (`travelRisks`), not every risk's full record.
       const timelines = scoreTimelines(db, ids);
-      const states = ids ? null : reviewStates(db);
       const last = ids ? null : lastReviews(db);
-      const stateOf = (id: string) => (states ? states.get(id) : reviewState(db, id));
       const lastOf = (id: string) => (last ? last.get(id) : listReviews(db, id)[0]);
       let frozen: Map<string, FrozenRisk> | null = null;
       let takenAt = '';
@@ -127,14 +126,17 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
         takenAt = info.takenAt;
         frozen = new Map(snapshotRisks(db, against).map((r) => [r.riskId, r]));
       }
-      const risks = ids
+      const risks: TravelRisk[] = ids
         ? [...new Set(ids)]
             .map((id) => getRisk(db, id))
             .filter((r): r is RiskRecord => r !== undefined && !r.archivedAt)
-        : listRisks(db);
+            .map((r) => {
+              const state = reviewState(db, r.id) ?? { cycle: 'quarterly' as const, nextReview: day };
+              return { ...r, cycle: state.cycle, nextReview: state.nextReview };
+            })
+        : travelRisks(db);
       return risks.map((r) => {
         const timeline = timelines.get(r.id) ?? [];
-        const state = stateOf(r.id) ?? { cycle: 'quarterly' as const, nextReview: day };
         return {
           riskId: r.id,
           ref: r.ref,
@@ -142,10 +144,10 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
             ? travelSinceSnapshot(r, frozen.get(r.id) ?? null, key, takenAt)
             : travelSinceReview(r, timeline, key),
           timeInBand: timeInBand(r, timeline, key, day, r.createdAt),
-          cycle: state.cycle,
-          nextReview: state.nextReview,
+          cycle: r.cycle,
+          nextReview: r.nextReview as string,
           lastReviewedAt: lastOf(r.id)?.at ?? null,
-          reviewStatus: reviewStatus(state.nextReview, day),
+          reviewStatus: reviewStatus(r.nextReview as string, day),
         };
       });
     },
