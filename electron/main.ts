@@ -69,8 +69,9 @@ export function main(): void {
   const register = new RegisterSession({ backupFolders: [app.getPath('documents')] });
   const identity = prefsIdentity(prefsFile, osUserName());
 
-  // The board pack's printer keeps its hidden window between prints (electron/pdf.ts): not one of the user's windows.
-  const pdf = createPdfRenderer(paths);
+  // The board pack's printer keeps its hidden window between prints (electron/pdf.ts): not one of the user's windows,
+  // and kept only while one of those is open.
+  const pdf = createPdfRenderer(paths, { keepWarm: () => allWindows().length > 0 });
   const allWindows = () => BrowserWindow.getAllWindows().filter((w) => !pdf.owns(w));
   const currentWindow = (): BrowserWindowType | null =>
     BrowserWindow.getFocusedWindow() ?? allWindows()[0] ?? null;

@@ -80,9 +80,20 @@ export interface PdfPrinter {
   owns: (win: BrowserWindowType) => boolean;
 }
 
+export interface PdfPrinterOptions {
+  /** How long the window is kept after a print (0: a window per print). */
+  idleMs?: number;
+  /**
+   * Asked as a print ends: may its window be kept for the next? main.ts says so only while one of the user's
+   * windows is open, so a print that finishes after the user's last window closed (`close()` found no warm window
+   * then) leaves no hidden window keeping the app open. Always, when not given.
+   */
+  keepWarm?: () => boolean;
+}
+
 export function createPdfRenderer(
   paths: AppPaths,
-  { idleMs = DEFAULT_PRINT_IDLE_MS }: { idleMs?: number } = {},
+  { idleMs = DEFAULT_PRINT_IDLE_MS, keepWarm = () => true }: PdfPrinterOptions = {},
 ): PdfPrinter {
   let warm: BrowserWindowType | null = null;
   /** The window of the print under way. */
@@ -135,7 +146,7 @@ export function createPdfRenderer(
       }
       await whenDrawn(contents);
       const pdf = new Uint8Array(await contents.printToPDF(boardPackPrintOptions(footer)));
-      if (idleMs > 0) {
+      if (idleMs > 0 && keepWarm()) {
         warm = win;
         idle = setTimeout(() => void turnOf(async () => drop(warm)), idleMs);
       } else {

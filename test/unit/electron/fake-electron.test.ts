@@ -60,3 +60,46 @@ describe("the app's name", () => {
     expect(app.getPath('userData')).toBe('/home/ann/.config/Risk Register');
   });
 });
+
+describe('closing windows, in Electron’s order', () => {
+  beforeEach(() => {
+    fake.state.ready = true;
+  });
+
+  it('emits window-all-closed once when the last window goes, hidden ones counted', () => {
+    let all = 0;
+    app.on('window-all-closed', () => {
+      all += 1;
+    });
+    const user = new BrowserWindow({});
+    const hidden = new BrowserWindow({ show: false });
+    // A `closed` listener sees the closing window out of getAllWindows() but still in the window list: the
+    // window it destroys goes first, and the list empties once, with the closing window.
+    user.on('closed', () => {
+      expect(BrowserWindow.getAllWindows()).toEqual([hidden]);
+      hidden.destroy();
+      expect(all).toBe(0);
+    });
+    user.close();
+    expect(all).toBe(1);
+    expect(BrowserWindow.getAllWindows()).toEqual([]);
+  });
+
+  it('keeps the app’s window list while a hidden window is left, and a close prevented closes nothing', () => {
+    let all = 0;
+    app.on('window-all-closed', () => {
+      all += 1;
+    });
+    const user = new BrowserWindow({});
+    const hidden = new BrowserWindow({ show: false });
+    user.once('close', (event: { preventDefault: () => void }) => event.preventDefault());
+    user.close();
+    expect(user.isDestroyed()).toBe(false);
+    user.close();
+    expect(user.isDestroyed()).toBe(true);
+    expect(all).toBe(0);
+    expect(() => user.close()).toThrow('Object has been destroyed');
+    hidden.destroy();
+    expect(all).toBe(1);
+  });
+});

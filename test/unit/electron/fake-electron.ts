@@ -12,6 +12,12 @@
  * destroyed window ("Object has been destroyed"; `destroy()` marks the window and its webContents destroyed, drops it
  * from `getAllWindows()` and emits `closed`). The app's name comes from the real package.json
  * (`productName`, else `name`), as Electron's does.
+ *
+ * Closing follows Electron's order (shell/browser/native_window.cc `NotifyWindowClosed`, api/electron_api_base_window.cc
+ * `OnWindowClosed`): `close()` (the user closing the window) emits `close`, which `preventDefault()` cancels; then,
+ * as for `destroy()`, the window leaves `getAllWindows()`, `closed` is emitted, and only then does it leave the
+ * app's window list, so a window destroyed from a `closed` listener is gone before the closing one; when that list
+ * is empty (hidden windows count), the app emits `window-all-closed`, once.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,8 +40,16 @@ class Emitter {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
   }
+  /** As Node's: the listener is removed before its first call. */
   once(event: string, listener: Listener): this {
-    return this.on(event, listener);
+    const wrapped = (...args: never[]) => {
+      this.listeners.set(
+        event,
+        (this.listeners.get(event) ?? []).filter((l) => l !== wrapped),
+      );
+      return listener(...args);
+    };
+    return this.on(event, wrapped);
   }
   /** Call every listener for `event`; returns what they returned. */
   emit(event: string, ...args: unknown[]): unknown[] {
@@ -148,6 +162,9 @@ export function createFakeElectron() {
     ),
   });
 
+  /** Electron's WindowList: every window not yet closed, hidden or not; `window-all-closed` when it empties. */
+  const windowList = new Set<FakeBrowserWindow>();
+
   class FakeBrowserWindow extends Emitter {
     static getAllWindows = () => [...state.windows];
     static getFocusedWindow = () => state.focused;
@@ -170,6 +187,7 @@ export function createFakeElectron() {
       if (!state.ready) throw new Error('Cannot create BrowserWindow before app is ready');
       this.options = options;
       state.windows.push(this);
+      windowList.add(this);
     }
     isMinimized(): boolean {
       return this.minimized;
@@ -177,13 +195,30 @@ export function createFakeElectron() {
     isDestroyed(): boolean {
       return this.destroyed;
     }
+    /** The user (or the app) closing the window: `close` may cancel it; else it goes as `destroy()` does. */
+    close(): void {
+      if (this.destroyed) throw new TypeError('Object has been destroyed');
+      const event = {
+        prevented: false,
+        preventDefault() {
+          event.prevented = true;
+        },
+      };
+      this.emit('close', event);
+      if (!event.prevented) this.closed();
+    }
     destroy(): void {
       if (this.destroyed) throw new TypeError('Object has been destroyed');
+      this.closed();
+    }
+    private closed(): void {
       this.destroyed = true;
       this.webContents.destroyed = true;
       const at = state.windows.indexOf(this);
       if (at >= 0) state.windows.splice(at, 1);
       this.emit('closed');
+      windowList.delete(this);
+      if (windowList.size === 0) app.emit('window-all-closed');
     }
   }
 
@@ -289,6 +324,7 @@ export function createFakeElectron() {
     state.lock = true;
     state.ready = false;
     state.windows.length = 0;
+    windowList.clear();
     state.focused = null;
     state.ipcHandlers.clear();
     state.exposed.clear();

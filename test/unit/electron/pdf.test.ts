@@ -181,6 +181,18 @@ describe('the warm print window', () => {
     printer.close();
   });
 
+  it('is not kept when keepWarm says no as the print ends (the user’s last window closed meanwhile)', async () => {
+    let userWindows = 1;
+    const printer = createPdfRenderer(paths, { keepWarm: () => userWindows > 0 });
+    await printer.renderPdf(FIRST, { footer: 'F' });
+    expect(made[0]?.isDestroyed()).toBe(false);
+    userWindows = 0;
+    await printer.renderPdf(SECOND, { footer: 'F' });
+    expect(made[0]?.isDestroyed()).toBe(true);
+    expect(printer.owns(asWindow(made[0] as Win))).toBe(false);
+    expect(fake.state.windows).toHaveLength(0);
+  });
+
   it('is destroyed after idleMs without a print', async () => {
     vi.useFakeTimers();
     try {
