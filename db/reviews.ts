@@ -17,7 +17,7 @@ import {
 import { appendHistory, historyFor } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { updateRiskScore } from './risk-writes.ts';
-import { getRisk, listRisks } from './risks.ts';
+import { getRisk, listRisks, OWNER_INITIALS } from './risks.ts';
 import { compareRefs } from '../shared/ref-order.ts';
 import type { WriteContext } from './write-context.ts';
 import { stmt } from './statements.ts';
@@ -381,23 +381,19 @@ const DUE_WHERE = {
  * A risk's key in a list: rowid (ties of `compareRefs`, such as SR01 and SR1, keep the order of `listRisks`, whose
  * scan of the risks is in rowid order), ref and next review.
  */
-const DUE_KEY = 'SELECT r.rowid, r.ref, r.next_review FROM risks r JOIN categories c ON c.id = r.category_id';
+const DUE_KEY_COLUMNS = 'r.rowid, r.ref, r.next_review';
+const DUE_FROM = 'FROM risks r JOIN categories c ON c.id = r.category_id';
+const DUE_KEY = `SELECT ${DUE_KEY_COLUMNS} ${DUE_FROM}`;
 
-/** The rest of a schedule: the same columns as `listRisks` and `lastReviews` give. */
-const DUE_DETAIL = `
-  SELECT r.id, r.description, r.review_cycle,
-         (SELECT json_group_array(o.initials ORDER BY ro.position)
-            FROM risk_owners ro JOIN owners o ON o.id = ro.owner_id WHERE ro.risk_id = r.id) AS owners,
-         v.at, v.by
-    FROM risks r
+/** The rest of a schedule: the same columns as `listRisks` (its owners subquery) and `lastReviews` give. */
+const DUE_DETAIL_COLUMNS = `r.id, r.description, r.review_cycle, ${OWNER_INITIALS} AS owners, v.at, v.by`;
+const LAST_REVIEW = `
     LEFT JOIN reviews v
       ON v.rowid = (SELECT rowid FROM reviews w WHERE w.risk_id = r.id ORDER BY at DESC, rowid DESC LIMIT 1)`;
+const DUE_DETAIL = `SELECT ${DUE_DETAIL_COLUMNS} FROM risks r ${LAST_REVIEW}`;
 
 /** Key and detail in one row, for a list read whole. */
-const DUE_ROW = DUE_DETAIL.replace('SELECT r.id,', 'SELECT r.rowid, r.ref, r.next_review, r.id,').replace(
-  'FROM risks r\n',
-  'FROM risks r JOIN categories c ON c.id = r.category_id\n',
-);
+const DUE_ROW = `SELECT ${DUE_KEY_COLUMNS}, ${DUE_DETAIL_COLUMNS} ${DUE_FROM} ${LAST_REVIEW}`;
 
 type DueKey = [number, string, string];
 type DueDetail = [string, string, ReviewCycle, string, string | null, string | null];
