@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/contract/index.ts';
-import type { RiskTravel, SnapshotComparison } from '../../shared/contract/history.ts';
+import type { RiskTravel, SnapshotComparison, TravelOnly } from '../../shared/contract/history.ts';
 import type { FrozenRisk, RiskRecord, SnapshotInfo } from '../../shared/domain.ts';
+import type { TimeInBand, Travel } from '../../shared/travel.ts';
 import {
   compareRisks,
   isoDay,
@@ -46,6 +47,25 @@ type HistoryHandlers = Pick<
   | 'audit:head'
   | 'audit:export'
 >;
+
+/** Up to this many risks answered, their last reviews are read one by one rather than every risk's at once. */
+const FEW = 1000;
+
+/**
+ * `risks:travel`'s `only`: a risk is kept when its score moved since the point compared against (a score then and
+ * now, a different impact or likelihood), or when it has stayed in its band for at least `longInBand.reviews`
+ * reviews (in one of `longInBand.bands`, when named).
+ */
+export function travelFilter(only: TravelOnly): (travel: Travel, inBand: TimeInBand) => boolean {
+  const long = only.longInBand;
+  const bands = long?.bands ? new Set(long.bands) : null;
+  return (travel, inBand) =>
+    (only.moved === true &&
+      travel.from !== null &&
+      travel.to !== null &&
+      (travel.from.impact !== travel.to.impact || travel.from.likelihood !== travel.to.likelihood)) ||
+    (long !== undefined && inBand.reviews >= long.reviews && (bands === null || bands.has(inBand.band)));
+}
 
 export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
   const { session } = deps;
@@ -109,7 +129,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
       return { from: fromInfo, to: toInfo, ...compareRisks(snapshotRisks(db, from), toRisks, key) };
     },
 
-    'risks:travel': ({ against, asOf, ids }): RiskTravel[] => {
+    'risks:travel': ({ against, asOf, ids, only }): RiskTravel[] => {
       const db = session.db;
       const key = readSettings(db).key;
       const day = asOf ?? today();
@@ -117,8 +137,6 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
       // score points of history are read, extracted by SQLite (db/timelines.ts), never each row's whole JSON; and
       // for the whole register only the columns used (`travelRisks`), not every risk's full record.
       const timelines = scoreTimelines(db, ids);
-      const last = ids ? null : lastReviews(db);
-      const lastOf = (id: string) => (last ? last.get(id) : listReviews(db, id)[0]);
       let frozen: Map<string, FrozenRisk> | null = null;
       let takenAt = '';
       if (against !== 'review') {
@@ -135,21 +153,30 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
               return { ...r, cycle: state.cycle, nextReview: state.nextReview };
             })
         : travelRisks(db);
-      return risks.map((r) => {
+      const keep = only ? travelFilter(only) : null;
+      const kept: { r: TravelRisk; travel: Travel; inBand: TimeInBand }[] = [];
+      for (const r of risks) {
         const timeline = timelines.get(r.id) ?? [];
-        return {
-          riskId: r.id,
-          ref: r.ref,
-          travel: frozen
-            ? travelSinceSnapshot(r, frozen.get(r.id) ?? null, key, takenAt)
-            : travelSinceReview(r, timeline, key),
-          timeInBand: timeInBand(r, timeline, key, day, r.createdAt),
-          cycle: r.cycle,
-          nextReview: r.nextReview as string,
-          lastReviewedAt: lastOf(r.id)?.at ?? null,
-          reviewStatus: reviewStatus(r.nextReview as string, day),
-        };
-      });
+        const travel = frozen
+          ? travelSinceSnapshot(r, frozen.get(r.id) ?? null, key, takenAt)
+          : travelSinceReview(r, timeline, key);
+        const inBand = timeInBand(r, timeline, key, day, r.createdAt);
+        if (!keep || keep(travel, inBand)) kept.push({ r, travel, inBand });
+      }
+      // The last review of each risk answered: all at once for a long answer, one by one (by the reviews' risk
+      // index) for the few a leadership view draws or the ids asked for.
+      const last = ids || kept.length <= FEW ? null : lastReviews(db);
+      const lastOf = (id: string) => (last ? last.get(id) : listReviews(db, id)[0]);
+      return kept.map(({ r, travel, inBand }) => ({
+        riskId: r.id,
+        ref: r.ref,
+        travel,
+        timeInBand: inBand,
+        cycle: r.cycle,
+        nextReview: r.nextReview as string,
+        lastReviewedAt: lastOf(r.id)?.at ?? null,
+        reviewStatus: reviewStatus(r.nextReview as string, day),
+      }));
     },
 
     'audit:list': ({ limit, offset, ...filters }) => listAudit(session.db, filters, limit, offset),

@@ -57,7 +57,7 @@ export function DashboardView() {
   const selectedId = useRisksStore((s) => s.selectedId);
   const categories = useLeadershipStore((s) => s.categories);
   const travel = useLeadershipStore((s) => s.travel);
-  const reviewsDue = useLeadershipStore((s) => s.reviewsDue);
+  const reviewsAsOf = useLeadershipStore((s) => s.reviewsAsOf);
   const overdueActions = useLeadershipStore((s) => s.overdueActions);
   const controls = useLeadershipStore((s) => s.controls);
   const flags = useLeadershipStore((s) => s.flags);
@@ -73,13 +73,13 @@ export function DashboardView() {
         key: bandKey,
         categories,
         travel,
-        reviewsDue,
+        reviewsAsOf,
         overdueActions,
         controls,
         flags,
         fired,
       }),
-    [filtered, bandKey, categories, travel, reviewsDue, overdueActions, controls, flags, fired],
+    [filtered, bandKey, categories, travel, reviewsAsOf, overdueActions, controls, flags, fired],
   );
   const all = [...d.current, ...d.target, ...d.orange, ...d.attention];
   const figure = all.find((f) => f.id === open) ?? null;

@@ -4,13 +4,14 @@ import type { BandKey } from '../../shared/band-key.ts';
 import type { ScoreKind } from '../../shared/domain.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
-import { useRegisterStore } from '../stores/register-store.ts';
+import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { markSaved } from '../actions/view-actions.ts';
 import { fileName } from '../format/text.ts';
 import type { PngInput } from './heatmap-png.ts';
 import { heatmapPng, pngName } from './heatmap-png.ts';
 import type { Against } from './leadership-store.ts';
 import { useLeadershipStore } from './leadership-store.ts';
+import { leadershipTravel } from './model.ts';
 
 let seq = 0;
 
@@ -21,12 +22,15 @@ let seq = 0;
 export async function loadLeadership(): Promise<void> {
   const mine = ++seq;
   try {
+    // Only what the views draw: the travel of the risks that moved or sit long in a top band (never the whole
+    // register's), and the day reviews fall overdue before (the dashboard reads each risk's next review itself).
+    const key = selectBandKey(useRegisterStore.getState());
     const [categories, snapshots, travel, reviewsDue, overdueActions, controls, flags, fired] =
       await Promise.all([
         call('categories:list', {}),
         call('snapshots:list', {}),
-        call('risks:travel', { against: 'review' }),
-        call('reviews:due', {}),
+        call('risks:travel', leadershipTravel(key)),
+        call('reviews:due', { limit: 0 }),
         call('actions:list', { overdueOnly: true }),
         call('controls:list', {}),
         call('controls:flags', {}),
@@ -39,7 +43,7 @@ export async function loadLeadership(): Promise<void> {
       categories,
       snapshots,
       travel,
-      reviewsDue,
+      reviewsAsOf: reviewsDue.asOf,
       overdueActions,
       controls,
       flags,

@@ -3,13 +3,7 @@ import { create } from 'zustand';
 import type { RiskTravel, SnapshotComparison } from '../../shared/contract/history.ts';
 import type { ControlRecord, FlaggedRisk } from '../../shared/controls.ts';
 import type { FiredRule } from '../../shared/escalation.ts';
-import type {
-  ActionRecord,
-  CategoryRecord,
-  ReviewsDue,
-  ScoreKind,
-  SnapshotInfo,
-} from '../../shared/domain.ts';
+import type { ActionRecord, CategoryRecord, ScoreKind, SnapshotInfo } from '../../shared/domain.ts';
 
 /** 'none', 'review' (the previous review), or a snapshot's id. */
 export type Against = string;
@@ -29,7 +23,11 @@ export interface LeadershipState {
   snapshots: SnapshotInfo[];
   travel: RiskTravel[];
   comparison: SnapshotComparison | null;
-  reviewsDue: ReviewsDue | null;
+  /**
+   * The day reviews are overdue before (the main process's today, from `reviews:due { limit: 0 }`): the dashboard
+   * works each overdue review out from the risks it holds (`nextReview`), not from every overdue review sent over.
+   */
+  reviewsAsOf: string | null;
   overdueActions: ActionRecord[];
   /** Live controls, the risks flagged for assurance or acceptance, and the escalation rules firing. */
   controls: ControlRecord[];
@@ -52,7 +50,7 @@ export const initialLeadershipState: LeadershipState = {
   snapshots: [],
   travel: [],
   comparison: null,
-  reviewsDue: null,
+  reviewsAsOf: null,
   overdueActions: [],
   controls: [],
   flags: [],

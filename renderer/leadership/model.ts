@@ -12,7 +12,6 @@ import type { RiskTravel, SnapshotComparison } from '../../shared/contract/histo
 import type {
   ActionRecord,
   CategoryRecord,
-  ReviewsDue,
   RiskRecord,
   MaybePair,
   ScoreKind,
@@ -20,6 +19,7 @@ import type {
 } from '../../shared/domain.ts';
 import type { ScoreValue } from '../../shared/scoring.ts';
 import { assess } from '../../shared/scoring.ts';
+import { daysBetween } from '../../shared/travel.ts';
 
 export const KIND_LABELS: Record<ScoreKind, string> = {
   inherent: 'Inherent',
@@ -183,6 +183,28 @@ export interface Figure {
   empty?: string;
 }
 
+/** The dashboard's "Red or Amber for two or more reviews": this many reviews in band. */
+export const LONG_IN_BAND_REVIEWS = 2;
+
+/** The key's two highest bands ("Red or Amber"), whatever the register calls them, lowest first. */
+export function topBandNames(key: BandKey): string[] {
+  return bandsInOrder(key)
+    .slice(-2)
+    .map((b) => b.name);
+}
+
+/**
+ * What the heatmap's arrows and the dashboard read of `risks:travel`, and no more: the risks whose score moved
+ * since their previous review (`movesSinceReview`, "Band rose since last review") and those in one of the two
+ * highest bands for `LONG_IN_BAND_REVIEWS` or more reviews. Every other risk's travel is left in the main process.
+ */
+export function leadershipTravel(key: BandKey) {
+  return {
+    against: 'review' as const,
+    only: { moved: true as const, longInBand: { reviews: LONG_IN_BAND_REVIEWS, bands: topBandNames(key) } },
+  };
+}
+
 /** Bands lowest first. */
 export function bandsInOrder(key: BandKey): Band[] {
   return [...key].sort((a, b) => a.min - b.min);
@@ -192,8 +214,13 @@ export interface DashboardInput {
   risks: readonly RiskRecord[];
   key: BandKey;
   categories: readonly CategoryRecord[];
+  /**
+   * Travel of the risks that moved since their previous review and of those in one of the two highest bands for
+   * `LONG_IN_BAND_REVIEWS` or more reviews (`leadershipTravel`): the only ones the figures read.
+   */
   travel: readonly RiskTravel[];
-  reviewsDue: ReviewsDue | null;
+  /** The day reviews are overdue before (null until known): each risk's `nextReview` is compared with it. */
+  reviewsAsOf: string | null;
   overdueActions: readonly ActionRecord[];
   /** Live controls, the controls' flags and the escalation rules firing (shared/orange-figures.ts). */
   controls?: readonly ControlRecord[];
@@ -214,7 +241,7 @@ export interface Dashboard {
 }
 
 export function dashboard(input: DashboardInput): Dashboard {
-  const { risks, key, categories, travel, reviewsDue, overdueActions } = input;
+  const { risks, key, categories, travel, reviewsAsOf, overdueActions } = input;
   const bands = bandsInOrder(key);
   // Null for a risk not yet assessed: it is in no band.
   const bandOf = (p: MaybePair) => assess(p.impact, p.likelihood, key).band?.name ?? null;
@@ -272,9 +299,14 @@ export function dashboard(input: DashboardInput): Dashboard {
     actionNotes.set(id, n === 1 ? '1 action overdue' : `${n} actions overdue`);
 
   const reviewNotes = new Map<string, string>();
-  for (const s of reviewsDue?.overdue ?? []) {
-    if (ids.has(s.riskId)) {
-      reviewNotes.set(s.riskId, `review ${s.daysOverdue === 1 ? '1 day' : `${s.daysOverdue} days`} overdue`);
+  // Overdue exactly as `reviews:due` has it (a live risk whose next review is before the day), worked out from the
+  // risks shown rather than from every overdue review in the register.
+  if (reviewsAsOf !== null) {
+    for (const r of risks) {
+      const next = r.nextReview;
+      if (r.archivedAt || !next || !(next < reviewsAsOf)) continue;
+      const days = daysBetween(next, reviewsAsOf);
+      reviewNotes.set(r.id, `review ${days === 1 ? '1 day' : `${days} days`} overdue`);
     }
   }
 
@@ -283,7 +315,7 @@ export function dashboard(input: DashboardInput): Dashboard {
   const stuckNotes = new Map<string, string>();
   const byId = new Map(risks.map((r) => [r.id, r]));
   // "Red or Amber": the key's two highest bands, whatever the register calls them.
-  const topBands = new Set(bands.slice(-2).map((b) => b.name));
+  const topBands = new Set(topBandNames(key));
   for (const t of travel) {
     const r = byId.get(t.riskId);
     if (!r) continue;
@@ -297,7 +329,12 @@ export function dashboard(input: DashboardInput): Dashboard {
       }
     }
     const band = bandOf(r);
-    if (band !== null && topBands.has(band) && t.timeInBand.band === band && t.timeInBand.reviews >= 2) {
+    if (
+      band !== null &&
+      topBands.has(band) &&
+      t.timeInBand.band === band &&
+      t.timeInBand.reviews >= LONG_IN_BAND_REVIEWS
+    ) {
       stuckNotes.set(r.id, t.timeInBand.text);
     }
   }

@@ -122,6 +122,60 @@ const auditFilters = {
     .optional(),
 };
 
+/** An object's own message for a key it does not know, and for not being an object at all. */
+const objectError = (unknownKeys: string, notObject: string) => (issue: { code?: string }) =>
+  issue.code === 'unrecognized_keys' ? unknownKeys : notObject;
+
+const reviewsInBand = 'The reviews in band must be a whole number from 1 to 1,000.';
+
+/** `risks:travel`'s `only`: the risks a leadership view draws (either condition). */
+const travelOnly = z
+  .object(
+    {
+      moved: z
+        .literal(true, { error: '"moved" must be true (leave it out to keep the risks that did not move).' })
+        .optional(),
+      longInBand: z
+        .object(
+          {
+            reviews: z
+              .number({ error: reviewsInBand })
+              .int({ error: reviewsInBand })
+              .min(1, { error: reviewsInBand })
+              .max(1000, { error: reviewsInBand }),
+            bands: z
+              .array(z.string().trim().min(1, { error: 'A band name cannot be empty.' }).max(50), {
+                error: 'The bands must be a list of band names, such as ["Red", "Amber"].',
+              })
+              .min(1, { error: 'Name at least one band, or leave "bands" out for every band.' })
+              .max(20, { error: 'Name at most 20 bands.' })
+              .optional(),
+          },
+          {
+            error: objectError(
+              '"longInBand" takes "reviews" and "bands" only.',
+              '"longInBand" must be written { reviews, bands }, such as { reviews: 2, bands: ["Red", "Amber"] }.',
+            ),
+          },
+        )
+        .strict()
+        .optional(),
+    },
+    {
+      error: objectError(
+        '"only" takes "moved" and "longInBand" only.',
+        '"only" must be written { moved, longInBand }, such as { moved: true }.',
+      ),
+    },
+  )
+  .strict()
+  .refine((o) => o.moved !== undefined || o.longInBand !== undefined, {
+    error: 'Say which risks to keep: "moved", "longInBand" or both (or leave "only" out for every risk).',
+  });
+
+/** Which risks `risks:travel` answers when narrowed (`only`): see `travelFilter` (db/handlers/history.ts). */
+export type TravelOnly = z.infer<typeof travelOnly>;
+
 export const historyChannels = {
   /**
    * The owner looked at the risk: records a review with a note, optionally with a new current score
@@ -185,19 +239,34 @@ export const historyChannels = {
   /** Direction of travel and time in band for every live risk, since the previous review or a snapshot. */
   'risks:travel': channel<RiskTravel[]>()(
     z
-      .object({
-        /** 'review' (default), or the id of a snapshot to measure from. */
-        against: z.union([z.literal('review'), entityId]).default('review'),
-        asOf: isoDate('The "as of" date').optional(),
-        /**
-         * Only these risks (live ones; unknown or archived ids are left out): a window refreshing the risks
-         * another window changed reads their figures without walking the whole register's history.
-         */
-        ids: z
-          .array(entityId)
-          .max(5000, { error: 'Ask for the travel of at most 5,000 risks at a time.' })
-          .optional(),
-      })
+      .object(
+        {
+          /** 'review' (default), or the id of a snapshot to measure from. */
+          against: z.union([z.literal('review'), entityId]).default('review'),
+          asOf: isoDate('The "as of" date').optional(),
+          /**
+           * Only these risks (live ones; unknown or archived ids are left out): a window refreshing the risks
+           * another window changed reads their figures without walking the whole register's history.
+           */
+          ids: z
+            .array(entityId)
+            .max(5000, { error: 'Ask for the travel of at most 5,000 risks at a time.' })
+            .optional(),
+          /**
+           * Only the risks a leadership view draws, not every live risk: those whose score moved since the point
+           * compared against (`moved`: a score then and now, and a different impact or likelihood), and those in
+           * their band for at least `longInBand.reviews` reviews (in one of `longInBand.bands`, when given; a name
+           * not in the key matches no risk). A risk meeting either is answered whole, in the usual order.
+           */
+          only: travelOnly.optional(),
+        },
+        {
+          error: objectError(
+            'The travel is asked with "against", "asOf", "ids" and "only" only.',
+            'The travel is asked with an object such as { against: "review" }.',
+          ),
+        },
+      )
       .strict(),
   ),
   /** History across the register, newest first, with filters. */
