@@ -1,10 +1,11 @@
 import type { Handlers } from '../../shared/contract/index.ts';
 import type { RiskTravel, SnapshotComparison, TravelOnly } from '../../shared/contract/history.ts';
 import type { FrozenRisk, RiskRecord, SnapshotInfo } from '../../shared/domain.ts';
-import type { TimeInBand, Travel } from '../../shared/travel.ts';
+import type { TimeInBand, TimelinePoint, Travel } from '../../shared/travel.ts';
 import {
   compareRisks,
   isoDay,
+  previousReviewPoint,
   reviewStatus,
   timeInBand,
   travelSinceReview,
@@ -26,6 +27,7 @@ import { readSettings } from '../settings.ts';
 import { scoreTimelines } from '../timelines.ts';
 import { frozenNow, getSnapshotInfo, listSnapshots, snapshotRisks, takeSnapshot } from '../snapshots.ts';
 import { AppError } from '../../shared/errors.ts';
+import { compareRefs } from '../../shared/ref-order.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
 import { writeTransaction } from '../transaction.ts';
@@ -65,6 +67,31 @@ export function travelFilter(only: TravelOnly): (travel: Travel, inBand: TimeInB
       travel.to !== null &&
       (travel.from.impact !== travel.to.impact || travel.from.likelihood !== travel.to.likelihood)) ||
     (long !== undefined && inBand.reviews >= long.reviews && (bands === null || bands.has(inBand.band)));
+}
+
+/**
+ * Whether `only` could keep a risk, from its raw scores and timeline alone: a necessary condition of `travelFilter`
+ * (a risk that fails it cannot be kept), cheap enough to run on every risk so that only the few that pass have their
+ * travel and time in band worked out. Moved: a point to compare with and a current score, not the same pair (the
+ * same pair gives the same assessed point). Long in band: at least that many reviews in the timeline at all.
+ * `frozen`: the snapshot's record of the risk (null: not in it), or undefined when compared with the last review.
+ */
+function mayKeep(
+  only: TravelOnly,
+  r: TravelRisk,
+  timeline: readonly TimelinePoint[],
+  frozen: FrozenRisk | null | undefined,
+): boolean {
+  if (only.moved && r.impact !== null && r.likelihood !== null) {
+    const base = frozen === undefined ? previousReviewPoint(timeline) : frozen;
+    if (base && (base.impact !== r.impact || base.likelihood !== r.likelihood)) return true;
+  }
+  if (only.longInBand) {
+    let reviews = 0;
+    for (const p of timeline) if (p.kind === 'reviewed') reviews += 1;
+    if (reviews >= only.longInBand.reviews) return true;
+  }
+  return false;
 }
 
 export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
@@ -152,17 +179,22 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
               const state = reviewState(db, r.id) ?? { cycle: 'quarterly' as const, nextReview: day };
               return { ...r, cycle: state.cycle, nextReview: state.nextReview };
             })
-        : travelRisks(db);
+        : // Narrowed, the whole register is read in scan order and only the risks kept are sorted.
+          travelRisks(db, !only);
       const keep = only ? travelFilter(only) : null;
       const kept: { r: TravelRisk; travel: Travel; inBand: TimeInBand }[] = [];
       for (const r of risks) {
         const timeline = timelines.get(r.id) ?? [];
+        // Most risks neither moved nor sat long in a band: a cheap test that cannot miss one spares them the rest.
+        if (only && !mayKeep(only, r, timeline, frozen ? (frozen.get(r.id) ?? null) : undefined)) continue;
         const travel = frozen
           ? travelSinceSnapshot(r, frozen.get(r.id) ?? null, key, takenAt)
           : travelSinceReview(r, timeline, key);
         const inBand = timeInBand(r, timeline, key, day, r.createdAt);
         if (!keep || keep(travel, inBand)) kept.push({ r, travel, inBand });
       }
+      // Stable, like the whole list's sort: the kept risks in the order the whole answer would have given them.
+      if (only && !ids) kept.sort((a, b) => compareRefs(a.r.ref, b.r.ref));
       // The last review of each risk answered: all at once for a long answer, one by one (by the reviews' risk
       // index) for the few a leadership view draws or the ids asked for.
       const last = ids || kept.length <= FEW ? null : lastReviews(db);

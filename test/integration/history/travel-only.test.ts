@@ -165,6 +165,27 @@ describe('risks:travel { only }', () => {
         },
         { now: '2026-07-20T09:00:00.000Z', by: 'Rita Manager' },
       );
+      // Refs that tie in natural order (SR01, SR001 beside SR1), all moved: kept in the whole answer's order.
+      for (const ref of ['SR001', 'SR01'])
+        createRisk(
+          db,
+          {
+            ref,
+            category: 'Finance',
+            description: `Tie ${ref}`,
+            impact: 2,
+            likelihood: 2,
+            inherent: null,
+            target: null,
+            mitigation: '',
+            owners: ['AB'],
+          },
+          { now: '2026-07-20T09:00:00.000Z', by: 'Rita Manager' },
+        );
+      for (const ref of ['SR01', 'SR1', 'SR001']) {
+        const r = await f.byRef(ref);
+        await f.app.ok('risks:update-score', { id: r.id, version: r.version, impact: 1, likelihood: 5 });
+      }
       const kept = await compareAll(['review', snapshot.id], ['2026-07-20', '2026-09-30', '2027-03-31']);
       // The generated history does give risks that moved and risks long in band: the comparison is not of nothing.
       expect(kept).toBeGreaterThan(50);
