@@ -122,7 +122,7 @@ td{height:${ROW - 1}px;border-bottom:1px solid #ccc;overflow:hidden;vertical-ali
  * Installed before any page script: when the first row appears, when the list is whole (rows and no
  * "Loading risks…" line), and every long task.
  */
-function probes(): void {
+export function probes(): void {
   const w = window as unknown as {
     __firstRowsAt?: number;
     __wholeAt?: number;
@@ -148,7 +148,7 @@ function probes(): void {
  * The bridge: `window.api[channel](input)` → a same-origin POST of the input as one JSON string → the handler
  * table's answer as one JSON string → one `JSON.parse` in the page.
  */
-function httpBridge(channels: readonly string[]): void {
+export function httpBridge(channels: readonly string[]): void {
   const api: Record<string, unknown> = {};
   for (const c of channels)
     api[c] = async (input: unknown) => {
