@@ -245,8 +245,17 @@ export function dashboard(input: DashboardInput): Dashboard {
   const bands = bandsInOrder(key);
   // Null for a risk not yet assessed: it is in no band.
   const bandOf = (p: MaybePair) => assess(p.impact, p.likelihood, key).band?.name ?? null;
+  // Each risk's bands worked out once (not once per band): the same lists, in register order.
+  const byCurrent = new Map<string, RiskRecord[]>(bands.map((b) => [b.name, []]));
+  const byTarget = new Map<string, RiskRecord[]>(bands.map((b) => [b.name, []]));
+  for (const r of risks) {
+    const now = bandOf(r);
+    if (now !== null) byCurrent.get(now)?.push(r);
+    const aim = r.target ? bandOf(r.target) : null;
+    if (aim !== null) byTarget.get(aim)?.push(r);
+  }
   const current = bands.map((b) => {
-    const these = risks.filter((r) => bandOf(r) === b.name);
+    const these = byCurrent.get(b.name) ?? [];
     return {
       id: `current-${b.name}`,
       label: `${b.name} (current)`,
@@ -256,7 +265,7 @@ export function dashboard(input: DashboardInput): Dashboard {
     };
   });
   const target = bands.map((b) => {
-    const these = risks.filter((r) => r.target && bandOf(r.target) === b.name);
+    const these = byTarget.get(b.name) ?? [];
     return {
       id: `target-${b.name}`,
       label: `${b.name} (target)`,
@@ -266,7 +275,7 @@ export function dashboard(input: DashboardInput): Dashboard {
     };
   });
   const ids = new Set(risks.map((r) => r.id));
-  const inRegisterOrder = (want: Set<string>) => risks.filter((r) => want.has(r.id));
+  const inRegisterOrder = (want: Set<string>) => (want.size === 0 ? [] : risks.filter((r) => want.has(r.id)));
 
   const outside = risks.filter((r) => isOutsideAppetite(r, categories));
   const orange: Figure[] = orangeFigures({

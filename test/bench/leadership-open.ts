@@ -10,6 +10,7 @@
  *
  * TREE: this checkout or a base one (with node_modules linked and built); REGISTER: a copy (opened, not written).
  */
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -94,6 +95,13 @@ try {
     ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) *
     1000;
   const cpu0 = await threadTime();
+  // RR_BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the page from the click to drawn + 1 s.
+  const profile = process.env['RR_BENCH_PROFILE'];
+  if (profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   clickedAt = performance.now();
   const click = await page.evaluate(() => {
     const t = performance.now();
@@ -120,6 +128,7 @@ try {
   );
   await page.waitForTimeout(1000);
   const cpu = (await threadTime()) - cpu0;
+  if (profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   const longest = await page.evaluate(
     ([from, to]) =>
       Math.max(
