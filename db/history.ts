@@ -1,6 +1,6 @@
 /** The append-only history: every change, chained by SHA-256 so that an edited, deleted or reordered row shows. */
 import type { Database } from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { HistoryEntry } from '../shared/domain.ts';
 import { wellFormed } from '../shared/input-shape.ts';
 import { insertRows } from './bulk-insert.ts';
@@ -89,7 +89,8 @@ type StoredValues = [
 
 /** `entryHash` of values already in their stored form: the same canonical JSON, without making them so again. */
 function storedEntryHash(prevHash: string, values: StoredValues): string {
-  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(values)).digest('hex');
+  // One call (no Hash object per entry): the same bytes, prevHash + '\n' + the JSON, as UTF-8.
+  return hash('sha256', `${prevHash}\n${JSON.stringify(values)}`, 'hex');
 }
 
 /** Append entries. Call inside the transaction that makes the change they describe. */

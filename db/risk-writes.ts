@@ -113,7 +113,8 @@ export class RiskBatch {
     const ref = input.ref?.trim();
     // A ref to suggest, or one taken by a risk still held back: write those first, so the look-up sees them
     // (the same refusal, with the same suggestion, as when each risk was written on its own).
-    if (!ref || this.#pending.refs.has(asciiLower(ref))) this.flush();
+    const key = ref ? asciiLower(ref) : '';
+    if (!ref || this.#pending.refs.has(key)) this.flush();
     const pending = this.#pending;
     const links = pending.links.length;
     let built: { created: RiskRecord; entry: NewHistoryEntry };
@@ -125,7 +126,7 @@ export class RiskBatch {
       if (ref) assertRefFree(this.#db, ref);
       throw e;
     }
-    pending.refs.add(asciiLower(built.created.ref));
+    pending.refs.add(built.created.ref === ref ? key : asciiLower(built.created.ref));
     pending.refList.push(built.created.ref);
     pending.linkCounts.push((pending.links.length - links) / 3);
     pending.history.push(built.entry);
@@ -195,8 +196,10 @@ function emptyPending(): PendingRows {
 
 /** SQLite's NOCASE: only A–Z fold. */
 function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // Printable ASCII (every ref an import writes): toLowerCase folds exactly A–Z there, natively.
+  return ASCII.test(s) ? s.toLowerCase() : s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
+const ASCII = /^[ -~]*$/;
 
 interface BatchLookups {
   categories: Map<string, { id: string; name: string }>;

@@ -29,16 +29,35 @@ export function writeTransaction<T>(db: Database, fn: () => T): T {
  * system calls, ~0.7 s of CPU) that were never read back (issue 14). In memory the journal is the same pages copied
  * once, bounded by one statement's pages. Nothing written to the register changes. The setting is per connection and
  * cannot change inside a transaction: a nested call (already in a transaction) runs as a plain savepoint.
+ *
+ * The COMMIT does not checkpoint either (`PRAGMA wal_autocheckpoint = 0` while it runs, put back after): at 100,000
+ * risks the automatic checkpoint at the end of the COMMIT copied ~210 MB from the WAL into the register while the
+ * user waited for the answer. The WAL is fsynced at COMMIT (synchronous = FULL), so the rows are durable without it;
+ * the caller runs the checkpoint after answering (`checkpointRegister`, off the window's thread in the app), and if
+ * it never does, the next write's COMMIT or the connection's close checkpoints as before.
  */
 export function bulkWriteTransaction<T>(db: Database, fn: () => T): T {
   if (db.inTransaction) return writeTransaction(db, fn);
   const before = db.pragma('temp_store', { simple: true }) as number;
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma('temp_store = MEMORY');
+  db.pragma('wal_autocheckpoint = 0');
   try {
     return writeTransaction(db, fn);
   } finally {
     db.pragma(`temp_store = ${before}`);
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
   }
+}
+
+/**
+ * Copy what the WAL holds into the register file, without waiting on anyone (`wal_checkpoint(PASSIVE)`: readers
+ * and writers carry on; pages a reader still needs are left for the next checkpoint). Run on a connection of its
+ * own (a worker's), after a `bulkWriteTransaction` has answered. Returns SQLite's counts: WAL frames, frames copied.
+ */
+export function checkpointPassive(db: Database): { log: number; checkpointed: number } {
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+  return { log: r?.log ?? 0, checkpointed: r?.checkpointed ?? 0 };
 }
 
 /** Run `fn` in one read transaction, so every statement in it sees the same state of the register. */

@@ -43,6 +43,19 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
    * checking the file again, when the register's fingerprint is unchanged (else it refuses). One at a time.
    */
   let kept: { prepared: PreparedImport; context: string } | null = null;
+  /**
+   * After an import's commit has answered: its WAL copied into the register by the worker, on a connection of its
+   * own, so neither this answer nor the window's next request waits for it (the commit skipped its automatic
+   * checkpoint, db/transaction.ts `bulkWriteTransaction`). The rows are already durable in the WAL; if this never
+   * runs, the next write or the close checkpoints as before.
+   */
+  const checkpointLater = () => {
+    const registerPath = session.path;
+    if (registerPath === null) return;
+    setImmediate(() => {
+      work.run('register:checkpoint', { registerPath }).catch(() => undefined);
+    });
+  };
 
   return {
     'import:preview': async ({ path, mapping }) => {
@@ -84,6 +97,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         }
         const result = importRegisterWorkbook(db, own.book, basename(target), writeContext(deps));
         deps.onRegisterChanged?.();
+        checkpointLater();
         return result;
       }
       const prepared = kept?.prepared;
@@ -105,6 +119,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         const result = commitPrepared(db, prepared, kept.context, mapping, writeContext(deps));
         kept = null;
         deps.onRegisterChanged?.();
+        checkpointLater();
         return result;
       }
       const file = await work.run('import:read', {
@@ -113,6 +128,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       });
       const result = commitImport(db, file, { mapping, accept, fileHash }, writeContext(deps));
       deps.onRegisterChanged?.();
+      checkpointLater();
       return result;
     },
     'export:summary': async (input) => {

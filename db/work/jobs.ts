@@ -7,6 +7,7 @@
  * the open-files list (empty), so the caller's list travels with the job and the guard checks both.
  */
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import type { BandKey } from '../../shared/band-key.ts';
 import { summaryToCsv } from '../../shared/export/csv.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
@@ -25,6 +26,7 @@ import { summaryXlsxPieces } from '../export/xlsx.ts';
 import type { WorkbookBoard } from '../export/xlsx-board.ts';
 import { writeFileAtomic } from '../files/write.ts';
 import { hashFile, type ImportFile, readImportFile } from '../import/read.ts';
+import { checkpointPassive } from '../transaction.ts';
 
 /** What a preview needs from the register, read by the caller (cheap queries) and sent with the job. */
 export interface PreviewContext {
@@ -103,6 +105,14 @@ export interface Jobs {
   'register:backup': {
     input: { registerPath: string; target: string; protect: string[] };
     output: BackupResult;
+  };
+  /**
+   * Copy the register's WAL into its file on a connection of its own (a PASSIVE checkpoint), after an import's
+   * commit has answered: the frames written and copied, or null when the register is no longer there.
+   */
+  'register:checkpoint': {
+    input: { registerPath: string };
+    output: { log: number; checkpointed: number } | null;
   };
 }
 
@@ -238,6 +248,15 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
     try {
       db.pragma('busy_timeout = 5000');
       return Promise.resolve(backupRegister(db, registerPath, target, protect));
+    } finally {
+      db.close();
+    }
+  },
+  'register:checkpoint': ({ registerPath }) => {
+    if (!existsSync(registerPath)) return Promise.resolve(null);
+    const db = new Database(registerPath, { fileMustExist: true });
+    try {
+      return Promise.resolve(checkpointPassive(db));
     } finally {
       db.close();
     }

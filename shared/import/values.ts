@@ -11,6 +11,11 @@ export function readNumber(cell: SourceCell | string | undefined): NumberCell {
   if (typeof cell === 'object' && cell.number !== undefined) return { kind: 'number', value: cell.number };
   const t = cellText(cell).trim();
   if (!t) return { kind: 'empty' };
+  // One digit (nearly every score cell, read several times per row by the check): no regular expression.
+  if (t.length === 1) {
+    const digit = t.charCodeAt(0) - 48;
+    if (digit >= 0 && digit <= 9) return { kind: 'number', value: digit };
+  }
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return { kind: 'number', value: Number(t) };
   return { kind: 'text', text: t };
 }

@@ -172,7 +172,7 @@ describe('the worker bundled for Electron', () => {
   }, 120_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('dist/electron/worker.cjs runs a preview and a backup', async () => {
+  it('dist/electron/worker.cjs runs a preview, a backup and a checkpoint', async () => {
     expect(existsSync(join(out, 'worker.cjs'))).toBe(true);
     const work = workerRunner(join(out, 'worker.cjs'));
     runners.push(work);
@@ -184,6 +184,11 @@ describe('the worker bundled for Electron', () => {
     expect(preview).toMatchObject({ ok: true, value: { counts: { rows: 1 } } });
     const backup = await app.call('register:backup', { path: tmp.file('e-backup.sqlite') });
     expect(backup).toMatchObject({ ok: true, value: { risks: 19 } });
+    // The import commit's checkpoint (a connection of the worker's own) runs in the bundle too.
+    const committed = await app.call('import:commit', { path: csv, accept: [] });
+    expect(committed).toMatchObject({ ok: true, value: { imported: 1 } });
+    const copied = await work.run('register:checkpoint', { registerPath: tmp.file('e.sqlite') });
+    expect(copied?.checkpointed).toBe(copied?.log);
     app.session.close();
   }, 60_000);
 });

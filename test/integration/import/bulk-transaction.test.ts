@@ -36,6 +36,7 @@ describe('bulkWriteTransaction', () => {
     });
     expect(inside).toBe(MEMORY);
     expect(tempStore()).toBe(before);
+    expect(reg.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(reg.db.prepare('SELECT count(*) FROM bulk_probe').pluck().get()).toBe(500);
   });
 
@@ -50,6 +51,7 @@ describe('bulkWriteTransaction', () => {
       }),
     ).toThrow(/UNIQUE/);
     expect(tempStore()).toBe(before);
+    expect(reg.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(reg.db.prepare('SELECT count(*) FROM bulk_probe').pluck().get()).toBe(0);
   });
 
