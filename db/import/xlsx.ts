@@ -17,6 +17,7 @@ import {
   entryData,
   inflateWithBudget,
   notAZip,
+  type PartSink,
   scanXlsx,
   type ZipEntry,
 } from './zip-scan.ts';
@@ -153,77 +154,150 @@ function slideFormula(formula: string, from: string, to: string): string {
 interface Parts {
   bytes: Buffer;
   byName: Map<string, ZipEntry>;
+  entries: ZipEntry[];
 }
 
 function findPart(parts: Parts, name: string): ZipEntry | undefined {
   return parts.byName.get(name.toLowerCase());
 }
 
-/** A small part (workbook, relationships, styles) inflated whole, within the unzip budget. */
-function smallPart(parts: Parts, name: string): string | null {
-  const e = findPart(parts, name);
-  if (!e) return null;
+/** The stream chunk size of `inflateWithBudget`: a part inflated whole is handed over in pieces of this size. */
+const CHUNK = 256 * 1024;
+
+/**
+ * A part inflated whole, within the unzip budget; with `exact`, within the size its zip directory declares (the
+ * one-pass read's look ahead, which gives up rather than trust a part larger than declared).
+ */
+function inflatePart(parts: Parts, e: ZipEntry, exact = false): Buffer {
   const data = entryData(parts.bytes, e);
   try {
-    const raw =
-      e.method === 0 ? data : inflateRawSync(data, { maxOutputLength: IMPORT_LIMITS.xlsxUnzippedBytes });
-    return raw.toString('utf8');
+    if (e.method === 0) return data;
+    if (e.method !== 8 && exact) throw notAZip();
+    const max = exact ? Math.max(e.size, 1) : IMPORT_LIMITS.xlsxUnzippedBytes;
+    return inflateRawSync(data, { maxOutputLength: max });
   } catch {
     throw notAZip();
   }
 }
 
+/** A small part (workbook, relationships, styles) inflated whole, within the unzip budget. */
+function smallPart(parts: Parts, name: string, exact = false): string | null {
+  const e = findPart(parts, name);
+  if (!e) return null;
+  return inflatePart(parts, e, exact).toString('utf8');
+}
+
 /**
- * Streams a (possibly large) part, handing over its text cut after each complete `</name>` element (any namespace
- * prefix); what follows the last one is handed over at the end (`last` true).
+ * Cuts a part's inflated chunks after each complete `</name>` element (any namespace prefix): `push` gives the text
+ * up to the last one (null when there is none yet), `rest` what follows it at the end. With `decode` false the text
+ * before the cut is not decoded into a string (a sheet past its 20 scored rows: only its end, the merges, is read).
  */
-async function streamPart(
-  parts: Parts,
-  e: ZipEntry,
-  name: string,
-  /** Null, or false once the caller needs only the text after the last element (a sheet read up to its cap):
-   *  the runs before it are then cut as bytes but never decoded into strings. */
-  wanted: (() => boolean) | null,
-  onText: (text: string, last: boolean) => void,
-): Promise<void> {
-  const close = Buffer.from(`${name}>`);
-  let pending: Buffer = Buffer.alloc(0);
-  const cutAfterLastClose = (buf: Buffer): number => {
-    for (let p = buf.lastIndexOf(close); p > 0; p = buf.lastIndexOf(close, p - 1)) {
+class Cutter {
+  private readonly close: Buffer;
+  /** The bytes after the last cut, kept as the chunks they came in (never copied together until a cut). */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  constructor(name: string) {
+    this.close = Buffer.from(`${name}>`);
+  }
+  /**
+   * Where the text is cut in `buf`: just after its last `</name>` (or `</prefix:name>`), -1 when it has none. With
+   * `from` > 0 only closes ending after `from` are looked for (the bytes before were searched before), and -2 says
+   * the answer depends on bytes before `buf` (a prefix reaching its start): the caller then searches the whole.
+   */
+  private cutAfterLastClose(buf: Buffer, from = 0): number {
+    const close = this.close;
+    let p = buf.lastIndexOf(close);
+    for (; p > 0; p = buf.lastIndexOf(close, p - 1)) {
+      if (p + close.length <= from) return -1;
       let q = p - 1;
       if (buf[q] === 0x3a /* : */) {
         while (q > 0 && buf[q] !== 0x3c /* < */ && buf[q] !== 0x2f /* / */) q--;
       }
+      if (from > 0 && q <= 1) return -2;
       if (buf[q] === 0x2f && buf[q - 1] === 0x3c) return p + close.length;
     }
-    return -1;
-  };
-  const onChunk = (chunk: Buffer) => {
-    const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    const cut = cutAfterLastClose(buf);
-    if (cut < 0) {
-      pending = Buffer.from(buf);
-      return;
+    return p === 0 && from > 0 ? -2 : -1;
+  }
+  push(chunk: Buffer, decode = true): string | null {
+    let buf: Buffer;
+    let cut: number;
+    if (!this.pendingLength) {
+      buf = chunk;
+      cut = this.cutAfterLastClose(buf);
+    } else {
+      // Search the new chunk and a window of the bytes before it (a close tag may be split between chunks); the
+      // pending bytes hold no close (they follow the last cut), so a run without one costs no copying.
+      const last = this.pending[this.pending.length - 1] as Buffer;
+      const keep = Math.min(last.length, 4096);
+      const window = Buffer.concat([last.subarray(last.length - keep), chunk]);
+      cut = this.cutAfterLastClose(window, keep);
+      if (cut === -1) {
+        this.pending.push(chunk);
+        this.pendingLength += chunk.length;
+        return null;
+      }
+      buf = Buffer.concat([...this.pending, chunk]);
+      cut = cut === -2 ? this.cutAfterLastClose(buf) : cut + this.pendingLength - keep;
     }
-    if (!wanted || wanted()) onText(buf.toString('utf8', 0, cut), false);
-    pending = Buffer.from(buf.subarray(cut));
-  };
+    if (cut < 0) {
+      this.pending = [Buffer.from(buf)];
+      this.pendingLength = buf.length;
+      return null;
+    }
+    const text = decode ? buf.toString('utf8', 0, cut) : null;
+    this.pending = cut < buf.length ? [Buffer.from(buf.subarray(cut))] : [];
+    this.pendingLength = buf.length - cut;
+    return text;
+  }
+  rest(): string {
+    const text = Buffer.concat(this.pending).toString('utf8');
+    this.pending = [];
+    this.pendingLength = 0;
+    return text;
+  }
+}
+
+/** Hands a part's inflated bytes to `onChunk` in the pieces the stream gives (a stored part in one). */
+async function streamEntry(parts: Parts, e: ZipEntry, onChunk: (chunk: Buffer) => void): Promise<void> {
   const data = entryData(parts.bytes, e);
   if (e.method === 0) onChunk(data);
   else if (e.method === 8) await inflateWithBudget(data, onChunk);
   else throw notAZip();
-  onText(pending.toString('utf8'), true);
+}
+
+const SI = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
+function pushStrings(out: string[], text: string): void {
+  SI.lastIndex = 0;
+  for (let m = SI.exec(text); m; m = SI.exec(text)) out.push(m[1] ? runsText(m[1]) : '');
 }
 
 async function sharedStrings(parts: Parts, path: string | undefined): Promise<string[]> {
   const e = path ? findPart(parts, path) : undefined;
   if (!e) return [];
   const out: string[] = [];
-  const si = /<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g;
-  await streamPart(parts, e, 'si', null, (text) => {
-    si.lastIndex = 0;
-    for (let m = si.exec(text); m; m = si.exec(text)) out.push(m[1] ? runsText(m[1]) : '');
+  const cutter = new Cutter('si');
+  await streamEntry(parts, e, (chunk) => {
+    const text = cutter.push(chunk);
+    if (text !== null) pushStrings(out, text);
   });
+  pushStrings(out, cutter.rest());
+  return out;
+}
+
+/** The same strings from the part inflated whole, cut in the pieces the stream would have given. */
+function sharedStringsWhole(parts: Parts, path: string | undefined): string[] {
+  const e = path ? findPart(parts, path) : undefined;
+  if (!e) return [];
+  const raw = inflatePart(parts, e, true);
+  const out: string[] = [];
+  const cutter = new Cutter('si');
+  const step = e.method === 0 ? Math.max(raw.length, 1) : CHUNK;
+  for (let at = 0; at < raw.length; at += step) {
+    const text = cutter.push(raw.subarray(at, Math.min(raw.length, at + step)));
+    if (text !== null) pushStrings(out, text);
+  }
+  pushStrings(out, cutter.rest());
   return out;
 }
 
@@ -268,17 +342,17 @@ function resolveTarget(base: string, target: string): string {
   return parts.join('/');
 }
 
-function workbookInfo(parts: Parts): WorkbookInfo {
-  const rootRels = smallPart(parts, '_rels/.rels') ?? '';
+function workbookInfo(parts: Parts, exact = false): WorkbookInfo {
+  const rootRels = smallPart(parts, '_rels/.rels', exact) ?? '';
   const officeDoc = [...rootRels.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>?/g)]
     .map((m) => m[1] ?? '')
     .find((a) => /\/officeDocument$/.test(attr(a, 'Type') ?? ''));
   const bookPath = officeDoc ? resolveTarget('', attr(officeDoc, 'Target') ?? '') : 'xl/workbook.xml';
-  const book = smallPart(parts, bookPath);
+  const book = smallPart(parts, bookPath, exact);
   if (book === null) throw notAZip();
   const relsPath = `${bookPath.split('/').slice(0, -1).join('/')}/_rels/${bookPath.split('/').pop() ?? ''}.rels`;
   const rels = new Map<string, { type: string; path: string }>();
-  for (const m of (smallPart(parts, relsPath) ?? '').matchAll(/<(?:\w+:)?Relationship\b([^>]*)>?/g)) {
+  for (const m of (smallPart(parts, relsPath, exact) ?? '').matchAll(/<(?:\w+:)?Relationship\b([^>]*)>?/g)) {
     const a = m[1] ?? '';
     const id = attr(a, 'Id');
     const target = attr(a, 'Target');
@@ -351,28 +425,89 @@ interface SheetRead {
 
 const hasText = (cells: readonly SourceCell[]) => cells.some((c) => c.text.trim() !== '');
 
+/** Rows with anything in them, in row order. */
+function filledRows(rows: Map<number, SourceCell[]>): SourceRow[] {
+  return [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .filter(([, cells]) => hasText(cells))
+    .map(([row, cells]) => ({ row, cells }));
+}
+
+/** What one worksheet read gave: its rows (capped or whole) and whether they are the whole sheet. */
+type SheetResult = SheetRead | 'read again';
+
 /**
- * Reads one worksheet part: its rows with anything in them, merges applied, in row order. With `cap`, the cells of
- * rows after the first `cap` rows with anything in them are not read (the part is still inflated to its end, where
- * the merges are): enough to score a sheet's header row (shared/import/headers.ts looks at the first 20 rows).
+ * Reads one worksheet part from its inflated chunks as they arrive (`data`, then `end`), parsing every row. With a
+ * `cap`, it also keeps a copy of the rows as they stood when the cap-th row with anything in it was read — what a
+ * read that stopped there held — and `result()` gives the sheet as that capped read gave it: those rows with the
+ * merges cut at that row (enough to score a sheet's header row: shared/import/headers.ts looks at the first 20
+ * rows); the whole sheet when it has fewer such rows, or when a merge blanked one. `stopBuilding()` (a sheet that
+ * will not be chosen) stops parsing rows after the cap; its whole rows are then read again if asked for.
  */
-async function readSheet(parts: Parts, path: string, ctx: SheetContext, cap = Infinity): Promise<SheetRead> {
-  const e = findPart(parts, path);
-  if (!e) return { rows: [], complete: true };
-  /** The last row read when reading stopped at the cap. */
-  let lastRead = Infinity;
-  let filled = 0;
-  const rows = new Map<number, SourceCell[]>();
+class SheetParser implements PartSink {
+  private rows: Map<number, SourceCell[]> | null = new Map();
+  private snapshot: Map<number, SourceCell[]> | null = null;
+  /** The last row read when the cap was reached. */
+  private lastRead = Infinity;
+  private filled = 0;
   /** Shared formulas by index: the master's formula and address. */
-  const shared = new Map<string, { formula: string; address: string }>();
-  const merges: string[] = [];
-  let rowNumber = 0;
-  const reading = () => lastRead === Infinity;
-  await streamPart(parts, e, 'row', reading, (text, last) => {
+  private readonly shared = new Map<string, { formula: string; address: string }>();
+  private readonly merges: string[] = [];
+  private rowNumber = 0;
+  private readonly cutter = new Cutter('row');
+  private error: unknown = null;
+  private whole: SourceRow[] | null = null;
+  building = true;
+
+  private readonly ctx: SheetContext;
+  private readonly cap: number;
+  /** Called once, when the cap is reached (the copy is then `capped()`). */
+  private readonly onCap: ((p: SheetParser) => void) | null;
+
+  constructor(ctx: SheetContext, cap: number, onCap: ((p: SheetParser) => void) | null = null) {
+    this.ctx = ctx;
+    this.cap = cap;
+    this.onCap = onCap;
+  }
+
+  data(chunk: Buffer): void {
+    if (this.error !== null) return;
+    try {
+      const text = this.cutter.push(chunk, this.building);
+      if (text !== null) this.parse(text, false);
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  end(): void {
+    if (this.error !== null) return;
+    try {
+      this.parse(this.cutter.rest(), true);
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  /** The rows read before the cap, without merges (a first look at the sheet's score). */
+  capped(): SourceRow[] {
+    return this.snapshot ? filledRows(this.snapshot) : [];
+  }
+
+  stopBuilding(): void {
+    this.building = false;
+    this.rows = null;
+  }
+
+  private parse(text: string, last: boolean): void {
+    const { ctx, shared } = this;
     ROW.lastIndex = 0;
-    for (let rm = lastRead === Infinity ? ROW.exec(text) : null; rm; rm = ROW.exec(text)) {
+    for (let rm = this.building ? ROW.exec(text) : null; rm; rm = ROW.exec(text)) {
+      const rows = this.rows;
+      if (!rows) break;
       const r = attr(rm[1] ?? '', 'r');
-      rowNumber = r !== undefined ? Number(r) : rowNumber + 1;
+      this.rowNumber = r !== undefined ? Number(r) : this.rowNumber + 1;
+      const rowNumber = this.rowNumber;
       const body = rm[2];
       if (!body) continue;
       const cells: SourceCell[] = rows.get(rowNumber) ?? [];
@@ -417,21 +552,50 @@ async function readSheet(parts: Parts, path: string, ctx: SheetContext, cap = In
         cells[col - 1] = cell;
       }
       if (cells.length) rows.set(rowNumber, cells);
-      if (hasText(cells) && ++filled >= cap) {
-        lastRead = rowNumber;
-        break;
+      if (this.snapshot === null && hasText(cells) && ++this.filled >= this.cap) {
+        this.lastRead = rowNumber;
+        this.snapshot = new Map([...rows].map(([n, c]) => [n, c.slice()]));
+        this.onCap?.(this);
+        if (!this.building) break;
       }
     }
-    if (last) for (const m of text.matchAll(MERGE)) merges.push(attr(m[1] ?? '', 'ref') ?? '');
-  });
-  applyMerges(rows, merges, lastRead);
-  const read = [...rows.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .filter(([, cells]) => hasText(cells))
-    .map(([row, cells]) => ({ row, cells }));
-  // A merge may have blanked a row read (its master blank): then fewer than `cap` rows, so read the whole sheet.
-  if (lastRead !== Infinity && read.length < cap) return readSheet(parts, path, ctx);
-  return { rows: read, complete: lastRead === Infinity };
+    if (last) for (const m of text.matchAll(MERGE)) this.merges.push(attr(m[1] ?? '', 'ref') ?? '');
+  }
+
+  /** The sheet as a read capped at `cap` rows gave it; 'read again' when that is the whole sheet, not kept. */
+  result(): SheetResult {
+    if (this.error !== null) throw this.error;
+    if (this.snapshot === null) return { rows: this.wholeRows() ?? [], complete: true };
+    const snapshot = this.snapshot;
+    this.snapshot = null;
+    applyMerges(snapshot, this.merges, this.lastRead);
+    const read = filledRows(snapshot);
+    // A merge may have blanked a row read (its master blank): then fewer than `cap` rows, so the whole sheet.
+    if (read.length < this.cap) {
+      const whole = this.wholeRows();
+      return whole ? { rows: whole, complete: true } : 'read again';
+    }
+    return { rows: read, complete: false };
+  }
+
+  /** Every row with anything in it, merges applied; null when the rows were not kept. */
+  wholeRows(): SourceRow[] | null {
+    if (this.error !== null) throw this.error;
+    if (this.whole) return this.whole;
+    if (!this.rows) return null;
+    applyMerges(this.rows, this.merges, Infinity);
+    this.whole = filledRows(this.rows);
+    this.rows = null;
+    return this.whole;
+  }
+}
+
+/** One worksheet part read whole on its own (a sheet whose rows the one pass did not keep). */
+async function readSheetWhole(parts: Parts, e: ZipEntry, ctx: SheetContext): Promise<SourceRow[]> {
+  const p = new SheetParser(ctx, Infinity);
+  await streamEntry(parts, e, (chunk) => p.data(chunk));
+  p.end();
+  return p.wholeRows() ?? [];
 }
 
 /**
@@ -483,16 +647,83 @@ export interface XlsxRead {
   notes: string[];
 }
 
+interface Metadata {
+  info: WorkbookInfo;
+  ctx: SheetContext;
+}
+
+/**
+ * The workbook, its relationships, styles and shared strings, read ahead of the one pass (they are small, and Excel
+ * and LibreOffice write the styles and shared strings after the sheets that need them). Null when anything is amiss
+ * (a part larger than its directory says, a damaged part, a workbook declaring more than the unzip budget): the
+ * read then takes the careful order, the limit scan first, so every error is what it was.
+ */
+function lookAhead(parts: Parts): Metadata | null {
+  try {
+    let declared = 0;
+    for (const e of parts.entries) declared += e.size;
+    if (declared > IMPORT_LIMITS.xlsxUnzippedBytes) return null;
+    const info = workbookInfo(parts, true);
+    const ctx: SheetContext = {
+      strings: sharedStringsWhole(parts, info.sharedStrings),
+      dates: dateStyles(info.styles ? smallPart(parts, info.styles, true) : null),
+      date1904: info.date1904,
+    };
+    return { info, ctx };
+  } catch {
+    return null;
+  }
+}
+
+/** The same, read after the limit scan as before the one pass (errors as they were). */
+async function readMetadata(parts: Parts): Promise<Metadata> {
+  const info = workbookInfo(parts);
+  const ctx: SheetContext = {
+    strings: await sharedStrings(parts, info.sharedStrings),
+    dates: dateStyles(info.styles ? smallPart(parts, info.styles) : null),
+    date1904: info.date1904,
+  };
+  return { info, ctx };
+}
+
+const unreadable = (e: unknown): AppError =>
+  e instanceof AppError
+    ? e
+    : new AppError(
+        'VALIDATION',
+        `The file cannot be read as an Excel workbook (${(e as Error).message}). Open it in Excel and save it as .xlsx or CSV, then import again.`,
+      );
+
 /**
  * The worksheet named by the mapping's `sheet`, or else the visible worksheet whose header row looks most like a
  * register (the most known columns; the first on a tie), or the first with anything in it.
+ *
+ * One pass (issue 14): every part is inflated once, in directory order, counted against the limits (zip-scan.ts,
+ * the same chunks, so a limit fires where it did) and each visible worksheet parsed from the same chunks. Each
+ * sheet is scored on its first 20 rows with anything in them; the rows of the sheet that looks best so far are
+ * kept whole as they are parsed (the others stop at their 20th row), so the chosen sheet is rarely inflated again.
  */
 export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Promise<XlsxRead> {
-  // Sizes, rows and cells are counted while unzipping, before anything is parsed.
-  await scanXlsx(bytes);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parts: Parts = { bytes: buf, byName: new Map() };
-  for (const e of centralDirectory(buf)) parts.byName.set(e.name.toLowerCase(), e);
+  let parts: Parts | null = null;
+  let meta: Metadata | null = null;
+  try {
+    const entries = centralDirectory(buf);
+    parts = { bytes: buf, byName: new Map(), entries };
+    for (const e of entries) parts.byName.set(e.name.toLowerCase(), e);
+    meta = lookAhead(parts);
+  } catch {
+    // A damaged directory: the scan below says so, as it always did.
+  }
+  // Without the look ahead: sizes, rows and cells are counted while unzipping, before anything is parsed.
+  if (!meta) await scanXlsx(bytes);
+  if (!parts) {
+    const entries = centralDirectory(buf);
+    parts = { bytes: buf, byName: new Map(), entries };
+    for (const e of entries) parts.byName.set(e.name.toLowerCase(), e);
+  }
+  const zip = parts;
+  const wanted = mapping?.sheet?.trim();
   let found: {
     table: SourceTable;
     sheet: string;
@@ -500,41 +731,64 @@ export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Prom
     whole: (() => Promise<SourceRow[]>) | null;
   }[];
   try {
-    const info = workbookInfo(parts);
-    const ctx: SheetContext = {
-      strings: await sharedStrings(parts, info.sharedStrings),
-      dates: dateStyles(info.styles ? smallPart(parts, info.styles) : null),
-      date1904: info.date1904,
-    };
-    found = [];
-    // Each sheet's first 20 rows are enough to score its header row; only the sheet chosen is read whole. A
-    // workbook with one visible worksheet (the app's own export, most registers) has nothing to choose between:
-    // that sheet is read whole at once, its part inflated once here rather than twice.
+    const { info, ctx } = meta ?? (await readMetadata(zip));
+    // A workbook with one visible worksheet (the app's own export, most registers) has nothing to choose between:
+    // that sheet is read whole. Otherwise each is scored on its first 20 rows.
     const candidates = info.sheets.filter((s) => s.visible && s.path);
     const cap = candidates.length === 1 ? Infinity : 20;
-    for (const s of candidates) {
-      if (!s.path) continue;
-      const { rows, complete } = await readSheet(parts, s.path, ctx, cap);
+    // Which sheet's whole rows are worth keeping: the one named, or the one whose first rows score best so far.
+    let leader: { parser: SheetParser; score: number } | null = null;
+    const onCap = (name: string) => (p: SheetParser) => {
+      if (wanted) {
+        if (name.trim().toLowerCase() !== wanted.toLowerCase()) p.stopBuilding();
+        return;
+      }
+      const score = scoreHeaderRow(p.capped(), mapping).score;
+      if (leader && leader.score >= score) p.stopBuilding();
+      else {
+        leader?.parser.stopBuilding();
+        leader = { parser: p, score };
+      }
+    };
+    const reads = candidates.map((s) => {
+      const e = findPart(zip, s.path ?? '');
+      return { sheet: s, entry: e, parser: e ? new SheetParser(ctx, cap, onCap(s.name)) : null };
+    });
+    const byOffset = new Map<number, SheetParser>();
+    for (const r of reads) if (r.entry && r.parser) byOffset.set(r.entry.localOffset, r.parser);
+    if (meta) {
+      await scanXlsx(bytes, (e) => {
+        const p = byOffset.get(e.localOffset);
+        return p && zip.byName.get(e.name.toLowerCase())?.localOffset === e.localOffset ? p : null;
+      });
+    } else {
+      for (const r of reads) {
+        const { parser, entry } = r;
+        if (!parser || !entry) continue;
+        await streamEntry(zip, entry, (chunk) => parser.data(chunk));
+        parser.end();
+      }
+    }
+    found = [];
+    for (const { sheet, entry, parser } of reads) {
+      if (!parser || !entry) continue;
+      const got = parser.result();
+      const { rows, complete } =
+        got === 'read again' ? { rows: await readSheetWhole(zip, entry, ctx), complete: true } : got;
       if (!rows.length) continue;
-      const path = s.path;
       found.push({
         table: { rows },
-        sheet: s.name,
+        sheet: sheet.name,
         score: scoreHeaderRow(rows, mapping).score,
-        whole: complete ? null : async () => (await readSheet(parts, path, ctx)).rows,
+        whole: complete ? null : async () => parser.wholeRows() ?? (await readSheetWhole(zip, entry, ctx)),
       });
     }
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError(
-      'VALIDATION',
-      `The file cannot be read as an Excel workbook (${(e as Error).message}). Open it in Excel and save it as .xlsx or CSV, then import again.`,
-    );
+    throw unreadable(e);
   }
   const sheets = found.map((f) => f.sheet);
   if (!found.length)
     throw new AppError('VALIDATION', 'The workbook has no visible worksheet with anything in it.');
-  const wanted = mapping?.sheet?.trim();
   if (wanted) {
     const chosen = found.find((f) => f.sheet.trim().toLowerCase() === wanted.toLowerCase());
     if (!chosen) {
@@ -569,10 +823,6 @@ async function wholeTable(f: {
   try {
     return { rows: await f.whole() };
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError(
-      'VALIDATION',
-      `The file cannot be read as an Excel workbook (${(e as Error).message}). Open it in Excel and save it as .xlsx or CSV, then import again.`,
-    );
+    throw unreadable(e);
   }
 }

@@ -109,8 +109,23 @@ export interface ZipScan {
   rows: number;
 }
 
-/** Throws a VALIDATION AppError the moment any limit is passed; otherwise says what is inside. */
-export async function scanXlsx(input: Uint8Array): Promise<ZipScan> {
+/** Where the scan hands a part's inflated bytes once they are counted (db/import/xlsx.ts reads its sheets so). */
+export interface PartSink {
+  /** A chunk that passed the limits; must not throw (a sink holds its own errors). */
+  data(chunk: Buffer): void;
+  /** The part ended within the limits. */
+  end(): void;
+}
+
+/**
+ * Throws a VALIDATION AppError the moment any limit is passed; otherwise says what is inside. With `sinkFor`, each
+ * part's chunks are also handed, after they are counted, to the part's sink (if any): the reader's one pass, so
+ * that no part is inflated twice and the limits still fire at the same chunk with the same amounts.
+ */
+export async function scanXlsx(
+  input: Uint8Array,
+  sinkFor?: (entry: ZipEntry) => PartSink | null,
+): Promise<ZipScan> {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const entries = centralDirectory(bytes);
   const declared = entries.reduce((sum, e) => sum + e.size, 0);
@@ -124,19 +139,23 @@ export async function scanXlsx(input: Uint8Array): Promise<ZipScan> {
     const data = entryData(bytes, e);
     const counter = new XmlCounter();
     const countable = e.name.toLowerCase().endsWith('.xml');
+    const sink = sinkFor?.(e) ?? null;
     const check = (chunk: Buffer) => {
       total += chunk.length;
       if (total > IMPORT_LIMITS.xlsxUnzippedBytes) throw unzippedTooLarge('bytes', total);
-      if (!countable) return;
-      const before = counter.cells;
-      counter.add(chunk);
-      cells += counter.cells - before;
-      if (cells > IMPORT_LIMITS.xlsxCells) throw unzippedTooLarge('cells', cells);
-      checkRowsWhileReading(counter.rows, `A sheet of the workbook (${e.name})`);
+      if (countable) {
+        const before = counter.cells;
+        counter.add(chunk);
+        cells += counter.cells - before;
+        if (cells > IMPORT_LIMITS.xlsxCells) throw unzippedTooLarge('cells', cells);
+        checkRowsWhileReading(counter.rows, `A sheet of the workbook (${e.name})`);
+      }
+      sink?.data(chunk);
     };
     if (e.method === 0) check(data);
     else if (e.method === 8) await inflateWithBudget(data, check);
     else throw notAZip();
+    sink?.end();
     maxRows = Math.max(maxRows, counter.rows);
   }
   return { parts: entries.length, unzippedBytes: total, cells, rows: maxRows };
