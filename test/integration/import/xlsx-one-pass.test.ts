@@ -156,7 +156,7 @@ function councilSheet(n: number, headerNames: string[]): string {
   for (let i = 0; i < n; i++) {
     const r = 5 + i + (i > 10 ? 3 : 0); // a gap in the row numbers
     const cells = [
-      `<c r="A${r}" t="inlineStr"><is><t xml:space="preserve"> SR${i + 1} </t></is></c>`,
+      `<c r="A${r}" t="inlineStr"><is><t xml:space="preserve"> SR${i + 1} &amp; co </t></is></c>`,
       `<c r="B${r}" t="s"><v>${3 + (i % 4)}</v></c>`,
       `<c r="C${r}" t="str"><f>"Risk "&amp;A${r}</f><v>Risk &amp; opportunity &lt;${i}&gt; &#163;&#x2013;</v></c>`,
       `<c r="D${r}" s="3"><v>${(i % 5) + 1}</v></c>`,
@@ -167,6 +167,8 @@ function councilSheet(n: number, headerNames: string[]): string {
       `<c r="G${r}" s="${1 + (i % 2)}"><v>${45000 + i}</v></c>`,
       `<c r="H${r}" t="b"><v>${i % 2}</v></c>`,
       i % 3 === 0 ? `<c r="I${r}" t="e"><v>#N/A</v></c>` : `<c r="I${r}"/>`,
+      // A gap in the columns (J left out).
+      `<c r="K${r}" t="inlineStr"><is><t>K &lt;${i}&gt;</t></is></c>`,
       // Columns past Z, and a cell without an address after them.
       `<c r="AA${r}" t="inlineStr"><is><r><t>Rich </t></r><r><rPr><b/></rPr><t>text</t></r><rPh><t>ignored</t></rPh></is></c><c><v>${i}</v></c>`,
     ];
@@ -301,7 +303,9 @@ describe('the one-pass XLSX reader gives what the reader before it gave', () => 
 
   it('rows longer than a stream chunk, and a close tag split between chunks', async () => {
     // 256 KB chunks: rows of ~100 KB and ~300 KB of text, and many small rows, so cuts fall everywhere.
-    const long = (r: number, n: number) => `<row r="${r}">${inl(`A${r}`, `x${'é'.repeat(n)}`)}</row>`;
+    const long = (r: number, n: number) =>
+      `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t${r % 2 ? ' xml:space="preserve"' : ''}>` +
+      `${r % 3 ? ' x &amp; ' : 'x'}${'é'.repeat(n)}</t></is></c><c r="C${r}" s="1"><v>${r}</v></c><c t="s"><v>${r % 2}</v></c></row>`;
     let rows = `<row r="1">${REGISTER.map((h, i) => inl(`${columnName(i + 1)}1`, h)).join('')}</row>`;
     for (let r = 2; r < 400; r++) rows += r % 50 === 0 ? long(r, 150_000) : long(r, (r * 37) % 900);
     const xml = sheetXml(rows, '<mergeCells count="1"><mergeCell ref="B2:C3"/></mergeCells>');
@@ -315,7 +319,7 @@ describe('the one-pass XLSX reader gives what the reader before it gave', () => 
             { name: 'A', xml: otherSheet(30) },
             { name: 'B', xml: sheet },
           ],
-          { order: 'libreoffice' },
+          { strings: STRINGS, order: 'libreoffice' },
         ),
       );
     }

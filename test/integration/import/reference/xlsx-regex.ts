@@ -1,4 +1,9 @@
 /**
+ * The XLSX import reader as it was before the one-pass read (main at e384969, db/import/xlsx.ts): the limit scan
+ * inflates every part, each visible sheet is read up to its 20th row with anything in it (inflated to its end, where
+ * the merges are), then the chosen sheet is read again, every cell through regular expressions. Kept as the
+ * reference the product reader is compared with (test/integration/import/xlsx-one-pass.test.ts). Not used by the app.
+ *
  * XLSX → rows of cells, read straight from the sheet XML (issue 14): the zip's parts are inflated as streams and
  * each complete run of `<row>` elements is scanned as it arrives, with the shared strings table, the number formats
  * (which numbers are dates) and the merged ranges — never a whole workbook object. The cells are the same as
