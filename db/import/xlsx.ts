@@ -275,6 +275,59 @@ function pushStrings(out: string[], text: string): void {
   for (let m = SI.exec(text); m; m = SI.exec(text)) out.push(m[1] ? runsText(m[1]) : '');
 }
 
+/**
+ * `pushStrings` of a run of whole `<si>` elements, from its bytes: the commonest shape, `<si><t>…</t></si>` (with or
+ * without `xml:space="preserve"`), read without regular expressions; any other `<si>` (rich text, phonetics, a
+ * prefix) by `pushStrings` from its text, and a run whose extent is in any doubt to `pushStrings` whole.
+ */
+function pushStringsBytes(out: string[], b: Buffer): void {
+  const n = b.length;
+  let p = 0;
+  let colonSi = b.indexOf(COLON_SI);
+  while (p < n) {
+    const q = b.indexOf(0x3c, p);
+    if (q < 0) return;
+    const kind = tagAt(b, q, SI_NAME);
+    if (kind === 0) {
+      p = q + 1;
+      continue;
+    }
+    if (kind === 1 && b[q + 3] === 0x3e) {
+      let a = q + 4;
+      if (startsAt(b, a, T_OPEN)) a += T_OPEN.length;
+      else if (startsAt(b, a, T_OPEN_SPACE)) a += T_OPEN_SPACE.length;
+      else a = -1;
+      if (a > 0) {
+        let z = a;
+        while (z < n && b[z] !== 0x3c) z++;
+        if (startsAt(b, z, T_SI_CLOSE)) {
+          out.push(xmlText(b.toString('utf8', a, z)));
+          p = z + T_SI_CLOSE.length;
+          continue;
+        }
+      }
+    }
+    const gt = kind === 1 ? b.indexOf(0x3e, q + 3) : -1;
+    if (gt < 0) {
+      pushStrings(out, b.toString('utf8', q, n));
+      return;
+    }
+    if (b[gt - 1] === 0x2f) {
+      out.push(''); // <si/>
+      p = gt + 1;
+      continue;
+    }
+    const end = b.indexOf(SI_CLOSE, gt + 1);
+    if (colonSi >= 0 && colonSi < gt) colonSi = b.indexOf(COLON_SI, gt);
+    if (end < 0 || (colonSi >= 0 && colonSi < end)) {
+      pushStrings(out, b.toString('utf8', q, n));
+      return;
+    }
+    p = end + SI_CLOSE.length;
+    pushStrings(out, b.toString('utf8', q, p));
+  }
+}
+
 async function sharedStrings(parts: Parts, path: string | undefined): Promise<string[]> {
   const e = path ? findPart(parts, path) : undefined;
   if (!e) return [];
@@ -282,7 +335,7 @@ async function sharedStrings(parts: Parts, path: string | undefined): Promise<st
   const cutter = new Cutter('si');
   await streamEntry(parts, e, (chunk) => {
     const piece = cutter.push(chunk);
-    if (piece !== null) pushStrings(out, piece.toString('utf8'));
+    if (piece !== null) pushStringsBytes(out, piece);
   });
   pushStrings(out, cutter.rest());
   return out;
@@ -298,7 +351,7 @@ function sharedStringsWhole(parts: Parts, path: string | undefined): string[] {
   const step = e.method === 0 ? Math.max(raw.length, 1) : CHUNK;
   for (let at = 0; at < raw.length; at += step) {
     const piece = cutter.push(raw.subarray(at, Math.min(raw.length, at + step)));
-    if (piece !== null) pushStrings(out, piece.toString('utf8'));
+    if (piece !== null) pushStringsBytes(out, piece);
   }
   pushStrings(out, cutter.rest());
   return out;
@@ -449,6 +502,10 @@ const IS_CLOSE = Buffer.from('</is>');
 const T_OPEN = Buffer.from('<t>');
 const T_OPEN_SPACE = Buffer.from('<t xml:space="preserve">');
 const T_CLOSE = Buffer.from('</t>');
+const SI_NAME = Buffer.from('si');
+const SI_CLOSE = Buffer.from('</si>');
+const COLON_SI = Buffer.from(':si>');
+const T_SI_CLOSE = Buffer.from('</t></si>');
 const V_C_CLOSE = Buffer.from('</v></c>');
 const T_IS_C_CLOSE = Buffer.from('</t></is></c>');
 
