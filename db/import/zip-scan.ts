@@ -161,28 +161,60 @@ export async function scanXlsx(
   return { parts: entries.length, unzippedBytes: total, cells, rows: maxRows };
 }
 
-/** Inflates an entry's bytes as a stream, handing each chunk to `onChunk` (which may throw to stop). */
+/**
+ * Inflates an entry's bytes as a stream, handing each chunk to `onChunk` (which may throw to stop), in order.
+ * The chunks are queued (up to a few) and handed over from `setImmediate`, so that the thread pool inflates the next
+ * chunk while this thread reads the last (issue 14): the same chunks in the same order, a throw from `onChunk` stops
+ * as before, and a damaged stream is reported only after the chunks inflated before the damage were handed over.
+ */
 export function inflateWithBudget(data: Buffer, onChunk: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+    const queue: Buffer[] = [];
     let failed = false;
+    let damaged = false;
+    let ended = false;
+    let scheduled = false;
+    const handOver = () => {
+      scheduled = false;
+      if (failed) return;
+      const chunk = queue.shift();
+      if (chunk) {
+        try {
+          onChunk(chunk);
+        } catch (e) {
+          failed = true;
+          inflate.destroy();
+          reject(e as Error);
+          return;
+        }
+      }
+      if (queue.length) schedule();
+      else if (damaged) {
+        failed = true;
+        reject(notAZip());
+      } else if (ended) resolve();
+      if (queue.length < 2 && inflate.isPaused() && !ended && !damaged) inflate.resume();
+    };
+    const schedule = () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(handOver);
+    };
     inflate.on('data', (chunk: Buffer) => {
       if (failed) return;
-      try {
-        onChunk(chunk);
-      } catch (e) {
-        failed = true;
-        inflate.destroy();
-        reject(e as Error);
-      }
+      queue.push(chunk);
+      if (queue.length >= 4) inflate.pause();
+      schedule();
     });
     inflate.on('error', () => {
       if (failed) return;
-      failed = true;
-      reject(notAZip());
+      damaged = true;
+      schedule();
     });
     inflate.on('end', () => {
-      if (!failed) resolve();
+      ended = true;
+      schedule();
     });
     inflate.end(data);
   });
