@@ -326,6 +326,39 @@ describe('the one-pass XLSX reader gives what the reader before it gave', () => 
   });
 });
 
+describe('a close tag split between two stream chunks (the chunks are 256 KB of inflated sheet)', () => {
+  it('is found whether the chunk after it holds another close tag or not', async () => {
+    const CHUNK = 256 * 1024;
+    const head = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>`;
+    const header = `<row r="1">${REGISTER.map((h, i) => inl(`${columnName(i + 1)}1`, h)).join('')}</row>`;
+    const rowOf = (r: number, text: string) => `<row r="${r}">${inl(`A${r}`, text)}</row>`;
+    for (const split of [1, 2, 3, 4, 5]) {
+      for (const nextLong of [true, false]) {
+        // Row 2 is padded so that its `</row>` starts `split` bytes before the end of the second chunk.
+        const before = head + header + rowOf(2, '');
+        const pad =
+          2 * CHUNK - split - (before.length - '</t></is></c></row>'.length) - '</t></is></c>'.length;
+        let xml = head + header + rowOf(2, 'x'.repeat(pad));
+        expect(xml.indexOf('</row>', head.length + header.length)).toBe(2 * CHUNK - split);
+        xml += nextLong ? rowOf(3, 'y'.repeat(CHUNK + 1000)) : rowOf(3, 'short');
+        for (let r = 4; r < 30; r++) xml += rowOf(r, `R${r}`);
+        xml += '</sheetData><mergeCells count="1"><mergeCell ref="B2:C3"/></mergeCells></worksheet>';
+        const got = await sameEveryWay(
+          await workbook(
+            [
+              { name: 'Other', xml: otherSheet(25) },
+              { name: 'Register', xml },
+            ],
+            { order: 'excel' },
+          ),
+        );
+        expect(got.sheet).toBe('Register');
+        expect(got.table.rows.find((row) => row.row === 2)?.cells[0]).toEqual({ text: 'x'.repeat(pad) });
+      }
+    }
+  });
+});
+
 describe('hostile and broken workbooks are refused with the same error', () => {
   it('a directory claiming 1 KB for 200 MB of padding: the unzipped-bytes limit', async () => {
     const message = await sameError(await buildZip(workbookParts(paddedSheet(200, 1024))));
