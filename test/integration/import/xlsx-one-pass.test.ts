@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../../../db/import/xlsx.ts';
+import { XmlCounter } from '../../../db/import/zip-scan.ts';
 import type { ImportMapping } from '../../../shared/import/types.ts';
 import { actionPlanWorkbook, countyWorkbook } from '../../fixtures/import/real-shapes/generate.ts';
 import { buildZip, paddedSheet, rowsSheet, workbookParts, type ZipPart } from '../files/zip-fixture.ts';
@@ -354,6 +355,74 @@ describe('a close tag split between two stream chunks (the chunks are 256 KB of 
         );
         expect(got.sheet).toBe('Register');
         expect(got.table.rows.find((row) => row.row === 2)?.cells[0]).toEqual({ text: 'x'.repeat(pad) });
+      }
+    }
+  });
+});
+
+/** The limit scan's element counter as it was before the one pass (an `indexOf` per `<`, the chunk copied). */
+class OldXmlCounter {
+  rows = 0;
+  cells = 0;
+  private tail: Buffer = Buffer.alloc(0);
+  add(chunk: Buffer): void {
+    const seen = this.tail.length;
+    const buf = seen ? Buffer.concat([this.tail, chunk]) : chunk;
+    const isEnd = (b: number | undefined) =>
+      b === 0x20 || b === 0x2f || b === 0x3e || b === 0x09 || b === 0x0a || b === 0x0d;
+    let i = buf.indexOf(0x3c);
+    while (i >= 0) {
+      if (buf[i + 1] === 0x63 && i + 2 < buf.length) {
+        if (isEnd(buf[i + 2]) && i + 3 > seen) this.cells++;
+      } else if (buf[i + 1] === 0x72 && buf[i + 2] === 0x6f && buf[i + 3] === 0x77 && i + 4 < buf.length) {
+        if (isEnd(buf[i + 4]) && i + 5 > seen) this.rows++;
+      }
+      i = buf.indexOf(0x3c, i + 1);
+    }
+    this.tail = Buffer.from(buf.subarray(Math.max(0, buf.length - 4)));
+  }
+}
+
+describe('the limit scan counts rows and cells as before', () => {
+  it('on random XML-like bytes in random chunks, after every chunk', () => {
+    let seed = 14;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pieces = [
+      '<',
+      'c',
+      'r',
+      'o',
+      'w',
+      ' ',
+      '/',
+      '>',
+      '\t',
+      '\n',
+      '\r',
+      'x',
+      '<c ',
+      '<row>',
+      '</c>',
+      '<c/>',
+      'é',
+    ];
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      const length = Math.floor(random() * 3000);
+      while (text.length < length) text += pieces[Math.floor(random() * pieces.length)];
+      const bytes = Buffer.from(text);
+      const now = new XmlCounter();
+      const before = new OldXmlCounter();
+      for (let at = 0; at < bytes.length;) {
+        const size = random() < 0.5 ? Math.floor(random() * 6) : Math.floor(random() * 400);
+        const chunk = bytes.subarray(at, at + size);
+        now.add(chunk);
+        before.add(chunk);
+        expect([now.rows, now.cells]).toEqual([before.rows, before.cells]);
+        at += size;
       }
     }
   });
