@@ -6,7 +6,9 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { ScoreChange } from '../shared/export/board-pack-model.ts';
+import type { ScorePair } from '../shared/domain.ts';
 import type { TimelinePoint } from '../shared/travel.ts';
+import { previousReviewPoint } from '../shared/travel.ts';
 import { isScoreValue } from '../shared/scoring.ts';
 import { stmt } from './statements.ts';
 
@@ -57,6 +59,9 @@ export function scoreTimelines(db: Database, ids?: readonly string[]): Map<strin
  * id). The pack used to read every risk history row into entry objects (`riskHistories`, the full JSON of each
  * risk's snapshot parsed in JavaScript) for these two things alone: at 100,000 risks most of its time and memory.
  */
+/** Score timelines by risk id, oldest point first. */
+export type TimelinePoints = ReadonlyMap<string, TimelinePoint[]>;
+
 export interface ScoreHistory {
   timelines: Map<string, TimelinePoint[]>;
   changes: Map<string, ScoreChange[]>;
@@ -114,4 +119,117 @@ export function scoreHistory(db: Database): ScoreHistory {
     else changes.set(riskId, [change]);
   }
   return { timelines, changes };
+}
+
+/**
+ * What the board pack reads from history when nothing needs the whole timelines (the summary workbook without the
+ * travel column, the PDF's pack): each risk's score at its previous review — `previousReviewPoint` of its
+ * timeline — and the score changes, as `scoreHistory` gives them. The same rows, but one risk after another in the
+ * order of the `history_entity` index (no sort of every row by `seq`), each risk's points in order; of a risk's
+ * points only what the previous review is chosen from is kept (its first creation score, its last two reviews'
+ * scores, whether the score changed after the last review), not a list of them. SQLite hands over the action as a
+ * number and the time only for changes. The pairs are shared: there are 25 scores.
+ */
+export interface PackHistory {
+  previous: Map<string, ScorePair>;
+  changes: Map<string, ScoreChange[]>;
+}
+
+const PACK_POINTS = `
+  SELECT entity_id,
+         CASE action WHEN 'update' THEN 1 WHEN 'review' THEN 2 ELSE 0 END AS kind,
+         CASE WHEN action = 'review' OR action = 'update' THEN json_extract(new_value, '$.impact')
+              ELSE json_extract(new_value, '$.current.impact') END AS impact,
+         CASE WHEN action = 'review' OR action = 'update' THEN json_extract(new_value, '$.likelihood')
+              ELSE json_extract(new_value, '$.current.likelihood') END AS likelihood,
+         CASE WHEN action = 'update' THEN at END AS at,
+         CASE WHEN action = 'update' THEN "by" END AS by_whom,
+         CASE WHEN action = 'update' THEN reason END AS reason,
+         CASE WHEN action = 'update' THEN json_extract(old_value, '$.impact') END AS old_impact,
+         CASE WHEN action = 'update' THEN json_extract(old_value, '$.likelihood') END AS old_likelihood
+    FROM history
+   WHERE entity = 'risk'
+     AND ((action IN ('create', 'import') AND field IS NULL) OR (action = 'update' AND field = 'current')
+          OR action = 'review')
+   ORDER BY entity_id, seq`;
+
+type PackPointRow = [
+  string,
+  0 | 1 | 2,
+  unknown,
+  unknown,
+  string | null,
+  string | null,
+  string | null,
+  unknown,
+  unknown,
+];
+
+const PAIRS: ScorePair[] = [];
+function pair(impact: ScorePair['impact'], likelihood: ScorePair['likelihood']): ScorePair {
+  return (PAIRS[impact * 5 + likelihood] ??= { impact, likelihood });
+}
+
+export function packHistory(db: Database): PackHistory {
+  const previous = new Map<string, ScorePair>();
+  const changes = new Map<string, ScoreChange[]>();
+  // The risk being read: its first creation score, its last review's score and the one before, and whether its
+  // score changed after the last review.
+  let risk: string | null = null;
+  let created: ScorePair | null = null;
+  let last: ScorePair | null = null;
+  let before: ScorePair | null = null;
+  let changed = false;
+  let mine: ScoreChange[] | null = null;
+  const done = () => {
+    // previousReviewPoint: the last review when the score changed since; else the review before it; else the
+    // first creation score.
+    const base = last && changed ? last : (before ?? created);
+    if (risk !== null && base) previous.set(risk, base);
+    if (risk !== null && mine) changes.set(risk, mine);
+  };
+  for (const raw of stmt(db, PACK_POINTS).raw().iterate()) {
+    const [riskId, kind, impact, likelihood, at, by, reason, oldImpact, oldLikelihood] = raw as PackPointRow;
+    if (riskId !== risk) {
+      done();
+      risk = riskId;
+      created = last = before = null;
+      changed = false;
+      mine = null;
+    }
+    if (!isScoreValue(impact) || !isScoreValue(likelihood)) continue;
+    if (kind === 0) created ??= pair(impact, likelihood);
+    else if (kind === 2) {
+      before = last;
+      last = pair(impact, likelihood);
+      changed = false;
+    } else {
+      changed = true;
+      const change: ScoreChange = {
+        riskId,
+        at: at ?? '',
+        by: by ?? '',
+        from:
+          isScoreValue(oldImpact) && isScoreValue(oldLikelihood)
+            ? { impact: oldImpact, likelihood: oldLikelihood }
+            : null,
+        to: { impact, likelihood },
+        reason,
+      };
+      if (mine) mine.push(change);
+      else mine = [change];
+    }
+  }
+  done();
+  return { previous, changes };
+}
+
+/** `packHistory`'s answer from `scoreHistory`'s (the timelines are read anyway when the travel column is asked). */
+export function packHistoryOf({ timelines, changes }: ScoreHistory): PackHistory {
+  const previous = new Map<string, ScorePair>();
+  for (const [id, timeline] of timelines) {
+    const base = previousReviewPoint(timeline);
+    if (base) previous.set(id, pair(base.impact, base.likelihood));
+  }
+  return { previous, changes };
 }

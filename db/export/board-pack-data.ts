@@ -4,9 +4,8 @@
  * two cannot disagree.
  */
 import type { Database } from 'better-sqlite3';
-import type { ScorePair } from '../../shared/domain.ts';
-import type { ScoreHistory } from '../timelines.ts';
-import { scoreHistory } from '../timelines.ts';
+import type { PackHistory, TimelinePoints } from '../timelines.ts';
+import { packHistory } from '../timelines.ts';
 import { isoDay } from '../../shared/export/board-pack.ts';
 import type {
   BoardPackInputs,
@@ -15,7 +14,6 @@ import type {
   WorkbookPackModel,
 } from '../../shared/export/board-pack-model.ts';
 import { buildBoardPack, buildWorkbookPack } from '../../shared/export/board-pack-model.ts';
-import { previousReviewPoint } from '../../shared/travel.ts';
 import { listActions } from '../actions.ts';
 import { readBoardSettings } from '../board.ts';
 import { listCategories } from '../categories.ts';
@@ -89,8 +87,10 @@ export function gatherControls(
 export interface BoardPackReads {
   /** The live risks in ref order: `listRisks(db)`, or `exportRisks(db)` (the same records, read row by row). */
   risks: RiskRecord[];
-  /** `scoreHistory(db)`: score timelines and changes. */
-  history: ScoreHistory;
+  /** `packHistory(db)` (or `packHistoryOf(scoreHistory(db))`): previous-review scores and score changes. */
+  history: PackHistory;
+  /** Every risk's score timeline, when it was read (for the summary's travel column). */
+  timelines?: TimelinePoints | undefined;
 }
 
 /** The board pack model of the register as at `date`; `marking` overrides the saved one for this print. */
@@ -126,14 +126,12 @@ function packInputs(
   const settings = readSettings(db);
   const board = readBoardSettings(db);
   const risks = reads?.risks ?? listRisks(db);
-  const { timelines, changes: changesByRisk } = reads?.history ?? scoreHistory(db);
+  // Every risk's previous-review score (the model looks up the listed risks' only), and the listed risks' changes.
+  const { previous, changes: changesByRisk } = reads?.history ?? packHistory(db);
   const changes: ScoreChange[] = [];
-  const previous = new Map<string, ScorePair>();
   for (const r of risks) {
     const mine = changesByRisk.get(r.id);
     if (mine) for (const c of mine) changes.push(c);
-    const base = previousReviewPoint(timelines.get(r.id) ?? []);
-    if (base) previous.set(r.id, { impact: base.impact, likelihood: base.likelihood });
   }
   changes.sort((a, b) => a.at.localeCompare(b.at));
   const last = listSnapshots(db)[0];

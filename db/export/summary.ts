@@ -8,7 +8,7 @@ import type { BandKey } from '../../shared/band-key.ts';
 import type { RiskRecord } from '../../shared/domain.ts';
 import { travelSinceReview } from '../../shared/travel.ts';
 import type { TimelinePoint } from '../../shared/travel.ts';
-import { scoreHistory, scoreTimelines } from '../timelines.ts';
+import { packHistory, packHistoryOf, scoreHistory, scoreTimelines } from '../timelines.ts';
 import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-pack.ts';
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -139,7 +139,7 @@ export function summaryTable(
   const risks = reads?.risks ?? listRisks(db);
   const travel =
     request.travel && request.scores === 'current'
-      ? travelByRef(db, risks, settings.key, reads?.history.timelines)
+      ? travelByRef(db, risks, settings.key, reads?.timelines)
       : null;
   return buildSummary(
     risks,
@@ -178,7 +178,12 @@ function tableAndBoard(
   date: Date,
 ): { table: SummaryTable; board: WorkbookBoard | undefined } {
   if (request.format !== 'xlsx') return { table: summaryTable(db, request, date), board: undefined };
-  const reads: BoardPackReads = { risks: exportRisks(db), history: scoreHistory(db) };
+  const risks = exportRisks(db);
+  // The timelines only for the travel column; the pack needs each risk's previous-review score and the changes.
+  const full = request.travel && request.scores === 'current' ? scoreHistory(db) : null;
+  const reads: BoardPackReads = full
+    ? { risks, history: packHistoryOf(full), timelines: full.timelines }
+    : { risks, history: packHistory(db) };
   return {
     table: summaryTable(db, request, date, reads),
     board: {

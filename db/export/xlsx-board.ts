@@ -27,6 +27,7 @@ const MARGINS = { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, foo
 
 /** A sheet of the workbook, written top to bottom: its rows and its column widths. */
 interface Sheet {
+  wb: Writer;
   ws: SheetWriter;
   widths: number[];
   commit: () => void;
@@ -42,13 +43,13 @@ function markedSheet(wb: Writer, name: string, marking: string, widths: number[]
     oddHeader: `&C&B${m}`,
     oddFooter: `&L${m}&RPage &P of &N`,
   });
-  return { ws, widths, commit: () => wb.endSheet(ws) };
+  return { wb, ws, widths, commit: () => wb.endSheet(ws) };
 }
 
 /** Writes rows top to bottom; each cell's look is set by `look`, as a cell's style was with exceljs. */
 function rows(sheet: Sheet) {
   let r = 1;
-  const { ws, widths } = sheet;
+  const { wb, ws, widths } = sheet;
   const headerStyle = ws.style({ font: { bold: true }, fill: HEADER_FILL, border: BORDER, alignment: WRAP });
   const cellStyle = ws.style({ border: BORDER, alignment: WRAP });
   const put = (values: CellValue[], look?: ((cell: CellLook, i: number) => void) | number) => {
@@ -79,7 +80,14 @@ function rows(sheet: Sheet) {
     },
     title: (text: string, size = 12) => put([text], (c) => (c.font = { bold: true, size })),
     header: (values: string[]) => put(values, headerStyle),
-    cells: (values: CellValue[]) => put(values, cellStyle),
+    /**
+     * A table row. Tables run to a row per risk at most: when the book's deflate thread has as many slices as it
+     * takes, the promise to wait for before the next row (the slice goes there rather than being deflated here).
+     */
+    cells: (values: CellValue[]): Promise<void> | undefined => {
+      put(values, cellStyle);
+      return wb.backlogged ? wb.drain() : undefined;
+    },
   };
 }
 
@@ -121,7 +129,7 @@ function cover(wb: Writer, pack: WorkbookPackModel): void {
   ws.commit();
 }
 
-function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): void {
+async function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): Promise<void> {
   const ws = markedSheet(wb, 'Overview', pack.cover.marking, [10, 18, 18, 60], true);
   const w = rows(ws);
   w.title(`Part A · Summary as at ${pack.cover.asAt}`, 14);
@@ -152,7 +160,7 @@ function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): void
   else {
     w.header(['Ref', 'From', 'To', 'Why (reasons recorded with the changes)']);
     for (const m of part.moves)
-      w.cells([
+      await w.cells([
         m.ref,
         `${m.from.score} ${m.from.band}`,
         m.direction === 'unchanged'
@@ -168,7 +176,7 @@ function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): void
   else {
     w.header(['Ref', 'Category', 'Score', 'Description']);
     for (const r of part.top)
-      w.cells([
+      await w.cells([
         r.ref,
         r.category,
         r.current ? `${r.current.score} ${r.current.band}` : 'Not yet scored',
@@ -181,7 +189,7 @@ function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): void
   if (part.aboveAppetite.length === 0) w.put(['None, or no appetite set.']);
   else {
     w.header(['Ref', 'Category', 'Score', 'Appetite']);
-    for (const a of part.aboveAppetite) w.cells([a.ref, a.category, a.score, a.appetite]);
+    for (const a of part.aboveAppetite) await w.cells([a.ref, a.category, a.score, a.appetite]);
   }
   w.blank();
 
@@ -189,7 +197,7 @@ function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): void
   if (part.overdueReviews.length === 0) w.put(['None.']);
   else {
     w.header(['Ref', 'Review due', 'Days overdue']);
-    for (const v of part.overdueReviews) w.cells([v.ref, v.nextReview, v.daysOverdue]);
+    for (const v of part.overdueReviews) await w.cells([v.ref, v.nextReview, v.daysOverdue]);
   }
   w.blank();
 
@@ -197,19 +205,19 @@ function overview(wb: Writer, pack: WorkbookPackModel, part: WorkbookPart): void
   if (part.overdueActions.length === 0) w.put(['None.']);
   else {
     w.header(['Ref', 'Owner', 'Due', 'Action']);
-    for (const a of part.overdueActions) w.cells([a.ref, a.owner, a.due, a.text]);
+    for (const a of part.overdueActions) await w.cells([a.ref, a.owner, a.due, a.text]);
   }
   ws.commit();
 }
 
 /** The sheets before the table: Cover, then Overview (Part A, as the PDF's one-page summary). */
-export function addBoardSheetsBefore(wb: Writer, board: WorkbookBoard): void {
+export async function addBoardSheetsBefore(wb: Writer, board: WorkbookBoard): Promise<void> {
   cover(wb, board.pack);
-  overview(wb, board.pack, board.pack.partA);
+  await overview(wb, board.pack, board.pack.partA);
 }
 
 /** The Objectives sheet: each objective's plan RAG status, linked (published) risks and exposure. */
-function objectivesSheet(wb: Writer, pack: WorkbookPackModel): void {
+async function objectivesSheet(wb: Writer, pack: WorkbookPackModel): Promise<void> {
   const objectives = pack.partA.objectives;
   if (objectives.length === 0) return;
   const ws = markedSheet(wb, 'Objectives', pack.cover.marking, [10, 50, 24, 12, 30, 14, 24, 12], true);
@@ -228,7 +236,7 @@ function objectivesSheet(wb: Writer, pack: WorkbookPackModel): void {
     'Outside tolerance',
   ]);
   for (const o of objectives)
-    w.cells([
+    await w.cells([
       o.ref,
       o.title,
       o.lead,
@@ -242,7 +250,7 @@ function objectivesSheet(wb: Writer, pack: WorkbookPackModel): void {
 }
 
 /** The controls-and-assurance appendix: flagged risks, tolerated risks' acceptances, then per risk. */
-function assuranceSheet(wb: Writer, pack: WorkbookPackModel): void {
+async function assuranceSheet(wb: Writer, pack: WorkbookPackModel): Promise<void> {
   const a = pack.partA.assurance;
   const ws = markedSheet(wb, 'Controls and assurance', pack.cover.marking, [10, 44, 22, 26, 26, 30], true);
   const w = rows(ws);
@@ -253,7 +261,7 @@ function assuranceSheet(wb: Writer, pack: WorkbookPackModel): void {
   if (a.flagged.length === 0) w.put(['No risk is flagged.']);
   else {
     w.header(['Ref', 'Why flagged']);
-    for (const f of a.flagged) w.cells([f.ref, f.reasons.join('\n')]);
+    for (const f of a.flagged) await w.cells([f.ref, f.reasons.join('\n')]);
   }
   w.blank();
   w.title(`Tolerated above appetite (${a.tolerated.length})`);
@@ -261,7 +269,7 @@ function assuranceSheet(wb: Writer, pack: WorkbookPackModel): void {
   else {
     w.header(['Ref', 'Appetite', 'Accepted by', 'Why', 'Until', 'Expired']);
     for (const t of a.tolerated)
-      w.cells([
+      await w.cells([
         t.ref,
         t.appetiteText ?? '',
         t.acceptance?.by ?? 'No acceptance recorded',
@@ -275,7 +283,7 @@ function assuranceSheet(wb: Writer, pack: WorkbookPackModel): void {
   w.header(['Ref', 'Control', 'Type', 'Effectiveness', 'Assessed', 'Owner']);
   for (const r of a.risks)
     for (const c of r.controls)
-      w.cells([
+      await w.cells([
         r.ref,
         c.text,
         c.type ?? '',
@@ -289,12 +297,13 @@ function assuranceSheet(wb: Writer, pack: WorkbookPackModel): void {
   w.title('Assurance by risk');
   w.header(['Ref', 'Source', 'Line', 'Strength', 'Date', 'Gaps']);
   for (const r of a.risks)
-    for (const s of r.assurances) w.cells([r.ref, s.source, s.lineLabel, s.strength, s.date ?? '', s.gaps]);
+    for (const s of r.assurances)
+      await w.cells([r.ref, s.source, s.lineLabel, s.strength, s.date ?? '', s.gaps]);
   w.blank();
   w.title('Treatment by risk');
   w.header(['Ref', 'Title', 'Treatment', 'Accepted by', 'Why', 'Until']);
   for (const r of a.risks)
-    w.cells([
+    await w.cells([
       r.ref,
       r.title ?? '',
       r.treatment ?? '',
@@ -310,9 +319,9 @@ function assuranceSheet(wb: Writer, pack: WorkbookPackModel): void {
 }
 
 /** The sheets after the table: objectives, the controls-and-assurance appendix, the scoring criteria. */
-export function addCriteriaSheet(wb: Writer, board: WorkbookBoard): void {
-  objectivesSheet(wb, board.pack);
-  assuranceSheet(wb, board.pack);
+export async function addCriteriaSheet(wb: Writer, board: WorkbookBoard): Promise<void> {
+  await objectivesSheet(wb, board.pack);
+  await assuranceSheet(wb, board.pack);
   const ws = markedSheet(wb, 'Scoring criteria', board.pack.cover.marking, [22, 28, 28, 28, 28, 28], true);
   const w = rows(ws);
   w.title('Scoring criteria', 14);
@@ -323,7 +332,7 @@ export function addCriteriaSheet(wb: Writer, board: WorkbookBoard): void {
     ['likelihood', LIKELIHOOD_LABELS],
   ] as const) {
     w.header([scale === 'impact' ? 'Impact' : 'Likelihood', ...SCORE_VALUES.map((l) => `${l} ${words[l]}`)]);
-    for (const row of criteriaRows(board.criteria, scale)) w.cells([row.label, ...row.levels]);
+    for (const row of criteriaRows(board.criteria, scale)) await w.cells([row.label, ...row.levels]);
     w.blank();
   }
   ws.commit();

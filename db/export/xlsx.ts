@@ -115,19 +115,36 @@ export async function summaryToXlsx(
 }
 
 /** `summaryToXlsx`'s file in the pieces it was made in, for `writeFileAtomic` to write without joining them. */
-export function summaryXlsxPieces(
+export async function summaryXlsxPieces(
   table: SummaryTable,
   created: Date,
   board?: WorkbookBoard,
 ): Promise<Buffer[]> {
-  const wb = new XlsxWriter({
-    creator: 'Risk Register',
-    created,
-    // The full history head in the document properties (File › Info › Comments); its prefix in the page footer.
-    description: table.historyHead ? `History head ${table.historyHead}` : undefined,
-  });
+  const wb = new XlsxWriter(
+    {
+      creator: 'Risk Register',
+      created,
+      // The full history head in the document properties (File › Info › Comments); its prefix in the page footer.
+      description: table.historyHead ? `History head ${table.historyHead}` : undefined,
+    },
+    // The large sheets' slices deflate in a thread of their own while the next rows are made.
+    { deflateThread: true },
+  );
+  try {
+    return await writeSummaryBook(wb, table, board);
+  } finally {
+    // The deflate thread stopped even when writing failed (finishPieces stops it when it did not).
+    await wb.close();
+  }
+}
+
+async function writeSummaryBook(
+  wb: XlsxWriter,
+  table: SummaryTable,
+  board: WorkbookBoard | undefined,
+): Promise<Buffer[]> {
   // With the board pack's model: Cover and Overview first, the table, then the scoring criteria.
-  if (board) addBoardSheetsBefore(wb, board);
+  if (board) await addBoardSheetsBefore(wb, board);
   const widths = columnWidths(table);
   const ws = wb.addSheet('Summary', {
     widths,
@@ -217,6 +234,8 @@ export function summaryXlsxPieces(
     }
     ws.row(r, values, styles, Math.max(15, lines * 15));
     r += 1;
+    // The deflate thread has as many slices as it takes: wait for one (rather than deflate the next one here).
+    if (wb.backlogged) await wb.drain();
   }
 
   // The Key, under the table.
@@ -245,6 +264,6 @@ export function summaryXlsxPieces(
   }
 
   wb.endSheet(ws);
-  if (board) addCriteriaSheet(wb, board);
-  return Promise.resolve(wb.finishPieces());
+  if (board) await addCriteriaSheet(wb, board);
+  return wb.finishPieces();
 }

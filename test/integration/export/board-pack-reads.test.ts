@@ -13,9 +13,9 @@ import type { BoardPackReads } from '../../../db/export/board-pack-data.ts';
 import { gatherBoardPack, gatherWorkbookPack } from '../../../db/export/board-pack-data.ts';
 import { historyFor } from '../../../db/history.ts';
 import { listRisks } from '../../../db/risks.ts';
-import { scoreHistory, scoreTimelines } from '../../../db/timelines.ts';
+import { packHistory, packHistoryOf, scoreHistory, scoreTimelines } from '../../../db/timelines.ts';
 import type { RiskRecord } from '../../../shared/domain.ts';
-import { scoreTimeline } from '../../../shared/travel.ts';
+import { previousReviewPoint, scoreTimeline } from '../../../shared/travel.ts';
 import type { App, TempDir } from '../helpers.ts';
 import { makeApp, makeTempDir } from '../helpers.ts';
 import type { Ok } from './orange-script.ts';
@@ -72,8 +72,16 @@ function expectSameModel(asAt: Date) {
   ]) {
     const before = gatherBoardPackBefore(db, asAt, options);
     expect(gatherBoardPack(db, asAt, options)).toEqual(before);
-    const reads: BoardPackReads = { risks: listRisks(db), history: scoreHistory(db) };
+    const full = scoreHistory(db);
+    const reads: BoardPackReads = { risks: listRisks(db), history: packHistory(db) };
     expect(gatherBoardPack(db, asAt, options, reads)).toEqual(before);
+    // As the summary workbook reads it with the travel column: from the timelines.
+    const withTimelines: BoardPackReads = {
+      risks: listRisks(db),
+      history: packHistoryOf(full),
+      timelines: full.timelines,
+    };
+    expect(gatherBoardPack(db, asAt, options, withTimelines)).toEqual(before);
     // The summary workbook's model: the same values, less what the workbook does not write (Part A's table of
     // every risk, the Orange Book figures, Part B, the appetite page). The workbook never has Part B.
     if (!('exempt' in options)) {
@@ -184,5 +192,62 @@ describe('the board pack gathered in one pass', () => {
     expect(withSnapshot.baselineName).toBe('Q2 2026/27');
     expect(withSnapshot.partA.moves.map((m) => m.ref).sort()).toEqual(['SR1', 'SR6']);
     expectSameModel(asAt);
+  });
+
+  it("reads each risk's previous-review score and its score changes as the timelines give them", async () => {
+    // Reviews with and without a new score and score changes on six risks in a fixed pseudo-random order, so every
+    // case of the previous review comes up: none, one, two or more reviews, changes before, between and after them.
+    const refs = ['SR1', 'SR2', 'SR3', 'SR4', 'SR5', 'SR6'];
+    let seed = 2_463_534_242;
+    const next = (n: number) => {
+      // xorshift32
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const db = app.session.db;
+    const check = () => {
+      const full = scoreHistory(db);
+      const history = packHistory(db);
+      expect(history).toEqual(packHistoryOf(full));
+      expect(history.changes).toEqual(full.changes);
+      for (const r of listRisks(db, { includeArchived: true })) {
+        const base = previousReviewPoint(scoreTimeline(historyFor(db, 'risk', r.id)));
+        expect(history.previous.get(r.id) ?? null, r.ref).toEqual(
+          base ? { impact: base.impact, likelihood: base.likelihood } : null,
+        );
+      }
+    };
+    check();
+    const cases = new Set<string>();
+    for (let step = 0; step < 60; step += 1) {
+      setClock(new Date(Date.UTC(2026, 4, 1) + step * 3_600_000).toISOString());
+      const r = await risk(refs[next(refs.length)] ?? 'SR1');
+      const what = next(4);
+      if (what === 0) await score(r.ref, 1 + next(5), 1 + next(5), step % 2 ? 'Moved' : undefined);
+      else if (what === 1)
+        await ok('reviews:record', { id: r.id, version: r.version, note: `Review ${step}` });
+      else
+        await ok('reviews:record', {
+          id: r.id,
+          version: r.version,
+          note: `Review ${step}`,
+          impact: (1 + next(5)) as 1,
+          likelihood: (1 + next(5)) as 1,
+        });
+      if (step % 10 === 9) check();
+      const base = previousReviewPoint(scoreTimeline(historyFor(db, 'risk', r.id)));
+      cases.add(base?.kind ?? 'none');
+    }
+    check();
+    // The sequence reached both kinds of previous point (a review, the creation score) and a risk whose last
+    // review settled its score (no change since), so the review before it counts.
+    expect(cases).toEqual(new Set(['reviewed', 'created']));
+    const settled = refs.filter((ref) => {
+      const t = scoreTimeline(historyFor(db, 'risk', listRisks(db).find((r) => r.ref === ref)?.id ?? ''));
+      return t.filter((p) => p.kind === 'reviewed').length >= 2 && t.at(-1)?.kind === 'reviewed';
+    });
+    expect(settled.length).toBeGreaterThan(0);
   });
 });

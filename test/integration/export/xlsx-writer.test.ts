@@ -260,7 +260,7 @@ describe('its XML text', () => {
     for (let k = 0; k < 100; k += 1) expected.push([mixed(k), `after ${k}`]);
     expected.forEach((v, i) => ws.row(i + 1, v, [0, 0]));
     wb.endSheet(ws);
-    const bytes = wb.finish();
+    const bytes = await wb.finish();
     const path = tmp.file('slices.xlsx');
     writeFileSync(path, bytes);
     unzipTest(path);
@@ -274,5 +274,43 @@ describe('its XML text', () => {
     expect(read.length).toBe(expected.length);
     const differs = read.findIndex((v, i) => v[0] !== expected[i]?.[0] || v[1] !== expected[i]?.[1]);
     expect(differs).toBe(-1);
+  });
+
+  it('deflates large sheets in its own thread to the same bytes, waiting or not, and stops the thread', async () => {
+    // Two large sheets: the first written with a wait whenever the thread is busy (as the summary table is), the
+    // second without a pause (as the board sheets are: its backlog is deflated here); a small one between them.
+    const book = async (deflateThread: boolean) => {
+      const wb = new XlsxWriter({ creator: 'Risk Register', created: clock }, { deflateThread });
+      const options = {
+        widths: [10, 10],
+        landscape: false,
+        margins: { left: 0.5, right: 0.5, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+      };
+      const row = (i: number) => [`R${i} a£€😀 ${'é€x'.repeat(i % 97)} ${'word '.repeat(i % 31)}`, i];
+      const first = wb.addSheet('Waits', options);
+      for (let r = 1; r <= 30_000; r += 1) {
+        first.row(r, row(r), [0, 0]);
+        if (wb.backlogged) await wb.drain();
+      }
+      wb.endSheet(first);
+      const small = wb.addSheet('Small', options);
+      small.row(1, ['one row'], [0]);
+      wb.endSheet(small);
+      const second = wb.addSheet('No pause', options);
+      for (let r = 1; r <= 30_000; r += 1) second.row(r, row(r * 7), [0, 0]);
+      wb.endSheet(second);
+      const bytes = await wb.finish();
+      return { bytes, offThread: wb.slicesOffThread, stillBacklogged: wb.backlogged };
+    };
+    const here = await book(false);
+    const threaded = await book(true);
+    expect(here.offThread).toBe(0);
+    // Both large sheets sent slices to the thread (the second until its backlog was full).
+    expect(threaded.offThread).toBeGreaterThan(10);
+    expect(threaded.stillBacklogged).toBe(false);
+    expect(Buffer.from(threaded.bytes).equals(Buffer.from(here.bytes))).toBe(true);
+    const path = tmp.file('threaded.xlsx');
+    writeFileSync(path, threaded.bytes);
+    expect(unzipTest(path)).toMatch(/testing: xl\/worksheets\/sheet3\.xml +OK/);
   });
 });
