@@ -106,6 +106,25 @@ export function assertWritableTarget(path: string, what = 'export', protect: rea
   if (!isDir) {
     throw new AppError('IO', `The folder ${dir} does not exist. Choose another place to save the ${what}.`);
   }
+  assertFileOrNothing(path, what);
+}
+
+/**
+ * Only a file is ever replaced. The rename puts our file in place of whatever the name held, so a typed
+ * `--out /dev/null`, a named pipe or a folder would be swapped for a regular file (a device node gone for every
+ * other program on the machine). Such a target is refused before anything is written.
+ */
+function assertFileOrNothing(path: string, what: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(path);
+  } catch {
+    return; // nothing there yet (or unreadable: the write itself will say)
+  }
+  if (!stat.isFile()) {
+    const kind = stat.isDirectory() ? 'a folder' : 'a device, pipe or socket, not a file';
+    throw new AppError('IO', `${path} is ${kind}. Choose a file name to save the ${what}.`);
+  }
 }
 
 /**
@@ -115,6 +134,7 @@ export function assertWritableTarget(path: string, what = 'export', protect: rea
 export function commitTempFile(temp: string, path: string, protect: readonly string[] = []): void {
   try {
     assertNotOpenFile(path, protect);
+    assertFileOrNothing(path, 'file');
     const fd = fs.openSync(temp, 'r+');
     try {
       fs.fsyncSync(fd);
