@@ -123,7 +123,10 @@ function assertFileOrNothing(path: string, what: string): void {
   }
   if (!stat.isFile()) {
     const kind = stat.isDirectory() ? 'a folder' : 'a device, pipe or socket, not a file';
-    throw new AppError('IO', `${path} is ${kind}. Choose a file name to save the ${what}.`);
+    throw new AppError(
+      'IO',
+      `${basename(path)} could not be written: it is ${kind}. Choose a file name to save the ${what}.`,
+    );
   }
 }
 

@@ -35,12 +35,22 @@ function targets(): { name: string; path: string; message: RegExp; still: () => 
   symlinkSync(pipe, link);
   const isPipe = () => lstatSync(pipe).isFIFO();
   return [
-    { name: 'a named pipe', path: pipe, message: /is a device, pipe or socket, not a file\./, still: isPipe },
-    { name: 'a folder', path: folder, message: /is a folder\./, still: () => statSync(folder).isDirectory() },
+    {
+      name: 'a named pipe',
+      path: pipe,
+      message: /^\S+ could not be written: it is a device, pipe or socket, not a file\./,
+      still: isPipe,
+    },
+    {
+      name: 'a folder',
+      path: folder,
+      message: /^folder\.csv could not be written: it is a folder\./,
+      still: () => statSync(folder).isDirectory(),
+    },
     {
       name: 'a symlink to the pipe',
       path: link,
-      message: /is a device, pipe or socket, not a file\./,
+      message: /^\S+ could not be written: it is a device, pipe or socket, not a file\./,
       still: () => lstatSync(link).isSymbolicLink() && isPipe(),
     },
   ];
@@ -109,7 +119,7 @@ describe.skipIf(process.platform === 'win32')('a target that is not a file', () 
       { encoding: 'utf8' },
     );
     expect(r.status, r.stdout + r.stderr).not.toBe(0);
-    expect(r.stderr).toMatch(pipe.message);
+    expect(r.stderr).toMatch(/\bpipe could not be written: it is a device, pipe or socket, not a file\./);
     expect(pipe.still()).toBe(true);
   });
 });
