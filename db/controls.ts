@@ -811,6 +811,14 @@ export function riskControlsView(db: Database, riskId: string, today: string): R
  * a few hundred records, not 100,000), and the flags are worked out by the same rule as `flaggedRisks`.
  */
 export function recordedRiskFlags(db: Database, today: string): FlaggedRisk[] {
+  // Nothing recorded anywhere (a register just imported): no scan of the register at all.
+  const any = stmt(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM assurances WHERE archived_at IS NULL) OR EXISTS (SELECT 1 FROM risk_treatments)`,
+  )
+    .pluck()
+    .get();
+  if (!any) return [];
   const risks = listRisksIn(
     db,
     'SELECT risk_id FROM assurances WHERE archived_at IS NULL UNION SELECT risk_id FROM risk_treatments',

@@ -200,6 +200,27 @@ describe('controls:flags { omitUnrecorded }', () => {
     expect(await f.app.ok('controls:flags', { omitUnrecorded: true })).toEqual([]);
     const live = await f.app.ok('risks:list', {});
     expect(await f.app.ok('controls:flags', {})).toEqual(flagsOf(live, []));
+    // A removed assurance is nothing recorded; a treatment alone is something.
+    const sr2 = await f.byRef('SR2');
+    const a = await f.app.ok('assurances:create', {
+      riskId: sr2.id,
+      source: 'Audit',
+      line: 2,
+      strength: 'none',
+    });
+    await f.app.ok('assurances:delete', { id: a.id, version: a.version });
+    expect(await f.app.ok('controls:flags', { omitUnrecorded: true })).toEqual([]);
+    const sr5 = await f.byRef('SR5');
+    const t = await f.app.ok('treatment:set', { riskId: sr5.id, version: 0, treatment: 'tolerate' });
+    await f.app.ok('treatment:set', {
+      riskId: sr5.id,
+      version: t.version,
+      treatment: 'tolerate',
+      acceptance: { by: 'Audit Committee', why: 'Accepted', until: '2025-12-31' },
+    });
+    const alone = await f.app.ok('controls:flags', { omitUnrecorded: true });
+    expect(alone.map((x) => [x.ref, x.acceptanceExpired])).toEqual([['SR5', true]]);
+    expect(flagsOf(live, alone)).toEqual(await f.app.ok('controls:flags', {}));
     const refused: [unknown, string][] = [
       [{ omitUnrecorded: false }, '"omitUnrecorded" must be true (leave it out for every flagged risk).'],
       [{ omitUnrecorded: 'yes' }, '"omitUnrecorded" must be true (leave it out for every flagged risk).'],
