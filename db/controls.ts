@@ -27,7 +27,7 @@ import { listCategories } from './categories.ts';
 import { historyFor } from './history.ts';
 import { uuidv7 } from './ids.ts';
 import { ensureOwner } from './owners.ts';
-import { getRisk, listRisks } from './risks.ts';
+import { getRisk, listRisks, listRisksIn } from './risks.ts';
 import { updateRiskText } from './risk-writes.ts';
 import { stmt } from './statements.ts';
 import type { WriteContext } from './write-context.ts';
@@ -804,6 +804,29 @@ export function riskControlsView(db: Database, riskId: string, today: string): R
   };
 }
 
+/**
+ * The live risks with a live assurance source or a recorded treatment, each with its flags (flagged or not), in
+ * register order: `controls:flags { omitUnrecorded: true }`. Every other live risk has nothing recorded and the
+ * flags `UNRECORDED_FLAGS`. Only these risks are read (a register of 100,000 with a few hundred assured risks reads
+ * a few hundred records, not 100,000), and the flags are worked out by the same rule as `flaggedRisks`.
+ */
+export function recordedRiskFlags(db: Database, today: string): FlaggedRisk[] {
+  // Nothing recorded anywhere (a register just imported): no scan of the register at all.
+  const any = stmt(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM assurances WHERE archived_at IS NULL) OR EXISTS (SELECT 1 FROM risk_treatments)`,
+  )
+    .pluck()
+    .get();
+  if (!any) return [];
+  const risks = listRisksIn(
+    db,
+    'SELECT risk_id FROM assurances WHERE archived_at IS NULL UNION SELECT risk_id FROM risk_treatments',
+  );
+  if (risks.length === 0) return [];
+  return flagsOfRisks(db, risks, listCategories(db), today, false);
+}
+
 /** Live risks that need attention for their assurance or acceptance, in register order. */
 export function flaggedRisks(
   db: Database,
@@ -811,7 +834,23 @@ export function flaggedRisks(
   /** The live risks and categories when the caller has read them already (the board pack), else read here. */
   read?: { risks: readonly RiskRecord[]; categories: ReturnType<typeof listCategories> },
 ): FlaggedRisk[] {
-  const categories = read?.categories ?? listCategories(db);
+  return flagsOfRisks(
+    db,
+    read?.risks ?? listRisks(db, {}),
+    read?.categories ?? listCategories(db),
+    today,
+    true,
+  );
+}
+
+/** `risks`' flags, in their order: only the flagged ones when `flaggedOnly`. */
+function flagsOfRisks(
+  db: Database,
+  risks: readonly RiskRecord[],
+  categories: ReturnType<typeof listCategories>,
+  today: string,
+  flaggedOnly: boolean,
+): FlaggedRisk[] {
   const byRisk = new Map<string, AssuranceRecord[]>();
   const rows = stmt(db, `${SELECT_ASSURANCE} WHERE a.archived_at IS NULL`).all() as AssuranceRow[];
   for (const row of rows) {
@@ -823,7 +862,7 @@ export function flaggedRisks(
     (stmt(db, 'SELECT * FROM risk_treatments').all() as TreatmentRow[]).map((t) => [t.risk_id, t]),
   );
   const out: FlaggedRisk[] = [];
-  for (const risk of read?.risks ?? listRisks(db, {})) {
+  for (const risk of risks) {
     const f = flagsFor(
       risk,
       byRisk.get(risk.id) ?? [],
@@ -831,7 +870,7 @@ export function flaggedRisks(
       categories,
       today,
     );
-    if (isFlagged(f)) out.push({ riskId: risk.id, ref: risk.ref, ...f });
+    if (!flaggedOnly || isFlagged(f)) out.push({ riskId: risk.id, ref: risk.ref, ...f });
   }
   return out;
 }

@@ -140,6 +140,17 @@ export function listRisks(db: Database, opts: { includeArchived?: boolean } = {}
 }
 
 /**
+ * The live risks whose id `ids` (an SQL query of risk ids) gives, the records `listRisks(db)` makes, in its order:
+ * the register is scanned as `listRisks` scans it (`+r.id` keeps SQLite from starting at the ids instead), so risks
+ * whose refs sort as equal (SR01, SR1) keep the whole list's order under the same stable sort.
+ */
+export function listRisksIn(db: Database, ids: string): RiskRecord[] {
+  const rows = stmt(db, `${LIST} WHERE r.archived_at IS NULL AND +r.id IN (${ids})`).raw().all() as ListRow[];
+  const mapping = readAppetiteMapping(db);
+  return rows.map((r) => listRecord(r, mapping)).sort(naturalRefOrder);
+}
+
+/**
  * The live risks in ref order, the same records as `listRisks(db)`, for a whole-register export (the summary XLSX):
  * the rows are stepped through (`iterate`), each made into its record and dropped, instead of every raw row of the
  * register being held beside the records (`all`). At 100,000 risks the raw rows were ~90 MB of live heap at once

@@ -180,6 +180,34 @@ export function acceptanceFlags(
   };
 }
 
+/**
+ * The flags of a live risk with nothing recorded (no live assurance source, no treatment): an assurance gap, "no
+ * assurance recorded", and no acceptance flag. `controls:flags { omitUnrecorded: true }` leaves such risks out of its
+ * answer; a reader gives each live risk it does not find there these flags (`flagsOf`).
+ */
+export const UNRECORDED_FLAGS: Readonly<RiskFlags> = Object.freeze({
+  assuranceGaps: assuranceGaps([]),
+  ...acceptanceFlags({ treatment: null, acceptance: null }, false, ''),
+});
+
+/**
+ * The flagged risks among `risks` (live risks, in their order), from a `controls:flags { omitUnrecorded: true }`
+ * answer: the risks it lists with their flags, every other risk with `UNRECORDED_FLAGS`. For live risks the answer
+ * was read with, the same as `controls:flags {}` restricted to `risks`, in `risks`' order.
+ */
+export function flagsOf(
+  risks: readonly { id: string; ref: string }[],
+  recorded: readonly FlaggedRisk[],
+): FlaggedRisk[] {
+  const byId = new Map(recorded.map((f) => [f.riskId, f]));
+  const out: FlaggedRisk[] = [];
+  for (const r of risks) {
+    const f = byId.get(r.id) ?? { riskId: r.id, ref: r.ref, ...UNRECORDED_FLAGS };
+    if (isFlagged(f)) out.push(f);
+  }
+  return out;
+}
+
 /** True when the flags say something needs attention. */
 export function isFlagged(f: RiskFlags): boolean {
   return f.assuranceGaps.length > 0 || f.acceptanceNeeded || f.acceptanceExpired;

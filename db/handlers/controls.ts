@@ -9,6 +9,7 @@ import {
   deleteControl,
   flaggedRisks,
   listControls,
+  recordedRiskFlags,
   riskControlsView,
   setControlLink,
   setTreatment,
@@ -73,9 +74,11 @@ export function controlHandlers(deps: HandlerDeps): ControlHandlers {
       const db = session.db;
       return readTransaction(db, () => riskControlsView(db, riskId, today()));
     },
-    'controls:flags': () => {
+    'controls:flags': ({ omitUnrecorded }) => {
       const db = session.db;
-      return readTransaction(db, () => flaggedRisks(db, today()));
+      return readTransaction(db, () =>
+        omitUnrecorded ? recordedRiskFlags(db, today()) : flaggedRisks(db, today()),
+      );
     },
     'assurances:create': (input) => write((db, ctx) => createAssurance(db, input, ctx)),
     'assurances:update': ({ id, version, changes, reason }) =>

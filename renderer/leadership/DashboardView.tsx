@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { TeamPanel } from '../team/TeamPanel.tsx';
+import { flagsOf } from '../../shared/controls.ts';
 import { notScoredCount } from '../../shared/scoring.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 import { bandStyle } from '../components/band-style.ts';
@@ -76,7 +77,8 @@ export function DashboardView() {
         reviewsAsOf,
         overdueActions,
         controls,
-        flags,
+        // The flagged risks among those shown: the answer lists only the risks with something recorded.
+        flags: flags ? flagsOf(filtered, flags) : [],
         fired,
       }),
     [filtered, bandKey, categories, travel, reviewsAsOf, overdueActions, controls, flags, fired],

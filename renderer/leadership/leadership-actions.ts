@@ -23,7 +23,8 @@ export async function loadLeadership(): Promise<void> {
   const mine = ++seq;
   try {
     // Only what the views draw: the travel of the risks that moved or sit long in a top band (never the whole
-    // register's), and the day reviews fall overdue before (the dashboard reads each risk's next review itself).
+    // register's), and the day reviews fall overdue before (the dashboard reads each risk's next review itself);
+    // the flags of the risks with an assurance or a treatment recorded (the others have `UNRECORDED_FLAGS`).
     const key = selectBandKey(useRegisterStore.getState());
     const [categories, snapshots, travel, reviewsDue, overdueActions, controls, flags, fired] =
       await Promise.all([
@@ -33,7 +34,7 @@ export async function loadLeadership(): Promise<void> {
         call('reviews:due', { limit: 0 }),
         call('actions:list', { overdueOnly: true }),
         call('controls:list', {}),
-        call('controls:flags', {}),
+        call('controls:flags', { omitUnrecorded: true }),
         call('escalation:list', {}),
       ]);
     if (mine !== seq) return;

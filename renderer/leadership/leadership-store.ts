@@ -31,7 +31,11 @@ export interface LeadershipState {
   overdueActions: ActionRecord[];
   /** Live controls, the risks flagged for assurance or acceptance, and the escalation rules firing. */
   controls: ControlRecord[];
-  flags: FlaggedRisk[];
+  /**
+   * `controls:flags { omitUnrecorded: true }`: the live risks with an assurance or a treatment recorded, with their
+   * flags; every other live risk has `UNRECORDED_FLAGS` (`flagsOf`). Null until read (no risk is flagged then).
+   */
+  flags: FlaggedRisk[] | null;
   fired: FiredRule[];
   error: string | null;
   /** What the last PNG export did: "Saved …", or why it could not. */
@@ -53,7 +57,7 @@ export const initialLeadershipState: LeadershipState = {
   reviewsAsOf: null,
   overdueActions: [],
   controls: [],
-  flags: [],
+  flags: null,
   fired: [],
   error: null,
   exportNote: null,

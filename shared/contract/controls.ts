@@ -174,8 +174,32 @@ export const controlChannels = {
   'controls:delete': channel<ControlRecord>()(z.object({ id: entityId, version, reason }).strict()),
   /** One risk's controls, assurance, treatment and flags, for its panel. */
   'controls:for-risk': channel<RiskControlsView>()(z.object({ riskId: entityId }).strict()),
-  /** Live risks with an assurance gap, an acceptance needed or an acceptance expired, in register order. */
-  'controls:flags': channel<FlaggedRisk[]>()(z.object({}).strict()),
+  /**
+   * Live risks with an assurance gap, an acceptance needed or an acceptance expired, in register order.
+   * With `omitUnrecorded: true`: instead, every live risk with a live assurance source or a recorded treatment, with
+   * its flags (all false or empty when it has none), in register order; a live risk not listed has nothing recorded,
+   * so its flags are `UNRECORDED_FLAGS` (`flagsOf` puts the two together). The dashboard's read: at 100,000 risks with
+   * no assurance recorded the whole answer lists all of them.
+   */
+  'controls:flags': channel<FlaggedRisk[]>()(
+    z
+      .object(
+        {
+          omitUnrecorded: z
+            .literal(true, {
+              error: '"omitUnrecorded" must be true (leave it out for every flagged risk).',
+            })
+            .optional(),
+        },
+        {
+          error: (issue) =>
+            issue.code === 'unrecognized_keys'
+              ? 'controls:flags takes "omitUnrecorded" only.'
+              : 'controls:flags takes an object, such as {} or { omitUnrecorded: true }.',
+        },
+      )
+      .strict(),
+  ),
   /** Add an assurance source to a live risk. */
   'assurances:create': channel<AssuranceRecord>()(
     z

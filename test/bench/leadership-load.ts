@@ -1,7 +1,8 @@
 /**
  * What the leadership views' load costs the main process: the reads `loadLeadership` sends for travel and overdue
  * reviews, as a base tree asks them (`risks:travel { against: 'review' }`, `reviews:due {}`) and as this tree asks
- * them (`leadershipTravel(key)`, `reviews:due { limit: 0 }`), each through its own tree's handler table and
+ * them (`leadershipTravel(key)`, `reviews:due { limit: 0 }`), and the controls' flags (`controls:flags {}`, and
+ * `{ omitUnrecorded: true }` since cf10), each through its own tree's handler table and
  * `dispatch` (validation included), alternated in one process on the same register. Per call: wall and CPU
  * (user + sys) of the handler, the answer's size as JSON, and the `structuredClone` of the answer (what Electron's
  * IPC does with it on the way to the window). Not part of `npm test` or `npm run bench`.
@@ -64,10 +65,12 @@ const asks = {
   base: [
     ['risks:travel', { against: 'review' }],
     ['reviews:due', {}],
+    ['controls:flags', {}],
   ],
   branch: [
     ['risks:travel', leadershipTravel(key)],
     ['reviews:due', { limit: 0 }],
+    ['controls:flags', { omitUnrecorded: true }],
   ],
 } as const;
 
