@@ -159,9 +159,9 @@ export function assuranceGaps(
   }
   for (const a of live) {
     if (a.line === 3 && (a.strength === 'limited' || a.strength === 'none')) {
-      gaps.push(
-        `Assurance gap: ${STRENGTH_LABELS[a.strength].toLowerCase()} assurance from the 3rd line (${a.source}).`,
-      );
+      // "No assurance" is already a noun phrase: "no assurance from the 3rd line", never "no assurance assurance".
+      const level = a.strength === 'none' ? 'no' : STRENGTH_LABELS[a.strength].toLowerCase();
+      gaps.push(`Assurance gap: ${level} assurance from the 3rd line (${a.source}).`);
     }
   }
   return gaps;

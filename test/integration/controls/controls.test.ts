@@ -278,6 +278,20 @@ describe('assurance', () => {
     const flagged = await ws.ok('controls:flags', {});
     expect(flagged.find((f) => f.ref === 'SR4')?.assuranceGaps).toHaveLength(1);
 
+    // A third line giving no assurance at all reads as such (it read "no assurance assurance").
+    const none = await ws.ok('assurances:create', {
+      riskId: sr4.id,
+      source: 'Internal audit follow-up',
+      line: 3,
+      strength: 'none',
+      date: '2026-04-01',
+    });
+    expect(await gapsOf()).toEqual([
+      'Assurance gap: limited assurance from the 3rd line (Internal audit report 2025/26).',
+      'Assurance gap: no assurance from the 3rd line (Internal audit follow-up).',
+    ]);
+    await ws.ok('assurances:delete', { id: none.id, version: none.version });
+
     const better = await ws.ok('assurances:update', {
       id: audit.id,
       version: audit.version,
