@@ -231,9 +231,8 @@ interface DeflateReply {
  * go back and forth (moved, never copied), so the memory in use is a fixed few megabytes of slices whatever the
  * workbook's size, and each deflated slice comes back in a buffer of its own exact size. One thread deflates a
  * slice a little slower than the summary table makes one: the first time the table would wait for it
- * (`XlsxWriter.drain`) once `secondAfter` slices have gone to the first, a second thread is started instead (each
- * slice is deflated on its own, so which thread does it does not change a byte), and each slice goes to the thread
- * with fewer out. At most `MAX_IN_FLIGHT` slices
+ * (`XlsxWriter.drain`), a second thread is started instead (each slice is deflated on its own, so which thread
+ * does it does not change a byte), and each slice goes to the thread with fewer out. At most `MAX_IN_FLIGHT` slices
  * per thread are out at once: a sheet written without pause (no `await` between its rows) deflates the next ones
  * here, and the summary table waits instead.
  */
@@ -248,11 +247,7 @@ class DeflateThread {
   /** Slices sent to the threads (the tests' check that they were used). */
   sent = 0;
 
-  /** Slices sent before a second thread may start (its start, ~35 ms of CPU, pays only on a long book). */
-  private readonly secondAfter: number;
-
-  constructor(secondAfter: number) {
-    this.secondAfter = secondAfter;
+  constructor() {
     this.start();
   }
 
@@ -306,12 +301,9 @@ class DeflateThread {
     return MAX_IN_FLIGHT * this.workers.length;
   }
 
-  /**
-   * Starts the second thread (a sheet was about to wait for the first); false when both are running, or when
-   * fewer than `secondAfter` slices were sent (a short book waits a little instead).
-   */
+  /** Starts the second thread (a sheet was about to wait for the first); false when both are running. */
   grow(): boolean {
-    if (this.workers.length >= DEFLATE_THREADS || this.failure || this.sent < this.secondAfter) return false;
+    if (this.workers.length >= DEFLATE_THREADS || this.failure) return false;
     this.start();
     return true;
   }
@@ -367,12 +359,6 @@ function withResolve(): { promise: Promise<void>; resolve: () => void } {
 
 /** Deflate threads at most (see `DeflateThread`). */
 const DEFLATE_THREADS = 2;
-
-/**
- * Slices (megabytes of XML) deflated before a second thread may start: the 10,000-risk summary (~10 slices) was
- * slower with it (its start cost more than the waits it saved); the 100,000-risk one (~100) waits on one thread.
- */
-const SECOND_THREAD_AFTER = 24;
 
 /** Slices out to each deflate thread at most: more would only hold more megabytes of text waiting. */
 const MAX_IN_FLIGHT = 3;
@@ -670,7 +656,6 @@ export class XlsxWriter {
 
   private readonly props: BookProperties;
   private readonly useThread: boolean;
-  private readonly secondThreadAfter: number;
   private thread: DeflateThread | null = null;
   private closed = false;
   private sentBefore = 0;
@@ -678,25 +663,16 @@ export class XlsxWriter {
 
   /**
    * `deflateThread`: large sheets' slices are deflated in a worker thread of the book's own, started at the first
-   * full slice (a workbook of small sheets never starts it) and stopped by `finishPieces` or `close`; a second
-   * one the first time a sheet would wait for it once `secondThreadAfter` slices were sent (the tests pass fewer).
+   * full slice (a workbook of small sheets never starts it) and stopped by `finishPieces` or `close`.
    */
-  constructor(
-    props: BookProperties,
-    {
-      deflateThread = false,
-      secondThreadAfter = SECOND_THREAD_AFTER,
-    }: { deflateThread?: boolean; secondThreadAfter?: number } = {},
-  ) {
-    this.secondThreadAfter = secondThreadAfter;
+  constructor(props: BookProperties, { deflateThread = false }: { deflateThread?: boolean } = {}) {
     this.props = props;
     this.useThread = deflateThread;
   }
 
   /** The deflate thread: started when `start` (a full slice is ready) and the book deflates in a thread. */
   deflateThread(start: boolean): DeflateThread | null {
-    if (!this.thread && start && this.useThread && !this.closed)
-      this.thread = new DeflateThread(this.secondThreadAfter);
+    if (!this.thread && start && this.useThread && !this.closed) this.thread = new DeflateThread();
     return this.thread;
   }
 
