@@ -226,46 +226,35 @@ interface DeflateReply {
 }
 
 /**
- * The slices of a workbook's large sheets, deflated in worker threads while this thread makes the next rows: the
+ * The slices of a workbook's large sheets, deflated in a worker thread while this thread makes the next rows: the
  * deflating (a fifth of the export's CPU at 100,000 risks) leaves the thread the export runs on. The slice buffers
  * go back and forth (moved, never copied), so the memory in use is a fixed few megabytes of slices whatever the
- * workbook's size, and each deflated slice comes back in a buffer of its own exact size. One thread deflates a
- * slice a little slower than the summary table makes one: the first time the table would wait for it
- * (`XlsxWriter.drain`), a second thread is started instead (each slice is deflated on its own, so which thread
- * does it does not change a byte), and each slice goes to the thread with fewer out. At most `MAX_IN_FLIGHT` slices
- * per thread are out at once: a sheet written without pause (no `await` between its rows) deflates the next ones
- * here, and the summary table waits instead.
+ * workbook's size, and each deflated slice comes back in a buffer of its own exact size. At most `MAX_IN_FLIGHT`
+ * slices are out at once: a sheet written without pause (no `await` between its rows) deflates the next ones
+ * here, and the summary table waits (`XlsxWriter.drain`) instead.
  */
 class DeflateThread {
-  private readonly workers: { worker: Worker; out: number }[] = [];
+  private readonly worker: Worker;
   private readonly free: Buffer[] = [];
   private readonly waiting = new Map<number, (out: Buffer) => void>();
   private nextId = 1;
   private failure: Error | null = null;
   /** Resolved (and replaced) at each reply, for `settle`. */
   private replied: { promise: Promise<void>; resolve: () => void } = withResolve();
-  /** Slices sent to the threads (the tests' check that they were used). */
+  /** Slices sent to the thread (the tests' check that it was used). */
   sent = 0;
 
   constructor() {
-    this.start();
-  }
-
-  private start(): void {
-    const worker = new Worker(DEFLATE_THREAD, {
+    this.worker = new Worker(DEFLATE_THREAD, {
       eval: true,
       // The smallest young generation: the thread makes few objects, and its garbage (zlib's output pieces) is
       // memory outside the heap, freed only when their wrappers are collected. Measured on the 100,000-risk
       // summary sheet: the process's peak rose 50 MB with 1 MB here, 65 MB with 16 MB (14 MB of it the output).
       resourceLimits: { maxYoungGenerationSizeMb: 1 },
     });
-    const mine = { worker, out: 0 };
-    this.workers.push(mine);
     // Only slices in flight keep the process alive (see `send`).
-    worker.unref();
-    worker.on('message', (reply: DeflateReply) => {
-      mine.out -= 1;
-      if (mine.out === 0) worker.unref();
+    this.worker.unref();
+    this.worker.on('message', (reply: DeflateReply) => {
       this.free.push(Buffer.from(reply.slice));
       const done = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
@@ -274,12 +263,12 @@ class DeflateThread {
       else if (done && reply.deflated) done(Buffer.from(reply.deflated));
       this.wake();
     });
-    worker.on('error', (e) => {
+    this.worker.on('error', (e) => {
       this.failure ??= e;
       this.waiting.clear();
       this.wake();
     });
-    worker.on('exit', () => {
+    this.worker.on('exit', () => {
       if (this.waiting.size > 0) this.failure ??= new Error('The deflate thread stopped.');
       this.waiting.clear();
       this.wake();
@@ -287,6 +276,7 @@ class DeflateThread {
   }
 
   private wake(): void {
+    if (this.waiting.size === 0) this.worker.unref();
     const r = this.replied;
     this.replied = withResolve();
     r.resolve();
@@ -296,24 +286,7 @@ class DeflateThread {
     return this.waiting.size;
   }
 
-  /** Slices it takes before a sheet must wait or deflate here: `MAX_IN_FLIGHT` per thread. */
-  get capacity(): number {
-    return MAX_IN_FLIGHT * this.workers.length;
-  }
-
-  /** Starts the second thread (a sheet was about to wait for the first); false when both are running. */
-  grow(): boolean {
-    if (this.workers.length >= DEFLATE_THREADS || this.failure) return false;
-    this.start();
-    return true;
-  }
-
-  /** Threads started (one, or two once a sheet would have waited for the first). */
-  get threads(): number {
-    return this.workers.length;
-  }
-
-  /** An empty slice buffer: one come back from a thread, or a new one (its own memory, to be moved). */
+  /** An empty slice buffer: one come back from the thread, or a new one (its own memory, to be moved). */
   slice(): Buffer {
     return this.free.pop() ?? Buffer.allocUnsafeSlow(SLICE);
   }
@@ -321,16 +294,12 @@ class DeflateThread {
   /** Sends the first `length` bytes of `slice` (from `slice()`; moved: unusable here after) to be deflated. */
   send(slice: Buffer, length: number, last: boolean, done: (out: Buffer) => void): void {
     if (this.failure) throw this.failure;
-    let to = this.workers[0];
-    for (const w of this.workers) if (to === undefined || w.out < to.out) to = w;
-    if (to === undefined) throw new Error('No deflate thread.');
     const id = this.nextId++;
-    if (to.out === 0) to.worker.ref();
-    to.out += 1;
+    if (this.waiting.size === 0) this.worker.ref();
     this.waiting.set(id, done);
     this.sent += 1;
     const buffer = slice.buffer as ArrayBuffer;
-    to.worker.postMessage({ id, slice: buffer, length, last }, [buffer]);
+    this.worker.postMessage({ id, slice: buffer, length, last }, [buffer]);
   }
 
   /** Waits until at most `most` slices are in flight; a failed deflate throws here. */
@@ -339,12 +308,12 @@ class DeflateThread {
     if (this.failure) throw this.failure;
   }
 
-  /** Waits for every slice, then stops the threads. */
+  /** Waits for every slice, then stops the thread. */
   async close(): Promise<void> {
     try {
       await this.settle(0);
     } finally {
-      await Promise.all(this.workers.map((w) => w.worker.terminate()));
+      await this.worker.terminate();
     }
   }
 }
@@ -357,10 +326,7 @@ function withResolve(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-/** Deflate threads at most (see `DeflateThread`). */
-const DEFLATE_THREADS = 2;
-
-/** Slices out to each deflate thread at most: more would only hold more megabytes of text waiting. */
+/** Slices out to the deflate thread at most: more would only hold more megabytes of text waiting. */
 const MAX_IN_FLIGHT = 3;
 
 /**
@@ -552,13 +518,13 @@ export class SheetWriter {
 
   /**
    * Deflates the slice (the last one ending the part). A full slice goes to the deflate thread when the book has
-   * one and fewer than `MAX_IN_FLIGHT` slices per thread are out, and this sheet goes on in a new slice; the last slice goes
+   * one and fewer than `MAX_IN_FLIGHT` slices are out, and this sheet goes on in a new slice; the last slice goes
    * there too once the thread is running. Otherwise (a small sheet, or a backlog) it is deflated here.
    */
   private flush(last: boolean): void {
     if (this.used > 0 || last) {
       const thread = this.book.deflateThread(!last);
-      if (thread && thread.inFlight < thread.capacity) {
+      if (thread && thread.inFlight < MAX_IN_FLIGHT) {
         this.part.send(thread, this.slice, this.used, last);
         this.slice = thread.slice();
       } else this.part.add(this.slice.subarray(0, this.used), last);
@@ -659,7 +625,6 @@ export class XlsxWriter {
   private thread: DeflateThread | null = null;
   private closed = false;
   private sentBefore = 0;
-  private threadsBefore = 0;
 
   /**
    * `deflateThread`: large sheets' slices are deflated in a worker thread of the book's own, started at the first
@@ -681,26 +646,14 @@ export class XlsxWriter {
     return this.sentBefore + (this.thread?.sent ?? 0);
   }
 
-  /** Deflate threads started so far (0, 1, or 2 once a slice was sent while the first was busy). */
-  get deflateThreads(): number {
-    return this.threadsBefore + (this.thread?.threads ?? 0);
-  }
-
-  /** As many slices are out to the deflate threads as they take: a sheet that can wait should (`drain`). */
+  /** As many slices are out to the deflate thread as it takes: a sheet that can wait should (`drain`). */
   get backlogged(): boolean {
-    return this.thread !== null && this.thread.inFlight >= this.thread.capacity;
+    return this.thread !== null && this.thread.inFlight >= MAX_IN_FLIGHT;
   }
 
-  /**
-   * Waits until a deflate thread can take another slice (a failed deflate throws here); the first time, starts
-   * the second thread instead of waiting.
-   */
+  /** Waits until the deflate thread can take another slice (a failed deflate throws here). */
   async drain(): Promise<void> {
-    const thread = this.thread;
-    if (!thread || thread.inFlight < thread.capacity) return;
-    // The first wait starts the second thread instead.
-    if (thread.grow()) return;
-    await thread.settle(thread.capacity - 1);
+    await this.thread?.settle(MAX_IN_FLIGHT - 1);
   }
 
   /** Stops the deflate thread, if any (done by `finishPieces`; for a book given up before it is finished). */
@@ -710,7 +663,6 @@ export class XlsxWriter {
     this.thread = null;
     if (thread) {
       this.sentBefore += thread.sent;
-      this.threadsBefore += thread.threads;
       await thread.close();
     }
   }
