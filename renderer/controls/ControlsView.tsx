@@ -3,20 +3,30 @@
  * assessments marked; and the risks flagged for an assurance gap or an acceptance. Read again whenever the
  * register's list moves (a write here or in another window).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ukDate } from '../../shared/actions.ts';
 import type { ControlRecord, FlaggedRisk } from '../../shared/controls.ts';
-import { CONTROL_TYPE_LABELS, EFFECTIVENESS_LABELS } from '../../shared/controls.ts';
+import { CONTROL_TYPE_LABELS, EFFECTIVENESS_LABELS, flagsOf } from '../../shared/controls.ts';
 import { messageOf } from '../api/api-error.ts';
 import { call } from '../api/client.ts';
 import { onUndoApplied, recordChange } from '../workspace/undo-actions.ts';
 import { selectRisk } from '../actions/risk-actions.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
 
+/** Flagged risks drawn at first, and added by each "Show more": a register of 100,000 is not 100,000 list items. */
+export const FLAGS_PAGE = 200;
+
 export function ControlsView() {
   const risks = useRisksStore((s) => s.risks);
   const [controls, setControls] = useState<ControlRecord[] | null>(null);
-  const [flags, setFlags] = useState<FlaggedRisk[]>([]);
+  /**
+   * `controls:flags { omitUnrecorded: true }`: the risks with an assurance or a treatment recorded; every other live
+   * risk has "no assurance recorded" (`flagsOf`, over the risks the window holds, in their order). Not the whole
+   * register's flags: at 100,000 risks with nothing recorded that answer was 17.5 MB.
+   */
+  const [recorded, setRecorded] = useState<FlaggedRisk[] | null>(null);
+  const [shown, setShown] = useState(FLAGS_PAGE);
+  const flags = useMemo(() => (recorded ? flagsOf(risks, recorded) : []), [risks, recorded]);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -35,11 +45,11 @@ export function ControlsView() {
   };
   useEffect(() => {
     let live = true;
-    void Promise.all([call('controls:list', {}), call('controls:flags', {})]).then(
+    void Promise.all([call('controls:list', {}), call('controls:flags', { omitUnrecorded: true })]).then(
       ([c, f]) => {
         if (!live) return;
         setControls(c);
-        setFlags(f);
+        setRecorded(f);
         setError(null);
       },
       (e: unknown) => live && setError(messageOf(e)),
@@ -134,7 +144,7 @@ export function ControlsView() {
         <>
           <h2 className="view-subheading">Risks needing attention</h2>
           <ul data-testid="flagged-risks">
-            {flags.map((f) => (
+            {flags.slice(0, shown).map((f) => (
               <li key={f.riskId}>
                 <button type="button" className="link" onClick={() => selectRisk(f.riskId)}>
                   {f.ref}
@@ -148,6 +158,19 @@ export function ControlsView() {
               </li>
             ))}
           </ul>
+          {flags.length > shown && (
+            <p>
+              <button
+                type="button"
+                className="link"
+                data-testid="flagged-more"
+                onClick={() => setShown((n) => n + FLAGS_PAGE)}
+              >
+                Show {Math.min(FLAGS_PAGE, flags.length - shown).toLocaleString('en-GB')} more
+              </button>{' '}
+              ({shown.toLocaleString('en-GB')} of {flags.length.toLocaleString('en-GB')} shown)
+            </p>
+          )}
         </>
       )}
     </div>
