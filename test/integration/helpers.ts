@@ -26,6 +26,18 @@ export function makeTempDir(prefix = 'rr-test-'): TempDir {
   };
 }
 
+/** A small deterministic generator (mulberry32): the same numbers in [0, 1) for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** A clock that moves one minute per reading, from 09:00 UTC on 1 April 2026. */
 export function steppingClock(start = Date.UTC(2026, 3, 1, 9, 0)): () => Date {
   let t = start;

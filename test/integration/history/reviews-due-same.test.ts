@@ -16,7 +16,7 @@ import { writeTransaction } from '../../../db/transaction.ts';
 import type { ReviewSchedule, ReviewsDue } from '../../../shared/domain.ts';
 import type { ScoreValue } from '../../../shared/scoring.ts';
 import { endOfMonth } from '../../../shared/travel.ts';
-import type { TempDir } from '../helpers.ts';
+import { seededRandom, type TempDir } from '../helpers.ts';
 import { openClockedRegister } from '../export/clocked-register.ts';
 
 /** `reviewsDue` as it was before it counted in SQL: every risk's schedule, filtered, sorted, cut. */
@@ -59,17 +59,6 @@ const LIMITS = [undefined, 0, 1, 3, 40, 1_000, 1_001, 5_000];
 const OWNERS = ['AB', 'CD', 'EF', 'GH', 'IJ'];
 const AT = ['2026-01-05T09:00:00.000Z', '2026-01-05T09:00:00.000Z', '2026-02-10T12:00:00.000Z'];
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A ref of one of many shapes, not yet taken in any case (refs are unique without regard to case). */
 function refFor(rnd: () => number, taken: Set<string>): string {
   for (;;) {
@@ -95,7 +84,7 @@ afterEach(() => {
 });
 
 function generate(seed: number, count: number): void {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)] as T;
   const score = () => (1 + Math.floor(rnd() * 5)) as ScoreValue;
   const db = session.db;

@@ -14,6 +14,7 @@ import type { RiskTravel, TravelOnly } from '../../../shared/contract/history.ts
 import type { ScoreValue } from '../../../shared/scoring.ts';
 import type { Fixture } from './setup.ts';
 import { lgaRegister } from './setup.ts';
+import { seededRandom } from '../helpers.ts';
 
 /** The view's reading of the whole answer, written independently of the handler's filter. */
 function expected(whole: RiskTravel[], only: TravelOnly): RiskTravel[] {
@@ -37,16 +38,9 @@ const ONLY: TravelOnly[] = [
   { moved: true, longInBand: { reviews: 3, bands: ['Green', 'No such band'] } },
 ];
 
-/** A small deterministic generator (mulberry32). */
+/** The test's draws, from the shared seeded generator. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     int: (n: number) => Math.floor(next() * n),
     score: () => (1 + Math.floor(next() * 5)) as ScoreValue,

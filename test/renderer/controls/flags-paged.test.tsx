@@ -4,36 +4,11 @@
  * gave, in the same order and words; a long list is drawn 200 at a time ("Show … more"), not as one list item per
  * risk of a 100,000-risk register.
  */
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Api } from '../../../shared/contract/index.ts';
 import type { FlaggedRisk } from '../../../shared/controls.ts';
-import type { Backend } from '../backend.ts';
-import { renderApp } from '../render-app.tsx';
-
-/** Every call the window makes, with its input. */
-function logCalls(): [string, unknown][] {
-  const log: [string, unknown][] = [];
-  const api = window.api as unknown as Record<string, (input: unknown) => Promise<unknown>>;
-  const wrapped: Record<string, unknown> = { ...api };
-  for (const [name, fn] of Object.entries(api)) {
-    if (name === 'on') continue;
-    wrapped[name] = (input: unknown) => {
-      log.push([name, input]);
-      return fn(input);
-    };
-  }
-  window.api = wrapped as unknown as Api;
-  return log;
-}
-
-async function changed(backend: Backend): Promise<void> {
-  await act(async () => {
-    backend.emit('register-changed', null);
-    await new Promise((ok) => setTimeout(ok, 80));
-  });
-}
+import { logCalls, registerChanged, renderApp } from '../render-app.tsx';
 
 /** What the view drew for each flagged risk before: "REF: reasons", from the whole answer. */
 const line = (f: FlaggedRisk) =>
@@ -86,7 +61,7 @@ describe('the Controls view lists the flagged risks from the risks with somethin
         likelihood: 2,
       });
     }
-    await changed(backend);
+    await registerChanged(backend);
     await userEvent.click(screen.getByTestId('nav-controls'));
     await screen.findByTestId('flagged-risks');
 

@@ -5,36 +5,11 @@
  * on the real handler table, after assurances of each line and strength (one removed again), treatments, an
  * acceptance passed and one not, and an archived risk that had an assurance.
  */
-import { act, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { dashboard } from '../../../renderer/leadership/model.ts';
-import type { Api } from '../../../shared/contract/index.ts';
-import type { Backend } from '../backend.ts';
-import { renderApp } from '../render-app.tsx';
-
-/** Every call the window makes, with its input. */
-function logCalls(): [string, unknown][] {
-  const log: [string, unknown][] = [];
-  const api = window.api as unknown as Record<string, (input: unknown) => Promise<unknown>>;
-  const wrapped: Record<string, unknown> = { ...api };
-  for (const [name, fn] of Object.entries(api)) {
-    if (name === 'on') continue;
-    wrapped[name] = (input: unknown) => {
-      log.push([name, input]);
-      return fn(input);
-    };
-  }
-  window.api = wrapped as unknown as Api;
-  return log;
-}
-
-async function changed(backend: Backend): Promise<void> {
-  await act(async () => {
-    backend.emit('register-changed', null);
-    await new Promise((ok) => setTimeout(ok, 80));
-  });
-}
+import { logCalls, registerChanged, renderApp } from '../render-app.tsx';
 
 /** The open figure's rows as "REF|why". */
 const listed = () =>
@@ -96,10 +71,10 @@ describe('the dashboard reads the flags of the risks with something recorded', (
     await backend.call('risks:archive', { id: archived.id, version: archived.version });
 
     const log = logCalls();
-    await changed(backend);
+    await registerChanged(backend);
     await userEvent.click(screen.getByTestId('nav-dashboard'));
     await screen.findByTestId('dashboard');
-    await changed(backend);
+    await registerChanged(backend);
 
     // The whole answers, as the dashboard used to ask for them.
     const whole = await backend.call('controls:flags', {});

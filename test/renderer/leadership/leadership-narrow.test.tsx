@@ -8,38 +8,13 @@
  * created after a snapshot, overdue reviews; with no filter and with a category filter; against the previous review
  * and against a snapshot.
  */
-import { act, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { dashboard, movesSinceReview } from '../../../renderer/leadership/model.ts';
-import type { Api } from '../../../shared/contract/index.ts';
 import type { ScoreValue } from '../../../shared/scoring.ts';
 import { DIRECTION_ARROWS } from '../../../shared/travel.ts';
-import type { Backend } from '../backend.ts';
-import { renderApp } from '../render-app.tsx';
-
-/** Every call the window makes, with its input. */
-function logCalls(): [string, unknown][] {
-  const log: [string, unknown][] = [];
-  const api = window.api as unknown as Record<string, (input: unknown) => Promise<unknown>>;
-  const wrapped: Record<string, unknown> = { ...api };
-  for (const [name, fn] of Object.entries(api)) {
-    if (name === 'on') continue;
-    wrapped[name] = (input: unknown) => {
-      log.push([name, input]);
-      return fn(input);
-    };
-  }
-  window.api = wrapped as unknown as Api;
-  return log;
-}
-
-async function changed(backend: Backend): Promise<void> {
-  await act(async () => {
-    backend.emit('register-changed', null);
-    await new Promise((ok) => setTimeout(ok, 80));
-  });
-}
+import { logCalls, registerChanged, renderApp } from '../render-app.tsx';
 
 /** The open figure's rows as "REF|why". */
 const listed = () =>
@@ -103,11 +78,11 @@ describe('the leadership views read only what they draw', () => {
     now = new Date('2026-06-20T09:00:00Z');
 
     const log = logCalls();
-    await changed(backend);
+    await registerChanged(backend);
     await userEvent.click(screen.getByTestId('nav-heatmap'));
     await screen.findByTestId('heatmap-view');
     await userEvent.selectOptions(screen.getByTestId('movement-against'), 'review');
-    await changed(backend);
+    await registerChanged(backend);
 
     // The whole answers, as the view used to ask for them.
     const whole = await backend.call('risks:travel', { against: 'review' });
