@@ -1,5 +1,5 @@
 import type { MouseEvent } from 'react';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useLayoutEffect, useRef } from 'react';
 import { useEditStore } from '../stores/edit-store.ts';
 import { selectBandKey, useRegisterStore } from '../stores/register-store.ts';
 import { useRisksStore } from '../stores/risks-store.ts';
@@ -53,6 +53,14 @@ export function Workspace() {
   const notices = useEditStore((s) => s.conflict !== null || Object.keys(s.failures).length > 0);
   // The panel opens with a selected risk (or a refusal to show); otherwise the view has the width.
   const withPanel = selectedId !== null || notices;
+  // Every view opens at its top. The views share this one scrolling <main>, which would otherwise keep the last
+  // view's position (after the long Controls list the Dashboard opened with its heading off screen). A layout
+  // effect: it runs before the new view is painted, and before the views' own passive effects, so the register
+  // still scrolls a risk selected elsewhere into view (RiskTable) after this.
+  const mainRef = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    if (mainRef.current) mainRef.current.scrollTop = 0;
+  }, [view]);
   return (
     <div
       className={['workspace', withPanel ? 'with-panel' : '', view === 'register' ? 'on-register' : '']
@@ -63,7 +71,13 @@ export function Workspace() {
         {view === 'register' ? 'Skip to the risks' : 'Skip to the main content'}
       </a>
       <Sidebar />
-      <main className={`view view-${view}`} id="main" tabIndex={-1} data-testid={`view-${view}`}>
+      <main
+        ref={mainRef}
+        className={`view view-${view}`}
+        id="main"
+        tabIndex={-1}
+        data-testid={`view-${view}`}
+      >
         <ViewHeader
           title={
             (view === 'your-name' ? 'Settings › Your name' : null) ??
