@@ -11,6 +11,7 @@ import { inflateRawSync } from 'node:zlib';
 import { AppError } from '../../shared/errors.ts';
 import { scoreHeaderRow } from '../../shared/import/headers.ts';
 import { IMPORT_LIMITS, unzippedTooLarge } from '../../shared/import/limits.ts';
+import { cellText } from '../../shared/import/cells.ts';
 import type { ImportMapping, SourceCell, SourceRow, SourceTable } from '../../shared/import/types.ts';
 import {
   centralDirectory,
@@ -28,9 +29,16 @@ function isoDate(d: Date): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
+/**
+ * A cell as the reader holds it: a cell of text alone is its text, a string (as a CSV cell is), and only a cell that
+ * says more (a number, a date, a formula, a merge) is an object (issue 14: at 100,000 rows ~500,000 objects fewer
+ * made and promoted while the sheet streams; `cellText` and `isMerged` read both shapes alike).
+ */
+type Cell = SourceCell | string;
+
 /** A date cell as the import sees it: dd/mm/yyyy text and the ISO date. */
-function dateCell(d: Date): SourceCell {
-  if (Number.isNaN(d.getTime())) return { text: '' };
+function dateCell(d: Date): Cell {
+  if (Number.isNaN(d.getTime())) return '';
   const iso = isoDate(d);
   return { text: `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`, date: iso };
 }
@@ -298,8 +306,8 @@ function pushStringsBytes(out: string[], b: Buffer): void {
       else if (startsAt(b, a, T_OPEN_SPACE)) a += T_OPEN_SPACE.length;
       else a = -1;
       if (a > 0) {
-        let z = a;
-        while (z < n && b[z] !== 0x3c) z++;
+        let z = b.indexOf(0x3c, a);
+        if (z < 0) z = n;
         if (startsAt(b, z, T_SI_CLOSE)) {
           out.push(xmlText(b.toString('utf8', a, z)));
           p = z + T_SI_CLOSE.length;
@@ -449,21 +457,21 @@ interface SheetContext {
 }
 
 /** The value of a cell (or a formula's last result) by its type attribute, as exceljs read it. */
-function typedValue(t: string | undefined, raw: string, isDate: boolean, ctx: SheetContext): SourceCell {
+function typedValue(t: string | undefined, raw: string, isDate: boolean, ctx: SheetContext): Cell {
   switch (t) {
     case 's':
-      return { text: ctx.strings[parseInt(raw, 10)] ?? '' };
+      return ctx.strings[parseInt(raw, 10)] ?? '';
     case 'str':
     case 'inlineStr':
-      return { text: xmlText(raw) };
+      return xmlText(raw);
     case 'b':
-      return { text: parseInt(raw, 10) !== 0 ? 'TRUE' : 'FALSE' };
+      return parseInt(raw, 10) !== 0 ? 'TRUE' : 'FALSE';
     case 'e':
-      return { text: xmlText(raw) };
+      return xmlText(raw);
     case 'd': {
       // An ISO date written as such (rare: Excel writes serial numbers).
       const d = new Date(xmlText(raw));
-      return Number.isNaN(d.getTime()) ? { text: xmlText(raw) } : dateCell(d);
+      return Number.isNaN(d.getTime()) ? xmlText(raw) : dateCell(d);
     }
     default: {
       const v = parseFloat(raw);
@@ -479,14 +487,26 @@ interface SheetRead {
   complete: boolean;
 }
 
-const hasText = (cells: readonly SourceCell[]) => cells.some((c) => c.text.trim() !== '');
+const hasText = (cells: readonly Cell[]) => cells.some((c) => cellText(c).trim() !== '');
 
-/** Rows with anything in them, in row order. */
-function filledRows(rows: Map<number, SourceCell[]>): SourceRow[] {
-  return [...rows.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .filter(([, cells]) => hasText(cells))
-    .map(([row, cells]) => ({ row, cells }));
+/**
+ * Rows with anything in them, in row order. A sheet's rows are almost always read in order (the map's order is then
+ * row order): taken as they are, without a list of entries made and sorted (issue 14: 100,000 pairs at 100,000 rows).
+ */
+function filledRows(rows: Map<number, Cell[]>): SourceRow[] {
+  const out: SourceRow[] = [];
+  let last = -Infinity;
+  for (const [row, cells] of rows) {
+    if (row < last) {
+      return [...rows.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .filter(([, c]) => hasText(c))
+        .map(([r, c]) => ({ row: r, cells: c }));
+    }
+    last = row;
+    if (hasText(cells)) out.push({ row, cells });
+  }
+  return out;
 }
 
 const ROW_NAME = Buffer.from('row');
@@ -508,6 +528,26 @@ const COLON_SI = Buffer.from(':si>');
 const T_SI_CLOSE = Buffer.from('</t></si>');
 const V_C_CLOSE = Buffer.from('</v></c>');
 const T_IS_C_CLOSE = Buffer.from('</t></is></c>');
+
+/**
+ * A cell's `t` attribute `b[a, z)` as text: the types a sheet holds are a handful, so each is one constant string
+ * rather than a string made per cell (issue 14: ~500,000 at 100,000 rows); any other value is made as before.
+ */
+function cellType(b: Buffer, a: number, z: number): string {
+  const n = z - a;
+  const c = b[a];
+  if (n === 1) {
+    if (c === 0x73) return 's';
+    if (c === 0x6e) return 'n';
+    if (c === 0x62) return 'b';
+    if (c === 0x65) return 'e';
+    if (c === 0x64) return 'd';
+  } else if (n === 3 && c === 0x73 && b[a + 1] === 0x74 && b[a + 2] === 0x72) return 'str';
+  else if (n === 9 && startsAt(b, a, INLINE_STR)) return 'inlineStr';
+  return b.toString('latin1', a, z);
+}
+
+const INLINE_STR = Buffer.from('inlineStr');
 
 function startsAt(b: Buffer, at: number, s: Buffer): boolean {
   if (at < 0 || at + s.length > b.length) return false;
@@ -572,8 +612,8 @@ type SheetResult = SheetRead | 'read again';
  * will not be chosen) stops parsing rows after the cap; its whole rows are then read again if asked for.
  */
 class SheetParser implements PartSink {
-  private rows: Map<number, SourceCell[]> | null = new Map();
-  private snapshot: Map<number, SourceCell[]> | null = null;
+  private rows: Map<number, Cell[]> | null = new Map();
+  private snapshot: Map<number, Cell[]> | null = null;
   /** The last row read when the cap was reached. */
   private lastRead = Infinity;
   private filled = 0;
@@ -637,13 +677,13 @@ class SheetParser implements PartSink {
       const rowNumber = this.rowNumber;
       const body = rm[2];
       if (!body) continue;
-      const cells: SourceCell[] = rows.get(rowNumber) ?? [];
+      const cells: Cell[] = rows.get(rowNumber) ?? [];
       let col = 0;
       CELL.lastIndex = 0;
       for (let cm = CELL.exec(body); cm; cm = CELL.exec(body)) {
         const cell = this.regexCell(cm[1] ?? '', cm[2] ?? '', col, rowNumber);
         col = this.cellColumn;
-        while (cells.length < col - 1) cells.push({ text: '' });
+        while (cells.length < col - 1) cells.push('');
         cells[col - 1] = cell;
       }
       if (this.rowRead(rows, rowNumber, cells)) break;
@@ -655,7 +695,7 @@ class SheetParser implements PartSink {
   private cellColumn = 0;
 
   /** One cell read with regular expressions (formulas, prefixes, odd attributes); its column in `cellColumn`. */
-  private regexCell(attrs: string, inner: string, prev: number, rowNumber: number): SourceCell {
+  private regexCell(attrs: string, inner: string, prev: number, rowNumber: number): Cell {
     const { ctx, shared } = this;
     const a = cellAttrs(attrs);
     const address = a.r;
@@ -663,7 +703,7 @@ class SheetParser implements PartSink {
     const col = at ? at[1] : prev + 1;
     const t = a.t;
     const isDate = a.s !== undefined && ctx.dates[Number(a.s)] === true;
-    let cell: SourceCell = { text: '' };
+    let cell: Cell = '';
     const fm = inner.includes('f') ? FORMULA.exec(inner) : null;
     const fAttrs = fm?.[1] ?? '';
     let formula = fm?.[2] !== undefined ? xmlText(fm[2]) : '';
@@ -684,17 +724,17 @@ class SheetParser implements PartSink {
           formula = master ? slideFormula(master.formula, master.address, here) : '';
         }
       }
-      cell = raw ? typedValue(t === 'inlineStr' ? 'str' : t, raw, isDate, ctx) : { text: '' };
-      cell = { ...cell, formula };
+      cell = raw ? typedValue(t === 'inlineStr' ? 'str' : t, raw, isDate, ctx) : '';
+      cell = typeof cell === 'string' ? { text: cell, formula } : { ...cell, formula };
     } else if (raw !== undefined && raw !== '') {
-      cell = t === 'inlineStr' ? { text: raw } : typedValue(t, raw, isDate, ctx);
+      cell = t === 'inlineStr' ? raw : typedValue(t, raw, isDate, ctx);
     }
     this.cellColumn = col;
     return cell;
   }
 
   /** A row read: kept, counted towards the cap; true when reading stops here (a sheet that will not be chosen). */
-  private rowRead(rows: Map<number, SourceCell[]>, rowNumber: number, cells: SourceCell[]): boolean {
+  private rowRead(rows: Map<number, Cell[]>, rowNumber: number, cells: Cell[]): boolean {
     if (cells.length) rows.set(rowNumber, cells);
     if (this.snapshot === null && hasText(cells) && ++this.filled >= this.cap) {
       this.lastRead = rowNumber;
@@ -770,25 +810,25 @@ class SheetParser implements PartSink {
         continue;
       }
       const rowNumber = this.rowNumber;
-      const cells: SourceCell[] = rows.get(rowNumber) ?? [];
+      const cells: Cell[] = rows.get(rowNumber) ?? [];
       for (let i = 0; i < got.length; i += 2) {
         const col = got[i] as number;
-        while (cells.length < col - 1) cells.push({ text: '' });
-        cells[col - 1] = got[i + 1] as SourceCell;
+        while (cells.length < col - 1) cells.push('');
+        cells[col - 1] = got[i + 1] as Cell;
       }
       if (this.rowRead(rows, rowNumber, cells)) return;
     }
   }
 
   /** Column, cell pairs of the row `fastRow` reads (kept between rows: no new list per row). */
-  private readonly pairs: (number | SourceCell)[] = [];
+  private readonly pairs: (number | Cell)[] = [];
 
   /**
    * The commonest row, read in one sweep of its bytes: `<row r="N" …>`, then only cells of the shapes below with
    * nothing but white space between them, then `</row>`. Gives the position after `</row>`, or -1 (nothing changed)
    * for any other row, which `parseBytes` then reads cell by cell.
    */
-  private fastRow(b: Buffer, q: number, rows: Map<number, SourceCell[]>): number {
+  private fastRow(b: Buffer, q: number, rows: Map<number, Cell[]>): number {
     const n = b.length;
     // `<row r="N"` with N digits, then attributes up to `>` (none holding a `>`: the expression stops at the first).
     if (b[q + 4] !== 0x20 || b[q + 5] !== 0x72 || b[q + 6] !== 0x3d || b[q + 7] !== 0x22) return -1;
@@ -850,27 +890,27 @@ class SheetParser implements PartSink {
             if (d < 0 || d > 9) return -1;
             style = style * 10 + d;
           }
-        } else if (name === 0x74) type = b.toString('latin1', j + 4, k);
+        } else if (name === 0x74) type = cellType(b, j + 4, k);
         else return -1;
         j = k + 1;
       }
       // j is at the `>` that ends the start tag.
-      let cell: SourceCell;
+      let cell: Cell;
       if (selfClosing) {
-        cell = { text: '' };
+        cell = '';
         i = j + 1;
       } else {
         const k = j + 1;
         if (b[k] !== 0x3c) return -1;
         if (b[k + 1] === 0x2f) {
           if (b[k + 2] !== 0x63 || b[k + 3] !== 0x3e) return -1;
-          cell = { text: '' };
+          cell = '';
           i = k + 4;
         } else if (b[k + 1] === 0x76 && b[k + 2] === 0x3e) {
           // <v>…</v></c>
           const a = k + 3;
-          let z = a;
-          while (z < n && b[z] !== 0x3c) z++;
+          let z = b.indexOf(0x3c, a);
+          if (z < 0) z = n;
           if (!startsAt(b, z, V_C_CLOSE)) return -1;
           const isDate = style >= 0 && ctx.dates[style] === true;
           cell = this.valueCell(b, a, z, type, isDate);
@@ -881,10 +921,10 @@ class SheetParser implements PartSink {
           if (startsAt(b, a, T_OPEN)) a += T_OPEN.length;
           else if (startsAt(b, a, T_OPEN_SPACE)) a += T_OPEN_SPACE.length;
           else return -1;
-          let z = a;
-          while (z < n && b[z] !== 0x3c) z++;
+          let z = b.indexOf(0x3c, a);
+          if (z < 0) z = n;
           if (!startsAt(b, z, T_IS_C_CLOSE)) return -1;
-          cell = { text: xmlText(b.toString('utf8', a, z)) };
+          cell = xmlText(b.toString('utf8', a, z));
           i = z + T_IS_C_CLOSE.length;
         } else return -1;
       }
@@ -895,11 +935,11 @@ class SheetParser implements PartSink {
     // The row is read: as `parseBytes` would have placed it.
     this.rowNumber = rowNumber;
     if (pairs.length === 0 && i === bodyFrom + ROW_CLOSE.length) return i; // an empty body: nothing read
-    const cells: SourceCell[] = rows.get(rowNumber) ?? [];
+    const cells: Cell[] = rows.get(rowNumber) ?? [];
     for (let m = 0; m < pairs.length; m += 2) {
       const c = pairs[m] as number;
-      while (cells.length < c - 1) cells.push({ text: '' });
-      cells[c - 1] = pairs[m + 1] as SourceCell;
+      while (cells.length < c - 1) cells.push('');
+      cells[c - 1] = pairs[m + 1] as Cell;
     }
     pairs.length = 0;
     this.rowRead(rows, rowNumber, cells);
@@ -907,8 +947,8 @@ class SheetParser implements PartSink {
   }
 
   /** The cell of `<v>` text `b[a, z)` (no markup in it) by its type, as `regexCell` reads it. */
-  private valueCell(b: Buffer, a: number, z: number, t: string, isDate: boolean): SourceCell {
-    if (a === z) return { text: '' };
+  private valueCell(b: Buffer, a: number, z: number, t: string, isDate: boolean): Cell {
+    if (a === z) return '';
     if (t === 's' || t === '') {
       // A shared string's index, or a number: digits alone are read without making a string.
       let v = 0;
@@ -918,11 +958,11 @@ class SheetParser implements PartSink {
         if (d < 0 || d > 9) digits = false;
         else v = v * 10 + d;
       }
-      if (digits && t === 's') return { text: this.ctx.strings[v] ?? '' };
+      if (digits && t === 's') return this.ctx.strings[v] ?? '';
       if (digits && !isDate) return { text: String(v), number: v };
     }
     const raw = b.toString('utf8', a, z);
-    return t === 'inlineStr' ? { text: raw } : typedValue(t || undefined, raw, isDate, this.ctx);
+    return t === 'inlineStr' ? raw : typedValue(t || undefined, raw, isDate, this.ctx);
   }
 
   /**
@@ -930,14 +970,9 @@ class SheetParser implements PartSink {
    * (then the row is read by `parse`). Nothing is changed here but the shared formulas, which `regexCell` sets
    * the same way when the row is read again.
    */
-  private cellsFromBytes(
-    b: Buffer,
-    from: number,
-    to: number,
-    nextColonC: number,
-  ): (number | SourceCell)[] | null {
+  private cellsFromBytes(b: Buffer, from: number, to: number, nextColonC: number): (number | Cell)[] | null {
     const { ctx } = this;
-    const out: (number | SourceCell)[] = [];
+    const out: (number | Cell)[] = [];
     let col = 0;
     let p = from;
     let colonC = nextColonC;
@@ -998,12 +1033,12 @@ class SheetParser implements PartSink {
             if (d < 0 || d > 9) plain = false;
             style = style * 10 + d;
           }
-        } else type = b.toString('latin1', v, close);
+        } else type = cellType(b, v, close);
         i = close + 1;
       }
-      let cell: SourceCell | null = null;
+      let cell: Cell | null = null;
       if (plain) {
-        if (innerTo < 0 || innerTo === innerFrom) cell = { text: '' };
+        if (innerTo < 0 || innerTo === innerFrom) cell = '';
         else cell = this.fastInner(b, innerFrom, innerTo, type, style >= 0 && ctx.dates[style] === true);
       }
       let at: number;
@@ -1026,7 +1061,7 @@ class SheetParser implements PartSink {
   }
 
   /** A cell's inner XML of the shapes `<v>…</v>` or `<is><t>…</t></is>`, read; null for any other shape. */
-  private fastInner(b: Buffer, from: number, to: number, t: string, isDate: boolean): SourceCell | null {
+  private fastInner(b: Buffer, from: number, to: number, t: string, isDate: boolean): Cell | null {
     if (
       startsAt(b, from, V_OPEN) &&
       to - V_CLOSE.length >= from + V_OPEN.length &&
@@ -1048,7 +1083,7 @@ class SheetParser implements PartSink {
       if (lt >= 0 && lt < z) return null;
       const text = b.toString('utf8', a, z);
       if (text.includes('rPh')) return null;
-      return { text: xmlText(text) };
+      return xmlText(text);
     }
     return null;
   }
@@ -1093,7 +1128,7 @@ async function readSheetWhole(parts: Parts, e: ZipEntry, ctx: SheetContext): Pro
  * Each cell a merge covers reads as its top-left cell, marked `merged` (the cells made count against the limit);
  * rows after `lastRow` are left out (not read).
  */
-function applyMerges(rows: Map<number, SourceCell[]>, merges: readonly string[], lastRow: number): void {
+function applyMerges(rows: Map<number, Cell[]>, merges: readonly string[], lastRow: number): void {
   let made = 0;
   for (const ref of merges) {
     const [from, to] = ref.split(':');
@@ -1106,8 +1141,9 @@ function applyMerges(rows: Map<number, SourceCell[]>, merges: readonly string[],
     const [left, right] = [Math.min(a[1], b[1]), Math.max(a[1], b[1])];
     made += (bottom - top + 1) * (right - left + 1);
     if (made > IMPORT_LIMITS.xlsxCells) throw unzippedTooLarge('cells', made);
-    const master = rows.get(top)?.[left - 1] ?? { text: '' };
-    const covered: SourceCell = { ...master, merged: true };
+    const master = rows.get(top)?.[left - 1] ?? '';
+    const covered: SourceCell =
+      typeof master === 'string' ? { text: master, merged: true } : { ...master, merged: true };
     for (let r = top; r <= bottom; r++) {
       let cells = rows.get(r);
       if (!cells) {
@@ -1116,14 +1152,14 @@ function applyMerges(rows: Map<number, SourceCell[]>, merges: readonly string[],
       }
       for (let c = left; c <= right; c++) {
         if (r === top && c === left) continue;
-        while (cells.length < c - 1) cells.push({ text: '' });
+        while (cells.length < c - 1) cells.push('');
         cells[c - 1] = covered;
       }
     }
     // The master itself exists as a cell, even when the file wrote nothing for it.
     const first = rows.get(top);
     if (first && first.length < left) {
-      while (first.length < left - 1) first.push({ text: '' });
+      while (first.length < left - 1) first.push('');
       first[left - 1] = master;
     }
   }
