@@ -12,7 +12,13 @@ import { AppError } from '../../shared/errors.ts';
 import { scoreHeaderRow } from '../../shared/import/headers.ts';
 import { IMPORT_LIMITS, unzippedTooLarge } from '../../shared/import/limits.ts';
 import { cellText } from '../../shared/import/cells.ts';
-import type { ImportMapping, SourceCell, SourceRow, SourceTable } from '../../shared/import/types.ts';
+import type {
+  CellValue,
+  ImportMapping,
+  SourceCell,
+  SourceRow,
+  SourceTable,
+} from '../../shared/import/types.ts';
 import {
   centralDirectory,
   entryData,
@@ -30,11 +36,11 @@ function isoDate(d: Date): string {
 }
 
 /**
- * A cell as the reader holds it: a cell of text alone is its text, a string (as a CSV cell is), and only a cell that
- * says more (a number, a date, a formula, a merge) is an object (issue 14: at 100,000 rows ~500,000 objects fewer
- * made and promoted while the sheet streams; `cellText` and `isMerged` read both shapes alike).
+ * A cell as the reader holds it (shared/import/types.ts `CellValue`): a cell of text alone is its text, a string (as
+ * a CSV cell is), a cell of a number alone that number, and only a cell that says more (a date, a formula, a merge)
+ * an object (issue 14: at 100,000 rows ~800,000 objects fewer made and promoted while the sheet streams).
  */
-type Cell = SourceCell | string;
+type Cell = CellValue;
 
 /** A date cell as the import sees it: dd/mm/yyyy text and the ISO date. */
 function dateCell(d: Date): Cell {
@@ -476,7 +482,7 @@ function typedValue(t: string | undefined, raw: string, isDate: boolean, ctx: Sh
     default: {
       const v = parseFloat(raw);
       if (isDate) return dateCell(excelToDate(v, ctx.date1904));
-      return { text: String(v), number: v };
+      return v;
     }
   }
 }
@@ -725,7 +731,12 @@ class SheetParser implements PartSink {
         }
       }
       cell = raw ? typedValue(t === 'inlineStr' ? 'str' : t, raw, isDate, ctx) : '';
-      cell = typeof cell === 'string' ? { text: cell, formula } : { ...cell, formula };
+      cell =
+        typeof cell === 'string'
+          ? { text: cell, formula }
+          : typeof cell === 'number'
+            ? { text: String(cell), number: cell, formula }
+            : { ...cell, formula };
     } else if (raw !== undefined && raw !== '') {
       cell = t === 'inlineStr' ? raw : typedValue(t, raw, isDate, ctx);
     }
@@ -959,7 +970,7 @@ class SheetParser implements PartSink {
         else v = v * 10 + d;
       }
       if (digits && t === 's') return this.ctx.strings[v] ?? '';
-      if (digits && !isDate) return { text: String(v), number: v };
+      if (digits && !isDate) return v;
     }
     const raw = b.toString('utf8', a, z);
     return t === 'inlineStr' ? raw : typedValue(t || undefined, raw, isDate, this.ctx);
@@ -1143,7 +1154,11 @@ function applyMerges(rows: Map<number, Cell[]>, merges: readonly string[], lastR
     if (made > IMPORT_LIMITS.xlsxCells) throw unzippedTooLarge('cells', made);
     const master = rows.get(top)?.[left - 1] ?? '';
     const covered: SourceCell =
-      typeof master === 'string' ? { text: master, merged: true } : { ...master, merged: true };
+      typeof master === 'string'
+        ? { text: master, merged: true }
+        : typeof master === 'number'
+          ? { text: String(master), number: master, merged: true }
+          : { ...master, merged: true };
     for (let r = top; r <= bottom; r++) {
       let cells = rows.get(r);
       if (!cells) {

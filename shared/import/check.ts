@@ -27,6 +27,7 @@ import type {
   ImportRowPreview,
   ImportRowValues,
   ProposedRepair,
+  CellValue,
   SourceCell,
   SourceRow,
   SourceTable,
@@ -258,7 +259,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   }
 
   // A CSV cell is read as its text (no object made for it): the readers in values.ts take either.
-  const cellOf = (row: SourceRow, f: ImportField): SourceCell | string | undefined => {
+  const cellOf = (row: SourceRow, f: ImportField): CellValue | undefined => {
     const i = index[f];
     return i === undefined ? undefined : row.cells[i];
   };
@@ -416,8 +417,12 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   };
   // RAG cells too hold a few distinct texts ("15 Amber"): each is read against the key once.
   const ragByText = new Map<string, RagRead>();
-  const ragOf = (cell: SourceCell | string | undefined): RagRead => {
-    if (cell === undefined || (typeof cell === 'object' && cell.number !== undefined))
+  const ragOf = (cell: CellValue | undefined): RagRead => {
+    if (
+      cell === undefined ||
+      typeof cell === 'number' ||
+      (typeof cell === 'object' && cell.number !== undefined)
+    )
       return readRag(cell, opts.key);
     const text = cellText(cell);
     let found = ragByText.get(text);

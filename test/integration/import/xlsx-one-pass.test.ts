@@ -12,11 +12,11 @@ import { XmlCounter } from '../../../db/import/zip-scan.ts';
 import type { ImportMapping } from '../../../shared/import/types.ts';
 import { actionPlanWorkbook, countyWorkbook } from '../../fixtures/import/real-shapes/generate.ts';
 import { buildZip, paddedSheet, rowsSheet, workbookParts, type ZipPart } from '../files/zip-fixture.ts';
-import { textCellsAsStrings } from './reference/cell-shape.ts';
+import { cellsAsHeld } from './reference/cell-shape.ts';
 import { readXlsx as readXlsxBefore } from './reference/xlsx-regex.ts';
 
 async function same(bytes: Uint8Array, mapping?: ImportMapping) {
-  const want = textCellsAsStrings(await readXlsxBefore(bytes, mapping));
+  const want = cellsAsHeld(await readXlsxBefore(bytes, mapping));
   const got = await readXlsx(bytes, mapping);
   expect(got).toEqual(want);
   return got;
@@ -27,7 +27,7 @@ async function sameEveryWay(bytes: Uint8Array) {
   const got = await same(bytes);
   for (const sheet of [...got.sheets, 'No such sheet']) {
     const mapping = { sheet: ` ${sheet.toUpperCase()} ` } as ImportMapping;
-    const want = await readXlsxBefore(bytes, mapping).then(textCellsAsStrings, (e: Error) => e);
+    const want = await readXlsxBefore(bytes, mapping).then(cellsAsHeld, (e: Error) => e);
     const mine = await readXlsx(bytes, mapping).catch((e: Error) => e);
     expect(mine).toEqual(want);
   }

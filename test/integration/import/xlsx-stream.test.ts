@@ -14,11 +14,11 @@ import type { ImportMapping } from '../../../shared/import/types.ts';
 import { actionPlanWorkbook, countyWorkbook } from '../../fixtures/import/real-shapes/generate.ts';
 import { makeApp, makeTempDir } from '../helpers.ts';
 import { readFileSync } from 'node:fs';
-import { textCellsAsStrings } from './reference/cell-shape.ts';
+import { cellsAsHeld } from './reference/cell-shape.ts';
 import { readXlsxWithExceljs } from './reference/xlsx-exceljs.ts';
 
 async function same(bytes: Uint8Array, mapping?: ImportMapping) {
-  const want = textCellsAsStrings(await readXlsxWithExceljs(bytes, mapping));
+  const want = cellsAsHeld(await readXlsxWithExceljs(bytes, mapping));
   const got = await readXlsx(bytes, mapping);
   expect(got).toEqual(want);
   return got;
