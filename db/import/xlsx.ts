@@ -232,7 +232,48 @@ class Cutter {
     }
     return p === 0 && (from > 0 || continued) ? -2 : -1;
   }
+  /** The text up to the last close so far, in one piece; null when there is none yet. */
   push(chunk: Buffer): Buffer | null {
+    const pieces = this.pieces(chunk);
+    return pieces === null ? null : pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+  }
+
+  /**
+   * The end of the first `row>` in `chunk` when it is a plain `</name>` lying wholly in `chunk` and ends at or before
+   * `limit`; else -1. (A close across the seam with the pending bytes is then inside the first piece: each piece
+   * still ends at a close.)
+   */
+  private firstPlainClose(chunk: Buffer, limit: number): number {
+    const close = this.close;
+    const p = chunk.indexOf(close);
+    if (p < 2 || chunk[p - 1] !== 0x2f || chunk[p - 2] !== 0x3c) return -1;
+    const end = p + close.length;
+    return end <= limit ? end : -1;
+  }
+
+  /**
+   * The same text as `push` gives, as the pieces to read in order: when bytes are pending, the pending bytes with
+   * the new chunk up to its first plain close (a row or so, copied), then the rest of the chunk up to its last close
+   * (not copied: issue 14, the whole chunk was copied behind the pending bytes, ~100 MB at 100,000 rows). Each piece
+   * ends at a close, as every piece did. When the chunk's first `row>` is anything else (a prefixed close, text) the
+   * one piece, as before.
+   */
+  pieces(chunk: Buffer): Buffer[] | null {
+    if (this.pendingLength) {
+      const cut = this.cutAfterLastClose(chunk, 0, true);
+      const first = cut >= 0 ? this.firstPlainClose(chunk, cut) : -1;
+      if (first > 0) {
+        const head = Buffer.concat([...this.pending, chunk.subarray(0, first)]);
+        this.pending = cut < chunk.length ? [Buffer.from(chunk.subarray(cut))] : [];
+        this.pendingLength = chunk.length - cut;
+        return first === cut ? [head] : [head, chunk.subarray(first, cut)];
+      }
+    }
+    const whole = this.joined(chunk);
+    return whole === null ? null : [whole];
+  }
+
+  private joined(chunk: Buffer): Buffer | null {
     let buf: Buffer;
     let cut: number;
     if (!this.pendingLength) {
@@ -646,8 +687,13 @@ class SheetParser implements PartSink {
   data(chunk: Buffer): void {
     if (this.error !== null) return;
     try {
-      const piece = this.cutter.push(chunk);
-      if (piece !== null && this.building) this.parseBytes(piece);
+      const pieces = this.cutter.pieces(chunk);
+      if (pieces !== null) {
+        for (const piece of pieces) {
+          if (!this.building) break;
+          this.parseBytes(piece);
+        }
+      }
     } catch (e) {
       this.error = e;
     }

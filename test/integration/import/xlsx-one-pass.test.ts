@@ -383,6 +383,43 @@ describe('a close tag split between two stream chunks (the chunks are 256 KB of 
   });
 });
 
+describe('the first `row>` of a chunk that is not a close (the reader cuts a chunk after its first close)', () => {
+  it('is not taken for one: `row>` in text, with `/` or `&lt;` before it, and a prefixed close', async () => {
+    const CHUNK = 256 * 1024;
+    const head = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>`;
+    const header = `<row r="1">${REGISTER.map((h, i) => inl(`${columnName(i + 1)}1`, h)).join('')}</row>`;
+    const rowOf = (r: number, text: string) =>
+      `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>${text}</t></is></c><c r="B${r}"><v>${r}</v></c></row>`;
+    for (const tail of ['and/row> x', 'an arrow> x', 'a &lt;row> x', 'x/</row> y', 'x]]row> y']) {
+      for (const at of [1, 3, 40]) {
+        // Row 2's text runs across the end of the first chunk; the second chunk's first `row>` is in that text,
+        // `at` bytes after the chunk starts, before row 2's close.
+        const start = head + header + `<row r="2"><c r="A2" t="inlineStr"><is><t>`;
+        const text = 'x'.repeat(CHUNK + at - start.length) + tail.replace('/</row>', '/&lt;/row>');
+        let xml = head + header + rowOf(2, text);
+        for (let r = 3; r < 40; r++) xml += rowOf(r, r % 2 ? `R${r} arrow>` : `R${r}`);
+        xml += '</sheetData></worksheet>';
+        const ns = xml
+          .replace(/<(\/?)(row|c|is|t|v)\b/g, '<$1x:$2')
+          .replace('<worksheet ', '<worksheet xmlns:x="' + MAIN + '" ');
+        for (const sheet of [xml, ns]) {
+          const got = await sameEveryWay(
+            await workbook(
+              [
+                { name: 'Other', xml: otherSheet(25) },
+                { name: 'Register', xml: sheet },
+              ],
+              { order: 'excel' },
+            ),
+          );
+          expect(got.sheet).toBe('Register');
+          expect(got.table.rows).toHaveLength(39);
+        }
+      }
+    }
+  });
+});
+
 /** The limit scan's element counter as it was before the one pass (an `indexOf` per `<`, the chunk copied). */
 class OldXmlCounter {
   rows = 0;
