@@ -22,6 +22,7 @@ import type {
 import {
   centralDirectory,
   entryData,
+  INFLATE_CHUNK,
   inflateWithBudget,
   notAZip,
   type PartSink,
@@ -176,7 +177,7 @@ function findPart(parts: Parts, name: string): ZipEntry | undefined {
 }
 
 /** The stream chunk size of `inflateWithBudget`: a part inflated whole is handed over in pieces of this size. */
-const CHUNK = 256 * 1024;
+const CHUNK = INFLATE_CHUNK;
 
 /**
  * A part inflated whole, within the unzip budget; with `exact`, within the size its zip directory declares (the
@@ -396,11 +397,8 @@ async function sharedStrings(parts: Parts, path: string | undefined): Promise<st
   return out;
 }
 
-/** The same strings from the part inflated whole, cut in the pieces the stream would have given. */
-function sharedStringsWhole(parts: Parts, path: string | undefined): string[] {
-  const e = path ? findPart(parts, path) : undefined;
-  if (!e) return [];
-  const raw = inflatePart(parts, e, true);
+/** The same strings from the part inflated whole (`raw`), cut in the pieces the stream would have given. */
+function sharedStringsWhole(e: ZipEntry, raw: Buffer): string[] {
   const out: string[] = [];
   const cutter = new Cutter('si');
   const step = e.method === 0 ? Math.max(raw.length, 1) : CHUNK;
@@ -1238,6 +1236,12 @@ export interface XlsxRead {
 interface Metadata {
   info: WorkbookInfo;
   ctx: SheetContext;
+  /**
+   * The shared strings part as the look ahead inflated it (deflated parts only): the one pass counts these bytes in
+   * the stream's chunks instead of inflating the part a second time (issue 14: 50 MB for a LibreOffice-saved
+   * 100,000-row register).
+   */
+  inflated: { entry: ZipEntry; raw: Buffer } | null;
 }
 
 /**
@@ -1252,12 +1256,14 @@ function lookAhead(parts: Parts): Metadata | null {
     for (const e of parts.entries) declared += e.size;
     if (declared > IMPORT_LIMITS.xlsxUnzippedBytes) return null;
     const info = workbookInfo(parts, true);
+    const sst = info.sharedStrings ? findPart(parts, info.sharedStrings) : undefined;
+    const raw = sst ? inflatePart(parts, sst, true) : null;
     const ctx: SheetContext = {
-      strings: sharedStringsWhole(parts, info.sharedStrings),
+      strings: sst && raw ? sharedStringsWhole(sst, raw) : [],
       dates: dateStyles(info.styles ? smallPart(parts, info.styles, true) : null),
       date1904: info.date1904,
     };
-    return { info, ctx };
+    return { info, ctx, inflated: sst && raw && sst.method === 8 ? { entry: sst, raw } : null };
   } catch {
     return null;
   }
@@ -1271,8 +1277,16 @@ async function readMetadata(parts: Parts): Promise<Metadata> {
     dates: dateStyles(info.styles ? smallPart(parts, info.styles) : null),
     date1904: info.date1904,
   };
-  return { info, ctx };
+  return { info, ctx, inflated: null };
 }
+
+/** The same zip entry (the same stored bytes, so the same inflated bytes) in two readings of the directory. */
+const sameEntry = (a: ZipEntry, b: ZipEntry) =>
+  a.localOffset === b.localOffset &&
+  a.compressedSize === b.compressedSize &&
+  a.size === b.size &&
+  a.method === b.method &&
+  a.name === b.name;
 
 const unreadable = (e: unknown): AppError =>
   e instanceof AppError
@@ -1345,10 +1359,21 @@ export async function readXlsx(bytes: Uint8Array, mapping?: ImportMapping): Prom
     const byOffset = new Map<number, SheetParser>();
     for (const r of reads) if (r.entry && r.parser) byOffset.set(r.entry.localOffset, r.parser);
     if (meta) {
-      await scanXlsx(bytes, (e) => {
-        const p = byOffset.get(e.localOffset);
-        return p && zip.byName.get(e.name.toLowerCase())?.localOffset === e.localOffset ? p : null;
-      });
+      let inflated = meta.inflated;
+      await scanXlsx(
+        bytes,
+        (e) => {
+          const p = byOffset.get(e.localOffset);
+          return p && zip.byName.get(e.name.toLowerCase())?.localOffset === e.localOffset ? p : null;
+        },
+        (e) => {
+          const a = inflated?.entry;
+          if (!inflated || !a || !sameEntry(a, e)) return null;
+          const { raw } = inflated;
+          inflated = null; // handed over once, then left to the collector
+          return raw;
+        },
+      );
     } else {
       for (const r of reads) {
         const { parser, entry } = r;

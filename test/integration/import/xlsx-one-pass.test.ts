@@ -6,9 +6,10 @@
  * Excel's and LibreOffice's part orders, on the real-shape fixtures, with every sheet chosen by name; and the same
  * error for hostile or broken files.
  */
+import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../../../db/import/xlsx.ts';
-import { XmlCounter } from '../../../db/import/zip-scan.ts';
+import { centralDirectory, entryData, scanXlsx, XmlCounter } from '../../../db/import/zip-scan.ts';
 import type { ImportMapping } from '../../../shared/import/types.ts';
 import { actionPlanWorkbook, countyWorkbook } from '../../fixtures/import/real-shapes/generate.ts';
 import { buildZip, paddedSheet, rowsSheet, workbookParts, type ZipPart } from '../files/zip-fixture.ts';
@@ -485,6 +486,55 @@ describe('the limit scan counts rows and cells as before', () => {
         at += size;
       }
     }
+  });
+});
+
+describe('a part the reader inflated ahead (its shared strings)', () => {
+  it('is counted from those bytes in the chunks the stream gives, with the same totals', async () => {
+    // ~3 MB of shared strings: a dozen 256 KB chunks, the last one short.
+    const strings = Array.from(
+      { length: 30_000 },
+      (_, i) => `<si><t>String ${i} ${'é'.repeat(i % 97)}</t></si>`,
+    );
+    const bytes = await workbook([{ name: 'Register', xml: councilSheet(40, REGISTER) }], {
+      strings,
+      order: 'libreoffice',
+    });
+    const sst = centralDirectory(bytes).find((e) => e.name === 'xl/sharedStrings.xml');
+    expect(sst?.method).toBe(8);
+    const seen = (ahead: boolean) => {
+      const chunks: Buffer[] = [];
+      let handed = 0;
+      const scan = scanXlsx(
+        bytes,
+        (e) =>
+          e.name === sst?.name
+            ? { data: (c: Buffer) => void chunks.push(Buffer.from(c)), end: () => undefined }
+            : null,
+        ahead
+          ? (e) => {
+              if (e.name !== sst?.name) return null;
+              handed += 1;
+              return inflateRawSync(entryData(bytes, e));
+            }
+          : undefined,
+      );
+      return scan.then((result) => ({
+        result,
+        sizes: chunks.map((c) => c.length),
+        all: Buffer.concat(chunks),
+        handed,
+      }));
+    };
+    const streamed = await seen(false);
+    const ahead = await seen(true);
+    expect(ahead.handed).toBe(1);
+    expect(streamed.sizes.length).toBeGreaterThan(10);
+    expect(ahead.sizes).toEqual(streamed.sizes);
+    expect(ahead.all.equals(streamed.all)).toBe(true);
+    expect(ahead.result).toEqual(streamed.result);
+    // And the reader, which hands its look ahead's bytes over so, gives the reader before's answer.
+    await sameEveryWay(bytes);
   });
 });
 
