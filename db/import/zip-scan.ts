@@ -114,6 +114,9 @@ function isEnd(b: number | undefined): boolean {
   return b === 0x20 || b === 0x2f || b === 0x3e || b === 0x09 || b === 0x0a || b === 0x0d;
 }
 
+/** The size of the chunks `inflateWithBudget` hands over (each limit is checked after each). */
+export const INFLATE_CHUNK = 256 * 1024;
+
 export interface ZipScan {
   parts: number;
   unzippedBytes: number;
@@ -133,11 +136,14 @@ export interface PartSink {
 /**
  * Throws a VALIDATION AppError the moment any limit is passed; otherwise says what is inside. With `sinkFor`, each
  * part's chunks are also handed, after they are counted, to the part's sink (if any): the reader's one pass, so
- * that no part is inflated twice and the limits still fire at the same chunk with the same amounts.
+ * that no part is inflated twice and the limits still fire at the same chunk with the same amounts. With
+ * `inflatedFor`, a deflated part the caller has already inflated whole (within its declared size) is counted from
+ * those bytes, cut in the chunks the stream gives, instead of being inflated again.
  */
 export async function scanXlsx(
   input: Uint8Array,
   sinkFor?: (entry: ZipEntry) => PartSink | null,
+  inflatedFor?: (entry: ZipEntry) => Buffer | null,
 ): Promise<ZipScan> {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const entries = centralDirectory(bytes);
@@ -165,7 +171,12 @@ export async function scanXlsx(
       }
       sink?.data(chunk);
     };
-    if (e.method === 0) check(data);
+    const inflated = e.method === 8 ? (inflatedFor?.(e) ?? null) : null;
+    if (inflated) {
+      // Inflated already (the reader's look ahead, within the declared size): the same bytes in the stream's chunks.
+      for (let at = 0; at < inflated.length; at += INFLATE_CHUNK)
+        check(inflated.subarray(at, Math.min(inflated.length, at + INFLATE_CHUNK)));
+    } else if (e.method === 0) check(data);
     else if (e.method === 8) await inflateWithBudget(data, check);
     else throw notAZip();
     sink?.end();
@@ -182,7 +193,7 @@ export async function scanXlsx(
  */
 export function inflateWithBudget(data: Buffer, onChunk: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+    const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK });
     const queue: Buffer[] = [];
     let failed = false;
     let damaged = false;

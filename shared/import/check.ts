@@ -27,6 +27,7 @@ import type {
   ImportRowPreview,
   ImportRowValues,
   ProposedRepair,
+  CellValue,
   SourceCell,
   SourceRow,
   SourceTable,
@@ -258,7 +259,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   }
 
   // A CSV cell is read as its text (no object made for it): the readers in values.ts take either.
-  const cellOf = (row: SourceRow, f: ImportField): SourceCell | string | undefined => {
+  const cellOf = (row: SourceRow, f: ImportField): CellValue | undefined => {
     const i = index[f];
     return i === undefined ? undefined : row.cells[i];
   };
@@ -273,11 +274,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     'inherentImpact',
     'inherentLikelihood',
   ] as const;
-  const scaleTable = proposeScales(
-    scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f))),
-    opts.mapping?.scales,
-    opts.remembered?.scales,
-  );
+  // Each score column's cells, listed once for the scales and the other-scale test.
+  const scoreColumns = scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f)));
+  const scaleTable = proposeScales(scoreColumns, opts.mapping?.scales, opts.remembered?.scales);
   plan.scales = [...scaleTable.values()];
   let largest = 0;
   for (const f of scoreFields.filter(has))
@@ -299,7 +298,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     return true;
   };
   const otherScale = detectOtherScale(
-    scoreFields.filter(has).map((f) => dataRows.map((r) => cellOf(r, f))),
+    scoreColumns,
     scoreFields.filter(has).map((f) => headers[index[f] ?? -1] ?? ''),
     [
       ...table.rows.slice(0, headerIdx),
@@ -373,9 +372,16 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   const accepted = new Set((opts.accept ?? []).map((a) => `${a.row}:${a.kind}`));
 
   // Review dates written month first (03/25/2026) make every dd/mm reading in that column doubtful.
-  const monthFirst = dataRows
-    .map((r) => ({ row: r.row, read: readDate(cellOf(r, 'reviewDate'), 'Review date') }))
-    .filter((x) => x.read.ok === 'month-first?');
+  // The first such row is all the messages name (read without an object per row; none when there is no such column).
+  let monthFirstRow: number | null = null;
+  if (has('reviewDate')) {
+    for (const r of dataRows) {
+      if (readDate(cellOf(r, 'reviewDate'), 'Review date').ok === 'month-first?') {
+        monthFirstRow = r.row;
+        break;
+      }
+    }
+  }
 
   // Continuation rows: no risk cells of their own (blank or merged down), an action filled. They belong to the
   // row above them that is not one.
@@ -416,8 +422,12 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   };
   // RAG cells too hold a few distinct texts ("15 Amber"): each is read against the key once.
   const ragByText = new Map<string, RagRead>();
-  const ragOf = (cell: SourceCell | string | undefined): RagRead => {
-    if (cell === undefined || (typeof cell === 'object' && cell.number !== undefined))
+  const ragOf = (cell: CellValue | undefined): RagRead => {
+    if (
+      cell === undefined ||
+      typeof cell === 'number' ||
+      (typeof cell === 'object' && cell.number !== undefined)
+    )
       return readRag(cell, opts.key);
     const text = cellText(cell);
     let found = ragByText.get(text);
@@ -574,7 +584,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     // Tracked actions: this row's action columns and its continuation rows'.
     const actions: ImportAction[] = [];
     const continuation: { row: number; values: Record<string, string> }[] = [];
-    for (const r of [row, ...followers]) {
+    for (let k = -1; k < followers.length; k++) {
+      const r = k < 0 ? row : (followers[k] as SourceRow);
       if (has('actionText')) {
         const a = readAction(r, index, opts.mapping?.ownerRule);
         errors.push(...a.errors);
@@ -801,14 +812,14 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     } else if (date.iso) {
       const [y, m, d] = date.iso.split('-').map(Number);
       const doubtful =
-        monthFirst.length > 0 &&
+        monthFirstRow !== null &&
         !(typeof dateCell === 'object' && dateCell.date) &&
         (d ?? 0) <= 12 &&
         (m ?? 0) <= 12 &&
         d !== m;
       if (doubtful) {
         errors.push(
-          `The review date “${cellText(dateCell).trim()}” is ambiguous: row ${monthFirst[0]?.row ?? '?'} writes dates month first, so this one could be ` +
+          `The review date “${cellText(dateCell).trim()}” is ambiguous: row ${monthFirstRow} writes dates month first, so this one could be ` +
             `${ukDate(date.iso)} or ${String(m).padStart(2, '0')}/${String(d).padStart(2, '0')}/${y}. Write every date as dd/mm/yyyy, then import again.`,
         );
       } else {

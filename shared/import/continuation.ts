@@ -16,7 +16,7 @@ import type {
   ImportChoices,
   ImportColumn,
   ImportField,
-  SourceCell,
+  CellValue,
   SourceRow,
 } from './types.ts';
 import { readDate, ukDate } from './values.ts';
@@ -87,12 +87,11 @@ export function readActionStatus(text: string): StatusRead {
 
 /** A row continues the risk above it: no risk cells of its own (blank or merged down), and an action filled. */
 export function isContinuationRow(row: SourceRow, index: Partial<Record<ImportField, number>>): boolean {
-  const cell = (f: ImportField): SourceCell | string | undefined => {
+  const cell = (f: ImportField): CellValue | undefined => {
     const i = index[f];
     return i === undefined ? undefined : row.cells[i];
   };
-  const own = (c: SourceCell | string | undefined) =>
-    c !== undefined && !isMerged(c) && cellText(c).trim() !== '';
+  const own = (c: CellValue | undefined) => c !== undefined && !isMerged(c) && cellText(c).trim() !== '';
   if (RISK_FIELDS.some((f) => own(cell(f)))) return false;
   if (ACTION_FIELDS.some((f) => own(cell(f)))) return true;
   // Nothing of its own: only cells merged down from the risk above (a risk merged over more rows than it has actions).

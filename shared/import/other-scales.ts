@@ -7,7 +7,7 @@
  */
 import { cellText, isMerged } from './cells.ts';
 import { evenConversion } from './scales.ts';
-import type { SourceCell, SourceRow } from './types.ts';
+import type { CellValue, SourceRow } from './types.ts';
 import { readNumber } from './values.ts';
 
 export interface OtherScale {
@@ -38,7 +38,7 @@ function hintIn(text: string): number | null {
  * `headers` the score columns' headers; `around` the rows outside the table (titles above, notes below).
  */
 export function detectOtherScale(
-  scoreColumns: readonly (readonly (SourceCell | string | undefined)[])[],
+  scoreColumns: readonly (readonly (CellValue | undefined)[])[],
   headers: readonly string[],
   around: readonly SourceRow[],
   convert: Record<string, number> | undefined,

@@ -4,7 +4,7 @@
  * silently: a word the user has not confirmed (in the mapping, or remembered from the last import) is a repair
  * to accept.
  */
-import type { ScaleUse, SourceCell } from './types.ts';
+import type { CellValue, ScaleUse } from './types.ts';
 
 export type { ScaleUse };
 import { readNumber, readScoreValue, type ScoreRead } from './values.ts';
@@ -46,7 +46,7 @@ export function scaleKey(text: string): string {
     .replace(/^[\s.:;-]+|[\s.:;-]+$/g, '');
 }
 
-function wordsOf(cells: readonly (SourceCell | string | undefined)[]): Map<string, string> {
+function wordsOf(cells: readonly (CellValue | undefined)[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of cells) {
     const n = readNumber(c);
@@ -68,7 +68,7 @@ function lookup(table: Record<string, number> | undefined, key: string): number 
  * Words that no table names and no known scale covers are left out (the row check names them as errors).
  */
 export function proposeScales(
-  columns: readonly (readonly (SourceCell | string | undefined)[])[],
+  columns: readonly (readonly (CellValue | undefined)[])[],
   supplied: Record<string, number> | undefined,
   remembered: Record<string, number> | undefined,
 ): Map<string, ScaleUse> {
@@ -148,11 +148,7 @@ function convertHint(largest: number | undefined): string {
 }
 
 /** A number cell on another scale, or a decimal: converted only as the mapping says, never guessed. */
-function readNumberWith(
-  cell: SourceCell | string | undefined,
-  label: string,
-  choices: NumberChoices,
-): WordScoreRead {
+function readNumberWith(cell: CellValue | undefined, label: string, choices: NumberChoices): WordScoreRead {
   const n = readNumber(cell);
   if (n.kind !== 'number') return readScoreValue(cell, label);
   const published = String(Number(n.value.toFixed(6)));
@@ -198,7 +194,7 @@ function readNumberWith(
 
 /** A 1–5 score cell that may hold a word of the table. */
 export function readScoreWith(
-  cell: SourceCell | string | undefined,
+  cell: CellValue | undefined,
   label: string,
   table: ReadonlyMap<string, ScaleUse>,
   choices: NumberChoices = {},

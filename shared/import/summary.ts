@@ -29,7 +29,7 @@ export function importSummary(check: ImportCheck, skipAccepted = false): string[
   let titles = 0;
   for (const r of check.rows) {
     for (const n of r.notes) {
-      if (/: as the mapping says; the published value is kept in history\.$/.test(n)) {
+      if (n.endsWith(': as the mapping says; the published value is kept in history.')) {
         numbers += n.split(' → ').length - 1;
       }
       if (n.startsWith('Owners: ')) {

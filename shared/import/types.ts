@@ -112,11 +112,20 @@ export interface SourceRow {
   /** The row number the user sees in Excel (the header is usually row 1). */
   row: number;
   /**
-   * A CSV cell is its text alone (a string, no object per cell); an XLSX cell an object. Read them through
-   * shared/import/cells.ts (`cellText`, `isMerged`); the readers in values.ts take either.
+   * A CSV cell is its text alone (a string, no object per cell); an XLSX cell is its text alone too when it holds
+   * nothing but text, its number alone (a JS number, whose text is `String(n)`) when it holds nothing but a number,
+   * and an object when it says more (a date, a formula, a merge). Read them through shared/import/cells.ts
+   * (`cellText`, `isMerged`); the readers in values.ts take each shape.
    */
-  cells: (SourceCell | string)[];
+  cells: CellValue[];
 }
+
+/**
+ * A cell as a reader holds it (issue 14: at 100,000 rows an object per cell was ~800,000 objects made and promoted
+ * while the file was read). A number `n` is the same cell as `{ text: String(n), number: n }`, a string `s` the same
+ * as `{ text: s }`.
+ */
+export type CellValue = SourceCell | string | number;
 
 /** A file's rows, blank rows already left out. */
 export interface SourceTable {

@@ -1,13 +1,14 @@
 /** Reading single cells: numbers, dd/mm/yyyy dates and RAG words, each with a message when it cannot be read. */
 import type { BandKey } from '../band-key.ts';
 import { cellText } from './cells.ts';
-import type { SourceCell } from './types.ts';
+import type { CellValue } from './types.ts';
 
 export type NumberCell =
   { kind: 'empty' } | { kind: 'number'; value: number } | { kind: 'text'; text: string };
 
-export function readNumber(cell: SourceCell | string | undefined): NumberCell {
+export function readNumber(cell: CellValue | undefined): NumberCell {
   if (cell === undefined) return { kind: 'empty' };
+  if (typeof cell === 'number') return { kind: 'number', value: cell };
   if (typeof cell === 'object' && cell.number !== undefined) return { kind: 'number', value: cell.number };
   const t = cellText(cell).trim();
   if (!t) return { kind: 'empty' };
@@ -30,7 +31,7 @@ export function shown(cell: NumberCell): string {
 export type ScoreRead = { ok: true; value: 1 | 2 | 3 | 4 | 5 | null } | { ok: false; message: string };
 
 /** A 1–5 score cell. Empty reads as null; 4.0 reads as 4; anything else is an error naming the field. */
-export function readScoreValue(cell: SourceCell | string | undefined, label: string): ScoreRead {
+export function readScoreValue(cell: CellValue | undefined, label: string): ScoreRead {
   const n = readNumber(cell);
   if (n.kind === 'empty') return { ok: true, value: null };
   if (n.kind === 'number' && Number.isInteger(n.value) && n.value >= 1 && n.value <= 5) {
@@ -66,7 +67,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * A date written dd/mm/yyyy (also d/m/yyyy, with - or . between), yyyy-mm-dd, or held as a date by Excel.
  * Two-digit years and words are refused rather than guessed.
  */
-export function readDate(cell: SourceCell | string | undefined, label: string): DateRead {
+export function readDate(cell: CellValue | undefined, label: string): DateRead {
   if (cell === undefined) return { ok: true, iso: null };
   if (typeof cell === 'object' && cell.date) return { ok: true, iso: cell.date };
   const t = cellText(cell).trim();
@@ -118,7 +119,7 @@ export type RagRead =
   | { kind: 'unknown'; text: string };
 
 /** A RAG cell: a band name ("Amber"), its initial ("A") when only one band starts with it, or a score. */
-export function readRag(cell: SourceCell | string | undefined, key: BandKey): RagRead {
+export function readRag(cell: CellValue | undefined, key: BandKey): RagRead {
   const n = readNumber(cell);
   if (n.kind === 'empty') return { kind: 'empty' };
   if (n.kind === 'number') return { kind: 'score', value: n.value };

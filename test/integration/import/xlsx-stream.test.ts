@@ -14,10 +14,11 @@ import type { ImportMapping } from '../../../shared/import/types.ts';
 import { actionPlanWorkbook, countyWorkbook } from '../../fixtures/import/real-shapes/generate.ts';
 import { makeApp, makeTempDir } from '../helpers.ts';
 import { readFileSync } from 'node:fs';
+import { cellsAsHeld } from './reference/cell-shape.ts';
 import { readXlsxWithExceljs } from './reference/xlsx-exceljs.ts';
 
 async function same(bytes: Uint8Array, mapping?: ImportMapping) {
-  const want = await readXlsxWithExceljs(bytes, mapping);
+  const want = cellsAsHeld(await readXlsxWithExceljs(bytes, mapping));
   const got = await readXlsx(bytes, mapping);
   expect(got).toEqual(want);
   return got;
@@ -202,15 +203,11 @@ describe('sheet XML exceljs does not read, read as written', () => {
       '</x:sheetData></x:worksheet>';
     const got = await readXlsx(handMade(xml));
     expect(got.table.rows).toEqual([
-      { row: 1, cells: [{ text: 'Ref' }, { text: 'Description' }, { text: 'Review date' }] },
+      { row: 1, cells: ['Ref', 'Description', 'Review date'] },
       {
         row: 2,
         // exceljs decoded a str cell's entities twice ("Fish & chips"): the text is what the file says.
-        cells: [
-          { text: 'SR1 ' },
-          { text: 'Fish &amp; chips £5' },
-          { text: '01/04/2025', date: '2025-04-01' },
-        ],
+        cells: ['SR1 ', 'Fish &amp; chips £5', { text: '01/04/2025', date: '2025-04-01' }],
       },
     ]);
   });

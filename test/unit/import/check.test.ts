@@ -419,3 +419,49 @@ describe('CSV cells as plain text (issue 14)', () => {
     expect(keptFromColumnsNotImported(a, strings)).toEqual(keptFromColumnsNotImported(b, objects));
   });
 });
+
+describe('XLSX number cells as plain numbers (issue 14)', () => {
+  it('gives the same plan for a number cell held as the number as for { text: String(n), number: n }', () => {
+    const csv = [
+      `${HEAD},RAG,Review date,Action,Action owner`,
+      'SR1,Finance,Grant cut,4,2,9,Lobby,SP,7,01/04/2027,Write to MP,SP',
+      'SR2,People,Loss of staff,3,3,9,Train,Head of HR,NaN,,,',
+      'SR3,People,Odd scores,2.5,1,2.5,Train,AB,15,,,',
+      'SR4,People,Past five,6,0,0,Train,AB,9,45000,,',
+      '101,People,A ref that is a number,1,5,5,Train,AB,NaN,,,',
+      'SR6,People,RAG as a number after its text,5,5,25,Train,AB,25,,,',
+    ].join('\n');
+    const strings = csvToTable(csv);
+    const number = (c: string) => (c.trim() !== '' && Number.isFinite(Number(c)) ? Number(c) : null);
+    const plain: SourceTable = {
+      rows: strings.rows.map((r) => ({
+        row: r.row,
+        cells: r.cells.map((c) => number(c as string) ?? (c as string)),
+      })),
+    };
+    const objects: SourceTable = {
+      rows: strings.rows.map((r) => ({
+        row: r.row,
+        cells: r.cells.map((c) => {
+          const n = number(c as string);
+          return n === null ? (c as string) : { text: String(n), number: n };
+        }),
+      })),
+    };
+    // A NaN the reader read from a number cell (parseFloat of a value that is not one): a number, not the text "NaN".
+    const nan = (t: SourceTable, cell: unknown) => {
+      const row = t.rows.find((r) => r.cells[0] === 'SR2');
+      if (row) row.cells[8] = cell as never;
+    };
+    nan(plain, Number.NaN);
+    nan(objects, { text: 'NaN', number: Number.NaN });
+    expect(plain.rows.some((r) => r.cells.some((c) => typeof c === 'number'))).toBe(true);
+    const opts = { existingRefs: ['SR9'], key: LGA_KEY };
+    const a = checkImport(plain, opts);
+    const b = checkImport(objects, opts);
+    expect(a).toEqual(b);
+    expect(a.rows.map((r) => r.status)).toContain('error');
+    expect(a.rows.find((r) => r.ref === 'SR1')?.warnings.join(' ')).toMatch(/RAG column says 7/);
+    expect(keptFromColumnsNotImported(a, plain)).toEqual(keptFromColumnsNotImported(b, objects));
+  });
+});
