@@ -79,7 +79,8 @@ export const REPLICATED: readonly ReplicatedTable[] = [
     // creation (historyCaptureSql), and later changes travel as updates.
     updatesOnly: true,
     ownerRisk: 'id',
-    // The first review date a new risk gets on insert (trigger risks_first_review) comes with its creation.
+    // The first review date a new risk gets on insert (firstReviewDate; before migration 0210 the trigger
+    // risks_first_review set it by an UPDATE, which this leaves out) comes with its creation.
     updateWhen: 'OLD.next_review IS NOT NULL',
   },
   {

@@ -3,7 +3,8 @@
  * 190 opens and upgrades: a solo one loses the capture triggers and nothing else (schema and rows otherwise as they
  * were), a team one keeps them as they were; both behave afterwards. A register that becomes a team register after
  * an import (its `team` row and `installCaptureTriggers`, what publish and join do in one transaction) captures a
- * write exactly as a register that was a team register all along.
+ * write exactly as a register that was a team register all along. Migration 210 drops `risks_first_review` (the
+ * writers set the date: test/integration/import/first-review.test.ts); the upgrades here go through it too.
  */
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
@@ -135,13 +136,9 @@ describe('migration 200: the capture triggers only on team registers', () => {
     expect(captureIn(db)).toEqual([]);
     const names = all(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'").map((r) => r.name);
     expect(names).toEqual(
-      expect.arrayContaining([
-        'risks_first_review',
-        'history_no_update',
-        'history_no_delete',
-        'snapshots_no_delete',
-      ]),
+      expect.arrayContaining(['history_no_update', 'history_no_delete', 'snapshots_no_delete']),
     );
+    expect(names).not.toContain('risks_first_review');
     installCaptureTriggers(db);
     expect(captureIn(db)).toEqual([...captureTriggerNames()].sort());
     db.close();
@@ -161,16 +158,17 @@ describe('migration 200: the capture triggers only on team registers', () => {
     const db = app.session.db;
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(captureIn(db)).toEqual([]);
-    const capture = new Set(captureTriggerNames());
-    expect(schemaOf(db)).toEqual(schemaBefore.filter((r) => !capture.has(String(r.name))));
+    const gone = new Set([...captureTriggerNames(), 'risks_first_review']);
+    expect(schemaOf(db)).toEqual(schemaBefore.filter((r) => !gone.has(String(r.name))));
     expect(rowsOf(db)).toEqual(rowsBefore);
 
     await importAndEdit(app);
     await editAfter(app);
-    expect(all(db, 'SELECT ref, next_review FROM risks ORDER BY position').map((r) => r.ref)).toEqual([
-      'SR1',
-      'IM1',
-      'IM2',
+    // SR1 as the trigger dated it at 190 (monthly), the imported risks' date (quarterly) from their writer.
+    expect(all(db, 'SELECT ref, next_review FROM risks ORDER BY position')).toEqual([
+      { ref: 'SR1', next_review: '2026-04-01' },
+      { ref: 'IM1', next_review: '2027-02-28' },
+      { ref: 'IM2', next_review: '2027-02-28' },
     ]);
     expect(all(db, 'SELECT * FROM team_outbox')).toEqual([]);
     expect(verifyHistory(db).ok).toBe(true);
@@ -187,7 +185,8 @@ describe('migration 200: the capture triggers only on team registers', () => {
     await app.ok('register:open', { path });
     const db = app.session.db;
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
-    expect(schemaOf(db)).toEqual(schemaBefore);
+    expect(schemaOf(db)).toEqual(schemaBefore.filter((r) => r.name !== 'risks_first_review'));
+    expect(captureIn(db)).toEqual([...captureTriggerNames()].sort());
     await importAndEdit(app);
     await editAfter(app);
     const ops = outboxOf(db);

@@ -339,20 +339,6 @@ BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
 BEGIN SELECT RAISE(ABORT, 'reviews are a record: they cannot be edited'); END;
 
--- trigger risks_first_review
-CREATE TRIGGER risks_first_review AFTER INSERT ON risks
-WHEN NEW.next_review IS NULL
-BEGIN
-  UPDATE risks SET next_review = date(NEW.created_at, 'localtime',
-      CASE NEW.review_cycle
-        WHEN 'monthly' THEN '+1 months'
-        WHEN 'half-yearly' THEN '+6 months'
-        WHEN 'yearly' THEN '+12 months'
-        ELSE '+3 months'
-      END, 'floor')
-   WHERE id = NEW.id;
-END;
-
 -- trigger snapshot_risks_no_delete
 CREATE TRIGGER snapshot_risks_no_delete BEFORE DELETE ON snapshot_risks
 WHEN NOT EXISTS (SELECT 1 FROM team WHERE id = 1 AND rebasing = 1)
