@@ -4,15 +4,18 @@
  * were), a team one keeps them as they were; both behave afterwards. A register that becomes a team register after
  * an import (its `team` row and `installCaptureTriggers`, what publish and join do in one transaction) captures a
  * write exactly as a register that was a team register all along. Migration 210 drops `risks_first_review` (the
- * writers set the date: test/integration/import/first-review.test.ts); the upgrades here go through it too.
+ * writers set the date: test/integration/import/first-review.test.ts); the upgrades here go through it too. An
+ * import's commit failing midway still leaves a solo or a team register as it was, outbox and sequences included.
  */
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APPLICATION_ID } from '../../db/connection.ts';
+import { APPLICATION_ID, closeRegister, createRegisterFile } from '../../db/connection.ts';
 import { verifyHistory } from '../../db/history.ts';
 import { LATEST_VERSION, migrate, schemaVersion } from '../../db/migrations/index.ts';
+import { RiskBatch } from '../../db/risk-writes.ts';
 import { captureTriggerNames, installCaptureTriggers } from '../../db/team/row-spec.ts';
+import { bulkWriteTransaction } from '../../db/transaction.ts';
 import type { App, TempDir } from './helpers.ts';
 import { makeApp, makeTempDir } from './helpers.ts';
 
@@ -224,5 +227,48 @@ describe('migration 200: the capture triggers only on team registers', () => {
     const captured = outboxOf(a.session.db);
     expect(captured.length).toBeGreaterThan(0);
     expect(outboxOf(db)).toEqual(captured);
+  });
+
+  it('an import commit that fails midway leaves a solo and a team register as they were, outbox included', () => {
+    for (const team of [false, true]) {
+      const reg = createRegisterFile(tmp.file(`midway-${team}.riskreg`));
+      const db = reg.db;
+      if (team) {
+        db.transaction(() => {
+          db.prepare(TEAM_ROW).run();
+          installCaptureTriggers(db);
+        })();
+      }
+      const state = () => [...rowsOf(db), ...all(db, 'SELECT * FROM sqlite_sequence ORDER BY name')];
+      const before = state();
+      const ctx = { now: '2026-11-30T12:00:00.000Z', by: 'Tester' };
+      expect(() =>
+        bulkWriteTransaction(db, () => {
+          const batch = new RiskBatch(db, ctx, 'import');
+          for (let i = 1; i <= 250; i += 1) {
+            batch.add(
+              {
+                ref: `MW${i}`,
+                category: 'Finance',
+                description: `Risk ${i}`,
+                impact: 3,
+                likelihood: 2,
+                inherent: null,
+                target: null,
+                mitigation: '',
+                owners: ['AB'],
+              },
+              i,
+            );
+          }
+          batch.flush();
+          // Captured on the team register: 250 history rows, their row images, the new owner and category.
+          expect(all(db, 'SELECT count(*) AS n FROM team_outbox')).toEqual([{ n: team ? 502 : 0 }]);
+          throw new Error('midway');
+        }),
+      ).toThrow('midway');
+      expect(state()).toEqual(before);
+      closeRegister(reg);
+    }
   });
 });
