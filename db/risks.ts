@@ -408,9 +408,8 @@ export function firstReviewDate(db: Database, createdAt: string, cycle: ReviewCy
 
 export function insertRisk(db: Database, r: NewRiskRow): void {
   const position = r.position ?? nextRiskPosition(db);
-  const row = r.nextReview
-    ? r
-    : { ...r, nextReview: firstReviewDate(db, r.now, r.reviewCycle ?? 'quarterly') };
+  // Only when the risk comes without a date (NULL), as the trigger's WHEN next_review IS NULL.
+  const row = { ...r, nextReview: r.nextReview ?? firstReviewDate(db, r.now, r.reviewCycle ?? 'quarterly') };
   stmt(
     db,
     `INSERT INTO risks (${RISK_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
