@@ -14,6 +14,7 @@ import { uuidv7 } from './ids.ts';
 import { ensureOwner, linkOwner, setRiskOwners } from './owners.ts';
 import type { RiskColumn } from './risks.ts';
 import {
+  firstReviewDate,
   getRisk,
   insertRisk,
   nextRiskPosition,
@@ -205,26 +206,17 @@ interface BatchLookups {
   categories: Map<string, { id: string; name: string }>;
   owners: Map<string, string>;
   /** The first review date of a risk created now, per review cycle (see `firstReview`). */
-  firstReview: Map<ReviewCycle, string>;
+  firstReview: Map<ReviewCycle, string | null>;
 }
 
 /**
- * The next review the `risks_first_review` trigger would give a risk created at `now` with this cycle, asked of
- * SQLite with the trigger's own expression (same `date(…, 'localtime', …, 'floor')`), once per cycle per batch.
- * A batch inserts each risk with this date already set, so the trigger's WHEN (`next_review IS NULL`) is false and
- * SQLite does not rewrite every new row with an UPDATE (one UPDATE per risk: ~a quarter of the risks' insert time).
+ * The first review date of a risk created at `now` with this cycle (`firstReviewDate`: the expression of the
+ * former `risks_first_review` trigger), asked of SQLite once per cycle per batch.
  */
-function firstReview(db: Database, known: BatchLookups, now: string, cycle: ReviewCycle): string {
+function firstReview(db: Database, known: BatchLookups, now: string, cycle: ReviewCycle): string | null {
   let date = known.firstReview.get(cycle);
   if (date === undefined) {
-    date = stmt(
-      db,
-      `SELECT date(?, 'localtime',
-          CASE ? WHEN 'monthly' THEN '+1 months' WHEN 'half-yearly' THEN '+6 months'
-                 WHEN 'yearly' THEN '+12 months' ELSE '+3 months' END, 'floor')`,
-    )
-      .pluck()
-      .get(now, cycle) as string;
+    date = firstReviewDate(db, now, cycle);
     known.firstReview.set(cycle, date);
   }
   return date;

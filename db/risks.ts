@@ -342,7 +342,7 @@ export interface NewRiskRow {
   event?: string | undefined;
   effect?: string | undefined;
   now: string;
-  /** A register workbook's own values; by default quarterly, next review from the trigger, not confidential. */
+  /** A register workbook's own values; by default quarterly, first review by `firstReviewDate`, not confidential. */
   reviewCycle?: ReviewCycle | undefined;
   nextReview?: string | null | undefined;
   confidential?: boolean | undefined;
@@ -388,12 +388,32 @@ export function riskRowValues(r: NewRiskRow, position: number): unknown[] {
   ];
 }
 
+/**
+ * The first review date of a risk created at `createdAt` with this cycle: the expression of the former
+ * `risks_first_review` trigger (migrations 0020 and 0110, dropped by 0210), asked of SQLite so the date is the one
+ * the trigger gave — same function, same clock, same time zone, the same `'floor'` rule at month ends, and NULL
+ * for a `createdAt` SQLite cannot read. Every way a risk is written (`insertRisk`, the import's `RiskBatch`) sets
+ * `next_review` with it when the risk comes without one.
+ */
+export function firstReviewDate(db: Database, createdAt: string, cycle: ReviewCycle): string | null {
+  return stmt(
+    db,
+    `SELECT date(?, 'localtime',
+        CASE ? WHEN 'monthly' THEN '+1 months' WHEN 'half-yearly' THEN '+6 months'
+               WHEN 'yearly' THEN '+12 months' ELSE '+3 months' END, 'floor')`,
+  )
+    .pluck()
+    .get(createdAt, cycle) as string | null;
+}
+
 export function insertRisk(db: Database, r: NewRiskRow): void {
   const position = r.position ?? nextRiskPosition(db);
+  // Only when the risk comes without a date (NULL), as the trigger's WHEN next_review IS NULL.
+  const row = { ...r, nextReview: r.nextReview ?? firstReviewDate(db, r.now, r.reviewCycle ?? 'quarterly') };
   stmt(
     db,
     `INSERT INTO risks (${RISK_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(riskRowValues(r, position));
+  ).run(riskRowValues(row, position));
 }
 
 /** Column names a risk update may touch (never interpolated from input). */

@@ -20,6 +20,8 @@ import * as m0160 from './0160-team-directory-order.ts';
 import * as m0170 from './0170-escalation-rule-off.ts';
 import * as m0180 from './0180-archived-risks-index.ts';
 import * as m0190 from './0190-risk-owners-order.ts';
+import * as m0200 from './0200-capture-on-team-only.ts';
+import * as m0210 from './0210-first-review-by-writer.ts';
 
 export interface Migration {
   version: number;
@@ -31,6 +33,8 @@ export interface Migration {
    * commit, and turned back on afterwards.
    */
   foreignKeysOff?: boolean;
+  /** A step that depends on the register's contents (run after `up`, in the same transaction). */
+  run?: (db: Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -50,6 +54,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 170, name: 'escalation-rule-off', up: m0170.up },
   { version: 180, name: 'archived-risks-index', up: m0180.up },
   { version: 190, name: 'risk-owners-order', up: m0190.up },
+  { version: 200, name: 'capture-on-team-only', up: m0200.up, run: m0200.run },
+  { version: 210, name: 'first-review-by-writer', up: m0210.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -71,6 +77,7 @@ export function migrate(db: Database, upTo: number = LATEST_VERSION): number[] {
     writeTransaction(db, () => {
       for (const m of pending) {
         db.exec(m.up);
+        m.run?.(db);
         db.pragma(`user_version = ${m.version}`);
       }
       if (fkOff) {

@@ -15,8 +15,17 @@
  * Rows are identified by keys that mean the same on every laptop: ids the app generates (uuid v7), or natural keys
  * where the id is made locally (owners by initials, categories by name; an owner reference in a row travels as
  * the owner's initials). A migration that adds a column to one of these tables must rebuild the triggers
- * (`rowCaptureSql`); test/integration/team/rows.test.ts fails until it does.
+ * (`rowCaptureSql`) on team registers only (`hasTeamRow`: a solo register has no capture triggers, see below);
+ * test/integration/team/rows.test.ts fails until it does.
+ *
+ * The capture triggers exist only on a team register (migration 0200, issue 14): every row written to a table with
+ * an AFTER trigger runs the trigger's program, WHEN clause included, even when the WHEN is false, and on a solo
+ * register (no `team` row) it is always false — an import of 100,000 risks ran `team_outbox_capture` for each of its
+ * 100,000 history rows for nothing. They are made in the transaction that writes the `team` row (publish and join,
+ * db/team/server.ts: `installCaptureTriggers`), so a register captures from the moment it is a team register, and
+ * dropped from solo registers by migration 0200. No path removes a `team` row.
  */
+import type { Database } from 'better-sqlite3';
 
 export interface ReplicatedTable {
   table: string;
@@ -70,7 +79,8 @@ export const REPLICATED: readonly ReplicatedTable[] = [
     // creation (historyCaptureSql), and later changes travel as updates.
     updatesOnly: true,
     ownerRisk: 'id',
-    // The first review date a new risk gets on insert (trigger risks_first_review) comes with its creation.
+    // The first review date a new risk gets on insert (firstReviewDate; before migration 0210 the trigger
+    // risks_first_review set it by an UPDATE, which this leaves out) comes with its creation.
     updateWhen: 'OLD.next_review IS NOT NULL',
   },
   {
@@ -317,4 +327,36 @@ END;`;
 /** Key and image of every row of `t` that travels, for seeding the server at publish. */
 export function rowImagesSql(t: ReplicatedTable): string {
   return `SELECT ${keySql(t, 'R')} AS pk, ${imageSql(t, 'R')} AS data FROM ${t.table} R${t.where ? ` WHERE ${t.where}` : ''}`;
+}
+
+/** Every capture trigger: one per replicated table and operation, and the history's `team_outbox_capture`. */
+export function captureTriggerNames(): string[] {
+  const names = ['team_outbox_capture'];
+  for (const t of REPLICATED) {
+    names.push(`team_rows_${t.table}_update`);
+    if (!t.updatesOnly) names.push(`team_rows_${t.table}_insert`, `team_rows_${t.table}_delete`);
+  }
+  return names;
+}
+
+/** Whether the register is a team replica (it has its `team` row; rebasing or not). */
+export function hasTeamRow(db: Database): boolean {
+  return db.prepare('SELECT 1 FROM team WHERE id = 1').get() !== undefined;
+}
+
+/**
+ * Makes the capture triggers (today's, from this file), replacing any there are. Called in the transaction that
+ * writes the `team` row, so the register never is a team replica without them.
+ */
+export function installCaptureTriggers(db: Database): void {
+  db.exec(`${rowCaptureSql()}\n${historyCaptureSql()}`);
+}
+
+/** Drops every capture trigger (a solo register: migration 0200). */
+export function dropCaptureTriggers(db: Database): void {
+  db.exec(
+    captureTriggerNames()
+      .map((n) => `DROP TRIGGER IF EXISTS ${n};`)
+      .join('\n'),
+  );
 }

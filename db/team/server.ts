@@ -15,7 +15,7 @@ import { listRisks } from '../risks.ts';
 import { snapshot } from '../risk-writes.ts';
 import { writeTransaction } from '../transaction.ts';
 import { withoutPassword } from './connect.ts';
-import { REPLICATED, rowImagesSql } from './row-spec.ts';
+import { installCaptureTriggers, REPLICATED, rowImagesSql } from './row-spec.ts';
 import type { TeamRole } from './replica.ts';
 import { teamRow } from './replica.ts';
 import {
@@ -243,6 +243,7 @@ export async function publish(client: pg.Client, path: string, serverUrl: string
       db.prepare(
         `INSERT INTO team (id, server, user, role, owner, last_seq, last_sync) VALUES (1, ?, ?, 'manager', NULL, ?, ?)`,
       ).run(withoutPassword(serverUrl), user, lastSeq, new Date().toISOString());
+      installCaptureTriggers(db);
     });
     return { risks: risks.length, history: history.length, user };
   } finally {
@@ -293,6 +294,7 @@ export async function join(client: pg.Client, path: string, serverUrl: string): 
              owner = excluded.owner, last_seq = excluded.last_seq, rebasing = 0`,
         )
         .run(withoutPassword(serverUrl), user.name, user.role, user.owner_initials, Number(row.base_seq));
+      installCaptureTriggers(open.db);
     });
   } finally {
     open.db.close();

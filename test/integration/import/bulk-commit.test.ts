@@ -13,6 +13,7 @@ import { verifyHistory } from '../../../db/history.ts';
 import { ensureOwner } from '../../../db/owners.ts';
 import { ensureCategory } from '../../../db/categories.ts';
 import { createRisk, type NewRisk, RiskBatch } from '../../../db/risk-writes.ts';
+import { installCaptureTriggers } from '../../../db/team/row-spec.ts';
 import { writeTransaction } from '../../../db/transaction.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { makeTempDir, type TempDir } from '../helpers.ts';
@@ -51,11 +52,15 @@ const risk = (i: number): NewRisk => ({
   reason: 'Imported from test.csv',
 });
 
-/** A register that syncs with a team (the capture triggers fire), its owners and categories already there. */
+/**
+ * A register that syncs with a team (its `team` row and the capture triggers, as publish and join make them), its
+ * owners and categories already there.
+ */
 function teamRegister(db: Database): void {
   db.prepare(
     "INSERT INTO team (id, server, user, role) VALUES (1, 'postgres://x', 'alice', 'manager')",
   ).run();
+  installCaptureTriggers(db);
   writeTransaction(db, () => {
     for (const o of OWNERS) ensureOwner(db, o, ctx.now);
     for (const c of CATEGORIES) ensureCategory(db, c, ctx.now);

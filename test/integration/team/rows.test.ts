@@ -1,13 +1,13 @@
 /**
  * The applier table (db/team/row-spec.ts) against the schema as migrations leave it: every carried column exists,
  * every column a shared table has is either carried or known to stay local, and the capture triggers exist on a
- * migrated register. A migration that adds a column to a shared table fails here until the spec (and the
+ * migrated register once it is a team register. A migration that adds a column to a shared table fails here until the spec (and the
  * triggers, rebuilt with rowCaptureSql in that migration) follow.
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../db/migrations/index.ts';
-import { REPLICATED } from '../../../db/team/row-spec.ts';
+import { installCaptureTriggers, REPLICATED } from '../../../db/team/row-spec.ts';
 
 /** Columns of shared tables that stay on each laptop, and why. */
 const LOCAL: Record<string, string[]> = {
@@ -40,6 +40,11 @@ const LOCAL: Record<string, string[]> = {
 describe('the applier table matches the schema', () => {
   const db = new Database(':memory:');
   migrate(db);
+  // A team register: the `team` row and the capture triggers, as publish and join make them.
+  db.prepare(
+    "INSERT INTO team (id, server, user, role) VALUES (1, 'postgres://x', 'alice', 'manager')",
+  ).run();
+  installCaptureTriggers(db);
   it.each(REPLICATED.map((t) => [t.table, t] as const))('%s', (table, t) => {
     const cols = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
     for (const c of t.columns) expect(cols, `${table}.${c}`).toContain(c);
