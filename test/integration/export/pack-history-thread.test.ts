@@ -1,0 +1,100 @@
+/**
+ * The summary workbook's history read in a thread of its own (db/export/pack-history-thread.ts): the thread's answer
+ * must be `packHistory(db)`'s, read on the register's own connection — on a register with score changes (with and
+ * without reasons) and reviews with and without a new score — and when history grew after the thread read it, the
+ * history is read again here rather than the thread's older answer given.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startPackHistory } from '../../../db/export/pack-history-thread.ts';
+import { packHistory } from '../../../db/timelines.ts';
+import type { RiskRecord } from '../../../shared/domain.ts';
+import type { App, TempDir } from '../helpers.ts';
+import { makeApp, makeTempDir } from '../helpers.ts';
+
+let tmp: TempDir;
+let app: App;
+let clock: Date;
+
+beforeEach(async () => {
+  tmp = makeTempDir('rr-pack-history-thread-');
+  clock = new Date('2026-04-01T09:00:00Z');
+  app = makeApp({ now: () => clock, user: () => 'Rita Manager' });
+  app.session.create(tmp.file('council.riskregister'));
+  await app.ok('register:onboard', { choice: 'sample' });
+});
+afterEach(() => {
+  app.close();
+  tmp.cleanup();
+});
+
+async function risk(ref: string): Promise<RiskRecord> {
+  const found = (await app.ok('risks:list', {})).find((r) => r.ref === ref);
+  if (!found) throw new Error(`no ${ref}`);
+  return found;
+}
+
+async function move(ref: string, impact: number, likelihood: number, reason?: string): Promise<void> {
+  const r = await risk(ref);
+  await app.ok('risks:update-score', {
+    id: r.id,
+    version: r.version,
+    impact: impact as 1,
+    likelihood: likelihood as 1,
+    ...(reason === undefined ? {} : { reason }),
+  });
+}
+
+async function review(ref: string, impact?: number, likelihood?: number): Promise<void> {
+  const r = await risk(ref);
+  await app.ok('reviews:record', {
+    id: r.id,
+    version: r.version,
+    note: 'Reviewed',
+    ...(impact === undefined ? {} : { impact: impact as 1, likelihood: likelihood as 1 }),
+  });
+}
+
+async function answered(read: { answered: boolean }): Promise<void> {
+  for (let i = 0; i < 1_000 && !read.answered; i += 1) await new Promise((r) => setTimeout(r, 10));
+  expect(read.answered).toBe(true);
+}
+
+describe('the pack history read in a thread', () => {
+  it("gives packHistory's answer, read on a connection of its own", async () => {
+    await move('SR1', 5, 4, 'Funding cut');
+    await review('SR1');
+    await move('SR1', 3, 3);
+    await review('SR2', 2, 2);
+    await review('SR2');
+    await review('SR3', 4, 4);
+    await move('SR3', 1, 2, 'Mitigated');
+    await move('SR4', 2, 5);
+    const db = app.session.db;
+    const expected = packHistory(db);
+    expect(expected.changes.size).toBeGreaterThanOrEqual(3);
+    const read = startPackHistory(db, 0);
+    const history = read.result();
+    expect(read.fromThread).toBe(true);
+    expect(history).toEqual(expected);
+    // Pairs are shared as packHistory shares them (one object per score pair).
+    expect(history.previous.get((await risk('SR2')).id)).toBe(expected.previous.get((await risk('SR2')).id));
+  });
+
+  it('reads the history here when it grew after the thread read it', async () => {
+    const db = app.session.db;
+    const read = startPackHistory(db, 0);
+    await answered(read);
+    await move('SR5', 5, 5, 'After the read');
+    const history = read.result();
+    expect(read.fromThread).toBe(false);
+    expect(history).toEqual(packHistory(db));
+    expect(history.changes.get((await risk('SR5')).id)?.map((c) => c.reason)).toEqual(['After the read']);
+  });
+
+  it('reads a small history here without a thread', () => {
+    const read = startPackHistory(app.session.db);
+    expect(read.result()).toEqual(packHistory(app.session.db));
+    expect(read.fromThread).toBe(false);
+    expect(read.answered).toBe(false);
+  });
+});
