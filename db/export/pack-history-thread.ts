@@ -26,8 +26,18 @@ import { stmt } from '../statements.ts';
  */
 export const HISTORY_THREAD_MIN_ROWS = 20_000;
 
-/** How long the caller waits for the thread before reading the history itself. */
+/**
+ * How long the caller waits, from the moment it needs the answer, for the thread to start (it starts in ~40 ms, and
+ * the risks take longer to read: normally it has long started), then for its answer, before reading the history
+ * itself. A thread that cannot start (or whose code fails to load) costs at most the first wait.
+ */
+const START_MS = 2_000;
 const WAIT_MS = 10_000;
+
+/** The thread's state in the shared flag: not started, reading, answered (the answer is on the port). */
+const STARTING = 0;
+const READING = 1;
+const ANSWERED = 2;
 
 interface ThreadAnswer {
   seq?: number;
@@ -38,6 +48,8 @@ interface ThreadAnswer {
 const THREAD = `
 const { workerData } = require('node:worker_threads');
 const { port, flag, sqlite, file, sql } = workerData;
+Atomics.store(flag, 0, ${READING});
+Atomics.notify(flag, 0);
 const collect = ${collectPackHistory.toString()};
 let answer;
 let transfer = [];
@@ -57,7 +69,7 @@ try {
   try { if (db) db.close(); } catch {}
 }
 port.postMessage(answer, transfer);
-Atomics.store(flag, 0, 1);
+Atomics.store(flag, 0, ${ANSWERED});
 Atomics.notify(flag, 0);
 `;
 
@@ -112,11 +124,12 @@ export function startPackHistory(db: Database, minRows = HISTORY_THREAD_MIN_ROWS
       return fromThread;
     },
     get answered() {
-      return Atomics.load(flag, 0) === 1;
+      return Atomics.load(flag, 0) === ANSWERED;
     },
     result(): PackHistory {
       try {
-        Atomics.wait(flag, 0, 0, WAIT_MS);
+        Atomics.wait(flag, 0, STARTING, START_MS);
+        if (Atomics.load(flag, 0) === READING) Atomics.wait(flag, 0, READING, WAIT_MS);
         const answer = receiveMessageOnPort(port1)?.message as ThreadAnswer | undefined;
         if (answer?.parts && answer.seq === lastSeq(db)) {
           fromThread = true;

@@ -4,6 +4,7 @@
  * without reasons) and reviews with and without a new score — and when history grew after the thread read it, the
  * history is read again here rather than the thread's older answer given.
  */
+import { renameSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPackHistory } from '../../../db/export/pack-history-thread.ts';
 import { packHistory } from '../../../db/timelines.ts';
@@ -89,6 +90,21 @@ describe('the pack history read in a thread', () => {
     expect(read.fromThread).toBe(false);
     expect(history).toEqual(packHistory(db));
     expect(history.changes.get((await risk('SR5')).id)?.map((c) => c.reason)).toEqual(['After the read']);
+  });
+
+  it('reads the history here when the thread cannot read the register', async () => {
+    const db = app.session.db;
+    const file = tmp.file('council.riskregister');
+    // The thread opens the register by its name: moved away, it fails, and its failure is not the answer.
+    renameSync(file, `${file}.moved`);
+    try {
+      const read = startPackHistory(db, 0);
+      await answered(read);
+      expect(read.result()).toEqual(packHistory(db));
+      expect(read.fromThread).toBe(false);
+    } finally {
+      renameSync(`${file}.moved`, file);
+    }
   });
 
   it('reads a small history here without a thread', () => {
