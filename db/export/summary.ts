@@ -154,6 +154,8 @@ export function summaryTable(
       historyHead: historyHead(db).head,
       categories: listCategories(db),
       treatments: treatmentsById(db),
+      // `listRisks` and `exportRisks` give the risks sorted by ref (`compareRefs`, the table's own order).
+      inRefOrder: true,
     },
   );
 }

@@ -197,6 +197,16 @@ export interface BoardPackInputs {
   exempt: boolean;
   /** Each risk's controls, assurance, treatment and flags, by risk id (none recorded when absent). */
   controls?: ReadonlyMap<string, RiskControlsInput>;
+  /**
+   * The input of a live risk absent from `controls` (db/export/board-pack-data.ts: the one input of every risk with
+   * nothing recorded, not a map entry for each); without it such a risk has none (nothing recorded, not flagged).
+   */
+  controlsOtherwise?: RiskControlsInput;
+  /**
+   * The risks are in ref order (`listRisks`, `exportRisks`: sorted by `compareRefs`), so a part's risks are too and
+   * are not checked pair by pair (at 100,000 risks a comparison of refs per risk).
+   */
+  inRefOrder?: boolean;
   /** The register's objectives with their linked risks. */
   objectives?: readonly ObjectiveRecord[];
   /** What the dashboard's Orange Book figures are worked out from (`controls:list`, `controls:flags`, `escalation:list`). */
@@ -409,7 +419,8 @@ function buildPart(
     .reverse()
     .map((b) => b.name);
   // The export passes the risks in ref order already: a sorted copy would be the same list (the sort is stable).
-  const sorted = inRefOrder(risks) ? risks : [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
+  const sorted =
+    inputs.inRefOrder || inRefOrder(risks) ? risks : [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
   const moves: PackMove[] = [];
   // The table's rows (full part only), the top bands' rows and the count per band, in one pass in ref order.
   const rows: PackRow[] = [];
@@ -443,7 +454,9 @@ function buildPart(
     const row: PackRow = {
       ref: r.ref,
       title: r.title,
-      treatment: treatmentLabel(inputs.controls?.get(r.id)?.treatment.treatment),
+      treatment: treatmentLabel(
+        (inputs.controls?.get(r.id) ?? inputs.controlsOtherwise)?.treatment.treatment,
+      ),
       category: r.category,
       description: r.description,
       current,
@@ -522,6 +535,7 @@ function buildPart(
       key,
       (o) => ownerLabel(o, inputs.ownerNames),
       isoDay(inputs.asAt),
+      inputs.controlsOtherwise,
     ),
     objectives: packObjectives(inputs.objectives ?? [], sorted, key, inputs.categories),
   };
