@@ -133,6 +133,12 @@ export function scoreHistory(db: Database): ScoreHistory {
 export interface PackHistory {
   previous: Map<string, ScorePair>;
   changes: Map<string, ScoreChange[]>;
+  /**
+   * Each risk's previous-review pair as a code (impact × 8 + likelihood, 0 for none) in the order of the risks it was
+   * read for (`exportRisksScanned`'s), in place of `previous`, which is then empty: the summary workbook's history
+   * thread (db/export/pack-history-thread.ts), so that no map of 100,000 ids is made and looked up.
+   */
+  previousInOrder?: Uint8Array;
 }
 
 export const PACK_POINTS = `

@@ -127,7 +127,7 @@ function packInputs(
   const board = readBoardSettings(db);
   const risks = reads?.risks ?? listRisks(db);
   // Every risk's previous-review score (the model looks up the listed risks' only), and the listed risks' changes.
-  const { previous, changes: changesByRisk } = reads?.history ?? packHistory(db);
+  const { previous, changes: changesByRisk, previousInOrder } = reads?.history ?? packHistory(db);
   const changes: ScoreChange[] = [];
   for (const r of risks) {
     const mine = changesByRisk.get(r.id);
@@ -161,6 +161,7 @@ function packInputs(
         }
       : null,
     previous,
+    ...(previousInOrder ? { previousInOrder } : {}),
     changes,
     overdueReviews: overdueReviews(db, today, risks),
     overdueActions: listActions(db, { overdueOnly: true }, today).map((a) => ({

@@ -19,6 +19,7 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 import type { PackHistory, PackHistoryParts } from '../timelines.ts';
 import { PACK_POINTS, collectPackHistory, packHistory, packHistoryFrom } from '../timelines.ts';
 import { stmt } from '../statements.ts';
+import type { RiskRecord } from '../../shared/domain.ts';
 
 /**
  * Below this many history rows (by the last `seq`, read at once) the read is done here: it costs less than starting
@@ -39,15 +40,33 @@ const STARTING = 0;
 const READING = 1;
 const ANSWERED = 2;
 
+/**
+ * The live risks' ids in the order `exportRisks`'s scan (`EXPORT_SCAN`) reads them: the same tables, join and
+ * condition, so SQLite plans the same scan (of `risks`, each category found by its id). The caller checks the ids one
+ * by one against its own scan, so a different plan (or another process's change to the risks) costs only the map.
+ */
+export const SCAN_IDS = `SELECT r.id FROM risks r JOIN categories c ON c.id = r.category_id WHERE r.archived_at IS NULL`;
+
+/**
+ * The previous-review score (`PackHistoryParts`' code, 0 for none) of each live risk in the scan's order, with the
+ * ids it was read for: all of them in one string, and each one's length.
+ */
+export interface ScanCodes {
+  ids: string;
+  lengths: Uint32Array;
+  codes: Uint8Array;
+}
+
 interface ThreadAnswer {
   seq?: number;
   parts?: PackHistoryParts;
+  scan?: ScanCodes;
   error?: string;
 }
 
 const THREAD = `
 const { workerData } = require('node:worker_threads');
-const { port, flag, sqlite, file, sql } = workerData;
+const { port, flag, sqlite, file, sql, scanSql } = workerData;
 Atomics.store(flag, 0, ${READING});
 Atomics.notify(flag, 0);
 const collect = ${collectPackHistory.toString()};
@@ -60,9 +79,18 @@ try {
   db.exec('BEGIN');
   const seq = db.prepare('SELECT max(seq) FROM history').pluck().get() ?? 0;
   const parts = collect(db.prepare(sql).raw().iterate());
+  const ids = db.prepare(scanSql).pluck().all();
   db.exec('COMMIT');
-  answer = { seq, parts };
-  transfer = [parts.codes.buffer];
+  const byId = new Map();
+  for (let i = 0; i < parts.ids.length; i += 1) byId.set(parts.ids[i], parts.codes[i]);
+  const lengths = new Uint32Array(ids.length);
+  const codes = new Uint8Array(ids.length);
+  for (let k = 0; k < ids.length; k += 1) {
+    lengths[k] = ids[k].length;
+    codes[k] = byId.get(ids[k]) ?? 0;
+  }
+  answer = { seq, parts, scan: { ids: ids.join(''), lengths, codes } };
+  transfer = [parts.codes.buffer, lengths.buffer, codes.buffer];
 } catch (e) {
   answer = { error: String((e && e.message) || e) };
 } finally {
@@ -85,9 +113,41 @@ function sqliteModule(): string | null {
 const lastSeq = (db: Database): number =>
   (stmt(db, 'SELECT max(seq) AS seq FROM history').get() as { seq: number | null }).seq ?? 0;
 
+/**
+ * The thread's codes in the order of `risks` (`exportRisksScanned`'s answer: `risks[j]` was the scan's
+ * `scanned[j]`-th row), or null unless the thread read exactly the ids of that scan, in its order.
+ */
+export function codesInOrder(
+  scan: ScanCodes,
+  { risks, scanned }: { risks: readonly RiskRecord[]; scanned: readonly number[] },
+): Uint8Array | null {
+  const n = scan.lengths.length;
+  if (risks.length !== n || scanned.length !== n) return null;
+  const starts = new Uint32Array(n);
+  let at = 0;
+  for (let k = 0; k < n; k += 1) {
+    starts[k] = at;
+    at += scan.lengths[k] as number;
+  }
+  if (at !== scan.ids.length) return null;
+  const out = new Uint8Array(n);
+  // `scanned` is a permutation of 0…n−1, so each of the thread's ids is checked once against this scan's.
+  for (let j = 0; j < n; j += 1) {
+    const k = scanned[j] as number;
+    const id = (risks[j] as RiskRecord).id;
+    if (id.length !== scan.lengths[k] || !scan.ids.startsWith(id, starts[k])) return null;
+    out[j] = scan.codes[k] as number;
+  }
+  return out;
+}
+
 /** The history read under way: `result()` gives `packHistory(db)`'s answer. */
 export interface PackHistoryRead {
-  result(): PackHistory;
+  /**
+   * With the risks read meanwhile (`exportRisksScanned`), the previous scores come as `previousInOrder` when the
+   * thread's scan was that one.
+   */
+  result(order?: { risks: readonly RiskRecord[]; scanned: readonly number[] }): PackHistory;
   /** Whether the answer came from the thread (the tests' check that it was used). */
   readonly fromThread: boolean;
   /** Whether the thread has answered (false when the history is read here). */
@@ -109,7 +169,7 @@ export function startPackHistory(db: Database, minRows = HISTORY_THREAD_MIN_ROWS
   try {
     worker = new Worker(THREAD, {
       eval: true,
-      workerData: { port: port2, flag, sqlite, file: db.name, sql: PACK_POINTS },
+      workerData: { port: port2, flag, sqlite, file: db.name, sql: PACK_POINTS, scanSql: SCAN_IDS },
       transferList: [port2],
     });
   } catch {
@@ -126,13 +186,16 @@ export function startPackHistory(db: Database, minRows = HISTORY_THREAD_MIN_ROWS
     get answered() {
       return Atomics.load(flag, 0) === ANSWERED;
     },
-    result(): PackHistory {
+    result(order): PackHistory {
       try {
         Atomics.wait(flag, 0, STARTING, START_MS);
         if (Atomics.load(flag, 0) === READING) Atomics.wait(flag, 0, READING, WAIT_MS);
         const answer = receiveMessageOnPort(port1)?.message as ThreadAnswer | undefined;
         if (answer?.parts && answer.seq === lastSeq(db)) {
           fromThread = true;
+          const inOrder = order && answer.scan ? codesInOrder(answer.scan, order) : null;
+          if (inOrder)
+            return { previous: new Map(), changes: new Map(answer.parts.changes), previousInOrder: inOrder };
           return packHistoryFrom(answer.parts);
         }
         return packHistory(db);

@@ -13,7 +13,7 @@ import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { appendHistory, historyHead } from '../history.ts';
-import { exportRisks, listRisks } from '../risks.ts';
+import { exportRisksScanned, listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import { readBoardSettings } from '../board.ts';
 import type { WriteContext } from '../write-context.ts';
@@ -185,12 +185,13 @@ function tableAndBoard(
   // read (for a large register) in a thread of their own while the risks are read and the table made here.
   const travel = request.travel && request.scores === 'current';
   const aside = travel ? null : startPackHistory(db);
-  const risks = exportRisks(db);
+  const read = exportRisksScanned(db);
+  const risks = read.risks;
   const full = travel ? scoreHistory(db) : null;
   const table = summaryTable(db, request, date, { risks, timelines: full?.timelines });
   const reads: BoardPackReads = full
     ? { risks, history: packHistoryOf(full), timelines: full.timelines }
-    : { risks, history: aside ? aside.result() : packHistory(db) };
+    : { risks, history: aside ? aside.result(read) : packHistory(db) };
   return {
     table,
     board: {

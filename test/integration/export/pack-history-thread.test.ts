@@ -6,7 +6,9 @@
  */
 import { renameSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPackHistory } from '../../../db/export/pack-history-thread.ts';
+import { gatherBoardPack, gatherWorkbookPack } from '../../../db/export/board-pack-data.ts';
+import { codesInOrder, startPackHistory } from '../../../db/export/pack-history-thread.ts';
+import { exportRisksScanned } from '../../../db/risks.ts';
 import { packHistory } from '../../../db/timelines.ts';
 import type { RiskRecord } from '../../../shared/domain.ts';
 import type { App, TempDir } from '../helpers.ts';
@@ -79,6 +81,78 @@ describe('the pack history read in a thread', () => {
     expect(history).toEqual(expected);
     // Pairs are shared as packHistory shares them (one object per score pair).
     expect(history.previous.get((await risk('SR2')).id)).toBe(expected.previous.get((await risk('SR2')).id));
+  });
+
+  it("gives each risk's previous score in the order of the risks read meanwhile, the same pack", async () => {
+    await move('SR1', 5, 4, 'Funding cut');
+    await review('SR1');
+    await move('SR1', 3, 3);
+    await review('SR2', 2, 2);
+    await move('SR3', 1, 2, 'Mitigated');
+    await move('SR4', 2, 5);
+    const sr6 = await risk('SR6');
+    await app.ok('risks:set-confidential', {
+      id: sr6.id,
+      version: sr6.version,
+      confidential: true,
+      reason: 'Commercial',
+    });
+    const db = app.session.db;
+    const expected = packHistory(db);
+    const read = startPackHistory(db, 0);
+    const order = exportRisksScanned(db);
+    const history = read.result(order);
+    expect(read.fromThread).toBe(true);
+    const codes = history.previousInOrder;
+    if (!codes) throw new Error('no previous scores in order');
+    expect(history.previous.size).toBe(0);
+    expect(history.changes).toEqual(expected.changes);
+    const decoded = [...codes].map((c) => (c ? { impact: c >> 3, likelihood: c & 7 } : undefined));
+    expect(decoded).toEqual(order.risks.map((r) => expected.previous.get(r.id)));
+    expect(decoded.filter(Boolean).length).toBeGreaterThan(10);
+    // The pack made from them is the one made from the map (the workbook's part, and the PDF's with Part B).
+    const asAt = new Date('2026-05-01T12:00:00Z');
+    const byMap = { risks: order.risks, history: expected };
+    const inOrder = { risks: order.risks, history };
+    expect(gatherWorkbookPack(db, asAt, {}, inOrder)).toEqual(gatherWorkbookPack(db, asAt, {}, byMap));
+    const pdf = gatherBoardPack(db, asAt, { exempt: true }, inOrder);
+    expect(pdf).toEqual(gatherBoardPack(db, asAt, { exempt: true }, byMap));
+    expect(pdf.partA.moves.length + (pdf.partB?.moves.length ?? 0)).toBeGreaterThanOrEqual(3);
+    expect(pdf.exemptCount).toBeGreaterThan(0);
+  });
+
+  it('gives the previous scores by id when the scan it read was not this one', async () => {
+    await move('SR1', 5, 4, 'Funding cut');
+    const db = app.session.db;
+    const order = exportRisksScanned(db);
+    const thread = startPackHistory(db, 0);
+    // Two places of the scan swapped: the ids no longer match the thread's, so its order is not used.
+    const swapped = [...order.scanned];
+    [swapped[0], swapped[1]] = [swapped[1] as number, swapped[0] as number];
+    const history = thread.result({ risks: order.risks, scanned: swapped });
+    expect(thread.fromThread).toBe(true);
+    expect(history.previousInOrder).toBeUndefined();
+    expect(history).toEqual(packHistory(db));
+    // The same scan read backwards is still that scan: each risk's code, in the reversed order.
+    const scan = { ids: order.risks.map((r) => r.id), codes: order.risks.map((r, j) => j % 40) };
+    const inScan = new Array<number>(order.risks.length);
+    const idsInScan = new Array<string>(order.risks.length);
+    order.scanned.forEach((k, j) => {
+      inScan[k] = scan.codes[j] as number;
+      idsInScan[k] = scan.ids[j] as string;
+    });
+    const threadScan = {
+      ids: idsInScan.join(''),
+      lengths: Uint32Array.from(idsInScan.map((id) => id.length)),
+      codes: Uint8Array.from(inScan),
+    };
+    expect([...(codesInOrder(threadScan, order) ?? [])]).toEqual(scan.codes);
+    const back = { risks: [...order.risks].reverse(), scanned: [...order.scanned].reverse() };
+    expect([...(codesInOrder(threadScan, back) ?? [])]).toEqual([...scan.codes].reverse());
+    expect(codesInOrder(threadScan, { risks: order.risks, scanned: swapped })).toBeNull();
+    expect(
+      codesInOrder(threadScan, { risks: order.risks.slice(1), scanned: order.scanned.slice(1) }),
+    ).toBeNull();
   });
 
   it('reads the history here when it grew after the thread read it', async () => {
