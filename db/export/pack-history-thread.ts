@@ -123,21 +123,14 @@ export function codesInOrder(
 ): Uint8Array | null {
   const n = scan.lengths.length;
   if (risks.length !== n || scanned.length !== n) return null;
-  const starts = new Uint32Array(n);
-  let at = 0;
-  for (let k = 0; k < n; k += 1) {
-    starts[k] = at;
-    at += scan.lengths[k] as number;
-  }
-  if (at !== scan.ids.length) return null;
+  // This scan's ids in its order (`scanned` is a permutation of 0…n−1): the same lengths one by one and the same
+  // text all together are the same ids in the same order. One comparison of the whole text, not one per id.
+  const ids = new Array<string>(n);
+  for (let j = 0; j < n; j += 1) ids[scanned[j] as number] = (risks[j] as RiskRecord).id;
+  for (let k = 0; k < n; k += 1) if ((ids[k] as string | undefined)?.length !== scan.lengths[k]) return null;
+  if (ids.join('') !== scan.ids) return null;
   const out = new Uint8Array(n);
-  // `scanned` is a permutation of 0…n−1, so each of the thread's ids is checked once against this scan's.
-  for (let j = 0; j < n; j += 1) {
-    const k = scanned[j] as number;
-    const id = (risks[j] as RiskRecord).id;
-    if (id.length !== scan.lengths[k] || !scan.ids.startsWith(id, starts[k])) return null;
-    out[j] = scan.codes[k] as number;
-  }
+  for (let j = 0; j < n; j += 1) out[j] = scan.codes[scanned[j] as number] as number;
   return out;
 }
 
