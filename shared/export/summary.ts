@@ -14,7 +14,7 @@ import {
 } from '../appetite.ts';
 import type { MaybePair, RiskRecord } from '../domain.ts';
 import { AppError } from '../errors.ts';
-import { causeEventEffect, currentBand, scoreSummary } from '../risk-view.ts';
+import { causeEventEffect, summariseRisk } from '../risk-view.ts';
 import { compareRefs } from '../ref-order.ts';
 import type { Treatment } from '../controls.ts';
 import { TREATMENT_LABELS } from '../controls.ts';
@@ -241,37 +241,20 @@ export function buildSummary(
   let rows: SummaryRow[] = risks
     .filter((r) => r.archivedAt === null)
     .map((r) => {
-      // The shown pair, score and band as `summariseRisk` gives them (its current fields, or its target), without
-      // the inherent and target summaries it makes for every risk (two objects and two assessments per row).
-      let impact: number | null;
-      let likelihood: number | null;
-      let score: number | null;
-      let bandName: string | null;
-      if (options.scores === 'target') {
-        const t = scoreSummary(r.target, key);
-        if (!t) withoutTarget.push(r.ref);
-        impact = t?.impact ?? null;
-        likelihood = t?.likelihood ?? null;
-        score = t?.score ?? null;
-        bandName = t?.band ?? null;
-      } else {
-        const current = currentBand(r, key);
-        impact = r.impact;
-        likelihood = r.likelihood;
-        score = current.score;
-        bandName = current.band?.name ?? null;
-      }
+      const s = summariseRisk(r, key);
+      const pick = options.scores === 'target' ? s.target : s;
+      if (!pick) withoutTarget.push(s.ref);
       return {
-        ref: r.ref,
-        category: r.category,
-        description: r.description,
-        impact,
-        likelihood,
-        score,
-        band: bandName ? bandOf(bandName) : null,
-        mitigation: r.mitigation,
-        owners: [...r.owners],
-        travel: travel ? (travel.get(r.ref) ?? null) : null,
+        ref: s.ref,
+        category: s.category,
+        description: s.description,
+        impact: pick?.impact ?? null,
+        likelihood: pick?.likelihood ?? null,
+        score: pick?.score ?? null,
+        band: pick?.band ? bandOf(pick.band) : null,
+        mitigation: s.mitigation,
+        owners: [...s.owners],
+        travel: travel ? (travel.get(s.ref) ?? null) : null,
         appetite: options.categories
           ? appetiteCell(r, options.categories, options.scores === 'target' ? r.target : r)
           : null,
