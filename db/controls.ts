@@ -883,6 +883,8 @@ function flagsOfRisks(
 export function assuranceAndTreatmentByRisk(db: Database): {
   assurances: Map<string, AssuranceRecord[]>;
   treatment: (riskId: string) => TreatmentRecord;
+  /** False when the risk has no treatment row (its `treatment` is then none, with no acceptance). */
+  hasTreatment: (riskId: string) => boolean;
 } {
   const assurances = new Map<string, AssuranceRecord[]>();
   const rows = stmt(
@@ -897,5 +899,9 @@ export function assuranceAndTreatmentByRisk(db: Database): {
   const treatments = new Map(
     (stmt(db, 'SELECT * FROM risk_treatments').all() as TreatmentRow[]).map((r) => [r.risk_id, r]),
   );
-  return { assurances, treatment: (riskId) => toTreatment(riskId, treatments.get(riskId)) };
+  return {
+    assurances,
+    treatment: (riskId) => toTreatment(riskId, treatments.get(riskId)),
+    hasTreatment: (riskId) => treatments.has(riskId),
+  };
 }

@@ -157,12 +157,25 @@ export function listRisksIn(db: Database, ids: string): RiskRecord[] {
  * and most of the export's peak memory; stepping costs no more CPU.
  */
 export function exportRisks(db: Database): RiskRecord[] {
+  return exportRisksScanned(db).risks;
+}
+
+/** The scan of the live risks `exportRisks` makes (`EXPORT_SCAN`'s rows, in its order). */
+export const EXPORT_SCAN = `${LIST} WHERE r.archived_at IS NULL`;
+
+/**
+ * `exportRisks(db)` and where each risk came in the scan: `risks[k]` is the `scanned[k]`-th row of `EXPORT_SCAN`. The
+ * scan's positions are sorted (by the risks' refs, the same stable sort of the same comparisons, so the same order),
+ * for a caller that has something per risk in the scan's order (the summary's history thread).
+ */
+export function exportRisksScanned(db: Database): { risks: RiskRecord[]; scanned: number[] } {
   const mapping = readAppetiteMapping(db);
   const out: RiskRecord[] = [];
-  for (const r of stmt(db, `${LIST} WHERE r.archived_at IS NULL`).raw().iterate()) {
-    out.push(listRecord(r as ListRow, mapping));
-  }
-  return out.sort(naturalRefOrder);
+  for (const r of stmt(db, EXPORT_SCAN).raw().iterate()) out.push(listRecord(r as ListRow, mapping));
+  const scanned = new Array<number>(out.length);
+  for (let k = 0; k < out.length; k += 1) scanned[k] = k;
+  scanned.sort((a, b) => compareRefs((out[a] as RiskRecord).ref, (out[b] as RiskRecord).ref));
+  return { risks: scanned.map((k) => out[k] as RiskRecord), scanned };
 }
 
 /** `LIST` with each risk's position after the owners, so a page knows where the next one starts. */

@@ -133,9 +133,15 @@ export function scoreHistory(db: Database): ScoreHistory {
 export interface PackHistory {
   previous: Map<string, ScorePair>;
   changes: Map<string, ScoreChange[]>;
+  /**
+   * Each risk's previous-review pair as a code (impact × 8 + likelihood, 0 for none) in the order of the risks it was
+   * read for (`exportRisksScanned`'s), in place of `previous`, which is then empty: the summary workbook's history
+   * thread (db/export/pack-history-thread.ts), so that no map of 100,000 ids is made and looked up.
+   */
+  previousInOrder?: Uint8Array;
 }
 
-const PACK_POINTS = `
+export const PACK_POINTS = `
   SELECT entity_id,
          CASE action WHEN 'update' THEN 1 WHEN 'review' THEN 2 ELSE 0 END AS kind,
          CASE WHEN action = 'review' OR action = 'update' THEN json_extract(new_value, '$.impact')
@@ -153,55 +159,69 @@ const PACK_POINTS = `
           OR action = 'review')
    ORDER BY entity_id, seq`;
 
-type PackPointRow = [
-  string,
-  0 | 1 | 2,
-  unknown,
-  unknown,
-  string | null,
-  string | null,
-  string | null,
-  unknown,
-  unknown,
-];
-
-const PAIRS: ScorePair[] = [];
-function pair(impact: ScorePair['impact'], likelihood: ScorePair['likelihood']): ScorePair {
-  return (PAIRS[impact * 5 + likelihood] ??= { impact, likelihood });
+/**
+ * `packHistory`'s answer as plain data that a thread can hand over: the risks that have a previous-review score in
+ * `ids`, each one's pair in `codes` (impact × 8 + likelihood, 9–45), and each risk's score changes.
+ */
+export interface PackHistoryParts {
+  ids: string[];
+  codes: Uint8Array;
+  changes: [string, ScoreChange[]][];
 }
 
-export function packHistory(db: Database): PackHistory {
-  const previous = new Map<string, ScorePair>();
-  const changes = new Map<string, ScoreChange[]>();
-  // The risk being read: its first creation score, its last review's score and the one before, and whether its
-  // score changed after the last review.
+/**
+ * Reads `PACK_POINTS`'s rows (as arrays) into `PackHistoryParts`. Self-contained — no name from outside its body, not
+ * even `isScoreValue` (its test is written out) — because the history thread (db/export/pack-history-thread.ts)
+ * runs this same function from its source text, on a connection of its own.
+ */
+export function collectPackHistory(rows: Iterable<unknown>): PackHistoryParts {
+  const score = (v: unknown): v is 1 | 2 | 3 | 4 | 5 =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5;
+  const ids: string[] = [];
+  const codes: number[] = [];
+  const changes: [string, ScoreChange[]][] = [];
+  // The risk being read: its first creation score, its last review's score and the one before (as codes, 0 for
+  // none), and whether its score changed after the last review.
   let risk: string | null = null;
-  let created: ScorePair | null = null;
-  let last: ScorePair | null = null;
-  let before: ScorePair | null = null;
+  let created = 0;
+  let last = 0;
+  let before = 0;
   let changed = false;
   let mine: ScoreChange[] | null = null;
   const done = () => {
     // previousReviewPoint: the last review when the score changed since; else the review before it; else the
     // first creation score.
-    const base = last && changed ? last : (before ?? created);
-    if (risk !== null && base) previous.set(risk, base);
-    if (risk !== null && mine) changes.set(risk, mine);
+    const base = last && changed ? last : before || created;
+    if (risk !== null && base) {
+      ids.push(risk);
+      codes.push(base);
+    }
+    if (risk !== null && mine) changes.push([risk, mine]);
   };
-  for (const raw of stmt(db, PACK_POINTS).raw().iterate()) {
-    const [riskId, kind, impact, likelihood, at, by, reason, oldImpact, oldLikelihood] = raw as PackPointRow;
+  for (const raw of rows) {
+    const [riskId, kind, impact, likelihood, at, by, reason, oldImpact, oldLikelihood] = raw as [
+      string,
+      0 | 1 | 2,
+      unknown,
+      unknown,
+      string | null,
+      string | null,
+      string | null,
+      unknown,
+      unknown,
+    ];
     if (riskId !== risk) {
       done();
       risk = riskId;
-      created = last = before = null;
+      created = last = before = 0;
       changed = false;
       mine = null;
     }
-    if (!isScoreValue(impact) || !isScoreValue(likelihood)) continue;
-    if (kind === 0) created ??= pair(impact, likelihood);
+    if (!score(impact) || !score(likelihood)) continue;
+    if (kind === 0) created ||= impact * 8 + likelihood;
     else if (kind === 2) {
       before = last;
-      last = pair(impact, likelihood);
+      last = impact * 8 + likelihood;
       changed = false;
     } else {
       changed = true;
@@ -210,9 +230,7 @@ export function packHistory(db: Database): PackHistory {
         at: at ?? '',
         by: by ?? '',
         from:
-          isScoreValue(oldImpact) && isScoreValue(oldLikelihood)
-            ? { impact: oldImpact, likelihood: oldLikelihood }
-            : null,
+          score(oldImpact) && score(oldLikelihood) ? { impact: oldImpact, likelihood: oldLikelihood } : null,
         to: { impact, likelihood },
         reason,
       };
@@ -221,7 +239,29 @@ export function packHistory(db: Database): PackHistory {
     }
   }
   done();
-  return { previous, changes };
+  return { ids, codes: Uint8Array.from(codes), changes };
+}
+
+/** `PackHistoryParts` as the maps the pack looks risks up in (the 25 pairs shared). */
+export function packHistoryFrom({ ids, codes, changes }: PackHistoryParts): PackHistory {
+  const previous = new Map<string, ScorePair>();
+  for (let i = 0; i < ids.length; i += 1) {
+    const code = codes[i] ?? 0;
+    previous.set(
+      ids[i] as string,
+      pair((code >> 3) as ScorePair['impact'], (code & 7) as ScorePair['likelihood']),
+    );
+  }
+  return { previous, changes: new Map(changes) };
+}
+
+const PAIRS: ScorePair[] = [];
+function pair(impact: ScorePair['impact'], likelihood: ScorePair['likelihood']): ScorePair {
+  return (PAIRS[impact * 8 + likelihood] ??= { impact, likelihood });
+}
+
+export function packHistory(db: Database): PackHistory {
+  return packHistoryFrom(collectPackHistory(stmt(db, PACK_POINTS).raw().iterate()));
 }
 
 /** `packHistory`'s answer from `scoreHistory`'s (the timelines are read anyway when the travel column is asked). */

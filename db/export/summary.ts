@@ -13,7 +13,7 @@ import { boardPackRoute, isoDay, looksLikePdf } from '../../shared/export/board-
 import type { RenderPdf } from '../handlers/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { appendHistory, historyHead } from '../history.ts';
-import { exportRisks, listRisks } from '../risks.ts';
+import { exportRisksScanned, listRisks } from '../risks.ts';
 import { readSettings } from '../settings.ts';
 import { readBoardSettings } from '../board.ts';
 import type { WriteContext } from '../write-context.ts';
@@ -24,6 +24,7 @@ import { summaryXlsxPieces } from './xlsx.ts';
 import type { WorkbookBoard } from './xlsx-board.ts';
 import type { BoardPackReads } from './board-pack-data.ts';
 import { gatherWorkbookPack } from './board-pack-data.ts';
+import { startPackHistory } from './pack-history-thread.ts';
 import { readCriteria } from '../criteria.ts';
 import { basename } from 'node:path';
 import { writeTransaction } from '../transaction.ts';
@@ -132,8 +133,8 @@ export function summaryTable(
   db: Database,
   request: SummaryRequest,
   now: Date,
-  /** The risks and score history when the caller has read them already (the XLSX export, for its board pack). */
-  reads?: BoardPackReads,
+  /** The risks (and timelines) when the caller has read them already (the XLSX export, for its board pack). */
+  reads?: Pick<BoardPackReads, 'risks' | 'timelines'>,
 ): SummaryTable {
   const settings = readSettings(db);
   const risks = reads?.risks ?? listRisks(db);
@@ -153,6 +154,8 @@ export function summaryTable(
       historyHead: historyHead(db).head,
       categories: listCategories(db),
       treatments: treatmentsById(db),
+      // `listRisks` and `exportRisks` give the risks sorted by ref (`compareRefs`, the table's own order).
+      inRefOrder: true,
     },
   );
 }
@@ -178,14 +181,19 @@ function tableAndBoard(
   date: Date,
 ): { table: SummaryTable; board: WorkbookBoard | undefined } {
   if (request.format !== 'xlsx') return { table: summaryTable(db, request, date), board: undefined };
-  const risks = exportRisks(db);
-  // The timelines only for the travel column; the pack needs each risk's previous-review score and the changes.
-  const full = request.travel && request.scores === 'current' ? scoreHistory(db) : null;
+  // The timelines only for the travel column; the pack needs each risk's previous-review score and the changes,
+  // read (for a large register) in a thread of their own while the risks are read and the table made here.
+  const travel = request.travel && request.scores === 'current';
+  const aside = travel ? null : startPackHistory(db);
+  const read = exportRisksScanned(db);
+  const risks = read.risks;
+  const full = travel ? scoreHistory(db) : null;
+  const table = summaryTable(db, request, date, { risks, timelines: full?.timelines });
   const reads: BoardPackReads = full
     ? { risks, history: packHistoryOf(full), timelines: full.timelines }
-    : { risks, history: packHistory(db) };
+    : { risks, history: aside ? aside.result(read) : packHistory(db) };
   return {
-    table: summaryTable(db, request, date, reads),
+    table,
     board: {
       pack: gatherWorkbookPack(db, date, { marking: request.marking }, reads),
       criteria: readCriteria(db),

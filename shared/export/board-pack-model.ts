@@ -190,6 +190,12 @@ export interface BoardPackInputs {
   snapshot: { name: string; takenAt: string; scores: ReadonlyMap<string, ScorePair> } | null;
   /** Without a snapshot: each risk's score at its previous review (see shared/travel.ts). */
   previous: ReadonlyMap<string, ScorePair>;
+  /**
+   * In place of `previous` (empty then): each of `risks`' previous-review pair as a code, impact × 8 + likelihood (0
+   * for none), in the same order (the summary workbook's history thread, db/timelines.ts `PackHistory`). The risks
+   * must be in ref order.
+   */
+  previousInOrder?: Uint8Array;
   /** Current-score changes, oldest first. */
   changes: readonly ScoreChange[];
   overdueReviews: readonly { riskId: string; nextReview: string; daysOverdue: number }[];
@@ -197,6 +203,16 @@ export interface BoardPackInputs {
   exempt: boolean;
   /** Each risk's controls, assurance, treatment and flags, by risk id (none recorded when absent). */
   controls?: ReadonlyMap<string, RiskControlsInput>;
+  /**
+   * The input of a live risk absent from `controls` (db/export/board-pack-data.ts: the one input of every risk with
+   * nothing recorded, not a map entry for each); without it such a risk has none (nothing recorded, not flagged).
+   */
+  controlsOtherwise?: RiskControlsInput;
+  /**
+   * The risks are in ref order (`listRisks`, `exportRisks`: sorted by `compareRefs`), so a part's risks are too and
+   * are not checked pair by pair (at 100,000 risks a comparison of refs per risk).
+   */
+  inRefOrder?: boolean;
   /** The register's objectives with their linked risks. */
   objectives?: readonly ObjectiveRecord[];
   /** What the dashboard's Orange Book figures are worked out from (`controls:list`, `controls:flags`, `escalation:list`). */
@@ -367,13 +383,22 @@ function buildPart(
   inputs: BoardPackInputs,
   publicPart: true,
   full: false,
+  codes: Uint8Array | null,
 ): WorkbookPart;
-function buildPart(risks: readonly RiskRecord[], inputs: BoardPackInputs, publicPart: boolean): PackPart;
 function buildPart(
   risks: readonly RiskRecord[],
   inputs: BoardPackInputs,
   publicPart: boolean,
-  full = true,
+  full: true,
+  codes: Uint8Array | null,
+): PackPart;
+/** `codes`: the part's risks' `previousInOrder`, in their order (`partCodes`), or null to look them up in `previous`. */
+function buildPart(
+  risks: readonly RiskRecord[],
+  inputs: BoardPackInputs,
+  publicPart: boolean,
+  full: boolean,
+  codes: Uint8Array | null,
 ): PackPart | WorkbookPart {
   const { key } = inputs;
   // One PackScore per cell of the grid, not one per risk: at 100,000 risks the pack otherwise makes a score
@@ -393,8 +418,19 @@ function buildPart(
     }
     return s;
   }
-  const baseOf = (r: RiskRecord): ScorePair | null =>
-    inputs.snapshot ? (inputs.snapshot.scores.get(r.id) ?? null) : (inputs.previous.get(r.id) ?? null);
+  // The previous-review pair of the k-th risk in `sorted`: by its place when the codes are given (`sorted` is then
+  // `risks`, checked below), else by its id.
+  const pairs: ScorePair[] = [];
+  const baseOf = (r: RiskRecord, k: number): ScorePair | null => {
+    if (inputs.snapshot) return inputs.snapshot.scores.get(r.id) ?? null;
+    if (!codes) return inputs.previous.get(r.id) ?? null;
+    const code = codes[k] ?? 0;
+    if (code === 0) return null;
+    return (pairs[code] ??= {
+      impact: (code >> 3) as ScorePair['impact'],
+      likelihood: (code & 7) as ScorePair['likelihood'],
+    });
+  };
   const since = inputs.snapshot?.takenAt ?? null;
   // Each risk's changes, in the order given (one pass, not a filter of every change per moved risk).
   const changesOf = new Map<string, ScoreChange[]>();
@@ -409,16 +445,21 @@ function buildPart(
     .reverse()
     .map((b) => b.name);
   // The export passes the risks in ref order already: a sorted copy would be the same list (the sort is stable).
-  const sorted = inRefOrder(risks) ? risks : [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
+  const sorted =
+    inputs.inRefOrder || inRefOrder(risks) ? risks : [...risks].sort((a, b) => REF.compare(a.ref, b.ref));
+  if (codes && (sorted !== risks || codes.length !== risks.length)) {
+    throw new Error('The previous scores in order need the risks in ref order, one score each.');
+  }
   const moves: PackMove[] = [];
   // The table's rows (full part only), the top bands' rows and the count per band, in one pass in ref order.
   const rows: PackRow[] = [];
   const top: PackRow[] = [];
   const nowByBand = new Map<string, number>();
   let notScored = 0;
-  for (const r of sorted) {
+  for (let k = 0; k < sorted.length; k += 1) {
+    const r = sorted[k] as RiskRecord;
     const current = scoreOf(r);
-    const base = baseOf(r);
+    const base = baseOf(r, k);
     let travel: string | null = null;
     if (base && current) {
       const from = scoreOf(base);
@@ -443,7 +484,9 @@ function buildPart(
     const row: PackRow = {
       ref: r.ref,
       title: r.title,
-      treatment: treatmentLabel(inputs.controls?.get(r.id)?.treatment.treatment),
+      treatment: treatmentLabel(
+        (inputs.controls?.get(r.id) ?? inputs.controlsOtherwise)?.treatment.treatment,
+      ),
       category: r.category,
       description: r.description,
       current,
@@ -522,6 +565,7 @@ function buildPart(
       key,
       (o) => ownerLabel(o, inputs.ownerNames),
       isoDay(inputs.asAt),
+      inputs.controlsOtherwise,
     ),
     objectives: packObjectives(inputs.objectives ?? [], sorted, key, inputs.categories),
   };
@@ -536,6 +580,22 @@ function buildPart(
       inputs.orange ?? { controls: [], flags: [], fired: [] },
     ),
   };
+}
+
+/**
+ * `previousInOrder` for a part's risks (the live risks, confidential or not, in order: `packHead`'s `live` filtered as
+ * the builders filter it), or null when not given.
+ */
+function partCodes(inputs: BoardPackInputs, confidential: boolean): Uint8Array | null {
+  const all = inputs.previousInOrder;
+  if (!all) return null;
+  if (all.length !== inputs.risks.length) throw new Error('One previous score per risk is needed.');
+  const out = new Uint8Array(all.length);
+  let n = 0;
+  inputs.risks.forEach((r, i) => {
+    if (r.archivedAt === null && r.confidential === confidential) out[n++] = all[i] as number;
+  });
+  return out.subarray(0, n);
 }
 
 /** The cover and baseline, the same in the PDF's model and the workbook's. */
@@ -574,7 +634,7 @@ export function buildWorkbookPack(inputs: BoardPackInputs): WorkbookPackModel {
     cover,
     baseline,
     baselineName,
-    partA: buildPart(publicRisks, inputs, true, false),
+    partA: buildPart(publicRisks, inputs, true, false, partCodes(inputs, false)),
     exemptCount: live.length - publicRisks.length,
   };
 }
@@ -587,8 +647,8 @@ export function buildBoardPack(inputs: BoardPackInputs): BoardPackModel {
     cover,
     baseline,
     baselineName,
-    partA: buildPart(publicRisks, inputs, true),
-    partB: inputs.exempt ? buildPart(exemptRisks, inputs, false) : null,
+    partA: buildPart(publicRisks, inputs, true, true, partCodes(inputs, false)),
+    partB: inputs.exempt ? buildPart(exemptRisks, inputs, false, true, partCodes(inputs, true)) : null,
     exemptCount: exemptRisks.length,
     appetite: inputs.categories.map((c) => ({
       category: c.name,

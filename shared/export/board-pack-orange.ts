@@ -151,6 +151,8 @@ export function assuranceAppendix(
   key: BandKey,
   ownerLabel: (initials: string) => string,
   today: string,
+  /** The input of a risk absent from `records` (none when not given: nothing recorded, not flagged). */
+  otherwise?: RiskControlsInput,
 ): PackAssuranceAppendix {
   const out: PackAssuranceAppendix = { risks: [], nothingRecorded: [], flagged: [], tolerated: [] };
   // Risks with nothing recorded share one flags object (gatherControls): their reasons are worked out once and
@@ -158,7 +160,7 @@ export function assuranceAppendix(
   let lastFlags: RiskFlags | undefined;
   let lastReasons: string[] = [];
   for (const r of risks) {
-    const rec = records.get(r.id);
+    const rec = records.get(r.id) ?? otherwise;
     // No copies for a risk with nothing recorded (most of a large register).
     const controls = rec?.controls.length ? rec.controls.filter((c) => c.archivedAt === null) : NONE;
     const assurances = rec?.assurances.length ? rec.assurances.filter((a) => a.archivedAt === null) : NONE;
