@@ -67,20 +67,29 @@ export interface ScoreHistory {
   changes: Map<string, ScoreChange[]>;
 }
 
-const POINTS_AND_CHANGES = `
-  SELECT entity_id, at, action,
+/**
+ * The history rows that are points of a risk's score timeline (its creation, a change of its current score, a
+ * review), the score each gives, and a change's who, why and previous score: one definition for the timelines
+ * (`POINTS_AND_CHANGES`) and the board pack's read (`PACK_POINTS`), so the two always count the same rows.
+ */
+const SCORE_COLUMNS = `
          CASE WHEN action = 'review' OR action = 'update' THEN json_extract(new_value, '$.impact')
               ELSE json_extract(new_value, '$.current.impact') END AS impact,
          CASE WHEN action = 'review' OR action = 'update' THEN json_extract(new_value, '$.likelihood')
-              ELSE json_extract(new_value, '$.current.likelihood') END AS likelihood,
+              ELSE json_extract(new_value, '$.current.likelihood') END AS likelihood`;
+const CHANGE_COLUMNS = `
          CASE WHEN action = 'update' THEN "by" END AS by_whom,
          CASE WHEN action = 'update' THEN reason END AS reason,
          CASE WHEN action = 'update' THEN json_extract(old_value, '$.impact') END AS old_impact,
-         CASE WHEN action = 'update' THEN json_extract(old_value, '$.likelihood') END AS old_likelihood
+         CASE WHEN action = 'update' THEN json_extract(old_value, '$.likelihood') END AS old_likelihood`;
+const SCORE_POINT_ROWS = `
     FROM history
    WHERE entity = 'risk'
      AND ((action IN ('create', 'import') AND field IS NULL) OR (action = 'update' AND field = 'current')
-          OR action = 'review')
+          OR action = 'review')`;
+
+const POINTS_AND_CHANGES = `
+  SELECT entity_id, at, action,${SCORE_COLUMNS},${CHANGE_COLUMNS}${SCORE_POINT_ROWS}
    ORDER BY seq`;
 
 type PointAndChangeRow = [
@@ -143,20 +152,8 @@ export interface PackHistory {
 
 export const PACK_POINTS = `
   SELECT entity_id,
-         CASE action WHEN 'update' THEN 1 WHEN 'review' THEN 2 ELSE 0 END AS kind,
-         CASE WHEN action = 'review' OR action = 'update' THEN json_extract(new_value, '$.impact')
-              ELSE json_extract(new_value, '$.current.impact') END AS impact,
-         CASE WHEN action = 'review' OR action = 'update' THEN json_extract(new_value, '$.likelihood')
-              ELSE json_extract(new_value, '$.current.likelihood') END AS likelihood,
-         CASE WHEN action = 'update' THEN at END AS at,
-         CASE WHEN action = 'update' THEN "by" END AS by_whom,
-         CASE WHEN action = 'update' THEN reason END AS reason,
-         CASE WHEN action = 'update' THEN json_extract(old_value, '$.impact') END AS old_impact,
-         CASE WHEN action = 'update' THEN json_extract(old_value, '$.likelihood') END AS old_likelihood
-    FROM history
-   WHERE entity = 'risk'
-     AND ((action IN ('create', 'import') AND field IS NULL) OR (action = 'update' AND field = 'current')
-          OR action = 'review')
+         CASE action WHEN 'update' THEN 1 WHEN 'review' THEN 2 ELSE 0 END AS kind,${SCORE_COLUMNS},
+         CASE WHEN action = 'update' THEN at END AS at,${CHANGE_COLUMNS}${SCORE_POINT_ROWS}
    ORDER BY entity_id, seq`;
 
 /**
