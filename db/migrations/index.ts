@@ -22,6 +22,7 @@ import * as m0180 from './0180-archived-risks-index.ts';
 import * as m0190 from './0190-risk-owners-order.ts';
 import * as m0200 from './0200-capture-on-team-only.ts';
 import * as m0210 from './0210-first-review-by-writer.ts';
+import * as m0220 from './0220-import-index-trim.ts';
 
 export interface Migration {
   version: number;
@@ -56,6 +57,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 190, name: 'risk-owners-order', up: m0190.up },
   { version: 200, name: 'capture-on-team-only', up: m0200.up, run: m0200.run },
   { version: 210, name: 'first-review-by-writer', up: m0210.up },
+  { version: 220, name: 'import-index-trim', up: m0220.up },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -314,14 +314,8 @@ CREATE INDEX risk_objectives_objective ON risk_objectives(objective_id);
 -- index risk_owners_order
 CREATE INDEX risk_owners_order ON risk_owners(risk_id, position, owner_id);
 
--- index risk_owners_owner
-CREATE INDEX risk_owners_owner ON risk_owners(owner_id);
-
 -- index risks_archived
 CREATE INDEX risks_archived ON risks(archived_at) WHERE archived_at IS NOT NULL;
-
--- index risks_category
-CREATE INDEX risks_category ON risks(category_id);
 
 -- index risks_position
 CREATE INDEX risks_position ON risks(position);
