@@ -4,8 +4,9 @@
  * were), a team one keeps them as they were; both behave afterwards. A register that becomes a team register after
  * an import (its `team` row and `installCaptureTriggers`, what publish and join do in one transaction) captures a
  * write exactly as a register that was a team register all along. Migration 210 drops `risks_first_review` (the
- * writers set the date: test/integration/import/first-review.test.ts); the upgrades here go through it too. An
- * import's commit failing midway still leaves a solo or a team register as it was, outbox and sequences included.
+ * writers set the date: test/integration/import/first-review.test.ts) and 220 two indexes; the upgrades here go
+ * through them too. An import's commit failing midway still leaves a solo or a team register as it was, outbox and
+ * sequences included.
  */
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ afterEach(() => {
 });
 
 const T = '2026-03-01T09:00:00.000Z';
+/** The indexes migration 220 drops (test/integration/migration-0220.test.ts). */
+const DROPPED_AT_220 = ['risk_owners_owner', 'risks_category'];
 const TEAM_ROW = "INSERT INTO team (id, server, user, role) VALUES (1, 'postgres://x', 'alice', 'manager')";
 
 /** The same clock for every app, so two registers written alike hold the same values. */
@@ -161,7 +164,7 @@ describe('migration 200: the capture triggers only on team registers', () => {
     const db = app.session.db;
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(captureIn(db)).toEqual([]);
-    const gone = new Set([...captureTriggerNames(), 'risks_first_review']);
+    const gone = new Set([...captureTriggerNames(), 'risks_first_review', ...DROPPED_AT_220]);
     expect(schemaOf(db)).toEqual(schemaBefore.filter((r) => !gone.has(String(r.name))));
     expect(rowsOf(db)).toEqual(rowsBefore);
 
@@ -188,7 +191,8 @@ describe('migration 200: the capture triggers only on team registers', () => {
     await app.ok('register:open', { path });
     const db = app.session.db;
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
-    expect(schemaOf(db)).toEqual(schemaBefore.filter((r) => r.name !== 'risks_first_review'));
+    const gone = new Set(['risks_first_review', ...DROPPED_AT_220]);
+    expect(schemaOf(db)).toEqual(schemaBefore.filter((r) => !gone.has(String(r.name))));
     expect(captureIn(db)).toEqual([...captureTriggerNames()].sort());
     await importAndEdit(app);
     await editAfter(app);
