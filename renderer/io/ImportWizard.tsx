@@ -226,7 +226,6 @@ function ImportPreviewBody({
             <input
               type="checkbox"
               checked={onlyProblems}
-              disabled={paging}
               data-testid="import-only-problems"
               onChange={(e) => void showRows(e.target.checked ? 'problems' : 'all', 0)}
             />{' '}
@@ -239,15 +238,9 @@ function ImportPreviewBody({
           )}
         </div>
         {total > PAGE_ROWS && (
-          <RowsPager
-            only={view.only}
-            offset={offset}
-            shown={shown.length}
-            total={total}
-            paging={paging || busy}
-          />
+          <RowsPager only={view.only} offset={offset} shown={shown.length} total={total} paging={paging} />
         )}
-        <table className="io-rows" data-testid="import-rows">
+        <table className="io-rows" data-testid="import-rows" aria-busy={paging}>
           <thead>
             <tr>
               <th scope="col" className="col-num">
@@ -306,7 +299,8 @@ function RowsPager({
       <button
         type="button"
         data-testid="import-rows-prev"
-        disabled={paging || offset === 0}
+        // Not disabled while a page is read: a disabled button would drop the keyboard focus.
+        disabled={offset === 0}
         onClick={() => void showRows(only, offset - PAGE_ROWS)}
       >
         Previous {n(PAGE_ROWS)}
@@ -319,7 +313,7 @@ function RowsPager({
       <button
         type="button"
         data-testid="import-rows-next"
-        disabled={paging || last >= total}
+        disabled={last >= total}
         onClick={() => void showRows(only, offset + PAGE_ROWS)}
       >
         Next {n(Math.min(PAGE_ROWS, Math.max(0, total - last)) || PAGE_ROWS)}

@@ -112,6 +112,8 @@ export function visibleRows(
   };
 }
 
+let rowsAsked = 0;
+
 /** True when the preview holds every row of the file (no page needs asking for). */
 function holdsEveryRow(preview: ImportPreview): boolean {
   return !preview.paged || preview.paged.total <= preview.rows.length;
@@ -124,6 +126,8 @@ function holdsEveryRow(preview: ImportPreview): boolean {
 export async function showRows(only: RowsView['only'], offset: number): Promise<void> {
   const { preview, mapping } = useIoStore.getState().import;
   if (!preview) return;
+  // The last question wins: a page answered after a later click is not shown.
+  const asked = ++rowsAsked;
   const start = Math.max(0, offset);
   if (holdsEveryRow(preview) || (only === 'all' && start === 0)) {
     setImport({ view: { only, offset: start, rows: null, total: 0 }, paging: false });
@@ -138,11 +142,11 @@ export async function showRows(only: RowsView['only'], offset: number): Promise<
       limit: PAGE_ROWS,
       only,
     });
-    // Another preview (or the close of the dialog) since the question: this page is not its.
-    if (useIoStore.getState().import.preview !== preview) return;
+    // Another preview (or the close of the dialog), or another page asked, since the question.
+    if (asked !== rowsAsked || useIoStore.getState().import.preview !== preview) return;
     setImport({ paging: false, view: { only, offset: page.offset, rows: page.rows, total: page.total } });
   } catch (e) {
-    if (useIoStore.getState().import.preview !== preview) return;
+    if (asked !== rowsAsked || useIoStore.getState().import.preview !== preview) return;
     setImport({ paging: false, error: messageOf(e) });
   }
 }
