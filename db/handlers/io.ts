@@ -74,7 +74,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     });
   };
 
-  /** The file is imported: its preview's rows are no longer asked for (the worker lets go of them too). */
+  /** The file is being imported: its preview's rows are no longer asked for (the worker lets go of them too). */
   const forgetShown = () => {
     if (shown && !('list' in shown.rows)) work.run('import:forget', {}).catch(() => undefined);
     shown = null;
@@ -123,7 +123,9 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         ...(firstRows !== undefined ? { firstRows } : {}),
       });
       kept = { prepared, context: contextKey(context) };
-      shown = { path: target, mappingKey, fileName: preview.fileName, rows: { token: rowsToken } };
+      if (firstRows !== undefined) {
+        shown = { path: target, mappingKey, fileName: preview.fileName, rows: { token: rowsToken } };
+      }
       return { ...preview, file: ref };
     },
     'import:preview-rows': async ({ path, mapping, offset, limit, only }) => {
@@ -141,6 +143,9 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     },
     'import:commit': async ({ path, mapping, accept, fileHash }) => {
       const db = session.writable();
+      // The preview's rows are let go before the commit, not held through it (its peak memory); a commit that
+      // fails asks for a new preview anyway (the file or the register changed).
+      forgetShown();
       const target = deps.files.resolve(path, 'import-read');
       const own = await registerWorkbookAt(target);
       if (own) {
@@ -151,7 +156,6 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
           );
         }
         const result = importRegisterWorkbook(db, own.book, basename(target), writeContext(deps));
-        forgetShown();
         deps.onRegisterChanged?.();
         checkpointLater();
         return result;
@@ -174,7 +178,6 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         }
         const result = commitPrepared(db, prepared, kept.context, mapping, writeContext(deps));
         kept = null;
-        forgetShown();
         deps.onRegisterChanged?.();
         checkpointLater();
         return result;
@@ -184,7 +187,6 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         mapping: { ...readRememberedMapping(db), ...mapping },
       });
       const result = commitImport(db, file, { mapping, accept, fileHash }, writeContext(deps));
-      forgetShown();
       deps.onRegisterChanged?.();
       checkpointLater();
       return result;

@@ -85,7 +85,7 @@ export interface Jobs {
     output: {
       preview: Omit<ImportPreview, 'file'>;
       prepared: PreparedImport;
-      /** Names this preview's rows, kept by the thread that made them, to `import:preview-rows`. */
+      /** Names this preview's rows, kept by the thread that made them (when asked for `firstRows`). */
       rowsToken: string;
     };
   };
@@ -298,7 +298,9 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
     const file = await readImportFile(path, { ...context.remembered, ...mapping });
     const { preview, prepared } = previewAndPlan(file, context, mapping);
     const rowsToken = randomUUID();
-    shownRows = { token: rowsToken, rows: preview.rows, problems: null };
+    // Kept only for a window that pages through them: a preview of every row (the CLI, the bench) keeps nothing
+    // through its commit, as before.
+    if (firstRows !== undefined) shownRows = { token: rowsToken, rows: preview.rows, problems: null };
     return {
       preview: firstRows === undefined ? preview : firstPage(preview, firstRows),
       prepared,

@@ -169,6 +169,9 @@ describe.each(runners)('the import preview in pages, %s', (_name, makeRunner) =>
     });
     expect(other.code).toBe('CONFLICT');
     expect(other.message).toContain('Preview the file again.');
+    // A preview of every row (the CLI's) keeps none back: there is no page to ask for.
+    await app.ok('import:preview', { path: b });
+    expect((await app.fail('import:preview-rows', { path: b, offset: 0, limit: 10 })).code).toBe('CONFLICT');
   }, 60_000);
 
   it('refuses a page once the file is imported', async () => {
@@ -184,4 +187,40 @@ describe.each(runners)('the import preview in pages, %s', (_name, makeRunner) =>
     expect(after.code).toBe('CONFLICT');
     expect(after.message).toContain('Preview the file again.');
   }, 60_000);
+});
+
+describe('the import preview in pages of a register workbook (read on the calling thread)', () => {
+  it('pages the workbook’s rows kept by the handler, and lets go of them on import', async () => {
+    const tmp = makeTempDir('rr-preview-pages-book-');
+    const from = appWith(inThreadRunner);
+    const to = appWith(inThreadRunner);
+    try {
+      await from.ok('register:create', { path: tmp.file('from.sqlite'), sample: true });
+      const book = tmp.file('register.xlsx');
+      await from.ok('export:register', { path: book });
+      await to.ok('register:create', { path: tmp.file('to.sqlite') });
+      const full = await to.ok('import:preview', { path: book });
+      const all = full?.rows ?? [];
+      expect(all).toHaveLength(19);
+      const first = await to.ok('import:preview', { path: book, firstRows: 5 });
+      expect(first?.rows).toEqual(all.slice(0, 5));
+      expect(first?.paged).toEqual({ total: 19, problems: 0, repairRows: [] });
+      expect(await to.ok('import:preview-rows', { path: book, offset: 15, limit: 5 })).toEqual({
+        offset: 15,
+        total: 19,
+        rows: all.slice(15),
+      });
+      expect(
+        await to.ok('import:preview-rows', { path: book, offset: 0, limit: 5, only: 'problems' }),
+      ).toEqual({ offset: 0, total: 0, rows: [] });
+      expect((await to.ok('import:commit', { path: book, fileHash: first?.fileHash })).imported).toBe(19);
+      expect((await to.fail('import:preview-rows', { path: book, offset: 0, limit: 5 })).code).toBe(
+        'CONFLICT',
+      );
+    } finally {
+      from.session.close();
+      to.session.close();
+      tmp.cleanup();
+    }
+  });
 });
