@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
+import type { ImportRowPreview } from '../../shared/import/types.ts';
 import { readSettings } from '../settings.ts';
 import { exportRegisterWorkbook } from '../export/register-workbook.ts';
 import {
@@ -14,12 +15,15 @@ import {
 import { assertFileFormat, defaultExportName, exportSummary } from '../export/summary.ts';
 import { readRememberedMapping } from '../import/remembered.ts';
 import { commitImport, commitPrepared, contextKey, previewContext } from '../import/run.ts';
-import type { PreparedImport } from '../work/jobs.ts';
+import { firstPage, type PreparedImport, pageOf } from '../work/jobs.ts';
 import { inThreadRunner } from '../work/runner.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
 
-type IoHandlers = Pick<Handlers, 'import:preview' | 'import:commit' | 'export:summary' | 'export:register'>;
+type IoHandlers = Pick<
+  Handlers,
+  'import:preview' | 'import:preview-rows' | 'import:commit' | 'export:summary' | 'export:register'
+>;
 
 /** The file's bytes and its register workbook, or null when it is not one (then the usual import reads it). */
 async function registerWorkbookAt(path: string) {
@@ -46,6 +50,17 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
    */
   let kept: { prepared: PreparedImport; context: string } | null = null;
   /**
+   * Where the rows of the last preview are, for `import:preview-rows`: the file and mapping they are for, and the
+   * token that names them to the worker that made and keeps them (a register workbook's rows, made on this thread,
+   * are kept here). Let go when the file is imported or another preview starts.
+   */
+  let shown: {
+    path: string;
+    mappingKey: string;
+    fileName: string;
+    rows: { token: string } | { list: ImportRowPreview[]; problems: ImportRowPreview[] };
+  } | null = null;
+  /**
    * After an import's commit has answered: its WAL copied into the register by the worker, on a connection of its
    * own, so neither this answer nor the window's next request waits for it (the commit skipped its automatic
    * checkpoint, db/transaction.ts `bulkWriteTransaction`). The rows are already durable in the WAL; if this never
@@ -59,8 +74,14 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     });
   };
 
+  /** The file is being imported: its preview's rows are no longer asked for (the worker lets go of them too). */
+  const forgetShown = () => {
+    if (shown && !('list' in shown.rows)) work.run('import:forget', {}).catch(() => undefined);
+    shown = null;
+  };
+
   return {
-    'import:preview': async ({ path, mapping }) => {
+    'import:preview': async ({ path, mapping, firstRows }) => {
       const db = session.db;
       let ref = path;
       if (ref === undefined) {
@@ -69,25 +90,62 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         ref = deps.files.grant(chosen, 'import-read');
       }
       const target = deps.files.resolve(ref, 'import-read');
+      const mappingKey = JSON.stringify(mapping ?? {});
+      shown = null;
       // A register workbook (our own export) imports as it is: no mapping, no repairs.
       const own = await registerWorkbookAt(target);
       if (own) {
         const fileHash = createHash('sha256').update(own.bytes).digest('hex');
-        return {
-          ...registerWorkbookPreview(own.book, { path: target, fileName: basename(target), fileHash }),
-          file: ref,
+        const preview = registerWorkbookPreview(own.book, {
+          path: target,
+          fileName: basename(target),
+          fileHash,
+        });
+        if (firstRows === undefined) return { ...preview, file: ref };
+        const list = preview.rows;
+        shown = {
+          path: target,
+          mappingKey,
+          fileName: preview.fileName,
+          rows: { list, problems: list.filter((r) => r.status !== 'ok') },
         };
+        return { ...firstPage(preview, firstRows), file: ref };
       }
       // Reading, parsing and checking run off this thread; the register's refs, Key and remembered mapping go
-      // with the job. The mapping (supplied or remembered) also picks the worksheet of a workbook.
+      // with the job. The mapping (supplied or remembered) also picks the worksheet of a workbook. Asked for its
+      // first rows, the worker answers those and keeps the rest for import:preview-rows.
       kept = null;
       const context = previewContext(db);
-      const { preview, prepared } = await work.run('import:preview', { path: target, mapping, context });
+      const { preview, prepared, rowsToken } = await work.run('import:preview', {
+        path: target,
+        mapping,
+        context,
+        ...(firstRows !== undefined ? { firstRows } : {}),
+      });
       kept = { prepared, context: contextKey(context) };
+      if (firstRows !== undefined) {
+        shown = { path: target, mappingKey, fileName: preview.fileName, rows: { token: rowsToken } };
+      }
       return { ...preview, file: ref };
+    },
+    'import:preview-rows': async ({ path, mapping, offset, limit, only }) => {
+      const target = deps.files.resolve(path, 'import-read');
+      const now = shown;
+      if (!now || now.path !== target || now.mappingKey !== JSON.stringify(mapping ?? {})) {
+        throw new AppError(
+          'CONFLICT',
+          `The rows of ${basename(target)} ${now ? 'with this mapping ' : ''}are no longer kept (imported, or another preview since). Preview the file again.`,
+        );
+      }
+      if ('list' in now.rows)
+        return pageOf(only === 'all' ? now.rows.list : now.rows.problems, offset, limit);
+      return await work.run('import:preview-rows', { token: now.rows.token, offset, limit, only });
     },
     'import:commit': async ({ path, mapping, accept, fileHash }) => {
       const db = session.writable();
+      // The preview's rows are let go before the commit, not held through it (its peak memory); a commit that
+      // fails asks for a new preview anyway (the file or the register changed).
+      forgetShown();
       const target = deps.files.resolve(path, 'import-read');
       const own = await registerWorkbookAt(target);
       if (own) {

@@ -7,8 +7,10 @@
  * the open-files list (empty), so the caller's list travels with the job and the guard checks both.
  */
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { BandKey } from '../../shared/band-key.ts';
+import { AppError } from '../../shared/errors.ts';
 import { summaryToCsv } from '../../shared/export/csv.ts';
 import type { SummaryTable } from '../../shared/export/summary.ts';
 import { cellText } from '../../shared/import/cells.ts';
@@ -18,6 +20,7 @@ import type {
   ImportMapping,
   ImportPreview,
   ImportRowPreview,
+  PreviewRowsPage,
   SourceTable,
 } from '../../shared/import/types.ts';
 import { auditToXlsx, toCsv } from '../audit.ts';
@@ -76,9 +79,23 @@ export interface Jobs {
       /** The mapping the preview was asked for. */
       mapping?: ImportMapping | undefined;
       context: PreviewContext;
+      /** Only the first rows in the answer's `rows`, the others kept here for `import:preview-rows`. */
+      firstRows?: number | undefined;
     };
-    output: { preview: Omit<ImportPreview, 'file'>; prepared: PreparedImport };
+    output: {
+      preview: Omit<ImportPreview, 'file'>;
+      prepared: PreparedImport;
+      /** Names this preview's rows, kept by the thread that made them (when asked for `firstRows`). */
+      rowsToken: string;
+    };
   };
+  /** A page of the rows of the last preview made by this thread (the one `token` names). */
+  'import:preview-rows': {
+    input: { token: string; offset: number; limit: number; only: 'all' | 'problems' };
+    output: PreviewRowsPage;
+  };
+  /** Let go of the last preview's rows (after its commit). */
+  'import:forget': { input: Record<string, never>; output: null };
   /** SHA-256 of a file (the commit's check that the file previewed is the file imported). */
   'file:hash': { input: { path: string }; output: { fileHash: string } };
   /** Build the summary file (XLSX or CSV) from its table and write it. */
@@ -210,6 +227,53 @@ export function previewAndPlan(
   return { preview, prepared };
 }
 
+/**
+ * The rows of the last preview, kept by the thread that made them (the worker) until the next preview or the
+ * commit, so that the window's preview carries one page of them and the rest are read a page at a time (issue 14:
+ * every row was ~72 MB of JSON for a 100,000-row file, cloned to the main process and again to the window, to show
+ * 300). The main process keeps only the slim plan the commit needs (`PreparedImport`). One preview at a time, as
+ * the main process keeps one.
+ */
+let shownRows: { token: string; rows: ImportRowPreview[]; problems: ImportRowPreview[] | null } | null = null;
+
+/** The preview with only its first `firstRows` rows, and what the window needs to know of the others. */
+export function firstPage(
+  preview: Omit<ImportPreview, 'file'>,
+  firstRows: number,
+): Omit<ImportPreview, 'file'> {
+  const rows = preview.rows;
+  let problems = 0;
+  const repairRows: NonNullable<ImportPreview['paged']>['repairRows'] = [];
+  for (const r of rows) {
+    if (r.status !== 'ok') problems += 1;
+    if (r.repairs.length > 0 || r.status === 'needs-repair') {
+      repairRows.push({
+        row: r.row,
+        status: r.status,
+        kinds: r.repairs.map((x) => x.kind),
+        ...(r.errors.length > 0 ? { errors: true as const } : {}),
+      });
+    }
+  }
+  return { ...preview, rows: rows.slice(0, firstRows), paged: { total: rows.length, problems, repairRows } };
+}
+
+/** A page of a list of rows: all of them, or those with something to check (not `ok`). */
+export function pageOf(rows: readonly ImportRowPreview[], offset: number, limit: number): PreviewRowsPage {
+  return { offset, total: rows.length, rows: rows.slice(offset, offset + limit) };
+}
+
+function previewRows({ token, offset, limit, only }: JobInput<'import:preview-rows'>): PreviewRowsPage {
+  const kept = shownRows;
+  if (kept?.token !== token) {
+    // The worker was restarted, or another preview replaced these rows.
+    throw new AppError('CONFLICT', 'The rows of this preview are no longer kept. Preview the file again.');
+  }
+  if (only === 'all') return pageOf(kept.rows, offset, limit);
+  kept.problems ??= kept.rows.filter((r) => r.status !== 'ok');
+  return pageOf(kept.problems, offset, limit);
+}
+
 function write(
   path: string,
   data: Uint8Array | string | readonly Uint8Array[],
@@ -228,10 +292,25 @@ function write(
 
 const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> } = {
   'import:read': ({ path, mapping }) => readImportFile(path, mapping),
-  'import:preview': async ({ path, mapping, context }) => {
+  'import:preview': async ({ path, mapping, context, firstRows }) => {
+    shownRows = null;
     // The mapping (supplied or remembered) also picks the worksheet of a workbook.
     const file = await readImportFile(path, { ...context.remembered, ...mapping });
-    return previewAndPlan(file, context, mapping);
+    const { preview, prepared } = previewAndPlan(file, context, mapping);
+    const rowsToken = randomUUID();
+    // Kept only for a window that pages through them: a preview of every row (the CLI, the bench) keeps nothing
+    // through its commit, as before.
+    if (firstRows !== undefined) shownRows = { token: rowsToken, rows: preview.rows, problems: null };
+    return {
+      preview: firstRows === undefined ? preview : firstPage(preview, firstRows),
+      prepared,
+      rowsToken,
+    };
+  },
+  'import:preview-rows': (input) => Promise.resolve(previewRows(input)),
+  'import:forget': () => {
+    shownRows = null;
+    return Promise.resolve(null);
   },
   'file:hash': ({ path }) => Promise.resolve({ fileHash: hashFile(path) }),
   'summary:write': async ({ table, format, created, path, protect, board }) =>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { BandKey } from '../../shared/band-key.ts';
 import type { ImportField, ImportPreview, ImportRowPreview, RowStatus } from '../../shared/import/types.ts';
 import { FIELD_LABELS, IMPORT_FIELDS } from '../../shared/import/types.ts';
@@ -17,14 +17,15 @@ import {
   commitImport,
   importableCount,
   importBlockers,
+  repairRowsOf,
   setRepairAccepted,
+  showRows,
+  visibleRows,
 } from './io-actions.ts';
-import { repairId, useIoStore } from './io-store.ts';
+import type { RowsView } from './io-store.ts';
+import { PAGE_ROWS, repairId, useIoStore } from './io-store.ts';
 import { Modal } from './Modal.tsx';
 import './io.css';
-
-/** Rows drawn at once; the counts above always cover the whole file. */
-const ROW_LIMIT = 300;
 
 const STATUS_WORDS: Record<RowStatus, string> = {
   ok: 'Ready',
@@ -111,7 +112,14 @@ export function ImportWizard() {
           </button>
         </div>
       ) : (
-        <ImportPreviewBody preview={preview} accepted={accepted} bandKey={bandKey} busy={busy !== null} />
+        <ImportPreviewBody
+          preview={preview}
+          accepted={accepted}
+          bandKey={bandKey}
+          busy={busy !== null}
+          view={state.view}
+          paging={state.paging}
+        />
       )}
     </Modal>
   );
@@ -122,17 +130,20 @@ function ImportPreviewBody({
   accepted,
   bandKey,
   busy,
+  view,
+  paging,
 }: {
   preview: ImportPreview;
   accepted: ReadonlySet<string>;
   bandKey: BandKey;
   busy: boolean;
+  view: RowsView;
+  paging: boolean;
 }) {
-  const [onlyProblems, setOnlyProblems] = useState(false);
+  const onlyProblems = view.only === 'problems';
   const c = preview.counts;
-  const repairs = preview.rows.reduce((n, r) => n + r.repairs.length, 0);
-  const rows = onlyProblems ? preview.rows.filter((r) => r.status !== 'ok') : preview.rows;
-  const shown = rows.slice(0, ROW_LIMIT);
+  const repairs = useMemo(() => repairRowsOf(preview).reduce((n, r) => n + r.kinds.length, 0), [preview]);
+  const { rows: shown, offset, total } = visibleRows(preview, view);
   const source = [
     preview.format === 'xlsx' ? `Excel workbook, sheet “${preview.sheet ?? ''}”` : 'CSV file',
     preview.encoding,
@@ -215,7 +226,8 @@ function ImportPreviewBody({
             <input
               type="checkbox"
               checked={onlyProblems}
-              onChange={(e) => setOnlyProblems(e.target.checked)}
+              data-testid="import-only-problems"
+              onChange={(e) => void showRows(e.target.checked ? 'problems' : 'all', 0)}
             />{' '}
             Only rows with something to check
           </label>
@@ -225,7 +237,10 @@ function ImportPreviewBody({
             </button>
           )}
         </div>
-        <table className="io-rows" data-testid="import-rows">
+        {total > PAGE_ROWS && (
+          <RowsPager only={view.only} offset={offset} shown={shown.length} total={total} paging={paging} />
+        )}
+        <table className="io-rows" data-testid="import-rows" aria-busy={paging}>
           <thead>
             <tr>
               <th scope="col" className="col-num">
@@ -258,12 +273,51 @@ function ImportPreviewBody({
             )}
           </tbody>
         </table>
-        {rows.length > shown.length && (
-          <p className="hint">
-            Showing the first {n(shown.length)} of {n(rows.length)} rows; the counts above cover them all.
-          </p>
-        )}
       </section>
+    </div>
+  );
+}
+
+/** Previous / Next through the rows of a file larger than a page; the counts above cover them all. */
+function RowsPager({
+  only,
+  offset,
+  shown,
+  total,
+  paging,
+}: {
+  only: RowsView['only'];
+  offset: number;
+  shown: number;
+  total: number;
+  paging: boolean;
+}) {
+  const last = offset + shown;
+  const which = only === 'problems' ? `${n(total)} rows with something to check` : `${n(total)} rows`;
+  return (
+    <div className="io-pager" role="group" aria-label="Pages of rows" data-testid="import-pager">
+      <button
+        type="button"
+        data-testid="import-rows-prev"
+        // Not disabled while a page is read: a disabled button would drop the keyboard focus.
+        disabled={offset === 0}
+        onClick={() => void showRows(only, offset - PAGE_ROWS)}
+      >
+        Previous {n(PAGE_ROWS)}
+      </button>
+      <p className="hint" aria-live="polite" data-testid="import-rows-range">
+        {paging
+          ? 'Reading the rows…'
+          : `Rows ${n(shown ? offset + 1 : 0)}–${n(last)} of ${which}; the counts above cover them all.`}
+      </p>
+      <button
+        type="button"
+        data-testid="import-rows-next"
+        disabled={last >= total}
+        onClick={() => void showRows(only, offset + PAGE_ROWS)}
+      >
+        Next {n(Math.min(PAGE_ROWS, Math.max(0, total - last)) || PAGE_ROWS)}
+      </button>
     </div>
   );
 }

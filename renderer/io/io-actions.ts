@@ -5,7 +5,9 @@ import type {
   ImportField,
   ImportMapping,
   ImportPreview,
+  ImportRowPreview,
   RepairKind,
+  RepairRow,
 } from '../../shared/import/types.ts';
 import { IMPORT_FIELDS } from '../../shared/import/types.ts';
 import { messageOf } from '../api/api-error.ts';
@@ -13,8 +15,8 @@ import { call } from '../api/client.ts';
 import { loadRisks } from '../actions/risk-actions.ts';
 import { fileName } from '../format/text.ts';
 import { count } from './count.ts';
-import type { ExportFormat, ExportOptions, ImportState, IoDialog } from './io-store.ts';
-import { initialImportState, repairId, useIoStore } from './io-store.ts';
+import type { ExportFormat, ExportOptions, ImportState, IoDialog, RowsView } from './io-store.ts';
+import { initialImportState, initialRowsView, PAGE_ROWS, repairId, useIoStore } from './io-store.ts';
 
 function setImport(patch: Partial<ImportState>): void {
   useIoStore.setState((s) => ({ import: { ...s.import, ...patch } }));
@@ -39,42 +41,123 @@ export function dismissIoNotice(): void {
   useIoStore.setState({ notice: null });
 }
 
+/**
+ * The rows that propose repairs (or need one), over the whole file: from `paged` when the preview carries one page
+ * of rows, else from the rows themselves. The ticks, the blockers line and "Import N risks" are counted over these.
+ */
+export function repairRowsOf(preview: ImportPreview): RepairRow[] {
+  if (preview.paged) return preview.paged.repairRows;
+  return preview.rows
+    .filter((r) => r.repairs.length > 0 || r.status === 'needs-repair')
+    .map((r) => ({
+      row: r.row,
+      status: r.status,
+      kinds: r.repairs.map((x) => x.kind),
+      ...(r.errors.length > 0 ? { errors: true as const } : {}),
+    }));
+}
+
+/** Every repair proposed, as the ids the ticks use. */
+export function repairIds(preview: ImportPreview): string[] {
+  return repairRowsOf(preview).flatMap((r) => r.kinds.map((k) => repairId(r.row, k)));
+}
+
 /** Why Import is not possible yet, in words; empty when it is. */
 export function importBlockers(preview: ImportPreview, accepted: ReadonlySet<string>): string[] {
   const out: string[] = [];
   if (preview.fileErrors.length > 0) out.push('The file cannot be imported as it is.');
-  const errors = preview.rows.filter((r) => r.status === 'error').length;
+  const errors = preview.paged
+    ? preview.counts.error
+    : preview.rows.filter((r) => r.status === 'error').length;
   if (errors > 0) out.push(`${count(errors, 'row has', 'rows have')} errors to correct in the file.`);
-  const unaccepted = preview.rows.reduce(
-    (n, r) => n + r.repairs.filter((x) => !accepted.has(repairId(r.row, x.kind))).length,
+  const unaccepted = repairRowsOf(preview).reduce(
+    (n, r) => n + r.kinds.filter((k) => !accepted.has(repairId(r.row, k))).length,
     0,
   );
   if (unaccepted > 0) {
     out.push(`${count(unaccepted, 'proposed repair')} to accept (tick each one you agree with).`);
   }
-  if (preview.rows.length === 0 && preview.fileErrors.length === 0)
+  if ((preview.paged?.total ?? preview.rows.length) === 0 && preview.fileErrors.length === 0)
     out.push('The file has no risks to import.');
   return out;
 }
 
 /** Rows that would be written now: ready and warning rows, and rows whose every repair is ticked (not skipped ones). */
 export function importableCount(preview: ImportPreview, accepted: ReadonlySet<string>): number {
-  return preview.rows.filter(
+  const ready = preview.paged
+    ? preview.counts.ok + preview.counts.warning
+    : preview.rows.filter((r) => r.status === 'ok' || r.status === 'warning').length;
+  const repaired = repairRowsOf(preview).filter(
     (r) =>
-      r.status === 'ok' ||
-      r.status === 'warning' ||
-      (r.status === 'needs-repair' &&
-        r.errors.length === 0 &&
-        !r.repairs.some((x) => x.kind === 'skip-row') &&
-        r.repairs.every((x) => accepted.has(repairId(r.row, x.kind)))),
+      r.status === 'needs-repair' &&
+      !r.errors &&
+      !r.kinds.includes('skip-row') &&
+      r.kinds.every((k) => accepted.has(repairId(r.row, k))),
   ).length;
+  return ready + repaired;
+}
+
+/** The rows on show for a view: the page the main process answered, or a slice of the rows the preview holds. */
+export function visibleRows(
+  preview: ImportPreview,
+  view: RowsView,
+): { rows: ImportRowPreview[]; offset: number; total: number } {
+  if (view.rows) return { rows: view.rows, offset: view.offset, total: view.total };
+  const all = view.only === 'all';
+  const list = all ? preview.rows : preview.rows.filter((r) => r.status !== 'ok');
+  return {
+    rows: list.slice(view.offset, view.offset + PAGE_ROWS),
+    offset: view.offset,
+    total: all ? (preview.paged?.total ?? list.length) : list.length,
+  };
+}
+
+let rowsAsked = 0;
+
+/** True when the preview holds every row of the file (no page needs asking for). */
+function holdsEveryRow(preview: ImportPreview): boolean {
+  return !preview.paged || preview.paged.total <= preview.rows.length;
+}
+
+/**
+ * Show a page of rows: all rows or only those with something to check, from `offset`. The preview holds the first
+ * page; any other page of a larger file is asked of the main process, which keeps the rows since the preview.
+ */
+export async function showRows(only: RowsView['only'], offset: number): Promise<void> {
+  const { preview, mapping } = useIoStore.getState().import;
+  if (!preview) return;
+  // The last question wins: a page answered after a later click is not shown.
+  const asked = ++rowsAsked;
+  const start = Math.max(0, offset);
+  if (holdsEveryRow(preview) || (only === 'all' && start === 0)) {
+    setImport({ view: { only, offset: start, rows: null, total: 0 }, paging: false });
+    return;
+  }
+  setImport({ paging: true, error: null });
+  try {
+    const page = await call('import:preview-rows', {
+      path: preview.file,
+      ...(mapping ? { mapping } : {}),
+      offset: start,
+      limit: PAGE_ROWS,
+      only,
+    });
+    // Another preview (or the close of the dialog), or another page asked, since the question.
+    if (asked !== rowsAsked || useIoStore.getState().import.preview !== preview) return;
+    setImport({ paging: false, view: { only, offset: page.offset, rows: page.rows, total: page.total } });
+  } catch (e) {
+    if (asked !== rowsAsked || useIoStore.getState().import.preview !== preview) return;
+    setImport({ paging: false, error: messageOf(e) });
+  }
 }
 
 /** Ask which file (native dialog), then show what it holds. */
 export async function chooseImportFile(): Promise<void> {
   setImport({ busy: 'choosing', error: null });
   try {
-    const preview = await call('import:preview', {});
+    // The first page of rows only: the rest are read a page at a time (issue 14: all of them were ~72 MB of JSON
+    // for a 100,000-row file).
+    const preview = await call('import:preview', { firstRows: PAGE_ROWS });
     if (preview === null) {
       // Cancelled in the dialog: keep whatever was showing.
       setImport({ busy: null });
@@ -153,15 +236,23 @@ async function previewWith(mapping: ImportMapping): Promise<void> {
   if (!preview) return;
   setImport({ busy: 'previewing', error: null });
   try {
-    const next = await call('import:preview', { path: preview.file, mapping });
+    const next = await call('import:preview', { path: preview.file, mapping, firstRows: PAGE_ROWS });
     if (next === null) {
       setImport({ busy: null });
       return;
     }
-    const { accepted } = useIoStore.getState().import;
+    const { accepted, view } = useIoStore.getState().import;
     // Keep the ticks that still match a repair the new preview proposes.
-    const still = new Set(next.rows.flatMap((r) => r.repairs.map((x) => repairId(r.row, x.kind))));
-    setImport({ preview: next, mapping, busy: null, accepted: accepted.filter((a) => still.has(a)) });
+    const still = new Set(repairIds(next));
+    setImport({
+      preview: next,
+      mapping,
+      busy: null,
+      accepted: accepted.filter((a) => still.has(a)),
+      view: initialRowsView,
+    });
+    // The filter stays as the user set it, from the first page of the new rows.
+    if (view.only === 'problems') await showRows('problems', 0);
   } catch (e) {
     setImport({ busy: null, error: messageOf(e) });
   }
@@ -177,7 +268,7 @@ export function setRepairAccepted(id: string, on: boolean): void {
 export function acceptAllRepairs(): void {
   const { preview } = useIoStore.getState().import;
   if (!preview) return;
-  setImport({ accepted: preview.rows.flatMap((r) => r.repairs.map((x) => repairId(r.row, x.kind))) });
+  setImport({ accepted: repairIds(preview) });
 }
 
 /** Import every row, all or nothing. On success the wizard closes and the register reloads. */

@@ -1,7 +1,12 @@
 /** The import wizard and the export dialog: which is open, what they hold, and the quiet line after. */
 import { create } from 'zustand';
 import type { SummaryScores, SummarySort } from '../../shared/export/summary.ts';
-import type { ImportMapping, ImportPreview, RepairKind } from '../../shared/import/types.ts';
+import type {
+  ImportMapping,
+  ImportPreview,
+  ImportRowPreview,
+  RepairKind,
+} from '../../shared/import/types.ts';
 
 export type IoDialog = 'import' | 'export';
 export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
@@ -16,7 +21,29 @@ export interface ImportState {
   busy: 'choosing' | 'previewing' | 'importing' | null;
   /** The last refusal, in the handler's words. */
   error: string | null;
+  /** The rows on show: which list and where in it. */
+  view: RowsView;
+  /** A page of rows is being read. */
+  paging: boolean;
 }
+
+/** Rows drawn at once: the preview carries the first page, the others are read a page at a time. */
+export const PAGE_ROWS = 300;
+
+/**
+ * The page of rows on show: all rows or only those with something to check, from `offset`. `rows` is the page as
+ * the main process answered it (`import:preview-rows`), or null when the preview holds it (the first page of all
+ * rows, or any page of a file whose rows all came with the preview).
+ */
+export interface RowsView {
+  only: 'all' | 'problems';
+  offset: number;
+  rows: ImportRowPreview[] | null;
+  /** How many rows the list has, when `rows` is set. */
+  total: number;
+}
+
+export const initialRowsView: RowsView = { only: 'all', offset: 0, rows: null, total: 0 };
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -46,6 +73,8 @@ export const initialImportState: ImportState = {
   accepted: [],
   busy: null,
   error: null,
+  view: initialRowsView,
+  paging: false,
 };
 
 export const initialIoState: IoState = {

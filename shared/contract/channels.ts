@@ -58,6 +58,7 @@ export const CHANNEL_NAMES = [
   'audit:verify',
   'audit:export',
   'import:preview',
+  'import:preview-rows',
   'import:commit',
   'export:summary',
   'prefs:identity',

@@ -1,6 +1,6 @@
 /** Import of existing registers (CSV, XLSX) and export of the summary. */
 import { z } from 'zod';
-import type { ImportPreview, ImportResult } from '../import/types.ts';
+import type { ImportPreview, ImportResult, PreviewRowsPage } from '../import/types.ts';
 import { IMPORT_FIELDS } from '../import/types.ts';
 import { channel, filePath } from './define.ts';
 import { marking } from './board.ts';
@@ -63,6 +63,9 @@ export const importMapping = z
   )
   .strict();
 
+/** The most rows one answer of `import:preview` (`firstRows`) or `import:preview-rows` carries. */
+export const PREVIEW_PAGE_MAX = 1000;
+
 export const repairKind = z.enum(
   ['generate-ref', 'default-category', 'skip-row', 'word-scale', 'not-yet-assessed'],
   { error: 'A repair is generate-ref, default-category, skip-row, word-scale or not-yet-assessed.' },
@@ -85,7 +88,46 @@ export const ioChannels = {
    * (native open dialog) and returns null when cancelled.
    */
   'import:preview': channel<ImportPreview | null>()(
-    z.object({ path: filePath.optional(), mapping: importMapping.optional() }).strict(),
+    z
+      .object({
+        path: filePath.optional(),
+        mapping: importMapping.optional(),
+        /**
+         * Only this many rows in `rows` (the window's first page), with `paged` saying how many there are and which
+         * propose repairs; the rest by `import:preview-rows`. Without it, every row (the CLI).
+         */
+        firstRows: z
+          .number({ error: 'firstRows is a whole number of rows.' })
+          .int({ error: 'firstRows is a whole number of rows.' })
+          .min(1, { error: 'firstRows is at least 1.' })
+          .max(PREVIEW_PAGE_MAX, { error: `firstRows is at most ${PREVIEW_PAGE_MAX}.` })
+          .optional(),
+      })
+      .strict(),
+  ),
+  /**
+   * A page of the rows of the file last previewed (same file, same mapping), from the plan the main process keeps
+   * since `import:preview`; all rows or only those with something to check (status other than ready). Refused, with
+   * "preview it again", when that plan is gone (imported since, or another file or mapping previewed).
+   */
+  'import:preview-rows': channel<PreviewRowsPage>()(
+    z
+      .object({
+        path: filePath,
+        mapping: importMapping.optional(),
+        offset: z
+          .number({ error: 'offset is a whole number of rows.' })
+          .int({ error: 'offset is a whole number of rows.' })
+          .min(0, { error: 'offset is 0 or more.' })
+          .max(10_000_000, { error: 'offset is too large.' }),
+        limit: z
+          .number({ error: 'limit is a whole number of rows.' })
+          .int({ error: 'limit is a whole number of rows.' })
+          .min(1, { error: 'limit is at least 1.' })
+          .max(PREVIEW_PAGE_MAX, { error: `A page is at most ${PREVIEW_PAGE_MAX} rows.` }),
+        only: z.enum(['all', 'problems'], { error: 'only is all or problems.' }).default('all'),
+      })
+      .strict(),
   ),
   /**
    * Import the rows of a previewed file, all or nothing, in one transaction. Repairs are applied only

@@ -277,6 +277,43 @@ export interface ImportPreview extends ImportCheck {
   sheets?: string[];
   /** SHA-256 of the file; give it back to `import:commit` to be sure the same file is imported. */
   fileHash: string;
+  /**
+   * Present when the preview was asked for its first page only (`import:preview` with `firstRows`, as the window
+   * asks): `rows` then holds the first rows, and the others are read a page at a time with `import:preview-rows`
+   * (issue 14: every row of a 100,000-row file was ~72 MB of JSON through IPC to show 300 of them).
+   * Without it `rows` is every row (the CLI).
+   */
+  paged?: PreviewPaging;
+}
+
+/**
+ * What the window needs of every row without having them all: how many there are, and the rows that propose a
+ * repair (the ticks, "Import N risks" and the blockers line are counted over these). Small when few rows need one.
+ */
+export interface PreviewPaging {
+  /** Rows in the file (`counts.rows`). */
+  total: number;
+  /** Rows with something to check (status other than `ok`): the length of the filtered list. */
+  problems: number;
+  repairRows: RepairRow[];
+}
+
+/** A row that proposes repairs: its row number, the repairs' kinds, and whether it has errors as well. */
+export interface RepairRow {
+  row: number;
+  status: RowStatus;
+  kinds: RepairKind[];
+  /** True when the row has errors too (it cannot be imported whatever is ticked). */
+  errors?: true;
+}
+
+/** A page of a preview's rows (`import:preview-rows`). */
+export interface PreviewRowsPage {
+  /** 0-based position of the first row in the list asked for (all rows, or only those with something to check). */
+  offset: number;
+  /** How many rows the list has. */
+  total: number;
+  rows: ImportRowPreview[];
 }
 
 export interface ImportResult {

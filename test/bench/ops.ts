@@ -4,7 +4,9 @@
  *
  *   --sizes 20,1000,10000,100000   register sizes (default: all four; `--quick`, or CI=true, = 20,1000,10000)
  *   --repeats N                    runs of each operation and of its floor (default 3); median and spread reported
- *   --only import,list,…           operations to run (import, import-xlsx, list, export-csv, export-xlsx, pdf, cli-start,
+ *   --only import,list,…           operations to run (import, import-xlsx, import-answer: what the window pays for the
+ *                                  preview's answer, every row as before or the first page, list, export-csv,
+ *                                  export-xlsx, pdf, cli-start,
  *                                  set-score, renderer: the built renderer in Chromium beside a plain-DOM floor page;
  *                                  team: the team register's figures on a throwaway PostgreSQL cluster,
  *                                  test/bench/team.ts, skipped with the reason when the PostgreSQL binaries are missing)
@@ -54,6 +56,7 @@ const BIN = join(ROOT, 'db/cli/bin.js');
 type Op =
   | 'import'
   | 'import-xlsx'
+  | 'import-answer'
   | 'list'
   | 'export-csv'
   | 'export-xlsx'
@@ -65,6 +68,7 @@ type Op =
 const OPS: readonly Op[] = [
   'import',
   'import-xlsx',
+  'import-answer',
   'list',
   'export-csv',
   'export-xlsx',
@@ -143,6 +147,68 @@ async function child(kind: string, args: string[]): Promise<void> {
       cpuStop();
       t = performance.now() - t;
       note = JSON.stringify(counts);
+      break;
+    }
+    case 'preview-answer': {
+      // What the window pays for the preview's answer (issue 14): the preview runs in the real worker (db/work/),
+      // whose reply the main process parses (its main-thread busy time, from the event loop's utilisation); then
+      // the answer goes through Electron's IPC as JSON: one JSON.stringify in the main process, one JSON.parse in
+      // the window (as test/bench/renderer.ts's bridge). `outPath` is `all` (every row, as main's window asked)
+      // or `page` (the first 300 rows, as the window asks now).
+      const page = outPath === 'page';
+      const { workerRunner } = await import('../../db/work/runner.ts');
+      const work = workerRunner(join(ROOT, 'db/work/worker.ts'));
+      const viaWorker = createHandlers({
+        session,
+        now: () => new Date(),
+        user: () => 'Benchmark',
+        dialogs: noDialogs,
+        files: trustedPaths,
+        work,
+      });
+      await call('register:create', { path: dbPath, sample: false });
+      // The worker started and warm (its module loading is not the answer's cost).
+      await work.run('file:hash', { path: filePath });
+      const input = { path: filePath, ...(page ? { firstRows: 300 } : {}) };
+      const elu0 = performance.eventLoopUtilization();
+      const w0 = performance.now();
+      const r = await dispatch(viaWorker, 'import:preview', input);
+      const wall = performance.now() - w0;
+      const mainBusy = performance.eventLoopUtilization(elu0).active;
+      if (!r.ok) throw new Error(`import:preview: ${r.error.code} ${r.error.message}`);
+      const s0 = performance.now();
+      const json = JSON.stringify(r.value);
+      const s1 = performance.now();
+      JSON.parse(json);
+      const s2 = performance.now();
+      await work.close();
+      // The worker's reply (preview and kept plan) as the worker sends it: its JSON, measured in this thread.
+      const { runJob } = await import('../../db/work/jobs.ts');
+      const { previewContext } = await import('../../db/import/run.ts');
+      const reply = await runJob('import:preview', {
+        path: filePath,
+        context: previewContext(session.db),
+        ...(page ? { firstRows: 300 } : {}),
+      });
+      const r0 = performance.now();
+      const replyBytes = Buffer.byteLength(JSON.stringify(reply));
+      const replyMs = performance.now() - r0;
+      const answerBytes = Buffer.byteLength(json);
+      t = s2 - s0;
+      figures = {
+        answerMb: answerBytes / 1e6,
+        stringifyMs: s1 - s0,
+        parseMs: s2 - s1,
+        previewWallMs: wall,
+        mainBusyMs: mainBusy,
+        replyMb: replyBytes / 1e6,
+        replyStringifyMs: replyMs,
+      };
+      note =
+        `answer ${(answerBytes / 1e6).toFixed(2)} MB JSON: stringify ${(s1 - s0).toFixed(0)} ms + parse ` +
+        `${(s2 - s1).toFixed(0)} ms; worker reply ${(replyBytes / 1e6).toFixed(1)} MB ` +
+        `(stringify ${replyMs.toFixed(0)} ms); main thread busy ${mainBusy.toFixed(0)} ms of the ` +
+        `${wall.toFixed(0)} ms preview`;
       break;
     }
     case 'import-floor': {
@@ -628,6 +694,27 @@ async function parent(): Promise<void> {
         );
         rows.push(summarise(size, 'import XLSX (preview + commit)', a, null));
         rows.push(...peerRows(size, 'LibreOffice Calc opens the file', a, p, QUOTED_OPEN));
+      });
+      step('import-answer', () => {
+        // Every row (the window's answer before issue 14's pages, the CLI's still) and the first page, alternating.
+        for (const [label, file] of [
+          ['CSV', csv],
+          ['XLSX', summaryXlsx()],
+        ] as const) {
+          const [all, page] = paired(
+            repeats,
+            () => runChild('preview-answer', [fresh(), file, 'all']),
+            () => runChild('preview-answer', [fresh(), file, 'page']),
+          );
+          for (const [k, run] of all.entries())
+            process.stderr.write(
+              `  ${label} every row: ${run.note ?? ''}\n  ${label} first page: ${page?.[k]?.note ?? ''}\n`,
+            );
+          rows.push(summarise(size, `${label} preview answer to the window: every row (before)`, all, null));
+          rows.push(
+            summarise(size, `${label} preview answer to the window: first page (after)`, page ?? [], null),
+          );
+        }
       });
       step('list', () => {
         const [a, b] = paired(

@@ -144,11 +144,26 @@ describe('the import wizard', () => {
     await within(wizard).findByTestId('import-rows');
     expect(within(wizard).getByTestId('import-counts').textContent).toMatch(/^2,000 rows: /);
     expect(within(wizard).getAllByTestId(/^import-row-/)).toHaveLength(300);
-    expect(
-      within(wizard).getByText('Showing the first 300 of 2,000 rows; the counts above cover them all.'),
-    ).toBeTruthy();
+    expect(within(wizard).getByTestId('import-rows-range').textContent).toBe(
+      'Rows 1–300 of 2,000 rows; the counts above cover them all.',
+    );
     const commit = within(wizard).getByTestId('import-commit');
     expect(commit).toHaveProperty('disabled', true);
+    expect(commit.textContent).toBe('Import 0 risks');
+    // The last page, read from the main process: rows 1,801–2,000 are file rows 1,802–2,001.
+    for (let i = 0; i < 6; i++) await userEvent.click(within(wizard).getByTestId('import-rows-next'));
+    await within(wizard).findByTestId('import-row-2001');
+    expect(within(wizard).getAllByTestId(/^import-row-/)).toHaveLength(200);
+    expect(within(wizard).getByTestId('import-rows-range').textContent).toBe(
+      'Rows 1,801–2,000 of 2,000 rows; the counts above cover them all.',
+    );
+    expect(within(wizard).getByTestId('import-rows-next')).toHaveProperty('disabled', true);
+    // A tick on that page counts in the footer, over the whole file.
+    await userEvent.click(within(wizard).getByTestId('import-repair-2001:generate-ref'));
+    expect(commit.textContent).toBe('Import 1 risk');
+    expect(within(wizard).getByTestId('import-blockers').textContent).toContain(
+      '1,999 proposed repairs to accept',
+    );
     await userEvent.click(within(wizard).getByTestId('import-accept-all'));
     expect(commit.textContent).toBe('Import 2,000 risks');
     await userEvent.click(commit);

@@ -122,6 +122,8 @@ describe('file references through the IPC host', () => {
     forbidden(await h.invoke('import:preview', { path: '/etc/passwd' }));
     forbidden(await h.invoke('import:preview', { path: csv }));
     forbidden(await h.invoke('import:commit', { path: csv }));
+    forbidden(await h.invoke('import:preview-rows', { path: csv, offset: 0, limit: 10 }));
+    forbidden(await h.invoke('import:preview-rows', { path: '/etc/passwd', offset: 0, limit: 10 }));
     // The answer names no path and echoes nothing of the file.
     const r = await h.invoke('import:preview', { path: '/etc/passwd' });
     expect(JSON.stringify(r)).not.toMatch(/root|passwd/);
