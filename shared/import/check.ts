@@ -33,7 +33,7 @@ import type {
   SourceTable,
 } from './types.ts';
 import { FIELD_LABELS } from './types.ts';
-import type { RagRead } from './values.ts';
+import type { NumberCell, RagRead } from './values.ts';
 import { readDate, readNumber, readRag, shown, ukDate } from './values.ts';
 import { proposeScales, readScoreWith } from './scales.ts';
 import { describeAction, isContinuationRow, preferDescriptionWithText, readAction } from './continuation.ts';
@@ -126,6 +126,43 @@ function isKeyMarker(row: SourceRow): boolean {
   }
   return filled !== undefined && normaliseHeader(filled) === 'key';
 }
+
+/** What the check says of one owner cell: its owners, the errors it gives and the note it adds to its row. */
+interface OwnerCellRead {
+  owners: readonly string[];
+  errors: readonly string[];
+  note: string | null;
+}
+
+function readOwnerCell(ownerCell: string, rule: ImportMapping['ownerRule']): OwnerCellRead {
+  const owners = ownersOfCell(ownerCell, rule);
+  const errors: string[] = [];
+  if (owners.length > TEXT_LIMITS.owners) {
+    errors.push(
+      `The owner cell names ${owners.length} owners; a risk can have at most ${TEXT_LIMITS.owners}.`,
+    );
+  }
+  const longOwner = owners.find(
+    (o) => o.length > (isTitleOwner(o) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials),
+  );
+  if (longOwner) {
+    errors.push(
+      `The owner “${longOwner.slice(0, 50)}…” is longer than ${isTitleOwner(longOwner) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials} characters. ` +
+        'Owners are initials or job titles, separated by slashes, commas or semicolons.',
+    );
+  }
+  const titles = owners.filter(isTitleOwner);
+  const note =
+    owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell) || titles.length
+      ? `Owners: ${owners.join(', ')} (from “${ownerCell}”)` +
+        (titles.length
+          ? `; ${titles.map((t) => `“${t}”`).join(', ')} ${titles.length === 1 ? 'is one owner' : 'are one owner each'} (a job title or name, not split into words).`
+          : '.')
+      : null;
+  return { owners, errors, note };
+}
+
+const CEE_FIELDS = ['cause', 'event', 'effect'] as const;
 
 function formulaWarning(label: string, cell: SourceCell): string {
   const value = cell.text.trim() === '' ? 'an empty value' : `its last calculated value ${cell.text.trim()}`;
@@ -410,15 +447,17 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       : `column ${i + 1}`;
   };
 
-  // Owner cells repeat down a register (the same few people on many risks): each distinct cell is split once.
-  const ownersByCell = new Map<string, readonly string[]>();
-  const ownersOf = (cell: string): string[] => {
+  // Owner cells repeat down a register (the same few people on many risks): each distinct cell is split once, and
+  // what the row's check says of it (its errors and its note, which depend on the cell alone) is made once too
+  // (issue 14: a note string and two regular-expression tests per owner, on every row).
+  const ownersByCell = new Map<string, OwnerCellRead>();
+  const ownersOf = (cell: string): OwnerCellRead => {
     let found = ownersByCell.get(cell);
     if (!found) {
-      found = ownersOfCell(cell, opts.mapping?.ownerRule);
+      found = readOwnerCell(cell, opts.mapping?.ownerRule);
       ownersByCell.set(cell, found);
     }
-    return [...found];
+    return found;
   };
   // RAG cells too hold a few distinct texts ("15 Amber"): each is read against the key once.
   const ragByText = new Map<string, RagRead>();
@@ -439,10 +478,12 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   };
 
   const skippedRows: number[] = [];
-  for (const [rowIdx, row] of dataRows.entries()) {
-    if (continuationOf.has(row.row)) continue;
+  const anyContinued = continuationOf.size > 0;
+  for (let rowIdx = 0; rowIdx < dataRows.length; rowIdx++) {
+    const row = dataRows[rowIdx] as SourceRow;
+    if (anyContinued && continuationOf.has(row.row)) continue;
     const ref = fileRefs[rowIdx] ?? '';
-    const followers = continued.get(row.row) ?? [];
+    const followers: readonly SourceRow[] = (anyContinued && continued.get(row.row)) || EMPTY;
     const whyOwn = notARisk(row, rowIdx);
     const why =
       whyOwn && followers.length
@@ -563,7 +604,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Cause, event and effect (optional columns): kept only when given.
     const cee: { cause?: string; event?: string; effect?: string } = {};
-    for (const f of ['cause', 'event', 'effect'] as const) {
+    for (const f of CEE_FIELDS) {
       const v = textOf(row, f);
       if (!v) continue;
       if (v.length > TEXT_LIMITS.causeEventEffect) {
@@ -628,31 +669,10 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     }
 
     // Owners.
-    const ownerCell = textOf(row, 'owner');
-    const owners = ownersOf(ownerCell);
-    if (owners.length > TEXT_LIMITS.owners) {
-      errors.push(
-        `The owner cell names ${owners.length} owners; a risk can have at most ${TEXT_LIMITS.owners}.`,
-      );
-    }
-    const longOwner = owners.find(
-      (o) => o.length > (isTitleOwner(o) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials),
-    );
-    if (longOwner) {
-      errors.push(
-        `The owner “${longOwner.slice(0, 50)}…” is longer than ${isTitleOwner(longOwner) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials} characters. ` +
-          'Owners are initials or job titles, separated by slashes, commas or semicolons.',
-      );
-    }
-    const titles = owners.filter(isTitleOwner);
-    if (owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell) || titles.length) {
-      notes.push(
-        `Owners: ${owners.join(', ')} (from “${ownerCell}”)` +
-          (titles.length
-            ? `; ${titles.map((t) => `“${t}”`).join(', ')} ${titles.length === 1 ? 'is one owner' : 'are one owner each'} (a job title or name, not split into words).`
-            : '.'),
-      );
-    }
+    const ownerRead = ownersOf(textOf(row, 'owner'));
+    const owners = ownerRead.owners.slice();
+    for (const e of ownerRead.errors) errors.push(e);
+    if (ownerRead.note !== null) notes.push(ownerRead.note);
 
     // Current score.
     const converted: string[] = [];
@@ -675,6 +695,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       }
       return r;
     };
+    // The score cell, read once for the row (both checks below read it).
+    let scoreRead: NumberCell | undefined;
+    const scoreOf = () => (scoreRead ??= readNumber(cellOf(row, 'score')));
     const impactRead = has('impact') ? readScore('impact', 'Impact') : null;
     const likelihoodRead = has('likelihood') ? readScore('likelihood', 'Likelihood') : null;
     let impact: ScoreValue | null = null;
@@ -685,7 +708,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       if (impactRead.ok && likelihoodRead.ok) {
         impact = impactRead.value;
         likelihood = likelihoodRead.value;
-        const scoreCell = readNumber(cellOf(row, 'score'));
+        const scoreCell = scoreOf();
         if (impact === null && likelihood === null) {
           errors.push(
             scoreCell.kind !== 'empty'
@@ -716,7 +739,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     const current = impact !== null && likelihood !== null ? assess(impact, likelihood, opts.key) : null;
     if (current) {
       const product = `${current.impact} × ${current.likelihood} = ${current.score} (${current.band.name})`;
-      const scoreCell = readNumber(cellOf(row, 'score'));
+      const scoreCell = scoreOf();
       if (scoreCell.kind === 'number' && scoreCell.value !== current.score) {
         warnings.push(
           `The score column says ${shown(scoreCell)}, but ${current.impact} × ${current.likelihood} = ${current.score}: the register works the score out itself and will show ${current.score} (${current.band.name}).`,
