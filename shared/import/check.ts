@@ -132,6 +132,8 @@ interface OwnerCellRead {
   owners: readonly string[];
   errors: readonly string[];
   note: string | null;
+  /** `[note]`, frozen: the notes of a row that has no other. */
+  noteList: string[];
 }
 
 function readOwnerCell(ownerCell: string, rule: ImportMapping['ownerRule']): OwnerCellRead {
@@ -159,7 +161,12 @@ function readOwnerCell(ownerCell: string, rule: ImportMapping['ownerRule']): Own
           ? `; ${titles.map((t) => `“${t}”`).join(', ')} ${titles.length === 1 ? 'is one owner' : 'are one owner each'} (a job title or name, not split into words).`
           : '.')
       : null;
-  return { owners, errors, note };
+  return {
+    owners: Object.freeze(owners),
+    errors,
+    note,
+    noteList: note === null ? (EMPTY as never[]) : (Object.freeze([note]) as string[]),
+  };
 }
 
 const CEE_FIELDS = ['cause', 'event', 'effect'] as const;
@@ -670,7 +677,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Owners.
     const ownerRead = ownersOf(textOf(row, 'owner'));
-    const owners = ownerRead.owners.slice();
+    // The cell's list itself, shared by the rows that name the same owners: frozen, as the shared empty lists are.
+    const owners = ownerRead.owners as string[];
     for (const e of ownerRead.errors) errors.push(e);
     if (ownerRead.note !== null) notes.push(ownerRead.note);
 
@@ -891,7 +899,8 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       values,
       errors: fitted(errors),
       warnings: fitted(warnings),
-      notes: fitted(notes),
+      // A row whose only note is its owner cell's (most rows) holds that cell's one-note list, shared and frozen.
+      notes: notes.length === 1 && notes[0] === ownerRead.note ? ownerRead.noteList : fitted(notes),
       repairs: fitted(repairs),
     };
     if (actions.length) preview.actions = rowActions;

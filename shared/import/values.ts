@@ -17,7 +17,12 @@ const DIGITS: readonly NumberCell[] = Object.freeze(
 
 export function readNumber(cell: CellValue | undefined): NumberCell {
   if (cell === undefined) return EMPTY_CELL;
-  if (typeof cell === 'number') return { kind: 'number', value: cell };
+  if (typeof cell === 'number') {
+    // An XLSX score cell: a whole number 0–9 reads as the shared digit.
+    return cell >= 0 && cell <= 9 && Number.isInteger(cell) && !Object.is(cell, -0)
+      ? (DIGITS[cell] as NumberCell)
+      : { kind: 'number', value: cell };
+  }
   if (typeof cell === 'object' && cell.number !== undefined) return { kind: 'number', value: cell.number };
   // One digit (nearly every score cell, read several times per row by the check): no regular expression, no trim.
   const text = cellText(cell);
