@@ -344,7 +344,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   const otherScale = detectOtherScale(
     scoreColumns,
     scoreFields.filter(has).map((f) => headers[index[f] ?? -1] ?? ''),
-    [
+    () => [
       ...table.rows.slice(0, headerIdx),
       ...dataRows.filter(singleCell),
       ...table.rows.slice(headerIdx + 1 + dataRows.length),
