@@ -7,7 +7,7 @@ import type { BandKey } from '../band-key.ts';
 import type { ScorePair } from '../domain.ts';
 import { cellText, isMerged } from './cells.ts';
 import { isTitleOwner, ownersOfCell } from './owners.ts';
-import type { ScoreValue } from '../scoring.ts';
+import type { ScoredAssessment, ScoreValue } from '../scoring.ts';
 import { assess, NOT_SCORED_LABEL } from '../scoring.ts';
 import {
   columnGroups,
@@ -484,6 +484,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     return found;
   };
 
+  // Twenty-five pairs under one key: each assessed once for the file, not once a row (the results are only read).
+  const assessed: (ScoredAssessment | undefined)[] = [];
+  const assessPair = (i: ScoreValue, l: ScoreValue): ScoredAssessment =>
+    (assessed[i * 6 + l] ??= assess(i, l, opts.key));
+
   const skippedRows: number[] = [];
   const anyContinued = continuationOf.size > 0;
   for (let rowIdx = 0; rowIdx < dataRows.length; rowIdx++) {
@@ -746,9 +751,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         NOT_SCORED_LABEL,
       );
     }
-    const current = impact !== null && likelihood !== null ? assess(impact, likelihood, opts.key) : null;
+    const current = impact !== null && likelihood !== null ? assessPair(impact, likelihood) : null;
     if (current) {
-      const product = `${current.impact} × ${current.likelihood} = ${current.score} (${current.band.name})`;
+      // Said only in a warning: made only for a row that has one.
+      const product = () =>
+        `${current.impact} × ${current.likelihood} = ${current.score} (${current.band.name})`;
       const scoreCell = scoreOf();
       if (scoreCell.kind === 'number' && scoreCell.value !== current.score) {
         warnings.push(
@@ -756,7 +763,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         );
       } else if (scoreCell.kind === 'text') {
         warnings.push(
-          `The score column holds ${shown(scoreCell)}, which is not a number; it is ignored. The register will show ${product}.`,
+          `The score column holds ${shown(scoreCell)}, which is not a number; it is ignored. The register will show ${product()}.`,
         );
       }
       const rag = ragOf(cellOf(row, 'rag'));
@@ -770,7 +777,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         );
       } else if (rag.kind === 'unknown') {
         warnings.push(
-          `The RAG column says “${rag.text}”, which is not a band of this register's key (${opts.key.map((b) => b.name).join(', ')}); it is ignored. The register will show ${product}.`,
+          `The RAG column says “${rag.text}”, which is not a band of this register's key (${opts.key.map((b) => b.name).join(', ')}); it is ignored. The register will show ${product()}.`,
         );
       }
     }
@@ -803,7 +810,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         );
         return null;
       }
-      const a = assess(i.value, l.value, opts.key);
+      const a = assessPair(i.value, l.value);
       if (s.kind === 'number' && s.value !== a.score) {
         warnings.push(
           `The ${which.toLowerCase()} score column says ${shown(s)}, but ${a.impact} × ${a.likelihood} = ${a.score}: the register will show ${a.score} (${a.band.name}).`,
