@@ -18,7 +18,7 @@ import {
   resolveColumns,
 } from './headers.ts';
 import { checkRowCount } from './limits.ts';
-import { REF_MAX, REF_PATTERN, refGenerator } from './refs.ts';
+import { REF_MAX, REF_PATTERN, RefRows, refGenerator } from './refs.ts';
 import type {
   AcceptedRepair,
   ImportCheck,
@@ -162,7 +162,7 @@ function readOwnerCell(ownerCell: string, rule: ImportMapping['ownerRule']): Own
           : '.')
       : null;
   return {
-    owners: Object.freeze(owners),
+    owners, // not frozen: copied for each row (slice of a frozen list takes a slow path)
     errors,
     note,
     noteList: note === null ? (EMPTY as never[]) : (Object.freeze([note]) as string[]),
@@ -412,7 +412,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   let generator: (() => string) | undefined;
   const nextRef = () =>
     (generator ??= refGenerator([...opts.existingRefs, ...fileRefs.filter((r) => REF_PATTERN.test(r))]))();
-  const firstRowOfRef = new Map<string, number>();
+  const firstRowOfRef = new RefRows();
   const accepted = new Set((opts.accept ?? []).map((a) => `${a.row}:${a.kind}`));
 
   // Review dates written month first (03/25/2026) make every dd/mm reading in that column doubtful.
@@ -545,7 +545,6 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Ref.
     let finalRef = ref;
-    const refKey = ref.toLowerCase();
     if (!ref) {
       const gen = nextRef();
       propose(
@@ -560,15 +559,15 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       errors.push(
         `The ref “${ref}” may hold letters, digits, dots, dashes, slashes and brackets only, such as SR4. Correct it in the file.`,
       );
-    } else if (firstRowOfRef.has(refKey)) {
+    } else if (firstRowOfRef.get(ref) !== undefined) {
       const gen = nextRef();
       propose(
         'generate-ref',
-        `The ref ${ref} is also used by row ${firstRowOfRef.get(refKey) ?? '?'} of this file. Accept ${gen} for this row, or correct the file.`,
+        `The ref ${ref} is also used by row ${firstRowOfRef.get(ref) ?? '?'} of this file. Accept ${gen} for this row, or correct the file.`,
         gen,
       );
       finalRef = gen;
-    } else if (existing.has(refKey)) {
+    } else if (existing.size > 0 && existing.has(ref.toLowerCase())) {
       const gen = nextRef();
       propose(
         'generate-ref',
@@ -576,9 +575,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         gen,
       );
       finalRef = gen;
-      firstRowOfRef.set(refKey, row.row);
+      firstRowOfRef.set(ref, row.row);
     } else {
-      firstRowOfRef.set(refKey, row.row);
+      firstRowOfRef.set(ref, row.row);
     }
 
     // Words.
