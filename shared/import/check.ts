@@ -7,7 +7,7 @@ import type { BandKey } from '../band-key.ts';
 import type { ScorePair } from '../domain.ts';
 import { cellText, isMerged } from './cells.ts';
 import { isTitleOwner, ownersOfCell } from './owners.ts';
-import type { ScoreValue } from '../scoring.ts';
+import type { ScoredAssessment, ScoreValue } from '../scoring.ts';
 import { assess, NOT_SCORED_LABEL } from '../scoring.ts';
 import {
   columnGroups,
@@ -18,7 +18,7 @@ import {
   resolveColumns,
 } from './headers.ts';
 import { checkRowCount } from './limits.ts';
-import { REF_MAX, REF_PATTERN, refGenerator } from './refs.ts';
+import { REF_MAX, REF_PATTERN, RefRows, refGenerator } from './refs.ts';
 import type {
   AcceptedRepair,
   ImportCheck,
@@ -33,7 +33,7 @@ import type {
   SourceTable,
 } from './types.ts';
 import { FIELD_LABELS } from './types.ts';
-import type { RagRead } from './values.ts';
+import type { NumberCell, RagRead } from './values.ts';
 import { readDate, readNumber, readRag, shown, ukDate } from './values.ts';
 import { proposeScales, readScoreWith } from './scales.ts';
 import { describeAction, isContinuationRow, preferDescriptionWithText, readAction } from './continuation.ts';
@@ -126,6 +126,50 @@ function isKeyMarker(row: SourceRow): boolean {
   }
   return filled !== undefined && normaliseHeader(filled) === 'key';
 }
+
+/** What the check says of one owner cell: its owners, the errors it gives and the note it adds to its row. */
+interface OwnerCellRead {
+  owners: readonly string[];
+  errors: readonly string[];
+  note: string | null;
+  /** `[note]`, frozen: the notes of a row that has no other. */
+  noteList: string[];
+}
+
+function readOwnerCell(ownerCell: string, rule: ImportMapping['ownerRule']): OwnerCellRead {
+  const owners = ownersOfCell(ownerCell, rule);
+  const errors: string[] = [];
+  if (owners.length > TEXT_LIMITS.owners) {
+    errors.push(
+      `The owner cell names ${owners.length} owners; a risk can have at most ${TEXT_LIMITS.owners}.`,
+    );
+  }
+  const longOwner = owners.find(
+    (o) => o.length > (isTitleOwner(o) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials),
+  );
+  if (longOwner) {
+    errors.push(
+      `The owner “${longOwner.slice(0, 50)}…” is longer than ${isTitleOwner(longOwner) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials} characters. ` +
+        'Owners are initials or job titles, separated by slashes, commas or semicolons.',
+    );
+  }
+  const titles = owners.filter(isTitleOwner);
+  const note =
+    owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell) || titles.length
+      ? `Owners: ${owners.join(', ')} (from “${ownerCell}”)` +
+        (titles.length
+          ? `; ${titles.map((t) => `“${t}”`).join(', ')} ${titles.length === 1 ? 'is one owner' : 'are one owner each'} (a job title or name, not split into words).`
+          : '.')
+      : null;
+  return {
+    owners, // not frozen: copied for each row (slice of a frozen list takes a slow path)
+    errors,
+    note,
+    noteList: note === null ? (EMPTY as never[]) : (Object.freeze([note]) as string[]),
+  };
+}
+
+const CEE_FIELDS = ['cause', 'event', 'effect'] as const;
 
 function formulaWarning(label: string, cell: SourceCell): string {
   const value = cell.text.trim() === '' ? 'an empty value' : `its last calculated value ${cell.text.trim()}`;
@@ -300,7 +344,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   const otherScale = detectOtherScale(
     scoreColumns,
     scoreFields.filter(has).map((f) => headers[index[f] ?? -1] ?? ''),
-    [
+    () => [
       ...table.rows.slice(0, headerIdx),
       ...dataRows.filter(singleCell),
       ...table.rows.slice(headerIdx + 1 + dataRows.length),
@@ -368,7 +412,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
   let generator: (() => string) | undefined;
   const nextRef = () =>
     (generator ??= refGenerator([...opts.existingRefs, ...fileRefs.filter((r) => REF_PATTERN.test(r))]))();
-  const firstRowOfRef = new Map<string, number>();
+  const firstRowOfRef = new RefRows();
   const accepted = new Set((opts.accept ?? []).map((a) => `${a.row}:${a.kind}`));
 
   // Review dates written month first (03/25/2026) make every dd/mm reading in that column doubtful.
@@ -410,15 +454,17 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       : `column ${i + 1}`;
   };
 
-  // Owner cells repeat down a register (the same few people on many risks): each distinct cell is split once.
-  const ownersByCell = new Map<string, readonly string[]>();
-  const ownersOf = (cell: string): string[] => {
+  // Owner cells repeat down a register (the same few people on many risks): each distinct cell is split once, and
+  // what the row's check says of it (its errors and its note, which depend on the cell alone) is made once too
+  // (issue 14: a note string and two regular-expression tests per owner, on every row).
+  const ownersByCell = new Map<string, OwnerCellRead>();
+  const ownersOf = (cell: string): OwnerCellRead => {
     let found = ownersByCell.get(cell);
     if (!found) {
-      found = ownersOfCell(cell, opts.mapping?.ownerRule);
+      found = readOwnerCell(cell, opts.mapping?.ownerRule);
       ownersByCell.set(cell, found);
     }
-    return [...found];
+    return found;
   };
   // RAG cells too hold a few distinct texts ("15 Amber"): each is read against the key once.
   const ragByText = new Map<string, RagRead>();
@@ -438,11 +484,18 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     return found;
   };
 
+  // Twenty-five pairs under one key: each assessed once for the file, not once a row (the results are only read).
+  const assessed: (ScoredAssessment | undefined)[] = [];
+  const assessPair = (i: ScoreValue, l: ScoreValue): ScoredAssessment =>
+    (assessed[i * 6 + l] ??= assess(i, l, opts.key));
+
   const skippedRows: number[] = [];
-  for (const [rowIdx, row] of dataRows.entries()) {
-    if (continuationOf.has(row.row)) continue;
+  const anyContinued = continuationOf.size > 0;
+  for (let rowIdx = 0; rowIdx < dataRows.length; rowIdx++) {
+    const row = dataRows[rowIdx] as SourceRow;
+    if (anyContinued && continuationOf.has(row.row)) continue;
     const ref = fileRefs[rowIdx] ?? '';
-    const followers = continued.get(row.row) ?? [];
+    const followers: readonly SourceRow[] = (anyContinued && continued.get(row.row)) || EMPTY;
     const whyOwn = notARisk(row, rowIdx);
     const why =
       whyOwn && followers.length
@@ -492,7 +545,6 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Ref.
     let finalRef = ref;
-    const refKey = ref.toLowerCase();
     if (!ref) {
       const gen = nextRef();
       propose(
@@ -507,15 +559,15 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       errors.push(
         `The ref “${ref}” may hold letters, digits, dots, dashes, slashes and brackets only, such as SR4. Correct it in the file.`,
       );
-    } else if (firstRowOfRef.has(refKey)) {
+    } else if (firstRowOfRef.get(ref) !== undefined) {
       const gen = nextRef();
       propose(
         'generate-ref',
-        `The ref ${ref} is also used by row ${firstRowOfRef.get(refKey) ?? '?'} of this file. Accept ${gen} for this row, or correct the file.`,
+        `The ref ${ref} is also used by row ${firstRowOfRef.get(ref) ?? '?'} of this file. Accept ${gen} for this row, or correct the file.`,
         gen,
       );
       finalRef = gen;
-    } else if (existing.has(refKey)) {
+    } else if (existing.size > 0 && existing.has(ref.toLowerCase())) {
       const gen = nextRef();
       propose(
         'generate-ref',
@@ -523,9 +575,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         gen,
       );
       finalRef = gen;
-      firstRowOfRef.set(refKey, row.row);
+      firstRowOfRef.set(ref, row.row);
     } else {
-      firstRowOfRef.set(refKey, row.row);
+      firstRowOfRef.set(ref, row.row);
     }
 
     // Words.
@@ -563,9 +615,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
 
     // Cause, event and effect (optional columns): kept only when given.
     const cee: { cause?: string; event?: string; effect?: string } = {};
-    for (const f of ['cause', 'event', 'effect'] as const) {
+    let hasCee = false;
+    for (const f of CEE_FIELDS) {
       const v = textOf(row, f);
       if (!v) continue;
+      hasCee = true;
       if (v.length > TEXT_LIMITS.causeEventEffect) {
         errors.push(
           `The ${f} is ${fmt(v.length)} characters long; at most ${fmt(TEXT_LIMITS.causeEventEffect)}. Shorten it in the file.`,
@@ -628,31 +682,11 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
     }
 
     // Owners.
-    const ownerCell = textOf(row, 'owner');
-    const owners = ownersOf(ownerCell);
-    if (owners.length > TEXT_LIMITS.owners) {
-      errors.push(
-        `The owner cell names ${owners.length} owners; a risk can have at most ${TEXT_LIMITS.owners}.`,
-      );
-    }
-    const longOwner = owners.find(
-      (o) => o.length > (isTitleOwner(o) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials),
-    );
-    if (longOwner) {
-      errors.push(
-        `The owner “${longOwner.slice(0, 50)}…” is longer than ${isTitleOwner(longOwner) ? TEXT_LIMITS.ownerName : TEXT_LIMITS.ownerInitials} characters. ` +
-          'Owners are initials or job titles, separated by slashes, commas or semicolons.',
-      );
-    }
-    const titles = owners.filter(isTitleOwner);
-    if (owners.length > 1 || (owners.length === 1 && owners[0] !== ownerCell) || titles.length) {
-      notes.push(
-        `Owners: ${owners.join(', ')} (from “${ownerCell}”)` +
-          (titles.length
-            ? `; ${titles.map((t) => `“${t}”`).join(', ')} ${titles.length === 1 ? 'is one owner' : 'are one owner each'} (a job title or name, not split into words).`
-            : '.'),
-      );
-    }
+    const ownerRead = ownersOf(textOf(row, 'owner'));
+    // Each row its own list of owners (a risk's owners may be changed after the plan: test/unit/import/check.test.ts).
+    const owners = ownerRead.owners.slice();
+    for (const e of ownerRead.errors) errors.push(e);
+    if (ownerRead.note !== null) notes.push(ownerRead.note);
 
     // Current score.
     const converted: string[] = [];
@@ -675,6 +709,9 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       }
       return r;
     };
+    // The score cell, read once for the row (both checks below read it).
+    let scoreRead: NumberCell | undefined;
+    const scoreOf = () => (scoreRead ??= readNumber(cellOf(row, 'score')));
     const impactRead = has('impact') ? readScore('impact', 'Impact') : null;
     const likelihoodRead = has('likelihood') ? readScore('likelihood', 'Likelihood') : null;
     let impact: ScoreValue | null = null;
@@ -685,7 +722,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       if (impactRead.ok && likelihoodRead.ok) {
         impact = impactRead.value;
         likelihood = likelihoodRead.value;
-        const scoreCell = readNumber(cellOf(row, 'score'));
+        const scoreCell = scoreOf();
         if (impact === null && likelihood === null) {
           errors.push(
             scoreCell.kind !== 'empty'
@@ -713,17 +750,19 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         NOT_SCORED_LABEL,
       );
     }
-    const current = impact !== null && likelihood !== null ? assess(impact, likelihood, opts.key) : null;
+    const current = impact !== null && likelihood !== null ? assessPair(impact, likelihood) : null;
     if (current) {
-      const product = `${current.impact} × ${current.likelihood} = ${current.score} (${current.band.name})`;
-      const scoreCell = readNumber(cellOf(row, 'score'));
+      // Said only in a warning: made only for a row that has one.
+      const product = () =>
+        `${current.impact} × ${current.likelihood} = ${current.score} (${current.band.name})`;
+      const scoreCell = scoreOf();
       if (scoreCell.kind === 'number' && scoreCell.value !== current.score) {
         warnings.push(
           `The score column says ${shown(scoreCell)}, but ${current.impact} × ${current.likelihood} = ${current.score}: the register works the score out itself and will show ${current.score} (${current.band.name}).`,
         );
       } else if (scoreCell.kind === 'text') {
         warnings.push(
-          `The score column holds ${shown(scoreCell)}, which is not a number; it is ignored. The register will show ${product}.`,
+          `The score column holds ${shown(scoreCell)}, which is not a number; it is ignored. The register will show ${product()}.`,
         );
       }
       const rag = ragOf(cellOf(row, 'rag'));
@@ -737,7 +776,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         );
       } else if (rag.kind === 'unknown') {
         warnings.push(
-          `The RAG column says “${rag.text}”, which is not a band of this register's key (${opts.key.map((b) => b.name).join(', ')}); it is ignored. The register will show ${product}.`,
+          `The RAG column says “${rag.text}”, which is not a band of this register's key (${opts.key.map((b) => b.name).join(', ')}); it is ignored. The register will show ${product()}.`,
         );
       }
     }
@@ -770,7 +809,7 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
         );
         return null;
       }
-      const a = assess(i.value, l.value, opts.key);
+      const a = assessPair(i.value, l.value);
       if (s.kind === 'number' && s.value !== a.score) {
         warnings.push(
           `The ${which.toLowerCase()} score column says ${shown(s)}, but ${a.impact} × ${a.likelihood} = ${a.score}: the register will show ${a.score} (${a.band.name}).`,
@@ -868,33 +907,56 @@ export function checkImport(table: SourceTable, opts: CheckOptions): ImportPlan 
       values,
       errors: fitted(errors),
       warnings: fitted(warnings),
-      notes: fitted(notes),
+      // A row whose only note is its owner cell's (most rows) holds that cell's one-note list, shared and frozen.
+      notes: notes.length === 1 && notes[0] === ownerRead.note ? ownerRead.noteList : fitted(notes),
       repairs: fitted(repairs),
     };
     if (actions.length) preview.actions = rowActions;
     plan.rows.push(preview);
     const unscoredAccepted = scoreOnly && repairs.some((r) => r.kind === 'not-yet-assessed' && r.accepted);
     if (!blocked && (current || unscoredAccepted) && (status === 'ok' || status === 'warning')) {
-      const risk: Omit<PlannedRisk, 'actions' | 'repairsApplied'> & Partial<PlannedRisk> = {
-        row: row.row,
-        ref: finalRef,
-        category,
-        description,
-        impact: current?.impact ?? null,
-        likelihood: current?.likelihood ?? null,
-        published,
-        inherent,
-        target,
-        mitigation,
-        owners,
-        reviewDate,
-      };
-      Object.assign(risk, cee);
-      if (values.title) risk.title = values.title;
-      risk.actions = rowActions;
-      if (continuation.length) risk.continuation = continuation;
-      risk.repairsApplied = repairs.length;
-      plan.risks.push(risk as PlannedRisk);
+      // Most rows add nothing to the twelve fields: their risk is made whole in one literal, its keys in the same
+      // order (issue 14: two keys added after it gave each of 100,000 risks a second object for its properties).
+      if (!hasCee && !values.title && !continuation.length) {
+        const whole: PlannedRisk = {
+          row: row.row,
+          ref: finalRef,
+          category,
+          description,
+          impact: current?.impact ?? null,
+          likelihood: current?.likelihood ?? null,
+          published,
+          inherent,
+          target,
+          mitigation,
+          owners,
+          reviewDate,
+          actions: rowActions,
+          repairsApplied: repairs.length,
+        };
+        plan.risks.push(whole);
+      } else {
+        const risk: Omit<PlannedRisk, 'actions' | 'repairsApplied'> & Partial<PlannedRisk> = {
+          row: row.row,
+          ref: finalRef,
+          category,
+          description,
+          impact: current?.impact ?? null,
+          likelihood: current?.likelihood ?? null,
+          published,
+          inherent,
+          target,
+          mitigation,
+          owners,
+          reviewDate,
+        };
+        Object.assign(risk, cee);
+        if (values.title) risk.title = values.title;
+        risk.actions = rowActions;
+        if (continuation.length) risk.continuation = continuation;
+        risk.repairsApplied = repairs.length;
+        plan.risks.push(risk as PlannedRisk);
+      }
     }
   }
 

@@ -11,14 +11,7 @@ import type { ActionStatus } from '../actions.ts';
 import { cellText, isMerged } from './cells.ts';
 import { ACTION_STATUS_LABELS } from '../actions.ts';
 import { ownersOfCell } from './owners.ts';
-import type {
-  ImportAction,
-  ImportChoices,
-  ImportColumn,
-  ImportField,
-  CellValue,
-  SourceRow,
-} from './types.ts';
+import type { ImportAction, ImportChoices, ImportColumn, ImportField, SourceRow } from './types.ts';
 import { readDate, ukDate } from './values.ts';
 
 export const ACTION_FIELDS = ['actionText', 'actionOwner', 'actionDue', 'actionStatus'] as const;
@@ -85,15 +78,18 @@ export function readActionStatus(text: string): StatusRead {
   };
 }
 
+/** The row's cell at `i` holds something of its own (not blank, not merged down). */
+function ownCell(row: SourceRow, i: number | undefined): boolean {
+  if (i === undefined) return false;
+  const c = row.cells[i];
+  return c !== undefined && !isMerged(c) && cellText(c).trim() !== '';
+}
+
 /** A row continues the risk above it: no risk cells of its own (blank or merged down), and an action filled. */
 export function isContinuationRow(row: SourceRow, index: Partial<Record<ImportField, number>>): boolean {
-  const cell = (f: ImportField): CellValue | undefined => {
-    const i = index[f];
-    return i === undefined ? undefined : row.cells[i];
-  };
-  const own = (c: CellValue | undefined) => c !== undefined && !isMerged(c) && cellText(c).trim() !== '';
-  if (RISK_FIELDS.some((f) => own(cell(f)))) return false;
-  if (ACTION_FIELDS.some((f) => own(cell(f)))) return true;
+  // Asked of every data row: plain loops, no closures made per row. A risk row returns at its first filled cell.
+  for (const f of RISK_FIELDS) if (ownCell(row, index[f])) return false;
+  for (const f of ACTION_FIELDS) if (ownCell(row, index[f])) return true;
   // Nothing of its own: only cells merged down from the risk above (a risk merged over more rows than it has actions).
   return row.cells.some(isMerged) && row.cells.every((c) => isMerged(c) || cellText(c).trim() === '');
 }

@@ -83,7 +83,11 @@ export function unzippedTooLarge(what: 'bytes' | 'cells' | 'parts', amount: numb
 /** A cell longer than Excel allows stops the import before any row is checked. */
 export function checkTableLimits(table: SourceTable, columnName: (index: number) => string): void {
   for (const row of table.rows) {
-    row.cells.forEach((cell, i) => {
+    const cells = row.cells;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      // A number's text (String(n)) is never near the limit: not made just to be measured (issue 14).
+      if (typeof cell === 'number') continue;
       const length = cellText(cell).length;
       if (length > IMPORT_LIMITS.cellChars) {
         throw new AppError(
@@ -93,7 +97,7 @@ export function checkTableLimits(table: SourceTable, columnName: (index: number)
           { limit: 'cellChars', row: row.row, column: i },
         );
       }
-    });
+    }
   }
 }
 

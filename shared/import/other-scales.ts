@@ -35,12 +35,13 @@ function hintIn(text: string): number | null {
 
 /**
  * The other scale a file uses, or null. `scoreColumns` holds the cells of each score column (data rows);
- * `headers` the score columns' headers; `around` the rows outside the table (titles above, notes below).
+ * `headers` the score columns' headers; `around` the rows outside the table (titles above, notes below), asked for
+ * only when the numbers leave the question open (issue 14: finding them tests every data row).
  */
 export function detectOtherScale(
   scoreColumns: readonly (readonly (CellValue | undefined)[])[],
   headers: readonly string[],
-  around: readonly SourceRow[],
+  around: () => readonly SourceRow[],
   convert: Record<string, number> | undefined,
 ): OtherScale | null {
   let largest = 0;
@@ -65,7 +66,7 @@ export function detectOtherScale(
       return { points, why: `the header “${h.trim()}”`, proposed: evenConversion(points), chosen };
     }
   }
-  for (const row of around) {
+  for (const row of around()) {
     for (const cell of row.cells) {
       if (isMerged(cell)) continue;
       const text = cellText(cell);

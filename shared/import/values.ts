@@ -6,17 +6,32 @@ import type { CellValue } from './types.ts';
 export type NumberCell =
   { kind: 'empty' } | { kind: 'number'; value: number } | { kind: 'text'; text: string };
 
+/**
+ * The reads of an empty cell and of the digits 0–9, one object each, shared by every cell that reads so (issue 14:
+ * the check reads each score cell several times, ~1,000,000 objects at 100,000 rows). Frozen: nothing changes a read.
+ */
+const EMPTY_CELL: NumberCell = Object.freeze({ kind: 'empty' });
+const DIGITS: readonly NumberCell[] = Object.freeze(
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((value) => Object.freeze({ kind: 'number', value }) as NumberCell),
+);
+
 export function readNumber(cell: CellValue | undefined): NumberCell {
-  if (cell === undefined) return { kind: 'empty' };
-  if (typeof cell === 'number') return { kind: 'number', value: cell };
-  if (typeof cell === 'object' && cell.number !== undefined) return { kind: 'number', value: cell.number };
-  const t = cellText(cell).trim();
-  if (!t) return { kind: 'empty' };
-  // One digit (nearly every score cell, read several times per row by the check): no regular expression.
-  if (t.length === 1) {
-    const digit = t.charCodeAt(0) - 48;
-    if (digit >= 0 && digit <= 9) return { kind: 'number', value: digit };
+  if (cell === undefined) return EMPTY_CELL;
+  if (typeof cell === 'number') {
+    // An XLSX score cell: a whole number 0–9 reads as the shared digit.
+    return cell >= 0 && cell <= 9 && Number.isInteger(cell) && !Object.is(cell, -0)
+      ? (DIGITS[cell] as NumberCell)
+      : { kind: 'number', value: cell };
   }
+  if (typeof cell === 'object' && cell.number !== undefined) return { kind: 'number', value: cell.number };
+  // One digit (nearly every score cell, read several times per row by the check): no regular expression, no trim.
+  const text = cellText(cell);
+  if (text.length === 1) {
+    const digit = text.charCodeAt(0) - 48;
+    if (digit >= 0 && digit <= 9) return DIGITS[digit] as NumberCell;
+  }
+  const t = text.trim();
+  if (!t) return EMPTY_CELL;
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return { kind: 'number', value: Number(t) };
   return { kind: 'text', text: t };
 }
@@ -30,12 +45,20 @@ export function shown(cell: NumberCell): string {
 
 export type ScoreRead = { ok: true; value: 1 | 2 | 3 | 4 | 5 | null } | { ok: false; message: string };
 
+/**
+ * The reads of an empty score cell (at 0) and of the whole scores 1–5: one object each, shared by every cell that
+ * reads so (issue 14: two score cells a row, each read twice by the check). Frozen: nothing changes a read.
+ */
+export const SCORE_READS: readonly ScoreRead[] = Object.freeze(
+  [null, 1, 2, 3, 4, 5].map((value) => Object.freeze({ ok: true, value }) as ScoreRead),
+);
+
 /** A 1–5 score cell. Empty reads as null; 4.0 reads as 4; anything else is an error naming the field. */
 export function readScoreValue(cell: CellValue | undefined, label: string): ScoreRead {
   const n = readNumber(cell);
-  if (n.kind === 'empty') return { ok: true, value: null };
+  if (n.kind === 'empty') return SCORE_READS[0] as ScoreRead;
   if (n.kind === 'number' && Number.isInteger(n.value) && n.value >= 1 && n.value <= 5) {
-    return { ok: true, value: n.value as 1 | 2 | 3 | 4 | 5 };
+    return SCORE_READS[n.value] as ScoreRead;
   }
   const lo = n.kind === 'number' ? Math.floor(n.value) : 0;
   const hi = n.kind === 'number' ? Math.ceil(n.value) : 0;
