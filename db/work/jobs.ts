@@ -394,6 +394,9 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
       context: contextKey(context),
     };
     keptImport = { token: rowsToken, prepared, context: ticket.context };
+    // What the commit loads (the opening code and its migrations), loaded once the answer has gone, not while the
+    // user waits for the commit.
+    setImmediate(() => void import('../connection.ts').catch(() => undefined));
     return {
       preview: firstRows === undefined ? preview : firstPage(preview, firstRows),
       prepared: ticket,
