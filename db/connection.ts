@@ -31,6 +31,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { BackupOffer, DamagedDetails, ReadOnlyReason } from '../shared/domain.ts';
+import { READ_ONLY_MESSAGES } from '../shared/domain.ts';
 import { AppError } from '../shared/errors.ts';
 import { verifyHistory } from './history.ts';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrations/index.ts';
@@ -495,6 +496,40 @@ export function openRegisterFile(path: string, opts: OpenOptions = {}): OpenRegi
       verified,
       fullChecks: trustedAt === null,
     };
+  } catch (e) {
+    db?.close();
+    if (e instanceof AppError) throw e;
+    const code = sqliteCode(e) ?? osError(e);
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC') throw diskFull(path);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN') throw permissionDenied(path);
+    throw storageError(e);
+  }
+}
+
+/**
+ * A second connection for writing to a register the app already has open read-write (`openRegisterFile` checked,
+ * migrated and opened it): a worker's, for an import's commit off the main process's thread (db/work/jobs.ts). The
+ * same settings as the app's own connection (`configure`: busy timeout, foreign keys, WAL, synchronous FULL); a
+ * register of another schema version than this app's (a newer app wrote to it since) is refused, nothing written.
+ * The caller closes it.
+ */
+export function openRegisterForWriting(path: string): Database.Database {
+  if (!existsSync(path)) {
+    throw new AppError('NOT_FOUND', `There is no file at ${path}. Check the path, or create a new register.`);
+  }
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    configure(db);
+    const version = schemaVersion(db);
+    if (version > LATEST_VERSION) throw new AppError('READ_ONLY', READ_ONLY_MESSAGES['newer-version']);
+    if (version < LATEST_VERSION) {
+      throw new AppError(
+        'CONFLICT',
+        `${basename(path)} is not at this app's version (${version} < ${LATEST_VERSION}). Open it again, then import.`,
+      );
+    }
+    return db;
   } catch (e) {
     db?.close();
     if (e instanceof AppError) throw e;

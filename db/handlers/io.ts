@@ -13,9 +13,8 @@ import {
   registerWorkbookPreview,
 } from '../import/register-workbook.ts';
 import { assertFileFormat, defaultExportName, exportSummary } from '../export/summary.ts';
-import { readRememberedMapping } from '../import/remembered.ts';
-import { commitImport, commitPrepared, contextKey, previewContext } from '../import/run.ts';
-import { firstPage, type PreparedImport, pageOf } from '../work/jobs.ts';
+import { previewContext } from '../import/run.ts';
+import { firstPage, type PreparedTicket, pageOf } from '../work/jobs.ts';
 import { inThreadRunner } from '../work/runner.ts';
 import { writeContext } from './context.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -44,11 +43,12 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
   const { session } = deps;
   const work = deps.work ?? inThreadRunner;
   /**
-   * The last file previewed, its plan and the fingerprint of the register it was checked against: the commit of
-   * the same file (same SHA-256) with the same mapping and no accepted repairs writes this plan, without reading and
-   * checking the file again, when the register's fingerprint is unchanged (else it refuses). One at a time.
+   * The ticket of the last file previewed: its plan is kept by the thread that made it (the worker), with the
+   * fingerprint of the register it was checked against. The commit of the same file (same SHA-256) with the same
+   * mapping and no accepted repairs writes that plan, without reading and checking the file again, when the
+   * register's fingerprint is unchanged (else it refuses). One at a time.
    */
-  let kept: { prepared: PreparedImport; context: string } | null = null;
+  let kept: PreparedTicket | null = null;
   /**
    * Where the rows of the last preview are, for `import:preview-rows`: the file and mapping they are for, and the
    * token that names them to the worker that made and keeps them (a register workbook's rows, made on this thread,
@@ -122,7 +122,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         context,
         ...(firstRows !== undefined ? { firstRows } : {}),
       });
-      kept = { prepared, context: contextKey(context) };
+      kept = prepared;
       if (firstRows !== undefined) {
         shown = { path: target, mappingKey, fileName: preview.fileName, rows: { token: rowsToken } };
       }
@@ -160,33 +160,29 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         checkpointLater();
         return result;
       }
-      const prepared = kept?.prepared;
-      if (
-        kept &&
-        prepared?.path === target &&
-        prepared.mappingKey === JSON.stringify(mapping ?? {}) &&
-        accept.length === 0
-      ) {
-        // The file is hashed again (off this thread): the guarantee that the file imported is the file previewed.
-        const { fileHash: now } = await work.run('file:hash', { path: target });
-        if (now !== prepared.fileHash || (fileHash && fileHash !== prepared.fileHash)) {
-          kept = null;
-          throw new AppError(
-            'CONFLICT',
-            `${prepared.fileName} has changed since it was previewed. Preview it again, then import.`,
-          );
-        }
-        const result = commitPrepared(db, prepared, kept.context, mapping, writeContext(deps));
-        kept = null;
-        deps.onRegisterChanged?.();
-        checkpointLater();
-        return result;
-      }
-      const file = await work.run('import:read', {
+      // The commit runs in the worker, on a connection of its own to this register (issue 14: ~2.5 s at 100,000 rows
+      // during which this thread answered nothing): the plan kept there since the preview when this is the file
+      // and mapping previewed and no repairs are accepted, else the file read and checked again there. This
+      // thread's connection sees the rows through the WAL at its next read. `session.writable()` above refused a
+      // register this app may not write; the worker's connection refuses one of another schema version.
+      const ticket = kept;
+      kept = null;
+      const registerPath = session.path;
+      if (registerPath === null) throw new AppError('NO_REGISTER', 'No register is open.');
+      const fast =
+        ticket !== null &&
+        ticket.path === target &&
+        ticket.mappingKey === JSON.stringify(mapping ?? {}) &&
+        accept.length === 0;
+      const result = await work.run('import:commit', {
+        registerPath,
         path: target,
-        mapping: { ...readRememberedMapping(db), ...mapping },
+        token: fast ? ticket.token : null,
+        mapping,
+        accept: [...accept],
+        fileHash: fast ? (fileHash ?? ticket.fileHash) : fileHash,
+        ctx: writeContext(deps),
       });
-      const result = commitImport(db, file, { mapping, accept, fileHash }, writeContext(deps));
       deps.onRegisterChanged?.();
       checkpointLater();
       return result;

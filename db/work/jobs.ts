@@ -17,7 +17,9 @@ import { cellText } from '../../shared/import/cells.ts';
 import { checkImport, type ImportPlan } from '../../shared/import/check.ts';
 import { importSummary } from '../../shared/import/summary.ts';
 import type {
+  AcceptedRepair,
   ImportMapping,
+  ImportResult,
   ImportPreview,
   ImportRowPreview,
   PreviewRowsPage,
@@ -30,6 +32,7 @@ import type { WorkbookBoard } from '../export/xlsx-board.ts';
 import { writeFileAtomic } from '../files/write.ts';
 import { hashFile, type ImportFile, readImportFile } from '../import/read.ts';
 import { checkpointPassive } from '../transaction.ts';
+import type { WriteContext } from '../write-context.ts';
 
 /** What a preview needs from the register, read by the caller (cheap queries) and sent with the job. */
 export interface PreviewContext {
@@ -52,9 +55,10 @@ export type KeptRow = Pick<ImportRowPreview, 'row' | 'ref' | 'status' | 'errors'
 export type KeptPlan = Omit<ImportPlan, 'rows'> & { rows: KeptRow[]; summary: string[] };
 
 /**
- * A file checked at preview, kept by the main process until the commit (issue 14: the plan is not made twice).
- * The plan is a pure function of the file, the mapping and the register's `PreviewContext`; the commit uses it only
- * when the file's SHA-256 and the context's fingerprint (`contextKey`, db/import/run.ts) are still the same.
+ * A file checked at preview, kept until the commit (issue 14: the plan is not made twice) by the thread that made it
+ * (the worker, which commits it: `import:commit`). The plan is a pure function of the file, the mapping and the
+ * register's `PreviewContext`; the commit uses it only when the file's SHA-256 and the context's fingerprint
+ * (`contextKey`, db/import/run.ts) are still the same.
  */
 export interface PreparedImport {
   path: string;
@@ -67,6 +71,21 @@ export interface PreparedImport {
   /** Checked without accepted repairs: a commit that accepts repairs checks the file again. */
   plan: KeptPlan;
   keptValues: KeptRowValues[];
+}
+
+/**
+ * What the main process keeps of a preview's plan: the token that names the plan to the thread that keeps it, and
+ * what the main process checks before it asks for that plan's commit (the file, the mapping). At 100,000 rows the plan
+ * itself was 67.6 MB of structured clone taken in by the main thread at preview (issue 14); this is a few hundred bytes.
+ */
+export interface PreparedTicket {
+  token: string;
+  path: string;
+  fileName: string;
+  fileHash: string;
+  mappingKey: string;
+  /** The fingerprint of the register the plan was checked against (`contextKey`). */
+  context: string;
 }
 
 export interface Jobs {
@@ -84,7 +103,8 @@ export interface Jobs {
     };
     output: {
       preview: Omit<ImportPreview, 'file'>;
-      prepared: PreparedImport;
+      /** The plan stays in this thread for `import:commit`; the caller gets its ticket. */
+      prepared: PreparedTicket;
       /** Names this preview's rows, kept by the thread that made them (when asked for `firstRows`). */
       rowsToken: string;
     };
@@ -93,6 +113,25 @@ export interface Jobs {
   'import:preview-rows': {
     input: { token: string; offset: number; limit: number; only: 'all' | 'problems' };
     output: PreviewRowsPage;
+  };
+  /**
+   * The commit of an import, on a connection of this thread's own to the register (the caller has it open read-write
+   * and checked that it may write): the plan `token` names when it is this thread's last preview's, its file
+   * unchanged (SHA-256) and no repairs accepted (`commitPrepared`, which refuses with CONFLICT if the register changed
+   * since); else the file read and checked again (`commitImport`, with the repairs accepted). The plan is let go either
+   * way. Errors are the commit's own AppErrors.
+   */
+  'import:commit': {
+    input: {
+      registerPath: string;
+      path: string;
+      token: string | null;
+      mapping?: ImportMapping | undefined;
+      accept: AcceptedRepair[];
+      fileHash?: string | undefined;
+      ctx: WriteContext;
+    };
+    output: ImportResult;
   };
   /** Let go of the last preview's rows (after its commit). */
   'import:forget': { input: Record<string, never>; output: null };
@@ -274,6 +313,49 @@ function previewRows({ token, offset, limit, only }: JobInput<'import:preview-ro
   return pageOf(kept.problems, offset, limit);
 }
 
+/**
+ * The plan of the last preview made by this thread, until its commit or the next preview (one at a time, as the
+ * main process kept one), with the fingerprint of the register it was checked against.
+ */
+let keptImport: { token: string; prepared: PreparedImport; context: string } | null = null;
+
+async function commit(input: JobInput<'import:commit'>): Promise<ImportResult> {
+  const { registerPath, path, token, mapping, accept, fileHash, ctx } = input;
+  const kept = token !== null && keptImport?.token === token && accept.length === 0 ? keptImport : null;
+  keptImport = null;
+  shownRows = null;
+  // Loaded on first commit, not when the worker starts (its previews need neither the migrations nor the writes).
+  const [{ openRegisterForWriting }, run, { readRememberedMapping }] = await Promise.all([
+    import('../connection.ts'),
+    import('../import/run.ts'),
+    import('../import/remembered.ts'),
+  ]);
+  if (kept) {
+    // The guarantee that the file imported is the file previewed: its bytes hashed again.
+    const prepared = kept.prepared;
+    if (hashFile(path) !== prepared.fileHash || (fileHash && fileHash !== prepared.fileHash)) {
+      throw new AppError(
+        'CONFLICT',
+        `${prepared.fileName} has changed since it was previewed. Preview it again, then import.`,
+      );
+    }
+    const db = openRegisterForWriting(registerPath);
+    try {
+      return run.commitPrepared(db, prepared, kept.context, mapping, ctx);
+    } finally {
+      db.close();
+    }
+  }
+  const db = openRegisterForWriting(registerPath);
+  try {
+    // The mapping (supplied or remembered) also picks the worksheet of a workbook.
+    const file = await readImportFile(path, { ...readRememberedMapping(db), ...mapping });
+    return run.commitImport(db, file, { mapping, accept, fileHash }, ctx);
+  } finally {
+    db.close();
+  }
+}
+
 function write(
   path: string,
   data: Uint8Array | string | readonly Uint8Array[],
@@ -294,6 +376,7 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
   'import:read': ({ path, mapping }) => readImportFile(path, mapping),
   'import:preview': async ({ path, mapping, context, firstRows }) => {
     shownRows = null;
+    keptImport = null;
     // The mapping (supplied or remembered) also picks the worksheet of a workbook.
     const file = await readImportFile(path, { ...context.remembered, ...mapping });
     const { preview, prepared } = previewAndPlan(file, context, mapping);
@@ -301,13 +384,27 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
     // Kept only for a window that pages through them: a preview of every row (the CLI, the bench) keeps nothing
     // through its commit, as before.
     if (firstRows !== undefined) shownRows = { token: rowsToken, rows: preview.rows, problems: null };
+    const { contextKey } = await import('../import/run.ts');
+    const ticket: PreparedTicket = {
+      token: rowsToken,
+      path: prepared.path,
+      fileName: prepared.fileName,
+      fileHash: prepared.fileHash,
+      mappingKey: prepared.mappingKey,
+      context: contextKey(context),
+    };
+    keptImport = { token: rowsToken, prepared, context: ticket.context };
+    // What the commit loads (the opening code and its migrations), loaded once the answer has gone, not while the
+    // user waits for the commit.
+    setImmediate(() => void import('../connection.ts').catch(() => undefined));
     return {
       preview: firstRows === undefined ? preview : firstPage(preview, firstRows),
-      prepared,
+      prepared: ticket,
       rowsToken,
     };
   },
   'import:preview-rows': (input) => Promise.resolve(previewRows(input)),
+  'import:commit': commit,
   'import:forget': () => {
     shownRows = null;
     return Promise.resolve(null);

@@ -5,7 +5,9 @@
  *   --sizes 20,1000,10000,100000   register sizes (default: all four; `--quick`, or CI=true, = 20,1000,10000)
  *   --repeats N                    runs of each operation and of its floor (default 3); median and spread reported
  *   --only import,list,…           operations to run (import, import-xlsx, import-answer: what the window pays for the
- *                                  preview's answer, every row as before or the first page, list, export-csv,
+ *                                  preview's answer, every row as before or the first page, import-main: the main
+ *                                  thread's busy time during the XLSX preview and commit through the worker, as
+ *                                  the window asks them, list, export-csv,
  *                                  export-xlsx, pdf, cli-start,
  *                                  set-score, renderer: the built renderer in Chromium beside a plain-DOM floor page;
  *                                  team: the team register's figures on a throwaway PostgreSQL cluster,
@@ -57,6 +59,7 @@ type Op =
   | 'import'
   | 'import-xlsx'
   | 'import-answer'
+  | 'import-main'
   | 'list'
   | 'export-csv'
   | 'export-xlsx'
@@ -69,6 +72,7 @@ const OPS: readonly Op[] = [
   'import',
   'import-xlsx',
   'import-answer',
+  'import-main',
   'list',
   'export-csv',
   'export-xlsx',
@@ -209,6 +213,44 @@ async function child(kind: string, args: string[]): Promise<void> {
         `${(s2 - s1).toFixed(0)} ms; worker reply ${(replyBytes / 1e6).toFixed(1)} MB ` +
         `(stringify ${replyMs.toFixed(0)} ms); main thread busy ${mainBusy.toFixed(0)} ms of the ` +
         `${wall.toFixed(0)} ms preview`;
+      break;
+    }
+    case 'main-thread': {
+      // The main thread's share of an import as the window asks it (issue 14): the preview of the first page and
+      // the commit, through the real worker runner (db/work/), as Electron's main process runs them. Busy time is
+      // the event loop's utilisation over each call (what every other IPC call waits on); wall time is the call's.
+      const { workerRunner } = await import('../../db/work/runner.ts');
+      const work = workerRunner(join(ROOT, 'db/work/worker.ts'));
+      const viaWorker = createHandlers({
+        session,
+        now: () => new Date(),
+        user: () => 'Benchmark',
+        dialogs: noDialogs,
+        files: trustedPaths,
+        work,
+      });
+      await call('register:create', { path: dbPath, sample: false });
+      await work.run('file:hash', { path: filePath }); // the worker started and warm
+      const timed = async (channel: 'import:preview' | 'import:commit', input: unknown) => {
+        const elu0 = performance.eventLoopUtilization();
+        const w0 = performance.now();
+        const r = await dispatch(viaWorker, channel, input as never);
+        const wall = performance.now() - w0;
+        const busy = performance.eventLoopUtilization(elu0).active;
+        if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+        return { value: r.value as { fileHash?: string }, wall, busy };
+      };
+      const p = await timed('import:preview', { path: filePath, firstRows: 300 });
+      const c = await timed('import:commit', { path: filePath, fileHash: p.value.fileHash });
+      // The checkpoint the commit leaves for after its answer (setImmediate) is posted, then stopped with the worker.
+      await new Promise((r) => setTimeout(r, 0));
+      await work.close();
+      const n = (session.db.prepare('SELECT count(*) FROM risks').pluck().get() as number) ?? 0;
+      t = p.wall + c.wall;
+      figures = { previewWallMs: p.wall, previewBusyMs: p.busy, commitWallMs: c.wall, commitBusyMs: c.busy };
+      note =
+        `preview ${p.wall.toFixed(0)} ms (main thread busy ${p.busy.toFixed(0)} ms), commit ${c.wall.toFixed(0)} ms ` +
+        `(main thread busy ${c.busy.toFixed(0)} ms), ${n} risks`;
       break;
     }
     case 'import-floor': {
@@ -715,6 +757,23 @@ async function parent(): Promise<void> {
             summarise(size, `${label} preview answer to the window: first page (after)`, page ?? [], null),
           );
         }
+      });
+      step('import-main', () => {
+        const [a] = paired(repeats, () => runChild('main-thread', [fresh(), summaryXlsx(), '']), null);
+        for (const run of a) process.stderr.write(`  ${run.note ?? ''}\n`);
+        for (const [key, label] of [
+          ['previewBusyMs', 'XLSX import, main thread busy during the preview (first page)'],
+          ['commitBusyMs', 'XLSX import, main thread busy during the commit'],
+          ['commitWallMs', 'XLSX import, the commit end to end (through the worker)'],
+        ] as const)
+          rows.push(
+            summarise(
+              size,
+              label,
+              a.map((s) => ({ ms: s.figures?.[key] ?? NaN, rssMb: s.rssMb })),
+              null,
+            ),
+          );
       });
       step('list', () => {
         const [a, b] = paired(
