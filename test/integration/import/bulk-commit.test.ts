@@ -52,6 +52,9 @@ const risk = (i: number): NewRisk => ({
   reason: 'Imported from test.csv',
 });
 
+/** `n` refs no risk holds, from SR`from` on. */
+const fresh = (n: number, from = 200): string[] => Array.from({ length: n }, (_, k) => `SR${from + k}`);
+
 /**
  * A register that syncs with a team (its `team` row and the capture triggers, as publish and join make them), its
  * owners and categories already there.
@@ -130,6 +133,9 @@ describe('an import batch', () => {
     ['taken in the register', ['SR2', 'SR3', 'sr1']],
     ['held back in the same batch', ['SR2', 'SR3', 'sr3']],
     ['held back, before a row that fails', ['SR2', 'sr2']],
+    // Past the first 64-row INSERT of the batch's risks: the rows the first one wrote must be undone before the
+    // refs are looked up one by one, or the first fresh ref would be reported as taken (by its own row).
+    ["taken in the register, in the batch's second INSERT", [...fresh(80), 'sr1']],
   ])('refuses a ref %s as createRisk does, and writes nothing', (_, refs) => {
     const refusal = (db: Database, add: (r: NewRisk, at: number) => void, flush: () => void) => {
       writeTransaction(db, () => createRisk(db, risk(1), ctx));
@@ -163,6 +169,48 @@ describe('an import batch', () => {
     expect((expected as AppError).code).toBe('DUPLICATE');
     expect(got).toEqual(expected);
     expect((got as AppError).message).toBe((expected as AppError).message);
+  });
+
+  it.each([
+    ['a score out of range', [...fresh(70), 'BAD']],
+    ['a score out of range before a taken ref', [...fresh(70), 'BAD', ...fresh(5, 300), 'sr1']],
+  ])('refuses a row SQLite refuses (%s) as createRisk does, and writes nothing', (_, refs) => {
+    const refusal = (db: Database, add: (r: NewRisk, at: number) => void, flush: () => void) => {
+      writeTransaction(db, () => createRisk(db, risk(1), ctx));
+      const before = dump(db);
+      let error: unknown;
+      try {
+        writeTransaction(db, () => {
+          refs.forEach((ref, k) =>
+            // impact 9: the risks table's CHECK refuses it; nothing in the app checks it first.
+            add(
+              { ...risk(10 + k), ref, ...(ref === 'BAD' ? { impact: 9 as 1, likelihood: 1 } : {}) },
+              10 + k,
+            ),
+          );
+          flush();
+        });
+      } catch (e) {
+        error = e;
+      }
+      expect(dump(db)).toEqual(before);
+      return error;
+    };
+    const expected = refusal(
+      one.db,
+      (r, at) => createRisk(one.db, r, ctx, 'import', at),
+      () => {},
+    );
+    const b = new RiskBatch(batch.db, ctx, 'import');
+    const got = refusal(
+      batch.db,
+      (r, at) => b.add(r, at),
+      () => b.flush(),
+    );
+    expect((expected as Error).message).toMatch(/CHECK constraint failed/);
+    expect(got).toBeInstanceOf((expected as Error).constructor);
+    expect((got as { code?: unknown }).code).toBe((expected as { code?: unknown }).code);
+    expect((got as Error).message).toBe((expected as Error).message);
   });
 });
 
