@@ -108,8 +108,21 @@ function dump(db: Database): Record<string, unknown[]> {
   };
 }
 
+/** Risks without title, inherent and target pairs, cause or effect: those columns bound once per INSERT. */
+const plain = (i: number): NewRisk => ({
+  ...risk(i),
+  title: null,
+  inherent: null,
+  target: null,
+  cause: undefined,
+  effect: undefined,
+});
+
 describe('an import batch', () => {
-  it('leaves the same rows, chain and sync capture as createRisk one risk at a time', () => {
+  it.each([
+    ['risks that differ in every column', risk],
+    ['risks alike in their optional columns', plain],
+  ])('leaves the same rows, chain and sync capture as createRisk one risk at a time (%s)', (_, risk) => {
     const n = 233; // two full batches of 100 and a part, each written in runs of 64, 32, 4 and 1 rows
     teamRegister(one.db);
     teamRegister(batch.db);
