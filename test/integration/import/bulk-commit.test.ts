@@ -7,7 +7,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertRows } from '../../../db/bulk-insert.ts';
+import { insertRows, MAX_SHARED_SETS, sharedSets } from '../../../db/bulk-insert.ts';
 import { closeRegister, createRegisterFile, type OpenRegister } from '../../../db/connection.ts';
 import { verifyHistory } from '../../../db/history.ts';
 import { ensureOwner } from '../../../db/owners.ts';
@@ -267,4 +267,22 @@ describe('insertRows', () => {
       expect(rows).toEqual(Array.from({ length: n }, (_, i) => [i, ...row(i)]));
     },
   );
+
+  it('holds statements for at most MAX_SHARED_SETS sets of shared columns, then binds every value', () => {
+    const db = one.db;
+    db.exec('CREATE TEMP TABLE t (a INTEGER, b TEXT, c TEXT, d TEXT, e TEXT, f TEXT, g TEXT)');
+    const columns = 'a, b, c, d, e, f, g';
+    const written: unknown[][] = [];
+    // 64 calls of 3 rows, call k with column j + 1 alike in its rows when bit j of k is set: 64 sets.
+    for (let k = 0; k < 64; k += 1) {
+      const rows = Array.from({ length: 3 }, (_, r) => [
+        written.length + r,
+        ...Array.from({ length: 6 }, (_, j) => (k & (1 << j) ? `same ${k}` : `row ${r} of ${k}`)),
+      ]);
+      insertRows(db, 't', columns, 7, rows.flat(), [1, 2, 3, 4, 5, 6]);
+      written.push(...rows);
+    }
+    expect(sharedSets(db, 't', columns, 7)).toBe(MAX_SHARED_SETS);
+    expect(db.prepare(`SELECT ${columns} FROM t ORDER BY rowid`).raw().all()).toEqual(written);
+  });
 });
