@@ -47,8 +47,13 @@ export function insertRows(
       named[`s${c}`] = v;
     });
   }
+  let shapes = statementsFor(db, table, columns, width, mask);
+  if (!shapes) {
+    // This table has had its fill of shared-column sets on this connection: every value bound per row.
+    mask = 0;
+    shapes = statementsFor(db, table, columns, width, 0) ?? [];
+  }
   const own = mask === 0 ? null : ownColumns(width, shared, mask);
-  const shapes = statementsFor(db, table, columns, width, mask);
   let done = 0;
   while (done < rows) {
     let size = MAX_LOG2;
@@ -60,11 +65,13 @@ export function insertRows(
       s = stmt(db, `INSERT INTO ${table} (${columns}) VALUES ${`${one}, `.repeat(n - 1)}${one}`);
       shapes[size] = s;
     }
-    if (!own) s.run(n === rows ? values : values.slice(done * width, (done + n) * width));
+    // Each value as its own argument, not one array: better-sqlite3 then reads them from the call's arguments
+    // instead of asking N-API for each element of the array (~500 instructions per value).
+    if (!own) s.run(...(n === rows ? values : values.slice(done * width, (done + n) * width)));
     else {
       const run: unknown[] = [];
       for (let r = done; r < done + n; r += 1) for (const c of own) run.push(values[r * width + c]);
-      s.run(run, named);
+      s.run(...run, named);
     }
     done += n;
   }
@@ -80,25 +87,44 @@ function ownColumns(width: number, shared: readonly number[], mask: number): num
  * Each table's statements by log2 of their row count, kept per connection: not looked up in `stmt`'s cache by
  * their SQL, a text of up to 5 KB to build and hash per run.
  */
-const shapesByDb = new WeakMap<Database, Map<string, (Statement | undefined)[]>>();
+const shapesByDb = new WeakMap<Database, Map<string, Map<number, (Statement | undefined)[]>>>();
 
+/**
+ * At most this many sets of shared columns (masks) per table and columns on a connection. Each set prepares up to
+ * seven statements that live as long as the connection (`stmt`); a file whose rare values (a title here, a cause
+ * there) fall differently in every batch would otherwise prepare a set per combination.
+ */
+export const MAX_SHARED_SETS = 16;
+
+/** The statements for this mask, or undefined when the table already has `MAX_SHARED_SETS` others. */
 function statementsFor(
   db: Database,
   table: string,
   columns: string,
   width: number,
   mask: number,
-): (Statement | undefined)[] {
+): (Statement | undefined)[] | undefined {
   let byTable = shapesByDb.get(db);
   if (!byTable) {
     byTable = new Map();
     shapesByDb.set(db, byTable);
   }
-  const key = `${table}\n${columns}\n${width}\n${mask}`;
-  let shapes = byTable.get(key);
+  const key = `${table}\n${columns}\n${width}`;
+  let byMask = byTable.get(key);
+  if (!byMask) {
+    byMask = new Map();
+    byTable.set(key, byMask);
+  }
+  let shapes = byMask.get(mask);
   if (!shapes) {
+    if (mask !== 0 && byMask.size >= MAX_SHARED_SETS) return undefined;
     shapes = [];
-    byTable.set(key, shapes);
+    byMask.set(mask, shapes);
   }
   return shapes;
+}
+
+/** How many sets of shared columns `insertRows` holds statements for (for tests: bounded by `MAX_SHARED_SETS`). */
+export function sharedSets(db: Database, table: string, columns: string, width: number): number {
+  return shapesByDb.get(db)?.get(`${table}\n${columns}\n${width}`)?.size ?? 0;
 }

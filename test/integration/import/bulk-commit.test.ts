@@ -7,7 +7,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertRows } from '../../../db/bulk-insert.ts';
+import { insertRows, MAX_SHARED_SETS, sharedSets } from '../../../db/bulk-insert.ts';
 import { closeRegister, createRegisterFile, type OpenRegister } from '../../../db/connection.ts';
 import { verifyHistory } from '../../../db/history.ts';
 import { ensureOwner } from '../../../db/owners.ts';
@@ -51,6 +51,9 @@ const risk = (i: number): NewRisk => ({
   ...(i % 5 === 0 ? { cause: `Cause ${i}`, effect: `Effect ${i}` } : {}),
   reason: 'Imported from test.csv',
 });
+
+/** `n` refs no risk holds, from SR`from` on. */
+const fresh = (n: number, from = 200): string[] => Array.from({ length: n }, (_, k) => `SR${from + k}`);
 
 /**
  * A register that syncs with a team (its `team` row and the capture triggers, as publish and join make them), its
@@ -105,8 +108,21 @@ function dump(db: Database): Record<string, unknown[]> {
   };
 }
 
+/** Risks without title, inherent and target pairs, cause or effect: those columns bound once per INSERT. */
+const plain = (i: number): NewRisk => ({
+  ...risk(i),
+  title: null,
+  inherent: null,
+  target: null,
+  cause: undefined,
+  effect: undefined,
+});
+
 describe('an import batch', () => {
-  it('leaves the same rows, chain and sync capture as createRisk one risk at a time', () => {
+  it.each([
+    ['risks that differ in every column', risk],
+    ['risks alike in their optional columns', plain],
+  ])('leaves the same rows, chain and sync capture as createRisk one risk at a time (%s)', (_, risk) => {
     const n = 233; // two full batches of 100 and a part, each written in runs of 64, 32, 4 and 1 rows
     teamRegister(one.db);
     teamRegister(batch.db);
@@ -130,6 +146,9 @@ describe('an import batch', () => {
     ['taken in the register', ['SR2', 'SR3', 'sr1']],
     ['held back in the same batch', ['SR2', 'SR3', 'sr3']],
     ['held back, before a row that fails', ['SR2', 'sr2']],
+    // Past the first 64-row INSERT of the batch's risks: the rows the first one wrote must be undone before the
+    // refs are looked up one by one, or the first fresh ref would be reported as taken (by its own row).
+    ["taken in the register, in the batch's second INSERT", [...fresh(80), 'sr1']],
   ])('refuses a ref %s as createRisk does, and writes nothing', (_, refs) => {
     const refusal = (db: Database, add: (r: NewRisk, at: number) => void, flush: () => void) => {
       writeTransaction(db, () => createRisk(db, risk(1), ctx));
@@ -163,6 +182,48 @@ describe('an import batch', () => {
     expect((expected as AppError).code).toBe('DUPLICATE');
     expect(got).toEqual(expected);
     expect((got as AppError).message).toBe((expected as AppError).message);
+  });
+
+  it.each([
+    ['a score out of range', [...fresh(70), 'BAD']],
+    ['a score out of range before a taken ref', [...fresh(70), 'BAD', ...fresh(5, 300), 'sr1']],
+  ])('refuses a row SQLite refuses (%s) as createRisk does, and writes nothing', (_, refs) => {
+    const refusal = (db: Database, add: (r: NewRisk, at: number) => void, flush: () => void) => {
+      writeTransaction(db, () => createRisk(db, risk(1), ctx));
+      const before = dump(db);
+      let error: unknown;
+      try {
+        writeTransaction(db, () => {
+          refs.forEach((ref, k) =>
+            // impact 9: the risks table's CHECK refuses it; nothing in the app checks it first.
+            add(
+              { ...risk(10 + k), ref, ...(ref === 'BAD' ? { impact: 9 as 1, likelihood: 1 } : {}) },
+              10 + k,
+            ),
+          );
+          flush();
+        });
+      } catch (e) {
+        error = e;
+      }
+      expect(dump(db)).toEqual(before);
+      return error;
+    };
+    const expected = refusal(
+      one.db,
+      (r, at) => createRisk(one.db, r, ctx, 'import', at),
+      () => {},
+    );
+    const b = new RiskBatch(batch.db, ctx, 'import');
+    const got = refusal(
+      batch.db,
+      (r, at) => b.add(r, at),
+      () => b.flush(),
+    );
+    expect((expected as Error).message).toMatch(/CHECK constraint failed/);
+    expect(got).toBeInstanceOf((expected as Error).constructor);
+    expect((got as { code?: unknown }).code).toBe((expected as { code?: unknown }).code);
+    expect((got as Error).message).toBe((expected as Error).message);
   });
 });
 
@@ -206,4 +267,22 @@ describe('insertRows', () => {
       expect(rows).toEqual(Array.from({ length: n }, (_, i) => [i, ...row(i)]));
     },
   );
+
+  it('holds statements for at most MAX_SHARED_SETS sets of shared columns, then binds every value', () => {
+    const db = one.db;
+    db.exec('CREATE TEMP TABLE t (a INTEGER, b TEXT, c TEXT, d TEXT, e TEXT, f TEXT, g TEXT)');
+    const columns = 'a, b, c, d, e, f, g';
+    const written: unknown[][] = [];
+    // 64 calls of 3 rows, call k with column j + 1 alike in its rows when bit j of k is set: 64 sets.
+    for (let k = 0; k < 64; k += 1) {
+      const rows = Array.from({ length: 3 }, (_, r) => [
+        written.length + r,
+        ...Array.from({ length: 6 }, (_, j) => (k & (1 << j) ? `same ${k}` : `row ${r} of ${k}`)),
+      ]);
+      insertRows(db, 't', columns, 7, rows.flat(), [1, 2, 3, 4, 5, 6]);
+      written.push(...rows);
+    }
+    expect(sharedSets(db, 't', columns, 7)).toBe(MAX_SHARED_SETS);
+    expect(db.prepare(`SELECT ${columns} FROM t ORDER BY rowid`).raw().all()).toEqual(written);
+  });
 });
