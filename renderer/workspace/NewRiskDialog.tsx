@@ -45,6 +45,18 @@ export function NewRiskDialog({ suggestedRef, bandKey }: { suggestedRef: string;
 
   useEffect(() => first.current?.focus(), []);
 
+  // After a refused save, the cursor goes to the first field that needs attention, once the errors are drawn (the
+  // fields are marked invalid only by the render that follows `setErrors`); with none marked, back to the save
+  // button. Without this the focus was lost to the page when the save button was disabled for the attempt, and
+  // Escape no longer reached the dialog.
+  const [refusals, setRefusals] = useState(0);
+  const save = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (refusals === 0) return;
+    const firstBad = document.querySelector<HTMLElement>('[data-new-risk] [aria-invalid="true"]');
+    (firstBad ?? save.current)?.focus();
+  }, [refusals]);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -63,9 +75,7 @@ export function NewRiskDialog({ suggestedRef, bandKey }: { suggestedRef: string;
     setBusy(false);
     if (!result.ok) {
       setErrors(result.errors);
-      // Put the cursor on the first field that needs attention.
-      const firstBad = document.querySelector<HTMLElement>('[data-new-risk] [aria-invalid="true"]');
-      firstBad?.focus();
+      setRefusals((n) => n + 1);
     }
   };
 
@@ -293,7 +303,7 @@ export function NewRiskDialog({ suggestedRef, bandKey }: { suggestedRef: string;
             <button type="button" onClick={closeNewRisk}>
               Cancel
             </button>
-            <button type="submit" className="primary" disabled={busy} data-testid="new-save">
+            <button ref={save} type="submit" className="primary" disabled={busy} data-testid="new-save">
               Add risk
             </button>
           </div>

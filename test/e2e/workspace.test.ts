@@ -155,6 +155,11 @@ describe('Register workspace', () => {
       'The description is required.',
     );
     await page.getByTestId('new-target-likelihood-error').waitFor();
+    // The cursor goes to the first field that needs attention (not lost to the page, where Escape would not reach
+    // the dialog).
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null))
+      .toBe('new-description');
     await app.screenshot('workspace-new-risk');
     await page.keyboard.press('Escape');
     await page.getByTestId('new-risk-dialog').waitFor({ state: 'detached' });
