@@ -117,6 +117,20 @@ async function child(kind: string, args: string[]): Promise<void> {
     if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
     return r.value;
   };
+  /** The same handler table with the app's worker runner behind it (db/work/), as Electron's main process has it. */
+  const withWorker = async () => {
+    const { workerRunner } = await import('../../db/work/runner.ts');
+    const work = workerRunner(join(ROOT, 'db/work/worker.ts'));
+    const viaWorker = createHandlers({
+      session,
+      now: () => new Date(),
+      user: () => 'Benchmark',
+      dialogs: noDialogs,
+      files: trustedPaths,
+      work,
+    });
+    return { work, viaWorker };
+  };
   let note: string | undefined;
   let figures: Record<string, number | null> | undefined;
   let t = 0;
@@ -160,16 +174,7 @@ async function child(kind: string, args: string[]): Promise<void> {
       // the window (as test/bench/renderer.ts's bridge). `outPath` is `all` (every row, as main's window asked)
       // or `page` (the first 300 rows, as the window asks now).
       const page = outPath === 'page';
-      const { workerRunner } = await import('../../db/work/runner.ts');
-      const work = workerRunner(join(ROOT, 'db/work/worker.ts'));
-      const viaWorker = createHandlers({
-        session,
-        now: () => new Date(),
-        user: () => 'Benchmark',
-        dialogs: noDialogs,
-        files: trustedPaths,
-        work,
-      });
+      const { work, viaWorker } = await withWorker();
       await call('register:create', { path: dbPath, sample: false });
       // The worker started and warm (its module loading is not the answer's cost).
       await work.run('file:hash', { path: filePath });
@@ -219,16 +224,7 @@ async function child(kind: string, args: string[]): Promise<void> {
       // The main thread's share of an import as the window asks it (issue 14): the preview of the first page and
       // the commit, through the real worker runner (db/work/), as Electron's main process runs them. Busy time is
       // the event loop's utilisation over each call (what every other IPC call waits on); wall time is the call's.
-      const { workerRunner } = await import('../../db/work/runner.ts');
-      const work = workerRunner(join(ROOT, 'db/work/worker.ts'));
-      const viaWorker = createHandlers({
-        session,
-        now: () => new Date(),
-        user: () => 'Benchmark',
-        dialogs: noDialogs,
-        files: trustedPaths,
-        work,
-      });
+      const { work, viaWorker } = await withWorker();
       await call('register:create', { path: dbPath, sample: false });
       await work.run('file:hash', { path: filePath }); // the worker started and warm
       const timed = async (channel: 'import:preview' | 'import:commit', input: unknown) => {
