@@ -21,7 +21,12 @@ import type { HandlerDeps } from './deps.ts';
 
 type IoHandlers = Pick<
   Handlers,
-  'import:preview' | 'import:preview-rows' | 'import:commit' | 'export:summary' | 'export:register'
+  | 'import:preview'
+  | 'import:preview-rows'
+  | 'import:cancel'
+  | 'import:commit'
+  | 'export:summary'
+  | 'export:register'
 >;
 
 /** The file's bytes and its register workbook, or null when it is not one (then the usual import reads it). */
@@ -127,6 +132,13 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         shown = { path: target, mappingKey, fileName: preview.fileName, rows: { token: rowsToken } };
       }
       return { ...preview, file: ref };
+    },
+    'import:cancel': async () => {
+      const asked = kept !== null || shown !== null;
+      kept = null;
+      shown = null;
+      if (asked) await work.run('import:forget', { plan: true });
+      return null;
     },
     'import:preview-rows': async ({ path, mapping, offset, limit, only }) => {
       const target = deps.files.resolve(path, 'import-read');

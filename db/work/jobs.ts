@@ -133,8 +133,11 @@ export interface Jobs {
     };
     output: ImportResult;
   };
-  /** Let go of the last preview's rows (after its commit). */
-  'import:forget': { input: Record<string, never>; output: null };
+  /**
+   * Let go of the last preview's rows (its commit has started: the plan is still needed); with `plan`, of its plan
+   * too (the dialog was closed without importing).
+   */
+  'import:forget': { input: { plan?: true }; output: null };
   /** SHA-256 of a file (the commit's check that the file previewed is the file imported). */
   'file:hash': { input: { path: string }; output: { fileHash: string } };
   /** Build the summary file (XLSX or CSV) from its table and write it. */
@@ -405,8 +408,9 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
   },
   'import:preview-rows': (input) => Promise.resolve(previewRows(input)),
   'import:commit': commit,
-  'import:forget': () => {
+  'import:forget': ({ plan }) => {
     shownRows = null;
+    if (plan) keptImport = null;
     return Promise.resolve(null);
   },
   'file:hash': ({ path }) => Promise.resolve({ fileHash: hashFile(path) }),

@@ -307,6 +307,8 @@ export async function commitImport(): Promise<boolean> {
 
 export function cancelImport(): void {
   const { preview } = useIoStore.getState().import;
+  // What the main process keeps for this preview's pages and commit is let go now (nothing to wait for or show).
+  if (preview) void call('import:cancel', {}).catch(() => undefined);
   useIoStore.setState({
     open: null,
     import: initialImportState,

@@ -59,6 +59,7 @@ export const CHANNEL_NAMES = [
   'audit:export',
   'import:preview',
   'import:preview-rows',
+  'import:cancel',
   'import:commit',
   'export:summary',
   'prefs:identity',

@@ -106,6 +106,12 @@ export const ioChannels = {
       .strict(),
   ),
   /**
+   * The Import dialog was closed without importing: what the preview kept for its pages and its commit (the rows and
+   * the checked plan, ~100 MB of the worker's heap at 100,000 rows) is let go now rather than at the next preview.
+   * A later `import:commit` of the same file still works: it reads and checks the file again.
+   */
+  'import:cancel': channel<null>()(z.object({}).strict()),
+  /**
    * A page of the rows of the file last previewed (same file, same mapping), from the plan the main process keeps
    * since `import:preview`; all rows or only those with something to check (status other than ready). Refused, with
    * "preview it again", when that plan is gone (imported since, or another file or mapping previewed).

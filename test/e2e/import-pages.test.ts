@@ -116,4 +116,36 @@ describe('the import dialog in pages', () => {
     expect(repaired?.ref).not.toBe('TH320');
     expect(app.problems).toEqual([]);
   }, 120_000);
+
+  it('lets go of the kept rows when the dialog is cancelled', async () => {
+    const file = join(out, 'cancelled.csv');
+    const lines = ['Ref,Category,Description,Impact,Likelihood'];
+    for (let i = 1; i <= ROWS; i++) lines.push(`CA${i},Finance,Risk number ${i},3,2`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    const app = await harness.open({
+      start: 'empty',
+      dialogs: { ...noDialogs, chooseImportFile: () => Promise.resolve(file) },
+    });
+    const { page } = app;
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-choose').click();
+    const dialog = page.getByRole('dialog', { name: 'Import from cancelled.csv' });
+    await dialog.getByTestId('import-rows').waitFor();
+    // The window names the file by the grant its preview carries: the same name asks the main process for page 2.
+    const grant = await page.evaluate(async () => {
+      const api = (window as unknown as { api: Record<string, (i: unknown) => Promise<unknown>> }).api;
+      const answer = (await api['import:preview']?.({ firstRows: 300 })) as { value: { file: string } };
+      return answer.value.file;
+    });
+    const page2 = () => app.backend.dispatch('import:preview-rows', { path: grant, offset: 300, limit: 300 });
+    expect((await page2()).ok).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(async () => {
+        const r = await page2();
+        return r.ok ? 'kept' : r.error.code;
+      })
+      .toBe('CONFLICT');
+    expect(app.problems).toEqual([]);
+  }, 60_000);
 });

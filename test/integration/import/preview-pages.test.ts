@@ -15,6 +15,8 @@ import { noDialogs } from '../../../db/handlers/deps.ts';
 import { createHandlers } from '../../../db/handlers/index.ts';
 import { trustedPaths } from '../../../db/files/grants.ts';
 import { RegisterSession } from '../../../db/session.ts';
+import { previewContext } from '../../../db/import/run.ts';
+import { runJob } from '../../../db/work/jobs.ts';
 import { inThreadRunner, type WorkRunner, workerRunner } from '../../../db/work/runner.ts';
 import type { TempDir } from '../helpers.ts';
 import { makeTempDir } from '../helpers.ts';
@@ -174,6 +176,18 @@ describe.each(runners)('the import preview in pages, %s', (_name, makeRunner) =>
     expect((await app.fail('import:preview-rows', { path: b, offset: 0, limit: 10 })).code).toBe('CONFLICT');
   }, 60_000);
 
+  it('lets go of the pages when the dialog is cancelled; the same file still imports, read again', async () => {
+    const csv = bigCsv(tmp.file('clean.csv'), { problems: false });
+    const preview = await app.ok('import:preview', { path: csv, firstRows: 300 });
+    expect(await app.ok('import:cancel', {})).toBeNull();
+    const gone = await app.fail('import:preview-rows', { path: csv, offset: 300, limit: 300 });
+    expect(gone.code).toBe('CONFLICT');
+    // Cancelling twice, or with nothing previewed, is harmless.
+    expect(await app.ok('import:cancel', {})).toBeNull();
+    const done = await app.ok('import:commit', { path: csv, fileHash: preview?.fileHash });
+    expect(done.imported).toBe(ROWS);
+  }, 60_000);
+
   it('refuses a page once the file is imported', async () => {
     const csv = bigCsv(tmp.file('clean.csv'), { problems: false });
     const preview = await app.ok('import:preview', { path: csv, firstRows: 300 });
@@ -220,6 +234,43 @@ describe('the import preview in pages of a register workbook (read on the callin
     } finally {
       from.session.close();
       to.session.close();
+      tmp.cleanup();
+    }
+  });
+});
+
+describe("the worker lets go of a cancelled preview's plan", () => {
+  it('a commit after import:forget { plan } reads the file again (the kept plan of the old bytes is gone)', async () => {
+    const tmp = makeTempDir('rr-preview-forget-');
+    try {
+      const app = appWith(inThreadRunner);
+      const registerPath = tmp.file('register.sqlite');
+      await app.ok('register:create', { path: registerPath });
+      const csv = tmp.file('one.csv');
+      writeFileSync(csv, 'Ref,Category,Description,Impact,Likelihood\nFG1,Finance,As previewed,3,3\n');
+      const { prepared } = await runJob('import:preview', {
+        path: csv,
+        context: previewContext(app.session.db),
+        firstRows: 300,
+      });
+      await runJob('import:forget', { plan: true });
+      writeFileSync(csv, 'Ref,Category,Description,Impact,Likelihood\nFG1,Finance,Changed since,3,3\n');
+      // With the plan still kept this is refused ("changed since it was previewed"); forgotten, the file is read now.
+      const done = await runJob('import:commit', {
+        registerPath,
+        path: csv,
+        token: prepared.token,
+        accept: [],
+        ctx: { now: '2026-12-01T09:00:00.000Z', by: 'Alice Example' },
+      });
+      expect(done.imported).toBe(1);
+      const description = app.session.db
+        .prepare("SELECT description FROM risks WHERE ref = 'FG1'")
+        .pluck()
+        .get();
+      expect(description).toBe('Changed since');
+      app.session.close();
+    } finally {
       tmp.cleanup();
     }
   });
