@@ -39,23 +39,30 @@ async function axe(page: Page): Promise<string[]> {
 
 const ROWS = 1000;
 
+/** A CSV of `ROWS` risks (`line(i)` gives risk i's line) chosen in the app's Import dialog, its preview shown. */
+async function openImport(name: string, line: (i: number) => string) {
+  const file = join(out, name);
+  const lines = ['Ref,Category,Description,Impact,Likelihood'];
+  for (let i = 1; i <= ROWS; i++) lines.push(line(i));
+  writeFileSync(file, lines.join('\n') + '\n');
+  const app = await harness.open({
+    start: 'empty',
+    dialogs: { ...noDialogs, chooseImportFile: () => Promise.resolve(file) },
+  });
+  await app.page.getByTestId('open-import').click();
+  await app.page.getByTestId('import-choose').click();
+  const dialog = app.page.getByRole('dialog', { name: `Import from ${name}` });
+  await dialog.getByTestId('import-rows').waitFor();
+  return { app, page: app.page, dialog };
+}
+
 describe('the import dialog in pages', () => {
   it('moves to the next page, filters to problems, and imports a repair ticked on page 2', async () => {
     // 1,000 risks; every 40th has no ref (a generated ref is proposed): 25 repairs, file rows 41, 81, … 1001.
-    const file = join(out, 'thousand.csv');
-    const lines = ['Ref,Category,Description,Impact,Likelihood'];
-    for (let i = 1; i <= ROWS; i++)
-      lines.push(`${i % 40 === 0 ? '' : `TH${i}`},Finance,Risk number ${i},${(i % 5) + 1},${(i % 4) + 1}`);
-    writeFileSync(file, lines.join('\n') + '\n');
-    const app = await harness.open({
-      start: 'empty',
-      dialogs: { ...noDialogs, chooseImportFile: () => Promise.resolve(file) },
-    });
-    const { page } = app;
-    await page.getByTestId('open-import').click();
-    await page.getByTestId('import-choose').click();
-    const dialog = page.getByRole('dialog', { name: 'Import from thousand.csv' });
-    await dialog.getByTestId('import-rows').waitFor();
+    const { app, page, dialog } = await openImport(
+      'thousand.csv',
+      (i) => `${i % 40 === 0 ? '' : `TH${i}`},Finance,Risk number ${i},${(i % 5) + 1},${(i % 4) + 1}`,
+    );
     const range = dialog.getByTestId('import-rows-range');
     const rows = dialog.locator('[data-testid^="import-row-"]');
     const commit = dialog.getByTestId('import-commit');
@@ -118,19 +125,10 @@ describe('the import dialog in pages', () => {
   }, 120_000);
 
   it('lets go of the kept rows when the dialog is cancelled', async () => {
-    const file = join(out, 'cancelled.csv');
-    const lines = ['Ref,Category,Description,Impact,Likelihood'];
-    for (let i = 1; i <= ROWS; i++) lines.push(`CA${i},Finance,Risk number ${i},3,2`);
-    writeFileSync(file, lines.join('\n') + '\n');
-    const app = await harness.open({
-      start: 'empty',
-      dialogs: { ...noDialogs, chooseImportFile: () => Promise.resolve(file) },
-    });
-    const { page } = app;
-    await page.getByTestId('open-import').click();
-    await page.getByTestId('import-choose').click();
-    const dialog = page.getByRole('dialog', { name: 'Import from cancelled.csv' });
-    await dialog.getByTestId('import-rows').waitFor();
+    const { app, page, dialog } = await openImport(
+      'cancelled.csv',
+      (i) => `CA${i},Finance,Risk number ${i},3,2`,
+    );
     // The window names the file by the grant its preview carries: the same name asks the main process for page 2.
     const grant = await page.evaluate(async () => {
       const api = (window as unknown as { api: Record<string, (i: unknown) => Promise<unknown>> }).api;

@@ -1,4 +1,5 @@
 /** Real register files in a temporary folder, the real handler table, and file fingerprints. */
+import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,4 +116,30 @@ export function fingerprint(path: string): Fingerprint {
   const st = statSync(path);
   const sha256 = st.isFile() ? createHash('sha256').update(readFileSync(path)).digest('hex') : null;
   return { exists: true, sha256, size: st.size, mtimeMs: st.mtimeMs, siblings };
+}
+
+/**
+ * Replaces, in a value read from a register, every id of a risk, owner or category by what it stands for
+ * (`risks:SR4`, `owners:AB`, `categories:Finance`; any other id by `unknown-id`), so that two registers written
+ * with the same rows but fresh ids can be compared whole.
+ */
+export function idsByName(db: Database): (v: unknown) => unknown {
+  const names = new Map<string, string>();
+  for (const [table, key] of [
+    ['risks', 'ref'],
+    ['owners', 'initials'],
+    ['categories', 'name'],
+  ] as const) {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+    if (!has) continue;
+    for (const r of db.prepare(`SELECT id, ${key} AS k FROM ${table}`).all() as { id: string; k: string }[])
+      names.set(r.id, `${table}:${r.k}`);
+  }
+  return (v) =>
+    typeof v === 'string'
+      ? v.replace(
+          /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+          (u) => names.get(u) ?? 'unknown-id',
+        )
+      : v;
 }

@@ -16,7 +16,7 @@ import { createRisk, type NewRisk, RiskBatch } from '../../../db/risk-writes.ts'
 import { installCaptureTriggers } from '../../../db/team/row-spec.ts';
 import { writeTransaction } from '../../../db/transaction.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { makeTempDir, type TempDir } from '../helpers.ts';
+import { idsByName, makeTempDir, type TempDir } from '../helpers.ts';
 
 let tmp: TempDir;
 let one: OpenRegister;
@@ -72,22 +72,7 @@ function teamRegister(db: Database): void {
 
 /** Every table an import writes, ids replaced by the refs (or initials, names) they stand for. */
 function dump(db: Database): Record<string, unknown[]> {
-  const names = new Map<string, string>();
-  for (const [table, key] of [
-    ['risks', 'ref'],
-    ['owners', 'initials'],
-    ['categories', 'name'],
-  ] as const) {
-    for (const r of db.prepare(`SELECT id, ${key} AS k FROM ${table}`).all() as { id: string; k: string }[])
-      names.set(r.id, `${table}:${r.k}`);
-  }
-  const canon = (v: unknown): unknown =>
-    typeof v === 'string'
-      ? v.replace(
-          /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
-          (u) => names.get(u) ?? 'unknown',
-        )
-      : v;
+  const canon = idsByName(db);
   const rows = (sql: string) =>
     (db.prepare(sql).all() as Record<string, unknown>[]).map((r) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, canon(v)])),

@@ -22,7 +22,7 @@ import { LATEST_VERSION } from '../../../db/migrations/index.ts';
 import { RegisterSession } from '../../../db/session.ts';
 import { installCaptureTriggers } from '../../../db/team/row-spec.ts';
 import { inThreadRunner, type WorkRunner, workerRunner } from '../../../db/work/runner.ts';
-import { makeTempDir, type TempDir } from '../helpers.ts';
+import { idsByName, makeTempDir, type TempDir } from '../helpers.ts';
 
 let tmp: TempDir;
 const runners: WorkRunner[] = [];
@@ -92,24 +92,7 @@ function csvOf(path: string, rows: number, opts: { extra?: boolean } = {}): stri
 
 /** Every row of every table, ids replaced by what they stand for; hashes (of those ids) and op ids left out. */
 function dump(db: Database.Database): Record<string, unknown[]> {
-  const names = new Map<string, string>();
-  for (const [table, key] of [
-    ['risks', 'ref'],
-    ['owners', 'initials'],
-    ['categories', 'name'],
-  ] as const) {
-    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
-    if (!has) continue;
-    for (const r of db.prepare(`SELECT id, ${key} AS k FROM ${table}`).all() as { id: string; k: string }[])
-      names.set(r.id, `${table}:${r.k}`);
-  }
-  const canon = (v: unknown): unknown =>
-    typeof v === 'string'
-      ? v.replace(
-          /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
-          (u) => names.get(u) ?? 'uuid',
-        )
-      : v;
+  const canon = idsByName(db);
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .pluck()
