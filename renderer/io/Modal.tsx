@@ -23,7 +23,7 @@ function trapTab(e: KeyboardEvent<HTMLDivElement>): void {
 
 /**
  * A modal dialog over the workspace: labelled by its title, Escape closes it, focus starts on the title,
- * stays inside while it is open and goes back where it was when it closes.
+ * stays inside while it is open and goes back where it was when it closes, without scrolling anything.
  */
 export function Modal({
   title,
@@ -45,7 +45,9 @@ export function Modal({
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     heading.current?.focus();
-    return () => before?.focus();
+    // Without preventScroll Chromium scrolls the opener into view: Import… at the sidebar's foot, out of view when
+    // the user had scrolled the sidebar back up, pulled it down to its foot (1280×720). The focus still goes back.
+    return () => before?.focus({ preventScroll: true });
   }, []);
   return (
     <div className="io-backdrop">
