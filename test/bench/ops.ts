@@ -184,7 +184,7 @@ async function child(kind: string, args: string[]): Promise<void> {
       // history, byte for byte), into a new register of the app's schema (register:create), with the app's
       // pragmas, the import's wal_autocheckpoint = 0 and one transaction, the values read into arrays before the
       // clock starts and written with prepared multi-row INSERTs of 64 in batches of 512 risks, as the commit
-      // interleaves them. No reading, no checks, no JSON, no hashing, no ids: only what any design that keeps these
+      // interleaves them, each column the same in every row a literal of the statement. No reading, no checks, no JSON, no hashing, no ids: only what any design that keeps these
       // rows, their indexes and their audit entries must pay to put them on disk.
       await call('register:create', { path: dbPath, sample: false });
       session.close();
@@ -211,21 +211,38 @@ async function child(kind: string, args: string[]): Promise<void> {
       db.pragma('synchronous = FULL');
       db.pragma('wal_autocheckpoint = 0');
       const B = 64;
-      const statements = (name: (typeof tables)[number]) => {
-        const { columns } = data[name];
-        const one = `(${columns.map(() => '?').join(', ')})`;
-        const head = `INSERT INTO ${name} (${columns.join(', ')}) VALUES `;
-        return { many: db.prepare(head + Array(B).fill(one).join(', ')), one: db.prepare(head + one) };
-      };
+      // A column that holds one value in every row the import wrote to a table (the clock, the author, the action,
+      // empty optional columns) is written into the statement as a literal, and only the others are bound: the
+      // cheapest plain way to write these rows (the commit binds such columns once per INSERT, db/bulk-insert.ts).
+      const literal = (v: unknown): string =>
+        v === null ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v);
+      const shapes = Object.fromEntries(
+        tables.map((name) => {
+          const { columns, rows } = data[name];
+          const same = columns.map((_, c) => rows.length > 1 && rows.every((r) => r[c] === rows[0]?.[c]));
+          const one = `(${columns.map((_, c) => (same[c] ? literal(rows[0]?.[c]) : '?')).join(', ')})`;
+          const head = `INSERT INTO ${name} (${columns.join(', ')}) VALUES `;
+          const statements = {
+            many: db.prepare(head + Array(B).fill(one).join(', ')),
+            one: db.prepare(head + one),
+          };
+          const bound = columns.map((_, c) => c).filter((c) => !same[c]);
+          return [name, { statements, bound }];
+        }),
+      ) as Record<
+        (typeof tables)[number],
+        { statements: { many: Statement; one: Statement }; bound: number[] }
+      >;
       // Every batch's parameters flattened before timing: the floor pays for binding and SQLite, nothing else.
       type Batch = { many: Statement; one: Statement; flat: unknown[][]; rest: unknown[][] };
       const batches: Batch[] = [];
-      const chunk = (name: (typeof tables)[number], rows: unknown[][]) => {
-        const st = statements(name);
+      const chunk = (name: (typeof tables)[number], all: unknown[][]) => {
+        const { statements, bound } = shapes[name];
+        const rows = all.map((r) => bound.map((c) => r[c]));
         const flat: unknown[][] = [];
         let i = 0;
         for (; i + B <= rows.length; i += B) flat.push(rows.slice(i, i + B).flat());
-        batches.push({ ...st, flat, rest: rows.slice(i) });
+        batches.push({ ...statements, flat, rest: rows.slice(i) });
       };
       chunk('categories', data.categories.rows);
       chunk('owners', data.owners.rows);
