@@ -185,29 +185,32 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       // above: what ran before this point may run twice (the preview's rows forgotten, the workbook test read).
       const registerPath = session.path;
       if (registerPath === null) throw new AppError('NO_REGISTER', 'No register is open.');
-      const result = await session.holdWrites(async () => {
-        const ticket = kept;
-        kept = null;
-        const fast =
-          ticket !== null &&
-          ticket.path === target &&
-          ticket.mappingKey === JSON.stringify(mapping ?? {}) &&
-          accept.length === 0;
-        const written = await work.run('import:commit', {
-          registerPath,
-          path: target,
-          token: fast ? ticket.token : null,
-          mapping,
-          accept: [...accept],
-          fileHash: fast ? (fileHash ?? ticket.fileHash) : fileHash,
-          ctx: writeContext(deps),
-        });
-        // Told while the gate still holds: the writes waiting for it (run as soon as it opens, before this
-        // answer) may open another register.
-        deps.onRegisterChanged?.();
-        return written;
-      });
-      checkpointLater(registerPath);
+      const result = await session.holdWrites(
+        async () => {
+          const ticket = kept;
+          kept = null;
+          const fast =
+            ticket !== null &&
+            ticket.path === target &&
+            ticket.mappingKey === JSON.stringify(mapping ?? {}) &&
+            accept.length === 0;
+          const written = await work.run('import:commit', {
+            registerPath,
+            path: target,
+            token: fast ? ticket.token : null,
+            mapping,
+            accept: [...accept],
+            fileHash: fast ? (fileHash ?? ticket.fileHash) : fileHash,
+            ctx: writeContext(deps),
+          });
+          // Told while the gate still holds: the writes waiting for it may open another register.
+          deps.onRegisterChanged?.();
+          return written;
+        },
+        // The checkpoint after the answer (as `checkpointLater`), inside the gate: the writes waiting for the
+        // import then find its WAL copied into the register, not left for their COMMIT to copy on this thread.
+        () => work.run('register:checkpoint', { registerPath }),
+      );
       return result;
     },
     'export:summary': async (input) => {
