@@ -282,6 +282,11 @@ export async function exportAudit(
   ctx: WriteContext,
   /** Builds and writes the file off this thread (db/work); without it, here. */
   work?: WorkRunner,
+  /**
+   * A write into this register by another connection of this process now (db/session.ts `writingElsewhere`):
+   * the export is recorded after it, rather than block the thread on the register's write lock.
+   */
+  writingElsewhere?: () => Promise<void> | null,
 ): Promise<ExportOutcome> {
   const entries = allMatching(db, filters);
   const { head } = historyHead(db);
@@ -289,6 +294,7 @@ export async function exportAudit(
   if (work) await work.run('audit:write', { rows, format, path, protect: openFiles() });
   else writeFileAtomic(path, format === 'csv' ? toCsv(rows) : await auditToXlsx(rows));
   const applied = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
+  for (let w = writingElsewhere?.(); w; w = writingElsewhere?.()) await w;
   writeTransaction(db, () => {
     appendHistory(db, [
       {

@@ -9,8 +9,28 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../shared/errors.ts';
 
+/** What a write is told while an import is being written into its register by the worker (issue 14). */
+export const WRITING_ELSEWHERE_MESSAGE =
+  'An import is being written into this register. Nothing was saved: try again in a moment.';
+
+/**
+ * The connections whose register this process is writing into through another connection now (an import's commit
+ * in the worker: db/session.ts `holdWrites`). A write on one of them would wait on SQLite's busy timeout, which
+ * blocks this thread (better-sqlite3 is synchronous): the window would freeze for the rest of the import. The
+ * handlers wait for the import before they write (the session's gate); a write that did not is refused here at
+ * once with BUSY rather than freezing the window.
+ */
+const writingElsewhere = new WeakSet<Database>();
+
+/** Mark (or unmark) `db` as one whose register another connection of this process is writing into. */
+export function markWritingElsewhere(db: Database, on: boolean): void {
+  if (on) writingElsewhere.add(db);
+  else writingElsewhere.delete(db);
+}
+
 /** Run `fn` in one write transaction (BEGIN IMMEDIATE), all or nothing. Nested calls become savepoints. */
 export function writeTransaction<T>(db: Database, fn: () => T): T {
+  if (!db.inTransaction && writingElsewhere.has(db)) throw new AppError('BUSY', WRITING_ELSEWHERE_MESSAGE);
   try {
     // eslint-disable-next-line no-restricted-syntax -- the one sanctioned call site
     return db.transaction(fn).immediate();

@@ -172,11 +172,17 @@ export async function registerWorkbookToXlsx(book: RegisterWorkbook, created: Da
 export async function exportRegisterWorkbook(
   db: Database,
   path: string,
-  ctx: WriteContext & { date: Date; readOnly: boolean },
+  ctx: WriteContext & {
+    date: Date;
+    readOnly: boolean;
+    /** A write into this register by another connection of this process now (db/session.ts): recorded after it. */
+    writingElsewhere?: () => Promise<void> | null;
+  },
 ): Promise<{ path: string; risks: number; actions: number; historyHead: string | null }> {
   const book = registerWorkbook(db, isoDay(ctx.date));
   const head = historyHead(db).head;
   writeFileAtomic(path, await registerWorkbookToXlsx(book, ctx.date));
+  for (let w = ctx.writingElsewhere?.(); w; w = ctx.writingElsewhere?.()) await w;
   if (!ctx.readOnly) {
     writeTransaction(db, () =>
       appendHistory(db, [

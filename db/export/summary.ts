@@ -215,6 +215,8 @@ export async function exportSummary(
     renderPdf?: RenderPdf | undefined;
     /** Builds and writes XLSX/CSV off this thread (db/work); without it, here. */
     work?: WorkRunner | undefined;
+    /** A write into this register by another connection of this process now (db/session.ts): recorded after it. */
+    writingElsewhere?: (() => Promise<void> | null) | undefined;
   },
 ): Promise<{
   path: string;
@@ -250,6 +252,7 @@ export async function exportSummary(
             );
     writeFileAtomic(path, data);
   }
+  for (let w = ctx.writingElsewhere?.(); w; w = ctx.writingElsewhere?.()) await w;
   if (!ctx.readOnly) {
     writeTransaction(db, () =>
       appendHistory(db, [

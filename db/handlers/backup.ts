@@ -29,6 +29,9 @@ export function backupHandlers(deps: HandlerDeps): BackupHandlers {
         target,
         protect: openFiles(),
       });
+      // The backup is recorded in history after any import being written into the register meanwhile (the write
+      // gate): the copy is made and the dialog answered, so the handler must not run again.
+      while (session.writingElsewhere) await session.writingElsewhere;
       if (!session.readOnly) {
         const ctx = writeContext(deps);
         writeTransaction(db, () =>

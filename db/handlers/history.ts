@@ -230,6 +230,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
         readSettings(db).key,
         writeContext(deps),
         deps.work,
+        () => session.writingElsewhere,
       );
       changed();
       return outcome;

@@ -71,8 +71,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
    * checkpoint, db/transaction.ts `bulkWriteTransaction`). The rows are already durable in the WAL; if this never
    * runs, the next write or the close checkpoints as before.
    */
-  const checkpointLater = () => {
-    const registerPath = session.path;
+  const checkpointLater = (registerPath = session.path) => {
     if (registerPath === null) return;
     setImmediate(() => {
       work.run('register:checkpoint', { registerPath }).catch(() => undefined);
@@ -167,6 +166,8 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
             `${basename(target)} changed since it was previewed. Preview it again, then import.`,
           );
         }
+        // Written here, on this connection: after any import another request started meanwhile (the gate).
+        while (session.writingElsewhere) await session.writingElsewhere;
         const result = importRegisterWorkbook(db, own.book, basename(target), writeContext(deps));
         deps.onRegisterChanged?.();
         checkpointLater();
@@ -177,26 +178,39 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       // and mapping previewed and no repairs are accepted, else the file read and checked again there. This
       // thread's connection sees the rows through the WAL at its next read. `session.writable()` above refused a
       // register this app may not write; the worker's connection refuses one of another schema version.
-      const ticket = kept;
-      kept = null;
+      //
+      // While it runs, this process's other writes to the register wait for it (the write gate: `holdWrites`, and
+      // the handler table's `gated`), rather than block this thread on the worker's write lock. `holdWrites` throws
+      // WritingElsewhere (the handler runs again once that ends) if another import took the gate during the read
+      // above: what ran before this point may run twice (the preview's rows forgotten, the workbook test read).
       const registerPath = session.path;
       if (registerPath === null) throw new AppError('NO_REGISTER', 'No register is open.');
-      const fast =
-        ticket !== null &&
-        ticket.path === target &&
-        ticket.mappingKey === JSON.stringify(mapping ?? {}) &&
-        accept.length === 0;
-      const result = await work.run('import:commit', {
-        registerPath,
-        path: target,
-        token: fast ? ticket.token : null,
-        mapping,
-        accept: [...accept],
-        fileHash: fast ? (fileHash ?? ticket.fileHash) : fileHash,
-        ctx: writeContext(deps),
-      });
-      deps.onRegisterChanged?.();
-      checkpointLater();
+      const result = await session.holdWrites(
+        async () => {
+          const ticket = kept;
+          kept = null;
+          const fast =
+            ticket !== null &&
+            ticket.path === target &&
+            ticket.mappingKey === JSON.stringify(mapping ?? {}) &&
+            accept.length === 0;
+          const written = await work.run('import:commit', {
+            registerPath,
+            path: target,
+            token: fast ? ticket.token : null,
+            mapping,
+            accept: [...accept],
+            fileHash: fast ? (fileHash ?? ticket.fileHash) : fileHash,
+            ctx: writeContext(deps),
+          });
+          // Told while the gate still holds: the writes waiting for it may open another register.
+          deps.onRegisterChanged?.();
+          return written;
+        },
+        // The checkpoint after the answer (as `checkpointLater`), inside the gate: the writes waiting for the
+        // import then find its WAL copied into the register, not left for their COMMIT to copy on this thread.
+        () => work.run('register:checkpoint', { registerPath }),
+      );
       return result;
     },
     'export:summary': async (input) => {
@@ -217,6 +231,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         readOnly: session.readOnly,
         renderPdf: deps.renderPdf,
         work,
+        writingElsewhere: () => session.writingElsewhere,
       });
     },
     'export:register': async (input) => {
@@ -234,6 +249,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         ...writeContext(deps),
         date,
         readOnly: session.readOnly,
+        writingElsewhere: () => session.writingElsewhere,
       });
       return result;
     },

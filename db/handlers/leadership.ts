@@ -32,6 +32,8 @@ export function leadershipHandlers(deps: HandlerDeps): LeadershipHandlers {
         path: chosen,
         protect: openFiles(),
       });
+      // Recorded after an import being written into the register meanwhile (the write gate): not run again.
+      while (session.writingElsewhere) await session.writingElsewhere;
       if (!session.readOnly) {
         const ctx = writeContext(deps);
         writeTransaction(db, () =>

@@ -65,6 +65,9 @@ export function objectiveHandlers(deps: HandlerDeps): ObjectiveHandlers {
         { problems },
       );
     }
+    // The file was read (and, from import-chosen, the user asked): an import being written into the register
+    // meanwhile is waited for here, not by running the handler again (the write gate, db/handlers/index.ts).
+    while (session.writingElsewhere) await session.writingElsewhere;
     return write((ctx) => importObjectives(session.db, objectives, file.fileName, ctx));
   };
 

@@ -83,13 +83,19 @@ export function registerHandlers(deps: HandlerDeps): RegisterHandlers {
     'register:status': () => registerStatus(session),
     'register:create': ({ path, sample }) => create(deps.files.resolve(path, 'create-register'), sample),
     'register:open': ({ path }) => open(deps.files.resolve(path, 'open-register')),
+    // After the dialog, an import being written into the open register (the write gate, db/handlers/index.ts) is
+    // waited for here: run again, the handler would ask the user again.
     'register:create-dialog': async ({ sample }) => {
       const path = await deps.dialogs.chooseNewRegisterPath();
-      return path ? create(path, sample) : null;
+      if (!path) return null;
+      while (session.writingElsewhere) await session.writingElsewhere;
+      return create(path, sample);
     },
     'register:open-dialog': async () => {
       const path = await deps.dialogs.chooseRegisterToOpen();
-      return path ? open(path) : null;
+      if (!path) return null;
+      while (session.writingElsewhere) await session.writingElsewhere;
+      return open(path);
     },
     'register:onboard': ({ choice }) => {
       const db = session.writable();

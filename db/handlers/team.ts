@@ -126,7 +126,9 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
       const joined = await joinFromApp(input, () => deps.dialogs.chooseNewRegisterPath());
       if (!joined) return null;
       const { path } = joined;
-      // The replica exists and holds everything: open it, then keep the password for the loop's rounds.
+      // The replica exists and holds everything: open it (after an import being written into the register open
+      // now: the write gate), then keep the password for the loop's rounds.
+      while (session.writingElsewhere) await session.writingElsewhere;
       session.open(path);
       deps.onRegisterOpened?.(path);
       deps.onRegisterChanged?.();
@@ -159,6 +161,7 @@ export function teamHandlers(deps: HandlerDeps): TeamHandlers {
       }
       const done = await publishFromApp(path, input);
       // The file is now the first replica: open it again so the window shows the sync chip.
+      while (session.writingElsewhere) await session.writingElsewhere;
       session.open(path);
       deps.onRegisterOpened?.(path);
       deps.onRegisterChanged?.();

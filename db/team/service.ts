@@ -54,6 +54,8 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
     fn: (client: pg.Client, path: string) => Promise<T>,
     inRound = false,
   ): Promise<T> {
+    // An import being written into the register from the worker: the round starts after it (the write gate).
+    while (opts.session.writingElsewhere) await opts.session.writingElsewhere;
     const path = opts.session.path;
     if (!path) throw new AppError('NO_REGISTER', 'Open a team register first, then sync.');
     const db = opts.session.writable();
@@ -99,7 +101,11 @@ export function createTeamSync(opts: TeamSyncOptions): TeamSync {
     const run = async (): Promise<SyncResult> => {
       const result = await withServer(async (client, path) => {
         if (before) await before(client);
-        return syncRound(opts.session.writable(), path, client, opts.now ? { now: opts.now } : {});
+        while (opts.session.writingElsewhere) await opts.session.writingElsewhere;
+        return syncRound(opts.session.writable(), path, client, {
+          ...(opts.now ? { now: opts.now } : {}),
+          writingElsewhere: () => opts.session.writingElsewhere,
+        });
       }, true);
       opts.onSynced?.(result);
       return result;

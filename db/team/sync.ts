@@ -59,6 +59,12 @@ export interface SyncOptions {
   now?: () => Date;
   /** Called after each operation is pushed (tests use it to stop a laptop mid-push). */
   onPushed?: (op: OutboxRow, answer: OpAnswer) => void;
+  /**
+   * A write into this replica that this process is making through another connection now (an import's commit in
+   * the worker: db/session.ts `writingElsewhere`), or null: the round's local write waits for it rather than block
+   * the thread on the register's write lock.
+   */
+  writingElsewhere?: () => Promise<void> | null;
 }
 
 /** The operation as the server's apply_op takes it. */
@@ -215,6 +221,7 @@ export async function syncRound(
     throw serverError(e);
   }
 
+  for (let w = opts.writingElsewhere?.(); w; w = opts.writingElsewhere?.()) await w;
   const at = now().toISOString();
   let rejected = 0;
   // Row images from a laptop on an older app (lacking columns this app has): reported, the local values kept.

@@ -3,7 +3,8 @@
  * plan nor writes the rows), on a connection of the worker's own to the register. Through the real worker runner:
  * the same rows and history chain as the calling thread writes (and a team register's captured changes), the same
  * refusals (the register or the file changed since the preview, a read-only register refused before any job), and
- * a write from the main connection racing the commit waits and lands, or gets a clear BUSY, never a lost row.
+ * a write from another program's connection racing the commit waits and lands, or gets a clear BUSY, never a lost
+ * row. (This process's own writes wait for the commit at the handler table's write gate instead: write-gate.test.ts.)
  */
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
@@ -233,7 +234,7 @@ describe('the import commit in the worker', () => {
     expect(app.session.db.prepare('SELECT count(*) FROM risks').pluck().get()).toBe(0);
   });
 
-  it('a write racing the commit waits for it and lands; with no time left to wait it is refused BUSY; no row is lost', async () => {
+  it("another program's write racing the commit waits for it and lands; with no time left to wait it is refused BUSY; no row is lost", async () => {
     const csv = csvOf(tmp.file('race.csv'), 20000);
     for (const patience of [5000, 0]) {
       const path = tmp.file(`race-${patience}.riskregister`);
@@ -260,14 +261,18 @@ describe('the import commit in the worker', () => {
       }
       probe.close();
       expect(seen).toBe(true);
-      app.session.db.pragma(`busy_timeout = ${patience}`);
-      const write = await app.call('risks:create', {
+      // Another program on the same register (its own session and connection: this app's write gate is not its
+      // own), waiting on SQLite's busy timeout as before.
+      const other = appWith(inThreadRunner);
+      await other.ok('register:open', { path });
+      other.session.db.pragma(`busy_timeout = ${patience}`);
+      const write = await other.call('risks:create', {
         category: 'Finance',
         description: 'Written during the import',
         impact: 2,
         likelihood: 2,
       });
-      app.session.db.pragma('busy_timeout = 5000');
+      other.session.close();
       const done = await commit;
       expect(done.ok).toBe(true);
       const count = app.session.db.prepare('SELECT count(*) FROM risks').pluck().get();
