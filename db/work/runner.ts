@@ -33,26 +33,28 @@ interface Pending {
 }
 
 export function workerRunner(entry: string | URL): WorkRunner {
-  let worker: Worker | null = null;
+  /** The worker now, with the jobs it has been given and not yet answered (each worker its own: see close()). */
+  let current: { w: Worker; jobs: Map<number, Pending> } | null = null;
   let nextId = 1;
-  const pending = new Map<number, Pending>();
 
-  const failAll = (error: Error) => {
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
+  const failAll = (jobs: Map<number, Pending>, error: Error) => {
+    for (const p of jobs.values()) p.reject(error);
+    jobs.clear();
   };
 
-  const start = (): Worker => {
+  const start = (): { w: Worker; jobs: Map<number, Pending> } => {
     // A worker inherits the process's Node flags; `--input-type` (for `node -e`) stops it loading a file.
     const execArgv = process.execArgv.filter(
       (a, i, all) => !a.startsWith('--input-type') && all[i - 1] !== '--input-type',
     );
     const w = new Worker(entry, { execArgv });
+    const jobs = new Map<number, Pending>();
+    const self = { w, jobs };
     w.on('message', (reply: JobReply) => {
-      const p = pending.get(reply.id);
+      const p = jobs.get(reply.id);
       if (!p) return;
-      pending.delete(reply.id);
-      if (pending.size === 0) w.unref();
+      jobs.delete(reply.id);
+      if (jobs.size === 0) w.unref();
       if (reply.ok)
         p.resolve(
           JSON.parse(
@@ -64,33 +66,38 @@ export function workerRunner(entry: string | URL): WorkRunner {
       else p.reject(new Error(reply.error.message));
     });
     w.on('error', (e) => {
-      if (worker === w) worker = null;
-      failAll(new AppError('INTERNAL', `The background worker failed: ${e.message}`));
+      if (current === self) current = null;
+      failAll(jobs, new AppError('INTERNAL', `The background worker failed: ${e.message}`));
     });
     w.on('exit', (code) => {
-      if (worker === w) worker = null;
-      if (pending.size > 0)
-        failAll(new AppError('INTERNAL', `The background worker stopped (exit code ${code}).`));
+      if (current === self) current = null;
+      if (jobs.size > 0)
+        failAll(jobs, new AppError('INTERNAL', `The background worker stopped (exit code ${code}).`));
     });
-    return w;
+    return self;
   };
 
   return {
     run<K extends JobName>(kind: K, input: JobInput<K>): Promise<JobOutput<K>> {
-      worker ??= start();
-      const w = worker;
+      current ??= start();
+      const { w, jobs } = current;
       const id = nextId++;
       return new Promise<JobOutput<K>>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        jobs.set(id, { resolve: resolve as (value: unknown) => void, reject });
         w.ref(); // keep the process alive while a job runs; unref'd when idle so a CLI can exit
         w.postMessage({ id, kind, input } satisfies JobMessage);
       });
     },
     async close() {
-      const w = worker;
-      worker = null;
-      if (w) await w.terminate();
-      failAll(new AppError('INTERNAL', 'The background worker was stopped.'));
+      // Only the jobs of the worker being stopped fail. A job asked for while it stops (the checkpoint an import
+      // posts for the next turn of the event loop) gets a worker of its own and its answer. When one list served
+      // every worker, close() failed that job too; its worker, answering a job no longer listed, was never
+      // unreferenced, and the process never exited.
+      const stopping = current;
+      current = null;
+      if (!stopping) return;
+      await stopping.w.terminate();
+      failAll(stopping.jobs, new AppError('INTERNAL', 'The background worker was stopped.'));
     },
   };
 }

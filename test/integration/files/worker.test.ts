@@ -162,6 +162,34 @@ describe('the worker thread', () => {
   }, 60_000);
 });
 
+describe('stopping the worker', () => {
+  it('a job asked for while the worker stops gets its answer, and the process can still exit', () => {
+    // As the import leaves its checkpoint for the next turn of the event loop: a job posted while close() waits for
+    // the worker to stop. In a fresh Node process, which must end by itself (a referenced worker would keep it
+    // alive: the timeout below fails the test).
+    const script = `
+      import { workerRunner } from './db/work/runner.ts';
+      const [file] = process.argv.slice(1);
+      const work = workerRunner(${JSON.stringify(WORKER_SOURCE)});
+      await work.run('file:hash', { path: file }); // the first worker, started and idle
+      const slow = work.run('file:hash', { path: file }); // in flight when close() stops its worker
+      const closing = work.close();
+      const late = work.run('file:hash', { path: file });
+      const [a, b] = await Promise.allSettled([slow, late]);
+      await closing;
+      console.log(JSON.stringify({ slow: a.status === 'rejected' ? a.reason.message : 'answered', late: b.status === 'fulfilled' ? b.value : b.reason.message }));`;
+    const file = join(tmp.dir, 'hash-me.txt');
+    writeFileSync(file, 'the import checkpoint race');
+    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, file], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const m = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { slow: string; late: unknown };
+    expect(m.slow).toMatch(/background worker (was stopped|stopped)/);
+    expect(m.late).toMatchObject({ fileHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  }, 90_000);
+});
+
 describe('the worker bundled for Electron', () => {
   let out: string;
   beforeAll(() => {
