@@ -190,9 +190,12 @@ describe('the write gate while an import is written in the worker', () => {
       `update-2 ${ROWS + 2}`,
       `rename ${ROWS + 2}`,
     ]);
+    // The proof is a count, not a duration (CI never fails on wall time): blocked on the worker's lock, this thread
+    // fires no 5 ms tick from the first write until the import ends (0 when the gate is off); with the gate it fires
+    // them all along. The longest gap is printed for the record.
+    console.log(`writes waited ${waited.toFixed(0)} ms; ${ticks} ticks; longest gap ${maxGap.toFixed(0)} ms`);
     expect(waited).toBeGreaterThan(100);
     expect(ticks).toBeGreaterThan(5);
-    expect(maxGap).toBeLessThan(Math.max(150, waited / 2));
     expect(listed.ok && listed.value.length).toBe(1);
 
     expect(c.ok).toBe(true);
@@ -326,11 +329,11 @@ describe('the write gate while an import is written in the worker', () => {
     const commit = a.call('import:commit', { path: csv, fileHash: p.fileHash });
     await workerHoldsLock(path);
     const db = a.session.db;
-    const t0 = performance.now();
+    // This message is the gate's own: a write that reached SQLite would have waited on the busy timeout and then
+    // either landed or failed with SQLite's BUSY, never with it.
     expect(() =>
       writeTransaction(db, () => db.prepare("UPDATE settings SET value = value WHERE key = 'name'").run()),
     ).toThrow(/An import is being written into this register\. Nothing was saved: try again in a moment\./);
-    expect(performance.now() - t0).toBeLessThan(100);
     expect(() => a.session.writable()).toThrow(/An import is being written/);
     expect((await commit).ok).toBe(true);
     // The gate holds past the answer, until the import's checkpoint has run in the worker; then the connection
