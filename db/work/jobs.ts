@@ -7,8 +7,9 @@
  * the open-files list (empty), so the caller's list travels with the job and the guard checks both.
  */
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { BandKey } from '../../shared/band-key.ts';
 import { AppError } from '../../shared/errors.ts';
 import { summaryToCsv } from '../../shared/export/csv.ts';
@@ -91,7 +92,10 @@ export interface PreparedTicket {
 export interface Jobs {
   /** Read and parse an import file (limits checked while reading). */
   'import:read': { input: { path: string; mapping?: ImportMapping | undefined }; output: ImportFile };
-  /** Read, parse and check an import file against the register's refs and Key: the whole preview. */
+  /**
+   * Read, parse and check an import file against the register's refs and Key: the whole preview. A register
+   * workbook (our own export, `registerWorkbookAt`) is previewed as it is: no mapping, no check against the register.
+   */
   'import:preview': {
     input: {
       path: string;
@@ -103,8 +107,11 @@ export interface Jobs {
     };
     output: {
       preview: Omit<ImportPreview, 'file'>;
-      /** The plan stays in this thread for `import:commit`; the caller gets its ticket. */
-      prepared: PreparedTicket;
+      /**
+       * The plan stays in this thread for `import:commit`; the caller gets its ticket. Null for a register workbook,
+       * which has no plan: its commit reads it again.
+       */
+      prepared: PreparedTicket | null;
       /** Names this preview's rows, kept by the thread that made them (when asked for `firstRows`). */
       rowsToken: string;
     };
@@ -119,7 +126,8 @@ export interface Jobs {
    * and checked that it may write): the plan `token` names when it is this thread's last preview's, its file
    * unchanged (SHA-256) and no repairs accepted (`commitPrepared`, which refuses with CONFLICT if the register changed
    * since); else the file read and checked again (`commitImport`, with the repairs accepted). The plan is let go either
-   * way. Errors are the commit's own AppErrors.
+   * way. A register workbook is read again and imported whole (`importRegisterWorkbook`), refused VALIDATION when its
+   * SHA-256 is no longer `fileHash`. Errors are the commit's own AppErrors.
    */
   'import:commit': {
     input: {
@@ -322,11 +330,40 @@ function previewRows({ token, offset, limit, only }: JobInput<'import:preview-ro
  */
 let keptImport: { token: string; prepared: PreparedImport; context: string } | null = null;
 
+/**
+ * The register workbook at `path` (our own export), read and parsed whole here, or null when it is not one. Its
+ * module (and the writes it brings) loaded only for an XLSX.
+ */
+async function ownWorkbookAt(path: string) {
+  if (!/\.xlsx$/i.test(path)) return null;
+  const workbook = await import('../import/register-workbook.ts');
+  const own = await workbook.registerWorkbookAt(path);
+  return own ? { ...own, fileHash: createHash('sha256').update(own.bytes).digest('hex'), workbook } : null;
+}
+
 async function commit(input: JobInput<'import:commit'>): Promise<ImportResult> {
   const { registerPath, path, token, mapping, accept, fileHash, ctx } = input;
   const kept = token !== null && keptImport?.token === token && accept.length === 0 ? keptImport : null;
   keptImport = null;
   shownRows = null;
+  // A register workbook imports as it is, told apart first as the main process did when it imported one itself
+  // (issue 14: 1.25-1.6 s at 10,000 risks on the window's thread), and on this thread's own connection as below.
+  const own = await ownWorkbookAt(path);
+  if (own) {
+    if (fileHash && own.fileHash !== fileHash) {
+      throw new AppError(
+        'VALIDATION',
+        `${basename(path)} changed since it was previewed. Preview it again, then import.`,
+      );
+    }
+    const { openRegisterForWriting } = await import('../connection.ts');
+    const db = openRegisterForWriting(registerPath);
+    try {
+      return own.workbook.importRegisterWorkbook(db, own.book, basename(path), ctx);
+    } finally {
+      db.close();
+    }
+  }
   // Loaded on first commit, not when the worker starts (its previews need neither the migrations nor the writes).
   const [{ openRegisterForWriting }, run, { readRememberedMapping }] = await Promise.all([
     import('../connection.ts'),
@@ -380,6 +417,25 @@ const handlers: { [K in JobName]: (input: JobInput<K>) => Promise<JobOutput<K>> 
   'import:preview': async ({ path, mapping, context, firstRows }) => {
     shownRows = null;
     keptImport = null;
+    // A register workbook (our own export) imports as it is: no mapping, no repairs, no plan kept. Its rows are
+    // kept here for the window's pages as any file's (`firstPage`, `pageOf`: the same answers as the main process
+    // gave when it read the workbook itself).
+    const own = await ownWorkbookAt(path);
+    if (own) {
+      const preview = own.workbook.registerWorkbookPreview(own.book, {
+        path,
+        fileName: basename(path),
+        fileHash: own.fileHash,
+      });
+      const rowsToken = randomUUID();
+      if (firstRows !== undefined) shownRows = { token: rowsToken, rows: preview.rows, problems: null };
+      setImmediate(() => void import('../connection.ts').catch(() => undefined));
+      return {
+        preview: firstRows === undefined ? preview : firstPage(preview, firstRows),
+        prepared: null,
+        rowsToken,
+      };
+    }
     // The mapping (supplied or remembered) also picks the worksheet of a workbook.
     const file = await readImportFile(path, { ...context.remembered, ...mapping });
     const { preview, prepared } = previewAndPlan(file, context, mapping);

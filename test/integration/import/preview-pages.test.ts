@@ -203,11 +203,12 @@ describe.each(runners)('the import preview in pages, %s', (_name, makeRunner) =>
   }, 60_000);
 });
 
-describe('the import preview in pages of a register workbook (read on the calling thread)', () => {
-  it('pages the workbook’s rows kept by the handler, and lets go of them on import', async () => {
+describe.each(runners)('the import preview in pages of a register workbook, %s', (_name, makeRunner) => {
+  it('pages the workbook’s rows kept by the thread that read it, and lets go of them on import', async () => {
     const tmp = makeTempDir('rr-preview-pages-book-');
+    const work = makeRunner();
     const from = appWith(inThreadRunner);
-    const to = appWith(inThreadRunner);
+    const to = appWith(work);
     try {
       await from.ok('register:create', { path: tmp.file('from.sqlite'), sample: true });
       const book = tmp.file('register.xlsx');
@@ -234,6 +235,7 @@ describe('the import preview in pages of a register workbook (read on the callin
     } finally {
       from.session.close();
       to.session.close();
+      await work.close();
       tmp.cleanup();
     }
   });
@@ -253,6 +255,7 @@ describe("the worker lets go of a cancelled preview's plan", () => {
         context: previewContext(app.session.db),
         firstRows: 300,
       });
+      if (!prepared) throw new Error('a CSV has a plan');
       await runJob('import:forget', { plan: true });
       writeFileSync(csv, 'Ref,Category,Description,Impact,Likelihood\nFG1,Finance,Changed since,3,3\n');
       // With the plan still kept this is refused ("changed since it was previewed"); forgotten, the file is read now.
