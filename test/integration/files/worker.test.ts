@@ -185,7 +185,9 @@ describe('stopping the worker', () => {
       timeout: 60_000,
     });
     const m = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { slow: string; late: unknown };
-    expect(m.slow).toMatch(/background worker (was stopped|stopped)/);
+    // The job in flight either beat the stop (answered) or was failed by it: both are right; the point is the late
+    // job's answer and the process's exit.
+    expect(m.slow).toMatch(/^answered$|background worker (was stopped|stopped)/);
     expect(m.late).toMatchObject({ fileHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   }, 90_000);
 });
