@@ -11,6 +11,7 @@ import { createHandlers } from '../../db/handlers/index.ts';
 import { trustedPaths } from '../../db/files/grants.ts';
 import { noDialogs } from '../../db/handlers/deps.ts';
 import { RegisterSession } from '../../db/session.ts';
+import type { WorkRunner } from '../../db/work/runner.ts';
 
 export interface TempDir {
   dir: string;
@@ -62,7 +63,23 @@ export interface App {
   close: () => void;
 }
 
-export function makeApp(opts: { user?: () => string; now?: () => Date } = {}): App {
+/** `work`, noting the name of every job asked of it in `jobs` (which thread did what). */
+export function countingJobs(work: WorkRunner): { work: WorkRunner; jobs: string[] } {
+  const jobs: string[] = [];
+  return {
+    jobs,
+    work: {
+      run: (kind, input) => {
+        jobs.push(kind);
+        return work.run(kind, input);
+      },
+      close: () => work.close(),
+    },
+  };
+}
+
+/** The handler table on a new session; `work` puts a job runner behind it (a worker thread), as the app has. */
+export function makeApp(opts: { user?: () => string; now?: () => Date; work?: WorkRunner } = {}): App {
   const session = new RegisterSession();
   let user = 'Alice Example';
   const handlers = createHandlers({
@@ -71,6 +88,7 @@ export function makeApp(opts: { user?: () => string; now?: () => Date } = {}): A
     now: opts.now ?? steppingClock(),
     user: opts.user ?? (() => user),
     dialogs: noDialogs,
+    ...(opts.work ? { work: opts.work } : {}),
   });
   const call = <C extends Channel>(channel: C, input: InputOf<C>) =>
     dispatch(handlers, channel, input) as Promise<Result<OutputOf<C>>>;
@@ -142,4 +160,32 @@ export function idsByName(db: Database): (v: unknown) => unknown {
           (u) => names.get(u) ?? 'unknown-id',
         )
       : v;
+}
+
+/**
+ * Every row of every table of a register, ids replaced by what they stand for (`idsByName`); hashes (of those ids)
+ * and op ids left out, and a row captured for sync stamped "clock" (SQL's clock, not the write's): two registers
+ * written with the same rows but fresh ids compare whole.
+ */
+export function dumpRegister(db: Database): Record<string, unknown[]> {
+  const canon = idsByName(db);
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(
+    tables.map((t) => [
+      t,
+      (db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all() as Record<string, unknown>[]).map((r) =>
+        Object.fromEntries(
+          Object.entries(r)
+            .filter(([k]) => k !== 'hash' && k !== 'prev_hash' && k !== 'op_id')
+            .map(([k, v]) => [
+              k,
+              t === 'team_outbox' && k === 'at' && r['entity'] === 'row' ? 'clock' : canon(v),
+            ]),
+        ),
+      ),
+    ]),
+  );
 }

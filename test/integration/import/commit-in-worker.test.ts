@@ -10,20 +10,15 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Channel, InputOf, OutputOf, Result } from '../../../shared/contract/index.ts';
-import { dispatch } from '../../../shared/dispatch.ts';
-import { trustedPaths } from '../../../db/files/grants.ts';
-import { noDialogs } from '../../../db/handlers/deps.ts';
-import { createHandlers } from '../../../db/handlers/index.ts';
 import { verifyHistory } from '../../../db/history.ts';
 import { readImportFile } from '../../../db/import/read.ts';
 import { readRememberedMapping } from '../../../db/import/remembered.ts';
 import { commitImport } from '../../../db/import/run.ts';
 import { LATEST_VERSION } from '../../../db/migrations/index.ts';
-import { RegisterSession } from '../../../db/session.ts';
+import type { RegisterSession } from '../../../db/session.ts';
 import { installCaptureTriggers } from '../../../db/team/row-spec.ts';
 import { inThreadRunner, type WorkRunner, workerRunner } from '../../../db/work/runner.ts';
-import { idsByName, makeTempDir, type TempDir } from '../helpers.ts';
+import { countingJobs, dumpRegister, makeApp, makeTempDir, type TempDir } from '../helpers.ts';
 
 let tmp: TempDir;
 const runners: WorkRunner[] = [];
@@ -40,37 +35,10 @@ afterEach(async () => {
 
 /** A window's handlers on `work`, with a fixed clock (so two registers' history can be compared whole). */
 function appWith(work: WorkRunner) {
-  const session = new RegisterSession();
-  sessions.push(session);
-  const jobs: string[] = [];
-  const counted: WorkRunner = {
-    run: (kind, input) => {
-      jobs.push(kind);
-      return work.run(kind, input);
-    },
-    close: () => work.close(),
-  };
-  const handlers = createHandlers({
-    files: trustedPaths,
-    session,
-    now: () => new Date('2026-12-01T09:00:00Z'),
-    user: () => 'Alice Example',
-    dialogs: noDialogs,
-    work: counted,
-  });
-  const call = <C extends Channel>(channel: C, input: InputOf<C>) =>
-    dispatch(handlers, channel, input) as Promise<Result<OutputOf<C>>>;
-  const ok = async <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> => {
-    const r = await call(channel, input);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  const fail = async <C extends Channel>(channel: C, input: InputOf<C>) => {
-    const r = await call(channel, input);
-    if (r.ok) throw new Error(`${channel} succeeded but was expected to fail`);
-    return r.error;
-  };
-  return { session, ok, fail, call, jobs };
+  const { work: counted, jobs } = countingJobs(work);
+  const app = makeApp({ work: counted, now: () => new Date('2026-12-01T09:00:00Z') });
+  sessions.push(app.session);
+  return { ...app, jobs };
 }
 
 function worker(): WorkRunner {
@@ -89,31 +57,6 @@ function csvOf(path: string, rows: number, opts: { extra?: boolean } = {}): stri
   }
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
-}
-
-/** Every row of every table, ids replaced by what they stand for; hashes (of those ids) and op ids left out. */
-function dump(db: Database.Database): Record<string, unknown[]> {
-  const canon = idsByName(db);
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((t) => [
-      t,
-      (db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all() as Record<string, unknown>[]).map((r) =>
-        Object.fromEntries(
-          Object.entries(r)
-            .filter(([k]) => k !== 'hash' && k !== 'prev_hash' && k !== 'op_id')
-            // A row captured for sync is stamped with the clock (SQL), not the write's time.
-            .map(([k, v]) => [
-              k,
-              t === 'team_outbox' && k === 'at' && r['entity'] === 'row' ? 'clock' : canon(v),
-            ]),
-        ),
-      ),
-    ]),
-  );
 }
 
 function teamRegister(db: Database.Database): void {
@@ -147,7 +90,7 @@ describe('the import commit in the worker', () => {
       expect((await app.ok('risks:list', {})).length).toBe(600);
       const outbox = db.prepare('SELECT count(*) FROM team_outbox').pluck().get() as number;
       expect(outbox > 0).toBe(team);
-      dumps.push(dump(db));
+      dumps.push(dumpRegister(db));
     }
     // And as the main process's own connection wrote it before (pv15: `commitImport` on the session's connection).
     for (const [i, team] of [
@@ -160,7 +103,7 @@ describe('the import commit in the worker', () => {
       if (team) teamRegister(db);
       const file = await readImportFile(csv, readRememberedMapping(db));
       commitImport(db, file, { accept: [] }, { now: '2026-12-01T09:00:00.000Z', by: 'Alice Example' });
-      expect(dump(db)).toEqual(dumps[i]);
+      expect(dumpRegister(db)).toEqual(dumps[i]);
     }
     expect(dumps[1]).toEqual(dumps[0]);
     expect(dumps[3]).toEqual(dumps[2]);

@@ -7,19 +7,12 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Channel, InputOf, OutputOf } from '../../../shared/contract/index.ts';
-import { dispatch } from '../../../shared/dispatch.ts';
-import type { Result } from '../../../shared/errors.ts';
 import type { ImportRowPreview } from '../../../shared/import/types.ts';
-import { noDialogs } from '../../../db/handlers/deps.ts';
-import { createHandlers } from '../../../db/handlers/index.ts';
-import { trustedPaths } from '../../../db/files/grants.ts';
-import { RegisterSession } from '../../../db/session.ts';
 import { previewContext } from '../../../db/import/run.ts';
 import { runJob } from '../../../db/work/jobs.ts';
 import { inThreadRunner, type WorkRunner, workerRunner } from '../../../db/work/runner.ts';
 import type { TempDir } from '../helpers.ts';
-import { makeTempDir } from '../helpers.ts';
+import { makeApp, makeTempDir } from '../helpers.ts';
 
 const ROWS = 10_000;
 
@@ -36,28 +29,7 @@ function bigCsv(path: string, opts: { problems: boolean }): string {
 }
 
 function appWith(work: WorkRunner) {
-  const session = new RegisterSession();
-  const handlers = createHandlers({
-    files: trustedPaths,
-    session,
-    now: () => new Date('2026-12-01T09:00:00Z'),
-    user: () => 'Alice Example',
-    dialogs: noDialogs,
-    work,
-  });
-  const call = <C extends Channel>(channel: C, input: InputOf<C>) =>
-    dispatch(handlers, channel, input) as Promise<Result<OutputOf<C>>>;
-  const ok = async <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> => {
-    const r = await call(channel, input);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  const fail = async <C extends Channel>(channel: C, input: InputOf<C>) => {
-    const r = await call(channel, input);
-    if (r.ok) throw new Error(`${channel} succeeded but was expected to fail`);
-    return r.error;
-  };
-  return { session, ok, fail };
+  return makeApp({ work, now: () => new Date('2026-12-01T09:00:00Z') });
 }
 
 const runners: [string, () => WorkRunner][] = [

@@ -9,20 +9,15 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Channel, InputOf, OutputOf, Result } from '../../../shared/contract/index.ts';
-import { dispatch } from '../../../shared/dispatch.ts';
-import { trustedPaths } from '../../../db/files/grants.ts';
-import { noDialogs } from '../../../db/handlers/deps.ts';
-import { createHandlers } from '../../../db/handlers/index.ts';
 import { verifyHistory } from '../../../db/history.ts';
 import {
   importRegisterWorkbook,
   loadRegisterWorkbook,
   parseRegisterWorkbook,
 } from '../../../db/import/register-workbook.ts';
-import { RegisterSession } from '../../../db/session.ts';
+import type { RegisterSession } from '../../../db/session.ts';
 import { inThreadRunner, type WorkRunner, workerRunner } from '../../../db/work/runner.ts';
-import { idsByName, makeTempDir, type TempDir } from '../helpers.ts';
+import { countingJobs, dumpRegister, makeApp, makeTempDir, type TempDir } from '../helpers.ts';
 
 let tmp: TempDir;
 const runners: WorkRunner[] = [];
@@ -41,64 +36,16 @@ const NOW = '2026-12-01T09:00:00.000Z';
 
 /** A window's handlers on `work`, with a fixed clock (so two registers' history can be compared whole). */
 function appWith(work: WorkRunner) {
-  const session = new RegisterSession();
-  sessions.push(session);
-  const jobs: string[] = [];
-  const counted: WorkRunner = {
-    run: (kind, input) => {
-      jobs.push(kind);
-      return work.run(kind, input);
-    },
-    close: () => work.close(),
-  };
-  const handlers = createHandlers({
-    files: trustedPaths,
-    session,
-    now: () => new Date(NOW),
-    user: () => 'Alice Example',
-    dialogs: noDialogs,
-    work: counted,
-  });
-  const call = <C extends Channel>(channel: C, input: InputOf<C>) =>
-    dispatch(handlers, channel, input) as Promise<Result<OutputOf<C>>>;
-  const ok = async <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> => {
-    const r = await call(channel, input);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  const fail = async <C extends Channel>(channel: C, input: InputOf<C>) => {
-    const r = await call(channel, input);
-    if (r.ok) throw new Error(`${channel} succeeded but was expected to fail`);
-    return r.error;
-  };
-  return { session, ok, fail, jobs };
+  const { work: counted, jobs } = countingJobs(work);
+  const app = makeApp({ work: counted, now: () => new Date(NOW) });
+  sessions.push(app.session);
+  return { ...app, jobs };
 }
 
 function worker(): WorkRunner {
   const w = workerRunner(resolve('db/work/worker.ts'));
   runners.push(w);
   return w;
-}
-
-/** Every row of every table, ids replaced by what they stand for; hashes (of those ids) and op ids left out. */
-function dump(db: Database.Database): Record<string, unknown[]> {
-  const canon = idsByName(db);
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((t) => [
-      t,
-      (db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all() as Record<string, unknown>[]).map((r) =>
-        Object.fromEntries(
-          Object.entries(r)
-            .filter(([k]) => k !== 'hash' && k !== 'prev_hash' && k !== 'op_id')
-            .map(([k, v]) => [k, canon(v)]),
-        ),
-      ),
-    ]),
-  );
 }
 
 /** A register workbook of the sample register (its owners, Key, controls…) and `rows` more risks, with actions. */
@@ -182,7 +129,7 @@ describe('a register workbook imported through the worker', () => {
       expect(verifyHistory(db)).toMatchObject({ ok: true });
       expect((await app.ok('risks:list', {})).length).toBe(1519);
       answers.push({ preview, page, result });
-      dumps.push(dump(db));
+      dumps.push(dumpRegister(db));
     }
     expect(answers[1]).toEqual(answers[0]);
     expect(JSON.stringify(answers[1])).toBe(JSON.stringify(answers[0]));
@@ -196,7 +143,7 @@ describe('a register workbook imported through the worker', () => {
       now: NOW,
       by: 'Alice Example',
     });
-    expect(dump(app.session.db)).toEqual(dumps[1]);
+    expect(dumpRegister(app.session.db)).toEqual(dumps[1]);
   }, 120_000);
 
   it('refuses a workbook changed since its preview, and writes nothing', async () => {

@@ -10,16 +10,11 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Channel, InputOf, OutputOf, Result } from '../../../shared/contract/index.ts';
-import { dispatch } from '../../../shared/dispatch.ts';
-import { trustedPaths } from '../../../db/files/grants.ts';
-import { noDialogs } from '../../../db/handlers/deps.ts';
-import { createHandlers } from '../../../db/handlers/index.ts';
 import { verifyHistory } from '../../../db/history.ts';
-import { RegisterSession } from '../../../db/session.ts';
+import type { RegisterSession } from '../../../db/session.ts';
 import { writeTransaction } from '../../../db/transaction.ts';
 import { type WorkRunner, workerRunner } from '../../../db/work/runner.ts';
-import { makeTempDir, type TempDir } from '../helpers.ts';
+import { makeApp, makeTempDir, type TempDir } from '../helpers.ts';
 
 let tmp: TempDir;
 const runners: WorkRunner[] = [];
@@ -42,30 +37,15 @@ function newWorker(): WorkRunner {
 
 /** `backupWorker`: a second worker for backups, so a backup is not queued behind the commit in the first. */
 function app(opts: { backupWorker?: boolean } = {}) {
-  const session = new RegisterSession();
-  sessions.push(session);
   const main = newWorker();
   const backups = opts.backupWorker ? newWorker() : main;
   const work: WorkRunner = {
     run: (kind, input) => (kind === 'register:backup' ? backups : main).run(kind, input),
     close: () => main.close(),
   };
-  const handlers = createHandlers({
-    files: trustedPaths,
-    session,
-    now: () => new Date(),
-    user: () => 'Alice Example',
-    dialogs: noDialogs,
-    work,
-  });
-  const call = <C extends Channel>(channel: C, input: InputOf<C>) =>
-    dispatch(handlers, channel, input) as Promise<Result<OutputOf<C>>>;
-  const ok = async <C extends Channel>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> => {
-    const r = await call(channel, input);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  return { session, call, ok };
+  const app = makeApp({ work, now: () => new Date() });
+  sessions.push(app.session);
+  return app;
 }
 
 function csvOf(path: string, rows: number, prefix = 'W'): string {
